@@ -1,0 +1,4 @@
+export { descriptorSetPath } from "./descriptor-set.js";
+export * as gridCasesV1 from "./gen/index.civic.grid_cases.v1.js";
+export * as googleProtobuf from "./gen/index.google.protobuf.js";
+export * as googleRpc from "./gen/index.google.rpc.js";
