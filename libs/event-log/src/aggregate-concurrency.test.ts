@@ -1,0 +1,82 @@
+import { ConflictError } from "@civic/service-kit";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AggregateRepository } from "./aggregate-repository.js";
+import { EventLog } from "./event-log.js";
+import { StreamVersionTakenError } from "./event-store.js";
+import {
+  added,
+  type CounterEvent,
+  type CounterState,
+  counterEvolver,
+  openTestBed,
+  silentLogger,
+  type TestBed,
+} from "./testing/fixtures.js";
+
+describe("appending under concurrency", () => {
+  let bed: TestBed;
+  let log: EventLog;
+  let counters: AggregateRepository<CounterState, CounterEvent>;
+
+  beforeAll(async () => {
+    bed = await openTestBed(inject("mongoUri"), inject("natsUrl"), "concurrency");
+    log = await EventLog.open({
+      db: bed.db,
+      nats: bed.nats,
+      domain: "concurrency-test",
+      logger: silentLogger,
+    });
+    counters = log.repository("counter", "counters", counterEvolver);
+  });
+  afterAll(async () => {
+    await log.close();
+    await bed.close();
+  });
+
+  it("30 appends of the same version: exactly one wins, 29 conflict, no gap and no duplicate", async () => {
+    await log.store.append("counter-race", 1, added(1));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, index) => log.store.append("counter-race", 2, added(index))),
+    );
+    const won = results.filter((result) => result.status === "fulfilled");
+    const lost = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(29);
+    for (const failure of lost) {
+      expect(failure.reason).toBeInstanceOf(StreamVersionTakenError);
+      expect(failure.reason.currentVersion).toBe(2);
+    }
+    const versions = (await log.store.readStream("counter-race")).map((event) => event.version);
+    expect(versions).toEqual([1, 2]);
+  });
+
+  it("callers holding an old version get a conflict naming the current version", async () => {
+    await counters.create("stale", () => added(5));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => counters.execute("stale", () => added(1), 1)),
+    );
+    const conflicts = results.filter(
+      (result): result is PromiseRejectedResult => result.status === "rejected",
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(conflicts).toHaveLength(9);
+    for (const conflict of conflicts) {
+      expect(conflict.reason).toBeInstanceOf(ConflictError);
+      expect((conflict.reason as ConflictError).metadata.currentVersion).toBe("2");
+    }
+    expect(await counters.load("stale")).toEqual({ state: { total: 6 }, version: 2 });
+  });
+
+  it("without an expected version a lost race is retried on fresh state, so no addition is lost", async () => {
+    await counters.create("shared", () => added(0));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => counters.execute("shared", () => added(1))),
+    );
+    const succeeded = results.filter((result) => result.status === "fulfilled").length;
+    const loaded = await counters.load("shared");
+    expect(loaded.state.total).toBe(succeeded);
+    expect(loaded.version).toBe(succeeded + 1);
+    const versions = (await log.store.readStream("counter-shared")).map((event) => event.version);
+    expect(versions).toEqual(Array.from({ length: succeeded + 1 }, (_, index) => index + 1));
+  });
+});

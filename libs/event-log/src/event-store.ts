@@ -1,0 +1,96 @@
+import type { Collection, Db } from "mongodb";
+import { v7 as uuidv7 } from "uuid";
+import { isDuplicateKeyError } from "./duplicate-key.js";
+import type { StoredEvent } from "./stored-event.js";
+
+export interface NewEvent<Data extends object = object> {
+  type: string;
+  data: Data;
+}
+
+export interface EventStoreOptions {
+  /** CloudEvents source of this service, e.g. "civic/grid-cases". */
+  source: string;
+  /** NATS subject prefix of this service's events, e.g. "civic.grid-cases". */
+  subjectPrefix: string;
+  now?: () => Date;
+  newEventId?: () => string;
+}
+
+/** Raised when another writer already committed the version this append wanted. */
+export class StreamVersionTakenError extends Error {
+  override readonly name = "StreamVersionTakenError";
+  constructor(
+    readonly stream: string,
+    readonly attemptedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`stream ${stream} is at version ${currentVersion}; version ${attemptedVersion} is taken`);
+  }
+}
+
+/**
+ * The service's event log: one `events` collection with a unique index on
+ * (stream, version). Appending version n+1 of a stream is the commit; the unique index
+ * decides races on MongoDB and on FerretDB alike.
+ */
+export class EventStore {
+  readonly events: Collection<StoredEvent>;
+  readonly now: () => Date;
+  private readonly newEventId: () => string;
+
+  constructor(
+    db: Db,
+    private readonly options: EventStoreOptions,
+  ) {
+    this.events = db.collection<StoredEvent>("events");
+    this.now = options.now ?? (() => new Date());
+    this.newEventId = options.newEventId ?? uuidv7;
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.events.createIndexes([
+      { key: { stream: 1, version: 1 }, name: "stream_version", unique: true },
+      { key: { time: 1 }, name: "time" },
+    ]);
+  }
+
+  /** Commits `event` as `version` of `stream`; throws StreamVersionTakenError on a lost race. */
+  async append(stream: string, version: number, event: NewEvent, traceparent?: string): Promise<StoredEvent> {
+    const stored: StoredEvent = {
+      _id: this.newEventId(),
+      stream,
+      version,
+      type: event.type,
+      subject: `${this.options.subjectPrefix}.${event.type}`,
+      source: this.options.source,
+      data: event.data as Record<string, unknown>,
+      time: this.now(),
+      ...(traceparent ? { traceparent } : {}),
+    };
+    try {
+      await this.events.insertOne(stored);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      throw new StreamVersionTakenError(stream, version, await this.currentVersion(stream));
+    }
+    return stored;
+  }
+
+  /** Events of `stream` after `afterVersion`, in version order. */
+  readStream(stream: string, afterVersion = 0): Promise<StoredEvent[]> {
+    return this.events
+      .find({ stream, version: { $gt: afterVersion } })
+      .sort({ version: 1 })
+      .toArray();
+  }
+
+  async currentVersion(stream: string): Promise<number> {
+    const [latest] = await this.events
+      .find({ stream }, { projection: { version: 1 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    return latest?.version ?? 0;
+  }
+}

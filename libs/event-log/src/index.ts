@@ -1,0 +1,48 @@
+export {
+  AggregateRepository,
+  type AggregateRepositoryOptions,
+  type Committed,
+  type EventPublisher,
+  type Evolver,
+  type Loaded,
+} from "./aggregate-repository.js";
+export { type CloudEvent, MalformedEventError, parseCloudEvent } from "./cloud-event.js";
+export { isDuplicateKeyError } from "./duplicate-key.js";
+export {
+  type DeadLetter,
+  type DeliveredEvent,
+  type EventConsumerOptions,
+  PoisonEventError,
+  type RunningConsumer,
+  startEventConsumer,
+} from "./event-consumer.js";
+export { EventLog, type EventLogOptions } from "./event-log.js";
+export { EventRelay, type EventRelayOptions } from "./event-relay.js";
+export { EventStore, type EventStoreOptions, type NewEvent, StreamVersionTakenError } from "./event-store.js";
+export {
+  type ConsumerSetup,
+  domainStream,
+  ensureConsumer,
+  ensureStream,
+  type StreamSetup,
+} from "./jetstream-setup.js";
+export {
+  ensureProjectionIndexes,
+  type ProjectedState,
+  type Projection,
+  type ProjectionStep,
+  type ProjectorOptions,
+  projectionSteps,
+  readProjection,
+  startProjector,
+} from "./projector.js";
+export { RelayBook, type RelayCheckpoint, type RelayMark } from "./relay-marks.js";
+export {
+  RelaySweeper,
+  type RelaySweeperOptions,
+  type SnapshotRepairer,
+  type SweepReport,
+} from "./relay-sweeper.js";
+export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
+export { type StoredEvent, toCloudEvent } from "./stored-event.js";
+export { aggregateIdOf, streamId, streamKind } from "./stream-id.js";

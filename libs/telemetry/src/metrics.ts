@@ -1,0 +1,97 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** One registry per process, with Node's default process metrics. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export const metrics = {
+  rpcServerRequests: new Counter({
+    name: "rpc_server_requests_total",
+    help: "gRPC calls handled, by method and status code",
+    labelNames: ["method", "code"] as const,
+    registers: [registry],
+  }),
+  rpcServerDuration: new Histogram({
+    name: "rpc_server_duration_seconds",
+    help: "gRPC call latency",
+    labelNames: ["method", "code"] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  httpServerRequests: new Counter({
+    name: "http_server_requests_total",
+    help: "HTTP requests handled, by route and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [registry],
+  }),
+  httpServerDuration: new Histogram({
+    name: "http_server_duration_seconds",
+    help: "HTTP request latency",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  consumerRedeliveries: new Counter({
+    name: "event_consumer_redeliveries_total",
+    help: "Events delivered again to a consumer",
+    labelNames: ["consumer"] as const,
+    registers: [registry],
+  }),
+  consumerTerminated: new Counter({
+    name: "event_consumer_terminated_total",
+    help: "Events a consumer gave up on (kept as dead letters)",
+    labelNames: ["consumer"] as const,
+    registers: [registry],
+  }),
+  consumerLag: new Gauge({
+    name: "event_consumer_lag",
+    help: "Events waiting for a consumer (pending plus unacknowledged)",
+    labelNames: ["consumer"] as const,
+    registers: [registry],
+  }),
+  outboxUnpublishedEvents: new Gauge({
+    name: "outbox_unpublished_events",
+    help: "Committed events the relay has not published yet",
+    labelNames: ["service"] as const,
+    registers: [registry],
+  }),
+  outboxOldestUnpublishedAgeSeconds: new Gauge({
+    name: "outbox_oldest_unpublished_age_seconds",
+    help: "Age of the oldest committed event not yet published",
+    labelNames: ["service"] as const,
+    registers: [registry],
+  }),
+};
+
+/** The event-consumer hooks of libs/event-log, feeding the consumer metrics. */
+export const consumerMetrics = {
+  redelivered: (consumer: string) => metrics.consumerRedeliveries.inc({ consumer }),
+  terminated: (consumer: string) => metrics.consumerTerminated.inc({ consumer }),
+  lag: (consumer: string, pending: number) => metrics.consumerLag.set({ consumer }, pending),
+};
+
+/** Serves GET /metrics in the Prometheus text format. */
+export async function startMetricsServer(options: { port: number; host?: string }) {
+  const server = createServer((request, response) => {
+    if (request.method !== "GET" || request.url !== "/metrics") {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (body) => response.writeHead(200, { "content-type": registry.contentType }).end(body),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

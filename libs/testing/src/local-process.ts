@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+/** A child process whose recent output is kept for error messages. */
+export interface LocalProcess {
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startLocalProcess(command: string, args: string[]): LocalProcess {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return {
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Polls `ready` until it resolves true; fails with the process's output otherwise. */
+export async function waitUntilReady(
+  name: string,
+  process: LocalProcess,
+  ready: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.child.exitCode !== null) {
+      throw new Error(`${name} exited with code ${process.child.exitCode}:\n${process.output()}`);
+    }
+    if (await ready().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await process.stop();
+  throw new Error(`${name} was not ready after ${timeoutMs} ms:\n${process.output()}`);
+}

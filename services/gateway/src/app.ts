@@ -1,0 +1,84 @@
+import type { gridCasesV1 } from "@civic/contracts";
+import type { ServiceError } from "@grpc/grpc-js";
+import express, { type ErrorRequestHandler } from "express";
+import type { Logger } from "pino";
+import { grpcCaller } from "./grpc-call.js";
+import { problemFromGrpcError } from "./grpc-problem.js";
+import { httpTelemetry } from "./http-telemetry.js";
+import { problemTypes, sendProblem } from "./problem.js";
+import { caseRoutes } from "./routes/cases.js";
+
+export interface GatewayOptions {
+  cases: gridCasesV1.CaseServiceClient;
+  /** How long the gateway waits for a service before answering 504 or 503. */
+  deadlineMs: number;
+  logger: Logger;
+  /** Largest JSON body accepted. */
+  bodyLimit?: string;
+}
+
+export function createGatewayApp(options: GatewayOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(httpTelemetry());
+  app.use(
+    express.json({ limit: options.bodyLimit ?? "64kb", type: ["application/json", "application/*+json"] }),
+  );
+  app.use(caseRoutes({ cases: options.cases, call: grpcCaller({ deadlineMs: options.deadlineMs }) }));
+  app.use((request, response) => {
+    sendProblem(response, {
+      type: problemTypes.notFound,
+      title: "Not found",
+      status: 404,
+      detail: `No route for ${request.method} ${request.path}`,
+      instance: request.originalUrl,
+    });
+  });
+  app.use(errorHandler(options.logger));
+  return app;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    if (isGrpcError(error)) {
+      const problem = problemFromGrpcError(error, request.originalUrl);
+      if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
+      sendProblem(response, problem);
+      return;
+    }
+    if (error?.type === "entity.parse.failed") {
+      sendProblem(response, {
+        type: problemTypes.malformedJson,
+        title: "The body is not valid JSON",
+        status: 400,
+        detail: String(error.message),
+        instance: request.originalUrl,
+      });
+      return;
+    }
+    if (typeof error?.status === "number" && error.status >= 400 && error.status < 500) {
+      sendProblem(response, {
+        type: problemTypes.invalidRequest,
+        title: "The request is invalid",
+        status: error.status,
+        detail: String(error.message),
+        instance: request.originalUrl,
+      });
+      return;
+    }
+    logger.error({ err: error, path: request.path }, "request failed");
+    sendProblem(response, {
+      type: problemTypes.internal,
+      title: "Internal error",
+      status: 500,
+      detail: "The request could not be completed",
+      instance: request.originalUrl,
+    });
+  };
+}
+
+function isGrpcError(error: unknown): error is ServiceError {
+  return (
+    error instanceof Error && typeof (error as Partial<ServiceError>).code === "number" && "metadata" in error
+  );
+}

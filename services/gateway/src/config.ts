@@ -1,0 +1,16 @@
+import { durationMs, loadConfig, port } from "@civic/service-kit";
+import { z } from "zod";
+
+export const gatewayConfigSchema = z.object({
+  PORT: port().default(8080),
+  METRICS_PORT: port().default(9464),
+  GRID_CASES_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
+    .default("127.0.0.1:50051"),
+  GRPC_DEADLINE_MS: durationMs().default(5_000),
+  SHUTDOWN_GRACE_MS: durationMs().default(10_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+});
+
+export const loadGatewayConfig = () => loadConfig(gatewayConfigSchema);

@@ -1,0 +1,74 @@
+import { parseGrpcError } from "@civic/service-kit";
+import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { type Problem, problemTypes } from "./problem.js";
+
+const byCode: Partial<Record<GrpcStatus, { status: number; type: string; title: string }>> = {
+  [GrpcStatus.INVALID_ARGUMENT]: {
+    status: 400,
+    type: problemTypes.invalidRequest,
+    title: "The request is invalid",
+  },
+  [GrpcStatus.FAILED_PRECONDITION]: {
+    status: 400,
+    type: problemTypes.preconditionFailed,
+    title: "The request does not fit the current state",
+  },
+  [GrpcStatus.OUT_OF_RANGE]: {
+    status: 400,
+    type: problemTypes.invalidRequest,
+    title: "The request is out of range",
+  },
+  [GrpcStatus.UNAUTHENTICATED]: {
+    status: 401,
+    type: problemTypes.unauthenticated,
+    title: "Authentication is required",
+  },
+  [GrpcStatus.PERMISSION_DENIED]: {
+    status: 403,
+    type: problemTypes.forbidden,
+    title: "The caller may not do this",
+  },
+  [GrpcStatus.NOT_FOUND]: { status: 404, type: problemTypes.notFound, title: "Not found" },
+  [GrpcStatus.ALREADY_EXISTS]: { status: 409, type: problemTypes.conflict, title: "It already exists" },
+  [GrpcStatus.ABORTED]: { status: 409, type: problemTypes.conflict, title: "It was changed concurrently" },
+  [GrpcStatus.RESOURCE_EXHAUSTED]: {
+    status: 429,
+    type: problemTypes.tooManyRequests,
+    title: "Too many requests",
+  },
+  [GrpcStatus.UNAVAILABLE]: {
+    status: 503,
+    type: problemTypes.unavailable,
+    title: "The service is unavailable",
+  },
+  [GrpcStatus.DEADLINE_EXCEEDED]: {
+    status: 504,
+    type: problemTypes.timeout,
+    title: "The service did not answer in time",
+  },
+};
+
+/** Maps a gRPC error to problem details, following grpc-gateway's status mapping. */
+export function problemFromGrpcError(error: ServiceError, instance: string): Problem {
+  const parsed = parseGrpcError(error);
+  const mapped = byCode[parsed.code as GrpcStatus];
+  if (!mapped) {
+    return {
+      type: problemTypes.internal,
+      title: "Internal error",
+      status: 500,
+      detail: "The request could not be completed",
+      instance,
+    };
+  }
+  const problem: Problem = { ...mapped, detail: parsed.message, instance };
+  if (parsed.reason) problem.reason = parsed.reason;
+  if (parsed.violations.length > 0) {
+    problem.errors = parsed.violations.map((violation) => ({
+      field: violation.field,
+      detail: violation.description,
+    }));
+  }
+  for (const [key, value] of Object.entries(parsed.metadata)) problem[key] = value;
+  return problem;
+}

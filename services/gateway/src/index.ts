@@ -1,0 +1,2 @@
+export { createGatewayApp, type GatewayOptions } from "./app.js";
+export { startGateway } from "./server.js";

@@ -1,0 +1,21 @@
+import type { z } from "zod";
+import type { FieldProblem } from "./problem.js";
+
+/** Checks request input against a schema; violations name the offending fields. */
+export function validate<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): { ok: true; value: z.infer<Schema> } | { ok: false; errors: FieldProblem[] } {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const errors = result.error.issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join("."),
+        detail: "is not a known field",
+      }));
+    }
+    return [{ field: issue.path.join(".") || "(body)", detail: issue.message }];
+  });
+  return { ok: false, errors };
+}

@@ -1,0 +1,18 @@
+import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { z } from "zod";
+
+export const gridCasesConfigSchema = z.object({
+  ...serviceConfigShape,
+  GRPC_PORT: port().default(50051),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/)
+    .default("grid_cases"),
+});
+
+export type GridCasesConfig = Pick<
+  z.infer<typeof gridCasesConfigSchema>,
+  "MONGODB_URI" | "MONGODB_DATABASE" | "NATS_URL" | "GRPC_PORT" | "SHUTDOWN_GRACE_MS"
+>;
+
+export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

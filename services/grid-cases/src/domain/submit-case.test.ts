@@ -1,0 +1,67 @@
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { describe, expect, it } from "vitest";
+import { evolveCase, initialCaseState } from "./case.js";
+import { decideSubmitCase, type SubmitCase } from "./submit-case.js";
+
+const validCommand = (): SubmitCase => ({
+  caseId: "c-1",
+  channel: "hotline_12345",
+  requestType: "complaint",
+  categoryCode: "manhole-cover-missing",
+  title: "  Manhole cover missing on Jida Road ",
+  description: "The cover outside No. 12 is gone; a child nearly fell in.",
+  areaId: "440402-001-002-003",
+  address: "12 Jida Road",
+  reporterName: "Ms Chen",
+  submittedBy: "operator-7",
+  submittedAt: new Date("2026-03-02T01:30:00Z"),
+});
+
+describe("submitting a case", () => {
+  it("given no case, a valid submission records it as submitted with trimmed text", () => {
+    const event = decideSubmitCase(validCommand(), initialCaseState());
+    expect(event.type).toBe("case.submitted");
+    expect(event.data.title).toBe("Manhole cover missing on Jida Road");
+    expect(event.data.submittedAt).toBe("2026-03-02T01:30:00.000Z");
+    expect(evolveCase(initialCaseState(), event)).toMatchObject({ status: "submitted", caseId: "c-1" });
+  });
+
+  it("given an existing case, submitting the same id again is refused", () => {
+    const existing = evolveCase(initialCaseState(), decideSubmitCase(validCommand(), initialCaseState()));
+    expect(() => decideSubmitCase(validCommand(), existing)).toThrow(AlreadyExistsError);
+  });
+
+  it("reports every invalid field at once", () => {
+    const command = {
+      ...validCommand(),
+      channel: "fax",
+      requestType: "",
+      categoryCode: "Not A Code",
+      title: "   ",
+      description: "x".repeat(2001),
+      areaId: "",
+      reporterName: "名".repeat(51),
+    };
+    let error: unknown;
+    try {
+      decideSubmitCase(command, initialCaseState());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).violations.map((violation) => violation.field).sort()).toEqual([
+      "areaId",
+      "categoryCode",
+      "channel",
+      "description",
+      "reporterName",
+      "requestType",
+      "title",
+    ]);
+  });
+
+  it("counts characters, not bytes, for limits: a 50-character Chinese name is accepted", () => {
+    const event = decideSubmitCase({ ...validCommand(), reporterName: "陈".repeat(50) }, initialCaseState());
+    expect(event.data.reporterName).toHaveLength(50);
+  });
+});

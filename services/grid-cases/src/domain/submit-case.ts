@@ -1,0 +1,77 @@
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import {
+  type CaseEvent,
+  type CaseState,
+  type Channel,
+  channels,
+  type RequestType,
+  requestTypes,
+} from "./case.js";
+
+export interface SubmitCase {
+  caseId: string;
+  channel: string;
+  requestType: string;
+  categoryCode: string;
+  title: string;
+  description: string;
+  areaId: string;
+  address: string;
+  reporterName: string;
+  submittedBy: string;
+  submittedAt: Date;
+}
+
+type Violation = { field: string; description: string };
+
+const categoryCodePattern = /^[a-z][a-z0-9-]{1,63}$/;
+
+function textViolation(field: string, value: string, { required, max }: { required: boolean; max: number }) {
+  const trimmed = value.trim();
+  if (required && trimmed === "") return { field, description: "must not be empty" };
+  if ([...trimmed].length > max) return { field, description: `must be at most ${max} characters` };
+  return undefined;
+}
+
+export function validateSubmitCase(command: SubmitCase): Violation[] {
+  const violations: (Violation | undefined)[] = [
+    channels.includes(command.channel as Channel)
+      ? undefined
+      : { field: "channel", description: `must be one of ${channels.join(", ")}` },
+    requestTypes.includes(command.requestType as RequestType)
+      ? undefined
+      : { field: "requestType", description: `must be one of ${requestTypes.join(", ")}` },
+    categoryCodePattern.test(command.categoryCode)
+      ? undefined
+      : { field: "categoryCode", description: "must be a catalogue code such as manhole-cover-missing" },
+    textViolation("title", command.title, { required: true, max: 100 }),
+    textViolation("description", command.description, { required: true, max: 2000 }),
+    textViolation("areaId", command.areaId, { required: true, max: 64 }),
+    textViolation("address", command.address, { required: false, max: 200 }),
+    textViolation("reporterName", command.reporterName, { required: false, max: 50 }),
+  ];
+  return violations.filter((violation): violation is Violation => violation !== undefined);
+}
+
+/** Decides the submission of a new case: the command must be valid and the case new. */
+export function decideSubmitCase(command: SubmitCase, state: CaseState): CaseEvent {
+  const violations = validateSubmitCase(command);
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status !== "none") throw new AlreadyExistsError(`case ${command.caseId} already exists`);
+  return {
+    type: "case.submitted",
+    data: {
+      caseId: command.caseId,
+      channel: command.channel as Channel,
+      requestType: command.requestType as RequestType,
+      categoryCode: command.categoryCode,
+      title: command.title.trim(),
+      description: command.description.trim(),
+      areaId: command.areaId.trim(),
+      address: command.address.trim(),
+      reporterName: command.reporterName.trim(),
+      submittedBy: command.submittedBy,
+      submittedAt: command.submittedAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { type GridCasesConfig, gridCasesConfigSchema } from "./config.js";
+export { type RunningGridCases, startGridCases } from "./service.js";

@@ -1,0 +1,68 @@
+import { gridCasesV1 } from "@civic/contracts";
+import { EventLog } from "@civic/event-log";
+import { startGrpcServer } from "@civic/service-kit";
+import { metrics } from "@civic/telemetry";
+import { connect } from "@nats-io/transport-node";
+import { type CommandStartedEvent, MongoClient } from "mongodb";
+import type { Logger } from "pino";
+import { v7 as uuidv7 } from "uuid";
+import { caseGrpcService } from "./adapters/case-grpc-service.js";
+import { CaseIntake } from "./app/case-intake.js";
+import type { GridCasesConfig } from "./config.js";
+import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
+
+export interface RunningGridCases {
+  grpcPort: number;
+  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
+  stops: { name: string; stop: () => Promise<void> }[];
+}
+
+/** Wires the grid-cases service: storage, event log, use cases and the gRPC server. */
+export async function startGridCases(
+  config: GridCasesConfig,
+  logger: Logger,
+  options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
+): Promise<RunningGridCases> {
+  const mongo = new MongoClient(config.MONGODB_URI, {
+    monitorCommands: options.onMongoCommand !== undefined,
+  });
+  if (options.onMongoCommand) mongo.on("commandStarted", options.onMongoCommand);
+  await mongo.connect();
+  const db = mongo.db(config.MONGODB_DATABASE);
+  const nats = await connect({ servers: config.NATS_URL, name: "grid-cases", maxReconnectAttempts: -1 });
+  const eventLog = await EventLog.open({
+    db,
+    nats,
+    domain: "grid-cases",
+    logger,
+    onBacklog: ({ unpublished, oldestAgeSeconds }) => {
+      metrics.outboxUnpublishedEvents.set({ service: "grid-cases" }, unpublished);
+      metrics.outboxOldestUnpublishedAgeSeconds.set({ service: "grid-cases" }, oldestAgeSeconds);
+    },
+  });
+  const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
+    initialState: initialCaseState,
+    evolve: evolveCase,
+  });
+  eventLog.startSweeper();
+  const server = await startGrpcServer({
+    port: config.GRPC_PORT,
+    logger,
+    services: [
+      {
+        name: "civic.grid_cases.v1.CaseService",
+        definition: gridCasesV1.CaseServiceService,
+        implementation: caseGrpcService(new CaseIntake(cases, uuidv7)),
+      },
+    ],
+  });
+  return {
+    grpcPort: server.port,
+    stops: [
+      { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "event log", stop: () => eventLog.close() },
+      { name: "NATS", stop: () => nats.drain() },
+      { name: "MongoDB", stop: () => mongo.close() },
+    ],
+  };
+}

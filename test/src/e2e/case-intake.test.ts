@@ -1,0 +1,156 @@
+import { initTelemetry } from "@civic/telemetry";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+
+const validCase = {
+  channel: "hotline_12345",
+  requestType: "complaint",
+  categoryCode: "manhole-cover-missing",
+  title: "Manhole cover missing on Jida Road",
+  description: "The cover outside No. 12 is gone since this morning.",
+  areaId: "440402-001-002-003",
+  address: "12 Jida Road, Xiangzhou",
+  reporterName: "Ms Chen",
+};
+
+/** The case's event, once the relay has published it. */
+async function publishedSubmission(nats: NatsConnection, caseId: string) {
+  const jsm = await jetstreamManager(nats);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const message = await jsm.streams
+      .getMessage("CIVIC_GRID_CASES", { last_by_subj: "civic.grid-cases.case.submitted" })
+      .catch(() => null);
+    if (message?.json<{ data: { caseId: string } }>().data.caseId === caseId) return message;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no case.submitted event for ${caseId} on CIVIC_GRID_CASES`);
+}
+
+describe("case intake through the gateway", () => {
+  let platform: TestPlatform;
+  let mongo: MongoClient;
+  let nats: NatsConnection;
+  const eventCount = () => mongo.db(platform.databaseName).collection("events").countDocuments();
+
+  beforeAll(async () => {
+    initTelemetry({ serviceName: "e2e" });
+    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    mongo = await MongoClient.connect(inject("mongoUri"));
+    nats = await connect({ servers: inject("natsUrl") });
+  });
+  afterAll(async () => {
+    await platform.stop();
+    await nats.drain();
+    await mongo.db(platform.databaseName).dropDatabase();
+    await mongo.close();
+  });
+
+  it("posts a case, reads it back, and its event on JetStream carries the request's trace id", async () => {
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const posted = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify(validCase),
+    });
+    expect(posted.status).toBe(201);
+    const created = (await posted.json()) as { caseId: string };
+    expect(created).toMatchObject({
+      ...validCase,
+      status: "submitted",
+      version: 1,
+      submittedBy: "anonymous",
+    });
+    expect(posted.headers.get("location")).toBe(`/api/v1/cases/${created.caseId}`);
+
+    const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(created);
+
+    const message = await publishedSubmission(nats, created.caseId);
+    const event = message.json<{ id: string; type: string; subject: string; traceparent: string }>();
+    expect(event.type).toBe("civic.grid-cases.case.submitted");
+    expect(event.subject).toBe(`case-${created.caseId}`);
+    expect(message.header.get("Nats-Msg-Id")).toBe(event.id);
+    expect(message.header.get("traceparent").split("-")[1]).toBe(traceId);
+    expect(event.traceparent.split("-")[1]).toBe(traceId);
+  });
+
+  it("malformed JSON gives 400 problem+json and stores nothing", async () => {
+    const before = await eventCount();
+    const response = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"channel": "app", ',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 400, type: "urn:civic:problem:malformed-json" });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("wrong field types give 400 naming each offending field, and store nothing", async () => {
+    const before = await eventCount();
+    const response = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...validCase, title: 42, channel: "fax", areaId: { $ne: null }, extra: true }),
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      "areaId",
+      "channel",
+      "extra",
+      "title",
+    ]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("values the service refuses come back as 400 with the service's field violations", async () => {
+    const before = await eventCount();
+    const response = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...validCase, title: "   ", categoryCode: "Bad Code" }),
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      "categoryCode",
+      "title",
+    ]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("an unknown case id gives 404 problem+json; an unknown route gives 404 problem+json", async () => {
+    const missing = await fetch(`${platform.gatewayUrl}/api/v1/cases/0193f5a2-0000-7000-8000-000000000000`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("application/problem+json");
+    const unknown = await fetch(`${platform.gatewayUrl}/api/v1/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ status: 404, type: "urn:civic:problem:not-found" });
+  });
+});
+
+describe("the gateway when grid-cases is down", () => {
+  it("answers 503 problem+json within its deadline instead of hanging", async () => {
+    const platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 1_500);
+    try {
+      await platform.stopGridCases();
+      const started = Date.now();
+      const response = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(validCase),
+      });
+      expect(Date.now() - started).toBeLessThan(1_500 + 500);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+    } finally {
+      await platform.stop();
+    }
+  });
+});

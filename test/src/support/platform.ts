@@ -1,0 +1,67 @@
+import type { AddressInfo } from "node:net";
+import { gridCasesV1 } from "@civic/contracts";
+import { createGatewayApp } from "@civic/gateway";
+import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
+import { clientInterceptors } from "@civic/service-kit";
+import { uniqueDatabaseName } from "@civic/testing";
+import { credentials } from "@grpc/grpc-js";
+import type { CommandStartedEvent } from "mongodb";
+import pino from "pino";
+
+export const quietLogger = pino({ level: "silent" });
+
+/** grid-cases and the gateway, in this process, on free ports. */
+export interface TestPlatform {
+  gatewayUrl: string;
+  databaseName: string;
+  gridCases: RunningGridCases;
+  stopGridCases(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(
+  mongoUri: string,
+  natsUrl: string,
+  deadlineMs = 2_000,
+  onMongoCommand?: (event: CommandStartedEvent) => void,
+): Promise<TestPlatform> {
+  const databaseName = uniqueDatabaseName("e2e");
+  const gridCases = await startGridCases(
+    {
+      MONGODB_URI: mongoUri,
+      MONGODB_DATABASE: databaseName,
+      NATS_URL: natsUrl,
+      GRPC_PORT: 0,
+      SHUTDOWN_GRACE_MS: 2_000,
+    },
+    quietLogger,
+    onMongoCommand ? { onMongoCommand } : {},
+  );
+  const cases = new gridCasesV1.CaseServiceClient(
+    `127.0.0.1:${gridCases.grpcPort}`,
+    credentials.createInsecure(),
+    {
+      interceptors: clientInterceptors(),
+    },
+  );
+  const app = createGatewayApp({ cases, deadlineMs, logger: quietLogger });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  let gridCasesStopped = false;
+  const stopGridCases = async () => {
+    if (gridCasesStopped) return;
+    gridCasesStopped = true;
+    for (const step of gridCases.stops) await step.stop();
+  };
+  return {
+    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    databaseName,
+    gridCases,
+    stopGridCases,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      cases.close();
+      await stopGridCases();
+    },
+  };
+}
