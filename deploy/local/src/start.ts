@@ -45,7 +45,12 @@ function startService(spec: ServiceSpec): ChildProcess {
   const child = spawn(process.execPath, [resolve(root, spec.entry)], {
     env: { ...process.env, ...spec.env },
     stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group: a Ctrl-C reaches only this process, which stops the
+    // services one after another (gateway first) instead of all at once.
+    detached: true,
   });
+  const killWithParent = () => child.kill("SIGKILL");
+  process.once("exit", killWithParent);
   child.once("exit", (code, signal) => {
     if (!stopping) {
       say(`${spec.name} exited (${signal ?? code}); stopping the platform`);

@@ -49,10 +49,10 @@ export class EventStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.events.createIndexes([
-      { key: { stream: 1, version: 1 }, name: "stream_version", unique: true },
-      { key: { time: 1 }, name: "time" },
-    ]);
+    // One index per command: FerretDB v1 drops the connection when a createIndexes with
+    // several indexes meets indexes that already exist.
+    await this.events.createIndex({ stream: 1, version: 1 }, { name: "stream_version", unique: true });
+    await this.events.createIndex({ time: 1 }, { name: "time" });
   }
 
   /** Commits `event` as `version` of `stream`; throws StreamVersionTakenError on a lost race. */

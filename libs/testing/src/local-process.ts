@@ -7,8 +7,15 @@ export interface LocalProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts `command` in its own process group, so a Ctrl-C in the terminal reaches only
+ * the parent, which stops its children in order; the children die with the parent.
+ */
 export function startLocalProcess(command: string, args: string[]): LocalProcess {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const killWithParent = () => child.kill("SIGKILL");
+  process.once("exit", killWithParent);
+  child.once("exit", () => process.off("exit", killWithParent));
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
