@@ -1,3 +1,4 @@
+import { currentTraceparent, initTelemetry, traceIdOf } from "@civic/telemetry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers } from "@nats-io/transport-node";
@@ -50,6 +51,7 @@ describe("event consumers", () => {
   };
 
   beforeAll(async () => {
+    initTelemetry({ serviceName: "consumer-test" });
     bed = await openTestBed(inject("mongoUri"), inject("natsUrl"), "consumers");
     js = jetstream(bed.nats);
     jsm = await jetstreamManager(bed.nats);
@@ -61,8 +63,9 @@ describe("event consumers", () => {
     await bed.close();
   });
 
-  it("the same event delivered twice changes state once", async () => {
+  it("the same event delivered twice changes state once, handled inside the producer's trace", async () => {
     const handled: string[] = [];
+    const traceIds: (string | undefined)[] = [];
     running.push(
       await startEventConsumer({
         js,
@@ -76,6 +79,7 @@ describe("event consumers", () => {
         handle: async ({ event }) => {
           await bed.db.collection("once_effects").insertOne({ eventId: event.id });
           handled.push(event.id);
+          traceIds.push(traceIdOf(currentTraceparent() ?? ""));
         },
       }),
     );
@@ -95,6 +99,7 @@ describe("event consumers", () => {
     );
     expect(await bed.db.collection("once_effects").countDocuments({ eventId: "evt-once" })).toBe(1);
     expect(handled.sort()).toEqual(["evt-once", "evt-other"]);
+    expect(traceIds).toEqual(["4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736"]);
   });
 
   it("a failing handler is retried with backoff; malformed and poison messages are terminated and kept", async () => {
