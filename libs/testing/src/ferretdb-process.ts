@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { freePort } from "./free-port.js";
-import { type LocalProcess, startLocalProcess, waitUntilReady } from "./local-process.js";
+import { startRestartable } from "./local-process.js";
 import { toolPath } from "./tools.js";
 
 export interface FerretDbProcess {
@@ -48,24 +48,14 @@ export async function startFerretDb(
     `--state-dir=${dataDir}`,
     "--log-level=warn",
   ];
-  let current: LocalProcess | undefined;
-  const start = async () => {
-    const process = startLocalProcess(toolPath("ferretdb"), args);
-    current = process;
-    await waitUntilReady("FerretDB", process, () => answersPing(uri));
-  };
-  const stop = async () => {
-    await current?.stop();
-    current = undefined;
-  };
-  await start();
+  const server = await startRestartable("FerretDB", toolPath("ferretdb"), args, () => answersPing(uri));
   return {
     uri,
     dataDir,
-    stop,
-    restart: start,
+    stop: server.stop,
+    restart: server.restart,
     async dispose() {
-      await stop();
+      await server.stop();
       if (temporary) rmSync(dataDir, { recursive: true, force: true });
     },
   };

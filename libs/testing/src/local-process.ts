@@ -56,3 +56,33 @@ export async function waitUntilReady(
   await process.stop();
   throw new Error(`${name} was not ready after ${timeoutMs} ms:\n${process.output()}`);
 }
+
+/** A local server that tests can stop and start again with the same arguments. */
+export interface RestartableProcess {
+  isRunning(): boolean;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function startRestartable(
+  name: string,
+  command: string,
+  args: string[],
+  ready: () => Promise<boolean>,
+): Promise<RestartableProcess> {
+  let current: LocalProcess | undefined;
+  const start = async () => {
+    const process = startLocalProcess(command, args);
+    current = process;
+    await waitUntilReady(name, process, ready);
+  };
+  await start();
+  return {
+    isRunning: () => current !== undefined,
+    stop: async () => {
+      await current?.stop();
+      current = undefined;
+    },
+    restart: start,
+  };
+}

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { freePort } from "./free-port.js";
-import { type LocalProcess, startLocalProcess, waitUntilReady } from "./local-process.js";
+import { startRestartable } from "./local-process.js";
 import { toolPath } from "./tools.js";
 
 export interface NatsServerProcess {
@@ -37,35 +37,21 @@ export async function startNatsServer(
   const temporary = options.storeDir === undefined;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), "civic-nats-"));
   const url = `nats://127.0.0.1:${port}`;
-  let current: LocalProcess | undefined;
-
-  const start = async () => {
-    const process = startLocalProcess(toolPath("nats-server"), [
-      "-js",
-      "-a",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-sd",
-      storeDir,
-    ]);
-    current = process;
-    await waitUntilReady("nats-server", process, () => jetStreamAnswers(url));
-  };
-  const stop = async () => {
-    await current?.stop();
-    current = undefined;
-  };
-  await start();
+  const server = await startRestartable(
+    "nats-server",
+    toolPath("nats-server"),
+    ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir],
+    () => jetStreamAnswers(url),
+  );
   return {
     url,
     port,
     storeDir,
-    isRunning: () => current !== undefined,
-    stop,
-    restart: start,
+    isRunning: server.isRunning,
+    stop: server.stop,
+    restart: server.restart,
     async dispose() {
-      await stop();
+      await server.stop();
       if (temporary) rmSync(storeDir, { recursive: true, force: true });
     },
   };
