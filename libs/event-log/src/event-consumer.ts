@@ -1,4 +1,4 @@
-import { extractTraceContext, withSpan } from "@civic/telemetry";
+import { consumerMetrics, extractTraceContext, withSpan } from "@civic/telemetry";
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { SpanKind } from "@opentelemetry/api";
 import type { Db } from "mongodb";
@@ -57,11 +57,6 @@ export interface EventConsumerOptions {
    * handlers that are idempotent by their own unique keys, such as projectors.
    */
   skipProcessed?: boolean;
-  metrics?: {
-    redelivered: (consumer: string) => void;
-    terminated: (consumer: string) => void;
-    lag: (consumer: string, pending: number) => void;
-  };
   lagIntervalMs?: number;
   now?: () => Date;
 }
@@ -91,7 +86,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const deadLetters = options.db.collection<DeadLetter>("dead_letters");
   const processed = options.db.collection<ProcessedMark>("processed_events");
   const messages = await consumer.consume({ max_messages: options.maxAckPending ?? 100 });
-  const lagTimer = options.metrics ? watchLag(consumer, options) : undefined;
+  const lagTimer = watchLag(consumer, options);
 
   const terminate = async (message: JsMsg, reason: string) => {
     await deadLetters
@@ -109,13 +104,13 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         if (!isDuplicateKeyError(error)) throw error;
       });
     message.term(reason);
-    options.metrics?.terminated(options.durable);
+    consumerMetrics.terminated(options.durable);
     options.logger.warn({ consumer: options.durable, seq: message.seq, reason }, "event terminated");
   };
 
   const handleMessage = async (message: JsMsg) => {
     const deliveryCount = message.info.deliveryCount;
-    if (deliveryCount > 1) options.metrics?.redelivered(options.durable);
+    if (deliveryCount > 1) consumerMetrics.redelivered(options.durable);
     let event: CloudEvent;
     try {
       event = parseCloudEvent(message.string());
@@ -185,7 +180,7 @@ function watchLag(consumer: Consumer, options: EventConsumerOptions): NodeJS.Tim
   const timer = setInterval(() => {
     consumer
       .info(true)
-      .then((info) => options.metrics?.lag(options.durable, info.num_pending + info.num_ack_pending))
+      .then((info) => consumerMetrics.lag(options.durable, info.num_pending + info.num_ack_pending))
       .catch(() => undefined);
   }, options.lagIntervalMs ?? 5_000);
   timer.unref();

@@ -1,3 +1,4 @@
+import { metrics } from "@civic/telemetry";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Db } from "mongodb";
@@ -19,6 +20,7 @@ export interface EventLogOptions {
   logger: Logger;
   sweepIntervalMs?: number;
   now?: () => Date;
+  /** Called after each sweep besides updating the outbox metrics. */
   onBacklog?: (backlog: { unpublished: number; oldestAgeSeconds: number }) => void;
 }
 
@@ -56,7 +58,11 @@ export class EventLog {
       logger: options.logger,
       now,
       ...(options.sweepIntervalMs ? { intervalMs: options.sweepIntervalMs } : {}),
-      ...(options.onBacklog ? { onBacklog: options.onBacklog } : {}),
+      onBacklog: (backlog) => {
+        metrics.outboxUnpublishedEvents.set({ service: options.domain }, backlog.unpublished);
+        metrics.outboxOldestUnpublishedAgeSeconds.set({ service: options.domain }, backlog.oldestAgeSeconds);
+        options.onBacklog?.(backlog);
+      },
     });
   }
 

@@ -1,7 +1,6 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { EventLog } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
-import { metrics } from "@civic/telemetry";
 import { connect } from "@nats-io/transport-node";
 import { type CommandStartedEvent, MongoClient } from "mongodb";
 import type { Logger } from "pino";
@@ -35,10 +34,6 @@ export async function startGridCases(
     nats,
     domain: "grid-cases",
     logger,
-    onBacklog: ({ unpublished, oldestAgeSeconds }) => {
-      metrics.outboxUnpublishedEvents.set({ service: "grid-cases" }, unpublished);
-      metrics.outboxOldestUnpublishedAgeSeconds.set({ service: "grid-cases" }, oldestAgeSeconds);
-    },
   });
   const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
     initialState: initialCaseState,
