@@ -1,0 +1,108 @@
+import { InvalidArgumentError } from "@civic/service-kit";
+
+/**
+ * Working days in China (UTC+8, no daylight saving): Monday to Friday, minus public
+ * holidays, plus the weekend days the State Council declares make-up working days (调休).
+ * Calendars are data, one per year, loaded from the published arrangement.
+ */
+export interface CalendarYear {
+  year: number;
+  /** Inclusive ranges of days off, as local dates "YYYY-MM-DD". */
+  holidays: { name: string; from: string; to: string }[];
+  /** Weekend days that are working days. */
+  makeUpWorkingDays: string[];
+}
+
+const chinaOffsetMs = 8 * 3_600_000;
+const dayMs = 86_400_000;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The local (UTC+8) date of an instant, as "YYYY-MM-DD". */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
+}
+
+/** The instant a local (UTC+8) date ends, i.e. 24:00 that day. */
+export function endOfChinaDate(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + dayMs - chinaOffsetMs);
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + dayMs).toISOString().slice(0, 10);
+}
+
+function isWeekend(date: string): boolean {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+function validDate(date: string): boolean {
+  return isoDate.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+}
+
+export class WorkingCalendar {
+  private readonly daysOff = new Set<string>();
+  private readonly makeUpDays = new Set<string>();
+  private readonly years = new Set<number>();
+
+  /** Throws InvalidArgumentError naming each bad entry; nothing is loaded then. */
+  constructor(years: CalendarYear[]) {
+    const violations: { field: string; description: string }[] = [];
+    years.forEach((year, y) => {
+      year.holidays.forEach((holiday, h) => {
+        const field = `years[${y}].holidays[${h}]`;
+        if (!validDate(holiday.from) || !validDate(holiday.to) || holiday.from > holiday.to) {
+          violations.push({ field, description: "needs valid dates with from ≤ to" });
+          return;
+        }
+        for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) this.daysOff.add(date);
+      });
+      year.makeUpWorkingDays.forEach((date, d) => {
+        const field = `years[${y}].makeUpWorkingDays[${d}]`;
+        if (!validDate(date)) violations.push({ field, description: "is not a valid date" });
+        else if (!isWeekend(date)) violations.push({ field, description: `${date} is not a weekend day` });
+        else if (this.daysOff.has(date)) violations.push({ field, description: `${date} is also a holiday` });
+        else this.makeUpDays.add(date);
+      });
+      this.years.add(year.year);
+    });
+    if (violations.length > 0) throw new InvalidArgumentError(violations);
+  }
+
+  covers(date: string): boolean {
+    return this.years.has(Number(date.slice(0, 4)));
+  }
+
+  isWorkingDay(date: string): boolean {
+    if (this.makeUpDays.has(date)) return true;
+    return !isWeekend(date) && !this.daysOff.has(date);
+  }
+
+  /**
+   * The end of the `count`-th working day after the local date of `start`: a case
+   * submitted on Friday with 3 working days is due at 24:00 on Wednesday.
+   */
+  workingDaysAfter(start: Date, count: number): Date {
+    let date = chinaDate(start);
+    for (let counted = 0; counted < count; ) {
+      date = nextDate(date);
+      if (this.isWorkingDay(date)) counted++;
+    }
+    return endOfChinaDate(date);
+  }
+}
+
+/** The State Council General Office's 2026 arrangement (notice of 2025-11-04). */
+export const china2026: CalendarYear = {
+  year: 2026,
+  holidays: [
+    { name: "New Year's Day", from: "2026-01-01", to: "2026-01-03" },
+    { name: "Spring Festival", from: "2026-02-15", to: "2026-02-23" },
+    { name: "Qingming", from: "2026-04-04", to: "2026-04-06" },
+    { name: "Labour Day", from: "2026-05-01", to: "2026-05-05" },
+    { name: "Dragon Boat Festival", from: "2026-06-19", to: "2026-06-21" },
+    { name: "Mid-Autumn Festival", from: "2026-09-25", to: "2026-09-27" },
+    { name: "National Day", from: "2026-10-01", to: "2026-10-07" },
+  ],
+  makeUpWorkingDays: ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+};
