@@ -15,7 +15,7 @@ import { unaryHandler } from "./unary.js";
 
 const require = createRequire(import.meta.url);
 const quiet = pino({ level: "silent" });
-const someCase: gridCasesV1.Case = {
+const someCase = gridCasesV1.Case.fromPartial({
   caseId: "c-1",
   status: gridCasesV1.CaseStatus.CASE_STATUS_SUBMITTED,
   channel: gridCasesV1.Channel.CHANNEL_APP,
@@ -29,7 +29,7 @@ const someCase: gridCasesV1.Case = {
   submittedBy: "resident-1",
   submittedAt: new Date("2026-01-05T00:00:00Z"),
   version: 1,
-};
+});
 
 type Behaviour = (
   request: gridCasesV1.GetCaseRequest,
@@ -52,6 +52,7 @@ describe("gRPC server and client kit", () => {
   async function start() {
     const implementation: gridCasesV1.CaseServiceServer = {
       submitCase: unaryHandler("SubmitCase", async () => ({ case: someCase })),
+      transitionCase: unaryHandler("TransitionCase", async () => ({ case: someCase })),
       getCase: unaryHandler("GetCase", async (request: gridCasesV1.GetCaseRequest, { caller }) => {
         seen.subject = caller.subject;
         const traceparent = currentTraceparent();

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { grpcCaller } from "./grpc-call.js";
 import { problemFromGrpcError } from "./grpc-problem.js";
 import { httpTelemetry } from "./http-telemetry.js";
+import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { caseRoutes } from "./routes/cases.js";
 
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
+  /** HS256 secret for bearer tokens; without it only anonymous requests are accepted. */
+  jwtSecret?: string | undefined;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
 }
@@ -24,7 +27,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(
     express.json({ limit: options.bodyLimit ?? "64kb", type: ["application/json", "application/*+json"] }),
   );
-  app.use(caseRoutes({ cases: options.cases, call: grpcCaller({ deadlineMs: options.deadlineMs }) }));
+  const call = grpcCaller({ deadlineMs: options.deadlineMs, identify: identityFromJwt(options.jwtSecret) });
+  app.use(caseRoutes({ cases: options.cases, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,
@@ -44,6 +48,17 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       const problem = problemFromGrpcError(error, request.originalUrl);
       if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
       sendProblem(response, problem);
+      return;
+    }
+    if (error instanceof InvalidTokenError) {
+      response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
+      sendProblem(response, {
+        type: problemTypes.unauthenticated,
+        title: "Authentication failed",
+        status: 401,
+        detail: error.message,
+        instance: request.originalUrl,
+      });
       return;
     }
     if (error?.type === "entity.parse.failed") {

@@ -11,6 +11,7 @@ export const gatewayConfigSchema = z.object({
   GRPC_DEADLINE_MS: durationMs().default(5_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export const loadGatewayConfig = () => loadConfig(gatewayConfigSchema);

@@ -8,22 +8,21 @@ type UnaryInvoker<Response> = (
   callback: (error: ServiceError | null, response: Response) => void,
 ) => ClientUnaryCall;
 
-/** Calls a service for an HTTP request: with the caller's identity and a deadline. */
+/** Calls a service for an HTTP request: as the request's caller, within a deadline. */
 export type GrpcCall = <Response>(request: Request, invoke: UnaryInvoker<Response>) => Promise<Response>;
 
-/**
- * Until JWT verification arrives (the gateway issue), every request is an anonymous
- * member of the public, which may submit and read cases.
- */
-export const anonymousCaller: Caller = { subject: "anonymous", roles: ["public"], areas: [] };
-
-export function grpcCaller({ deadlineMs }: { deadlineMs: number }): GrpcCall {
-  return (_request, invoke) =>
-    new Promise((resolve, reject) => {
+export function grpcCaller(options: {
+  deadlineMs: number;
+  identify: (request: Request) => Promise<Caller>;
+}): GrpcCall {
+  return async (request, invoke) => {
+    const caller = await options.identify(request);
+    return new Promise((resolve, reject) => {
       const metadata = new Metadata();
-      callerToMetadata(anonymousCaller, metadata);
-      invoke(metadata, { deadline: new Date(Date.now() + deadlineMs) }, (error, response) =>
+      callerToMetadata(caller, metadata);
+      invoke(metadata, { deadline: new Date(Date.now() + options.deadlineMs) }, (error, response) =>
         error ? reject(error) : resolve(response),
       );
     });
+  };
 }

@@ -13,7 +13,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const cases = new gridCasesV1.CaseServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
     interceptors: clientInterceptors(),
   });
-  const app = createGatewayApp({ cases, deadlineMs: config.GRPC_DEADLINE_MS, logger });
+  const app = createGatewayApp({
+    cases,
+    deadlineMs: config.GRPC_DEADLINE_MS,
+    jwtSecret: config.JWT_SECRET,
+    logger,
+  });
   const server = app.listen(config.PORT);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { CaseIntake } from "./app/case-intake.js";
+import { CaseWorkflow } from "./app/case-workflow.js";
 import type { GridCasesConfig } from "./config.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 
@@ -47,7 +48,7 @@ export async function startGridCases(
       {
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
-        implementation: caseGrpcService(new CaseIntake(cases, uuidv7)),
+        implementation: caseGrpcService(new CaseIntake(cases, uuidv7), new CaseWorkflow(cases)),
       },
     ],
   });

@@ -10,6 +10,9 @@ import pino from "pino";
 
 export const quietLogger = pino({ level: "silent" });
 
+/** The HS256 secret the test gateway verifies bearer tokens with. */
+export const testJwtSecret = "test-secret-for-the-civic-platform-gateway";
+
 /** grid-cases and the gateway, in this process, on free ports. */
 export interface TestPlatform {
   gatewayUrl: string;
@@ -44,7 +47,7 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
-  const app = createGatewayApp({ cases, deadlineMs, logger: quietLogger });
+  const app = createGatewayApp({ cases, deadlineMs, jwtSecret: testJwtSecret, logger: quietLogger });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   let gridCasesStopped = false;

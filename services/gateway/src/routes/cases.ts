@@ -3,12 +3,62 @@ import type { Metadata } from "@grpc/grpc-js";
 import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
-import { problemTypes, sendProblem } from "../problem.js";
+import { type FieldProblem, type Problem, problemTypes, sendProblem } from "../problem.js";
 import { validate } from "../validation.js";
 
 const channelNames = enumNames(gridCasesV1.Channel, "CHANNEL_");
 const requestTypeNames = enumNames(gridCasesV1.RequestType, "REQUEST_TYPE_");
 const caseStatusNames = enumNames(gridCasesV1.CaseStatus, "CASE_STATUS_");
+const satisfactionNames = enumNames(gridCasesV1.Satisfaction, "SATISFACTION_");
+
+const expectedVersion = z.number().int().min(1).optional();
+const step = <Action extends string, Shape extends z.ZodRawShape>(action: Action, shape: Shape) =>
+  z.object({ action: z.literal(action), expectedVersion, ...shape }).strict();
+
+/** One lifecycle step per body; `action` names it, the other fields are its inputs. */
+const transitionBody = z.discriminatedUnion("action", [
+  step("accept", {}),
+  step("reject", { reason: z.string() }),
+  step("dispatch", { departmentId: z.string() }),
+  step("sign_for", {}),
+  step("return", { reason: z.string(), basis: z.string() }),
+  step("start_work", {}),
+  step("resolve", { result: z.string() }),
+  step("record_return_visit", {
+    satisfaction: z.enum(satisfactionNames.names as [string, ...string[]]),
+    comment: z.string().optional(),
+  }),
+  step("reopen", { reason: z.string() }),
+  step("close", {}),
+]);
+
+function actionOf(body: z.infer<typeof transitionBody>): gridCasesV1.TransitionCaseRequest["action"] {
+  switch (body.action) {
+    case "accept":
+      return { $case: "accept", value: {} };
+    case "reject":
+      return { $case: "reject", value: { reason: body.reason } };
+    case "dispatch":
+      return { $case: "dispatch", value: { departmentId: body.departmentId } };
+    case "sign_for":
+      return { $case: "signFor", value: {} };
+    case "return":
+      return { $case: "returnCase", value: { reason: body.reason, basis: body.basis } };
+    case "start_work":
+      return { $case: "startWork", value: {} };
+    case "resolve":
+      return { $case: "resolve", value: { result: body.result } };
+    case "record_return_visit":
+      return {
+        $case: "recordReturnVisit",
+        value: { satisfaction: satisfactionNames.fromName(body.satisfaction), comment: body.comment ?? "" },
+      };
+    case "reopen":
+      return { $case: "reopen", value: { reason: body.reason } };
+    case "close":
+      return { $case: "close", value: {} };
+  }
+}
 
 const submitCaseBody = z
   .object({
@@ -39,6 +89,11 @@ export function caseJson(value: gridCasesV1.Case) {
     submittedBy: value.submittedBy,
     submittedAt: value.submittedAt?.toISOString(),
     version: value.version,
+    departmentId: value.departmentId,
+    result: value.result,
+    satisfaction: satisfactionNames.toName(value.satisfaction),
+    reopenCount: value.reopenCount,
+    timeline: value.timeline.map((entry) => ({ ...entry, at: entry.at?.toISOString() })),
   };
 }
 
@@ -54,14 +109,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   router.post("/api/v1/cases", async (request, response) => {
     const body = validate(submitCaseBody, request.body);
     if (!body.ok) {
-      sendProblem(response, {
-        type: problemTypes.invalidRequest,
-        title: "The request is invalid",
-        status: 400,
-        detail: "Some fields are missing or have the wrong type",
-        instance: request.originalUrl,
-        errors: body.errors,
-      });
+      sendProblem(response, invalidBody(request.originalUrl, body.errors));
       return;
     }
     const input = body.value;
@@ -88,6 +136,30 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
     response.status(201).location(`/api/v1/cases/${submitted.case.caseId}`).json(caseJson(submitted.case));
   });
 
+  router.post("/api/v1/cases/:caseId/transitions", async (request, response) => {
+    const body = validate(transitionBody, request.body);
+    if (!body.ok) {
+      sendProblem(response, invalidBody(request.originalUrl, body.errors));
+      return;
+    }
+    const moved = await call<gridCasesV1.TransitionCaseResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        cases.transitionCase(
+          {
+            caseId: request.params.caseId as string,
+            expectedVersion: body.value.expectedVersion ?? 0,
+            action: actionOf(body.value),
+          },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    if (!moved.case) throw new Error("TransitionCase answered without a case");
+    response.json(caseJson(moved.case));
+  });
+
   router.get("/api/v1/cases/:caseId", async (request, response) => {
     const found = await call<gridCasesV1.GetCaseResponse>(request, (metadata: Metadata, options, callback) =>
       cases.getCase({ caseId: request.params.caseId }, metadata, options, callback),
@@ -97,4 +169,15 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   });
 
   return router;
+}
+
+function invalidBody(instance: string, errors: FieldProblem[]): Problem {
+  return {
+    type: problemTypes.invalidRequest,
+    title: "The request is invalid",
+    status: 400,
+    detail: "Some fields are missing or have the wrong type",
+    instance,
+    errors,
+  };
 }

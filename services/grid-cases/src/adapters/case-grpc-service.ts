@@ -1,18 +1,31 @@
-import { gridCasesV1 } from "@civic/contracts";
+import type { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
-import type { CaseIntake, CaseView } from "../app/case-intake.js";
+import type { CaseIntake } from "../app/case-intake.js";
+import type { CaseView } from "../app/case-view.js";
+import type { CaseWorkflow } from "../app/case-workflow.js";
+import type { CaseCommand } from "../domain/case-lifecycle.js";
 import {
   channelFromProto,
   channelToProto,
   requestTypeFromProto,
   requestTypeToProto,
+  satisfactionFromProto,
+  satisfactionToProto,
+  statusToProto,
 } from "./enum-mapping.js";
 
-/** gRPC face of case intake: maps messages to use cases and back. */
-export function caseGrpcService(intake: CaseIntake): gridCasesV1.CaseServiceServer {
+const method = (name: string) => `civic.grid_cases.v1.CaseService/${name}`;
+
+function requireCaseId(caseId: string): void {
+  if (caseId.trim() === "")
+    throw new InvalidArgumentError([{ field: "caseId", description: "must not be empty" }]);
+}
+
+/** gRPC face of the case use cases: maps messages to commands and views back to messages. */
+export function caseGrpcService(intake: CaseIntake, workflow: CaseWorkflow): gridCasesV1.CaseServiceServer {
   return {
     submitCase: unaryHandler(
-      "civic.grid_cases.v1.CaseService/SubmitCase",
+      method("SubmitCase"),
       async (request: gridCasesV1.SubmitCaseRequest, { caller }) => {
         const view = await intake.submit(
           {
@@ -30,22 +43,64 @@ export function caseGrpcService(intake: CaseIntake): gridCasesV1.CaseServiceServ
         return { case: toProtoCase(view) };
       },
     ),
-    getCase: unaryHandler(
-      "civic.grid_cases.v1.CaseService/GetCase",
-      async (request: gridCasesV1.GetCaseRequest) => {
-        if (request.caseId.trim() === "") {
-          throw new InvalidArgumentError([{ field: "caseId", description: "must not be empty" }]);
+    transitionCase: unaryHandler(
+      method("TransitionCase"),
+      async (request: gridCasesV1.TransitionCaseRequest, { caller }) => {
+        requireCaseId(request.caseId);
+        if (request.expectedVersion < 0) {
+          throw new InvalidArgumentError([{ field: "expectedVersion", description: "must not be negative" }]);
         }
-        return { case: toProtoCase(await intake.get(request.caseId)) };
+        const view = await workflow.transition(
+          request.caseId,
+          commandOf(request.action),
+          caller,
+          request.expectedVersion > 0 ? request.expectedVersion : undefined,
+        );
+        return { case: toProtoCase(view) };
       },
     ),
+    getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest) => {
+      requireCaseId(request.caseId);
+      return { case: toProtoCase(await intake.get(request.caseId)) };
+    }),
   };
+}
+
+function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCommand {
+  switch (action?.$case) {
+    case "accept":
+      return { kind: "accept" };
+    case "reject":
+      return { kind: "reject", reason: action.value.reason };
+    case "dispatch":
+      return { kind: "dispatch", departmentId: action.value.departmentId };
+    case "signFor":
+      return { kind: "sign_for" };
+    case "returnCase":
+      return { kind: "return", reason: action.value.reason, basis: action.value.basis };
+    case "startWork":
+      return { kind: "start_work" };
+    case "resolve":
+      return { kind: "resolve", result: action.value.result };
+    case "recordReturnVisit":
+      return {
+        kind: "record_return_visit",
+        satisfaction: satisfactionFromProto(action.value.satisfaction),
+        comment: action.value.comment,
+      };
+    case "reopen":
+      return { kind: "reopen", reason: action.value.reason };
+    case "close":
+      return { kind: "close" };
+    default:
+      throw new InvalidArgumentError([{ field: "action", description: "must name one lifecycle step" }]);
+  }
 }
 
 function toProtoCase(view: CaseView): gridCasesV1.Case {
   return {
     caseId: view.caseId,
-    status: gridCasesV1.CaseStatus.CASE_STATUS_SUBMITTED,
+    status: statusToProto(view.status),
     channel: channelToProto(view.channel),
     requestType: requestTypeToProto(view.requestType),
     categoryCode: view.categoryCode,
@@ -57,5 +112,10 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     submittedBy: view.submittedBy,
     submittedAt: new Date(view.submittedAt),
     version: view.version,
+    departmentId: view.departmentId,
+    result: view.result,
+    satisfaction: satisfactionToProto(view.satisfaction),
+    reopenCount: view.reopenCount,
+    timeline: view.timeline.map((entry) => ({ ...entry, at: new Date(entry.at) })),
   };
 }

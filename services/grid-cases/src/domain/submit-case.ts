@@ -54,7 +54,10 @@ export function validateSubmitCase(command: SubmitCase): Violation[] {
 }
 
 /** Decides the submission of a new case: the command must be valid and the case new. */
-export function decideSubmitCase(command: SubmitCase, state: CaseState): CaseEvent {
+export function decideSubmitCase(
+  command: SubmitCase,
+  state: CaseState,
+): Extract<CaseEvent, { type: "case.submitted" }> {
   const violations = validateSubmitCase(command);
   if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (state.status !== "none") throw new AlreadyExistsError(`case ${command.caseId} already exists`);

@@ -136,9 +136,19 @@ export function requestTypeToJSON(object: RequestType): string {
   }
 }
 
+/** Where a case is in its lifecycle. */
 export enum CaseStatus {
   CASE_STATUS_UNSPECIFIED = 0,
   CASE_STATUS_SUBMITTED = 1,
+  CASE_STATUS_ACCEPTED = 2,
+  CASE_STATUS_REJECTED = 3,
+  CASE_STATUS_DISPATCHED = 4,
+  CASE_STATUS_SIGNED_FOR = 5,
+  CASE_STATUS_RETURNED = 6,
+  CASE_STATUS_IN_PROGRESS = 7,
+  CASE_STATUS_RESOLVED = 8,
+  CASE_STATUS_VISITED = 9,
+  CASE_STATUS_CLOSED = 10,
   UNRECOGNIZED = -1,
 }
 
@@ -150,6 +160,33 @@ export function caseStatusFromJSON(object: any): CaseStatus {
     case 1:
     case "CASE_STATUS_SUBMITTED":
       return CaseStatus.CASE_STATUS_SUBMITTED;
+    case 2:
+    case "CASE_STATUS_ACCEPTED":
+      return CaseStatus.CASE_STATUS_ACCEPTED;
+    case 3:
+    case "CASE_STATUS_REJECTED":
+      return CaseStatus.CASE_STATUS_REJECTED;
+    case 4:
+    case "CASE_STATUS_DISPATCHED":
+      return CaseStatus.CASE_STATUS_DISPATCHED;
+    case 5:
+    case "CASE_STATUS_SIGNED_FOR":
+      return CaseStatus.CASE_STATUS_SIGNED_FOR;
+    case 6:
+    case "CASE_STATUS_RETURNED":
+      return CaseStatus.CASE_STATUS_RETURNED;
+    case 7:
+    case "CASE_STATUS_IN_PROGRESS":
+      return CaseStatus.CASE_STATUS_IN_PROGRESS;
+    case 8:
+    case "CASE_STATUS_RESOLVED":
+      return CaseStatus.CASE_STATUS_RESOLVED;
+    case 9:
+    case "CASE_STATUS_VISITED":
+      return CaseStatus.CASE_STATUS_VISITED;
+    case 10:
+    case "CASE_STATUS_CLOSED":
+      return CaseStatus.CASE_STATUS_CLOSED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -163,10 +200,86 @@ export function caseStatusToJSON(object: CaseStatus): string {
       return "CASE_STATUS_UNSPECIFIED";
     case CaseStatus.CASE_STATUS_SUBMITTED:
       return "CASE_STATUS_SUBMITTED";
+    case CaseStatus.CASE_STATUS_ACCEPTED:
+      return "CASE_STATUS_ACCEPTED";
+    case CaseStatus.CASE_STATUS_REJECTED:
+      return "CASE_STATUS_REJECTED";
+    case CaseStatus.CASE_STATUS_DISPATCHED:
+      return "CASE_STATUS_DISPATCHED";
+    case CaseStatus.CASE_STATUS_SIGNED_FOR:
+      return "CASE_STATUS_SIGNED_FOR";
+    case CaseStatus.CASE_STATUS_RETURNED:
+      return "CASE_STATUS_RETURNED";
+    case CaseStatus.CASE_STATUS_IN_PROGRESS:
+      return "CASE_STATUS_IN_PROGRESS";
+    case CaseStatus.CASE_STATUS_RESOLVED:
+      return "CASE_STATUS_RESOLVED";
+    case CaseStatus.CASE_STATUS_VISITED:
+      return "CASE_STATUS_VISITED";
+    case CaseStatus.CASE_STATUS_CLOSED:
+      return "CASE_STATUS_CLOSED";
     case CaseStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
+}
+
+/** The resident's judgement at the return visit. */
+export enum Satisfaction {
+  SATISFACTION_UNSPECIFIED = 0,
+  SATISFACTION_SATISFIED = 1,
+  SATISFACTION_BASICALLY_SATISFIED = 2,
+  SATISFACTION_DISSATISFIED = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function satisfactionFromJSON(object: any): Satisfaction {
+  switch (object) {
+    case 0:
+    case "SATISFACTION_UNSPECIFIED":
+      return Satisfaction.SATISFACTION_UNSPECIFIED;
+    case 1:
+    case "SATISFACTION_SATISFIED":
+      return Satisfaction.SATISFACTION_SATISFIED;
+    case 2:
+    case "SATISFACTION_BASICALLY_SATISFIED":
+      return Satisfaction.SATISFACTION_BASICALLY_SATISFIED;
+    case 3:
+    case "SATISFACTION_DISSATISFIED":
+      return Satisfaction.SATISFACTION_DISSATISFIED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Satisfaction.UNRECOGNIZED;
+  }
+}
+
+export function satisfactionToJSON(object: Satisfaction): string {
+  switch (object) {
+    case Satisfaction.SATISFACTION_UNSPECIFIED:
+      return "SATISFACTION_UNSPECIFIED";
+    case Satisfaction.SATISFACTION_SATISFIED:
+      return "SATISFACTION_SATISFIED";
+    case Satisfaction.SATISFACTION_BASICALLY_SATISFIED:
+      return "SATISFACTION_BASICALLY_SATISFIED";
+    case Satisfaction.SATISFACTION_DISSATISFIED:
+      return "SATISFACTION_DISSATISFIED";
+    case Satisfaction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** One step of a case's history: who did what, when. */
+export interface TimelineEntry {
+  /** Event type, e.g. "case.dispatched". */
+  type: string;
+  by: string;
+  at?:
+    | Date
+    | undefined;
+  /** Reason, result, department or comment of the step. */
+  note: string;
 }
 
 /** A resident's problem as the platform tracks it (a work order, 工单). */
@@ -190,7 +303,130 @@ export interface Case {
     | undefined;
   /** Version of the case's event stream; grows by one with every change. */
   version: number;
+  /** Department the case is dispatched to; empty before dispatch and after a return. */
+  departmentId: string;
+  result: string;
+  satisfaction: Satisfaction;
+  reopenCount: number;
+  timeline: TimelineEntry[];
 }
+
+function createBaseTimelineEntry(): TimelineEntry {
+  return { type: "", by: "", at: undefined, note: "" };
+}
+
+export const TimelineEntry: MessageFns<TimelineEntry> = {
+  encode(message: TimelineEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.type !== "") {
+      writer.uint32(10).string(message.type);
+    }
+    if (message.by !== "") {
+      writer.uint32(18).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(26).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TimelineEntry {
+    return {
+      type: isSet(object.type) ? globalThis.String(object.type) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: TimelineEntry): unknown {
+    const obj: any = {};
+    if (message.type !== "") {
+      obj.type = message.type;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TimelineEntry>, I>>(base?: I): TimelineEntry {
+    return TimelineEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TimelineEntry>, I>>(object: I): TimelineEntry {
+    const message = createBaseTimelineEntry();
+    message.type = object.type ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
 
 function createBaseCase(): Case {
   return {
@@ -207,6 +443,11 @@ function createBaseCase(): Case {
     submittedBy: "",
     submittedAt: undefined,
     version: 0,
+    departmentId: "",
+    result: "",
+    satisfaction: 0,
+    reopenCount: 0,
+    timeline: [],
   };
 }
 
@@ -250,6 +491,21 @@ export const Case: MessageFns<Case> = {
     }
     if (message.version !== 0) {
       writer.uint32(104).int64(message.version);
+    }
+    if (message.departmentId !== "") {
+      writer.uint32(114).string(message.departmentId);
+    }
+    if (message.result !== "") {
+      writer.uint32(122).string(message.result);
+    }
+    if (message.satisfaction !== 0) {
+      writer.uint32(128).int32(message.satisfaction);
+    }
+    if (message.reopenCount !== 0) {
+      writer.uint32(136).int32(message.reopenCount);
+    }
+    for (const v of message.timeline) {
+      TimelineEntry.encode(v!, writer.uint32(146).fork()).join();
     }
     return writer;
   },
@@ -371,6 +627,46 @@ export const Case: MessageFns<Case> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.satisfaction = reader.int32() as any;
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.reopenCount = reader.int32();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.timeline.push(TimelineEntry.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -426,6 +722,21 @@ export const Case: MessageFns<Case> = {
         ? fromJsonTimestamp(object.submitted_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      departmentId: isSet(object.departmentId)
+        ? globalThis.String(object.departmentId)
+        : isSet(object.department_id)
+        ? globalThis.String(object.department_id)
+        : "",
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      satisfaction: isSet(object.satisfaction) ? satisfactionFromJSON(object.satisfaction) : 0,
+      reopenCount: isSet(object.reopenCount)
+        ? globalThis.Number(object.reopenCount)
+        : isSet(object.reopen_count)
+        ? globalThis.Number(object.reopen_count)
+        : 0,
+      timeline: globalThis.Array.isArray(object?.timeline)
+        ? object.timeline.map((e: any) => TimelineEntry.fromJSON(e))
+        : [],
     };
   },
 
@@ -470,6 +781,21 @@ export const Case: MessageFns<Case> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.departmentId !== "") {
+      obj.departmentId = message.departmentId;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.satisfaction !== 0) {
+      obj.satisfaction = satisfactionToJSON(message.satisfaction);
+    }
+    if (message.reopenCount !== 0) {
+      obj.reopenCount = Math.round(message.reopenCount);
+    }
+    if (message.timeline?.length) {
+      obj.timeline = message.timeline.map((e) => TimelineEntry.toJSON(e));
+    }
     return obj;
   },
 
@@ -491,6 +817,11 @@ export const Case: MessageFns<Case> = {
     message.submittedBy = object.submittedBy ?? "";
     message.submittedAt = object.submittedAt ?? undefined;
     message.version = object.version ?? 0;
+    message.departmentId = object.departmentId ?? "";
+    message.result = object.result ?? "";
+    message.satisfaction = object.satisfaction ?? 0;
+    message.reopenCount = object.reopenCount ?? 0;
+    message.timeline = object.timeline?.map((e) => TimelineEntry.fromPartial(e)) || [];
     return message;
   },
 };

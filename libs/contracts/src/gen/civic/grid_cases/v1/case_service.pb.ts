@@ -26,6 +26,9 @@ import {
   RequestType,
   requestTypeFromJSON,
   requestTypeToJSON,
+  Satisfaction,
+  satisfactionFromJSON,
+  satisfactionToJSON,
 } from "./case.pb.js";
 
 export interface SubmitCaseRequest {
@@ -48,6 +51,77 @@ export interface GetCaseRequest {
 }
 
 export interface GetCaseResponse {
+  case?: Case | undefined;
+}
+
+export interface TransitionCaseRequest {
+  caseId: string;
+  /** The version the caller last saw; 0 skips the check. */
+  expectedVersion: number;
+  action?:
+    | { $case: "accept"; value: AcceptAction }
+    | { $case: "reject"; value: RejectAction }
+    | { $case: "dispatch"; value: DispatchAction }
+    | { $case: "signFor"; value: SignForAction }
+    | { $case: "returnCase"; value: ReturnAction }
+    | { $case: "startWork"; value: StartWorkAction }
+    | { $case: "resolve"; value: ResolveAction }
+    | { $case: "recordReturnVisit"; value: RecordReturnVisitAction }
+    | { $case: "reopen"; value: ReopenAction }
+    | { $case: "close"; value: CloseAction }
+    | undefined;
+}
+
+/** Accept the case for handling (受理). */
+export interface AcceptAction {
+}
+
+/** Refuse the case (不予受理). */
+export interface RejectAction {
+  reason: string;
+}
+
+/** Send the case to a department (派单). */
+export interface DispatchAction {
+  departmentId: string;
+}
+
+/** The department signs for the case (签收). */
+export interface SignForAction {
+}
+
+/** The department returns the case for re-dispatch (退单). */
+export interface ReturnAction {
+  reason: string;
+  /** The rule or fact the return rests on. */
+  basis: string;
+}
+
+/** The department starts work. */
+export interface StartWorkAction {
+}
+
+/** The department finishes the work (办结). */
+export interface ResolveAction {
+  result: string;
+}
+
+/** The result of calling the resident back (回访). */
+export interface RecordReturnVisitAction {
+  satisfaction: Satisfaction;
+  comment: string;
+}
+
+/** Reopen after a dissatisfied return visit (重办); allowed once. */
+export interface ReopenAction {
+  reason: string;
+}
+
+/** Close the case. */
+export interface CloseAction {
+}
+
+export interface TransitionCaseResponse {
   case?: Case | undefined;
 }
 
@@ -464,6 +538,1048 @@ export const GetCaseResponse: MessageFns<GetCaseResponse> = {
   },
 };
 
+function createBaseTransitionCaseRequest(): TransitionCaseRequest {
+  return { caseId: "", expectedVersion: 0, action: undefined };
+}
+
+export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
+  encode(message: TransitionCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    switch (message.action?.$case) {
+      case "accept":
+        AcceptAction.encode(message.action.value, writer.uint32(82).fork()).join();
+        break;
+      case "reject":
+        RejectAction.encode(message.action.value, writer.uint32(90).fork()).join();
+        break;
+      case "dispatch":
+        DispatchAction.encode(message.action.value, writer.uint32(98).fork()).join();
+        break;
+      case "signFor":
+        SignForAction.encode(message.action.value, writer.uint32(106).fork()).join();
+        break;
+      case "returnCase":
+        ReturnAction.encode(message.action.value, writer.uint32(114).fork()).join();
+        break;
+      case "startWork":
+        StartWorkAction.encode(message.action.value, writer.uint32(122).fork()).join();
+        break;
+      case "resolve":
+        ResolveAction.encode(message.action.value, writer.uint32(130).fork()).join();
+        break;
+      case "recordReturnVisit":
+        RecordReturnVisitAction.encode(message.action.value, writer.uint32(138).fork()).join();
+        break;
+      case "reopen":
+        ReopenAction.encode(message.action.value, writer.uint32(146).fork()).join();
+        break;
+      case "close":
+        CloseAction.encode(message.action.value, writer.uint32(154).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransitionCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransitionCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.action = { $case: "accept", value: AcceptAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.action = { $case: "reject", value: RejectAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.action = { $case: "dispatch", value: DispatchAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.action = { $case: "signFor", value: SignForAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.action = { $case: "returnCase", value: ReturnAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.action = { $case: "startWork", value: StartWorkAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.action = { $case: "resolve", value: ResolveAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.action = {
+              $case: "recordReturnVisit",
+              value: RecordReturnVisitAction.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.action = { $case: "reopen", value: ReopenAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.action = { $case: "close", value: CloseAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransitionCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+      action: isSet(object.accept)
+        ? { $case: "accept", value: AcceptAction.fromJSON(object.accept) }
+        : isSet(object.reject)
+        ? { $case: "reject", value: RejectAction.fromJSON(object.reject) }
+        : isSet(object.dispatch)
+        ? { $case: "dispatch", value: DispatchAction.fromJSON(object.dispatch) }
+        : isSet(object.signFor)
+        ? { $case: "signFor", value: SignForAction.fromJSON(object.signFor) }
+        : isSet(object.sign_for)
+        ? { $case: "signFor", value: SignForAction.fromJSON(object.sign_for) }
+        : isSet(object.returnCase)
+        ? { $case: "returnCase", value: ReturnAction.fromJSON(object.returnCase) }
+        : isSet(object.return_case)
+        ? { $case: "returnCase", value: ReturnAction.fromJSON(object.return_case) }
+        : isSet(object.startWork)
+        ? { $case: "startWork", value: StartWorkAction.fromJSON(object.startWork) }
+        : isSet(object.start_work)
+        ? { $case: "startWork", value: StartWorkAction.fromJSON(object.start_work) }
+        : isSet(object.resolve)
+        ? { $case: "resolve", value: ResolveAction.fromJSON(object.resolve) }
+        : isSet(object.recordReturnVisit)
+        ? { $case: "recordReturnVisit", value: RecordReturnVisitAction.fromJSON(object.recordReturnVisit) }
+        : isSet(object.record_return_visit)
+        ? { $case: "recordReturnVisit", value: RecordReturnVisitAction.fromJSON(object.record_return_visit) }
+        : isSet(object.reopen)
+        ? { $case: "reopen", value: ReopenAction.fromJSON(object.reopen) }
+        : isSet(object.close)
+        ? { $case: "close", value: CloseAction.fromJSON(object.close) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: TransitionCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.action?.$case === "accept") {
+      obj.accept = AcceptAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "reject") {
+      obj.reject = RejectAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "dispatch") {
+      obj.dispatch = DispatchAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "signFor") {
+      obj.signFor = SignForAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "returnCase") {
+      obj.returnCase = ReturnAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "startWork") {
+      obj.startWork = StartWorkAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "resolve") {
+      obj.resolve = ResolveAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "recordReturnVisit") {
+      obj.recordReturnVisit = RecordReturnVisitAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "reopen") {
+      obj.reopen = ReopenAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "close") {
+      obj.close = CloseAction.toJSON(message.action.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransitionCaseRequest>, I>>(base?: I): TransitionCaseRequest {
+    return TransitionCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransitionCaseRequest>, I>>(object: I): TransitionCaseRequest {
+    const message = createBaseTransitionCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    switch (object.action?.$case) {
+      case "accept": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "accept", value: AcceptAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "reject": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "reject", value: RejectAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "dispatch": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "dispatch", value: DispatchAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "signFor": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "signFor", value: SignForAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "returnCase": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "returnCase", value: ReturnAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "startWork": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "startWork", value: StartWorkAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "resolve": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "resolve", value: ResolveAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "recordReturnVisit": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = {
+            $case: "recordReturnVisit",
+            value: RecordReturnVisitAction.fromPartial(object.action.value),
+          };
+        }
+        break;
+      }
+      case "reopen": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "reopen", value: ReopenAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "close": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "close", value: CloseAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseAcceptAction(): AcceptAction {
+  return {};
+}
+
+export const AcceptAction: MessageFns<AcceptAction> = {
+  encode(_: AcceptAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcceptAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcceptAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): AcceptAction {
+    return {};
+  },
+
+  toJSON(_: AcceptAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcceptAction>, I>>(base?: I): AcceptAction {
+    return AcceptAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcceptAction>, I>>(_: I): AcceptAction {
+    const message = createBaseAcceptAction();
+    return message;
+  },
+};
+
+function createBaseRejectAction(): RejectAction {
+  return { reason: "" };
+}
+
+export const RejectAction: MessageFns<RejectAction> = {
+  encode(message: RejectAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectAction {
+    return { reason: isSet(object.reason) ? globalThis.String(object.reason) : "" };
+  },
+
+  toJSON(message: RejectAction): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectAction>, I>>(base?: I): RejectAction {
+    return RejectAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectAction>, I>>(object: I): RejectAction {
+    const message = createBaseRejectAction();
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseDispatchAction(): DispatchAction {
+  return { departmentId: "" };
+}
+
+export const DispatchAction: MessageFns<DispatchAction> = {
+  encode(message: DispatchAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.departmentId !== "") {
+      writer.uint32(10).string(message.departmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DispatchAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDispatchAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DispatchAction {
+    return {
+      departmentId: isSet(object.departmentId)
+        ? globalThis.String(object.departmentId)
+        : isSet(object.department_id)
+        ? globalThis.String(object.department_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DispatchAction): unknown {
+    const obj: any = {};
+    if (message.departmentId !== "") {
+      obj.departmentId = message.departmentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DispatchAction>, I>>(base?: I): DispatchAction {
+    return DispatchAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DispatchAction>, I>>(object: I): DispatchAction {
+    const message = createBaseDispatchAction();
+    message.departmentId = object.departmentId ?? "";
+    return message;
+  },
+};
+
+function createBaseSignForAction(): SignForAction {
+  return {};
+}
+
+export const SignForAction: MessageFns<SignForAction> = {
+  encode(_: SignForAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignForAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignForAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): SignForAction {
+    return {};
+  },
+
+  toJSON(_: SignForAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignForAction>, I>>(base?: I): SignForAction {
+    return SignForAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignForAction>, I>>(_: I): SignForAction {
+    const message = createBaseSignForAction();
+    return message;
+  },
+};
+
+function createBaseReturnAction(): ReturnAction {
+  return { reason: "", basis: "" };
+}
+
+export const ReturnAction: MessageFns<ReturnAction> = {
+  encode(message: ReturnAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.basis !== "") {
+      writer.uint32(18).string(message.basis);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.basis = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnAction {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      basis: isSet(object.basis) ? globalThis.String(object.basis) : "",
+    };
+  },
+
+  toJSON(message: ReturnAction): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.basis !== "") {
+      obj.basis = message.basis;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnAction>, I>>(base?: I): ReturnAction {
+    return ReturnAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnAction>, I>>(object: I): ReturnAction {
+    const message = createBaseReturnAction();
+    message.reason = object.reason ?? "";
+    message.basis = object.basis ?? "";
+    return message;
+  },
+};
+
+function createBaseStartWorkAction(): StartWorkAction {
+  return {};
+}
+
+export const StartWorkAction: MessageFns<StartWorkAction> = {
+  encode(_: StartWorkAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartWorkAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartWorkAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): StartWorkAction {
+    return {};
+  },
+
+  toJSON(_: StartWorkAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartWorkAction>, I>>(base?: I): StartWorkAction {
+    return StartWorkAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartWorkAction>, I>>(_: I): StartWorkAction {
+    const message = createBaseStartWorkAction();
+    return message;
+  },
+};
+
+function createBaseResolveAction(): ResolveAction {
+  return { result: "" };
+}
+
+export const ResolveAction: MessageFns<ResolveAction> = {
+  encode(message: ResolveAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== "") {
+      writer.uint32(10).string(message.result);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveAction {
+    return { result: isSet(object.result) ? globalThis.String(object.result) : "" };
+  },
+
+  toJSON(message: ResolveAction): unknown {
+    const obj: any = {};
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResolveAction>, I>>(base?: I): ResolveAction {
+    return ResolveAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResolveAction>, I>>(object: I): ResolveAction {
+    const message = createBaseResolveAction();
+    message.result = object.result ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordReturnVisitAction(): RecordReturnVisitAction {
+  return { satisfaction: 0, comment: "" };
+}
+
+export const RecordReturnVisitAction: MessageFns<RecordReturnVisitAction> = {
+  encode(message: RecordReturnVisitAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.satisfaction !== 0) {
+      writer.uint32(8).int32(message.satisfaction);
+    }
+    if (message.comment !== "") {
+      writer.uint32(18).string(message.comment);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordReturnVisitAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordReturnVisitAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.satisfaction = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.comment = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordReturnVisitAction {
+    return {
+      satisfaction: isSet(object.satisfaction) ? satisfactionFromJSON(object.satisfaction) : 0,
+      comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
+    };
+  },
+
+  toJSON(message: RecordReturnVisitAction): unknown {
+    const obj: any = {};
+    if (message.satisfaction !== 0) {
+      obj.satisfaction = satisfactionToJSON(message.satisfaction);
+    }
+    if (message.comment !== "") {
+      obj.comment = message.comment;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordReturnVisitAction>, I>>(base?: I): RecordReturnVisitAction {
+    return RecordReturnVisitAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordReturnVisitAction>, I>>(object: I): RecordReturnVisitAction {
+    const message = createBaseRecordReturnVisitAction();
+    message.satisfaction = object.satisfaction ?? 0;
+    message.comment = object.comment ?? "";
+    return message;
+  },
+};
+
+function createBaseReopenAction(): ReopenAction {
+  return { reason: "" };
+}
+
+export const ReopenAction: MessageFns<ReopenAction> = {
+  encode(message: ReopenAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReopenAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReopenAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReopenAction {
+    return { reason: isSet(object.reason) ? globalThis.String(object.reason) : "" };
+  },
+
+  toJSON(message: ReopenAction): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReopenAction>, I>>(base?: I): ReopenAction {
+    return ReopenAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReopenAction>, I>>(object: I): ReopenAction {
+    const message = createBaseReopenAction();
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseCloseAction(): CloseAction {
+  return {};
+}
+
+export const CloseAction: MessageFns<CloseAction> = {
+  encode(_: CloseAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CloseAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCloseAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): CloseAction {
+    return {};
+  },
+
+  toJSON(_: CloseAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CloseAction>, I>>(base?: I): CloseAction {
+    return CloseAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CloseAction>, I>>(_: I): CloseAction {
+    const message = createBaseCloseAction();
+    return message;
+  },
+};
+
+function createBaseTransitionCaseResponse(): TransitionCaseResponse {
+  return { case: undefined };
+}
+
+export const TransitionCaseResponse: MessageFns<TransitionCaseResponse> = {
+  encode(message: TransitionCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransitionCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransitionCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransitionCaseResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: TransitionCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransitionCaseResponse>, I>>(base?: I): TransitionCaseResponse {
+    return TransitionCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransitionCaseResponse>, I>>(object: I): TransitionCaseResponse {
+    const message = createBaseTransitionCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
 /** Intake and reading of grid cases. */
 export type CaseServiceService = typeof CaseServiceService;
 export const CaseServiceService = {
@@ -476,6 +1592,21 @@ export const CaseServiceService = {
     requestDeserialize: (value: Buffer): SubmitCaseRequest => SubmitCaseRequest.decode(value),
     responseSerialize: (value: SubmitCaseResponse): Buffer => Buffer.from(SubmitCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubmitCaseResponse => SubmitCaseResponse.decode(value),
+  },
+  /**
+   * Moves a case one step through its lifecycle. A step the current state does not
+   * allow is FAILED_PRECONDITION naming the state; a stale expected_version is ABORTED.
+   */
+  transitionCase: {
+    path: "/civic.grid_cases.v1.CaseService/TransitionCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TransitionCaseRequest): Buffer =>
+      Buffer.from(TransitionCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TransitionCaseRequest => TransitionCaseRequest.decode(value),
+    responseSerialize: (value: TransitionCaseResponse): Buffer =>
+      Buffer.from(TransitionCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TransitionCaseResponse => TransitionCaseResponse.decode(value),
   },
   /** Reads one case by id. */
   getCase: {
@@ -492,6 +1623,11 @@ export const CaseServiceService = {
 export interface CaseServiceServer extends UntypedServiceImplementation {
   /** Records a new case in status SUBMITTED and publishes CaseSubmitted. */
   submitCase: handleUnaryCall<SubmitCaseRequest, SubmitCaseResponse>;
+  /**
+   * Moves a case one step through its lifecycle. A step the current state does not
+   * allow is FAILED_PRECONDITION naming the state; a stale expected_version is ABORTED.
+   */
+  transitionCase: handleUnaryCall<TransitionCaseRequest, TransitionCaseResponse>;
   /** Reads one case by id. */
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
 }
@@ -512,6 +1648,25 @@ export interface CaseServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SubmitCaseResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Moves a case one step through its lifecycle. A step the current state does not
+   * allow is FAILED_PRECONDITION naming the state; a stale expected_version is ABORTED.
+   */
+  transitionCase(
+    request: TransitionCaseRequest,
+    callback: (error: ServiceError | null, response: TransitionCaseResponse) => void,
+  ): ClientUnaryCall;
+  transitionCase(
+    request: TransitionCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TransitionCaseResponse) => void,
+  ): ClientUnaryCall;
+  transitionCase(
+    request: TransitionCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TransitionCaseResponse) => void,
   ): ClientUnaryCall;
   /** Reads one case by id. */
   getCase(
@@ -552,6 +1707,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -1,0 +1,195 @@
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
+import {
+  type CaseEvent,
+  type CaseState,
+  type CaseStatus,
+  type OpenCase,
+  type Satisfaction,
+  satisfactions,
+} from "./case.js";
+
+/** Roles that act on cases; the gateway puts them in the caller's identity. */
+export const caseRoles = {
+  commandCentre: "command_centre",
+  communityStaff: "community_staff",
+  gridWorker: "grid_worker",
+  departmentStaff: "department_staff",
+} as const;
+
+export interface CaseActor {
+  subject: string;
+  roles: string[];
+  /** Area codes the actor is responsible for; a code covers every area that starts with it. */
+  areas: string[];
+  department?: string;
+}
+
+export type CaseCommand =
+  | { kind: "accept" }
+  | { kind: "reject"; reason: string }
+  | { kind: "dispatch"; departmentId: string }
+  | { kind: "sign_for" }
+  | { kind: "return"; reason: string; basis: string }
+  | { kind: "start_work" }
+  | { kind: "resolve"; result: string }
+  | { kind: "record_return_visit"; satisfaction: string; comment: string }
+  | { kind: "reopen"; reason: string }
+  | { kind: "close" };
+
+export type CaseCommandKind = CaseCommand["kind"];
+
+/**
+ * Who may act where: staff of the case's area (its grid code or an ancestor's prefix),
+ * or the department the case was dispatched to.
+ */
+type Scope = "area" | "department";
+
+interface Transition {
+  from: CaseStatus[];
+  roles: string[];
+  scope: Scope;
+}
+
+const { commandCentre, communityStaff, gridWorker, departmentStaff } = caseRoles;
+
+/** The lifecycle as data: for each command, the states it leaves and who may give it. */
+export const caseTransitions: Record<CaseCommandKind, Transition> = {
+  accept: { from: ["submitted"], roles: [commandCentre, communityStaff, gridWorker], scope: "area" },
+  reject: { from: ["submitted"], roles: [commandCentre, communityStaff, gridWorker], scope: "area" },
+  dispatch: { from: ["accepted", "returned"], roles: [commandCentre], scope: "area" },
+  sign_for: { from: ["dispatched"], roles: [departmentStaff], scope: "department" },
+  return: { from: ["dispatched"], roles: [departmentStaff], scope: "department" },
+  start_work: { from: ["signed_for"], roles: [departmentStaff], scope: "department" },
+  resolve: { from: ["in_progress"], roles: [departmentStaff], scope: "department" },
+  record_return_visit: { from: ["resolved"], roles: [commandCentre, communityStaff], scope: "area" },
+  reopen: { from: ["visited"], roles: [commandCentre], scope: "area" },
+  close: { from: ["visited"], roles: [commandCentre], scope: "area" },
+};
+
+/** A case is reopened at most once, and only after a dissatisfied return visit. */
+export const maxReopens = 1;
+
+function requireText(field: string, value: string, max: number) {
+  const length = [...value.trim()].length;
+  if (length === 0) return { field, description: "must not be empty" };
+  if (length > max) return { field, description: `must be at most ${max} characters` };
+  return undefined;
+}
+
+function validate(command: CaseCommand): void {
+  const violations = (() => {
+    switch (command.kind) {
+      case "reject":
+      case "reopen":
+        return [requireText("reason", command.reason, 500)];
+      case "dispatch":
+        return [requireText("departmentId", command.departmentId, 64)];
+      case "return":
+        return [requireText("reason", command.reason, 500), requireText("basis", command.basis, 500)];
+      case "resolve":
+        return [requireText("result", command.result, 2000)];
+      case "record_return_visit":
+        return [
+          satisfactions.includes(command.satisfaction as Satisfaction)
+            ? undefined
+            : { field: "satisfaction", description: `must be one of ${satisfactions.join(", ")}` },
+          [...command.comment].length > 500
+            ? { field: "comment", description: "must be at most 500 characters" }
+            : undefined,
+        ];
+      default:
+        return [];
+    }
+  })().filter((violation) => violation !== undefined);
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+function authorise(transition: Transition, current: OpenCase, actor: CaseActor, kind: CaseCommandKind): void {
+  if (!transition.roles.some((role) => actor.roles.includes(role))) {
+    throw new PermissionDeniedError(`${kind} needs one of the roles ${transition.roles.join(", ")}`);
+  }
+  const allowed =
+    transition.scope === "area"
+      ? actor.areas.some((area) => area !== "" && current.areaId.startsWith(area))
+      : actor.department !== undefined && actor.department === current.departmentId;
+  if (!allowed) {
+    throw new PermissionDeniedError(
+      transition.scope === "area"
+        ? `case ${current.caseId} is outside the caller's areas`
+        : `case ${current.caseId} is not dispatched to the caller's department`,
+    );
+  }
+}
+
+/**
+ * Decides one lifecycle step: the input must be valid, the case must exist and be in a
+ * state the step leaves, and the actor must have the role and the area or department.
+ */
+export function decideCaseTransition(
+  command: CaseCommand,
+  state: CaseState,
+  actor: CaseActor,
+  now: Date,
+): CaseEvent {
+  validate(command);
+  if (state.status === "none") throw new NotFoundError("case", "");
+  const transition = caseTransitions[command.kind];
+  if (!transition.from.includes(state.status)) {
+    throw new FailedPreconditionError(
+      `cannot ${command.kind.replaceAll("_", " ")} a case in state ${state.status}`,
+      "INVALID_CASE_TRANSITION",
+    );
+  }
+  authorise(transition, state, actor, command.kind);
+  const by = { by: actor.subject, at: now.toISOString() };
+  switch (command.kind) {
+    case "accept":
+      return { type: "case.accepted", data: by };
+    case "reject":
+      return { type: "case.rejected", data: { ...by, reason: command.reason.trim() } };
+    case "dispatch":
+      return { type: "case.dispatched", data: { ...by, departmentId: command.departmentId.trim() } };
+    case "sign_for":
+      return { type: "case.signed_for", data: { ...by, departmentId: state.departmentId } };
+    case "return":
+      return {
+        type: "case.returned",
+        data: {
+          ...by,
+          departmentId: state.departmentId,
+          reason: command.reason.trim(),
+          basis: command.basis.trim(),
+        },
+      };
+    case "start_work":
+      return { type: "case.work_started", data: by };
+    case "resolve":
+      return { type: "case.resolved", data: { ...by, result: command.result.trim() } };
+    case "record_return_visit":
+      return {
+        type: "case.return_visited",
+        data: { ...by, satisfaction: command.satisfaction as Satisfaction, comment: command.comment.trim() },
+      };
+    case "reopen":
+      if (state.satisfaction !== "dissatisfied") {
+        throw new FailedPreconditionError(
+          "only a case whose resident was dissatisfied can be reopened",
+          "NOT_DISSATISFIED",
+        );
+      }
+      if (state.reopenCount >= maxReopens) {
+        throw new FailedPreconditionError(
+          `case ${state.caseId} was already reopened once`,
+          "REOPEN_LIMIT_REACHED",
+        );
+      }
+      return { type: "case.reopened", data: { ...by, reason: command.reason.trim() } };
+    case "close":
+      return { type: "case.closed", data: by };
+  }
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { bearer } from "../support/tokens.js";
+
+const gridCode = "440402001002003";
+
+describe("a case through its lifecycle via the gateway", () => {
+  let platform: TestPlatform;
+  const tokens: Record<string, string> = {};
+
+  const post = (path: string, body: unknown, authorization?: string) =>
+    fetch(`${platform.gatewayUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    });
+  const step = (caseId: string, who: string, body: Record<string, unknown>) =>
+    post(`/api/v1/cases/${caseId}/transitions`, body, tokens[who]);
+
+  const submitCase = async () => {
+    const response = await post("/api/v1/cases", {
+      channel: "grid_patrol",
+      requestType: "report",
+      categoryCode: "sewage-discharge",
+      title: "Sewage running into the street",
+      description: "Restaurant drain at No. 8 overflows every evening",
+      areaId: gridCode,
+    });
+    return ((await response.json()) as { caseId: string }).caseId;
+  };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    tokens.otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+  });
+  afterAll(() => platform.stop());
+
+  it("goes from submitted to closed, each step by its role, with a timeline", async () => {
+    const caseId = await submitCase();
+    const steps: [string, Record<string, unknown>][] = [
+      ["communityStaff", { action: "accept" }],
+      ["commandCentre", { action: "dispatch", departmentId: "water-affairs" }],
+      ["water", { action: "sign_for" }],
+      ["water", { action: "start_work" }],
+      ["water", { action: "resolve", result: "Drain cleared; restaurant ordered to fit a grease trap" }],
+      [
+        "communityStaff",
+        { action: "record_return_visit", satisfaction: "dissatisfied", comment: "Smell is back" },
+      ],
+      ["commandCentre", { action: "reopen", reason: "Resident dissatisfied" }],
+      ["water", { action: "resolve", result: "Grease trap fitted and inspected" }],
+      ["communityStaff", { action: "record_return_visit", satisfaction: "satisfied" }],
+      ["commandCentre", { action: "close" }],
+    ];
+    let last: Record<string, unknown> = {};
+    for (const [who, body] of steps) {
+      const response = await step(caseId, who, body);
+      last = (await response.json()) as Record<string, unknown>;
+      expect(response.status, JSON.stringify(last)).toBe(200);
+    }
+    expect(last).toMatchObject({ status: "closed", version: 11, reopenCount: 1, satisfaction: "satisfied" });
+    expect((last.timeline as { type: string; by: string }[]).map((entry) => entry.type)).toEqual([
+      "case.submitted",
+      "case.accepted",
+      "case.dispatched",
+      "case.signed_for",
+      "case.work_started",
+      "case.resolved",
+      "case.return_visited",
+      "case.reopened",
+      "case.resolved",
+      "case.return_visited",
+      "case.closed",
+    ]);
+  });
+
+  it("two dispatchers at once: one wins, the other gets 409 naming the current version", async () => {
+    const caseId = await submitCase();
+    expect((await step(caseId, "communityStaff", { action: "accept", expectedVersion: 1 })).status).toBe(200);
+    const [first, second] = await Promise.all([
+      step(caseId, "commandCentre", {
+        action: "dispatch",
+        departmentId: "water-affairs",
+        expectedVersion: 2,
+      }),
+      step(caseId, "commandCentre", {
+        action: "dispatch",
+        departmentId: "urban-management",
+        expectedVersion: 2,
+      }),
+    ]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = first.status === 409 ? first : second;
+    expect(await loser.json()).toMatchObject({
+      status: 409,
+      reason: "VERSION_CONFLICT",
+      currentVersion: "3",
+    });
+  });
+
+  it("a step the state does not allow is 400 naming the state; nothing changes", async () => {
+    const caseId = await submitCase();
+    const response = await step(caseId, "water", { action: "sign_for" });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { reason: string; detail: string };
+    expect(problem.reason).toBe("INVALID_CASE_TRANSITION");
+    expect(problem.detail).toContain("in state submitted");
+    const read = (await (await fetch(`${platform.gatewayUrl}/api/v1/cases/${caseId}`)).json()) as {
+      version: number;
+    };
+    expect(read.version).toBe(1);
+  });
+
+  it("staff of another community may not act (403); a bad token is 401; a bad body is 400", async () => {
+    const caseId = await submitCase();
+    expect((await step(caseId, "otherCommunity", { action: "accept" })).status).toBe(403);
+    expect(
+      (await post(`/api/v1/cases/${caseId}/transitions`, { action: "accept" }, "Bearer a.b.c")).status,
+    ).toBe(401);
+    const anonymous = await post(`/api/v1/cases/${caseId}/transitions`, { action: "accept" });
+    expect(anonymous.status).toBe(403);
+    const bad = await step(caseId, "commandCentre", {
+      action: "dispatch",
+      departmentId: 7,
+      expectedVersion: -1,
+    });
+    expect(bad.status).toBe(400);
+    const fields = ((await bad.json()) as { errors: { field: string }[] }).errors
+      .map((error) => error.field)
+      .sort();
+    expect(fields).toEqual(["departmentId", "expectedVersion"]);
+  });
+});
