@@ -23,6 +23,9 @@ export interface Committed<State> extends Loaded<State> {
   event: StoredEvent;
 }
 
+/** What `execute` returns: the commit, or the unchanged state when the decision was "nothing to do". */
+export type Executed<State> = Committed<State> | (Loaded<State> & { event?: undefined });
+
 /** Anything that publishes committed events (the relay). */
 export interface EventPublisher {
   publish(events: StoredEvent[]): void;
@@ -82,21 +85,23 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
   /**
    * Loads the aggregate, decides, and commits. With `expectedVersion`, a caller that saw an
    * older version gets a ConflictError naming the current one; without it, a lost race is
-   * retried on fresh state.
+   * retried on fresh state. A decision may return undefined: nothing to do, nothing stored.
    */
   async execute(
     id: string,
-    decide: (state: State, version: number) => Event,
+    decide: (state: State, version: number) => Event | undefined,
     expectedVersion?: number,
-  ): Promise<Committed<State>> {
+  ): Promise<Executed<State>> {
     const maxAttempts = expectedVersion === undefined ? (this.options.maxAttempts ?? 3) : 1;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(id);
       if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
         throw this.conflict(id, loaded.version);
       }
+      const event = decide(loaded.state, loaded.version);
+      if (event === undefined) return loaded;
       try {
-        return await this.commit(id, loaded, decide(loaded.state, loaded.version));
+        return await this.commit(id, loaded, event);
       } catch (error) {
         if (!(error instanceof StreamVersionTakenError)) throw error;
         if (attempt >= maxAttempts) throw this.conflict(id, error.currentVersion);

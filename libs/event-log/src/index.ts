@@ -4,6 +4,7 @@ export {
   type Committed,
   type EventPublisher,
   type Evolver,
+  type Executed,
   type Loaded,
 } from "./aggregate-repository.js";
 export { type CloudEvent, MalformedEventError, parseCloudEvent } from "./cloud-event.js";

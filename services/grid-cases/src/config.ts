@@ -1,9 +1,10 @@
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 export const gridCasesConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50051),
+  SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -12,7 +13,12 @@ export const gridCasesConfigSchema = z.object({
 
 export type GridCasesConfig = Pick<
   z.infer<typeof gridCasesConfigSchema>,
-  "MONGODB_URI" | "MONGODB_DATABASE" | "NATS_URL" | "GRPC_PORT" | "SHUTDOWN_GRACE_MS"
+  | "MONGODB_URI"
+  | "MONGODB_DATABASE"
+  | "NATS_URL"
+  | "GRPC_PORT"
+  | "SHUTDOWN_GRACE_MS"
+  | "SLA_WATCH_INTERVAL_MS"
 >;
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

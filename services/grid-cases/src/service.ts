@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { EventLog } from "@civic/event-log";
+import { EventLog, SnapshotStore } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { type CommandStartedEvent, MongoClient } from "mongodb";
@@ -8,8 +8,12 @@ import { v7 as uuidv7 } from "uuid";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { CaseIntake } from "./app/case-intake.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
+import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
+import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
+import { SlaClock } from "./domain/sla.js";
+import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
 
 export interface RunningGridCases {
   grpcPort: number;
@@ -40,7 +44,13 @@ export async function startGridCases(
     initialState: initialCaseState,
     evolve: evolveCase,
   });
+  const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
+  await SlaWatcher.ensureIndexes(snapshots);
+  const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+  const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
+  const slaWatcher = new SlaWatcher(snapshots, cases, logger);
   eventLog.startSweeper();
+  slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
     logger,
@@ -48,7 +58,10 @@ export async function startGridCases(
       {
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
-        implementation: caseGrpcService(new CaseIntake(cases, uuidv7), new CaseWorkflow(cases)),
+        implementation: caseGrpcService(
+          new CaseIntake(cases, catalogue, uuidv7),
+          new CaseWorkflow(cases, sla),
+        ),
       },
     ],
   });
@@ -56,6 +69,7 @@ export async function startGridCases(
     grpcPort: server.port,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "SLA watcher", stop: () => slaWatcher.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

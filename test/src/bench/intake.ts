@@ -17,7 +17,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const intakeBody = JSON.stringify({
   channel: "hotline_12345",
   requestType: "complaint",
-  categoryCode: "noise",
+  categoryCode: "noise-nuisance",
   title: "Construction noise after 22:00",
   description: "Pile driving at the site next to building 3 every night this week.",
   areaId: "440402-001-002-003",

@@ -36,6 +36,7 @@ export async function startTestPlatform(
       NATS_URL: natsUrl,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
+      SLA_WATCH_INTERVAL_MS: 60_000,
     },
     quietLogger,
     onMongoCommand ? { onMongoCommand } : {},

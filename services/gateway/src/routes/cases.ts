@@ -30,6 +30,9 @@ const transitionBody = z.discriminatedUnion("action", [
   }),
   step("reopen", { reason: z.string() }),
   step("close", {}),
+  step("record_contact", {}),
+  step("record_arrival", {}),
+  step("extend", { reason: z.string() }),
 ]);
 
 function actionOf(body: z.infer<typeof transitionBody>): gridCasesV1.TransitionCaseRequest["action"] {
@@ -57,6 +60,12 @@ function actionOf(body: z.infer<typeof transitionBody>): gridCasesV1.TransitionC
       return { $case: "reopen", value: { reason: body.reason } };
     case "close":
       return { $case: "close", value: {} };
+    case "record_contact":
+      return { $case: "recordContact", value: {} };
+    case "record_arrival":
+      return { $case: "recordArrival", value: {} };
+    case "extend":
+      return { $case: "extend", value: { reason: body.reason } };
   }
 }
 
@@ -94,6 +103,16 @@ export function caseJson(value: gridCasesV1.Case) {
     satisfaction: satisfactionNames.toName(value.satisfaction),
     reopenCount: value.reopenCount,
     timeline: value.timeline.map((entry) => ({ ...entry, at: entry.at?.toISOString() })),
+    sla: value.slaPolicy
+      ? {
+          policy: value.slaPolicy,
+          contactDue: value.contactDue?.toISOString(),
+          onSiteDue: value.onSiteDue?.toISOString(),
+          resolveDue: value.resolveDue?.toISOString(),
+          extensions: value.extensions,
+          breached: value.breachedDeadlines,
+        }
+      : null,
   };
 }
 

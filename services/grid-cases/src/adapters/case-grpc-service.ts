@@ -92,6 +92,12 @@ function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCom
       return { kind: "reopen", reason: action.value.reason };
     case "close":
       return { kind: "close" };
+    case "recordContact":
+      return { kind: "record_contact" };
+    case "recordArrival":
+      return { kind: "record_arrival" };
+    case "extend":
+      return { kind: "extend", reason: action.value.reason };
     default:
       throw new InvalidArgumentError([{ field: "action", description: "must name one lifecycle step" }]);
   }
@@ -117,5 +123,13 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     satisfaction: satisfactionToProto(view.satisfaction),
     reopenCount: view.reopenCount,
     timeline: view.timeline.map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    slaPolicy: view.deadlines?.policy ?? "",
+    contactDue: optionalDate(view.deadlines?.contact),
+    onSiteDue: optionalDate(view.deadlines?.on_site),
+    resolveDue: optionalDate(view.deadlines?.resolve),
+    extensions: view.extensions,
+    breachedDeadlines: view.breaches,
   };
 }
+
+const optionalDate = (instant: string | undefined) => (instant ? new Date(instant) : undefined);

@@ -1,6 +1,7 @@
 import type { AggregateRepository } from "@civic/event-log";
 import type { Caller } from "@civic/service-kit";
 import type { CaseEvent, CaseState } from "../domain/case.js";
+import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
@@ -10,6 +11,7 @@ export type SubmitCaseInput = Omit<SubmitCase, "caseId" | "submittedBy" | "submi
 export class CaseIntake {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
+    private readonly catalogue: CaseCategoryCatalogue,
     private readonly newCaseId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -22,7 +24,7 @@ export class CaseIntake {
       submittedAt: this.now(),
     };
     const { state, version } = await this.cases.create(command.caseId, (initial) =>
-      decideSubmitCase(command, initial),
+      decideSubmitCase(command, initial, this.catalogue),
     );
     return toCaseView(state, version, command.caseId);
   }

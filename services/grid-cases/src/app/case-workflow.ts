@@ -2,12 +2,14 @@ import type { AggregateRepository } from "@civic/event-log";
 import { type Caller, NotFoundError } from "@civic/service-kit";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { type CaseCommand, decideCaseTransition } from "../domain/case-lifecycle.js";
+import type { SlaClock } from "../domain/sla.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
 /** Moves cases through their lifecycle on behalf of a caller. */
 export class CaseWorkflow {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
+    private readonly sla: SlaClock,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -22,7 +24,7 @@ export class CaseWorkflow {
       caseId,
       (current) => {
         if (current.status === "none") throw new NotFoundError("case", caseId);
-        return decideCaseTransition(command, current, caller, this.now());
+        return decideCaseTransition(command, current, caller, this.now(), this.sla);
       },
       expectedVersion,
     );

@@ -8,10 +8,12 @@ import {
   type CaseEvent,
   type CaseState,
   type CaseStatus,
+  deadlineRunning,
   type OpenCase,
   type Satisfaction,
   satisfactions,
 } from "./case.js";
+import { deadlineKinds, type SlaClock } from "./sla.js";
 
 /** Roles that act on cases; the gateway puts them in the caller's identity. */
 export const caseRoles = {
@@ -39,7 +41,10 @@ export type CaseCommand =
   | { kind: "resolve"; result: string }
   | { kind: "record_return_visit"; satisfaction: string; comment: string }
   | { kind: "reopen"; reason: string }
-  | { kind: "close" };
+  | { kind: "close" }
+  | { kind: "record_contact" }
+  | { kind: "record_arrival" }
+  | { kind: "extend"; reason: string };
 
 export type CaseCommandKind = CaseCommand["kind"];
 
@@ -69,6 +74,9 @@ export const caseTransitions: Record<CaseCommandKind, Transition> = {
   record_return_visit: { from: ["resolved"], roles: [commandCentre, communityStaff], scope: "area" },
   reopen: { from: ["visited"], roles: [commandCentre], scope: "area" },
   close: { from: ["visited"], roles: [commandCentre], scope: "area" },
+  record_contact: { from: ["signed_for", "in_progress"], roles: [departmentStaff], scope: "department" },
+  record_arrival: { from: ["signed_for", "in_progress"], roles: [departmentStaff], scope: "department" },
+  extend: { from: ["dispatched", "signed_for", "in_progress"], roles: [commandCentre], scope: "area" },
 };
 
 /** A case is reopened at most once, and only after a dissatisfied return visit. */
@@ -86,6 +94,7 @@ function validate(command: CaseCommand): void {
     switch (command.kind) {
       case "reject":
       case "reopen":
+      case "extend":
         return [requireText("reason", command.reason, 500)];
       case "dispatch":
         return [requireText("departmentId", command.departmentId, 64)];
@@ -135,6 +144,7 @@ export function decideCaseTransition(
   state: CaseState,
   actor: CaseActor,
   now: Date,
+  sla: SlaClock,
 ): CaseEvent {
   validate(command);
   if (state.status === "none") throw new NotFoundError("case", "");
@@ -149,7 +159,10 @@ export function decideCaseTransition(
   const by = { by: actor.subject, at: now.toISOString() };
   switch (command.kind) {
     case "accept":
-      return { type: "case.accepted", data: by };
+      return {
+        type: "case.accepted",
+        data: { ...by, deadlines: sla.deadlines(state.categoryCode, state.requestType, now) },
+      };
     case "reject":
       return { type: "case.rejected", data: { ...by, reason: command.reason.trim() } };
     case "dispatch":
@@ -191,5 +204,47 @@ export function decideCaseTransition(
       return { type: "case.reopened", data: { ...by, reason: command.reason.trim() } };
     case "close":
       return { type: "case.closed", data: by };
+    case "record_contact":
+      return { type: "case.contacted", data: by };
+    case "record_arrival":
+      return { type: "case.arrived", data: by };
+    case "extend": {
+      const previousResolve = state.deadlines?.resolve ?? "";
+      const resolve =
+        previousResolve &&
+        sla.extendedResolve(state.categoryCode, state.requestType, previousResolve, state.extensions);
+      if (!resolve) {
+        throw new FailedPreconditionError(
+          `case ${state.caseId} cannot be extended again`,
+          "EXTENSION_LIMIT_REACHED",
+        );
+      }
+      return {
+        type: "case.extended",
+        data: { ...by, reason: command.reason.trim(), previousResolve, resolve },
+      };
+    }
   }
+}
+
+/** The subject the SLA watcher records breaches as. */
+export const slaWatcher = "system:sla-watcher";
+
+/**
+ * The first deadline of the case that has passed and is not yet recorded, as a breach
+ * event; undefined when there is none. Two watchers deciding on the same version decide
+ * the same event, and the event log lets exactly one of them commit it.
+ */
+export function decideSlaBreach(state: CaseState, now: Date): CaseEvent | undefined {
+  if (state.status === "none") return undefined;
+  for (const kind of deadlineKinds) {
+    const due = state.deadlines?.[kind];
+    if (due && deadlineRunning(state, kind) && Date.parse(due) <= now.getTime()) {
+      return {
+        type: "case.sla_breached",
+        data: { by: slaWatcher, at: now.toISOString(), deadline: kind, due },
+      };
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,7 @@
 /** Vocabulary and state of a grid case, free of any transport or storage concern. */
 
+import { type CaseDeadlines, type DeadlineKind, deadlineKinds } from "./sla.js";
+
 export const channels = [
   "hotline_12345",
   "app",
@@ -56,7 +58,7 @@ export interface Actor {
 
 export type CaseEvent =
   | { type: "case.submitted"; data: CaseSubmittedData }
-  | { type: "case.accepted"; data: Actor }
+  | { type: "case.accepted"; data: Actor & { deadlines: CaseDeadlines } }
   | { type: "case.rejected"; data: Actor & { reason: string } }
   | { type: "case.dispatched"; data: Actor & { departmentId: string } }
   | { type: "case.signed_for"; data: Actor & { departmentId: string } }
@@ -65,7 +67,11 @@ export type CaseEvent =
   | { type: "case.resolved"; data: Actor & { result: string } }
   | { type: "case.return_visited"; data: Actor & { satisfaction: Satisfaction; comment: string } }
   | { type: "case.reopened"; data: Actor & { reason: string } }
-  | { type: "case.closed"; data: Actor };
+  | { type: "case.closed"; data: Actor }
+  | { type: "case.contacted"; data: Actor }
+  | { type: "case.arrived"; data: Actor }
+  | { type: "case.extended"; data: Actor & { reason: string; previousResolve: string; resolve: string } }
+  | { type: "case.sla_breached"; data: Actor & { deadline: DeadlineKind; due: string } };
 
 export type CaseEventType = CaseEvent["type"];
 
@@ -84,6 +90,15 @@ export interface OpenCase extends CaseSubmittedData {
   satisfaction: Satisfaction | "";
   reopenCount: number;
   timeline: TimelineEntry[];
+  /** Fixed at acceptance; null before. */
+  deadlines: CaseDeadlines | null;
+  extensions: number;
+  contactedAt: string;
+  arrivedAt: string;
+  resolvedAt: string;
+  breaches: DeadlineKind[];
+  /** The earliest deadline neither met nor recorded as breached; "" when none. The SLA watcher's index. */
+  nextDueAt: string;
 }
 
 export type CaseState = { status: "none" } | OpenCase;
@@ -106,12 +121,17 @@ function noteOf(event: CaseEvent): string {
       return event.data.result;
     case "case.return_visited":
       return [event.data.satisfaction, event.data.comment].filter(Boolean).join(": ");
+    case "case.extended":
+      return `${event.data.reason} (due ${event.data.resolve})`;
+    case "case.sla_breached":
+      return `${event.data.deadline} deadline ${event.data.due} passed`;
     default:
       return "";
   }
 }
 
-const statusAfter: Record<Exclude<CaseEventType, "case.submitted">, CaseStatus> = {
+/** The status after each event; null keeps the status (steps that only record something). */
+const statusAfter: Record<Exclude<CaseEventType, "case.submitted">, CaseStatus | null> = {
   "case.accepted": "accepted",
   "case.rejected": "rejected",
   "case.dispatched": "dispatched",
@@ -122,7 +142,30 @@ const statusAfter: Record<Exclude<CaseEventType, "case.submitted">, CaseStatus> 
   "case.return_visited": "visited",
   "case.reopened": "in_progress",
   "case.closed": "closed",
+  "case.contacted": null,
+  "case.arrived": null,
+  "case.extended": null,
+  "case.sla_breached": null,
 };
+
+const finishedStatuses: CaseStatus[] = ["rejected", "resolved", "visited", "closed"];
+
+/** Whether a deadline still runs: set, not met, not already recorded as breached. */
+export function deadlineRunning(state: OpenCase, kind: DeadlineKind): boolean {
+  const due = state.deadlines?.[kind];
+  if (!due || state.breaches.includes(kind)) return false;
+  if (kind === "contact") return state.contactedAt === "";
+  if (kind === "on_site") return state.arrivedAt === "";
+  return state.resolvedAt === "" && !finishedStatuses.includes(state.status);
+}
+
+function withNextDue(state: OpenCase): OpenCase {
+  const running = deadlineKinds
+    .filter((kind) => deadlineRunning(state, kind))
+    .map((kind) => state.deadlines?.[kind] as string)
+    .sort();
+  return { ...state, nextDueAt: running[0] ?? "" };
+}
 
 export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   if (event.type === "case.submitted") {
@@ -140,12 +183,23 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       satisfaction: "",
       reopenCount: 0,
       timeline: [entry],
+      deadlines: null,
+      extensions: 0,
+      contactedAt: "",
+      arrivedAt: "",
+      resolvedAt: "",
+      breaches: [],
+      nextDueAt: "",
     };
   }
   if (state.status === "none") return state;
+  return withNextDue(applyStep(state, event));
+}
+
+function applyStep(state: OpenCase, event: Exclude<CaseEvent, { type: "case.submitted" }>): OpenCase {
   const next: OpenCase = {
     ...state,
-    status: statusAfter[event.type],
+    status: statusAfter[event.type] ?? state.status,
     timeline: [
       ...state.timeline,
       { type: event.type, by: event.data.by, at: event.data.at, note: noteOf(event) },
@@ -156,8 +210,22 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...next, departmentId: event.data.departmentId };
     case "case.returned":
       return { ...next, departmentId: "" };
+    case "case.accepted":
+      return { ...next, deadlines: event.data.deadlines };
     case "case.resolved":
-      return { ...next, result: event.data.result };
+      return { ...next, result: event.data.result, resolvedAt: state.resolvedAt || event.data.at };
+    case "case.contacted":
+      return { ...next, contactedAt: event.data.at };
+    case "case.arrived":
+      return { ...next, arrivedAt: event.data.at };
+    case "case.extended":
+      return {
+        ...next,
+        extensions: state.extensions + 1,
+        deadlines: state.deadlines && { ...state.deadlines, resolve: event.data.resolve },
+      };
+    case "case.sla_breached":
+      return { ...next, breaches: [...state.breaches, event.data.deadline] };
     case "case.return_visited":
       return { ...next, satisfaction: event.data.satisfaction };
     case "case.reopened":

@@ -1,7 +1,10 @@
 import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
 import { evolveCase, initialCaseState } from "./case.js";
+import { CaseCategoryCatalogue, defaultCaseCategories } from "./case-categories.js";
 import { decideSubmitCase, type SubmitCase } from "./submit-case.js";
+
+const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
 
 const validCommand = (): SubmitCase => ({
   caseId: "c-1",
@@ -19,7 +22,7 @@ const validCommand = (): SubmitCase => ({
 
 describe("submitting a case", () => {
   it("given no case, a valid submission records it as submitted with trimmed text", () => {
-    const event = decideSubmitCase(validCommand(), initialCaseState());
+    const event = decideSubmitCase(validCommand(), initialCaseState(), catalogue);
     expect(event.type).toBe("case.submitted");
     expect(event.data.title).toBe("Manhole cover missing on Jida Road");
     expect(event.data.submittedAt).toBe("2026-03-02T01:30:00.000Z");
@@ -27,8 +30,17 @@ describe("submitting a case", () => {
   });
 
   it("given an existing case, submitting the same id again is refused", () => {
-    const existing = evolveCase(initialCaseState(), decideSubmitCase(validCommand(), initialCaseState()));
-    expect(() => decideSubmitCase(validCommand(), existing)).toThrow(AlreadyExistsError);
+    const existing = evolveCase(
+      initialCaseState(),
+      decideSubmitCase(validCommand(), initialCaseState(), catalogue),
+    );
+    expect(() => decideSubmitCase(validCommand(), existing, catalogue)).toThrow(AlreadyExistsError);
+  });
+
+  it("refuses a category the catalogue does not have", () => {
+    expect(() =>
+      decideSubmitCase({ ...validCommand(), categoryCode: "alien-landing" }, initialCaseState(), catalogue),
+    ).toThrow("alien-landing is not in the catalogue");
   });
 
   it("reports every invalid field at once", () => {
@@ -44,7 +56,7 @@ describe("submitting a case", () => {
     };
     let error: unknown;
     try {
-      decideSubmitCase(command, initialCaseState());
+      decideSubmitCase(command, initialCaseState(), catalogue);
     } catch (caught) {
       error = caught;
     }
@@ -61,7 +73,11 @@ describe("submitting a case", () => {
   });
 
   it("counts characters, not bytes, for limits: a 50-character Chinese name is accepted", () => {
-    const event = decideSubmitCase({ ...validCommand(), reporterName: "陈".repeat(50) }, initialCaseState());
+    const event = decideSubmitCase(
+      { ...validCommand(), reporterName: "陈".repeat(50) },
+      initialCaseState(),
+      catalogue,
+    );
     expect(event.data.reporterName).toHaveLength(50);
   });
 });

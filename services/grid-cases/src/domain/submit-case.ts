@@ -7,6 +7,7 @@ import {
   type RequestType,
   requestTypes,
 } from "./case.js";
+import type { CaseCategoryCatalogue } from "./case-categories.js";
 
 export interface SubmitCase {
   caseId: string;
@@ -57,8 +58,15 @@ export function validateSubmitCase(command: SubmitCase): Violation[] {
 export function decideSubmitCase(
   command: SubmitCase,
   state: CaseState,
+  catalogue: CaseCategoryCatalogue,
 ): Extract<CaseEvent, { type: "case.submitted" }> {
   const violations = validateSubmitCase(command);
+  if (violations.length === 0 && !catalogue.find(command.categoryCode)) {
+    violations.push({
+      field: "categoryCode",
+      description: `${command.categoryCode} is not in the catalogue`,
+    });
+  }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (state.status !== "none") throw new AlreadyExistsError(`case ${command.caseId} already exists`);
   return {

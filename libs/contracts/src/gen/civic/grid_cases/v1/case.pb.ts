@@ -309,6 +309,15 @@ export interface Case {
   satisfaction: Satisfaction;
   reopenCount: number;
   timeline: TimelineEntry[];
+  /** SLA policy fixed at acceptance: "urgent", "quick" or "standard"; empty before. */
+  slaPolicy: string;
+  /** Deadlines to contact the resident and to be on site (urgent cases) and to resolve. */
+  contactDue?: Date | undefined;
+  onSiteDue?: Date | undefined;
+  resolveDue?: Date | undefined;
+  extensions: number;
+  /** Deadlines that passed unmet: "contact", "on_site", "resolve". */
+  breachedDeadlines: string[];
 }
 
 function createBaseTimelineEntry(): TimelineEntry {
@@ -448,6 +457,12 @@ function createBaseCase(): Case {
     satisfaction: 0,
     reopenCount: 0,
     timeline: [],
+    slaPolicy: "",
+    contactDue: undefined,
+    onSiteDue: undefined,
+    resolveDue: undefined,
+    extensions: 0,
+    breachedDeadlines: [],
   };
 }
 
@@ -506,6 +521,24 @@ export const Case: MessageFns<Case> = {
     }
     for (const v of message.timeline) {
       TimelineEntry.encode(v!, writer.uint32(146).fork()).join();
+    }
+    if (message.slaPolicy !== "") {
+      writer.uint32(154).string(message.slaPolicy);
+    }
+    if (message.contactDue !== undefined) {
+      Timestamp.encode(toTimestamp(message.contactDue), writer.uint32(162).fork()).join();
+    }
+    if (message.onSiteDue !== undefined) {
+      Timestamp.encode(toTimestamp(message.onSiteDue), writer.uint32(170).fork()).join();
+    }
+    if (message.resolveDue !== undefined) {
+      Timestamp.encode(toTimestamp(message.resolveDue), writer.uint32(178).fork()).join();
+    }
+    if (message.extensions !== 0) {
+      writer.uint32(184).int32(message.extensions);
+    }
+    for (const v of message.breachedDeadlines) {
+      writer.uint32(194).string(v!);
     }
     return writer;
   },
@@ -667,6 +700,54 @@ export const Case: MessageFns<Case> = {
             message.timeline.push(TimelineEntry.decode(reader, reader.uint32()));
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.slaPolicy = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.contactDue = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.onSiteDue = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.resolveDue = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.extensions = reader.int32();
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.breachedDeadlines.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -737,6 +818,32 @@ export const Case: MessageFns<Case> = {
       timeline: globalThis.Array.isArray(object?.timeline)
         ? object.timeline.map((e: any) => TimelineEntry.fromJSON(e))
         : [],
+      slaPolicy: isSet(object.slaPolicy)
+        ? globalThis.String(object.slaPolicy)
+        : isSet(object.sla_policy)
+        ? globalThis.String(object.sla_policy)
+        : "",
+      contactDue: isSet(object.contactDue)
+        ? fromJsonTimestamp(object.contactDue)
+        : isSet(object.contact_due)
+        ? fromJsonTimestamp(object.contact_due)
+        : undefined,
+      onSiteDue: isSet(object.onSiteDue)
+        ? fromJsonTimestamp(object.onSiteDue)
+        : isSet(object.on_site_due)
+        ? fromJsonTimestamp(object.on_site_due)
+        : undefined,
+      resolveDue: isSet(object.resolveDue)
+        ? fromJsonTimestamp(object.resolveDue)
+        : isSet(object.resolve_due)
+        ? fromJsonTimestamp(object.resolve_due)
+        : undefined,
+      extensions: isSet(object.extensions) ? globalThis.Number(object.extensions) : 0,
+      breachedDeadlines: globalThis.Array.isArray(object?.breachedDeadlines)
+        ? object.breachedDeadlines.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.breached_deadlines)
+        ? object.breached_deadlines.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -796,6 +903,24 @@ export const Case: MessageFns<Case> = {
     if (message.timeline?.length) {
       obj.timeline = message.timeline.map((e) => TimelineEntry.toJSON(e));
     }
+    if (message.slaPolicy !== "") {
+      obj.slaPolicy = message.slaPolicy;
+    }
+    if (message.contactDue !== undefined) {
+      obj.contactDue = message.contactDue.toISOString();
+    }
+    if (message.onSiteDue !== undefined) {
+      obj.onSiteDue = message.onSiteDue.toISOString();
+    }
+    if (message.resolveDue !== undefined) {
+      obj.resolveDue = message.resolveDue.toISOString();
+    }
+    if (message.extensions !== 0) {
+      obj.extensions = Math.round(message.extensions);
+    }
+    if (message.breachedDeadlines?.length) {
+      obj.breachedDeadlines = message.breachedDeadlines;
+    }
     return obj;
   },
 
@@ -822,6 +947,12 @@ export const Case: MessageFns<Case> = {
     message.satisfaction = object.satisfaction ?? 0;
     message.reopenCount = object.reopenCount ?? 0;
     message.timeline = object.timeline?.map((e) => TimelineEntry.fromPartial(e)) || [];
+    message.slaPolicy = object.slaPolicy ?? "";
+    message.contactDue = object.contactDue ?? undefined;
+    message.onSiteDue = object.onSiteDue ?? undefined;
+    message.resolveDue = object.resolveDue ?? undefined;
+    message.extensions = object.extensions ?? 0;
+    message.breachedDeadlines = object.breachedDeadlines?.map((e) => e) || [];
     return message;
   },
 };

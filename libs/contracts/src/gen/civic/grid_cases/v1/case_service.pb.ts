@@ -69,6 +69,9 @@ export interface TransitionCaseRequest {
     | { $case: "recordReturnVisit"; value: RecordReturnVisitAction }
     | { $case: "reopen"; value: ReopenAction }
     | { $case: "close"; value: CloseAction }
+    | { $case: "recordContact"; value: RecordContactAction }
+    | { $case: "recordArrival"; value: RecordArrivalAction }
+    | { $case: "extend"; value: ExtendAction }
     | undefined;
 }
 
@@ -119,6 +122,19 @@ export interface ReopenAction {
 
 /** Close the case. */
 export interface CloseAction {
+}
+
+/** The department has contacted the resident (urgent cases: within 1 hour). */
+export interface RecordContactAction {
+}
+
+/** The department is on site (urgent cases: within 2 hours). */
+export interface RecordArrivalAction {
+}
+
+/** Extend the resolve deadline, approved by the command centre; allowed once. */
+export interface ExtendAction {
+  reason: string;
 }
 
 export interface TransitionCaseResponse {
@@ -581,6 +597,15 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       case "close":
         CloseAction.encode(message.action.value, writer.uint32(154).fork()).join();
         break;
+      case "recordContact":
+        RecordContactAction.encode(message.action.value, writer.uint32(162).fork()).join();
+        break;
+      case "recordArrival":
+        RecordArrivalAction.encode(message.action.value, writer.uint32(170).fork()).join();
+        break;
+      case "extend":
+        ExtendAction.encode(message.action.value, writer.uint32(178).fork()).join();
+        break;
     }
     return writer;
   },
@@ -697,6 +722,30 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
             message.action = { $case: "close", value: CloseAction.decode(reader, reader.uint32()) };
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.action = { $case: "recordContact", value: RecordContactAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.action = { $case: "recordArrival", value: RecordArrivalAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.action = { $case: "extend", value: ExtendAction.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -749,6 +798,16 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
         ? { $case: "reopen", value: ReopenAction.fromJSON(object.reopen) }
         : isSet(object.close)
         ? { $case: "close", value: CloseAction.fromJSON(object.close) }
+        : isSet(object.recordContact)
+        ? { $case: "recordContact", value: RecordContactAction.fromJSON(object.recordContact) }
+        : isSet(object.record_contact)
+        ? { $case: "recordContact", value: RecordContactAction.fromJSON(object.record_contact) }
+        : isSet(object.recordArrival)
+        ? { $case: "recordArrival", value: RecordArrivalAction.fromJSON(object.recordArrival) }
+        : isSet(object.record_arrival)
+        ? { $case: "recordArrival", value: RecordArrivalAction.fromJSON(object.record_arrival) }
+        : isSet(object.extend)
+        ? { $case: "extend", value: ExtendAction.fromJSON(object.extend) }
         : undefined,
     };
   },
@@ -781,6 +840,12 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       obj.reopen = ReopenAction.toJSON(message.action.value);
     } else if (message.action?.$case === "close") {
       obj.close = CloseAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "recordContact") {
+      obj.recordContact = RecordContactAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "recordArrival") {
+      obj.recordArrival = RecordArrivalAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "extend") {
+      obj.extend = ExtendAction.toJSON(message.action.value);
     }
     return obj;
   },
@@ -853,6 +918,24 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       case "close": {
         if (object.action?.value !== undefined && object.action?.value !== null) {
           message.action = { $case: "close", value: CloseAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "recordContact": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "recordContact", value: RecordContactAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "recordArrival": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "recordArrival", value: RecordArrivalAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "extend": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "extend", value: ExtendAction.fromPartial(object.action.value) };
         }
         break;
       }
@@ -1509,6 +1592,177 @@ export const CloseAction: MessageFns<CloseAction> = {
   },
   fromPartial<I extends Exact<DeepPartial<CloseAction>, I>>(_: I): CloseAction {
     const message = createBaseCloseAction();
+    return message;
+  },
+};
+
+function createBaseRecordContactAction(): RecordContactAction {
+  return {};
+}
+
+export const RecordContactAction: MessageFns<RecordContactAction> = {
+  encode(_: RecordContactAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordContactAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordContactAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RecordContactAction {
+    return {};
+  },
+
+  toJSON(_: RecordContactAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordContactAction>, I>>(base?: I): RecordContactAction {
+    return RecordContactAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordContactAction>, I>>(_: I): RecordContactAction {
+    const message = createBaseRecordContactAction();
+    return message;
+  },
+};
+
+function createBaseRecordArrivalAction(): RecordArrivalAction {
+  return {};
+}
+
+export const RecordArrivalAction: MessageFns<RecordArrivalAction> = {
+  encode(_: RecordArrivalAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordArrivalAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordArrivalAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RecordArrivalAction {
+    return {};
+  },
+
+  toJSON(_: RecordArrivalAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordArrivalAction>, I>>(base?: I): RecordArrivalAction {
+    return RecordArrivalAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordArrivalAction>, I>>(_: I): RecordArrivalAction {
+    const message = createBaseRecordArrivalAction();
+    return message;
+  },
+};
+
+function createBaseExtendAction(): ExtendAction {
+  return { reason: "" };
+}
+
+export const ExtendAction: MessageFns<ExtendAction> = {
+  encode(message: ExtendAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExtendAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExtendAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExtendAction {
+    return { reason: isSet(object.reason) ? globalThis.String(object.reason) : "" };
+  },
+
+  toJSON(message: ExtendAction): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExtendAction>, I>>(base?: I): ExtendAction {
+    return ExtendAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExtendAction>, I>>(object: I): ExtendAction {
+    const message = createBaseExtendAction();
+    message.reason = object.reason ?? "";
     return message;
   },
 };

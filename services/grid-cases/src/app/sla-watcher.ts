@@ -1,0 +1,70 @@
+import type { AggregateRepository, Snapshot } from "@civic/event-log";
+import type { Collection } from "mongodb";
+import type { Logger } from "pino";
+import type { CaseEvent, CaseState } from "../domain/case.js";
+import { decideSlaBreach } from "../domain/case-lifecycle.js";
+import { deadlineKinds } from "../domain/sla.js";
+
+export interface SlaPass {
+  dueCases: number;
+  breaches: number;
+}
+
+/**
+ * Records each passed deadline of each case as one `case.sla_breached` event. It reads
+ * only cases whose next running deadline has passed (an index on `state.nextDueAt`), so a
+ * pass costs what is due, not what is open. Several replicas may run it: the breach is
+ * appended as the case's next version, and the loser of that race finds it recorded.
+ */
+export class SlaWatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly snapshots: Collection<Snapshot<CaseState>>,
+    private readonly cases: AggregateRepository<CaseState, CaseEvent>,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+    private readonly batchSize = 500,
+  ) {}
+
+  static async ensureIndexes(snapshots: Collection<Snapshot<CaseState>>): Promise<void> {
+    await snapshots.createIndex({ "state.nextDueAt": 1 }, { name: "next_due_at" });
+  }
+
+  async passOnce(): Promise<SlaPass> {
+    const now = this.now();
+    const due = await this.snapshots
+      .find({ "state.nextDueAt": { $gt: "", $lte: now.toISOString() } } as never, { projection: { _id: 1 } })
+      .limit(this.batchSize)
+      .toArray();
+    let breaches = 0;
+    for (const { _id: caseId } of due) {
+      // One event per passed deadline: a case can miss contact, on-site and resolve at once.
+      for (let step = 0; step < deadlineKinds.length; step++) {
+        const executed = await this.cases.execute(caseId, (state) => decideSlaBreach(state, now));
+        if (!executed.event) break;
+        breaches++;
+      }
+    }
+    if (breaches > 0) this.logger.info({ dueCases: due.length, breaches }, "SLA breaches recorded");
+    return { dueCases: due.length, breaches };
+  }
+
+  start(intervalMs: number): void {
+    const tick = () => {
+      this.running = this.passOnce()
+        .catch((error: unknown) => this.logger.warn({ err: error }, "SLA watcher pass failed"))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,111 @@
+import { InvalidArgumentError } from "@civic/service-kit";
+import { type RequestType, requestTypes } from "./case.js";
+
+export const urgencies = ["urgent", "normal"] as const;
+export type Urgency = (typeof urgencies)[number];
+
+/** One entry of the case-category catalogue: what a case is about and who handles it. */
+export interface CaseCategory {
+  code: string;
+  name: string;
+  /** The request type a case of this category usually is. */
+  requestType: RequestType;
+  urgency: Urgency;
+  defaultDepartmentId: string;
+}
+
+const codePattern = /^[a-z][a-z0-9-]{1,63}$/;
+
+/** The catalogue, validated as a whole when it is loaded. */
+export class CaseCategoryCatalogue {
+  private readonly byCode: Map<string, CaseCategory>;
+
+  constructor(readonly categories: CaseCategory[]) {
+    const violations: { field: string; description: string }[] = [];
+    const seen = new Set<string>();
+    categories.forEach((category, index) => {
+      const field = `categories[${index}]`;
+      if (!codePattern.test(category.code))
+        violations.push({ field: `${field}.code`, description: "is not a catalogue code" });
+      if (seen.has(category.code))
+        violations.push({ field: `${field}.code`, description: `${category.code} appears twice` });
+      seen.add(category.code);
+      if (category.name.trim() === "")
+        violations.push({ field: `${field}.name`, description: "must not be empty" });
+      if (!requestTypes.includes(category.requestType)) {
+        violations.push({
+          field: `${field}.requestType`,
+          description: `must be one of ${requestTypes.join(", ")}`,
+        });
+      }
+      if (!urgencies.includes(category.urgency)) {
+        violations.push({ field: `${field}.urgency`, description: `must be one of ${urgencies.join(", ")}` });
+      }
+      if (category.defaultDepartmentId.trim() === "") {
+        violations.push({ field: `${field}.defaultDepartmentId`, description: "must not be empty" });
+      }
+    });
+    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    this.byCode = new Map(categories.map((category) => [category.code, category]));
+  }
+
+  find(code: string): CaseCategory | undefined {
+    return this.byCode.get(code);
+  }
+}
+
+const urgent = (code: string, name: string, defaultDepartmentId: string): CaseCategory => ({
+  code,
+  name,
+  requestType: "report",
+  urgency: "urgent",
+  defaultDepartmentId,
+});
+const normal = (
+  code: string,
+  name: string,
+  requestType: RequestType,
+  defaultDepartmentId: string,
+): CaseCategory => ({
+  code,
+  name,
+  requestType,
+  urgency: "normal",
+  defaultDepartmentId,
+});
+
+/**
+ * The default catalogue. The 21 urgent categories (紧急工单) follow Zhongshan's first list:
+ * the six the seed names (manhole cover, sewage, noise, road damage, fallen tree, illegal
+ * construction) completed with fifteen of the same kind (safety hazards and urgent needs).
+ */
+export const defaultCaseCategories: CaseCategory[] = [
+  urgent("manhole-cover-missing", "井盖缺失 Missing manhole cover", "urban-management"),
+  urgent("sewage-discharge", "污水外排 Sewage discharge", "water-affairs"),
+  urgent("noise-nuisance", "噪音污染 Noise nuisance", "ecology-environment"),
+  urgent("road-damage", "道路破损 Road damage", "transport"),
+  urgent("fallen-tree", "树木倒塌 Fallen tree", "urban-management"),
+  urgent("illegal-construction", "违规施工 Illegal construction", "housing-construction"),
+  urgent("water-main-burst", "供水管爆裂 Burst water main", "water-affairs"),
+  urgent("water-outage", "突发停水 Sudden water outage", "water-affairs"),
+  urgent("power-outage", "突发停电 Sudden power outage", "power-supply"),
+  urgent("gas-leak", "燃气泄漏 Gas leak", "housing-construction"),
+  urgent("road-waterlogging", "道路积水 Road waterlogging", "water-affairs"),
+  urgent("drain-blockage", "下水道堵塞 Blocked drain", "water-affairs"),
+  urgent("street-light-out", "路灯不亮 Street lights out", "urban-management"),
+  urgent("traffic-signal-fault", "信号灯故障 Traffic signal fault", "public-security"),
+  urgent("falling-object-risk", "高空坠物隐患 Risk of falling objects", "housing-construction"),
+  urgent("lift-entrapment", "电梯困人 People trapped in a lift", "market-regulation"),
+  urgent("fire-passage-blocked", "消防通道堵塞 Blocked fire passage", "fire-rescue"),
+  urgent("collapse-risk", "房屋倒塌隐患 Risk of building collapse", "housing-construction"),
+  urgent("garbage-overflow", "垃圾满溢 Overflowing rubbish", "urban-management"),
+  urgent("animal-nuisance", "动物伤人隐患 Dangerous animal", "agriculture-rural"),
+  urgent("wage-arrears-protest", "欠薪群体性诉求 Collective wage-arrears claim", "human-resources"),
+  normal("property-management", "物业管理 Property management", "complaint", "housing-construction"),
+  normal("neighbour-dispute", "邻里纠纷 Neighbour dispute", "help", "community-mediation"),
+  normal("parking-order", "停车秩序 Parking order", "complaint", "public-security"),
+  normal("street-vending", "占道经营 Street vending", "complaint", "urban-management"),
+  normal("policy-consultation", "政策咨询 Policy consultation", "consultation", "command-centre"),
+  normal("community-suggestion", "社区建议 Suggestion for the community", "suggestion", "community-affairs"),
+  normal("service-praise", "服务表扬 Praise for a service", "praise", "command-centre"),
+];
