@@ -1,4 +1,5 @@
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
+import { ConflictError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";
@@ -42,9 +43,15 @@ export class SlaWatcher {
     for (const { _id: caseId } of due) {
       // One event per passed deadline: a case can miss contact, on-site and resolve at once.
       for (let step = 0; step < deadlineKinds.length; step++) {
-        const executed = await this.cases.execute(caseId, (state) => decideSlaBreach(state, now));
-        if (!executed.event) break;
-        breaches++;
+        try {
+          const executed = await this.cases.execute(caseId, (state) => decideSlaBreach(state, now));
+          if (!executed.event) break;
+          breaches++;
+        } catch (error) {
+          // Another replica keeps winning this case's versions: it is recording the breaches.
+          if (error instanceof ConflictError) break;
+          throw error;
+        }
       }
     }
     if (breaches > 0) this.logger.info({ dueCases: due.length, breaches }, "SLA breaches recorded");
