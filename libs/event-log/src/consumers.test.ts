@@ -178,4 +178,37 @@ describe("event consumers", () => {
     expect((await readProjection(bed.db, counting)).state.count).toBe(100);
     expect(projected.step).toBe(100);
   }, 60_000);
+
+  it("a keyed projection keeps one small state per key, each event applied once per key", async () => {
+    const byArea: Projection<{ count: number }> = {
+      name: `by-area-${suffix.toLowerCase()}`,
+      stream: streamName,
+      filterSubjects: [`${subjectPrefix}.keyed.>`],
+      initialState: () => ({ count: 0 }),
+      keysOf: (event) => [`area:${event.data.area}`, "all-areas"],
+      apply: (state) => ({ count: state.count + 1 }),
+    };
+    for (let index = 0; index < 30; index++) {
+      const payload = JSON.stringify(
+        cloudEvent(`keyed-${index}`, "keyed.thing", { area: index % 3 === 0 ? "a" : "b" }),
+      );
+      await publishRaw("keyed.thing", payload);
+      await publishRaw("keyed.thing", payload);
+    }
+    const options = { js, jsm, db: bed.db, logger: silentLogger };
+    running.push(await startProjector(byArea, options), await startProjector(byArea, options));
+    await eventually(
+      () => readProjection(bed.db, byArea, "all-areas"),
+      (current) => current.state.count >= 30,
+      30_000,
+    );
+    await eventually(
+      async () => (await jsm.consumers.info(streamName, `projection-${byArea.name}`)).num_pending,
+      (pending) => pending === 0,
+    );
+    expect((await readProjection(bed.db, byArea, "all-areas")).state.count).toBe(30);
+    expect((await readProjection(bed.db, byArea, "area:a")).state.count).toBe(10);
+    expect((await readProjection(bed.db, byArea, "area:b")).state.count).toBe(20);
+    expect((await readProjection(bed.db, byArea, "area:c")).state.count).toBe(0);
+  }, 60_000);
 });

@@ -36,6 +36,7 @@ export {
   projectionSteps,
   readProjection,
   startProjector,
+  wholeProjection,
 } from "./projector.js";
 export { RelayBook, type RelayCheckpoint, type RelayMark } from "./relay-marks.js";
 export {

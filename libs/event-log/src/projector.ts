@@ -3,25 +3,33 @@ import type { CloudEvent } from "./cloud-event.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 import { type EventConsumerOptions, type RunningConsumer, startEventConsumer } from "./event-consumer.js";
 
-/** A read model or counter computed from events, in stream order. */
+/**
+ * A read model or counter computed from events, in stream order. Its state is split by
+ * key (an area, a category, a month…) so that each event touches small documents.
+ */
 export interface Projection<State> {
   /** Also names the durable consumer: `projection-<name>`. */
   name: string;
   stream: string;
   filterSubjects: string[];
   initialState: () => State;
-  apply: (state: State, event: CloudEvent) => State;
+  /** The keys an event changes; one key ("all") when omitted. */
+  keysOf?: (event: CloudEvent) => string[];
+  apply: (state: State, event: CloudEvent, key: string) => State;
 }
 
+export const wholeProjection = "all";
+
 /**
- * One applied event of a projection: `_id` is "<projection>:<event id>", so applying an
- * event twice is refused by the primary key, and (projection, step) is unique, so two
- * instances cannot both write the step after the same state. The newest step holds the
- * current state; older steps are pruned after `retainMs`.
+ * One applied event of one key of a projection: `_id` is "<projection>/<key>:<event id>",
+ * so applying an event twice is refused by the primary key, and (projection, key, step)
+ * is unique, so two instances cannot both write the step after the same state. The
+ * newest step of a key holds its current state; older steps are pruned after `retainMs`.
  */
 export interface ProjectionStep<State> {
   _id: string;
   projection: string;
+  key: string;
   step: number;
   eventId: string;
   state: State;
@@ -30,7 +38,7 @@ export interface ProjectionStep<State> {
 
 export interface ProjectedState<State> {
   state: State;
-  /** How many events the projection has applied. */
+  /** How many events this key has applied. */
   step: number;
 }
 
@@ -40,17 +48,18 @@ export function projectionSteps<State>(db: Db): Collection<ProjectionStep<State>
 
 export async function ensureProjectionIndexes(db: Db): Promise<void> {
   await projectionSteps(db).createIndex(
-    { projection: 1, step: 1 },
-    { name: "projection_step", unique: true },
+    { projection: 1, key: 1, step: 1 },
+    { name: "projection_key_step", unique: true },
   );
 }
 
 export async function readProjection<State>(
   db: Db,
   projection: Projection<State>,
+  key: string = wholeProjection,
 ): Promise<ProjectedState<State>> {
   const [latest] = await projectionSteps<State>(db)
-    .find({ projection: projection.name })
+    .find({ projection: projection.name, key })
     .sort({ step: -1 })
     .limit(1)
     .toArray();
@@ -60,13 +69,14 @@ export async function readProjection<State>(
 export type ProjectorOptions = Omit<
   EventConsumerOptions,
   "stream" | "durable" | "filterSubjects" | "handle" | "skipProcessed" | "maxAckPending"
-> & { retainMs?: number };
+> & { retainMs?: number; cachedKeys?: number };
 
 /**
  * Runs a projection as a single writer: its durable consumer hands out one event at a
  * time, and every step is an insert that unique keys guard, so redelivery, duplicates
  * and a second replica change nothing. No update of a shared document is involved,
- * which keeps it correct on FerretDB too.
+ * which keeps it correct on FerretDB too. A crash between two keys of one event is
+ * finished by the redelivery: the keys already applied refuse the event again.
  */
 export async function startProjector<State>(
   projection: Projection<State>,
@@ -75,27 +85,31 @@ export async function startProjector<State>(
   const steps = projectionSteps<State>(options.db);
   const now = options.now ?? (() => new Date());
   const retainMs = options.retainMs ?? 24 * 3_600_000;
-  let latest: ProjectedState<State> | undefined;
+  const cachedKeys = options.cachedKeys ?? 10_000;
+  const latest = new Map<string, ProjectedState<State>>();
 
-  const applyOnce = async (event: CloudEvent): Promise<void> => {
-    const id = `${projection.name}:${event.id}`;
+  const applyToKey = async (event: CloudEvent, key: string): Promise<void> => {
+    const id = `${projection.name}/${key}:${event.id}`;
     for (;;) {
-      latest ??= await readProjection(options.db, projection);
-      const next = { state: projection.apply(latest.state, event), step: latest.step + 1 };
+      const current = latest.get(key) ?? (await readProjection(options.db, projection, key));
+      const next = { state: projection.apply(current.state, event, key), step: current.step + 1 };
       try {
         await steps.insertOne({
           _id: id,
           projection: projection.name,
+          key,
           eventId: event.id,
           appliedAt: now(),
           ...next,
         });
-        latest = next;
-        if (next.step % 100 === 0) await prune(steps, projection.name, now().getTime() - retainMs, next.step);
+        if (latest.size >= cachedKeys) latest.clear();
+        latest.set(key, next);
+        if (next.step % 100 === 0)
+          await prune(steps, projection.name, key, now().getTime() - retainMs, next.step);
         return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        latest = undefined;
+        latest.delete(key);
         if ((await steps.countDocuments({ _id: id }, { limit: 1 })) > 0) return;
       }
     }
@@ -108,15 +122,23 @@ export async function startProjector<State>(
     filterSubjects: projection.filterSubjects,
     maxAckPending: 1,
     skipProcessed: false,
-    handle: ({ event }) => applyOnce(event),
+    handle: async ({ event }) => {
+      for (const key of projection.keysOf?.(event) ?? [wholeProjection]) await applyToKey(event, key);
+    },
   });
 }
 
 async function prune<State>(
   steps: Collection<ProjectionStep<State>>,
   projection: string,
+  key: string,
   before: number,
   currentStep: number,
 ): Promise<void> {
-  await steps.deleteMany({ projection, appliedAt: { $lt: new Date(before) }, step: { $lt: currentStep } });
+  await steps.deleteMany({
+    projection,
+    key,
+    appliedAt: { $lt: new Date(before) },
+    step: { $lt: currentStep },
+  });
 }
