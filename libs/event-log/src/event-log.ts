@@ -17,6 +17,8 @@ export interface EventLogOptions {
   nats: NatsConnection;
   /** The producing domain, e.g. "grid-cases": stream CIVIC_GRID_CASES, subjects civic.grid-cases.>. */
   domain: string;
+  /** Subject namespace, "civic" unless several platform instances share one NATS. */
+  namespace?: string;
   logger: Logger;
   sweepIntervalMs?: number;
   now?: () => Date;
@@ -42,10 +44,11 @@ export class EventLog {
     readonly jsm: JetStreamManager,
   ) {
     const now = options.now ?? (() => new Date());
-    this.streamName = domainStream(options.domain).name;
+    const namespace = options.namespace ?? "civic";
+    this.streamName = domainStream(options.domain, namespace).name;
     this.store = new EventStore(options.db, {
-      source: `civic/${options.domain}`,
-      subjectPrefix: `civic.${options.domain}`,
+      source: `${namespace}/${options.domain}`,
+      subjectPrefix: `${namespace}.${options.domain}`,
       now,
     });
     this.book = new RelayBook(options.db);
@@ -75,7 +78,7 @@ export class EventLog {
       log.book.ensureIndexes(),
       ensureProjectionIndexes(options.db),
     ]);
-    await ensureStream(jsm, domainStream(options.domain));
+    await ensureStream(jsm, domainStream(options.domain, options.namespace));
     return log;
   }
 

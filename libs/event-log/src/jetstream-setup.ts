@@ -8,9 +8,14 @@ import {
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 
-/** One stream per producing domain: subjects `civic.<domain>.>`. */
-export function domainStream(domain: string): { name: string; subjects: string[] } {
-  return { name: `CIVIC_${domain.replaceAll("-", "_").toUpperCase()}`, subjects: [`civic.${domain}.>`] };
+/**
+ * One stream per producing domain: subjects `<namespace>.<domain>.>`, stream
+ * `<NAMESPACE>_<DOMAIN>`. The namespace is "civic"; another one lets several platform
+ * instances (or test runs) share a NATS server without seeing each other's events.
+ */
+export function domainStream(domain: string, namespace = "civic"): { name: string; subjects: string[] } {
+  const name = `${namespace}_${domain}`.replaceAll(/[^A-Za-z0-9]/g, "_").toUpperCase();
+  return { name, subjects: [`${namespace}.${domain}.>`] };
 }
 
 export interface StreamSetup {

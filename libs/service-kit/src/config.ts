@@ -43,6 +43,10 @@ export const serviceConfigShape = {
     .string({ error: "required: the MongoDB connection string" })
     .regex(/^mongodb(\+srv)?:\/\//, "expected a mongodb:// URI"),
   NATS_URL: z.string({ error: "required: the NATS server URL" }).min(1, "required: the NATS server URL"),
+  EVENT_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, "expected a lowercase word such as civic")
+    .default("civic"),
   METRICS_PORT: port().default(9464),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

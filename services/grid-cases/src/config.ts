@@ -16,6 +16,7 @@ export type GridCasesConfig = Pick<
   | "MONGODB_URI"
   | "MONGODB_DATABASE"
   | "NATS_URL"
+  | "EVENT_NAMESPACE"
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"

@@ -38,6 +38,7 @@ export async function startGridCases(
     db,
     nats,
     domain: "grid-cases",
+    namespace: config.EVENT_NAMESPACE,
     logger,
   });
   const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {

@@ -17,16 +17,18 @@ const validCase = {
 };
 
 /** The case's event, once the relay has published it. */
-async function publishedSubmission(nats: NatsConnection, caseId: string) {
+async function publishedSubmission(nats: NatsConnection, namespace: string, caseId: string) {
   const jsm = await jetstreamManager(nats);
   for (let attempt = 0; attempt < 100; attempt++) {
     const message = await jsm.streams
-      .getMessage("CIVIC_GRID_CASES", { last_by_subj: "civic.grid-cases.case.submitted" })
+      .getMessage(`${namespace.toUpperCase()}_GRID_CASES`, {
+        last_by_subj: `${namespace}.grid-cases.case.submitted`,
+      })
       .catch(() => null);
     if (message?.json<{ data: { caseId: string } }>().data.caseId === caseId) return message;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`no case.submitted event for ${caseId} on CIVIC_GRID_CASES`);
+  throw new Error(`no case.submitted event for ${caseId} in namespace ${namespace}`);
 }
 
 describe("case intake through the gateway", () => {
@@ -69,9 +71,9 @@ describe("case intake through the gateway", () => {
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(created);
 
-    const message = await publishedSubmission(nats, created.caseId);
+    const message = await publishedSubmission(nats, platform.namespace, created.caseId);
     const event = message.json<{ id: string; type: string; subject: string; traceparent: string }>();
-    expect(event.type).toBe("civic.grid-cases.case.submitted");
+    expect(event.type).toBe(`${platform.namespace}.grid-cases.case.submitted`);
     expect(event.subject).toBe(`case-${created.caseId}`);
     expect(message.header.get("Nats-Msg-Id")).toBe(event.id);
     expect(message.header.get("traceparent").split("-")[1]).toBe(traceId);

@@ -17,6 +17,8 @@ export const testJwtSecret = "test-secret-for-the-civic-platform-gateway";
 export interface TestPlatform {
   gatewayUrl: string;
   databaseName: string;
+  /** Event namespace of this platform: its events are on `<namespace>.grid-cases.>`. */
+  namespace: string;
   gridCases: RunningGridCases;
   stopGridCases(): Promise<void>;
   stop(): Promise<void>;
@@ -29,11 +31,13 @@ export async function startTestPlatform(
   onMongoCommand?: (event: CommandStartedEvent) => void,
 ): Promise<TestPlatform> {
   const databaseName = uniqueDatabaseName("e2e");
+  const namespace = `e2e_${databaseName.slice(-8)}`;
   const gridCases = await startGridCases(
     {
       MONGODB_URI: mongoUri,
       MONGODB_DATABASE: databaseName,
       NATS_URL: natsUrl,
+      EVENT_NAMESPACE: namespace,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
       SLA_WATCH_INTERVAL_MS: 60_000,
@@ -60,6 +64,7 @@ export async function startTestPlatform(
   return {
     gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     databaseName,
+    namespace,
     gridCases,
     stopGridCases,
     async stop() {
