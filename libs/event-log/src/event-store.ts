@@ -37,6 +37,8 @@ export class StreamVersionTakenError extends Error {
 export class EventStore {
   readonly events: Collection<StoredEvent>;
   readonly now: () => Date;
+  /** NATS subject prefix of this service's events, e.g. "civic.grid-cases". */
+  readonly subjectPrefix: string;
   private readonly newEventId: () => string;
 
   constructor(
@@ -45,6 +47,7 @@ export class EventStore {
   ) {
     this.events = db.collection<StoredEvent>("events");
     this.now = options.now ?? (() => new Date());
+    this.subjectPrefix = options.subjectPrefix;
     this.newEventId = options.newEventId ?? uuidv7;
   }
 
@@ -62,7 +65,7 @@ export class EventStore {
       stream,
       version,
       type: event.type,
-      subject: `${this.options.subjectPrefix}.${event.type}`,
+      subject: `${this.subjectPrefix}.${event.type}`,
       source: this.options.source,
       data: event.data as Record<string, unknown>,
       time: this.now(),

@@ -53,6 +53,7 @@ describe("gRPC server and client kit", () => {
     const implementation: gridCasesV1.CaseServiceServer = {
       submitCase: unaryHandler("SubmitCase", async () => ({ case: someCase })),
       transitionCase: unaryHandler("TransitionCase", async () => ({ case: someCase })),
+      getCaseStatistics: unaryHandler("GetCaseStatistics", async () => ({})),
       getCase: unaryHandler("GetCase", async (request: gridCasesV1.GetCaseRequest, { caller }) => {
         seen.subject = caller.subject;
         const traceparent = currentTraceparent();

@@ -1,12 +1,14 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { type CommandStartedEvent, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
+import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { CaseIntake } from "./app/case-intake.js";
+import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
@@ -50,6 +52,13 @@ export async function startGridCases(
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
   const slaWatcher = new SlaWatcher(snapshots, cases, logger);
+  const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const statisticsProjector = await startProjector(statisticsProjection, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+  });
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -62,6 +71,7 @@ export async function startGridCases(
         implementation: caseGrpcService(
           new CaseIntake(cases, catalogue, uuidv7),
           new CaseWorkflow(cases, sla),
+          new CaseStatisticsQuery(db, statisticsProjection),
         ),
       },
     ],
@@ -71,6 +81,7 @@ export async function startGridCases(
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "SLA watcher", stop: () => slaWatcher.stop() },
+      { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

@@ -134,4 +134,40 @@ describe("a case through its lifecycle via the gateway", () => {
       .sort();
     expect(fields).toEqual(["departmentId", "expectedVersion"]);
   });
+
+  it("statistics follow the events: counts and rates for the grid and its district", async () => {
+    const read = async (scope: string, value: string, who = "commandCentre") => {
+      const response = await fetch(
+        `${platform.gatewayUrl}/api/v1/case-statistics?scope=${scope}&value=${value}`,
+        {
+          headers: { authorization: tokens[who] as string },
+        },
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const expected = {
+      collected: 4,
+      resolved: 1,
+      closed: 1,
+      closedOnTime: 1,
+      openOverdue: 0,
+      returnVisits: 2,
+      satisfiedVisits: 1,
+      resolutionRate: 25,
+      onTimeRate: 100,
+      satisfactionRate: 50,
+    };
+    let latest = await read("area", gridCode);
+    for (let attempt = 0; attempt < 100 && latest.body.returnVisits !== 2; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      latest = await read("area", gridCode);
+    }
+    expect(latest).toMatchObject({ status: 200, body: { scope: "area", value: gridCode, ...expected } });
+    expect((await read("area", "440402")).body).toMatchObject(expected);
+    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 4 });
+    expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
+    expect((await read("planet", "mars")).status).toBe(400);
+    const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/case-statistics`);
+    expect(anonymous.status).toBe(403);
+  });
 });

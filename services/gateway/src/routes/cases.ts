@@ -15,6 +15,13 @@ const expectedVersion = z.number().int().min(1).optional();
 const step = <Action extends string, Shape extends z.ZodRawShape>(action: Action, shape: Shape) =>
   z.object({ action: z.literal(action), expectedVersion, ...shape }).strict();
 
+const statisticsQuery = z
+  .object({
+    scope: z.enum(["all", "area", "category", "department", "day", "month"]).default("all"),
+    value: z.string().max(64).default(""),
+  })
+  .strict();
+
 /** One lifecycle step per body; `action` names it, the other fields are its inputs. */
 const transitionBody = z.discriminatedUnion("action", [
   step("accept", {}),
@@ -177,6 +184,32 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
     );
     if (!moved.case) throw new Error("TransitionCase answered without a case");
     response.json(caseJson(moved.case));
+  });
+
+  router.get("/api/v1/case-statistics", async (request, response) => {
+    const query = validate(statisticsQuery, request.query);
+    if (!query.ok) {
+      sendProblem(response, invalidBody(request.originalUrl, query.errors));
+      return;
+    }
+    const found = await call<gridCasesV1.GetCaseStatisticsResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        cases.getCaseStatistics(
+          { scope: query.value.scope, value: query.value.value },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    const statistics = found.statistics;
+    if (!statistics) throw new Error("GetCaseStatistics answered without statistics");
+    response.json({
+      ...statistics,
+      resolutionRate: statistics.resolutionRate ?? null,
+      onTimeRate: statistics.onTimeRate ?? null,
+      satisfactionRate: statistics.satisfactionRate ?? null,
+    });
   });
 
   router.get("/api/v1/cases/:caseId", async (request, response) => {

@@ -1,6 +1,7 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
 import type { CaseIntake } from "../app/case-intake.js";
+import type { CaseStatisticsQuery } from "../app/case-statistics-query.js";
 import type { CaseView } from "../app/case-view.js";
 import type { CaseWorkflow } from "../app/case-workflow.js";
 import type { CaseCommand } from "../domain/case-lifecycle.js";
@@ -22,7 +23,11 @@ function requireCaseId(caseId: string): void {
 }
 
 /** gRPC face of the case use cases: maps messages to commands and views back to messages. */
-export function caseGrpcService(intake: CaseIntake, workflow: CaseWorkflow): gridCasesV1.CaseServiceServer {
+export function caseGrpcService(
+  intake: CaseIntake,
+  workflow: CaseWorkflow,
+  statistics: CaseStatisticsQuery,
+): gridCasesV1.CaseServiceServer {
   return {
     submitCase: unaryHandler(
       method("SubmitCase"),
@@ -57,6 +62,21 @@ export function caseGrpcService(intake: CaseIntake, workflow: CaseWorkflow): gri
           request.expectedVersion > 0 ? request.expectedVersion : undefined,
         );
         return { case: toProtoCase(view) };
+      },
+    ),
+    getCaseStatistics: unaryHandler(
+      method("GetCaseStatistics"),
+      async (request: gridCasesV1.GetCaseStatisticsRequest, { caller }) => {
+        const view = await statistics.get(request.scope, request.value, caller);
+        const { resolutionRate, onTimeRate, satisfactionRate, ...counts } = view;
+        return {
+          statistics: {
+            ...counts,
+            ...(resolutionRate === null ? {} : { resolutionRate }),
+            ...(onTimeRate === null ? {} : { onTimeRate }),
+            ...(satisfactionRate === null ? {} : { satisfactionRate }),
+          },
+        };
       },
     ),
     getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest) => {

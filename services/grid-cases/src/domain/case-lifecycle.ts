@@ -156,7 +156,12 @@ export function decideCaseTransition(
     );
   }
   authorise(transition, state, actor, command.kind);
-  const by = { by: actor.subject, at: now.toISOString() };
+  const by = {
+    by: actor.subject,
+    at: now.toISOString(),
+    areaId: state.areaId,
+    categoryCode: state.categoryCode,
+  };
   switch (command.kind) {
     case "accept":
       return {
@@ -182,7 +187,15 @@ export function decideCaseTransition(
     case "start_work":
       return { type: "case.work_started", data: by };
     case "resolve":
-      return { type: "case.resolved", data: { ...by, result: command.result.trim() } };
+      return {
+        type: "case.resolved",
+        data: {
+          ...by,
+          departmentId: state.departmentId,
+          result: command.result.trim(),
+          firstResolution: state.resolvedAt === "",
+        },
+      };
     case "record_return_visit":
       return {
         type: "case.return_visited",
@@ -202,8 +215,15 @@ export function decideCaseTransition(
         );
       }
       return { type: "case.reopened", data: { ...by, reason: command.reason.trim() } };
-    case "close":
-      return { type: "case.closed", data: by };
+    case "close": {
+      const due = state.deadlines?.resolve;
+      const resolvedOnTime = state.resolvedAt !== "" && (!due || state.resolvedAt <= due);
+      const wasOverdue = state.breaches.includes("resolve");
+      return {
+        type: "case.closed",
+        data: { ...by, departmentId: state.departmentId, resolvedOnTime, wasOverdue },
+      };
+    }
     case "record_contact":
       return { type: "case.contacted", data: by };
     case "record_arrival":
@@ -242,7 +262,14 @@ export function decideSlaBreach(state: CaseState, now: Date): CaseEvent | undefi
     if (due && deadlineRunning(state, kind) && Date.parse(due) <= now.getTime()) {
       return {
         type: "case.sla_breached",
-        data: { by: slaWatcher, at: now.toISOString(), deadline: kind, due },
+        data: {
+          by: slaWatcher,
+          at: now.toISOString(),
+          areaId: state.areaId,
+          categoryCode: state.categoryCode,
+          deadline: kind,
+          due,
+        },
       };
     }
   }

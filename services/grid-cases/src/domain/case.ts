@@ -50,10 +50,15 @@ export interface CaseSubmittedData {
   submittedAt: string;
 }
 
-/** Who did a lifecycle step and when (ISO 8601). */
+/**
+ * Who did a lifecycle step and when (ISO 8601), with the case's area and category so that
+ * consumers (statistics, other services) need not look the case up.
+ */
 export interface Actor {
   by: string;
   at: string;
+  areaId: string;
+  categoryCode: string;
 }
 
 export type CaseEvent =
@@ -64,10 +69,16 @@ export type CaseEvent =
   | { type: "case.signed_for"; data: Actor & { departmentId: string } }
   | { type: "case.returned"; data: Actor & { departmentId: string; reason: string; basis: string } }
   | { type: "case.work_started"; data: Actor }
-  | { type: "case.resolved"; data: Actor & { result: string } }
+  | {
+      type: "case.resolved";
+      data: Actor & { departmentId: string; result: string; firstResolution: boolean };
+    }
   | { type: "case.return_visited"; data: Actor & { satisfaction: Satisfaction; comment: string } }
   | { type: "case.reopened"; data: Actor & { reason: string } }
-  | { type: "case.closed"; data: Actor }
+  | {
+      type: "case.closed";
+      data: Actor & { departmentId: string; resolvedOnTime: boolean; wasOverdue: boolean };
+    }
   | { type: "case.contacted"; data: Actor }
   | { type: "case.arrived"; data: Actor }
   | { type: "case.extended"; data: Actor & { reason: string; previousResolve: string; resolve: string } }

@@ -97,7 +97,12 @@ describe("SLA breaches", () => {
   it("a deadline that was met is never breached", () => {
     const contacted = evolveCase(accepted, {
       type: "case.contacted",
-      data: { by: "w-1", at: iso("2026-03-06T16:50:00") },
+      data: {
+        by: "w-1",
+        at: iso("2026-03-06T16:50:00"),
+        areaId: accepted.areaId,
+        categoryCode: accepted.categoryCode,
+      },
     }) as OpenCase;
     expect(contacted.nextDueAt).toBe(iso("2026-03-06T18:20:00"));
     const event = decideSlaBreach(contacted, at("2026-03-06T19:00:00"));

@@ -141,6 +141,43 @@ export interface TransitionCaseResponse {
   case?: Case | undefined;
 }
 
+export interface GetCaseStatisticsRequest {
+  /** "all" (the default), "area", "category", "department", "day" (YYYY-MM-DD) or "month" (YYYY-MM). */
+  scope: string;
+  /** The area code, category code, department id, day or month; empty for "all". */
+  value: string;
+}
+
+export interface GetCaseStatisticsResponse {
+  statistics?: CaseStatistics | undefined;
+}
+
+/**
+ * Counts and rates of one slice of cases. Rates are percentages with two decimals and are
+ * absent when their denominator is zero.
+ */
+export interface CaseStatistics {
+  scope: string;
+  value: string;
+  collected: number;
+  resolved: number;
+  closed: number;
+  closedOnTime: number;
+  openOverdue: number;
+  returnVisits: number;
+  satisfiedVisits: number;
+  /** resolved ÷ collected. */
+  resolutionRate?:
+    | number
+    | undefined;
+  /** closed on time ÷ (closed + open and overdue). */
+  onTimeRate?:
+    | number
+    | undefined;
+  /** satisfied or basically satisfied ÷ return visits. */
+  satisfactionRate?: number | undefined;
+}
+
 function createBaseSubmitCaseRequest(): SubmitCaseRequest {
   return {
     channel: 0,
@@ -1834,6 +1871,446 @@ export const TransitionCaseResponse: MessageFns<TransitionCaseResponse> = {
   },
 };
 
+function createBaseGetCaseStatisticsRequest(): GetCaseStatisticsRequest {
+  return { scope: "", value: "" };
+}
+
+export const GetCaseStatisticsRequest: MessageFns<GetCaseStatisticsRequest> = {
+  encode(message: GetCaseStatisticsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== "") {
+      writer.uint32(10).string(message.scope);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseStatisticsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseStatisticsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseStatisticsRequest {
+    return {
+      scope: isSet(object.scope) ? globalThis.String(object.scope) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: GetCaseStatisticsRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== "") {
+      obj.scope = message.scope;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseStatisticsRequest>, I>>(base?: I): GetCaseStatisticsRequest {
+    return GetCaseStatisticsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseStatisticsRequest>, I>>(object: I): GetCaseStatisticsRequest {
+    const message = createBaseGetCaseStatisticsRequest();
+    message.scope = object.scope ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCaseStatisticsResponse(): GetCaseStatisticsResponse {
+  return { statistics: undefined };
+}
+
+export const GetCaseStatisticsResponse: MessageFns<GetCaseStatisticsResponse> = {
+  encode(message: GetCaseStatisticsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.statistics !== undefined) {
+      CaseStatistics.encode(message.statistics, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseStatisticsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseStatisticsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.statistics = CaseStatistics.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseStatisticsResponse {
+    return { statistics: isSet(object.statistics) ? CaseStatistics.fromJSON(object.statistics) : undefined };
+  },
+
+  toJSON(message: GetCaseStatisticsResponse): unknown {
+    const obj: any = {};
+    if (message.statistics !== undefined) {
+      obj.statistics = CaseStatistics.toJSON(message.statistics);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseStatisticsResponse>, I>>(base?: I): GetCaseStatisticsResponse {
+    return GetCaseStatisticsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseStatisticsResponse>, I>>(object: I): GetCaseStatisticsResponse {
+    const message = createBaseGetCaseStatisticsResponse();
+    message.statistics = (object.statistics !== undefined && object.statistics !== null)
+      ? CaseStatistics.fromPartial(object.statistics)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCaseStatistics(): CaseStatistics {
+  return {
+    scope: "",
+    value: "",
+    collected: 0,
+    resolved: 0,
+    closed: 0,
+    closedOnTime: 0,
+    openOverdue: 0,
+    returnVisits: 0,
+    satisfiedVisits: 0,
+    resolutionRate: undefined,
+    onTimeRate: undefined,
+    satisfactionRate: undefined,
+  };
+}
+
+export const CaseStatistics: MessageFns<CaseStatistics> = {
+  encode(message: CaseStatistics, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== "") {
+      writer.uint32(10).string(message.scope);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    if (message.collected !== 0) {
+      writer.uint32(24).int64(message.collected);
+    }
+    if (message.resolved !== 0) {
+      writer.uint32(32).int64(message.resolved);
+    }
+    if (message.closed !== 0) {
+      writer.uint32(40).int64(message.closed);
+    }
+    if (message.closedOnTime !== 0) {
+      writer.uint32(48).int64(message.closedOnTime);
+    }
+    if (message.openOverdue !== 0) {
+      writer.uint32(56).int64(message.openOverdue);
+    }
+    if (message.returnVisits !== 0) {
+      writer.uint32(64).int64(message.returnVisits);
+    }
+    if (message.satisfiedVisits !== 0) {
+      writer.uint32(72).int64(message.satisfiedVisits);
+    }
+    if (message.resolutionRate !== undefined) {
+      writer.uint32(81).double(message.resolutionRate);
+    }
+    if (message.onTimeRate !== undefined) {
+      writer.uint32(89).double(message.onTimeRate);
+    }
+    if (message.satisfactionRate !== undefined) {
+      writer.uint32(97).double(message.satisfactionRate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseStatistics {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseStatistics();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.collected = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.resolved = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.closed = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.closedOnTime = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.openOverdue = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.returnVisits = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.satisfiedVisits = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.resolutionRate = reader.double();
+            continue;
+          }
+          case 11: {
+            if (tag !== 89) {
+              break;
+            }
+
+            message.onTimeRate = reader.double();
+            continue;
+          }
+          case 12: {
+            if (tag !== 97) {
+              break;
+            }
+
+            message.satisfactionRate = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseStatistics {
+    return {
+      scope: isSet(object.scope) ? globalThis.String(object.scope) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      collected: isSet(object.collected) ? globalThis.Number(object.collected) : 0,
+      resolved: isSet(object.resolved) ? globalThis.Number(object.resolved) : 0,
+      closed: isSet(object.closed) ? globalThis.Number(object.closed) : 0,
+      closedOnTime: isSet(object.closedOnTime)
+        ? globalThis.Number(object.closedOnTime)
+        : isSet(object.closed_on_time)
+        ? globalThis.Number(object.closed_on_time)
+        : 0,
+      openOverdue: isSet(object.openOverdue)
+        ? globalThis.Number(object.openOverdue)
+        : isSet(object.open_overdue)
+        ? globalThis.Number(object.open_overdue)
+        : 0,
+      returnVisits: isSet(object.returnVisits)
+        ? globalThis.Number(object.returnVisits)
+        : isSet(object.return_visits)
+        ? globalThis.Number(object.return_visits)
+        : 0,
+      satisfiedVisits: isSet(object.satisfiedVisits)
+        ? globalThis.Number(object.satisfiedVisits)
+        : isSet(object.satisfied_visits)
+        ? globalThis.Number(object.satisfied_visits)
+        : 0,
+      resolutionRate: isSet(object.resolutionRate)
+        ? globalThis.Number(object.resolutionRate)
+        : isSet(object.resolution_rate)
+        ? globalThis.Number(object.resolution_rate)
+        : undefined,
+      onTimeRate: isSet(object.onTimeRate)
+        ? globalThis.Number(object.onTimeRate)
+        : isSet(object.on_time_rate)
+        ? globalThis.Number(object.on_time_rate)
+        : undefined,
+      satisfactionRate: isSet(object.satisfactionRate)
+        ? globalThis.Number(object.satisfactionRate)
+        : isSet(object.satisfaction_rate)
+        ? globalThis.Number(object.satisfaction_rate)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CaseStatistics): unknown {
+    const obj: any = {};
+    if (message.scope !== "") {
+      obj.scope = message.scope;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.collected !== 0) {
+      obj.collected = Math.round(message.collected);
+    }
+    if (message.resolved !== 0) {
+      obj.resolved = Math.round(message.resolved);
+    }
+    if (message.closed !== 0) {
+      obj.closed = Math.round(message.closed);
+    }
+    if (message.closedOnTime !== 0) {
+      obj.closedOnTime = Math.round(message.closedOnTime);
+    }
+    if (message.openOverdue !== 0) {
+      obj.openOverdue = Math.round(message.openOverdue);
+    }
+    if (message.returnVisits !== 0) {
+      obj.returnVisits = Math.round(message.returnVisits);
+    }
+    if (message.satisfiedVisits !== 0) {
+      obj.satisfiedVisits = Math.round(message.satisfiedVisits);
+    }
+    if (message.resolutionRate !== undefined) {
+      obj.resolutionRate = floatToJson(message.resolutionRate);
+    }
+    if (message.onTimeRate !== undefined) {
+      obj.onTimeRate = floatToJson(message.onTimeRate);
+    }
+    if (message.satisfactionRate !== undefined) {
+      obj.satisfactionRate = floatToJson(message.satisfactionRate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseStatistics>, I>>(base?: I): CaseStatistics {
+    return CaseStatistics.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseStatistics>, I>>(object: I): CaseStatistics {
+    const message = createBaseCaseStatistics();
+    message.scope = object.scope ?? "";
+    message.value = object.value ?? "";
+    message.collected = object.collected ?? 0;
+    message.resolved = object.resolved ?? 0;
+    message.closed = object.closed ?? 0;
+    message.closedOnTime = object.closedOnTime ?? 0;
+    message.openOverdue = object.openOverdue ?? 0;
+    message.returnVisits = object.returnVisits ?? 0;
+    message.satisfiedVisits = object.satisfiedVisits ?? 0;
+    message.resolutionRate = object.resolutionRate ?? undefined;
+    message.onTimeRate = object.onTimeRate ?? undefined;
+    message.satisfactionRate = object.satisfactionRate ?? undefined;
+    return message;
+  },
+};
+
 /** Intake and reading of grid cases. */
 export type CaseServiceService = typeof CaseServiceService;
 export const CaseServiceService = {
@@ -1862,6 +2339,21 @@ export const CaseServiceService = {
       Buffer.from(TransitionCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TransitionCaseResponse => TransitionCaseResponse.decode(value),
   },
+  /**
+   * Case counts and rates of one slice: everything, an area (and the areas below it), a
+   * category, a department, a day or a month. Computed from events, not by scanning cases.
+   */
+  getCaseStatistics: {
+    path: "/civic.grid_cases.v1.CaseService/GetCaseStatistics" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCaseStatisticsRequest): Buffer =>
+      Buffer.from(GetCaseStatisticsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCaseStatisticsRequest => GetCaseStatisticsRequest.decode(value),
+    responseSerialize: (value: GetCaseStatisticsResponse): Buffer =>
+      Buffer.from(GetCaseStatisticsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCaseStatisticsResponse => GetCaseStatisticsResponse.decode(value),
+  },
   /** Reads one case by id. */
   getCase: {
     path: "/civic.grid_cases.v1.CaseService/GetCase" as const,
@@ -1882,6 +2374,11 @@ export interface CaseServiceServer extends UntypedServiceImplementation {
    * allow is FAILED_PRECONDITION naming the state; a stale expected_version is ABORTED.
    */
   transitionCase: handleUnaryCall<TransitionCaseRequest, TransitionCaseResponse>;
+  /**
+   * Case counts and rates of one slice: everything, an area (and the areas below it), a
+   * category, a department, a day or a month. Computed from events, not by scanning cases.
+   */
+  getCaseStatistics: handleUnaryCall<GetCaseStatisticsRequest, GetCaseStatisticsResponse>;
   /** Reads one case by id. */
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
 }
@@ -1922,6 +2419,25 @@ export interface CaseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TransitionCaseResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Case counts and rates of one slice: everything, an area (and the areas below it), a
+   * category, a department, a day or a month. Computed from events, not by scanning cases.
+   */
+  getCaseStatistics(
+    request: GetCaseStatisticsRequest,
+    callback: (error: ServiceError | null, response: GetCaseStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  getCaseStatistics(
+    request: GetCaseStatisticsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCaseStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  getCaseStatistics(
+    request: GetCaseStatisticsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCaseStatisticsResponse) => void,
+  ): ClientUnaryCall;
   /** Reads one case by id. */
   getCase(
     request: GetCaseRequest,
@@ -1948,6 +2464,10 @@ export const CaseServiceClient = makeGenericClientConstructor(
   service: typeof CaseServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

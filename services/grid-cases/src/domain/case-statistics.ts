@@ -1,0 +1,92 @@
+import type { CaseEvent } from "./case.js";
+import { chinaDate } from "./working-calendar.js";
+
+/** Running counts of one slice of cases (an area, a category, a department, a day…). */
+export interface CaseCounters {
+  collected: number;
+  resolved: number;
+  closed: number;
+  closedOnTime: number;
+  /** Open cases whose resolve deadline passed; they count against the on-time rate. */
+  openOverdue: number;
+  returnVisits: number;
+  satisfiedVisits: number;
+}
+
+export const emptyCounters = (): CaseCounters => ({
+  collected: 0,
+  resolved: 0,
+  closed: 0,
+  closedOnTime: 0,
+  openOverdue: 0,
+  returnVisits: 0,
+  satisfiedVisits: 0,
+});
+
+/** How an event moves the counters. Events that change no count leave them as they are. */
+export function countCaseEvent(counters: CaseCounters, event: CaseEvent): CaseCounters {
+  switch (event.type) {
+    case "case.submitted":
+      return { ...counters, collected: counters.collected + 1 };
+    case "case.resolved":
+      return event.data.firstResolution ? { ...counters, resolved: counters.resolved + 1 } : counters;
+    case "case.sla_breached":
+      return event.data.deadline === "resolve"
+        ? { ...counters, openOverdue: counters.openOverdue + 1 }
+        : counters;
+    case "case.closed":
+      return {
+        ...counters,
+        closed: counters.closed + 1,
+        closedOnTime: counters.closedOnTime + (event.data.resolvedOnTime ? 1 : 0),
+        openOverdue: counters.openOverdue - (event.data.wasOverdue ? 1 : 0),
+      };
+    case "case.return_visited":
+      return {
+        ...counters,
+        returnVisits: counters.returnVisits + 1,
+        satisfiedVisits: counters.satisfiedVisits + (event.data.satisfaction === "dissatisfied" ? 0 : 1),
+      };
+    default:
+      return counters;
+  }
+}
+
+export interface CaseRates {
+  /** Percentages with two decimals, as the seeds report them (88.79). Null when undefined (0 ÷ 0). */
+  resolutionRate: number | null;
+  /** Closed on time ÷ (closed + open and overdue): overdue open cases are never hidden. */
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+}
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
+
+export function caseRates(counters: CaseCounters): CaseRates {
+  return {
+    resolutionRate: percent(counters.resolved, counters.collected),
+    onTimeRate: percent(counters.closedOnTime, counters.closed + counters.openOverdue),
+    satisfactionRate: percent(counters.satisfiedVisits, counters.returnVisits),
+  };
+}
+
+/** Area codes nest by prefix (6 division + 3 street + 3 community + 3 grid digits). */
+function areaAndAncestors(areaId: string): string[] {
+  if (!/^\d{15}$/.test(areaId)) return [areaId];
+  return [areaId.slice(0, 6), areaId.slice(0, 9), areaId.slice(0, 12), areaId];
+}
+
+/** The slices an event counts in: everything, its areas, category, department, day and month. */
+export function statisticsKeysOf(event: CaseEvent, time: Date): string[] {
+  const data = event.data as { areaId: string; categoryCode: string; departmentId?: string };
+  const day = chinaDate(time);
+  return [
+    "all",
+    ...areaAndAncestors(data.areaId).map((area) => `area:${area}`),
+    `category:${data.categoryCode}`,
+    ...(data.departmentId ? [`department:${data.departmentId}`] : []),
+    `day:${day}`,
+    `month:${day.slice(0, 7)}`,
+  ];
+}
