@@ -135,6 +135,35 @@ describe("a case through its lifecycle via the gateway", () => {
     expect(fields).toEqual(["departmentId", "expectedVersion"]);
   });
 
+  it("whistle and report: the community summons two departments, one reports, the other is shown missing", async () => {
+    const caseId = await submitCase();
+    expect((await step(caseId, "communityStaff", { action: "accept" })).status).toBe(200);
+    const blown = await step(caseId, "communityStaff", {
+      action: "blow_whistle",
+      departmentIds: ["water-affairs", "urban-management"],
+      reason: "Sewage from an illegal food stall",
+      reportWithinHours: 4,
+    });
+    expect(blown.status).toBe(200);
+    expect((await step(caseId, "water", { action: "acknowledge_whistle" })).status).toBe(200);
+    const arrived = await step(caseId, "water", { action: "report_arrival" });
+    const body = (await arrived.json()) as {
+      whistle: { reports: { departmentId: string; arrivedAt: string | null }[] };
+    };
+    expect(body.whistle.reports.map((report) => [report.departmentId, report.arrivedAt !== null])).toEqual([
+      ["water-affairs", true],
+      ["urban-management", false],
+    ]);
+    const empty = await step(caseId, "communityStaff", {
+      action: "blow_whistle",
+      departmentIds: [],
+      reason: "x",
+    });
+    expect(empty.status).toBe(400);
+    const supervision = await step(caseId, "commandCentre", { action: "issue_supervision", note: "hurry" });
+    expect(((await supervision.json()) as { reason: string }).reason).toBe("NOT_OVERDUE");
+  });
+
   it("statistics follow the events: counts and rates for the grid and its district", async () => {
     const read = async (scope: string, value: string, who = "commandCentre") => {
       const response = await fetch(
@@ -146,25 +175,25 @@ describe("a case through its lifecycle via the gateway", () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const expected = {
-      collected: 4,
+      collected: 5,
       resolved: 1,
       closed: 1,
       closedOnTime: 1,
       openOverdue: 0,
       returnVisits: 2,
       satisfiedVisits: 1,
-      resolutionRate: 25,
+      resolutionRate: 20,
       onTimeRate: 100,
       satisfactionRate: 50,
     };
     let latest = await read("area", gridCode);
-    for (let attempt = 0; attempt < 100 && latest.body.returnVisits !== 2; attempt++) {
+    for (let attempt = 0; attempt < 100 && latest.body.collected !== 5; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       latest = await read("area", gridCode);
     }
     expect(latest).toMatchObject({ status: 200, body: { scope: "area", value: gridCode, ...expected } });
     expect((await read("area", "440402")).body).toMatchObject(expected);
-    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 4 });
+    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 5 });
     expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
     expect((await read("planet", "mars")).status).toBe(400);
     const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/case-statistics`);

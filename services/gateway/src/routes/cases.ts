@@ -40,6 +40,14 @@ const transitionBody = z.discriminatedUnion("action", [
   step("record_contact", {}),
   step("record_arrival", {}),
   step("extend", { reason: z.string() }),
+  step("blow_whistle", {
+    departmentIds: z.array(z.string()).max(20),
+    reason: z.string(),
+    reportWithinHours: z.number().int().default(24),
+  }),
+  step("acknowledge_whistle", {}),
+  step("report_arrival", {}),
+  step("issue_supervision", { note: z.string() }),
 ]);
 
 function actionOf(body: z.infer<typeof transitionBody>): gridCasesV1.TransitionCaseRequest["action"] {
@@ -73,6 +81,21 @@ function actionOf(body: z.infer<typeof transitionBody>): gridCasesV1.TransitionC
       return { $case: "recordArrival", value: {} };
     case "extend":
       return { $case: "extend", value: { reason: body.reason } };
+    case "blow_whistle":
+      return {
+        $case: "blowWhistle",
+        value: {
+          departmentIds: body.departmentIds,
+          reason: body.reason,
+          reportWithinHours: body.reportWithinHours,
+        },
+      };
+    case "acknowledge_whistle":
+      return { $case: "acknowledgeWhistle", value: {} };
+    case "report_arrival":
+      return { $case: "reportArrival", value: {} };
+    case "issue_supervision":
+      return { $case: "issueSupervision", value: { note: body.note } };
   }
 }
 
@@ -118,6 +141,19 @@ export function caseJson(value: gridCasesV1.Case) {
           resolveDue: value.resolveDue?.toISOString(),
           extensions: value.extensions,
           breached: value.breachedDeadlines,
+        }
+      : null,
+    supervisions: value.supervisions,
+    whistle: value.whistle
+      ? {
+          reason: value.whistle.reason,
+          reportBy: value.whistle.reportBy?.toISOString(),
+          escalated: value.whistle.escalated,
+          reports: value.whistle.reports.map((report) => ({
+            departmentId: report.departmentId,
+            acknowledgedAt: report.acknowledgedAt?.toISOString() ?? null,
+            arrivedAt: report.arrivedAt?.toISOString() ?? null,
+          })),
         }
       : null,
   };

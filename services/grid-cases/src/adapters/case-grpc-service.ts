@@ -118,6 +118,19 @@ function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCom
       return { kind: "record_arrival" };
     case "extend":
       return { kind: "extend", reason: action.value.reason };
+    case "blowWhistle":
+      return {
+        kind: "blow_whistle",
+        departmentIds: action.value.departmentIds,
+        reason: action.value.reason,
+        reportWithinHours: action.value.reportWithinHours,
+      };
+    case "acknowledgeWhistle":
+      return { kind: "acknowledge_whistle" };
+    case "reportArrival":
+      return { kind: "report_arrival" };
+    case "issueSupervision":
+      return { kind: "issue_supervision", note: action.value.note };
     default:
       throw new InvalidArgumentError([{ field: "action", description: "must name one lifecycle step" }]);
   }
@@ -149,6 +162,19 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     resolveDue: optionalDate(view.deadlines?.resolve),
     extensions: view.extensions,
     breachedDeadlines: view.breaches,
+    supervisions: view.supervisions,
+    whistle: view.whistle
+      ? {
+          reason: view.whistle.reason,
+          reportBy: new Date(view.whistle.reportBy),
+          escalated: view.whistle.escalated,
+          reports: view.whistle.reports.map((report) => ({
+            departmentId: report.departmentId,
+            acknowledgedAt: optionalDate(report.acknowledgedAt),
+            arrivedAt: optionalDate(report.arrivedAt),
+          })),
+        }
+      : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   caseRoles,
   caseTransitions,
   decideCaseTransition,
+  decideSlaBreach,
 } from "./case-lifecycle.js";
 import { SlaClock } from "./sla.js";
 import { decideSubmitCase } from "./submit-case.js";
@@ -82,10 +83,33 @@ const validCommands: Record<CaseCommandKind, CaseCommand> = {
   record_contact: { kind: "record_contact" },
   record_arrival: { kind: "record_arrival" },
   extend: { kind: "extend", reason: "Parts on order from the supplier" },
+  blow_whistle: {
+    kind: "blow_whistle",
+    departmentIds: ["water-affairs", "urban-management"],
+    reason: "Sewage and illegal stalls at once",
+    reportWithinHours: 24,
+  },
+  acknowledge_whistle: { kind: "acknowledge_whistle" },
+  report_arrival: { kind: "report_arrival" },
+  issue_supervision: { kind: "issue_supervision", note: "Overdue: report progress by Friday" },
 };
 
 const rightActor = (kind: CaseCommandKind): CaseActor =>
-  caseTransitions[kind].scope === "department" ? waterDepartment : commandCentre;
+  caseTransitions[kind].scope === "area" ? commandCentre : waterDepartment;
+
+/** What each command needs besides the status: an open whistle to report to, an overdue deadline. */
+const preconditionsFor = (kind: CaseCommandKind): Partial<OpenCase> => {
+  const summoned = (acknowledgedAt: string) => ({
+    reason: "r",
+    reportBy: "2026-03-03T02:00:00.000Z",
+    escalated: false,
+    reports: [{ departmentId: "water-affairs", acknowledgedAt, arrivedAt: "" }],
+  });
+  if (kind === "acknowledge_whistle") return { whistle: summoned("") };
+  if (kind === "report_arrival") return { whistle: summoned("2026-03-02T03:00:00.000Z") };
+  if (kind === "issue_supervision") return { breaches: ["resolve"] };
+  return {};
+};
 
 const expectedStatus: Partial<Record<CaseCommandKind, CaseStatus>> = {
   accept: "accepted",
@@ -100,14 +124,14 @@ const expectedStatus: Partial<Record<CaseCommandKind, CaseStatus>> = {
   close: "closed",
 };
 
-const statusKept = (kind: CaseCommandKind) => ["record_contact", "record_arrival", "extend"].includes(kind);
+const statusKept = (kind: CaseCommandKind) => expectedStatus[kind] === undefined;
 
 describe("case lifecycle", () => {
   for (const kind of Object.keys(caseTransitions) as CaseCommandKind[]) {
     for (const status of caseStatuses) {
       const allowed = caseTransitions[kind].from.includes(status);
       it(`${kind} from ${status} is ${allowed ? "allowed" : "forbidden"}`, () => {
-        const state = caseIn(status);
+        const state = caseIn(status, preconditionsFor(kind));
         const decide = () => decideCaseTransition(validCommands[kind], state, rightActor(kind), now, sla);
         if (allowed) {
           const next = evolveCase(state, decide());
@@ -235,5 +259,64 @@ describe("case lifecycle", () => {
     expect(() =>
       decideCaseTransition(validCommands.accept, initialCaseState(), commandCentre, now, sla),
     ).toThrow(NotFoundError);
+  });
+
+  it("whistle and report: community staff summon departments, each acknowledges then arrives", () => {
+    const urban: CaseActor = { ...waterDepartment, subject: "u-1", department: "urban-management" };
+    let state: ReturnType<typeof evolveCase> = caseIn("in_progress");
+    const act = (command: CaseCommand, actor: CaseActor) => {
+      state = evolveCase(state, decideCaseTransition(command, state, actor, now, sla));
+    };
+    act(validCommands.blow_whistle, communityStaff);
+    const open = state as OpenCase;
+    expect(open.whistle?.reportBy).toBe("2026-03-03T02:00:00.000Z");
+    expect(open.nextDueAt).toBe("2026-03-03T02:00:00.000Z");
+    expect(() => act(validCommands.blow_whistle, communityStaff)).toThrow("already has an open whistle");
+    expect(() => act(validCommands.report_arrival, waterDepartment)).toThrow(
+      "acknowledge the whistle before",
+    );
+    act(validCommands.acknowledge_whistle, waterDepartment);
+    expect(() => act(validCommands.acknowledge_whistle, waterDepartment)).toThrow(FailedPreconditionError);
+    act(validCommands.report_arrival, waterDepartment);
+    const housing: CaseActor = { ...waterDepartment, department: "housing" };
+    expect(() => act(validCommands.acknowledge_whistle, housing)).toThrow(PermissionDeniedError);
+
+    const late = new Date("2026-03-03T03:00:00Z");
+    const overdue = decideSlaBreach(state, late);
+    expect(overdue).toMatchObject({
+      type: "case.whistle_overdue",
+      data: { departmentIds: ["urban-management"] },
+    });
+    state = evolveCase(state, overdue as NonNullable<typeof overdue>);
+    expect(decideSlaBreach(state, late)).toBeUndefined();
+    act(validCommands.issue_supervision, commandCentre);
+    act(validCommands.acknowledge_whistle, urban);
+    expect((state as OpenCase).supervisions).toBe(1);
+  });
+
+  it("a whistle with no departments, repeated departments or a silly deadline is refused", () => {
+    const violationsOf = (command: CaseCommand) => {
+      try {
+        decideCaseTransition(command, caseIn("in_progress"), communityStaff, now, sla);
+      } catch (error) {
+        return (error as InvalidArgumentError).violations.map((violation) => violation.field);
+      }
+    };
+    expect(violationsOf({ ...validCommands.blow_whistle, departmentIds: [] } as CaseCommand)).toEqual([
+      "departmentIds",
+    ]);
+    expect(
+      violationsOf({
+        ...validCommands.blow_whistle,
+        departmentIds: ["a", "a"],
+        reportWithinHours: 0,
+      } as CaseCommand),
+    ).toEqual(["departmentIds", "reportWithinHours"]);
+  });
+
+  it("supervision is only for overdue cases", () => {
+    expect(() =>
+      decideCaseTransition(validCommands.issue_supervision, caseIn("in_progress"), commandCentre, now, sla),
+    ).toThrow("is not overdue");
   });
 });

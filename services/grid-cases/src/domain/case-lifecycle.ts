@@ -9,6 +9,7 @@ import {
   type CaseState,
   type CaseStatus,
   deadlineRunning,
+  missingReports,
   type OpenCase,
   type Satisfaction,
   satisfactions,
@@ -44,7 +45,11 @@ export type CaseCommand =
   | { kind: "close" }
   | { kind: "record_contact" }
   | { kind: "record_arrival" }
-  | { kind: "extend"; reason: string };
+  | { kind: "extend"; reason: string }
+  | { kind: "blow_whistle"; departmentIds: string[]; reason: string; reportWithinHours: number }
+  | { kind: "acknowledge_whistle" }
+  | { kind: "report_arrival" }
+  | { kind: "issue_supervision"; note: string };
 
 export type CaseCommandKind = CaseCommand["kind"];
 
@@ -52,7 +57,7 @@ export type CaseCommandKind = CaseCommand["kind"];
  * Who may act where: staff of the case's area (its grid code or an ancestor's prefix),
  * or the department the case was dispatched to.
  */
-type Scope = "area" | "department";
+type Scope = "area" | "department" | "summoned";
 
 interface Transition {
   from: CaseStatus[];
@@ -61,6 +66,9 @@ interface Transition {
 }
 
 const { commandCentre, communityStaff, gridWorker, departmentStaff } = caseRoles;
+
+/** States in which a case is being handled: whistles and their reports happen here. */
+const handling: CaseStatus[] = ["accepted", "dispatched", "signed_for", "returned", "in_progress"];
 
 /** The lifecycle as data: for each command, the states it leaves and who may give it. */
 export const caseTransitions: Record<CaseCommandKind, Transition> = {
@@ -77,6 +85,14 @@ export const caseTransitions: Record<CaseCommandKind, Transition> = {
   record_contact: { from: ["signed_for", "in_progress"], roles: [departmentStaff], scope: "department" },
   record_arrival: { from: ["signed_for", "in_progress"], roles: [departmentStaff], scope: "department" },
   extend: { from: ["dispatched", "signed_for", "in_progress"], roles: [commandCentre], scope: "area" },
+  blow_whistle: { from: handling, roles: [communityStaff, commandCentre], scope: "area" },
+  acknowledge_whistle: { from: handling, roles: [departmentStaff], scope: "summoned" },
+  report_arrival: { from: handling, roles: [departmentStaff], scope: "summoned" },
+  issue_supervision: {
+    from: [...handling, "submitted", "resolved", "visited"],
+    roles: [commandCentre],
+    scope: "area",
+  },
 };
 
 /** A case is reopened at most once, and only after a dissatisfied return visit. */
@@ -102,6 +118,28 @@ function validate(command: CaseCommand): void {
         return [requireText("reason", command.reason, 500), requireText("basis", command.basis, 500)];
       case "resolve":
         return [requireText("result", command.result, 2000)];
+      case "issue_supervision":
+        return [requireText("note", command.note, 500)];
+      case "blow_whistle": {
+        const ids = command.departmentIds.map((id) => id.trim());
+        return [
+          requireText("reason", command.reason, 500),
+          ids.length === 0
+            ? { field: "departmentIds", description: "must summon at least one department" }
+            : undefined,
+          ids.some((id) => id === "" || id.length > 64)
+            ? { field: "departmentIds", description: "must be department ids of 1 to 64 characters" }
+            : undefined,
+          new Set(ids).size !== ids.length
+            ? { field: "departmentIds", description: "must not repeat a department" }
+            : undefined,
+          Number.isInteger(command.reportWithinHours) &&
+          command.reportWithinHours >= 1 &&
+          command.reportWithinHours <= 168
+            ? undefined
+            : { field: "reportWithinHours", description: "must be a whole number of hours from 1 to 168" },
+        ];
+      }
       case "record_return_visit":
         return [
           satisfactions.includes(command.satisfaction as Satisfaction)
@@ -118,20 +156,29 @@ function validate(command: CaseCommand): void {
   if (violations.length > 0) throw new InvalidArgumentError(violations);
 }
 
+function inScope(scope: Scope, current: OpenCase, actor: CaseActor): boolean {
+  switch (scope) {
+    case "area":
+      return actor.areas.some((area) => area !== "" && current.areaId.startsWith(area));
+    case "department":
+      return actor.department !== undefined && actor.department === current.departmentId;
+    case "summoned":
+      return current.whistle?.reports.some((report) => report.departmentId === actor.department) ?? false;
+  }
+}
+
+const outOfScope: Record<Scope, string> = {
+  area: "is outside the caller's areas",
+  department: "is not dispatched to the caller's department",
+  summoned: "has no whistle summoning the caller's department",
+};
+
 function authorise(transition: Transition, current: OpenCase, actor: CaseActor, kind: CaseCommandKind): void {
   if (!transition.roles.some((role) => actor.roles.includes(role))) {
     throw new PermissionDeniedError(`${kind} needs one of the roles ${transition.roles.join(", ")}`);
   }
-  const allowed =
-    transition.scope === "area"
-      ? actor.areas.some((area) => area !== "" && current.areaId.startsWith(area))
-      : actor.department !== undefined && actor.department === current.departmentId;
-  if (!allowed) {
-    throw new PermissionDeniedError(
-      transition.scope === "area"
-        ? `case ${current.caseId} is outside the caller's areas`
-        : `case ${current.caseId} is not dispatched to the caller's department`,
-    );
+  if (!inScope(transition.scope, current, actor)) {
+    throw new PermissionDeniedError(`case ${current.caseId} ${outOfScope[transition.scope]}`);
   }
 }
 
@@ -228,6 +275,46 @@ export function decideCaseTransition(
       return { type: "case.contacted", data: by };
     case "record_arrival":
       return { type: "case.arrived", data: by };
+    case "blow_whistle":
+      if (state.whistle && missingReports(state.whistle).length > 0) {
+        throw new FailedPreconditionError(`case ${state.caseId} already has an open whistle`, "WHISTLE_OPEN");
+      }
+      return {
+        type: "case.whistle_blown",
+        data: {
+          ...by,
+          departmentIds: command.departmentIds.map((id) => id.trim()),
+          reason: command.reason.trim(),
+          reportBy: new Date(now.getTime() + command.reportWithinHours * 3_600_000).toISOString(),
+        },
+      };
+    case "acknowledge_whistle":
+    case "report_arrival": {
+      const report = state.whistle?.reports.find((candidate) => candidate.departmentId === actor.department);
+      const done = command.kind === "acknowledge_whistle" ? report?.acknowledgedAt : report?.arrivedAt;
+      if (!report || done) {
+        throw new FailedPreconditionError(
+          `${actor.department} has already done this for case ${state.caseId}`,
+          "ALREADY_REPORTED",
+        );
+      }
+      if (command.kind === "report_arrival" && report.acknowledgedAt === "") {
+        throw new FailedPreconditionError(
+          "acknowledge the whistle before reporting arrival",
+          "NOT_ACKNOWLEDGED",
+        );
+      }
+      const type =
+        command.kind === "acknowledge_whistle"
+          ? "case.whistle_acknowledged"
+          : "case.whistle_arrival_reported";
+      return { type, data: { ...by, departmentId: report.departmentId } };
+    }
+    case "issue_supervision":
+      if (state.breaches.length === 0 && !state.whistle?.escalated) {
+        throw new FailedPreconditionError(`case ${state.caseId} is not overdue`, "NOT_OVERDUE");
+      }
+      return { type: "case.supervision_issued", data: { ...by, note: command.note.trim() } };
     case "extend": {
       const previousResolve = state.deadlines?.resolve ?? "";
       const resolve =
@@ -252,7 +339,8 @@ export const slaWatcher = "system:sla-watcher";
 
 /**
  * The first deadline of the case that has passed and is not yet recorded, as a breach
- * event; undefined when there is none. Two watchers deciding on the same version decide
+ * event (or, for a whistle, the escalation of the departments that did not report);
+ * undefined when there is none. Two watchers deciding on the same version decide
  * the same event, and the event log lets exactly one of them commit it.
  */
 export function decideSlaBreach(state: CaseState, now: Date): CaseEvent | undefined {
@@ -272,6 +360,21 @@ export function decideSlaBreach(state: CaseState, now: Date): CaseEvent | undefi
         },
       };
     }
+  }
+  const whistle = state.whistle;
+  const missing = whistle && !whistle.escalated ? missingReports(whistle) : [];
+  if (whistle && missing.length > 0 && Date.parse(whistle.reportBy) <= now.getTime()) {
+    return {
+      type: "case.whistle_overdue",
+      data: {
+        by: slaWatcher,
+        at: now.toISOString(),
+        areaId: state.areaId,
+        categoryCode: state.categoryCode,
+        departmentIds: missing,
+        reportBy: whistle.reportBy,
+      },
+    };
   }
   return undefined;
 }

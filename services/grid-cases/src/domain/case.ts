@@ -82,7 +82,15 @@ export type CaseEvent =
   | { type: "case.contacted"; data: Actor }
   | { type: "case.arrived"; data: Actor }
   | { type: "case.extended"; data: Actor & { reason: string; previousResolve: string; resolve: string } }
-  | { type: "case.sla_breached"; data: Actor & { deadline: DeadlineKind; due: string } };
+  | { type: "case.sla_breached"; data: Actor & { deadline: DeadlineKind; due: string } }
+  | {
+      type: "case.whistle_blown";
+      data: Actor & { departmentIds: string[]; reason: string; reportBy: string };
+    }
+  | { type: "case.whistle_acknowledged"; data: Actor & { departmentId: string } }
+  | { type: "case.whistle_arrival_reported"; data: Actor & { departmentId: string } }
+  | { type: "case.whistle_overdue"; data: Actor & { departmentIds: string[]; reportBy: string } }
+  | { type: "case.supervision_issued"; data: Actor & { note: string } };
 
 export type CaseEventType = CaseEvent["type"];
 
@@ -108,8 +116,32 @@ export interface OpenCase extends CaseSubmittedData {
   arrivedAt: string;
   resolvedAt: string;
   breaches: DeadlineKind[];
-  /** The earliest deadline neither met nor recorded as breached; "" when none. The SLA watcher's index. */
+  /** The community's summons of departments (吹哨), while one is open. */
+  whistle: Whistle | null;
+  /** Supervision notices (督办) the command centre issued. */
+  supervisions: number;
+  /** The earliest deadline neither met nor recorded as passed; "" when none. The SLA watcher's index. */
   nextDueAt: string;
+}
+
+/** A summoned department's report (报到): it acknowledges, then arrives. */
+export interface WhistleReport {
+  departmentId: string;
+  acknowledgedAt: string;
+  arrivedAt: string;
+}
+
+export interface Whistle {
+  reason: string;
+  reportBy: string;
+  reports: WhistleReport[];
+  /** Set once the watcher escalated the departments still missing at `reportBy`. */
+  escalated: boolean;
+}
+
+/** Departments summoned by the whistle that have not reported arrival. */
+export function missingReports(whistle: Whistle): string[] {
+  return whistle.reports.filter((report) => report.arrivedAt === "").map((report) => report.departmentId);
 }
 
 export type CaseState = { status: "none" } | OpenCase;
@@ -136,6 +168,15 @@ function noteOf(event: CaseEvent): string {
       return `${event.data.reason} (due ${event.data.resolve})`;
     case "case.sla_breached":
       return `${event.data.deadline} deadline ${event.data.due} passed`;
+    case "case.whistle_blown":
+      return `${event.data.reason} (summoned: ${event.data.departmentIds.join(", ")}; report by ${event.data.reportBy})`;
+    case "case.whistle_acknowledged":
+    case "case.whistle_arrival_reported":
+      return event.data.departmentId;
+    case "case.whistle_overdue":
+      return `not reported by ${event.data.reportBy}: ${event.data.departmentIds.join(", ")}`;
+    case "case.supervision_issued":
+      return event.data.note;
     default:
       return "";
   }
@@ -157,6 +198,11 @@ const statusAfter: Record<Exclude<CaseEventType, "case.submitted">, CaseStatus |
   "case.arrived": null,
   "case.extended": null,
   "case.sla_breached": null,
+  "case.whistle_blown": null,
+  "case.whistle_acknowledged": null,
+  "case.whistle_arrival_reported": null,
+  "case.whistle_overdue": null,
+  "case.supervision_issued": null,
 };
 
 const finishedStatuses: CaseStatus[] = ["rejected", "resolved", "visited", "closed"];
@@ -175,6 +221,9 @@ function withNextDue(state: OpenCase): OpenCase {
     .filter((kind) => deadlineRunning(state, kind))
     .map((kind) => state.deadlines?.[kind] as string)
     .sort();
+  const whistle = state.whistle;
+  if (whistle && !whistle.escalated && missingReports(whistle).length > 0) running.push(whistle.reportBy);
+  running.sort();
   return { ...state, nextDueAt: running[0] ?? "" };
 }
 
@@ -200,6 +249,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       arrivedAt: "",
       resolvedAt: "",
       breaches: [],
+      whistle: null,
+      supervisions: 0,
       nextDueAt: "",
     };
   }
@@ -237,6 +288,34 @@ function applyStep(state: OpenCase, event: Exclude<CaseEvent, { type: "case.subm
       };
     case "case.sla_breached":
       return { ...next, breaches: [...state.breaches, event.data.deadline] };
+    case "case.whistle_blown":
+      return {
+        ...next,
+        whistle: {
+          reason: event.data.reason,
+          reportBy: event.data.reportBy,
+          escalated: false,
+          reports: event.data.departmentIds.map((departmentId) => ({
+            departmentId,
+            acknowledgedAt: "",
+            arrivedAt: "",
+          })),
+        },
+      };
+    case "case.whistle_acknowledged":
+    case "case.whistle_arrival_reported": {
+      const field = event.type === "case.whistle_acknowledged" ? "acknowledgedAt" : "arrivedAt";
+      const whistle = state.whistle;
+      if (!whistle) return next;
+      const reports = whistle.reports.map((report) =>
+        report.departmentId === event.data.departmentId ? { ...report, [field]: event.data.at } : report,
+      );
+      return { ...next, whistle: { ...whistle, reports } };
+    }
+    case "case.whistle_overdue":
+      return { ...next, whistle: state.whistle && { ...state.whistle, escalated: true } };
+    case "case.supervision_issued":
+      return { ...next, supervisions: state.supervisions + 1 };
     case "case.return_visited":
       return { ...next, satisfaction: event.data.satisfaction };
     case "case.reopened":

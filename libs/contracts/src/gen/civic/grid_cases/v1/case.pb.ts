@@ -318,6 +318,30 @@ export interface Case {
   extensions: number;
   /** Deadlines that passed unmet: "contact", "on_site", "resolve". */
   breachedDeadlines: string[];
+  /** The open or last summons of departments (吹哨), if any. */
+  whistle?:
+    | Whistle
+    | undefined;
+  /** Supervision notices (督办) issued on this case. */
+  supervisions: number;
+}
+
+/** Community staff summon departments to a case; each must acknowledge and arrive. */
+export interface Whistle {
+  reason: string;
+  reportBy?:
+    | Date
+    | undefined;
+  /** True once the departments still missing at report_by were escalated. */
+  escalated: boolean;
+  reports: WhistleReport[];
+}
+
+/** One summoned department's report (报到). */
+export interface WhistleReport {
+  departmentId: string;
+  acknowledgedAt?: Date | undefined;
+  arrivedAt?: Date | undefined;
 }
 
 function createBaseTimelineEntry(): TimelineEntry {
@@ -463,6 +487,8 @@ function createBaseCase(): Case {
     resolveDue: undefined,
     extensions: 0,
     breachedDeadlines: [],
+    whistle: undefined,
+    supervisions: 0,
   };
 }
 
@@ -539,6 +565,12 @@ export const Case: MessageFns<Case> = {
     }
     for (const v of message.breachedDeadlines) {
       writer.uint32(194).string(v!);
+    }
+    if (message.whistle !== undefined) {
+      Whistle.encode(message.whistle, writer.uint32(202).fork()).join();
+    }
+    if (message.supervisions !== 0) {
+      writer.uint32(208).int32(message.supervisions);
     }
     return writer;
   },
@@ -748,6 +780,22 @@ export const Case: MessageFns<Case> = {
             message.breachedDeadlines.push(reader.string());
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.whistle = Whistle.decode(reader, reader.uint32());
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.supervisions = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -844,6 +892,8 @@ export const Case: MessageFns<Case> = {
         : globalThis.Array.isArray(object?.breached_deadlines)
         ? object.breached_deadlines.map((e: any) => globalThis.String(e))
         : [],
+      whistle: isSet(object.whistle) ? Whistle.fromJSON(object.whistle) : undefined,
+      supervisions: isSet(object.supervisions) ? globalThis.Number(object.supervisions) : 0,
     };
   },
 
@@ -921,6 +971,12 @@ export const Case: MessageFns<Case> = {
     if (message.breachedDeadlines?.length) {
       obj.breachedDeadlines = message.breachedDeadlines;
     }
+    if (message.whistle !== undefined) {
+      obj.whistle = Whistle.toJSON(message.whistle);
+    }
+    if (message.supervisions !== 0) {
+      obj.supervisions = Math.round(message.supervisions);
+    }
     return obj;
   },
 
@@ -953,6 +1009,246 @@ export const Case: MessageFns<Case> = {
     message.resolveDue = object.resolveDue ?? undefined;
     message.extensions = object.extensions ?? 0;
     message.breachedDeadlines = object.breachedDeadlines?.map((e) => e) || [];
+    message.whistle = (object.whistle !== undefined && object.whistle !== null)
+      ? Whistle.fromPartial(object.whistle)
+      : undefined;
+    message.supervisions = object.supervisions ?? 0;
+    return message;
+  },
+};
+
+function createBaseWhistle(): Whistle {
+  return { reason: "", reportBy: undefined, escalated: false, reports: [] };
+}
+
+export const Whistle: MessageFns<Whistle> = {
+  encode(message: Whistle, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.reportBy !== undefined) {
+      Timestamp.encode(toTimestamp(message.reportBy), writer.uint32(18).fork()).join();
+    }
+    if (message.escalated !== false) {
+      writer.uint32(24).bool(message.escalated);
+    }
+    for (const v of message.reports) {
+      WhistleReport.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Whistle {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWhistle();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reportBy = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.escalated = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reports.push(WhistleReport.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Whistle {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reportBy: isSet(object.reportBy)
+        ? fromJsonTimestamp(object.reportBy)
+        : isSet(object.report_by)
+        ? fromJsonTimestamp(object.report_by)
+        : undefined,
+      escalated: isSet(object.escalated) ? globalThis.Boolean(object.escalated) : false,
+      reports: globalThis.Array.isArray(object?.reports)
+        ? object.reports.map((e: any) => WhistleReport.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Whistle): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reportBy !== undefined) {
+      obj.reportBy = message.reportBy.toISOString();
+    }
+    if (message.escalated !== false) {
+      obj.escalated = message.escalated;
+    }
+    if (message.reports?.length) {
+      obj.reports = message.reports.map((e) => WhistleReport.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Whistle>, I>>(base?: I): Whistle {
+    return Whistle.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Whistle>, I>>(object: I): Whistle {
+    const message = createBaseWhistle();
+    message.reason = object.reason ?? "";
+    message.reportBy = object.reportBy ?? undefined;
+    message.escalated = object.escalated ?? false;
+    message.reports = object.reports?.map((e) => WhistleReport.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseWhistleReport(): WhistleReport {
+  return { departmentId: "", acknowledgedAt: undefined, arrivedAt: undefined };
+}
+
+export const WhistleReport: MessageFns<WhistleReport> = {
+  encode(message: WhistleReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.departmentId !== "") {
+      writer.uint32(10).string(message.departmentId);
+    }
+    if (message.acknowledgedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.acknowledgedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.arrivedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.arrivedAt), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WhistleReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWhistleReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.departmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.acknowledgedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.arrivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WhistleReport {
+    return {
+      departmentId: isSet(object.departmentId)
+        ? globalThis.String(object.departmentId)
+        : isSet(object.department_id)
+        ? globalThis.String(object.department_id)
+        : "",
+      acknowledgedAt: isSet(object.acknowledgedAt)
+        ? fromJsonTimestamp(object.acknowledgedAt)
+        : isSet(object.acknowledged_at)
+        ? fromJsonTimestamp(object.acknowledged_at)
+        : undefined,
+      arrivedAt: isSet(object.arrivedAt)
+        ? fromJsonTimestamp(object.arrivedAt)
+        : isSet(object.arrived_at)
+        ? fromJsonTimestamp(object.arrived_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: WhistleReport): unknown {
+    const obj: any = {};
+    if (message.departmentId !== "") {
+      obj.departmentId = message.departmentId;
+    }
+    if (message.acknowledgedAt !== undefined) {
+      obj.acknowledgedAt = message.acknowledgedAt.toISOString();
+    }
+    if (message.arrivedAt !== undefined) {
+      obj.arrivedAt = message.arrivedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WhistleReport>, I>>(base?: I): WhistleReport {
+    return WhistleReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WhistleReport>, I>>(object: I): WhistleReport {
+    const message = createBaseWhistleReport();
+    message.departmentId = object.departmentId ?? "";
+    message.acknowledgedAt = object.acknowledgedAt ?? undefined;
+    message.arrivedAt = object.arrivedAt ?? undefined;
     return message;
   },
 };

@@ -72,6 +72,10 @@ export interface TransitionCaseRequest {
     | { $case: "recordContact"; value: RecordContactAction }
     | { $case: "recordArrival"; value: RecordArrivalAction }
     | { $case: "extend"; value: ExtendAction }
+    | { $case: "blowWhistle"; value: BlowWhistleAction }
+    | { $case: "acknowledgeWhistle"; value: AcknowledgeWhistleAction }
+    | { $case: "reportArrival"; value: ReportArrivalAction }
+    | { $case: "issueSupervision"; value: IssueSupervisionAction }
     | undefined;
 }
 
@@ -135,6 +139,26 @@ export interface RecordArrivalAction {
 /** Extend the resolve deadline, approved by the command centre; allowed once. */
 export interface ExtendAction {
   reason: string;
+}
+
+/** Summon departments to the case (社区吹哨); each must report within the hours given. */
+export interface BlowWhistleAction {
+  departmentIds: string[];
+  reason: string;
+  reportWithinHours: number;
+}
+
+/** A summoned department acknowledges the whistle. */
+export interface AcknowledgeWhistleAction {
+}
+
+/** A summoned department reports that it has arrived (部门报到). */
+export interface ReportArrivalAction {
+}
+
+/** The command centre's supervision notice (督办) on an overdue case. */
+export interface IssueSupervisionAction {
+  note: string;
 }
 
 export interface TransitionCaseResponse {
@@ -643,6 +667,18 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       case "extend":
         ExtendAction.encode(message.action.value, writer.uint32(178).fork()).join();
         break;
+      case "blowWhistle":
+        BlowWhistleAction.encode(message.action.value, writer.uint32(186).fork()).join();
+        break;
+      case "acknowledgeWhistle":
+        AcknowledgeWhistleAction.encode(message.action.value, writer.uint32(194).fork()).join();
+        break;
+      case "reportArrival":
+        ReportArrivalAction.encode(message.action.value, writer.uint32(202).fork()).join();
+        break;
+      case "issueSupervision":
+        IssueSupervisionAction.encode(message.action.value, writer.uint32(210).fork()).join();
+        break;
     }
     return writer;
   },
@@ -783,6 +819,44 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
             message.action = { $case: "extend", value: ExtendAction.decode(reader, reader.uint32()) };
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.action = { $case: "blowWhistle", value: BlowWhistleAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.action = {
+              $case: "acknowledgeWhistle",
+              value: AcknowledgeWhistleAction.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.action = { $case: "reportArrival", value: ReportArrivalAction.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.action = {
+              $case: "issueSupervision",
+              value: IssueSupervisionAction.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -845,6 +919,22 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
         ? { $case: "recordArrival", value: RecordArrivalAction.fromJSON(object.record_arrival) }
         : isSet(object.extend)
         ? { $case: "extend", value: ExtendAction.fromJSON(object.extend) }
+        : isSet(object.blowWhistle)
+        ? { $case: "blowWhistle", value: BlowWhistleAction.fromJSON(object.blowWhistle) }
+        : isSet(object.blow_whistle)
+        ? { $case: "blowWhistle", value: BlowWhistleAction.fromJSON(object.blow_whistle) }
+        : isSet(object.acknowledgeWhistle)
+        ? { $case: "acknowledgeWhistle", value: AcknowledgeWhistleAction.fromJSON(object.acknowledgeWhistle) }
+        : isSet(object.acknowledge_whistle)
+        ? { $case: "acknowledgeWhistle", value: AcknowledgeWhistleAction.fromJSON(object.acknowledge_whistle) }
+        : isSet(object.reportArrival)
+        ? { $case: "reportArrival", value: ReportArrivalAction.fromJSON(object.reportArrival) }
+        : isSet(object.report_arrival)
+        ? { $case: "reportArrival", value: ReportArrivalAction.fromJSON(object.report_arrival) }
+        : isSet(object.issueSupervision)
+        ? { $case: "issueSupervision", value: IssueSupervisionAction.fromJSON(object.issueSupervision) }
+        : isSet(object.issue_supervision)
+        ? { $case: "issueSupervision", value: IssueSupervisionAction.fromJSON(object.issue_supervision) }
         : undefined,
     };
   },
@@ -883,6 +973,14 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       obj.recordArrival = RecordArrivalAction.toJSON(message.action.value);
     } else if (message.action?.$case === "extend") {
       obj.extend = ExtendAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "blowWhistle") {
+      obj.blowWhistle = BlowWhistleAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "acknowledgeWhistle") {
+      obj.acknowledgeWhistle = AcknowledgeWhistleAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "reportArrival") {
+      obj.reportArrival = ReportArrivalAction.toJSON(message.action.value);
+    } else if (message.action?.$case === "issueSupervision") {
+      obj.issueSupervision = IssueSupervisionAction.toJSON(message.action.value);
     }
     return obj;
   },
@@ -973,6 +1071,36 @@ export const TransitionCaseRequest: MessageFns<TransitionCaseRequest> = {
       case "extend": {
         if (object.action?.value !== undefined && object.action?.value !== null) {
           message.action = { $case: "extend", value: ExtendAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "blowWhistle": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "blowWhistle", value: BlowWhistleAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "acknowledgeWhistle": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = {
+            $case: "acknowledgeWhistle",
+            value: AcknowledgeWhistleAction.fromPartial(object.action.value),
+          };
+        }
+        break;
+      }
+      case "reportArrival": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = { $case: "reportArrival", value: ReportArrivalAction.fromPartial(object.action.value) };
+        }
+        break;
+      }
+      case "issueSupervision": {
+        if (object.action?.value !== undefined && object.action?.value !== null) {
+          message.action = {
+            $case: "issueSupervision",
+            value: IssueSupervisionAction.fromPartial(object.action.value),
+          };
         }
         break;
       }
@@ -1800,6 +1928,286 @@ export const ExtendAction: MessageFns<ExtendAction> = {
   fromPartial<I extends Exact<DeepPartial<ExtendAction>, I>>(object: I): ExtendAction {
     const message = createBaseExtendAction();
     message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseBlowWhistleAction(): BlowWhistleAction {
+  return { departmentIds: [], reason: "", reportWithinHours: 0 };
+}
+
+export const BlowWhistleAction: MessageFns<BlowWhistleAction> = {
+  encode(message: BlowWhistleAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.departmentIds) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.reportWithinHours !== 0) {
+      writer.uint32(24).int32(message.reportWithinHours);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlowWhistleAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlowWhistleAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.departmentIds.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reportWithinHours = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlowWhistleAction {
+    return {
+      departmentIds: globalThis.Array.isArray(object?.departmentIds)
+        ? object.departmentIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.department_ids)
+        ? object.department_ids.map((e: any) => globalThis.String(e))
+        : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reportWithinHours: isSet(object.reportWithinHours)
+        ? globalThis.Number(object.reportWithinHours)
+        : isSet(object.report_within_hours)
+        ? globalThis.Number(object.report_within_hours)
+        : 0,
+    };
+  },
+
+  toJSON(message: BlowWhistleAction): unknown {
+    const obj: any = {};
+    if (message.departmentIds?.length) {
+      obj.departmentIds = message.departmentIds;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reportWithinHours !== 0) {
+      obj.reportWithinHours = Math.round(message.reportWithinHours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlowWhistleAction>, I>>(base?: I): BlowWhistleAction {
+    return BlowWhistleAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlowWhistleAction>, I>>(object: I): BlowWhistleAction {
+    const message = createBaseBlowWhistleAction();
+    message.departmentIds = object.departmentIds?.map((e) => e) || [];
+    message.reason = object.reason ?? "";
+    message.reportWithinHours = object.reportWithinHours ?? 0;
+    return message;
+  },
+};
+
+function createBaseAcknowledgeWhistleAction(): AcknowledgeWhistleAction {
+  return {};
+}
+
+export const AcknowledgeWhistleAction: MessageFns<AcknowledgeWhistleAction> = {
+  encode(_: AcknowledgeWhistleAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeWhistleAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeWhistleAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): AcknowledgeWhistleAction {
+    return {};
+  },
+
+  toJSON(_: AcknowledgeWhistleAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcknowledgeWhistleAction>, I>>(base?: I): AcknowledgeWhistleAction {
+    return AcknowledgeWhistleAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcknowledgeWhistleAction>, I>>(_: I): AcknowledgeWhistleAction {
+    const message = createBaseAcknowledgeWhistleAction();
+    return message;
+  },
+};
+
+function createBaseReportArrivalAction(): ReportArrivalAction {
+  return {};
+}
+
+export const ReportArrivalAction: MessageFns<ReportArrivalAction> = {
+  encode(_: ReportArrivalAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportArrivalAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportArrivalAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ReportArrivalAction {
+    return {};
+  },
+
+  toJSON(_: ReportArrivalAction): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportArrivalAction>, I>>(base?: I): ReportArrivalAction {
+    return ReportArrivalAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportArrivalAction>, I>>(_: I): ReportArrivalAction {
+    const message = createBaseReportArrivalAction();
+    return message;
+  },
+};
+
+function createBaseIssueSupervisionAction(): IssueSupervisionAction {
+  return { note: "" };
+}
+
+export const IssueSupervisionAction: MessageFns<IssueSupervisionAction> = {
+  encode(message: IssueSupervisionAction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.note !== "") {
+      writer.uint32(10).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IssueSupervisionAction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIssueSupervisionAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IssueSupervisionAction {
+    return { note: isSet(object.note) ? globalThis.String(object.note) : "" };
+  },
+
+  toJSON(message: IssueSupervisionAction): unknown {
+    const obj: any = {};
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IssueSupervisionAction>, I>>(base?: I): IssueSupervisionAction {
+    return IssueSupervisionAction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IssueSupervisionAction>, I>>(object: I): IssueSupervisionAction {
+    const message = createBaseIssueSupervisionAction();
+    message.note = object.note ?? "";
     return message;
   },
 };
