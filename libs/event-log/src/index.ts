@@ -45,6 +45,7 @@ export {
   type SnapshotRepairer,
   type SweepReport,
 } from "./relay-sweeper.js";
+export { type Page, type PageRequest, pageOfSnapshots } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
 export { type StoredEvent, toCloudEvent } from "./stored-event.js";
 export { aggregateIdOf, streamId, streamKind } from "./stream-id.js";

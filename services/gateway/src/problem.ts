@@ -36,3 +36,15 @@ export const problemTypes = {
 export function sendProblem(response: Response, problem: Problem): void {
   response.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
 }
+
+/** 400 for a body or query that does not fit the route's schema. */
+export function invalidRequest(instance: string, errors: FieldProblem[]): Problem {
+  return {
+    type: problemTypes.invalidRequest,
+    title: "The request is invalid",
+    status: 400,
+    detail: "Some fields are missing or have the wrong type",
+    instance,
+    errors,
+  };
+}

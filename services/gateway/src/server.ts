@@ -13,7 +13,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const cases = new gridCasesV1.CaseServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
     interceptors: clientInterceptors(),
   });
+  const areas = new gridCasesV1.AreaServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
+    interceptors: clientInterceptors(),
+  });
   const app = createGatewayApp({
+    areas,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     jwtSecret: config.JWT_SECRET,
@@ -30,6 +34,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     async close() {
       await new Promise((resolve) => server.close(resolve));
       cases.close();
+      areas.close();
     },
   };
 }

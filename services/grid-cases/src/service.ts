@@ -5,15 +5,24 @@ import { connect } from "@nats-io/transport-node";
 import { type CommandStartedEvent, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
+import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
+import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
+import {
+  type DepartmentEvent,
+  type DepartmentState,
+  evolveDepartment,
+  initialDepartmentState,
+} from "./domain/department.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
 
@@ -47,6 +56,22 @@ export async function startGridCases(
     initialState: initialCaseState,
     evolve: evolveCase,
   });
+  const areas = eventLog.repository<AreaState, AreaEvent>("area", "areas", {
+    initialState: initialAreaState,
+    evolve: evolveArea,
+  });
+  const departments = eventLog.repository<DepartmentState, DepartmentEvent>("department", "departments", {
+    initialState: initialDepartmentState,
+    evolve: evolveDepartment,
+  });
+  const areaSnapshots = new SnapshotStore<AreaState>(db, "areas").collection;
+  await AreaRegistry.ensureIndexes(areaSnapshots);
+  const registry = new AreaRegistry(
+    areas,
+    areaSnapshots,
+    departments,
+    new SnapshotStore<DepartmentState>(db, "departments").collection,
+  );
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
   await SlaWatcher.ensureIndexes(snapshots);
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
@@ -69,10 +94,15 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, uuidv7),
-          new CaseWorkflow(cases, sla),
+          new CaseIntake(cases, catalogue, registry, uuidv7),
+          new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
         ),
+      },
+      {
+        name: "civic.grid_cases.v1.AreaService",
+        definition: gridCasesV1.AreaServiceService,
+        implementation: areaGrpcService(registry),
       },
     ],
   });

@@ -8,6 +8,7 @@
  */
 import { startInfrastructure } from "@civic/testing";
 import autocannon from "autocannon";
+import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform } from "../support/platform.js";
 import { startEchoPair } from "./echo-server.js";
 
@@ -20,7 +21,7 @@ const intakeBody = JSON.stringify({
   categoryCode: "noise-nuisance",
   title: "Construction noise after 22:00",
   description: "Pile driving at the site next to building 3 every night this week.",
-  areaId: "440402-001-002-003",
+  areaId: testGrid,
   address: "Building 3, Lianhua Road",
   reporterName: "Mr Li",
 });
@@ -48,6 +49,7 @@ const commands = new Map<string, number>();
 const platform = await startTestPlatform(infrastructure.mongoUri, infrastructure.natsUrl, 5_000, (event) =>
   commands.set(event.commandName, (commands.get(event.commandName) ?? 0) + 1),
 );
+await seedGeography(platform.gatewayUrl);
 const echo = await startEchoPair();
 try {
   console.log(`infrastructure: ${infrastructure.describe}; ${connections} connections, ${seconds} s each`);

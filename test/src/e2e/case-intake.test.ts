@@ -3,6 +3,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
 
 const validCase = {
@@ -11,7 +12,7 @@ const validCase = {
   categoryCode: "manhole-cover-missing",
   title: "Manhole cover missing on Jida Road",
   description: "The cover outside No. 12 is gone since this morning.",
-  areaId: "440402-001-002-003",
+  areaId: testGrid,
   address: "12 Jida Road, Xiangzhou",
   reporterName: "Ms Chen",
 };
@@ -40,6 +41,7 @@ describe("case intake through the gateway", () => {
   beforeAll(async () => {
     initTelemetry({ serviceName: "e2e" });
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    await seedGeography(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
     nats = await connect({ servers: inject("natsUrl") });
   });
@@ -124,6 +126,17 @@ describe("case intake through the gateway", () => {
       "categoryCode",
       "title",
     ]);
+    for (const unknown of [{ categoryCode: "alien-landing" }, { areaId: "440402001002999" }]) {
+      const refused = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...validCase, ...unknown }),
+      });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(
+        Object.keys(unknown)[0],
+      );
+    }
     expect(await eventCount()).toBe(before);
   });
 

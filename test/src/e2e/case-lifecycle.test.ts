@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
 
-const gridCode = "440402001002003";
+const gridCode = testGrid;
 
 describe("a case through its lifecycle via the gateway", () => {
   let platform: TestPlatform;
@@ -31,6 +32,7 @@ describe("a case through its lifecycle via the gateway", () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    await seedGeography(platform.gatewayUrl);
     tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
     tokens.otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
     tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
@@ -133,6 +135,15 @@ describe("a case through its lifecycle via the gateway", () => {
       .map((error) => error.field)
       .sort();
     expect(fields).toEqual(["departmentId", "expectedVersion"]);
+    expect((await step(caseId, "communityStaff", { action: "accept" })).status).toBe(200);
+    const unknownDepartment = await step(caseId, "commandCentre", {
+      action: "dispatch",
+      departmentId: "ministry-of-magic",
+    });
+    expect(unknownDepartment.status).toBe(400);
+    expect(((await unknownDepartment.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(
+      "departmentId",
+    );
   });
 
   it("whistle and report: the community summons two departments, one reports, the other is shown missing", async () => {

@@ -52,7 +52,14 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
-  const app = createGatewayApp({ cases, deadlineMs, jwtSecret: testJwtSecret, logger: quietLogger });
+  const areas = new gridCasesV1.AreaServiceClient(
+    `127.0.0.1:${gridCases.grpcPort}`,
+    credentials.createInsecure(),
+    {
+      interceptors: clientInterceptors(),
+    },
+  );
+  const app = createGatewayApp({ cases, areas, deadlineMs, jwtSecret: testJwtSecret, logger: quietLogger });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   let gridCasesStopped = false;
@@ -70,6 +77,7 @@ export async function startTestPlatform(
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       cases.close();
+      areas.close();
       await stopGridCases();
     },
   };

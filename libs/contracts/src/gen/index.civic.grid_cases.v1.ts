@@ -5,6 +5,8 @@
 
 /* eslint-disable */
 
+export * from "./civic/grid_cases/v1/area.pb.js";
+export * from "./civic/grid_cases/v1/area_service.pb.js";
 export * from "./civic/grid_cases/v1/case.pb.js";
 export * from "./civic/grid_cases/v1/case_service.pb.js";
 export * from "./civic/grid_cases/v1/events.pb.js";

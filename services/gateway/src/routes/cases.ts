@@ -3,7 +3,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
-import { type FieldProblem, type Problem, problemTypes, sendProblem } from "../problem.js";
+import { invalidRequest, sendProblem } from "../problem.js";
 import { validate } from "../validation.js";
 
 const channelNames = enumNames(gridCasesV1.Channel, "CHANNEL_");
@@ -171,7 +171,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   router.post("/api/v1/cases", async (request, response) => {
     const body = validate(submitCaseBody, request.body);
     if (!body.ok) {
-      sendProblem(response, invalidBody(request.originalUrl, body.errors));
+      sendProblem(response, invalidRequest(request.originalUrl, body.errors));
       return;
     }
     const input = body.value;
@@ -201,7 +201,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   router.post("/api/v1/cases/:caseId/transitions", async (request, response) => {
     const body = validate(transitionBody, request.body);
     if (!body.ok) {
-      sendProblem(response, invalidBody(request.originalUrl, body.errors));
+      sendProblem(response, invalidRequest(request.originalUrl, body.errors));
       return;
     }
     const moved = await call<gridCasesV1.TransitionCaseResponse>(
@@ -225,7 +225,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   router.get("/api/v1/case-statistics", async (request, response) => {
     const query = validate(statisticsQuery, request.query);
     if (!query.ok) {
-      sendProblem(response, invalidBody(request.originalUrl, query.errors));
+      sendProblem(response, invalidRequest(request.originalUrl, query.errors));
       return;
     }
     const found = await call<gridCasesV1.GetCaseStatisticsResponse>(
@@ -257,15 +257,4 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   });
 
   return router;
-}
-
-function invalidBody(instance: string, errors: FieldProblem[]): Problem {
-  return {
-    type: problemTypes.invalidRequest,
-    title: "The request is invalid",
-    status: 400,
-    detail: "Some fields are missing or have the wrong type",
-    instance,
-    errors,
-  };
 }

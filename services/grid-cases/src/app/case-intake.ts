@@ -1,5 +1,5 @@
 import type { AggregateRepository } from "@civic/event-log";
-import type { Caller } from "@civic/service-kit";
+import { type Caller, InvalidArgumentError } from "@civic/service-kit";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
@@ -12,6 +12,7 @@ export class CaseIntake {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly catalogue: CaseCategoryCatalogue,
+    private readonly geography: { exists(areaId: string): Promise<boolean> },
     private readonly newCaseId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -23,6 +24,11 @@ export class CaseIntake {
       submittedBy: caller.subject,
       submittedAt: this.now(),
     };
+    if (input.areaId.trim() !== "" && !(await this.geography.exists(input.areaId.trim()))) {
+      throw new InvalidArgumentError([
+        { field: "areaId", description: `${input.areaId} is not a known area` },
+      ]);
+    }
     const { state, version } = await this.cases.create(command.caseId, (initial) =>
       decideSubmitCase(command, initial, this.catalogue),
     );

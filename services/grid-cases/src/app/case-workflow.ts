@@ -1,5 +1,5 @@
 import type { AggregateRepository } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { type CaseCommand, decideCaseTransition } from "../domain/case-lifecycle.js";
 import type { SlaClock } from "../domain/sla.js";
@@ -10,6 +10,7 @@ export class CaseWorkflow {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly sla: SlaClock,
+    private readonly departments: { departmentExists(departmentId: string): Promise<boolean> },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -20,6 +21,7 @@ export class CaseWorkflow {
     caller: Caller,
     expectedVersion?: number,
   ): Promise<CaseView> {
+    await this.requireKnownDepartments(command);
     const { state, version } = await this.cases.execute(
       caseId,
       (current) => {
@@ -29,5 +31,22 @@ export class CaseWorkflow {
       expectedVersion,
     );
     return toCaseView(state, version, caseId);
+  }
+
+  private async requireKnownDepartments(command: CaseCommand): Promise<void> {
+    const named =
+      command.kind === "dispatch"
+        ? [command.departmentId]
+        : command.kind === "blow_whistle"
+          ? command.departmentIds
+          : [];
+    for (const [index, departmentId] of named.entries()) {
+      if (departmentId.trim() !== "" && !(await this.departments.departmentExists(departmentId.trim()))) {
+        const field = command.kind === "dispatch" ? "departmentId" : `departmentIds[${index}]`;
+        throw new InvalidArgumentError([
+          { field, description: `${departmentId} is not a registered department` },
+        ]);
+      }
+    }
   }
 }

@@ -46,8 +46,10 @@ describe("SLA watcher", () => {
     const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
     await SlaWatcher.ensureIndexes(snapshots);
     let next = 0;
-    const intake = new CaseIntake(cases, catalogue, () => `case-${next++}`, now);
-    const workflow = new CaseWorkflow(cases, sla, now);
+    const everyAreaExists = { exists: async () => true };
+    const everyDepartmentExists = { departmentExists: async () => true };
+    const intake = new CaseIntake(cases, catalogue, everyAreaExists, () => `case-${next++}`, now);
+    const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
       intake.submit(

@@ -1,0 +1,216 @@
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+} from "@civic/service-kit";
+
+/**
+ * The area tree. Codes follow digital city management: a district is its 6-digit
+ * administrative division code (a city ends in "00"), a street adds 3 digits, a community
+ * 3 more, a grid 3 more (the 15-digit grid code) and a building 3 more. A code's parent is
+ * its prefix, so "440402001" (a street) belongs to district "440402".
+ */
+export const areaLevels = ["city", "district", "street", "community", "grid", "building"] as const;
+export type AreaLevel = (typeof areaLevels)[number];
+
+/** Towns are one big grid, communities medium grids, split into small grids. */
+export const gridSizes = ["big", "medium", "small"] as const;
+export type GridSize = (typeof gridSizes)[number];
+
+export const gridStaffRoles = ["chief", "worker"] as const;
+export type GridStaffRole = (typeof gridStaffRoles)[number];
+
+export interface GridStaffMember {
+  personId: string;
+  name: string;
+  role: GridStaffRole;
+}
+
+export interface AreaFigures {
+  population: number;
+  households: number;
+}
+
+export interface DefinedArea extends AreaFigures {
+  status: "defined";
+  areaId: string;
+  level: AreaLevel;
+  name: string;
+  parentId: string;
+  gridSize: GridSize | "";
+  staff: GridStaffMember[];
+}
+
+export type AreaState = { status: "none" } | DefinedArea;
+
+export type AreaEvent =
+  | { type: "area.defined"; data: Omit<DefinedArea, "status" | "staff"> & { by: string; at: string } }
+  | { type: "area.figures_updated"; data: AreaFigures & { areaId: string; by: string; at: string } }
+  | { type: "area.staff_assigned"; data: GridStaffMember & { areaId: string; by: string; at: string } };
+
+export const initialAreaState = (): AreaState => ({ status: "none" });
+
+export function evolveArea(state: AreaState, event: AreaEvent): AreaState {
+  if (event.type === "area.defined") {
+    const { by: _by, at: _at, ...area } = event.data;
+    return { status: "defined", ...area, staff: [] };
+  }
+  if (state.status === "none") return state;
+  switch (event.type) {
+    case "area.figures_updated":
+      return { ...state, population: event.data.population, households: event.data.households };
+    case "area.staff_assigned": {
+      const { personId, name, role } = event.data;
+      return {
+        ...state,
+        staff: [...state.staff.filter((member) => member.personId !== personId), { personId, name, role }],
+      };
+    }
+  }
+}
+
+const codeLength: Record<AreaLevel, number> = {
+  city: 6,
+  district: 6,
+  street: 9,
+  community: 12,
+  grid: 15,
+  building: 18,
+};
+
+/** The parent code of an area, or "" for a city. */
+export function parentCodeOf(areaId: string, level: AreaLevel): string {
+  if (level === "city") return "";
+  if (level === "district") return `${areaId.slice(0, 4)}00`;
+  return areaId.slice(0, codeLength[level] - 3);
+}
+
+const parentLevel: Record<AreaLevel, AreaLevel | ""> = {
+  city: "",
+  district: "city",
+  street: "district",
+  community: "street",
+  grid: "community",
+  building: "grid",
+};
+
+type Violation = { field: string; description: string };
+
+function figureViolations(figures: AreaFigures): Violation[] {
+  return (["population", "households"] as const).flatMap((field) =>
+    Number.isInteger(figures[field]) && figures[field] >= 0
+      ? []
+      : [{ field, description: "must be a whole number, 0 or more" }],
+  );
+}
+
+export interface DefineArea extends AreaFigures {
+  areaId: string;
+  level: string;
+  name: string;
+  gridSize: string;
+}
+
+/** Defines an area under an existing parent; the code must fit the level and the parent. */
+export function decideDefineArea(
+  command: DefineArea,
+  state: AreaState,
+  parent: AreaState,
+  actor: { subject: string },
+  now: Date,
+): AreaEvent {
+  const violations: Violation[] = [];
+  const level = command.level as AreaLevel;
+  if (!areaLevels.includes(level))
+    violations.push({ field: "level", description: `must be one of ${areaLevels.join(", ")}` });
+  else if (!new RegExp(`^\\d{${codeLength[level]}}$`).test(command.areaId)) {
+    violations.push({ field: "areaId", description: `a ${level} code has ${codeLength[level]} digits` });
+  } else if (level === "city" && !command.areaId.endsWith("00")) {
+    violations.push({ field: "areaId", description: "a city code ends in 00" });
+  }
+  const name = command.name.trim();
+  if (name === "" || [...name].length > 100)
+    violations.push({ field: "name", description: "must be 1 to 100 characters" });
+  violations.push(...figureViolations(command));
+  if (command.gridSize !== "" && !gridSizes.includes(command.gridSize as GridSize)) {
+    violations.push({ field: "gridSize", description: `must be one of ${gridSizes.join(", ")} or empty` });
+  }
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status !== "none") throw new AlreadyExistsError(`area ${command.areaId} already exists`);
+  const parentId = parentCodeOf(command.areaId, level);
+  if (parentId !== "") {
+    if (parent.status === "none") throw new NotFoundError("parent area", parentId);
+    if (parent.level !== parentLevel[level]) {
+      throw new FailedPreconditionError(
+        `a ${level} belongs to a ${parentLevel[level]}, not a ${parent.level}`,
+        "WRONG_PARENT_LEVEL",
+      );
+    }
+  }
+  return {
+    type: "area.defined",
+    data: {
+      areaId: command.areaId,
+      level,
+      name,
+      parentId,
+      population: command.population,
+      households: command.households,
+      gridSize: command.gridSize as GridSize | "",
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideUpdateFigures(
+  figures: AreaFigures,
+  state: AreaState,
+  actor: { subject: string },
+  now: Date,
+): AreaEvent {
+  const violations = figureViolations(figures);
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status === "none") throw new NotFoundError("area", "");
+  return {
+    type: "area.figures_updated",
+    data: { areaId: state.areaId, ...figures, by: actor.subject, at: now.toISOString() },
+  };
+}
+
+export function decideAssignStaff(
+  member: { personId: string; name: string; role: string },
+  state: AreaState,
+  actor: { subject: string },
+  now: Date,
+): AreaEvent {
+  const violations: Violation[] = [];
+  if (!/^[\w-]{1,64}$/.test(member.personId))
+    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
+  if (member.name.trim() === "" || [...member.name].length > 50)
+    violations.push({ field: "name", description: "must be 1 to 50 characters" });
+  if (!gridStaffRoles.includes(member.role as GridStaffRole))
+    violations.push({ field: "role", description: "must be chief or worker" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status === "none") throw new NotFoundError("area", "");
+  if (state.level !== "grid")
+    throw new FailedPreconditionError(`staff are assigned to grids, not to a ${state.level}`, "NOT_A_GRID");
+  if (
+    member.role === "chief" &&
+    state.staff.some((other) => other.role === "chief" && other.personId !== member.personId)
+  ) {
+    throw new FailedPreconditionError(`grid ${state.areaId} already has a grid chief`, "GRID_CHIEF_TAKEN");
+  }
+  return {
+    type: "area.staff_assigned",
+    data: {
+      areaId: state.areaId,
+      personId: member.personId,
+      name: member.name.trim(),
+      role: member.role as GridStaffRole,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+
+/** A functional department cases are dispatched to (urban management, water affairs, …). */
+export interface RegisteredDepartment {
+  status: "registered";
+  departmentId: string;
+  name: string;
+}
+
+export type DepartmentState = { status: "none" } | RegisteredDepartment;
+
+export type DepartmentEvent = {
+  type: "department.registered";
+  data: { departmentId: string; name: string; by: string; at: string };
+};
+
+export const initialDepartmentState = (): DepartmentState => ({ status: "none" });
+
+export function evolveDepartment(_state: DepartmentState, event: DepartmentEvent): DepartmentState {
+  return { status: "registered", departmentId: event.data.departmentId, name: event.data.name };
+}
+
+export function decideRegisterDepartment(
+  command: { departmentId: string; name: string },
+  state: DepartmentState,
+  actor: { subject: string },
+  now: Date,
+): DepartmentEvent {
+  const violations = [
+    /^[a-z][a-z0-9-]{1,63}$/.test(command.departmentId)
+      ? undefined
+      : { field: "departmentId", description: "must be a lowercase code such as water-affairs" },
+    command.name.trim() === "" || [...command.name].length > 100
+      ? { field: "name", description: "must be 1 to 100 characters" }
+      : undefined,
+  ].filter((violation) => violation !== undefined);
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status !== "none")
+    throw new AlreadyExistsError(`department ${command.departmentId} already exists`);
+  return {
+    type: "department.registered",
+    data: {
+      departmentId: command.departmentId,
+      name: command.name.trim(),
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
