@@ -8,6 +8,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect as tcpConnect } from "node:net";
 import { resolve } from "node:path";
 import { startInfrastructure } from "@civic/testing";
+import { loadDemoData } from "./demo-data.js";
+import { localJwtSecret } from "./dev-token.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const dataDir = resolve(process.env.CIVIC_DATA_DIR ?? resolve(root, ".data"));
@@ -113,9 +115,12 @@ children.push(
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
       METRICS_PORT: "9100",
+      JWT_SECRET: localJwtSecret,
     },
   }),
 );
 await waitForPort(gatewayPort, 30_000);
+if (process.env.CIVIC_DEMO_DATA !== "false") await loadDemoData(`http://127.0.0.1:${gatewayPort}`);
 say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: gateway on http://127.0.0.1:${gatewayPort}`);
 say(`data directory: ${dataDir}   (Ctrl-C stops everything)`);
+say("tokens for the API: pnpm token --role command_centre --area 440402");
