@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { startInfrastructure } from "@civic/testing";
 import { loadDemoData } from "./demo-data.js";
 import { localJwtSecret } from "./dev-token.js";
+import { localPersonalDataKey } from "./personal-data-key.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const dataDir = resolve(process.env.CIVIC_DATA_DIR ?? resolve(root, ".data"));
@@ -92,7 +93,11 @@ const infrastructure = await startInfrastructure({ dataDir, log: say });
 stopInfrastructure = () => infrastructure.stop();
 say(`infrastructure: ${infrastructure.describe}`);
 
-const common = { MONGODB_URI: infrastructure.mongoUri, NATS_URL: infrastructure.natsUrl };
+const common = {
+  MONGODB_URI: infrastructure.mongoUri,
+  NATS_URL: infrastructure.natsUrl,
+  PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY ?? localPersonalDataKey(dataDir),
+};
 const services: ServiceSpec[] = [
   {
     name: "grid-cases",

@@ -15,4 +15,5 @@ export { clientInterceptors } from "./grpc-client.js";
 export { type GrpcServiceRegistration, type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
 export { type ParsedGrpcError, parseGrpcError, toGrpcStatus } from "./grpc-status.js";
 export { runUntilSignalled, type Stopper } from "./lifecycle.js";
+export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
 export { type RpcContext, unaryHandler, useRpcLogger } from "./unary.js";

@@ -1,12 +1,18 @@
 export { createLogger, type Logger } from "./logger.js";
-export { consumerMetrics, metrics, registry, startMetricsServer } from "./metrics.js";
+export { consumerMetrics, type MetricsServer, metrics, registry, startMetricsServer } from "./metrics.js";
 export {
+  type Context,
   currentTraceparent,
   extractTraceContext,
   injectTraceContext,
+  recordError,
+  type Span,
   SpanKind,
   type SpanOptions,
+  SpanStatusCode,
+  startSpan,
+  type TraceCarrier,
   traceIdOf,
   withSpan,
 } from "./propagation.js";
-export { initTelemetry, type Telemetry } from "./tracing.js";
+export { initTelemetry, type Telemetry, type TelemetryOptions } from "./tracing.js";

@@ -74,10 +74,19 @@ export const consumerMetrics = {
   lag: (consumer: string, pending: number) => metrics.consumerLag.set({ consumer }, pending),
 };
 
-/** Serves GET /metrics in the Prometheus text format. */
-export async function startMetricsServer(options: { port: number; host?: string }) {
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves GET /metrics in the Prometheus text format (404 for anything else). Port 0 asks
+ * the OS for a free port; the returned `port` is the one bound.
+ */
+export async function startMetricsServer(options: { port: number; host?: string }): Promise<MetricsServer> {
   const server = createServer((request, response) => {
-    if (request.method !== "GET" || request.url !== "/metrics") {
+    const path = (request.url ?? "").split("?")[0];
+    if (request.method !== "GET" || path !== "/metrics") {
       response.writeHead(404).end();
       return;
     }
@@ -92,6 +101,10 @@ export async function startMetricsServer(options: { port: number; host?: string 
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -5,6 +5,9 @@ export const gridCasesConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50051),
   SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
+  PERSONAL_DATA_KEY: z
+    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -17,6 +20,7 @@ export type GridCasesConfig = Pick<
   | "MONGODB_DATABASE"
   | "NATS_URL"
   | "EVENT_NAMESPACE"
+  | "PERSONAL_DATA_KEY"
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"

@@ -1,6 +1,6 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
-import { startGrpcServer } from "@civic/service-kit";
+import { PersonalDataProtector, startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { type CommandStartedEvent, MongoClient } from "mongodb";
 import type { Logger } from "pino";
@@ -12,6 +12,7 @@ import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
+import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
 import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
@@ -94,7 +95,16 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, uuidv7),
+          new CaseIntake(
+            cases,
+            catalogue,
+            registry,
+            new ReporterContacts(
+              new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+              db.collection("personal_data_reads"),
+            ),
+            uuidv7,
+          ),
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
         ),

@@ -5,6 +5,7 @@ import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { bearer } from "../support/tokens.js";
 
 const validCase = {
   channel: "hotline_12345",
@@ -80,6 +81,40 @@ describe("case intake through the gateway", () => {
     expect(message.header.get("Nats-Msg-Id")).toBe(event.id);
     expect(message.header.get("traceparent").split("-")[1]).toBe(traceId);
     expect(event.traceparent.split("-")[1]).toBe(traceId);
+  });
+
+  it("keeps the reporter's phone sealed: masked for most, full for the command centre, every full read audited", async () => {
+    const posted = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...validCase, reporterPhone: "13812345678" }),
+    });
+    const created = (await posted.json()) as { caseId: string; reporterPhone: string };
+    expect(created.reporterPhone).toBe("138****5678");
+    const asPublic = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`)
+    ).json()) as {
+      reporterPhone: string;
+    };
+    expect(asPublic.reporterPhone).toBe("138****5678");
+    const commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    const asCommandCentre = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
+        headers: { authorization: commandCentre },
+      })
+    ).json()) as { reporterPhone: string };
+    expect(asCommandCentre.reporterPhone).toBe("13812345678");
+    const reads = await mongo
+      .db(platform.databaseName)
+      .collection("personal_data_reads")
+      .find({ caseId: created.caseId })
+      .toArray();
+    expect(reads.map((read) => [read.by, read.field])).toEqual([["cc-1", "reporterPhone"]]);
+    const stored = await mongo
+      .db(platform.databaseName)
+      .collection("events")
+      .findOne({ stream: `case-${created.caseId}` });
+    expect(JSON.stringify(stored)).not.toContain("13812345678");
   });
 
   it("malformed JSON gives 400 problem+json and stores nothing", async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
 import { createGatewayApp } from "@civic/gateway";
@@ -41,6 +42,7 @@ export async function startTestPlatform(
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
       SLA_WATCH_INTERVAL_MS: 60_000,
+      PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
     },
     quietLogger,
     onMongoCommand ? { onMongoCommand } : {},

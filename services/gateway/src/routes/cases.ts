@@ -109,6 +109,8 @@ const submitCaseBody = z
     areaId: z.string(),
     address: z.string().optional(),
     reporterName: z.string().optional(),
+    reporterPhone: z.string().max(20).optional(),
+    anonymous: z.boolean().optional(),
   })
   .strict();
 
@@ -125,6 +127,8 @@ export function caseJson(value: gridCasesV1.Case) {
     areaId: value.areaId,
     address: value.address,
     reporterName: value.reporterName,
+    reporterPhone: value.reporterPhone,
+    anonymous: value.anonymous,
     submittedBy: value.submittedBy,
     submittedAt: value.submittedAt?.toISOString(),
     version: value.version,
@@ -188,6 +192,8 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
             areaId: input.areaId,
             address: input.address ?? "",
             reporterName: input.reporterName ?? "",
+            reporterPhone: input.reporterPhone ?? "",
+            anonymous: input.anonymous ?? false,
           },
           metadata,
           options,

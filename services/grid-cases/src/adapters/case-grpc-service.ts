@@ -42,6 +42,8 @@ export function caseGrpcService(
             areaId: request.areaId,
             address: request.address,
             reporterName: request.reporterName,
+            reporterPhone: request.reporterPhone.trim(),
+            anonymous: request.anonymous,
           },
           caller,
         );
@@ -79,9 +81,9 @@ export function caseGrpcService(
         };
       },
     ),
-    getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest) => {
+    getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest, { caller }) => {
       requireCaseId(request.caseId);
-      return { case: toProtoCase(await intake.get(request.caseId)) };
+      return { case: toProtoCase(await intake.get(request.caseId, caller)) };
     }),
   };
 }
@@ -148,6 +150,8 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     areaId: view.areaId,
     address: view.address,
     reporterName: view.reporterName,
+    reporterPhone: view.reporterPhone,
+    anonymous: view.anonymous,
     submittedBy: view.submittedBy,
     submittedAt: new Date(view.submittedAt),
     version: view.version,

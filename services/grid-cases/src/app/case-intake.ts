@@ -4,6 +4,7 @@ import type { CaseEvent, CaseState } from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
 import { type CaseView, toCaseView } from "./case-view.js";
+import type { ReporterContacts } from "./reporter-contacts.js";
 
 export type SubmitCaseInput = Omit<SubmitCase, "caseId" | "submittedBy" | "submittedAt">;
 
@@ -13,6 +14,7 @@ export class CaseIntake {
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly catalogue: CaseCategoryCatalogue,
     private readonly geography: { exists(areaId: string): Promise<boolean> },
+    private readonly contacts: Pick<ReporterContacts, "seal" | "phoneFor">,
     private readonly newCaseId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -30,13 +32,16 @@ export class CaseIntake {
       ]);
     }
     const { state, version } = await this.cases.create(command.caseId, (initial) =>
-      decideSubmitCase(command, initial, this.catalogue),
+      decideSubmitCase(command, initial, this.catalogue, this.contacts.seal),
     );
     return toCaseView(state, version, command.caseId);
   }
 
-  async get(caseId: string): Promise<CaseView> {
+  /** The case as the caller may see it: the reporter's phone in full only for those who call back. */
+  async get(caseId: string, caller: Caller): Promise<CaseView> {
     const { state, version } = await this.cases.load(caseId);
-    return toCaseView(state, version, caseId);
+    const view = toCaseView(state, version, caseId);
+    if (state.status === "none") return view;
+    return { ...view, reporterPhone: await this.contacts.phoneFor(state, caller) };
   }
 }

@@ -1,12 +1,14 @@
 import { NotFoundError } from "@civic/service-kit";
 import type { CaseState, OpenCase } from "../domain/case.js";
 
-/** A case as use cases return it: its state and the version that state is at. */
-export interface CaseView extends OpenCase {
+/** A case as use cases return it: its state, its version, and the phone as the caller may see it. */
+export interface CaseView extends Omit<OpenCase, "reporterPhoneSealed"> {
   version: number;
+  reporterPhone: string;
 }
 
 export function toCaseView(state: CaseState, version: number, caseId: string): CaseView {
   if (state.status === "none") throw new NotFoundError("case", caseId);
-  return { ...state, version };
+  const { reporterPhoneSealed: _sealed, ...shown } = state;
+  return { ...shown, version, reporterPhone: state.reporterPhoneMasked };
 }

@@ -47,8 +47,9 @@ describe("SLA watcher", () => {
     await SlaWatcher.ensureIndexes(snapshots);
     let next = 0;
     const everyAreaExists = { exists: async () => true };
+    const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };
     const everyDepartmentExists = { departmentExists: async () => true };
-    const intake = new CaseIntake(cases, catalogue, everyAreaExists, () => `case-${next++}`, now);
+    const intake = new CaseIntake(cases, catalogue, everyAreaExists, noContacts, () => `case-${next++}`, now);
     const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
@@ -62,6 +63,8 @@ describe("SLA watcher", () => {
           areaId: "440402001002003",
           address: "",
           reporterName: "",
+          reporterPhone: "",
+          anonymous: true,
         },
         staff,
       );

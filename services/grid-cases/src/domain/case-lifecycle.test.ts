@@ -21,6 +21,7 @@ import { decideSubmitCase } from "./submit-case.js";
 import { china2026, WorkingCalendar } from "./working-calendar.js";
 
 const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+const sealForTest = (plain: string) => `sealed(${plain})`;
 const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
 
 const now = new Date("2026-03-02T02:00:00Z");
@@ -39,11 +40,14 @@ const submitted = evolveCase(
       areaId: gridCode,
       address: "",
       reporterName: "",
+      reporterPhone: "",
+      anonymous: false,
       submittedBy: "operator-1",
       submittedAt: now,
     },
     initialCaseState(),
     catalogue,
+    sealForTest,
   ),
 ) as OpenCase;
 

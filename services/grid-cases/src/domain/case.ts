@@ -45,6 +45,11 @@ export interface CaseSubmittedData {
   areaId: string;
   address: string;
   reporterName: string;
+  anonymous: boolean;
+  /** e.g. 138****5678; "" when no phone was given. */
+  reporterPhoneMasked: string;
+  /** AES-GCM sealed; opened only for roles that contact the reporter, and audited. */
+  reporterPhoneSealed: string;
   submittedBy: string;
   /** ISO 8601 instant. */
   submittedAt: string;
@@ -145,6 +150,24 @@ export function missingReports(whistle: Whistle): string[] {
 }
 
 export type CaseState = { status: "none" } | OpenCase;
+
+/**
+ * Who may read the reporter's full phone: those who call the reporter back. The command
+ * centre, and the staff of the area or of the department the case is dispatched to.
+ */
+export function mayReadReporterContact(
+  state: OpenCase,
+  actor: { roles: string[]; areas: string[]; department?: string },
+): boolean {
+  if (actor.roles.includes("command_centre")) return true;
+  const inArea = actor.areas.some((area) => area !== "" && state.areaId.startsWith(area));
+  if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
+  return (
+    actor.roles.includes("department_staff") &&
+    actor.department !== undefined &&
+    actor.department === state.departmentId
+  );
+}
 
 export const initialCaseState = (): CaseState => ({ status: "none" });
 

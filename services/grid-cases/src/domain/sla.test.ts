@@ -8,6 +8,7 @@ import { decideSubmitCase } from "./submit-case.js";
 import { china2026, WorkingCalendar } from "./working-calendar.js";
 
 const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+const sealForTest = (plain: string) => `sealed(${plain})`;
 const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
 const at = (local: string) => new Date(`${local}+08:00`);
 const iso = (local: string) => at(local).toISOString();
@@ -62,11 +63,14 @@ describe("SLA breaches", () => {
           areaId: "440402001002003",
           address: "",
           reporterName: "",
+          reporterPhone: "",
+          anonymous: false,
           submittedBy: "operator-1",
           submittedAt: acceptedAt,
         },
         initialCaseState(),
         catalogue,
+        sealForTest,
       ),
     );
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };

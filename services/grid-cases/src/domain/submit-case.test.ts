@@ -5,6 +5,7 @@ import { CaseCategoryCatalogue, defaultCaseCategories } from "./case-categories.
 import { decideSubmitCase, type SubmitCase } from "./submit-case.js";
 
 const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+const sealForTest = (plain: string) => `sealed(${plain})`;
 
 const validCommand = (): SubmitCase => ({
   caseId: "c-1",
@@ -16,13 +17,15 @@ const validCommand = (): SubmitCase => ({
   areaId: "440402-001-002-003",
   address: "12 Jida Road",
   reporterName: "Ms Chen",
+  reporterPhone: "13812345678",
+  anonymous: false,
   submittedBy: "operator-7",
   submittedAt: new Date("2026-03-02T01:30:00Z"),
 });
 
 describe("submitting a case", () => {
   it("given no case, a valid submission records it as submitted with trimmed text", () => {
-    const event = decideSubmitCase(validCommand(), initialCaseState(), catalogue);
+    const event = decideSubmitCase(validCommand(), initialCaseState(), catalogue, sealForTest);
     expect(event.type).toBe("case.submitted");
     expect(event.data.title).toBe("Manhole cover missing on Jida Road");
     expect(event.data.submittedAt).toBe("2026-03-02T01:30:00.000Z");
@@ -32,14 +35,21 @@ describe("submitting a case", () => {
   it("given an existing case, submitting the same id again is refused", () => {
     const existing = evolveCase(
       initialCaseState(),
-      decideSubmitCase(validCommand(), initialCaseState(), catalogue),
+      decideSubmitCase(validCommand(), initialCaseState(), catalogue, sealForTest),
     );
-    expect(() => decideSubmitCase(validCommand(), existing, catalogue)).toThrow(AlreadyExistsError);
+    expect(() => decideSubmitCase(validCommand(), existing, catalogue, sealForTest)).toThrow(
+      AlreadyExistsError,
+    );
   });
 
   it("refuses a category the catalogue does not have", () => {
     expect(() =>
-      decideSubmitCase({ ...validCommand(), categoryCode: "alien-landing" }, initialCaseState(), catalogue),
+      decideSubmitCase(
+        { ...validCommand(), categoryCode: "alien-landing" },
+        initialCaseState(),
+        catalogue,
+        sealForTest,
+      ),
     ).toThrow("alien-landing is not in the catalogue");
   });
 
@@ -56,7 +66,7 @@ describe("submitting a case", () => {
     };
     let error: unknown;
     try {
-      decideSubmitCase(command, initialCaseState(), catalogue);
+      decideSubmitCase(command, initialCaseState(), catalogue, sealForTest);
     } catch (caught) {
       error = caught;
     }
@@ -77,7 +87,30 @@ describe("submitting a case", () => {
       { ...validCommand(), reporterName: "陈".repeat(50) },
       initialCaseState(),
       catalogue,
+      sealForTest,
     );
     expect(event.data.reporterName).toHaveLength(50);
+  });
+
+  it("keeps the reporter's phone only sealed and masked; an anonymous report has neither name nor phone", () => {
+    const event = decideSubmitCase(validCommand(), initialCaseState(), catalogue, sealForTest);
+    expect(event.data).toMatchObject({
+      reporterPhoneMasked: "138****5678",
+      reporterPhoneSealed: "sealed(13812345678)",
+    });
+    expect(JSON.stringify(event.data)).not.toContain('"13812345678"');
+    const anonymous = { ...validCommand(), anonymous: true, reporterName: "", reporterPhone: "" };
+    expect(decideSubmitCase(anonymous, initialCaseState(), catalogue, sealForTest).data.anonymous).toBe(true);
+    expect(() =>
+      decideSubmitCase({ ...validCommand(), anonymous: true }, initialCaseState(), catalogue, sealForTest),
+    ).toThrow("an anonymous report has no reporter name or phone");
+    expect(() =>
+      decideSubmitCase(
+        { ...validCommand(), reporterPhone: "12345" },
+        initialCaseState(),
+        catalogue,
+        sealForTest,
+      ),
+    ).toThrow(InvalidArgumentError);
   });
 });

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, InvalidArgumentError, isPhoneNumber, maskPhone } from "@civic/service-kit";
 import {
   type CaseEvent,
   type CaseState,
@@ -19,9 +19,16 @@ export interface SubmitCase {
   areaId: string;
   address: string;
   reporterName: string;
+  /** The reporter's phone, in clear only inside this decision; stored sealed and masked. */
+  reporterPhone: string;
+  /** An anonymous report carries neither name nor phone. */
+  anonymous: boolean;
   submittedBy: string;
   submittedAt: Date;
 }
+
+/** Seals personal data for storage (see PersonalDataProtector). */
+export type Sealer = (plain: string) => string;
 
 type Violation = { field: string; description: string };
 
@@ -50,6 +57,15 @@ export function validateSubmitCase(command: SubmitCase): Violation[] {
     textViolation("areaId", command.areaId, { required: true, max: 64 }),
     textViolation("address", command.address, { required: false, max: 200 }),
     textViolation("reporterName", command.reporterName, { required: false, max: 50 }),
+    command.reporterPhone !== "" && !isPhoneNumber(command.reporterPhone)
+      ? {
+          field: "reporterPhone",
+          description: "must be a mobile number (11 digits) or a fixed line with area code",
+        }
+      : undefined,
+    command.anonymous && (command.reporterName.trim() !== "" || command.reporterPhone !== "")
+      ? { field: "anonymous", description: "an anonymous report has no reporter name or phone" }
+      : undefined,
   ];
   return violations.filter((violation): violation is Violation => violation !== undefined);
 }
@@ -59,6 +75,7 @@ export function decideSubmitCase(
   command: SubmitCase,
   state: CaseState,
   catalogue: CaseCategoryCatalogue,
+  seal: Sealer,
 ): Extract<CaseEvent, { type: "case.submitted" }> {
   const violations = validateSubmitCase(command);
   if (violations.length === 0 && !catalogue.find(command.categoryCode)) {
@@ -81,6 +98,9 @@ export function decideSubmitCase(
       areaId: command.areaId.trim(),
       address: command.address.trim(),
       reporterName: command.reporterName.trim(),
+      anonymous: command.anonymous,
+      reporterPhoneMasked: command.reporterPhone ? maskPhone(command.reporterPhone) : "",
+      reporterPhoneSealed: command.reporterPhone ? seal(command.reporterPhone) : "",
       submittedBy: command.submittedBy,
       submittedAt: command.submittedAt.toISOString(),
     },

@@ -324,6 +324,12 @@ export interface Case {
     | undefined;
   /** Supervision notices (督办) issued on this case. */
   supervisions: number;
+  /**
+   * Masked unless the caller calls the reporter back (command centre, the area's staff,
+   * the assigned department); every full read is audited.
+   */
+  reporterPhone: string;
+  anonymous: boolean;
 }
 
 /** Community staff summon departments to a case; each must acknowledge and arrive. */
@@ -489,6 +495,8 @@ function createBaseCase(): Case {
     breachedDeadlines: [],
     whistle: undefined,
     supervisions: 0,
+    reporterPhone: "",
+    anonymous: false,
   };
 }
 
@@ -571,6 +579,12 @@ export const Case: MessageFns<Case> = {
     }
     if (message.supervisions !== 0) {
       writer.uint32(208).int32(message.supervisions);
+    }
+    if (message.reporterPhone !== "") {
+      writer.uint32(218).string(message.reporterPhone);
+    }
+    if (message.anonymous !== false) {
+      writer.uint32(224).bool(message.anonymous);
     }
     return writer;
   },
@@ -796,6 +810,22 @@ export const Case: MessageFns<Case> = {
             message.supervisions = reader.int32();
             continue;
           }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.reporterPhone = reader.string();
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.anonymous = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -894,6 +924,12 @@ export const Case: MessageFns<Case> = {
         : [],
       whistle: isSet(object.whistle) ? Whistle.fromJSON(object.whistle) : undefined,
       supervisions: isSet(object.supervisions) ? globalThis.Number(object.supervisions) : 0,
+      reporterPhone: isSet(object.reporterPhone)
+        ? globalThis.String(object.reporterPhone)
+        : isSet(object.reporter_phone)
+        ? globalThis.String(object.reporter_phone)
+        : "",
+      anonymous: isSet(object.anonymous) ? globalThis.Boolean(object.anonymous) : false,
     };
   },
 
@@ -977,6 +1013,12 @@ export const Case: MessageFns<Case> = {
     if (message.supervisions !== 0) {
       obj.supervisions = Math.round(message.supervisions);
     }
+    if (message.reporterPhone !== "") {
+      obj.reporterPhone = message.reporterPhone;
+    }
+    if (message.anonymous !== false) {
+      obj.anonymous = message.anonymous;
+    }
     return obj;
   },
 
@@ -1013,6 +1055,8 @@ export const Case: MessageFns<Case> = {
       ? Whistle.fromPartial(object.whistle)
       : undefined;
     message.supervisions = object.supervisions ?? 0;
+    message.reporterPhone = object.reporterPhone ?? "";
+    message.anonymous = object.anonymous ?? false;
     return message;
   },
 };

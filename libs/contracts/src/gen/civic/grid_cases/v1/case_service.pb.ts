@@ -40,6 +40,10 @@ export interface SubmitCaseRequest {
   areaId: string;
   address: string;
   reporterName: string;
+  /** Stored sealed; shown masked (138****5678) except to roles that call the reporter back. */
+  reporterPhone: string;
+  /** An anonymous report carries neither name nor phone. */
+  anonymous: boolean;
 }
 
 export interface SubmitCaseResponse {
@@ -212,6 +216,8 @@ function createBaseSubmitCaseRequest(): SubmitCaseRequest {
     areaId: "",
     address: "",
     reporterName: "",
+    reporterPhone: "",
+    anonymous: false,
   };
 }
 
@@ -240,6 +246,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     }
     if (message.reporterName !== "") {
       writer.uint32(66).string(message.reporterName);
+    }
+    if (message.reporterPhone !== "") {
+      writer.uint32(74).string(message.reporterPhone);
+    }
+    if (message.anonymous !== false) {
+      writer.uint32(80).bool(message.anonymous);
     }
     return writer;
   },
@@ -321,6 +333,22 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
             message.reporterName = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reporterPhone = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.anonymous = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -359,6 +387,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
         : isSet(object.reporter_name)
         ? globalThis.String(object.reporter_name)
         : "",
+      reporterPhone: isSet(object.reporterPhone)
+        ? globalThis.String(object.reporterPhone)
+        : isSet(object.reporter_phone)
+        ? globalThis.String(object.reporter_phone)
+        : "",
+      anonymous: isSet(object.anonymous) ? globalThis.Boolean(object.anonymous) : false,
     };
   },
 
@@ -388,6 +422,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     if (message.reporterName !== "") {
       obj.reporterName = message.reporterName;
     }
+    if (message.reporterPhone !== "") {
+      obj.reporterPhone = message.reporterPhone;
+    }
+    if (message.anonymous !== false) {
+      obj.anonymous = message.anonymous;
+    }
     return obj;
   },
 
@@ -404,6 +444,8 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     message.areaId = object.areaId ?? "";
     message.address = object.address ?? "";
     message.reporterName = object.reporterName ?? "";
+    message.reporterPhone = object.reporterPhone ?? "";
+    message.anonymous = object.anonymous ?? false;
     return message;
   },
 };
