@@ -6,23 +6,30 @@ export class ConfigError extends Error {
 
 /**
  * Reads configuration from the environment and fails fast with one message naming every
- * bad variable, e.g. `Invalid configuration: GRPC_PORT: expected a port 0-65535, got "abc"`.
+ * bad variable, e.g. `Invalid configuration: GRPC_PORT: expected a port number 0-65535,
+ * got "abc"; NATS_URL: required: the NATS server URL (not set)`.
+ *
+ * A variable set to an empty (or blank) string counts as not set, so `METRICS_PORT=` in a
+ * compose file means "use the default", not port 0.
  */
 export function loadConfig<Schema extends z.ZodObject>(
   schema: Schema,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<Schema> {
-  const result = schema.safeParse(env);
+  const present = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => (entry[1] ?? "").trim() !== ""),
+  );
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join(".");
-    const value = env[variable];
+    const variable = issue.path.map(String).join(".");
+    const value = present[variable];
     return `${variable}: ${issue.message}${value === undefined ? " (not set)" : `, got ${JSON.stringify(value)}`}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
 }
 
-/** A TCP port from an environment variable; 0 asks the OS for a free one. */
+/** A TCP port; 0 asks the OS for a free one (tests run services that way). */
 export const port = () =>
   z.coerce
     .number({ error: "expected a port number 0-65535" })
@@ -30,14 +37,26 @@ export const port = () =>
     .min(0, "expected a port number 0-65535")
     .max(65_535, "expected a port number 0-65535");
 
-/** A duration in milliseconds. */
+/** An absolute URL, by default http or https. */
+export const url = (options: { protocols?: string[] } = {}) => {
+  const protocols = options.protocols ?? ["http", "https"];
+  const expected = `expected a ${protocols.join(" or ")} URL`;
+  return z.url({
+    protocol: new RegExp(
+      `^(${protocols.map((protocol) => protocol.replace(/[^a-z0-9+.-]/gi, "")).join("|")})$`,
+    ),
+    error: expected,
+  });
+};
+
+/** A duration in whole milliseconds, greater than 0. */
 export const durationMs = () =>
   z.coerce
     .number({ error: "expected milliseconds" })
     .int("expected whole milliseconds")
     .positive("expected a positive duration");
 
-/** Variables every service reads. */
+/** Variables every service reads (without GRPC_PORT, whose default differs per service). */
 export const serviceConfigShape = {
   MONGODB_URI: z
     .string({ error: "required: the MongoDB connection string" })
@@ -49,6 +68,22 @@ export const serviceConfigShape = {
     .default("civic"),
   METRICS_PORT: port().default(9464),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: "expected a URL" }).optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url().optional(),
 };
+
+/**
+ * The common service variables plus GRPC_PORT with this service's default, to spread
+ * into the service's schema: `z.object({ ...commonServiceConfig({ grpcPort: 50051 }), … })`.
+ */
+export function commonServiceConfig(defaults: { grpcPort: number; metricsPort?: number }) {
+  return {
+    ...serviceConfigShape,
+    GRPC_PORT: port().default(defaults.grpcPort),
+    METRICS_PORT: port().default(defaults.metricsPort ?? 9464),
+  };
+}

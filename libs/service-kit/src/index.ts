@@ -1,19 +1,53 @@
-export { type Caller, callerFromMetadata, callerToMetadata } from "./caller.js";
-export { ConfigError, durationMs, loadConfig, port, serviceConfigShape } from "./config.js";
+export { type Caller, callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
+export {
+  ConfigError,
+  commonServiceConfig,
+  durationMs,
+  loadConfig,
+  port,
+  serviceConfigShape,
+  url,
+} from "./config.js";
 export {
   AlreadyExistsError,
   ConflictError,
   DomainError,
+  type DomainErrorKind,
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isDomainError,
   NotFoundError,
   PermissionDeniedError,
   UnauthenticatedError,
+  UnavailableError,
 } from "./errors.js";
-export { clientInterceptors } from "./grpc-client.js";
+export {
+  callUnary,
+  clientInterceptors,
+  createClientOptions,
+  deadlineIn,
+  tracingInterceptor,
+  type UnaryCallOptions,
+  type UnaryMethod,
+} from "./grpc-client.js";
 export { type GrpcServiceRegistration, type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
-export { type ParsedGrpcError, parseGrpcError, toGrpcStatus } from "./grpc-status.js";
-export { runUntilSignalled, type Stopper } from "./lifecycle.js";
+export {
+  type GrpcErrorStatus,
+  internalErrorMessage,
+  type ParsedGrpcError,
+  parseGrpcError,
+  statusDetailsKey,
+  toGrpcError,
+  toGrpcStatus,
+} from "./grpc-status.js";
+export { InFlightCalls, inFlightCalls } from "./in-flight.js";
+export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
-export { type RpcContext, unaryHandler, useRpcLogger } from "./unary.js";
+export {
+  CallCancelledError,
+  DeadlineExceededError,
+  type RpcContext,
+  unaryHandler,
+  useRpcLogger,
+} from "./unary.js";

@@ -15,4 +15,5 @@ export {
   traceIdOf,
   withSpan,
 } from "./propagation.js";
+export { createSpanRecorder, type ReadableSpan, type SpanRecorder } from "./span-recorder.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./tracing.js";

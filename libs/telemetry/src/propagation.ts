@@ -94,5 +94,5 @@ export function recordError(span: Span, error: unknown): void {
   });
 }
 
-export { SpanKind, SpanStatusCode };
 export type { Context, Span };
+export { SpanKind, SpanStatusCode };

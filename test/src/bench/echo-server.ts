@@ -19,7 +19,12 @@ const echoDefinition: grpc.ServiceDefinition = {
   },
 };
 
-export async function startEchoPair(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startEchoPair(): Promise<{
+  url: string;
+  /** One echo RPC straight over gRPC, the baseline for calls that skip HTTP. */
+  callEcho(message: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}> {
   const server = new grpc.Server();
   server.addService(echoDefinition, {
     echo: (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) =>
@@ -48,6 +53,10 @@ export async function startEchoPair(): Promise<{ url: string; stop(): Promise<vo
   await new Promise((resolve) => http.once("listening", resolve));
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    callEcho: (message) =>
+      new Promise((resolve, reject) =>
+        client.echo(message, (error, reply) => (error ? reject(error) : resolve(reply))),
+      ),
     async stop() {
       await new Promise((resolve) => http.close(resolve));
       client.close();
