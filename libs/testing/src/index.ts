@@ -1,5 +1,10 @@
 export { uniqueDatabaseName } from "./database-name.js";
-export { type FerretDbProcess, startFerretDb } from "./ferretdb-process.js";
+export { type FerretDbOptions, type FerretDbProcess, startFerretDb } from "./ferretdb-process.js";
 export { freePort } from "./free-port.js";
-export { type Infrastructure, type InfrastructureOptions, startInfrastructure } from "./infrastructure.js";
-export { type NatsServerProcess, startNatsServer } from "./nats-server-process.js";
+export {
+  type Infrastructure,
+  type InfrastructureOptions,
+  type InfrastructureProvider,
+  startInfrastructure,
+} from "./infrastructure.js";
+export { type NatsServerOptions, type NatsServerProcess, startNatsServer } from "./nats-server-process.js";

@@ -3,17 +3,25 @@ import { dockerEngineReachable } from "./docker-engine.js";
 import { startFerretDb } from "./ferretdb-process.js";
 import { startNatsServer } from "./nats-server-process.js";
 
+export type InfrastructureProvider = "environment" | "testcontainers" | "local-processes";
+
 export interface Infrastructure {
   mongoUri: string;
   natsUrl: string;
+  /** "environment" when both URLs came from it; otherwise where the parts started here run. */
+  provider: InfrastructureProvider;
   /** Where each part came from, for a log line. */
   describe: string;
+  /** Stops what was started here; a temporary data directory goes with it. */
   stop(): Promise<void>;
 }
 
 export interface InfrastructureOptions {
-  /** Keep local processes' files here (they survive a restart); a temp dir otherwise. */
+  /** Local processes keep their files in `<dataDir>/nats` and `<dataDir>/ferretdb`, across runs. */
   dataDir?: string;
+  /** Ports for local processes; free ports when not given. */
+  natsPort?: number;
+  mongoPort?: number;
   log?: (line: string) => void;
 }
 
@@ -30,75 +38,103 @@ interface Part {
  */
 export async function startInfrastructure(options: InfrastructureOptions = {}): Promise<Infrastructure> {
   const log = options.log ?? (() => undefined);
-  const docker = !(process.env.MONGODB_URI && process.env.NATS_URL) && (await dockerEngineReachable());
-  const [mongo, nats] = await Promise.all([
-    startMongo(docker, options.dataDir, log),
-    startNats(docker, options.dataDir, log),
+  const mongoUri = process.env.MONGODB_URI;
+  const natsUrl = process.env.NATS_URL;
+  const provider: InfrastructureProvider =
+    mongoUri && natsUrl
+      ? "environment"
+      : (await dockerEngineReachable(log))
+        ? "testcontainers"
+        : "local-processes";
+  const [mongo, nats] = await Promise.allSettled([
+    mongoUri
+      ? fromEnvironment("MONGODB_URI", mongoUri)
+      : provider === "testcontainers"
+        ? startMongoContainer(log)
+        : startLocalFerretDb(options),
+    natsUrl
+      ? fromEnvironment("NATS_URL", natsUrl)
+      : provider === "testcontainers"
+        ? startNatsContainer(log)
+        : startLocalNatsServer(options),
   ]);
+  if (mongo.status === "rejected" || nats.status === "rejected") {
+    for (const part of [mongo, nats]) if (part.status === "fulfilled") await part.value.stop();
+    throw [mongo, nats].find((part): part is PromiseRejectedResult => part.status === "rejected")?.reason;
+  }
   return {
-    mongoUri: mongo.url,
-    natsUrl: nats.url,
-    describe: `MongoDB-wire: ${mongo.describe}; NATS: ${nats.describe}`,
+    mongoUri: mongo.value.url,
+    natsUrl: nats.value.url,
+    provider,
+    describe: `MongoDB-wire: ${mongo.value.describe}; NATS: ${nats.value.describe}`,
     async stop() {
-      await Promise.all([mongo.stop(), nats.stop()]);
+      await Promise.all([mongo.value.stop(), nats.value.stop()]);
     },
   };
 }
 
-const nothingToStop = async () => undefined;
+async function fromEnvironment(variable: string, url: string): Promise<Part> {
+  return { url, describe: `${variable} from the environment`, stop: async () => undefined };
+}
 
-async function startMongo(
-  docker: boolean,
-  dataDir: string | undefined,
-  log: (line: string) => void,
-): Promise<Part> {
-  const fromEnvironment = process.env.MONGODB_URI;
-  if (fromEnvironment) return { url: fromEnvironment, describe: "MONGODB_URI", stop: nothingToStop };
-  if (docker) {
-    log("starting MongoDB in a container");
-    const { MongoDBContainer } = await import("@testcontainers/mongodb");
-    const container = await new MongoDBContainer("mongo:8").start();
-    return {
-      url: `${container.getConnectionString()}?directConnection=true`,
-      describe: "MongoDB container (testcontainers)",
-      stop: async () => {
-        await container.stop();
-      },
-    };
-  }
+async function startMongoContainer(log: (line: string) => void): Promise<Part> {
+  log("starting a MongoDB container (the first run pulls mongo:8)");
+  const { MongoDBContainer } = await import("@testcontainers/mongodb");
+  // A single-node replica set, so transactions and change streams work.
+  const container = await new MongoDBContainer("mongo:8").start();
+  const url = `${container.getConnectionString()}/?directConnection=true`;
+  return {
+    url,
+    describe: `MongoDB container at ${url}`,
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function startNatsContainer(log: (line: string) => void): Promise<Part> {
+  log("starting a NATS container (the first run pulls nats:2.11)");
+  // Not @testcontainers/nats: its NatsContainer always requires a user and password, which a
+  // NATS_URL cannot carry to @nats-io/transport-node clients.
+  const { GenericContainer, Wait } = await import("testcontainers");
+  const container = await new GenericContainer("nats:2.11")
+    .withCommand(["-js"])
+    .withExposedPorts(4222)
+    .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+    .start();
+  const url = `nats://${container.getHost()}:${container.getMappedPort(4222)}`;
+  return {
+    url,
+    describe: `NATS container at ${url}`,
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function startLocalFerretDb(options: InfrastructureOptions): Promise<Part> {
   const postgresqlUrl = process.env.FERRETDB_POSTGRESQL_URL;
-  log(`starting FerretDB (${postgresqlUrl ? "PostgreSQL" : "SQLite"})`);
   const ferretdb = await startFerretDb({
-    ...(dataDir ? { dataDir: join(dataDir, "ferretdb") } : {}),
+    ...(options.mongoPort ? { port: options.mongoPort } : {}),
+    ...(options.dataDir ? { dataDir: join(options.dataDir, "ferretdb") } : {}),
     ...(postgresqlUrl ? { postgresqlUrl } : {}),
   });
+  const backend = postgresqlUrl ? "PostgreSQL" : `SQLite in ${ferretdb.dataDir}`;
   return {
     url: ferretdb.uri,
-    describe: `local FerretDB on ${postgresqlUrl ? "PostgreSQL" : `SQLite in ${ferretdb.dataDir}`} at ${ferretdb.uri}`,
+    describe: `local FerretDB on ${backend} at ${ferretdb.uri}`,
     stop: () => ferretdb.dispose(),
   };
 }
 
-async function startNats(
-  docker: boolean,
-  dataDir: string | undefined,
-  log: (line: string) => void,
-): Promise<Part> {
-  const fromEnvironment = process.env.NATS_URL;
-  if (fromEnvironment) return { url: fromEnvironment, describe: "NATS_URL", stop: nothingToStop };
-  if (docker) {
-    log("starting NATS in a container");
-    const { NatsContainer } = await import("@testcontainers/nats");
-    const container = await new NatsContainer("nats:2.11").withJetStream().start();
-    return {
-      url: `nats://${container.getHost()}:${container.getMappedPort(4222)}`,
-      describe: "NATS container (testcontainers)",
-      stop: async () => {
-        await container.stop();
-      },
-    };
-  }
-  log("starting nats-server");
-  const nats = await startNatsServer(dataDir ? { storeDir: join(dataDir, "nats") } : {});
-  return { url: nats.url, describe: `local nats-server at ${nats.url}`, stop: () => nats.dispose() };
+async function startLocalNatsServer(options: InfrastructureOptions): Promise<Part> {
+  const nats = await startNatsServer({
+    ...(options.natsPort ? { port: options.natsPort } : {}),
+    ...(options.dataDir ? { storeDir: join(options.dataDir, "nats") } : {}),
+  });
+  return {
+    url: nats.url,
+    describe: `local nats-server at ${nats.url} storing in ${nats.storeDir}`,
+    stop: () => nats.dispose(),
+  };
 }

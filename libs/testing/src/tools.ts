@@ -1,23 +1,37 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
+export type Tool = "nats-server" | "ferretdb";
+
 const installScript = resolve(import.meta.dirname, "../scripts/install-tools.sh");
 
-export const toolsDir = () => process.env.CIVIC_TOOLS_DIR ?? join(homedir(), ".cache/civic-platform/tools");
+let installation: Promise<void> | undefined;
 
-/**
- * Path of an infrastructure binary (nats-server, ferretdb) at its pinned version, running
- * the install script first when it is missing.
- */
-export function toolPath(name: "nats-server" | "ferretdb"): string {
-  const path = join(toolsDir(), name);
-  if (!existsSync(path)) {
-    const result = spawnSync("bash", [installScript], { stdio: ["ignore", "inherit", "inherit"] });
-    if (result.status !== 0 || !existsSync(path)) {
-      throw new Error(`${name} is not installed and ${installScript} could not install it`);
-    }
-  }
+/** Where install-tools.sh puts the pinned binaries. */
+export function toolsDir(): string {
+  return process.env.CIVIC_TOOLS_DIR ?? join(homedir(), ".cache/civic-platform/tools");
+}
+
+/** Path of a pinned infrastructure binary, running install-tools.sh (once per process) when it is missing. */
+export async function toolPath(tool: Tool): Promise<string> {
+  const path = join(toolsDir(), tool);
+  if (existsSync(path)) return path;
+  installation ??= runInstallScript();
+  await installation;
+  if (!existsSync(path)) throw new Error(`${installScript} finished but ${path} is still missing`);
   return path;
+}
+
+function runInstallScript(): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("bash", [installScript], { stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      if (code === 0) resolvePromise();
+      else
+        reject(new Error(`${installScript} failed (${signal ?? `exit code ${code}`}); its output is above`));
+    });
+  });
 }

@@ -13,7 +13,7 @@ export default async function setup(project: TestProject) {
   const infrastructure = await startInfrastructure({
     log: (line) => console.log(`[infrastructure] ${line}`),
   });
-  console.log(`[infrastructure] ${infrastructure.describe}`);
+  console.log(`[infrastructure] ${infrastructure.provider}: ${infrastructure.describe}`);
   project.provide("mongoUri", infrastructure.mongoUri);
   project.provide("natsUrl", infrastructure.natsUrl);
   return () => infrastructure.stop();
