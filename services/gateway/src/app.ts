@@ -9,10 +9,12 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { safetyIndexRoutes } from "./routes/safety-index.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
+  safety: gridCasesV1.SafetyIndexServiceClient;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -32,6 +34,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const call = grpcCaller({ deadlineMs: options.deadlineMs, identify: identityFromJwt(options.jwtSecret) });
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
+  app.use(safetyIndexRoutes({ safety: options.safety, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

@@ -16,8 +16,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const areas = new gridCasesV1.AreaServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
     interceptors: clientInterceptors(),
   });
+  const safety = new gridCasesV1.SafetyIndexServiceClient(
+    config.GRID_CASES_ADDRESS,
+    credentials.createInsecure(),
+    {
+      interceptors: clientInterceptors(),
+    },
+  );
   const app = createGatewayApp({
     areas,
+    safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     jwtSecret: config.JWT_SECRET,
@@ -35,6 +43,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       await new Promise((resolve) => server.close(resolve));
       cases.close();
       areas.close();
+      safety.close();
     },
   };
 }

@@ -5,6 +5,7 @@ export const gridCasesConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50051),
   SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
+  SAFETY_INDEX_INDICATORS: z.enum(["three", "four"]).default("three"),
   PERSONAL_DATA_KEY: z
     .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
     .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
@@ -21,6 +22,7 @@ export type GridCasesConfig = Pick<
   | "NATS_URL"
   | "EVENT_NAMESPACE"
   | "PERSONAL_DATA_KEY"
+  | "SAFETY_INDEX_INDICATORS"
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"

@@ -8,11 +8,13 @@ import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
 import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
@@ -24,6 +26,13 @@ import {
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
+import {
+  evolveSafetyPeriod,
+  initialSafetyPeriodState,
+  type SafetyPeriodEvent,
+  type SafetyPeriodState,
+} from "./domain/safety-period.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
 
@@ -73,6 +82,16 @@ export async function startGridCases(
     departments,
     new SnapshotStore<DepartmentState>(db, "departments").collection,
   );
+  const safetyPeriods = eventLog.repository<SafetyPeriodState, SafetyPeriodEvent>(
+    "safety",
+    "safety_periods",
+    {
+      initialState: initialSafetyPeriodState,
+      evolve: evolveSafetyPeriod,
+    },
+  );
+  const safetyConfig =
+    config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
   await SlaWatcher.ensureIndexes(snapshots);
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
@@ -108,6 +127,11 @@ export async function startGridCases(
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
         ),
+      },
+      {
+        name: "civic.grid_cases.v1.SafetyIndexService",
+        definition: gridCasesV1.SafetyIndexServiceService,
+        implementation: safetyIndexGrpcService(new SafetyIndexDesk(safetyPeriods, registry, safetyConfig)),
       },
       {
         name: "civic.grid_cases.v1.AreaService",

@@ -43,6 +43,7 @@ export async function startTestPlatform(
       SHUTDOWN_GRACE_MS: 2_000,
       SLA_WATCH_INTERVAL_MS: 60_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
+      SAFETY_INDEX_INDICATORS: "four",
     },
     quietLogger,
     onMongoCommand ? { onMongoCommand } : {},
@@ -61,7 +62,21 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
-  const app = createGatewayApp({ cases, areas, deadlineMs, jwtSecret: testJwtSecret, logger: quietLogger });
+  const safety = new gridCasesV1.SafetyIndexServiceClient(
+    `127.0.0.1:${gridCases.grpcPort}`,
+    credentials.createInsecure(),
+    {
+      interceptors: clientInterceptors(),
+    },
+  );
+  const app = createGatewayApp({
+    cases,
+    areas,
+    safety,
+    deadlineMs,
+    jwtSecret: testJwtSecret,
+    logger: quietLogger,
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   let gridCasesStopped = false;
@@ -80,6 +95,7 @@ export async function startTestPlatform(
       await new Promise((resolve) => server.close(resolve));
       cases.close();
       areas.close();
+      safety.close();
       await stopGridCases();
     },
   };

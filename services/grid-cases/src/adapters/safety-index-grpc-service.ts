@@ -1,0 +1,64 @@
+import type { gridCasesV1 } from "@civic/contracts";
+import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import type { SafetyIndexDesk, SafetyIndexView } from "../app/safety-index-desk.js";
+import type { SafetyIndex } from "../domain/safety-index.js";
+
+const method = (name: string) => `civic.grid_cases.v1.SafetyIndexService/${name}`;
+
+function requireAreaId(areaId: string): void {
+  if (!/^\d{6,18}$/.test(areaId))
+    throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
+}
+
+/** gRPC face of the safety index. */
+export function safetyIndexGrpcService(desk: SafetyIndexDesk): gridCasesV1.SafetyIndexServiceServer {
+  return {
+    recordIncidentCount: unaryHandler(
+      method("RecordIncidentCount"),
+      async (request: gridCasesV1.RecordIncidentCountRequest, { caller }) => {
+        requireAreaId(request.areaId);
+        return { safetyIndex: toProto(await desk.recordCount(request, caller)) };
+      },
+    ),
+    publishSafetyIndex: unaryHandler(
+      method("PublishSafetyIndex"),
+      async (request: gridCasesV1.PublishSafetyIndexRequest, { caller }) => {
+        requireAreaId(request.areaId);
+        return { safetyIndex: toProto(await desk.publish(request.areaId, request.period, caller)) };
+      },
+    ),
+    getSafetyIndex: unaryHandler(
+      method("GetSafetyIndex"),
+      async (request: gridCasesV1.GetSafetyIndexRequest) => {
+        requireAreaId(request.areaId);
+        return { safetyIndex: toProto(await desk.get(request.areaId, request.period)) };
+      },
+    ),
+  };
+}
+
+const score = (index: SafetyIndex | null): gridCasesV1.SafetyIndexScore | undefined =>
+  index
+    ? {
+        population: index.population,
+        indicators: index.indicators.map(({ key, count, ratePer10k, score }) => ({
+          key,
+          count,
+          ratePer10k,
+          score,
+        })),
+        score: index.score,
+        level: index.level,
+      }
+    : undefined;
+
+function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
+  return {
+    areaId: view.areaId,
+    period: view.period,
+    counts: view.counts,
+    current: score(view.current),
+    published: score(view.published),
+    publishedAt: view.published ? new Date(view.published.publishedAt) : undefined,
+  };
+}

@@ -1,0 +1,84 @@
+import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { computeSafetyIndex, type SafetyIndex, type SafetyIndexConfig } from "./safety-index.js";
+
+/** Incident counts of one district or street for one month, and the index published from them. */
+export interface SafetyPeriod {
+  status: "counting";
+  areaId: string;
+  period: string;
+  counts: Record<string, number>;
+  published: (SafetyIndex & { publishedAt: string }) | null;
+}
+
+export type SafetyPeriodState = { status: "none" } | SafetyPeriod;
+
+export type SafetyPeriodEvent =
+  | {
+      type: "safety.incidents_counted";
+      data: { areaId: string; period: string; indicator: string; count: number; by: string; at: string };
+    }
+  | {
+      type: "safety.index_published";
+      data: SafetyIndex & { areaId: string; period: string; by: string; at: string };
+    };
+
+export const initialSafetyPeriodState = (): SafetyPeriodState => ({ status: "none" });
+
+export function evolveSafetyPeriod(state: SafetyPeriodState, event: SafetyPeriodEvent): SafetyPeriodState {
+  const { areaId, period } = event.data;
+  const current: SafetyPeriod =
+    state.status === "none" ? { status: "counting", areaId, period, counts: {}, published: null } : state;
+  if (event.type === "safety.incidents_counted") {
+    return { ...current, counts: { ...current.counts, [event.data.indicator]: event.data.count } };
+  }
+  const { by: _by, at, areaId: _area, period: _period, ...index } = event.data;
+  return { ...current, published: { ...index, publishedAt: at } };
+}
+
+export const safetyPeriodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Incident counts come in from police, fire and traffic systems; a new count replaces the old. */
+export function decideIncidentCount(
+  command: { areaId: string; period: string; indicator: string; count: number },
+  config: SafetyIndexConfig,
+  actor: { subject: string },
+  now: Date,
+): SafetyPeriodEvent {
+  const violations = [
+    safetyPeriodPattern.test(command.period)
+      ? undefined
+      : { field: "period", description: "must be a month, YYYY-MM" },
+    config.indicators.some((indicator) => indicator.key === command.indicator)
+      ? undefined
+      : {
+          field: "indicator",
+          description: `must be one of ${config.indicators.map((indicator) => indicator.key).join(", ")}`,
+        },
+    Number.isInteger(command.count) && command.count >= 0
+      ? undefined
+      : { field: "count", description: "must be a whole number, 0 or more" },
+  ].filter((violation) => violation !== undefined);
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  return { type: "safety.incidents_counted", data: { ...command, by: actor.subject, at: now.toISOString() } };
+}
+
+/** Publishes the period's index from its counts and the area's population. */
+export function decidePublishSafetyIndex(
+  state: SafetyPeriodState,
+  population: number,
+  config: SafetyIndexConfig,
+  actor: { subject: string },
+  now: Date,
+): SafetyPeriodEvent {
+  if (state.status === "none") {
+    throw new FailedPreconditionError(
+      "no incident counts were recorded for this area and period",
+      "NO_INCIDENT_COUNTS",
+    );
+  }
+  const index = computeSafetyIndex(population, state.counts, config);
+  return {
+    type: "safety.index_published",
+    data: { ...index, areaId: state.areaId, period: state.period, by: actor.subject, at: now.toISOString() },
+  };
+}
