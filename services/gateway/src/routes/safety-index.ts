@@ -29,7 +29,7 @@ export function safetyIndexRoutes({
 }: {
   safety: gridCasesV1.SafetyIndexServiceClient;
   call: GrpcCall;
-}) {
+}): Router {
   const router = Router();
   const base = "/api/v1/safety-index/:areaId/:period";
 
