@@ -94,6 +94,7 @@ export async function startGridCases(
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
   await SlaWatcher.ensureIndexes(snapshots);
+  await snapshots.createIndex({ "state.areaId": 1, "state.categoryCode": 1 }, { name: "area_category" });
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
   const slaWatcher = new SlaWatcher(snapshots, cases, logger);
@@ -122,6 +123,7 @@ export async function startGridCases(
               new PersonalDataProtector(config.PERSONAL_DATA_KEY),
               db.collection("personal_data_reads"),
             ),
+            snapshots,
             uuidv7,
           ),
           new CaseWorkflow(cases, sla, registry),

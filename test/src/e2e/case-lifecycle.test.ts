@@ -175,6 +175,26 @@ describe("a case through its lifecycle via the gateway", () => {
     expect(((await supervision.json()) as { reason: string }).reason).toBe("NOT_OVERDUE");
   });
 
+  it("shows a dispatcher the open cases that look like this one, and merges nothing", async () => {
+    const first = await submitCase();
+    const second = await submitCase();
+    const response = await fetch(`${platform.gatewayUrl}/api/v1/cases/${second}/possible-duplicates`, {
+      headers: { authorization: tokens.commandCentre as string },
+    });
+    expect(response.status).toBe(200);
+    const { duplicates } = (await response.json()) as {
+      duplicates: { caseId: string; similarity: number }[];
+    };
+    expect(duplicates.map((duplicate) => duplicate.caseId)).toContain(first);
+    expect(duplicates.every((duplicate) => duplicate.similarity >= 0.5)).toBe(true);
+    const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/cases/${second}/possible-duplicates`);
+    expect(anonymous.status).toBe(403);
+    const read = (await (await fetch(`${platform.gatewayUrl}/api/v1/cases/${first}`)).json()) as {
+      status: string;
+    };
+    expect(read.status).toBe("submitted");
+  });
+
   it("statistics follow the events: counts and rates for the grid and its district", async () => {
     const read = async (scope: string, value: string, who = "commandCentre") => {
       const response = await fetch(
@@ -186,25 +206,25 @@ describe("a case through its lifecycle via the gateway", () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const expected = {
-      collected: 5,
+      collected: 7,
       resolved: 1,
       closed: 1,
       closedOnTime: 1,
       openOverdue: 0,
       returnVisits: 2,
       satisfiedVisits: 1,
-      resolutionRate: 20,
+      resolutionRate: 14.29,
       onTimeRate: 100,
       satisfactionRate: 50,
     };
     let latest = await read("area", gridCode);
-    for (let attempt = 0; attempt < 100 && latest.body.collected !== 5; attempt++) {
+    for (let attempt = 0; attempt < 100 && latest.body.collected !== 7; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       latest = await read("area", gridCode);
     }
     expect(latest).toMatchObject({ status: 200, body: { scope: "area", value: gridCode, ...expected } });
     expect((await read("area", "440402")).body).toMatchObject(expected);
-    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 5 });
+    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 7 });
     expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
     expect((await read("planet", "mars")).status).toBe(400);
     const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/case-statistics`);

@@ -254,6 +254,20 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
     });
   });
 
+  router.get("/api/v1/cases/:caseId/possible-duplicates", async (request, response) => {
+    const found = await call<gridCasesV1.ListPossibleDuplicatesResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        cases.listPossibleDuplicates(
+          { caseId: request.params.caseId as string },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    response.json({ duplicates: found.duplicates });
+  });
+
   router.get("/api/v1/cases/:caseId", async (request, response) => {
     const found = await call<gridCasesV1.GetCaseResponse>(request, (metadata: Metadata, options, callback) =>
       cases.getCase({ caseId: request.params.caseId }, metadata, options, callback),

@@ -81,6 +81,13 @@ export function caseGrpcService(
         };
       },
     ),
+    listPossibleDuplicates: unaryHandler(
+      method("ListPossibleDuplicates"),
+      async (request: gridCasesV1.ListPossibleDuplicatesRequest, { caller }) => {
+        requireCaseId(request.caseId);
+        return { duplicates: await intake.possibleDuplicates(request.caseId, caller) };
+      },
+    ),
     getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest, { caller }) => {
       requireCaseId(request.caseId);
       return { case: toProtoCase(await intake.get(request.caseId, caller)) };

@@ -1,7 +1,9 @@
-import type { AggregateRepository } from "@civic/event-log";
-import { type Caller, InvalidArgumentError } from "@civic/service-kit";
-import type { CaseEvent, CaseState } from "../domain/case.js";
+import type { AggregateRepository, Snapshot } from "@civic/event-log";
+import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
+import type { Collection } from "mongodb";
+import type { CaseEvent, CaseState, OpenCase } from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
+import { possibleDuplicates } from "../domain/duplicate-hint.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 import type { ReporterContacts } from "./reporter-contacts.js";
@@ -15,6 +17,7 @@ export class CaseIntake {
     private readonly catalogue: CaseCategoryCatalogue,
     private readonly geography: { exists(areaId: string): Promise<boolean> },
     private readonly contacts: Pick<ReporterContacts, "seal" | "phoneFor">,
+    private readonly snapshots: Collection<Snapshot<CaseState>>,
     private readonly newCaseId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -35,6 +38,25 @@ export class CaseIntake {
       decideSubmitCase(command, initial, this.catalogue, this.contacts.seal),
     );
     return toCaseView(state, version, command.caseId);
+  }
+
+  /** Open cases that look like `caseId`, for dispatchers (command centre, community staff). */
+  async possibleDuplicates(caseId: string, caller: Caller) {
+    if (!caller.roles.some((role) => role === "command_centre" || role === "community_staff")) {
+      throw new PermissionDeniedError("possible duplicates are for dispatchers");
+    }
+    const { state } = await this.cases.load(caseId);
+    if (state.status === "none") throw new NotFoundError("case", caseId);
+    const candidates = await this.snapshots
+      .find({ "state.areaId": state.areaId, "state.categoryCode": state.categoryCode } as never)
+      .sort({ _id: -1 })
+      .limit(200)
+      .toArray();
+    const byId = new Map(candidates.map((snapshot) => [snapshot._id, snapshot.state as OpenCase]));
+    return possibleDuplicates(state, [...byId.values()], this.now()).map((hint) => ({
+      ...hint,
+      title: byId.get(hint.caseId)?.title ?? "",
+    }));
   }
 
   /** The case as the caller may see it: the reporter's phone in full only for those who call back. */

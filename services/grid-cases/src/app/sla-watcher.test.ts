@@ -49,7 +49,15 @@ describe("SLA watcher", () => {
     const everyAreaExists = { exists: async () => true };
     const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };
     const everyDepartmentExists = { departmentExists: async () => true };
-    const intake = new CaseIntake(cases, catalogue, everyAreaExists, noContacts, () => `case-${next++}`, now);
+    const intake = new CaseIntake(
+      cases,
+      catalogue,
+      everyAreaExists,
+      noContacts,
+      snapshots,
+      () => `case-${next++}`,
+      now,
+    );
     const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>

@@ -206,6 +206,21 @@ export interface CaseStatistics {
   satisfactionRate?: number | undefined;
 }
 
+export interface ListPossibleDuplicatesRequest {
+  caseId: string;
+}
+
+export interface ListPossibleDuplicatesResponse {
+  duplicates: PossibleDuplicate[];
+}
+
+export interface PossibleDuplicate {
+  caseId: string;
+  title: string;
+  /** Text similarity, 0.5 to 1. */
+  similarity: number;
+}
+
 function createBaseSubmitCaseRequest(): SubmitCaseRequest {
   return {
     channel: 0,
@@ -2761,6 +2776,259 @@ export const CaseStatistics: MessageFns<CaseStatistics> = {
   },
 };
 
+function createBaseListPossibleDuplicatesRequest(): ListPossibleDuplicatesRequest {
+  return { caseId: "" };
+}
+
+export const ListPossibleDuplicatesRequest: MessageFns<ListPossibleDuplicatesRequest> = {
+  encode(message: ListPossibleDuplicatesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPossibleDuplicatesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPossibleDuplicatesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPossibleDuplicatesRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListPossibleDuplicatesRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPossibleDuplicatesRequest>, I>>(base?: I): ListPossibleDuplicatesRequest {
+    return ListPossibleDuplicatesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPossibleDuplicatesRequest>, I>>(
+    object: I,
+  ): ListPossibleDuplicatesRequest {
+    const message = createBaseListPossibleDuplicatesRequest();
+    message.caseId = object.caseId ?? "";
+    return message;
+  },
+};
+
+function createBaseListPossibleDuplicatesResponse(): ListPossibleDuplicatesResponse {
+  return { duplicates: [] };
+}
+
+export const ListPossibleDuplicatesResponse: MessageFns<ListPossibleDuplicatesResponse> = {
+  encode(message: ListPossibleDuplicatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.duplicates) {
+      PossibleDuplicate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPossibleDuplicatesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPossibleDuplicatesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.duplicates.push(PossibleDuplicate.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPossibleDuplicatesResponse {
+    return {
+      duplicates: globalThis.Array.isArray(object?.duplicates)
+        ? object.duplicates.map((e: any) => PossibleDuplicate.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListPossibleDuplicatesResponse): unknown {
+    const obj: any = {};
+    if (message.duplicates?.length) {
+      obj.duplicates = message.duplicates.map((e) => PossibleDuplicate.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPossibleDuplicatesResponse>, I>>(base?: I): ListPossibleDuplicatesResponse {
+    return ListPossibleDuplicatesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPossibleDuplicatesResponse>, I>>(
+    object: I,
+  ): ListPossibleDuplicatesResponse {
+    const message = createBaseListPossibleDuplicatesResponse();
+    message.duplicates = object.duplicates?.map((e) => PossibleDuplicate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePossibleDuplicate(): PossibleDuplicate {
+  return { caseId: "", title: "", similarity: 0 };
+}
+
+export const PossibleDuplicate: MessageFns<PossibleDuplicate> = {
+  encode(message: PossibleDuplicate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.similarity !== 0) {
+      writer.uint32(25).double(message.similarity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PossibleDuplicate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePossibleDuplicate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.similarity = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PossibleDuplicate {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      similarity: isSet(object.similarity) ? globalThis.Number(object.similarity) : 0,
+    };
+  },
+
+  toJSON(message: PossibleDuplicate): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.similarity !== 0) {
+      obj.similarity = floatToJson(message.similarity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PossibleDuplicate>, I>>(base?: I): PossibleDuplicate {
+    return PossibleDuplicate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PossibleDuplicate>, I>>(object: I): PossibleDuplicate {
+    const message = createBasePossibleDuplicate();
+    message.caseId = object.caseId ?? "";
+    message.title = object.title ?? "";
+    message.similarity = object.similarity ?? 0;
+    return message;
+  },
+};
+
 /** Intake and reading of grid cases. */
 export type CaseServiceService = typeof CaseServiceService;
 export const CaseServiceService = {
@@ -2804,6 +3072,22 @@ export const CaseServiceService = {
       Buffer.from(GetCaseStatisticsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCaseStatisticsResponse => GetCaseStatisticsResponse.decode(value),
   },
+  /**
+   * Open cases that look like this one (same category and grid, recent, similar text),
+   * for the dispatcher to check; nothing is merged automatically.
+   */
+  listPossibleDuplicates: {
+    path: "/civic.grid_cases.v1.CaseService/ListPossibleDuplicates" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPossibleDuplicatesRequest): Buffer =>
+      Buffer.from(ListPossibleDuplicatesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPossibleDuplicatesRequest => ListPossibleDuplicatesRequest.decode(value),
+    responseSerialize: (value: ListPossibleDuplicatesResponse): Buffer =>
+      Buffer.from(ListPossibleDuplicatesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPossibleDuplicatesResponse =>
+      ListPossibleDuplicatesResponse.decode(value),
+  },
   /** Reads one case by id. */
   getCase: {
     path: "/civic.grid_cases.v1.CaseService/GetCase" as const,
@@ -2829,6 +3113,11 @@ export interface CaseServiceServer extends UntypedServiceImplementation {
    * category, a department, a day or a month. Computed from events, not by scanning cases.
    */
   getCaseStatistics: handleUnaryCall<GetCaseStatisticsRequest, GetCaseStatisticsResponse>;
+  /**
+   * Open cases that look like this one (same category and grid, recent, similar text),
+   * for the dispatcher to check; nothing is merged automatically.
+   */
+  listPossibleDuplicates: handleUnaryCall<ListPossibleDuplicatesRequest, ListPossibleDuplicatesResponse>;
   /** Reads one case by id. */
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
 }
@@ -2887,6 +3176,25 @@ export interface CaseServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCaseStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Open cases that look like this one (same category and grid, recent, similar text),
+   * for the dispatcher to check; nothing is merged automatically.
+   */
+  listPossibleDuplicates(
+    request: ListPossibleDuplicatesRequest,
+    callback: (error: ServiceError | null, response: ListPossibleDuplicatesResponse) => void,
+  ): ClientUnaryCall;
+  listPossibleDuplicates(
+    request: ListPossibleDuplicatesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPossibleDuplicatesResponse) => void,
+  ): ClientUnaryCall;
+  listPossibleDuplicates(
+    request: ListPossibleDuplicatesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPossibleDuplicatesResponse) => void,
   ): ClientUnaryCall;
   /** Reads one case by id. */
   getCase(
