@@ -5,6 +5,7 @@
 #   CIVIC_TOOLS_DIR   where binaries go (default: ~/.cache/civic-platform/tools)
 #
 # nats-server comes from `go install`; Debian's nats-server package is the fallback.
+# kustomize (for the Kubernetes manifest checks) comes from `go install`.
 # FerretDB v1 cannot be `go install`ed (the module proxy refuses the version list it asks
 # for) and panics at start without build/version/version.txt, so it is built from the
 # downloaded module source with that file written in.
@@ -12,6 +13,8 @@ set -euo pipefail
 
 NATS_SERVER_VERSION="v2.11.12"
 FERRETDB_VERSION="v1.24.0"
+# For the Kubernetes manifest checks (test/src/deployment). v5.8.2 and later need Go 1.27.
+KUSTOMIZE_VERSION="v5.8.1"
 TOOLS_DIR="${CIVIC_TOOLS_DIR:-$HOME/.cache/civic-platform/tools}"
 mkdir -p "$TOOLS_DIR"
 
@@ -59,6 +62,15 @@ install_ferretdb() {
   echo "$FERRETDB_VERSION" >"$TOOLS_DIR/ferretdb.version"
 }
 
+install_kustomize() {
+  if have_version kustomize "$KUSTOMIZE_VERSION"; then return; fi
+  command -v go >/dev/null 2>&1 || { log "Go is needed to build kustomize $KUSTOMIZE_VERSION"; exit 1; }
+  log "building kustomize $KUSTOMIZE_VERSION (about two minutes)"
+  GOBIN="$TOOLS_DIR" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+  echo "$KUSTOMIZE_VERSION" >"$TOOLS_DIR/kustomize.version"
+}
+
 install_nats_server
 install_ferretdb
+install_kustomize
 log "ready in $TOOLS_DIR"

@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import { grpcCaller } from "./grpc-call.js";
 import { problemFromGrpcError } from "./grpc-problem.js";
+import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
@@ -27,6 +28,8 @@ export interface GatewayOptions {
 export function createGatewayApp(options: GatewayOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Before telemetry: probes every few seconds would drown the request metrics.
+  app.get("/healthz", healthz);
   app.use(httpTelemetry());
   app.use(
     express.json({ limit: options.bodyLimit ?? "64kb", type: ["application/json", "application/*+json"] }),
