@@ -9,12 +9,15 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** Deliberation's clients; its routes are mounted only when they are given. */
+  deliberation?: DeliberationClients;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -35,6 +38,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

@@ -5,6 +5,7 @@ import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
@@ -23,8 +24,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const app = createGatewayApp({
     areas,
+    deliberation,
     safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
@@ -44,6 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      closeDeliberationClients(deliberation);
     },
   };
 }
