@@ -111,6 +111,12 @@ const services: ServiceSpec[] = [
     port: Number(process.env.DELIBERATION_GRPC_PORT ?? 50053),
     env: { ...common, GRPC_PORT: process.env.DELIBERATION_GRPC_PORT ?? "50053", METRICS_PORT: "9103" },
   },
+  {
+    name: "party-building",
+    entry: "services/party-building/dist/main.js",
+    port: 50052,
+    env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
+  },
 ];
 for (const service of services) {
   children.push(startService(service));
@@ -126,6 +132,7 @@ children.push(
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
       DELIBERATION_ADDRESS: `127.0.0.1:${services.find((service) => service.name === "deliberation")?.port}`,
+      PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

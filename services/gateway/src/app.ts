@@ -1,4 +1,4 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -10,6 +10,7 @@ import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
 export interface GatewayOptions {
@@ -18,6 +19,8 @@ export interface GatewayOptions {
   safety: gridCasesV1.SafetyIndexServiceClient;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
+  /** party-building's clients; its routes are mounted only when given. */
+  partyBuilding?: PartyBuildingClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -25,6 +28,10 @@ export interface GatewayOptions {
   jwtSecret?: string | undefined;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+}
+
+export interface PartyBuildingClients {
+  organisations: partyBuildingV1.OrganisationServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -39,6 +46,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
+  if (options.partyBuilding) {
+    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+  }
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

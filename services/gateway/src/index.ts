@@ -1,4 +1,4 @@
-export { createGatewayApp, type GatewayOptions } from "./app.js";
+export { createGatewayApp, type GatewayOptions, type PartyBuildingClients } from "./app.js";
 export {
   closeDeliberationClients,
   type DeliberationClients,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -25,7 +25,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     },
   );
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
+  const partyBuilding = {
+    organisations: new partyBuildingV1.OrganisationServiceClient(
+      config.PARTY_BUILDING_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
+    partyBuilding,
     areas,
     deliberation,
     safety,
@@ -48,6 +56,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       areas.close();
       safety.close();
       closeDeliberationClients(deliberation);
+      for (const client of Object.values(partyBuilding)) client.close();
     },
   };
 }
