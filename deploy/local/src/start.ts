@@ -105,6 +105,12 @@ const services: ServiceSpec[] = [
     port: Number(process.env.GRID_CASES_GRPC_PORT ?? 50051),
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
+  {
+    name: "social-registry",
+    entry: "services/social-registry/dist/main.js",
+    port: 50054,
+    env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
+  },
 ];
 for (const service of services) {
   children.push(startService(service));
@@ -119,6 +125,7 @@ children.push(
     env: {
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
+      SOCIAL_REGISTRY_ADDRESS: "127.0.0.1:50054",
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

@@ -1,4 +1,4 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import type { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -9,12 +9,17 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { organisationRoutes } from "./routes/organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** social-registry's clients; its routes are mounted only when given. */
+  socialRegistry?: {
+    organisations: socialRegistryV1.OrganisationServiceClient;
+  };
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -35,6 +40,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.socialRegistry) {
+    app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
+  }
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

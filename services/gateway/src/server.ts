@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -23,7 +23,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const organisations = new socialRegistryV1.OrganisationServiceClient(
+    config.SOCIAL_REGISTRY_ADDRESS,
+    credentials.createInsecure(),
+    { interceptors: clientInterceptors() },
+  );
   const app = createGatewayApp({
+    socialRegistry: { organisations },
     areas,
     safety,
     cases,
@@ -44,6 +50,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      organisations.close();
     },
   };
 }

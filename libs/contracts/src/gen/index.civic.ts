@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as grid_cases from "./index.civic.grid_cases.js";
+export * as social_registry from "./index.civic.social_registry.js";
