@@ -53,7 +53,7 @@ describe("organisations over gRPC, against real NATS and the database", () => {
       ),
     );
   const register = (creditCode: string, caller: Caller = officer, name = "南村社区长者关爱协会") =>
-    call(
+    call<socialRegistryV1.RegisterOrganisationRequest, socialRegistryV1.RegisterOrganisationResponse>(
       client.registerOrganisation,
       {
         creditCode,
@@ -116,7 +116,10 @@ describe("organisations over gRPC, against real NATS and the database", () => {
       .find({ stream: `organisation-${code}` })
       .toArray();
     expect(events).toHaveLength(1);
-    const stored = await call(client.getOrganisation, { creditCode: code });
+    const stored = await call<
+      socialRegistryV1.GetOrganisationRequest,
+      socialRegistryV1.GetOrganisationResponse
+    >(client.getOrganisation, { creditCode: code });
     expect(stored.organisation?.version).toBe(1);
   });
 
@@ -126,14 +129,28 @@ describe("organisations over gRPC, against real NATS and the database", () => {
     const invalid = await failure(register(wrong));
     expect(invalid.code).toBe(status.INVALID_ARGUMENT);
     expect(invalid.details).toContain("creditCode has the wrong check character");
-    expect((await failure(call(client.getOrganisation, { creditCode: wrong }))).code).toBe(status.NOT_FOUND);
+    expect(
+      (
+        await failure(
+          call<socialRegistryV1.GetOrganisationRequest, socialRegistryV1.GetOrganisationResponse>(
+            client.getOrganisation,
+            { creditCode: wrong },
+          ),
+        )
+      ).code,
+    ).toBe(status.NOT_FOUND);
 
     await register(code);
     const duplicate = await failure(register(code, officer, "另一个名字"));
     expect(duplicate.code).toBe(status.ALREADY_EXISTS);
-    expect((await call(client.getOrganisation, { creditCode: code })).organisation?.name).toBe(
-      "南村社区长者关爱协会",
-    );
+    expect(
+      (
+        await call<socialRegistryV1.GetOrganisationRequest, socialRegistryV1.GetOrganisationResponse>(
+          client.getOrganisation,
+          { creditCode: code },
+        )
+      ).organisation?.name,
+    ).toBe("南村社区长者关爱协会");
   });
 
   it("lets only civil affairs of the area change the register", async () => {
@@ -144,7 +161,10 @@ describe("organisations over gRPC, against real NATS and the database", () => {
     const code = socialGroupCode(104);
     await register(code);
     const refused = await failure(
-      call(
+      call<
+        socialRegistryV1.ChangeOrganisationStatusRequest,
+        socialRegistryV1.ChangeOrganisationStatusResponse
+      >(
         client.changeOrganisationStatus,
         {
           creditCode: code,
@@ -156,9 +176,15 @@ describe("organisations over gRPC, against real NATS and the database", () => {
       ),
     );
     expect(refused.code).toBe(status.PERMISSION_DENIED);
-    expect((await call(client.getOrganisation, { creditCode: code }, resident)).organisation?.status).toBe(
-      v1.OrganisationStatus.ORGANISATION_STATUS_FILED,
-    );
+    expect(
+      (
+        await call<socialRegistryV1.GetOrganisationRequest, socialRegistryV1.GetOrganisationResponse>(
+          client.getOrganisation,
+          { creditCode: code },
+          resident,
+        )
+      ).organisation?.status,
+    ).toBe(v1.OrganisationStatus.ORGANISATION_STATUS_FILED);
   });
 
   it("refuses an illegal status transition with FAILED_PRECONDITION naming the state, and publishes each change", async () => {
@@ -170,7 +196,10 @@ describe("organisations over gRPC, against real NATS and the database", () => {
     });
     await register(code);
     const action = (value: socialRegistryV1.StatusAction, reason = "") =>
-      call(client.changeOrganisationStatus, { creditCode: code, action: value, reason, effectiveOn: "" });
+      call<
+        socialRegistryV1.ChangeOrganisationStatusRequest,
+        socialRegistryV1.ChangeOrganisationStatusResponse
+      >(client.changeOrganisationStatus, { creditCode: code, action: value, reason, effectiveOn: "" });
     const illegal = await failure(action(v1.StatusAction.STATUS_ACTION_SUSPEND, "停止活动"));
     expect(illegal.code).toBe(status.FAILED_PRECONDITION);
     expect(illegal.details).toBe("cannot suspend an organisation that is filed (only when active)");
