@@ -106,6 +106,12 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
   {
+    name: "party-building",
+    entry: "services/party-building/dist/main.js",
+    port: 50052,
+    env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
+  },
+  {
     name: "social-registry",
     entry: "services/social-registry/dist/main.js",
     port: 50054,
@@ -125,6 +131,7 @@ children.push(
     env: {
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
+      PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
       SOCIAL_REGISTRY_ADDRESS: "127.0.0.1:50054",
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,

@@ -1,4 +1,4 @@
-import type { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -10,16 +10,17 @@ import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { organisationRoutes } from "./routes/organisations.js";
+import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** party-building's clients; its routes are mounted only when given. */
+  partyBuilding?: PartyBuildingClients | undefined;
   /** social-registry's clients; its routes are mounted only when given. */
-  socialRegistry?: {
-    organisations: socialRegistryV1.OrganisationServiceClient;
-  };
+  socialRegistry?: SocialRegistryClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -27,6 +28,14 @@ export interface GatewayOptions {
   jwtSecret?: string | undefined;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+}
+
+export interface PartyBuildingClients {
+  organisations: partyBuildingV1.OrganisationServiceClient;
+}
+
+export interface SocialRegistryClients {
+  organisations: socialRegistryV1.OrganisationServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -40,6 +49,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.partyBuilding) {
+    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+  }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
   }

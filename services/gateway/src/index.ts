@@ -1,2 +1,2 @@
-export { createGatewayApp, type GatewayOptions } from "./app.js";
+export { createGatewayApp, type GatewayOptions, type PartyBuildingClients } from "./app.js";
 export { startGateway } from "./server.js";

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -23,13 +23,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
-  const organisations = new socialRegistryV1.OrganisationServiceClient(
-    config.SOCIAL_REGISTRY_ADDRESS,
-    credentials.createInsecure(),
-    { interceptors: clientInterceptors() },
-  );
+  const partyBuilding = {
+    organisations: new partyBuildingV1.OrganisationServiceClient(
+      config.PARTY_BUILDING_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
+  const socialRegistry = {
+    organisations: new socialRegistryV1.OrganisationServiceClient(
+      config.SOCIAL_REGISTRY_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
-    socialRegistry: { organisations },
+    partyBuilding,
+    socialRegistry,
     areas,
     safety,
     cases,
@@ -50,7 +60,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
-      organisations.close();
+      for (const client of Object.values(partyBuilding)) client.close();
+      for (const client of Object.values(socialRegistry)) client.close();
     },
   };
 }

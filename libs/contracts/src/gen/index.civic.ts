@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as social_registry from "./index.civic.social_registry.js";
+export * as party_building from "./index.civic.party_building.js";
