@@ -106,6 +106,12 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
   {
+    name: "deliberation",
+    entry: "services/deliberation/dist/main.js",
+    port: Number(process.env.DELIBERATION_GRPC_PORT ?? 50053),
+    env: { ...common, GRPC_PORT: process.env.DELIBERATION_GRPC_PORT ?? "50053", METRICS_PORT: "9103" },
+  },
+  {
     name: "party-building",
     entry: "services/party-building/dist/main.js",
     port: 50052,
@@ -131,6 +137,7 @@ children.push(
     env: {
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
+      DELIBERATION_ADDRESS: `127.0.0.1:${services.find((service) => service.name === "deliberation")?.port}`,
       PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
       SOCIAL_REGISTRY_ADDRESS: "127.0.0.1:50054",
       METRICS_PORT: "9100",

@@ -1,2 +1,7 @@
 export { createGatewayApp, type GatewayOptions, type PartyBuildingClients } from "./app.js";
+export {
+  closeDeliberationClients,
+  type DeliberationClients,
+  deliberationClients,
+} from "./routes/deliberation/index.js";
 export { startGateway } from "./server.js";
