@@ -105,7 +105,14 @@ const services: ServiceSpec[] = [
     port: Number(process.env.GRID_CASES_GRPC_PORT ?? 50051),
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
+  {
+    name: "volunteer-stations",
+    entry: "services/volunteer-stations/dist/main.js",
+    port: 50055,
+    env: { ...common, GRPC_PORT: "50055", METRICS_PORT: "9105" },
+  },
 ];
+const addressOf = (name: string) => `127.0.0.1:${services.find((service) => service.name === name)?.port}`;
 for (const service of services) {
   children.push(startService(service));
   await waitForPort(service.port, 30_000);
@@ -118,7 +125,8 @@ children.push(
     port: gatewayPort,
     env: {
       PORT: String(gatewayPort),
-      GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
+      GRID_CASES_ADDRESS: addressOf("grid-cases"),
+      VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

@@ -1,4 +1,4 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import type { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -10,11 +10,14 @@ import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** volunteer-stations' clients; its routes are mounted only when given. */
+  volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -22,6 +25,10 @@ export interface GatewayOptions {
   jwtSecret?: string | undefined;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+}
+
+export interface VolunteerStationsClients {
+  stations: volunteerStationsV1.StationServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -35,6 +42,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

@@ -1,2 +1,2 @@
-export { createGatewayApp, type GatewayOptions } from "./app.js";
+export { createGatewayApp, type GatewayOptions, type VolunteerStationsClients } from "./app.js";
 export { startGateway } from "./server.js";

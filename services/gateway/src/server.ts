@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -23,7 +23,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const volunteerStations = {
+    stations: new volunteerStationsV1.StationServiceClient(
+      config.VOLUNTEER_STATIONS_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
+    volunteerStations,
     areas,
     safety,
     cases,
@@ -44,6 +52,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      for (const client of Object.values(volunteerStations)) client.close();
     },
   };
 }

@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as grid_cases from "./index.civic.grid_cases.js";
+export * as volunteer_stations from "./index.civic.volunteer_stations.js";
