@@ -24,6 +24,7 @@ export {
   type ConsumerSetup,
   domainStream,
   ensureConsumer,
+  ensureDomainStream,
   ensureStream,
   type StreamSetup,
 } from "./jetstream-setup.js";

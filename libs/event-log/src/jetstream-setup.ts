@@ -18,6 +18,20 @@ export function domainStream(domain: string, namespace = "civic"): { name: strin
   return { name, subjects: [`${namespace}.${domain}.>`] };
 }
 
+/**
+ * Makes sure another domain's stream exists before a consumer follows it (services may
+ * start in any order; the settings are the producer's own), and names its subjects.
+ */
+export async function ensureDomainStream(
+  jsm: JetStreamManager,
+  domain: string,
+  namespace = "civic",
+): Promise<{ name: string; subjectPrefix: string }> {
+  const stream = domainStream(domain, namespace);
+  await ensureStream(jsm, stream);
+  return { name: stream.name, subjectPrefix: `${namespace}.${domain}` };
+}
+
 export interface StreamSetup {
   name: string;
   subjects: string[];
