@@ -106,6 +106,10 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
   {
+    name: "party-building",
+    entry: "services/party-building/dist/main.js",
+    port: 50052,
+    env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
     name: "volunteer-stations",
     entry: "services/volunteer-stations/dist/main.js",
     port: 50055,
@@ -126,6 +130,7 @@ children.push(
     env: {
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: addressOf("grid-cases"),
+      PARTY_BUILDING_ADDRESS: addressOf("party-building"),
       VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,

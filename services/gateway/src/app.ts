@@ -1,4 +1,4 @@
-import type { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1, volunteerStationsV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -9,6 +9,7 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
@@ -16,6 +17,8 @@ export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** party-building's clients; its routes are mounted only when given. */
+  partyBuilding?: PartyBuildingClients | undefined;
   /** volunteer-stations' clients; its routes are mounted only when given. */
   volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
@@ -25,6 +28,10 @@ export interface GatewayOptions {
   jwtSecret?: string | undefined;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+}
+
+export interface PartyBuildingClients {
+  organisations: partyBuildingV1.OrganisationServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -42,6 +49,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.partyBuilding) {
+    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+  }
   if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
   app.use((request, response) => {
     sendProblem(response, {

@@ -1,2 +1,7 @@
-export { createGatewayApp, type GatewayOptions, type VolunteerStationsClients } from "./app.js";
+export {
+  createGatewayApp,
+  type GatewayOptions,
+  type PartyBuildingClients,
+  type VolunteerStationsClients,
+} from "./app.js";
 export { startGateway } from "./server.js";

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, volunteerStationsV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -23,6 +23,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const partyBuilding = {
+    organisations: new partyBuildingV1.OrganisationServiceClient(
+      config.PARTY_BUILDING_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const volunteerStations = {
     stations: new volunteerStationsV1.StationServiceClient(
       config.VOLUNTEER_STATIONS_ADDRESS,
@@ -31,6 +38,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     ),
   };
   const app = createGatewayApp({
+    partyBuilding,
     volunteerStations,
     areas,
     safety,
@@ -52,6 +60,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(volunteerStations)) client.close();
     },
   };

@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as volunteer_stations from "./index.civic.volunteer_stations.js";
+export * as party_building from "./index.civic.party_building.js";

@@ -1,0 +1,2 @@
+export { type PartyBuildingConfig, partyBuildingConfigSchema } from "./config.js";
+export { type RunningPartyBuilding, startPartyBuilding } from "./service.js";

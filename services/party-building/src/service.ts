@@ -1,0 +1,69 @@
+import { partyBuildingV1 } from "@civic/contracts";
+import { EventLog, SnapshotStore } from "@civic/event-log";
+import { startGrpcServer } from "@civic/service-kit";
+import { connect } from "@nats-io/transport-node";
+import { MongoClient } from "mongodb";
+import type { Logger } from "pino";
+import { v7 as uuidv7 } from "uuid";
+import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { OrganisationTree } from "./app/organisation-tree.js";
+import type { PartyBuildingConfig } from "./config.js";
+import {
+  evolveOrganisation,
+  initialOrganisationState,
+  type OrganisationEvent,
+  type OrganisationState,
+} from "./domain/organisation.js";
+
+export interface RunningPartyBuilding {
+  grpcPort: number;
+  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
+  stops: { name: string; stop: () => Promise<void> }[];
+}
+
+/** Wires the party-building service: storage, event log, use cases and the gRPC server. */
+export async function startPartyBuilding(
+  config: PartyBuildingConfig,
+  logger: Logger,
+): Promise<RunningPartyBuilding> {
+  const mongo = new MongoClient(config.MONGODB_URI);
+  await mongo.connect();
+  const db = mongo.db(config.MONGODB_DATABASE);
+  const nats = await connect({ servers: config.NATS_URL, name: "party-building", maxReconnectAttempts: -1 });
+  const eventLog = await EventLog.open({
+    db,
+    nats,
+    domain: "party-building",
+    namespace: config.EVENT_NAMESPACE,
+    logger,
+  });
+  const organisations = eventLog.repository<OrganisationState, OrganisationEvent>(
+    "organisation",
+    "organisations",
+    { initialState: initialOrganisationState, evolve: evolveOrganisation },
+  );
+  const organisationSnapshots = new SnapshotStore<OrganisationState>(db, "organisations").collection;
+  await OrganisationTree.ensureIndexes(organisationSnapshots);
+  const tree = new OrganisationTree(organisations, organisationSnapshots, uuidv7);
+  eventLog.startSweeper();
+  const server = await startGrpcServer({
+    port: config.GRPC_PORT,
+    logger,
+    services: [
+      {
+        name: "civic.party_building.v1.OrganisationService",
+        definition: partyBuildingV1.OrganisationServiceService,
+        implementation: organisationGrpcService(tree),
+      },
+    ],
+  });
+  return {
+    grpcPort: server.port,
+    stops: [
+      { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "event log", stop: () => eventLog.close() },
+      { name: "NATS", stop: () => nats.drain() },
+      { name: "MongoDB", stop: () => mongo.close() },
+    ],
+  };
+}

@@ -1,0 +1,92 @@
+import type { AddressInfo } from "node:net";
+import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
+import { createGatewayApp, type PartyBuildingClients } from "@civic/gateway";
+import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
+import { clientInterceptors } from "@civic/service-kit";
+import { uniqueDatabaseName } from "@civic/testing";
+import { credentials } from "@grpc/grpc-js";
+import { quietLogger, testJwtSecret } from "./platform.js";
+
+/** party-building and a gateway in front of it, in this process, on free ports. */
+export interface PartyBuildingPlatform {
+  gatewayUrl: string;
+  databaseName: string;
+  /** Event namespace of this platform: its events are on `<namespace>.party-building.>`. */
+  namespace: string;
+  partyBuilding: RunningPartyBuilding;
+  clients: PartyBuildingClients;
+  stop(): Promise<void>;
+}
+
+export async function startPartyBuildingPlatform(
+  mongoUri: string,
+  natsUrl: string,
+): Promise<PartyBuildingPlatform> {
+  const databaseName = uniqueDatabaseName("party");
+  const namespace = `pb_${databaseName.slice(-8)}`;
+  const partyBuilding = await startPartyBuilding(
+    {
+      MONGODB_URI: mongoUri,
+      MONGODB_DATABASE: databaseName,
+      NATS_URL: natsUrl,
+      EVENT_NAMESPACE: namespace,
+      GRPC_PORT: 0,
+      SHUTDOWN_GRACE_MS: 2_000,
+    },
+    quietLogger,
+  );
+  const address = `127.0.0.1:${partyBuilding.grpcPort}`;
+  const options = { interceptors: clientInterceptors() };
+  const clients: PartyBuildingClients = {
+    organisations: new partyBuildingV1.OrganisationServiceClient(
+      address,
+      credentials.createInsecure(),
+      options,
+    ),
+  };
+  // grid-cases is not started: its routes are mounted but never called by these tests.
+  const absent = "127.0.0.1:1";
+  const cases = new gridCasesV1.CaseServiceClient(absent, credentials.createInsecure());
+  const areas = new gridCasesV1.AreaServiceClient(absent, credentials.createInsecure());
+  const safety = new gridCasesV1.SafetyIndexServiceClient(absent, credentials.createInsecure());
+  const app = createGatewayApp({
+    cases,
+    areas,
+    safety,
+    partyBuilding: clients,
+    deadlineMs: 5_000,
+    jwtSecret: testJwtSecret,
+    logger: quietLogger,
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    databaseName,
+    namespace,
+    partyBuilding,
+    clients,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      for (const client of [cases, areas, safety, ...Object.values(clients)]) client.close();
+      for (const step of partyBuilding.stops) await step.stop();
+    },
+  };
+}
+
+/** A JSON call to the test gateway. */
+export function gatewayClient(baseUrl: () => string) {
+  return async (method: string, path: string, body?: unknown, authorization?: string) => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
+      body: (await response.json()) as any,
+    };
+  };
+}
