@@ -110,6 +110,8 @@ const services: ServiceSpec[] = [
     entry: "services/party-building/dist/main.js",
     port: 50052,
     env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
+  },
+  {
     name: "volunteer-stations",
     entry: "services/volunteer-stations/dist/main.js",
     port: 50055,
