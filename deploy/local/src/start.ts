@@ -106,6 +106,12 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
   {
+    name: "deliberation",
+    entry: "services/deliberation/dist/main.js",
+    port: Number(process.env.DELIBERATION_GRPC_PORT ?? 50053),
+    env: { ...common, GRPC_PORT: process.env.DELIBERATION_GRPC_PORT ?? "50053", METRICS_PORT: "9103" },
+  },
+  {
     name: "party-building",
     entry: "services/party-building/dist/main.js",
     port: 50052,
@@ -132,6 +138,7 @@ children.push(
     env: {
       PORT: String(gatewayPort),
       GRID_CASES_ADDRESS: addressOf("grid-cases"),
+      DELIBERATION_ADDRESS: addressOf("deliberation"),
       PARTY_BUILDING_ADDRESS: addressOf("party-building"),
       VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",

@@ -9,6 +9,7 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** Deliberation's clients; its routes are mounted only when they are given. */
+  deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
   partyBuilding?: PartyBuildingClients | undefined;
   /** volunteer-stations' clients; its routes are mounted only when given. */
@@ -49,6 +52,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
   }

@@ -8,6 +8,10 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
     .default("127.0.0.1:50051"),
+  DELIBERATION_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
+    .default("127.0.0.1:50053"),
   PARTY_BUILDING_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")

@@ -4,4 +4,9 @@ export {
   type PartyBuildingClients,
   type VolunteerStationsClients,
 } from "./app.js";
+export {
+  closeDeliberationClients,
+  type DeliberationClients,
+  deliberationClients,
+} from "./routes/deliberation/index.js";
 export { startGateway } from "./server.js";

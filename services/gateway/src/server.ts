@@ -5,6 +5,7 @@ import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
@@ -23,6 +24,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuilding = {
     organisations: new partyBuildingV1.OrganisationServiceClient(
       config.PARTY_BUILDING_ADDRESS,
@@ -41,6 +43,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     partyBuilding,
     volunteerStations,
     areas,
+    deliberation,
     safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
@@ -60,6 +63,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(volunteerStations)) client.close();
     },
