@@ -118,6 +118,10 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
   },
   {
+    name: "social-registry",
+    entry: "services/social-registry/dist/main.js",
+    port: 50054,
+    env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
     name: "volunteer-stations",
     entry: "services/volunteer-stations/dist/main.js",
     port: 50055,
@@ -140,6 +144,7 @@ children.push(
       GRID_CASES_ADDRESS: addressOf("grid-cases"),
       DELIBERATION_ADDRESS: addressOf("deliberation"),
       PARTY_BUILDING_ADDRESS: addressOf("party-building"),
+      SOCIAL_REGISTRY_ADDRESS: addressOf("social-registry"),
       VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
