@@ -99,45 +99,71 @@ export function environmentViolations(objects: KubeObject[], schemas: Map<string
     if (!container) continue;
     const { variables, problems } = containerEnvironment(deployment, container, objects);
     violations.push(...problems);
-    const path = `${objectName(deployment)}: spec.template.spec.containers[${container.name}].env`;
-    const configFile = `services/${service}/src/config.ts`;
-    for (const [name, field] of Object.entries(schema.shape)) {
-      const variable = variables.get(name);
-      if (!isSet(variable)) {
-        if (!field.safeParse(undefined).success) {
-          violations.push(`${path}: ${name} is required by ${configFile} but no manifest sets it`);
-        } else if (name.endsWith("_ADDRESS")) {
-          violations.push(`${path}: ${name} is not set (its default is for one machine, not a cluster)`);
-        }
-        continue;
-      }
-      if (variable?.source !== "literal") continue;
-      const parsed = field.safeParse(variable.value);
-      if (!parsed.success) {
-        const reason = parsed.error?.issues.map((issue) => issue.message).join("; ");
-        violations.push(
-          `${path}: ${name}=${JSON.stringify(variable.value)} is rejected by ${configFile}: ${reason}`,
-        );
+    violations.push(
+      ...variableViolations({
+        where: `${objectName(deployment)}: spec.template.spec.containers[${container.name}].env`,
+        service,
+        schema,
+        variables,
+        addressProblem: (address) => serviceAddressProblem(address, objects),
+      }),
+    );
+  }
+  return violations;
+}
+
+/**
+ * The variables one process gets, against its service's config schema: required ones set,
+ * none it does not read, literals valid, `…_ADDRESS` values leading somewhere
+ * (`addressProblem` says why not, or returns undefined).
+ */
+export function variableViolations(input: {
+  where: string;
+  service: string;
+  schema: ConfigSchema;
+  variables: Map<string, EnvironmentVariable>;
+  addressProblem: (address: string) => string | undefined;
+}): string[] {
+  const { where, schema, variables } = input;
+  const violations: string[] = [];
+  const configFile = `services/${input.service}/src/config.ts`;
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const variable = variables.get(name);
+    if (!isSet(variable)) {
+      if (!field.safeParse(undefined).success) {
+        violations.push(`${where}: ${name} is required by ${configFile} but no manifest sets it`);
       } else if (name.endsWith("_ADDRESS")) {
-        violations.push(...addressViolations(`${path}: ${name}`, String(variable.value), objects));
+        violations.push(`${where}: ${name} is not set (its default is for one machine, not a cluster)`);
       }
+      continue;
     }
-    for (const name of variables.keys()) {
-      if (!(name in schema.shape) && !readOutsideConfig.has(name)) {
-        violations.push(`${path}: ${name} is set but ${configFile} does not read it`);
-      }
+    if (variable?.source !== "literal") continue;
+    const parsed = field.safeParse(variable.value);
+    if (!parsed.success) {
+      const reason = parsed.error?.issues.map((issue) => issue.message).join("; ");
+      violations.push(
+        `${where}: ${name}=${JSON.stringify(variable.value)} is rejected by ${configFile}: ${reason}`,
+      );
+    } else if (name.endsWith("_ADDRESS")) {
+      const problem = input.addressProblem(String(variable.value));
+      if (problem) violations.push(`${where}: ${name}=${variable.value}: ${problem}`);
+    }
+  }
+  for (const name of variables.keys()) {
+    if (!(name in schema.shape) && !readOutsideConfig.has(name)) {
+      violations.push(`${where}: ${name} is set but ${configFile} does not read it`);
     }
   }
   return violations;
 }
 
-function addressViolations(where: string, address: string, objects: KubeObject[]): string[] {
+function serviceAddressProblem(address: string, objects: KubeObject[]): string | undefined {
   const [host, port] = address.split(":");
   const service = objects.find((object) => object.kind === "Service" && object.metadata.name === host);
-  if (!service) return [`${where}=${address} names no Service ${host} in the build`];
+  if (!service) return `names no Service ${host} in the build`;
   const ports = (service.spec?.ports ?? []).map((entry: { port: number }) => entry.port);
-  if (!ports.includes(Number(port))) return [`${where}=${address}: Service/${host} has no port ${port}`];
-  return [];
+  if (!ports.includes(Number(port))) return `Service/${host} has no port ${port}`;
+  return undefined;
 }
 
 /** SHUTDOWN_GRACE_MS a Deployment's service runs with: its manifests' value or the config default. */
