@@ -8,7 +8,7 @@
  * service would take hours on FerretDB; the query is the service's own CaseStatisticsQuery.
  * Both histories have the same daily intake; the larger one is just longer.
  *
- *   pnpm bench:case-statistics   (BENCH_CASES_PER_DAY, default 900; FERRETDB_POSTGRESQL_URL as for pnpm bench)
+ *   pnpm bench:case-statistics   (BENCH_CASES_PER_DAY, default 900; BENCH_ROUNDS, default 10; FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
 import type { ProjectionStep } from "@civic/event-log";
 import { ensureProjectionIndexes, projectionSteps } from "@civic/event-log";
@@ -138,7 +138,7 @@ for (const caseCount of [10_000, 1_000_000]) {
   if (all.collected !== caseCount)
     throw new Error(`expected ${caseCount} collected, the projection says ${all.collected}`);
   commandCounts.clear();
-  const rounds = 20;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
   const timings: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const [scope, value] of queries) {
