@@ -9,6 +9,7 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
@@ -29,6 +30,7 @@ export interface GatewayOptions {
 
 export interface PartyBuildingClients {
   organisations: partyBuildingV1.OrganisationServiceClient;
+  members: partyBuildingV1.MemberServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -44,6 +46,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+    app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
   }
   app.use((request, response) => {
     sendProblem(response, {

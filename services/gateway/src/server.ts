@@ -29,6 +29,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    members: new partyBuildingV1.MemberServiceClient(
+      config.PARTY_BUILDING_ADDRESS,
+      credentials.createInsecure(),
+      {
+        interceptors: clientInterceptors(),
+      },
+    ),
   };
   const app = createGatewayApp({
     partyBuilding,

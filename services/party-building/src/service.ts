@@ -5,9 +5,12 @@ import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
+import { memberGrpcService } from "./adapters/member-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { MemberRoll } from "./app/member-roll.js";
 import { OrganisationTree } from "./app/organisation-tree.js";
 import type { PartyBuildingConfig } from "./config.js";
+import { evolveMember, initialMemberState, type MemberEvent, type MemberState } from "./domain/member.js";
 import {
   evolveOrganisation,
   initialOrganisationState,
@@ -44,7 +47,20 @@ export async function startPartyBuilding(
   );
   const organisationSnapshots = new SnapshotStore<OrganisationState>(db, "organisations").collection;
   await OrganisationTree.ensureIndexes(organisationSnapshots);
-  const tree = new OrganisationTree(organisations, organisationSnapshots, uuidv7);
+  const members = eventLog.repository<MemberState, MemberEvent>("member", "members", {
+    initialState: initialMemberState,
+    evolve: evolveMember,
+  });
+  const memberSnapshots = new SnapshotStore<MemberState>(db, "members").collection;
+  await MemberRoll.ensureIndexes(memberSnapshots);
+  const roll = new MemberRoll(
+    members,
+    memberSnapshots,
+    organisations,
+    new Map(Object.entries(config.COMMUNITY_SERVICE_POINTS)),
+    uuidv7,
+  );
+  const tree = new OrganisationTree(organisations, organisationSnapshots, (ids) => roll.countIn(ids), uuidv7);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -54,6 +70,11 @@ export async function startPartyBuilding(
         name: "civic.party_building.v1.OrganisationService",
         definition: partyBuildingV1.OrganisationServiceService,
         implementation: organisationGrpcService(tree),
+      },
+      {
+        name: "civic.party_building.v1.MemberService",
+        definition: partyBuildingV1.MemberServiceService,
+        implementation: memberGrpcService(roll),
       },
     ],
   });
