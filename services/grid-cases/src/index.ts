@@ -1,3 +1,4 @@
+export { referralCaseId } from "./app/case-referrals.js";
 export { SlaWatcher } from "./app/sla-watcher.js";
 export { type GridCasesConfig, gridCasesConfigSchema } from "./config.js";
 export {

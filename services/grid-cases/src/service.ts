@@ -8,9 +8,11 @@ import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
+import { CaseReferrals } from "./app/case-referrals.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
@@ -105,6 +107,14 @@ export async function startGridCases(
     db,
     logger,
   });
+  const reporterContacts = new ReporterContacts(
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    db.collection("personal_data_reads"),
+  );
+  const referralConsumers = await startReferralConsumers(
+    new CaseReferrals(cases, catalogue, registry, reporterContacts.seal),
+    { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
+  );
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -115,17 +125,7 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(
-            cases,
-            catalogue,
-            registry,
-            new ReporterContacts(
-              new PersonalDataProtector(config.PERSONAL_DATA_KEY),
-              db.collection("personal_data_reads"),
-            ),
-            snapshots,
-            uuidv7,
-          ),
+          new CaseIntake(cases, catalogue, registry, reporterContacts, snapshots, uuidv7),
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
         ),
@@ -148,6 +148,12 @@ export async function startGridCases(
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "SLA watcher", stop: () => slaWatcher.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
+      {
+        name: "referral consumers",
+        stop: async () => {
+          await Promise.all(referralConsumers.map((consumer) => consumer.stop()));
+        },
+      },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

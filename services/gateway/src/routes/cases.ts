@@ -129,6 +129,7 @@ export function caseJson(value: gridCasesV1.Case) {
     reporterName: value.reporterName,
     reporterPhone: value.reporterPhone,
     anonymous: value.anonymous,
+    origin: value.origin ?? null,
     submittedBy: value.submittedBy,
     submittedAt: value.submittedAt?.toISOString(),
     version: value.version,

@@ -159,6 +159,7 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     reporterName: view.reporterName,
     reporterPhone: view.reporterPhone,
     anonymous: view.anonymous,
+    ...(view.origin ? { origin: view.origin } : {}),
     submittedBy: view.submittedBy,
     submittedAt: new Date(view.submittedAt),
     version: view.version,

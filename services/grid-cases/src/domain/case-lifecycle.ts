@@ -5,6 +5,7 @@ import {
   PermissionDeniedError,
 } from "@civic/service-kit";
 import {
+  type Actor,
   type CaseEvent,
   type CaseState,
   type CaseStatus,
@@ -14,6 +15,7 @@ import {
   type Satisfaction,
   satisfactions,
 } from "./case.js";
+import { withReferralFeedback } from "./case-referral.js";
 import { deadlineKinds, type SlaClock } from "./sla.js";
 
 /** Roles that act on cases; the gateway puts them in the caller's identity. */
@@ -209,6 +211,17 @@ export function decideCaseTransition(
     areaId: state.areaId,
     categoryCode: state.categoryCode,
   };
+  return withReferralFeedback(state.origin, stepEvent(command, state, actor, by, now, sla));
+}
+
+function stepEvent(
+  command: CaseCommand,
+  state: OpenCase,
+  actor: CaseActor,
+  by: Actor,
+  now: Date,
+  sla: SlaClock,
+): CaseEvent {
   switch (command.kind) {
     case "accept":
       return {
@@ -345,6 +358,11 @@ export const slaWatcher = "system:sla-watcher";
  */
 export function decideSlaBreach(state: CaseState, now: Date): CaseEvent | undefined {
   if (state.status === "none") return undefined;
+  const breach = passedDeadline(state, now);
+  return breach && withReferralFeedback(state.origin, breach);
+}
+
+function passedDeadline(state: OpenCase, now: Date): CaseEvent | undefined {
   for (const kind of deadlineKinds) {
     const due = state.deadlines?.[kind];
     if (due && deadlineRunning(state, kind) && Date.parse(due) <= now.getTime()) {

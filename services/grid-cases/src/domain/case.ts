@@ -35,7 +35,29 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const satisfactions = ["satisfied", "basically_satisfied", "dissatisfied"] as const;
 export type Satisfaction = (typeof satisfactions)[number];
 
-export interface CaseSubmittedData {
+/**
+ * The other service whose event opened the case (a party member's visit, a deliberation
+ * task). Events of such a case carry it back, so that service can follow its problem.
+ */
+export interface CaseOrigin {
+  domain: string;
+  /** The referring service's own id: a problem, a task. */
+  reference: string;
+}
+
+/** How far a referred case has come, for the service that referred it. */
+export interface TaskProgress {
+  percent: number;
+  note: string;
+}
+
+/** What events of a referred case carry back to the referring service. */
+export interface ReferralFeedback {
+  origin?: CaseOrigin;
+  taskProgress?: TaskProgress;
+}
+
+export interface CaseSubmittedData extends ReferralFeedback {
   caseId: string;
   channel: Channel;
   requestType: RequestType;
@@ -59,7 +81,7 @@ export interface CaseSubmittedData {
  * Who did a lifecycle step and when (ISO 8601), with the case's area and category so that
  * consumers (statistics, other services) need not look the case up.
  */
-export interface Actor {
+export interface Actor extends ReferralFeedback {
   by: string;
   at: string;
   areaId: string;
@@ -171,7 +193,7 @@ export function mayReadReporterContact(
 
 export const initialCaseState = (): CaseState => ({ status: "none" });
 
-function noteOf(event: CaseEvent): string {
+export function noteOf(event: CaseEvent): string {
   switch (event.type) {
     case "case.submitted":
       return event.data.title;
@@ -258,8 +280,9 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       at: event.data.submittedAt,
       note: noteOf(event),
     };
+    const { taskProgress: _progress, ...submitted } = event.data;
     return {
-      ...event.data,
+      ...submitted,
       status: "submitted",
       departmentId: "",
       result: "",

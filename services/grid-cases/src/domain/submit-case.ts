@@ -1,6 +1,7 @@
 import { AlreadyExistsError, InvalidArgumentError, isPhoneNumber, maskPhone } from "@civic/service-kit";
 import {
   type CaseEvent,
+  type CaseOrigin,
   type CaseState,
   type Channel,
   channels,
@@ -8,6 +9,7 @@ import {
   requestTypes,
 } from "./case.js";
 import type { CaseCategoryCatalogue } from "./case-categories.js";
+import { withReferralFeedback } from "./case-referral.js";
 
 export interface SubmitCase {
   caseId: string;
@@ -25,6 +27,8 @@ export interface SubmitCase {
   anonymous: boolean;
   submittedBy: string;
   submittedAt: Date;
+  /** Set when another service's event referred the case. */
+  origin?: CaseOrigin;
 }
 
 /** Seals personal data for storage (see PersonalDataProtector). */
@@ -86,7 +90,7 @@ export function decideSubmitCase(
   }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (state.status !== "none") throw new AlreadyExistsError(`case ${command.caseId} already exists`);
-  return {
+  return withReferralFeedback(command.origin, {
     type: "case.submitted",
     data: {
       caseId: command.caseId,
@@ -104,5 +108,5 @@ export function decideSubmitCase(
       submittedBy: command.submittedBy,
       submittedAt: command.submittedAt.toISOString(),
     },
-  };
+  });
 }

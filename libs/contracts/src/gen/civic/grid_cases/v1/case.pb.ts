@@ -330,6 +330,19 @@ export interface Case {
    */
   reporterPhone: string;
   anonymous: boolean;
+  /**
+   * Set when another service's event opened the case (a party member's visit, a
+   * deliberation task); the case's events carry it back to that service.
+   */
+  origin?: CaseOrigin | undefined;
+}
+
+/** The service whose event referred a case, and that service's own id for it. */
+export interface CaseOrigin {
+  /** The referring service, e.g. "party-building" or "deliberation". */
+  domain: string;
+  /** Its id: a collected problem, a resolution's task. */
+  reference: string;
 }
 
 /** Community staff summon departments to a case; each must acknowledge and arrive. */
@@ -497,6 +510,7 @@ function createBaseCase(): Case {
     supervisions: 0,
     reporterPhone: "",
     anonymous: false,
+    origin: undefined,
   };
 }
 
@@ -585,6 +599,9 @@ export const Case: MessageFns<Case> = {
     }
     if (message.anonymous !== false) {
       writer.uint32(224).bool(message.anonymous);
+    }
+    if (message.origin !== undefined) {
+      CaseOrigin.encode(message.origin, writer.uint32(234).fork()).join();
     }
     return writer;
   },
@@ -826,6 +843,14 @@ export const Case: MessageFns<Case> = {
             message.anonymous = reader.bool();
             continue;
           }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.origin = CaseOrigin.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -930,6 +955,7 @@ export const Case: MessageFns<Case> = {
         ? globalThis.String(object.reporter_phone)
         : "",
       anonymous: isSet(object.anonymous) ? globalThis.Boolean(object.anonymous) : false,
+      origin: isSet(object.origin) ? CaseOrigin.fromJSON(object.origin) : undefined,
     };
   },
 
@@ -1019,6 +1045,9 @@ export const Case: MessageFns<Case> = {
     if (message.anonymous !== false) {
       obj.anonymous = message.anonymous;
     }
+    if (message.origin !== undefined) {
+      obj.origin = CaseOrigin.toJSON(message.origin);
+    }
     return obj;
   },
 
@@ -1057,6 +1086,94 @@ export const Case: MessageFns<Case> = {
     message.supervisions = object.supervisions ?? 0;
     message.reporterPhone = object.reporterPhone ?? "";
     message.anonymous = object.anonymous ?? false;
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? CaseOrigin.fromPartial(object.origin)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCaseOrigin(): CaseOrigin {
+  return { domain: "", reference: "" };
+}
+
+export const CaseOrigin: MessageFns<CaseOrigin> = {
+  encode(message: CaseOrigin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.domain !== "") {
+      writer.uint32(10).string(message.domain);
+    }
+    if (message.reference !== "") {
+      writer.uint32(18).string(message.reference);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseOrigin {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseOrigin();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.domain = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseOrigin {
+    return {
+      domain: isSet(object.domain) ? globalThis.String(object.domain) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+    };
+  },
+
+  toJSON(message: CaseOrigin): unknown {
+    const obj: any = {};
+    if (message.domain !== "") {
+      obj.domain = message.domain;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseOrigin>, I>>(base?: I): CaseOrigin {
+    return CaseOrigin.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseOrigin>, I>>(object: I): CaseOrigin {
+    const message = createBaseCaseOrigin();
+    message.domain = object.domain ?? "";
+    message.reference = object.reference ?? "";
     return message;
   },
 };
