@@ -12,6 +12,7 @@ describe("party members through the gateway", () => {
   let organiser: string;
   const ids: Record<string, string> = {};
   const branches: string[] = [];
+  const branch = (index: number) => branches[index] ?? "";
 
   const found = async (body: Record<string, unknown>) => {
     const response = await send("POST", "/api/v1/party-organisations", body, organiser);
@@ -59,15 +60,15 @@ describe("party members through the gateway", () => {
       memberId: "m-001",
       name: "陈党员",
       standing: "formal",
-      organisationId: branches[0],
+      organisationId: branch(0),
     });
     expect(formal.status, JSON.stringify(formal.body)).toBe(201);
-    expect(formal.body).toMatchObject({ organisationId: branches[0], areaId: "440402001002001", version: 1 });
+    expect(formal.body).toMatchObject({ organisationId: branch(0), areaId: "440402001002001", version: 1 });
     const probationary = await admit({
       memberId: "m-002",
       name: "林预备",
       standing: "probationary",
-      organisationId: branches[0],
+      organisationId: branch(0),
     });
     expect(probationary.body.standing).toBe("probationary");
     let subtree = (await send("GET", `/api/v1/party-organisations/${ids.community}/subtree`)).body;
@@ -78,7 +79,7 @@ describe("party members through the gateway", () => {
     expect(again).toMatchObject({ status: 400, body: { reason: "ALREADY_FORMAL" } });
     subtree = (await send("GET", `/api/v1/party-organisations/${ids.community}/subtree`)).body;
     expect(subtree.members).toEqual({ formal: 2, probationary: 0 });
-    expect((await membersOf(branches[0])).map((member) => member.memberId)).toEqual(["m-001", "m-002"]);
+    expect((await membersOf(branch(0))).map((member) => member.memberId)).toEqual(["m-001", "m-002"]);
   });
 
   it("admits a member once when 30 admissions into different branches race", async () => {
@@ -88,7 +89,7 @@ describe("party members through the gateway", () => {
           memberId: "m-race",
           name: "赵并发",
           standing: "formal",
-          organisationId: branches[index % branches.length],
+          organisationId: branch(index % branches.length),
         }),
       ),
     );
@@ -101,13 +102,13 @@ describe("party members through the gateway", () => {
   });
 
   it("transfers a member; of 30 concurrent transfers from one version one wins, and the member is in one branch", async () => {
-    await admit({ memberId: "m-move", name: "黄转接", standing: "formal", organisationId: branches[0] });
+    await admit({ memberId: "m-move", name: "黄转接", standing: "formal", organisationId: branch(0) });
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
         send(
           "POST",
           "/api/v1/party-members/m-move/transfer",
-          { toOrganisationId: branches[1 + (index % 4)], expectedVersion: 1 },
+          { toOrganisationId: branch(1 + (index % 4)), expectedVersion: 1 },
           organiser,
         ),
       ),
@@ -118,14 +119,14 @@ describe("party members through the gateway", () => {
     const member = (await send("GET", "/api/v1/party-members/m-move", undefined, organiser)).body;
     expect(member).toMatchObject({ version: 2, organisationId: won[0]?.body.organisationId });
     expect(member.transfers).toEqual([
-      expect.objectContaining({ fromOrganisationId: branches[0], toOrganisationId: member.organisationId }),
+      expect.objectContaining({ fromOrganisationId: branch(0), toOrganisationId: member.organisationId }),
     ]);
     const placements = await Promise.all(branches.map(membersOf));
     expect(placements.flat().filter((entry) => entry.memberId === "m-move")).toHaveLength(1);
   });
 
   it("refuses a transfer to a missing organisation, to a committee and to the same branch, changing nothing", async () => {
-    await admit({ memberId: "m-stay", name: "吴不动", standing: "formal", organisationId: branches[2] });
+    await admit({ memberId: "m-stay", name: "吴不动", standing: "formal", organisationId: branch(2) });
     const missing = await send(
       "POST",
       "/api/v1/party-members/m-stay/transfer",
@@ -144,12 +145,12 @@ describe("party members through the gateway", () => {
     const same = await send(
       "POST",
       "/api/v1/party-members/m-stay/transfer",
-      { toOrganisationId: branches[2] },
+      { toOrganisationId: branch(2) },
       organiser,
     );
     expect(same.body.reason).toBe("ALREADY_IN_ORGANISATION");
     const member = (await send("GET", "/api/v1/party-members/m-stay", undefined, organiser)).body;
-    expect(member).toMatchObject({ organisationId: branches[2], version: 1, transfers: [] });
+    expect(member).toMatchObject({ organisationId: branch(2), version: 1, transfers: [] });
   });
 
   it("registers an in-service member with their home community and records services with configured points", async () => {
@@ -157,7 +158,7 @@ describe("party members through the gateway", () => {
       memberId: "m-work",
       name: "周在职",
       standing: "formal",
-      organisationId: branches[4],
+      organisationId: branch(4),
       inService: true,
     });
     const self = await bearer("m-work", { roles: ["party_member"] });
@@ -221,7 +222,7 @@ describe("party members through the gateway", () => {
       memberId: "m-late",
       name: "郑未报到",
       standing: "formal",
-      organisationId: branches[4],
+      organisationId: branch(4),
       inService: true,
     });
     const early = await send(
@@ -236,7 +237,7 @@ describe("party members through the gateway", () => {
   it("lets only the organisers of the branch's area admit and read members", async () => {
     const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
     const refused = await admit(
-      { memberId: "m-x", name: "x", standing: "formal", organisationId: branches[0] },
+      { memberId: "m-x", name: "x", standing: "formal", organisationId: branch(0) },
       elsewhere,
     );
     expect(refused.status).toBe(403);
@@ -246,7 +247,7 @@ describe("party members through the gateway", () => {
       memberId: "m x",
       name: "",
       standing: "formal",
-      organisationId: branches[0],
+      organisationId: branch(0),
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
