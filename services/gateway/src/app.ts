@@ -9,6 +9,7 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { liaisonRoutes } from "./routes/liaison.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
@@ -31,6 +32,7 @@ export interface GatewayOptions {
 export interface PartyBuildingClients {
   organisations: partyBuildingV1.OrganisationServiceClient;
   members: partyBuildingV1.MemberServiceClient;
+  liaison: partyBuildingV1.LiaisonServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -47,6 +49,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
     app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
+    app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
   }
   app.use((request, response) => {
     sendProblem(response, {

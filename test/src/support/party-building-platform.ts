@@ -48,6 +48,7 @@ export async function startPartyBuildingPlatform(
       options,
     ),
     members: new partyBuildingV1.MemberServiceClient(address, credentials.createInsecure(), options),
+    liaison: new partyBuildingV1.LiaisonServiceClient(address, credentials.createInsecure(), options),
   };
   // grid-cases is not started: its routes are mounted but never called by these tests.
   const absent = "127.0.0.1:1";
@@ -59,7 +60,8 @@ export async function startPartyBuildingPlatform(
     areas,
     safety,
     partyBuilding: clients,
-    deadlineMs: 5_000,
+    // Generous: the concurrency tests assert outcomes, not latency, on a shared machine.
+    deadlineMs: 30_000,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });
