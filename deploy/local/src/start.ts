@@ -106,12 +106,29 @@ const services: ServiceSpec[] = [
     env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
   },
   {
+    name: "deliberation",
+    entry: "services/deliberation/dist/main.js",
+    port: Number(process.env.DELIBERATION_GRPC_PORT ?? 50053),
+    env: { ...common, GRPC_PORT: process.env.DELIBERATION_GRPC_PORT ?? "50053", METRICS_PORT: "9103" },
+  },
+  {
     name: "party-building",
     entry: "services/party-building/dist/main.js",
     port: 50052,
     env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
   },
+  {
+    name: "social-registry",
+    entry: "services/social-registry/dist/main.js",
+    port: 50054,
+    env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
+    name: "volunteer-stations",
+    entry: "services/volunteer-stations/dist/main.js",
+    port: 50055,
+    env: { ...common, GRPC_PORT: "50055", METRICS_PORT: "9105" },
+  },
 ];
+const addressOf = (name: string) => `127.0.0.1:${services.find((service) => service.name === name)?.port}`;
 for (const service of services) {
   children.push(startService(service));
   await waitForPort(service.port, 30_000);
@@ -124,8 +141,11 @@ children.push(
     port: gatewayPort,
     env: {
       PORT: String(gatewayPort),
-      GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
-      PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
+      GRID_CASES_ADDRESS: addressOf("grid-cases"),
+      DELIBERATION_ADDRESS: addressOf("deliberation"),
+      PARTY_BUILDING_ADDRESS: addressOf("party-building"),
+      SOCIAL_REGISTRY_ADDRESS: addressOf("social-registry"),
+      VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

@@ -1,4 +1,4 @@
-import type { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -9,17 +9,26 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { liaisonRoutes } from "./routes/liaison.js";
+import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** Deliberation's clients; its routes are mounted only when they are given. */
+  deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
   partyBuilding?: PartyBuildingClients | undefined;
+  /** social-registry's clients; its routes are mounted only when given. */
+  socialRegistry?: SocialRegistryClients | undefined;
+  /** volunteer-stations' clients; its routes are mounted only when given. */
+  volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -35,6 +44,14 @@ export interface PartyBuildingClients {
   liaison: partyBuildingV1.LiaisonServiceClient;
 }
 
+export interface SocialRegistryClients {
+  organisations: socialRegistryV1.OrganisationServiceClient;
+}
+
+export interface VolunteerStationsClients {
+  stations: volunteerStationsV1.StationServiceClient;
+}
+
 export function createGatewayApp(options: GatewayOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -46,11 +63,16 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
+  if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
     app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
     app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
   }
+  if (options.socialRegistry) {
+    app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
+  }
+  if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

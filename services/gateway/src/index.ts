@@ -1,2 +1,12 @@
-export { createGatewayApp, type GatewayOptions, type PartyBuildingClients } from "./app.js";
+export {
+  createGatewayApp,
+  type GatewayOptions,
+  type PartyBuildingClients,
+  type VolunteerStationsClients,
+} from "./app.js";
+export {
+  closeDeliberationClients,
+  type DeliberationClients,
+  deliberationClients,
+} from "./routes/deliberation/index.js";
 export { startGateway } from "./server.js";

@@ -1,10 +1,11 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
@@ -23,6 +24,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       interceptors: clientInterceptors(),
     },
   );
+  const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = [
     config.PARTY_BUILDING_ADDRESS,
     credentials.createInsecure(),
@@ -33,9 +35,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
     liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
   };
+  const socialRegistry = {
+    organisations: new socialRegistryV1.OrganisationServiceClient(
+      config.SOCIAL_REGISTRY_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
+  const volunteerStations = {
+    stations: new volunteerStationsV1.StationServiceClient(
+      config.VOLUNTEER_STATIONS_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
     partyBuilding,
+    socialRegistry,
+    volunteerStations,
     areas,
+    deliberation,
     safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
@@ -55,7 +74,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
+      for (const client of Object.values(socialRegistry)) client.close();
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
+      for (const client of Object.values(volunteerStations)) client.close();
     },
   };
 }

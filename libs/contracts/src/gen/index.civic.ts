@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as party_building from "./index.civic.party_building.js";
+export * as deliberation from "./index.civic.deliberation.js";

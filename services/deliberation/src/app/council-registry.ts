@@ -1,0 +1,87 @@
+import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type Caller, InvalidArgumentError } from "@civic/service-kit";
+import type { Collection } from "mongodb";
+import { requireOrganiserOf } from "../domain/authorisation.js";
+import type { Council, CouncilEvent, CouncilState } from "../domain/council.js";
+import {
+  type AddMember,
+  type CreateCouncil,
+  decideAddMember,
+  decideCreateCouncil,
+  decideRemoveMember,
+  requireCouncil,
+} from "../domain/council-decisions.js";
+
+export interface CouncilView {
+  council: Council;
+  version: number;
+}
+
+/** Use cases of councils: constitute one, seat and unseat members, read them. */
+export class CouncilRegistry {
+  constructor(
+    private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
+    private readonly snapshots: Collection<Snapshot<CouncilState>>,
+    private readonly newId: () => string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async ensureIndexes(snapshots: Collection<Snapshot<CouncilState>>): Promise<void> {
+    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
+  }
+
+  async create(input: Omit<CreateCouncil, "councilId" | "by" | "at">, caller: Caller): Promise<CouncilView> {
+    const councilId = this.newId();
+    const areaId = input.areaId.trim();
+    // Input first, so that a malformed area code is a field problem rather than "not your area".
+    const created = decideCreateCouncil({ ...input, areaId, councilId, by: caller.subject, at: this.now() });
+    requireOrganiserOf(caller, areaId, "constituting a council");
+    const { state, version } = await this.councils.create(councilId, () => created);
+    return { council: requireCouncil(state, councilId), version };
+  }
+
+  async addMember(
+    councilId: string,
+    input: Omit<AddMember, "by" | "at">,
+    caller: Caller,
+  ): Promise<CouncilView> {
+    const { state, version } = await this.councils.execute(councilId, (current) => {
+      const council = requireCouncil(current, councilId);
+      requireOrganiserOf(caller, council.areaId, "seating council members");
+      return decideAddMember({ ...input, by: caller.subject, at: this.now() }, council);
+    });
+    return { council: requireCouncil(state, councilId), version };
+  }
+
+  async removeMember(councilId: string, memberId: string, caller: Caller): Promise<CouncilView> {
+    const { state, version } = await this.councils.execute(councilId, (current) => {
+      const council = requireCouncil(current, councilId);
+      requireOrganiserOf(caller, council.areaId, "unseating council members");
+      return decideRemoveMember(memberId, council, caller.subject, this.now());
+    });
+    return { council: requireCouncil(state, councilId), version };
+  }
+
+  /** Councils are public: who represents a community is part of its disclosure. */
+  async get(councilId: string): Promise<CouncilView> {
+    const { state, version } = await this.councils.load(councilId);
+    return { council: requireCouncil(state, councilId), version };
+  }
+
+  async list(areaId: string, page: { pageSize: number; pageToken: string }) {
+    if (!/^\d{0,18}$/.test(areaId)) {
+      throw new InvalidArgumentError([
+        { field: "areaId", description: "must be an area code prefix (digits)" },
+      ]);
+    }
+    const filter = areaId === "" ? {} : { "state.areaId": { $regex: `^${areaId}` } };
+    const found = await pageOfSnapshots(this.snapshots, filter as never, page);
+    return {
+      councils: found.items.map((item) => ({
+        council: requireCouncil(item.state, item._id),
+        version: item.version,
+      })),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+}

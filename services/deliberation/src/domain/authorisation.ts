@@ -1,0 +1,26 @@
+import { type Caller, PermissionDeniedError } from "@civic/service-kit";
+
+/** Roles that run deliberation in their area (the gateway puts them in the caller's identity). */
+export const deliberationRoles = {
+  communityStaff: "community_staff",
+  streetStaff: "street_staff",
+} as const;
+
+const organisers: string[] = [deliberationRoles.communityStaff, deliberationRoles.streetStaff];
+
+/** An area code covers itself and every area whose code starts with it. */
+export const covers = (areas: string[], areaId: string): boolean =>
+  areas.some((area) => area !== "" && areaId.startsWith(area));
+
+/** Councils, votes, topics and funds of an area are run by the area's community or street staff. */
+export function requireOrganiserOf(caller: Caller, areaId: string, action: string): void {
+  if (!caller.roles.some((role) => organisers.includes(role))) {
+    throw new PermissionDeniedError(`${action} is for community or street staff`, "NOT_AN_ORGANISER");
+  }
+  if (!covers(caller.areas, areaId)) {
+    throw new PermissionDeniedError(`${action}: area ${areaId} is not yours`, "OUTSIDE_YOUR_AREA");
+  }
+}
+
+export const isOrganiserOf = (caller: Caller, areaId: string): boolean =>
+  caller.roles.some((role) => organisers.includes(role)) && covers(caller.areas, areaId);

@@ -1,0 +1,68 @@
+import type { AddressInfo } from "node:net";
+import { gridCasesV1 } from "@civic/contracts";
+import { type RunningDeliberation, startDeliberation } from "@civic/deliberation";
+import { closeDeliberationClients, createGatewayApp, deliberationClients } from "@civic/gateway";
+import { uniqueDatabaseName } from "@civic/testing";
+import { credentials } from "@grpc/grpc-js";
+import { quietLogger, testJwtSecret } from "./platform.js";
+
+/** deliberation and a gateway in front of it, in this process, on free ports. */
+export interface DeliberationTestPlatform {
+  gatewayUrl: string;
+  grpcAddress: string;
+  databaseName: string;
+  namespace: string;
+  deliberation: RunningDeliberation;
+  stop(): Promise<void>;
+}
+
+export async function startDeliberationTestPlatform(
+  mongoUri: string,
+  natsUrl: string,
+): Promise<DeliberationTestPlatform> {
+  const databaseName = uniqueDatabaseName("deliberation");
+  const namespace = `e2e_${databaseName.slice(-8)}`;
+  const deliberation = await startDeliberation(
+    {
+      MONGODB_URI: mongoUri,
+      MONGODB_DATABASE: databaseName,
+      NATS_URL: natsUrl,
+      EVENT_NAMESPACE: namespace,
+      GRPC_PORT: 0,
+      SHUTDOWN_GRACE_MS: 2_000,
+    },
+    quietLogger,
+  );
+  const grpcAddress = `127.0.0.1:${deliberation.grpcPort}`;
+  const clients = deliberationClients(grpcAddress);
+  // grid-cases is not started: these tests never reach its routes.
+  const nowhere = "127.0.0.1:9";
+  const insecure = credentials.createInsecure();
+  const cases = new gridCasesV1.CaseServiceClient(nowhere, insecure);
+  const areas = new gridCasesV1.AreaServiceClient(nowhere, insecure);
+  const safety = new gridCasesV1.SafetyIndexServiceClient(nowhere, insecure);
+  const app = createGatewayApp({
+    cases,
+    areas,
+    safety,
+    deliberation: clients,
+    deadlineMs: 10_000,
+    jwtSecret: testJwtSecret,
+    logger: quietLogger,
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    grpcAddress,
+    databaseName,
+    namespace,
+    deliberation,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      closeDeliberationClients(clients);
+      for (const client of [cases, areas, safety]) client.close();
+      for (const step of deliberation.stops) await step.stop();
+    },
+  };
+}
