@@ -77,10 +77,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-  };
       for (const client of Object.values(volunteerStations)) client.close();
     },
   };
