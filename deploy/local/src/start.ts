@@ -122,6 +122,8 @@ const services: ServiceSpec[] = [
     entry: "services/social-registry/dist/main.js",
     port: 50054,
     env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
+  },
+  {
     name: "volunteer-stations",
     entry: "services/volunteer-stations/dist/main.js",
     port: 50055,
