@@ -12,7 +12,9 @@ import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
+import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
@@ -40,6 +42,8 @@ export interface GatewayOptions {
 
 export interface PartyBuildingClients {
   organisations: partyBuildingV1.OrganisationServiceClient;
+  members: partyBuildingV1.MemberServiceClient;
+  liaison: partyBuildingV1.LiaisonServiceClient;
 }
 
 export interface SocialRegistryClients {
@@ -67,6 +71,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+    app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
+    app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));

@@ -25,12 +25,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     },
   );
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
+  const partyBuildingChannel = [
+    config.PARTY_BUILDING_ADDRESS,
+    credentials.createInsecure(),
+    { interceptors: clientInterceptors() },
+  ] as const;
   const partyBuilding = {
-    organisations: new partyBuildingV1.OrganisationServiceClient(
-      config.PARTY_BUILDING_ADDRESS,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
+    organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),
+    members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
+    liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
   };
   const socialRegistry = {
     organisations: new socialRegistryV1.OrganisationServiceClient(

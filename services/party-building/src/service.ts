@@ -1,13 +1,36 @@
 import { partyBuildingV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
+import { startCaseResolvedConsumer } from "./adapters/case-resolved-consumer.js";
+import { liaisonGrpcService } from "./adapters/liaison-grpc-service.js";
+import { liaisonStatisticsProjection } from "./adapters/liaison-statistics-projection.js";
+import { memberGrpcService } from "./adapters/member-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { LiaisonDesk } from "./app/liaison-desk.js";
+import { MemberRoll } from "./app/member-roll.js";
 import { OrganisationTree } from "./app/organisation-tree.js";
 import type { PartyBuildingConfig } from "./config.js";
+import {
+  evolveProblem,
+  initialProblemState,
+  type ProblemEvent,
+  type ProblemState,
+} from "./domain/collected-problem.js";
+import {
+  type CadreEvent,
+  type CadreState,
+  evolveCadre,
+  evolveVisit,
+  initialCadreState,
+  initialVisitState,
+  type VisitEvent,
+  type VisitState,
+} from "./domain/liaison.js";
+import { evolveMember, initialMemberState, type MemberEvent, type MemberState } from "./domain/member.js";
 import {
   evolveOrganisation,
   initialOrganisationState,
@@ -44,7 +67,44 @@ export async function startPartyBuilding(
   );
   const organisationSnapshots = new SnapshotStore<OrganisationState>(db, "organisations").collection;
   await OrganisationTree.ensureIndexes(organisationSnapshots);
-  const tree = new OrganisationTree(organisations, organisationSnapshots, uuidv7);
+  const members = eventLog.repository<MemberState, MemberEvent>("member", "members", {
+    initialState: initialMemberState,
+    evolve: evolveMember,
+  });
+  const memberSnapshots = new SnapshotStore<MemberState>(db, "members").collection;
+  await MemberRoll.ensureIndexes(memberSnapshots);
+  const roll = new MemberRoll(
+    members,
+    memberSnapshots,
+    organisations,
+    new Map(Object.entries(config.COMMUNITY_SERVICE_POINTS)),
+    uuidv7,
+  );
+  const tree = new OrganisationTree(organisations, organisationSnapshots, (ids) => roll.countIn(ids), uuidv7);
+  const statisticsProjection = liaisonStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const desk = new LiaisonDesk(
+    eventLog.repository<CadreState, CadreEvent>("cadre", "liaison_cadres", {
+      initialState: initialCadreState,
+      evolve: evolveCadre,
+    }),
+    eventLog.repository<VisitState, VisitEvent>("visit", "visits", {
+      initialState: initialVisitState,
+      evolve: evolveVisit,
+    }),
+    eventLog.repository<ProblemState, ProblemEvent>("problem", "problems", {
+      initialState: initialProblemState,
+      evolve: evolveProblem,
+    }),
+    db,
+    statisticsProjection,
+    uuidv7,
+  );
+  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
+  const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
+  const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
+    ...consumerOptions,
+    namespace: config.EVENT_NAMESPACE,
+  });
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -55,12 +115,24 @@ export async function startPartyBuilding(
         definition: partyBuildingV1.OrganisationServiceService,
         implementation: organisationGrpcService(tree),
       },
+      {
+        name: "civic.party_building.v1.MemberService",
+        definition: partyBuildingV1.MemberServiceService,
+        implementation: memberGrpcService(roll),
+      },
+      {
+        name: "civic.party_building.v1.LiaisonService",
+        definition: partyBuildingV1.LiaisonServiceService,
+        implementation: liaisonGrpcService(desk),
+      },
     ],
   });
   return {
     grpcPort: server.port,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "case-resolved consumer", stop: () => caseResolvedConsumer.stop() },
+      { name: "liaison statistics projector", stop: () => statisticsProjector.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

@@ -7,6 +7,9 @@ import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
+/** Points per community service kind, configured differently from the defaults. */
+export const testCommunityServicePoints = { volunteering: 2, dispute_mediation: 5 };
+
 /** party-building and a gateway in front of it, in this process, on free ports. */
 export interface PartyBuildingPlatform {
   gatewayUrl: string;
@@ -32,6 +35,7 @@ export async function startPartyBuildingPlatform(
       EVENT_NAMESPACE: namespace,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
+      COMMUNITY_SERVICE_POINTS: testCommunityServicePoints,
     },
     quietLogger,
   );
@@ -43,6 +47,8 @@ export async function startPartyBuildingPlatform(
       credentials.createInsecure(),
       options,
     ),
+    members: new partyBuildingV1.MemberServiceClient(address, credentials.createInsecure(), options),
+    liaison: new partyBuildingV1.LiaisonServiceClient(address, credentials.createInsecure(), options),
   };
   // grid-cases is not started: its routes are mounted but never called by these tests.
   const absent = "127.0.0.1:1";
@@ -54,7 +60,8 @@ export async function startPartyBuildingPlatform(
     areas,
     safety,
     partyBuilding: clients,
-    deadlineMs: 5_000,
+    // Generous: the concurrency tests assert outcomes, not latency, on a shared machine.
+    deadlineMs: 30_000,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

@@ -5,6 +5,10 @@
 
 /* eslint-disable */
 
+export * from "./civic/party_building/v1/liaison.pb.js";
+export * from "./civic/party_building/v1/member.pb.js";
 export * from "./civic/party_building/v1/organisation.pb.js";
 export * from "./civic/party_building/v1/events.pb.js";
+export * from "./civic/party_building/v1/liaison_service.pb.js";
+export * from "./civic/party_building/v1/member_service.pb.js";
 export * from "./civic/party_building/v1/organisation_service.pb.js";

@@ -1,10 +1,9 @@
 import { enumNames, partyBuildingV1 } from "@civic/contracts";
 import type { Metadata } from "@grpc/grpc-js";
-import { type Request, type Response, Router } from "express";
+import { type Request, Router } from "express";
 import { z } from "zod";
+import { checkedInput } from "../checked-input.js";
 import type { GrpcCall } from "../grpc-call.js";
-import { invalidRequest, sendProblem } from "../problem.js";
-import { validate } from "../validation.js";
 
 const levelNames = enumNames(partyBuildingV1.OrganisationLevel, "ORGANISATION_LEVEL_");
 const branchKindNames = enumNames(partyBuildingV1.BranchKind, "BRANCH_KIND_");
@@ -64,16 +63,6 @@ export function partyOrganisationRoutes({
   call: GrpcCall;
 }): Router {
   const router = Router();
-  const checked = <Schema extends z.ZodType>(
-    schema: Schema,
-    input: unknown,
-    request: Request,
-    response: Response,
-  ) => {
-    const result = validate(schema, input);
-    if (!result.ok) sendProblem(response, invalidRequest(request.originalUrl, result.errors));
-    return result.ok ? result.value : undefined;
-  };
   const organisationOf = (found: { organisation?: partyBuildingV1.Organisation | undefined }) => {
     if (!found.organisation) throw new Error("OrganisationService answered without an organisation");
     return organisationJson(found.organisation);
@@ -81,7 +70,7 @@ export function partyOrganisationRoutes({
   const organisationId = (request: Request) => request.params.organisationId as string;
 
   router.post("/api/v1/party-organisations", async (request, response) => {
-    const body = checked(foundBody, request.body, request, response);
+    const body = checkedInput(foundBody, request.body, request, response);
     if (!body) return;
     const founded = await call<partyBuildingV1.FoundOrganisationResponse>(
       request,
@@ -105,7 +94,7 @@ export function partyOrganisationRoutes({
   });
 
   router.post("/api/v1/party-organisations/:organisationId/rename", async (request, response) => {
-    const body = checked(renameBody, request.body, request, response);
+    const body = checkedInput(renameBody, request.body, request, response);
     if (!body) return;
     const renamed = await call<partyBuildingV1.RenameOrganisationResponse>(
       request,
@@ -121,7 +110,7 @@ export function partyOrganisationRoutes({
   });
 
   router.post("/api/v1/party-organisations/:organisationId/move", async (request, response) => {
-    const body = checked(moveBody, request.body, request, response);
+    const body = checkedInput(moveBody, request.body, request, response);
     if (!body) return;
     const moved = await call<partyBuildingV1.MoveOrganisationResponse>(
       request,
@@ -155,6 +144,7 @@ export function partyOrganisationRoutes({
       branchKindCounts: Object.fromEntries(
         subtree.branchKindCounts.map(({ branchKind, count }) => [branchKindNames.toName(branchKind), count]),
       ),
+      members: { formal: subtree.formalMembers, probationary: subtree.probationaryMembers },
     });
   });
 
@@ -173,7 +163,7 @@ export function partyOrganisationRoutes({
   });
 
   router.get("/api/v1/party-organisations", async (request, response) => {
-    const query = checked(listQuery, request.query, request, response);
+    const query = checkedInput(listQuery, request.query, request, response);
     if (!query) return;
     const page = await call<partyBuildingV1.ListOrganisationsResponse>(
       request,

@@ -92,6 +92,8 @@ export function organisationGrpcService(tree: OrganisationTree): partyBuildingV1
             branchKind: branchKindNames.fromName(branchKind),
             count,
           })),
+          formalMembers: subtree.formalMembers,
+          probationaryMembers: subtree.probationaryMembers,
         };
       },
     ),

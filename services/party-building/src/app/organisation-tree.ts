@@ -26,7 +26,12 @@ export interface OrganisationSubtree {
   organisations: OrganisationView[];
   levelCounts: { level: OrganisationLevel; count: number }[];
   branchKindCounts: { branchKind: BranchKind; count: number }[];
+  formalMembers: number;
+  probationaryMembers: number;
 }
+
+/** Counts the members of organisations by standing (the member roll answers it). */
+export type MemberCounter = (organisationIds: string[]) => Promise<{ formal: number; probationary: number }>;
 
 /** The deepest tree is six levels, so walking up or down takes at most six reads. */
 const maximumDepth = organisationLevels.length;
@@ -36,6 +41,7 @@ export class OrganisationTree {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly snapshots: Collection<Snapshot<OrganisationState>>,
+    private readonly countMembers: MemberCounter,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -126,7 +132,13 @@ export class OrganisationTree {
       organisations.push(...views);
       frontier = views.map((view) => view.organisationId);
     }
-    return { organisations, ...countsOf(organisations) };
+    const members = await this.countMembers(organisations.map((organisation) => organisation.organisationId));
+    return {
+      organisations,
+      ...countsOf(organisations),
+      formalMembers: members.formal,
+      probationaryMembers: members.probationary,
+    };
   }
 
   /** Ids above an organisation, its parent first. */

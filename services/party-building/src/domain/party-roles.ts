@@ -5,6 +5,8 @@ export const partyRoles = {
   platformAdmin: "platform_admin",
   /** 党务工作者: keeps the organisation tree and the member rolls of their areas. */
   partyOrganiser: "party_organiser",
+  /** 社区"两委" staff: record what registered members do in their community. */
+  communityStaff: "community_staff",
 } as const;
 
 export interface PartyActor {
@@ -18,15 +20,20 @@ export function coversArea(actor: PartyActor, areaId: string): boolean {
   return actor.areas.some((area) => area !== "" && areaId.startsWith(area));
 }
 
-/** Platform administrators everywhere; party organisers in their own areas. */
-export function requireOrganiserOf(actor: PartyActor, ...areaIds: string[]): void {
+/** Platform administrators everywhere; holders of one of `roles` in their own areas. */
+export function requireRoleIn(actor: PartyActor, roles: readonly string[], ...areaIds: string[]): void {
   if (actor.roles.includes(partyRoles.platformAdmin)) return;
-  if (!actor.roles.includes(partyRoles.partyOrganiser)) {
+  if (!roles.some((role) => actor.roles.includes(role))) {
     throw new PermissionDeniedError(
-      `this needs the role ${partyRoles.partyOrganiser} or ${partyRoles.platformAdmin}`,
+      `this needs one of the roles ${[...roles, partyRoles.platformAdmin].join(", ")}`,
     );
   }
   const outside = areaIds.find((areaId) => !coversArea(actor, areaId));
   if (outside !== undefined)
     throw new PermissionDeniedError(`area ${outside} is not among the caller's areas`);
+}
+
+/** Platform administrators everywhere; party organisers in their own areas. */
+export function requireOrganiserOf(actor: PartyActor, ...areaIds: string[]): void {
+  requireRoleIn(actor, [partyRoles.partyOrganiser], ...areaIds);
 }

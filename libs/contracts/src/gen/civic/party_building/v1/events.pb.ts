@@ -8,6 +8,15 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import {
+  LiaisonTargetKind,
+  liaisonTargetKindFromJSON,
+  liaisonTargetKindToJSON,
+  VisitKind,
+  visitKindFromJSON,
+  visitKindToJSON,
+} from "./liaison.pb.js";
+import { MemberStanding, memberStandingFromJSON, memberStandingToJSON } from "./member.pb.js";
+import {
   BranchKind,
   branchKindFromJSON,
   branchKindToJSON,
@@ -45,6 +54,105 @@ export interface OrganisationMoved {
   fromAreaId: string;
   toAreaId: string;
   by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.member.admitted */
+export interface MemberAdmitted {
+  memberId: string;
+  name: string;
+  standing: MemberStanding;
+  organisationId: string;
+  areaId: string;
+  inService: boolean;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.member.confirmed */
+export interface MemberConfirmed {
+  memberId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.member.transferred */
+export interface MemberTransferred {
+  memberId: string;
+  fromOrganisationId: string;
+  toOrganisationId: string;
+  fromAreaId: string;
+  toAreaId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.member.community_registered */
+export interface MemberCommunityRegistered {
+  memberId: string;
+  communityAreaId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.member.community_service_recorded */
+export interface MemberCommunityServiceRecorded {
+  memberId: string;
+  serviceId: string;
+  communityAreaId: string;
+  kind: string;
+  points: number;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.cadre.assigned */
+export interface CadreAssigned {
+  cadreId: string;
+  name: string;
+  targetKind: LiaisonTargetKind;
+  targetId: string;
+  areaId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.visit.logged */
+export interface VisitLogged {
+  visitId: string;
+  cadreId: string;
+  kind: VisitKind;
+  areaId: string;
+  enterpriseId: string;
+  households: number;
+  note: string;
+  at?: Date | undefined;
+}
+
+/**
+ * civic.party-building.visit.problem_collected (the contract with grid-cases, which opens
+ * one case per problem_id, channel party visit).
+ */
+export interface VisitProblemCollected {
+  problemId: string;
+  visitId: string;
+  /** A grid-cases area code. */
+  areaId: string;
+  /** A grid-cases category code, e.g. manhole-cover-missing. */
+  categoryCode: string;
+  title: string;
+  description: string;
+  address: string;
+  collectedBy: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.problem.solved (after civic.grid-cases.case.resolved names the problem). */
+export interface ProblemSolved {
+  problemId: string;
+  areaId: string;
+  caseId: string;
   at?: Date | undefined;
 }
 
@@ -567,6 +675,1564 @@ export const OrganisationMoved: MessageFns<OrganisationMoved> = {
   },
 };
 
+function createBaseMemberAdmitted(): MemberAdmitted {
+  return {
+    memberId: "",
+    name: "",
+    standing: 0,
+    organisationId: "",
+    areaId: "",
+    inService: false,
+    by: "",
+    at: undefined,
+  };
+}
+
+export const MemberAdmitted: MessageFns<MemberAdmitted> = {
+  encode(message: MemberAdmitted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.standing !== 0) {
+      writer.uint32(24).int32(message.standing);
+    }
+    if (message.organisationId !== "") {
+      writer.uint32(34).string(message.organisationId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.inService !== false) {
+      writer.uint32(48).bool(message.inService);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberAdmitted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberAdmitted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.standing = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.organisationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.inService = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberAdmitted {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      standing: isSet(object.standing) ? memberStandingFromJSON(object.standing) : 0,
+      organisationId: isSet(object.organisationId)
+        ? globalThis.String(object.organisationId)
+        : isSet(object.organisation_id)
+        ? globalThis.String(object.organisation_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      inService: isSet(object.inService)
+        ? globalThis.Boolean(object.inService)
+        : isSet(object.in_service)
+        ? globalThis.Boolean(object.in_service)
+        : false,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MemberAdmitted): unknown {
+    const obj: any = {};
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.standing !== 0) {
+      obj.standing = memberStandingToJSON(message.standing);
+    }
+    if (message.organisationId !== "") {
+      obj.organisationId = message.organisationId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.inService !== false) {
+      obj.inService = message.inService;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberAdmitted>, I>>(base?: I): MemberAdmitted {
+    return MemberAdmitted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberAdmitted>, I>>(object: I): MemberAdmitted {
+    const message = createBaseMemberAdmitted();
+    message.memberId = object.memberId ?? "";
+    message.name = object.name ?? "";
+    message.standing = object.standing ?? 0;
+    message.organisationId = object.organisationId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.inService = object.inService ?? false;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMemberConfirmed(): MemberConfirmed {
+  return { memberId: "", by: "", at: undefined };
+}
+
+export const MemberConfirmed: MessageFns<MemberConfirmed> = {
+  encode(message: MemberConfirmed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    if (message.by !== "") {
+      writer.uint32(18).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberConfirmed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberConfirmed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberConfirmed {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MemberConfirmed): unknown {
+    const obj: any = {};
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberConfirmed>, I>>(base?: I): MemberConfirmed {
+    return MemberConfirmed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberConfirmed>, I>>(object: I): MemberConfirmed {
+    const message = createBaseMemberConfirmed();
+    message.memberId = object.memberId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMemberTransferred(): MemberTransferred {
+  return {
+    memberId: "",
+    fromOrganisationId: "",
+    toOrganisationId: "",
+    fromAreaId: "",
+    toAreaId: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const MemberTransferred: MessageFns<MemberTransferred> = {
+  encode(message: MemberTransferred, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    if (message.fromOrganisationId !== "") {
+      writer.uint32(18).string(message.fromOrganisationId);
+    }
+    if (message.toOrganisationId !== "") {
+      writer.uint32(26).string(message.toOrganisationId);
+    }
+    if (message.fromAreaId !== "") {
+      writer.uint32(34).string(message.fromAreaId);
+    }
+    if (message.toAreaId !== "") {
+      writer.uint32(42).string(message.toAreaId);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberTransferred {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberTransferred();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromOrganisationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toOrganisationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fromAreaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.toAreaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberTransferred {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      fromOrganisationId: isSet(object.fromOrganisationId)
+        ? globalThis.String(object.fromOrganisationId)
+        : isSet(object.from_organisation_id)
+        ? globalThis.String(object.from_organisation_id)
+        : "",
+      toOrganisationId: isSet(object.toOrganisationId)
+        ? globalThis.String(object.toOrganisationId)
+        : isSet(object.to_organisation_id)
+        ? globalThis.String(object.to_organisation_id)
+        : "",
+      fromAreaId: isSet(object.fromAreaId)
+        ? globalThis.String(object.fromAreaId)
+        : isSet(object.from_area_id)
+        ? globalThis.String(object.from_area_id)
+        : "",
+      toAreaId: isSet(object.toAreaId)
+        ? globalThis.String(object.toAreaId)
+        : isSet(object.to_area_id)
+        ? globalThis.String(object.to_area_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MemberTransferred): unknown {
+    const obj: any = {};
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.fromOrganisationId !== "") {
+      obj.fromOrganisationId = message.fromOrganisationId;
+    }
+    if (message.toOrganisationId !== "") {
+      obj.toOrganisationId = message.toOrganisationId;
+    }
+    if (message.fromAreaId !== "") {
+      obj.fromAreaId = message.fromAreaId;
+    }
+    if (message.toAreaId !== "") {
+      obj.toAreaId = message.toAreaId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberTransferred>, I>>(base?: I): MemberTransferred {
+    return MemberTransferred.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberTransferred>, I>>(object: I): MemberTransferred {
+    const message = createBaseMemberTransferred();
+    message.memberId = object.memberId ?? "";
+    message.fromOrganisationId = object.fromOrganisationId ?? "";
+    message.toOrganisationId = object.toOrganisationId ?? "";
+    message.fromAreaId = object.fromAreaId ?? "";
+    message.toAreaId = object.toAreaId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMemberCommunityRegistered(): MemberCommunityRegistered {
+  return { memberId: "", communityAreaId: "", by: "", at: undefined };
+}
+
+export const MemberCommunityRegistered: MessageFns<MemberCommunityRegistered> = {
+  encode(message: MemberCommunityRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    if (message.communityAreaId !== "") {
+      writer.uint32(18).string(message.communityAreaId);
+    }
+    if (message.by !== "") {
+      writer.uint32(26).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberCommunityRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberCommunityRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberCommunityRegistered {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MemberCommunityRegistered): unknown {
+    const obj: any = {};
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberCommunityRegistered>, I>>(base?: I): MemberCommunityRegistered {
+    return MemberCommunityRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberCommunityRegistered>, I>>(object: I): MemberCommunityRegistered {
+    const message = createBaseMemberCommunityRegistered();
+    message.memberId = object.memberId ?? "";
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMemberCommunityServiceRecorded(): MemberCommunityServiceRecorded {
+  return { memberId: "", serviceId: "", communityAreaId: "", kind: "", points: 0, note: "", by: "", at: undefined };
+}
+
+export const MemberCommunityServiceRecorded: MessageFns<MemberCommunityServiceRecorded> = {
+  encode(message: MemberCommunityServiceRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memberId !== "") {
+      writer.uint32(10).string(message.memberId);
+    }
+    if (message.serviceId !== "") {
+      writer.uint32(18).string(message.serviceId);
+    }
+    if (message.communityAreaId !== "") {
+      writer.uint32(26).string(message.communityAreaId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.points !== 0) {
+      writer.uint32(40).int64(message.points);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberCommunityServiceRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberCommunityServiceRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.serviceId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.points = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberCommunityServiceRecorded {
+    return {
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      serviceId: isSet(object.serviceId)
+        ? globalThis.String(object.serviceId)
+        : isSet(object.service_id)
+        ? globalThis.String(object.service_id)
+        : "",
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MemberCommunityServiceRecorded): unknown {
+    const obj: any = {};
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.serviceId !== "") {
+      obj.serviceId = message.serviceId;
+    }
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.points !== 0) {
+      obj.points = Math.round(message.points);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberCommunityServiceRecorded>, I>>(base?: I): MemberCommunityServiceRecorded {
+    return MemberCommunityServiceRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberCommunityServiceRecorded>, I>>(
+    object: I,
+  ): MemberCommunityServiceRecorded {
+    const message = createBaseMemberCommunityServiceRecorded();
+    message.memberId = object.memberId ?? "";
+    message.serviceId = object.serviceId ?? "";
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.kind = object.kind ?? "";
+    message.points = object.points ?? 0;
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCadreAssigned(): CadreAssigned {
+  return { cadreId: "", name: "", targetKind: 0, targetId: "", areaId: "", by: "", at: undefined };
+}
+
+export const CadreAssigned: MessageFns<CadreAssigned> = {
+  encode(message: CadreAssigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cadreId !== "") {
+      writer.uint32(10).string(message.cadreId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.targetKind !== 0) {
+      writer.uint32(24).int32(message.targetKind);
+    }
+    if (message.targetId !== "") {
+      writer.uint32(34).string(message.targetId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CadreAssigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCadreAssigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cadreId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.targetKind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.targetId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CadreAssigned {
+    return {
+      cadreId: isSet(object.cadreId)
+        ? globalThis.String(object.cadreId)
+        : isSet(object.cadre_id)
+        ? globalThis.String(object.cadre_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      targetKind: isSet(object.targetKind)
+        ? liaisonTargetKindFromJSON(object.targetKind)
+        : isSet(object.target_kind)
+        ? liaisonTargetKindFromJSON(object.target_kind)
+        : 0,
+      targetId: isSet(object.targetId)
+        ? globalThis.String(object.targetId)
+        : isSet(object.target_id)
+        ? globalThis.String(object.target_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CadreAssigned): unknown {
+    const obj: any = {};
+    if (message.cadreId !== "") {
+      obj.cadreId = message.cadreId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.targetKind !== 0) {
+      obj.targetKind = liaisonTargetKindToJSON(message.targetKind);
+    }
+    if (message.targetId !== "") {
+      obj.targetId = message.targetId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CadreAssigned>, I>>(base?: I): CadreAssigned {
+    return CadreAssigned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CadreAssigned>, I>>(object: I): CadreAssigned {
+    const message = createBaseCadreAssigned();
+    message.cadreId = object.cadreId ?? "";
+    message.name = object.name ?? "";
+    message.targetKind = object.targetKind ?? 0;
+    message.targetId = object.targetId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVisitLogged(): VisitLogged {
+  return { visitId: "", cadreId: "", kind: 0, areaId: "", enterpriseId: "", households: 0, note: "", at: undefined };
+}
+
+export const VisitLogged: MessageFns<VisitLogged> = {
+  encode(message: VisitLogged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.visitId !== "") {
+      writer.uint32(10).string(message.visitId);
+    }
+    if (message.cadreId !== "") {
+      writer.uint32(18).string(message.cadreId);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.enterpriseId !== "") {
+      writer.uint32(42).string(message.enterpriseId);
+    }
+    if (message.households !== 0) {
+      writer.uint32(48).int64(message.households);
+    }
+    if (message.note !== "") {
+      writer.uint32(58).string(message.note);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisitLogged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisitLogged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.visitId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cadreId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.enterpriseId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.households = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisitLogged {
+    return {
+      visitId: isSet(object.visitId)
+        ? globalThis.String(object.visitId)
+        : isSet(object.visit_id)
+        ? globalThis.String(object.visit_id)
+        : "",
+      cadreId: isSet(object.cadreId)
+        ? globalThis.String(object.cadreId)
+        : isSet(object.cadre_id)
+        ? globalThis.String(object.cadre_id)
+        : "",
+      kind: isSet(object.kind) ? visitKindFromJSON(object.kind) : 0,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      enterpriseId: isSet(object.enterpriseId)
+        ? globalThis.String(object.enterpriseId)
+        : isSet(object.enterprise_id)
+        ? globalThis.String(object.enterprise_id)
+        : "",
+      households: isSet(object.households) ? globalThis.Number(object.households) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: VisitLogged): unknown {
+    const obj: any = {};
+    if (message.visitId !== "") {
+      obj.visitId = message.visitId;
+    }
+    if (message.cadreId !== "") {
+      obj.cadreId = message.cadreId;
+    }
+    if (message.kind !== 0) {
+      obj.kind = visitKindToJSON(message.kind);
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.enterpriseId !== "") {
+      obj.enterpriseId = message.enterpriseId;
+    }
+    if (message.households !== 0) {
+      obj.households = Math.round(message.households);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VisitLogged>, I>>(base?: I): VisitLogged {
+    return VisitLogged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VisitLogged>, I>>(object: I): VisitLogged {
+    const message = createBaseVisitLogged();
+    message.visitId = object.visitId ?? "";
+    message.cadreId = object.cadreId ?? "";
+    message.kind = object.kind ?? 0;
+    message.areaId = object.areaId ?? "";
+    message.enterpriseId = object.enterpriseId ?? "";
+    message.households = object.households ?? 0;
+    message.note = object.note ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVisitProblemCollected(): VisitProblemCollected {
+  return {
+    problemId: "",
+    visitId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    description: "",
+    address: "",
+    collectedBy: "",
+    at: undefined,
+  };
+}
+
+export const VisitProblemCollected: MessageFns<VisitProblemCollected> = {
+  encode(message: VisitProblemCollected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.problemId !== "") {
+      writer.uint32(10).string(message.problemId);
+    }
+    if (message.visitId !== "") {
+      writer.uint32(18).string(message.visitId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(34).string(message.categoryCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
+    if (message.address !== "") {
+      writer.uint32(58).string(message.address);
+    }
+    if (message.collectedBy !== "") {
+      writer.uint32(66).string(message.collectedBy);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisitProblemCollected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisitProblemCollected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.problemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.visitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.collectedBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisitProblemCollected {
+    return {
+      problemId: isSet(object.problemId)
+        ? globalThis.String(object.problemId)
+        : isSet(object.problem_id)
+        ? globalThis.String(object.problem_id)
+        : "",
+      visitId: isSet(object.visitId)
+        ? globalThis.String(object.visitId)
+        : isSet(object.visit_id)
+        ? globalThis.String(object.visit_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      collectedBy: isSet(object.collectedBy)
+        ? globalThis.String(object.collectedBy)
+        : isSet(object.collected_by)
+        ? globalThis.String(object.collected_by)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: VisitProblemCollected): unknown {
+    const obj: any = {};
+    if (message.problemId !== "") {
+      obj.problemId = message.problemId;
+    }
+    if (message.visitId !== "") {
+      obj.visitId = message.visitId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.collectedBy !== "") {
+      obj.collectedBy = message.collectedBy;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VisitProblemCollected>, I>>(base?: I): VisitProblemCollected {
+    return VisitProblemCollected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VisitProblemCollected>, I>>(object: I): VisitProblemCollected {
+    const message = createBaseVisitProblemCollected();
+    message.problemId = object.problemId ?? "";
+    message.visitId = object.visitId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.address = object.address ?? "";
+    message.collectedBy = object.collectedBy ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProblemSolved(): ProblemSolved {
+  return { problemId: "", areaId: "", caseId: "", at: undefined };
+}
+
+export const ProblemSolved: MessageFns<ProblemSolved> = {
+  encode(message: ProblemSolved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.problemId !== "") {
+      writer.uint32(10).string(message.problemId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(26).string(message.caseId);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProblemSolved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProblemSolved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.problemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProblemSolved {
+    return {
+      problemId: isSet(object.problemId)
+        ? globalThis.String(object.problemId)
+        : isSet(object.problem_id)
+        ? globalThis.String(object.problem_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: ProblemSolved): unknown {
+    const obj: any = {};
+    if (message.problemId !== "") {
+      obj.problemId = message.problemId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProblemSolved>, I>>(base?: I): ProblemSolved {
+    return ProblemSolved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProblemSolved>, I>>(object: I): ProblemSolved {
+    const message = createBaseProblemSolved();
+    message.problemId = object.problemId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -600,6 +2266,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {

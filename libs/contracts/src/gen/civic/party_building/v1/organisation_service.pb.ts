@@ -97,6 +97,9 @@ export interface GetOrganisationSubtreeResponse {
   organisations: Organisation[];
   levelCounts: LevelCount[];
   branchKindCounts: BranchKindCount[];
+  /** Members of the organisations in the subtree, by standing. */
+  formalMembers: number;
+  probationaryMembers: number;
 }
 
 function createBaseFoundOrganisationRequest(): FoundOrganisationRequest {
@@ -1115,7 +1118,7 @@ export const GetOrganisationSubtreeRequest: MessageFns<GetOrganisationSubtreeReq
 };
 
 function createBaseGetOrganisationSubtreeResponse(): GetOrganisationSubtreeResponse {
-  return { organisations: [], levelCounts: [], branchKindCounts: [] };
+  return { organisations: [], levelCounts: [], branchKindCounts: [], formalMembers: 0, probationaryMembers: 0 };
 }
 
 export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeResponse> = {
@@ -1128,6 +1131,12 @@ export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeRe
     }
     for (const v of message.branchKindCounts) {
       BranchKindCount.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.formalMembers !== 0) {
+      writer.uint32(32).int64(message.formalMembers);
+    }
+    if (message.probationaryMembers !== 0) {
+      writer.uint32(40).int64(message.probationaryMembers);
     }
     return writer;
   },
@@ -1169,6 +1178,22 @@ export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeRe
             message.branchKindCounts.push(BranchKindCount.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.formalMembers = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.probationaryMembers = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1196,6 +1221,16 @@ export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeRe
         : globalThis.Array.isArray(object?.branch_kind_counts)
         ? object.branch_kind_counts.map((e: any) => BranchKindCount.fromJSON(e))
         : [],
+      formalMembers: isSet(object.formalMembers)
+        ? globalThis.Number(object.formalMembers)
+        : isSet(object.formal_members)
+        ? globalThis.Number(object.formal_members)
+        : 0,
+      probationaryMembers: isSet(object.probationaryMembers)
+        ? globalThis.Number(object.probationaryMembers)
+        : isSet(object.probationary_members)
+        ? globalThis.Number(object.probationary_members)
+        : 0,
     };
   },
 
@@ -1210,6 +1245,12 @@ export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeRe
     if (message.branchKindCounts?.length) {
       obj.branchKindCounts = message.branchKindCounts.map((e) => BranchKindCount.toJSON(e));
     }
+    if (message.formalMembers !== 0) {
+      obj.formalMembers = Math.round(message.formalMembers);
+    }
+    if (message.probationaryMembers !== 0) {
+      obj.probationaryMembers = Math.round(message.probationaryMembers);
+    }
     return obj;
   },
 
@@ -1223,6 +1264,8 @@ export const GetOrganisationSubtreeResponse: MessageFns<GetOrganisationSubtreeRe
     message.organisations = object.organisations?.map((e) => Organisation.fromPartial(e)) || [];
     message.levelCounts = object.levelCounts?.map((e) => LevelCount.fromPartial(e)) || [];
     message.branchKindCounts = object.branchKindCounts?.map((e) => BranchKindCount.fromPartial(e)) || [];
+    message.formalMembers = object.formalMembers ?? 0;
+    message.probationaryMembers = object.probationaryMembers ?? 0;
     return message;
   },
 };

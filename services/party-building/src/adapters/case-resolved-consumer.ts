@@ -1,0 +1,45 @@
+import {
+  aggregateIdOf,
+  ensureDomainStream,
+  PoisonEventError,
+  type RunningConsumer,
+  startEventConsumer,
+} from "@civic/event-log";
+import { NotFoundError } from "@civic/service-kit";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { Db } from "mongodb";
+import type { Logger } from "pino";
+import type { LiaisonDesk } from "../app/liaison-desk.js";
+
+/**
+ * Follows grid-cases' `case.resolved`: a case whose origin names one of our problems marks
+ * it solved. Redelivery is harmless: a solved problem stays solved with nothing appended.
+ */
+export async function startCaseResolvedConsumer(
+  desk: LiaisonDesk,
+  options: { js: JetStreamClient; jsm: JetStreamManager; db: Db; logger: Logger; namespace: string },
+): Promise<RunningConsumer> {
+  const gridCases = await ensureDomainStream(options.jsm, "grid-cases", options.namespace);
+  return startEventConsumer({
+    js: options.js,
+    jsm: options.jsm,
+    db: options.db,
+    logger: options.logger,
+    stream: gridCases.name,
+    durable: "party-building-grid-cases-case-resolved",
+    filterSubjects: [`${gridCases.subjectPrefix}.case.resolved`],
+    skipProcessed: true,
+    handle: async ({ event }) => {
+      const origin = event.data.origin as { domain?: unknown; reference?: unknown } | undefined;
+      if (origin?.domain !== "party-building") return;
+      if (typeof origin.reference !== "string" || !/^[\w-]{1,64}$/.test(origin.reference))
+        throw new PoisonEventError("the origin's reference is not a problem id");
+      try {
+        await desk.solveFromCase(origin.reference, aggregateIdOf(event.subject), new Date(event.time));
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new PoisonEventError(error.message);
+        throw error;
+      }
+    },
+  });
+}
