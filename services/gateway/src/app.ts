@@ -13,6 +13,7 @@ import { type DeliberationClients, deliberationRoutes } from "./routes/deliberat
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
@@ -46,6 +47,8 @@ export interface SocialRegistryClients {
 
 export interface VolunteerStationsClients {
   stations: volunteerStationsV1.StationServiceClient;
+  volunteers: volunteerStationsV1.VolunteerServiceClient;
+  activities: volunteerStationsV1.ActivityServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -66,7 +69,10 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
   }
-  if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
+  if (options.volunteerStations) {
+    app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
+    app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
+  }
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,
