@@ -17,6 +17,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
@@ -53,6 +54,8 @@ export interface SocialRegistryClients {
 
 export interface VolunteerStationsClients {
   stations: volunteerStationsV1.StationServiceClient;
+  volunteers: volunteerStationsV1.VolunteerServiceClient;
+  activities: volunteerStationsV1.ActivityServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -78,7 +81,10 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
     app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
   }
-  if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
+  if (options.volunteerStations) {
+    app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
+    app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
+  }
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

@@ -47,11 +47,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       { interceptors: clientInterceptors() },
     ),
   };
+  const volunteerStationsAddress = config.VOLUNTEER_STATIONS_ADDRESS;
+  const volunteerStationsOptions = { interceptors: clientInterceptors() };
   const volunteerStations = {
     stations: new volunteerStationsV1.StationServiceClient(
-      config.VOLUNTEER_STATIONS_ADDRESS,
+      volunteerStationsAddress,
       credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
+      volunteerStationsOptions,
+    ),
+    volunteers: new volunteerStationsV1.VolunteerServiceClient(
+      volunteerStationsAddress,
+      credentials.createInsecure(),
+      volunteerStationsOptions,
+    ),
+    activities: new volunteerStationsV1.ActivityServiceClient(
+      volunteerStationsAddress,
+      credentials.createInsecure(),
+      volunteerStationsOptions,
     ),
   };
   const app = createGatewayApp({

@@ -1,12 +1,26 @@
 import { volunteerStationsV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore } from "@civic/event-log";
-import { startGrpcServer } from "@civic/service-kit";
+import { PersonalDataProtector, startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
+import { v7 as uuidv7 } from "uuid";
+import { activityGrpcService } from "./adapters/activity-grpc-service.js";
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
+import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
+import { ActivityBoard } from "./app/activity-board.js";
+import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
+import { ShiftSignUps } from "./app/shift-sign-ups.js";
 import { StationDirectory } from "./app/station-directory.js";
+import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
 import type { VolunteerStationsConfig } from "./config.js";
+import {
+  type ActivityEvent,
+  type ActivityState,
+  evolveActivity,
+  initialActivityState,
+} from "./domain/activity.js";
+import { evolveSignUp, initialSignUpState, type SignUpEvent, type SignUpState } from "./domain/signup.js";
 import {
   evolveStation,
   initialStationState,
@@ -14,6 +28,12 @@ import {
   type StationState,
 } from "./domain/station.js";
 import { evolveTeam, initialTeamState, type TeamEvent, type TeamState } from "./domain/team.js";
+import {
+  evolveVolunteer,
+  initialVolunteerState,
+  type VolunteerEvent,
+  type VolunteerState,
+} from "./domain/volunteer.js";
 
 export interface RunningVolunteerStations {
   grpcPort: number;
@@ -61,6 +81,45 @@ export async function startVolunteerStations(
   const teamSnapshots = new SnapshotStore<TeamState>(db, "teams").collection;
   await StationDirectory.ensureIndexes(stationSnapshots, teamSnapshots);
   const directory = new StationDirectory(stations, stationSnapshots, teams, teamSnapshots, now);
+
+  const volunteers = eventLog.repository<VolunteerState, VolunteerEvent>("volunteer", "volunteers", {
+    initialState: initialVolunteerState,
+    evolve: evolveVolunteer,
+  });
+  const volunteerSnapshots = new SnapshotStore<VolunteerState>(db, "volunteers").collection;
+  await VolunteerRegistry.ensureIndexes(volunteerSnapshots);
+  const registry = new VolunteerRegistry(
+    volunteers,
+    volunteerSnapshots,
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    db.collection<PersonalDataRead>("personal_data_reads"),
+    now,
+  );
+
+  const activities = eventLog.repository<ActivityState, ActivityEvent>("activity", "activities", {
+    initialState: initialActivityState,
+    evolve: evolveActivity,
+  });
+  const activitySnapshots = new SnapshotStore<ActivityState>(db, "activities").collection;
+  await ActivityBoard.ensureIndexes(activitySnapshots);
+  const board = new ActivityBoard(activities, activitySnapshots, stations, uuidv7, now);
+  const signUps = eventLog.repository<SignUpState, SignUpEvent>("signup", "sign_ups", {
+    initialState: initialSignUpState,
+    evolve: evolveSignUp,
+  });
+  const signUpSnapshots = new SnapshotStore<SignUpState>(db, "sign_ups").collection;
+  await ShiftSignUps.ensureIndexes(signUpSnapshots);
+  const seatClaims = db.collection<SeatClaim>("shift_seats");
+  await ShiftSeats.ensureIndexes(seatClaims);
+  const shiftSignUps = new ShiftSignUps(
+    signUps,
+    signUpSnapshots,
+    new ShiftSeats(seatClaims, now),
+    board,
+    registry,
+    logger,
+    now,
+  );
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -70,6 +129,16 @@ export async function startVolunteerStations(
         name: "civic.volunteer_stations.v1.StationService",
         definition: volunteerStationsV1.StationServiceService,
         implementation: stationGrpcService(directory),
+      },
+      {
+        name: "civic.volunteer_stations.v1.VolunteerService",
+        definition: volunteerStationsV1.VolunteerServiceService,
+        implementation: volunteerGrpcService(registry),
+      },
+      {
+        name: "civic.volunteer_stations.v1.ActivityService",
+        definition: volunteerStationsV1.ActivityServiceService,
+        implementation: activityGrpcService(board, shiftSignUps),
       },
     ],
   });

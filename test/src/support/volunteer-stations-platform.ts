@@ -5,7 +5,7 @@ import { createGatewayApp, type VolunteerStationsClients } from "@civic/gateway"
 import { clientInterceptors } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
-import { credentials } from "@grpc/grpc-js";
+import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
 /** volunteer-stations and the gateway, in this process, on free ports. */
@@ -49,13 +49,13 @@ export async function startVolunteerStationsPlatform(
     { now },
   );
   const grpcAddress = `127.0.0.1:${service.grpcPort}`;
-  const options_ = { interceptors: clientInterceptors() };
+  const client = <Client>(
+    create: new (address: string, credentials: ChannelCredentials, options: object) => Client,
+  ) => new create(grpcAddress, credentials.createInsecure(), { interceptors: clientInterceptors() });
   const clients: VolunteerStationsClients = {
-    stations: new volunteerStationsV1.StationServiceClient(
-      grpcAddress,
-      credentials.createInsecure(),
-      options_,
-    ),
+    stations: client(volunteerStationsV1.StationServiceClient),
+    volunteers: client(volunteerStationsV1.VolunteerServiceClient),
+    activities: client(volunteerStationsV1.ActivityServiceClient),
   };
   // grid-cases is not started: its routes are not exercised by these tests.
   const nowhere = "127.0.0.1:1";
@@ -64,7 +64,7 @@ export async function startVolunteerStationsPlatform(
     areas: new gridCasesV1.AreaServiceClient(nowhere, credentials.createInsecure()),
     safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
     volunteerStations: clients,
-    deadlineMs: options.deadlineMs ?? 10_000,
+    deadlineMs: options.deadlineMs ?? 60_000,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

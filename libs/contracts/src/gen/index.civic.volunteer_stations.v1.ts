@@ -5,6 +5,10 @@
 
 /* eslint-disable */
 
+export * from "./civic/volunteer_stations/v1/activity.pb.js";
+export * from "./civic/volunteer_stations/v1/activity_service.pb.js";
+export * from "./civic/volunteer_stations/v1/volunteer.pb.js";
 export * from "./civic/volunteer_stations/v1/events.pb.js";
 export * from "./civic/volunteer_stations/v1/station.pb.js";
 export * from "./civic/volunteer_stations/v1/station_service.pb.js";
+export * from "./civic/volunteer_stations/v1/volunteer_service.pb.js";

@@ -6,6 +6,8 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Origin } from "./activity.pb.js";
+import { AvailabilityWindow } from "./volunteer.pb.js";
 
 /** station.registered */
 export interface StationRegistered {
@@ -42,6 +44,142 @@ export interface TeamFormed {
 export interface TeamMemberAdded {
   memberId: string;
   by: string;
+  at: string;
+}
+
+/** volunteer.registered (phone_sealed: AES-256-GCM; phone_masked: 138****5678) */
+export interface VolunteerRegistered {
+  volunteerId: string;
+  name: string;
+  phoneSealed: string;
+  phoneMasked: string;
+  areaId: string;
+  skills: string[];
+  availability: AvailabilityWindow[];
+  by: string;
+  at: string;
+}
+
+/** volunteer.profile_updated */
+export interface VolunteerProfileUpdated {
+  skills: string[];
+  availability: AvailabilityWindow[];
+  by: string;
+  at: string;
+}
+
+/** volunteer.verified */
+export interface VolunteerVerified {
+  by: string;
+  at: string;
+}
+
+/** How far a task another domain asked for has come (0 at creation, 100 when done). */
+export interface TaskProgress {
+  percent: number;
+  note: string;
+}
+
+/** The shift in event data: times are ISO-8601 strings. */
+export interface ShiftRecord {
+  shiftId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+}
+
+/** activity.published (origin and task_progress only for activities another domain asked for) */
+export interface ActivityPublished {
+  activityId: string;
+  stationId: string;
+  areaId: string;
+  title: string;
+  description: string;
+  organiserId: string;
+  shifts: ShiftRecord[];
+  origin?: Origin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  by: string;
+  at: string;
+}
+
+/** activity.shift_code_issued (purpose: check_in or check_out; only the code's SHA-256) */
+export interface ActivityShiftCodeIssued {
+  shiftId: string;
+  purpose: string;
+  codeHash: string;
+  by: string;
+  at: string;
+}
+
+/** activity.completed */
+export interface ActivityCompleted {
+  note: string;
+  origin?: Origin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  by: string;
+  at: string;
+}
+
+/** activity.cancelled */
+export interface ActivityCancelled {
+  reason: string;
+  origin?: Origin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  by: string;
+  at: string;
+}
+
+/**
+ * signup.confirmed and signup.waitlisted (seat_no 0); round counts the volunteer's
+ * sign-ups for the shift.
+ */
+export interface SignUpTaken {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  seatNo: number;
+  round: number;
+  by: string;
+  at: string;
+}
+
+/** signup.promoted (from the waitlist to seat_no) */
+export interface SignUpPromoted {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  seatNo: number;
+  at: string;
+}
+
+/** signup.cancelled (released_seat_no 0 when it was waitlisted) */
+export interface SignUpCancelled {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  releasedSeatNo: number;
+  by: string;
+  at: string;
+}
+
+/** signup.checked_in and signup.marked_no_show (by only for no-shows) */
+export interface SignUpAttendance {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  by: string;
+  at: string;
+}
+
+/** signup.checked_out (automatic: by the 24-hour rule) */
+export interface SignUpCheckedOut {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  checkedInAt: string;
+  servedMinutes: number;
+  automatic: boolean;
   at: string;
 }
 
@@ -640,6 +778,2166 @@ export const TeamMemberAdded: MessageFns<TeamMemberAdded> = {
     const message = createBaseTeamMemberAdded();
     message.memberId = object.memberId ?? "";
     message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseVolunteerRegistered(): VolunteerRegistered {
+  return {
+    volunteerId: "",
+    name: "",
+    phoneSealed: "",
+    phoneMasked: "",
+    areaId: "",
+    skills: [],
+    availability: [],
+    by: "",
+    at: "",
+  };
+}
+
+export const VolunteerRegistered: MessageFns<VolunteerRegistered> = {
+  encode(message: VolunteerRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.volunteerId !== "") {
+      writer.uint32(10).string(message.volunteerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.phoneSealed !== "") {
+      writer.uint32(26).string(message.phoneSealed);
+    }
+    if (message.phoneMasked !== "") {
+      writer.uint32(34).string(message.phoneMasked);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    for (const v of message.skills) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.availability) {
+      AvailabilityWindow.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(74).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VolunteerRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVolunteerRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.phoneSealed = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.phoneMasked = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.skills.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.availability.push(AvailabilityWindow.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VolunteerRegistered {
+    return {
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      phoneSealed: isSet(object.phoneSealed)
+        ? globalThis.String(object.phoneSealed)
+        : isSet(object.phone_sealed)
+        ? globalThis.String(object.phone_sealed)
+        : "",
+      phoneMasked: isSet(object.phoneMasked)
+        ? globalThis.String(object.phoneMasked)
+        : isSet(object.phone_masked)
+        ? globalThis.String(object.phone_masked)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      skills: globalThis.Array.isArray(object?.skills)
+        ? object.skills.map((e: any) => globalThis.String(e))
+        : [],
+      availability: globalThis.Array.isArray(object?.availability)
+        ? object.availability.map((e: any) => AvailabilityWindow.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: VolunteerRegistered): unknown {
+    const obj: any = {};
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.phoneSealed !== "") {
+      obj.phoneSealed = message.phoneSealed;
+    }
+    if (message.phoneMasked !== "") {
+      obj.phoneMasked = message.phoneMasked;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.skills?.length) {
+      obj.skills = message.skills;
+    }
+    if (message.availability?.length) {
+      obj.availability = message.availability.map((e) => AvailabilityWindow.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VolunteerRegistered>, I>>(base?: I): VolunteerRegistered {
+    return VolunteerRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VolunteerRegistered>, I>>(object: I): VolunteerRegistered {
+    const message = createBaseVolunteerRegistered();
+    message.volunteerId = object.volunteerId ?? "";
+    message.name = object.name ?? "";
+    message.phoneSealed = object.phoneSealed ?? "";
+    message.phoneMasked = object.phoneMasked ?? "";
+    message.areaId = object.areaId ?? "";
+    message.skills = object.skills?.map((e) => e) || [];
+    message.availability = object.availability?.map((e) => AvailabilityWindow.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseVolunteerProfileUpdated(): VolunteerProfileUpdated {
+  return { skills: [], availability: [], by: "", at: "" };
+}
+
+export const VolunteerProfileUpdated: MessageFns<VolunteerProfileUpdated> = {
+  encode(message: VolunteerProfileUpdated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.skills) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.availability) {
+      AvailabilityWindow.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(26).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(34).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VolunteerProfileUpdated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVolunteerProfileUpdated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.skills.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.availability.push(AvailabilityWindow.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VolunteerProfileUpdated {
+    return {
+      skills: globalThis.Array.isArray(object?.skills) ? object.skills.map((e: any) => globalThis.String(e)) : [],
+      availability: globalThis.Array.isArray(object?.availability)
+        ? object.availability.map((e: any) => AvailabilityWindow.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: VolunteerProfileUpdated): unknown {
+    const obj: any = {};
+    if (message.skills?.length) {
+      obj.skills = message.skills;
+    }
+    if (message.availability?.length) {
+      obj.availability = message.availability.map((e) => AvailabilityWindow.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VolunteerProfileUpdated>, I>>(base?: I): VolunteerProfileUpdated {
+    return VolunteerProfileUpdated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VolunteerProfileUpdated>, I>>(object: I): VolunteerProfileUpdated {
+    const message = createBaseVolunteerProfileUpdated();
+    message.skills = object.skills?.map((e) => e) || [];
+    message.availability = object.availability?.map((e) => AvailabilityWindow.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseVolunteerVerified(): VolunteerVerified {
+  return { by: "", at: "" };
+}
+
+export const VolunteerVerified: MessageFns<VolunteerVerified> = {
+  encode(message: VolunteerVerified, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.by !== "") {
+      writer.uint32(10).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(18).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VolunteerVerified {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVolunteerVerified();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VolunteerVerified {
+    return {
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: VolunteerVerified): unknown {
+    const obj: any = {};
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VolunteerVerified>, I>>(base?: I): VolunteerVerified {
+    return VolunteerVerified.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VolunteerVerified>, I>>(object: I): VolunteerVerified {
+    const message = createBaseVolunteerVerified();
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseTaskProgress(): TaskProgress {
+  return { percent: 0, note: "" };
+}
+
+export const TaskProgress: MessageFns<TaskProgress> = {
+  encode(message: TaskProgress, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.percent !== 0) {
+      writer.uint32(8).int32(message.percent);
+    }
+    if (message.note !== "") {
+      writer.uint32(18).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskProgress {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskProgress();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.percent = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskProgress {
+    return {
+      percent: isSet(object.percent) ? globalThis.Number(object.percent) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: TaskProgress): unknown {
+    const obj: any = {};
+    if (message.percent !== 0) {
+      obj.percent = Math.round(message.percent);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskProgress>, I>>(base?: I): TaskProgress {
+    return TaskProgress.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskProgress>, I>>(object: I): TaskProgress {
+    const message = createBaseTaskProgress();
+    message.percent = object.percent ?? 0;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseShiftRecord(): ShiftRecord {
+  return { shiftId: "", startsAt: "", endsAt: "", capacity: 0 };
+}
+
+export const ShiftRecord: MessageFns<ShiftRecord> = {
+  encode(message: ShiftRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.startsAt !== "") {
+      writer.uint32(18).string(message.startsAt);
+    }
+    if (message.endsAt !== "") {
+      writer.uint32(26).string(message.endsAt);
+    }
+    if (message.capacity !== 0) {
+      writer.uint32(32).int32(message.capacity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShiftRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShiftRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startsAt = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endsAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.capacity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShiftRecord {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      startsAt: isSet(object.startsAt)
+        ? globalThis.String(object.startsAt)
+        : isSet(object.starts_at)
+        ? globalThis.String(object.starts_at)
+        : "",
+      endsAt: isSet(object.endsAt)
+        ? globalThis.String(object.endsAt)
+        : isSet(object.ends_at)
+        ? globalThis.String(object.ends_at)
+        : "",
+      capacity: isSet(object.capacity) ? globalThis.Number(object.capacity) : 0,
+    };
+  },
+
+  toJSON(message: ShiftRecord): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.startsAt !== "") {
+      obj.startsAt = message.startsAt;
+    }
+    if (message.endsAt !== "") {
+      obj.endsAt = message.endsAt;
+    }
+    if (message.capacity !== 0) {
+      obj.capacity = Math.round(message.capacity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShiftRecord>, I>>(base?: I): ShiftRecord {
+    return ShiftRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShiftRecord>, I>>(object: I): ShiftRecord {
+    const message = createBaseShiftRecord();
+    message.shiftId = object.shiftId ?? "";
+    message.startsAt = object.startsAt ?? "";
+    message.endsAt = object.endsAt ?? "";
+    message.capacity = object.capacity ?? 0;
+    return message;
+  },
+};
+
+function createBaseActivityPublished(): ActivityPublished {
+  return {
+    activityId: "",
+    stationId: "",
+    areaId: "",
+    title: "",
+    description: "",
+    organiserId: "",
+    shifts: [],
+    origin: undefined,
+    taskProgress: undefined,
+    by: "",
+    at: "",
+  };
+}
+
+export const ActivityPublished: MessageFns<ActivityPublished> = {
+  encode(message: ActivityPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.stationId !== "") {
+      writer.uint32(18).string(message.stationId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.organiserId !== "") {
+      writer.uint32(50).string(message.organiserId);
+    }
+    for (const v of message.shifts) {
+      ShiftRecord.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.origin !== undefined) {
+      Origin.encode(message.origin, writer.uint32(66).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(74).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(90).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.organiserId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.shifts.push(ShiftRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.origin = Origin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityPublished {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      stationId: isSet(object.stationId)
+        ? globalThis.String(object.stationId)
+        : isSet(object.station_id)
+        ? globalThis.String(object.station_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      organiserId: isSet(object.organiserId)
+        ? globalThis.String(object.organiserId)
+        : isSet(object.organiser_id)
+        ? globalThis.String(object.organiser_id)
+        : "",
+      shifts: globalThis.Array.isArray(object?.shifts)
+        ? object.shifts.map((e: any) => ShiftRecord.fromJSON(e))
+        : [],
+      origin: isSet(object.origin) ? Origin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: ActivityPublished): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.stationId !== "") {
+      obj.stationId = message.stationId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.organiserId !== "") {
+      obj.organiserId = message.organiserId;
+    }
+    if (message.shifts?.length) {
+      obj.shifts = message.shifts.map((e) => ShiftRecord.toJSON(e));
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Origin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityPublished>, I>>(base?: I): ActivityPublished {
+    return ActivityPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityPublished>, I>>(object: I): ActivityPublished {
+    const message = createBaseActivityPublished();
+    message.activityId = object.activityId ?? "";
+    message.stationId = object.stationId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.organiserId = object.organiserId ?? "";
+    message.shifts = object.shifts?.map((e) => ShiftRecord.fromPartial(e)) || [];
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Origin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityShiftCodeIssued(): ActivityShiftCodeIssued {
+  return { shiftId: "", purpose: "", codeHash: "", by: "", at: "" };
+}
+
+export const ActivityShiftCodeIssued: MessageFns<ActivityShiftCodeIssued> = {
+  encode(message: ActivityShiftCodeIssued, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(18).string(message.purpose);
+    }
+    if (message.codeHash !== "") {
+      writer.uint32(26).string(message.codeHash);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityShiftCodeIssued {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityShiftCodeIssued();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.codeHash = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityShiftCodeIssued {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+      codeHash: isSet(object.codeHash)
+        ? globalThis.String(object.codeHash)
+        : isSet(object.code_hash)
+        ? globalThis.String(object.code_hash)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: ActivityShiftCodeIssued): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    if (message.codeHash !== "") {
+      obj.codeHash = message.codeHash;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityShiftCodeIssued>, I>>(base?: I): ActivityShiftCodeIssued {
+    return ActivityShiftCodeIssued.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityShiftCodeIssued>, I>>(object: I): ActivityShiftCodeIssued {
+    const message = createBaseActivityShiftCodeIssued();
+    message.shiftId = object.shiftId ?? "";
+    message.purpose = object.purpose ?? "";
+    message.codeHash = object.codeHash ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityCompleted(): ActivityCompleted {
+  return { note: "", origin: undefined, taskProgress: undefined, by: "", at: "" };
+}
+
+export const ActivityCompleted: MessageFns<ActivityCompleted> = {
+  encode(message: ActivityCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.note !== "") {
+      writer.uint32(10).string(message.note);
+    }
+    if (message.origin !== undefined) {
+      Origin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(26).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = Origin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityCompleted {
+    return {
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      origin: isSet(object.origin) ? Origin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: ActivityCompleted): unknown {
+    const obj: any = {};
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Origin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityCompleted>, I>>(base?: I): ActivityCompleted {
+    return ActivityCompleted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityCompleted>, I>>(object: I): ActivityCompleted {
+    const message = createBaseActivityCompleted();
+    message.note = object.note ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Origin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityCancelled(): ActivityCancelled {
+  return { reason: "", origin: undefined, taskProgress: undefined, by: "", at: "" };
+}
+
+export const ActivityCancelled: MessageFns<ActivityCancelled> = {
+  encode(message: ActivityCancelled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.origin !== undefined) {
+      Origin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(26).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityCancelled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityCancelled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = Origin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityCancelled {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      origin: isSet(object.origin) ? Origin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: ActivityCancelled): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Origin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityCancelled>, I>>(base?: I): ActivityCancelled {
+    return ActivityCancelled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityCancelled>, I>>(object: I): ActivityCancelled {
+    const message = createBaseActivityCancelled();
+    message.reason = object.reason ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Origin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSignUpTaken(): SignUpTaken {
+  return { activityId: "", shiftId: "", volunteerId: "", seatNo: 0, round: 0, by: "", at: "" };
+}
+
+export const SignUpTaken: MessageFns<SignUpTaken> = {
+  encode(message: SignUpTaken, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.seatNo !== 0) {
+      writer.uint32(32).int32(message.seatNo);
+    }
+    if (message.round !== 0) {
+      writer.uint32(40).int32(message.round);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(58).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignUpTaken {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignUpTaken();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.seatNo = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignUpTaken {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      seatNo: isSet(object.seatNo)
+        ? globalThis.Number(object.seatNo)
+        : isSet(object.seat_no)
+        ? globalThis.Number(object.seat_no)
+        : 0,
+      round: isSet(object.round) ? globalThis.Number(object.round) : 0,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SignUpTaken): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.seatNo !== 0) {
+      obj.seatNo = Math.round(message.seatNo);
+    }
+    if (message.round !== 0) {
+      obj.round = Math.round(message.round);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignUpTaken>, I>>(base?: I): SignUpTaken {
+    return SignUpTaken.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignUpTaken>, I>>(object: I): SignUpTaken {
+    const message = createBaseSignUpTaken();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.seatNo = object.seatNo ?? 0;
+    message.round = object.round ?? 0;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSignUpPromoted(): SignUpPromoted {
+  return { activityId: "", shiftId: "", volunteerId: "", seatNo: 0, at: "" };
+}
+
+export const SignUpPromoted: MessageFns<SignUpPromoted> = {
+  encode(message: SignUpPromoted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.seatNo !== 0) {
+      writer.uint32(32).int32(message.seatNo);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignUpPromoted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignUpPromoted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.seatNo = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignUpPromoted {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      seatNo: isSet(object.seatNo)
+        ? globalThis.Number(object.seatNo)
+        : isSet(object.seat_no)
+        ? globalThis.Number(object.seat_no)
+        : 0,
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SignUpPromoted): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.seatNo !== 0) {
+      obj.seatNo = Math.round(message.seatNo);
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignUpPromoted>, I>>(base?: I): SignUpPromoted {
+    return SignUpPromoted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignUpPromoted>, I>>(object: I): SignUpPromoted {
+    const message = createBaseSignUpPromoted();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.seatNo = object.seatNo ?? 0;
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSignUpCancelled(): SignUpCancelled {
+  return { activityId: "", shiftId: "", volunteerId: "", releasedSeatNo: 0, by: "", at: "" };
+}
+
+export const SignUpCancelled: MessageFns<SignUpCancelled> = {
+  encode(message: SignUpCancelled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.releasedSeatNo !== 0) {
+      writer.uint32(32).int32(message.releasedSeatNo);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(50).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignUpCancelled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignUpCancelled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.releasedSeatNo = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignUpCancelled {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      releasedSeatNo: isSet(object.releasedSeatNo)
+        ? globalThis.Number(object.releasedSeatNo)
+        : isSet(object.released_seat_no)
+        ? globalThis.Number(object.released_seat_no)
+        : 0,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SignUpCancelled): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.releasedSeatNo !== 0) {
+      obj.releasedSeatNo = Math.round(message.releasedSeatNo);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignUpCancelled>, I>>(base?: I): SignUpCancelled {
+    return SignUpCancelled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignUpCancelled>, I>>(object: I): SignUpCancelled {
+    const message = createBaseSignUpCancelled();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.releasedSeatNo = object.releasedSeatNo ?? 0;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSignUpAttendance(): SignUpAttendance {
+  return { activityId: "", shiftId: "", volunteerId: "", by: "", at: "" };
+}
+
+export const SignUpAttendance: MessageFns<SignUpAttendance> = {
+  encode(message: SignUpAttendance, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignUpAttendance {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignUpAttendance();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignUpAttendance {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SignUpAttendance): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignUpAttendance>, I>>(base?: I): SignUpAttendance {
+    return SignUpAttendance.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignUpAttendance>, I>>(object: I): SignUpAttendance {
+    const message = createBaseSignUpAttendance();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSignUpCheckedOut(): SignUpCheckedOut {
+  return { activityId: "", shiftId: "", volunteerId: "", checkedInAt: "", servedMinutes: 0, automatic: false, at: "" };
+}
+
+export const SignUpCheckedOut: MessageFns<SignUpCheckedOut> = {
+  encode(message: SignUpCheckedOut, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.checkedInAt !== "") {
+      writer.uint32(34).string(message.checkedInAt);
+    }
+    if (message.servedMinutes !== 0) {
+      writer.uint32(40).int32(message.servedMinutes);
+    }
+    if (message.automatic !== false) {
+      writer.uint32(48).bool(message.automatic);
+    }
+    if (message.at !== "") {
+      writer.uint32(58).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignUpCheckedOut {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignUpCheckedOut();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.checkedInAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.servedMinutes = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.automatic = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SignUpCheckedOut {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      checkedInAt: isSet(object.checkedInAt)
+        ? globalThis.String(object.checkedInAt)
+        : isSet(object.checked_in_at)
+        ? globalThis.String(object.checked_in_at)
+        : "",
+      servedMinutes: isSet(object.servedMinutes)
+        ? globalThis.Number(object.servedMinutes)
+        : isSet(object.served_minutes)
+        ? globalThis.Number(object.served_minutes)
+        : 0,
+      automatic: isSet(object.automatic) ? globalThis.Boolean(object.automatic) : false,
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SignUpCheckedOut): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.checkedInAt !== "") {
+      obj.checkedInAt = message.checkedInAt;
+    }
+    if (message.servedMinutes !== 0) {
+      obj.servedMinutes = Math.round(message.servedMinutes);
+    }
+    if (message.automatic !== false) {
+      obj.automatic = message.automatic;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SignUpCheckedOut>, I>>(base?: I): SignUpCheckedOut {
+    return SignUpCheckedOut.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SignUpCheckedOut>, I>>(object: I): SignUpCheckedOut {
+    const message = createBaseSignUpCheckedOut();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.checkedInAt = object.checkedInAt ?? "";
+    message.servedMinutes = object.servedMinutes ?? 0;
+    message.automatic = object.automatic ?? false;
     message.at = object.at ?? "";
     return message;
   },

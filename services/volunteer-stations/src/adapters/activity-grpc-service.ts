@@ -1,0 +1,117 @@
+import type { volunteerStationsV1 as v1 } from "@civic/contracts";
+import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import type { ActivityBoard, ActivityView } from "../app/activity-board.js";
+import type { ShiftSignUps, SignUpView } from "../app/shift-sign-ups.js";
+import type { Shift } from "../domain/activity.js";
+
+const method = (name: string) => `civic.volunteer_stations.v1.ActivityService/${name}`;
+const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
+
+/** gRPC face of activities, shifts and sign-ups. */
+export function activityGrpcService(board: ActivityBoard, signUps: ShiftSignUps): v1.ActivityServiceServer {
+  return {
+    publishActivity: unaryHandler(
+      method("PublishActivity"),
+      async (request: v1.PublishActivityRequest, { caller }) => ({
+        activity: toProtoActivity(await board.publish(request, caller)),
+      }),
+    ),
+    getActivity: unaryHandler(method("GetActivity"), async (request: v1.GetActivityRequest) => ({
+      activity: toProtoActivity(await board.get(request.activityId)),
+    })),
+    listActivities: unaryHandler(method("ListActivities"), async (request: v1.ListActivitiesRequest) => {
+      const page = await board.list(request.areaId, request);
+      return { activities: page.activities.map(toProtoActivity), nextPageToken: page.nextPageToken };
+    }),
+    closeActivity: unaryHandler(
+      method("CloseActivity"),
+      async (request: v1.CloseActivityRequest, { caller }) => {
+        if (request.outcome !== "completed" && request.outcome !== "cancelled")
+          throw new InvalidArgumentError([
+            { field: "outcome", description: "must be completed or cancelled" },
+          ]);
+        return {
+          activity: toProtoActivity(
+            await board.close(request.activityId, request.outcome, request.note, caller),
+          ),
+        };
+      },
+    ),
+    issueShiftCode: unaryHandler(
+      method("IssueShiftCode"),
+      async (request: v1.IssueShiftCodeRequest, { caller }) => ({
+        code: await board.issueShiftCode(request.shiftId, request.purpose, caller),
+      }),
+    ),
+    signUpForShift: unaryHandler(
+      method("SignUpForShift"),
+      async (request: v1.SignUpForShiftRequest, { caller }) => ({
+        signUp: toProtoSignUp(await signUps.signUp(request.shiftId, request.volunteerId, caller)),
+      }),
+    ),
+    cancelSignUp: unaryHandler(
+      method("CancelSignUp"),
+      async (request: v1.CancelSignUpRequest, { caller }) => ({
+        signUp: toProtoSignUp(await signUps.cancel(request.shiftId, request.volunteerId, caller)),
+      }),
+    ),
+    getSignUp: unaryHandler(method("GetSignUp"), async (request: v1.GetSignUpRequest, { caller }) => ({
+      signUp: toProtoSignUp(await signUps.get(request.shiftId, request.volunteerId, caller)),
+    })),
+    checkIn: unaryHandler(method("CheckIn"), async (request: v1.CheckInRequest, { caller }) => ({
+      signUp: toProtoSignUp(
+        await signUps.checkIn(request.shiftId, request.volunteerId, request.code, caller),
+      ),
+    })),
+    checkOut: unaryHandler(method("CheckOut"), async (request: v1.CheckOutRequest, { caller }) => ({
+      signUp: toProtoSignUp(
+        await signUps.checkOut(request.shiftId, request.volunteerId, request.code, caller),
+      ),
+    })),
+    markNoShows: unaryHandler(method("MarkNoShows"), async (request: v1.MarkNoShowsRequest, { caller }) => ({
+      marked: await signUps.markNoShows(request.shiftId, caller),
+    })),
+    getShiftRoster: unaryHandler(
+      method("GetShiftRoster"),
+      async (request: v1.GetShiftRosterRequest, { caller }) => {
+        const roster = await signUps.roster(request.shiftId, caller);
+        return {
+          shift: toProtoShift(roster.shift),
+          confirmed: roster.confirmed,
+          waitlisted: roster.waitlisted,
+          signUps: roster.signUps.map(toProtoSignUp),
+        };
+      },
+    ),
+  };
+}
+
+function toProtoShift(shift: Shift): v1.Shift {
+  return { ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) };
+}
+
+function toProtoActivity(view: ActivityView): v1.Activity {
+  const { publishedAt, shifts, origin, ...activity } = view;
+  return {
+    ...activity,
+    shifts: shifts.map(toProtoShift),
+    ...(origin ? { origin } : {}),
+    publishedAt: new Date(publishedAt),
+  };
+}
+
+function toProtoSignUp(view: SignUpView): v1.SignUp {
+  return {
+    shiftId: view.shiftId,
+    volunteerId: view.volunteerId,
+    activityId: view.activityId,
+    status: view.status,
+    seatNo: view.seatNo,
+    waitlistedAt: optionalDate(view.waitlistedAt),
+    checkedInAt: optionalDate(view.checkedInAt),
+    checkedOutAt: optionalDate(view.checkedOutAt),
+    servedMinutes: view.servedMinutes,
+    autoCheckedOut: view.autoCheckedOut,
+    version: view.version,
+  };
+}

@@ -1,0 +1,110 @@
+import { randomInt } from "node:crypto";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type Caller, NotFoundError } from "@civic/service-kit";
+import type { Collection, Filter } from "mongodb";
+import {
+  type ActivityEvent,
+  type ActivityState,
+  activityIdOfShift,
+  decideCloseActivity,
+  decideIssueShiftCode,
+  decidePublishActivity,
+  type PublishActivity,
+  type PublishedActivity,
+  type TaskProgress,
+} from "../domain/activity.js";
+import type { StationEvent, StationState } from "../domain/station.js";
+import { areaRange } from "./area-scope.js";
+
+export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number };
+
+/** Use cases of activities: publish with shifts, issue shift codes, complete or cancel. */
+export class ActivityBoard {
+  constructor(
+    readonly activities: AggregateRepository<ActivityState, ActivityEvent>,
+    private readonly snapshots: Collection<Snapshot<ActivityState>>,
+    private readonly stations: AggregateRepository<StationState, StationEvent>,
+    private readonly newId: () => string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async ensureIndexes(snapshots: Collection<Snapshot<ActivityState>>): Promise<void> {
+    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
+  }
+
+  /**
+   * `activityId` is given by callers that must create an activity once (a deliberation
+   * task); a second publication of that id is refused.
+   */
+  async publish(
+    command: Omit<PublishActivity, "activityId"> & { activityId?: string },
+    caller: Caller,
+    taskProgress?: TaskProgress,
+  ): Promise<ActivityView> {
+    const activityId = command.activityId ?? this.newId();
+    const station = (await this.stations.load(command.stationId)).state;
+    const { state, version } = await this.activities.create(activityId, (initial) =>
+      decidePublishActivity(
+        { ...command, activityId },
+        initial,
+        station.status === "registered" ? station : undefined,
+        caller,
+        this.now(),
+        taskProgress,
+      ),
+    );
+    return view(state, version, activityId);
+  }
+
+  /** A fresh six-digit code for checking in or out of a shift; only its hash is kept. */
+  async issueShiftCode(shiftId: string, purpose: string, caller: Caller): Promise<string> {
+    const activityId = activityIdOfShift(shiftId);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+    const managers = await this.stationManagersOf(activityId);
+    await this.activities.execute(activityId, (current) =>
+      decideIssueShiftCode(shiftId, purpose, code, current, caller, managers, this.now()),
+    );
+    return code;
+  }
+
+  async close(
+    activityId: string,
+    outcome: "completed" | "cancelled",
+    note: string,
+    caller: Caller,
+  ): Promise<ActivityView> {
+    const managers = await this.stationManagersOf(activityId);
+    const { state, version } = await this.activities.execute(activityId, (current) =>
+      decideCloseActivity(outcome, note, current, activityId, caller, managers, this.now()),
+    );
+    return view(state, version, activityId);
+  }
+
+  async get(activityId: string): Promise<ActivityView> {
+    const { state, version } = await this.activities.load(activityId);
+    return view(state, version, activityId);
+  }
+
+  /** Activities in an area and below it: anyone may browse what they could sign up for. */
+  async list(areaPrefix: string, page: PageRequest) {
+    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
+    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    return {
+      activities: found.items.map((snapshot) => view(snapshot.state, snapshot.version, snapshot._id)),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+
+  async stationManagersOf(activityId: string): Promise<string[]> {
+    const { state } = await this.activities.load(activityId);
+    if (state.status === "none") return [];
+    const station = (await this.stations.load(state.stationId)).state;
+    return station.status === "registered" ? station.managerIds : [];
+  }
+}
+
+function view(state: ActivityState, version: number, activityId: string): ActivityView {
+  if (state.status === "none") throw new NotFoundError("activity", activityId);
+  const { codes: _codes, ...activity } = state;
+  return { ...activity, version };
+}

@@ -1,0 +1,246 @@
+import type { AggregateRepository, Snapshot } from "@civic/event-log";
+import {
+  type Caller,
+  FailedPreconditionError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
+import type { Collection, Filter } from "mongodb";
+import type { Logger } from "pino";
+import {
+  activityIdOfShift,
+  findShift,
+  mayOrganise,
+  type PublishedActivity,
+  requireOrganiser,
+  requireShiftCode,
+  type Shift,
+} from "../domain/activity.js";
+import { managesArea } from "../domain/authority.js";
+import { FieldChecks } from "../domain/field-checks.js";
+import {
+  decideCancelSignUp,
+  decideCheckIn,
+  decideCheckOut,
+  decideNoShow,
+  decidePromote,
+  decideSignUp,
+  type SignUpEvent,
+  type SignUpState,
+  signUpIdOf,
+} from "../domain/signup.js";
+import type { ActivityBoard } from "./activity-board.js";
+import type { ShiftSeats } from "./shift-seats.js";
+
+export type SignUpView = SignUpState & { version: number };
+
+export interface ShiftRoster {
+  shift: Shift;
+  confirmed: number;
+  waitlisted: number;
+  signUps: SignUpView[];
+}
+
+/** Sign-up, waitlist, promotion, check-in and check-out, no-shows of shifts. */
+export class ShiftSignUps {
+  constructor(
+    private readonly signUps: AggregateRepository<SignUpState, SignUpEvent>,
+    private readonly snapshots: Collection<Snapshot<SignUpState>>,
+    private readonly seats: ShiftSeats,
+    private readonly board: ActivityBoard,
+    private readonly volunteers: { find(volunteerId: string): Promise<{ areaId: string } | undefined> },
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async ensureIndexes(snapshots: Collection<Snapshot<SignUpState>>): Promise<void> {
+    await snapshots.createIndex({ "state.shiftId": 1, "state.status": 1 }, { name: "shift_status" });
+  }
+
+  /** A seat when one is free, the waitlist otherwise. */
+  async signUp(shiftId: string, volunteerId: string, caller: Caller): Promise<SignUpView> {
+    new FieldChecks().personId("volunteerId", volunteerId).throwIfAny();
+    const { activity, shift } = await this.openShift(shiftId);
+    const volunteer = await this.volunteers.find(volunteerId);
+    if (!volunteer) throw new NotFoundError("volunteer", volunteerId);
+    if (
+      caller.subject !== volunteerId &&
+      !mayOrganise(activity, caller, []) &&
+      !managesArea(caller, volunteer.areaId)
+    )
+      throw new PermissionDeniedError(
+        "volunteers sign themselves up, or the organiser or their area's staff do",
+      );
+    const signUpId = signUpIdOf(shiftId, volunteerId);
+    const loaded = await this.signUps.load(signUpId);
+    const round = loaded.state.round + 1;
+    const ids = { activityId: activity.activityId, shiftId, volunteerId };
+    // Refuse a second sign-up before taking a seat for it.
+    decideSignUp(ids, loaded.state, undefined, round, caller, this.now());
+    const seatNo = await this.seats.claim(shiftId, shift.capacity, signUpId, round);
+    try {
+      const { state, version } = await this.signUps.execute(
+        signUpId,
+        (current) => decideSignUp(ids, current, seatNo, round, caller, this.now()),
+        loaded.version,
+      );
+      return { ...state, version };
+    } catch (error) {
+      // A concurrent sign-up of the same volunteer won: give back the seat this one took.
+      if (seatNo !== undefined) await this.seats.release(shiftId, seatNo, signUpId);
+      throw error;
+    }
+  }
+
+  /** Cancelling a confirmed place gives its seat to the first on the waitlist. */
+  async cancel(shiftId: string, volunteerId: string, caller: Caller): Promise<SignUpView> {
+    const signUpId = signUpIdOf(shiftId, volunteerId);
+    if (caller.subject !== volunteerId) {
+      const { activity } = findShift(
+        (await this.board.activities.load(activityIdOfShift(shiftId))).state,
+        shiftId,
+      );
+      requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
+    }
+    const { state, version, event } = await this.signUps.execute(signUpId, (current) =>
+      decideCancelSignUp(current, signUpId, caller, this.now()),
+    );
+    const released = event?.data.releasedSeatNo as number | undefined;
+    if (released) {
+      await this.seats.release(shiftId, released, signUpId);
+      await this.promoteWaiting(shiftId);
+    }
+    return { ...state, version };
+  }
+
+  /** Gives free seats to the longest waiting; safe to run at any time, by any number of callers. */
+  async promoteWaiting(shiftId: string): Promise<number> {
+    const { shift } = findShift(
+      (await this.board.activities.load(activityIdOfShift(shiftId))).state,
+      shiftId,
+    );
+    let promoted = 0;
+    for (;;) {
+      const waiting = await this.snapshots
+        .find({ "state.shiftId": shiftId, "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>)
+        .sort({ "state.waitlistedAt": 1, _id: 1 })
+        .limit(10)
+        .toArray();
+      if (waiting.length === 0) return promoted;
+      let progressed = false;
+      for (const candidate of waiting) {
+        const seatNo = await this.seats.claim(shiftId, shift.capacity, candidate._id, candidate.state.round);
+        if (seatNo === undefined) return promoted;
+        const { event } = await this.signUps.execute(candidate._id, (current) =>
+          decidePromote(current, seatNo, this.now()),
+        );
+        if (event) {
+          promoted++;
+          progressed = true;
+        } else await this.seats.release(shiftId, seatNo, candidate._id);
+      }
+      if (!progressed) {
+        this.logger.warn({ shiftId }, "waitlist snapshots lag their streams; promotion stops for now");
+        return promoted;
+      }
+    }
+  }
+
+  async checkIn(shiftId: string, volunteerId: string, code: string, caller: Caller): Promise<SignUpView> {
+    const { activity, shift } = await this.shiftForAttendance(shiftId, volunteerId, caller);
+    requireShiftCode(activity, shiftId, "check_in", code);
+    const signUpId = signUpIdOf(shiftId, volunteerId);
+    const { state, version } = await this.signUps.execute(signUpId, (current) =>
+      decideCheckIn(current, shift, this.now()),
+    );
+    return { ...state, version };
+  }
+
+  async checkOut(shiftId: string, volunteerId: string, code: string, caller: Caller): Promise<SignUpView> {
+    const { activity, shift } = await this.shiftForAttendance(shiftId, volunteerId, caller);
+    requireShiftCode(activity, shiftId, "check_out", code);
+    const signUpId = signUpIdOf(shiftId, volunteerId);
+    const { state, version } = await this.signUps.execute(signUpId, (current) =>
+      decideCheckOut(current, shift, this.now(), false),
+    );
+    return { ...state, version };
+  }
+
+  /** Marks every confirmed volunteer who has not checked in; answers how many. */
+  async markNoShows(shiftId: string, caller: Caller): Promise<number> {
+    const { activity, shift } = findShift(
+      (await this.board.activities.load(activityIdOfShift(shiftId))).state,
+      shiftId,
+    );
+    requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
+    if (this.now().getTime() < Date.parse(shift.startsAt))
+      throw new FailedPreconditionError(
+        "no-shows are marked once the shift has started",
+        "SHIFT_NOT_STARTED",
+      );
+    const confirmed = await this.snapshots
+      .find({ "state.shiftId": shiftId, "state.status": "confirmed" } as Filter<Snapshot<SignUpState>>)
+      .toArray();
+    let marked = 0;
+    for (const snapshot of confirmed) {
+      const { event } = await this.signUps.execute(snapshot._id, (current) =>
+        decideNoShow(current, shift, caller, this.now()),
+      );
+      if (event) marked++;
+    }
+    return marked;
+  }
+
+  async roster(shiftId: string, caller: Caller): Promise<ShiftRoster> {
+    const { activity, shift } = findShift(
+      (await this.board.activities.load(activityIdOfShift(shiftId))).state,
+      shiftId,
+    );
+    requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
+    const snapshots = await this.snapshots
+      .find({ "state.shiftId": shiftId } as Filter<Snapshot<SignUpState>>)
+      .sort({ _id: 1 })
+      .toArray();
+    const signUps = snapshots.map((snapshot) => ({ ...snapshot.state, version: snapshot.version }));
+    return {
+      shift,
+      confirmed: signUps.filter((signUp) =>
+        ["confirmed", "checked_in", "checked_out"].includes(signUp.status),
+      ).length,
+      waitlisted: signUps.filter((signUp) => signUp.status === "waitlisted").length,
+      signUps,
+    };
+  }
+
+  async get(shiftId: string, volunteerId: string, caller: Caller): Promise<SignUpView> {
+    const signUpId = signUpIdOf(shiftId, volunteerId);
+    const { state, version } = await this.signUps.load(signUpId);
+    if (state.status === "none") throw new NotFoundError("sign-up", signUpId);
+    if (caller.subject !== volunteerId) {
+      const { activity } = findShift((await this.board.activities.load(state.activityId)).state, shiftId);
+      requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
+    }
+    return { ...state, version };
+  }
+
+  private async openShift(shiftId: string): Promise<{ activity: PublishedActivity; shift: Shift }> {
+    const found = findShift((await this.board.activities.load(activityIdOfShift(shiftId))).state, shiftId);
+    if (found.activity.status !== "published")
+      throw new FailedPreconditionError(
+        `activity ${found.activity.activityId} is ${found.activity.status}`,
+        "ACTIVITY_CLOSED",
+      );
+    if (Date.parse(found.shift.startsAt) <= this.now().getTime())
+      throw new FailedPreconditionError(`shift ${shiftId} has started`, "SHIFT_STARTED");
+    return found;
+  }
+
+  /** The volunteer checks in or out themselves (with the code shown on site), or the organiser does. */
+  private async shiftForAttendance(shiftId: string, volunteerId: string, caller: Caller) {
+    new FieldChecks().personId("volunteerId", volunteerId).throwIfAny();
+    const found = findShift((await this.board.activities.load(activityIdOfShift(shiftId))).state, shiftId);
+    if (caller.subject !== volunteerId)
+      requireOrganiser(found.activity, caller, await this.board.stationManagersOf(found.activity.activityId));
+    return found;
+  }
+}
