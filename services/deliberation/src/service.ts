@@ -6,14 +6,23 @@ import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
+import { voteGrpcService } from "./adapters/vote-grpc-service.js";
 import { CouncilRegistry } from "./app/council-registry.js";
+import { VoteDesk } from "./app/vote-desk.js";
 import type { DeliberationConfig } from "./config.js";
+import {
+  type BallotBoxEvent,
+  type BallotBoxState,
+  evolveBallotBox,
+  initialBallotBoxState,
+} from "./domain/ballot-box.js";
 import {
   type CouncilEvent,
   type CouncilState,
   evolveCouncil,
   initialCouncilState,
 } from "./domain/council.js";
+import { evolveVote, initialVoteState, type VoteEvent, type VoteState } from "./domain/vote.js";
 
 export interface RunningDeliberation {
   grpcPort: number;
@@ -44,6 +53,15 @@ export async function startDeliberation(
   const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
   await CouncilRegistry.ensureIndexes(councilSnapshots);
   const registry = new CouncilRegistry(councils, councilSnapshots, uuidv7);
+  const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
+    initialState: initialVoteState,
+    evolve: evolveVote,
+  });
+  const boxes = eventLog.repository<BallotBoxState, BallotBoxEvent>("box", "ballot_boxes", {
+    initialState: initialBallotBoxState,
+    evolve: evolveBallotBox,
+  });
+  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -53,6 +71,11 @@ export async function startDeliberation(
         name: "civic.deliberation.v1.CouncilService",
         definition: deliberationV1.CouncilServiceService,
         implementation: councilGrpcService(registry),
+      },
+      {
+        name: "civic.deliberation.v1.VoteService",
+        definition: deliberationV1.VoteServiceService,
+        implementation: voteGrpcService(voteDesk),
       },
     ],
   });

@@ -6,4 +6,5 @@
 /* eslint-disable */
 
 export * from "./civic/deliberation/v1/council_service.pb.js";
+export * from "./civic/deliberation/v1/vote_service.pb.js";
 export * from "./civic/deliberation/v1/events.pb.js";

@@ -4,10 +4,12 @@ import { credentials } from "@grpc/grpc-js";
 import { Router } from "express";
 import type { GrpcCall } from "../../grpc-call.js";
 import { councilRoutes } from "./councils.js";
+import { voteRoutes } from "./votes.js";
 
 /** The deliberation service's gRPC clients, one per service of civic.deliberation.v1. */
 export interface DeliberationClients {
   councils: deliberationV1.CouncilServiceClient;
+  votes: deliberationV1.VoteServiceClient;
 }
 
 export function deliberationClients(address: string): DeliberationClients {
@@ -15,6 +17,7 @@ export function deliberationClients(address: string): DeliberationClients {
   const insecure = credentials.createInsecure();
   return {
     councils: new deliberationV1.CouncilServiceClient(address, insecure, options),
+    votes: new deliberationV1.VoteServiceClient(address, insecure, options),
   };
 }
 
@@ -26,5 +29,6 @@ export function closeDeliberationClients(clients: DeliberationClients): void {
 export function deliberationRoutes(options: DeliberationClients & { call: GrpcCall }): Router {
   const router = Router();
   router.use(councilRoutes(options));
+  router.use(voteRoutes(options));
   return router;
 }

@@ -8,6 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
+import { VoteResult } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
 export interface CouncilCreated {
@@ -29,6 +30,17 @@ export interface CouncilMemberChanged {
   seatNumber: number;
   by: string;
   at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.vote.closed with the result; the ballots themselves are
+ * civic.deliberation.ballot.cast events of stream box-<vote id>.
+ */
+export interface VoteClosed {
+  voteId: string;
+  areaId: string;
+  subjectReference: string;
+  result?: VoteResult | undefined;
 }
 
 function createBaseCouncilCreated(): CouncilCreated {
@@ -407,6 +419,137 @@ export const CouncilMemberChanged: MessageFns<CouncilMemberChanged> = {
     message.seatNumber = object.seatNumber ?? 0;
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoteClosed(): VoteClosed {
+  return { voteId: "", areaId: "", subjectReference: "", result: undefined };
+}
+
+export const VoteClosed: MessageFns<VoteClosed> = {
+  encode(message: VoteClosed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.voteId !== "") {
+      writer.uint32(10).string(message.voteId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.subjectReference !== "") {
+      writer.uint32(26).string(message.subjectReference);
+    }
+    if (message.result !== undefined) {
+      VoteResult.encode(message.result, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoteClosed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoteClosed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subjectReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.result = VoteResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoteClosed {
+    return {
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      subjectReference: isSet(object.subjectReference)
+        ? globalThis.String(object.subjectReference)
+        : isSet(object.subject_reference)
+        ? globalThis.String(object.subject_reference)
+        : "",
+      result: isSet(object.result) ? VoteResult.fromJSON(object.result) : undefined,
+    };
+  },
+
+  toJSON(message: VoteClosed): unknown {
+    const obj: any = {};
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.subjectReference !== "") {
+      obj.subjectReference = message.subjectReference;
+    }
+    if (message.result !== undefined) {
+      obj.result = VoteResult.toJSON(message.result);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoteClosed>, I>>(base?: I): VoteClosed {
+    return VoteClosed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoteClosed>, I>>(object: I): VoteClosed {
+    const message = createBaseVoteClosed();
+    message.voteId = object.voteId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.subjectReference = object.subjectReference ?? "";
+    message.result = (object.result !== undefined && object.result !== null)
+      ? VoteResult.fromPartial(object.result)
+      : undefined;
     return message;
   },
 };
