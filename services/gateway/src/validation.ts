@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { FieldProblem } from "./problem.js";
 
 /** Checks request input against a schema; violations name the offending fields. */
@@ -19,3 +19,9 @@ export function validate<Schema extends z.ZodType>(
   });
   return { ok: false, errors };
 }
+
+/** Query parameters of every list route: `pageSize` (0 = the service's default) and `pageToken`. */
+export const pageQuery = {
+  pageSize: z.coerce.number().int().default(0),
+  pageToken: z.string().max(200).default(""),
+};

@@ -9,6 +9,7 @@ import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
+import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
@@ -28,6 +29,12 @@ import {
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import {
+  evolveSafetyIncident,
+  initialSafetyIncidentState,
+  type SafetyIncidentEvent,
+  type SafetyIncidentState,
+} from "./domain/safety-incident.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import {
   evolveSafetyPeriod,
@@ -92,6 +99,15 @@ export async function startGridCases(
       evolve: evolveSafetyPeriod,
     },
   );
+  const safetyIncidents = eventLog.repository<SafetyIncidentState, SafetyIncidentEvent>(
+    "incident",
+    "safety_incidents",
+    { initialState: initialSafetyIncidentState, evolve: evolveSafetyIncident },
+  );
+  const incidentCountsProjection = safetyIncidentCountsProjection(
+    eventLog.streamName,
+    eventLog.store.subjectPrefix,
+  );
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
@@ -115,6 +131,12 @@ export async function startGridCases(
     new CaseReferrals(cases, catalogue, registry, reporterContacts.seal),
     { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
   );
+  const incidentCountsProjector = await startProjector(incidentCountsProjection, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+  });
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -133,7 +155,15 @@ export async function startGridCases(
       {
         name: "civic.grid_cases.v1.SafetyIndexService",
         definition: gridCasesV1.SafetyIndexServiceService,
-        implementation: safetyIndexGrpcService(new SafetyIndexDesk(safetyPeriods, registry, safetyConfig)),
+        implementation: safetyIndexGrpcService(
+          new SafetyIndexDesk(
+            safetyPeriods,
+            safetyIncidents,
+            { db, projection: incidentCountsProjection },
+            registry,
+            safetyConfig,
+          ),
+        ),
       },
       {
         name: "civic.grid_cases.v1.AreaService",
@@ -148,6 +178,7 @@ export async function startGridCases(
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "SLA watcher", stop: () => slaWatcher.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
+      { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
       {
         name: "referral consumers",
         stop: async () => {

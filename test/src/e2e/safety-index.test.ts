@@ -76,4 +76,126 @@ describe("safety index through the gateway (four indicators)", () => {
       "NO_INCIDENT_COUNTS",
     );
   });
+
+  describe("incident records", () => {
+    const incident = (incidentId: string, fields: Record<string, unknown> = {}) =>
+      send("POST", "/api/v1/safety-incidents", {
+        source: "police-110",
+        incidentId,
+        indicator: "crime",
+        areaId: "440402001002003",
+        occurredAt: "2026-06-03T10:00:00+08:00",
+        ...fields,
+      });
+    const monthOf = async (
+      areaId: string,
+      period: string,
+      accept: (body: Record<string, unknown>) => boolean,
+    ) => {
+      for (let attempt = 0; ; attempt++) {
+        const { body } = await send("GET", `/api/v1/safety-index/${areaId}/${period}`);
+        if (accept(body) || attempt > 200) return body;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    beforeAll(async () => {
+      const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+      const street = {
+        areaId: "440402002",
+        level: "street",
+        name: "吉大街道",
+        population: 80_000,
+        households: 28_000,
+      };
+      expect((await send("POST", "/api/v1/areas", street, admin)).status).toBe(201);
+    });
+
+    it("counts each incident once into its street's and district's month in China time", async () => {
+      expect((await incident("A-1")).status).toBe(201);
+      expect((await incident("A-2")).status).toBe(201);
+      // 20:00 UTC on 31 May is 04:00 on 1 June in China.
+      const lateNight = await incident("A-3", { occurredAt: "2026-05-31T20:00:00Z" });
+      expect(lateNight).toMatchObject({
+        status: 201,
+        body: { period: "2026-06", streetId: "440402001", districtId: "440402" },
+      });
+      expect(
+        (await incident("T-1", { source: "traffic-122", indicator: "traffic", areaId: "440402002" })).status,
+      ).toBe(201);
+      const again = await incident("A-1");
+      expect(again).toMatchObject({ status: 200, body: { incidentId: "A-1", period: "2026-06" } });
+
+      const district = await monthOf("440402", "2026-06", (body) => {
+        const recorded = body.recordedIncidents as Record<string, number>;
+        return recorded.crime === 3 && recorded.traffic === 1;
+      });
+      expect(district).toMatchObject({
+        recordedIncidents: { crime: 3, traffic: 1 },
+        counts: { crime: 3, traffic: 1 },
+      });
+      const streets = await send("GET", "/api/v1/safety-index/440402/2026-06/streets");
+      expect(streets.status).toBe(200);
+      const byStreet = Object.fromEntries(
+        (streets.body.streets as { areaId: string; recordedIncidents: Record<string, number> }[]).map(
+          (street) => [street.areaId, street.recordedIncidents],
+        ),
+      );
+      expect(byStreet).toEqual({ "440402001": { crime: 3 }, "440402002": { traffic: 1 } });
+      const jida = (
+        streets.body.streets as {
+          areaId: string;
+          current: { indicators: { key: string; ratePer10k: number }[] };
+        }[]
+      ).find((street) => street.areaId === "440402002");
+      expect(jida?.current.indicators.find((indicator) => indicator.key === "traffic")?.ratePer10k).toBe(
+        0.125,
+      );
+
+      // A feed's monthly total stands over the records for its indicator.
+      await send("PUT", "/api/v1/safety-index/440402/2026-06/counts/crime", { count: 10 });
+      expect((await send("GET", "/api/v1/safety-index/440402/2026-06")).body).toMatchObject({
+        counts: { crime: 10, traffic: 1 },
+        recordedIncidents: { crime: 3, traffic: 1 },
+      });
+      const published = await send("POST", "/api/v1/safety-index/440402002/2026-06/publication", {});
+      expect(published).toMatchObject({ status: 200, body: { published: { population: 80_000 } } });
+    });
+
+    it("refuses an incident that cannot be counted, and an id reused for another incident", async () => {
+      expect((await incident("B-1")).status).toBe(201);
+      const reused = await incident("B-1", { areaId: "440402002" });
+      expect(reused.status).toBe(409);
+      for (const [fields, field] of [
+        [{ areaId: "440402" }, "areaId"],
+        [{ areaId: "440402009" }, "areaId"],
+        [{ occurredAt: "2099-01-01T00:00:00Z" }, "occurredAt"],
+        [{ indicator: "floods" }, "indicator"],
+        [{ source: "Police 110!" }, "source"],
+      ] as const) {
+        const refused = await incident(`C-${field}`, fields);
+        expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+        expect((refused.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
+      }
+      expect((await send("POST", "/api/v1/safety-incidents", { source: "police-110" })).status).toBe(400);
+      const resident = await bearer("r-1", { roles: ["resident"] });
+      expect(
+        (
+          await send(
+            "POST",
+            "/api/v1/safety-incidents",
+            {
+              source: "police-110",
+              incidentId: "D-1",
+              indicator: "crime",
+              areaId: "440402001",
+              occurredAt: "2026-06-03T10:00:00Z",
+            },
+            resident,
+          )
+        ).status,
+      ).toBe(403);
+      expect((await send("GET", "/api/v1/safety-index/440402001/2026-06/streets")).status).toBe(400);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
-import { validate } from "../validation.js";
+import { pageQuery, validate } from "../validation.js";
 
 const levelNames = enumNames(gridCasesV1.AreaLevel, "AREA_LEVEL_");
 const gridSizeNames = enumNames(gridCasesV1.GridSize, "GRID_SIZE_");
@@ -27,10 +27,6 @@ const staffBody = z
   .object({ personId: z.string(), name: z.string(), role: z.enum(names(staffRoleNames.names)) })
   .strict();
 const departmentBody = z.object({ departmentId: z.string(), name: z.string() }).strict();
-const pageQuery = {
-  pageSize: z.coerce.number().int().default(0),
-  pageToken: z.string().max(200).default(""),
-};
 const listAreasQuery = z.object({ parentId: z.string().max(18).default(""), ...pageQuery }).strict();
 const listDepartmentsQuery = z.object(pageQuery).strict();
 

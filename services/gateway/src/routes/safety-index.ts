@@ -4,10 +4,20 @@ import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
-import { validate } from "../validation.js";
+import { pageQuery, validate } from "../validation.js";
 
 const countBody = z.object({ count: z.number().int() }).strict();
 const emptyBody = z.object({}).strict();
+const incidentBody = z
+  .object({
+    source: z.string().max(40),
+    incidentId: z.string().max(64),
+    indicator: z.string().max(40),
+    areaId: z.string().max(18),
+    occurredAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+const streetsQuery = z.object(pageQuery).strict();
 
 function periodJson(period: gridCasesV1.SafetyIndexPeriod | undefined) {
   if (!period) throw new Error("SafetyIndexService answered without a period");
@@ -19,6 +29,16 @@ function periodJson(period: gridCasesV1.SafetyIndexPeriod | undefined) {
     published: period.published
       ? { ...period.published, publishedAt: period.publishedAt?.toISOString() }
       : null,
+    recordedIncidents: period.recordedIncidents,
+  };
+}
+
+function incidentJson(incident: gridCasesV1.SafetyIncident | undefined) {
+  if (!incident) throw new Error("SafetyIndexService answered without an incident");
+  return {
+    ...incident,
+    occurredAt: incident.occurredAt?.toISOString(),
+    recordedAt: incident.recordedAt?.toISOString(),
   };
 }
 
@@ -60,6 +80,39 @@ export function safetyIndexRoutes({
         safety.publishSafetyIndex({ areaId, period }, metadata, options, callback),
     );
     response.json(periodJson(published.safetyIndex));
+  });
+
+  router.post("/api/v1/safety-incidents", async (request, response) => {
+    const body = validate(incidentBody, request.body);
+    if (!body.ok) return sendProblem(response, invalidRequest(request.originalUrl, body.errors));
+    const recorded = await call<gridCasesV1.RecordIncidentResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        safety.recordIncident(
+          { ...body.value, occurredAt: new Date(body.value.occurredAt) },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    response.status(recorded.created ? 201 : 200).json(incidentJson(recorded.incident));
+  });
+
+  router.get(`${base}/streets`, async (request, response) => {
+    const query = validate(streetsQuery, request.query);
+    if (!query.ok) return sendProblem(response, invalidRequest(request.originalUrl, query.errors));
+    const { areaId = "", period = "" } = request.params;
+    const found = await call<gridCasesV1.ListStreetSafetyIndexesResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        safety.listStreetSafetyIndexes(
+          { districtId: areaId, period, ...query.value },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    response.json({ streets: found.streets.map(periodJson), nextPageToken: found.nextPageToken });
   });
 
   router.get(base, async (request, response) => {

@@ -34,6 +34,38 @@ export function safetyIndexGrpcService(desk: SafetyIndexDesk): gridCasesV1.Safet
         return { safetyIndex: toProto(await desk.get(request.areaId, request.period)) };
       },
     ),
+    recordIncident: unaryHandler(
+      method("RecordIncident"),
+      async (request: gridCasesV1.RecordIncidentRequest, { caller }) => {
+        requireAreaId(request.areaId);
+        const { incident, created } = await desk.recordIncident(
+          {
+            source: request.source,
+            incidentId: request.incidentId,
+            indicator: request.indicator,
+            areaId: request.areaId,
+            occurredAt: request.occurredAt ?? new Date(Number.NaN),
+          },
+          caller,
+        );
+        return {
+          created,
+          incident: {
+            ...incident,
+            occurredAt: new Date(incident.occurredAt),
+            recordedAt: new Date(incident.recordedAt),
+          },
+        };
+      },
+    ),
+    listStreetSafetyIndexes: unaryHandler(
+      method("ListStreetSafetyIndexes"),
+      async (request: gridCasesV1.ListStreetSafetyIndexesRequest) => {
+        requireAreaId(request.districtId);
+        const page = await desk.listStreets(request.districtId, request.period, request);
+        return { streets: page.streets.map(toProto), nextPageToken: page.nextPageToken };
+      },
+    ),
   };
 }
 
@@ -60,5 +92,6 @@ function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
     current: score(view.current),
     published: score(view.published),
     publishedAt: view.published ? new Date(view.published.publishedAt) : undefined,
+    recordedIncidents: view.recordedIncidents,
   };
 }

@@ -62,23 +62,32 @@ export function decideIncidentCount(
   return { type: "safety.incidents_counted", data: { ...command, by: actor.subject, at: now.toISOString() } };
 }
 
-/** Publishes the period's index from its counts and the area's population. */
+/**
+ * Publishes the period's index from its counts (totals the feeds sent, and incidents
+ * recorded one by one) and the area's population.
+ */
 export function decidePublishSafetyIndex(
-  state: SafetyPeriodState,
+  period: { areaId: string; period: string; counts: Record<string, number> },
   population: number,
   config: SafetyIndexConfig,
   actor: { subject: string },
   now: Date,
 ): SafetyPeriodEvent {
-  if (state.status === "none") {
+  if (Object.keys(period.counts).length === 0) {
     throw new FailedPreconditionError(
-      "no incident counts were recorded for this area and period",
+      "no incidents were recorded for this area and period",
       "NO_INCIDENT_COUNTS",
     );
   }
-  const index = computeSafetyIndex(population, state.counts, config);
+  const index = computeSafetyIndex(population, period.counts, config);
   return {
     type: "safety.index_published",
-    data: { ...index, areaId: state.areaId, period: state.period, by: actor.subject, at: now.toISOString() },
+    data: {
+      ...index,
+      areaId: period.areaId,
+      period: period.period,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
   };
 }

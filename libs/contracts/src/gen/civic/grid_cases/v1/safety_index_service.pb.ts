@@ -20,6 +20,56 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 
+export interface RecordIncidentRequest {
+  /** The sending system, e.g. "police-110", "fire-119", "traffic-122". */
+  source: string;
+  /** The sending system's own id of the incident. */
+  incidentId: string;
+  /** "crime", "fire", "traffic" or "urban_management" (as configured). */
+  indicator: string;
+  /** A street, or an area inside one (community, grid, building). */
+  areaId: string;
+  occurredAt?: Date | undefined;
+}
+
+export interface RecordIncidentResponse {
+  incident?:
+    | SafetyIncident
+    | undefined;
+  /** False when this incident had already been recorded. */
+  created: boolean;
+}
+
+export interface SafetyIncident {
+  source: string;
+  incidentId: string;
+  indicator: string;
+  areaId: string;
+  streetId: string;
+  districtId: string;
+  occurredAt?:
+    | Date
+    | undefined;
+  /** Month in China time (UTC+8), YYYY-MM. */
+  period: string;
+  recordedBy: string;
+  recordedAt?: Date | undefined;
+}
+
+export interface ListStreetSafetyIndexesRequest {
+  districtId: string;
+  /** Month, YYYY-MM. */
+  period: string;
+  /** 1 to 200; 0 means 50. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListStreetSafetyIndexesResponse {
+  streets: SafetyIndexPeriod[];
+  nextPageToken: string;
+}
+
 export interface RecordIncidentCountRequest {
   areaId: string;
   /** Month, YYYY-MM. */
@@ -58,10 +108,19 @@ export interface SafetyIndexPeriod {
   counts: { [key: string]: number };
   current?: SafetyIndexScore | undefined;
   published?: SafetyIndexScore | undefined;
-  publishedAt?: Date | undefined;
+  publishedAt?:
+    | Date
+    | undefined;
+  /** Incidents recorded one by one, per indicator; `counts` uses them where no feed sent a total. */
+  recordedIncidents: { [key: string]: number };
 }
 
 export interface SafetyIndexPeriod_CountsEntry {
+  key: string;
+  value: number;
+}
+
+export interface SafetyIndexPeriod_RecordedIncidentsEntry {
   key: string;
   value: number;
 }
@@ -80,6 +139,714 @@ export interface IndicatorScore {
   ratePer10k: number;
   score: number;
 }
+
+function createBaseRecordIncidentRequest(): RecordIncidentRequest {
+  return { source: "", incidentId: "", indicator: "", areaId: "", occurredAt: undefined };
+}
+
+export const RecordIncidentRequest: MessageFns<RecordIncidentRequest> = {
+  encode(message: RecordIncidentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    if (message.incidentId !== "") {
+      writer.uint32(18).string(message.incidentId);
+    }
+    if (message.indicator !== "") {
+      writer.uint32(26).string(message.indicator);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordIncidentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordIncidentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.incidentId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.indicator = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordIncidentRequest {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      incidentId: isSet(object.incidentId)
+        ? globalThis.String(object.incidentId)
+        : isSet(object.incident_id)
+        ? globalThis.String(object.incident_id)
+        : "",
+      indicator: isSet(object.indicator) ? globalThis.String(object.indicator) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RecordIncidentRequest): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.incidentId !== "") {
+      obj.incidentId = message.incidentId;
+    }
+    if (message.indicator !== "") {
+      obj.indicator = message.indicator;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordIncidentRequest>, I>>(base?: I): RecordIncidentRequest {
+    return RecordIncidentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordIncidentRequest>, I>>(object: I): RecordIncidentRequest {
+    const message = createBaseRecordIncidentRequest();
+    message.source = object.source ?? "";
+    message.incidentId = object.incidentId ?? "";
+    message.indicator = object.indicator ?? "";
+    message.areaId = object.areaId ?? "";
+    message.occurredAt = object.occurredAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRecordIncidentResponse(): RecordIncidentResponse {
+  return { incident: undefined, created: false };
+}
+
+export const RecordIncidentResponse: MessageFns<RecordIncidentResponse> = {
+  encode(message: RecordIncidentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.incident !== undefined) {
+      SafetyIncident.encode(message.incident, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== false) {
+      writer.uint32(16).bool(message.created);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordIncidentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordIncidentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.incident = SafetyIncident.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordIncidentResponse {
+    return {
+      incident: isSet(object.incident) ? SafetyIncident.fromJSON(object.incident) : undefined,
+      created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+    };
+  },
+
+  toJSON(message: RecordIncidentResponse): unknown {
+    const obj: any = {};
+    if (message.incident !== undefined) {
+      obj.incident = SafetyIncident.toJSON(message.incident);
+    }
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordIncidentResponse>, I>>(base?: I): RecordIncidentResponse {
+    return RecordIncidentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordIncidentResponse>, I>>(object: I): RecordIncidentResponse {
+    const message = createBaseRecordIncidentResponse();
+    message.incident = (object.incident !== undefined && object.incident !== null)
+      ? SafetyIncident.fromPartial(object.incident)
+      : undefined;
+    message.created = object.created ?? false;
+    return message;
+  },
+};
+
+function createBaseSafetyIncident(): SafetyIncident {
+  return {
+    source: "",
+    incidentId: "",
+    indicator: "",
+    areaId: "",
+    streetId: "",
+    districtId: "",
+    occurredAt: undefined,
+    period: "",
+    recordedBy: "",
+    recordedAt: undefined,
+  };
+}
+
+export const SafetyIncident: MessageFns<SafetyIncident> = {
+  encode(message: SafetyIncident, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    if (message.incidentId !== "") {
+      writer.uint32(18).string(message.incidentId);
+    }
+    if (message.indicator !== "") {
+      writer.uint32(26).string(message.indicator);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.streetId !== "") {
+      writer.uint32(42).string(message.streetId);
+    }
+    if (message.districtId !== "") {
+      writer.uint32(50).string(message.districtId);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(58).fork()).join();
+    }
+    if (message.period !== "") {
+      writer.uint32(66).string(message.period);
+    }
+    if (message.recordedBy !== "") {
+      writer.uint32(74).string(message.recordedBy);
+    }
+    if (message.recordedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.recordedAt), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SafetyIncident {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSafetyIncident();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.incidentId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.indicator = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.streetId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.districtId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.period = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.recordedBy = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.recordedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SafetyIncident {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      incidentId: isSet(object.incidentId)
+        ? globalThis.String(object.incidentId)
+        : isSet(object.incident_id)
+        ? globalThis.String(object.incident_id)
+        : "",
+      indicator: isSet(object.indicator) ? globalThis.String(object.indicator) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      streetId: isSet(object.streetId)
+        ? globalThis.String(object.streetId)
+        : isSet(object.street_id)
+        ? globalThis.String(object.street_id)
+        : "",
+      districtId: isSet(object.districtId)
+        ? globalThis.String(object.districtId)
+        : isSet(object.district_id)
+        ? globalThis.String(object.district_id)
+        : "",
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+      period: isSet(object.period) ? globalThis.String(object.period) : "",
+      recordedBy: isSet(object.recordedBy)
+        ? globalThis.String(object.recordedBy)
+        : isSet(object.recorded_by)
+        ? globalThis.String(object.recorded_by)
+        : "",
+      recordedAt: isSet(object.recordedAt)
+        ? fromJsonTimestamp(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? fromJsonTimestamp(object.recorded_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SafetyIncident): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.incidentId !== "") {
+      obj.incidentId = message.incidentId;
+    }
+    if (message.indicator !== "") {
+      obj.indicator = message.indicator;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.streetId !== "") {
+      obj.streetId = message.streetId;
+    }
+    if (message.districtId !== "") {
+      obj.districtId = message.districtId;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt.toISOString();
+    }
+    if (message.period !== "") {
+      obj.period = message.period;
+    }
+    if (message.recordedBy !== "") {
+      obj.recordedBy = message.recordedBy;
+    }
+    if (message.recordedAt !== undefined) {
+      obj.recordedAt = message.recordedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SafetyIncident>, I>>(base?: I): SafetyIncident {
+    return SafetyIncident.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SafetyIncident>, I>>(object: I): SafetyIncident {
+    const message = createBaseSafetyIncident();
+    message.source = object.source ?? "";
+    message.incidentId = object.incidentId ?? "";
+    message.indicator = object.indicator ?? "";
+    message.areaId = object.areaId ?? "";
+    message.streetId = object.streetId ?? "";
+    message.districtId = object.districtId ?? "";
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.period = object.period ?? "";
+    message.recordedBy = object.recordedBy ?? "";
+    message.recordedAt = object.recordedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListStreetSafetyIndexesRequest(): ListStreetSafetyIndexesRequest {
+  return { districtId: "", period: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListStreetSafetyIndexesRequest: MessageFns<ListStreetSafetyIndexesRequest> = {
+  encode(message: ListStreetSafetyIndexesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.districtId !== "") {
+      writer.uint32(10).string(message.districtId);
+    }
+    if (message.period !== "") {
+      writer.uint32(18).string(message.period);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStreetSafetyIndexesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStreetSafetyIndexesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.districtId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.period = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStreetSafetyIndexesRequest {
+    return {
+      districtId: isSet(object.districtId)
+        ? globalThis.String(object.districtId)
+        : isSet(object.district_id)
+        ? globalThis.String(object.district_id)
+        : "",
+      period: isSet(object.period) ? globalThis.String(object.period) : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStreetSafetyIndexesRequest): unknown {
+    const obj: any = {};
+    if (message.districtId !== "") {
+      obj.districtId = message.districtId;
+    }
+    if (message.period !== "") {
+      obj.period = message.period;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStreetSafetyIndexesRequest>, I>>(base?: I): ListStreetSafetyIndexesRequest {
+    return ListStreetSafetyIndexesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStreetSafetyIndexesRequest>, I>>(
+    object: I,
+  ): ListStreetSafetyIndexesRequest {
+    const message = createBaseListStreetSafetyIndexesRequest();
+    message.districtId = object.districtId ?? "";
+    message.period = object.period ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListStreetSafetyIndexesResponse(): ListStreetSafetyIndexesResponse {
+  return { streets: [], nextPageToken: "" };
+}
+
+export const ListStreetSafetyIndexesResponse: MessageFns<ListStreetSafetyIndexesResponse> = {
+  encode(message: ListStreetSafetyIndexesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.streets) {
+      SafetyIndexPeriod.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStreetSafetyIndexesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStreetSafetyIndexesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.streets.push(SafetyIndexPeriod.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStreetSafetyIndexesResponse {
+    return {
+      streets: globalThis.Array.isArray(object?.streets)
+        ? object.streets.map((e: any) => SafetyIndexPeriod.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStreetSafetyIndexesResponse): unknown {
+    const obj: any = {};
+    if (message.streets?.length) {
+      obj.streets = message.streets.map((e) => SafetyIndexPeriod.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStreetSafetyIndexesResponse>, I>>(base?: I): ListStreetSafetyIndexesResponse {
+    return ListStreetSafetyIndexesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStreetSafetyIndexesResponse>, I>>(
+    object: I,
+  ): ListStreetSafetyIndexesResponse {
+    const message = createBaseListStreetSafetyIndexesResponse();
+    message.streets = object.streets?.map((e) => SafetyIndexPeriod.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
 
 function createBaseRecordIncidentCountRequest(): RecordIncidentCountRequest {
   return { areaId: "", period: "", indicator: "", count: 0 };
@@ -606,7 +1373,15 @@ export const GetSafetyIndexResponse: MessageFns<GetSafetyIndexResponse> = {
 };
 
 function createBaseSafetyIndexPeriod(): SafetyIndexPeriod {
-  return { areaId: "", period: "", counts: {}, current: undefined, published: undefined, publishedAt: undefined };
+  return {
+    areaId: "",
+    period: "",
+    counts: {},
+    current: undefined,
+    published: undefined,
+    publishedAt: undefined,
+    recordedIncidents: {},
+  };
 }
 
 export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
@@ -629,6 +1404,9 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
     if (message.publishedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(50).fork()).join();
     }
+    globalThis.Object.entries(message.recordedIncidents).forEach(([key, value]: [string, number]) => {
+      SafetyIndexPeriod_RecordedIncidentsEntry.encode({ key: key as any, value }, writer.uint32(58).fork()).join();
+    });
     return writer;
   },
 
@@ -696,6 +1474,17 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
             message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            const entry7 = SafetyIndexPeriod_RecordedIncidentsEntry.decode(reader, reader.uint32());
+            if (entry7.value !== undefined) {
+              message.recordedIncidents[entry7.key] = entry7.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -737,6 +1526,33 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
         : isSet(object.published_at)
         ? fromJsonTimestamp(object.published_at)
         : undefined,
+      recordedIncidents: isObject(object.recordedIncidents)
+        ? (globalThis.Object.entries(object.recordedIncidents) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.recorded_incidents)
+        ? (globalThis.Object.entries(object.recorded_incidents) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -766,6 +1582,15 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
     if (message.publishedAt !== undefined) {
       obj.publishedAt = message.publishedAt.toISOString();
     }
+    if (message.recordedIncidents) {
+      const entries = globalThis.Object.entries(message.recordedIncidents) as [string, number][];
+      if (entries.length > 0) {
+        obj.recordedIncidents = {};
+        entries.forEach(([k, v]) => {
+          obj.recordedIncidents[k] = Math.round(v);
+        });
+      }
+    }
     return obj;
   },
 
@@ -792,6 +1617,13 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
       ? SafetyIndexScore.fromPartial(object.published)
       : undefined;
     message.publishedAt = object.publishedAt ?? undefined;
+    message.recordedIncidents = (globalThis.Object.entries(object.recordedIncidents ?? {}) as [string, number][])
+      .reduce((acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      }, {});
     return message;
   },
 };
@@ -877,6 +1709,95 @@ export const SafetyIndexPeriod_CountsEntry: MessageFns<SafetyIndexPeriod_CountsE
     object: I,
   ): SafetyIndexPeriod_CountsEntry {
     const message = createBaseSafetyIndexPeriod_CountsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseSafetyIndexPeriod_RecordedIncidentsEntry(): SafetyIndexPeriod_RecordedIncidentsEntry {
+  return { key: "", value: 0 };
+}
+
+export const SafetyIndexPeriod_RecordedIncidentsEntry: MessageFns<SafetyIndexPeriod_RecordedIncidentsEntry> = {
+  encode(message: SafetyIndexPeriod_RecordedIncidentsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).int64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SafetyIndexPeriod_RecordedIncidentsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSafetyIndexPeriod_RecordedIncidentsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SafetyIndexPeriod_RecordedIncidentsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: SafetyIndexPeriod_RecordedIncidentsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SafetyIndexPeriod_RecordedIncidentsEntry>, I>>(
+    base?: I,
+  ): SafetyIndexPeriod_RecordedIncidentsEntry {
+    return SafetyIndexPeriod_RecordedIncidentsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SafetyIndexPeriod_RecordedIncidentsEntry>, I>>(
+    object: I,
+  ): SafetyIndexPeriod_RecordedIncidentsEntry {
+    const message = createBaseSafetyIndexPeriod_RecordedIncidentsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
     return message;
@@ -1165,6 +2086,35 @@ export const SafetyIndexServiceService = {
       Buffer.from(GetSafetyIndexResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSafetyIndexResponse => GetSafetyIndexResponse.decode(value),
   },
+  /**
+   * Records one incident from a sending system, counted into its street's and district's
+   * month. The same source and incident id sent again changes nothing (created = false);
+   * the same id with other details is ALREADY_EXISTS.
+   */
+  recordIncident: {
+    path: "/civic.grid_cases.v1.SafetyIndexService/RecordIncident" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordIncidentRequest): Buffer =>
+      Buffer.from(RecordIncidentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordIncidentRequest => RecordIncidentRequest.decode(value),
+    responseSerialize: (value: RecordIncidentResponse): Buffer =>
+      Buffer.from(RecordIncidentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordIncidentResponse => RecordIncidentResponse.decode(value),
+  },
+  /** The index of each street of a district for one month, a page at a time. */
+  listStreetSafetyIndexes: {
+    path: "/civic.grid_cases.v1.SafetyIndexService/ListStreetSafetyIndexes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListStreetSafetyIndexesRequest): Buffer =>
+      Buffer.from(ListStreetSafetyIndexesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListStreetSafetyIndexesRequest => ListStreetSafetyIndexesRequest.decode(value),
+    responseSerialize: (value: ListStreetSafetyIndexesResponse): Buffer =>
+      Buffer.from(ListStreetSafetyIndexesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListStreetSafetyIndexesResponse =>
+      ListStreetSafetyIndexesResponse.decode(value),
+  },
 } as const;
 
 export interface SafetyIndexServiceServer extends UntypedServiceImplementation {
@@ -1173,6 +2123,14 @@ export interface SafetyIndexServiceServer extends UntypedServiceImplementation {
   /** Publishes the index from the counts and the area's population. */
   publishSafetyIndex: handleUnaryCall<PublishSafetyIndexRequest, PublishSafetyIndexResponse>;
   getSafetyIndex: handleUnaryCall<GetSafetyIndexRequest, GetSafetyIndexResponse>;
+  /**
+   * Records one incident from a sending system, counted into its street's and district's
+   * month. The same source and incident id sent again changes nothing (created = false);
+   * the same id with other details is ALREADY_EXISTS.
+   */
+  recordIncident: handleUnaryCall<RecordIncidentRequest, RecordIncidentResponse>;
+  /** The index of each street of a district for one month, a page at a time. */
+  listStreetSafetyIndexes: handleUnaryCall<ListStreetSafetyIndexesRequest, ListStreetSafetyIndexesResponse>;
 }
 
 export interface SafetyIndexServiceClient extends Client {
@@ -1222,6 +2180,42 @@ export interface SafetyIndexServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSafetyIndexResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records one incident from a sending system, counted into its street's and district's
+   * month. The same source and incident id sent again changes nothing (created = false);
+   * the same id with other details is ALREADY_EXISTS.
+   */
+  recordIncident(
+    request: RecordIncidentRequest,
+    callback: (error: ServiceError | null, response: RecordIncidentResponse) => void,
+  ): ClientUnaryCall;
+  recordIncident(
+    request: RecordIncidentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordIncidentResponse) => void,
+  ): ClientUnaryCall;
+  recordIncident(
+    request: RecordIncidentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordIncidentResponse) => void,
+  ): ClientUnaryCall;
+  /** The index of each street of a district for one month, a page at a time. */
+  listStreetSafetyIndexes(
+    request: ListStreetSafetyIndexesRequest,
+    callback: (error: ServiceError | null, response: ListStreetSafetyIndexesResponse) => void,
+  ): ClientUnaryCall;
+  listStreetSafetyIndexes(
+    request: ListStreetSafetyIndexesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListStreetSafetyIndexesResponse) => void,
+  ): ClientUnaryCall;
+  listStreetSafetyIndexes(
+    request: ListStreetSafetyIndexesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListStreetSafetyIndexesResponse) => void,
   ): ClientUnaryCall;
 }
 
