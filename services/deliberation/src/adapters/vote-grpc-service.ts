@@ -1,7 +1,7 @@
 import { deliberationV1, enumNames } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
 import type { StoredBallot, VoteDesk, VoteView } from "../app/vote-desk.js";
-import { electorateOf } from "../domain/vote.js";
+import { electorateOf, type VoteResult } from "../domain/vote.js";
 import { requireId } from "./council-grpc-service.js";
 
 const methodNames = enumNames(deliberationV1.VoteMethod, "VOTE_METHOD_");
@@ -93,24 +93,26 @@ function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.V
     openedBy: vote.openedBy,
     openedAt: new Date(vote.openedAt),
     ballotCount,
-    result: vote.result
-      ? {
-          options: vote.result.options.map((option) => ({
-            option: option.option,
-            votes: option.votes,
-            floorAreaCentiM2: option.areaCentiM2,
-          })),
-          votesCast: vote.result.votesCast,
-          participatingFloorAreaCentiM2: vote.result.participatingAreaCentiM2,
-          adopted: vote.result.adopted,
-          reason: vote.result.reason,
-          elected: vote.result.elected,
-          chainHead: vote.result.chainHead,
-          closedBy: vote.result.closedBy,
-          closedAt: new Date(vote.result.closedAt),
-        }
-      : undefined,
+    result: vote.result ? toProtoResult(vote.result) : undefined,
     version,
+  };
+}
+
+export function toProtoResult(result: VoteResult): deliberationV1.VoteResult {
+  return {
+    options: result.options.map((option) => ({
+      option: option.option,
+      votes: option.votes,
+      floorAreaCentiM2: option.areaCentiM2,
+    })),
+    votesCast: result.votesCast,
+    participatingFloorAreaCentiM2: result.participatingAreaCentiM2,
+    adopted: result.adopted,
+    reason: result.reason,
+    elected: result.elected,
+    chainHead: result.chainHead,
+    closedBy: result.closedBy,
+    closedAt: new Date(result.closedAt),
   };
 }
 
