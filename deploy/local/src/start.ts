@@ -117,6 +117,12 @@ const services: ServiceSpec[] = [
     port: 50052,
     env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
   },
+  {
+    name: "social-registry",
+    entry: "services/social-registry/dist/main.js",
+    port: 50054,
+    env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
+  },
 ];
 for (const service of services) {
   children.push(startService(service));
@@ -133,6 +139,7 @@ children.push(
       GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
       DELIBERATION_ADDRESS: `127.0.0.1:${services.find((service) => service.name === "deliberation")?.port}`,
       PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
+      SOCIAL_REGISTRY_ADDRESS: "127.0.0.1:50054",
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

@@ -1,4 +1,4 @@
-import type { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -10,6 +10,7 @@ import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { organisationRoutes } from "./routes/organisations.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
   partyBuilding?: PartyBuildingClients | undefined;
+  /** social-registry's clients; its routes are mounted only when given. */
+  socialRegistry?: SocialRegistryClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -32,6 +35,10 @@ export interface GatewayOptions {
 
 export interface PartyBuildingClients {
   organisations: partyBuildingV1.OrganisationServiceClient;
+}
+
+export interface SocialRegistryClients {
+  organisations: socialRegistryV1.OrganisationServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -48,6 +55,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   if (options.partyBuilding) {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
+  }
+  if (options.socialRegistry) {
+    app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
   }
   app.use((request, response) => {
     sendProblem(response, {

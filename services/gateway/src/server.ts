@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -32,8 +32,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       { interceptors: clientInterceptors() },
     ),
   };
+  const socialRegistry = {
+    organisations: new socialRegistryV1.OrganisationServiceClient(
+      config.SOCIAL_REGISTRY_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
     partyBuilding,
+    socialRegistry,
     areas,
     deliberation,
     safety,
@@ -57,6 +65,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       safety.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
+      for (const client of Object.values(socialRegistry)) client.close();
     },
   };
 }

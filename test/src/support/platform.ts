@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import { createGatewayApp } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
 import { clientInterceptors } from "@civic/service-kit";
+import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import type { CommandStartedEvent } from "mongodb";
@@ -21,6 +22,8 @@ export interface TestPlatform {
   /** Event namespace of this platform: its events are on `<namespace>.grid-cases.>`. */
   namespace: string;
   gridCases: RunningGridCases;
+  /** Started only when asked for (`services.socialRegistry`). */
+  socialRegistry?: RunningSocialRegistry;
   stopGridCases(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -30,6 +33,7 @@ export async function startTestPlatform(
   natsUrl: string,
   deadlineMs = 2_000,
   onMongoCommand?: (event: CommandStartedEvent) => void,
+  services: { socialRegistry?: boolean } = {},
 ): Promise<TestPlatform> {
   const databaseName = uniqueDatabaseName("e2e");
   const namespace = `e2e_${databaseName.slice(-8)}`;
@@ -69,7 +73,28 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
+  const socialRegistry = services.socialRegistry
+    ? await startSocialRegistry(
+        {
+          MONGODB_URI: mongoUri,
+          MONGODB_DATABASE: `${databaseName}_sr`,
+          NATS_URL: natsUrl,
+          EVENT_NAMESPACE: namespace,
+          GRPC_PORT: 0,
+          SHUTDOWN_GRACE_MS: 2_000,
+        },
+        quietLogger,
+      )
+    : undefined;
+  const organisations = socialRegistry
+    ? new socialRegistryV1.OrganisationServiceClient(
+        `127.0.0.1:${socialRegistry.grpcPort}`,
+        credentials.createInsecure(),
+        { interceptors: clientInterceptors() },
+      )
+    : undefined;
   const app = createGatewayApp({
+    ...(organisations ? { socialRegistry: { organisations } } : {}),
     cases,
     areas,
     safety,
@@ -90,13 +115,16 @@ export async function startTestPlatform(
     databaseName,
     namespace,
     gridCases,
+    ...(socialRegistry ? { socialRegistry } : {}),
     stopGridCases,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       cases.close();
       areas.close();
       safety.close();
+      organisations?.close();
       await stopGridCases();
+      for (const step of socialRegistry?.stops ?? []) await step.stop();
     },
   };
 }

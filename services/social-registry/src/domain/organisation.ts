@@ -1,0 +1,471 @@
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { isOrganisationAreaCode } from "./area-code.js";
+import { chinaDate, dateOrToday } from "./calendar-date.js";
+import { creditCodeProblem } from "./credit-code.js";
+
+export const legalForms = [
+  "social_group",
+  "private_non_enterprise_unit",
+  "foundation",
+  "community_organisation",
+] as const;
+export type LegalForm = (typeof legalForms)[number];
+
+export const organisationCategories = [
+  "charity",
+  "social_affairs",
+  "community_service",
+  "culture_and_sports",
+] as const;
+export type OrganisationCategory = (typeof organisationCategories)[number];
+
+export const organisationStatuses = [
+  "filed",
+  "registered",
+  "active",
+  "suspended",
+  "deregistered",
+  "revoked",
+] as const;
+export type OrganisationStatus = (typeof organisationStatuses)[number];
+
+export const creditLists = ["abnormal_activity", "serious_illegality"] as const;
+export type CreditList = (typeof creditLists)[number];
+
+export const annualReportResults = ["qualified", "basically_qualified", "unqualified"] as const;
+export type AnnualReportResult = (typeof annualReportResults)[number];
+
+export interface StatusChange {
+  status: OrganisationStatus;
+  reason: string;
+  effectiveOn: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface CreditListEntry {
+  list: CreditList;
+  reason: string;
+  enteredOn: string;
+  /** "" while the organisation is on the list. */
+  removedOn: string;
+  removalReason: string;
+}
+
+export interface AnnualReport {
+  year: number;
+  result: AnnualReportResult;
+  note: string;
+  recordedAt: string;
+}
+
+export interface Organisation {
+  status: OrganisationStatus;
+  creditCode: string;
+  name: string;
+  legalForm: LegalForm;
+  category: OrganisationCategory;
+  areaId: string;
+  statusHistory: StatusChange[];
+  creditListEntries: CreditListEntry[];
+  annualReports: AnnualReport[];
+  partyBranchCovered: boolean;
+}
+
+export type OrganisationState = { status: "none" } | Organisation;
+
+interface Stamp {
+  by: string;
+  at: string;
+}
+
+export type OrganisationEvent =
+  | {
+      type: "organisation.registered";
+      data: {
+        creditCode: string;
+        name: string;
+        legalForm: LegalForm;
+        category: OrganisationCategory;
+        areaId: string;
+        filedOn: string;
+      } & Stamp;
+    }
+  | {
+      type: "organisation.status_changed";
+      data: {
+        creditCode: string;
+        from: OrganisationStatus;
+        to: OrganisationStatus;
+        reason: string;
+        effectiveOn: string;
+      } & Stamp;
+    }
+  | {
+      type: "organisation.credit_list_entered";
+      data: { creditCode: string; list: CreditList; reason: string; enteredOn: string } & Stamp;
+    }
+  | {
+      type: "organisation.credit_list_removed";
+      data: { creditCode: string; list: CreditList; reason: string; removedOn: string } & Stamp;
+    }
+  | {
+      type: "organisation.annual_report_recorded";
+      data: { creditCode: string; year: number; result: AnnualReportResult; note: string } & Stamp;
+    }
+  | {
+      type: "organisation.party_branch_coverage_set";
+      data: { creditCode: string; covered: boolean } & Stamp;
+    };
+
+export const initialOrganisationState = (): OrganisationState => ({ status: "none" });
+
+export function evolveOrganisation(state: OrganisationState, event: OrganisationEvent): OrganisationState {
+  if (event.type === "organisation.registered") {
+    const { creditCode, name, legalForm, category, areaId, filedOn, by, at } = event.data;
+    return {
+      status: "filed",
+      creditCode,
+      name,
+      legalForm,
+      category,
+      areaId,
+      statusHistory: [{ status: "filed", reason: "", effectiveOn: filedOn, recordedAt: at, recordedBy: by }],
+      creditListEntries: [],
+      annualReports: [],
+      partyBranchCovered: false,
+    };
+  }
+  if (state.status === "none") return state;
+  switch (event.type) {
+    case "organisation.status_changed": {
+      const { to, reason, effectiveOn, by, at } = event.data;
+      return {
+        ...state,
+        status: to,
+        statusHistory: [
+          ...state.statusHistory,
+          { status: to, reason, effectiveOn, recordedAt: at, recordedBy: by },
+        ],
+      };
+    }
+    case "organisation.credit_list_entered": {
+      const { list, reason, enteredOn } = event.data;
+      return {
+        ...state,
+        creditListEntries: [
+          ...state.creditListEntries,
+          { list, reason, enteredOn, removedOn: "", removalReason: "" },
+        ],
+      };
+    }
+    case "organisation.credit_list_removed": {
+      const { list, reason, removedOn } = event.data;
+      return {
+        ...state,
+        creditListEntries: state.creditListEntries.map((entry) =>
+          entry.list === list && entry.removedOn === ""
+            ? { ...entry, removedOn, removalReason: reason }
+            : entry,
+        ),
+      };
+    }
+    case "organisation.annual_report_recorded": {
+      const { year, result, note, at } = event.data;
+      return { ...state, annualReports: [...state.annualReports, { year, result, note, recordedAt: at }] };
+    }
+    case "organisation.party_branch_coverage_set":
+      return { ...state, partyBranchCovered: event.data.covered };
+  }
+}
+
+/** The lists an organisation is on now. */
+export function currentCreditLists(organisation: Organisation): CreditList[] {
+  return organisation.creditListEntries.filter((entry) => entry.removedOn === "").map((entry) => entry.list);
+}
+
+type Violation = { field: string; description: string };
+const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
+
+/** Civil-affairs legal forms and the first two characters their codes must have. */
+const codePrefixByLegalForm: Partial<Record<LegalForm, string>> = {
+  social_group: "51",
+  private_non_enterprise_unit: "52",
+  foundation: "53",
+};
+
+export interface RegisterOrganisation {
+  creditCode: string;
+  name: string;
+  legalForm: string;
+  category: string;
+  areaId: string;
+  filedOn: string;
+}
+
+export function decideRegisterOrganisation(
+  command: RegisterOrganisation,
+  state: OrganisationState,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent {
+  const violations: Violation[] = [];
+  const codeProblem = creditCodeProblem(command.creditCode);
+  if (codeProblem) violations.push({ field: "creditCode", description: codeProblem });
+  const name = command.name.trim();
+  if (name === "" || [...name].length > 100)
+    violations.push({ field: "name", description: "must be 1 to 100 characters" });
+  const legalForm = command.legalForm as LegalForm;
+  if (!legalForms.includes(legalForm))
+    violations.push({ field: "legalForm", description: oneOf(legalForms) });
+  const expectedPrefix = codePrefixByLegalForm[legalForm];
+  if (!codeProblem && expectedPrefix && !command.creditCode.startsWith(expectedPrefix)) {
+    violations.push({
+      field: "creditCode",
+      description: `a ${legalForm.replaceAll("_", " ")} registered with civil affairs has a code starting ${expectedPrefix}`,
+    });
+  }
+  if (!organisationCategories.includes(command.category as OrganisationCategory))
+    violations.push({ field: "category", description: oneOf(organisationCategories) });
+  if (!isOrganisationAreaCode(command.areaId))
+    violations.push({ field: "areaId", description: "must be a district, street or community code" });
+  const filedOn = dateOrToday(command.filedOn, now);
+  if (filedOn === undefined) violations.push({ field: "filedOn", description: "must be a date YYYY-MM-DD" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (state.status !== "none") {
+    throw new AlreadyExistsError(
+      `an organisation with credit code ${command.creditCode} is already registered`,
+      "CREDIT_CODE_TAKEN",
+    );
+  }
+  return {
+    type: "organisation.registered",
+    data: {
+      creditCode: command.creditCode,
+      name,
+      legalForm,
+      category: command.category as OrganisationCategory,
+      areaId: command.areaId,
+      filedOn: filedOn as string,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export const statusActions = [
+  "approve_registration",
+  "activate",
+  "suspend",
+  "resume",
+  "deregister",
+  "revoke",
+] as const;
+export type StatusAction = (typeof statusActions)[number];
+
+/** Each action: the statuses it applies to, where it leads, and whether it needs a reason. */
+const statusTransitions: Record<
+  StatusAction,
+  { from: readonly OrganisationStatus[]; to: OrganisationStatus; needsReason: boolean }
+> = {
+  approve_registration: { from: ["filed"], to: "registered", needsReason: false },
+  activate: { from: ["registered"], to: "active", needsReason: false },
+  suspend: { from: ["active"], to: "suspended", needsReason: true },
+  resume: { from: ["suspended"], to: "active", needsReason: false },
+  deregister: { from: ["active", "suspended"], to: "deregistered", needsReason: true },
+  revoke: { from: ["active", "suspended"], to: "revoked", needsReason: true },
+};
+
+export interface ChangeStatus {
+  action: string;
+  reason: string;
+  effectiveOn: string;
+}
+
+export function decideChangeStatus(
+  command: ChangeStatus,
+  state: Organisation,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent {
+  const violations: Violation[] = [];
+  const transition = statusTransitions[command.action as StatusAction];
+  if (!statusActions.includes(command.action as StatusAction))
+    violations.push({ field: "action", description: oneOf(statusActions) });
+  const reason = command.reason.trim();
+  if (transition?.needsReason && reason === "")
+    violations.push({ field: "reason", description: `is required to ${command.action}` });
+  if ([...reason].length > 500)
+    violations.push({ field: "reason", description: "must be at most 500 characters" });
+  const effectiveOn = dateOrToday(command.effectiveOn, now);
+  if (effectiveOn === undefined)
+    violations.push({ field: "effectiveOn", description: "must be a date YYYY-MM-DD" });
+  if (violations.length > 0 || !transition) throw new InvalidArgumentError(violations);
+  if (!transition.from.includes(state.status)) {
+    throw new FailedPreconditionError(
+      `cannot ${command.action.replaceAll("_", " ")} an organisation that is ${state.status}` +
+        ` (only when ${transition.from.join(" or ")})`,
+      "ILLEGAL_STATUS_TRANSITION",
+    );
+  }
+  const latest = state.statusHistory.at(-1)?.effectiveOn ?? "";
+  if ((effectiveOn as string) < latest) {
+    throw new InvalidArgumentError([
+      { field: "effectiveOn", description: `must not be before the last change, ${latest}` },
+    ]);
+  }
+  if ((effectiveOn as string) > chinaDate(now)) {
+    throw new InvalidArgumentError([{ field: "effectiveOn", description: "must not be in the future" }]);
+  }
+  return {
+    type: "organisation.status_changed",
+    data: {
+      creditCode: state.creditCode,
+      from: state.status,
+      to: transition.to,
+      reason,
+      effectiveOn: effectiveOn as string,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+/** Statuses in which an organisation is a legal person the lists and reports apply to. */
+const supervisedStatuses: readonly OrganisationStatus[] = [
+  "registered",
+  "active",
+  "suspended",
+  "revoked",
+  "deregistered",
+];
+
+function listCommand(command: { list: string; reason: string; on: string }, dateField: string, now: Date) {
+  const violations: Violation[] = [];
+  if (!creditLists.includes(command.list as CreditList))
+    violations.push({ field: "list", description: oneOf(creditLists) });
+  const reason = command.reason.trim();
+  if (reason === "" || [...reason].length > 500)
+    violations.push({ field: "reason", description: "must be 1 to 500 characters" });
+  const on = dateOrToday(command.on, now);
+  if (on === undefined) violations.push({ field: dateField, description: "must be a date YYYY-MM-DD" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  return { list: command.list as CreditList, reason, on: on as string };
+}
+
+export function decideEnterCreditList(
+  command: { list: string; reason: string; enteredOn: string },
+  state: Organisation,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent {
+  const { list, reason, on } = listCommand({ ...command, on: command.enteredOn }, "enteredOn", now);
+  if (!supervisedStatuses.includes(state.status)) {
+    throw new FailedPreconditionError(
+      `an organisation that is ${state.status} is not yet on the register's credit lists`,
+      "NOT_YET_REGISTERED",
+    );
+  }
+  if (currentCreditLists(state).includes(list)) {
+    throw new FailedPreconditionError(
+      `${state.creditCode} is already on the ${list} list`,
+      "ALREADY_ON_LIST",
+    );
+  }
+  return {
+    type: "organisation.credit_list_entered",
+    data: {
+      creditCode: state.creditCode,
+      list,
+      reason,
+      enteredOn: on,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideRemoveFromCreditList(
+  command: { list: string; reason: string; removedOn: string },
+  state: Organisation,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent {
+  const { list, reason, on } = listCommand({ ...command, on: command.removedOn }, "removedOn", now);
+  const entry = state.creditListEntries.find(
+    (candidate) => candidate.list === list && candidate.removedOn === "",
+  );
+  if (!entry)
+    throw new FailedPreconditionError(`${state.creditCode} is not on the ${list} list`, "NOT_ON_LIST");
+  if (on < entry.enteredOn) {
+    throw new InvalidArgumentError([
+      { field: "removedOn", description: `must not be before the entry, ${entry.enteredOn}` },
+    ]);
+  }
+  return {
+    type: "organisation.credit_list_removed",
+    data: {
+      creditCode: state.creditCode,
+      list,
+      reason,
+      removedOn: on,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideRecordAnnualReport(
+  command: { year: number; result: string; note: string },
+  state: Organisation,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent {
+  const violations: Violation[] = [];
+  const thisYear = Number(now.toISOString().slice(0, 4));
+  if (!Number.isInteger(command.year) || command.year < 2000 || command.year >= thisYear)
+    violations.push({ field: "year", description: `must be a past year, 2000 to ${thisYear - 1}` });
+  if (!annualReportResults.includes(command.result as AnnualReportResult))
+    violations.push({ field: "result", description: oneOf(annualReportResults) });
+  const note = command.note.trim();
+  if ([...note].length > 1000)
+    violations.push({ field: "note", description: "must be at most 1000 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (!supervisedStatuses.includes(state.status)) {
+    throw new FailedPreconditionError(
+      `an organisation that is ${state.status} files no annual report yet`,
+      "NOT_YET_REGISTERED",
+    );
+  }
+  if (state.annualReports.some((report) => report.year === command.year)) {
+    throw new FailedPreconditionError(
+      `the annual report of ${command.year} is already recorded`,
+      "ANNUAL_REPORT_RECORDED",
+    );
+  }
+  return {
+    type: "organisation.annual_report_recorded",
+    data: {
+      creditCode: state.creditCode,
+      year: command.year,
+      result: command.result as AnnualReportResult,
+      note,
+      by: actor.subject,
+      at: now.toISOString(),
+    },
+  };
+}
+
+/** Undefined when the coverage is already as asked: nothing to record. */
+export function decideSetPartyBranchCoverage(
+  covered: boolean,
+  state: Organisation,
+  actor: { subject: string },
+  now: Date,
+): OrganisationEvent | undefined {
+  if (state.partyBranchCovered === covered) return undefined;
+  return {
+    type: "organisation.party_branch_coverage_set",
+    data: { creditCode: state.creditCode, covered, by: actor.subject, at: now.toISOString() },
+  };
+}

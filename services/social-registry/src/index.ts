@@ -1,0 +1,3 @@
+export { type SocialRegistryConfig, socialRegistryConfigSchema } from "./config.js";
+export { creditCodeProblem, withCreditCodeCheck } from "./domain/credit-code.js";
+export { type RunningSocialRegistry, startSocialRegistry } from "./service.js";
