@@ -102,7 +102,6 @@ export async function startDeliberation(
     initialState: initialFundState,
     evolve: evolveFund,
   });
-  const fundLedger = new FundLedger(funds, voteDesk, uuidv7);
   const meetings = eventLog.repository<MeetingState, MeetingEvent>("meeting", "meetings", {
     initialState: initialMeetingState,
     evolve: evolveMeeting,
@@ -112,7 +111,15 @@ export async function startDeliberation(
     initialState: initialResolutionState,
     evolve: evolveResolution,
   });
-  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, uuidv7);
+  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
+  const fundLedger = new FundLedger(
+    funds,
+    {
+      isAdopted: async (resolutionId) =>
+        (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
+    },
+    uuidv7,
+  );
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
     js: eventLog.js,
     jsm: eventLog.jsm,

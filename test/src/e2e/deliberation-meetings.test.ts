@@ -157,6 +157,42 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
       "adopted",
       "rejected",
     ]);
+    const rejectedAmendment = await api.post(
+      `${path}/motions/${amendment.motionId}/resolution`,
+      { title: "雨棚", text: "加装雨棚", reviewDate: "2027-06-30" },
+      staff,
+    );
+    expect(rejectedAmendment.body.reason).toBe("MOTION_NOT_ADOPTED");
+    const resolution = await api.post(
+      `${path}/motions/${main.motionId}/resolution`,
+      { title: "非机动车停放区", text: "在3栋楼下设置非机动车停放区", reviewDate: "2027-06-30" },
+      staff,
+    );
+    expect(resolution.status, JSON.stringify(resolution.body)).toBe(201);
+    expect(resolution.body).toMatchObject({
+      resolutionId: main.motionId,
+      meetingId,
+      motionId: main.motionId,
+      voteId: "",
+    });
+    const disclosure = (await api.get(`/api/v1/resolutions/${main.motionId}/disclosure`)).body;
+    expect(disclosure.voteResult).toMatchObject({ adopted: true, votesCast: 3, closedBy: "chair" });
+    const fund = await api.post(
+      "/api/v1/funds",
+      { areaId: nancun, name: "幸福资金", kind: "community_happiness_fund" },
+      staff,
+    );
+    await api.post(
+      `/api/v1/funds/${fund.body.fundId}/credits`,
+      { amountFen: 500_000, note: "街道下拨" },
+      staff,
+    );
+    const allocated = await api.post(
+      `/api/v1/funds/${fund.body.fundId}/allocations`,
+      { amountFen: 300_000, purpose: "停放区划线", resolutionId: main.motionId },
+      staff,
+    );
+    expect(allocated.body).toMatchObject({ balanceFen: 200_000 });
     const adjourned = await api.post(`${path}/adjourn`, {}, as("chair"));
     expect(adjourned.body.status).toBe("adjourned");
 

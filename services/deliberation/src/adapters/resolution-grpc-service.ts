@@ -21,6 +21,19 @@ export function resolutionGrpcService(desk: ResolutionDesk): deliberationV1.Reso
         ),
       }),
     ),
+    adoptResolutionFromMotion: unaryHandler(
+      rpc("AdoptResolutionFromMotion"),
+      async (request: deliberationV1.AdoptResolutionFromMotionRequest, { caller }) => ({
+        resolution: toProtoResolution(
+          await desk.adoptFromMotion(
+            requireId("meetingId", request.meetingId),
+            requireId("motionId", request.motionId),
+            { title: request.title, text: request.text, reviewDate: request.reviewDate },
+            caller,
+          ),
+        ),
+      }),
+    ),
     requestTask: unaryHandler(
       rpc("RequestTask"),
       async (request: deliberationV1.RequestTaskRequest, { caller }) => ({
@@ -73,6 +86,8 @@ function toProtoResolution({ resolution, version }: ResolutionView): deliberatio
   return {
     resolutionId: resolution.resolutionId,
     voteId: resolution.voteId,
+    meetingId: resolution.meetingId,
+    motionId: resolution.motionId,
     councilId: resolution.councilId,
     areaId: resolution.areaId,
     title: resolution.title,

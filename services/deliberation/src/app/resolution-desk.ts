@@ -15,6 +15,7 @@ import {
 } from "../domain/resolution.js";
 import type { VoteResult } from "../domain/vote.js";
 import { KeyedLock } from "./keyed-lock.js";
+import type { MeetingDesk } from "./meeting-desk.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import type { VoteDesk } from "./vote-desk.js";
 
@@ -47,6 +48,7 @@ export class ResolutionDesk {
     db: Db,
     private readonly resolutions: AggregateRepository<ResolutionState, ResolutionEvent>,
     private readonly votes: Pick<VoteDesk, "get">,
+    private readonly meetings: Pick<MeetingDesk, "get">,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -62,7 +64,10 @@ export class ResolutionDesk {
     }
     const adopted = decideAdopt({
       ...input,
+      resolutionId: voteId,
       voteId,
+      meetingId: "",
+      motionId: "",
       councilId: vote.councilId,
       areaId: vote.areaId,
       by: caller.subject,
@@ -70,6 +75,42 @@ export class ResolutionDesk {
     });
     const { state, version } = await this.resolutions.create(voteId, () => adopted);
     return { resolution: requireResolution(state, voteId), version };
+  }
+
+  /** One resolution per motion a meeting adopted; its id is the motion's. */
+  async adoptFromMotion(
+    meetingId: string,
+    motionId: string,
+    input: { title: string; text: string; reviewDate: string },
+    caller: Caller,
+  ): Promise<ResolutionView> {
+    const { meeting } = await this.meetings.get(meetingId);
+    requireOrganiserOf(caller, meeting.areaId, "adopting a resolution");
+    const motion = meeting.motions.find((candidate) => candidate.motionId === motionId);
+    if (motion?.status !== "adopted") {
+      throw new FailedPreconditionError(
+        `motion ${motionId} was not adopted at meeting ${meetingId}`,
+        "MOTION_NOT_ADOPTED",
+      );
+    }
+    const adopted = decideAdopt({
+      ...input,
+      resolutionId: motionId,
+      voteId: "",
+      meetingId,
+      motionId,
+      councilId: meeting.councilId,
+      areaId: meeting.areaId,
+      by: caller.subject,
+      at: this.now(),
+    });
+    const { state, version } = await this.resolutions.create(motionId, () => adopted);
+    return { resolution: requireResolution(state, motionId), version };
+  }
+
+  /** Whether a resolution with this id was adopted (allocations rest on one). */
+  async exists(resolutionId: string): Promise<boolean> {
+    return (await this.resolutions.load(resolutionId)).state.status !== "none";
   }
 
   async requestTask(
@@ -126,12 +167,42 @@ export class ResolutionDesk {
     resolutionId: string,
   ): Promise<{ resolution: Resolution; result: VoteResult | undefined; reviewDue: boolean }> {
     const { resolution } = await this.get(resolutionId);
-    const { vote } = await this.votes.get(resolution.voteId);
+    const result = resolution.voteId
+      ? (await this.votes.get(resolution.voteId)).vote.result
+      : await this.motionResult(resolution.meetingId, resolution.motionId);
     const today = this.now().toISOString().slice(0, 10);
     return {
       resolution,
-      result: vote.result,
+      result,
       reviewDue: resolution.status !== "reviewed" && resolution.reviewDate <= today,
+    };
+  }
+
+  /** A motion's counted hands, shown as a vote result. */
+  private async motionResult(meetingId: string, motionId: string): Promise<VoteResult | undefined> {
+    const { meeting } = await this.meetings.get(meetingId);
+    const motion = meeting.motions.find((candidate) => candidate.motionId === motionId);
+    if (!motion?.result) return undefined;
+    const { yes, no, abstain } = motion.result;
+    const decided = meeting.record
+      .flatMap((event) =>
+        event.type === "meeting.motion_decided" && event.data.motionId === motionId ? [event.data] : [],
+      )
+      .at(0);
+    return {
+      options: [
+        { option: "yes", votes: yes, areaCentiM2: 0 },
+        { option: "no", votes: no, areaCentiM2: 0 },
+        { option: "abstain", votes: abstain, areaCentiM2: 0 },
+      ],
+      votesCast: yes + no + abstain,
+      participatingAreaCentiM2: 0,
+      adopted: motion.status === "adopted",
+      reason: `adopted at "${meeting.title}" by a show of hands: ${yes} for, ${no} against, ${abstain} abstaining`,
+      elected: [],
+      chainHead: "",
+      closedBy: decided?.by ?? "",
+      closedAt: decided?.at ?? meeting.at,
     };
   }
 

@@ -37,7 +37,11 @@ export interface Task {
 
 export interface ResolutionAdoptedData {
   resolutionId: string;
+  /** The adopted vote; "" for a motion adopted at a meeting. */
   voteId: string;
+  /** The meeting and motion, for a resolution of a motion; "" otherwise. */
+  meetingId: string;
+  motionId: string;
   councilId: string;
   areaId: string;
   title: string;
@@ -126,7 +130,10 @@ export function requireResolution(state: ResolutionState, resolutionId: string):
 }
 
 export function decideAdopt(command: {
+  resolutionId: string;
   voteId: string;
+  meetingId: string;
+  motionId: string;
   councilId: string;
   areaId: string;
   title: string;
@@ -148,8 +155,10 @@ export function decideAdopt(command: {
   return {
     type: "resolution.adopted",
     data: {
-      resolutionId: command.voteId,
+      resolutionId: command.resolutionId,
       voteId: command.voteId,
+      meetingId: command.meetingId,
+      motionId: command.motionId,
       councilId: command.councilId,
       areaId: command.areaId,
       title: command.title.trim(),

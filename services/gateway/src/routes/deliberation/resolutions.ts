@@ -62,6 +62,27 @@ export function resolutionRoutes({
     response.status(201).location(`/api/v1/resolutions/${resolution.resolutionId}`).json(resolution);
   });
 
+  router.post("/api/v1/meetings/:meetingId/motions/:motionId/resolution", async (request, response) => {
+    const body = checked(adoptBody, request.body, request, response);
+    if (!body) return;
+    const adopted = await call<deliberationV1.AdoptResolutionFromMotionResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        resolutions.adoptResolutionFromMotion(
+          {
+            meetingId: request.params.meetingId as string,
+            motionId: request.params.motionId as string,
+            ...body,
+          },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    const resolution = resolutionOf(adopted);
+    response.status(201).location(`/api/v1/resolutions/${resolution.resolutionId}`).json(resolution);
+  });
+
   router.post("/api/v1/resolutions/:resolutionId/tasks", async (request, response) => {
     const body = checked(taskBody, request.body, request, response);
     if (!body) return;

@@ -33,6 +33,18 @@ export interface AdoptResolutionResponse {
   resolution?: Resolution | undefined;
 }
 
+export interface AdoptResolutionFromMotionRequest {
+  meetingId: string;
+  motionId: string;
+  title: string;
+  text: string;
+  reviewDate: string;
+}
+
+export interface AdoptResolutionFromMotionResponse {
+  resolution?: Resolution | undefined;
+}
+
 export interface RequestTaskRequest {
   resolutionId: string;
   /** "case", "volunteer_activity" or "charity_project". */
@@ -96,6 +108,9 @@ export interface Resolution {
   reviewOutcome: string;
   reviewedAt?: Date | undefined;
   version: number;
+  /** For a resolution of a meeting's motion (vote_id is then empty). */
+  meetingId: string;
+  motionId: string;
 }
 
 export interface ResolutionTask {
@@ -307,6 +322,228 @@ export const AdoptResolutionResponse: MessageFns<AdoptResolutionResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<AdoptResolutionResponse>, I>>(object: I): AdoptResolutionResponse {
     const message = createBaseAdoptResolutionResponse();
+    message.resolution = (object.resolution !== undefined && object.resolution !== null)
+      ? Resolution.fromPartial(object.resolution)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAdoptResolutionFromMotionRequest(): AdoptResolutionFromMotionRequest {
+  return { meetingId: "", motionId: "", title: "", text: "", reviewDate: "" };
+}
+
+export const AdoptResolutionFromMotionRequest: MessageFns<AdoptResolutionFromMotionRequest> = {
+  encode(message: AdoptResolutionFromMotionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.meetingId !== "") {
+      writer.uint32(10).string(message.meetingId);
+    }
+    if (message.motionId !== "") {
+      writer.uint32(18).string(message.motionId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.text !== "") {
+      writer.uint32(34).string(message.text);
+    }
+    if (message.reviewDate !== "") {
+      writer.uint32(42).string(message.reviewDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AdoptResolutionFromMotionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAdoptResolutionFromMotionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.meetingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.motionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reviewDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AdoptResolutionFromMotionRequest {
+    return {
+      meetingId: isSet(object.meetingId)
+        ? globalThis.String(object.meetingId)
+        : isSet(object.meeting_id)
+        ? globalThis.String(object.meeting_id)
+        : "",
+      motionId: isSet(object.motionId)
+        ? globalThis.String(object.motionId)
+        : isSet(object.motion_id)
+        ? globalThis.String(object.motion_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      reviewDate: isSet(object.reviewDate)
+        ? globalThis.String(object.reviewDate)
+        : isSet(object.review_date)
+        ? globalThis.String(object.review_date)
+        : "",
+    };
+  },
+
+  toJSON(message: AdoptResolutionFromMotionRequest): unknown {
+    const obj: any = {};
+    if (message.meetingId !== "") {
+      obj.meetingId = message.meetingId;
+    }
+    if (message.motionId !== "") {
+      obj.motionId = message.motionId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.reviewDate !== "") {
+      obj.reviewDate = message.reviewDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AdoptResolutionFromMotionRequest>, I>>(
+    base?: I,
+  ): AdoptResolutionFromMotionRequest {
+    return AdoptResolutionFromMotionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AdoptResolutionFromMotionRequest>, I>>(
+    object: I,
+  ): AdoptResolutionFromMotionRequest {
+    const message = createBaseAdoptResolutionFromMotionRequest();
+    message.meetingId = object.meetingId ?? "";
+    message.motionId = object.motionId ?? "";
+    message.title = object.title ?? "";
+    message.text = object.text ?? "";
+    message.reviewDate = object.reviewDate ?? "";
+    return message;
+  },
+};
+
+function createBaseAdoptResolutionFromMotionResponse(): AdoptResolutionFromMotionResponse {
+  return { resolution: undefined };
+}
+
+export const AdoptResolutionFromMotionResponse: MessageFns<AdoptResolutionFromMotionResponse> = {
+  encode(message: AdoptResolutionFromMotionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.resolution !== undefined) {
+      Resolution.encode(message.resolution, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AdoptResolutionFromMotionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAdoptResolutionFromMotionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.resolution = Resolution.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AdoptResolutionFromMotionResponse {
+    return { resolution: isSet(object.resolution) ? Resolution.fromJSON(object.resolution) : undefined };
+  },
+
+  toJSON(message: AdoptResolutionFromMotionResponse): unknown {
+    const obj: any = {};
+    if (message.resolution !== undefined) {
+      obj.resolution = Resolution.toJSON(message.resolution);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AdoptResolutionFromMotionResponse>, I>>(
+    base?: I,
+  ): AdoptResolutionFromMotionResponse {
+    return AdoptResolutionFromMotionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AdoptResolutionFromMotionResponse>, I>>(
+    object: I,
+  ): AdoptResolutionFromMotionResponse {
+    const message = createBaseAdoptResolutionFromMotionResponse();
     message.resolution = (object.resolution !== undefined && object.resolution !== null)
       ? Resolution.fromPartial(object.resolution)
       : undefined;
@@ -1070,6 +1307,8 @@ function createBaseResolution(): Resolution {
     reviewOutcome: "",
     reviewedAt: undefined,
     version: 0,
+    meetingId: "",
+    motionId: "",
   };
 }
 
@@ -1116,6 +1355,12 @@ export const Resolution: MessageFns<Resolution> = {
     }
     if (message.version !== 0) {
       writer.uint32(112).int64(message.version);
+    }
+    if (message.meetingId !== "") {
+      writer.uint32(122).string(message.meetingId);
+    }
+    if (message.motionId !== "") {
+      writer.uint32(130).string(message.motionId);
     }
     return writer;
   },
@@ -1245,6 +1490,22 @@ export const Resolution: MessageFns<Resolution> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.meetingId = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.motionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1311,6 +1572,16 @@ export const Resolution: MessageFns<Resolution> = {
         ? fromJsonTimestamp(object.reviewed_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      meetingId: isSet(object.meetingId)
+        ? globalThis.String(object.meetingId)
+        : isSet(object.meeting_id)
+        ? globalThis.String(object.meeting_id)
+        : "",
+      motionId: isSet(object.motionId)
+        ? globalThis.String(object.motionId)
+        : isSet(object.motion_id)
+        ? globalThis.String(object.motion_id)
+        : "",
     };
   },
 
@@ -1358,6 +1629,12 @@ export const Resolution: MessageFns<Resolution> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.meetingId !== "") {
+      obj.meetingId = message.meetingId;
+    }
+    if (message.motionId !== "") {
+      obj.motionId = message.motionId;
+    }
     return obj;
   },
 
@@ -1380,6 +1657,8 @@ export const Resolution: MessageFns<Resolution> = {
     message.reviewOutcome = object.reviewOutcome ?? "";
     message.reviewedAt = object.reviewedAt ?? undefined;
     message.version = object.version ?? 0;
+    message.meetingId = object.meetingId ?? "";
+    message.motionId = object.motionId ?? "";
     return message;
   },
 };
@@ -1786,6 +2065,20 @@ export const ResolutionServiceService = {
       Buffer.from(AdoptResolutionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AdoptResolutionResponse => AdoptResolutionResponse.decode(value),
   },
+  /** Records the resolution of a motion a meeting adopted (its id is the motion's). */
+  adoptResolutionFromMotion: {
+    path: "/civic.deliberation.v1.ResolutionService/AdoptResolutionFromMotion" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AdoptResolutionFromMotionRequest): Buffer =>
+      Buffer.from(AdoptResolutionFromMotionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AdoptResolutionFromMotionRequest =>
+      AdoptResolutionFromMotionRequest.decode(value),
+    responseSerialize: (value: AdoptResolutionFromMotionResponse): Buffer =>
+      Buffer.from(AdoptResolutionFromMotionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AdoptResolutionFromMotionResponse =>
+      AdoptResolutionFromMotionResponse.decode(value),
+  },
   /** Asks grid-cases (a case), volunteer-stations (an activity) or social-registry (a project) to act. */
   requestTask: {
     path: "/civic.deliberation.v1.ResolutionService/RequestTask" as const,
@@ -1836,6 +2129,8 @@ export const ResolutionServiceService = {
 export interface ResolutionServiceServer extends UntypedServiceImplementation {
   /** Records the resolution of an adopted vote (its id is the vote's). */
   adoptResolution: handleUnaryCall<AdoptResolutionRequest, AdoptResolutionResponse>;
+  /** Records the resolution of a motion a meeting adopted (its id is the motion's). */
+  adoptResolutionFromMotion: handleUnaryCall<AdoptResolutionFromMotionRequest, AdoptResolutionFromMotionResponse>;
   /** Asks grid-cases (a case), volunteer-stations (an activity) or social-registry (a project) to act. */
   requestTask: handleUnaryCall<RequestTaskRequest, RequestTaskResponse>;
   /** Records the review of the outcome. */
@@ -1861,6 +2156,22 @@ export interface ResolutionServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AdoptResolutionResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the resolution of a motion a meeting adopted (its id is the motion's). */
+  adoptResolutionFromMotion(
+    request: AdoptResolutionFromMotionRequest,
+    callback: (error: ServiceError | null, response: AdoptResolutionFromMotionResponse) => void,
+  ): ClientUnaryCall;
+  adoptResolutionFromMotion(
+    request: AdoptResolutionFromMotionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AdoptResolutionFromMotionResponse) => void,
+  ): ClientUnaryCall;
+  adoptResolutionFromMotion(
+    request: AdoptResolutionFromMotionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AdoptResolutionFromMotionResponse) => void,
   ): ClientUnaryCall;
   /** Asks grid-cases (a case), volunteer-stations (an activity) or social-registry (a project) to act. */
   requestTask(
