@@ -123,7 +123,14 @@ const services: ServiceSpec[] = [
     port: 50054,
     env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
   },
+  {
+    name: "volunteer-stations",
+    entry: "services/volunteer-stations/dist/main.js",
+    port: 50055,
+    env: { ...common, GRPC_PORT: "50055", METRICS_PORT: "9105" },
+  },
 ];
+const addressOf = (name: string) => `127.0.0.1:${services.find((service) => service.name === name)?.port}`;
 for (const service of services) {
   children.push(startService(service));
   await waitForPort(service.port, 30_000);
@@ -136,10 +143,11 @@ children.push(
     port: gatewayPort,
     env: {
       PORT: String(gatewayPort),
-      GRID_CASES_ADDRESS: `127.0.0.1:${services[0]?.port}`,
-      DELIBERATION_ADDRESS: `127.0.0.1:${services.find((service) => service.name === "deliberation")?.port}`,
-      PARTY_BUILDING_ADDRESS: "127.0.0.1:50052",
-      SOCIAL_REGISTRY_ADDRESS: "127.0.0.1:50054",
+      GRID_CASES_ADDRESS: addressOf("grid-cases"),
+      DELIBERATION_ADDRESS: addressOf("deliberation"),
+      PARTY_BUILDING_ADDRESS: addressOf("party-building"),
+      SOCIAL_REGISTRY_ADDRESS: addressOf("social-registry"),
+      VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
       METRICS_PORT: "9100",
       JWT_SECRET: localJwtSecret,
     },

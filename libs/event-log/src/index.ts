@@ -46,6 +46,7 @@ export {
   type SnapshotRepairer,
   type SweepReport,
 } from "./relay-sweeper.js";
+export { openServiceStorage, type ServiceStorage, type ServiceStorageConfig } from "./service-storage.js";
 export { type Page, type PageRequest, pageOfSnapshots } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
 export { type StoredEvent, toCloudEvent } from "./stored-event.js";

@@ -44,6 +44,7 @@ export {
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
+export { type RunningService, runServiceMain } from "./service-main.js";
 export {
   CallCancelledError,
   DeadlineExceededError,

@@ -1,4 +1,4 @@
-import type { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
+import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
@@ -13,6 +13,7 @@ import { type DeliberationClients, deliberationRoutes } from "./routes/deliberat
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   partyBuilding?: PartyBuildingClients | undefined;
   /** social-registry's clients; its routes are mounted only when given. */
   socialRegistry?: SocialRegistryClients | undefined;
+  /** volunteer-stations' clients; its routes are mounted only when given. */
+  volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
@@ -39,6 +42,10 @@ export interface PartyBuildingClients {
 
 export interface SocialRegistryClients {
   organisations: socialRegistryV1.OrganisationServiceClient;
+}
+
+export interface VolunteerStationsClients {
+  stations: volunteerStationsV1.StationServiceClient;
 }
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
@@ -59,6 +66,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
   }
+  if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

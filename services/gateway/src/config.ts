@@ -20,6 +20,10 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
     .default("127.0.0.1:50054"),
+  VOLUNTEER_STATIONS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
+    .default("127.0.0.1:50055"),
   GRPC_DEADLINE_MS: durationMs().default(5_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

@@ -1,4 +1,9 @@
-export { createGatewayApp, type GatewayOptions, type PartyBuildingClients } from "./app.js";
+export {
+  createGatewayApp,
+  type GatewayOptions,
+  type PartyBuildingClients,
+  type VolunteerStationsClients,
+} from "./app.js";
 export {
   closeDeliberationClients,
   type DeliberationClients,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, partyBuildingV1, socialRegistryV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -39,9 +39,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       { interceptors: clientInterceptors() },
     ),
   };
+  const volunteerStations = {
+    stations: new volunteerStationsV1.StationServiceClient(
+      config.VOLUNTEER_STATIONS_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
     partyBuilding,
     socialRegistry,
+    volunteerStations,
     areas,
     deliberation,
     safety,
@@ -66,6 +74,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();
+      for (const client of Object.values(volunteerStations)) client.close();
     },
   };
 }

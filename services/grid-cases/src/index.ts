@@ -1,4 +1,6 @@
+export { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 export { referralCaseId } from "./app/case-referrals.js";
+export { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 export { SlaWatcher } from "./app/sla-watcher.js";
 export { type GridCasesConfig, gridCasesConfigSchema } from "./config.js";
 export {
@@ -8,4 +10,6 @@ export {
   initialCaseState,
   type OpenCase,
 } from "./domain/case.js";
+export { defaultCaseCategories } from "./domain/case-categories.js";
+export { type CaseCounters, countCaseEvent, statisticsKeysOf } from "./domain/case-statistics.js";
 export { type RunningGridCases, startGridCases } from "./service.js";

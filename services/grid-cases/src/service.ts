@@ -1,8 +1,7 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
-import { PersonalDataProtector, startGrpcServer } from "@civic/service-kit";
-import { connect } from "@nats-io/transport-node";
-import { type CommandStartedEvent, MongoClient } from "mongodb";
+import { openServiceStorage, SnapshotStore, startProjector } from "@civic/event-log";
+import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
+import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
@@ -45,11 +44,7 @@ import {
 import { SlaClock } from "./domain/sla.js";
 import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
 
-export interface RunningGridCases {
-  grpcPort: number;
-  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
-  stops: { name: string; stop: () => Promise<void> }[];
-}
+export type RunningGridCases = RunningService;
 
 /** Wires the grid-cases service: storage, event log, use cases and the gRPC server. */
 export async function startGridCases(
@@ -57,20 +52,7 @@ export async function startGridCases(
   logger: Logger,
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
-  const mongo = new MongoClient(config.MONGODB_URI, {
-    monitorCommands: options.onMongoCommand !== undefined,
-  });
-  if (options.onMongoCommand) mongo.on("commandStarted", options.onMongoCommand);
-  await mongo.connect();
-  const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: "grid-cases", maxReconnectAttempts: -1 });
-  const eventLog = await EventLog.open({
-    db,
-    nats,
-    domain: "grid-cases",
-    namespace: config.EVENT_NAMESPACE,
-    logger,
-  });
+  const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
   const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
     initialState: initialCaseState,
     evolve: evolveCase,
@@ -185,9 +167,7 @@ export async function startGridCases(
           await Promise.all(referralConsumers.map((consumer) => consumer.stop()));
         },
       },
-      { name: "event log", stop: () => eventLog.close() },
-      { name: "NATS", stop: () => nats.drain() },
-      { name: "MongoDB", stop: () => mongo.close() },
+      ...closers,
     ],
   };
 }

@@ -45,7 +45,12 @@ export class SlaWatcher {
       for (let step = 0; step < deadlineKinds.length; step++) {
         try {
           const executed = await this.cases.execute(caseId, (state) => decideSlaBreach(state, now));
-          if (!executed.event) break;
+          if (!executed.event) {
+            // The snapshot said due but the stream says otherwise: it lags behind its stream
+            // (two writers finished out of order), so bring it up to date for the next pass.
+            if (step === 0) await this.cases.refreshSnapshot(caseId);
+            break;
+          }
           breaches++;
         } catch (error) {
           // Another replica keeps winning this case's versions: it is recording the breaches.

@@ -1,0 +1,50 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
+import type { Logger } from "pino";
+import { EventLog } from "./event-log.js";
+
+export interface ServiceStorageConfig {
+  MONGODB_URI: string;
+  MONGODB_DATABASE: string;
+  NATS_URL: string;
+  EVENT_NAMESPACE: string;
+}
+
+/** A service's own database, its NATS connection and its event log, opened together. */
+export interface ServiceStorage {
+  db: Db;
+  nats: NatsConnection;
+  eventLog: EventLog;
+  /** Closes the event log, drains NATS and closes MongoDB: the last steps of a service's stop. */
+  closers: { name: string; stop: () => Promise<void> }[];
+}
+
+/**
+ * Connects a service (the event domain `domain`) to MongoDB and NATS and opens its event
+ * log. `onMongoCommand` sees every database command (benchmarks count them).
+ */
+export async function openServiceStorage(
+  domain: string,
+  config: ServiceStorageConfig,
+  logger: Logger,
+  options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
+): Promise<ServiceStorage> {
+  const mongo = new MongoClient(config.MONGODB_URI, {
+    monitorCommands: options.onMongoCommand !== undefined,
+  });
+  if (options.onMongoCommand) mongo.on("commandStarted", options.onMongoCommand);
+  await mongo.connect();
+  const db = mongo.db(config.MONGODB_DATABASE);
+  const nats = await connect({ servers: config.NATS_URL, name: domain, maxReconnectAttempts: -1 });
+  const eventLog = await EventLog.open({ db, nats, domain, namespace: config.EVENT_NAMESPACE, logger });
+  return {
+    db,
+    nats,
+    eventLog,
+    closers: [
+      { name: "event log", stop: () => eventLog.close() },
+      { name: "NATS", stop: () => nats.drain() },
+      { name: "MongoDB", stop: () => mongo.close() },
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+import { createLogger, initTelemetry, startMetricsServer } from "@civic/telemetry";
+import type { Logger } from "pino";
+import { runUntilSignalled, type Stopper } from "./lifecycle.js";
+
+/** A started service: where it listens and how it stops, in order. */
+export interface RunningService {
+  grpcPort: number;
+  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
+  stops: Stopper[];
+}
+
+/**
+ * The `main` of every service: tracing first, then the application (loaded by `start`, so
+ * the modules it imports are loaded once tracing is registered), metrics, and an orderly
+ * stop on SIGTERM or SIGINT.
+ */
+export async function runServiceMain<
+  Config extends {
+    OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+    METRICS_PORT: number;
+    SHUTDOWN_GRACE_MS: number;
+  },
+>(options: {
+  name: string;
+  config: Config;
+  start: (config: Config, logger: Logger) => Promise<RunningService>;
+}): Promise<void> {
+  const { name, config } = options;
+  const telemetry = initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const logger = createLogger(name);
+  const service = await options.start(config, logger);
+  const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });
+  logger.info({ grpcPort: service.grpcPort, metricsPort: metricsServer.port }, `${name} ready`);
+  runUntilSignalled({
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    stoppers: [
+      ...service.stops,
+      { name: "metrics", stop: () => metricsServer.close() },
+      { name: "telemetry", stop: () => telemetry.shutdown() },
+    ],
+  });
+}

@@ -1,0 +1,119 @@
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type Caller, NotFoundError } from "@civic/service-kit";
+import type { Collection, Filter } from "mongodb";
+import { requireMayList } from "../domain/authority.js";
+import {
+  decideAssignStationManager,
+  decideRegisterStation,
+  type RegisteredStation,
+  type RegisterStation,
+  type StationEvent,
+  type StationState,
+} from "../domain/station.js";
+import {
+  decideAddTeamMember,
+  decideFormTeam,
+  type FormedTeam,
+  type FormTeam,
+  type TeamEvent,
+  type TeamState,
+} from "../domain/team.js";
+import { areaRange } from "./area-scope.js";
+
+export type StationView = RegisteredStation & { version: number };
+export type TeamView = FormedTeam & { version: number };
+
+/** Use cases of stations and teams. */
+export class StationDirectory {
+  constructor(
+    private readonly stations: AggregateRepository<StationState, StationEvent>,
+    private readonly stationSnapshots: Collection<Snapshot<StationState>>,
+    private readonly teams: AggregateRepository<TeamState, TeamEvent>,
+    private readonly teamSnapshots: Collection<Snapshot<TeamState>>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async ensureIndexes(
+    stationSnapshots: Collection<Snapshot<StationState>>,
+    teamSnapshots: Collection<Snapshot<TeamState>>,
+  ): Promise<void> {
+    await stationSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
+    await teamSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
+  }
+
+  async registerStation(command: RegisterStation, caller: Caller): Promise<StationView> {
+    const { state, version } = await this.stations.create(command.stationId, (initial) =>
+      decideRegisterStation(command, initial, caller, this.now()),
+    );
+    return stationView(state, version, command.stationId);
+  }
+
+  async assignStationManager(stationId: string, managerId: string, caller: Caller): Promise<StationView> {
+    const { state, version } = await this.stations.execute(stationId, (current) =>
+      decideAssignStationManager(managerId, current, stationId, caller, this.now()),
+    );
+    return stationView(state, version, stationId);
+  }
+
+  async getStation(stationId: string): Promise<StationView> {
+    const { state, version } = await this.stations.load(stationId);
+    return stationView(state, version, stationId);
+  }
+
+  async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
+    requireMayList(caller, areaPrefix);
+    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
+    const found = await pageOfSnapshots(this.stationSnapshots, filter, page);
+    return {
+      stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+
+  async formTeam(command: FormTeam, caller: Caller): Promise<TeamView> {
+    const station =
+      command.stationId === "" ? undefined : (await this.stations.load(command.stationId)).state;
+    const { state, version } = await this.teams.create(command.teamId, (initial) =>
+      decideFormTeam(
+        command,
+        initial,
+        station?.status === "registered" ? station : undefined,
+        caller,
+        this.now(),
+      ),
+    );
+    return teamView(state, version, command.teamId);
+  }
+
+  async addTeamMember(teamId: string, memberId: string, caller: Caller): Promise<TeamView> {
+    const { state, version } = await this.teams.execute(teamId, (current) =>
+      decideAddTeamMember(memberId, current, teamId, caller, this.now()),
+    );
+    return teamView(state, version, teamId);
+  }
+
+  async getTeam(teamId: string): Promise<TeamView> {
+    const { state, version } = await this.teams.load(teamId);
+    return teamView(state, version, teamId);
+  }
+
+  async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
+    requireMayList(caller, areaPrefix);
+    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
+    const found = await pageOfSnapshots(this.teamSnapshots, filter, page);
+    return {
+      teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+}
+
+function stationView(state: StationState, version: number, stationId: string): StationView {
+  if (state.status === "none") throw new NotFoundError("station", stationId);
+  return { ...state, version };
+}
+
+function teamView(state: TeamState, version: number, teamId: string): TeamView {
+  if (state.status === "none") throw new NotFoundError("team", teamId);
+  return { ...state, version };
+}

@@ -1,0 +1,27 @@
+import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { z } from "zod";
+
+export const volunteerStationsConfigSchema = z.object({
+  ...serviceConfigShape,
+  GRPC_PORT: port().default(50055),
+  PERSONAL_DATA_KEY: z
+    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/)
+    .default("volunteer_stations"),
+});
+
+export type VolunteerStationsConfig = Pick<
+  z.infer<typeof volunteerStationsConfigSchema>,
+  | "MONGODB_URI"
+  | "MONGODB_DATABASE"
+  | "NATS_URL"
+  | "EVENT_NAMESPACE"
+  | "PERSONAL_DATA_KEY"
+  | "GRPC_PORT"
+  | "SHUTDOWN_GRACE_MS"
+>;
+
+export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);
