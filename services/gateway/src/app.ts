@@ -9,6 +9,7 @@ import { InvalidTokenError, identityFromJwt } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
+import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
@@ -42,6 +43,7 @@ export interface PartyBuildingClients {
 
 export interface SocialRegistryClients {
   organisations: socialRegistryV1.OrganisationServiceClient;
+  projects: socialRegistryV1.CharityProjectServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -65,6 +67,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
+    app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
   }
   if (options.volunteerStations) app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
   app.use((request, response) => {

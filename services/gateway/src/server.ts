@@ -38,6 +38,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    projects: new socialRegistryV1.CharityProjectServiceClient(
+      config.SOCIAL_REGISTRY_ADDRESS,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const volunteerStations = {
     stations: new volunteerStationsV1.StationServiceClient(

@@ -4,9 +4,18 @@ import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
+import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
+import { charityProjectGrpcService } from "./adapters/charity-project-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { CharityProjects } from "./app/charity-projects.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
+import {
+  type CharityProjectEvent,
+  type CharityProjectState,
+  evolveCharityProject,
+  initialCharityProjectState,
+} from "./domain/charity-project.js";
 import {
   evolveOrganisation,
   initialOrganisationState,
@@ -43,6 +52,21 @@ export async function startSocialRegistry(
   );
   const organisationSnapshots = new SnapshotStore<OrganisationState>(db, "organisations").collection;
   await OrganisationRegistry.ensureIndexes(organisationSnapshots);
+  const projectRepository = eventLog.repository<CharityProjectState, CharityProjectEvent>(
+    "project",
+    "charity_projects",
+    { initialState: initialCharityProjectState, evolve: evolveCharityProject },
+  );
+  const projectSnapshots = new SnapshotStore<CharityProjectState>(db, "charity_projects").collection;
+  await CharityProjects.ensureIndexes(projectSnapshots);
+  const projects = new CharityProjects(projectRepository, projectSnapshots, organisations);
+  const needConsumer = await startCharityNeedConsumer(projects, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -55,12 +79,18 @@ export async function startSocialRegistry(
           new OrganisationRegistry(organisations, organisationSnapshots),
         ),
       },
+      {
+        name: "civic.social_registry.v1.CharityProjectService",
+        definition: socialRegistryV1.CharityProjectServiceService,
+        implementation: charityProjectGrpcService(projects),
+      },
     ],
   });
   return {
     grpcPort: server.port,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "deliberation task consumer", stop: () => needConsumer.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

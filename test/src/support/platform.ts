@@ -86,15 +86,20 @@ export async function startTestPlatform(
         quietLogger,
       )
     : undefined;
-  const organisations = socialRegistry
-    ? new socialRegistryV1.OrganisationServiceClient(
-        `127.0.0.1:${socialRegistry.grpcPort}`,
-        credentials.createInsecure(),
-        { interceptors: clientInterceptors() },
-      )
-    : undefined;
+  const socialRegistryClients = socialRegistry && {
+    organisations: new socialRegistryV1.OrganisationServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+    projects: new socialRegistryV1.CharityProjectServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+  };
   const app = createGatewayApp({
-    ...(organisations ? { socialRegistry: { organisations } } : {}),
+    ...(socialRegistryClients ? { socialRegistry: socialRegistryClients } : {}),
     cases,
     areas,
     safety,
@@ -122,7 +127,7 @@ export async function startTestPlatform(
       cases.close();
       areas.close();
       safety.close();
-      organisations?.close();
+      for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();
     },

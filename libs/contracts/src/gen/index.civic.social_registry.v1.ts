@@ -5,6 +5,8 @@
 
 /* eslint-disable */
 
+export * from "./civic/social_registry/v1/charity_project.pb.js";
+export * from "./civic/social_registry/v1/charity_project_service.pb.js";
 export * from "./civic/social_registry/v1/organisation.pb.js";
 export * from "./civic/social_registry/v1/events.pb.js";
 export * from "./civic/social_registry/v1/organisation_service.pb.js";

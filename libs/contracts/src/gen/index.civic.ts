@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as grid_cases from "./index.civic.grid_cases.js";
+export * as deliberation from "./index.civic.deliberation.js";

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
+import { Funder, FundingKind, fundingKindFromJSON, fundingKindToJSON, ProjectOrigin } from "./charity_project.pb.js";
 import {
   AnnualReportResult,
   annualReportResultFromJSON,
@@ -82,6 +83,63 @@ export interface OrganisationAnnualReportRecorded {
 export interface OrganisationPartyBranchCoverageSet {
   creditCode: string;
   covered: boolean;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Where a deliberation task stands; on the project events that move it. */
+export interface TaskProgress {
+  percent: number;
+  note: string;
+}
+
+/** project.need_posted */
+export interface ProjectNeedPosted {
+  projectId: string;
+  origin?: ProjectOrigin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  areaId: string;
+  title: string;
+  description: string;
+  askedFen: number;
+  postedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** project.funding_recorded */
+export interface ProjectFundingRecorded {
+  projectId: string;
+  origin?: ProjectOrigin | undefined;
+  transactionId: string;
+  kind: FundingKind;
+  funder?: Funder | undefined;
+  amountFen: number;
+  on: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** project.milestone_reached */
+export interface ProjectMilestoneReached {
+  projectId: string;
+  origin?: ProjectOrigin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  title: string;
+  progressPercent: number;
+  reachedOn: string;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** project.completed */
+export interface ProjectCompleted {
+  projectId: string;
+  origin?: ProjectOrigin | undefined;
+  taskProgress?: TaskProgress | undefined;
+  peopleServed: number;
+  completedOn: string;
   by: string;
   at?: Date | undefined;
 }
@@ -1056,6 +1114,982 @@ export const OrganisationPartyBranchCoverageSet: MessageFns<OrganisationPartyBra
   },
 };
 
+function createBaseTaskProgress(): TaskProgress {
+  return { percent: 0, note: "" };
+}
+
+export const TaskProgress: MessageFns<TaskProgress> = {
+  encode(message: TaskProgress, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.percent !== 0) {
+      writer.uint32(8).int32(message.percent);
+    }
+    if (message.note !== "") {
+      writer.uint32(18).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskProgress {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskProgress();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.percent = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskProgress {
+    return {
+      percent: isSet(object.percent) ? globalThis.Number(object.percent) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: TaskProgress): unknown {
+    const obj: any = {};
+    if (message.percent !== 0) {
+      obj.percent = Math.round(message.percent);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskProgress>, I>>(base?: I): TaskProgress {
+    return TaskProgress.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskProgress>, I>>(object: I): TaskProgress {
+    const message = createBaseTaskProgress();
+    message.percent = object.percent ?? 0;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseProjectNeedPosted(): ProjectNeedPosted {
+  return {
+    projectId: "",
+    origin: undefined,
+    taskProgress: undefined,
+    areaId: "",
+    title: "",
+    description: "",
+    askedFen: 0,
+    postedOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const ProjectNeedPosted: MessageFns<ProjectNeedPosted> = {
+  encode(message: ProjectNeedPosted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.origin !== undefined) {
+      ProjectOrigin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(26).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
+    if (message.askedFen !== 0) {
+      writer.uint32(56).int64(message.askedFen);
+    }
+    if (message.postedOn !== "") {
+      writer.uint32(66).string(message.postedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(74).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProjectNeedPosted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProjectNeedPosted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = ProjectOrigin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.askedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.postedOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProjectNeedPosted {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      origin: isSet(object.origin) ? ProjectOrigin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      askedFen: isSet(object.askedFen)
+        ? globalThis.Number(object.askedFen)
+        : isSet(object.asked_fen)
+        ? globalThis.Number(object.asked_fen)
+        : 0,
+      postedOn: isSet(object.postedOn)
+        ? globalThis.String(object.postedOn)
+        : isSet(object.posted_on)
+        ? globalThis.String(object.posted_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: ProjectNeedPosted): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = ProjectOrigin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.askedFen !== 0) {
+      obj.askedFen = Math.round(message.askedFen);
+    }
+    if (message.postedOn !== "") {
+      obj.postedOn = message.postedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProjectNeedPosted>, I>>(base?: I): ProjectNeedPosted {
+    return ProjectNeedPosted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProjectNeedPosted>, I>>(object: I): ProjectNeedPosted {
+    const message = createBaseProjectNeedPosted();
+    message.projectId = object.projectId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? ProjectOrigin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.askedFen = object.askedFen ?? 0;
+    message.postedOn = object.postedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProjectFundingRecorded(): ProjectFundingRecorded {
+  return {
+    projectId: "",
+    origin: undefined,
+    transactionId: "",
+    kind: 0,
+    funder: undefined,
+    amountFen: 0,
+    on: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const ProjectFundingRecorded: MessageFns<ProjectFundingRecorded> = {
+  encode(message: ProjectFundingRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.origin !== undefined) {
+      ProjectOrigin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.transactionId !== "") {
+      writer.uint32(26).string(message.transactionId);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(32).int32(message.kind);
+    }
+    if (message.funder !== undefined) {
+      Funder.encode(message.funder, writer.uint32(42).fork()).join();
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(48).int64(message.amountFen);
+    }
+    if (message.on !== "") {
+      writer.uint32(58).string(message.on);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProjectFundingRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProjectFundingRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = ProjectOrigin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transactionId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.funder = Funder.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.on = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProjectFundingRecorded {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      origin: isSet(object.origin) ? ProjectOrigin.fromJSON(object.origin) : undefined,
+      transactionId: isSet(object.transactionId)
+        ? globalThis.String(object.transactionId)
+        : isSet(object.transaction_id)
+        ? globalThis.String(object.transaction_id)
+        : "",
+      kind: isSet(object.kind) ? fundingKindFromJSON(object.kind) : 0,
+      funder: isSet(object.funder) ? Funder.fromJSON(object.funder) : undefined,
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      on: isSet(object.on) ? globalThis.String(object.on) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: ProjectFundingRecorded): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = ProjectOrigin.toJSON(message.origin);
+    }
+    if (message.transactionId !== "") {
+      obj.transactionId = message.transactionId;
+    }
+    if (message.kind !== 0) {
+      obj.kind = fundingKindToJSON(message.kind);
+    }
+    if (message.funder !== undefined) {
+      obj.funder = Funder.toJSON(message.funder);
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.on !== "") {
+      obj.on = message.on;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProjectFundingRecorded>, I>>(base?: I): ProjectFundingRecorded {
+    return ProjectFundingRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProjectFundingRecorded>, I>>(object: I): ProjectFundingRecorded {
+    const message = createBaseProjectFundingRecorded();
+    message.projectId = object.projectId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? ProjectOrigin.fromPartial(object.origin)
+      : undefined;
+    message.transactionId = object.transactionId ?? "";
+    message.kind = object.kind ?? 0;
+    message.funder = (object.funder !== undefined && object.funder !== null)
+      ? Funder.fromPartial(object.funder)
+      : undefined;
+    message.amountFen = object.amountFen ?? 0;
+    message.on = object.on ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProjectMilestoneReached(): ProjectMilestoneReached {
+  return {
+    projectId: "",
+    origin: undefined,
+    taskProgress: undefined,
+    title: "",
+    progressPercent: 0,
+    reachedOn: "",
+    note: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const ProjectMilestoneReached: MessageFns<ProjectMilestoneReached> = {
+  encode(message: ProjectMilestoneReached, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.origin !== undefined) {
+      ProjectOrigin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(26).fork()).join();
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.progressPercent !== 0) {
+      writer.uint32(40).int32(message.progressPercent);
+    }
+    if (message.reachedOn !== "") {
+      writer.uint32(50).string(message.reachedOn);
+    }
+    if (message.note !== "") {
+      writer.uint32(58).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProjectMilestoneReached {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProjectMilestoneReached();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = ProjectOrigin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.progressPercent = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reachedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProjectMilestoneReached {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      origin: isSet(object.origin) ? ProjectOrigin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      progressPercent: isSet(object.progressPercent)
+        ? globalThis.Number(object.progressPercent)
+        : isSet(object.progress_percent)
+        ? globalThis.Number(object.progress_percent)
+        : 0,
+      reachedOn: isSet(object.reachedOn)
+        ? globalThis.String(object.reachedOn)
+        : isSet(object.reached_on)
+        ? globalThis.String(object.reached_on)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: ProjectMilestoneReached): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = ProjectOrigin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.progressPercent !== 0) {
+      obj.progressPercent = Math.round(message.progressPercent);
+    }
+    if (message.reachedOn !== "") {
+      obj.reachedOn = message.reachedOn;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProjectMilestoneReached>, I>>(base?: I): ProjectMilestoneReached {
+    return ProjectMilestoneReached.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProjectMilestoneReached>, I>>(object: I): ProjectMilestoneReached {
+    const message = createBaseProjectMilestoneReached();
+    message.projectId = object.projectId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? ProjectOrigin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.title = object.title ?? "";
+    message.progressPercent = object.progressPercent ?? 0;
+    message.reachedOn = object.reachedOn ?? "";
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProjectCompleted(): ProjectCompleted {
+  return {
+    projectId: "",
+    origin: undefined,
+    taskProgress: undefined,
+    peopleServed: 0,
+    completedOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const ProjectCompleted: MessageFns<ProjectCompleted> = {
+  encode(message: ProjectCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.origin !== undefined) {
+      ProjectOrigin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.taskProgress !== undefined) {
+      TaskProgress.encode(message.taskProgress, writer.uint32(26).fork()).join();
+    }
+    if (message.peopleServed !== 0) {
+      writer.uint32(32).int64(message.peopleServed);
+    }
+    if (message.completedOn !== "") {
+      writer.uint32(42).string(message.completedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProjectCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProjectCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = ProjectOrigin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskProgress = TaskProgress.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.peopleServed = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.completedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProjectCompleted {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      origin: isSet(object.origin) ? ProjectOrigin.fromJSON(object.origin) : undefined,
+      taskProgress: isSet(object.taskProgress)
+        ? TaskProgress.fromJSON(object.taskProgress)
+        : isSet(object.task_progress)
+        ? TaskProgress.fromJSON(object.task_progress)
+        : undefined,
+      peopleServed: isSet(object.peopleServed)
+        ? globalThis.Number(object.peopleServed)
+        : isSet(object.people_served)
+        ? globalThis.Number(object.people_served)
+        : 0,
+      completedOn: isSet(object.completedOn)
+        ? globalThis.String(object.completedOn)
+        : isSet(object.completed_on)
+        ? globalThis.String(object.completed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: ProjectCompleted): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = ProjectOrigin.toJSON(message.origin);
+    }
+    if (message.taskProgress !== undefined) {
+      obj.taskProgress = TaskProgress.toJSON(message.taskProgress);
+    }
+    if (message.peopleServed !== 0) {
+      obj.peopleServed = Math.round(message.peopleServed);
+    }
+    if (message.completedOn !== "") {
+      obj.completedOn = message.completedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProjectCompleted>, I>>(base?: I): ProjectCompleted {
+    return ProjectCompleted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProjectCompleted>, I>>(object: I): ProjectCompleted {
+    const message = createBaseProjectCompleted();
+    message.projectId = object.projectId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? ProjectOrigin.fromPartial(object.origin)
+      : undefined;
+    message.taskProgress = (object.taskProgress !== undefined && object.taskProgress !== null)
+      ? TaskProgress.fromPartial(object.taskProgress)
+      : undefined;
+    message.peopleServed = object.peopleServed ?? 0;
+    message.completedOn = object.completedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -1089,6 +2123,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {
