@@ -1,2 +1,3 @@
 export { type DeliberationConfig, deliberationConfigSchema } from "./config.js";
+export { decideCast, evolveBallotBox, initialBallotBoxState } from "./domain/ballot-box.js";
 export { type RunningDeliberation, startDeliberation } from "./service.js";

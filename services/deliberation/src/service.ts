@@ -6,14 +6,47 @@ import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
+import { fundGrpcService } from "./adapters/fund-grpc-service.js";
+import { meetingGrpcService } from "./adapters/meeting-grpc-service.js";
+import { resolutionGrpcService } from "./adapters/resolution-grpc-service.js";
+import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.js";
+import { topicGrpcService } from "./adapters/topic-grpc-service.js";
+import { voteGrpcService } from "./adapters/vote-grpc-service.js";
+import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { CouncilRegistry } from "./app/council-registry.js";
+import { FundLedger } from "./app/fund-ledger.js";
+import { MeetingDesk } from "./app/meeting-desk.js";
+import { ResolutionDesk } from "./app/resolution-desk.js";
+import { TopicDesk } from "./app/topic-desk.js";
+import { VoteDesk } from "./app/vote-desk.js";
 import type { DeliberationConfig } from "./config.js";
+import {
+  type BallotBoxEvent,
+  type BallotBoxState,
+  evolveBallotBox,
+  initialBallotBoxState,
+} from "./domain/ballot-box.js";
 import {
   type CouncilEvent,
   type CouncilState,
   evolveCouncil,
   initialCouncilState,
 } from "./domain/council.js";
+import { evolveFund, type FundEvent, type FundState, initialFundState } from "./domain/fund.js";
+import {
+  evolveMeeting,
+  initialMeetingState,
+  type MeetingEvent,
+  type MeetingState,
+} from "./domain/meeting.js";
+import {
+  evolveResolution,
+  initialResolutionState,
+  type ResolutionEvent,
+  type ResolutionState,
+} from "./domain/resolution.js";
+import { evolveTopic, initialTopicState, type TopicEvent, type TopicState } from "./domain/topic.js";
+import { evolveVote, initialVoteState, type VoteEvent, type VoteState } from "./domain/vote.js";
 
 export interface RunningDeliberation {
   grpcPort: number;
@@ -44,6 +77,56 @@ export async function startDeliberation(
   const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
   await CouncilRegistry.ensureIndexes(councilSnapshots);
   const registry = new CouncilRegistry(councils, councilSnapshots, uuidv7);
+  const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
+    initialState: initialVoteState,
+    evolve: evolveVote,
+  });
+  const boxes = eventLog.repository<BallotBoxState, BallotBoxEvent>("box", "ballot_boxes", {
+    initialState: initialBallotBoxState,
+    evolve: evolveBallotBox,
+  });
+  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7);
+  const topics = eventLog.repository<TopicState, TopicEvent>("topic", "topics", {
+    initialState: initialTopicState,
+    evolve: evolveTopic,
+  });
+  const topicSnapshots = new SnapshotStore<TopicState>(db, "topics").collection;
+  await TopicDesk.ensureIndexes(topicSnapshots);
+  const topicDesk = new TopicDesk(
+    topics,
+    topicSnapshots,
+    await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE),
+    uuidv7,
+  );
+  const funds = eventLog.repository<FundState, FundEvent>("fund", "funds", {
+    initialState: initialFundState,
+    evolve: evolveFund,
+  });
+  const meetings = eventLog.repository<MeetingState, MeetingEvent>("meeting", "meetings", {
+    initialState: initialMeetingState,
+    evolve: evolveMeeting,
+  });
+  const meetingDesk = new MeetingDesk(meetings, councils, uuidv7);
+  const resolutions = eventLog.repository<ResolutionState, ResolutionEvent>("resolution", "resolutions", {
+    initialState: initialResolutionState,
+    evolve: evolveResolution,
+  });
+  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
+  const fundLedger = new FundLedger(
+    funds,
+    {
+      isAdopted: async (resolutionId) =>
+        (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
+    },
+    uuidv7,
+  );
+  const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    namespace: config.EVENT_NAMESPACE,
+    logger,
+  });
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -54,12 +137,41 @@ export async function startDeliberation(
         definition: deliberationV1.CouncilServiceService,
         implementation: councilGrpcService(registry),
       },
+      {
+        name: "civic.deliberation.v1.VoteService",
+        definition: deliberationV1.VoteServiceService,
+        implementation: voteGrpcService(voteDesk),
+      },
+      {
+        name: "civic.deliberation.v1.TopicService",
+        definition: deliberationV1.TopicServiceService,
+        implementation: topicGrpcService(topicDesk),
+      },
+      {
+        name: "civic.deliberation.v1.FundService",
+        definition: deliberationV1.FundServiceService,
+        implementation: fundGrpcService(fundLedger),
+      },
+      {
+        name: "civic.deliberation.v1.MeetingService",
+        definition: deliberationV1.MeetingServiceService,
+        implementation: meetingGrpcService(meetingDesk),
+      },
+      {
+        name: "civic.deliberation.v1.ResolutionService",
+        definition: deliberationV1.ResolutionServiceService,
+        implementation: resolutionGrpcService(resolutionDesk),
+      },
     ],
   });
   return {
     grpcPort: server.port,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      ...progressConsumers.map((consumer) => ({
+        name: "task progress consumer",
+        stop: () => consumer.stop(),
+      })),
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

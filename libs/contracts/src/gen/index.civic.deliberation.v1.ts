@@ -6,4 +6,9 @@
 /* eslint-disable */
 
 export * from "./civic/deliberation/v1/council_service.pb.js";
+export * from "./civic/deliberation/v1/vote_service.pb.js";
 export * from "./civic/deliberation/v1/events.pb.js";
+export * from "./civic/deliberation/v1/fund_service.pb.js";
+export * from "./civic/deliberation/v1/meeting_service.pb.js";
+export * from "./civic/deliberation/v1/resolution_service.pb.js";
+export * from "./civic/deliberation/v1/topic_service.pb.js";

@@ -5,4 +5,4 @@
 
 /* eslint-disable */
 
-export * as deliberation from "./index.civic.deliberation.js";
+export * as grid_cases from "./index.civic.grid_cases.js";

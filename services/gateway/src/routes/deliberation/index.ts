@@ -4,10 +4,20 @@ import { credentials } from "@grpc/grpc-js";
 import { Router } from "express";
 import type { GrpcCall } from "../../grpc-call.js";
 import { councilRoutes } from "./councils.js";
+import { fundRoutes } from "./funds.js";
+import { meetingRoutes } from "./meetings.js";
+import { resolutionRoutes } from "./resolutions.js";
+import { topicRoutes } from "./topics.js";
+import { voteRoutes } from "./votes.js";
 
 /** The deliberation service's gRPC clients, one per service of civic.deliberation.v1. */
 export interface DeliberationClients {
   councils: deliberationV1.CouncilServiceClient;
+  votes: deliberationV1.VoteServiceClient;
+  topics: deliberationV1.TopicServiceClient;
+  funds: deliberationV1.FundServiceClient;
+  resolutions: deliberationV1.ResolutionServiceClient;
+  meetings: deliberationV1.MeetingServiceClient;
 }
 
 export function deliberationClients(address: string): DeliberationClients {
@@ -15,6 +25,11 @@ export function deliberationClients(address: string): DeliberationClients {
   const insecure = credentials.createInsecure();
   return {
     councils: new deliberationV1.CouncilServiceClient(address, insecure, options),
+    votes: new deliberationV1.VoteServiceClient(address, insecure, options),
+    topics: new deliberationV1.TopicServiceClient(address, insecure, options),
+    funds: new deliberationV1.FundServiceClient(address, insecure, options),
+    resolutions: new deliberationV1.ResolutionServiceClient(address, insecure, options),
+    meetings: new deliberationV1.MeetingServiceClient(address, insecure, options),
   };
 }
 
@@ -26,5 +41,10 @@ export function closeDeliberationClients(clients: DeliberationClients): void {
 export function deliberationRoutes(options: DeliberationClients & { call: GrpcCall }): Router {
   const router = Router();
   router.use(councilRoutes(options));
+  router.use(voteRoutes(options));
+  router.use(topicRoutes(options));
+  router.use(fundRoutes(options));
+  router.use(resolutionRoutes(options));
+  router.use(meetingRoutes(options));
   return router;
 }

@@ -8,6 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
+import { VoteResult } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
 export interface CouncilCreated {
@@ -28,6 +29,37 @@ export interface CouncilMemberChanged {
   memberId: string;
   seatNumber: number;
   by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.vote.closed with the result; the ballots themselves are
+ * civic.deliberation.ballot.cast events of stream box-<vote id>.
+ */
+export interface VoteClosed {
+  voteId: string;
+  areaId: string;
+  subjectReference: string;
+  result?: VoteResult | undefined;
+}
+
+/**
+ * Published on civic.deliberation.resolution.task_requested (TEAM contract 3). The service of
+ * the kind creates its entity once per task_id, and its events that move the task carry
+ * origin {domain: "deliberation", reference: task_id} and task_progress {percent, note}.
+ */
+export interface TaskRequested {
+  taskId: string;
+  resolutionId: string;
+  /** "case", "volunteer_activity" or "charity_project". */
+  kind: string;
+  areaId: string;
+  title: string;
+  description: string;
+  /** For kind "case": a grid-cases category code. */
+  categoryCode: string;
+  budgetFen?: number | undefined;
+  requestedBy: string;
   at?: Date | undefined;
 }
 
@@ -411,6 +443,385 @@ export const CouncilMemberChanged: MessageFns<CouncilMemberChanged> = {
   },
 };
 
+function createBaseVoteClosed(): VoteClosed {
+  return { voteId: "", areaId: "", subjectReference: "", result: undefined };
+}
+
+export const VoteClosed: MessageFns<VoteClosed> = {
+  encode(message: VoteClosed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.voteId !== "") {
+      writer.uint32(10).string(message.voteId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.subjectReference !== "") {
+      writer.uint32(26).string(message.subjectReference);
+    }
+    if (message.result !== undefined) {
+      VoteResult.encode(message.result, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoteClosed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoteClosed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subjectReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.result = VoteResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoteClosed {
+    return {
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      subjectReference: isSet(object.subjectReference)
+        ? globalThis.String(object.subjectReference)
+        : isSet(object.subject_reference)
+        ? globalThis.String(object.subject_reference)
+        : "",
+      result: isSet(object.result) ? VoteResult.fromJSON(object.result) : undefined,
+    };
+  },
+
+  toJSON(message: VoteClosed): unknown {
+    const obj: any = {};
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.subjectReference !== "") {
+      obj.subjectReference = message.subjectReference;
+    }
+    if (message.result !== undefined) {
+      obj.result = VoteResult.toJSON(message.result);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoteClosed>, I>>(base?: I): VoteClosed {
+    return VoteClosed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoteClosed>, I>>(object: I): VoteClosed {
+    const message = createBaseVoteClosed();
+    message.voteId = object.voteId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.subjectReference = object.subjectReference ?? "";
+    message.result = (object.result !== undefined && object.result !== null)
+      ? VoteResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTaskRequested(): TaskRequested {
+  return {
+    taskId: "",
+    resolutionId: "",
+    kind: "",
+    areaId: "",
+    title: "",
+    description: "",
+    categoryCode: "",
+    budgetFen: undefined,
+    requestedBy: "",
+    at: undefined,
+  };
+}
+
+export const TaskRequested: MessageFns<TaskRequested> = {
+  encode(message: TaskRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.resolutionId !== "") {
+      writer.uint32(18).string(message.resolutionId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(58).string(message.categoryCode);
+    }
+    if (message.budgetFen !== undefined) {
+      writer.uint32(64).int64(message.budgetFen);
+    }
+    if (message.requestedBy !== "") {
+      writer.uint32(74).string(message.requestedBy);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.resolutionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.budgetFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskRequested {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      resolutionId: isSet(object.resolutionId)
+        ? globalThis.String(object.resolutionId)
+        : isSet(object.resolution_id)
+        ? globalThis.String(object.resolution_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      budgetFen: isSet(object.budgetFen)
+        ? globalThis.Number(object.budgetFen)
+        : isSet(object.budget_fen)
+        ? globalThis.Number(object.budget_fen)
+        : undefined,
+      requestedBy: isSet(object.requestedBy)
+        ? globalThis.String(object.requestedBy)
+        : isSet(object.requested_by)
+        ? globalThis.String(object.requested_by)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: TaskRequested): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.resolutionId !== "") {
+      obj.resolutionId = message.resolutionId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.budgetFen !== undefined) {
+      obj.budgetFen = Math.round(message.budgetFen);
+    }
+    if (message.requestedBy !== "") {
+      obj.requestedBy = message.requestedBy;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskRequested>, I>>(base?: I): TaskRequested {
+    return TaskRequested.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskRequested>, I>>(object: I): TaskRequested {
+    const message = createBaseTaskRequested();
+    message.taskId = object.taskId ?? "";
+    message.resolutionId = object.resolutionId ?? "";
+    message.kind = object.kind ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.budgetFen = object.budgetFen ?? undefined;
+    message.requestedBy = object.requestedBy ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -444,6 +855,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {

@@ -1,0 +1,101 @@
+import type { deliberationV1 } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type { FundLedger, FundView } from "../app/fund-ledger.js";
+import { requireId } from "./council-grpc-service.js";
+
+const rpc = (name: string) => `civic.deliberation.v1.FundService/${name}`;
+
+/** gRPC face of the fund ledger. */
+export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceServer {
+  return {
+    openFund: unaryHandler(rpc("OpenFund"), async (request: deliberationV1.OpenFundRequest, { caller }) => ({
+      fund: toProtoFund(await ledger.open(request, caller)),
+    })),
+    creditFund: unaryHandler(
+      rpc("CreditFund"),
+      async (request: deliberationV1.CreditFundRequest, { caller }) => ({
+        fund: toProtoFund(
+          await ledger.credit(
+            requireId("fundId", request.fundId),
+            { amountFen: request.amountFen, note: request.note, reference: "" },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    allocateFromFund: unaryHandler(
+      rpc("AllocateFromFund"),
+      async (request: deliberationV1.AllocateFromFundRequest, { caller }) => ({
+        fund: toProtoFund(
+          await ledger.allocate(
+            requireId("fundId", request.fundId),
+            { amountFen: request.amountFen, note: request.purpose, reference: request.resolutionId },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    allocateCoFunded: unaryHandler(
+      rpc("AllocateCoFunded"),
+      async (request: deliberationV1.AllocateCoFundedRequest, { caller }) => {
+        const { projectId, funds } = await ledger.allocateCoFunded(
+          {
+            resolutionId: request.resolutionId,
+            purpose: request.purpose,
+            parts: request.parts.map((part) => ({ fundId: part.fundId.trim(), amountFen: part.amountFen })),
+          },
+          caller,
+        );
+        return { projectId, funds: funds.map(toProtoFund) };
+      },
+    ),
+    disburseAllocation: unaryHandler(
+      rpc("DisburseAllocation"),
+      async (request: deliberationV1.DisburseAllocationRequest, { caller }) => ({
+        fund: toProtoFund(
+          await ledger.disburse(
+            requireId("fundId", request.fundId),
+            {
+              amountFen: request.amountFen,
+              note: request.note,
+              reference: requireId("allocationId", request.allocationId),
+            },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    reverseAllocation: unaryHandler(
+      rpc("ReverseAllocation"),
+      async (request: deliberationV1.ReverseAllocationRequest, { caller }) => ({
+        fund: toProtoFund(
+          await ledger.reverse(
+            requireId("fundId", request.fundId),
+            { allocationId: requireId("allocationId", request.allocationId), reason: request.reason },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    getFund: unaryHandler(rpc("GetFund"), async (request: deliberationV1.GetFundRequest) => ({
+      fund: toProtoFund(await ledger.get(requireId("fundId", request.fundId))),
+    })),
+  };
+}
+
+function toProtoFund({ fund, version }: FundView): deliberationV1.Fund {
+  return {
+    fundId: fund.fundId,
+    areaId: fund.areaId,
+    name: fund.name,
+    kind: fund.kind,
+    balanceFen: fund.balanceFen,
+    creditedFen: fund.creditedFen,
+    allocatedFen: fund.allocatedFen,
+    disbursedFen: fund.disbursedFen,
+    ledger: fund.ledger.map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    openedBy: fund.openedBy,
+    openedAt: new Date(fund.openedAt),
+    version,
+  };
+}

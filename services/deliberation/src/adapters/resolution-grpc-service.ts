@@ -1,0 +1,121 @@
+import type { deliberationV1 } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type { ResolutionDesk, ResolutionView } from "../app/resolution-desk.js";
+import { requireId } from "./council-grpc-service.js";
+import { toProtoResult } from "./vote-grpc-service.js";
+
+const rpc = (name: string) => `civic.deliberation.v1.ResolutionService/${name}`;
+
+/** gRPC face of the resolution use cases. */
+export function resolutionGrpcService(desk: ResolutionDesk): deliberationV1.ResolutionServiceServer {
+  return {
+    adoptResolution: unaryHandler(
+      rpc("AdoptResolution"),
+      async (request: deliberationV1.AdoptResolutionRequest, { caller }) => ({
+        resolution: toProtoResolution(
+          await desk.adopt(
+            requireId("voteId", request.voteId),
+            { title: request.title, text: request.text, reviewDate: request.reviewDate },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    adoptResolutionFromMotion: unaryHandler(
+      rpc("AdoptResolutionFromMotion"),
+      async (request: deliberationV1.AdoptResolutionFromMotionRequest, { caller }) => ({
+        resolution: toProtoResolution(
+          await desk.adoptFromMotion(
+            requireId("meetingId", request.meetingId),
+            requireId("motionId", request.motionId),
+            { title: request.title, text: request.text, reviewDate: request.reviewDate },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    requestTask: unaryHandler(
+      rpc("RequestTask"),
+      async (request: deliberationV1.RequestTaskRequest, { caller }) => ({
+        resolution: toProtoResolution(
+          await desk.requestTask(
+            requireId("resolutionId", request.resolutionId),
+            {
+              kind: request.kind,
+              areaId: request.areaId,
+              title: request.title,
+              description: request.description,
+              categoryCode: request.categoryCode,
+              budgetFen: request.budgetFen,
+            },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    reviewResolution: unaryHandler(
+      rpc("ReviewResolution"),
+      async (request: deliberationV1.ReviewResolutionRequest, { caller }) => ({
+        resolution: toProtoResolution(
+          await desk.review(requireId("resolutionId", request.resolutionId), request.outcome, caller),
+        ),
+      }),
+    ),
+    getResolution: unaryHandler(
+      rpc("GetResolution"),
+      async (request: deliberationV1.GetResolutionRequest) => ({
+        resolution: toProtoResolution(await desk.get(requireId("resolutionId", request.resolutionId))),
+      }),
+    ),
+    getResolutionDisclosure: unaryHandler(
+      rpc("GetResolutionDisclosure"),
+      async (request: deliberationV1.GetResolutionDisclosureRequest) => {
+        const resolutionId = requireId("resolutionId", request.resolutionId);
+        const disclosure = await desk.disclosure(resolutionId);
+        return {
+          resolution: toProtoResolution({ resolution: disclosure.resolution, version: 0 }),
+          voteResult: disclosure.result ? toProtoResult(disclosure.result) : undefined,
+          reviewDue: disclosure.reviewDue,
+        };
+      },
+    ),
+  };
+}
+
+function toProtoResolution({ resolution, version }: ResolutionView): deliberationV1.Resolution {
+  return {
+    resolutionId: resolution.resolutionId,
+    voteId: resolution.voteId,
+    meetingId: resolution.meetingId,
+    motionId: resolution.motionId,
+    councilId: resolution.councilId,
+    areaId: resolution.areaId,
+    title: resolution.title,
+    text: resolution.text,
+    reviewDate: resolution.reviewDate,
+    adoptedBy: resolution.adoptedBy,
+    adoptedAt: new Date(resolution.at),
+    tasks: resolution.tasks.map((task) => ({
+      taskId: task.taskId,
+      kind: task.kind,
+      areaId: task.areaId,
+      title: task.title,
+      description: task.description,
+      categoryCode: task.categoryCode,
+      ...(task.budgetFen === null ? {} : { budgetFen: task.budgetFen }),
+      requestedBy: task.requestedBy,
+      requestedAt: new Date(task.requestedAt),
+      percent: task.percent,
+      timeline: task.timeline.map((entry) => ({
+        percent: entry.percent,
+        note: entry.note,
+        domain: entry.domain,
+        at: new Date(entry.at),
+      })),
+    })),
+    status: resolution.status,
+    reviewOutcome: resolution.review?.outcome ?? "",
+    reviewedAt: resolution.review ? new Date(resolution.review.at) : undefined,
+    version,
+  };
+}

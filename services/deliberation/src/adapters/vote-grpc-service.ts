@@ -1,0 +1,130 @@
+import { deliberationV1, enumNames } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type { StoredBallot, VoteDesk, VoteView } from "../app/vote-desk.js";
+import { electorateOf, type VoteResult } from "../domain/vote.js";
+import { requireId } from "./council-grpc-service.js";
+
+const methodNames = enumNames(deliberationV1.VoteMethod, "VOTE_METHOD_");
+const ruleNames = enumNames(deliberationV1.ThresholdRule, "THRESHOLD_RULE_");
+const statusNames = enumNames(deliberationV1.VoteStatus, "VOTE_STATUS_");
+const rpc = (name: string) => `civic.deliberation.v1.VoteService/${name}`;
+
+/** gRPC face of the vote use cases. */
+export function voteGrpcService(desk: VoteDesk): deliberationV1.VoteServiceServer {
+  return {
+    openVote: unaryHandler(rpc("OpenVote"), async (request: deliberationV1.OpenVoteRequest, { caller }) => ({
+      vote: toProtoVote(
+        await desk.open(
+          requireId("councilId", request.councilId),
+          {
+            title: request.title,
+            method: methodNames.toName(request.method),
+            rule: ruleNames.toName(request.rule),
+            candidates: request.candidates,
+            seats: request.seats,
+            building: request.building,
+            electors: request.electors.map((elector) => ({
+              voterId: elector.voterId,
+              unitId: elector.unitId,
+              areaCentiM2: elector.floorAreaCentiM2,
+            })),
+            closesAt: request.closesAt,
+            subjectReference: request.subjectReference,
+          },
+          caller,
+        ),
+      ),
+    })),
+    castBallot: unaryHandler(
+      rpc("CastBallot"),
+      async (request: deliberationV1.CastBallotRequest, { caller }) => ({
+        ballot: toProtoBallot(
+          await desk.cast(requireId("voteId", request.voteId), request.unitId, request.choices, caller),
+        ),
+      }),
+    ),
+    enterShowOfHands: unaryHandler(
+      rpc("EnterShowOfHands"),
+      async (request: deliberationV1.EnterShowOfHandsRequest, { caller }) => ({
+        vote: toProtoVote(
+          await desk.enterTally(
+            requireId("voteId", request.voteId),
+            { yes: request.yes, no: request.no, abstain: request.abstain },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    closeVote: unaryHandler(
+      rpc("CloseVote"),
+      async (request: deliberationV1.CloseVoteRequest, { caller }) => ({
+        vote: toProtoVote(await desk.close(requireId("voteId", request.voteId), caller)),
+      }),
+    ),
+    getVote: unaryHandler(rpc("GetVote"), async (request: deliberationV1.GetVoteRequest) => ({
+      vote: toProtoVote(await desk.get(requireId("voteId", request.voteId))),
+    })),
+    listBallots: unaryHandler(rpc("ListBallots"), async (request: deliberationV1.ListBallotsRequest) => ({
+      ballots: (await desk.ballots(requireId("voteId", request.voteId))).map(toProtoBallot),
+    })),
+    verifyVote: unaryHandler(rpc("VerifyVote"), async (request: deliberationV1.VerifyVoteRequest) => ({
+      verification: await desk.verify(requireId("voteId", request.voteId)),
+    })),
+  };
+}
+
+function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.Vote {
+  const electorate = electorateOf(vote);
+  return {
+    voteId: vote.voteId,
+    councilId: vote.councilId,
+    areaId: vote.areaId,
+    title: vote.title,
+    method: methodNames.fromName(vote.method),
+    rule: ruleNames.fromName(vote.rule),
+    candidates: vote.candidates,
+    seats: vote.seats,
+    building: vote.building,
+    electorCount: electorate.voters,
+    electorateFloorAreaCentiM2: electorate.areaCentiM2,
+    closesAt: new Date(vote.closesAt),
+    subjectReference: vote.subjectReference,
+    status: statusNames.fromName(vote.status),
+    openedBy: vote.openedBy,
+    openedAt: new Date(vote.openedAt),
+    ballotCount,
+    result: vote.result ? toProtoResult(vote.result) : undefined,
+    version,
+  };
+}
+
+export function toProtoResult(result: VoteResult): deliberationV1.VoteResult {
+  return {
+    options: result.options.map((option) => ({
+      option: option.option,
+      votes: option.votes,
+      floorAreaCentiM2: option.areaCentiM2,
+    })),
+    votesCast: result.votesCast,
+    participatingFloorAreaCentiM2: result.participatingAreaCentiM2,
+    adopted: result.adopted,
+    reason: result.reason,
+    elected: result.elected,
+    chainHead: result.chainHead,
+    closedBy: result.closedBy,
+    closedAt: new Date(result.closedAt),
+  };
+}
+
+function toProtoBallot(ballot: StoredBallot): deliberationV1.Ballot {
+  return {
+    position: ballot.position,
+    ballotId: ballot.ballotId,
+    unitId: ballot.votingKey,
+    choices: ballot.choices,
+    floorAreaCentiM2: ballot.areaCentiM2,
+    castAt: new Date(ballot.castAt),
+    previousHash: ballot.previousHash,
+    hash: ballot.hash,
+  };
+}

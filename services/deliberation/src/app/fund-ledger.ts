@@ -1,0 +1,181 @@
+import type { AggregateRepository } from "@civic/event-log";
+import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { requireOrganiserOf } from "../domain/authorisation.js";
+import {
+  decideAllocate,
+  decideCredit,
+  decideDisburse,
+  decideOpenFund,
+  decideReverse,
+  type Fund,
+  type FundEvent,
+  type FundState,
+  type Movement,
+  requireFund,
+} from "../domain/fund.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export interface FundView {
+  fund: Fund;
+  version: number;
+}
+
+/** Tells whether a resolution (an adopted vote) exists, for allocations to rest on. */
+export interface Resolutions {
+  isAdopted(resolutionId: string): Promise<boolean>;
+}
+
+type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
+
+/** Use cases of funds: open, credit, allocate (also co-funded), disburse, reverse, read. */
+export class FundLedger {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly funds: AggregateRepository<FundState, FundEvent>,
+    private readonly resolutions: Resolutions,
+    private readonly newId: () => string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async open(input: { areaId: string; name: string; kind: string }, caller: Caller): Promise<FundView> {
+    const fundId = this.newId();
+    const opened = decideOpenFund({ ...input, fundId, by: caller.subject, at: this.now() });
+    requireOrganiserOf(caller, input.areaId.trim(), "opening a fund");
+    const { state, version } = await this.funds.create(fundId, () => opened);
+    return { fund: requireFund(state, fundId), version };
+  }
+
+  credit(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+    return this.move(fundId, caller, "crediting a fund", (fund) =>
+      decideCredit(fund, this.movement(input, caller)),
+    );
+  }
+
+  async allocate(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+    await this.requireAdopted(input.reference);
+    return this.move(fundId, caller, "allocating from a fund", (fund) =>
+      decideAllocate(fund, this.movement(input, caller)),
+    );
+  }
+
+  /**
+   * Allocates one project from several funds (the seed's playground: 45,000 yuan from the
+   * compound's public fund and 20,000 from the community happiness fund). Each fund's
+   * allocation commits on its own stream; if a later one is refused, the earlier ones are
+   * reversed, so the project is funded in full or not at all.
+   */
+  async allocateCoFunded(
+    input: { resolutionId: string; purpose: string; parts: { fundId: string; amountFen: number }[] },
+    caller: Caller,
+  ): Promise<{ projectId: string; funds: FundView[] }> {
+    if (input.parts.length < 1 || input.parts.length > 10) {
+      throw new InvalidArgumentError([
+        { field: "parts", description: "a project is funded from 1 to 10 funds" },
+      ]);
+    }
+    if (new Set(input.parts.map((part) => part.fundId)).size !== input.parts.length) {
+      throw new InvalidArgumentError([{ field: "parts", description: "name each fund once" }]);
+    }
+    await this.requireAdopted(input.resolutionId);
+    const projectId = this.newId();
+    const done: { fundId: string; entryId: string }[] = [];
+    const funds: FundView[] = [];
+    try {
+      for (const part of input.parts) {
+        const movement: Movement = {
+          entryId: this.newId(),
+          amountFen: part.amountFen,
+          note: input.purpose,
+          reference: input.resolutionId,
+          projectId,
+          by: caller.subject,
+          at: this.now(),
+        };
+        funds.push(
+          await this.move(part.fundId, caller, "allocating from a fund", (fund) =>
+            decideAllocate(fund, movement),
+          ),
+        );
+        done.push({ fundId: part.fundId, entryId: movement.entryId });
+      }
+    } catch (error) {
+      for (const allocation of done.reverse()) {
+        await this.reverse(
+          allocation.fundId,
+          { allocationId: allocation.entryId, reason: `co-funding of project ${projectId} failed` },
+          caller,
+        );
+      }
+      throw error;
+    }
+    return { projectId, funds };
+  }
+
+  disburse(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+    return this.move(fundId, caller, "disbursing from a fund", (fund) =>
+      decideDisburse(fund, this.movement(input, caller)),
+    );
+  }
+
+  reverse(
+    fundId: string,
+    input: { allocationId: string; reason: string },
+    caller: Caller,
+  ): Promise<FundView> {
+    return this.move(fundId, caller, "reversing an allocation", (fund) =>
+      decideReverse(fund, {
+        entryId: this.newId(),
+        note: input.reason,
+        reference: input.allocationId,
+        projectId:
+          fund.allocations.find((allocation) => allocation.entryId === input.allocationId)?.projectId ?? "",
+        by: caller.subject,
+        at: this.now(),
+      }),
+    );
+  }
+
+  /** Funds and their ledgers are public (公开): residents see where their money goes. */
+  async get(fundId: string): Promise<FundView> {
+    const { state, version } = await this.funds.load(fundId);
+    return { fund: requireFund(state, fundId), version };
+  }
+
+  private movement(input: MovementInput, caller: Caller): Movement {
+    return { ...input, entryId: this.newId(), projectId: "", by: caller.subject, at: this.now() };
+  }
+
+  private async move(
+    fundId: string,
+    caller: Caller,
+    action: string,
+    decide: (fund: Fund) => FundEvent,
+  ): Promise<FundView> {
+    const { state, version } = await this.lock.run(fundId, () =>
+      retryOnConflict(() =>
+        this.funds.execute(fundId, (current) => {
+          const fund = requireFund(current, fundId);
+          requireOrganiserOf(caller, fund.areaId, action);
+          return decide(fund);
+        }),
+      ),
+    );
+    return { fund: requireFund(state, fundId), version };
+  }
+
+  private async requireAdopted(resolutionId: string): Promise<void> {
+    if (resolutionId.trim() === "") {
+      throw new InvalidArgumentError([
+        { field: "resolutionId", description: "an allocation rests on an adopted resolution" },
+      ]);
+    }
+    if (!(await this.resolutions.isAdopted(resolutionId.trim()))) {
+      throw new FailedPreconditionError(
+        `${resolutionId} is not an adopted resolution`,
+        "RESOLUTION_NOT_ADOPTED",
+      );
+    }
+  }
+}

@@ -1,0 +1,295 @@
+import { type AggregateRepository, type EventStore, isDuplicateKeyError, streamId } from "@civic/event-log";
+import { AlreadyExistsError, type Caller, FailedPreconditionError } from "@civic/service-kit";
+import type { Collection, Db } from "mongodb";
+import { requireOrganiserOf } from "../domain/authorisation.js";
+import { type BallotBoxEvent, type BallotBoxState, decideCast, decideSeal } from "../domain/ballot-box.js";
+import { recomputeChain } from "../domain/ballot-chain.js";
+import type { CouncilEvent, CouncilState } from "../domain/council.js";
+import { requireCouncil } from "../domain/council-decisions.js";
+import { countBallots, outcomeOf } from "../domain/tally.js";
+import {
+  decideCloseShowOfHands,
+  decideCloseWithBallots,
+  decideEnterTally,
+  decideOpenVote,
+  electorateOf,
+  electorFor,
+  type OpenVote,
+  optionsOf,
+  requireOpen,
+  requireVote,
+  type Vote,
+  type VoteEvent,
+  type VoteState,
+  validateChoices,
+} from "../domain/vote.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+/** One document per (vote, unit) that has voted: its unique `_id` is what allows one ballot per unit. */
+interface BallotClaim {
+  _id: string;
+  voteId: string;
+  at: Date;
+}
+
+export interface StoredBallot {
+  position: number;
+  ballotId: string;
+  votingKey: string;
+  choices: string[];
+  areaCentiM2: number;
+  castAt: string;
+  previousHash: string;
+  hash: string;
+}
+
+export interface VoteVerification {
+  intact: boolean;
+  ballotCount: number;
+  sealedHead: string;
+  recomputedHead: string;
+  firstBrokenPosition: number;
+  tallyMatches: boolean;
+  problems: string[];
+}
+
+export interface VoteView {
+  vote: Vote;
+  version: number;
+  ballotCount: number;
+}
+
+/** Use cases of votes: open, cast a ballot, enter a show of hands, close and publish, verify. */
+export class VoteDesk {
+  private readonly claims: Collection<BallotClaim>;
+  /** A vote's definition never changes once opened; casting reads it from here. */
+  private readonly openedVotes = new Map<string, Vote>();
+  private readonly boxLock = new KeyedLock();
+
+  constructor(
+    db: Db,
+    private readonly votes: AggregateRepository<VoteState, VoteEvent>,
+    private readonly boxes: AggregateRepository<BallotBoxState, BallotBoxEvent>,
+    private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
+    private readonly store: EventStore,
+    private readonly newId: () => string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.claims = db.collection<BallotClaim>("ballot_claims");
+  }
+
+  async open(
+    councilId: string,
+    input: Omit<OpenVote, "voteId" | "by" | "at">,
+    caller: Caller,
+  ): Promise<VoteView> {
+    const council = requireCouncil((await this.councils.load(councilId)).state, councilId);
+    requireOrganiserOf(caller, council.areaId, "opening a vote");
+    const voteId = this.newId();
+    const opened = decideOpenVote({ ...input, voteId, by: caller.subject, at: this.now() }, council);
+    const { state, version } = await this.votes.create(voteId, () => opened);
+    return { vote: requireVote(state, voteId), version, ballotCount: 0 };
+  }
+
+  /**
+   * Casts the caller's ballot. The claim insert decides "one ballot per unit" (a second
+   * ballot, even at the same moment, hits the unique key); the ballot box's next version
+   * orders it in the chain, and nothing can follow the seal.
+   */
+  async cast(voteId: string, unitId: string, choices: string[], caller: Caller): Promise<StoredBallot> {
+    const vote = await this.definition(voteId);
+    const castAt = this.now();
+    requireOpen(vote, castAt);
+    const elector = electorFor(vote, caller.subject, unitId);
+    const chosen = validateChoices(vote, choices);
+    if (vote.method === "show_of_hands") {
+      throw new FailedPreconditionError(
+        "a show of hands is counted by the organiser, not cast",
+        "NOT_A_BALLOT_VOTE",
+      );
+    }
+    const claimId = `${voteId}:${elector.votingKey}`;
+    try {
+      await this.claims.insertOne({ _id: claimId, voteId, at: castAt });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        throw new AlreadyExistsError(
+          `${elector.votingKey} has already voted in vote ${voteId}`,
+          "ALREADY_VOTED",
+        );
+      }
+      throw error;
+    }
+    try {
+      const ballot = {
+        ballotId: this.newId(),
+        votingKey: vote.method === "secret_ballot" ? "" : elector.votingKey,
+        choices: chosen,
+        areaCentiM2: elector.areaCentiM2,
+        castAt: castAt.toISOString(),
+      };
+      const committed = await this.boxLock.run(voteId, () =>
+        retryOnConflict(() => this.boxes.execute(voteId, (box) => decideCast(voteId, ballot, box))),
+      );
+      const event = committed.event as unknown as BallotBoxEvent & { type: "ballot.cast" };
+      return {
+        position: committed.version,
+        ...ballot,
+        previousHash: event.data.previousHash,
+        hash: event.data.hash,
+      };
+    } catch (error) {
+      // The ballot was not stored (closed, or the box stayed too busy): the unit may vote again.
+      await this.claims.deleteOne({ _id: claimId });
+      throw error;
+    }
+  }
+
+  async enterTally(voteId: string, counts: { yes: number; no: number; abstain: number }, caller: Caller) {
+    const { state, version } = await this.votes.execute(voteId, (current) => {
+      const vote = requireVote(current, voteId);
+      requireOrganiserOf(caller, vote.areaId, "entering a show of hands");
+      return decideEnterTally(vote, counts, caller.subject, this.now());
+    });
+    return { vote: requireVote(state, voteId), version, ballotCount: 0 };
+  }
+
+  /** Seals the ballot box, counts the stored ballots, and publishes the result (vote.closed). */
+  async close(voteId: string, caller: Caller): Promise<VoteView> {
+    const { state } = await this.votes.load(voteId);
+    const vote = requireVote(state, voteId);
+    requireOrganiserOf(caller, vote.areaId, "closing a vote");
+    if (vote.status === "closed")
+      throw new FailedPreconditionError(`vote ${voteId} is already closed`, "VOTE_CLOSED");
+    const at = this.now();
+    if (vote.method === "show_of_hands") {
+      const closed = await this.votes.execute(voteId, (current) => {
+        const latest = requireVote(current, voteId);
+        if (latest.status === "closed") return undefined;
+        return decideCloseShowOfHands(latest, caller.subject, at);
+      });
+      return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: 0 };
+    }
+    await this.boxLock.run(voteId, () =>
+      retryOnConflict(() => this.boxes.execute(voteId, (box) => decideSeal(voteId, box, caller.subject, at))),
+    );
+    const { ballots, sealedHead } = await this.storedBallots(voteId);
+    const check = recomputeChain(voteId, ballots);
+    if (check.firstBroken !== 0 || check.head !== sealedHead) {
+      throw new FailedPreconditionError(
+        `the ballots of vote ${voteId} do not match their chain`,
+        "BALLOTS_TAMPERED",
+      );
+    }
+    const outcome = this.count(vote, ballots);
+    const closed = await this.votes.execute(voteId, (current) => {
+      const latest = requireVote(current, voteId);
+      if (latest.status === "closed") return undefined;
+      return decideCloseWithBallots(latest, outcome, sealedHead, caller.subject, at);
+    });
+    this.openedVotes.delete(voteId);
+    return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: ballots.length };
+  }
+
+  /** A resolution is a closed vote whose result was adopted. */
+  async isAdopted(voteId: string): Promise<boolean> {
+    const { state } = await this.votes.load(voteId);
+    return state.status === "closed" && state.result?.adopted === true;
+  }
+
+  /** Votes are public once opened: what is decided, by whom, and the published result. */
+  async get(voteId: string): Promise<VoteView> {
+    const [{ state, version }, box] = await Promise.all([this.votes.load(voteId), this.boxes.load(voteId)]);
+    return { vote: requireVote(state, voteId), version, ballotCount: box.state.ballotCount };
+  }
+
+  /** The stored ballots of a closed vote, in chain order, for anyone to recount. */
+  async ballots(voteId: string): Promise<StoredBallot[]> {
+    const vote = requireVote((await this.votes.load(voteId)).state, voteId);
+    if (vote.status !== "closed") {
+      throw new FailedPreconditionError("ballots are shown once the vote is closed", "VOTE_OPEN");
+    }
+    return (await this.storedBallots(voteId)).ballots;
+  }
+
+  /**
+   * Recomputes the hash chain from the stored ballots and compares it with the seal and
+   * with the published result; the first ballot that does not follow is named.
+   */
+  async verify(voteId: string): Promise<VoteVerification> {
+    const vote = requireVote((await this.votes.load(voteId)).state, voteId);
+    if (vote.status !== "closed" || !vote.result) {
+      throw new FailedPreconditionError("a vote is verified once it is closed", "VOTE_OPEN");
+    }
+    if (vote.method === "show_of_hands") {
+      return {
+        intact: true,
+        ballotCount: 0,
+        sealedHead: "",
+        recomputedHead: "",
+        firstBrokenPosition: 0,
+        tallyMatches: true,
+        problems: [],
+      };
+    }
+    const { ballots, sealedHead, sealedCount } = await this.storedBallots(voteId);
+    const check = recomputeChain(voteId, ballots);
+    const recount = this.count(vote, ballots);
+    const published = vote.result;
+    const tallyMatches =
+      JSON.stringify(recount.options) === JSON.stringify(published.options) &&
+      recount.adopted === published.adopted;
+    const problems = [
+      ...(check.firstBroken
+        ? [`ballot ${check.firstBroken} does not follow from its content and predecessor`]
+        : []),
+      ...(check.head !== sealedHead ? ["the recomputed chain does not reach the sealed head"] : []),
+      ...(sealedHead !== published.chainHead ? ["the published result names another chain head"] : []),
+      ...(ballots.length !== sealedCount ? [`${ballots.length} ballots stored, ${sealedCount} sealed`] : []),
+      ...(tallyMatches ? [] : ["recounting the stored ballots gives another result than the published one"]),
+    ];
+    return {
+      intact: problems.length === 0,
+      ballotCount: ballots.length,
+      sealedHead,
+      recomputedHead: check.head,
+      firstBrokenPosition: check.firstBroken,
+      tallyMatches,
+      problems,
+    };
+  }
+
+  private count(vote: Vote, ballots: StoredBallot[]) {
+    const options = countBallots(ballots, optionsOf(vote));
+    const participatingArea = ballots.reduce((sum, ballot) => sum + ballot.areaCentiM2, 0);
+    return outcomeOf(vote.rule, options, ballots.length, participatingArea, electorateOf(vote), vote.seats);
+  }
+
+  private async definition(voteId: string): Promise<Vote> {
+    const cached = this.openedVotes.get(voteId);
+    if (cached) return cached;
+    const vote = requireVote((await this.votes.load(voteId)).state, voteId);
+    if (vote.status === "open") this.openedVotes.set(voteId, vote);
+    return vote;
+  }
+
+  private async storedBallots(voteId: string) {
+    const events = await this.store.readStream(streamId(this.boxes.kind, voteId));
+    const ballots: StoredBallot[] = [];
+    let sealedHead = "";
+    let sealedCount = 0;
+    for (const event of events) {
+      const typed = event as unknown as BallotBoxEvent & { version: number };
+      if (typed.type === "ballot.cast") {
+        const { voteId: _, ...ballot } = typed.data;
+        ballots.push({ position: event.version, ...ballot });
+      } else if (typed.type === "ballot_box.sealed") {
+        sealedHead = typed.data.head;
+        sealedCount = typed.data.ballotCount;
+        break;
+      }
+    }
+    return { ballots, sealedHead, sealedCount };
+  }
+}

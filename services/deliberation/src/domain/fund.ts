@@ -1,0 +1,263 @@
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { isAreaCode, Violations } from "./validation.js";
+
+/**
+ * A happiness fund (幸福资金) or a compound's public fund: a ledger in integer fen. The
+ * balance is what may still be allocated; each allocation waits for its disbursements.
+ * Every decision is one event on the fund's stream, so two allocations racing for the
+ * last yuan commit one after the other and the second sees the lower balance.
+ */
+export const fundKinds = ["community_happiness_fund", "compound_public_fund", "other"] as const;
+export type FundKind = (typeof fundKinds)[number];
+
+/** 10 million yuan: more than any single movement of a neighbourhood fund. */
+export const maxMovementFen = 1_000_000_000;
+
+export interface LedgerEntry {
+  entryId: string;
+  kind: "credit" | "allocation" | "disbursement" | "reversal";
+  amountFen: number;
+  /** Credit: where the money came from; allocation: the purpose; reversal: why. */
+  note: string;
+  /** Allocation: the adopted resolution (vote) it rests on; disbursement/reversal: the entry it settles. */
+  reference: string;
+  /** Co-funded allocations of one project share a project id. */
+  projectId: string;
+  by: string;
+  at: string;
+}
+
+export interface FundOpenedData {
+  fundId: string;
+  areaId: string;
+  name: string;
+  kind: FundKind;
+  openedBy: string;
+  openedAt: string;
+}
+
+export type FundEvent =
+  | { type: "fund.opened"; data: FundOpenedData }
+  | { type: "fund.credited"; data: LedgerEntry & { fundId: string } }
+  | { type: "fund.allocated"; data: LedgerEntry & { fundId: string } }
+  | { type: "fund.disbursed"; data: LedgerEntry & { fundId: string } }
+  | { type: "fund.reversed"; data: LedgerEntry & { fundId: string } };
+
+export interface Allocation {
+  entryId: string;
+  amountFen: number;
+  disbursedFen: number;
+  reversed: boolean;
+  reference: string;
+  projectId: string;
+}
+
+export type FundState =
+  | { status: "none" }
+  | (FundOpenedData & {
+      status: "open";
+      balanceFen: number;
+      creditedFen: number;
+      allocatedFen: number;
+      disbursedFen: number;
+      allocations: Allocation[];
+      ledger: LedgerEntry[];
+    });
+export type Fund = Exclude<FundState, { status: "none" }>;
+
+export const initialFundState = (): FundState => ({ status: "none" });
+
+export function evolveFund(state: FundState, event: FundEvent): FundState {
+  if (event.type === "fund.opened") {
+    return {
+      ...event.data,
+      status: "open",
+      balanceFen: 0,
+      creditedFen: 0,
+      allocatedFen: 0,
+      disbursedFen: 0,
+      allocations: [],
+      ledger: [],
+    };
+  }
+  if (state.status === "none") return state;
+  const { fundId: _, ...entry } = event.data;
+  const ledger = [...state.ledger, entry];
+  switch (event.type) {
+    case "fund.credited":
+      return {
+        ...state,
+        ledger,
+        balanceFen: state.balanceFen + entry.amountFen,
+        creditedFen: state.creditedFen + entry.amountFen,
+      };
+    case "fund.allocated":
+      return {
+        ...state,
+        ledger,
+        balanceFen: state.balanceFen - entry.amountFen,
+        allocatedFen: state.allocatedFen + entry.amountFen,
+        allocations: [
+          ...state.allocations,
+          {
+            entryId: entry.entryId,
+            amountFen: entry.amountFen,
+            disbursedFen: 0,
+            reversed: false,
+            reference: entry.reference,
+            projectId: entry.projectId,
+          },
+        ],
+      };
+    case "fund.disbursed":
+      return {
+        ...state,
+        ledger,
+        disbursedFen: state.disbursedFen + entry.amountFen,
+        allocations: state.allocations.map((allocation) =>
+          allocation.entryId === entry.reference
+            ? { ...allocation, disbursedFen: allocation.disbursedFen + entry.amountFen }
+            : allocation,
+        ),
+      };
+    case "fund.reversed":
+      return {
+        ...state,
+        ledger,
+        balanceFen: state.balanceFen + entry.amountFen,
+        allocatedFen: state.allocatedFen - entry.amountFen,
+        allocations: state.allocations.map((allocation) =>
+          allocation.entryId === entry.reference ? { ...allocation, reversed: true } : allocation,
+        ),
+      };
+  }
+}
+
+export function requireFund(state: FundState, fundId: string): Fund {
+  if (state.status === "none") throw new NotFoundError("fund", fundId);
+  return state;
+}
+
+export function decideOpenFund(command: {
+  fundId: string;
+  areaId: string;
+  name: string;
+  kind: string;
+  by: string;
+  at: Date;
+}): FundEvent {
+  new Violations()
+    .check(isAreaCode(command.areaId.trim()), "areaId", "must be an area code (2 to 18 digits)")
+    .text("name", command.name, 100)
+    .oneOf("kind", command.kind, fundKinds)
+    .throwIfAny();
+  return {
+    type: "fund.opened",
+    data: {
+      fundId: command.fundId,
+      areaId: command.areaId.trim(),
+      name: command.name.trim(),
+      kind: command.kind as FundKind,
+      openedBy: command.by,
+      openedAt: command.at.toISOString(),
+    },
+  };
+}
+
+export interface Movement {
+  entryId: string;
+  amountFen: number;
+  note: string;
+  reference: string;
+  projectId: string;
+  by: string;
+  at: Date;
+}
+
+function validAmount(violations: Violations, amountFen: number): Violations {
+  return violations.check(
+    Number.isInteger(amountFen) && amountFen > 0 && amountFen <= maxMovementFen,
+    "amountFen",
+    "must be a whole number of fen, more than 0 and at most 1,000,000,000 (10 million yuan)",
+  );
+}
+
+const entryOf = (kind: LedgerEntry["kind"], movement: Movement): LedgerEntry => ({
+  entryId: movement.entryId,
+  kind,
+  amountFen: movement.amountFen,
+  note: movement.note.trim(),
+  reference: movement.reference.trim(),
+  projectId: movement.projectId.trim(),
+  by: movement.by,
+  at: movement.at.toISOString(),
+});
+
+function requireNewEntry(fund: Fund, entryId: string): void {
+  if (fund.ledger.some((entry) => entry.entryId === entryId)) {
+    throw new AlreadyExistsError(
+      `entry ${entryId} is already on the ledger of fund ${fund.fundId}`,
+      "ENTRY_EXISTS",
+    );
+  }
+}
+
+export function decideCredit(fund: Fund, movement: Movement): FundEvent {
+  validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
+  requireNewEntry(fund, movement.entryId);
+  return { type: "fund.credited", data: { fundId: fund.fundId, ...entryOf("credit", movement) } };
+}
+
+/** Allocates against an adopted resolution (checked by the caller); never beyond the balance. */
+export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
+  validAmount(new Violations(), movement.amountFen)
+    .text("purpose", movement.note, 200)
+    .text("resolutionId", movement.reference, 128)
+    .throwIfAny();
+  requireNewEntry(fund, movement.entryId);
+  if (movement.amountFen > fund.balanceFen) {
+    throw new FailedPreconditionError(
+      `fund ${fund.fundId} holds ${fund.balanceFen} fen: ${movement.amountFen} fen cannot be allocated`,
+      "INSUFFICIENT_BALANCE",
+    );
+  }
+  return { type: "fund.allocated", data: { fundId: fund.fundId, ...entryOf("allocation", movement) } };
+}
+
+export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
+  validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
+  requireNewEntry(fund, movement.entryId);
+  const allocation = liveAllocation(fund, movement.reference);
+  if (allocation.disbursedFen + movement.amountFen > allocation.amountFen) {
+    throw new FailedPreconditionError(
+      `allocation ${allocation.entryId} has ${allocation.amountFen - allocation.disbursedFen} fen left to disburse`,
+      "BEYOND_ALLOCATION",
+    );
+  }
+  return { type: "fund.disbursed", data: { fundId: fund.fundId, ...entryOf("disbursement", movement) } };
+}
+
+/** Reverses an allocation nothing has been paid from: its amount returns to the balance. */
+export function decideReverse(fund: Fund, movement: Omit<Movement, "amountFen">): FundEvent {
+  new Violations().text("reason", movement.note, 200).throwIfAny();
+  requireNewEntry(fund, movement.entryId);
+  const allocation = liveAllocation(fund, movement.reference);
+  if (allocation.disbursedFen > 0) {
+    throw new FailedPreconditionError(
+      `allocation ${allocation.entryId} has disbursements: it cannot be reversed`,
+      "ALREADY_DISBURSED",
+    );
+  }
+  return {
+    type: "fund.reversed",
+    data: { fundId: fund.fundId, ...entryOf("reversal", { ...movement, amountFen: allocation.amountFen }) },
+  };
+}
+
+function liveAllocation(fund: Fund, entryId: string): Allocation {
+  const allocation = fund.allocations.find((candidate) => candidate.entryId === entryId.trim());
+  if (!allocation) throw new NotFoundError(`allocation of fund ${fund.fundId}`, entryId);
+  if (allocation.reversed)
+    throw new FailedPreconditionError(`allocation ${entryId} was reversed`, "ALLOCATION_REVERSED");
+  return allocation;
+}

@@ -1,0 +1,355 @@
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
+import { type Council, votingKey } from "./council.js";
+import {
+  type Electorate,
+  motionOptions,
+  type OptionTally,
+  outcomeOf,
+  ownersRules,
+  type ThresholdRule,
+  thresholdRules,
+  type VoteOutcome,
+} from "./tally.js";
+import { Violations } from "./validation.js";
+
+/** Show of hands (tallies entered by the organiser), secret ballot (the ballot names no one), e-vote. */
+export const voteMethods = ["show_of_hands", "secret_ballot", "e_vote"] as const;
+export type VoteMethod = (typeof voteMethods)[number];
+
+/** Who may vote, and what the vote weighs: one entry per unit or household (or member at large). */
+export interface Elector {
+  voterId: string;
+  votingKey: string;
+  areaCentiM2: number;
+}
+
+export interface Candidate {
+  candidateId: string;
+  name: string;
+}
+
+export interface VoteOpenedData {
+  voteId: string;
+  councilId: string;
+  areaId: string;
+  title: string;
+  method: VoteMethod;
+  rule: ThresholdRule;
+  /** An election's candidates (rule plurality); empty for a motion (yes, no, abstain). */
+  candidates: Candidate[];
+  seats: number;
+  /** The building of a representative election, "" otherwise. */
+  building: string;
+  electors: Elector[];
+  closesAt: string;
+  /** What the vote decides: a motion or topic id, "" if none. */
+  subjectReference: string;
+  openedBy: string;
+  openedAt: string;
+}
+
+export interface VoteResult extends VoteOutcome {
+  /** The sealed ballot box's last hash ("" for a show of hands). */
+  chainHead: string;
+  closedBy: string;
+  closedAt: string;
+}
+
+export type VoteEvent =
+  | { type: "vote.opened"; data: VoteOpenedData }
+  | {
+      type: "vote.tally_entered";
+      data: { voteId: string; yes: number; no: number; abstain: number; by: string; at: string };
+    }
+  | { type: "vote.closed"; data: VoteResult & { voteId: string; subjectReference: string; areaId: string } };
+
+export type VoteState =
+  | { status: "none" }
+  | (VoteOpenedData & {
+      status: "open" | "closed";
+      enteredTally?: { yes: number; no: number; abstain: number };
+      result?: VoteResult;
+    });
+export type Vote = Exclude<VoteState, { status: "none" }>;
+
+export const initialVoteState = (): VoteState => ({ status: "none" });
+
+export function evolveVote(state: VoteState, event: VoteEvent): VoteState {
+  switch (event.type) {
+    case "vote.opened":
+      return { ...event.data, status: "open" };
+    case "vote.tally_entered": {
+      if (state.status === "none") return state;
+      const { yes, no, abstain } = event.data;
+      return { ...state, enteredTally: { yes, no, abstain } };
+    }
+    case "vote.closed": {
+      if (state.status === "none") return state;
+      const { voteId: _, subjectReference: __, areaId: ___, ...result } = event.data;
+      return { ...state, status: "closed", result };
+    }
+  }
+}
+
+export function requireVote(state: VoteState, voteId: string): Vote {
+  if (state.status === "none") throw new NotFoundError("vote", voteId);
+  return state;
+}
+
+export const optionsOf = (vote: Pick<Vote, "rule" | "candidates">): string[] =>
+  vote.rule === "plurality" ? vote.candidates.map((candidate) => candidate.candidateId) : [...motionOptions];
+
+export const electorateOf = (vote: Pick<Vote, "electors">): Electorate => ({
+  voters: vote.electors.length,
+  areaCentiM2: vote.electors.reduce((sum, elector) => sum + elector.areaCentiM2, 0),
+});
+
+export interface OpenVote {
+  voteId: string;
+  title: string;
+  method: string;
+  rule: string;
+  candidates: Candidate[];
+  seats: number;
+  building: string;
+  /** Empty: the council's members (one per unit where units are recorded). */
+  electors: { voterId: string; unitId: string; areaCentiM2: number }[];
+  closesAt: Date | undefined;
+  subjectReference: string;
+  by: string;
+  at: Date;
+}
+
+export function decideOpenVote(command: OpenVote, council: Council): VoteEvent {
+  const isElection = command.rule === "plurality";
+  const violations = new Violations()
+    .text("title", command.title, 200)
+    .oneOf("method", command.method, voteMethods)
+    .oneOf("rule", command.rule, thresholdRules)
+    .optionalText("building", command.building, 64)
+    .optionalText("subjectReference", command.subjectReference, 64)
+    .check(
+      command.closesAt !== undefined && command.closesAt.getTime() > command.at.getTime(),
+      "closesAt",
+      "must be in the future",
+    )
+    .check(
+      !ownersRules.includes(command.rule as ThresholdRule) || command.method !== "show_of_hands",
+      "method",
+      "the owners' thresholds count floor area: use a secret ballot or an e-vote",
+    )
+    .check(
+      !isElection || command.method !== "show_of_hands",
+      "method",
+      "an election is by secret ballot or e-vote, one ballot per household",
+    );
+  if (isElection) {
+    const ids = command.candidates.map((candidate) => candidate.candidateId.trim());
+    violations
+      .check(
+        command.candidates.length >= 1 && command.candidates.length <= 100,
+        "candidates",
+        "an election has 1 to 100 candidates",
+      )
+      .check(
+        new Set(ids).size === ids.length && ids.every((id) => id !== ""),
+        "candidates",
+        "each candidate needs a distinct candidateId",
+      )
+      .check(
+        Number.isInteger(command.seats) && command.seats >= 1 && command.seats <= command.candidates.length,
+        "seats",
+        "must be 1 to the number of candidates",
+      );
+    for (const [index, candidate] of command.candidates.entries()) {
+      violations.text(`candidates[${index}].name`, candidate.name, 50);
+    }
+  } else {
+    violations.check(
+      command.candidates.length === 0,
+      "candidates",
+      "only an election (rule plurality) has candidates",
+    );
+  }
+  const electors =
+    command.electors.length > 0 ? fromList(command.electors, violations) : fromCouncil(council);
+  violations.check(electors.length > 0, "electors", "nobody could vote: seat members or list the electors");
+  violations.check(electors.length <= 20_000, "electors", "at most 20,000 electors per vote");
+  if (ownersRules.includes(command.rule as ThresholdRule)) {
+    violations.check(
+      electors.every((elector) => elector.areaCentiM2 > 0),
+      "electors",
+      "the owners' thresholds need each unit's floor area",
+    );
+  }
+  violations.throwIfAny();
+  return {
+    type: "vote.opened",
+    data: {
+      voteId: command.voteId,
+      councilId: council.councilId,
+      areaId: council.areaId,
+      title: command.title.trim(),
+      method: command.method as VoteMethod,
+      rule: command.rule as ThresholdRule,
+      candidates: command.candidates.map((candidate) => ({
+        candidateId: candidate.candidateId.trim(),
+        name: candidate.name.trim(),
+      })),
+      seats: isElection ? command.seats : 0,
+      building: command.building.trim(),
+      electors,
+      closesAt: (command.closesAt as Date).toISOString(),
+      subjectReference: command.subjectReference.trim(),
+      openedBy: command.by,
+      openedAt: command.at.toISOString(),
+    },
+  };
+}
+
+function fromCouncil(council: Council): Elector[] {
+  return council.members.map((member) => ({
+    voterId: member.memberId,
+    votingKey: votingKey(member),
+    areaCentiM2: member.floorAreaCentiM2,
+  }));
+}
+
+function fromList(list: OpenVote["electors"], violations: Violations): Elector[] {
+  const keys = new Set<string>();
+  return list.map((entry, index) => {
+    const voterId = entry.voterId.trim();
+    const key = entry.unitId.trim() || voterId;
+    violations
+      .text(`electors[${index}].voterId`, voterId, 64)
+      .optionalText(`electors[${index}].unitId`, entry.unitId, 64)
+      .check(!keys.has(key), `electors[${index}].unitId`, "each household or unit is listed once")
+      .check(
+        Number.isInteger(entry.areaCentiM2) && entry.areaCentiM2 >= 0,
+        `electors[${index}].floorAreaCentiM2`,
+        "must be a whole number, at least 0",
+      );
+    keys.add(key);
+    return { voterId, votingKey: key, areaCentiM2: entry.areaCentiM2 };
+  });
+}
+
+/** The elector a caller votes as: one of their units, named when they hold several. */
+export function electorFor(vote: Vote, voterId: string, unitId: string): Elector {
+  const own = vote.electors.filter((elector) => elector.voterId === voterId);
+  if (own.length === 0) {
+    throw new PermissionDeniedError(
+      `${voterId} is not on the electoral roll of vote ${vote.voteId}`,
+      "NOT_AN_ELECTOR",
+    );
+  }
+  if (unitId.trim() === "") {
+    if (own.length > 1) {
+      throw new InvalidArgumentError([
+        { field: "unitId", description: "you hold several units: name the one you vote for" },
+      ]);
+    }
+    return own[0] as Elector;
+  }
+  const named = own.find((elector) => elector.votingKey === unitId.trim());
+  if (!named)
+    throw new PermissionDeniedError(`unit ${unitId} does not vote through ${voterId}`, "NOT_AN_ELECTOR");
+  return named;
+}
+
+/** Checks a ballot's choices: one of yes/no/abstain, or 1 to `seats` distinct candidates. */
+export function validateChoices(vote: Vote, choices: string[]): string[] {
+  const trimmed = choices.map((choice) => choice.trim());
+  const options = optionsOf(vote);
+  const violations = new Violations()
+    .check(
+      trimmed.every((choice) => options.includes(choice)),
+      "choices",
+      `must be among ${options.join(", ")}`,
+    )
+    .check(new Set(trimmed).size === trimmed.length, "choices", "must not repeat");
+  if (vote.rule === "plurality") {
+    violations.check(
+      trimmed.length >= 1 && trimmed.length <= vote.seats,
+      "choices",
+      `name 1 to ${vote.seats} candidates`,
+    );
+  } else {
+    violations.check(trimmed.length === 1, "choices", "name exactly one of yes, no, abstain");
+  }
+  violations.throwIfAny();
+  return trimmed;
+}
+
+export function requireOpen(vote: Vote, now: Date): void {
+  if (vote.status !== "open" || now.getTime() >= new Date(vote.closesAt).getTime()) {
+    throw new FailedPreconditionError(`vote ${vote.voteId} is closed: no more ballots`, "VOTE_CLOSED");
+  }
+}
+
+export function decideEnterTally(
+  vote: Vote,
+  counts: { yes: number; no: number; abstain: number },
+  by: string,
+  at: Date,
+): VoteEvent {
+  if (vote.method !== "show_of_hands") {
+    throw new FailedPreconditionError(
+      "tallies are entered for a show of hands only; ballots count themselves",
+      "NOT_A_SHOW_OF_HANDS",
+    );
+  }
+  if (vote.status !== "open")
+    throw new FailedPreconditionError(`vote ${vote.voteId} is closed`, "VOTE_CLOSED");
+  const values = [counts.yes, counts.no, counts.abstain];
+  new Violations()
+    .check(
+      values.every((value) => Number.isInteger(value) && value >= 0),
+      "yes",
+      "counts must be whole numbers, at least 0",
+    )
+    .check(
+      values.reduce((sum, value) => sum + value, 0) <= vote.electors.length,
+      "yes",
+      `more hands than the ${vote.electors.length} electors`,
+    )
+    .throwIfAny();
+  return { type: "vote.tally_entered", data: { voteId: vote.voteId, ...counts, by, at: at.toISOString() } };
+}
+
+/** Closes a show of hands from its entered tally. */
+export function decideCloseShowOfHands(vote: Vote, by: string, at: Date): VoteEvent {
+  if (!vote.enteredTally) {
+    throw new FailedPreconditionError("enter the show of hands' tally before closing", "TALLY_MISSING");
+  }
+  const { yes, no, abstain } = vote.enteredTally;
+  const options: OptionTally[] = [
+    { option: "yes", votes: yes, areaCentiM2: 0 },
+    { option: "no", votes: no, areaCentiM2: 0 },
+    { option: "abstain", votes: abstain, areaCentiM2: 0 },
+  ];
+  const outcome = outcomeOf(vote.rule, options, yes + no + abstain, 0, electorateOf(vote), vote.seats);
+  return closed(vote, { ...outcome, chainHead: "", closedBy: by, closedAt: at.toISOString() });
+}
+
+export function decideCloseWithBallots(
+  vote: Vote,
+  outcome: VoteOutcome,
+  chainHead: string,
+  by: string,
+  at: Date,
+) {
+  return closed(vote, { ...outcome, chainHead, closedBy: by, closedAt: at.toISOString() });
+}
+
+function closed(vote: Vote, result: VoteResult): VoteEvent {
+  return {
+    type: "vote.closed",
+    data: { ...result, voteId: vote.voteId, subjectReference: vote.subjectReference, areaId: vote.areaId },
+  };
+}

@@ -1,0 +1,399 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type DeliberationTestPlatform,
+  startDeliberationTestPlatform,
+} from "../support/deliberation-platform.js";
+import { httpClient } from "../support/http-client.js";
+import { bearer } from "../support/tokens.js";
+
+const nancun = "440402001002";
+const compound = "440402001002003";
+const yuan = (amount: number) => amount * 100;
+
+describe("topics and the happiness fund through the gateway", () => {
+  let platform: DeliberationTestPlatform;
+  let api: ReturnType<typeof httpClient>;
+  let staff: string;
+  let resident: string;
+
+  beforeAll(async () => {
+    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    api = httpClient(platform.gatewayUrl);
+    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    resident = await bearer("resident-8", { roles: ["resident"] });
+  });
+  afterAll(() => platform.stop());
+
+  /** A three-member council that adopts a motion by e-vote; the adopted vote is the resolution. */
+  async function adoptedResolution(title: string) {
+    const council = await api.post(
+      "/api/v1/councils",
+      {
+        kind: "compound_co_building_council",
+        areaId: compound,
+        name: "共建议事会",
+        seatCount: 3,
+        termStart: "2026-01-01",
+        termEnd: "2028-12-31",
+      },
+      staff,
+    );
+    const councilId = council.body.councilId;
+    for (const member of ["m1", "m2", "m3"]) {
+      await api.post(
+        `/api/v1/councils/${councilId}/members`,
+        { memberId: member, name: member, role: "member" },
+        staff,
+      );
+    }
+    const vote = await api.post(
+      `/api/v1/councils/${councilId}/votes`,
+      {
+        title,
+        method: "e_vote",
+        rule: "simple_majority",
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+      staff,
+    );
+    for (const member of ["m1", "m2"]) {
+      await api.post(
+        `/api/v1/votes/${vote.body.voteId}/ballots`,
+        { choices: ["yes"] },
+        await bearer(member, { roles: ["resident"] }),
+      );
+    }
+    const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);
+    expect(closed.body.result.adopted).toBe(true);
+    return vote.body.voteId as string;
+  }
+
+  async function fund(areaId: string, kind: string, creditYuan: number) {
+    const opened = await api.post("/api/v1/funds", { areaId, name: `${kind} of ${areaId}`, kind }, staff);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    if (creditYuan > 0) {
+      const credited = await api.post(
+        `/api/v1/funds/${opened.body.fundId}/credits`,
+        { amountFen: yuan(creditYuan), note: "街道下拨" },
+        staff,
+      );
+      expect(credited.status).toBe(201);
+    }
+    return opened.body.fundId as string;
+  }
+
+  describe("topics", () => {
+    it("admits a topic from the 'discussed' list and records each of the six steps in order", async () => {
+      const proposed = await api.post(
+        "/api/v1/topics",
+        {
+          areaId: compound,
+          title: "小区儿童游乐场改造",
+          description: "游乐设施老化，居民建议改造",
+          categoryCode: "environment-facilities",
+          proposerKind: "resident",
+        },
+        resident,
+      );
+      expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+      expect(proposed.body).toMatchObject({
+        admissible: true,
+        status: "in_progress",
+        nextStep: "agenda",
+        proposedBy: "resident-8",
+      });
+      expect(proposed.body.admissibilityReason).toContain("discussed");
+      expect(proposed.body.steps.map((step: { step: string }) => step.step)).toEqual(["collect"]);
+      const topicId = proposed.body.topicId;
+      const steps = [
+        { step: "agenda", record: "列入12月议事会议程" },
+        { step: "deliberate", record: "居民代表发言12人次，意见集中于安全与费用" },
+        { step: "decide", record: "表决通过改造方案", reference: "vote-123" },
+        { step: "implement", record: "施工队进场" },
+        { step: "report_back", record: "验收合格，公示费用明细" },
+      ];
+      let last = proposed.body;
+      for (const step of steps) {
+        const recorded = await api.post(`/api/v1/topics/${topicId}/steps`, step, staff);
+        expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+        last = recorded.body;
+      }
+      expect(last).toMatchObject({ status: "completed", nextStep: "", version: 6 });
+      expect(last.steps.map((step: { step: string }) => step.step)).toEqual([
+        "collect",
+        "agenda",
+        "deliberate",
+        "decide",
+        "implement",
+        "report_back",
+      ]);
+      expect(last.steps[3]).toMatchObject({ reference: "vote-123", by: "cs-nancun" });
+      const again = await api.post(
+        `/api/v1/topics/${topicId}/steps`,
+        { step: "report_back", record: "再次" },
+        staff,
+      );
+      expect(again.body.reason).toBe("TOPIC_COMPLETED");
+    });
+
+    it("refuses a topic from the 'not discussed' list with the reason recorded, and takes it no further", async () => {
+      const proposed = await api.post(
+        "/api/v1/topics",
+        {
+          areaId: nancun,
+          title: "邻居借款不还",
+          description: "请议事会帮我讨债",
+          categoryCode: "private-matters",
+          proposerKind: "resident",
+        },
+        resident,
+      );
+      expect(proposed.status).toBe(201);
+      expect(proposed.body).toMatchObject({ admissible: false, status: "refused", nextStep: "" });
+      expect(proposed.body.admissibilityReason).toContain("not discussed");
+      const step = await api.post(
+        `/api/v1/topics/${proposed.body.topicId}/steps`,
+        { step: "agenda", record: "x" },
+        staff,
+      );
+      expect(step.status).toBe(400);
+      expect(step.body.reason).toBe("TOPIC_NOT_ADMITTED");
+    });
+
+    it("refuses out-of-order steps and leaves the topic as it was", async () => {
+      const proposed = await api.post(
+        "/api/v1/topics",
+        {
+          areaId: nancun,
+          title: "增设电动车充电桩",
+          description: "楼道充电有火灾隐患",
+          categoryCode: "public-services",
+          proposerKind: "resident",
+        },
+        resident,
+      );
+      const topicId = proposed.body.topicId;
+      const skipped = await api.post(
+        `/api/v1/topics/${topicId}/steps`,
+        { step: "decide", record: "直接表决", reference: "v" },
+        staff,
+      );
+      expect(skipped.status).toBe(400);
+      expect(skipped.body.reason).toBe("STEP_OUT_OF_ORDER");
+      await api.post(`/api/v1/topics/${topicId}/steps`, { step: "agenda", record: "列入议程" }, staff);
+      const backwards = await api.post(
+        `/api/v1/topics/${topicId}/steps`,
+        { step: "agenda", record: "再列一次" },
+        staff,
+      );
+      expect(backwards.body.reason).toBe("STEP_OUT_OF_ORDER");
+      const unknown = await api.post(`/api/v1/topics/${topicId}/steps`, { step: "vote", record: "?" }, staff);
+      expect(unknown.status).toBe(400);
+      const byResident = await api.post(
+        `/api/v1/topics/${topicId}/steps`,
+        { step: "deliberate", record: "?" },
+        resident,
+      );
+      expect(byResident.status).toBe(403);
+      const topic = (await api.get(`/api/v1/topics/${topicId}`)).body;
+      expect(topic).toMatchObject({ version: 2, nextStep: "deliberate" });
+    });
+
+    it("takes topics from representatives, party organisations and other services' events, each by its proposer", async () => {
+      const base = {
+        areaId: nancun,
+        title: "井盖缺失反复发生",
+        description: "同一路段三个月内四次",
+        categoryCode: "public-affairs",
+      };
+      const representative = await bearer("rep-3", { roles: ["representative"] });
+      const branch = await bearer("branch-1", { roles: ["party_organisation"] });
+      expect(
+        (await api.post("/api/v1/topics", { ...base, proposerKind: "representative" }, representative))
+          .status,
+      ).toBe(201);
+      expect(
+        (await api.post("/api/v1/topics", { ...base, proposerKind: "representative" }, resident)).status,
+      ).toBe(403);
+      expect(
+        (await api.post("/api/v1/topics", { ...base, proposerKind: "party_organisation" }, branch)).status,
+      ).toBe(201);
+      const fromEvent = await api.post(
+        "/api/v1/topics",
+        { ...base, proposerKind: "service_event", origin: { domain: "grid-cases", reference: "case-42" } },
+        staff,
+      );
+      expect(fromEvent.body.origin).toEqual({ domain: "grid-cases", reference: "case-42" });
+      expect((await api.post("/api/v1/topics", { ...base, proposerKind: "resident" })).status).toBe(403);
+      const badCategory = await api.post(
+        "/api/v1/topics",
+        { ...base, categoryCode: "gossip", proposerKind: "resident" },
+        resident,
+      );
+      expect(badCategory.status).toBe(400);
+      expect(badCategory.body.errors[0].field).toBe("categoryCode");
+      const rules = (await api.get("/api/v1/topic-admissibility-rules")).body.rules;
+      expect(rules.filter((rule: { admissible: boolean }) => rule.admissible)).toHaveLength(5);
+      expect(rules.filter((rule: { admissible: boolean }) => !rule.admissible)).toHaveLength(5);
+    });
+  });
+
+  describe("the happiness fund", () => {
+    it("co-funds the seed's playground: 45,000 yuan from the compound's public fund and 20,000 from the community happiness fund", async () => {
+      const resolutionId = await adoptedResolution("儿童游乐场改造");
+      const publicFund = await fund(compound, "compound_public_fund", 100_000);
+      const happiness = await fund(nancun, "community_happiness_fund", 50_000);
+      const allocated = await api.post(
+        "/api/v1/co-funded-allocations",
+        {
+          resolutionId,
+          purpose: "儿童游乐场改造",
+          parts: [
+            { fundId: publicFund, amountFen: yuan(45_000) },
+            { fundId: happiness, amountFen: yuan(20_000) },
+          ],
+        },
+        staff,
+      );
+      expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
+      const [fromPublic, fromHappiness] = allocated.body.funds;
+      expect(fromPublic).toMatchObject({ balanceFen: yuan(55_000), allocatedFen: yuan(45_000) });
+      expect(fromHappiness).toMatchObject({ balanceFen: yuan(30_000), allocatedFen: yuan(20_000) });
+      const allocation = fromHappiness.ledger.at(-1);
+      expect(allocation).toMatchObject({
+        kind: "allocation",
+        reference: resolutionId,
+        projectId: allocated.body.projectId,
+      });
+      const paid = await api.post(
+        `/api/v1/funds/${happiness}/allocations/${allocation.entryId}/disbursements`,
+        { amountFen: yuan(12_000), note: "首期款" },
+        staff,
+      );
+      expect(paid.body).toMatchObject({ disbursedFen: yuan(12_000), balanceFen: yuan(30_000) });
+      const overpaid = await api.post(
+        `/api/v1/funds/${happiness}/allocations/${allocation.entryId}/disbursements`,
+        { amountFen: yuan(8_001), note: "超付" },
+        staff,
+      );
+      expect(overpaid.body.reason).toBe("BEYOND_ALLOCATION");
+      const noReversal = await api.post(
+        `/api/v1/funds/${happiness}/allocations/${allocation.entryId}/reversal`,
+        { reason: "取消" },
+        staff,
+      );
+      expect(noReversal.body.reason).toBe("ALREADY_DISBURSED");
+      const publicEntry = fromPublic.ledger.at(-1);
+      const reversed = await api.post(
+        `/api/v1/funds/${publicFund}/allocations/${publicEntry.entryId}/reversal`,
+        { reason: "方案调整" },
+        staff,
+      );
+      expect(reversed.body).toMatchObject({ balanceFen: yuan(100_000), allocatedFen: 0 });
+      expect(reversed.body.ledger.map((entry: { kind: string }) => entry.kind)).toEqual([
+        "credit",
+        "allocation",
+        "reversal",
+      ]);
+    });
+
+    it("funds a co-funded project in full or not at all", async () => {
+      const resolutionId = await adoptedResolution("加装电梯");
+      const publicFund = await fund(compound, "compound_public_fund", 45_000);
+      const happiness = await fund(nancun, "community_happiness_fund", 10_000);
+      const refused = await api.post(
+        "/api/v1/co-funded-allocations",
+        {
+          resolutionId,
+          purpose: "加装电梯",
+          parts: [
+            { fundId: publicFund, amountFen: yuan(45_000) },
+            { fundId: happiness, amountFen: yuan(20_000) },
+          ],
+        },
+        staff,
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.reason).toBe("INSUFFICIENT_BALANCE");
+      expect((await api.get(`/api/v1/funds/${publicFund}`)).body).toMatchObject({
+        balanceFen: yuan(45_000),
+        allocatedFen: 0,
+      });
+      expect((await api.get(`/api/v1/funds/${happiness}`)).body).toMatchObject({
+        balanceFen: yuan(10_000),
+        allocatedFen: 0,
+      });
+    });
+
+    it("allocates only against an adopted resolution and never beyond the balance", async () => {
+      const happiness = await fund(nancun, "community_happiness_fund", 1_000);
+      const noResolution = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(100), purpose: "茶话会", resolutionId: "not-a-vote" },
+        staff,
+      );
+      expect(noResolution.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
+      const resolutionId = await adoptedResolution("重阳节活动");
+      const beyond = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(1_000) + 1, purpose: "重阳节活动", resolutionId },
+        staff,
+      );
+      expect(beyond.status).toBe(400);
+      expect(beyond.body.reason).toBe("INSUFFICIENT_BALANCE");
+      const fractional = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: 10.5, purpose: "x", resolutionId },
+        staff,
+      );
+      expect(fractional.status).toBe(400);
+      const negative = await api.post(
+        `/api/v1/funds/${happiness}/credits`,
+        { amountFen: -100, note: "x" },
+        staff,
+      );
+      expect(negative.status).toBe(400);
+      const byResident = await api.post(
+        `/api/v1/funds/${happiness}/credits`,
+        { amountFen: 100, note: "x" },
+        resident,
+      );
+      expect(byResident.status).toBe(403);
+      expect((await api.get(`/api/v1/funds/${happiness}`)).body).toMatchObject({
+        balanceFen: yuan(1_000),
+        version: 2,
+      });
+    });
+
+    it("never goes negative under 30 concurrent allocations: exactly as many succeed as the balance covers", async () => {
+      const resolutionId = await adoptedResolution("社区微更新");
+      const happiness = await fund(nancun, "community_happiness_fund", 20_000);
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          api.post(
+            `/api/v1/funds/${happiness}/allocations`,
+            { amountFen: yuan(1_000), purpose: `微更新项目${index}`, resolutionId },
+            staff,
+          ),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+      expect(answers.filter((answer) => answer.status !== 201).map((answer) => answer.body.reason)).toEqual(
+        Array(10).fill("INSUFFICIENT_BALANCE"),
+      );
+      const after = (await api.get(`/api/v1/funds/${happiness}`)).body;
+      expect(after).toMatchObject({ balanceFen: 0, allocatedFen: yuan(20_000) });
+      let running = 0;
+      for (const entry of after.ledger) {
+        running +=
+          entry.kind === "credit" || entry.kind === "reversal"
+            ? entry.amountFen
+            : entry.kind === "allocation"
+              ? -entry.amountFen
+              : 0;
+        expect(running).toBeGreaterThanOrEqual(0);
+      }
+    });
+  });
+});

@@ -1,0 +1,328 @@
+import { MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type DeliberationTestPlatform,
+  startDeliberationTestPlatform,
+} from "../support/deliberation-platform.js";
+import { httpClient } from "../support/http-client.js";
+import { bearer } from "../support/tokens.js";
+
+const nancun = "440402001002";
+const compound = "440402001002003";
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+describe("votes through the gateway", () => {
+  let platform: DeliberationTestPlatform;
+  let api: ReturnType<typeof httpClient>;
+  let staff: string;
+  const tokens = new Map<string, string>();
+  const tokenOf = async (subject: string) => {
+    let token = tokens.get(subject);
+    if (!token) {
+      token = await bearer(subject, { roles: ["resident"] });
+      tokens.set(subject, token);
+    }
+    return token;
+  };
+
+  beforeAll(async () => {
+    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
+    api = httpClient(platform.gatewayUrl);
+    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  });
+  afterAll(() => platform.stop());
+
+  /** An owners' assembly of `areas.length` units; owner i has unit 1-<i> with areas[i] hundredths of m². */
+  async function ownersAssembly(areas: number[]) {
+    const created = await api.post(
+      "/api/v1/councils",
+      {
+        kind: "owners_assembly",
+        areaId: compound,
+        name: "某小区业主大会",
+        seatCount: areas.length,
+        termStart: "2026-01-01",
+        termEnd: "2030-12-31",
+      },
+      staff,
+    );
+    const councilId = created.body.councilId as string;
+    for (const [index, area] of areas.entries()) {
+      const added = await api.post(
+        `/api/v1/councils/${councilId}/members`,
+        {
+          memberId: `owner-${index}`,
+          name: `业主${index}`,
+          role: "owner",
+          unitId: `1-${index}`,
+          building: "1",
+          floorAreaCentiM2: area,
+        },
+        staff,
+      );
+      expect(added.status).toBe(201);
+    }
+    return councilId;
+  }
+
+  async function committeeOf(size: number) {
+    const created = await api.post(
+      "/api/v1/councils",
+      {
+        kind: "resident_deliberation_council",
+        areaId: nancun,
+        name: "南村居民议事会",
+        seatCount: size,
+        termStart: "2026-01-01",
+        termEnd: "2028-12-31",
+      },
+      staff,
+    );
+    const councilId = created.body.councilId as string;
+    for (let index = 0; index < size; index++) {
+      await api.post(
+        `/api/v1/councils/${councilId}/members`,
+        { memberId: `rep-${index}`, name: `代表${index}`, role: "representative" },
+        staff,
+      );
+    }
+    return councilId;
+  }
+
+  const openVote = (councilId: string, body: Record<string, unknown>) =>
+    api.post(`/api/v1/councils/${councilId}/votes`, { closesAt: inAnHour(), ...body }, staff);
+  const cast = async (voteId: string, voter: string, choices: string[], unitId?: string) =>
+    api.post(
+      `/api/v1/votes/${voteId}/ballots`,
+      { choices, ...(unitId ? { unitId } : {}) },
+      await tokenOf(voter),
+    );
+
+  it("an owners' e-vote passes an ordinary matter by heads and floor area (Civil Code art. 278), and publishes the result", async () => {
+    // Six units, 600 m² in all; five take part (500 m², over 2/3 of both).
+    const councilId = await ownersAssembly([10_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
+    const opened = await openVote(councilId, {
+      title: "更换小区监控设备",
+      method: "e_vote",
+      rule: "owners_ordinary",
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body).toMatchObject({
+      status: "open",
+      electorCount: 6,
+      electorateFloorAreaCentiM2: 60_000,
+    });
+    const voteId = opened.body.voteId as string;
+    const choices = ["yes", "yes", "yes", "no", "abstain"];
+    for (const [index, choice] of choices.entries()) {
+      const ballot = await cast(voteId, `owner-${index}`, [choice]);
+      expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
+      expect(ballot.body).toMatchObject({ position: index + 1, unitId: `1-${index}`, choices: [choice] });
+      expect(ballot.body.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const closed = await api.post(`/api/v1/votes/${voteId}/close`, {}, staff);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.status).toBe("closed");
+    expect(closed.body.result).toMatchObject({
+      adopted: true,
+      votesCast: 5,
+      participatingFloorAreaCentiM2: 50_000,
+      options: [
+        { option: "yes", votes: 3, floorAreaCentiM2: 30_000 },
+        { option: "no", votes: 1, floorAreaCentiM2: 10_000 },
+        { option: "abstain", votes: 1, floorAreaCentiM2: 10_000 },
+      ],
+    });
+    const ballots = await api.get(`/api/v1/votes/${voteId}/ballots`);
+    expect(ballots.body.ballots.map((ballot: { choices: string[] }) => ballot.choices[0])).toEqual(choices);
+    const verification = await api.get(`/api/v1/votes/${voteId}/verification`);
+    expect(verification.body).toMatchObject({
+      intact: true,
+      ballotCount: 5,
+      tallyMatches: true,
+      firstBrokenPosition: 0,
+    });
+    expect(verification.body.recomputedHead).toBe(closed.body.result.chainHead);
+  });
+
+  it("fails an owners' major matter without three quarters, and an ordinary one without 2/3 participation", async () => {
+    const councilId = await ownersAssembly([20_000, 8_000, 8_000, 8_000, 8_000, 8_000]);
+    const major = (
+      await openVote(councilId, { title: "使用专项维修资金", method: "e_vote", rule: "owners_major" })
+    ).body;
+    for (const [index, choice] of ["no", "yes", "yes", "yes", "yes"].entries())
+      await cast(major.voteId, `owner-${index}`, [choice]);
+    const majorResult = (await api.post(`/api/v1/votes/${major.voteId}/close`, {}, staff)).body.result;
+    // 4 of 5 participating owners (80%) but only 32,000 of 52,000 participating area (61.5%).
+    expect(majorResult).toMatchObject({
+      adopted: false,
+      votesCast: 5,
+      participatingFloorAreaCentiM2: 52_000,
+    });
+    expect(majorResult.reason).toContain("at least three quarters of both is needed");
+    const thin = (
+      await openVote(councilId, { title: "调整停车收费", method: "e_vote", rule: "owners_ordinary" })
+    ).body;
+    for (const [index, choice] of ["yes", "yes", "yes"].entries())
+      await cast(thin.voteId, `owner-${index}`, [choice]);
+    const thinResult = (await api.post(`/api/v1/votes/${thin.voteId}/close`, {}, staff)).body.result;
+    expect(thinResult.adopted).toBe(false);
+    expect(thinResult.reason).toContain("participation below two thirds");
+  });
+
+  it("takes exactly one of 30 concurrent ballots for one unit, and all of 30 units voting at once", async () => {
+    const councilId = await committeeOf(30);
+    const vote = (
+      await openVote(councilId, { title: "设立楼道议事角", method: "e_vote", rule: "simple_majority" })
+    ).body;
+    const sameUnit = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => cast(vote.voteId, "rep-0", [index % 2 ? "yes" : "no"])),
+    );
+    expect(sameUnit.filter((answer) => answer.status === 201)).toHaveLength(1);
+    const refused = sameUnit.filter((answer) => answer.status !== 201);
+    expect(refused).toHaveLength(29);
+    expect(new Set(refused.map((answer) => `${answer.status} ${answer.body.reason}`))).toEqual(
+      new Set(["409 ALREADY_VOTED"]),
+    );
+    const others = await Promise.all(
+      Array.from({ length: 29 }, (_, index) => cast(vote.voteId, `rep-${index + 1}`, ["yes"])),
+    );
+    expect(others.map((answer) => answer.status)).toEqual(Array(29).fill(201));
+    const closed = (await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff)).body;
+    expect(closed.ballotCount).toBe(30);
+    expect(closed.result.votesCast).toBe(30);
+    const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
+    expect(verification).toMatchObject({ intact: true, ballotCount: 30 });
+  });
+
+  it("refuses non-members, votes after the close, bad choices and a second close, changing nothing", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (
+      await openVote(councilId, { title: "增设充电桩", method: "secret_ballot", rule: "absolute_majority" })
+    ).body;
+    const outsider = await cast(vote.voteId, "someone-else", ["yes"]);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.reason).toBe("NOT_AN_ELECTOR");
+    const badChoice = await cast(vote.voteId, "rep-0", ["maybe"]);
+    expect(badChoice.status).toBe(400);
+    expect(badChoice.body.errors[0].field).toBe("choices");
+    const secret = await cast(vote.voteId, "rep-0", ["yes"]);
+    expect(secret.status).toBe(201);
+    expect(secret.body.unitId).toBe("");
+    await cast(vote.voteId, "rep-1", ["yes"]);
+    const closed = (await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff)).body;
+    expect(closed.result).toMatchObject({ adopted: true, votesCast: 2 });
+    const late = await cast(vote.voteId, "rep-2", ["no"]);
+    expect(late.status).toBe(400);
+    expect(late.body.reason).toBe("VOTE_CLOSED");
+    const again = await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+    expect(again.body.reason).toBe("VOTE_CLOSED");
+    const after = (await api.get(`/api/v1/votes/${vote.voteId}`)).body;
+    expect(after.ballotCount).toBe(2);
+    expect(after.result.votesCast).toBe(2);
+    expect((await cast(vote.voteId, "rep-2", ["no"])).status).toBe(400);
+    const resident = await tokenOf("rep-0");
+    expect((await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, resident)).status).toBe(403);
+  });
+
+  it("detects a ballot changed in the database after the close, and names it", async () => {
+    const councilId = await committeeOf(4);
+    const vote = (await openVote(councilId, { title: "楼顶绿化", method: "e_vote", rule: "simple_majority" }))
+      .body;
+    for (const [index, choice] of ["yes", "no", "no", "yes"].entries())
+      await cast(vote.voteId, `rep-${index}`, [choice]);
+    await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+    expect((await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body.intact).toBe(true);
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    try {
+      const events = mongo.db(platform.databaseName).collection("events");
+      const changed = await events.updateOne(
+        { stream: `box-${vote.voteId}`, version: 2 },
+        { $set: { "data.choices": ["yes"] } },
+      );
+      expect(changed.modifiedCount).toBe(1);
+    } finally {
+      await mongo.close();
+    }
+    const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
+    expect(verification).toMatchObject({ intact: false, firstBrokenPosition: 2, tallyMatches: false });
+    expect(verification.recomputedHead).not.toBe(verification.sealedHead);
+  });
+
+  it("counts a show of hands from the entered tally", async () => {
+    const councilId = await committeeOf(15);
+    const vote = (
+      await openVote(councilId, { title: "议事规则修订", method: "show_of_hands", rule: "two_thirds" })
+    ).body;
+    expect((await cast(vote.voteId, "rep-0", ["yes"])).body.reason).toBe("NOT_A_BALLOT_VOTE");
+    const tooMany = await api.put(
+      `/api/v1/votes/${vote.voteId}/show-of-hands`,
+      { yes: 10, no: 5, abstain: 1 },
+      staff,
+    );
+    expect(tooMany.status).toBe(400);
+    await api.put(`/api/v1/votes/${vote.voteId}/show-of-hands`, { yes: 10, no: 5, abstain: 0 }, staff);
+    const closed = (await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff)).body;
+    expect(closed.result).toMatchObject({ adopted: true, votesCast: 15 });
+  });
+
+  it("elects building representatives, one ballot per household", async () => {
+    const councilId = await committeeOf(3);
+    const households = Array.from({ length: 8 }, (_, index) => ({
+      voterId: `hh-${index}`,
+      unitId: `5-${101 + index}`,
+    }));
+    const election = await openVote(councilId, {
+      title: "5栋居民代表选举",
+      method: "secret_ballot",
+      rule: "plurality",
+      building: "5",
+      seats: 2,
+      candidates: [
+        { candidateId: "wang", name: "王阿姨" },
+        { candidateId: "li", name: "李师傅" },
+        { candidateId: "zhao", name: "赵老师" },
+      ],
+      electors: households,
+    });
+    expect(election.status, JSON.stringify(election.body)).toBe(201);
+    const picks = [
+      ["wang", "li"],
+      ["wang"],
+      ["wang", "zhao"],
+      ["li", "zhao"],
+      ["li"],
+      ["wang", "li"],
+      ["zhao"],
+    ];
+    for (const [index, choice] of picks.entries()) {
+      expect((await cast(election.body.voteId, `hh-${index}`, choice)).status).toBe(201);
+    }
+    expect((await cast(election.body.voteId, "hh-7", ["wang", "li", "zhao"])).status).toBe(400);
+    expect((await cast(election.body.voteId, "hh-0", ["zhao"])).status).toBe(409);
+    const result = (await api.post(`/api/v1/votes/${election.body.voteId}/close`, {}, staff)).body.result;
+    expect(result.elected).toEqual(["wang", "li"]);
+    expect(result.options).toEqual([
+      { option: "wang", votes: 4, floorAreaCentiM2: 0 },
+      { option: "li", votes: 4, floorAreaCentiM2: 0 },
+      { option: "zhao", votes: 3, floorAreaCentiM2: 0 },
+    ]);
+  });
+
+  it("refuses to open a vote with bad input", async () => {
+    const councilId = await committeeOf(3);
+    const bad = await openVote(councilId, {
+      title: "",
+      method: "show_of_hands",
+      rule: "owners_major",
+      closesAt: "2020-01-01T00:00:00Z",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      "closesAt",
+      "electors",
+      "method",
+      "title",
+    ]);
+  });
+});
