@@ -5,4 +5,8 @@
 
 /* eslint-disable */
 
+export * as deliberation from "./index.civic.deliberation.js";
 export * as grid_cases from "./index.civic.grid_cases.js";
+export * as party_building from "./index.civic.party_building.js";
+export * as social_registry from "./index.civic.social_registry.js";
+export * as volunteer_stations from "./index.civic.volunteer_stations.js";
