@@ -5,7 +5,6 @@
  *
  *   pnpm bench:volunteer-stations      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
-import { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { type Caller, callUnary } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";
 import { startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
