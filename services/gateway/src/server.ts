@@ -11,60 +11,29 @@ type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
-  const cases = new gridCasesV1.CaseServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
-    interceptors: clientInterceptors(),
-  });
-  const areas = new gridCasesV1.AreaServiceClient(config.GRID_CASES_ADDRESS, credentials.createInsecure(), {
-    interceptors: clientInterceptors(),
-  });
-  const safety = new gridCasesV1.SafetyIndexServiceClient(
-    config.GRID_CASES_ADDRESS,
-    credentials.createInsecure(),
-    {
-      interceptors: clientInterceptors(),
-    },
-  );
+  const channel = (address: string) =>
+    [address, credentials.createInsecure(), { interceptors: clientInterceptors() }] as const;
+  const gridCases = channel(config.GRID_CASES_ADDRESS);
+  const cases = new gridCasesV1.CaseServiceClient(...gridCases);
+  const areas = new gridCasesV1.AreaServiceClient(...gridCases);
+  const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
-  const partyBuildingChannel = [
-    config.PARTY_BUILDING_ADDRESS,
-    credentials.createInsecure(),
-    { interceptors: clientInterceptors() },
-  ] as const;
+  const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
     organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),
     members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
     liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
   };
+  const socialRegistryChannel = channel(config.SOCIAL_REGISTRY_ADDRESS);
   const socialRegistry = {
-    organisations: new socialRegistryV1.OrganisationServiceClient(
-      config.SOCIAL_REGISTRY_ADDRESS,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    projects: new socialRegistryV1.CharityProjectServiceClient(
-      config.SOCIAL_REGISTRY_ADDRESS,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
+    organisations: new socialRegistryV1.OrganisationServiceClient(...socialRegistryChannel),
+    projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
   };
-  const volunteerStationsAddress = config.VOLUNTEER_STATIONS_ADDRESS;
-  const volunteerStationsOptions = { interceptors: clientInterceptors() };
+  const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {
-    stations: new volunteerStationsV1.StationServiceClient(
-      volunteerStationsAddress,
-      credentials.createInsecure(),
-      volunteerStationsOptions,
-    ),
-    volunteers: new volunteerStationsV1.VolunteerServiceClient(
-      volunteerStationsAddress,
-      credentials.createInsecure(),
-      volunteerStationsOptions,
-    ),
-    activities: new volunteerStationsV1.ActivityServiceClient(
-      volunteerStationsAddress,
-      credentials.createInsecure(),
-      volunteerStationsOptions,
-    ),
+    stations: new volunteerStationsV1.StationServiceClient(...volunteerStationsChannel),
+    volunteers: new volunteerStationsV1.VolunteerServiceClient(...volunteerStationsChannel),
+    activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
   };
   const app = createGatewayApp({
     partyBuilding,

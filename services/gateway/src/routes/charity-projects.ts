@@ -1,8 +1,8 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
 import { type Request, Router } from "express";
 import { z } from "zod";
+import { checkedInput } from "../checked-input.js";
 import type { GrpcCall } from "../grpc-call.js";
-import { checkedInput } from "../request-input.js";
 
 const v1 = socialRegistryV1;
 const statusNames = enumNames(v1.ProjectStatus, "PROJECT_STATUS_");

@@ -2,8 +2,8 @@ import { enumNames, socialRegistryV1 } from "@civic/contracts";
 import type { Metadata } from "@grpc/grpc-js";
 import { Router } from "express";
 import { z } from "zod";
+import { checkedInput } from "../checked-input.js";
 import type { GrpcCall } from "../grpc-call.js";
-import { checkedInput } from "../request-input.js";
 
 const v1 = socialRegistryV1;
 const legalFormNames = enumNames(v1.LegalForm, "LEGAL_FORM_");
