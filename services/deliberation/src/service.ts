@@ -1,8 +1,7 @@
 import { deliberationV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
-import { startGrpcServer } from "@civic/service-kit";
-import { connect } from "@nats-io/transport-node";
-import { MongoClient } from "mongodb";
+import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
+import { openServiceStorage, SnapshotStore } from "@civic/event-log";
+import { type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
@@ -13,6 +12,7 @@ import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.j
 import { topicGrpcService } from "./adapters/topic-grpc-service.js";
 import { voteGrpcService } from "./adapters/vote-grpc-service.js";
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
+import { AreaScope } from "./app/area-scope.js";
 import { CouncilRegistry } from "./app/council-registry.js";
 import { FundLedger } from "./app/fund-ledger.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
@@ -48,10 +48,9 @@ import {
 import { evolveTopic, initialTopicState, type TopicEvent, type TopicState } from "./domain/topic.js";
 import { evolveVote, initialVoteState, type VoteEvent, type VoteState } from "./domain/vote.js";
 
-export interface RunningDeliberation {
-  grpcPort: number;
-  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
-  stops: { name: string; stop: () => Promise<void> }[];
+export interface RunningDeliberation extends RunningService {
+  /** The service's replica of grid-cases' areas (tests wait on it). */
+  areas: AreaDirectory;
 }
 
 /** Wires the deliberation service: storage, event log, use cases and the gRPC server. */
@@ -59,24 +58,23 @@ export async function startDeliberation(
   config: DeliberationConfig,
   logger: Logger,
 ): Promise<RunningDeliberation> {
-  const mongo = new MongoClient(config.MONGODB_URI);
-  await mongo.connect();
-  const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: "deliberation", maxReconnectAttempts: -1 });
-  const eventLog = await EventLog.open({
+  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger);
+  const areaReplica = await startAreaReplica({
+    consumer: "deliberation",
+    js: eventLog.js,
+    jsm: eventLog.jsm,
     db,
-    nats,
-    domain: "deliberation",
-    namespace: config.EVENT_NAMESPACE,
     logger,
+    namespace: config.EVENT_NAMESPACE,
   });
+  const areaScope = new AreaScope(areaReplica.directory);
   const councils = eventLog.repository<CouncilState, CouncilEvent>("council", "councils", {
     initialState: initialCouncilState,
     evolve: evolveCouncil,
   });
   const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
   await CouncilRegistry.ensureIndexes(councilSnapshots);
-  const registry = new CouncilRegistry(councils, councilSnapshots, uuidv7);
+  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7);
   const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
     initialState: initialVoteState,
     evolve: evolveVote,
@@ -95,6 +93,7 @@ export async function startDeliberation(
   const topicDesk = new TopicDesk(
     topics,
     topicSnapshots,
+    areaScope,
     await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE),
     uuidv7,
   );
@@ -114,6 +113,7 @@ export async function startDeliberation(
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
   const fundLedger = new FundLedger(
     funds,
+    areaScope,
     {
       isAdopted: async (resolutionId) =>
         (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
@@ -166,15 +166,15 @@ export async function startDeliberation(
   });
   return {
     grpcPort: server.port,
+    areas: areaReplica.directory,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       ...progressConsumers.map((consumer) => ({
         name: "task progress consumer",
         stop: () => consumer.stop(),
       })),
-      { name: "event log", stop: () => eventLog.close() },
-      { name: "NATS", stop: () => nats.drain() },
-      { name: "MongoDB", stop: () => mongo.close() },
+      { name: "area replica", stop: () => areaReplica.stop() },
+      ...closers,
     ],
   };
 }

@@ -17,6 +17,7 @@ import { startInfrastructure, uniqueDatabaseName } from "@civic/testing";
 import * as grpc from "@grpc/grpc-js";
 import { MongoClient } from "mongodb";
 import { quietLogger } from "../support/platform.js";
+import { deliberationTestAreas, publishAreas } from "../support/published-areas.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 30);
@@ -37,6 +38,12 @@ const service = await startDeliberation(
     SHUTDOWN_GRACE_MS: 5_000,
   },
   quietLogger,
+);
+await publishAreas(
+  infrastructure.natsUrl,
+  `bench_${databaseName.slice(-8)}`,
+  deliberationTestAreas,
+  service.areas,
 );
 const address = `127.0.0.1:${service.grpcPort}`;
 const insecure = grpc.credentials.createInsecure();

@@ -142,6 +142,31 @@ describe("councils through the gateway", () => {
     );
   });
 
+  it("constitutes councils only in a community or compound that grid-cases defined", async () => {
+    const countBefore = (await api.get("/api/v1/councils?areaId=4404&pageSize=200")).body.councils.length;
+    const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    const unknown = await api.post("/api/v1/councils", { ...committee, areaId: "440402001077" }, street);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      { field: "areaId", detail: "440402001077 is not a known community or compound of grid-cases" },
+    ]);
+    const unknownCompound = await api.post(
+      "/api/v1/councils",
+      { ...committee, kind: "owners_assembly", seatCount: 10, areaId: "440402001002099" },
+      staff,
+    );
+    expect(unknownCompound.status).toBe(400);
+    expect(unknownCompound.body.errors[0].field).toBe("areaId");
+    const aStreet = await api.post("/api/v1/councils", { ...committee, areaId: "440402001" }, street);
+    expect(aStreet.status).toBe(400);
+    expect(aStreet.body.errors[0].detail).toContain("is a street");
+    expect((await api.get("/api/v1/councils?areaId=4404&pageSize=200")).body.councils).toHaveLength(
+      countBefore,
+    );
+    const otherCommunity = await api.post("/api/v1/councils", { ...committee, areaId: "440402001009" }, street);
+    expect(otherCommunity.status).toBe(201);
+  });
+
   it("lets only the area's staff constitute councils and seat members", async () => {
     expect((await api.post("/api/v1/councils", committee, resident)).status).toBe(403);
     expect((await api.post("/api/v1/councils", committee, otherStaff)).status).toBe(403);

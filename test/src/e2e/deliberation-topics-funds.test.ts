@@ -236,6 +236,26 @@ describe("topics and the happiness fund through the gateway", () => {
       expect(rules.filter((rule: { admissible: boolean }) => rule.admissible)).toHaveLength(5);
       expect(rules.filter((rule: { admissible: boolean }) => !rule.admissible)).toHaveLength(5);
     });
+
+    it("takes topics only in a community or compound that grid-cases defined", async () => {
+      const before = (await api.get("/api/v1/topics?areaId=4404&pageSize=200")).body.topics.length;
+      const unknown = await api.post(
+        "/api/v1/topics",
+        {
+          areaId: "440402001002098",
+          title: "不存在的小区",
+          description: "?",
+          categoryCode: "public-affairs",
+          proposerKind: "resident",
+        },
+        resident,
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toEqual([
+        { field: "areaId", detail: "440402001002098 is not a known community or compound of grid-cases" },
+      ]);
+      expect((await api.get("/api/v1/topics?areaId=4404&pageSize=200")).body.topics).toHaveLength(before);
+    });
   });
 
   describe("the happiness fund", () => {
@@ -323,6 +343,27 @@ describe("topics and the happiness fund through the gateway", () => {
         balanceFen: yuan(10_000),
         allocatedFen: 0,
       });
+    });
+
+    it("opens funds only in a community or compound that grid-cases defined", async () => {
+      const unknown = await api.post(
+        "/api/v1/funds",
+        { areaId: "440402001066", name: "幸福资金", kind: "community_happiness_fund" },
+        staff,
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors[0]).toEqual({
+        field: "areaId",
+        detail: "440402001066 is not a known community or compound of grid-cases",
+      });
+      const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const aStreet = await api.post(
+        "/api/v1/funds",
+        { areaId: "440402001", name: "街道资金", kind: "other" },
+        street,
+      );
+      expect(aStreet.status).toBe(400);
+      expect(aStreet.body.errors[0].detail).toContain("is a street");
     });
 
     it("allocates only against an adopted resolution and never beyond the balance", async () => {

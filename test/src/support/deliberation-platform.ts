@@ -5,6 +5,7 @@ import { closeDeliberationClients, createGatewayApp, deliberationClients } from 
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import { quietLogger, testJwtSecret } from "./platform.js";
+import { deliberationTestAreas, publishAreas } from "./published-areas.js";
 
 /** deliberation and a gateway in front of it, in this process, on free ports. */
 export interface DeliberationTestPlatform {
@@ -33,6 +34,8 @@ export async function startDeliberationTestPlatform(
     },
     quietLogger,
   );
+  // grid-cases is not started: its area events are published as it would publish them.
+  await publishAreas(natsUrl, namespace, deliberationTestAreas, deliberation.areas);
   const grpcAddress = `127.0.0.1:${deliberation.grpcPort}`;
   const clients = deliberationClients(grpcAddress);
   // grid-cases is not started: these tests never reach its routes.

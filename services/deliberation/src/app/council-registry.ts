@@ -11,6 +11,7 @@ import {
   decideRemoveMember,
   requireCouncil,
 } from "../domain/council-decisions.js";
+import type { AreaScope } from "./area-scope.js";
 
 export interface CouncilView {
   council: Council;
@@ -22,6 +23,7 @@ export class CouncilRegistry {
   constructor(
     private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
     private readonly snapshots: Collection<Snapshot<CouncilState>>,
+    private readonly areas: AreaScope,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -35,6 +37,7 @@ export class CouncilRegistry {
     const areaId = input.areaId.trim();
     // Input first, so that a malformed area code is a field problem rather than "not your area".
     const created = decideCreateCouncil({ ...input, areaId, councilId, by: caller.subject, at: this.now() });
+    await this.areas.requireCommunityOrCompound(areaId);
     requireOrganiserOf(caller, areaId, "constituting a council");
     const { state, version } = await this.councils.create(councilId, () => created);
     return { council: requireCouncil(state, councilId), version };

@@ -13,6 +13,7 @@ import {
   type Movement,
   requireFund,
 } from "../domain/fund.js";
+import type { AreaScope } from "./area-scope.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
@@ -34,6 +35,7 @@ export class FundLedger {
 
   constructor(
     private readonly funds: AggregateRepository<FundState, FundEvent>,
+    private readonly areas: AreaScope,
     private readonly resolutions: Resolutions,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
@@ -42,6 +44,7 @@ export class FundLedger {
   async open(input: { areaId: string; name: string; kind: string }, caller: Caller): Promise<FundView> {
     const fundId = this.newId();
     const opened = decideOpenFund({ ...input, fundId, by: caller.subject, at: this.now() });
+    await this.areas.requireCommunityOrCompound(input.areaId.trim());
     requireOrganiserOf(caller, input.areaId.trim(), "opening a fund");
     const { state, version } = await this.funds.create(fundId, () => opened);
     return { fund: requireFund(state, fundId), version };

@@ -12,6 +12,7 @@ import {
   type TopicEvent,
   type TopicState,
 } from "../domain/topic.js";
+import type { AreaScope } from "./area-scope.js";
 
 export interface TopicView {
   topic: Topic;
@@ -31,6 +32,7 @@ export class TopicDesk {
   constructor(
     private readonly topics: AggregateRepository<TopicState, TopicEvent>,
     private readonly snapshots: Collection<Snapshot<TopicState>>,
+    private readonly areas: AreaScope,
     private readonly admissibility: AdmissibilityList,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
@@ -46,6 +48,7 @@ export class TopicDesk {
       { ...input, topicId, by: caller.subject, at: this.now() },
       this.admissibility,
     );
+    await this.areas.requireCommunityOrCompound(proposed.data.areaId);
     this.requireProposer(input.proposerKind, proposed.data.areaId, caller);
     const { state, version } = await this.topics.create(topicId, () => proposed);
     return { topic: requireTopic(state, topicId), version };
