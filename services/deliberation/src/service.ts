@@ -1,5 +1,5 @@
-import { deliberationV1 } from "@civic/contracts";
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
+import { deliberationV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore } from "@civic/event-log";
 import { type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";

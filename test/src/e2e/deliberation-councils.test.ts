@@ -163,7 +163,11 @@ describe("councils through the gateway", () => {
     expect((await api.get("/api/v1/councils?areaId=4404&pageSize=200")).body.councils).toHaveLength(
       countBefore,
     );
-    const otherCommunity = await api.post("/api/v1/councils", { ...committee, areaId: "440402001009" }, street);
+    const otherCommunity = await api.post(
+      "/api/v1/councils",
+      { ...committee, areaId: "440402001009" },
+      street,
+    );
     expect(otherCommunity.status).toBe(201);
   });
 

@@ -17,7 +17,14 @@ export interface PublishedArea {
  * another community of Gongbei street, and the street itself (not a community).
  */
 export const deliberationTestAreas: PublishedArea[] = [
-  { areaId: "440402001", level: "street", name: "拱北街道", parentId: "440402", population: 0, households: 0 },
+  {
+    areaId: "440402001",
+    level: "street",
+    name: "拱北街道",
+    parentId: "440402",
+    population: 0,
+    households: 0,
+  },
   {
     areaId: "440402001002",
     level: "community",
