@@ -1,12 +1,15 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import type { ServiceError } from "@grpc/grpc-js";
+import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import { grpcCaller } from "./grpc-call.js";
 import { problemFromGrpcError } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
-import { InvalidTokenError, identityFromJwt } from "./identity.js";
+import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
+import { type RateLimits, rateLimiters } from "./limits.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
@@ -35,10 +38,18 @@ export interface GatewayOptions {
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   logger: Logger;
-  /** HS256 secret for bearer tokens; without it only anonymous requests are accepted. */
+  /** HS256 secret for bearer tokens (local use); see `tokens` for asymmetric keys. */
   jwtSecret?: string | undefined;
-  /** Largest JSON body accepted. */
-  bodyLimit?: string;
+  /** Asymmetric token verification (PEM key or JWKS), issuer and audience checks. */
+  tokens?: TokenVerification | undefined;
+  /** Largest JSON body accepted (default 64kb); larger bodies get 413. */
+  bodyLimit?: string | undefined;
+  /** Per-IP and per-caller limits; without them (tests, benchmarks) nothing is limited. */
+  rateLimits?: RateLimits | undefined;
+  /** Origins allowed by CORS; none (the default) sends no CORS headers. */
+  corsOrigins?: string[] | undefined;
+  /** Express's `trust proxy` setting, for the client IP behind an ingress. */
+  trustProxy?: boolean | number | string | undefined;
 }
 
 export interface PartyBuildingClients {
@@ -58,16 +69,27 @@ export interface VolunteerStationsClients {
   activities: volunteerStationsV1.ActivityServiceClient;
 }
 
+/** Response headers a browser client may read across origins. */
+const corsExposed = ["Location", "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotency-Key"];
+
 export function createGatewayApp(options: GatewayOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  // Before telemetry: probes every few seconds would drown the request metrics.
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+  // Before telemetry and limits: probes every few seconds would drown the request metrics.
+  app.use(helmet());
   app.get("/healthz", healthz);
+  if (options.corsOrigins?.length)
+    app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
   app.use(httpTelemetry());
+  const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
+  if (limits) app.use(limits.perIp);
   app.use(
     express.json({ limit: options.bodyLimit ?? "64kb", type: ["application/json", "application/*+json"] }),
   );
-  const call = grpcCaller({ deadlineMs: options.deadlineMs, identify: identityFromJwt(options.jwtSecret) });
+  app.use(identifyCaller(identityFromJwt({ hs256Secret: options.jwtSecret, ...options.tokens })));
+  if (limits) app.use(limits.perCaller);
+  const call = grpcCaller({ deadlineMs: options.deadlineMs });
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
@@ -123,6 +145,16 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
         title: "The body is not valid JSON",
         status: 400,
         detail: String(error.message),
+        instance: request.originalUrl,
+      });
+      return;
+    }
+    if (error?.type === "entity.too.large") {
+      sendProblem(response, {
+        type: problemTypes.payloadTooLarge,
+        title: "The body is too large",
+        status: 413,
+        detail: `The body may be at most ${error.limit} bytes`,
         instance: request.originalUrl,
       });
       return;

@@ -20,6 +20,42 @@ export const gatewayConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** An SPKI PEM public key that signs tokens (with JWT_ALGORITHM), for production. */
+  JWT_PUBLIC_KEY: z
+    .string()
+    .includes("BEGIN PUBLIC KEY", { error: "expected an SPKI PEM public key" })
+    .optional(),
+  JWT_ALGORITHM: z
+    .enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"])
+    .default("RS256"),
+  /** The identity provider's JWKS endpoint, for production (takes precedence over a PEM key). */
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, "expected a size such as 64kb or 1mb")
+    .default("64kb"),
+  RATE_LIMIT_WINDOW_MS: durationMs().default(60_000),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3_000),
+  RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(600),
+  /** Comma-separated origins allowed by CORS, e.g. https://dashboard.example.gov.cn. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((origins) =>
+      origins
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url()))
+    .default([]),
+  /** Express's `trust proxy`: the number of proxies in front, or true/false. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, "expected true, false or a number of proxies")
+    .transform((value) => (value === "true" ? true : value === "false" ? false : Number(value)))
+    .default(false),
 });
 
 export const loadGatewayConfig = () => loadConfig(gatewayConfigSchema);

@@ -1,6 +1,7 @@
-import { type Caller, callerToMetadata } from "@civic/service-kit";
+import { callerToMetadata } from "@civic/service-kit";
 import { type CallOptions, type ClientUnaryCall, Metadata, type ServiceError } from "@grpc/grpc-js";
 import type { Request } from "express";
+import { callerOf } from "./identity.js";
 
 type UnaryInvoker<Response> = (
   metadata: Metadata,
@@ -11,18 +12,13 @@ type UnaryInvoker<Response> = (
 /** Calls a service for an HTTP request: as the request's caller, within a deadline. */
 export type GrpcCall = <Response>(request: Request, invoke: UnaryInvoker<Response>) => Promise<Response>;
 
-export function grpcCaller(options: {
-  deadlineMs: number;
-  identify: (request: Request) => Promise<Caller>;
-}): GrpcCall {
-  return async (request, invoke) => {
-    const caller = await options.identify(request);
-    return new Promise((resolve, reject) => {
+export function grpcCaller(options: { deadlineMs: number }): GrpcCall {
+  return async (request, invoke) =>
+    new Promise((resolve, reject) => {
       const metadata = new Metadata();
-      callerToMetadata(caller, metadata);
+      callerToMetadata(callerOf(request), metadata);
       invoke(metadata, { deadline: new Date(Date.now() + options.deadlineMs) }, (error, response) =>
         error ? reject(error) : resolve(response),
       );
     });
-  };
 }

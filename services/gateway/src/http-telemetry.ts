@@ -1,5 +1,5 @@
 import { extractTraceContext, metrics } from "@civic/telemetry";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { RequestHandler } from "express";
 
 const tracer = trace.getTracer("civic-gateway");
@@ -19,6 +19,7 @@ export function httpTelemetry(): RequestHandler {
       },
       parent,
     );
+    if (isSpanContextValid(span.spanContext())) response.locals.traceId = span.spanContext().traceId;
     const started = performance.now();
     response.on("finish", () => {
       const route = request.route?.path ? `${request.baseUrl}${request.route.path}` : "unmatched";

@@ -1,6 +1,13 @@
 import type { Caller } from "@civic/service-kit";
-import type { Request } from "express";
-import { errors, jwtVerify } from "jose";
+import type { Request, RequestHandler } from "express";
+import {
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from "jose";
 import { z } from "zod";
 
 /** Without a bearer token a request acts as a member of the public, who may report cases. */
@@ -18,29 +25,98 @@ export class InvalidTokenError extends Error {
 }
 
 /**
- * Reads the caller from an HS256 JWT in `Authorization: Bearer …` (claims: sub, roles,
- * areas, department). A missing header is the anonymous caller; anything wrong with a
- * token given is an InvalidTokenError (401).
+ * Where bearer tokens' signatures are checked against. HS256 with a shared secret is for
+ * local use; production verifies asymmetric signatures (RS256, ES256, EdDSA …) with a PEM
+ * public key or the identity provider's JWKS.
  */
-export function identityFromJwt(secret: string | undefined): (request: Request) => Promise<Caller> {
-  const key = secret ? new TextEncoder().encode(secret) : undefined;
+export interface TokenVerification {
+  hs256Secret?: string | undefined;
+  /** SPKI PEM public key, with the algorithm it signs with. */
+  publicKey?: { pem: string; algorithm: string } | undefined;
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+}
+
+const asymmetricAlgorithms = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "EdDSA",
+];
+
+type VerifyToken = (token: string) => Promise<JWTPayload>;
+
+function tokenVerifier(verification: TokenVerification): VerifyToken | undefined {
+  const claimChecks = {
+    ...(verification.issuer ? { issuer: verification.issuer } : {}),
+    ...(verification.audience ? { audience: verification.audience } : {}),
+  };
+  if (verification.jwksUrl) {
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(verification.jwksUrl));
+    return async (token) =>
+      (await jwtVerify(token, keys, { algorithms: asymmetricAlgorithms, ...claimChecks })).payload;
+  }
+  if (verification.publicKey) {
+    const { pem, algorithm } = verification.publicKey;
+    const key = importSPKI(pem, algorithm);
+    return async (token) =>
+      (await jwtVerify(token, await key, { algorithms: [algorithm], ...claimChecks })).payload;
+  }
+  if (verification.hs256Secret) {
+    const key = new TextEncoder().encode(verification.hs256Secret);
+    return async (token) => (await jwtVerify(token, key, { algorithms: ["HS256"], ...claimChecks })).payload;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the caller from a JWT in `Authorization: Bearer …` (claims: sub, roles, areas,
+ * department). A missing header is the anonymous caller; anything wrong with a token given
+ * is an InvalidTokenError (401).
+ */
+export function identityFromJwt(verification: TokenVerification): (request: Request) => Promise<Caller> {
+  const verify = tokenVerifier(verification);
   return async (request) => {
     const header = request.headers.authorization;
     if (header === undefined) return anonymousCaller;
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header)?.[1];
     if (!token) throw new InvalidTokenError("the Authorization header must be 'Bearer <JWT>'");
-    if (!key) throw new InvalidTokenError("this gateway accepts no tokens: JWT_SECRET is not configured");
+    if (!verify)
+      throw new InvalidTokenError("this gateway accepts no tokens: no key to verify them is configured");
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
-      const parsed = claims.safeParse(payload);
-      if (!parsed.success)
-        throw new InvalidTokenError("the token's claims are not a caller (sub, roles, areas)");
-      const { sub, roles, areas, department } = parsed.data;
-      return { subject: sub, roles, areas, ...(department ? { department } : {}) };
+      payload = await verify(token);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError("the token has expired");
+      if (error instanceof errors.JWTClaimValidationFailed)
+        throw new InvalidTokenError(`the token's "${error.claim}" claim is not accepted`);
       throw new InvalidTokenError("the token is not valid");
     }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success)
+      throw new InvalidTokenError("the token's claims are not a caller (sub, roles, areas)");
+    const { sub, roles, areas, department } = parsed.data;
+    return { subject: sub, roles, areas, ...(department ? { department } : {}) };
   };
+}
+
+const callers = new WeakMap<Request, Caller>();
+
+/** Identifies every request once, before limits and routes; a bad token is a 401 here. */
+export function identifyCaller(identify: (request: Request) => Promise<Caller>): RequestHandler {
+  return async (request, _response, next) => {
+    callers.set(request, await identify(request));
+    next();
+  };
+}
+
+/** The caller `identifyCaller` found for this request. */
+export function callerOf(request: Request): Caller {
+  return callers.get(request) ?? anonymousCaller;
 }

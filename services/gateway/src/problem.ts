@@ -27,14 +27,18 @@ export const problemTypes = {
   forbidden: "urn:civic:problem:forbidden",
   unauthenticated: "urn:civic:problem:unauthenticated",
   tooManyRequests: "urn:civic:problem:too-many-requests",
+  payloadTooLarge: "urn:civic:problem:payload-too-large",
   preconditionFailed: "urn:civic:problem:precondition-failed",
   unavailable: "urn:civic:problem:service-unavailable",
   timeout: "urn:civic:problem:timeout",
   internal: "urn:civic:problem:internal",
 } as const;
 
+/** Sends the problem with the request's trace id, so an operator can find its trace and logs. */
 export function sendProblem(response: Response, problem: Problem): void {
-  response.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+  const traceId: unknown = response.locals.traceId;
+  const body = typeof traceId === "string" ? { ...problem, traceId } : problem;
+  response.status(problem.status).type("application/problem+json").send(JSON.stringify(body));
 }
 
 /** 400 for a body or query that does not fit the route's schema. */

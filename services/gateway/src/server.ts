@@ -45,6 +45,22 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     jwtSecret: config.JWT_SECRET,
+    tokens: {
+      jwksUrl: config.JWT_JWKS_URL,
+      publicKey: config.JWT_PUBLIC_KEY
+        ? { pem: config.JWT_PUBLIC_KEY, algorithm: config.JWT_ALGORITHM }
+        : undefined,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    },
+    bodyLimit: config.BODY_LIMIT,
+    rateLimits: {
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      perIp: config.RATE_LIMIT_PER_IP,
+      perCaller: config.RATE_LIMIT_PER_CALLER,
+    },
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
     logger,
   });
   const server = app.listen(config.PORT);
