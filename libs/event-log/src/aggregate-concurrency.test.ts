@@ -2,7 +2,7 @@ import { ConflictError } from "@civic/service-kit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AggregateRepository } from "./aggregate-repository.js";
 import { EventLog } from "./event-log.js";
-import { StreamVersionTakenError } from "./event-store.js";
+import { EventIdTakenError, StreamVersionTakenError } from "./event-store.js";
 import {
   added,
   type CounterEvent,
@@ -48,6 +48,24 @@ describe("appending under concurrency", () => {
     }
     const versions = (await log.store.readStream("counter-race")).map((event) => event.version);
     expect(versions).toEqual([1, 2]);
+  });
+
+  it("an event with an id of its own is stored once, however often and concurrently it is retried", async () => {
+    await log.store.append("counter-once", 1, { ...added(1), id: "once-1" });
+    await expect(log.store.append("counter-once", 2, { ...added(1), id: "once-1" })).rejects.toBeInstanceOf(
+      EventIdTakenError,
+    );
+    await counters.create("retried", () => added(0));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => counters.execute("retried", () => ({ ...added(1), id: "once-2" }))),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    for (const result of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
+      expect(result.reason).toBeInstanceOf(EventIdTakenError);
+    }
+    expect(await counters.load("retried")).toEqual({ state: { total: 1 }, version: 2 });
+    expect(await log.store.hasEvent("once-2")).toBe(true);
+    expect((await log.store.readStream("counter-once")).map((event) => event.version)).toEqual([1]);
   });
 
   it("callers holding an old version get a conflict naming the current version", async () => {

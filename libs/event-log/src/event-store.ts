@@ -6,6 +6,12 @@ import type { StoredEvent } from "./stored-event.js";
 export interface NewEvent<Data extends object = object> {
   type: string;
   data: Data;
+  /**
+   * An id the caller decides (deterministic, e.g. the id of the thing the event records):
+   * a second append of the same id, to any stream or version, fails with EventIdTakenError,
+   * so a retried write stores its event once. Without it the store gives a new UUIDv7.
+   */
+  id?: string;
 }
 
 export interface EventStoreOptions {
@@ -26,6 +32,14 @@ export class StreamVersionTakenError extends Error {
     readonly currentVersion: number,
   ) {
     super(`stream ${stream} is at version ${currentVersion}; version ${attemptedVersion} is taken`);
+  }
+}
+
+/** Raised when an event with this caller-chosen id is already stored: the write happened before. */
+export class EventIdTakenError extends Error {
+  override readonly name = "EventIdTakenError";
+  constructor(readonly eventId: string) {
+    super(`an event with id ${eventId} is already stored`);
   }
 }
 
@@ -61,7 +75,7 @@ export class EventStore {
   /** Commits `event` as `version` of `stream`; throws StreamVersionTakenError on a lost race. */
   async append(stream: string, version: number, event: NewEvent, traceparent?: string): Promise<StoredEvent> {
     const stored: StoredEvent = {
-      _id: this.newEventId(),
+      _id: event.id ?? this.newEventId(),
       stream,
       version,
       type: event.type,
@@ -75,9 +89,15 @@ export class EventStore {
       await this.events.insertOne(stored);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      if (event.id !== undefined && (await this.hasEvent(event.id))) throw new EventIdTakenError(event.id);
       throw new StreamVersionTakenError(stream, version, await this.currentVersion(stream));
     }
     return stored;
+  }
+
+  /** Whether an event with this id is stored (one `_id` lookup). */
+  async hasEvent(eventId: string): Promise<boolean> {
+    return (await this.events.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
   }
 
   /** Events of `stream` after `afterVersion`, in version order. */

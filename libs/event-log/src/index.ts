@@ -19,7 +19,13 @@ export {
 } from "./event-consumer.js";
 export { EventLog, type EventLogOptions } from "./event-log.js";
 export { EventRelay, type EventRelayOptions } from "./event-relay.js";
-export { EventStore, type EventStoreOptions, type NewEvent, StreamVersionTakenError } from "./event-store.js";
+export {
+  EventIdTakenError,
+  EventStore,
+  type EventStoreOptions,
+  type NewEvent,
+  StreamVersionTakenError,
+} from "./event-store.js";
 export {
   type ConsumerSetup,
   domainStream,

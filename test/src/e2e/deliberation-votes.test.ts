@@ -195,6 +195,47 @@ describe("votes through the gateway", () => {
     expect(verification).toMatchObject({ intact: true, ballotCount: 30 });
   });
 
+  it("recovers a ballot cut off between its claim and the box: the retry counts once, never twice", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (
+      await openVote(councilId, { title: "更换单元门禁", method: "e_vote", rule: "simple_majority" })
+    ).body;
+    // What a crash right after the claim insert leaves: the unit's claim, no ballot in the box.
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    try {
+      await mongo
+        .db(platform.databaseName)
+        .collection<{ _id: string }>("ballot_claims")
+        .insertOne({
+          _id: `${vote.voteId}:rep-0`,
+          voteId: vote.voteId,
+          ballotId: "cut-off-ballot",
+          at: new Date(),
+        });
+    } finally {
+      await mongo.close();
+    }
+    expect((await api.get(`/api/v1/votes/${vote.voteId}`)).body.ballotCount).toBe(0);
+    const retries = await Promise.all(Array.from({ length: 10 }, () => cast(vote.voteId, "rep-0", ["yes"])));
+    const stored = retries.filter((answer) => answer.status === 201);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.body).toMatchObject({ ballotId: "cut-off-ballot", unitId: "rep-0", choices: ["yes"] });
+    expect(
+      new Set(retries.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.body.reason}`)),
+    ).toEqual(new Set(["409 ALREADY_VOTED"]));
+    expect((await cast(vote.voteId, "rep-0", ["no"])).status).toBe(409);
+    expect((await cast(vote.voteId, "rep-1", ["no"])).status).toBe(201);
+    const closed = (await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff)).body;
+    expect(closed.ballotCount).toBe(2);
+    expect(closed.result.options).toEqual([
+      { option: "yes", votes: 1, floorAreaCentiM2: 0 },
+      { option: "no", votes: 1, floorAreaCentiM2: 0 },
+      { option: "abstain", votes: 0, floorAreaCentiM2: 0 },
+    ]);
+    const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
+    expect(verification).toMatchObject({ intact: true, ballotCount: 2, tallyMatches: true });
+  });
+
   it("refuses non-members, votes after the close, bad choices and a second close, changing nothing", async () => {
     const councilId = await committeeOf(3);
     const vote = (

@@ -1,4 +1,10 @@
-import { type AggregateRepository, type EventStore, isDuplicateKeyError, streamId } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  EventIdTakenError,
+  type EventStore,
+  isDuplicateKeyError,
+  streamId,
+} from "@civic/event-log";
 import { AlreadyExistsError, type Caller, FailedPreconditionError } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
@@ -26,10 +32,16 @@ import {
 import { KeyedLock } from "./keyed-lock.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
-/** One document per (vote, unit) that has voted: its unique `_id` is what allows one ballot per unit. */
+/**
+ * One document per (vote, unit) that has voted: its unique `_id` allows one ballot per unit.
+ * It reserves the unit's ballot id; the ballot's event in the box carries that id as its own
+ * event id, so the box stores the unit's ballot at most once, and a claim whose ballot never
+ * reached the box (a crash in between) is completed by the unit's next submission.
+ */
 interface BallotClaim {
   _id: string;
   voteId: string;
+  ballotId: string;
   at: Date;
 }
 
@@ -110,27 +122,19 @@ export class VoteDesk {
       );
     }
     const claimId = `${voteId}:${elector.votingKey}`;
+    const ballotId = await this.claimBallot(claimId, voteId, elector.votingKey, castAt);
+    const ballot = {
+      ballotId,
+      votingKey: vote.method === "secret_ballot" ? "" : elector.votingKey,
+      choices: chosen,
+      areaCentiM2: elector.areaCentiM2,
+      castAt: castAt.toISOString(),
+    };
     try {
-      await this.claims.insertOne({ _id: claimId, voteId, at: castAt });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        throw new AlreadyExistsError(
-          `${elector.votingKey} has already voted in vote ${voteId}`,
-          "ALREADY_VOTED",
-        );
-      }
-      throw error;
-    }
-    try {
-      const ballot = {
-        ballotId: this.newId(),
-        votingKey: vote.method === "secret_ballot" ? "" : elector.votingKey,
-        choices: chosen,
-        areaCentiM2: elector.areaCentiM2,
-        castAt: castAt.toISOString(),
-      };
       const committed = await this.boxLock.run(voteId, () =>
-        retryOnConflict(() => this.boxes.execute(voteId, (box) => decideCast(voteId, ballot, box))),
+        retryOnConflict(() =>
+          this.boxes.execute(voteId, (box) => ({ ...decideCast(voteId, ballot, box), id: ballotId })),
+        ),
       );
       const event = committed.event as unknown as BallotBoxEvent & { type: "ballot.cast" };
       return {
@@ -140,10 +144,35 @@ export class VoteDesk {
         hash: event.data.hash,
       };
     } catch (error) {
-      // The ballot was not stored (closed, or the box stayed too busy): the unit may vote again.
-      await this.claims.deleteOne({ _id: claimId });
+      // Another submission for the unit completed the same claim first.
+      if (error instanceof EventIdTakenError) throw this.alreadyVoted(voteId, elector.votingKey);
       throw error;
     }
+  }
+
+  /**
+   * Reserves the unit's ballot id with the claim insert (the unique key lets one insert win).
+   * A claim already there either has its ballot in the box (the unit has voted) or not: the
+   * write before was cut off between claim and ballot, and this submission completes it.
+   */
+  private async claimBallot(claimId: string, voteId: string, votingKey: string, at: Date): Promise<string> {
+    const ballotId = this.newId();
+    try {
+      await this.claims.insertOne({ _id: claimId, voteId, ballotId, at });
+      return ballotId;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const claim = await this.claims.findOne({ _id: claimId });
+    // A claim of the old shape (no ballot id) cannot be completed: it counts as voted.
+    if (!claim?.ballotId || (await this.store.hasEvent(claim.ballotId))) {
+      throw this.alreadyVoted(voteId, votingKey);
+    }
+    return claim.ballotId;
+  }
+
+  private alreadyVoted(voteId: string, votingKey: string): AlreadyExistsError {
+    return new AlreadyExistsError(`${votingKey} has already voted in vote ${voteId}`, "ALREADY_VOTED");
   }
 
   async enterTally(voteId: string, counts: { yes: number; no: number; abstain: number }, caller: Caller) {
