@@ -205,7 +205,7 @@ describe("votes through the gateway", () => {
     try {
       await mongo
         .db(platform.databaseName)
-        .collection<{ _id: string }>("ballot_claims")
+        .collection<{ _id: string; voteId: string; ballotId: string; at: Date }>("ballot_claims")
         .insertOne({
           _id: `${vote.voteId}:rep-0`,
           voteId: vote.voteId,
