@@ -27,7 +27,11 @@ export async function openServiceStorage(
   domain: string,
   config: ServiceStorageConfig,
   logger: Logger,
-  options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
+  options: {
+    onMongoCommand?: (event: CommandStartedEvent) => void;
+    /** The event log's clock; tests pass a fake one. */
+    now?: () => Date;
+  } = {},
 ): Promise<ServiceStorage> {
   const mongo = new MongoClient(config.MONGODB_URI, {
     monitorCommands: options.onMongoCommand !== undefined,
@@ -36,7 +40,14 @@ export async function openServiceStorage(
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
   const nats = await connect({ servers: config.NATS_URL, name: domain, maxReconnectAttempts: -1 });
-  const eventLog = await EventLog.open({ db, nats, domain, namespace: config.EVENT_NAMESPACE, logger });
+  const eventLog = await EventLog.open({
+    db,
+    nats,
+    domain,
+    namespace: config.EVENT_NAMESPACE,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     db,
     nats,

@@ -1,8 +1,7 @@
 import { volunteerStationsV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
-import { PersonalDataProtector, startGrpcServer } from "@civic/service-kit";
-import { connect } from "@nats-io/transport-node";
-import { MongoClient } from "mongodb";
+import { openServiceStorage, SnapshotStore } from "@civic/event-log";
+import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
+import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { activityGrpcService } from "./adapters/activity-grpc-service.js";
@@ -35,15 +34,13 @@ import {
   type VolunteerState,
 } from "./domain/volunteer.js";
 
-export interface RunningVolunteerStations {
-  grpcPort: number;
-  /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
-  stops: { name: string; stop: () => Promise<void> }[];
-}
+export type RunningVolunteerStations = RunningService;
 
 export interface VolunteerStationsOptions {
   /** The service's clock; tests pass a fake one. */
   now?: () => Date;
+  /** Sees every database command (the benchmark counts them). */
+  onMongoCommand?: (event: CommandStartedEvent) => void;
 }
 
 /** Wires the volunteer-stations service: storage, event log, use cases and the gRPC server. */
@@ -53,21 +50,9 @@ export async function startVolunteerStations(
   options: VolunteerStationsOptions = {},
 ): Promise<RunningVolunteerStations> {
   const now = options.now ?? (() => new Date());
-  const mongo = new MongoClient(config.MONGODB_URI);
-  await mongo.connect();
-  const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({
-    servers: config.NATS_URL,
-    name: "volunteer-stations",
-    maxReconnectAttempts: -1,
-  });
-  const eventLog = await EventLog.open({
-    db,
-    nats,
-    domain: "volunteer-stations",
-    namespace: config.EVENT_NAMESPACE,
-    logger,
+  const { db, eventLog, closers } = await openServiceStorage("volunteer-stations", config, logger, {
     now,
+    ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
   });
   const stations = eventLog.repository<StationState, StationEvent>("station", "stations", {
     initialState: initialStationState,
@@ -144,11 +129,6 @@ export async function startVolunteerStations(
   });
   return {
     grpcPort: server.port,
-    stops: [
-      { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
-      { name: "event log", stop: () => eventLog.close() },
-      { name: "NATS", stop: () => nats.drain() },
-      { name: "MongoDB", stop: () => mongo.close() },
-    ],
+    stops: [{ name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) }, ...closers],
   };
 }

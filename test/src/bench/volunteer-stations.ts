@@ -14,7 +14,19 @@ const places = Number(process.env.BENCH_PLACES ?? 50);
 const community = "440402001002";
 
 const infrastructure = await startInfrastructure({ log: (line) => console.log(`[infrastructure] ${line}`) });
-const platform = await startVolunteerStationsPlatform(infrastructure.mongoUri, infrastructure.natsUrl);
+// Database commands by "command collection" (finds, inserts, ...), counted during the storm only.
+let counting = false;
+const commands = new Map<string, number>();
+const platform = await startVolunteerStationsPlatform(infrastructure.mongoUri, infrastructure.natsUrl, {
+  onMongoCommand: (event) => {
+    if (!counting) return;
+    const collection = String(
+      event.commandName === "getMore" ? event.command.collection : event.command[event.commandName],
+    );
+    const key = `${event.commandName} ${collection}`;
+    commands.set(key, (commands.get(key) ?? 0) + 1);
+  },
+});
 const { stations, volunteers, activities } = platform.clients;
 const staff: Caller = { subject: "bench-staff", roles: ["community_staff"], areas: [community] };
 const asVolunteer = (volunteerId: string): Caller => ({
@@ -69,6 +81,7 @@ try {
     );
   }
   console.log(`${signUps} volunteers registered; ${signUps} sign-ups at once for ${places} places…`);
+  counting = true;
   const started = performance.now();
   const answers = await Promise.allSettled(
     ids.map((volunteerId) =>
@@ -83,6 +96,11 @@ try {
     ),
   );
   const seconds = (performance.now() - started) / 1_000;
+  counting = false;
+  const perSignUp = [...commands.entries()]
+    .sort(([, a], [, b]) => b - a)
+    .map(([key, count]) => `${key}: ${(count / signUps).toFixed(2)}`);
+  console.log(`database commands per sign-up: ${perSignUp.join(", ")}`);
   const failed = answers.filter((answer) => answer.status === "rejected");
   const taken = answers.flatMap((answer) =>
     answer.status === "fulfilled" && answer.value.signUp ? [answer.value.signUp] : [],

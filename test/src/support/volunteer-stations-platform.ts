@@ -6,6 +6,7 @@ import { clientInterceptors } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
+import type { CommandStartedEvent } from "mongodb";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
 /** volunteer-stations and the gateway, in this process, on free ports. */
@@ -25,7 +26,12 @@ export interface VolunteerStationsPlatform {
 export async function startVolunteerStationsPlatform(
   mongoUri: string,
   natsUrl: string,
-  options: { databaseName?: string; deadlineMs?: number; start?: Date } = {},
+  options: {
+    databaseName?: string;
+    deadlineMs?: number;
+    start?: Date;
+    onMongoCommand?: (event: CommandStartedEvent) => void;
+  } = {},
 ): Promise<VolunteerStationsPlatform> {
   const databaseName = options.databaseName ?? uniqueDatabaseName("volunteers");
   const namespace = `vs_${databaseName.slice(-8)}`;
@@ -46,7 +52,7 @@ export async function startVolunteerStationsPlatform(
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
     },
     quietLogger,
-    { now },
+    { now, ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}) },
   );
   const grpcAddress = `127.0.0.1:${service.grpcPort}`;
   const client = <Client>(

@@ -95,6 +95,16 @@ export class ActivityBoard {
     };
   }
 
+  /**
+   * The activity as its snapshot has it: one read by id, for hot paths such as sign-up. The
+   * snapshot may lag its stream by an event for a moment (the sweeper repairs it); only a
+   * missing snapshot falls back to reading the stream.
+   */
+  async current(activityId: string): Promise<ActivityState> {
+    const snapshot = await this.snapshots.findOne({ _id: activityId } as Filter<Snapshot<ActivityState>>);
+    return snapshot ? snapshot.state : (await this.activities.load(activityId)).state;
+  }
+
   async stationManagersOf(activityId: string): Promise<string[]> {
     const { state } = await this.activities.load(activityId);
     if (state.status === "none") return [];

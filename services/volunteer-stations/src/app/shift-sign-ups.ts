@@ -1,5 +1,6 @@
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
 import {
+  AlreadyExistsError,
   type Caller,
   FailedPreconditionError,
   NotFoundError,
@@ -57,7 +58,13 @@ export class ShiftSignUps {
     await snapshots.createIndex({ "state.shiftId": 1, "state.status": 1 }, { name: "shift_status" });
   }
 
-  /** A seat when one is free, the waitlist otherwise. */
+  /**
+   * A seat when one is free, the waitlist otherwise. A first sign-up of a volunteer for a
+   * shift is a handful of operations keyed by id: the activity and the volunteer read by
+   * id, a seat taken by inserting its key, the sign-up committed as a new stream (one
+   * insert, which also refuses a second sign-up). Only a volunteer signing up again after
+   * cancelling reads their sign-up's history.
+   */
   async signUp(shiftId: string, volunteerId: string, caller: Caller): Promise<SignUpView> {
     new FieldChecks().personId("volunteerId", volunteerId).throwIfAny();
     const { activity, shift } = await this.openShift(shiftId);
@@ -72,12 +79,35 @@ export class ShiftSignUps {
         "volunteers sign themselves up, or the organiser or their area's staff do",
       );
     const signUpId = signUpIdOf(shiftId, volunteerId);
+    const ids = { activityId: activity.activityId, shiftId, volunteerId };
+    const seatNo = await this.seats.claim(shiftId, shift.capacity, signUpId, 1);
+    let signedUp: SignUpView;
+    try {
+      const { state, version } = await this.signUps.create(signUpId, (initial) =>
+        decideSignUp(ids, initial, seatNo, 1, caller, this.now()),
+      );
+      signedUp = { ...state, version };
+    } catch (error) {
+      if (seatNo !== undefined) await this.seats.release(shiftId, seatNo, signUpId);
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      signedUp = await this.signUpAgain(ids, signUpId, shift, caller);
+    }
+    if (signedUp.status === "waitlisted") await this.promoteIfSeatsFreed(shiftId, shift.capacity);
+    return signedUp;
+  }
+
+  /** A volunteer who signed up for this shift before (and cancelled) signs up again. */
+  private async signUpAgain(
+    ids: { activityId: string; shiftId: string; volunteerId: string },
+    signUpId: string,
+    shift: Shift,
+    caller: Caller,
+  ): Promise<SignUpView> {
     const loaded = await this.signUps.load(signUpId);
     const round = loaded.state.round + 1;
-    const ids = { activityId: activity.activityId, shiftId, volunteerId };
     // Refuse a second sign-up before taking a seat for it.
     decideSignUp(ids, loaded.state, undefined, round, caller, this.now());
-    const seatNo = await this.seats.claim(shiftId, shift.capacity, signUpId, round);
+    const seatNo = await this.seats.claim(ids.shiftId, shift.capacity, signUpId, round);
     try {
       const { state, version } = await this.signUps.execute(
         signUpId,
@@ -87,9 +117,18 @@ export class ShiftSignUps {
       return { ...state, version };
     } catch (error) {
       // A concurrent sign-up of the same volunteer won: give back the seat this one took.
-      if (seatNo !== undefined) await this.seats.release(shiftId, seatNo, signUpId);
+      if (seatNo !== undefined) await this.seats.release(ids.shiftId, seatNo, signUpId);
       throw error;
     }
+  }
+
+  /**
+   * Someone was just put on the waitlist because every seat looked taken. A seat released
+   * meanwhile on another replica would otherwise stay empty: look again (one look shared by
+   * every sign-up waiting for one) and promote when a seat is free.
+   */
+  private async promoteIfSeatsFreed(shiftId: string, capacity: number): Promise<void> {
+    if (await this.seats.freeSeatsAfter(shiftId, capacity, Date.now())) await this.promoteWaiting(shiftId);
   }
 
   /** Cancelling a confirmed place gives its seat to the first on the waitlist. */
@@ -224,7 +263,7 @@ export class ShiftSignUps {
   }
 
   private async openShift(shiftId: string): Promise<{ activity: PublishedActivity; shift: Shift }> {
-    const found = findShift((await this.board.activities.load(activityIdOfShift(shiftId))).state, shiftId);
+    const found = findShift(await this.board.current(activityIdOfShift(shiftId)), shiftId);
     if (found.activity.status !== "published")
       throw new FailedPreconditionError(
         `activity ${found.activity.activityId} is ${found.activity.status}`,

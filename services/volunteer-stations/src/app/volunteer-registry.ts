@@ -84,9 +84,13 @@ export class VolunteerRegistry {
     return this.view(registered(state, volunteerId), version, caller);
   }
 
-  /** The volunteer as stored, for other use cases (no personal data opened). */
+  /**
+   * The volunteer as stored, for other use cases (no personal data opened): one read of the
+   * snapshot by id; only a missing snapshot falls back to reading the stream.
+   */
   async find(volunteerId: string): Promise<RegisteredVolunteer | undefined> {
-    const { state } = await this.volunteers.load(volunteerId);
+    const snapshot = await this.snapshots.findOne({ _id: volunteerId } as Filter<Snapshot<VolunteerState>>);
+    const state = snapshot ? snapshot.state : (await this.volunteers.load(volunteerId)).state;
     return state.status === "registered" ? state : undefined;
   }
 
