@@ -143,6 +143,7 @@ children.push(
     port: gatewayPort,
     env: {
       PORT: String(gatewayPort),
+      NATS_URL: infrastructure.natsUrl,
       GRID_CASES_ADDRESS: addressOf("grid-cases"),
       DELIBERATION_ADDRESS: addressOf("deliberation"),
       PARTY_BUILDING_ADDRESS: addressOf("party-building"),

@@ -8,6 +8,7 @@ import { grpcCaller } from "./grpc-call.js";
 import { problemFromGrpcError } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
+import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
 import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { problemTypes, sendProblem } from "./problem.js";
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   rateLimits?: RateLimits | undefined;
   /** Origins allowed by CORS; none (the default) sends no CORS headers. */
   corsOrigins?: string[] | undefined;
+  /** Where Idempotency-Key records live; without it the header is refused with 400. */
+  idempotency?: IdempotencyRecords | undefined;
   /** Express's `trust proxy` setting, for the client IP behind an ingress. */
   trustProxy?: boolean | number | string | undefined;
 }
@@ -89,6 +92,11 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   );
   app.use(identifyCaller(identityFromJwt({ hs256Secret: options.jwtSecret, ...options.tokens })));
   if (limits) app.use(limits.perCaller);
+  if (options.idempotency) {
+    app.use(idempotentPosts(options.idempotency, { waitMs: options.deadlineMs, logger: options.logger }));
+  } else {
+    app.use(idempotencyKeysUnsupported);
+  }
   const call = grpcCaller({ deadlineMs: options.deadlineMs });
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));

@@ -17,6 +17,17 @@ export const gatewayConfigSchema = z.object({
   SOCIAL_REGISTRY_ADDRESS: serviceAddress("127.0.0.1:50054"),
   VOLUNTEER_STATIONS_ADDRESS: serviceAddress("127.0.0.1:50055"),
   GRPC_DEADLINE_MS: durationMs().default(5_000),
+  /** NATS with JetStream, where Idempotency-Key records are kept (a KV bucket). */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+$/, "expected nats://host:port")
+    .default("nats://127.0.0.1:4222"),
+  IDEMPOTENCY_BUCKET: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .default("gateway_idempotency"),
+  /** How long a key's first response is remembered (default 24 hours). */
+  IDEMPOTENCY_TTL_MS: durationMs().default(86_400_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -28,6 +28,7 @@ export const problemTypes = {
   unauthenticated: "urn:civic:problem:unauthenticated",
   tooManyRequests: "urn:civic:problem:too-many-requests",
   payloadTooLarge: "urn:civic:problem:payload-too-large",
+  idempotencyKeyReused: "urn:civic:problem:idempotency-key-reused",
   preconditionFailed: "urn:civic:problem:precondition-failed",
   unavailable: "urn:civic:problem:service-unavailable",
   timeout: "urn:civic:problem:timeout",

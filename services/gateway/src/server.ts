@@ -2,9 +2,11 @@ import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
+import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { IdempotencyRecords } from "./idempotency.js";
 import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -35,7 +37,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     volunteers: new volunteerStationsV1.VolunteerServiceClient(...volunteerStationsChannel),
     activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
   };
+  const nats = await connect({ servers: config.NATS_URL, name: "gateway", maxReconnectAttempts: -1 });
+  const idempotency = await IdempotencyRecords.open(nats, {
+    bucket: config.IDEMPOTENCY_BUCKET,
+    ttlMs: config.IDEMPOTENCY_TTL_MS,
+    // A request runs at most one deadline; a record running for twice that lost its gateway.
+    staleAfterMs: 2 * config.GRPC_DEADLINE_MS,
+  });
   const app = createGatewayApp({
+    idempotency,
     partyBuilding,
     socialRegistry,
     volunteerStations,
@@ -80,6 +90,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();
       for (const client of Object.values(volunteerStations)) client.close();
+      await nats.drain();
     },
   };
 }

@@ -186,6 +186,7 @@ describe("production bundles (what each image contains)", () => {
         ]),
       );
       const environment = manifestEnvironment(service, {
+        NATS_URL: inject("natsUrl"),
         PORT: String(ports.PORT),
         METRICS_PORT: String(ports.METRICS_PORT),
         ...addresses,

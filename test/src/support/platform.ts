@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
-import { createGatewayApp } from "@civic/gateway";
+import { createGatewayApp, IdempotencyRecords } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
 import { clientInterceptors } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
+import { connect } from "@nats-io/transport-node";
 import type { CommandStartedEvent } from "mongodb";
 import pino from "pino";
 
@@ -98,7 +99,14 @@ export async function startTestPlatform(
       { interceptors: clientInterceptors() },
     ),
   };
+  const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
+  const idempotency = await IdempotencyRecords.open(gatewayNats, {
+    bucket: `${namespace}_idempotency`,
+    ttlMs: 600_000,
+    staleAfterMs: 2 * deadlineMs,
+  });
   const app = createGatewayApp({
+    idempotency,
     ...(socialRegistryClients ? { socialRegistry: socialRegistryClients } : {}),
     cases,
     areas,
@@ -130,6 +138,7 @@ export async function startTestPlatform(
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();
+      await gatewayNats.drain();
     },
   };
 }
