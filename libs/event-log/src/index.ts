@@ -8,6 +8,14 @@ export {
   type Loaded,
 } from "./aggregate-repository.js";
 export { type CloudEvent, MalformedEventError, parseCloudEvent } from "./cloud-event.js";
+export {
+  type DomainFollowerOptions,
+  followDomainEvent,
+  followerDurable,
+  idFromOrigin,
+  optionalText,
+  requiredText,
+} from "./domain-follower.js";
 export { isDuplicateKeyError } from "./duplicate-key.js";
 export {
   type DeadLetter,

@@ -1,11 +1,19 @@
 import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
+/** The domains whose `deliberation.topic_proposed` events deliberation follows by default. */
+export const defaultTopicProposalDomains = "grid-cases,party-building,volunteer-stations,social-registry";
+
 export const deliberationConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50053),
   /** A JSON file with the "five discussed, five not" list, replacing the default. */
   TOPIC_ADMISSIBILITY_FILE: z.string().optional(),
+  /** Domains whose `deliberation.topic_proposed` events become topics (comma-separated). */
+  TOPIC_PROPOSAL_DOMAINS: z
+    .string()
+    .regex(/^[a-z][a-z-]*(,[a-z][a-z-]*)*$/)
+    .default(defaultTopicProposalDomains),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -21,6 +29,7 @@ export type DeliberationConfig = Pick<
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "TOPIC_ADMISSIBILITY_FILE"
->;
+> &
+  Partial<Pick<z.infer<typeof deliberationConfigSchema>, "TOPIC_PROPOSAL_DOMAINS">>;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

@@ -5,11 +5,13 @@ import { type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
+import { startElectionSeating } from "./adapters/election-seating-consumer.js";
 import { fundGrpcService } from "./adapters/fund-grpc-service.js";
 import { meetingGrpcService } from "./adapters/meeting-grpc-service.js";
 import { resolutionGrpcService } from "./adapters/resolution-grpc-service.js";
 import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.js";
 import { topicGrpcService } from "./adapters/topic-grpc-service.js";
+import { startTopicProposalConsumers } from "./adapters/topic-proposal-consumers.js";
 import { voteGrpcService } from "./adapters/vote-grpc-service.js";
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
@@ -19,7 +21,7 @@ import { MeetingDesk } from "./app/meeting-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
 import { VoteDesk } from "./app/vote-desk.js";
-import type { DeliberationConfig } from "./config.js";
+import { type DeliberationConfig, defaultTopicProposalDomains } from "./config.js";
 import {
   type BallotBoxEvent,
   type BallotBoxState,
@@ -127,6 +129,18 @@ export async function startDeliberation(
     namespace: config.EVENT_NAMESPACE,
     logger,
   });
+  const consumerOptions = {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    namespace: config.EVENT_NAMESPACE,
+    logger,
+  };
+  const topicProposals = await startTopicProposalConsumers(topicDesk, {
+    ...consumerOptions,
+    domains: (config.TOPIC_PROPOSAL_DOMAINS ?? defaultTopicProposalDomains).split(","),
+  });
+  const electionSeating = await startElectionSeating(voteDesk, registry, consumerOptions);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -173,6 +187,11 @@ export async function startDeliberation(
         name: "task progress consumer",
         stop: () => consumer.stop(),
       })),
+      ...topicProposals.map((consumer) => ({
+        name: "topic proposal consumer",
+        stop: () => consumer.stop(),
+      })),
+      { name: "election seating", stop: () => electionSeating.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },
       ...closers,
     ],

@@ -1,3 +1,5 @@
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -348,6 +350,119 @@ describe("votes through the gateway", () => {
       { option: "li", votes: 4, floorAreaCentiM2: 0 },
       { option: "zhao", votes: 3, floorAreaCentiM2: 0 },
     ]);
+  });
+
+  it("seats the building's elected representatives on the council when the election closes, once", async () => {
+    const created = await api.post(
+      "/api/v1/councils",
+      {
+        kind: "resident_deliberation_council",
+        areaId: nancun,
+        name: "南村居民议事会",
+        seatCount: 5,
+        termStart: "2026-01-01",
+        termEnd: "2028-12-31",
+      },
+      staff,
+    );
+    const councilId = created.body.councilId as string;
+    await api.post(
+      `/api/v1/councils/${councilId}/members`,
+      { memberId: "chair-1", name: "主任", role: "chair" },
+      staff,
+    );
+    const election = await openVote(councilId, {
+      title: "7栋居民代表选举",
+      method: "e_vote",
+      rule: "plurality",
+      building: "7",
+      seats: 2,
+      candidates: [
+        { candidateId: "chen", name: "陈阿姨" },
+        { candidateId: "huang", name: "黄师傅" },
+        { candidateId: "liu", name: "刘老师" },
+      ],
+      electors: Array.from({ length: 5 }, (_, index) => ({
+        voterId: `hh7-${index}`,
+        unitId: `7-${101 + index}`,
+      })),
+    });
+    expect(election.status, JSON.stringify(election.body)).toBe(201);
+    const voteId = election.body.voteId as string;
+    for (const [index, choice] of [
+      ["chen", "huang"],
+      ["chen"],
+      ["huang", "liu"],
+      ["chen", "huang"],
+      ["liu"],
+    ].entries())
+      expect((await cast(voteId, `hh7-${index}`, choice)).status).toBe(201);
+    const closed = (await api.post(`/api/v1/votes/${voteId}/close`, {}, staff)).body;
+    expect(closed.result.elected).toEqual(["chen", "huang"]);
+    const seatedCouncil = async () => (await api.get(`/api/v1/councils/${councilId}`)).body;
+    const council = await (async () => {
+      for (let attempt = 0; attempt < 150; attempt++) {
+        const current = await seatedCouncil();
+        if (current.members.length === 3) return current;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return seatedCouncil();
+    })();
+    expect(
+      council.members.map(
+        (member: { memberId: string; role: string; building: string; seatNumber: number }) => [
+          member.memberId,
+          member.role,
+          member.building,
+          member.seatNumber,
+        ],
+      ),
+    ).toEqual([
+      ["chair-1", "chair", "", 1],
+      ["chen", "representative", "7", 2],
+      ["huang", "representative", "7", 3],
+    ]);
+    // The close published again (a redelivery, a repeat): nobody is seated twice.
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    try {
+      const db = mongo.db(platform.databaseName);
+      const closedEvent = await db
+        .collection<{ stream: string; type: string; subject: string; data: Record<string, unknown> }>(
+          "events",
+        )
+        .findOne({ stream: `vote-${voteId}`, type: "vote.closed" });
+      const nats = await connect({ servers: inject("natsUrl") });
+      const repeat = {
+        specversion: "1.0",
+        id: `repeat-${voteId}`,
+        source: "test",
+        type: closedEvent?.subject,
+        subject: `vote-${voteId}`,
+        time: new Date().toISOString(),
+        datacontenttype: "application/json",
+        stream: `vote-${voteId}`,
+        streamversion: 99,
+        data: closedEvent?.data,
+      };
+      await jetstream(nats).publish(String(closedEvent?.subject), JSON.stringify(repeat), {
+        msgID: repeat.id,
+      });
+      const marks = db.collection<{ _id: string }>("processed_events");
+      for (let attempt = 0; attempt < 150; attempt++) {
+        if ((await marks.countDocuments({ _id: `deliberation-deliberation-vote-closed:${repeat.id}` })) > 0)
+          break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await marks.countDocuments({ _id: `deliberation-deliberation-vote-closed:${repeat.id}` })).toBe(
+        1,
+      );
+      await nats.drain();
+    } finally {
+      await mongo.close();
+    }
+    const after = await seatedCouncil();
+    expect(after.members).toHaveLength(3);
+    expect(after.version).toBe(council.version);
   });
 
   it("refuses to open a vote with bad input", async () => {

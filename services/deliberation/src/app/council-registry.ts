@@ -56,6 +56,35 @@ export class CouncilRegistry {
     return { council: requireCouncil(state, councilId), version };
   }
 
+  /**
+   * Seats a representative a building elected (vote `voteId`), on a free seat; nothing when
+   * they already sit on the council, so a repeated close event seats them once. A full
+   * council is FailedPreconditionError NO_FREE_SEAT.
+   */
+  async seatElected(
+    councilId: string,
+    elected: { memberId: string; name: string; building: string; voteId: string },
+  ): Promise<{ seated: boolean }> {
+    const { event } = await this.councils.execute(councilId, (current) => {
+      const council = requireCouncil(current, councilId);
+      if (council.members.some((member) => member.memberId === elected.memberId)) return undefined;
+      return decideAddMember(
+        {
+          memberId: elected.memberId,
+          name: elected.name,
+          role: "representative",
+          unitId: "",
+          building: elected.building,
+          floorAreaCentiM2: 0,
+          by: `election:${elected.voteId}`,
+          at: this.now(),
+        },
+        council,
+      );
+    });
+    return { seated: event !== undefined };
+  }
+
   async removeMember(councilId: string, memberId: string, caller: Caller): Promise<CouncilView> {
     const { state, version } = await this.councils.execute(councilId, (current) => {
       const council = requireCouncil(current, councilId);

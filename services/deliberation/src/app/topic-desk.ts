@@ -1,5 +1,10 @@
-import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, PermissionDeniedError } from "@civic/service-kit";
+import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import {
+  AlreadyExistsError,
+  type Caller,
+  InvalidArgumentError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import type { AdmissibilityList } from "../domain/admissibility.js";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
@@ -18,6 +23,26 @@ export interface TopicView {
   topic: Topic;
   version: number;
 }
+
+/** A topic another service proposed by an event (contract: docs/events.md, "Topics for deliberation"). */
+export interface ProposalFromEvent {
+  domain: string;
+  /** The proposal's id in the proposing service: with the domain, it names the topic for good. */
+  reference: string;
+  areaId: string;
+  title: string;
+  description: string;
+  categoryCode: string;
+  proposedBy: string;
+  at: Date;
+}
+
+/** UUIDv5 namespace of topic ids derived from another service's proposal. */
+const proposalNamespace = "3d6f0a52-8b1e-5c47-9e2a-6b4d1f7c0e93";
+
+/** The id of the topic made of another service's proposal: the same for every repeat of it. */
+export const proposalTopicId = (origin: { domain: string; reference: string }): string =>
+  idFromOrigin(origin, proposalNamespace);
 
 /** Who may put a topic forward as which kind of proposer. */
 const proposerRoles: Record<string, string[]> = {
@@ -52,6 +77,29 @@ export class TopicDesk {
     this.requireProposer(input.proposerKind, proposed.data.areaId, caller);
     const { state, version } = await this.topics.create(topicId, () => proposed);
     return { topic: requireTopic(state, topicId), version };
+  }
+
+  /**
+   * Takes a topic another service proposed by an event. Its id is derived from the
+   * proposal's domain and reference, so a redelivered or repeated event finds the topic
+   * already there (`created: false`). Bad input (unknown area or category, a missing
+   * field) is InvalidArgumentError: the event can never become a topic.
+   */
+  async proposeFromEvent(proposal: ProposalFromEvent): Promise<TopicView & { created: boolean }> {
+    const origin = { domain: proposal.domain, reference: proposal.reference };
+    const topicId = proposalTopicId(origin);
+    const proposed = decideProposeTopic(
+      { ...proposal, topicId, proposerKind: "service_event", origin, by: proposal.proposedBy },
+      this.admissibility,
+    );
+    await this.areas.requireCommunityOrCompound(proposed.data.areaId);
+    try {
+      const { state, version } = await this.topics.create(topicId, () => proposed);
+      return { topic: requireTopic(state, topicId), version, created: true };
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      return { ...(await this.get(topicId)), created: false };
+    }
   }
 
   async recordStep(
