@@ -100,12 +100,10 @@ export class EventStore {
     return (await this.events.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
   }
 
-  /** Events of `stream` after `afterVersion`, in version order. */
-  readStream(stream: string, afterVersion = 0): Promise<StoredEvent[]> {
-    return this.events
-      .find({ stream, version: { $gt: afterVersion } })
-      .sort({ version: 1 })
-      .toArray();
+  /** Events of `stream` after `afterVersion`, in version order; at most `limit` of them if given. */
+  readStream(stream: string, afterVersion = 0, limit?: number): Promise<StoredEvent[]> {
+    const cursor = this.events.find({ stream, version: { $gt: afterVersion } }).sort({ version: 1 });
+    return (limit === undefined ? cursor : cursor.limit(limit)).toArray();
   }
 
   async currentVersion(stream: string): Promise<number> {

@@ -115,6 +115,7 @@ export async function startDeliberation(
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
   const fundLedger = new FundLedger(
     funds,
+    eventLog.store,
     areaScope,
     {
       isAdopted: async (resolutionId) =>

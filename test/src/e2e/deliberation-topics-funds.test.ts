@@ -279,7 +279,8 @@ describe("topics and the happiness fund through the gateway", () => {
       const [fromPublic, fromHappiness] = allocated.body.funds;
       expect(fromPublic).toMatchObject({ balanceFen: yuan(55_000), allocatedFen: yuan(45_000) });
       expect(fromHappiness).toMatchObject({ balanceFen: yuan(30_000), allocatedFen: yuan(20_000) });
-      const allocation = fromHappiness.ledger.at(-1);
+      expect(fromHappiness.ledger).toBeUndefined();
+      const [publicEntry, allocation] = allocated.body.entries;
       expect(allocation).toMatchObject({
         kind: "allocation",
         reference: resolutionId,
@@ -303,18 +304,21 @@ describe("topics and the happiness fund through the gateway", () => {
         staff,
       );
       expect(noReversal.body.reason).toBe("ALREADY_DISBURSED");
-      const publicEntry = fromPublic.ledger.at(-1);
+      expect(publicEntry).toMatchObject({ kind: "allocation", amountFen: yuan(45_000) });
       const reversed = await api.post(
         `/api/v1/funds/${publicFund}/allocations/${publicEntry.entryId}/reversal`,
         { reason: "方案调整" },
         staff,
       );
       expect(reversed.body).toMatchObject({ balanceFen: yuan(100_000), allocatedFen: 0 });
-      expect(reversed.body.ledger.map((entry: { kind: string }) => entry.kind)).toEqual([
+      expect(reversed.body.entry).toMatchObject({ kind: "reversal", reference: publicEntry.entryId });
+      const ledger = (await api.get(`/api/v1/funds/${publicFund}/ledger`)).body;
+      expect(ledger.entries.map((entry: { kind: string }) => entry.kind)).toEqual([
         "credit",
         "allocation",
         "reversal",
       ]);
+      expect(ledger.nextPageToken).toBe("");
     });
 
     it("funds a co-funded project in full or not at all", async () => {
@@ -406,6 +410,35 @@ describe("topics and the happiness fund through the gateway", () => {
       });
     });
 
+    it("keeps the ledger as entries of their own, listed a page at a time, oldest first", async () => {
+      const fundId = await fund(nancun, "community_happiness_fund", 1);
+      for (let index = 2; index <= 7; index++) {
+        const credited = await api.post(
+          `/api/v1/funds/${fundId}/credits`,
+          { amountFen: yuan(index), note: `捐赠${index}` },
+          staff,
+        );
+        expect(credited.body.entry).toMatchObject({ kind: "credit", amountFen: yuan(index) });
+        expect(credited.body.ledger).toBeUndefined();
+      }
+      const pages: number[][] = [];
+      let pageToken = "";
+      do {
+        const page = await api.get(`/api/v1/funds/${fundId}/ledger?pageSize=3&pageToken=${pageToken}`);
+        expect(page.status).toBe(200);
+        pages.push(page.body.entries.map((entry: { amountFen: number }) => entry.amountFen / 100));
+        pageToken = page.body.nextPageToken;
+      } while (pageToken !== "");
+      expect(pages).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+      expect((await api.get(`/api/v1/funds/${fundId}/ledger?pageToken=abc`)).status).toBe(400);
+      expect((await api.get(`/api/v1/funds/${fundId}/ledger?pageSize=201`)).status).toBe(400);
+      expect((await api.get("/api/v1/funds/no-such-fund/ledger")).status).toBe(404);
+      expect((await api.get(`/api/v1/funds/${fundId}`)).body).toMatchObject({
+        balanceFen: yuan(28),
+        version: 8,
+      });
+    });
+
     it("never goes negative under 30 concurrent allocations: exactly as many succeed as the balance covers", async () => {
       const resolutionId = await adoptedResolution("社区微更新");
       const happiness = await fund(nancun, "community_happiness_fund", 20_000);
@@ -425,8 +458,17 @@ describe("topics and the happiness fund through the gateway", () => {
       );
       const after = (await api.get(`/api/v1/funds/${happiness}`)).body;
       expect(after).toMatchObject({ balanceFen: 0, allocatedFen: yuan(20_000) });
+      const entries: { kind: string; amountFen: number }[] = [];
+      let pageToken = "";
+      do {
+        const page = (await api.get(`/api/v1/funds/${happiness}/ledger?pageSize=7&pageToken=${pageToken}`))
+          .body;
+        entries.push(...page.entries);
+        pageToken = page.nextPageToken;
+      } while (pageToken !== "");
+      expect(entries).toHaveLength(21);
       let running = 0;
-      for (const entry of after.ledger) {
+      for (const entry of entries) {
         running +=
           entry.kind === "credit" || entry.kind === "reversal"
             ? entry.amountFen

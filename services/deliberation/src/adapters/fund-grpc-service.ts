@@ -1,6 +1,7 @@
 import type { deliberationV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { FundLedger, FundView } from "../app/fund-ledger.js";
+import type { FundLedger, FundView, MovedFund } from "../app/fund-ledger.js";
+import type { LedgerEntry } from "../domain/fund.js";
 import { requireId } from "./council-grpc-service.js";
 
 const rpc = (name: string) => `civic.deliberation.v1.FundService/${name}`;
@@ -14,7 +15,7 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
     creditFund: unaryHandler(
       rpc("CreditFund"),
       async (request: deliberationV1.CreditFundRequest, { caller }) => ({
-        fund: toProtoFund(
+        ...moved(
           await ledger.credit(
             requireId("fundId", request.fundId),
             { amountFen: request.amountFen, note: request.note, reference: "" },
@@ -26,7 +27,7 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
     allocateFromFund: unaryHandler(
       rpc("AllocateFromFund"),
       async (request: deliberationV1.AllocateFromFundRequest, { caller }) => ({
-        fund: toProtoFund(
+        ...moved(
           await ledger.allocate(
             requireId("fundId", request.fundId),
             { amountFen: request.amountFen, note: request.purpose, reference: request.resolutionId },
@@ -46,13 +47,17 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
           },
           caller,
         );
-        return { projectId, funds: funds.map(toProtoFund) };
+        return {
+          projectId,
+          funds: funds.map(toProtoFund),
+          entries: funds.map((fund) => toProtoEntry(fund.entry)),
+        };
       },
     ),
     disburseAllocation: unaryHandler(
       rpc("DisburseAllocation"),
       async (request: deliberationV1.DisburseAllocationRequest, { caller }) => ({
-        fund: toProtoFund(
+        ...moved(
           await ledger.disburse(
             requireId("fundId", request.fundId),
             {
@@ -68,7 +73,7 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
     reverseAllocation: unaryHandler(
       rpc("ReverseAllocation"),
       async (request: deliberationV1.ReverseAllocationRequest, { caller }) => ({
-        fund: toProtoFund(
+        ...moved(
           await ledger.reverse(
             requireId("fundId", request.fundId),
             { allocationId: requireId("allocationId", request.allocationId), reason: request.reason },
@@ -76,6 +81,16 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
           ),
         ),
       }),
+    ),
+    listLedgerEntries: unaryHandler(
+      rpc("ListLedgerEntries"),
+      async (request: deliberationV1.ListLedgerEntriesRequest) => {
+        const page = await ledger.ledger(requireId("fundId", request.fundId), {
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        });
+        return { entries: page.entries.map(toProtoEntry), nextPageToken: page.nextPageToken };
+      },
     ),
     getFund: unaryHandler(rpc("GetFund"), async (request: deliberationV1.GetFundRequest) => ({
       fund: toProtoFund(await ledger.get(requireId("fundId", request.fundId))),
@@ -93,9 +108,16 @@ function toProtoFund({ fund, version }: FundView): deliberationV1.Fund {
     creditedFen: fund.creditedFen,
     allocatedFen: fund.allocatedFen,
     disbursedFen: fund.disbursedFen,
-    ledger: fund.ledger.map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    ledger: [],
     openedBy: fund.openedBy,
     openedAt: new Date(fund.openedAt),
     version,
   };
 }
+
+const toProtoEntry = (entry: LedgerEntry): deliberationV1.LedgerEntry => ({
+  ...entry,
+  at: new Date(entry.at),
+});
+
+const moved = (view: MovedFund) => ({ fund: toProtoFund(view), entry: toProtoEntry(view.entry) });

@@ -1,4 +1,4 @@
-import type { AggregateRepository } from "@civic/event-log";
+import { type AggregateRepository, type EventStore, streamId } from "@civic/event-log";
 import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -10,6 +10,8 @@ import {
   type Fund,
   type FundEvent,
   type FundState,
+  type LedgerEntry,
+  ledgerEntryOf,
   type Movement,
   requireFund,
 } from "../domain/fund.js";
@@ -20,6 +22,11 @@ import { retryOnConflict } from "./retry-on-conflict.js";
 export interface FundView {
   fund: Fund;
   version: number;
+}
+
+/** A fund after a movement, with the ledger entry the movement recorded. */
+export interface MovedFund extends FundView {
+  entry: LedgerEntry;
 }
 
 /** Tells whether a resolution (an adopted vote) exists, for allocations to rest on. */
@@ -35,6 +42,7 @@ export class FundLedger {
 
   constructor(
     private readonly funds: AggregateRepository<FundState, FundEvent>,
+    private readonly store: EventStore,
     private readonly areas: AreaScope,
     private readonly resolutions: Resolutions,
     private readonly newId: () => string,
@@ -50,13 +58,13 @@ export class FundLedger {
     return { fund: requireFund(state, fundId), version };
   }
 
-  credit(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+  credit(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
     return this.move(fundId, caller, "crediting a fund", (fund) =>
       decideCredit(fund, this.movement(input, caller)),
     );
   }
 
-  async allocate(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+  async allocate(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
     await this.requireAdopted(input.reference);
     return this.move(fundId, caller, "allocating from a fund", (fund) =>
       decideAllocate(fund, this.movement(input, caller)),
@@ -72,7 +80,7 @@ export class FundLedger {
   async allocateCoFunded(
     input: { resolutionId: string; purpose: string; parts: { fundId: string; amountFen: number }[] },
     caller: Caller,
-  ): Promise<{ projectId: string; funds: FundView[] }> {
+  ): Promise<{ projectId: string; funds: MovedFund[] }> {
     if (input.parts.length < 1 || input.parts.length > 10) {
       throw new InvalidArgumentError([
         { field: "parts", description: "a project is funded from 1 to 10 funds" },
@@ -84,7 +92,7 @@ export class FundLedger {
     await this.requireAdopted(input.resolutionId);
     const projectId = this.newId();
     const done: { fundId: string; entryId: string }[] = [];
-    const funds: FundView[] = [];
+    const funds: MovedFund[] = [];
     try {
       for (const part of input.parts) {
         const movement: Movement = {
@@ -116,7 +124,7 @@ export class FundLedger {
     return { projectId, funds };
   }
 
-  disburse(fundId: string, input: MovementInput, caller: Caller): Promise<FundView> {
+  disburse(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
     return this.move(fundId, caller, "disbursing from a fund", (fund) =>
       decideDisburse(fund, this.movement(input, caller)),
     );
@@ -126,7 +134,7 @@ export class FundLedger {
     fundId: string,
     input: { allocationId: string; reason: string },
     caller: Caller,
-  ): Promise<FundView> {
+  ): Promise<MovedFund> {
     return this.move(fundId, caller, "reversing an allocation", (fund) =>
       decideReverse(fund, {
         entryId: this.newId(),
@@ -146,6 +154,34 @@ export class FundLedger {
     return { fund: requireFund(state, fundId), version };
   }
 
+  /**
+   * The ledger, oldest entry first, a page at a time: the fund's movement events, read by
+   * the (stream, version) index from the version after the page token.
+   */
+  async ledger(
+    fundId: string,
+    { pageSize, pageToken }: { pageSize: number; pageToken: string },
+  ): Promise<{ entries: LedgerEntry[]; nextPageToken: string }> {
+    const violations = [
+      ...(Number.isInteger(pageSize) && pageSize >= 0 && pageSize <= 200
+        ? []
+        : [{ field: "pageSize", description: "must be 1 to 200 (0 for the default 50)" }]),
+      ...(/^(\d{1,15})?$/.test(pageToken)
+        ? []
+        : [{ field: "pageToken", description: "is not a page token" }]),
+    ];
+    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    const size = pageSize || 50;
+    const after = pageToken === "" ? 1 : Number(pageToken);
+    const events = await this.store.readStream(streamId(this.funds.kind, fundId), after, size + 1);
+    if (events.length === 0 && after === 1) await this.get(fundId);
+    const page = events.slice(0, size);
+    return {
+      entries: page.flatMap((event) => ledgerEntryOf(event as unknown as FundEvent) ?? []),
+      nextPageToken: events.length > size ? String(page.at(-1)?.version) : "",
+    };
+  }
+
   private movement(input: MovementInput, caller: Caller): Movement {
     return { ...input, entryId: this.newId(), projectId: "", by: caller.subject, at: this.now() };
   }
@@ -155,8 +191,8 @@ export class FundLedger {
     caller: Caller,
     action: string,
     decide: (fund: Fund) => FundEvent,
-  ): Promise<FundView> {
-    const { state, version } = await this.lock.run(fundId, () =>
+  ): Promise<MovedFund> {
+    const { state, version, event } = await this.lock.run(fundId, () =>
       retryOnConflict(() =>
         this.funds.execute(fundId, (current) => {
           const fund = requireFund(current, fundId);
@@ -165,7 +201,9 @@ export class FundLedger {
         }),
       ),
     );
-    return { fund: requireFund(state, fundId), version };
+    const entry = event && ledgerEntryOf(event as unknown as FundEvent);
+    if (!entry) throw new Error(`fund ${fundId}: a movement recorded no ledger entry`);
+    return { fund: requireFund(state, fundId), version, entry };
   }
 
   private async requireAdopted(resolutionId: string): Promise<void> {

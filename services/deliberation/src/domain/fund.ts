@@ -1,4 +1,4 @@
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { FailedPreconditionError, NotFoundError } from "@civic/service-kit";
 import { isAreaCode, Violations } from "./validation.js";
 
 /**
@@ -60,8 +60,8 @@ export type FundState =
       creditedFen: number;
       allocatedFen: number;
       disbursedFen: number;
+      /** What each allocation has left; the ledger itself is the fund's events, read a page at a time. */
       allocations: Allocation[];
-      ledger: LedgerEntry[];
     });
 export type Fund = Exclude<FundState, { status: "none" }>;
 
@@ -77,24 +77,20 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
       allocatedFen: 0,
       disbursedFen: 0,
       allocations: [],
-      ledger: [],
     };
   }
   if (state.status === "none") return state;
   const { fundId: _, ...entry } = event.data;
-  const ledger = [...state.ledger, entry];
   switch (event.type) {
     case "fund.credited":
       return {
         ...state,
-        ledger,
         balanceFen: state.balanceFen + entry.amountFen,
         creditedFen: state.creditedFen + entry.amountFen,
       };
     case "fund.allocated":
       return {
         ...state,
-        ledger,
         balanceFen: state.balanceFen - entry.amountFen,
         allocatedFen: state.allocatedFen + entry.amountFen,
         allocations: [
@@ -112,7 +108,6 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
     case "fund.disbursed":
       return {
         ...state,
-        ledger,
         disbursedFen: state.disbursedFen + entry.amountFen,
         allocations: state.allocations.map((allocation) =>
           allocation.entryId === entry.reference
@@ -123,7 +118,6 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
     case "fund.reversed":
       return {
         ...state,
-        ledger,
         balanceFen: state.balanceFen + entry.amountFen,
         allocatedFen: state.allocatedFen - entry.amountFen,
         allocations: state.allocations.map((allocation) =>
@@ -193,18 +187,15 @@ const entryOf = (kind: LedgerEntry["kind"], movement: Movement): LedgerEntry => 
   at: movement.at.toISOString(),
 });
 
-function requireNewEntry(fund: Fund, entryId: string): void {
-  if (fund.ledger.some((entry) => entry.entryId === entryId)) {
-    throw new AlreadyExistsError(
-      `entry ${entryId} is already on the ledger of fund ${fund.fundId}`,
-      "ENTRY_EXISTS",
-    );
-  }
+/** A ledger entry as stored: the data of a fund's movement event. */
+export function ledgerEntryOf(event: FundEvent): LedgerEntry | undefined {
+  if (event.type === "fund.opened") return undefined;
+  const { fundId: _, ...entry } = event.data;
+  return entry;
 }
 
 export function decideCredit(fund: Fund, movement: Movement): FundEvent {
   validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
-  requireNewEntry(fund, movement.entryId);
   return { type: "fund.credited", data: { fundId: fund.fundId, ...entryOf("credit", movement) } };
 }
 
@@ -214,7 +205,6 @@ export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
     .text("purpose", movement.note, 200)
     .text("resolutionId", movement.reference, 128)
     .throwIfAny();
-  requireNewEntry(fund, movement.entryId);
   if (movement.amountFen > fund.balanceFen) {
     throw new FailedPreconditionError(
       `fund ${fund.fundId} holds ${fund.balanceFen} fen: ${movement.amountFen} fen cannot be allocated`,
@@ -226,7 +216,6 @@ export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
 
 export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
   validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
-  requireNewEntry(fund, movement.entryId);
   const allocation = liveAllocation(fund, movement.reference);
   if (allocation.disbursedFen + movement.amountFen > allocation.amountFen) {
     throw new FailedPreconditionError(
@@ -240,7 +229,6 @@ export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
 /** Reverses an allocation nothing has been paid from: its amount returns to the balance. */
 export function decideReverse(fund: Fund, movement: Omit<Movement, "amountFen">): FundEvent {
   new Violations().text("reason", movement.note, 200).throwIfAny();
-  requireNewEntry(fund, movement.entryId);
   const allocation = liveAllocation(fund, movement.reference);
   if (allocation.disbursedFen > 0) {
     throw new FailedPreconditionError(

@@ -25,13 +25,20 @@ const coFundedBody = z
 const disburseBody = z.object({ amountFen: fen, note: z.string() }).strict();
 const reverseBody = z.object({ reason: z.string() }).strict();
 
+/** A fund without its ledger, which is paged at /api/v1/funds/{fundId}/ledger. */
 export function fundJson(fund: deliberationV1.Fund) {
-  return {
-    ...fund,
-    openedAt: iso(fund.openedAt),
-    ledger: fund.ledger.map((entry) => ({ ...entry, at: iso(entry.at) })),
-  };
+  const { ledger: _, ...rest } = fund;
+  return { ...rest, openedAt: iso(fund.openedAt) };
 }
+
+export const ledgerEntryJson = (entry: deliberationV1.LedgerEntry) => ({ ...entry, at: iso(entry.at) });
+
+const ledgerQuery = z
+  .object({
+    pageSize: z.coerce.number().int().default(0),
+    pageToken: z.string().max(200).default(""),
+  })
+  .strict();
 
 /** /api/v1/funds and /api/v1/co-funded-allocations: see FundService in proto/civic/deliberation/v1. */
 export function fundRoutes({
@@ -44,6 +51,11 @@ export function fundRoutes({
   const router = Router();
   const fundOf = (answer: { fund?: deliberationV1.Fund | undefined }) =>
     fundJson(present(answer.fund, "a fund"));
+  /** A movement's answer: the fund and the ledger entry the movement recorded. */
+  const movedOf = (answer: {
+    fund?: deliberationV1.Fund | undefined;
+    entry?: deliberationV1.LedgerEntry | undefined;
+  }) => ({ ...fundOf(answer), entry: ledgerEntryJson(present(answer.entry, "a ledger entry")) });
   const fundId = (params: Record<string, unknown>) => params.fundId as string;
 
   router.post("/api/v1/funds", async (request, response) => {
@@ -65,7 +77,7 @@ export function fundRoutes({
       (metadata: Metadata, options, callback) =>
         funds.creditFund({ fundId: fundId(request.params), ...body }, metadata, options, callback),
     );
-    response.status(201).json(fundOf(credited));
+    response.status(201).json(movedOf(credited));
   });
 
   router.post("/api/v1/funds/:fundId/allocations", async (request, response) => {
@@ -76,7 +88,7 @@ export function fundRoutes({
       (metadata: Metadata, options, callback) =>
         funds.allocateFromFund({ fundId: fundId(request.params), ...body }, metadata, options, callback),
     );
-    response.status(201).json(fundOf(allocated));
+    response.status(201).json(movedOf(allocated));
   });
 
   router.post("/api/v1/co-funded-allocations", async (request, response) => {
@@ -86,7 +98,11 @@ export function fundRoutes({
       request,
       (metadata: Metadata, options, callback) => funds.allocateCoFunded(body, metadata, options, callback),
     );
-    response.status(201).json({ projectId: allocated.projectId, funds: allocated.funds.map(fundJson) });
+    response.status(201).json({
+      projectId: allocated.projectId,
+      funds: allocated.funds.map(fundJson),
+      entries: allocated.entries.map(ledgerEntryJson),
+    });
   });
 
   router.post("/api/v1/funds/:fundId/allocations/:allocationId/disbursements", async (request, response) => {
@@ -102,7 +118,7 @@ export function fundRoutes({
           callback,
         ),
     );
-    response.status(201).json(fundOf(disbursed));
+    response.status(201).json(movedOf(disbursed));
   });
 
   router.post("/api/v1/funds/:fundId/allocations/:allocationId/reversal", async (request, response) => {
@@ -118,7 +134,7 @@ export function fundRoutes({
           callback,
         ),
     );
-    response.status(201).json(fundOf(reversed));
+    response.status(201).json(movedOf(reversed));
   });
 
   router.get("/api/v1/funds/:fundId", async (request, response) => {
@@ -128,6 +144,17 @@ export function fundRoutes({
         funds.getFund({ fundId: fundId(request.params) }, metadata, options, callback),
     );
     response.json(fundOf(found));
+  });
+
+  router.get("/api/v1/funds/:fundId/ledger", async (request, response) => {
+    const query = checked(ledgerQuery, request.query, request, response);
+    if (!query) return;
+    const found = await call<deliberationV1.ListLedgerEntriesResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        funds.listLedgerEntries({ fundId: fundId(request.params), ...query }, metadata, options, callback),
+    );
+    response.json({ entries: found.entries.map(ledgerEntryJson), nextPageToken: found.nextPageToken });
   });
 
   return router;

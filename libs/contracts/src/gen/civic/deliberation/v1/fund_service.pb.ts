@@ -39,7 +39,11 @@ export interface CreditFundRequest {
 }
 
 export interface CreditFundResponse {
-  fund?: Fund | undefined;
+  fund?:
+    | Fund
+    | undefined;
+  /** The ledger entry this call recorded. */
+  entry?: LedgerEntry | undefined;
 }
 
 export interface AllocateFromFundRequest {
@@ -51,7 +55,11 @@ export interface AllocateFromFundRequest {
 }
 
 export interface AllocateFromFundResponse {
-  fund?: Fund | undefined;
+  fund?:
+    | Fund
+    | undefined;
+  /** The ledger entry this call recorded. */
+  entry?: LedgerEntry | undefined;
 }
 
 export interface FundingPart {
@@ -68,6 +76,8 @@ export interface AllocateCoFundedRequest {
 export interface AllocateCoFundedResponse {
   projectId: string;
   funds: Fund[];
+  /** The allocation recorded on each fund, in the order of the parts. */
+  entries: LedgerEntry[];
 }
 
 export interface DisburseAllocationRequest {
@@ -78,7 +88,11 @@ export interface DisburseAllocationRequest {
 }
 
 export interface DisburseAllocationResponse {
-  fund?: Fund | undefined;
+  fund?:
+    | Fund
+    | undefined;
+  /** The ledger entry this call recorded. */
+  entry?: LedgerEntry | undefined;
 }
 
 export interface ReverseAllocationRequest {
@@ -88,7 +102,11 @@ export interface ReverseAllocationRequest {
 }
 
 export interface ReverseAllocationResponse {
-  fund?: Fund | undefined;
+  fund?:
+    | Fund
+    | undefined;
+  /** The ledger entry this call recorded. */
+  entry?: LedgerEntry | undefined;
 }
 
 export interface GetFundRequest {
@@ -97,6 +115,20 @@ export interface GetFundRequest {
 
 export interface GetFundResponse {
   fund?: Fund | undefined;
+}
+
+export interface ListLedgerEntriesRequest {
+  fundId: string;
+  /** 1 to 200; 0 for the default of 50. */
+  pageSize: number;
+  /** The previous page's next_page_token; "" for the first page. */
+  pageToken: string;
+}
+
+export interface ListLedgerEntriesResponse {
+  entries: LedgerEntry[];
+  /** "" on the last page. */
+  nextPageToken: string;
 }
 
 export interface Fund {
@@ -108,6 +140,7 @@ export interface Fund {
   creditedFen: number;
   allocatedFen: number;
   disbursedFen: number;
+  /** No longer filled: the ledger is paged with ListLedgerEntries. */
   ledger: LedgerEntry[];
   openedBy: string;
   openedAt?: Date | undefined;
@@ -408,13 +441,16 @@ export const CreditFundRequest: MessageFns<CreditFundRequest> = {
 };
 
 function createBaseCreditFundResponse(): CreditFundResponse {
-  return { fund: undefined };
+  return { fund: undefined, entry: undefined };
 }
 
 export const CreditFundResponse: MessageFns<CreditFundResponse> = {
   encode(message: CreditFundResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.fund !== undefined) {
       Fund.encode(message.fund, writer.uint32(10).fork()).join();
+    }
+    if (message.entry !== undefined) {
+      LedgerEntry.encode(message.entry, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -440,6 +476,14 @@ export const CreditFundResponse: MessageFns<CreditFundResponse> = {
             message.fund = Fund.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entry = LedgerEntry.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -453,13 +497,19 @@ export const CreditFundResponse: MessageFns<CreditFundResponse> = {
   },
 
   fromJSON(object: any): CreditFundResponse {
-    return { fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined };
+    return {
+      fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined,
+      entry: isSet(object.entry) ? LedgerEntry.fromJSON(object.entry) : undefined,
+    };
   },
 
   toJSON(message: CreditFundResponse): unknown {
     const obj: any = {};
     if (message.fund !== undefined) {
       obj.fund = Fund.toJSON(message.fund);
+    }
+    if (message.entry !== undefined) {
+      obj.entry = LedgerEntry.toJSON(message.entry);
     }
     return obj;
   },
@@ -470,6 +520,9 @@ export const CreditFundResponse: MessageFns<CreditFundResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreditFundResponse>, I>>(object: I): CreditFundResponse {
     const message = createBaseCreditFundResponse();
     message.fund = (object.fund !== undefined && object.fund !== null) ? Fund.fromPartial(object.fund) : undefined;
+    message.entry = (object.entry !== undefined && object.entry !== null)
+      ? LedgerEntry.fromPartial(object.entry)
+      : undefined;
     return message;
   },
 };
@@ -604,13 +657,16 @@ export const AllocateFromFundRequest: MessageFns<AllocateFromFundRequest> = {
 };
 
 function createBaseAllocateFromFundResponse(): AllocateFromFundResponse {
-  return { fund: undefined };
+  return { fund: undefined, entry: undefined };
 }
 
 export const AllocateFromFundResponse: MessageFns<AllocateFromFundResponse> = {
   encode(message: AllocateFromFundResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.fund !== undefined) {
       Fund.encode(message.fund, writer.uint32(10).fork()).join();
+    }
+    if (message.entry !== undefined) {
+      LedgerEntry.encode(message.entry, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -636,6 +692,14 @@ export const AllocateFromFundResponse: MessageFns<AllocateFromFundResponse> = {
             message.fund = Fund.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entry = LedgerEntry.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -649,13 +713,19 @@ export const AllocateFromFundResponse: MessageFns<AllocateFromFundResponse> = {
   },
 
   fromJSON(object: any): AllocateFromFundResponse {
-    return { fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined };
+    return {
+      fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined,
+      entry: isSet(object.entry) ? LedgerEntry.fromJSON(object.entry) : undefined,
+    };
   },
 
   toJSON(message: AllocateFromFundResponse): unknown {
     const obj: any = {};
     if (message.fund !== undefined) {
       obj.fund = Fund.toJSON(message.fund);
+    }
+    if (message.entry !== undefined) {
+      obj.entry = LedgerEntry.toJSON(message.entry);
     }
     return obj;
   },
@@ -666,6 +736,9 @@ export const AllocateFromFundResponse: MessageFns<AllocateFromFundResponse> = {
   fromPartial<I extends Exact<DeepPartial<AllocateFromFundResponse>, I>>(object: I): AllocateFromFundResponse {
     const message = createBaseAllocateFromFundResponse();
     message.fund = (object.fund !== undefined && object.fund !== null) ? Fund.fromPartial(object.fund) : undefined;
+    message.entry = (object.entry !== undefined && object.entry !== null)
+      ? LedgerEntry.fromPartial(object.entry)
+      : undefined;
     return message;
   },
 };
@@ -869,7 +942,7 @@ export const AllocateCoFundedRequest: MessageFns<AllocateCoFundedRequest> = {
 };
 
 function createBaseAllocateCoFundedResponse(): AllocateCoFundedResponse {
-  return { projectId: "", funds: [] };
+  return { projectId: "", funds: [], entries: [] };
 }
 
 export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
@@ -879,6 +952,9 @@ export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
     }
     for (const v of message.funds) {
       Fund.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.entries) {
+      LedgerEntry.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -912,6 +988,14 @@ export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
             message.funds.push(Fund.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.entries.push(LedgerEntry.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -932,6 +1016,7 @@ export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
         ? globalThis.String(object.project_id)
         : "",
       funds: globalThis.Array.isArray(object?.funds) ? object.funds.map((e: any) => Fund.fromJSON(e)) : [],
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => LedgerEntry.fromJSON(e)) : [],
     };
   },
 
@@ -943,6 +1028,9 @@ export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
     if (message.funds?.length) {
       obj.funds = message.funds.map((e) => Fund.toJSON(e));
     }
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => LedgerEntry.toJSON(e));
+    }
     return obj;
   },
 
@@ -953,6 +1041,7 @@ export const AllocateCoFundedResponse: MessageFns<AllocateCoFundedResponse> = {
     const message = createBaseAllocateCoFundedResponse();
     message.projectId = object.projectId ?? "";
     message.funds = object.funds?.map((e) => Fund.fromPartial(e)) || [];
+    message.entries = object.entries?.map((e) => LedgerEntry.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1087,13 +1176,16 @@ export const DisburseAllocationRequest: MessageFns<DisburseAllocationRequest> = 
 };
 
 function createBaseDisburseAllocationResponse(): DisburseAllocationResponse {
-  return { fund: undefined };
+  return { fund: undefined, entry: undefined };
 }
 
 export const DisburseAllocationResponse: MessageFns<DisburseAllocationResponse> = {
   encode(message: DisburseAllocationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.fund !== undefined) {
       Fund.encode(message.fund, writer.uint32(10).fork()).join();
+    }
+    if (message.entry !== undefined) {
+      LedgerEntry.encode(message.entry, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1119,6 +1211,14 @@ export const DisburseAllocationResponse: MessageFns<DisburseAllocationResponse> 
             message.fund = Fund.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entry = LedgerEntry.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1132,13 +1232,19 @@ export const DisburseAllocationResponse: MessageFns<DisburseAllocationResponse> 
   },
 
   fromJSON(object: any): DisburseAllocationResponse {
-    return { fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined };
+    return {
+      fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined,
+      entry: isSet(object.entry) ? LedgerEntry.fromJSON(object.entry) : undefined,
+    };
   },
 
   toJSON(message: DisburseAllocationResponse): unknown {
     const obj: any = {};
     if (message.fund !== undefined) {
       obj.fund = Fund.toJSON(message.fund);
+    }
+    if (message.entry !== undefined) {
+      obj.entry = LedgerEntry.toJSON(message.entry);
     }
     return obj;
   },
@@ -1149,6 +1255,9 @@ export const DisburseAllocationResponse: MessageFns<DisburseAllocationResponse> 
   fromPartial<I extends Exact<DeepPartial<DisburseAllocationResponse>, I>>(object: I): DisburseAllocationResponse {
     const message = createBaseDisburseAllocationResponse();
     message.fund = (object.fund !== undefined && object.fund !== null) ? Fund.fromPartial(object.fund) : undefined;
+    message.entry = (object.entry !== undefined && object.entry !== null)
+      ? LedgerEntry.fromPartial(object.entry)
+      : undefined;
     return message;
   },
 };
@@ -1263,13 +1372,16 @@ export const ReverseAllocationRequest: MessageFns<ReverseAllocationRequest> = {
 };
 
 function createBaseReverseAllocationResponse(): ReverseAllocationResponse {
-  return { fund: undefined };
+  return { fund: undefined, entry: undefined };
 }
 
 export const ReverseAllocationResponse: MessageFns<ReverseAllocationResponse> = {
   encode(message: ReverseAllocationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.fund !== undefined) {
       Fund.encode(message.fund, writer.uint32(10).fork()).join();
+    }
+    if (message.entry !== undefined) {
+      LedgerEntry.encode(message.entry, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1295,6 +1407,14 @@ export const ReverseAllocationResponse: MessageFns<ReverseAllocationResponse> = 
             message.fund = Fund.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entry = LedgerEntry.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1308,13 +1428,19 @@ export const ReverseAllocationResponse: MessageFns<ReverseAllocationResponse> = 
   },
 
   fromJSON(object: any): ReverseAllocationResponse {
-    return { fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined };
+    return {
+      fund: isSet(object.fund) ? Fund.fromJSON(object.fund) : undefined,
+      entry: isSet(object.entry) ? LedgerEntry.fromJSON(object.entry) : undefined,
+    };
   },
 
   toJSON(message: ReverseAllocationResponse): unknown {
     const obj: any = {};
     if (message.fund !== undefined) {
       obj.fund = Fund.toJSON(message.fund);
+    }
+    if (message.entry !== undefined) {
+      obj.entry = LedgerEntry.toJSON(message.entry);
     }
     return obj;
   },
@@ -1325,6 +1451,9 @@ export const ReverseAllocationResponse: MessageFns<ReverseAllocationResponse> = 
   fromPartial<I extends Exact<DeepPartial<ReverseAllocationResponse>, I>>(object: I): ReverseAllocationResponse {
     const message = createBaseReverseAllocationResponse();
     message.fund = (object.fund !== undefined && object.fund !== null) ? Fund.fromPartial(object.fund) : undefined;
+    message.entry = (object.entry !== undefined && object.entry !== null)
+      ? LedgerEntry.fromPartial(object.entry)
+      : undefined;
     return message;
   },
 };
@@ -1465,6 +1594,208 @@ export const GetFundResponse: MessageFns<GetFundResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetFundResponse>, I>>(object: I): GetFundResponse {
     const message = createBaseGetFundResponse();
     message.fund = (object.fund !== undefined && object.fund !== null) ? Fund.fromPartial(object.fund) : undefined;
+    return message;
+  },
+};
+
+function createBaseListLedgerEntriesRequest(): ListLedgerEntriesRequest {
+  return { fundId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListLedgerEntriesRequest: MessageFns<ListLedgerEntriesRequest> = {
+  encode(message: ListLedgerEntriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fundId !== "") {
+      writer.uint32(10).string(message.fundId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLedgerEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLedgerEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLedgerEntriesRequest {
+    return {
+      fundId: isSet(object.fundId)
+        ? globalThis.String(object.fundId)
+        : isSet(object.fund_id)
+        ? globalThis.String(object.fund_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListLedgerEntriesRequest): unknown {
+    const obj: any = {};
+    if (message.fundId !== "") {
+      obj.fundId = message.fundId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLedgerEntriesRequest>, I>>(base?: I): ListLedgerEntriesRequest {
+    return ListLedgerEntriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLedgerEntriesRequest>, I>>(object: I): ListLedgerEntriesRequest {
+    const message = createBaseListLedgerEntriesRequest();
+    message.fundId = object.fundId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListLedgerEntriesResponse(): ListLedgerEntriesResponse {
+  return { entries: [], nextPageToken: "" };
+}
+
+export const ListLedgerEntriesResponse: MessageFns<ListLedgerEntriesResponse> = {
+  encode(message: ListLedgerEntriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      LedgerEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLedgerEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLedgerEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(LedgerEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLedgerEntriesResponse {
+    return {
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => LedgerEntry.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListLedgerEntriesResponse): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => LedgerEntry.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLedgerEntriesResponse>, I>>(base?: I): ListLedgerEntriesResponse {
+    return ListLedgerEntriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLedgerEntriesResponse>, I>>(object: I): ListLedgerEntriesResponse {
+    const message = createBaseListLedgerEntriesResponse();
+    message.entries = object.entries?.map((e) => LedgerEntry.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -2033,6 +2364,21 @@ export const FundServiceService = {
     responseSerialize: (value: GetFundResponse): Buffer => Buffer.from(GetFundResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetFundResponse => GetFundResponse.decode(value),
   },
+  /**
+   * The fund's ledger, oldest entry first, a page at a time: each entry is its own stored
+   * event, so a fund's size never grows with its history.
+   */
+  listLedgerEntries: {
+    path: "/civic.deliberation.v1.FundService/ListLedgerEntries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListLedgerEntriesRequest): Buffer =>
+      Buffer.from(ListLedgerEntriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListLedgerEntriesRequest => ListLedgerEntriesRequest.decode(value),
+    responseSerialize: (value: ListLedgerEntriesResponse): Buffer =>
+      Buffer.from(ListLedgerEntriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListLedgerEntriesResponse => ListLedgerEntriesResponse.decode(value),
+  },
 } as const;
 
 export interface FundServiceServer extends UntypedServiceImplementation {
@@ -2044,6 +2390,11 @@ export interface FundServiceServer extends UntypedServiceImplementation {
   disburseAllocation: handleUnaryCall<DisburseAllocationRequest, DisburseAllocationResponse>;
   reverseAllocation: handleUnaryCall<ReverseAllocationRequest, ReverseAllocationResponse>;
   getFund: handleUnaryCall<GetFundRequest, GetFundResponse>;
+  /**
+   * The fund's ledger, oldest entry first, a page at a time: each entry is its own stored
+   * event, so a fund's size never grows with its history.
+   */
+  listLedgerEntries: handleUnaryCall<ListLedgerEntriesRequest, ListLedgerEntriesResponse>;
 }
 
 export interface FundServiceClient extends Client {
@@ -2152,6 +2503,25 @@ export interface FundServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetFundResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The fund's ledger, oldest entry first, a page at a time: each entry is its own stored
+   * event, so a fund's size never grows with its history.
+   */
+  listLedgerEntries(
+    request: ListLedgerEntriesRequest,
+    callback: (error: ServiceError | null, response: ListLedgerEntriesResponse) => void,
+  ): ClientUnaryCall;
+  listLedgerEntries(
+    request: ListLedgerEntriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListLedgerEntriesResponse) => void,
+  ): ClientUnaryCall;
+  listLedgerEntries(
+    request: ListLedgerEntriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListLedgerEntriesResponse) => void,
   ): ClientUnaryCall;
 }
 
