@@ -7,6 +7,8 @@ export const volunteerStationsConfigSchema = z.object({
   PERSONAL_DATA_KEY: z
     .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
     .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  /** How often the 24-hour automatic check-out runs. */
+  AUTO_CHECK_OUT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -22,6 +24,7 @@ export type VolunteerStationsConfig = Pick<
   | "PERSONAL_DATA_KEY"
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
+  | "AUTO_CHECK_OUT_INTERVAL_MS"
 >;
 
 export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);

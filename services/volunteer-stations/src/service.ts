@@ -5,11 +5,13 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { activityGrpcService } from "./adapters/activity-grpc-service.js";
+import { startServiceHoursConsumer } from "./adapters/service-hours-consumer.js";
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
 import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
 import { ActivityBoard } from "./app/activity-board.js";
+import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
-import { ShiftSignUps } from "./app/shift-sign-ups.js";
+import { AutoCheckOutWatcher, ShiftSignUps } from "./app/shift-sign-ups.js";
 import { StationDirectory } from "./app/station-directory.js";
 import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
 import type { VolunteerStationsConfig } from "./config.js";
@@ -19,6 +21,12 @@ import {
   evolveActivity,
   initialActivityState,
 } from "./domain/activity.js";
+import {
+  evolveServiceHours,
+  initialServiceHoursState,
+  type ServiceHoursEvent,
+  type ServiceHoursState,
+} from "./domain/service-hours.js";
 import { evolveSignUp, initialSignUpState, type SignUpEvent, type SignUpState } from "./domain/signup.js";
 import {
   evolveStation,
@@ -105,6 +113,23 @@ export async function startVolunteerStations(
     logger,
     now,
   );
+  const serviceHours = eventLog.repository<ServiceHoursState, ServiceHoursEvent>("hours", "service_hours", {
+    initialState: initialServiceHoursState,
+    evolve: evolveServiceHours,
+  });
+  const ledger = db.collection<LedgerEntry>("service_hour_ledger");
+  await ServiceHoursDesk.ensureIndexes(ledger);
+  const hoursDesk = new ServiceHoursDesk(serviceHours, ledger, signUps, volunteers, board, now);
+  const hoursConsumer = await startServiceHoursConsumer(hoursDesk, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    stream: eventLog.streamName,
+    subjectPrefix: eventLog.store.subjectPrefix,
+  });
+  const autoCheckOut = new AutoCheckOutWatcher(shiftSignUps, logger);
+  autoCheckOut.start(config.AUTO_CHECK_OUT_INTERVAL_MS);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -118,17 +143,22 @@ export async function startVolunteerStations(
       {
         name: "civic.volunteer_stations.v1.VolunteerService",
         definition: volunteerStationsV1.VolunteerServiceService,
-        implementation: volunteerGrpcService(registry),
+        implementation: volunteerGrpcService(registry, hoursDesk),
       },
       {
         name: "civic.volunteer_stations.v1.ActivityService",
         definition: volunteerStationsV1.ActivityServiceService,
-        implementation: activityGrpcService(board, shiftSignUps),
+        implementation: activityGrpcService(board, shiftSignUps, hoursDesk),
       },
     ],
   });
   return {
     grpcPort: server.port,
-    stops: [{ name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) }, ...closers],
+    stops: [
+      { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
+      { name: "automatic check-out", stop: () => autoCheckOut.stop() },
+      { name: "service-hours consumer", stop: () => hoursConsumer.stop() },
+      ...closers,
+    ],
   };
 }

@@ -53,6 +53,11 @@ const closeBody = z
 const codeBody = z.object({ purpose: z.enum(["check_in", "check_out"]) }).strict();
 const signUpBody = z.object({ volunteerId: id }).strict();
 const attendanceBody = z.object({ code: z.string().max(12) }).strict();
+const minutes = z.number().int().min(-1_000_000).max(1_000_000);
+const recordHoursBody = z.object({ minutes, note: z.string().max(500).default("") }).strict();
+const declineBody = z.object({ reason: z.string().max(500) }).strict();
+const correctionBody = z.object({ minutes, reason: z.string().max(500) }).strict();
+const periodQuery = z.object({ from: z.string().max(10), to: z.string().max(10) }).strict();
 
 /** Volunteers, activities, shifts and sign-ups: see VolunteerService and ActivityService in proto/. */
 export function volunteerActivityRoutes({
@@ -223,5 +228,69 @@ export function volunteerActivityRoutes({
     });
     response.json(roster);
   });
+
+  router.post(
+    `${signUpPath}/hours`,
+    validatedRoute("body", recordHoursBody, async (body, request, response) => {
+      const { hours } = await callRpc(call, request, activities.recordServiceHours.bind(activities), {
+        ...signUpKey(request),
+        ...body,
+      });
+      response.status(201).json(hours);
+    }),
+  );
+  router.get(`${signUpPath}/hours`, async (request, response) => {
+    const { hours } = await callRpc(
+      call,
+      request,
+      activities.getServiceHours.bind(activities),
+      signUpKey(request),
+    );
+    response.json(hours);
+  });
+  router.post(
+    `${signUpPath}/hours/approval`,
+    validatedRoute("body", emptyBody, async (_body, request, response) => {
+      const { hours } = await callRpc(
+        call,
+        request,
+        activities.approveServiceHours.bind(activities),
+        signUpKey(request),
+      );
+      response.json(hours);
+    }),
+  );
+  router.post(
+    `${signUpPath}/hours/decline`,
+    validatedRoute("body", declineBody, async (body, request, response) => {
+      const { hours } = await callRpc(call, request, activities.declineServiceHours.bind(activities), {
+        ...signUpKey(request),
+        ...body,
+      });
+      response.json(hours);
+    }),
+  );
+  router.post(
+    `${signUpPath}/hours/correction`,
+    validatedRoute("body", correctionBody, async (body, request, response) => {
+      const { hours } = await callRpc(call, request, activities.correctServiceHours.bind(activities), {
+        ...signUpKey(request),
+        ...body,
+      });
+      response.json(hours);
+    }),
+  );
+  router.get(
+    "/api/v1/volunteers/:volunteerId/service-certificate",
+    validatedRoute("query", periodQuery, async (query, request, response) => {
+      const { certificate } = await callRpc(
+        call,
+        request,
+        volunteers.getServiceCertificate.bind(volunteers),
+        { volunteerId: pathParam(request, "volunteerId"), ...query },
+      );
+      response.json(certificate);
+    }),
+  );
   return router;
 }

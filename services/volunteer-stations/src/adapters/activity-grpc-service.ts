@@ -1,6 +1,7 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
 import type { ActivityBoard, ActivityView } from "../app/activity-board.js";
+import type { ServiceHoursDesk, ServiceHoursView } from "../app/service-hours-desk.js";
 import type { ShiftSignUps, SignUpView } from "../app/shift-sign-ups.js";
 import type { Shift } from "../domain/activity.js";
 
@@ -8,7 +9,11 @@ const method = (name: string) => `civic.volunteer_stations.v1.ActivityService/${
 const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
 
 /** gRPC face of activities, shifts and sign-ups. */
-export function activityGrpcService(board: ActivityBoard, signUps: ShiftSignUps): v1.ActivityServiceServer {
+export function activityGrpcService(
+  board: ActivityBoard,
+  signUps: ShiftSignUps,
+  hours: ServiceHoursDesk,
+): v1.ActivityServiceServer {
   return {
     publishActivity: unaryHandler(
       method("PublishActivity"),
@@ -83,6 +88,42 @@ export function activityGrpcService(board: ActivityBoard, signUps: ShiftSignUps)
         };
       },
     ),
+    recordServiceHours: unaryHandler(
+      method("RecordServiceHours"),
+      async (request: v1.RecordServiceHoursRequest, { caller }) => ({
+        hours: toProtoHours(
+          await hours.record(request.shiftId, request.volunteerId, request.minutes, request.note, caller),
+        ),
+      }),
+    ),
+    getServiceHours: unaryHandler(
+      method("GetServiceHours"),
+      async (request: v1.GetServiceHoursRequest, { caller }) => ({
+        hours: toProtoHours(await hours.get(request.shiftId, request.volunteerId, caller)),
+      }),
+    ),
+    approveServiceHours: unaryHandler(
+      method("ApproveServiceHours"),
+      async (request: v1.ApproveServiceHoursRequest, { caller }) => ({
+        hours: toProtoHours(await hours.approve(request.shiftId, request.volunteerId, caller)),
+      }),
+    ),
+    declineServiceHours: unaryHandler(
+      method("DeclineServiceHours"),
+      async (request: v1.DeclineServiceHoursRequest, { caller }) => ({
+        hours: toProtoHours(
+          await hours.decline(request.shiftId, request.volunteerId, request.reason, caller),
+        ),
+      }),
+    ),
+    correctServiceHours: unaryHandler(
+      method("CorrectServiceHours"),
+      async (request: v1.CorrectServiceHoursRequest, { caller }) => ({
+        hours: toProtoHours(
+          await hours.correct(request.shiftId, request.volunteerId, request.minutes, request.reason, caller),
+        ),
+      }),
+    ),
   };
 }
 
@@ -113,5 +154,14 @@ function toProtoSignUp(view: SignUpView): v1.SignUp {
     servedMinutes: view.servedMinutes,
     autoCheckedOut: view.autoCheckedOut,
     version: view.version,
+  };
+}
+
+function toProtoHours(view: ServiceHoursView): v1.ServiceHours {
+  return {
+    ...view,
+    recordedAt: optionalDate(view.recordedAt),
+    decidedAt: optionalDate(view.decidedAt),
+    servedOn: optionalDate(view.servedOn),
   };
 }

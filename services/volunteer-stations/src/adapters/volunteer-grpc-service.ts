@@ -1,11 +1,15 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
+import type { ServiceCertificate, ServiceHoursDesk } from "../app/service-hours-desk.js";
 import type { VolunteerRegistry, VolunteerView } from "../app/volunteer-registry.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.VolunteerService/${name}`;
 
 /** gRPC face of volunteers' profiles and verification. */
-export function volunteerGrpcService(registry: VolunteerRegistry): v1.VolunteerServiceServer {
+export function volunteerGrpcService(
+  registry: VolunteerRegistry,
+  hours: ServiceHoursDesk,
+): v1.VolunteerServiceServer {
   return {
     registerVolunteer: unaryHandler(
       method("RegisterVolunteer"),
@@ -38,9 +42,26 @@ export function volunteerGrpcService(registry: VolunteerRegistry): v1.VolunteerS
         return { volunteers: page.volunteers.map(toProtoVolunteer), nextPageToken: page.nextPageToken };
       },
     ),
+    getServiceCertificate: unaryHandler(
+      method("GetServiceCertificate"),
+      async (request: v1.GetServiceCertificateRequest, { caller }) => ({
+        certificate: toProtoCertificate(
+          await hours.certificate(request.volunteerId, request.from, request.to, caller),
+        ),
+      }),
+    ),
   };
 }
 
 function toProtoVolunteer({ status: _status, registeredAt, ...volunteer }: VolunteerView): v1.Volunteer {
   return { ...volunteer, registeredAt: new Date(registeredAt) };
+}
+
+function toProtoCertificate(certificate: ServiceCertificate): v1.ServiceCertificate {
+  const { volunteer, entries, ...rest } = certificate;
+  return {
+    ...volunteer,
+    ...rest,
+    entries: entries.map(({ _id, volunteerId: _volunteerId, ...entry }) => ({ entryId: _id, ...entry })),
+  };
 }

@@ -35,6 +35,40 @@ import type { ShiftSeats } from "./shift-seats.js";
 
 export type SignUpView = SignUpState & { version: number };
 
+/** Anyone still checked in this long after checking in is checked out automatically (and flagged). */
+export const autoCheckOutAfterMs = 24 * 60 * 60_000;
+
+/** Runs the 24-hour automatic check-out every `intervalMs`. */
+export class AutoCheckOutWatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly signUps: Pick<ShiftSignUps, "autoCheckOut">,
+    private readonly logger: Logger,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.signUps
+        .autoCheckOut()
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, "automatic check-out failed; the next round retries");
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
+
 export interface ShiftRoster {
   shift: Shift;
   confirmed: number;
@@ -228,6 +262,33 @@ export class ShiftSignUps {
       if (event) marked++;
     }
     return marked;
+  }
+
+  /**
+   * Checks out, automatically and flagged, everyone checked in at least 24 hours ago; answers
+   * how many. Run by the AutoCheckOutWatcher; safe to run at any time, by several replicas.
+   */
+  async autoCheckOut(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - autoCheckOutAfterMs).toISOString();
+    const overdue = await this.snapshots
+      .find({ "state.status": "checked_in", "state.checkedInAt": { $lte: cutoff } } as Filter<
+        Snapshot<SignUpState>
+      >)
+      .toArray();
+    let checkedOut = 0;
+    for (const snapshot of overdue) {
+      const { shift } = findShift(
+        (await this.board.activities.load(activityIdOfShift(snapshot.state.shiftId))).state,
+        snapshot.state.shiftId,
+      );
+      const { event } = await this.signUps.execute(snapshot._id, (current) =>
+        current.status === "checked_in" && Date.parse(current.checkedInAt) <= Date.parse(cutoff)
+          ? decideCheckOut(current, shift, this.now(), true)
+          : undefined,
+      );
+      if (event) checkedOut++;
+    }
+    return checkedOut;
   }
 
   async roster(shiftId: string, caller: Caller): Promise<ShiftRoster> {

@@ -195,3 +195,23 @@ export function decideVerifyVolunteer(
 export function mayReadVolunteerPhone(state: RegisteredVolunteer, caller: Caller): boolean {
   return caller.subject === state.volunteerId || managesArea(caller, state.areaId);
 }
+
+/** A star for each threshold the approved hours passed; raised once per level, never lowered. */
+export function decideRaiseStarLevel(
+  state: VolunteerState,
+  level: number,
+  approvedMinutes: number,
+  now: Date,
+): VolunteerEvent | undefined {
+  if (state.status === "none" || level <= state.starLevel) return undefined;
+  return {
+    type: "volunteer.star_level_raised",
+    data: {
+      volunteerId: state.volunteerId,
+      from: state.starLevel,
+      to: level,
+      approvedMinutes,
+      at: now.toISOString(),
+    },
+  };
+}

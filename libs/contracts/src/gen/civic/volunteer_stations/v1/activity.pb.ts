@@ -64,6 +64,30 @@ export interface SignUp {
   version: number;
 }
 
+/**
+ * The hours one volunteer served on one shift. status: pending, approved, declined.
+ * source: check_out, auto_check_out (flagged) or organiser.
+ */
+export interface ServiceHours {
+  recordId: string;
+  shiftId: string;
+  volunteerId: string;
+  activityId: string;
+  areaId: string;
+  status: string;
+  minutes: number;
+  shiftMinutes: number;
+  source: string;
+  flagged: boolean;
+  recordedBy: string;
+  recordedAt?: Date | undefined;
+  decidedBy: string;
+  decidedAt?: Date | undefined;
+  declineReason: string;
+  servedOn?: Date | undefined;
+  version: number;
+}
+
 function createBaseOrigin(): Origin {
   return { domain: "", reference: "" };
 }
@@ -815,6 +839,397 @@ export const SignUp: MessageFns<SignUp> = {
     message.checkedOutAt = object.checkedOutAt ?? undefined;
     message.servedMinutes = object.servedMinutes ?? 0;
     message.autoCheckedOut = object.autoCheckedOut ?? false;
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseServiceHours(): ServiceHours {
+  return {
+    recordId: "",
+    shiftId: "",
+    volunteerId: "",
+    activityId: "",
+    areaId: "",
+    status: "",
+    minutes: 0,
+    shiftMinutes: 0,
+    source: "",
+    flagged: false,
+    recordedBy: "",
+    recordedAt: undefined,
+    decidedBy: "",
+    decidedAt: undefined,
+    declineReason: "",
+    servedOn: undefined,
+    version: 0,
+  };
+}
+
+export const ServiceHours: MessageFns<ServiceHours> = {
+  encode(message: ServiceHours, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recordId !== "") {
+      writer.uint32(10).string(message.recordId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.activityId !== "") {
+      writer.uint32(34).string(message.activityId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.status !== "") {
+      writer.uint32(50).string(message.status);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(56).int32(message.minutes);
+    }
+    if (message.shiftMinutes !== 0) {
+      writer.uint32(64).int32(message.shiftMinutes);
+    }
+    if (message.source !== "") {
+      writer.uint32(74).string(message.source);
+    }
+    if (message.flagged !== false) {
+      writer.uint32(80).bool(message.flagged);
+    }
+    if (message.recordedBy !== "") {
+      writer.uint32(90).string(message.recordedBy);
+    }
+    if (message.recordedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.recordedAt), writer.uint32(98).fork()).join();
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(106).string(message.decidedBy);
+    }
+    if (message.decidedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.decidedAt), writer.uint32(114).fork()).join();
+    }
+    if (message.declineReason !== "") {
+      writer.uint32(122).string(message.declineReason);
+    }
+    if (message.servedOn !== undefined) {
+      Timestamp.encode(toTimestamp(message.servedOn), writer.uint32(130).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(136).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ServiceHours {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseServiceHours();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.shiftMinutes = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.flagged = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.recordedBy = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.recordedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.decidedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.declineReason = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.servedOn = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ServiceHours {
+    return {
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      shiftMinutes: isSet(object.shiftMinutes)
+        ? globalThis.Number(object.shiftMinutes)
+        : isSet(object.shift_minutes)
+        ? globalThis.Number(object.shift_minutes)
+        : 0,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      flagged: isSet(object.flagged) ? globalThis.Boolean(object.flagged) : false,
+      recordedBy: isSet(object.recordedBy)
+        ? globalThis.String(object.recordedBy)
+        : isSet(object.recorded_by)
+        ? globalThis.String(object.recorded_by)
+        : "",
+      recordedAt: isSet(object.recordedAt)
+        ? fromJsonTimestamp(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? fromJsonTimestamp(object.recorded_at)
+        : undefined,
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      decidedAt: isSet(object.decidedAt)
+        ? fromJsonTimestamp(object.decidedAt)
+        : isSet(object.decided_at)
+        ? fromJsonTimestamp(object.decided_at)
+        : undefined,
+      declineReason: isSet(object.declineReason)
+        ? globalThis.String(object.declineReason)
+        : isSet(object.decline_reason)
+        ? globalThis.String(object.decline_reason)
+        : "",
+      servedOn: isSet(object.servedOn)
+        ? fromJsonTimestamp(object.servedOn)
+        : isSet(object.served_on)
+        ? fromJsonTimestamp(object.served_on)
+        : undefined,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: ServiceHours): unknown {
+    const obj: any = {};
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.shiftMinutes !== 0) {
+      obj.shiftMinutes = Math.round(message.shiftMinutes);
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.flagged !== false) {
+      obj.flagged = message.flagged;
+    }
+    if (message.recordedBy !== "") {
+      obj.recordedBy = message.recordedBy;
+    }
+    if (message.recordedAt !== undefined) {
+      obj.recordedAt = message.recordedAt.toISOString();
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.decidedAt !== undefined) {
+      obj.decidedAt = message.decidedAt.toISOString();
+    }
+    if (message.declineReason !== "") {
+      obj.declineReason = message.declineReason;
+    }
+    if (message.servedOn !== undefined) {
+      obj.servedOn = message.servedOn.toISOString();
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ServiceHours>, I>>(base?: I): ServiceHours {
+    return ServiceHours.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ServiceHours>, I>>(object: I): ServiceHours {
+    const message = createBaseServiceHours();
+    message.recordId = object.recordId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.activityId = object.activityId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.status = object.status ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.shiftMinutes = object.shiftMinutes ?? 0;
+    message.source = object.source ?? "";
+    message.flagged = object.flagged ?? false;
+    message.recordedBy = object.recordedBy ?? "";
+    message.recordedAt = object.recordedAt ?? undefined;
+    message.decidedBy = object.decidedBy ?? "";
+    message.decidedAt = object.decidedAt ?? undefined;
+    message.declineReason = object.declineReason ?? "";
+    message.servedOn = object.servedOn ?? undefined;
     message.version = object.version ?? 0;
     return message;
   },

@@ -19,7 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
-import { Activity, Shift, SignUp } from "./activity.pb.js";
+import { Activity, ServiceHours, Shift, SignUp } from "./activity.pb.js";
 
 export interface ShiftDraft {
   startsAt?: Date | undefined;
@@ -142,6 +142,56 @@ export interface GetShiftRosterResponse {
   confirmed: number;
   waitlisted: number;
   signUps: SignUp[];
+}
+
+export interface RecordServiceHoursRequest {
+  shiftId: string;
+  volunteerId: string;
+  minutes: number;
+  note: string;
+}
+
+export interface RecordServiceHoursResponse {
+  hours?: ServiceHours | undefined;
+}
+
+export interface GetServiceHoursRequest {
+  shiftId: string;
+  volunteerId: string;
+}
+
+export interface GetServiceHoursResponse {
+  hours?: ServiceHours | undefined;
+}
+
+export interface ApproveServiceHoursRequest {
+  shiftId: string;
+  volunteerId: string;
+}
+
+export interface ApproveServiceHoursResponse {
+  hours?: ServiceHours | undefined;
+}
+
+export interface DeclineServiceHoursRequest {
+  shiftId: string;
+  volunteerId: string;
+  reason: string;
+}
+
+export interface DeclineServiceHoursResponse {
+  hours?: ServiceHours | undefined;
+}
+
+export interface CorrectServiceHoursRequest {
+  shiftId: string;
+  volunteerId: string;
+  minutes: number;
+  reason: string;
+}
+
+export interface CorrectServiceHoursResponse {
+  hours?: ServiceHours | undefined;
 }
 
 function createBaseShiftDraft(): ShiftDraft {
@@ -2325,6 +2375,896 @@ export const GetShiftRosterResponse: MessageFns<GetShiftRosterResponse> = {
   },
 };
 
+function createBaseRecordServiceHoursRequest(): RecordServiceHoursRequest {
+  return { shiftId: "", volunteerId: "", minutes: 0, note: "" };
+}
+
+export const RecordServiceHoursRequest: MessageFns<RecordServiceHoursRequest> = {
+  encode(message: RecordServiceHoursRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(24).int32(message.minutes);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordServiceHoursRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordServiceHoursRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordServiceHoursRequest {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: RecordServiceHoursRequest): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordServiceHoursRequest>, I>>(base?: I): RecordServiceHoursRequest {
+    return RecordServiceHoursRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordServiceHoursRequest>, I>>(object: I): RecordServiceHoursRequest {
+    const message = createBaseRecordServiceHoursRequest();
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordServiceHoursResponse(): RecordServiceHoursResponse {
+  return { hours: undefined };
+}
+
+export const RecordServiceHoursResponse: MessageFns<RecordServiceHoursResponse> = {
+  encode(message: RecordServiceHoursResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hours !== undefined) {
+      ServiceHours.encode(message.hours, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordServiceHoursResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordServiceHoursResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hours = ServiceHours.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordServiceHoursResponse {
+    return { hours: isSet(object.hours) ? ServiceHours.fromJSON(object.hours) : undefined };
+  },
+
+  toJSON(message: RecordServiceHoursResponse): unknown {
+    const obj: any = {};
+    if (message.hours !== undefined) {
+      obj.hours = ServiceHours.toJSON(message.hours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordServiceHoursResponse>, I>>(base?: I): RecordServiceHoursResponse {
+    return RecordServiceHoursResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordServiceHoursResponse>, I>>(object: I): RecordServiceHoursResponse {
+    const message = createBaseRecordServiceHoursResponse();
+    message.hours = (object.hours !== undefined && object.hours !== null)
+      ? ServiceHours.fromPartial(object.hours)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetServiceHoursRequest(): GetServiceHoursRequest {
+  return { shiftId: "", volunteerId: "" };
+}
+
+export const GetServiceHoursRequest: MessageFns<GetServiceHoursRequest> = {
+  encode(message: GetServiceHoursRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceHoursRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceHoursRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetServiceHoursRequest {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetServiceHoursRequest): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceHoursRequest>, I>>(base?: I): GetServiceHoursRequest {
+    return GetServiceHoursRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceHoursRequest>, I>>(object: I): GetServiceHoursRequest {
+    const message = createBaseGetServiceHoursRequest();
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetServiceHoursResponse(): GetServiceHoursResponse {
+  return { hours: undefined };
+}
+
+export const GetServiceHoursResponse: MessageFns<GetServiceHoursResponse> = {
+  encode(message: GetServiceHoursResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hours !== undefined) {
+      ServiceHours.encode(message.hours, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceHoursResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceHoursResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hours = ServiceHours.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetServiceHoursResponse {
+    return { hours: isSet(object.hours) ? ServiceHours.fromJSON(object.hours) : undefined };
+  },
+
+  toJSON(message: GetServiceHoursResponse): unknown {
+    const obj: any = {};
+    if (message.hours !== undefined) {
+      obj.hours = ServiceHours.toJSON(message.hours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceHoursResponse>, I>>(base?: I): GetServiceHoursResponse {
+    return GetServiceHoursResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceHoursResponse>, I>>(object: I): GetServiceHoursResponse {
+    const message = createBaseGetServiceHoursResponse();
+    message.hours = (object.hours !== undefined && object.hours !== null)
+      ? ServiceHours.fromPartial(object.hours)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseApproveServiceHoursRequest(): ApproveServiceHoursRequest {
+  return { shiftId: "", volunteerId: "" };
+}
+
+export const ApproveServiceHoursRequest: MessageFns<ApproveServiceHoursRequest> = {
+  encode(message: ApproveServiceHoursRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveServiceHoursRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveServiceHoursRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveServiceHoursRequest {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ApproveServiceHoursRequest): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveServiceHoursRequest>, I>>(base?: I): ApproveServiceHoursRequest {
+    return ApproveServiceHoursRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveServiceHoursRequest>, I>>(object: I): ApproveServiceHoursRequest {
+    const message = createBaseApproveServiceHoursRequest();
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    return message;
+  },
+};
+
+function createBaseApproveServiceHoursResponse(): ApproveServiceHoursResponse {
+  return { hours: undefined };
+}
+
+export const ApproveServiceHoursResponse: MessageFns<ApproveServiceHoursResponse> = {
+  encode(message: ApproveServiceHoursResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hours !== undefined) {
+      ServiceHours.encode(message.hours, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveServiceHoursResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveServiceHoursResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hours = ServiceHours.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveServiceHoursResponse {
+    return { hours: isSet(object.hours) ? ServiceHours.fromJSON(object.hours) : undefined };
+  },
+
+  toJSON(message: ApproveServiceHoursResponse): unknown {
+    const obj: any = {};
+    if (message.hours !== undefined) {
+      obj.hours = ServiceHours.toJSON(message.hours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveServiceHoursResponse>, I>>(base?: I): ApproveServiceHoursResponse {
+    return ApproveServiceHoursResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveServiceHoursResponse>, I>>(object: I): ApproveServiceHoursResponse {
+    const message = createBaseApproveServiceHoursResponse();
+    message.hours = (object.hours !== undefined && object.hours !== null)
+      ? ServiceHours.fromPartial(object.hours)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDeclineServiceHoursRequest(): DeclineServiceHoursRequest {
+  return { shiftId: "", volunteerId: "", reason: "" };
+}
+
+export const DeclineServiceHoursRequest: MessageFns<DeclineServiceHoursRequest> = {
+  encode(message: DeclineServiceHoursRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineServiceHoursRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineServiceHoursRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineServiceHoursRequest {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: DeclineServiceHoursRequest): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineServiceHoursRequest>, I>>(base?: I): DeclineServiceHoursRequest {
+    return DeclineServiceHoursRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineServiceHoursRequest>, I>>(object: I): DeclineServiceHoursRequest {
+    const message = createBaseDeclineServiceHoursRequest();
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseDeclineServiceHoursResponse(): DeclineServiceHoursResponse {
+  return { hours: undefined };
+}
+
+export const DeclineServiceHoursResponse: MessageFns<DeclineServiceHoursResponse> = {
+  encode(message: DeclineServiceHoursResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hours !== undefined) {
+      ServiceHours.encode(message.hours, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineServiceHoursResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineServiceHoursResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hours = ServiceHours.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineServiceHoursResponse {
+    return { hours: isSet(object.hours) ? ServiceHours.fromJSON(object.hours) : undefined };
+  },
+
+  toJSON(message: DeclineServiceHoursResponse): unknown {
+    const obj: any = {};
+    if (message.hours !== undefined) {
+      obj.hours = ServiceHours.toJSON(message.hours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineServiceHoursResponse>, I>>(base?: I): DeclineServiceHoursResponse {
+    return DeclineServiceHoursResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineServiceHoursResponse>, I>>(object: I): DeclineServiceHoursResponse {
+    const message = createBaseDeclineServiceHoursResponse();
+    message.hours = (object.hours !== undefined && object.hours !== null)
+      ? ServiceHours.fromPartial(object.hours)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectServiceHoursRequest(): CorrectServiceHoursRequest {
+  return { shiftId: "", volunteerId: "", minutes: 0, reason: "" };
+}
+
+export const CorrectServiceHoursRequest: MessageFns<CorrectServiceHoursRequest> = {
+  encode(message: CorrectServiceHoursRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shiftId !== "") {
+      writer.uint32(10).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(24).int32(message.minutes);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectServiceHoursRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectServiceHoursRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectServiceHoursRequest {
+    return {
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CorrectServiceHoursRequest): unknown {
+    const obj: any = {};
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectServiceHoursRequest>, I>>(base?: I): CorrectServiceHoursRequest {
+    return CorrectServiceHoursRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectServiceHoursRequest>, I>>(object: I): CorrectServiceHoursRequest {
+    const message = createBaseCorrectServiceHoursRequest();
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseCorrectServiceHoursResponse(): CorrectServiceHoursResponse {
+  return { hours: undefined };
+}
+
+export const CorrectServiceHoursResponse: MessageFns<CorrectServiceHoursResponse> = {
+  encode(message: CorrectServiceHoursResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hours !== undefined) {
+      ServiceHours.encode(message.hours, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectServiceHoursResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectServiceHoursResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hours = ServiceHours.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectServiceHoursResponse {
+    return { hours: isSet(object.hours) ? ServiceHours.fromJSON(object.hours) : undefined };
+  },
+
+  toJSON(message: CorrectServiceHoursResponse): unknown {
+    const obj: any = {};
+    if (message.hours !== undefined) {
+      obj.hours = ServiceHours.toJSON(message.hours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectServiceHoursResponse>, I>>(base?: I): CorrectServiceHoursResponse {
+    return CorrectServiceHoursResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectServiceHoursResponse>, I>>(object: I): CorrectServiceHoursResponse {
+    const message = createBaseCorrectServiceHoursResponse();
+    message.hours = (object.hours !== undefined && object.hours !== null)
+      ? ServiceHours.fromPartial(object.hours)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * Activities with shifts and capacity; sign-up with a waitlist; check-in and check-out
  * with a code per shift; no-shows.
@@ -2459,6 +3399,68 @@ export const ActivityServiceService = {
       Buffer.from(GetShiftRosterResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetShiftRosterResponse => GetShiftRosterResponse.decode(value),
   },
+  /**
+   * Hours of a sign-up: recorded from its check-out (pending), or here by the organising
+   * side when the codes could not be used; never longer than the shift.
+   */
+  recordServiceHours: {
+    path: "/civic.volunteer_stations.v1.ActivityService/RecordServiceHours" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordServiceHoursRequest): Buffer =>
+      Buffer.from(RecordServiceHoursRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordServiceHoursRequest => RecordServiceHoursRequest.decode(value),
+    responseSerialize: (value: RecordServiceHoursResponse): Buffer =>
+      Buffer.from(RecordServiceHoursResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordServiceHoursResponse => RecordServiceHoursResponse.decode(value),
+  },
+  /** The volunteer or the organising side. */
+  getServiceHours: {
+    path: "/civic.volunteer_stations.v1.ActivityService/GetServiceHours" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetServiceHoursRequest): Buffer =>
+      Buffer.from(GetServiceHoursRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetServiceHoursRequest => GetServiceHoursRequest.decode(value),
+    responseSerialize: (value: GetServiceHoursResponse): Buffer =>
+      Buffer.from(GetServiceHoursResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetServiceHoursResponse => GetServiceHoursResponse.decode(value),
+  },
+  /** The organising side certifies (never the volunteer): the minutes reach the ledger. */
+  approveServiceHours: {
+    path: "/civic.volunteer_stations.v1.ActivityService/ApproveServiceHours" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApproveServiceHoursRequest): Buffer =>
+      Buffer.from(ApproveServiceHoursRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApproveServiceHoursRequest => ApproveServiceHoursRequest.decode(value),
+    responseSerialize: (value: ApproveServiceHoursResponse): Buffer =>
+      Buffer.from(ApproveServiceHoursResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApproveServiceHoursResponse => ApproveServiceHoursResponse.decode(value),
+  },
+  declineServiceHours: {
+    path: "/civic.volunteer_stations.v1.ActivityService/DeclineServiceHours" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeclineServiceHoursRequest): Buffer =>
+      Buffer.from(DeclineServiceHoursRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeclineServiceHoursRequest => DeclineServiceHoursRequest.decode(value),
+    responseSerialize: (value: DeclineServiceHoursResponse): Buffer =>
+      Buffer.from(DeclineServiceHoursResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeclineServiceHoursResponse => DeclineServiceHoursResponse.decode(value),
+  },
+  /** New minutes, pending again; approved minutes are reversed on the ledger. */
+  correctServiceHours: {
+    path: "/civic.volunteer_stations.v1.ActivityService/CorrectServiceHours" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectServiceHoursRequest): Buffer =>
+      Buffer.from(CorrectServiceHoursRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectServiceHoursRequest => CorrectServiceHoursRequest.decode(value),
+    responseSerialize: (value: CorrectServiceHoursResponse): Buffer =>
+      Buffer.from(CorrectServiceHoursResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectServiceHoursResponse => CorrectServiceHoursResponse.decode(value),
+  },
 } as const;
 
 export interface ActivityServiceServer extends UntypedServiceImplementation {
@@ -2482,6 +3484,18 @@ export interface ActivityServiceServer extends UntypedServiceImplementation {
   markNoShows: handleUnaryCall<MarkNoShowsRequest, MarkNoShowsResponse>;
   /** The shift's sign-ups with counts (the organiser). */
   getShiftRoster: handleUnaryCall<GetShiftRosterRequest, GetShiftRosterResponse>;
+  /**
+   * Hours of a sign-up: recorded from its check-out (pending), or here by the organising
+   * side when the codes could not be used; never longer than the shift.
+   */
+  recordServiceHours: handleUnaryCall<RecordServiceHoursRequest, RecordServiceHoursResponse>;
+  /** The volunteer or the organising side. */
+  getServiceHours: handleUnaryCall<GetServiceHoursRequest, GetServiceHoursResponse>;
+  /** The organising side certifies (never the volunteer): the minutes reach the ledger. */
+  approveServiceHours: handleUnaryCall<ApproveServiceHoursRequest, ApproveServiceHoursResponse>;
+  declineServiceHours: handleUnaryCall<DeclineServiceHoursRequest, DeclineServiceHoursResponse>;
+  /** New minutes, pending again; approved minutes are reversed on the ledger. */
+  correctServiceHours: handleUnaryCall<CorrectServiceHoursRequest, CorrectServiceHoursResponse>;
 }
 
 export interface ActivityServiceClient extends Client {
@@ -2672,6 +3686,88 @@ export interface ActivityServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetShiftRosterResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Hours of a sign-up: recorded from its check-out (pending), or here by the organising
+   * side when the codes could not be used; never longer than the shift.
+   */
+  recordServiceHours(
+    request: RecordServiceHoursRequest,
+    callback: (error: ServiceError | null, response: RecordServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  recordServiceHours(
+    request: RecordServiceHoursRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  recordServiceHours(
+    request: RecordServiceHoursRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  /** The volunteer or the organising side. */
+  getServiceHours(
+    request: GetServiceHoursRequest,
+    callback: (error: ServiceError | null, response: GetServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  getServiceHours(
+    request: GetServiceHoursRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  getServiceHours(
+    request: GetServiceHoursRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  /** The organising side certifies (never the volunteer): the minutes reach the ledger. */
+  approveServiceHours(
+    request: ApproveServiceHoursRequest,
+    callback: (error: ServiceError | null, response: ApproveServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  approveServiceHours(
+    request: ApproveServiceHoursRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApproveServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  approveServiceHours(
+    request: ApproveServiceHoursRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApproveServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  declineServiceHours(
+    request: DeclineServiceHoursRequest,
+    callback: (error: ServiceError | null, response: DeclineServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  declineServiceHours(
+    request: DeclineServiceHoursRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeclineServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  declineServiceHours(
+    request: DeclineServiceHoursRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeclineServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  /** New minutes, pending again; approved minutes are reversed on the ledger. */
+  correctServiceHours(
+    request: CorrectServiceHoursRequest,
+    callback: (error: ServiceError | null, response: CorrectServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  correctServiceHours(
+    request: CorrectServiceHoursRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectServiceHoursResponse) => void,
+  ): ClientUnaryCall;
+  correctServiceHours(
+    request: CorrectServiceHoursRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectServiceHoursResponse) => void,
   ): ClientUnaryCall;
 }
 

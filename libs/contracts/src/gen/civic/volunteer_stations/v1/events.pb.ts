@@ -183,6 +183,60 @@ export interface SignUpCheckedOut {
   at: string;
 }
 
+/** hours.recorded (source: check_out, auto_check_out or organiser; flagged for auto_check_out) */
+export interface HoursRecorded {
+  recordId: string;
+  volunteerId: string;
+  activityId: string;
+  shiftId: string;
+  areaId: string;
+  minutes: number;
+  shiftMinutes: number;
+  source: string;
+  flagged: boolean;
+  servedOn: string;
+  note: string;
+  by: string;
+  at: string;
+}
+
+/** hours.approved and hours.declined (minutes for approvals, reason for declines) */
+export interface HoursDecided {
+  recordId: string;
+  volunteerId: string;
+  activityId: string;
+  shiftId: string;
+  areaId: string;
+  minutes: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** hours.corrected (was_approved: the previous minutes are reversed on the ledger) */
+export interface HoursCorrected {
+  recordId: string;
+  volunteerId: string;
+  activityId: string;
+  shiftId: string;
+  areaId: string;
+  previousMinutes: number;
+  minutes: number;
+  wasApproved: boolean;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** volunteer.star_level_raised: once per level reached (100, 300, 600, 1,000, 1,500 approved hours) */
+export interface VolunteerStarLevelRaised {
+  volunteerId: string;
+  from: number;
+  to: number;
+  approvedMinutes: number;
+  at: string;
+}
+
 function createBaseStationRegistered(): StationRegistered {
   return { stationId: "", kind: "", name: "", areaId: "", address: "", managerIds: [], by: "", at: "" };
 }
@@ -2938,6 +2992,946 @@ export const SignUpCheckedOut: MessageFns<SignUpCheckedOut> = {
     message.checkedInAt = object.checkedInAt ?? "";
     message.servedMinutes = object.servedMinutes ?? 0;
     message.automatic = object.automatic ?? false;
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseHoursRecorded(): HoursRecorded {
+  return {
+    recordId: "",
+    volunteerId: "",
+    activityId: "",
+    shiftId: "",
+    areaId: "",
+    minutes: 0,
+    shiftMinutes: 0,
+    source: "",
+    flagged: false,
+    servedOn: "",
+    note: "",
+    by: "",
+    at: "",
+  };
+}
+
+export const HoursRecorded: MessageFns<HoursRecorded> = {
+  encode(message: HoursRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recordId !== "") {
+      writer.uint32(10).string(message.recordId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.activityId !== "") {
+      writer.uint32(26).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(34).string(message.shiftId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(48).int32(message.minutes);
+    }
+    if (message.shiftMinutes !== 0) {
+      writer.uint32(56).int32(message.shiftMinutes);
+    }
+    if (message.source !== "") {
+      writer.uint32(66).string(message.source);
+    }
+    if (message.flagged !== false) {
+      writer.uint32(72).bool(message.flagged);
+    }
+    if (message.servedOn !== "") {
+      writer.uint32(82).string(message.servedOn);
+    }
+    if (message.note !== "") {
+      writer.uint32(90).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(98).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(106).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoursRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoursRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.shiftMinutes = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.flagged = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.servedOn = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoursRecorded {
+    return {
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      shiftMinutes: isSet(object.shiftMinutes)
+        ? globalThis.Number(object.shiftMinutes)
+        : isSet(object.shift_minutes)
+        ? globalThis.Number(object.shift_minutes)
+        : 0,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      flagged: isSet(object.flagged) ? globalThis.Boolean(object.flagged) : false,
+      servedOn: isSet(object.servedOn)
+        ? globalThis.String(object.servedOn)
+        : isSet(object.served_on)
+        ? globalThis.String(object.served_on)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: HoursRecorded): unknown {
+    const obj: any = {};
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.shiftMinutes !== 0) {
+      obj.shiftMinutes = Math.round(message.shiftMinutes);
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.flagged !== false) {
+      obj.flagged = message.flagged;
+    }
+    if (message.servedOn !== "") {
+      obj.servedOn = message.servedOn;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HoursRecorded>, I>>(base?: I): HoursRecorded {
+    return HoursRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HoursRecorded>, I>>(object: I): HoursRecorded {
+    const message = createBaseHoursRecorded();
+    message.recordId = object.recordId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.shiftMinutes = object.shiftMinutes ?? 0;
+    message.source = object.source ?? "";
+    message.flagged = object.flagged ?? false;
+    message.servedOn = object.servedOn ?? "";
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseHoursDecided(): HoursDecided {
+  return {
+    recordId: "",
+    volunteerId: "",
+    activityId: "",
+    shiftId: "",
+    areaId: "",
+    minutes: 0,
+    reason: "",
+    by: "",
+    at: "",
+  };
+}
+
+export const HoursDecided: MessageFns<HoursDecided> = {
+  encode(message: HoursDecided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recordId !== "") {
+      writer.uint32(10).string(message.recordId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.activityId !== "") {
+      writer.uint32(26).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(34).string(message.shiftId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(48).int32(message.minutes);
+    }
+    if (message.reason !== "") {
+      writer.uint32(58).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(74).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoursDecided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoursDecided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoursDecided {
+    return {
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: HoursDecided): unknown {
+    const obj: any = {};
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HoursDecided>, I>>(base?: I): HoursDecided {
+    return HoursDecided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HoursDecided>, I>>(object: I): HoursDecided {
+    const message = createBaseHoursDecided();
+    message.recordId = object.recordId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseHoursCorrected(): HoursCorrected {
+  return {
+    recordId: "",
+    volunteerId: "",
+    activityId: "",
+    shiftId: "",
+    areaId: "",
+    previousMinutes: 0,
+    minutes: 0,
+    wasApproved: false,
+    reason: "",
+    by: "",
+    at: "",
+  };
+}
+
+export const HoursCorrected: MessageFns<HoursCorrected> = {
+  encode(message: HoursCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recordId !== "") {
+      writer.uint32(10).string(message.recordId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(18).string(message.volunteerId);
+    }
+    if (message.activityId !== "") {
+      writer.uint32(26).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(34).string(message.shiftId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.previousMinutes !== 0) {
+      writer.uint32(48).int32(message.previousMinutes);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(56).int32(message.minutes);
+    }
+    if (message.wasApproved !== false) {
+      writer.uint32(64).bool(message.wasApproved);
+    }
+    if (message.reason !== "") {
+      writer.uint32(74).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(90).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoursCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoursCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.previousMinutes = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.wasApproved = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoursCorrected {
+    return {
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      previousMinutes: isSet(object.previousMinutes)
+        ? globalThis.Number(object.previousMinutes)
+        : isSet(object.previous_minutes)
+        ? globalThis.Number(object.previous_minutes)
+        : 0,
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      wasApproved: isSet(object.wasApproved)
+        ? globalThis.Boolean(object.wasApproved)
+        : isSet(object.was_approved)
+        ? globalThis.Boolean(object.was_approved)
+        : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: HoursCorrected): unknown {
+    const obj: any = {};
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.previousMinutes !== 0) {
+      obj.previousMinutes = Math.round(message.previousMinutes);
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.wasApproved !== false) {
+      obj.wasApproved = message.wasApproved;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HoursCorrected>, I>>(base?: I): HoursCorrected {
+    return HoursCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HoursCorrected>, I>>(object: I): HoursCorrected {
+    const message = createBaseHoursCorrected();
+    message.recordId = object.recordId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.previousMinutes = object.previousMinutes ?? 0;
+    message.minutes = object.minutes ?? 0;
+    message.wasApproved = object.wasApproved ?? false;
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseVolunteerStarLevelRaised(): VolunteerStarLevelRaised {
+  return { volunteerId: "", from: 0, to: 0, approvedMinutes: 0, at: "" };
+}
+
+export const VolunteerStarLevelRaised: MessageFns<VolunteerStarLevelRaised> = {
+  encode(message: VolunteerStarLevelRaised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.volunteerId !== "") {
+      writer.uint32(10).string(message.volunteerId);
+    }
+    if (message.from !== 0) {
+      writer.uint32(16).int32(message.from);
+    }
+    if (message.to !== 0) {
+      writer.uint32(24).int32(message.to);
+    }
+    if (message.approvedMinutes !== 0) {
+      writer.uint32(32).int32(message.approvedMinutes);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VolunteerStarLevelRaised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVolunteerStarLevelRaised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.from = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.to = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.approvedMinutes = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VolunteerStarLevelRaised {
+    return {
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      from: isSet(object.from) ? globalThis.Number(object.from) : 0,
+      to: isSet(object.to) ? globalThis.Number(object.to) : 0,
+      approvedMinutes: isSet(object.approvedMinutes)
+        ? globalThis.Number(object.approvedMinutes)
+        : isSet(object.approved_minutes)
+        ? globalThis.Number(object.approved_minutes)
+        : 0,
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: VolunteerStarLevelRaised): unknown {
+    const obj: any = {};
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.from !== 0) {
+      obj.from = Math.round(message.from);
+    }
+    if (message.to !== 0) {
+      obj.to = Math.round(message.to);
+    }
+    if (message.approvedMinutes !== 0) {
+      obj.approvedMinutes = Math.round(message.approvedMinutes);
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VolunteerStarLevelRaised>, I>>(base?: I): VolunteerStarLevelRaised {
+    return VolunteerStarLevelRaised.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VolunteerStarLevelRaised>, I>>(object: I): VolunteerStarLevelRaised {
+    const message = createBaseVolunteerStarLevelRaised();
+    message.volunteerId = object.volunteerId ?? "";
+    message.from = object.from ?? 0;
+    message.to = object.to ?? 0;
+    message.approvedMinutes = object.approvedMinutes ?? 0;
     message.at = object.at ?? "";
     return message;
   },

@@ -34,6 +34,44 @@ export interface Volunteer {
   version: number;
 }
 
+/**
+ * One insert-only entry of a volunteer's service-hour ledger: a credit when hours are
+ * approved, a reversal (negative minutes) when approved hours are corrected.
+ */
+export interface LedgerEntry {
+  entryId: string;
+  recordId: string;
+  activityId: string;
+  shiftId: string;
+  kind: string;
+  minutes: number;
+  reverses: string;
+  servedOn: string;
+  postedAt: string;
+}
+
+export interface ServiceCertificateTotals {
+  entries: number;
+  approvedMinutes: number;
+  hours: number;
+  activities: number;
+}
+
+export interface ServiceCertificate {
+  volunteerId: string;
+  name: string;
+  areaId: string;
+  verified: boolean;
+  starLevel: number;
+  from: string;
+  to: string;
+  issuer: string;
+  issuedAt: string;
+  issuedTo: string;
+  totals?: ServiceCertificateTotals | undefined;
+  entries: LedgerEntry[];
+}
+
 function createBaseAvailabilityWindow(): AvailabilityWindow {
   return { weekday: "", startTime: "", endTime: "" };
 }
@@ -405,6 +443,644 @@ export const Volunteer: MessageFns<Volunteer> = {
     return message;
   },
 };
+
+function createBaseLedgerEntry(): LedgerEntry {
+  return {
+    entryId: "",
+    recordId: "",
+    activityId: "",
+    shiftId: "",
+    kind: "",
+    minutes: 0,
+    reverses: "",
+    servedOn: "",
+    postedAt: "",
+  };
+}
+
+export const LedgerEntry: MessageFns<LedgerEntry> = {
+  encode(message: LedgerEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entryId !== "") {
+      writer.uint32(10).string(message.entryId);
+    }
+    if (message.recordId !== "") {
+      writer.uint32(18).string(message.recordId);
+    }
+    if (message.activityId !== "") {
+      writer.uint32(26).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(34).string(message.shiftId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
+    }
+    if (message.minutes !== 0) {
+      writer.uint32(48).int32(message.minutes);
+    }
+    if (message.reverses !== "") {
+      writer.uint32(58).string(message.reverses);
+    }
+    if (message.servedOn !== "") {
+      writer.uint32(66).string(message.servedOn);
+    }
+    if (message.postedAt !== "") {
+      writer.uint32(74).string(message.postedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LedgerEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLedgerEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.minutes = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reverses = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.servedOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.postedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LedgerEntry {
+    return {
+      entryId: isSet(object.entryId)
+        ? globalThis.String(object.entryId)
+        : isSet(object.entry_id)
+        ? globalThis.String(object.entry_id)
+        : "",
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      minutes: isSet(object.minutes) ? globalThis.Number(object.minutes) : 0,
+      reverses: isSet(object.reverses) ? globalThis.String(object.reverses) : "",
+      servedOn: isSet(object.servedOn)
+        ? globalThis.String(object.servedOn)
+        : isSet(object.served_on)
+        ? globalThis.String(object.served_on)
+        : "",
+      postedAt: isSet(object.postedAt)
+        ? globalThis.String(object.postedAt)
+        : isSet(object.posted_at)
+        ? globalThis.String(object.posted_at)
+        : "",
+    };
+  },
+
+  toJSON(message: LedgerEntry): unknown {
+    const obj: any = {};
+    if (message.entryId !== "") {
+      obj.entryId = message.entryId;
+    }
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.minutes !== 0) {
+      obj.minutes = Math.round(message.minutes);
+    }
+    if (message.reverses !== "") {
+      obj.reverses = message.reverses;
+    }
+    if (message.servedOn !== "") {
+      obj.servedOn = message.servedOn;
+    }
+    if (message.postedAt !== "") {
+      obj.postedAt = message.postedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LedgerEntry>, I>>(base?: I): LedgerEntry {
+    return LedgerEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LedgerEntry>, I>>(object: I): LedgerEntry {
+    const message = createBaseLedgerEntry();
+    message.entryId = object.entryId ?? "";
+    message.recordId = object.recordId ?? "";
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.kind = object.kind ?? "";
+    message.minutes = object.minutes ?? 0;
+    message.reverses = object.reverses ?? "";
+    message.servedOn = object.servedOn ?? "";
+    message.postedAt = object.postedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseServiceCertificateTotals(): ServiceCertificateTotals {
+  return { entries: 0, approvedMinutes: 0, hours: 0, activities: 0 };
+}
+
+export const ServiceCertificateTotals: MessageFns<ServiceCertificateTotals> = {
+  encode(message: ServiceCertificateTotals, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entries !== 0) {
+      writer.uint32(8).int32(message.entries);
+    }
+    if (message.approvedMinutes !== 0) {
+      writer.uint32(16).int32(message.approvedMinutes);
+    }
+    if (message.hours !== 0) {
+      writer.uint32(25).double(message.hours);
+    }
+    if (message.activities !== 0) {
+      writer.uint32(32).int32(message.activities);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ServiceCertificateTotals {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseServiceCertificateTotals();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.entries = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.approvedMinutes = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.hours = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.activities = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ServiceCertificateTotals {
+    return {
+      entries: isSet(object.entries) ? globalThis.Number(object.entries) : 0,
+      approvedMinutes: isSet(object.approvedMinutes)
+        ? globalThis.Number(object.approvedMinutes)
+        : isSet(object.approved_minutes)
+        ? globalThis.Number(object.approved_minutes)
+        : 0,
+      hours: isSet(object.hours) ? globalThis.Number(object.hours) : 0,
+      activities: isSet(object.activities) ? globalThis.Number(object.activities) : 0,
+    };
+  },
+
+  toJSON(message: ServiceCertificateTotals): unknown {
+    const obj: any = {};
+    if (message.entries !== 0) {
+      obj.entries = Math.round(message.entries);
+    }
+    if (message.approvedMinutes !== 0) {
+      obj.approvedMinutes = Math.round(message.approvedMinutes);
+    }
+    if (message.hours !== 0) {
+      obj.hours = floatToJson(message.hours);
+    }
+    if (message.activities !== 0) {
+      obj.activities = Math.round(message.activities);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ServiceCertificateTotals>, I>>(base?: I): ServiceCertificateTotals {
+    return ServiceCertificateTotals.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ServiceCertificateTotals>, I>>(object: I): ServiceCertificateTotals {
+    const message = createBaseServiceCertificateTotals();
+    message.entries = object.entries ?? 0;
+    message.approvedMinutes = object.approvedMinutes ?? 0;
+    message.hours = object.hours ?? 0;
+    message.activities = object.activities ?? 0;
+    return message;
+  },
+};
+
+function createBaseServiceCertificate(): ServiceCertificate {
+  return {
+    volunteerId: "",
+    name: "",
+    areaId: "",
+    verified: false,
+    starLevel: 0,
+    from: "",
+    to: "",
+    issuer: "",
+    issuedAt: "",
+    issuedTo: "",
+    totals: undefined,
+    entries: [],
+  };
+}
+
+export const ServiceCertificate: MessageFns<ServiceCertificate> = {
+  encode(message: ServiceCertificate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.volunteerId !== "") {
+      writer.uint32(10).string(message.volunteerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.verified !== false) {
+      writer.uint32(32).bool(message.verified);
+    }
+    if (message.starLevel !== 0) {
+      writer.uint32(40).int32(message.starLevel);
+    }
+    if (message.from !== "") {
+      writer.uint32(50).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(58).string(message.to);
+    }
+    if (message.issuer !== "") {
+      writer.uint32(66).string(message.issuer);
+    }
+    if (message.issuedAt !== "") {
+      writer.uint32(74).string(message.issuedAt);
+    }
+    if (message.issuedTo !== "") {
+      writer.uint32(82).string(message.issuedTo);
+    }
+    if (message.totals !== undefined) {
+      ServiceCertificateTotals.encode(message.totals, writer.uint32(90).fork()).join();
+    }
+    for (const v of message.entries) {
+      LedgerEntry.encode(v!, writer.uint32(98).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ServiceCertificate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseServiceCertificate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.verified = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.starLevel = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.issuer = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.issuedAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.issuedTo = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.totals = ServiceCertificateTotals.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.entries.push(LedgerEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ServiceCertificate {
+    return {
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      verified: isSet(object.verified) ? globalThis.Boolean(object.verified) : false,
+      starLevel: isSet(object.starLevel)
+        ? globalThis.Number(object.starLevel)
+        : isSet(object.star_level)
+        ? globalThis.Number(object.star_level)
+        : 0,
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+      issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+      issuedAt: isSet(object.issuedAt)
+        ? globalThis.String(object.issuedAt)
+        : isSet(object.issued_at)
+        ? globalThis.String(object.issued_at)
+        : "",
+      issuedTo: isSet(object.issuedTo)
+        ? globalThis.String(object.issuedTo)
+        : isSet(object.issued_to)
+        ? globalThis.String(object.issued_to)
+        : "",
+      totals: isSet(object.totals) ? ServiceCertificateTotals.fromJSON(object.totals) : undefined,
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => LedgerEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ServiceCertificate): unknown {
+    const obj: any = {};
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.verified !== false) {
+      obj.verified = message.verified;
+    }
+    if (message.starLevel !== 0) {
+      obj.starLevel = Math.round(message.starLevel);
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    if (message.issuer !== "") {
+      obj.issuer = message.issuer;
+    }
+    if (message.issuedAt !== "") {
+      obj.issuedAt = message.issuedAt;
+    }
+    if (message.issuedTo !== "") {
+      obj.issuedTo = message.issuedTo;
+    }
+    if (message.totals !== undefined) {
+      obj.totals = ServiceCertificateTotals.toJSON(message.totals);
+    }
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => LedgerEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ServiceCertificate>, I>>(base?: I): ServiceCertificate {
+    return ServiceCertificate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ServiceCertificate>, I>>(object: I): ServiceCertificate {
+    const message = createBaseServiceCertificate();
+    message.volunteerId = object.volunteerId ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.verified = object.verified ?? false;
+    message.starLevel = object.starLevel ?? 0;
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.issuer = object.issuer ?? "";
+    message.issuedAt = object.issuedAt ?? "";
+    message.issuedTo = object.issuedTo ?? "";
+    message.totals = (object.totals !== undefined && object.totals !== null)
+      ? ServiceCertificateTotals.fromPartial(object.totals)
+      : undefined;
+    message.entries = object.entries?.map((e) => LedgerEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

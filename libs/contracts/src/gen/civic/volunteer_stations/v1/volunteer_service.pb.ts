@@ -18,7 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { AvailabilityWindow, Volunteer } from "./volunteer.pb.js";
+import { AvailabilityWindow, ServiceCertificate, Volunteer } from "./volunteer.pb.js";
 
 export interface RegisterVolunteerRequest {
   volunteerId: string;
@@ -68,6 +68,17 @@ export interface ListVolunteersRequest {
 export interface ListVolunteersResponse {
   volunteers: Volunteer[];
   nextPageToken: string;
+}
+
+export interface GetServiceCertificateRequest {
+  volunteerId: string;
+  /** Dates, YYYY-MM-DD, both included. */
+  from: string;
+  to: string;
+}
+
+export interface GetServiceCertificateResponse {
+  certificate?: ServiceCertificate | undefined;
 }
 
 function createBaseRegisterVolunteerRequest(): RegisterVolunteerRequest {
@@ -966,6 +977,182 @@ export const ListVolunteersResponse: MessageFns<ListVolunteersResponse> = {
   },
 };
 
+function createBaseGetServiceCertificateRequest(): GetServiceCertificateRequest {
+  return { volunteerId: "", from: "", to: "" };
+}
+
+export const GetServiceCertificateRequest: MessageFns<GetServiceCertificateRequest> = {
+  encode(message: GetServiceCertificateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.volunteerId !== "") {
+      writer.uint32(10).string(message.volunteerId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(26).string(message.to);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceCertificateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceCertificateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetServiceCertificateRequest {
+    return {
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+    };
+  },
+
+  toJSON(message: GetServiceCertificateRequest): unknown {
+    const obj: any = {};
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceCertificateRequest>, I>>(base?: I): GetServiceCertificateRequest {
+    return GetServiceCertificateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceCertificateRequest>, I>>(object: I): GetServiceCertificateRequest {
+    const message = createBaseGetServiceCertificateRequest();
+    message.volunteerId = object.volunteerId ?? "";
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    return message;
+  },
+};
+
+function createBaseGetServiceCertificateResponse(): GetServiceCertificateResponse {
+  return { certificate: undefined };
+}
+
+export const GetServiceCertificateResponse: MessageFns<GetServiceCertificateResponse> = {
+  encode(message: GetServiceCertificateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.certificate !== undefined) {
+      ServiceCertificate.encode(message.certificate, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceCertificateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceCertificateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.certificate = ServiceCertificate.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetServiceCertificateResponse {
+    return { certificate: isSet(object.certificate) ? ServiceCertificate.fromJSON(object.certificate) : undefined };
+  },
+
+  toJSON(message: GetServiceCertificateResponse): unknown {
+    const obj: any = {};
+    if (message.certificate !== undefined) {
+      obj.certificate = ServiceCertificate.toJSON(message.certificate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceCertificateResponse>, I>>(base?: I): GetServiceCertificateResponse {
+    return GetServiceCertificateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceCertificateResponse>, I>>(
+    object: I,
+  ): GetServiceCertificateResponse {
+    const message = createBaseGetServiceCertificateResponse();
+    message.certificate = (object.certificate !== undefined && object.certificate !== null)
+      ? ServiceCertificate.fromPartial(object.certificate)
+      : undefined;
+    return message;
+  },
+};
+
 /** Volunteers' profiles, skills, availability and verification. */
 export type VolunteerServiceService = typeof VolunteerServiceService;
 export const VolunteerServiceService = {
@@ -1028,6 +1215,21 @@ export const VolunteerServiceService = {
       Buffer.from(ListVolunteersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListVolunteersResponse => ListVolunteersResponse.decode(value),
   },
+  /**
+   * A certificate of service for a period: the ledger entries with their totals (the
+   * volunteer or staff of their area).
+   */
+  getServiceCertificate: {
+    path: "/civic.volunteer_stations.v1.VolunteerService/GetServiceCertificate" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetServiceCertificateRequest): Buffer =>
+      Buffer.from(GetServiceCertificateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetServiceCertificateRequest => GetServiceCertificateRequest.decode(value),
+    responseSerialize: (value: GetServiceCertificateResponse): Buffer =>
+      Buffer.from(GetServiceCertificateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetServiceCertificateResponse => GetServiceCertificateResponse.decode(value),
+  },
 } as const;
 
 export interface VolunteerServiceServer extends UntypedServiceImplementation {
@@ -1040,6 +1242,11 @@ export interface VolunteerServiceServer extends UntypedServiceImplementation {
   getVolunteer: handleUnaryCall<GetVolunteerRequest, GetVolunteerResponse>;
   /** Volunteers of an area and below it, phones masked. */
   listVolunteers: handleUnaryCall<ListVolunteersRequest, ListVolunteersResponse>;
+  /**
+   * A certificate of service for a period: the ledger entries with their totals (the
+   * volunteer or staff of their area).
+   */
+  getServiceCertificate: handleUnaryCall<GetServiceCertificateRequest, GetServiceCertificateResponse>;
 }
 
 export interface VolunteerServiceClient extends Client {
@@ -1121,6 +1328,25 @@ export interface VolunteerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListVolunteersResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A certificate of service for a period: the ledger entries with their totals (the
+   * volunteer or staff of their area).
+   */
+  getServiceCertificate(
+    request: GetServiceCertificateRequest,
+    callback: (error: ServiceError | null, response: GetServiceCertificateResponse) => void,
+  ): ClientUnaryCall;
+  getServiceCertificate(
+    request: GetServiceCertificateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetServiceCertificateResponse) => void,
+  ): ClientUnaryCall;
+  getServiceCertificate(
+    request: GetServiceCertificateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetServiceCertificateResponse) => void,
   ): ClientUnaryCall;
 }
 
