@@ -22,7 +22,7 @@ import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
-import { volunteerStationRoutes } from "./routes/volunteer-stations.js";
+import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
@@ -70,6 +70,7 @@ export interface VolunteerStationsClients {
   stations: volunteerStationsV1.StationServiceClient;
   volunteers: volunteerStationsV1.VolunteerServiceClient;
   activities: volunteerStationsV1.ActivityServiceClient;
+  neighbourhood: volunteerStationsV1.NeighbourhoodServiceClient;
 }
 
 /** Response headers a browser client may read across origins. */
@@ -114,6 +115,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
     app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
+    app.use(microWishRoutes({ ...options.volunteerStations, call }));
   }
   app.use((request, response) => {
     sendProblem(response, {

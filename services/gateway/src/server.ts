@@ -36,6 +36,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     stations: new volunteerStationsV1.StationServiceClient(...volunteerStationsChannel),
     volunteers: new volunteerStationsV1.VolunteerServiceClient(...volunteerStationsChannel),
     activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
+    neighbourhood: new volunteerStationsV1.NeighbourhoodServiceClient(...volunteerStationsChannel),
   };
   const nats = await connect({ servers: config.NATS_URL, name: "gateway", maxReconnectAttempts: -1 });
   const idempotency = await IdempotencyRecords.open(nats, {

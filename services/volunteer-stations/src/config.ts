@@ -9,6 +9,8 @@ export const volunteerStationsConfigSchema = z.object({
     .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
   /** How often the 24-hour automatic check-out runs. */
   AUTO_CHECK_OUT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** The highest value of a micro-wish, in fen (default 500 yuan). */
+  MICRO_WISH_MAX_VALUE_FEN: z.coerce.number().int().min(100).default(50_000),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -25,6 +27,7 @@ export type VolunteerStationsConfig = Pick<
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "AUTO_CHECK_OUT_INTERVAL_MS"
+  | "MICRO_WISH_MAX_VALUE_FEN"
 >;
 
 export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);

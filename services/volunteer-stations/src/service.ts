@@ -5,10 +5,12 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { activityGrpcService } from "./adapters/activity-grpc-service.js";
+import { neighbourhoodGrpcService } from "./adapters/neighbourhood-grpc-service.js";
 import { startServiceHoursConsumer } from "./adapters/service-hours-consumer.js";
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
 import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
 import { ActivityBoard } from "./app/activity-board.js";
+import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
 import { AutoCheckOutWatcher, ShiftSignUps } from "./app/shift-sign-ups.js";
@@ -21,6 +23,12 @@ import {
   evolveActivity,
   initialActivityState,
 } from "./domain/activity.js";
+import {
+  evolveMicroWish,
+  initialMicroWishState,
+  type MicroWishEvent,
+  type MicroWishState,
+} from "./domain/micro-wish.js";
 import {
   evolveServiceHours,
   initialServiceHoursState,
@@ -128,6 +136,20 @@ export async function startVolunteerStations(
     stream: eventLog.streamName,
     subjectPrefix: eventLog.store.subjectPrefix,
   });
+  const wishes = eventLog.repository<MicroWishState, MicroWishEvent>("wish", "micro_wishes", {
+    initialState: initialMicroWishState,
+    evolve: evolveMicroWish,
+  });
+  const wishSnapshots = new SnapshotStore<MicroWishState>(db, "micro_wishes").collection;
+  await MicroWishBoard.ensureIndexes(wishSnapshots);
+  const wishBoard = new MicroWishBoard(
+    wishes,
+    wishSnapshots,
+    db.collection<WishClaim>("micro_wish_claims"),
+    config.MICRO_WISH_MAX_VALUE_FEN,
+    uuidv7,
+    now,
+  );
   const autoCheckOut = new AutoCheckOutWatcher(shiftSignUps, logger);
   autoCheckOut.start(config.AUTO_CHECK_OUT_INTERVAL_MS);
   eventLog.startSweeper();
@@ -149,6 +171,11 @@ export async function startVolunteerStations(
         name: "civic.volunteer_stations.v1.ActivityService",
         definition: volunteerStationsV1.ActivityServiceService,
         implementation: activityGrpcService(board, shiftSignUps, hoursDesk),
+      },
+      {
+        name: "civic.volunteer_stations.v1.NeighbourhoodService",
+        definition: volunteerStationsV1.NeighbourhoodServiceService,
+        implementation: neighbourhoodGrpcService(wishBoard),
       },
     ],
   });

@@ -52,6 +52,7 @@ export async function startVolunteerStationsPlatform(
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
       AUTO_CHECK_OUT_INTERVAL_MS: options.autoCheckOutIntervalMs ?? 200,
+      MICRO_WISH_MAX_VALUE_FEN: 20_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
     },
     quietLogger,
@@ -65,6 +66,7 @@ export async function startVolunteerStationsPlatform(
     stations: client(volunteerStationsV1.StationServiceClient),
     volunteers: client(volunteerStationsV1.VolunteerServiceClient),
     activities: client(volunteerStationsV1.ActivityServiceClient),
+    neighbourhood: client(volunteerStationsV1.NeighbourhoodServiceClient),
   };
   // grid-cases is not started: its routes are not exercised by these tests.
   const nowhere = "127.0.0.1:1";

@@ -9,6 +9,8 @@ export * from "./civic/volunteer_stations/v1/activity.pb.js";
 export * from "./civic/volunteer_stations/v1/activity_service.pb.js";
 export * from "./civic/volunteer_stations/v1/volunteer.pb.js";
 export * from "./civic/volunteer_stations/v1/events.pb.js";
+export * from "./civic/volunteer_stations/v1/neighbourhood.pb.js";
+export * from "./civic/volunteer_stations/v1/neighbourhood_service.pb.js";
 export * from "./civic/volunteer_stations/v1/station.pb.js";
 export * from "./civic/volunteer_stations/v1/station_service.pb.js";
 export * from "./civic/volunteer_stations/v1/volunteer_service.pb.js";

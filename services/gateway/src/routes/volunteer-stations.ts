@@ -108,3 +108,97 @@ export function volunteerStationRoutes({
   );
   return router;
 }
+
+const wishBody = z
+  .object({
+    areaId: z.string().max(18),
+    residentId: id,
+    title: text,
+    description: text.default(""),
+    valueFen: z.number().int().min(-1_000_000_000).max(1_000_000_000),
+  })
+  .strict();
+const claimBody = z.object({ claimerKind: z.string().max(20) }).strict();
+const proofBody = z.object({ proof: text }).strict();
+const emptyBody = z.object({}).strict();
+const areaQuery = z.object({ areaId: z.string().max(18).default("") }).strict();
+
+/** Micro-wishes of residents: see NeighbourhoodService in proto/. */
+export function microWishRoutes({
+  neighbourhood,
+  call,
+}: {
+  neighbourhood: v1.NeighbourhoodServiceClient;
+  call: GrpcCall;
+}): Router {
+  const router = Router();
+  const wishKey = (request: Parameters<typeof pathParam>[0]) => ({ wishId: pathParam(request, "wishId") });
+  router.post(
+    "/api/v1/micro-wishes",
+    validatedRoute("body", wishBody, async (body, request, response) => {
+      const { wish } = await callRpc(call, request, neighbourhood.postMicroWish.bind(neighbourhood), body);
+      response.status(201).location(`/api/v1/micro-wishes/${wish?.wishId}`).json(wish);
+    }),
+  );
+  router.get("/api/v1/micro-wishes/:wishId", async (request, response) => {
+    const { wish } = await callRpc(
+      call,
+      request,
+      neighbourhood.getMicroWish.bind(neighbourhood),
+      wishKey(request),
+    );
+    response.json(wish);
+  });
+  router.get(
+    "/api/v1/micro-wishes",
+    validatedRoute("query", areaPageQuery, async (query, request, response) => {
+      const page = await callRpc(call, request, neighbourhood.listMicroWishes.bind(neighbourhood), query);
+      response.json({ wishes: page.wishes, nextPageToken: page.nextPageToken || null });
+    }),
+  );
+  router.post(
+    "/api/v1/micro-wishes/:wishId/claim",
+    validatedRoute("body", claimBody, async (body, request, response) => {
+      const { wish } = await callRpc(call, request, neighbourhood.claimMicroWish.bind(neighbourhood), {
+        ...wishKey(request),
+        ...body,
+      });
+      response.json(wish);
+    }),
+  );
+  router.post(
+    "/api/v1/micro-wishes/:wishId/fulfilment",
+    validatedRoute("body", proofBody, async (body, request, response) => {
+      const { wish } = await callRpc(call, request, neighbourhood.fulfilMicroWish.bind(neighbourhood), {
+        ...wishKey(request),
+        ...body,
+      });
+      response.json(wish);
+    }),
+  );
+  router.post(
+    "/api/v1/micro-wishes/:wishId/confirmation",
+    validatedRoute("body", emptyBody, async (_body, request, response) => {
+      const { wish } = await callRpc(
+        call,
+        request,
+        neighbourhood.confirmMicroWish.bind(neighbourhood),
+        wishKey(request),
+      );
+      response.json(wish);
+    }),
+  );
+  router.get(
+    "/api/v1/micro-wish-statistics",
+    validatedRoute("query", areaQuery, async (query, request, response) => {
+      const statistics = await callRpc(
+        call,
+        request,
+        neighbourhood.getMicroWishStatistics.bind(neighbourhood),
+        query,
+      );
+      response.json(statistics);
+    }),
+  );
+  return router;
+}

@@ -237,6 +237,29 @@ export interface VolunteerStarLevelRaised {
   at: string;
 }
 
+/** wish.posted */
+export interface WishPosted {
+  wishId: string;
+  areaId: string;
+  residentId: string;
+  title: string;
+  description: string;
+  valueFen: number;
+  by: string;
+  at: string;
+}
+
+/** wish.claimed, wish.fulfilled (proof), wish.confirmed (resident_id) */
+export interface WishProgressed {
+  wishId: string;
+  areaId: string;
+  claimerId: string;
+  claimerKind: string;
+  proof: string;
+  residentId: string;
+  at: string;
+}
+
 function createBaseStationRegistered(): StationRegistered {
   return { stationId: "", kind: "", name: "", areaId: "", address: "", managerIds: [], by: "", at: "" };
 }
@@ -3937,6 +3960,388 @@ export const VolunteerStarLevelRaised: MessageFns<VolunteerStarLevelRaised> = {
   },
 };
 
+function createBaseWishPosted(): WishPosted {
+  return { wishId: "", areaId: "", residentId: "", title: "", description: "", valueFen: 0, by: "", at: "" };
+}
+
+export const WishPosted: MessageFns<WishPosted> = {
+  encode(message: WishPosted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.wishId !== "") {
+      writer.uint32(10).string(message.wishId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.residentId !== "") {
+      writer.uint32(26).string(message.residentId);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.valueFen !== 0) {
+      writer.uint32(48).int64(message.valueFen);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(66).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WishPosted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWishPosted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.wishId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.residentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.valueFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WishPosted {
+    return {
+      wishId: isSet(object.wishId)
+        ? globalThis.String(object.wishId)
+        : isSet(object.wish_id)
+        ? globalThis.String(object.wish_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      residentId: isSet(object.residentId)
+        ? globalThis.String(object.residentId)
+        : isSet(object.resident_id)
+        ? globalThis.String(object.resident_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      valueFen: isSet(object.valueFen)
+        ? globalThis.Number(object.valueFen)
+        : isSet(object.value_fen)
+        ? globalThis.Number(object.value_fen)
+        : 0,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: WishPosted): unknown {
+    const obj: any = {};
+    if (message.wishId !== "") {
+      obj.wishId = message.wishId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.residentId !== "") {
+      obj.residentId = message.residentId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.valueFen !== 0) {
+      obj.valueFen = Math.round(message.valueFen);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WishPosted>, I>>(base?: I): WishPosted {
+    return WishPosted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WishPosted>, I>>(object: I): WishPosted {
+    const message = createBaseWishPosted();
+    message.wishId = object.wishId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.residentId = object.residentId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.valueFen = object.valueFen ?? 0;
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseWishProgressed(): WishProgressed {
+  return { wishId: "", areaId: "", claimerId: "", claimerKind: "", proof: "", residentId: "", at: "" };
+}
+
+export const WishProgressed: MessageFns<WishProgressed> = {
+  encode(message: WishProgressed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.wishId !== "") {
+      writer.uint32(10).string(message.wishId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.claimerId !== "") {
+      writer.uint32(26).string(message.claimerId);
+    }
+    if (message.claimerKind !== "") {
+      writer.uint32(34).string(message.claimerKind);
+    }
+    if (message.proof !== "") {
+      writer.uint32(42).string(message.proof);
+    }
+    if (message.residentId !== "") {
+      writer.uint32(50).string(message.residentId);
+    }
+    if (message.at !== "") {
+      writer.uint32(58).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WishProgressed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWishProgressed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.wishId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.claimerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.claimerKind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.proof = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.residentId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WishProgressed {
+    return {
+      wishId: isSet(object.wishId)
+        ? globalThis.String(object.wishId)
+        : isSet(object.wish_id)
+        ? globalThis.String(object.wish_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      claimerId: isSet(object.claimerId)
+        ? globalThis.String(object.claimerId)
+        : isSet(object.claimer_id)
+        ? globalThis.String(object.claimer_id)
+        : "",
+      claimerKind: isSet(object.claimerKind)
+        ? globalThis.String(object.claimerKind)
+        : isSet(object.claimer_kind)
+        ? globalThis.String(object.claimer_kind)
+        : "",
+      proof: isSet(object.proof) ? globalThis.String(object.proof) : "",
+      residentId: isSet(object.residentId)
+        ? globalThis.String(object.residentId)
+        : isSet(object.resident_id)
+        ? globalThis.String(object.resident_id)
+        : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: WishProgressed): unknown {
+    const obj: any = {};
+    if (message.wishId !== "") {
+      obj.wishId = message.wishId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.claimerId !== "") {
+      obj.claimerId = message.claimerId;
+    }
+    if (message.claimerKind !== "") {
+      obj.claimerKind = message.claimerKind;
+    }
+    if (message.proof !== "") {
+      obj.proof = message.proof;
+    }
+    if (message.residentId !== "") {
+      obj.residentId = message.residentId;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WishProgressed>, I>>(base?: I): WishProgressed {
+    return WishProgressed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WishProgressed>, I>>(object: I): WishProgressed {
+    const message = createBaseWishProgressed();
+    message.wishId = object.wishId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.claimerId = object.claimerId ?? "";
+    message.claimerKind = object.claimerKind ?? "";
+    message.proof = object.proof ?? "";
+    message.residentId = object.residentId ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -3949,6 +4354,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
