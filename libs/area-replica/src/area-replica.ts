@@ -4,6 +4,7 @@ import {
   ensureDomainStream,
   ensureProjectionIndexes,
   type Projection,
+  projectionSteps,
   type RunningConsumer,
   readProjection,
   startProjector,
@@ -77,6 +78,26 @@ export class AreaDirectory {
   async get(areaId: string): Promise<ReplicatedArea | undefined> {
     const { state } = await readProjection(this.db, this.projection, areaId);
     return state ?? undefined;
+  }
+
+  /**
+   * The areas whose code starts with `prefix` (the area itself and everything below it;
+   * codes are prefixes of their children's), optionally of one level, by code. One read of
+   * the replica's steps for that range: for listings and coverage figures, not hot paths.
+   */
+  async within(prefix: string, level?: string): Promise<ReplicatedArea[]> {
+    if (!/^\d{1,18}$/.test(prefix)) return [];
+    const steps = await projectionSteps<ReplicatedArea | null>(this.db)
+      .find({ projection: this.projection.name, key: { $gte: prefix, $lt: `${prefix}:` } })
+      .toArray();
+    const latest = new Map<string, { step: number; state: ReplicatedArea | null }>();
+    for (const step of steps) {
+      const known = latest.get(step.key);
+      if (!known || known.step < step.step) latest.set(step.key, step);
+    }
+    return [...latest.values()]
+      .flatMap(({ state }) => (state && (level === undefined || state.level === level) ? [state] : []))
+      .sort((a, b) => a.areaId.localeCompare(b.areaId));
   }
 }
 

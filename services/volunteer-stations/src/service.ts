@@ -1,3 +1,4 @@
+import { startAreaReplica } from "@civic/area-replica";
 import { volunteerStationsV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore } from "@civic/event-log";
 import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
@@ -10,6 +11,7 @@ import { startServiceHoursConsumer } from "./adapters/service-hours-consumer.js"
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
 import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
 import { ActivityBoard } from "./app/activity-board.js";
+import { BuildingHeads } from "./app/building-heads.js";
 import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
@@ -23,6 +25,12 @@ import {
   evolveActivity,
   initialActivityState,
 } from "./domain/activity.js";
+import {
+  type BuildingEvent,
+  type BuildingState,
+  evolveBuilding,
+  initialBuildingState,
+} from "./domain/building-head.js";
 import {
   evolveMicroWish,
   initialMicroWishState,
@@ -150,6 +158,21 @@ export async function startVolunteerStations(
     uuidv7,
     now,
   );
+  const areaReplica = await startAreaReplica({
+    consumer: "volunteer-stations",
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
+  const buildings = eventLog.repository<BuildingState, BuildingEvent>("building", "buildings", {
+    initialState: initialBuildingState,
+    evolve: evolveBuilding,
+  });
+  const buildingSnapshots = new SnapshotStore<BuildingState>(db, "buildings").collection;
+  await BuildingHeads.ensureIndexes(buildingSnapshots);
+  const buildingHeads = new BuildingHeads(buildings, buildingSnapshots, areaReplica.directory, now);
   const autoCheckOut = new AutoCheckOutWatcher(shiftSignUps, logger);
   autoCheckOut.start(config.AUTO_CHECK_OUT_INTERVAL_MS);
   eventLog.startSweeper();
@@ -175,7 +198,7 @@ export async function startVolunteerStations(
       {
         name: "civic.volunteer_stations.v1.NeighbourhoodService",
         definition: volunteerStationsV1.NeighbourhoodServiceService,
-        implementation: neighbourhoodGrpcService(wishBoard),
+        implementation: neighbourhoodGrpcService(wishBoard, buildingHeads),
       },
     ],
   });
@@ -185,6 +208,7 @@ export async function startVolunteerStations(
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "automatic check-out", stop: () => autoCheckOut.stop() },
       { name: "service-hours consumer", stop: () => hoursConsumer.stop() },
+      { name: "area replica", stop: () => areaReplica.stop() },
       ...closers,
     ],
   };

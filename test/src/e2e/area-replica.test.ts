@@ -65,6 +65,12 @@ describe("area replica", () => {
     );
     expect(grid).toMatchObject({ level: "grid", parentId: "440402001002", population: 1_865 });
     expect(await replica.directory.get("440499")).toBeUndefined();
+    const street = await replica.directory.within("440402001");
+    expect(street.map((area) => area.areaId)).toEqual(["440402001", "440402001002", testGrid]);
+    expect((await replica.directory.within("440402001", "grid")).map((area) => area.areaId)).toEqual([
+      testGrid,
+    ]);
+    expect(await replica.directory.within("not-a-code")).toEqual([]);
   });
 
   it("follows updated figures", async () => {

@@ -122,6 +122,10 @@ const claimBody = z.object({ claimerKind: z.string().max(20) }).strict();
 const proofBody = z.object({ proof: text }).strict();
 const emptyBody = z.object({}).strict();
 const areaQuery = z.object({ areaId: z.string().max(18).default("") }).strict();
+const headBody = z
+  .object({ headId: id, headName: z.string().max(50), roles: z.array(z.string().max(20)).max(5).default([]) })
+  .strict();
+const reliefBody = z.object({ reason: text }).strict();
 
 /** Micro-wishes of residents: see NeighbourhoodService in proto/. */
 export function microWishRoutes({
@@ -198,6 +202,55 @@ export function microWishRoutes({
         query,
       );
       response.json(statistics);
+    }),
+  );
+
+  const buildingKey = (request: Parameters<typeof pathParam>[0]) => ({
+    buildingId: pathParam(request, "buildingId"),
+  });
+  router.put(
+    "/api/v1/buildings/:buildingId/head",
+    validatedRoute("body", headBody, async (body, request, response) => {
+      const { building } = await callRpc(
+        call,
+        request,
+        neighbourhood.appointBuildingHead.bind(neighbourhood),
+        { ...buildingKey(request), ...body },
+      );
+      response.json(building);
+    }),
+  );
+  router.post(
+    "/api/v1/buildings/:buildingId/head/relief",
+    validatedRoute("body", reliefBody, async (body, request, response) => {
+      const { building } = await callRpc(
+        call,
+        request,
+        neighbourhood.relieveBuildingHead.bind(neighbourhood),
+        { ...buildingKey(request), ...body },
+      );
+      response.json(building);
+    }),
+  );
+  router.get("/api/v1/buildings/:buildingId/head", async (request, response) => {
+    const { building } = await callRpc(
+      call,
+      request,
+      neighbourhood.getBuildingHead.bind(neighbourhood),
+      buildingKey(request),
+    );
+    response.json(building);
+  });
+  router.get(
+    "/api/v1/building-head-coverage",
+    validatedRoute("query", areaQuery, async (query, request, response) => {
+      const coverage = await callRpc(
+        call,
+        request,
+        neighbourhood.getBuildingHeadCoverage.bind(neighbourhood),
+        query,
+      );
+      response.json(coverage);
     }),
   );
   return router;

@@ -1,12 +1,16 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
+import type { BuildingHeads, BuildingView } from "../app/building-heads.js";
 import type { MicroWishBoard, MicroWishView } from "../app/micro-wish-board.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.NeighbourhoodService/${name}`;
 const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
 
-/** gRPC face of micro-wishes. */
-export function neighbourhoodGrpcService(wishes: MicroWishBoard): v1.NeighbourhoodServiceServer {
+/** gRPC face of micro-wishes and building heads. */
+export function neighbourhoodGrpcService(
+  wishes: MicroWishBoard,
+  heads: BuildingHeads,
+): v1.NeighbourhoodServiceServer {
   return {
     postMicroWish: unaryHandler(
       method("PostMicroWish"),
@@ -45,6 +49,27 @@ export function neighbourhoodGrpcService(wishes: MicroWishBoard): v1.Neighbourho
         communities: await wishes.statistics(request.areaId, caller),
       }),
     ),
+    appointBuildingHead: unaryHandler(
+      method("AppointBuildingHead"),
+      async (request: v1.AppointBuildingHeadRequest, { caller }) => ({
+        building: toProtoBuilding(await heads.appoint(request, caller)),
+      }),
+    ),
+    relieveBuildingHead: unaryHandler(
+      method("RelieveBuildingHead"),
+      async (request: v1.RelieveBuildingHeadRequest, { caller }) => ({
+        building: toProtoBuilding(await heads.relieve(request.buildingId, request.reason, caller)),
+      }),
+    ),
+    getBuildingHead: unaryHandler(method("GetBuildingHead"), async (request: v1.GetBuildingHeadRequest) => ({
+      building: toProtoBuilding(await heads.get(request.buildingId)),
+    })),
+    getBuildingHeadCoverage: unaryHandler(
+      method("GetBuildingHeadCoverage"),
+      async (request: v1.GetBuildingHeadCoverageRequest, { caller }) => ({
+        communities: await heads.coverage(request.areaId, caller),
+      }),
+    ),
   };
 }
 
@@ -56,4 +81,8 @@ function toProtoWish(view: MicroWishView): v1.MicroWish {
     fulfilledAt: optionalDate(view.fulfilledAt),
     confirmedAt: optionalDate(view.confirmedAt),
   };
+}
+
+function toProtoBuilding(view: BuildingView): v1.BuildingHead {
+  return { ...view, appointedAt: optionalDate(view.appointedAt) };
 }

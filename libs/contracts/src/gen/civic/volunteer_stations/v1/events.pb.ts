@@ -260,6 +260,28 @@ export interface WishProgressed {
   at: string;
 }
 
+/** building.head_appointed */
+export interface BuildingHeadAppointed {
+  buildingId: string;
+  communityId: string;
+  headId: string;
+  headName: string;
+  roles: string[];
+  previousHeadId: string;
+  by: string;
+  at: string;
+}
+
+/** building.head_relieved */
+export interface BuildingHeadRelieved {
+  buildingId: string;
+  communityId: string;
+  headId: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
 function createBaseStationRegistered(): StationRegistered {
   return { stationId: "", kind: "", name: "", areaId: "", address: "", managerIds: [], by: "", at: "" };
 }
@@ -4337,6 +4359,370 @@ export const WishProgressed: MessageFns<WishProgressed> = {
     message.claimerKind = object.claimerKind ?? "";
     message.proof = object.proof ?? "";
     message.residentId = object.residentId ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildingHeadAppointed(): BuildingHeadAppointed {
+  return { buildingId: "", communityId: "", headId: "", headName: "", roles: [], previousHeadId: "", by: "", at: "" };
+}
+
+export const BuildingHeadAppointed: MessageFns<BuildingHeadAppointed> = {
+  encode(message: BuildingHeadAppointed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.headId !== "") {
+      writer.uint32(26).string(message.headId);
+    }
+    if (message.headName !== "") {
+      writer.uint32(34).string(message.headName);
+    }
+    for (const v of message.roles) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.previousHeadId !== "") {
+      writer.uint32(50).string(message.previousHeadId);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(66).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildingHeadAppointed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildingHeadAppointed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.headId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.headName = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.previousHeadId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildingHeadAppointed {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      headId: isSet(object.headId)
+        ? globalThis.String(object.headId)
+        : isSet(object.head_id)
+        ? globalThis.String(object.head_id)
+        : "",
+      headName: isSet(object.headName)
+        ? globalThis.String(object.headName)
+        : isSet(object.head_name)
+        ? globalThis.String(object.head_name)
+        : "",
+      roles: globalThis.Array.isArray(object?.roles)
+        ? object.roles.map((e: any) => globalThis.String(e))
+        : [],
+      previousHeadId: isSet(object.previousHeadId)
+        ? globalThis.String(object.previousHeadId)
+        : isSet(object.previous_head_id)
+        ? globalThis.String(object.previous_head_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: BuildingHeadAppointed): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.headId !== "") {
+      obj.headId = message.headId;
+    }
+    if (message.headName !== "") {
+      obj.headName = message.headName;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.previousHeadId !== "") {
+      obj.previousHeadId = message.previousHeadId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildingHeadAppointed>, I>>(base?: I): BuildingHeadAppointed {
+    return BuildingHeadAppointed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildingHeadAppointed>, I>>(object: I): BuildingHeadAppointed {
+    const message = createBaseBuildingHeadAppointed();
+    message.buildingId = object.buildingId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.headId = object.headId ?? "";
+    message.headName = object.headName ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.previousHeadId = object.previousHeadId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseBuildingHeadRelieved(): BuildingHeadRelieved {
+  return { buildingId: "", communityId: "", headId: "", reason: "", by: "", at: "" };
+}
+
+export const BuildingHeadRelieved: MessageFns<BuildingHeadRelieved> = {
+  encode(message: BuildingHeadRelieved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.headId !== "") {
+      writer.uint32(26).string(message.headId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== "") {
+      writer.uint32(50).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildingHeadRelieved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildingHeadRelieved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.headId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildingHeadRelieved {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      headId: isSet(object.headId)
+        ? globalThis.String(object.headId)
+        : isSet(object.head_id)
+        ? globalThis.String(object.head_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: BuildingHeadRelieved): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.headId !== "") {
+      obj.headId = message.headId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildingHeadRelieved>, I>>(base?: I): BuildingHeadRelieved {
+    return BuildingHeadRelieved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildingHeadRelieved>, I>>(object: I): BuildingHeadRelieved {
+    const message = createBaseBuildingHeadRelieved();
+    message.buildingId = object.buildingId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.headId = object.headId ?? "";
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
     message.at = object.at ?? "";
     return message;
   },

@@ -41,6 +41,34 @@ export interface WishStatistics {
   confirmedValueFen: number;
 }
 
+/** A building and its head. status: headed or vacant. */
+export interface BuildingHead {
+  buildingId: string;
+  communityId: string;
+  status: string;
+  headId: string;
+  headName: string;
+  roles: string[];
+  appointedBy: string;
+  appointedAt?: Date | undefined;
+  version: number;
+}
+
+export interface BuildingHeadCoverage {
+  communityId: string;
+  communityName: string;
+  buildings: number;
+  withHead: number;
+  coverage: number;
+  /** Of the heads, how many take on each role. */
+  roles: { [key: string]: number };
+}
+
+export interface BuildingHeadCoverage_RolesEntry {
+  key: string;
+  value: number;
+}
+
 function createBaseMicroWish(): MicroWish {
   return {
     wishId: "",
@@ -547,6 +575,521 @@ export const WishStatistics: MessageFns<WishStatistics> = {
   },
 };
 
+function createBaseBuildingHead(): BuildingHead {
+  return {
+    buildingId: "",
+    communityId: "",
+    status: "",
+    headId: "",
+    headName: "",
+    roles: [],
+    appointedBy: "",
+    appointedAt: undefined,
+    version: 0,
+  };
+}
+
+export const BuildingHead: MessageFns<BuildingHead> = {
+  encode(message: BuildingHead, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.headId !== "") {
+      writer.uint32(34).string(message.headId);
+    }
+    if (message.headName !== "") {
+      writer.uint32(42).string(message.headName);
+    }
+    for (const v of message.roles) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.appointedBy !== "") {
+      writer.uint32(58).string(message.appointedBy);
+    }
+    if (message.appointedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.appointedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(72).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildingHead {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildingHead();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.headId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.headName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.appointedBy = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.appointedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildingHead {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      headId: isSet(object.headId)
+        ? globalThis.String(object.headId)
+        : isSet(object.head_id)
+        ? globalThis.String(object.head_id)
+        : "",
+      headName: isSet(object.headName)
+        ? globalThis.String(object.headName)
+        : isSet(object.head_name)
+        ? globalThis.String(object.head_name)
+        : "",
+      roles: globalThis.Array.isArray(object?.roles)
+        ? object.roles.map((e: any) => globalThis.String(e))
+        : [],
+      appointedBy: isSet(object.appointedBy)
+        ? globalThis.String(object.appointedBy)
+        : isSet(object.appointed_by)
+        ? globalThis.String(object.appointed_by)
+        : "",
+      appointedAt: isSet(object.appointedAt)
+        ? fromJsonTimestamp(object.appointedAt)
+        : isSet(object.appointed_at)
+        ? fromJsonTimestamp(object.appointed_at)
+        : undefined,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: BuildingHead): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.headId !== "") {
+      obj.headId = message.headId;
+    }
+    if (message.headName !== "") {
+      obj.headName = message.headName;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.appointedBy !== "") {
+      obj.appointedBy = message.appointedBy;
+    }
+    if (message.appointedAt !== undefined) {
+      obj.appointedAt = message.appointedAt.toISOString();
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildingHead>, I>>(base?: I): BuildingHead {
+    return BuildingHead.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildingHead>, I>>(object: I): BuildingHead {
+    const message = createBaseBuildingHead();
+    message.buildingId = object.buildingId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.status = object.status ?? "";
+    message.headId = object.headId ?? "";
+    message.headName = object.headName ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.appointedBy = object.appointedBy ?? "";
+    message.appointedAt = object.appointedAt ?? undefined;
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseBuildingHeadCoverage(): BuildingHeadCoverage {
+  return { communityId: "", communityName: "", buildings: 0, withHead: 0, coverage: 0, roles: {} };
+}
+
+export const BuildingHeadCoverage: MessageFns<BuildingHeadCoverage> = {
+  encode(message: BuildingHeadCoverage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityId !== "") {
+      writer.uint32(10).string(message.communityId);
+    }
+    if (message.communityName !== "") {
+      writer.uint32(18).string(message.communityName);
+    }
+    if (message.buildings !== 0) {
+      writer.uint32(24).int32(message.buildings);
+    }
+    if (message.withHead !== 0) {
+      writer.uint32(32).int32(message.withHead);
+    }
+    if (message.coverage !== 0) {
+      writer.uint32(41).double(message.coverage);
+    }
+    globalThis.Object.entries(message.roles).forEach(([key, value]: [string, number]) => {
+      BuildingHeadCoverage_RolesEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildingHeadCoverage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildingHeadCoverage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.buildings = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.withHead = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.coverage = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = BuildingHeadCoverage_RolesEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.roles[entry6.key] = entry6.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildingHeadCoverage {
+    return {
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      communityName: isSet(object.communityName)
+        ? globalThis.String(object.communityName)
+        : isSet(object.community_name)
+        ? globalThis.String(object.community_name)
+        : "",
+      buildings: isSet(object.buildings) ? globalThis.Number(object.buildings) : 0,
+      withHead: isSet(object.withHead)
+        ? globalThis.Number(object.withHead)
+        : isSet(object.with_head)
+        ? globalThis.Number(object.with_head)
+        : 0,
+      coverage: isSet(object.coverage) ? globalThis.Number(object.coverage) : 0,
+      roles: isObject(object.roles)
+        ? (globalThis.Object.entries(object.roles) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: BuildingHeadCoverage): unknown {
+    const obj: any = {};
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.communityName !== "") {
+      obj.communityName = message.communityName;
+    }
+    if (message.buildings !== 0) {
+      obj.buildings = Math.round(message.buildings);
+    }
+    if (message.withHead !== 0) {
+      obj.withHead = Math.round(message.withHead);
+    }
+    if (message.coverage !== 0) {
+      obj.coverage = floatToJson(message.coverage);
+    }
+    if (message.roles) {
+      const entries = globalThis.Object.entries(message.roles) as [string, number][];
+      if (entries.length > 0) {
+        obj.roles = {};
+        entries.forEach(([k, v]) => {
+          obj.roles[k] = Math.round(v);
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildingHeadCoverage>, I>>(base?: I): BuildingHeadCoverage {
+    return BuildingHeadCoverage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildingHeadCoverage>, I>>(object: I): BuildingHeadCoverage {
+    const message = createBaseBuildingHeadCoverage();
+    message.communityId = object.communityId ?? "";
+    message.communityName = object.communityName ?? "";
+    message.buildings = object.buildings ?? 0;
+    message.withHead = object.withHead ?? 0;
+    message.coverage = object.coverage ?? 0;
+    message.roles = (globalThis.Object.entries(object.roles ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseBuildingHeadCoverage_RolesEntry(): BuildingHeadCoverage_RolesEntry {
+  return { key: "", value: 0 };
+}
+
+export const BuildingHeadCoverage_RolesEntry: MessageFns<BuildingHeadCoverage_RolesEntry> = {
+  encode(message: BuildingHeadCoverage_RolesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).int32(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildingHeadCoverage_RolesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildingHeadCoverage_RolesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildingHeadCoverage_RolesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: BuildingHeadCoverage_RolesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildingHeadCoverage_RolesEntry>, I>>(base?: I): BuildingHeadCoverage_RolesEntry {
+    return BuildingHeadCoverage_RolesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildingHeadCoverage_RolesEntry>, I>>(
+    object: I,
+  ): BuildingHeadCoverage_RolesEntry {
+    const message = createBaseBuildingHeadCoverage_RolesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -591,6 +1134,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

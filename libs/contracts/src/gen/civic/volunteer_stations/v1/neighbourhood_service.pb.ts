@@ -18,7 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { MicroWish, WishStatistics } from "./neighbourhood.pb.js";
+import { BuildingHead, BuildingHeadCoverage, MicroWish, WishStatistics } from "./neighbourhood.pb.js";
 
 export interface PostMicroWishRequest {
   areaId: string;
@@ -83,6 +83,43 @@ export interface GetMicroWishStatisticsRequest {
 
 export interface GetMicroWishStatisticsResponse {
   communities: WishStatistics[];
+}
+
+export interface AppointBuildingHeadRequest {
+  buildingId: string;
+  headId: string;
+  headName: string;
+  /** Of mediator, publicist, informant, patroller, liaison; all five when empty. */
+  roles: string[];
+}
+
+export interface AppointBuildingHeadResponse {
+  building?: BuildingHead | undefined;
+}
+
+export interface RelieveBuildingHeadRequest {
+  buildingId: string;
+  reason: string;
+}
+
+export interface RelieveBuildingHeadResponse {
+  building?: BuildingHead | undefined;
+}
+
+export interface GetBuildingHeadRequest {
+  buildingId: string;
+}
+
+export interface GetBuildingHeadResponse {
+  building?: BuildingHead | undefined;
+}
+
+export interface GetBuildingHeadCoverageRequest {
+  areaId: string;
+}
+
+export interface GetBuildingHeadCoverageResponse {
+  communities: BuildingHeadCoverage[];
 }
 
 function createBasePostMicroWishRequest(): PostMicroWishRequest {
@@ -1243,7 +1280,653 @@ export const GetMicroWishStatisticsResponse: MessageFns<GetMicroWishStatisticsRe
   },
 };
 
-/** Micro-wishes of residents. */
+function createBaseAppointBuildingHeadRequest(): AppointBuildingHeadRequest {
+  return { buildingId: "", headId: "", headName: "", roles: [] };
+}
+
+export const AppointBuildingHeadRequest: MessageFns<AppointBuildingHeadRequest> = {
+  encode(message: AppointBuildingHeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    if (message.headId !== "") {
+      writer.uint32(18).string(message.headId);
+    }
+    if (message.headName !== "") {
+      writer.uint32(26).string(message.headName);
+    }
+    for (const v of message.roles) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppointBuildingHeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppointBuildingHeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.headId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.headName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppointBuildingHeadRequest {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+      headId: isSet(object.headId)
+        ? globalThis.String(object.headId)
+        : isSet(object.head_id)
+        ? globalThis.String(object.head_id)
+        : "",
+      headName: isSet(object.headName)
+        ? globalThis.String(object.headName)
+        : isSet(object.head_name)
+        ? globalThis.String(object.head_name)
+        : "",
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: AppointBuildingHeadRequest): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    if (message.headId !== "") {
+      obj.headId = message.headId;
+    }
+    if (message.headName !== "") {
+      obj.headName = message.headName;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AppointBuildingHeadRequest>, I>>(base?: I): AppointBuildingHeadRequest {
+    return AppointBuildingHeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AppointBuildingHeadRequest>, I>>(object: I): AppointBuildingHeadRequest {
+    const message = createBaseAppointBuildingHeadRequest();
+    message.buildingId = object.buildingId ?? "";
+    message.headId = object.headId ?? "";
+    message.headName = object.headName ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseAppointBuildingHeadResponse(): AppointBuildingHeadResponse {
+  return { building: undefined };
+}
+
+export const AppointBuildingHeadResponse: MessageFns<AppointBuildingHeadResponse> = {
+  encode(message: AppointBuildingHeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.building !== undefined) {
+      BuildingHead.encode(message.building, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppointBuildingHeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppointBuildingHeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.building = BuildingHead.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppointBuildingHeadResponse {
+    return { building: isSet(object.building) ? BuildingHead.fromJSON(object.building) : undefined };
+  },
+
+  toJSON(message: AppointBuildingHeadResponse): unknown {
+    const obj: any = {};
+    if (message.building !== undefined) {
+      obj.building = BuildingHead.toJSON(message.building);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AppointBuildingHeadResponse>, I>>(base?: I): AppointBuildingHeadResponse {
+    return AppointBuildingHeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AppointBuildingHeadResponse>, I>>(object: I): AppointBuildingHeadResponse {
+    const message = createBaseAppointBuildingHeadResponse();
+    message.building = (object.building !== undefined && object.building !== null)
+      ? BuildingHead.fromPartial(object.building)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRelieveBuildingHeadRequest(): RelieveBuildingHeadRequest {
+  return { buildingId: "", reason: "" };
+}
+
+export const RelieveBuildingHeadRequest: MessageFns<RelieveBuildingHeadRequest> = {
+  encode(message: RelieveBuildingHeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RelieveBuildingHeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRelieveBuildingHeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RelieveBuildingHeadRequest {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RelieveBuildingHeadRequest): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RelieveBuildingHeadRequest>, I>>(base?: I): RelieveBuildingHeadRequest {
+    return RelieveBuildingHeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RelieveBuildingHeadRequest>, I>>(object: I): RelieveBuildingHeadRequest {
+    const message = createBaseRelieveBuildingHeadRequest();
+    message.buildingId = object.buildingId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRelieveBuildingHeadResponse(): RelieveBuildingHeadResponse {
+  return { building: undefined };
+}
+
+export const RelieveBuildingHeadResponse: MessageFns<RelieveBuildingHeadResponse> = {
+  encode(message: RelieveBuildingHeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.building !== undefined) {
+      BuildingHead.encode(message.building, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RelieveBuildingHeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRelieveBuildingHeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.building = BuildingHead.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RelieveBuildingHeadResponse {
+    return { building: isSet(object.building) ? BuildingHead.fromJSON(object.building) : undefined };
+  },
+
+  toJSON(message: RelieveBuildingHeadResponse): unknown {
+    const obj: any = {};
+    if (message.building !== undefined) {
+      obj.building = BuildingHead.toJSON(message.building);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RelieveBuildingHeadResponse>, I>>(base?: I): RelieveBuildingHeadResponse {
+    return RelieveBuildingHeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RelieveBuildingHeadResponse>, I>>(object: I): RelieveBuildingHeadResponse {
+    const message = createBaseRelieveBuildingHeadResponse();
+    message.building = (object.building !== undefined && object.building !== null)
+      ? BuildingHead.fromPartial(object.building)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetBuildingHeadRequest(): GetBuildingHeadRequest {
+  return { buildingId: "" };
+}
+
+export const GetBuildingHeadRequest: MessageFns<GetBuildingHeadRequest> = {
+  encode(message: GetBuildingHeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.buildingId !== "") {
+      writer.uint32(10).string(message.buildingId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetBuildingHeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetBuildingHeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buildingId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetBuildingHeadRequest {
+    return {
+      buildingId: isSet(object.buildingId)
+        ? globalThis.String(object.buildingId)
+        : isSet(object.building_id)
+        ? globalThis.String(object.building_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetBuildingHeadRequest): unknown {
+    const obj: any = {};
+    if (message.buildingId !== "") {
+      obj.buildingId = message.buildingId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetBuildingHeadRequest>, I>>(base?: I): GetBuildingHeadRequest {
+    return GetBuildingHeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetBuildingHeadRequest>, I>>(object: I): GetBuildingHeadRequest {
+    const message = createBaseGetBuildingHeadRequest();
+    message.buildingId = object.buildingId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetBuildingHeadResponse(): GetBuildingHeadResponse {
+  return { building: undefined };
+}
+
+export const GetBuildingHeadResponse: MessageFns<GetBuildingHeadResponse> = {
+  encode(message: GetBuildingHeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.building !== undefined) {
+      BuildingHead.encode(message.building, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetBuildingHeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetBuildingHeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.building = BuildingHead.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetBuildingHeadResponse {
+    return { building: isSet(object.building) ? BuildingHead.fromJSON(object.building) : undefined };
+  },
+
+  toJSON(message: GetBuildingHeadResponse): unknown {
+    const obj: any = {};
+    if (message.building !== undefined) {
+      obj.building = BuildingHead.toJSON(message.building);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetBuildingHeadResponse>, I>>(base?: I): GetBuildingHeadResponse {
+    return GetBuildingHeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetBuildingHeadResponse>, I>>(object: I): GetBuildingHeadResponse {
+    const message = createBaseGetBuildingHeadResponse();
+    message.building = (object.building !== undefined && object.building !== null)
+      ? BuildingHead.fromPartial(object.building)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetBuildingHeadCoverageRequest(): GetBuildingHeadCoverageRequest {
+  return { areaId: "" };
+}
+
+export const GetBuildingHeadCoverageRequest: MessageFns<GetBuildingHeadCoverageRequest> = {
+  encode(message: GetBuildingHeadCoverageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetBuildingHeadCoverageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetBuildingHeadCoverageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetBuildingHeadCoverageRequest {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetBuildingHeadCoverageRequest): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetBuildingHeadCoverageRequest>, I>>(base?: I): GetBuildingHeadCoverageRequest {
+    return GetBuildingHeadCoverageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetBuildingHeadCoverageRequest>, I>>(
+    object: I,
+  ): GetBuildingHeadCoverageRequest {
+    const message = createBaseGetBuildingHeadCoverageRequest();
+    message.areaId = object.areaId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetBuildingHeadCoverageResponse(): GetBuildingHeadCoverageResponse {
+  return { communities: [] };
+}
+
+export const GetBuildingHeadCoverageResponse: MessageFns<GetBuildingHeadCoverageResponse> = {
+  encode(message: GetBuildingHeadCoverageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.communities) {
+      BuildingHeadCoverage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetBuildingHeadCoverageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetBuildingHeadCoverageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communities.push(BuildingHeadCoverage.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetBuildingHeadCoverageResponse {
+    return {
+      communities: globalThis.Array.isArray(object?.communities)
+        ? object.communities.map((e: any) => BuildingHeadCoverage.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetBuildingHeadCoverageResponse): unknown {
+    const obj: any = {};
+    if (message.communities?.length) {
+      obj.communities = message.communities.map((e) => BuildingHeadCoverage.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetBuildingHeadCoverageResponse>, I>>(base?: I): GetBuildingHeadCoverageResponse {
+    return GetBuildingHeadCoverageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetBuildingHeadCoverageResponse>, I>>(
+    object: I,
+  ): GetBuildingHeadCoverageResponse {
+    const message = createBaseGetBuildingHeadCoverageResponse();
+    message.communities = object.communities?.map((e) => BuildingHeadCoverage.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+/** Micro-wishes of residents; building heads and their coverage. */
 export type NeighbourhoodServiceService = typeof NeighbourhoodServiceService;
 export const NeighbourhoodServiceService = {
   /** A resident posts a wish (or staff of the area for them); its value is capped. */
@@ -1328,6 +2011,56 @@ export const NeighbourhoodServiceService = {
     responseDeserialize: (value: Buffer): GetMicroWishStatisticsResponse =>
       GetMicroWishStatisticsResponse.decode(value),
   },
+  /**
+   * Staff of the community appoint a building's head with their roles (of the five);
+   * the building must be in grid-cases' area tree. Replaces a previous head.
+   */
+  appointBuildingHead: {
+    path: "/civic.volunteer_stations.v1.NeighbourhoodService/AppointBuildingHead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AppointBuildingHeadRequest): Buffer =>
+      Buffer.from(AppointBuildingHeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AppointBuildingHeadRequest => AppointBuildingHeadRequest.decode(value),
+    responseSerialize: (value: AppointBuildingHeadResponse): Buffer =>
+      Buffer.from(AppointBuildingHeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AppointBuildingHeadResponse => AppointBuildingHeadResponse.decode(value),
+  },
+  relieveBuildingHead: {
+    path: "/civic.volunteer_stations.v1.NeighbourhoodService/RelieveBuildingHead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RelieveBuildingHeadRequest): Buffer =>
+      Buffer.from(RelieveBuildingHeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RelieveBuildingHeadRequest => RelieveBuildingHeadRequest.decode(value),
+    responseSerialize: (value: RelieveBuildingHeadResponse): Buffer =>
+      Buffer.from(RelieveBuildingHeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RelieveBuildingHeadResponse => RelieveBuildingHeadResponse.decode(value),
+  },
+  getBuildingHead: {
+    path: "/civic.volunteer_stations.v1.NeighbourhoodService/GetBuildingHead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetBuildingHeadRequest): Buffer =>
+      Buffer.from(GetBuildingHeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetBuildingHeadRequest => GetBuildingHeadRequest.decode(value),
+    responseSerialize: (value: GetBuildingHeadResponse): Buffer =>
+      Buffer.from(GetBuildingHeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetBuildingHeadResponse => GetBuildingHeadResponse.decode(value),
+  },
+  /** Buildings with a head / buildings, per community of an area (staff of the area). */
+  getBuildingHeadCoverage: {
+    path: "/civic.volunteer_stations.v1.NeighbourhoodService/GetBuildingHeadCoverage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetBuildingHeadCoverageRequest): Buffer =>
+      Buffer.from(GetBuildingHeadCoverageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetBuildingHeadCoverageRequest => GetBuildingHeadCoverageRequest.decode(value),
+    responseSerialize: (value: GetBuildingHeadCoverageResponse): Buffer =>
+      Buffer.from(GetBuildingHeadCoverageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetBuildingHeadCoverageResponse =>
+      GetBuildingHeadCoverageResponse.decode(value),
+  },
 } as const;
 
 export interface NeighbourhoodServiceServer extends UntypedServiceImplementation {
@@ -1344,6 +2077,15 @@ export interface NeighbourhoodServiceServer extends UntypedServiceImplementation
   confirmMicroWish: handleUnaryCall<ConfirmMicroWishRequest, ConfirmMicroWishResponse>;
   /** Posted, claimed, fulfilled and confirmed wishes per community (staff of the area). */
   getMicroWishStatistics: handleUnaryCall<GetMicroWishStatisticsRequest, GetMicroWishStatisticsResponse>;
+  /**
+   * Staff of the community appoint a building's head with their roles (of the five);
+   * the building must be in grid-cases' area tree. Replaces a previous head.
+   */
+  appointBuildingHead: handleUnaryCall<AppointBuildingHeadRequest, AppointBuildingHeadResponse>;
+  relieveBuildingHead: handleUnaryCall<RelieveBuildingHeadRequest, RelieveBuildingHeadResponse>;
+  getBuildingHead: handleUnaryCall<GetBuildingHeadRequest, GetBuildingHeadResponse>;
+  /** Buildings with a head / buildings, per community of an area (staff of the area). */
+  getBuildingHeadCoverage: handleUnaryCall<GetBuildingHeadCoverageRequest, GetBuildingHeadCoverageResponse>;
 }
 
 export interface NeighbourhoodServiceClient extends Client {
@@ -1457,6 +2199,71 @@ export interface NeighbourhoodServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetMicroWishStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Staff of the community appoint a building's head with their roles (of the five);
+   * the building must be in grid-cases' area tree. Replaces a previous head.
+   */
+  appointBuildingHead(
+    request: AppointBuildingHeadRequest,
+    callback: (error: ServiceError | null, response: AppointBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  appointBuildingHead(
+    request: AppointBuildingHeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AppointBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  appointBuildingHead(
+    request: AppointBuildingHeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AppointBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  relieveBuildingHead(
+    request: RelieveBuildingHeadRequest,
+    callback: (error: ServiceError | null, response: RelieveBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  relieveBuildingHead(
+    request: RelieveBuildingHeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RelieveBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  relieveBuildingHead(
+    request: RelieveBuildingHeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RelieveBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  getBuildingHead(
+    request: GetBuildingHeadRequest,
+    callback: (error: ServiceError | null, response: GetBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  getBuildingHead(
+    request: GetBuildingHeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  getBuildingHead(
+    request: GetBuildingHeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetBuildingHeadResponse) => void,
+  ): ClientUnaryCall;
+  /** Buildings with a head / buildings, per community of an area (staff of the area). */
+  getBuildingHeadCoverage(
+    request: GetBuildingHeadCoverageRequest,
+    callback: (error: ServiceError | null, response: GetBuildingHeadCoverageResponse) => void,
+  ): ClientUnaryCall;
+  getBuildingHeadCoverage(
+    request: GetBuildingHeadCoverageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetBuildingHeadCoverageResponse) => void,
+  ): ClientUnaryCall;
+  getBuildingHeadCoverage(
+    request: GetBuildingHeadCoverageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetBuildingHeadCoverageResponse) => void,
   ): ClientUnaryCall;
 }
 
