@@ -151,10 +151,11 @@ const mongo = await MongoClient.connect(infrastructure.mongoUri);
 const events = mongo.db(databaseName).collection("events");
 const batch: Record<string, unknown>[] = [];
 for (let index = 0; index < tallyBallots; index++) {
+  const ballotId = randomUUID();
   const event = decideCast(
     tallied.voteId,
     {
-      ballotId: randomUUID(),
+      ballotId,
       votingKey: `unit-${index}`,
       choices: [index % 4 === 0 ? "no" : "yes"],
       areaCentiM2: 8_000 + (index % 50) * 100,
@@ -164,7 +165,8 @@ for (let index = 0; index < tallyBallots; index++) {
   );
   box = evolveBallotBox(box, event);
   batch.push({
-    _id: randomUUID(),
+    // A ballot's event id is its ballot id, as the service stores it.
+    _id: ballotId,
     stream: `box-${tallied.voteId}`,
     version: index + 1,
     type: event.type,
