@@ -68,6 +68,20 @@ describe("appending under concurrency", () => {
     expect((await log.store.readStream("counter-once")).map((event) => event.version)).toEqual([1]);
   });
 
+  it("executeOn commits on a held state without reading, and reloads when another writer moved on", async () => {
+    const first = await counters.create("held", () => added(1));
+    const next = await counters.executeOn("held", { state: first.state, version: first.version }, () =>
+      added(2),
+    );
+    expect(next).toMatchObject({ state: { total: 3 }, version: 2 });
+    await counters.execute("held", () => added(10));
+    const after = await counters.executeOn("held", { state: next.state, version: next.version }, () =>
+      added(100),
+    );
+    expect(after).toMatchObject({ state: { total: 113 }, version: 4 });
+    expect(await counters.load("held")).toEqual({ state: { total: 113 }, version: 4 });
+  });
+
   it("callers holding an old version get a conflict naming the current version", async () => {
     await counters.create("stale", () => added(5));
     const results = await Promise.allSettled(

@@ -109,6 +109,28 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
     }
   }
 
+  /**
+   * Decides on a state the caller already holds (`loaded`: what the last commit returned, kept
+   * in memory by the process that serialises a hot aggregate's writes) and commits without
+   * reading. If another writer took the version meanwhile, the append loses on the unique
+   * key, and the aggregate is reloaded and decided again as `execute` does; nothing is
+   * decided on a state the store no longer holds.
+   */
+  async executeOn(
+    id: string,
+    loaded: Loaded<State>,
+    decide: (state: State, version: number) => Event | undefined,
+  ): Promise<Executed<State>> {
+    const event = decide(loaded.state, loaded.version);
+    if (event === undefined) return loaded;
+    try {
+      return await this.commit(id, loaded, event);
+    } catch (error) {
+      if (!(error instanceof StreamVersionTakenError)) throw error;
+      return this.execute(id, decide);
+    }
+  }
+
   async snapshotVersions(ids: string[]): Promise<Map<string, number>> {
     const snapshots = await this.options.snapshots.collection
       .find({ _id: { $in: ids } } as never, { projection: { version: 1 } })

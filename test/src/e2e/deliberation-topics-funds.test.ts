@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type DeliberationTestPlatform,
@@ -407,6 +409,63 @@ describe("topics and the happiness fund through the gateway", () => {
       expect((await api.get(`/api/v1/funds/${happiness}`)).body).toMatchObject({
         balanceFen: yuan(1_000),
         version: 2,
+      });
+    });
+
+    it("decides on what the store holds when another replica moved the fund meanwhile", async () => {
+      const resolutionId = await adoptedResolution("楼道照明");
+      const fundId = await fund(nancun, "community_happiness_fund", 100);
+      const first = await api.post(
+        `/api/v1/funds/${fundId}/allocations`,
+        { amountFen: yuan(60), purpose: "灯具", resolutionId },
+        staff,
+      );
+      expect(first.body).toMatchObject({ balanceFen: yuan(40), version: 3 });
+      // Another replica credits 500 yuan: its event is in the store, not in this replica's memory.
+      const mongo = await MongoClient.connect(inject("mongoUri"));
+      try {
+        await mongo
+          .db(platform.databaseName)
+          .collection<{ _id: string }>("events")
+          .insertOne({
+            _id: randomUUID(),
+            stream: `fund-${fundId}`,
+            version: 4,
+            type: "fund.credited",
+            subject: `${platform.namespace}.deliberation.fund.credited`,
+            source: "other-replica",
+            data: {
+              fundId,
+              entryId: randomUUID(),
+              kind: "credit",
+              amountFen: yuan(500),
+              note: "另一副本",
+              reference: "",
+              projectId: "",
+              by: "cs-nancun",
+              at: new Date().toISOString(),
+            },
+            time: new Date(),
+          } as never);
+      } finally {
+        await mongo.close();
+      }
+      const second = await api.post(
+        `/api/v1/funds/${fundId}/allocations`,
+        { amountFen: yuan(300), purpose: "线路", resolutionId },
+        staff,
+      );
+      expect(second.status, JSON.stringify(second.body)).toBe(201);
+      expect(second.body).toMatchObject({ balanceFen: yuan(240), version: 5 });
+      const beyond = await api.post(
+        `/api/v1/funds/${fundId}/allocations`,
+        { amountFen: yuan(241), purpose: "超额", resolutionId },
+        staff,
+      );
+      expect(beyond.body.reason).toBe("INSUFFICIENT_BALANCE");
+      expect((await api.get(`/api/v1/funds/${fundId}`)).body).toMatchObject({
+        balanceFen: yuan(240),
+        version: 5,
       });
     });
 

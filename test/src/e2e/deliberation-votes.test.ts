@@ -238,6 +238,40 @@ describe("votes through the gateway", () => {
     expect(verification).toMatchObject({ intact: true, ballotCount: 2, tallyMatches: true });
   });
 
+  it("refuses a ballot after a seal another replica wrote, though this replica remembered the box open", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (await openVote(councilId, { title: "楼道粉刷", method: "e_vote", rule: "simple_majority" }))
+      .body;
+    expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    try {
+      const events = mongo.db(platform.databaseName).collection<{ _id: string }>("events");
+      const last = await events.findOne({ stream: `box-${vote.voteId}`, version: 1 } as never);
+      await events.insertOne({
+        _id: `seal-${vote.voteId}`,
+        stream: `box-${vote.voteId}`,
+        version: 2,
+        type: "ballot_box.sealed",
+        subject: `${platform.namespace}.deliberation.ballot_box.sealed`,
+        source: "other-replica",
+        data: {
+          voteId: vote.voteId,
+          ballotCount: 1,
+          head: (last as unknown as { data: { hash: string } }).data.hash,
+          by: "cs-nancun",
+          at: new Date().toISOString(),
+        },
+        time: new Date(),
+      } as never);
+    } finally {
+      await mongo.close();
+    }
+    const late = await cast(vote.voteId, "rep-1", ["no"]);
+    expect(late.status).toBe(400);
+    expect(late.body.reason).toBe("VOTE_CLOSED");
+    expect((await api.get(`/api/v1/votes/${vote.voteId}`)).body.ballotCount).toBe(1);
+  });
+
   it("refuses non-members, votes after the close, bad choices and a second close, changing nothing", async () => {
     const councilId = await committeeOf(3);
     const vote = (

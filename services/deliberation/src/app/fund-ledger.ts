@@ -16,8 +16,7 @@ import {
   requireFund,
 } from "../domain/fund.js";
 import type { AreaScope } from "./area-scope.js";
-import { KeyedLock } from "./keyed-lock.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { HotAggregates } from "./hot-aggregates.js";
 
 export interface FundView {
   fund: Fund;
@@ -38,7 +37,9 @@ type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 
 /** Use cases of funds: open, credit, allocate (also co-funded), disburse, reverse, read. */
 export class FundLedger {
-  private readonly lock = new KeyedLock();
+  private readonly hotFunds: HotAggregates<FundState, FundEvent>;
+  /** Resolutions seen adopted: adoption is final, so they need no second look. */
+  private readonly adopted = new Set<string>();
 
   constructor(
     private readonly funds: AggregateRepository<FundState, FundEvent>,
@@ -47,7 +48,9 @@ export class FundLedger {
     private readonly resolutions: Resolutions,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.hotFunds = new HotAggregates(funds);
+  }
 
   async open(input: { areaId: string; name: string; kind: string }, caller: Caller): Promise<FundView> {
     const fundId = this.newId();
@@ -192,15 +195,11 @@ export class FundLedger {
     action: string,
     decide: (fund: Fund) => FundEvent,
   ): Promise<MovedFund> {
-    const { state, version, event } = await this.lock.run(fundId, () =>
-      retryOnConflict(() =>
-        this.funds.execute(fundId, (current) => {
-          const fund = requireFund(current, fundId);
-          requireOrganiserOf(caller, fund.areaId, action);
-          return decide(fund);
-        }),
-      ),
-    );
+    const { state, version, event } = await this.hotFunds.execute(fundId, (current) => {
+      const fund = requireFund(current, fundId);
+      requireOrganiserOf(caller, fund.areaId, action);
+      return decide(fund);
+    });
     const entry = event && ledgerEntryOf(event as unknown as FundEvent);
     if (!entry) throw new Error(`fund ${fundId}: a movement recorded no ledger entry`);
     return { fund: requireFund(state, fundId), version, entry };
@@ -212,11 +211,14 @@ export class FundLedger {
         { field: "resolutionId", description: "an allocation rests on an adopted resolution" },
       ]);
     }
+    if (this.adopted.has(resolutionId.trim())) return;
     if (!(await this.resolutions.isAdopted(resolutionId.trim()))) {
       throw new FailedPreconditionError(
         `${resolutionId} is not an adopted resolution`,
         "RESOLUTION_NOT_ADOPTED",
       );
     }
+    if (this.adopted.size >= 10_000) this.adopted.clear();
+    this.adopted.add(resolutionId.trim());
   }
 }

@@ -29,8 +29,7 @@ import {
   type VoteState,
   validateChoices,
 } from "../domain/vote.js";
-import { KeyedLock } from "./keyed-lock.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { HotAggregates } from "./hot-aggregates.js";
 
 /**
  * One document per (vote, unit) that has voted: its unique `_id` allows one ballot per unit.
@@ -77,7 +76,7 @@ export class VoteDesk {
   private readonly claims: Collection<BallotClaim>;
   /** A vote's definition never changes once opened; casting reads it from here. */
   private readonly openedVotes = new Map<string, Vote>();
-  private readonly boxLock = new KeyedLock();
+  private readonly hotBoxes: HotAggregates<BallotBoxState, BallotBoxEvent>;
 
   constructor(
     db: Db,
@@ -89,6 +88,7 @@ export class VoteDesk {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.claims = db.collection<BallotClaim>("ballot_claims");
+    this.hotBoxes = new HotAggregates(boxes);
   }
 
   async open(
@@ -131,11 +131,10 @@ export class VoteDesk {
       castAt: castAt.toISOString(),
     };
     try {
-      const committed = await this.boxLock.run(voteId, () =>
-        retryOnConflict(() =>
-          this.boxes.execute(voteId, (box) => ({ ...decideCast(voteId, ballot, box), id: ballotId })),
-        ),
-      );
+      const committed = await this.hotBoxes.execute(voteId, (box) => ({
+        ...decideCast(voteId, ballot, box),
+        id: ballotId,
+      }));
       const event = committed.event as unknown as BallotBoxEvent & { type: "ballot.cast" };
       return {
         position: committed.version,
@@ -200,9 +199,7 @@ export class VoteDesk {
       });
       return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: 0 };
     }
-    await this.boxLock.run(voteId, () =>
-      retryOnConflict(() => this.boxes.execute(voteId, (box) => decideSeal(voteId, box, caller.subject, at))),
-    );
+    await this.hotBoxes.execute(voteId, (box) => decideSeal(voteId, box, caller.subject, at));
     const { ballots, sealedHead } = await this.storedBallots(voteId);
     const check = recomputeChain(voteId, ballots);
     if (check.firstBroken !== 0 || check.head !== sealedHead) {
