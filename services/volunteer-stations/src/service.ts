@@ -6,11 +6,13 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { activityGrpcService } from "./adapters/activity-grpc-service.js";
+import { startActivityTaskConsumer } from "./adapters/activity-task-consumer.js";
 import { neighbourhoodGrpcService } from "./adapters/neighbourhood-grpc-service.js";
 import { startServiceHoursConsumer } from "./adapters/service-hours-consumer.js";
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
 import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
 import { ActivityBoard } from "./app/activity-board.js";
+import { ActivityRequests } from "./app/activity-requests.js";
 import { BuildingHeads } from "./app/building-heads.js";
 import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
@@ -25,6 +27,12 @@ import {
   evolveActivity,
   initialActivityState,
 } from "./domain/activity.js";
+import {
+  type ActivityRequestEvent,
+  type ActivityRequestState,
+  evolveActivityRequest,
+  initialActivityRequestState,
+} from "./domain/activity-request.js";
 import {
   type BuildingEvent,
   type BuildingState,
@@ -111,7 +119,23 @@ export async function startVolunteerStations(
   });
   const activitySnapshots = new SnapshotStore<ActivityState>(db, "activities").collection;
   await ActivityBoard.ensureIndexes(activitySnapshots);
-  const board = new ActivityBoard(activities, activitySnapshots, stations, uuidv7, now);
+  const activityRequests = eventLog.repository<ActivityRequestState, ActivityRequestEvent>(
+    "activity_request",
+    "activity_requests",
+    { initialState: initialActivityRequestState, evolve: evolveActivityRequest },
+  );
+  const activityRequestSnapshots = new SnapshotStore<ActivityRequestState>(db, "activity_requests")
+    .collection;
+  await ActivityRequests.ensureIndexes(activityRequestSnapshots);
+  const requests = new ActivityRequests(activityRequests, activityRequestSnapshots, activitySnapshots);
+  const activityTasks = await startActivityTaskConsumer(requests, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
+  const board = new ActivityBoard(activities, activitySnapshots, stations, requests, uuidv7, now);
   const signUps = eventLog.repository<SignUpState, SignUpEvent>("signup", "sign_ups", {
     initialState: initialSignUpState,
     evolve: evolveSignUp,
@@ -193,7 +217,7 @@ export async function startVolunteerStations(
       {
         name: "civic.volunteer_stations.v1.ActivityService",
         definition: volunteerStationsV1.ActivityServiceService,
-        implementation: activityGrpcService(board, shiftSignUps, hoursDesk),
+        implementation: activityGrpcService(board, requests, shiftSignUps, hoursDesk),
       },
       {
         name: "civic.volunteer_stations.v1.NeighbourhoodService",
@@ -208,6 +232,7 @@ export async function startVolunteerStations(
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "automatic check-out", stop: () => autoCheckOut.stop() },
       { name: "service-hours consumer", stop: () => hoursConsumer.stop() },
+      { name: "activity-task consumer", stop: () => activityTasks.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },
       ...closers,
     ],

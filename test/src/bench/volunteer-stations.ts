@@ -57,6 +57,7 @@ try {
       stationId: "bench-station",
       title: "Sign-up storm",
       description: "",
+      requestId: "",
       shifts: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), capacity: places }],
     },
     { caller: staff, deadline: deadline() },

@@ -45,6 +45,7 @@ const activityBody = z
           .strict(),
       )
       .max(50),
+    requestId: id.default(""),
   })
   .strict();
 const closeBody = z
@@ -131,6 +132,25 @@ export function volunteerActivityRoutes({
       response.status(201).location(`/api/v1/volunteer-activities/${activity?.activityId}`).json(activity);
     }),
   );
+  router.get(
+    "/api/v1/volunteer-activity-requests",
+    validatedRoute("query", areaPageQuery, async (query, request, response) => {
+      const page = await callRpc(call, request, activities.listRequestedActivities.bind(activities), query);
+      response.json({
+        requestedActivities: page.requestedActivities,
+        nextPageToken: page.nextPageToken || null,
+      });
+    }),
+  );
+  router.get("/api/v1/volunteer-activity-requests/:requestId", async (request, response) => {
+    const { requestedActivity } = await callRpc(
+      call,
+      request,
+      activities.getRequestedActivity.bind(activities),
+      { requestId: pathParam(request, "requestId") },
+    );
+    response.json(requestedActivity);
+  });
   router.get("/api/v1/volunteer-activities/:activityId", async (request, response) => {
     const { activity } = await callRpc(call, request, activities.getActivity.bind(activities), {
       activityId: pathParam(request, "activityId"),

@@ -1,6 +1,7 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
 import type { ActivityBoard, ActivityView } from "../app/activity-board.js";
+import type { ActivityRequests, ActivityRequestView } from "../app/activity-requests.js";
 import type { ServiceHoursDesk, ServiceHoursView } from "../app/service-hours-desk.js";
 import type { ShiftSignUps, SignUpView } from "../app/shift-sign-ups.js";
 import type { Shift } from "../domain/activity.js";
@@ -11,6 +12,7 @@ const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
 /** gRPC face of activities, shifts and sign-ups. */
 export function activityGrpcService(
   board: ActivityBoard,
+  requests: ActivityRequests,
   signUps: ShiftSignUps,
   hours: ServiceHoursDesk,
 ): v1.ActivityServiceServer {
@@ -18,8 +20,29 @@ export function activityGrpcService(
     publishActivity: unaryHandler(
       method("PublishActivity"),
       async (request: v1.PublishActivityRequest, { caller }) => ({
-        activity: toProtoActivity(await board.publish(request, caller)),
+        activity: toProtoActivity(
+          await board.publish(
+            { ...request, ...(request.requestId ? { requestId: request.requestId } : {}) },
+            caller,
+          ),
+        ),
       }),
+    ),
+    getRequestedActivity: unaryHandler(
+      method("GetRequestedActivity"),
+      async (request: v1.GetRequestedActivityRequest, { caller }) => ({
+        requestedActivity: toProtoRequestedActivity(await requests.get(request.requestId, caller)),
+      }),
+    ),
+    listRequestedActivities: unaryHandler(
+      method("ListRequestedActivities"),
+      async (request: v1.ListRequestedActivitiesRequest, { caller }) => {
+        const page = await requests.list(request.areaId, request, caller);
+        return {
+          requestedActivities: page.requests.map(toProtoRequestedActivity),
+          nextPageToken: page.nextPageToken,
+        };
+      },
     ),
     getActivity: unaryHandler(method("GetActivity"), async (request: v1.GetActivityRequest) => ({
       activity: toProtoActivity(await board.get(request.activityId)),
@@ -139,6 +162,11 @@ function toProtoActivity(view: ActivityView): v1.Activity {
     ...(origin ? { origin } : {}),
     publishedAt: new Date(publishedAt),
   };
+}
+
+function toProtoRequestedActivity(view: ActivityRequestView): v1.RequestedActivity {
+  const { status: _status, requestedAt, activityId, ...request } = view;
+  return { ...request, requestedAt: new Date(requestedAt), activityId: activityId ?? "" };
 }
 
 function toProtoSignUp(view: SignUpView): v1.SignUp {

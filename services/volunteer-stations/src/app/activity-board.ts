@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type ActivityEvent,
@@ -11,10 +11,14 @@ import {
   decidePublishActivity,
   type PublishActivity,
   type PublishedActivity,
-  type TaskProgress,
 } from "../domain/activity.js";
+import { stationServesRequest } from "../domain/activity-request.js";
 import type { StationEvent, StationState } from "../domain/station.js";
+import type { ActivityRequests } from "./activity-requests.js";
 import { areaRange } from "./area-scope.js";
+
+/** How far a requested activity's task has come once a station published it (completion: 100). */
+const publishedPercent = 10;
 
 export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number };
 
@@ -24,6 +28,7 @@ export class ActivityBoard {
     readonly activities: AggregateRepository<ActivityState, ActivityEvent>,
     private readonly snapshots: Collection<Snapshot<ActivityState>>,
     private readonly stations: AggregateRepository<StationState, StationEvent>,
+    private readonly requests: ActivityRequests,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -33,24 +38,31 @@ export class ActivityBoard {
   }
 
   /**
-   * `activityId` is given by callers that must create an activity once (a deliberation
-   * task); a second publication of that id is refused.
+   * With `requestId`, publishes the activity another domain asked for: the activity takes the
+   * request's id and origin (so a request is published once) and reports its progress back.
    */
   async publish(
-    command: Omit<PublishActivity, "activityId"> & { activityId?: string },
+    command: Omit<PublishActivity, "activityId" | "origin"> & { requestId?: string },
     caller: Caller,
-    taskProgress?: TaskProgress,
   ): Promise<ActivityView> {
-    const activityId = command.activityId ?? this.newId();
+    const { requestId, ...activity } = command;
+    const request = requestId ? await this.requests.received(requestId) : undefined;
+    const activityId = request?.requestId ?? this.newId();
     const station = (await this.stations.load(command.stationId)).state;
+    if (request && station.status === "registered" && !stationServesRequest(station.areaId, request))
+      throw new InvalidArgumentError([
+        { field: "stationId", description: `does not serve area ${request.areaId} of the request` },
+      ]);
     const { state, version } = await this.activities.create(activityId, (initial) =>
       decidePublishActivity(
-        { ...command, activityId },
+        { ...activity, activityId, ...(request ? { origin: request.origin } : {}) },
         initial,
         station.status === "registered" ? station : undefined,
         caller,
         this.now(),
-        taskProgress,
+        request
+          ? { percent: publishedPercent, note: `activity published: ${command.title.trim()}` }
+          : undefined,
       ),
     );
     return view(state, version, activityId);

@@ -19,7 +19,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
-import { Activity, ServiceHours, Shift, SignUp } from "./activity.pb.js";
+import { Activity, RequestedActivity, ServiceHours, Shift, SignUp } from "./activity.pb.js";
 
 export interface ShiftDraft {
   startsAt?: Date | undefined;
@@ -32,6 +32,8 @@ export interface PublishActivityRequest {
   title: string;
   description: string;
   shifts: ShiftDraft[];
+  /** The activity request this publishes (empty for an activity of the station's own). */
+  requestId: string;
 }
 
 export interface PublishActivityResponse {
@@ -54,6 +56,25 @@ export interface ListActivitiesRequest {
 
 export interface ListActivitiesResponse {
   activities: Activity[];
+  nextPageToken: string;
+}
+
+export interface GetRequestedActivityRequest {
+  requestId: string;
+}
+
+export interface GetRequestedActivityResponse {
+  requestedActivity?: RequestedActivity | undefined;
+}
+
+export interface ListRequestedActivitiesRequest {
+  areaId: string;
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListRequestedActivitiesResponse {
+  requestedActivities: RequestedActivity[];
   nextPageToken: string;
 }
 
@@ -304,7 +325,7 @@ export const ShiftDraft: MessageFns<ShiftDraft> = {
 };
 
 function createBasePublishActivityRequest(): PublishActivityRequest {
-  return { stationId: "", title: "", description: "", shifts: [] };
+  return { stationId: "", title: "", description: "", shifts: [], requestId: "" };
 }
 
 export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
@@ -320,6 +341,9 @@ export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
     }
     for (const v of message.shifts) {
       ShiftDraft.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.requestId !== "") {
+      writer.uint32(42).string(message.requestId);
     }
     return writer;
   },
@@ -369,6 +393,14 @@ export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
             message.shifts.push(ShiftDraft.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -391,6 +423,11 @@ export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
       title: isSet(object.title) ? globalThis.String(object.title) : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
       shifts: globalThis.Array.isArray(object?.shifts) ? object.shifts.map((e: any) => ShiftDraft.fromJSON(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -408,6 +445,9 @@ export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
     if (message.shifts?.length) {
       obj.shifts = message.shifts.map((e) => ShiftDraft.toJSON(e));
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -420,6 +460,7 @@ export const PublishActivityRequest: MessageFns<PublishActivityRequest> = {
     message.title = object.title ?? "";
     message.description = object.description ?? "";
     message.shifts = object.shifts?.map((e) => ShiftDraft.fromPartial(e)) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -834,6 +875,364 @@ export const ListActivitiesResponse: MessageFns<ListActivitiesResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListActivitiesResponse>, I>>(object: I): ListActivitiesResponse {
     const message = createBaseListActivitiesResponse();
     message.activities = object.activities?.map((e) => Activity.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseGetRequestedActivityRequest(): GetRequestedActivityRequest {
+  return { requestId: "" };
+}
+
+export const GetRequestedActivityRequest: MessageFns<GetRequestedActivityRequest> = {
+  encode(message: GetRequestedActivityRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRequestedActivityRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRequestedActivityRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRequestedActivityRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetRequestedActivityRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRequestedActivityRequest>, I>>(base?: I): GetRequestedActivityRequest {
+    return GetRequestedActivityRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRequestedActivityRequest>, I>>(object: I): GetRequestedActivityRequest {
+    const message = createBaseGetRequestedActivityRequest();
+    message.requestId = object.requestId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetRequestedActivityResponse(): GetRequestedActivityResponse {
+  return { requestedActivity: undefined };
+}
+
+export const GetRequestedActivityResponse: MessageFns<GetRequestedActivityResponse> = {
+  encode(message: GetRequestedActivityResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestedActivity !== undefined) {
+      RequestedActivity.encode(message.requestedActivity, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRequestedActivityResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRequestedActivityResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestedActivity = RequestedActivity.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRequestedActivityResponse {
+    return {
+      requestedActivity: isSet(object.requestedActivity)
+        ? RequestedActivity.fromJSON(object.requestedActivity)
+        : isSet(object.requested_activity)
+        ? RequestedActivity.fromJSON(object.requested_activity)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetRequestedActivityResponse): unknown {
+    const obj: any = {};
+    if (message.requestedActivity !== undefined) {
+      obj.requestedActivity = RequestedActivity.toJSON(message.requestedActivity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRequestedActivityResponse>, I>>(base?: I): GetRequestedActivityResponse {
+    return GetRequestedActivityResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRequestedActivityResponse>, I>>(object: I): GetRequestedActivityResponse {
+    const message = createBaseGetRequestedActivityResponse();
+    message.requestedActivity = (object.requestedActivity !== undefined && object.requestedActivity !== null)
+      ? RequestedActivity.fromPartial(object.requestedActivity)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListRequestedActivitiesRequest(): ListRequestedActivitiesRequest {
+  return { areaId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListRequestedActivitiesRequest: MessageFns<ListRequestedActivitiesRequest> = {
+  encode(message: ListRequestedActivitiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRequestedActivitiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRequestedActivitiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRequestedActivitiesRequest {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRequestedActivitiesRequest): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRequestedActivitiesRequest>, I>>(base?: I): ListRequestedActivitiesRequest {
+    return ListRequestedActivitiesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRequestedActivitiesRequest>, I>>(
+    object: I,
+  ): ListRequestedActivitiesRequest {
+    const message = createBaseListRequestedActivitiesRequest();
+    message.areaId = object.areaId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListRequestedActivitiesResponse(): ListRequestedActivitiesResponse {
+  return { requestedActivities: [], nextPageToken: "" };
+}
+
+export const ListRequestedActivitiesResponse: MessageFns<ListRequestedActivitiesResponse> = {
+  encode(message: ListRequestedActivitiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.requestedActivities) {
+      RequestedActivity.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRequestedActivitiesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRequestedActivitiesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestedActivities.push(RequestedActivity.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRequestedActivitiesResponse {
+    return {
+      requestedActivities: globalThis.Array.isArray(object?.requestedActivities)
+        ? object.requestedActivities.map((e: any) => RequestedActivity.fromJSON(e))
+        : globalThis.Array.isArray(object?.requested_activities)
+        ? object.requested_activities.map((e: any) => RequestedActivity.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRequestedActivitiesResponse): unknown {
+    const obj: any = {};
+    if (message.requestedActivities?.length) {
+      obj.requestedActivities = message.requestedActivities.map((e) => RequestedActivity.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRequestedActivitiesResponse>, I>>(base?: I): ListRequestedActivitiesResponse {
+    return ListRequestedActivitiesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRequestedActivitiesResponse>, I>>(
+    object: I,
+  ): ListRequestedActivitiesResponse {
+    const message = createBaseListRequestedActivitiesResponse();
+    message.requestedActivities = object.requestedActivities?.map((e) => RequestedActivity.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
@@ -3271,7 +3670,10 @@ export const CorrectServiceHoursResponse: MessageFns<CorrectServiceHoursResponse
  */
 export type ActivityServiceService = typeof ActivityServiceService;
 export const ActivityServiceService = {
-  /** The station's managers or staff of its area publish an activity with its shifts. */
+  /**
+   * The station's managers or staff of its area publish an activity with its shifts; with
+   * request_id, the activity another domain asked for (it takes the request's id and origin).
+   */
   publishActivity: {
     path: "/civic.volunteer_stations.v1.ActivityService/PublishActivity" as const,
     requestStream: false as const,
@@ -3303,6 +3705,34 @@ export const ActivityServiceService = {
     responseSerialize: (value: ListActivitiesResponse): Buffer =>
       Buffer.from(ListActivitiesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListActivitiesResponse => ListActivitiesResponse.decode(value),
+  },
+  /**
+   * An activity another domain asked for (a deliberation resolution's task), with the
+   * activity published for it, if any. Staff of its area read it.
+   */
+  getRequestedActivity: {
+    path: "/civic.volunteer_stations.v1.ActivityService/GetRequestedActivity" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetRequestedActivityRequest): Buffer =>
+      Buffer.from(GetRequestedActivityRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetRequestedActivityRequest => GetRequestedActivityRequest.decode(value),
+    responseSerialize: (value: GetRequestedActivityResponse): Buffer =>
+      Buffer.from(GetRequestedActivityResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetRequestedActivityResponse => GetRequestedActivityResponse.decode(value),
+  },
+  /** Requested activities in an area and below it, for the staff who schedule them. */
+  listRequestedActivities: {
+    path: "/civic.volunteer_stations.v1.ActivityService/ListRequestedActivities" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRequestedActivitiesRequest): Buffer =>
+      Buffer.from(ListRequestedActivitiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRequestedActivitiesRequest => ListRequestedActivitiesRequest.decode(value),
+    responseSerialize: (value: ListRequestedActivitiesResponse): Buffer =>
+      Buffer.from(ListRequestedActivitiesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRequestedActivitiesResponse =>
+      ListRequestedActivitiesResponse.decode(value),
   },
   /** Marks the activity done (or cancelled): its task, if any, is reported at 100%. */
   closeActivity: {
@@ -3464,11 +3894,21 @@ export const ActivityServiceService = {
 } as const;
 
 export interface ActivityServiceServer extends UntypedServiceImplementation {
-  /** The station's managers or staff of its area publish an activity with its shifts. */
+  /**
+   * The station's managers or staff of its area publish an activity with its shifts; with
+   * request_id, the activity another domain asked for (it takes the request's id and origin).
+   */
   publishActivity: handleUnaryCall<PublishActivityRequest, PublishActivityResponse>;
   getActivity: handleUnaryCall<GetActivityRequest, GetActivityResponse>;
   /** Activities in an area and below it (anyone may browse). */
   listActivities: handleUnaryCall<ListActivitiesRequest, ListActivitiesResponse>;
+  /**
+   * An activity another domain asked for (a deliberation resolution's task), with the
+   * activity published for it, if any. Staff of its area read it.
+   */
+  getRequestedActivity: handleUnaryCall<GetRequestedActivityRequest, GetRequestedActivityResponse>;
+  /** Requested activities in an area and below it, for the staff who schedule them. */
+  listRequestedActivities: handleUnaryCall<ListRequestedActivitiesRequest, ListRequestedActivitiesResponse>;
   /** Marks the activity done (or cancelled): its task, if any, is reported at 100%. */
   closeActivity: handleUnaryCall<CloseActivityRequest, CloseActivityResponse>;
   /** A fresh six-digit check-in or check-out code for a shift; the previous one stops working. */
@@ -3499,7 +3939,10 @@ export interface ActivityServiceServer extends UntypedServiceImplementation {
 }
 
 export interface ActivityServiceClient extends Client {
-  /** The station's managers or staff of its area publish an activity with its shifts. */
+  /**
+   * The station's managers or staff of its area publish an activity with its shifts; with
+   * request_id, the activity another domain asked for (it takes the request's id and origin).
+   */
   publishActivity(
     request: PublishActivityRequest,
     callback: (error: ServiceError | null, response: PublishActivityResponse) => void,
@@ -3545,6 +3988,41 @@ export interface ActivityServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * An activity another domain asked for (a deliberation resolution's task), with the
+   * activity published for it, if any. Staff of its area read it.
+   */
+  getRequestedActivity(
+    request: GetRequestedActivityRequest,
+    callback: (error: ServiceError | null, response: GetRequestedActivityResponse) => void,
+  ): ClientUnaryCall;
+  getRequestedActivity(
+    request: GetRequestedActivityRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetRequestedActivityResponse) => void,
+  ): ClientUnaryCall;
+  getRequestedActivity(
+    request: GetRequestedActivityRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetRequestedActivityResponse) => void,
+  ): ClientUnaryCall;
+  /** Requested activities in an area and below it, for the staff who schedule them. */
+  listRequestedActivities(
+    request: ListRequestedActivitiesRequest,
+    callback: (error: ServiceError | null, response: ListRequestedActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  listRequestedActivities(
+    request: ListRequestedActivitiesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRequestedActivitiesResponse) => void,
+  ): ClientUnaryCall;
+  listRequestedActivities(
+    request: ListRequestedActivitiesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRequestedActivitiesResponse) => void,
   ): ClientUnaryCall;
   /** Marks the activity done (or cancelled): its task, if any, is reported at 100%. */
   closeActivity(

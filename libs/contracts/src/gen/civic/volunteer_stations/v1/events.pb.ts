@@ -103,6 +103,23 @@ export interface ActivityPublished {
   at: string;
 }
 
+/**
+ * activity_request.received: a deliberation resolution's task of kind volunteer_activity,
+ * recorded once per task (request_id: UUIDv5 of "deliberation:<task_id>"; the activity
+ * published for it takes the same id)
+ */
+export interface ActivityRequestReceived {
+  requestId: string;
+  origin?: Origin | undefined;
+  resolutionId: string;
+  areaId: string;
+  title: string;
+  description: string;
+  budgetFen: number;
+  requestedBy: string;
+  requestedAt: string;
+}
+
 /** activity.shift_code_issued (purpose: check_in or check_out; only the code's SHA-256) */
 export interface ActivityShiftCodeIssued {
   shiftId: string;
@@ -1790,6 +1807,239 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
       : undefined;
     message.by = object.by ?? "";
     message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityRequestReceived(): ActivityRequestReceived {
+  return {
+    requestId: "",
+    origin: undefined,
+    resolutionId: "",
+    areaId: "",
+    title: "",
+    description: "",
+    budgetFen: 0,
+    requestedBy: "",
+    requestedAt: "",
+  };
+}
+
+export const ActivityRequestReceived: MessageFns<ActivityRequestReceived> = {
+  encode(message: ActivityRequestReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.origin !== undefined) {
+      Origin.encode(message.origin, writer.uint32(18).fork()).join();
+    }
+    if (message.resolutionId !== "") {
+      writer.uint32(26).string(message.resolutionId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
+    if (message.budgetFen !== 0) {
+      writer.uint32(56).int64(message.budgetFen);
+    }
+    if (message.requestedBy !== "") {
+      writer.uint32(66).string(message.requestedBy);
+    }
+    if (message.requestedAt !== "") {
+      writer.uint32(74).string(message.requestedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityRequestReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityRequestReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.origin = Origin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.resolutionId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.budgetFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.requestedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityRequestReceived {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      origin: isSet(object.origin) ? Origin.fromJSON(object.origin) : undefined,
+      resolutionId: isSet(object.resolutionId)
+        ? globalThis.String(object.resolutionId)
+        : isSet(object.resolution_id)
+        ? globalThis.String(object.resolution_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      budgetFen: isSet(object.budgetFen)
+        ? globalThis.Number(object.budgetFen)
+        : isSet(object.budget_fen)
+        ? globalThis.Number(object.budget_fen)
+        : 0,
+      requestedBy: isSet(object.requestedBy)
+        ? globalThis.String(object.requestedBy)
+        : isSet(object.requested_by)
+        ? globalThis.String(object.requested_by)
+        : "",
+      requestedAt: isSet(object.requestedAt)
+        ? globalThis.String(object.requestedAt)
+        : isSet(object.requested_at)
+        ? globalThis.String(object.requested_at)
+        : "",
+    };
+  },
+
+  toJSON(message: ActivityRequestReceived): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.origin !== undefined) {
+      obj.origin = Origin.toJSON(message.origin);
+    }
+    if (message.resolutionId !== "") {
+      obj.resolutionId = message.resolutionId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.budgetFen !== 0) {
+      obj.budgetFen = Math.round(message.budgetFen);
+    }
+    if (message.requestedBy !== "") {
+      obj.requestedBy = message.requestedBy;
+    }
+    if (message.requestedAt !== "") {
+      obj.requestedAt = message.requestedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityRequestReceived>, I>>(base?: I): ActivityRequestReceived {
+    return ActivityRequestReceived.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityRequestReceived>, I>>(object: I): ActivityRequestReceived {
+    const message = createBaseActivityRequestReceived();
+    message.requestId = object.requestId ?? "";
+    message.origin = (object.origin !== undefined && object.origin !== null)
+      ? Origin.fromPartial(object.origin)
+      : undefined;
+    message.resolutionId = object.resolutionId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.budgetFen = object.budgetFen ?? 0;
+    message.requestedBy = object.requestedBy ?? "";
+    message.requestedAt = object.requestedAt ?? "";
     return message;
   },
 };
