@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type ActivityEvent,
@@ -12,13 +12,9 @@ import {
   type PublishActivity,
   type PublishedActivity,
 } from "../domain/activity.js";
-import { stationServesRequest } from "../domain/activity-request.js";
 import type { StationEvent, StationState } from "../domain/station.js";
 import type { ActivityRequests } from "./activity-requests.js";
 import { areaRange } from "./area-scope.js";
-
-/** How far a requested activity's task has come once a station published it (completion: 100). */
-const publishedPercent = 10;
 
 export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number };
 
@@ -42,27 +38,21 @@ export class ActivityBoard {
    * request's id and origin (so a request is published once) and reports its progress back.
    */
   async publish(
-    command: Omit<PublishActivity, "activityId" | "origin"> & { requestId?: string },
+    command: Omit<PublishActivity, "activityId"> & { requestId?: string },
     caller: Caller,
   ): Promise<ActivityView> {
     const { requestId, ...activity } = command;
     const request = requestId ? await this.requests.received(requestId) : undefined;
     const activityId = request?.requestId ?? this.newId();
     const station = (await this.stations.load(command.stationId)).state;
-    if (request && station.status === "registered" && !stationServesRequest(station.areaId, request))
-      throw new InvalidArgumentError([
-        { field: "stationId", description: `does not serve area ${request.areaId} of the request` },
-      ]);
     const { state, version } = await this.activities.create(activityId, (initial) =>
       decidePublishActivity(
-        { ...activity, activityId, ...(request ? { origin: request.origin } : {}) },
+        { ...activity, activityId },
         initial,
         station.status === "registered" ? station : undefined,
         caller,
         this.now(),
-        request
-          ? { percent: publishedPercent, note: `activity published: ${command.title.trim()}` }
-          : undefined,
+        request,
       ),
     );
     return view(state, version, activityId);

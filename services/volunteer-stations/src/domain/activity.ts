@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/service-kit";
+import { type ReceivedActivityRequest, stationServesRequest } from "./activity-request.js";
 import { managesArea } from "./authority.js";
 import { FieldChecks } from "./field-checks.js";
 
@@ -73,7 +74,6 @@ export interface PublishActivity {
   title: string;
   description: string;
   shifts: { startsAt?: Date | undefined; endsAt?: Date | undefined; capacity: number }[];
-  origin?: Origin;
 }
 
 export const initialActivityState = (): ActivityState => ({ status: "none" });
@@ -145,19 +145,30 @@ export function requireOrganiser(
 
 const maxShiftMinutes = 12 * 60;
 
-/** `station`: the station that hosts it, as loaded (undefined when unknown). */
+/** How far a requested activity's task has come once a station published it (completion: 100). */
+const publishedPercent = 10;
+
+/**
+ * `station`: the station that hosts it, as loaded (undefined when unknown); `request`: the
+ * requested activity it publishes, whose origin it takes and whose area the station must serve.
+ */
 export function decidePublishActivity(
   command: PublishActivity,
   state: ActivityState,
   station: { areaId: string; managerIds: string[] } | undefined,
   caller: Caller,
   now: Date,
-  taskProgress?: TaskProgress,
+  request?: ReceivedActivityRequest,
 ): ActivityEvent {
   const checks = new FieldChecks()
     .text("title", command.title, { max: 100 })
     .text("description", command.description, { max: 2_000, optional: true })
     .check("stationId", station !== undefined, `${command.stationId} is not a registered station`)
+    .check(
+      "stationId",
+      !station || !request || stationServesRequest(station.areaId, request),
+      `does not serve area ${request?.areaId} of the request`,
+    )
     .check("shifts", command.shifts.length >= 1 && command.shifts.length <= 50, "must have 1 to 50 shifts");
   command.shifts.forEach((shift, index) => {
     const field = `shifts[${index}]`;
@@ -203,8 +214,12 @@ export function decidePublishActivity(
       })),
       by: caller.subject,
       at: now.toISOString(),
-      ...(command.origin ? { origin: command.origin } : {}),
-      ...(taskProgress ? { taskProgress } : {}),
+      ...(request
+        ? {
+            origin: request.origin,
+            taskProgress: { percent: publishedPercent, note: `activity published: ${command.title.trim()}` },
+          }
+        : {}),
     },
   };
 }
