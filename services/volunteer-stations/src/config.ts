@@ -7,8 +7,8 @@ export const volunteerStationsConfigSchema = z.object({
   PERSONAL_DATA_KEY: z
     .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
     .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
-  /** How often the 24-hour automatic check-out runs. */
-  AUTO_CHECK_OUT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often the 24-hour automatic check-out and the abandoned-seat sweep run. */
+  SIGN_UP_HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The highest value of a micro-wish, in fen (default 500 yuan). */
   MICRO_WISH_MAX_VALUE_FEN: z.coerce.number().int().min(100).default(50_000),
   MONGODB_DATABASE: z
@@ -26,7 +26,7 @@ export type VolunteerStationsConfig = Pick<
   | "PERSONAL_DATA_KEY"
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
-  | "AUTO_CHECK_OUT_INTERVAL_MS"
+  | "SIGN_UP_HOUSEKEEPING_INTERVAL_MS"
   | "MICRO_WISH_MAX_VALUE_FEN"
 >;
 

@@ -17,7 +17,7 @@ import { BuildingHeads } from "./app/building-heads.js";
 import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
-import { AutoCheckOutWatcher, ShiftSignUps } from "./app/shift-sign-ups.js";
+import { ShiftSignUps, SignUpHousekeeping } from "./app/shift-sign-ups.js";
 import { StationDirectory } from "./app/station-directory.js";
 import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
 import type { VolunteerStationsConfig } from "./config.js";
@@ -197,8 +197,8 @@ export async function startVolunteerStations(
   const buildingSnapshots = new SnapshotStore<BuildingState>(db, "buildings").collection;
   await BuildingHeads.ensureIndexes(buildingSnapshots);
   const buildingHeads = new BuildingHeads(buildings, buildingSnapshots, areaReplica.directory, now);
-  const autoCheckOut = new AutoCheckOutWatcher(shiftSignUps, logger);
-  autoCheckOut.start(config.AUTO_CHECK_OUT_INTERVAL_MS);
+  const housekeeping = new SignUpHousekeeping(shiftSignUps, logger);
+  housekeeping.start(config.SIGN_UP_HOUSEKEEPING_INTERVAL_MS);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -230,7 +230,7 @@ export async function startVolunteerStations(
     grpcPort: server.port,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
-      { name: "automatic check-out", stop: () => autoCheckOut.stop() },
+      { name: "sign-up housekeeping", stop: () => housekeeping.stop() },
       { name: "service-hours consumer", stop: () => hoursConsumer.stop() },
       { name: "activity-task consumer", stop: () => activityTasks.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },

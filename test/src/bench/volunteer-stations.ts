@@ -18,7 +18,7 @@ const infrastructure = await startInfrastructure({ log: (line) => console.log(`[
 let counting = false;
 const commands = new Map<string, number>();
 const platform = await startVolunteerStationsPlatform(infrastructure.mongoUri, infrastructure.natsUrl, {
-  autoCheckOutIntervalMs: 60_000,
+  housekeepingIntervalMs: 60_000,
   onMongoCommand: (event) => {
     if (!counting) return;
     const collection = String(

@@ -30,8 +30,8 @@ export async function startVolunteerStationsPlatform(
     databaseName?: string;
     deadlineMs?: number;
     start?: Date;
-    /** How often the 24-hour automatic check-out runs (fast in tests). */
-    autoCheckOutIntervalMs?: number;
+    /** How often the automatic check-out and the abandoned-seat sweep run (fast in tests). */
+    housekeepingIntervalMs?: number;
     onMongoCommand?: (event: CommandStartedEvent) => void;
   } = {},
 ): Promise<VolunteerStationsPlatform> {
@@ -51,7 +51,7 @@ export async function startVolunteerStationsPlatform(
       EVENT_NAMESPACE: namespace,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
-      AUTO_CHECK_OUT_INTERVAL_MS: options.autoCheckOutIntervalMs ?? 200,
+      SIGN_UP_HOUSEKEEPING_INTERVAL_MS: options.housekeepingIntervalMs ?? 200,
       MICRO_WISH_MAX_VALUE_FEN: 20_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
     },

@@ -41,9 +41,11 @@ describe("shift seats against the real database", () => {
       expect(await first.claim("small-1", 3, `a-${index}`, 1)).toBe(index + 1);
     expect(await first.claim("small-1", 3, "a-late", 1)).toBeUndefined();
     expect(await second.claim("small-1", 3, "b-late", 1)).toBeUndefined();
-    await second.release("small-1", 2, "someone-else"); // not the holder: nothing happens
+    await second.release("small-1", 2, "someone-else", 1); // not the holder: nothing happens
     expect(await first.freeSeatsAfter("small-1", 3, Date.now())).toBe(false);
-    await second.release("small-1", 2, "a-1");
+    await second.release("small-1", 2, "a-1", 2); // not this round: nothing happens
+    expect(await first.freeSeatsAfter("small-1", 3, Date.now())).toBe(false);
+    await second.release("small-1", 2, "a-1", 1);
     // The releasing replica knows at once; the other one after a fresh look.
     expect(await first.claim("small-1", 3, "a-again", 1)).toBeUndefined();
     expect(await first.freeSeatsAfter("small-1", 3, Date.now())).toBe(true);

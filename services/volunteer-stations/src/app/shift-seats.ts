@@ -112,13 +112,18 @@ export class ShiftSeats {
   }
 
   /** Frees a seat, only if this sign-up (in this round) holds it. */
-  async release(shiftId: string, seatNo: number, signUpId: string): Promise<void> {
-    const deleted = await this.seats.deleteOne({ _id: `${shiftId}#${seatNo}`, signUpId });
+  async release(shiftId: string, seatNo: number, signUpId: string, round: number): Promise<void> {
+    const deleted = await this.seats.deleteOne({ _id: `${shiftId}#${seatNo}`, signUpId, round });
     const hint = this.hints.get(shiftId);
     if (deleted.deletedCount > 0 && hint && !hint.candidates.includes(seatNo)) {
       hint.candidates.push(seatNo);
       hint.candidates.sort((a, b) => a - b);
     }
+  }
+
+  /** The claims on a shift's seats taken before `before` (on the service's clock). */
+  claimsTakenBefore(shiftId: string, before: Date): Promise<SeatClaim[]> {
+    return this.seats.find({ shiftId, claimedAt: { $lt: before } }).toArray();
   }
 
   async takenSeatNumbers(shiftId: string): Promise<number[]> {

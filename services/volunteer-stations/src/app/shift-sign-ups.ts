@@ -2,6 +2,7 @@ import type { AggregateRepository, Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
   type Caller,
+  ConflictError,
   FailedPreconditionError,
   NotFoundError,
   PermissionDeniedError,
@@ -26,9 +27,12 @@ import {
   decideNoShow,
   decidePromote,
   decideSignUp,
+  decideVoidSeatClaim,
+  holdsSeat,
   type SignUpEvent,
   type SignUpState,
   signUpIdOf,
+  volunteerIdOfSignUp,
 } from "../domain/signup.js";
 import type { ActivityBoard } from "./activity-board.js";
 import type { ShiftSeats } from "./shift-seats.js";
@@ -38,29 +42,40 @@ export type SignUpView = SignUpState & { version: number };
 /** Anyone still checked in this long after checking in is checked out automatically (and flagged). */
 export const autoCheckOutAfterMs = 24 * 60 * 60_000;
 
-/** Runs the 24-hour automatic check-out every `intervalMs`. */
-export class AutoCheckOutWatcher {
+/**
+ * A seat claim its sign-up does not hold this long after it was taken is abandoned: the
+ * process that took it crashed before committing. Voiding a claim is safe at any age (see
+ * decideVoidSeatClaim); waiting this long only spares sign-ups still in flight a retry.
+ */
+export const abandonedSeatClaimAfterMs = 2 * 60_000;
+
+/** Runs the sign-ups' periodic rounds every `intervalMs`: automatic check-out, abandoned seats. */
+export class SignUpHousekeeping {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly signUps: Pick<ShiftSignUps, "autoCheckOut">,
+    private readonly signUps: Pick<ShiftSignUps, "autoCheckOut" | "reclaimSeatsForWaitlists">,
     private readonly logger: Logger,
   ) {}
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.signUps
-        .autoCheckOut()
+      this.running = this.round()
         .catch((error: unknown) => {
-          this.logger.warn({ err: error }, "automatic check-out failed; the next round retries");
+          this.logger.warn({ err: error }, "sign-up housekeeping failed; the next round retries");
         })
         .finally(() => {
           this.running = undefined;
         });
     }, intervalMs);
     this.timer.unref();
+  }
+
+  private async round(): Promise<void> {
+    await this.signUps.autoCheckOut();
+    await this.signUps.reclaimSeatsForWaitlists();
   }
 
   async stop(): Promise<void> {
@@ -122,7 +137,7 @@ export class ShiftSignUps {
       );
       signedUp = { ...state, version };
     } catch (error) {
-      if (seatNo !== undefined) await this.seats.release(shiftId, seatNo, signUpId);
+      if (seatNo !== undefined) await this.seats.release(shiftId, seatNo, signUpId, 1);
       if (!(error instanceof AlreadyExistsError)) throw error;
       signedUp = await this.signUpAgain(ids, signUpId, shift, caller);
     }
@@ -151,7 +166,7 @@ export class ShiftSignUps {
       return { ...state, version };
     } catch (error) {
       // A concurrent sign-up of the same volunteer won: give back the seat this one took.
-      if (seatNo !== undefined) await this.seats.release(ids.shiftId, seatNo, signUpId);
+      if (seatNo !== undefined) await this.seats.release(ids.shiftId, seatNo, signUpId, round);
       throw error;
     }
   }
@@ -180,7 +195,7 @@ export class ShiftSignUps {
     );
     const released = event?.data.releasedSeatNo as number | undefined;
     if (released) {
-      await this.seats.release(shiftId, released, signUpId);
+      await this.seats.release(shiftId, released, signUpId, state.round);
       await this.promoteWaiting(shiftId);
     }
     return { ...state, version };
@@ -204,19 +219,87 @@ export class ShiftSignUps {
       for (const candidate of waiting) {
         const seatNo = await this.seats.claim(shiftId, shift.capacity, candidate._id, candidate.state.round);
         if (seatNo === undefined) return promoted;
-        const { event } = await this.signUps.execute(candidate._id, (current) =>
-          decidePromote(current, seatNo, this.now()),
-        );
+        // Decided on the version read before the claim, so a voided claim cannot promote.
+        const event = await this.signUps
+          .execute(candidate._id, (current) => decidePromote(current, seatNo, this.now()), candidate.version)
+          .then(
+            (executed) => executed.event,
+            (error: unknown) => {
+              if (error instanceof ConflictError) return undefined;
+              throw error;
+            },
+          );
         if (event) {
           promoted++;
           progressed = true;
-        } else await this.seats.release(shiftId, seatNo, candidate._id);
+        } else await this.seats.release(shiftId, seatNo, candidate._id, candidate.state.round);
       }
       if (!progressed) {
         this.logger.warn({ shiftId }, "waitlist snapshots lag their streams; promotion stops for now");
         return promoted;
       }
     }
+  }
+
+  /**
+   * Gives the seats of abandoned claims back to shifts that have people waiting and have not
+   * started, and promotes the waiting; answers how many seats came back. Safe to run at any
+   * time, by several replicas.
+   */
+  async reclaimSeatsForWaitlists(): Promise<number> {
+    const waiting = await this.snapshots
+      .find({ "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>, {
+        projection: { "state.shiftId": 1 },
+      })
+      .toArray();
+    let reclaimed = 0;
+    for (const shiftId of new Set(waiting.map((snapshot) => snapshot.state.shiftId))) {
+      const { shift } = findShift(
+        (await this.board.activities.load(activityIdOfShift(shiftId))).state,
+        shiftId,
+      );
+      if (Date.parse(shift.startsAt) <= this.now().getTime()) continue;
+      const freed = await this.reclaimAbandonedSeats(shiftId);
+      if (freed > 0) {
+        reclaimed += freed;
+        await this.promoteWaiting(shiftId);
+      }
+    }
+    return reclaimed;
+  }
+
+  /** Voids the shift's abandoned seat claims and frees their seats; answers how many. */
+  async reclaimAbandonedSeats(shiftId: string): Promise<number> {
+    const claims = await this.seats.claimsTakenBefore(
+      shiftId,
+      new Date(this.now().getTime() - abandonedSeatClaimAfterMs),
+    );
+    if (claims.length === 0) return 0;
+    const holders = await this.snapshots
+      .find({ _id: { $in: claims.map((claim) => claim.signUpId) } })
+      .toArray();
+    const stateOf = new Map(holders.map((holder) => [holder._id, holder.state]));
+    let reclaimed = 0;
+    for (const claim of claims) {
+      const known = stateOf.get(claim.signUpId);
+      if (known && holdsSeat(known, claim)) continue;
+      const ids = {
+        activityId: activityIdOfShift(shiftId),
+        shiftId,
+        volunteerId: volunteerIdOfSignUp(shiftId, claim.signUpId),
+      };
+      const { state } = await this.signUps.execute(claim.signUpId, (current) =>
+        decideVoidSeatClaim(current, ids, claim, this.now()),
+      );
+      if (holdsSeat(state, claim)) continue;
+      await this.seats.release(shiftId, claim.seatNo, claim.signUpId, claim.round);
+      this.logger.warn(
+        { shiftId, seatNo: claim.seatNo, signUpId: claim.signUpId },
+        "an abandoned seat claim was voided and its seat freed",
+      );
+      reclaimed++;
+    }
+    return reclaimed;
   }
 
   async checkIn(shiftId: string, volunteerId: string, code: string, caller: Caller): Promise<SignUpView> {

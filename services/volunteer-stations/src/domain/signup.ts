@@ -48,12 +48,21 @@ export type SignUpEvent =
       type: "signup.checked_out";
       data: Ids & { checkedInAt: string; servedMinutes: number; automatic: boolean; at: string };
     }
-  | { type: "signup.marked_no_show"; data: Ids & { by: string; at: string } };
+  | { type: "signup.marked_no_show"; data: Ids & { by: string; at: string } }
+  | { type: "signup.seat_claim_voided"; data: Ids & { seatNo: number; round: number; at: string } };
+
+/** A seat claim names the sign-up and the round it was taken for. */
+export interface SeatClaimRef {
+  seatNo: number;
+  round: number;
+}
 
 /** Sign-ups that hold (or wait for) a place. */
 export const activeSignUpStatuses: SignUpStatus[] = ["confirmed", "waitlisted", "checked_in", "checked_out"];
 
 export const signUpIdOf = (shiftId: string, volunteerId: string) => `${shiftId}~${volunteerId}`;
+export const volunteerIdOfSignUp = (shiftId: string, signUpId: string) =>
+  signUpId.slice(`${shiftId}~`.length);
 
 export const initialSignUpState = (): SignUpState => ({
   status: "none",
@@ -110,6 +119,9 @@ export function evolveSignUp(state: SignUpState, event: SignUpEvent): SignUpStat
       };
     case "signup.marked_no_show":
       return { ...state, status: "no_show" };
+    case "signup.seat_claim_voided":
+      // A later sign-up of this volunteer takes a new round, so it never relies on the void claim.
+      return { ...state, ...ids, round: Math.max(state.round, event.data.round) };
   }
 }
 
@@ -158,6 +170,28 @@ export function decideCancelSignUp(
 export function decidePromote(state: SignUpState, seatNo: number, now: Date): SignUpEvent | undefined {
   if (state.status !== "waitlisted") return undefined;
   return { type: "signup.promoted", data: { ...idsOf(state), seatNo, at: now.toISOString() } };
+}
+
+export const holdsSeat = (state: SignUpState, claim: SeatClaimRef) =>
+  state.seatNo === claim.seatNo && state.round === claim.round;
+
+/**
+ * Voids a seat claim the sign-up does not hold, so the seat can be given to someone else.
+ * Every commit that relies on a claim was decided on a version read before the claim was
+ * taken; this event takes the stream's next version, so such a commit, however late, loses
+ * its version race (a unique key) instead of seating a second person on the seat.
+ */
+export function decideVoidSeatClaim(
+  state: SignUpState,
+  ids: Ids,
+  claim: SeatClaimRef,
+  now: Date,
+): SignUpEvent | undefined {
+  if (holdsSeat(state, claim)) return undefined;
+  return {
+    type: "signup.seat_claim_voided",
+    data: { ...ids, seatNo: claim.seatNo, round: claim.round, at: now.toISOString() },
+  };
 }
 
 /** Check-in opens an hour before the shift starts and closes when it ends. */

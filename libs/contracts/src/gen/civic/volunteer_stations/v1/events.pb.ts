@@ -189,6 +189,19 @@ export interface SignUpAttendance {
   at: string;
 }
 
+/**
+ * signup.seat_claim_voided: a claim on seat_no, taken for this round, was never committed
+ * (its process crashed); the seat is free again, and the sign-up's next round starts above.
+ */
+export interface SeatClaimVoided {
+  activityId: string;
+  shiftId: string;
+  volunteerId: string;
+  seatNo: number;
+  round: number;
+  at: string;
+}
+
 /** signup.checked_out (automatic: by the 24-hour rule) */
 export interface SignUpCheckedOut {
   activityId: string;
@@ -3102,6 +3115,171 @@ export const SignUpAttendance: MessageFns<SignUpAttendance> = {
     message.shiftId = object.shiftId ?? "";
     message.volunteerId = object.volunteerId ?? "";
     message.by = object.by ?? "";
+    message.at = object.at ?? "";
+    return message;
+  },
+};
+
+function createBaseSeatClaimVoided(): SeatClaimVoided {
+  return { activityId: "", shiftId: "", volunteerId: "", seatNo: 0, round: 0, at: "" };
+}
+
+export const SeatClaimVoided: MessageFns<SeatClaimVoided> = {
+  encode(message: SeatClaimVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.shiftId !== "") {
+      writer.uint32(18).string(message.shiftId);
+    }
+    if (message.volunteerId !== "") {
+      writer.uint32(26).string(message.volunteerId);
+    }
+    if (message.seatNo !== 0) {
+      writer.uint32(32).int32(message.seatNo);
+    }
+    if (message.round !== 0) {
+      writer.uint32(40).int32(message.round);
+    }
+    if (message.at !== "") {
+      writer.uint32(50).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SeatClaimVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSeatClaimVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shiftId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.volunteerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.seatNo = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SeatClaimVoided {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      shiftId: isSet(object.shiftId)
+        ? globalThis.String(object.shiftId)
+        : isSet(object.shift_id)
+        ? globalThis.String(object.shift_id)
+        : "",
+      volunteerId: isSet(object.volunteerId)
+        ? globalThis.String(object.volunteerId)
+        : isSet(object.volunteer_id)
+        ? globalThis.String(object.volunteer_id)
+        : "",
+      seatNo: isSet(object.seatNo)
+        ? globalThis.Number(object.seatNo)
+        : isSet(object.seat_no)
+        ? globalThis.Number(object.seat_no)
+        : 0,
+      round: isSet(object.round) ? globalThis.Number(object.round) : 0,
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: SeatClaimVoided): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.shiftId !== "") {
+      obj.shiftId = message.shiftId;
+    }
+    if (message.volunteerId !== "") {
+      obj.volunteerId = message.volunteerId;
+    }
+    if (message.seatNo !== 0) {
+      obj.seatNo = Math.round(message.seatNo);
+    }
+    if (message.round !== 0) {
+      obj.round = Math.round(message.round);
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SeatClaimVoided>, I>>(base?: I): SeatClaimVoided {
+    return SeatClaimVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SeatClaimVoided>, I>>(object: I): SeatClaimVoided {
+    const message = createBaseSeatClaimVoided();
+    message.activityId = object.activityId ?? "";
+    message.shiftId = object.shiftId ?? "";
+    message.volunteerId = object.volunteerId ?? "";
+    message.seatNo = object.seatNo ?? 0;
+    message.round = object.round ?? 0;
     message.at = object.at ?? "";
     return message;
   },
