@@ -20,6 +20,7 @@ import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
+import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
@@ -59,6 +60,7 @@ export interface PartyBuildingClients {
   organisations: partyBuildingV1.OrganisationServiceClient;
   members: partyBuildingV1.MemberServiceClient;
   liaison: partyBuildingV1.LiaisonServiceClient;
+  serviceCentres: partyBuildingV1.ServiceCentreServiceClient;
 }
 
 export interface SocialRegistryClients {
@@ -107,6 +109,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
     app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
     app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
+    app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));

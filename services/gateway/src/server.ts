@@ -25,6 +25,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),
     members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
     liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
+    serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(...partyBuildingChannel),
   };
   const socialRegistryChannel = channel(config.SOCIAL_REGISTRY_ADDRESS);
   const socialRegistry = {

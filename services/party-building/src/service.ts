@@ -10,10 +10,21 @@ import { liaisonGrpcService } from "./adapters/liaison-grpc-service.js";
 import { liaisonStatisticsProjection } from "./adapters/liaison-statistics-projection.js";
 import { memberGrpcService } from "./adapters/member-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { serviceCentreGrpcService } from "./adapters/service-centre-grpc-service.js";
+import { BookingSlots, type SlotClaim } from "./app/booking-slots.js";
+import { CentreBookings } from "./app/centre-bookings.js";
 import { LiaisonDesk } from "./app/liaison-desk.js";
 import { MemberRoll } from "./app/member-roll.js";
 import { OrganisationTree } from "./app/organisation-tree.js";
+import { ServiceCentres } from "./app/service-centres.js";
 import type { PartyBuildingConfig } from "./config.js";
+import {
+  type BookingEvent,
+  type BookingState,
+  evolveBooking,
+  initialBookingState,
+} from "./domain/centre-booking.js";
+import { type DutyEvent, type DutyState, evolveDuty, initialDutyState } from "./domain/centre-duty.js";
 import {
   evolveProblem,
   initialProblemState,
@@ -37,6 +48,12 @@ import {
   type OrganisationEvent,
   type OrganisationState,
 } from "./domain/organisation.js";
+import {
+  type CentreEvent,
+  type CentreState,
+  evolveCentre,
+  initialCentreState,
+} from "./domain/service-centre.js";
 
 export interface RunningPartyBuilding {
   grpcPort: number;
@@ -99,6 +116,35 @@ export async function startPartyBuilding(
     statisticsProjection,
     uuidv7,
   );
+  const centreSnapshots = new SnapshotStore<CentreState>(db, "service_centres").collection;
+  const dutySnapshots = new SnapshotStore<DutyState>(db, "centre_duties").collection;
+  await ServiceCentres.ensureIndexes(centreSnapshots, dutySnapshots);
+  const centres = new ServiceCentres(
+    eventLog.repository<CentreState, CentreEvent>("centre", "service_centres", {
+      initialState: initialCentreState,
+      evolve: evolveCentre,
+    }),
+    centreSnapshots,
+    eventLog.repository<DutyState, DutyEvent>("duty", "centre_duties", {
+      initialState: initialDutyState,
+      evolve: evolveDuty,
+    }),
+    dutySnapshots,
+  );
+  const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
+  await BookingSlots.ensureIndexes(slotClaims);
+  const bookingSnapshots = new SnapshotStore<BookingState>(db, "centre_bookings").collection;
+  await CentreBookings.ensureIndexes(bookingSnapshots);
+  const bookings = new CentreBookings(
+    eventLog.repository<BookingState, BookingEvent>("booking", "centre_bookings", {
+      initialState: initialBookingState,
+      evolve: evolveBooking,
+    }),
+    bookingSnapshots,
+    new BookingSlots(slotClaims),
+    centres,
+    uuidv7,
+  );
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
@@ -124,6 +170,11 @@ export async function startPartyBuilding(
         name: "civic.party_building.v1.LiaisonService",
         definition: partyBuildingV1.LiaisonServiceService,
         implementation: liaisonGrpcService(desk),
+      },
+      {
+        name: "civic.party_building.v1.ServiceCentreService",
+        definition: partyBuildingV1.ServiceCentreServiceService,
+        implementation: serviceCentreGrpcService(centres, bookings),
       },
     ],
   });

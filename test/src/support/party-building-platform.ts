@@ -49,6 +49,11 @@ export async function startPartyBuildingPlatform(
     ),
     members: new partyBuildingV1.MemberServiceClient(address, credentials.createInsecure(), options),
     liaison: new partyBuildingV1.LiaisonServiceClient(address, credentials.createInsecure(), options),
+    serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(
+      address,
+      credentials.createInsecure(),
+      options,
+    ),
   };
   // grid-cases is not started: its routes are mounted but never called by these tests.
   const absent = "127.0.0.1:1";

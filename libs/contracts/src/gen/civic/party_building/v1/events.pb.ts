@@ -24,6 +24,7 @@ import {
   organisationLevelFromJSON,
   organisationLevelToJSON,
 } from "./organisation.pb.js";
+import { OfferedService, OpeningHours } from "./service_centre.pb.js";
 
 /** civic.party-building.organisation.founded */
 export interface OrganisationFounded {
@@ -153,6 +154,75 @@ export interface ProblemSolved {
   problemId: string;
   areaId: string;
   caseId: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.centre.registered */
+export interface CentreRegistered {
+  centreId: string;
+  level: string;
+  name: string;
+  areaId: string;
+  address: string;
+  floorAreaM2: number;
+  households: number;
+  services: OfferedService[];
+  openingHours: OpeningHours[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.centre.offer_updated (the services and opening hours that now apply) */
+export interface CentreOfferUpdated {
+  services: OfferedService[];
+  openingHours: OpeningHours[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.duty.assigned */
+export interface DutyAssigned {
+  dutyId: string;
+  centreId: string;
+  date: string;
+  period: string;
+  personId: string;
+  name: string;
+  role: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * civic.party-building.duty.removed and civic.party-building.booking.cancelled (reason only
+ * for bookings)
+ */
+export interface DutyOrBookingWithdrawn {
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.booking.confirmed */
+export interface BookingConfirmed {
+  bookingId: string;
+  centreId: string;
+  areaId: string;
+  serviceCode: string;
+  unitNo: number;
+  residentId: string;
+  startsAt?: Date | undefined;
+  endsAt?: Date | undefined;
+  note: string;
+  bookedBy: string;
+  bookedAt?: Date | undefined;
+}
+
+/**
+ * civic.party-building.booking.abandoned: slots were claimed for this booking id, but its
+ * process crashed before writing it; the slots are free again.
+ */
+export interface BookingAbandoned {
   at?: Date | undefined;
 }
 
@@ -2228,6 +2298,1046 @@ export const ProblemSolved: MessageFns<ProblemSolved> = {
     message.problemId = object.problemId ?? "";
     message.areaId = object.areaId ?? "";
     message.caseId = object.caseId ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCentreRegistered(): CentreRegistered {
+  return {
+    centreId: "",
+    level: "",
+    name: "",
+    areaId: "",
+    address: "",
+    floorAreaM2: 0,
+    households: 0,
+    services: [],
+    openingHours: [],
+    by: "",
+    at: undefined,
+  };
+}
+
+export const CentreRegistered: MessageFns<CentreRegistered> = {
+  encode(message: CentreRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreId !== "") {
+      writer.uint32(10).string(message.centreId);
+    }
+    if (message.level !== "") {
+      writer.uint32(18).string(message.level);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.address !== "") {
+      writer.uint32(42).string(message.address);
+    }
+    if (message.floorAreaM2 !== 0) {
+      writer.uint32(48).int32(message.floorAreaM2);
+    }
+    if (message.households !== 0) {
+      writer.uint32(56).int32(message.households);
+    }
+    for (const v of message.services) {
+      OfferedService.encode(v!, writer.uint32(66).fork()).join();
+    }
+    for (const v of message.openingHours) {
+      OpeningHours.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CentreRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCentreRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.level = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.floorAreaM2 = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.households = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.services.push(OfferedService.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.openingHours.push(OpeningHours.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CentreRegistered {
+    return {
+      centreId: isSet(object.centreId)
+        ? globalThis.String(object.centreId)
+        : isSet(object.centre_id)
+        ? globalThis.String(object.centre_id)
+        : "",
+      level: isSet(object.level) ? globalThis.String(object.level) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      floorAreaM2: isSet(object.floorAreaM2)
+        ? globalThis.Number(object.floorAreaM2)
+        : isSet(object.floor_area_m2)
+        ? globalThis.Number(object.floor_area_m2)
+        : 0,
+      households: isSet(object.households) ? globalThis.Number(object.households) : 0,
+      services: globalThis.Array.isArray(object?.services)
+        ? object.services.map((e: any) => OfferedService.fromJSON(e))
+        : [],
+      openingHours: globalThis.Array.isArray(object?.openingHours)
+        ? object.openingHours.map((e: any) => OpeningHours.fromJSON(e))
+        : globalThis.Array.isArray(object?.opening_hours)
+        ? object.opening_hours.map((e: any) => OpeningHours.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CentreRegistered): unknown {
+    const obj: any = {};
+    if (message.centreId !== "") {
+      obj.centreId = message.centreId;
+    }
+    if (message.level !== "") {
+      obj.level = message.level;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.floorAreaM2 !== 0) {
+      obj.floorAreaM2 = Math.round(message.floorAreaM2);
+    }
+    if (message.households !== 0) {
+      obj.households = Math.round(message.households);
+    }
+    if (message.services?.length) {
+      obj.services = message.services.map((e) => OfferedService.toJSON(e));
+    }
+    if (message.openingHours?.length) {
+      obj.openingHours = message.openingHours.map((e) => OpeningHours.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CentreRegistered>, I>>(base?: I): CentreRegistered {
+    return CentreRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CentreRegistered>, I>>(object: I): CentreRegistered {
+    const message = createBaseCentreRegistered();
+    message.centreId = object.centreId ?? "";
+    message.level = object.level ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.address = object.address ?? "";
+    message.floorAreaM2 = object.floorAreaM2 ?? 0;
+    message.households = object.households ?? 0;
+    message.services = object.services?.map((e) => OfferedService.fromPartial(e)) || [];
+    message.openingHours = object.openingHours?.map((e) => OpeningHours.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCentreOfferUpdated(): CentreOfferUpdated {
+  return { services: [], openingHours: [], by: "", at: undefined };
+}
+
+export const CentreOfferUpdated: MessageFns<CentreOfferUpdated> = {
+  encode(message: CentreOfferUpdated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.services) {
+      OfferedService.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.openingHours) {
+      OpeningHours.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(26).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CentreOfferUpdated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCentreOfferUpdated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.services.push(OfferedService.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.openingHours.push(OpeningHours.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CentreOfferUpdated {
+    return {
+      services: globalThis.Array.isArray(object?.services)
+        ? object.services.map((e: any) => OfferedService.fromJSON(e))
+        : [],
+      openingHours: globalThis.Array.isArray(object?.openingHours)
+        ? object.openingHours.map((e: any) => OpeningHours.fromJSON(e))
+        : globalThis.Array.isArray(object?.opening_hours)
+        ? object.opening_hours.map((e: any) => OpeningHours.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CentreOfferUpdated): unknown {
+    const obj: any = {};
+    if (message.services?.length) {
+      obj.services = message.services.map((e) => OfferedService.toJSON(e));
+    }
+    if (message.openingHours?.length) {
+      obj.openingHours = message.openingHours.map((e) => OpeningHours.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CentreOfferUpdated>, I>>(base?: I): CentreOfferUpdated {
+    return CentreOfferUpdated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CentreOfferUpdated>, I>>(object: I): CentreOfferUpdated {
+    const message = createBaseCentreOfferUpdated();
+    message.services = object.services?.map((e) => OfferedService.fromPartial(e)) || [];
+    message.openingHours = object.openingHours?.map((e) => OpeningHours.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDutyAssigned(): DutyAssigned {
+  return { dutyId: "", centreId: "", date: "", period: "", personId: "", name: "", role: "", by: "", at: undefined };
+}
+
+export const DutyAssigned: MessageFns<DutyAssigned> = {
+  encode(message: DutyAssigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dutyId !== "") {
+      writer.uint32(10).string(message.dutyId);
+    }
+    if (message.centreId !== "") {
+      writer.uint32(18).string(message.centreId);
+    }
+    if (message.date !== "") {
+      writer.uint32(26).string(message.date);
+    }
+    if (message.period !== "") {
+      writer.uint32(34).string(message.period);
+    }
+    if (message.personId !== "") {
+      writer.uint32(42).string(message.personId);
+    }
+    if (message.name !== "") {
+      writer.uint32(50).string(message.name);
+    }
+    if (message.role !== "") {
+      writer.uint32(58).string(message.role);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DutyAssigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDutyAssigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dutyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.centreId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.date = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.period = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DutyAssigned {
+    return {
+      dutyId: isSet(object.dutyId)
+        ? globalThis.String(object.dutyId)
+        : isSet(object.duty_id)
+        ? globalThis.String(object.duty_id)
+        : "",
+      centreId: isSet(object.centreId)
+        ? globalThis.String(object.centreId)
+        : isSet(object.centre_id)
+        ? globalThis.String(object.centre_id)
+        : "",
+      date: isSet(object.date) ? globalThis.String(object.date) : "",
+      period: isSet(object.period) ? globalThis.String(object.period) : "",
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: DutyAssigned): unknown {
+    const obj: any = {};
+    if (message.dutyId !== "") {
+      obj.dutyId = message.dutyId;
+    }
+    if (message.centreId !== "") {
+      obj.centreId = message.centreId;
+    }
+    if (message.date !== "") {
+      obj.date = message.date;
+    }
+    if (message.period !== "") {
+      obj.period = message.period;
+    }
+    if (message.personId !== "") {
+      obj.personId = message.personId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DutyAssigned>, I>>(base?: I): DutyAssigned {
+    return DutyAssigned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DutyAssigned>, I>>(object: I): DutyAssigned {
+    const message = createBaseDutyAssigned();
+    message.dutyId = object.dutyId ?? "";
+    message.centreId = object.centreId ?? "";
+    message.date = object.date ?? "";
+    message.period = object.period ?? "";
+    message.personId = object.personId ?? "";
+    message.name = object.name ?? "";
+    message.role = object.role ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDutyOrBookingWithdrawn(): DutyOrBookingWithdrawn {
+  return { reason: "", by: "", at: undefined };
+}
+
+export const DutyOrBookingWithdrawn: MessageFns<DutyOrBookingWithdrawn> = {
+  encode(message: DutyOrBookingWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(18).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DutyOrBookingWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDutyOrBookingWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DutyOrBookingWithdrawn {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: DutyOrBookingWithdrawn): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DutyOrBookingWithdrawn>, I>>(base?: I): DutyOrBookingWithdrawn {
+    return DutyOrBookingWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DutyOrBookingWithdrawn>, I>>(object: I): DutyOrBookingWithdrawn {
+    const message = createBaseDutyOrBookingWithdrawn();
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseBookingConfirmed(): BookingConfirmed {
+  return {
+    bookingId: "",
+    centreId: "",
+    areaId: "",
+    serviceCode: "",
+    unitNo: 0,
+    residentId: "",
+    startsAt: undefined,
+    endsAt: undefined,
+    note: "",
+    bookedBy: "",
+    bookedAt: undefined,
+  };
+}
+
+export const BookingConfirmed: MessageFns<BookingConfirmed> = {
+  encode(message: BookingConfirmed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bookingId !== "") {
+      writer.uint32(10).string(message.bookingId);
+    }
+    if (message.centreId !== "") {
+      writer.uint32(18).string(message.centreId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.serviceCode !== "") {
+      writer.uint32(34).string(message.serviceCode);
+    }
+    if (message.unitNo !== 0) {
+      writer.uint32(40).int32(message.unitNo);
+    }
+    if (message.residentId !== "") {
+      writer.uint32(50).string(message.residentId);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(58).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(66).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(74).string(message.note);
+    }
+    if (message.bookedBy !== "") {
+      writer.uint32(82).string(message.bookedBy);
+    }
+    if (message.bookedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.bookedAt), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BookingConfirmed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBookingConfirmed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bookingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.centreId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.serviceCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.unitNo = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.residentId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.bookedBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.bookedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BookingConfirmed {
+    return {
+      bookingId: isSet(object.bookingId)
+        ? globalThis.String(object.bookingId)
+        : isSet(object.booking_id)
+        ? globalThis.String(object.booking_id)
+        : "",
+      centreId: isSet(object.centreId)
+        ? globalThis.String(object.centreId)
+        : isSet(object.centre_id)
+        ? globalThis.String(object.centre_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      serviceCode: isSet(object.serviceCode)
+        ? globalThis.String(object.serviceCode)
+        : isSet(object.service_code)
+        ? globalThis.String(object.service_code)
+        : "",
+      unitNo: isSet(object.unitNo)
+        ? globalThis.Number(object.unitNo)
+        : isSet(object.unit_no)
+        ? globalThis.Number(object.unit_no)
+        : 0,
+      residentId: isSet(object.residentId)
+        ? globalThis.String(object.residentId)
+        : isSet(object.resident_id)
+        ? globalThis.String(object.resident_id)
+        : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      bookedBy: isSet(object.bookedBy)
+        ? globalThis.String(object.bookedBy)
+        : isSet(object.booked_by)
+        ? globalThis.String(object.booked_by)
+        : "",
+      bookedAt: isSet(object.bookedAt)
+        ? fromJsonTimestamp(object.bookedAt)
+        : isSet(object.booked_at)
+        ? fromJsonTimestamp(object.booked_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: BookingConfirmed): unknown {
+    const obj: any = {};
+    if (message.bookingId !== "") {
+      obj.bookingId = message.bookingId;
+    }
+    if (message.centreId !== "") {
+      obj.centreId = message.centreId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.serviceCode !== "") {
+      obj.serviceCode = message.serviceCode;
+    }
+    if (message.unitNo !== 0) {
+      obj.unitNo = Math.round(message.unitNo);
+    }
+    if (message.residentId !== "") {
+      obj.residentId = message.residentId;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.bookedBy !== "") {
+      obj.bookedBy = message.bookedBy;
+    }
+    if (message.bookedAt !== undefined) {
+      obj.bookedAt = message.bookedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BookingConfirmed>, I>>(base?: I): BookingConfirmed {
+    return BookingConfirmed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BookingConfirmed>, I>>(object: I): BookingConfirmed {
+    const message = createBaseBookingConfirmed();
+    message.bookingId = object.bookingId ?? "";
+    message.centreId = object.centreId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.serviceCode = object.serviceCode ?? "";
+    message.unitNo = object.unitNo ?? 0;
+    message.residentId = object.residentId ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.note = object.note ?? "";
+    message.bookedBy = object.bookedBy ?? "";
+    message.bookedAt = object.bookedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseBookingAbandoned(): BookingAbandoned {
+  return { at: undefined };
+}
+
+export const BookingAbandoned: MessageFns<BookingAbandoned> = {
+  encode(message: BookingAbandoned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BookingAbandoned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBookingAbandoned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BookingAbandoned {
+    return { at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined };
+  },
+
+  toJSON(message: BookingAbandoned): unknown {
+    const obj: any = {};
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BookingAbandoned>, I>>(base?: I): BookingAbandoned {
+    return BookingAbandoned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BookingAbandoned>, I>>(object: I): BookingAbandoned {
+    const message = createBaseBookingAbandoned();
     message.at = object.at ?? undefined;
     return message;
   },

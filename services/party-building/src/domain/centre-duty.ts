@@ -1,0 +1,116 @@
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/service-kit";
+
+/**
+ * A duty on a service centre's roster (值班): one person, one local date, one period. The
+ * id is built from all four, so a person is on duty at a centre once per period.
+ */
+export const dutyPeriods = ["morning", "afternoon", "evening"] as const;
+export type DutyPeriod = (typeof dutyPeriods)[number];
+
+export interface AssignDuty {
+  date: string;
+  period: string;
+  personId: string;
+  name: string;
+  /** What they do on duty, e.g. 值班干部 (cadre on duty) or 党员先锋岗 (party-member post). */
+  role: string;
+}
+
+export interface Duty {
+  status: "assigned" | "removed";
+  dutyId: string;
+  centreId: string;
+  date: string;
+  period: DutyPeriod;
+  personId: string;
+  name: string;
+  role: string;
+  assignedBy: string;
+  assignedAt: string;
+}
+
+export type DutyState = { status: "none" } | Duty;
+
+export type DutyEvent =
+  | {
+      type: "duty.assigned";
+      data: Omit<Duty, "status" | "assignedBy" | "assignedAt"> & { by: string; at: string };
+    }
+  | { type: "duty.removed"; data: { by: string; at: string } };
+
+export const dutyIdOf = (centreId: string, date: string, period: string, personId: string) =>
+  `${centreId}~${date}~${period}~${personId}`;
+
+export const initialDutyState = (): DutyState => ({ status: "none" });
+
+export function evolveDuty(state: DutyState, event: DutyEvent): DutyState {
+  switch (event.type) {
+    case "duty.assigned": {
+      const { by, at, ...duty } = event.data;
+      return { status: "assigned", ...duty, assignedBy: by, assignedAt: at };
+    }
+    case "duty.removed":
+      return state.status === "none" ? state : { ...state, status: "removed" };
+  }
+}
+
+const localDate = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const isLocalDate = (text: string) =>
+  localDate.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+
+export function validateDuty(command: AssignDuty): void {
+  const violations: FieldViolation[] = [];
+  if (!isLocalDate(command.date))
+    violations.push({ field: "date", description: "must be a date, YYYY-MM-DD" });
+  if (!(dutyPeriods as readonly string[]).includes(command.period))
+    violations.push({ field: "period", description: `must be one of ${dutyPeriods.join(", ")}` });
+  if (!/^[\w-]{1,64}$/.test(command.personId))
+    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
+  const name = command.name.trim();
+  if (name === "" || [...name].length > 50)
+    violations.push({ field: "name", description: "must be 1 to 50 characters" });
+  if ([...command.role].length > 50)
+    violations.push({ field: "role", description: "must be at most 50 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+export function decideAssignDuty(
+  command: AssignDuty,
+  centreId: string,
+  state: DutyState,
+  by: string,
+  now: Date,
+): DutyEvent {
+  const dutyId = dutyIdOf(centreId, command.date, command.period, command.personId);
+  if (state.status === "assigned")
+    throw new AlreadyExistsError(
+      `${command.personId} is already on duty at ${centreId} on ${command.date} (${command.period})`,
+      "ALREADY_ON_DUTY",
+    );
+  return {
+    type: "duty.assigned",
+    data: {
+      dutyId,
+      centreId,
+      date: command.date,
+      period: command.period as DutyPeriod,
+      personId: command.personId,
+      name: command.name.trim(),
+      role: command.role,
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideRemoveDuty(state: DutyState, by: string, now: Date): DutyEvent {
+  if (state.status !== "assigned")
+    throw new FailedPreconditionError("only an assigned duty can be removed", "NOT_ON_DUTY");
+  return { type: "duty.removed", data: { by, at: now.toISOString() } };
+}

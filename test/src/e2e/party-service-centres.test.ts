@@ -1,0 +1,419 @@
+import { randomUUID } from "node:crypto";
+import { type Db, MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  gatewayClient,
+  type PartyBuildingPlatform,
+  startPartyBuildingPlatform,
+} from "../support/party-building-platform.js";
+import { bearer } from "../support/tokens.js";
+
+const nancun = "440402001002";
+const everyDay = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((weekday) => ({
+  weekday,
+  opens: "08:00",
+  closes: "21:00",
+}));
+
+/** A China Standard Time clock time `daysAhead` days from today, as ISO 8601 with +08:00. */
+function localTime(daysAhead: number, time: string): string {
+  const localToday = new Date(Date.now() + 8 * 60 * 60_000 + daysAhead * 86_400_000);
+  return `${localToday.toISOString().slice(0, 10)}T${time}:00+08:00`;
+}
+const localDate = (daysAhead: number) => localTime(daysAhead, "00:00").slice(0, 10);
+
+describe("party-mass service centres: catalogue, standard, duty rosters and bookings", () => {
+  let platform: PartyBuildingPlatform;
+  let mongo: MongoClient;
+  let db: Db;
+  const send = gatewayClient(() => platform.gatewayUrl);
+  const tokens: Record<string, string> = {};
+  const resident = async (id: string) => {
+    tokens[id] ??= await bearer(id, { roles: ["resident"] });
+    return tokens[id] as string;
+  };
+  const book = async (residentId: string, body: Record<string, unknown>) =>
+    send("POST", "/api/v1/party-service-centres/nancun-centre/bookings", body, await resident(residentId));
+
+  beforeAll(async () => {
+    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
+    mongo = await MongoClient.connect(inject("mongoUri"));
+    db = mongo.db(platform.databaseName);
+    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = await bearer("staff-elsewhere", {
+      roles: ["community_staff"],
+      areas: ["440402002001"],
+    });
+  });
+  afterAll(async () => {
+    await platform.stop();
+    await mongo.close();
+  });
+
+  it("lists a catalogue of more than 50 services, basic and extended, some bookable", async () => {
+    const { status, body } = await send("GET", "/api/v1/party-service-catalogue", undefined, tokens.staff);
+    expect(status).toBe(200);
+    expect(body.services.length).toBeGreaterThan(50);
+    const codes = body.services.map((service: { code: string }) => service.code);
+    for (const code of [
+      "meeting-room",
+      "study-room",
+      "home-repair",
+      "haircut",
+      "fitness-room",
+      "parcel-collection",
+    ])
+      expect(codes).toContain(code);
+    expect(body.services.find((service: { code: string }) => service.code === "haircut")).toMatchObject({
+      tier: "extended",
+      bookable: true,
+    });
+  });
+
+  it("registers a centre, flags where it misses the community standard, and clears the flags", async () => {
+    const unknown = await send(
+      "POST",
+      "/api/v1/party-service-centres",
+      {
+        centreId: "broken-centre",
+        level: "village",
+        name: "坏中心",
+        areaId: nancun,
+        floorAreaM2: 100,
+        services: [{ code: "karaoke" }],
+        openingHours: [{ weekday: "mon", opens: "18:00", closes: "09:00" }],
+      },
+      tokens.staff,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((error: { field: string }) => error.field)).toEqual([
+      "services[0].code",
+      "openingHours[0].closes",
+    ]);
+    expect(
+      (await send("GET", "/api/v1/party-service-centres/broken-centre", undefined, tokens.staff)).status,
+    ).toBe(404);
+
+    const centre = {
+      centreId: "nancun-centre",
+      level: "village",
+      name: "南村党群服务中心",
+      areaId: nancun,
+      address: "南村大街1号",
+      floorAreaM2: 300,
+      households: 1_200,
+      services: [
+        { code: "meeting-room", units: 1, slotMinutes: 30 },
+        { code: "study-room", units: 1, slotMinutes: 60 },
+        { code: "reading-room" },
+        { code: "policy-consultation" },
+        { code: "haircut", units: 2, slotMinutes: 30 },
+        { code: "parcel-collection" },
+      ],
+      openingHours: everyDay,
+    };
+    expect((await send("POST", "/api/v1/party-service-centres", centre, tokens.otherStaff)).status).toBe(403);
+    const registered = await send("POST", "/api/v1/party-service-centres", centre, tokens.staff);
+    expect(registered.status).toBe(201);
+    // 4 basic, 2 extended, 300 m² for 1,200 households = 25 m² per 100 (32 needed).
+    expect(registered.body.standard).toEqual({
+      applies: true,
+      basicServices: 4,
+      extendedServices: 2,
+      spacePer100Households: 25,
+      gaps: ["basic_services", "extended_services", "service_space"],
+    });
+    expect((await send("POST", "/api/v1/party-service-centres", centre, tokens.staff)).status).toBe(409);
+    const flagged = await send(
+      "GET",
+      `/api/v1/party-service-centres?areaId=440402&gapsOnly=true`,
+      undefined,
+      tokens.staff,
+    );
+    expect(flagged.body.centres.map((found: { centreId: string }) => found.centreId)).toEqual([
+      "nancun-centre",
+    ]);
+
+    const updated = await send(
+      "PUT",
+      "/api/v1/party-service-centres/nancun-centre/offer",
+      {
+        services: [
+          ...centre.services,
+          { code: "legal-aid", units: 1, slotMinutes: 60 },
+          { code: "fitness-room", units: 1, slotMinutes: 60 },
+        ],
+        openingHours: everyDay,
+        expectedVersion: registered.body.version,
+      },
+      tokens.staff,
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.body.standard).toMatchObject({
+      basicServices: 5,
+      extendedServices: 3,
+      gaps: ["service_space"],
+    });
+    const stale = await send(
+      "PUT",
+      "/api/v1/party-service-centres/nancun-centre/offer",
+      { services: centre.services, openingHours: everyDay, expectedVersion: registered.body.version },
+      tokens.staff,
+    );
+    expect(stale.status).toBe(409);
+    expect(
+      (await send("GET", "/api/v1/party-service-centres/nancun-centre", undefined, tokens.staff)).body
+        .services,
+    ).toHaveLength(8);
+  });
+
+  it("books slots, refuses overlaps, misaligned times, closed hours and walk-in services", async () => {
+    const first = await book("res-li", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(1, "10:00"),
+      endsAt: localTime(1, "11:00"),
+      note: "楼栋议事会",
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      status: "confirmed",
+      unitNo: 1,
+      residentId: "res-li",
+      bookedBy: "res-li",
+    });
+    const overlap = await book("res-wang", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(1, "10:30"),
+      endsAt: localTime(1, "11:30"),
+    });
+    expect(overlap.status).toBe(409);
+    expect(overlap.body.reason).toBe("SLOT_TAKEN");
+    const adjacent = await book("res-wang", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(1, "11:00"),
+      endsAt: localTime(1, "12:00"),
+    });
+    expect(adjacent.status).toBe(201);
+
+    const misaligned = await book("res-wang", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(1, "13:15"),
+      endsAt: localTime(1, "14:00"),
+    });
+    expect(misaligned.status).toBe(400);
+    expect(misaligned.body.errors[0].field).toBe("startsAt");
+    const late = await book("res-wang", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(1, "20:30"),
+      endsAt: localTime(1, "21:30"),
+    });
+    expect(late.status).toBe(400);
+    expect(late.body.reason).toBe("CENTRE_CLOSED");
+    const walkIn = await book("res-wang", {
+      serviceCode: "parcel-collection",
+      startsAt: localTime(1, "09:00"),
+      endsAt: localTime(1, "09:30"),
+    });
+    expect(walkIn.status).toBe(400);
+    expect(walkIn.body.errors[0].field).toBe("serviceCode");
+    const past = await book("res-wang", {
+      serviceCode: "meeting-room",
+      startsAt: localTime(-1, "10:00"),
+      endsAt: localTime(-1, "10:30"),
+    });
+    expect(past.status).toBe(400);
+    const injected = await book("res-wang", {
+      serviceCode: { $gt: "" },
+      startsAt: localTime(1, "15:00"),
+      endsAt: localTime(1, "15:30"),
+    });
+    expect(injected.status).toBe(400);
+    // Refused bookings hold no slots.
+    expect(await db.collection("centre_booking_slots").countDocuments()).toBe(4);
+  });
+
+  it("lets 10 residents race for the 2 chairs of one haircut slot: exactly 2 are booked", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        book(`res-race-${index}`, {
+          serviceCode: "haircut",
+          startsAt: localTime(2, "14:00"),
+          endsAt: localTime(2, "14:30"),
+        }),
+      ),
+    );
+    const booked = answers.filter((answer) => answer.status === 201);
+    expect(booked.map((answer) => answer.body.unitNo).sort()).toEqual([1, 2]);
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(8);
+    expect(await db.collection("centre_booking_slots").countDocuments({ serviceCode: "haircut" })).toBe(2);
+  });
+
+  it("cancels: only the resident or the area's staff, and the slot can be booked again", async () => {
+    const booked = await book("res-zhao", {
+      serviceCode: "study-room",
+      startsAt: localTime(3, "09:00"),
+      endsAt: localTime(3, "11:00"),
+    });
+    expect(booked.status).toBe(201);
+    const path = `/api/v1/party-service-bookings/${booked.body.bookingId}`;
+    expect((await send("GET", path, undefined, await resident("res-qian"))).status).toBe(403);
+    expect((await send("POST", `${path}/cancellation`, {}, await resident("res-qian"))).status).toBe(403);
+    expect((await send("GET", path, undefined, tokens.otherStaff)).status).toBe(403);
+    const taken = await book("res-qian", {
+      serviceCode: "study-room",
+      startsAt: localTime(3, "10:00"),
+      endsAt: localTime(3, "11:00"),
+    });
+    expect(taken.status).toBe(409);
+
+    const cancelled = await send(
+      "POST",
+      `${path}/cancellation`,
+      { reason: "改期" },
+      await resident("res-zhao"),
+    );
+    expect(cancelled.body).toMatchObject({
+      status: "cancelled",
+      cancelledBy: "res-zhao",
+      cancelReason: "改期",
+    });
+    expect((await send("POST", `${path}/cancellation`, {}, await resident("res-zhao"))).body.reason).toBe(
+      "NOT_CANCELLABLE",
+    );
+    const rebooked = await book("res-qian", {
+      serviceCode: "study-room",
+      startsAt: localTime(3, "10:00"),
+      endsAt: localTime(3, "11:00"),
+    });
+    expect(rebooked.status).toBe(201);
+
+    const day = await send(
+      "GET",
+      `/api/v1/party-service-centres/nancun-centre/bookings?date=${localDate(3)}`,
+      undefined,
+      tokens.staff,
+    );
+    expect(
+      day.body.bookings.map((found: { residentId: string; status: string }) => [
+        found.residentId,
+        found.status,
+      ]),
+    ).toEqual([
+      ["res-zhao", "cancelled"],
+      ["res-qian", "confirmed"],
+    ]);
+    expect(
+      (
+        await send(
+          "GET",
+          `/api/v1/party-service-centres/nancun-centre/bookings?date=${localDate(3)}`,
+          undefined,
+          await resident("res-qian"),
+        )
+      ).status,
+    ).toBe(403);
+    const mine = await send("GET", "/api/v1/party-service-bookings", undefined, await resident("res-zhao"));
+    expect(mine.body.bookings.map((found: { bookingId: string }) => found.bookingId)).toEqual([
+      booked.body.bookingId,
+    ]);
+  });
+
+  it("gives a slot whose booking was never written to the next resident, once the claim is old", async () => {
+    const slotStart = new Date(localTime(4, "16:00")).toISOString();
+    const claimOf = (bookingId: string, minutesAgo: number) => ({
+      _id: `nancun-centre#meeting-room#1#${slotStart}` as never,
+      centreId: "nancun-centre",
+      serviceCode: "meeting-room",
+      unitNo: 1,
+      slotStart,
+      bookingId,
+      claimedAt: new Date(Date.now() - minutesAgo * 60_000),
+    });
+    const request = {
+      serviceCode: "meeting-room",
+      startsAt: localTime(4, "16:00"),
+      endsAt: localTime(4, "16:30"),
+    };
+    // A claim taken a moment ago may still be committing: the slot stays taken.
+    const inFlight = randomUUID();
+    await db.collection("centre_booking_slots").insertOne(claimOf(inFlight, 0));
+    expect((await book("res-sun", request)).status).toBe(409);
+    await db.collection("centre_booking_slots").deleteOne({ bookingId: inFlight });
+
+    const crashed = randomUUID();
+    await db.collection("centre_booking_slots").insertOne(claimOf(crashed, 3));
+    const booked = await book("res-sun", request);
+    expect(booked.status).toBe(201);
+    // The crashed booking's stream now holds its abandonment at version 1, the version its
+    // commit would have needed: a late commit can no longer hold the slot.
+    const stream = await db
+      .collection("events")
+      .find({ stream: `booking-${crashed}` })
+      .toArray();
+    expect(stream.map((event) => [event.type, event.version])).toEqual([["booking.abandoned", 1]]);
+    expect(
+      (await send("GET", `/api/v1/party-service-bookings/${crashed}`, undefined, tokens.staff)).status,
+    ).toBe(404);
+  });
+
+  it("keeps a duty roster: one person once per period, removals, by date and period", async () => {
+    const duty = (date: string, period: string, personId: string) =>
+      send(
+        "POST",
+        "/api/v1/party-service-centres/nancun-centre/duties",
+        { date, period, personId, name: `值班${personId}`, role: "值班干部" },
+        tokens.staff,
+      );
+    const [first, second] = await Promise.all([
+      duty(localDate(1), "morning", "cadre-1"),
+      duty(localDate(1), "morning", "cadre-1"),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    expect((await duty(localDate(1), "afternoon", "cadre-1")).status).toBe(201);
+    expect((await duty(localDate(0), "evening", "cadre-2")).status).toBe(201);
+    const bad = await duty("2026-02-30", "night", "cadre-2");
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(["date", "period"]);
+    expect(
+      (
+        await send(
+          "POST",
+          "/api/v1/party-service-centres/nancun-centre/duties",
+          { date: localDate(1), period: "evening", personId: "cadre-3", name: "x" },
+          tokens.otherStaff,
+        )
+      ).status,
+    ).toBe(403);
+
+    const removed = await send(
+      "POST",
+      `/api/v1/party-service-centres/nancun-centre/duties/${first.status === 201 ? first.body.dutyId : second.body.dutyId}/removal`,
+      {},
+      tokens.staff,
+    );
+    expect(removed.body.status).toBe("removed");
+    const roster = await send(
+      "GET",
+      `/api/v1/party-service-centres/nancun-centre/duties?from=${localDate(0)}&to=${localDate(6)}`,
+      undefined,
+      tokens.staff,
+    );
+    expect(
+      roster.body.duties.map((found: { date: string; period: string; personId: string }) => [
+        found.date,
+        found.period,
+        found.personId,
+      ]),
+    ).toEqual([
+      [localDate(0), "evening", "cadre-2"],
+      [localDate(1), "afternoon", "cadre-1"],
+    ]);
+    const tooLong = await send(
+      "GET",
+      `/api/v1/party-service-centres/nancun-centre/duties?from=${localDate(0)}&to=${localDate(40)}`,
+      undefined,
+      tokens.staff,
+    );
+    expect(tooLong.status).toBe(400);
+  });
+});
