@@ -4,6 +4,7 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller } from "./grpc-call.js";
 import { problemFromGrpcError } from "./grpc-problem.js";
 import { healthz } from "./health.js";
@@ -16,6 +17,7 @@ import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
@@ -50,6 +52,8 @@ export interface GatewayOptions {
   rateLimits?: RateLimits | undefined;
   /** Origins allowed by CORS; none (the default) sends no CORS headers. */
   corsOrigins?: string[] | undefined;
+  /** The domain events behind `GET /api/v1/event-stream`; without it the route is not mounted. */
+  eventStream?: { feed: DomainEventFeed; limits: EventStreamLimits } | undefined;
   /** Where Idempotency-Key records live; without it the header is refused with 400. */
   idempotency?: IdempotencyRecords | undefined;
   /** Express's `trust proxy` setting, for the client IP behind an ingress. */
@@ -120,6 +124,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
     app.use(microWishRoutes({ ...options.volunteerStations, call }));
   }
+  if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

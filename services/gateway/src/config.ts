@@ -1,4 +1,4 @@
-import { durationMs, loadConfig, port } from "@civic/service-kit";
+import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 /** A service's gRPC address, host:port. */
@@ -28,6 +28,11 @@ export const gatewayConfigSchema = z.object({
     .default("gateway_idempotency"),
   /** How long a key's first response is remembered (default 24 hours). */
   IDEMPOTENCY_TTL_MS: durationMs().default(86_400_000),
+  /** The namespace the services publish their events under (the event stream follows it). */
+  EVENT_NAMESPACE: serviceConfigShape.EVENT_NAMESPACE,
+  /** Open event streams per caller, and per gateway. */
+  EVENT_STREAM_PER_CALLER: z.coerce.number().int().min(1).default(5),
+  EVENT_STREAM_TOTAL: z.coerce.number().int().min(1).default(1_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

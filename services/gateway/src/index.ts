@@ -4,6 +4,7 @@ export {
   type PartyBuildingClients,
   type VolunteerStationsClients,
 } from "./app.js";
+export { DomainEventFeed } from "./event-feed.js";
 export { IdempotencyRecords } from "./idempotency.js";
 export {
   closeDeliberationClients,

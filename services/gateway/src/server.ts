@@ -6,6 +6,7 @@ import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
@@ -46,7 +47,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     // A request runs at most one deadline; a record running for twice that lost its gateway.
     staleAfterMs: 2 * config.GRPC_DEADLINE_MS,
   });
+  const feed = DomainEventFeed.start(nats, config.EVENT_NAMESPACE, logger);
   const app = createGatewayApp({
+    eventStream: {
+      feed,
+      limits: {
+        perCaller: config.EVENT_STREAM_PER_CALLER,
+        total: config.EVENT_STREAM_TOTAL,
+        keepAliveMs: 15_000,
+      },
+    },
     idempotency,
     partyBuilding,
     socialRegistry,
@@ -84,6 +94,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     port: (server.address() as AddressInfo).port,
     /** Stops accepting connections, lets in-flight requests finish, then closes the clients. */
     async close() {
+      // Open event streams would keep the server from closing: end them first.
+      feed.close();
       await new Promise((resolve) => server.close(resolve));
       cases.close();
       areas.close();
