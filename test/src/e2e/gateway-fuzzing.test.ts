@@ -1,6 +1,5 @@
 import { gatewayOpenApiDocument } from "@civic/gateway";
 import fc from "fast-check";
-import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bearer } from "../support/tokens.js";
 import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
@@ -89,24 +88,10 @@ const carriesOperator = (value: unknown): boolean =>
       : false;
 
 let platform: WholePlatform;
-let mongo: MongoClient;
 let callers: (string | undefined)[];
-
-/** The number of documents in each collection of every service's database. */
-async function storedDocuments(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const name of platform.databaseNames) {
-    const db = mongo.db(name);
-    for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-      counts[`${name}.${collection}`] = await db.collection(collection).countDocuments();
-    }
-  }
-  return counts;
-}
 
 beforeAll(async () => {
   platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
-  mongo = await MongoClient.connect(inject("mongoUri"));
   callers = [
     undefined,
     await bearer("fuzz-admin", { roles: ["platform_admin"] }),
@@ -116,7 +101,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await mongo?.close();
   await platform?.stop();
 });
 
@@ -124,7 +108,7 @@ describe("fuzzing every API operation", () => {
   it.each(operations)(
     "$method $path never answers 5xx, refuses operators and stores nothing on a 4xx",
     async ({ path, method, operation }) => {
-      const before = await storedDocuments();
+      const before = await platform.storedDocuments();
       let succeeded = false;
       const pathNames = (operation.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name);
       const request = fc.record({
@@ -163,7 +147,7 @@ describe("fuzzing every API operation", () => {
         }),
         { numRuns: runsPerOperation },
       );
-      if (!succeeded) expect(await storedDocuments()).toEqual(before);
+      if (!succeeded) expect(await platform.storedDocuments()).toEqual(before);
     },
   );
 });

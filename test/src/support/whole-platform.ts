@@ -6,13 +6,14 @@ import { partyBuildingConfigSchema, startPartyBuilding } from "@civic/party-buil
 import { socialRegistryConfigSchema, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { startVolunteerStations, volunteerStationsConfigSchema } from "@civic/volunteer-stations";
+import { MongoClient } from "mongodb";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
   gatewayUrl: string;
-  /** The database of each service. */
-  databaseNames: string[];
+  /** The number of documents in each collection of every service's database. */
+  storedDocuments(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -77,10 +78,22 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
     }),
     quietLogger,
   );
+  const mongo = await MongoClient.connect(mongoUri);
+  const databaseNames = ["gc", "pb", "dl", "sr", "vs"].map((suffix) => `${base}_${suffix}`);
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
-    databaseNames: ["gc", "pb", "dl", "sr", "vs"].map((suffix) => `${base}_${suffix}`),
+    async storedDocuments() {
+      const counts: Record<string, number> = {};
+      for (const name of databaseNames) {
+        const db = mongo.db(name);
+        for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+          counts[`${name}.${collection}`] = await db.collection(collection).countDocuments();
+        }
+      }
+      return counts;
+    },
     async stop() {
+      await mongo.close();
       await gateway.close();
       for (const service of services.reverse()) for (const step of service.stops) await step.stop();
     },
