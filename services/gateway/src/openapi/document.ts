@@ -124,7 +124,6 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
       version: info.version,
       description:
         "REST/JSON over the platform's gRPC services, one operation per RPC following its `google.api.http` annotation. Bodies use the proto messages' lowerCamelCase field names; enum values are lowercase names without the enum's prefix; timestamps are RFC 3339. Callers authenticate with a JWT bearer token whose roles and areas decide what they may read and change. POSTs accept an `Idempotency-Key` header.",
-      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
