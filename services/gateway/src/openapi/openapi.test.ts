@@ -7,6 +7,7 @@ import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGatewayApp } from "../app.js";
 import { gatewayOpenApiDocument } from "./index.js";
+import { loadProtoCatalogue } from "./proto-catalogue.js";
 
 // Routes are only listed, never called, so the clients behind them can be empty.
 const unused = {} as never;
@@ -72,6 +73,10 @@ describe("the OpenAPI document", () => {
       withoutRoute: [],
     });
     expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  it("covers every RPC: each has a google.api.http rule", () => {
+    expect(loadProtoCatalogue().unannotated).toEqual([]);
   });
 
   it("is valid OpenAPI 3.1 whose references all resolve", async () => {

@@ -41,6 +41,8 @@ export interface ServiceSummary {
 export interface ProtoCatalogue {
   services: ServiceSummary[];
   operations: HttpOperation[];
+  /** RPCs without a `google.api.http` rule: the gateway cannot expose them. */
+  unannotated: string[];
   commentOf(desc: DescMessage | DescField | DescEnum): string;
 }
 
@@ -55,6 +57,7 @@ export function loadProtoCatalogue(): ProtoCatalogue {
   const comments = commentIndex(registry);
   const services: ServiceSummary[] = [];
   const operations: HttpOperation[] = [];
+  const unannotated: string[] = [];
   for (const file of registry.files) {
     if (!file.proto.package.startsWith("civic.")) continue;
     for (const service of file.services) {
@@ -62,10 +65,11 @@ export function loadProtoCatalogue(): ProtoCatalogue {
       for (const method of service.methods) {
         const operation = httpOperationOf(method, httpRule, comments.ofMethod(method));
         if (operation) operations.push(operation);
+        else unannotated.push(`${tagOf(service)}.${method.name}`);
       }
     }
   }
-  return { services, operations, commentOf: (desc) => comments.of(desc) };
+  return { services, operations, unannotated, commentOf: (desc) => comments.of(desc) };
 }
 
 function httpOperationOf(
