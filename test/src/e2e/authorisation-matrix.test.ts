@@ -304,7 +304,7 @@ describe("who may read and change community B", () => {
     const mayAct: Caller[] = row.adminMayAct === false ? ["officerOfB"] : ["officerOfB", "platformAdmin"];
     const outcomes: Partial<Record<Caller, Answer>> = {};
     const refusedCallers = callers.filter((caller) => !mayAct.includes(caller));
-    const before = await platform.storedDocuments();
+    const before = await platform.storedDocuments({ settled: true });
     for (const caller of refusedCallers) {
       const { method, path, body } = row.request(ids);
       outcomes[caller] = await send(method, path, await tokenOf(caller, row.officer), body);

@@ -12,14 +12,21 @@ import { quietLogger, testJwtSecret } from "./platform.js";
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
   gatewayUrl: string;
-  /** The number of documents in each collection of every service's database. */
-  storedDocuments(): Promise<Record<string, number>>;
+  /**
+   * The number of documents in each collection of every service's database, leaving out
+   * what only follows events already stored. `settled`: once two readings agree, so that
+   * what earlier requests set off has landed.
+   */
+  storedDocuments(options?: { settled?: boolean }): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
 interface Stoppable {
   stops: { stop: () => Promise<void> }[];
 }
+
+/** Written after an event is stored, by the relay that publishes it and the projections that fold it. */
+const followUpCollections = new Set(["relay_marks", "relay_checkpoint", "projection_steps"]);
 
 export async function startWholePlatform(mongoUri: string, natsUrl: string): Promise<WholePlatform> {
   const base = uniqueDatabaseName("whole");
@@ -82,13 +89,24 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
   const databaseNames = ["gc", "pb", "dl", "sr", "vs"].map((suffix) => `${base}_${suffix}`);
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
-    async storedDocuments() {
-      const counts: Record<string, number> = {};
-      for (const name of databaseNames) {
-        const db = mongo.db(name);
-        for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-          counts[`${name}.${collection}`] = await db.collection(collection).countDocuments();
+    async storedDocuments({ settled = false } = {}) {
+      const read = async () => {
+        const counts: Record<string, number> = {};
+        for (const name of databaseNames) {
+          const db = mongo.db(name);
+          for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+            if (followUpCollections.has(collection)) continue;
+            counts[`${name}.${collection}`] = await db.collection(collection).countDocuments();
+          }
         }
+        return counts;
+      };
+      let counts = await read();
+      for (let attempt = 0; settled && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const again = await read();
+        if (JSON.stringify(again) === JSON.stringify(counts)) break;
+        counts = again;
       }
       return counts;
     },
