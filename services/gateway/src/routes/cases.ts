@@ -4,27 +4,13 @@ import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
-import { pageQuery, validate } from "../validation.js";
+import { commaList, isoInstant, pageQuery, validate } from "../validation.js";
 
 const channelNames = enumNames(gridCasesV1.Channel, "CHANNEL_");
 const requestTypeNames = enumNames(gridCasesV1.RequestType, "REQUEST_TYPE_");
 const caseStatusNames = enumNames(gridCasesV1.CaseStatus, "CASE_STATUS_");
 const satisfactionNames = enumNames(gridCasesV1.Satisfaction, "SATISFACTION_");
 const urgencyNames = enumNames(gridCasesV1.CaseUrgency, "CASE_URGENCY_");
-
-/** An ISO 8601 instant with its offset (Z or ±hh:mm). */
-export const isoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
-const commaList = (item: z.ZodType<string, string>, max: number) =>
-  z
-    .string()
-    .max(4000)
-    .transform((text) =>
-      text
-        .split(",")
-        .map((part) => part.trim())
-        .filter((part) => part !== ""),
-    )
-    .pipe(z.array(item).max(max));
 
 const listCasesQuery = z
   .object({
