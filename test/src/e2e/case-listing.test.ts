@@ -102,6 +102,21 @@ describe("listing cases and the category catalogue through the gateway", () => {
     ]);
   });
 
+  it("shows department staff the cases dispatched to their department", async () => {
+    const dispatcher = await bearer("cc-2", { roles: ["command_centre"], areas: ["440402"] });
+    const step = async (body: unknown, authorization: string) =>
+      expect((await http.post(`/api/v1/cases/${ids.aNoise}/transitions`, body, authorization)).status).toBe(
+        200,
+      );
+    await step({ action: "accept" }, staffOfGrid);
+    await step({ action: "dispatch", departmentId: "water-affairs" }, dispatcher);
+    const water = await bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
+    const urban = await bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
+    expect(await listedIds("", water)).toEqual([ids.aNoise]);
+    expect(await listedIds("", urban)).toEqual([]);
+    expect(await listedIds("?statuses=dispatched", commandCentre)).toEqual([ids.aNoise]);
+  });
+
   it("answers bad criteria with 400 naming the fields", async () => {
     const bad = await http.get(
       "/api/v1/cases?statuses=lost&submittedFrom=yesterday&colour=red",
