@@ -1,12 +1,11 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import type { ServiceError } from "@grpc/grpc-js";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller } from "./grpc-call.js";
-import { problemFromGrpcError } from "./grpc-problem.js";
+import { isGrpcError, problemFromGrpcError } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
@@ -21,6 +20,13 @@ import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import { liaisonRoutes } from "./routes/liaison.js";
+import {
+  open311ApiKey,
+  open311Base,
+  open311Defaults,
+  open311Errors,
+  open311Routes,
+} from "./routes/open311.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
@@ -60,6 +66,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyRecords | undefined;
   /** Express's `trust proxy` setting, for the client IP behind an ingress. */
   trustProxy?: boolean | number | string | undefined;
+  /** What Open311 discovery names as contact and as where to get an api_key. */
+  open311?: { contact: string; keyService: string } | undefined;
 }
 
 export interface PartyBuildingClients {
@@ -97,10 +105,13 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(httpTelemetry());
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);
+  const bodyLimit = options.bodyLimit ?? "64kb";
+  app.use(express.json({ limit: bodyLimit, type: ["application/json", "application/*+json"] }));
+  // Open311 clients post forms; the rest of the API takes JSON only.
+  app.use(open311Base, express.urlencoded({ limit: bodyLimit, extended: false }));
   app.use(
-    express.json({ limit: options.bodyLimit ?? "64kb", type: ["application/json", "application/*+json"] }),
+    identifyCaller(identityFromJwt({ hs256Secret: options.jwtSecret, ...options.tokens }, open311ApiKey)),
   );
-  app.use(identifyCaller(identityFromJwt({ hs256Secret: options.jwtSecret, ...options.tokens })));
   if (limits) app.use(limits.perCaller);
   if (options.idempotency) {
     app.use(idempotentPosts(options.idempotency, { waitMs: options.deadlineMs, logger: options.logger }));
@@ -128,6 +139,14 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(microWishRoutes({ ...options.volunteerStations, call }));
   }
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
+  app.use(
+    open311Routes({
+      cases: options.cases,
+      areas: options.areas,
+      call,
+      ...(options.open311 ?? open311Defaults),
+    }),
+  );
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,
@@ -137,6 +156,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       instance: request.originalUrl,
     });
   });
+  app.use(open311Errors(options.logger));
   app.use(errorHandler(options.logger));
   return app;
 }
@@ -199,10 +219,4 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       instance: request.originalUrl,
     });
   };
-}
-
-function isGrpcError(error: unknown): error is ServiceError {
-  return (
-    error instanceof Error && typeof (error as Partial<ServiceError>).code === "number" && "metadata" in error
-  );
 }

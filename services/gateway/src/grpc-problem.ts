@@ -72,3 +72,9 @@ export function problemFromGrpcError(error: ServiceError, instance: string): Pro
   for (const [key, value] of Object.entries(parsed.metadata)) problem[key] = value;
   return problem;
 }
+
+export function isGrpcError(error: unknown): error is ServiceError {
+  return (
+    error instanceof Error && typeof (error as Partial<ServiceError>).code === "number" && "metadata" in error
+  );
+}

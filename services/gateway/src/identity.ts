@@ -77,16 +77,30 @@ function tokenVerifier(verification: TokenVerification): VerifyToken | undefined
 
 /**
  * Reads the caller from a JWT in `Authorization: Bearer …` (claims: sub, roles, areas,
- * department). A missing header is the anonymous caller; anything wrong with a token given
- * is an InvalidTokenError (401).
+ * department), or, without that header, from the token `apiKeyOf` finds in the request
+ * (Open311 clients send it as the `api_key` parameter). No token is the anonymous caller;
+ * anything wrong with a token given is an InvalidTokenError (401).
  */
-export function identityFromJwt(verification: TokenVerification): (request: Request) => Promise<Caller> {
+export function identityFromJwt(
+  verification: TokenVerification,
+  apiKeyOf: (request: Request) => string | undefined = () => undefined,
+): (request: Request) => Promise<Caller> {
   const verify = tokenVerifier(verification);
   return async (request) => {
     const header = request.headers.authorization;
-    if (header === undefined) return anonymousCaller;
-    const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header)?.[1];
-    if (!token) throw new InvalidTokenError("the Authorization header must be 'Bearer <JWT>'");
+    const apiKey = header === undefined ? apiKeyOf(request) : undefined;
+    if (header === undefined && apiKey === undefined) return anonymousCaller;
+    const token =
+      apiKey === undefined
+        ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header ?? "")?.[1]
+        : /^[\w-]+\.[\w-]+\.[\w-]+$/.exec(apiKey)?.[0];
+    if (!token) {
+      throw new InvalidTokenError(
+        apiKey === undefined
+          ? "the Authorization header must be 'Bearer <JWT>'"
+          : "api_key must be a token (a JWT) the platform issued",
+      );
+    }
     if (!verify)
       throw new InvalidTokenError("this gateway accepts no tokens: no key to verify them is configured");
     let payload: JWTPayload;

@@ -83,6 +83,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
+    open311: { contact: config.OPEN311_CONTACT, keyService: config.OPEN311_KEY_SERVICE },
     logger,
   });
   const server = app.listen(config.PORT);

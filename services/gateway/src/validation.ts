@@ -25,3 +25,19 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().default(0),
   pageToken: z.string().max(200).default(""),
 };
+
+/** An ISO 8601 instant with its offset (Z or ±hh:mm), as a Date. */
+export const isoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+/** A comma-separated query parameter, each item checked by `item`, at most `max` of them. */
+export const commaList = (item: z.ZodType<string, string>, max: number) =>
+  z
+    .string()
+    .max(4000)
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== ""),
+    )
+    .pipe(z.array(item).max(max));

@@ -12,6 +12,7 @@ import { safetyIncidentCountsProjection } from "./adapters/safety-incident-count
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { AreaRegistry } from "./app/area-registry.js";
 import { CaseIntake } from "./app/case-intake.js";
+import { CaseListing } from "./app/case-listing.js";
 import { CaseReferrals } from "./app/case-referrals.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
@@ -94,6 +95,7 @@ export async function startGridCases(
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
   await SlaWatcher.ensureIndexes(snapshots);
+  await CaseListing.ensureIndexes(snapshots);
   await snapshots.createIndex({ "state.areaId": 1, "state.categoryCode": 1 }, { name: "area_category" });
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
@@ -132,6 +134,8 @@ export async function startGridCases(
           new CaseIntake(cases, catalogue, registry, reporterContacts, snapshots, uuidv7),
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
+          new CaseListing(snapshots),
+          catalogue,
         ),
       },
       {

@@ -1,4 +1,5 @@
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
+import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
 import type { HttpOperation, ProtoCatalogue } from "./proto-catalogue.js";
 
 /** Where the document and its docs page are served. */
@@ -130,11 +131,16 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
     tags: [
       ...catalogue.services.map((service) => ({ name: service.name, description: service.comment })),
       { name: "Gateway", description: "The gateway's own routes." },
+      {
+        name: "Open311",
+        description:
+          "Open311 GeoReport v2 over grid cases (http://wiki.open311.org/GeoReport_v2), with the spec's own errors and field names.",
+      },
     ],
-    paths: { ...paths, ...gatewayOperations },
+    paths: { ...paths, ...gatewayOperations, ...open311Operations() },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { ...schemas.components, Problem: problemSchema },
+      schemas: { ...schemas.components, Problem: problemSchema, Open311Errors: open311ErrorsSchema },
       responses: {
         InvalidRequest: problemResponse("The request is invalid; `errors` names the fields."),
         Unauthenticated: problemResponse("No valid bearer token."),

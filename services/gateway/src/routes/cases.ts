@@ -4,12 +4,26 @@ import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
-import { validate } from "../validation.js";
+import { commaList, isoInstant, pageQuery, validate } from "../validation.js";
 
 const channelNames = enumNames(gridCasesV1.Channel, "CHANNEL_");
 const requestTypeNames = enumNames(gridCasesV1.RequestType, "REQUEST_TYPE_");
 const caseStatusNames = enumNames(gridCasesV1.CaseStatus, "CASE_STATUS_");
 const satisfactionNames = enumNames(gridCasesV1.Satisfaction, "SATISFACTION_");
+const urgencyNames = enumNames(gridCasesV1.CaseUrgency, "CASE_URGENCY_");
+
+const listCasesQuery = z
+  .object({
+    areaIdPrefix: z.string().max(64).default(""),
+    categoryCode: z.string().max(64).default(""),
+    statuses: commaList(z.enum(caseStatusNames.names as [string, ...string[]]), 10).default([]),
+    submittedFrom: isoInstant.optional(),
+    submittedTo: isoInstant.optional(),
+    caseIds: commaList(z.string().max(64), 100).default([]),
+    ...pageQuery,
+  })
+  .strict();
+const listCategoriesQuery = z.object(pageQuery).strict();
 
 const expectedVersion = z.number().int().min(1).optional();
 const step = <Action extends string, Shape extends z.ZodRawShape>(action: Action, shape: Shape) =>
@@ -111,6 +125,8 @@ const submitCaseBody = z
     reporterName: z.string().optional(),
     reporterPhone: z.string().max(20).optional(),
     anonymous: z.boolean().optional(),
+    location: z.object({ latitude: z.number(), longitude: z.number() }).strict().optional(),
+    mediaUrl: z.string().max(500).optional(),
   })
   .strict();
 
@@ -130,6 +146,8 @@ export function caseJson(value: gridCasesV1.Case) {
     reporterPhone: value.reporterPhone,
     anonymous: value.anonymous,
     origin: value.origin ?? null,
+    location: value.location ?? null,
+    mediaUrl: value.mediaUrl,
     submittedBy: value.submittedBy,
     submittedAt: value.submittedAt?.toISOString(),
     version: value.version,
@@ -169,7 +187,7 @@ export interface CaseRoutesOptions {
   call: GrpcCall;
 }
 
-/** POST /api/v1/cases and GET /api/v1/cases/{caseId}: see CaseService in proto/. */
+/** Cases, their lifecycle, statistics and the category catalogue: see CaseService in proto/. */
 export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
   const router = Router();
 
@@ -195,6 +213,8 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
             reporterName: input.reporterName ?? "",
             reporterPhone: input.reporterPhone ?? "",
             anonymous: input.anonymous ?? false,
+            location: input.location,
+            mediaUrl: input.mediaUrl ?? "",
           },
           metadata,
           options,
@@ -203,6 +223,47 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
     );
     if (!submitted.case) throw new Error("SubmitCase answered without a case");
     response.status(201).location(`/api/v1/cases/${submitted.case.caseId}`).json(caseJson(submitted.case));
+  });
+
+  router.get("/api/v1/cases", async (request, response) => {
+    const query = validate(listCasesQuery, request.query);
+    if (!query.ok) {
+      sendProblem(response, invalidRequest(request.originalUrl, query.errors));
+      return;
+    }
+    const { statuses, ...criteria } = query.value;
+    const found = await call<gridCasesV1.ListCasesResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        cases.listCases(
+          { ...criteria, statuses: statuses.map(caseStatusNames.fromName) },
+          metadata,
+          options,
+          callback,
+        ),
+    );
+    response.json({ cases: found.cases.map(caseJson), nextPageToken: found.nextPageToken });
+  });
+
+  router.get("/api/v1/case-categories", async (request, response) => {
+    const query = validate(listCategoriesQuery, request.query);
+    if (!query.ok) {
+      sendProblem(response, invalidRequest(request.originalUrl, query.errors));
+      return;
+    }
+    const found = await call<gridCasesV1.ListCaseCategoriesResponse>(
+      request,
+      (metadata: Metadata, options, callback) =>
+        cases.listCaseCategories(query.value, metadata, options, callback),
+    );
+    response.json({
+      categories: found.categories.map((category) => ({
+        ...category,
+        requestType: requestTypeNames.toName(category.requestType),
+        urgency: urgencyNames.toName(category.urgency),
+      })),
+      nextPageToken: found.nextPageToken,
+    });
   });
 
   router.post("/api/v1/cases/:caseId/transitions", async (request, response) => {

@@ -1,9 +1,11 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
 import type { CaseIntake } from "../app/case-intake.js";
+import type { CaseListing } from "../app/case-listing.js";
 import type { CaseStatisticsQuery } from "../app/case-statistics-query.js";
 import type { CaseView } from "../app/case-view.js";
 import type { CaseWorkflow } from "../app/case-workflow.js";
+import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import type { CaseCommand } from "../domain/case-lifecycle.js";
 import {
   channelFromProto,
@@ -12,7 +14,9 @@ import {
   requestTypeToProto,
   satisfactionFromProto,
   satisfactionToProto,
+  statusFromProto,
   statusToProto,
+  urgencyToProto,
 } from "./enum-mapping.js";
 
 const method = (name: string) => `civic.grid_cases.v1.CaseService/${name}`;
@@ -27,6 +31,8 @@ export function caseGrpcService(
   intake: CaseIntake,
   workflow: CaseWorkflow,
   statistics: CaseStatisticsQuery,
+  listing: CaseListing,
+  catalogue: CaseCategoryCatalogue,
 ): gridCasesV1.CaseServiceServer {
   return {
     submitCase: unaryHandler(
@@ -44,6 +50,8 @@ export function caseGrpcService(
             reporterName: request.reporterName,
             reporterPhone: request.reporterPhone.trim(),
             anonymous: request.anonymous,
+            ...(request.location ? { location: request.location } : {}),
+            mediaUrl: request.mediaUrl,
           },
           caller,
         );
@@ -92,6 +100,40 @@ export function caseGrpcService(
       requireCaseId(request.caseId);
       return { case: toProtoCase(await intake.get(request.caseId, caller)) };
     }),
+    listCases: unaryHandler(
+      method("ListCases"),
+      async (request: gridCasesV1.ListCasesRequest, { caller }) => {
+        const page = await listing.list(
+          {
+            areaIdPrefix: request.areaIdPrefix.trim(),
+            categoryCode: request.categoryCode.trim(),
+            statuses: request.statuses.map(statusFromProto),
+            ...(request.submittedFrom ? { submittedFrom: request.submittedFrom } : {}),
+            ...(request.submittedTo ? { submittedTo: request.submittedTo } : {}),
+            caseIds: request.caseIds,
+          },
+          request,
+          caller,
+        );
+        return { cases: page.cases.map(toProtoCase), nextPageToken: page.nextPageToken };
+      },
+    ),
+    listCaseCategories: unaryHandler(
+      method("ListCaseCategories"),
+      async (request: gridCasesV1.ListCaseCategoriesRequest) => {
+        const page = catalogue.page(request.pageSize, request.pageToken);
+        return {
+          categories: page.categories.map((category) => ({
+            code: category.code,
+            name: category.name,
+            requestType: requestTypeToProto(category.requestType),
+            urgency: urgencyToProto(category.urgency),
+            defaultDepartmentId: category.defaultDepartmentId,
+          })),
+          nextPageToken: page.nextPageToken,
+        };
+      },
+    ),
   };
 }
 
@@ -160,6 +202,8 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     reporterPhone: view.reporterPhone,
     anonymous: view.anonymous,
     ...(view.origin ? { origin: view.origin } : {}),
+    ...(view.location ? { location: view.location } : {}),
+    mediaUrl: view.mediaUrl ?? "",
     submittedBy: view.submittedBy,
     submittedAt: new Date(view.submittedAt),
     version: view.version,

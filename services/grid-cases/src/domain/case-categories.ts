@@ -52,6 +52,26 @@ export class CaseCategoryCatalogue {
   find(code: string): CaseCategory | undefined {
     return this.byCode.get(code);
   }
+
+  /** A page of the catalogue in code order; the token is the last code of the page before. */
+  page(pageSize: number, pageToken: string): { categories: CaseCategory[]; nextPageToken: string } {
+    if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > 200) {
+      throw new InvalidArgumentError([
+        { field: "pageSize", description: "must be 1 to 200 (0 for the default 50)" },
+      ]);
+    }
+    if (pageToken !== "" && !codePattern.test(pageToken))
+      throw new InvalidArgumentError([{ field: "pageToken", description: "is not a page token" }]);
+    const size = pageSize || 50;
+    const after = [...this.categories]
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .filter((category) => category.code > pageToken);
+    const categories = after.slice(0, size);
+    return {
+      categories,
+      nextPageToken: after.length > size ? (categories.at(-1)?.code ?? "") : "",
+    };
+  }
 }
 
 const urgent = (code: string, name: string, defaultDepartmentId: string): CaseCategory => ({

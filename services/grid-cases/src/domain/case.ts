@@ -9,6 +9,7 @@ export const channels = [
   "party_visit",
   "deliberation",
   "walk_in",
+  "open311",
 ] as const;
 export type Channel = (typeof channels)[number];
 
@@ -57,6 +58,12 @@ export interface ReferralFeedback {
   taskProgress?: TaskProgress;
 }
 
+/** A point in WGS 84 degrees. */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
 export interface CaseSubmittedData extends ReferralFeedback {
   caseId: string;
   channel: Channel;
@@ -75,6 +82,10 @@ export interface CaseSubmittedData extends ReferralFeedback {
   submittedBy: string;
   /** ISO 8601 instant. */
   submittedAt: string;
+  /** Set when the reporter gave coordinates (cases before it was recorded have none). */
+  location?: GeoPoint;
+  /** A public http(s) URL of a photo or video; absent when none was given. */
+  mediaUrl?: string;
 }
 
 /**

@@ -113,4 +113,49 @@ describe("submitting a case", () => {
       ),
     ).toThrow(InvalidArgumentError);
   });
+
+  it("records where the problem is and its photo when given, and nothing when not", () => {
+    const located = decideSubmitCase(
+      {
+        ...validCommand(),
+        location: { latitude: 22.2716, longitude: 113.5767 },
+        mediaUrl: " https://img.example.cn/cover.jpg ",
+      },
+      initialCaseState(),
+      catalogue,
+      sealForTest,
+    );
+    expect(evolveCase(initialCaseState(), located)).toMatchObject({
+      location: { latitude: 22.2716, longitude: 113.5767 },
+      mediaUrl: "https://img.example.cn/cover.jpg",
+    });
+    const plain = decideSubmitCase(
+      { ...validCommand(), mediaUrl: "" },
+      initialCaseState(),
+      catalogue,
+      sealForTest,
+    );
+    expect(plain.data).not.toHaveProperty("location");
+    expect(plain.data).not.toHaveProperty("mediaUrl");
+  });
+
+  it("refuses coordinates off the globe and media that is no public http(s) URL", () => {
+    const fieldsOf = (command: SubmitCase) => {
+      try {
+        decideSubmitCase(command, initialCaseState(), catalogue, sealForTest);
+        return [];
+      } catch (error) {
+        return (error as InvalidArgumentError).violations.map((violation) => violation.field);
+      }
+    };
+    expect(fieldsOf({ ...validCommand(), location: { latitude: 91, longitude: Number.NaN } })).toEqual([
+      "location.latitude",
+      "location.longitude",
+    ]);
+    expect(fieldsOf({ ...validCommand(), mediaUrl: "javascript:alert(1)" })).toEqual(["mediaUrl"]);
+    expect(fieldsOf({ ...validCommand(), mediaUrl: "not a url" })).toEqual(["mediaUrl"]);
+    expect(fieldsOf({ ...validCommand(), mediaUrl: `https://x.cn/${"a".repeat(500)}` })).toEqual([
+      "mediaUrl",
+    ]);
+  });
 });

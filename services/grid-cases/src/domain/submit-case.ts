@@ -5,6 +5,7 @@ import {
   type CaseState,
   type Channel,
   channels,
+  type GeoPoint,
   type RequestType,
   requestTypes,
 } from "./case.js";
@@ -29,6 +30,9 @@ export interface SubmitCase {
   submittedAt: Date;
   /** Set when another service's event referred the case. */
   origin?: CaseOrigin;
+  location?: GeoPoint;
+  /** "" or absent when none. */
+  mediaUrl?: string;
 }
 
 /** Seals personal data for storage (see PersonalDataProtector). */
@@ -43,6 +47,30 @@ function textViolation(field: string, value: string, { required, max }: { requir
   if (required && trimmed === "") return { field, description: "must not be empty" };
   if ([...trimmed].length > max) return { field, description: `must be at most ${max} characters` };
   return undefined;
+}
+
+function locationViolations(location: GeoPoint | undefined): Violation[] {
+  if (!location) return [];
+  const { latitude, longitude } = location;
+  return [
+    Number.isFinite(latitude) && latitude >= -90 && latitude <= 90
+      ? undefined
+      : { field: "location.latitude", description: "must be -90 to 90 degrees" },
+    Number.isFinite(longitude) && longitude >= -180 && longitude <= 180
+      ? undefined
+      : { field: "location.longitude", description: "must be -180 to 180 degrees" },
+  ].filter((violation): violation is Violation => violation !== undefined);
+}
+
+function mediaUrlViolation(mediaUrl: string): Violation | undefined {
+  if (mediaUrl === "") return undefined;
+  const invalid = {
+    field: "mediaUrl",
+    description: "must be a public http(s) URL of at most 500 characters",
+  };
+  if (mediaUrl.length > 500 || !URL.canParse(mediaUrl)) return invalid;
+  const { protocol } = new URL(mediaUrl);
+  return protocol === "https:" || protocol === "http:" ? undefined : invalid;
 }
 
 export function validateSubmitCase(command: SubmitCase): Violation[] {
@@ -70,6 +98,8 @@ export function validateSubmitCase(command: SubmitCase): Violation[] {
     command.anonymous && (command.reporterName.trim() !== "" || command.reporterPhone !== "")
       ? { field: "anonymous", description: "an anonymous report has no reporter name or phone" }
       : undefined,
+    ...locationViolations(command.location),
+    mediaUrlViolation(command.mediaUrl?.trim() ?? ""),
   ];
   return violations.filter((violation): violation is Violation => violation !== undefined);
 }
@@ -107,6 +137,8 @@ export function decideSubmitCase(
       reporterPhoneSealed: command.reporterPhone ? seal(command.reporterPhone) : "",
       submittedBy: command.submittedBy,
       submittedAt: command.submittedAt.toISOString(),
+      ...(command.location ? { location: command.location } : {}),
+      ...(command.mediaUrl?.trim() ? { mediaUrl: command.mediaUrl.trim() } : {}),
     },
   });
 }

@@ -17,6 +17,8 @@ export enum Channel {
   CHANNEL_PARTY_VISIT = 4,
   CHANNEL_DELIBERATION = 5,
   CHANNEL_WALK_IN = 6,
+  /** CHANNEL_OPEN311 - An Open311 GeoReport v2 client (a city app, a third-party reporting site). */
+  CHANNEL_OPEN311 = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -43,6 +45,9 @@ export function channelFromJSON(object: any): Channel {
     case 6:
     case "CHANNEL_WALK_IN":
       return Channel.CHANNEL_WALK_IN;
+    case 7:
+    case "CHANNEL_OPEN311":
+      return Channel.CHANNEL_OPEN311;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -66,6 +71,8 @@ export function channelToJSON(object: Channel): string {
       return "CHANNEL_DELIBERATION";
     case Channel.CHANNEL_WALK_IN:
       return "CHANNEL_WALK_IN";
+    case Channel.CHANNEL_OPEN311:
+      return "CHANNEL_OPEN311";
     case Channel.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -270,6 +277,47 @@ export function satisfactionToJSON(object: Satisfaction): string {
   }
 }
 
+/** How fast a category's cases must be handled. */
+export enum CaseUrgency {
+  CASE_URGENCY_UNSPECIFIED = 0,
+  /** CASE_URGENCY_URGENT - An urgent work order (紧急工单): contact within 1 hour, on site within 2 hours. */
+  CASE_URGENCY_URGENT = 1,
+  CASE_URGENCY_NORMAL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function caseUrgencyFromJSON(object: any): CaseUrgency {
+  switch (object) {
+    case 0:
+    case "CASE_URGENCY_UNSPECIFIED":
+      return CaseUrgency.CASE_URGENCY_UNSPECIFIED;
+    case 1:
+    case "CASE_URGENCY_URGENT":
+      return CaseUrgency.CASE_URGENCY_URGENT;
+    case 2:
+    case "CASE_URGENCY_NORMAL":
+      return CaseUrgency.CASE_URGENCY_NORMAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CaseUrgency.UNRECOGNIZED;
+  }
+}
+
+export function caseUrgencyToJSON(object: CaseUrgency): string {
+  switch (object) {
+    case CaseUrgency.CASE_URGENCY_UNSPECIFIED:
+      return "CASE_URGENCY_UNSPECIFIED";
+    case CaseUrgency.CASE_URGENCY_URGENT:
+      return "CASE_URGENCY_URGENT";
+    case CaseUrgency.CASE_URGENCY_NORMAL:
+      return "CASE_URGENCY_NORMAL";
+    case CaseUrgency.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** One step of a case's history: who did what, when. */
 export interface TimelineEntry {
   /** Event type, e.g. "case.dispatched". */
@@ -334,7 +382,34 @@ export interface Case {
    * Set when another service's event opened the case (a party member's visit, a
    * deliberation task); the case's events carry it back to that service.
    */
-  origin?: CaseOrigin | undefined;
+  origin?:
+    | CaseOrigin
+    | undefined;
+  /** Where the problem is, when the reporter gave coordinates. */
+  location?:
+    | GeoPoint
+    | undefined;
+  /** A public URL of a photo or video of the problem; empty when none was given. */
+  mediaUrl: string;
+}
+
+/** A point in WGS 84 degrees. */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/** One entry of the case-category catalogue. */
+export interface CaseCategory {
+  /** e.g. "manhole-cover-missing". */
+  code: string;
+  /** Chinese and English, e.g. "井盖缺失 Missing manhole cover". */
+  name: string;
+  /** The request type a case of this category usually is. */
+  requestType: RequestType;
+  urgency: CaseUrgency;
+  /** The department such cases usually go to. */
+  defaultDepartmentId: string;
 }
 
 /** The service whose event referred a case, and that service's own id for it. */
@@ -511,6 +586,8 @@ function createBaseCase(): Case {
     reporterPhone: "",
     anonymous: false,
     origin: undefined,
+    location: undefined,
+    mediaUrl: "",
   };
 }
 
@@ -602,6 +679,12 @@ export const Case: MessageFns<Case> = {
     }
     if (message.origin !== undefined) {
       CaseOrigin.encode(message.origin, writer.uint32(234).fork()).join();
+    }
+    if (message.location !== undefined) {
+      GeoPoint.encode(message.location, writer.uint32(242).fork()).join();
+    }
+    if (message.mediaUrl !== "") {
+      writer.uint32(250).string(message.mediaUrl);
     }
     return writer;
   },
@@ -851,6 +934,22 @@ export const Case: MessageFns<Case> = {
             message.origin = CaseOrigin.decode(reader, reader.uint32());
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.location = GeoPoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.mediaUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -956,6 +1055,12 @@ export const Case: MessageFns<Case> = {
         : "",
       anonymous: isSet(object.anonymous) ? globalThis.Boolean(object.anonymous) : false,
       origin: isSet(object.origin) ? CaseOrigin.fromJSON(object.origin) : undefined,
+      location: isSet(object.location) ? GeoPoint.fromJSON(object.location) : undefined,
+      mediaUrl: isSet(object.mediaUrl)
+        ? globalThis.String(object.mediaUrl)
+        : isSet(object.media_url)
+        ? globalThis.String(object.media_url)
+        : "",
     };
   },
 
@@ -1048,6 +1153,12 @@ export const Case: MessageFns<Case> = {
     if (message.origin !== undefined) {
       obj.origin = CaseOrigin.toJSON(message.origin);
     }
+    if (message.location !== undefined) {
+      obj.location = GeoPoint.toJSON(message.location);
+    }
+    if (message.mediaUrl !== "") {
+      obj.mediaUrl = message.mediaUrl;
+    }
     return obj;
   },
 
@@ -1089,6 +1200,236 @@ export const Case: MessageFns<Case> = {
     message.origin = (object.origin !== undefined && object.origin !== null)
       ? CaseOrigin.fromPartial(object.origin)
       : undefined;
+    message.location = (object.location !== undefined && object.location !== null)
+      ? GeoPoint.fromPartial(object.location)
+      : undefined;
+    message.mediaUrl = object.mediaUrl ?? "";
+    return message;
+  },
+};
+
+function createBaseGeoPoint(): GeoPoint {
+  return { latitude: 0, longitude: 0 };
+}
+
+export const GeoPoint: MessageFns<GeoPoint> = {
+  encode(message: GeoPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.latitude !== 0) {
+      writer.uint32(9).double(message.latitude);
+    }
+    if (message.longitude !== 0) {
+      writer.uint32(17).double(message.longitude);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GeoPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGeoPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.latitude = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.longitude = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GeoPoint {
+    return {
+      latitude: isSet(object.latitude) ? globalThis.Number(object.latitude) : 0,
+      longitude: isSet(object.longitude) ? globalThis.Number(object.longitude) : 0,
+    };
+  },
+
+  toJSON(message: GeoPoint): unknown {
+    const obj: any = {};
+    if (message.latitude !== 0) {
+      obj.latitude = floatToJson(message.latitude);
+    }
+    if (message.longitude !== 0) {
+      obj.longitude = floatToJson(message.longitude);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GeoPoint>, I>>(base?: I): GeoPoint {
+    return GeoPoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GeoPoint>, I>>(object: I): GeoPoint {
+    const message = createBaseGeoPoint();
+    message.latitude = object.latitude ?? 0;
+    message.longitude = object.longitude ?? 0;
+    return message;
+  },
+};
+
+function createBaseCaseCategory(): CaseCategory {
+  return { code: "", name: "", requestType: 0, urgency: 0, defaultDepartmentId: "" };
+}
+
+export const CaseCategory: MessageFns<CaseCategory> = {
+  encode(message: CaseCategory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== "") {
+      writer.uint32(10).string(message.code);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.requestType !== 0) {
+      writer.uint32(24).int32(message.requestType);
+    }
+    if (message.urgency !== 0) {
+      writer.uint32(32).int32(message.urgency);
+    }
+    if (message.defaultDepartmentId !== "") {
+      writer.uint32(42).string(message.defaultDepartmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseCategory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseCategory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.requestType = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.urgency = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.defaultDepartmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseCategory {
+    return {
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      requestType: isSet(object.requestType)
+        ? requestTypeFromJSON(object.requestType)
+        : isSet(object.request_type)
+        ? requestTypeFromJSON(object.request_type)
+        : 0,
+      urgency: isSet(object.urgency) ? caseUrgencyFromJSON(object.urgency) : 0,
+      defaultDepartmentId: isSet(object.defaultDepartmentId)
+        ? globalThis.String(object.defaultDepartmentId)
+        : isSet(object.default_department_id)
+        ? globalThis.String(object.default_department_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CaseCategory): unknown {
+    const obj: any = {};
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.requestType !== 0) {
+      obj.requestType = requestTypeToJSON(message.requestType);
+    }
+    if (message.urgency !== 0) {
+      obj.urgency = caseUrgencyToJSON(message.urgency);
+    }
+    if (message.defaultDepartmentId !== "") {
+      obj.defaultDepartmentId = message.defaultDepartmentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseCategory>, I>>(base?: I): CaseCategory {
+    return CaseCategory.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseCategory>, I>>(object: I): CaseCategory {
+    const message = createBaseCaseCategory();
+    message.code = object.code ?? "";
+    message.name = object.name ?? "";
+    message.requestType = object.requestType ?? 0;
+    message.urgency = object.urgency ?? 0;
+    message.defaultDepartmentId = object.defaultDepartmentId ?? "";
     return message;
   },
 };
@@ -1413,6 +1754,10 @@ export const WhistleReport: MessageFns<WhistleReport> = {
     return message;
   },
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -18,11 +18,17 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import {
   Case,
+  CaseCategory,
+  CaseStatus,
+  caseStatusFromJSON,
+  caseStatusToJSON,
   Channel,
   channelFromJSON,
   channelToJSON,
+  GeoPoint,
   RequestType,
   requestTypeFromJSON,
   requestTypeToJSON,
@@ -44,6 +50,12 @@ export interface SubmitCaseRequest {
   reporterPhone: string;
   /** An anonymous report carries neither name nor phone. */
   anonymous: boolean;
+  /** Where the problem is, when the reporter's device knows it. */
+  location?:
+    | GeoPoint
+    | undefined;
+  /** A public http(s) URL of a photo or video of the problem. */
+  mediaUrl: string;
 }
 
 export interface SubmitCaseResponse {
@@ -221,6 +233,49 @@ export interface PossibleDuplicate {
   similarity: number;
 }
 
+export interface ListCasesRequest {
+  /** Cases whose area code starts with this: a district, street, community or grid. */
+  areaIdPrefix: string;
+  /** A catalogue code; empty for every category. */
+  categoryCode: string;
+  /** Any of these statuses; empty for every status. */
+  statuses: CaseStatus[];
+  /** Submitted at or after this instant. */
+  submittedFrom?:
+    | Date
+    | undefined;
+  /** Submitted at or before this instant. */
+  submittedTo?:
+    | Date
+    | undefined;
+  /** Only these cases (at most 100); empty for any. */
+  caseIds: string[];
+  /** 1 to 200; 0 for the default of 50. */
+  pageSize: number;
+  /** From the previous page's next_page_token. */
+  pageToken: string;
+}
+
+export interface ListCasesResponse {
+  cases: Case[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface ListCaseCategoriesRequest {
+  /** 1 to 200; 0 for the default of 50. */
+  pageSize: number;
+  /** From the previous page's next_page_token. */
+  pageToken: string;
+}
+
+export interface ListCaseCategoriesResponse {
+  /** In code order. */
+  categories: CaseCategory[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
 function createBaseSubmitCaseRequest(): SubmitCaseRequest {
   return {
     channel: 0,
@@ -233,6 +288,8 @@ function createBaseSubmitCaseRequest(): SubmitCaseRequest {
     reporterName: "",
     reporterPhone: "",
     anonymous: false,
+    location: undefined,
+    mediaUrl: "",
   };
 }
 
@@ -267,6 +324,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     }
     if (message.anonymous !== false) {
       writer.uint32(80).bool(message.anonymous);
+    }
+    if (message.location !== undefined) {
+      GeoPoint.encode(message.location, writer.uint32(90).fork()).join();
+    }
+    if (message.mediaUrl !== "") {
+      writer.uint32(98).string(message.mediaUrl);
     }
     return writer;
   },
@@ -364,6 +427,22 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
             message.anonymous = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.location = GeoPoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.mediaUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -408,6 +487,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
         ? globalThis.String(object.reporter_phone)
         : "",
       anonymous: isSet(object.anonymous) ? globalThis.Boolean(object.anonymous) : false,
+      location: isSet(object.location) ? GeoPoint.fromJSON(object.location) : undefined,
+      mediaUrl: isSet(object.mediaUrl)
+        ? globalThis.String(object.mediaUrl)
+        : isSet(object.media_url)
+        ? globalThis.String(object.media_url)
+        : "",
     };
   },
 
@@ -443,6 +528,12 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     if (message.anonymous !== false) {
       obj.anonymous = message.anonymous;
     }
+    if (message.location !== undefined) {
+      obj.location = GeoPoint.toJSON(message.location);
+    }
+    if (message.mediaUrl !== "") {
+      obj.mediaUrl = message.mediaUrl;
+    }
     return obj;
   },
 
@@ -461,6 +552,10 @@ export const SubmitCaseRequest: MessageFns<SubmitCaseRequest> = {
     message.reporterName = object.reporterName ?? "";
     message.reporterPhone = object.reporterPhone ?? "";
     message.anonymous = object.anonymous ?? false;
+    message.location = (object.location !== undefined && object.location !== null)
+      ? GeoPoint.fromPartial(object.location)
+      : undefined;
+    message.mediaUrl = object.mediaUrl ?? "";
     return message;
   },
 };
@@ -3029,6 +3124,513 @@ export const PossibleDuplicate: MessageFns<PossibleDuplicate> = {
   },
 };
 
+function createBaseListCasesRequest(): ListCasesRequest {
+  return {
+    areaIdPrefix: "",
+    categoryCode: "",
+    statuses: [],
+    submittedFrom: undefined,
+    submittedTo: undefined,
+    caseIds: [],
+    pageSize: 0,
+    pageToken: "",
+  };
+}
+
+export const ListCasesRequest: MessageFns<ListCasesRequest> = {
+  encode(message: ListCasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaIdPrefix !== "") {
+      writer.uint32(10).string(message.areaIdPrefix);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(18).string(message.categoryCode);
+    }
+    if (message.statuses.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.statuses) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.submittedFrom !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedFrom), writer.uint32(34).fork()).join();
+    }
+    if (message.submittedTo !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedTo), writer.uint32(42).fork()).join();
+    }
+    for (const v of message.caseIds) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(56).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(66).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCasesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCasesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaIdPrefix = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.statuses.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.statuses.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.submittedFrom = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.submittedTo = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.caseIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCasesRequest {
+    return {
+      areaIdPrefix: isSet(object.areaIdPrefix)
+        ? globalThis.String(object.areaIdPrefix)
+        : isSet(object.area_id_prefix)
+        ? globalThis.String(object.area_id_prefix)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      statuses: globalThis.Array.isArray(object?.statuses)
+        ? object.statuses.map((e: any) => caseStatusFromJSON(e))
+        : [],
+      submittedFrom: isSet(object.submittedFrom)
+        ? fromJsonTimestamp(object.submittedFrom)
+        : isSet(object.submitted_from)
+        ? fromJsonTimestamp(object.submitted_from)
+        : undefined,
+      submittedTo: isSet(object.submittedTo)
+        ? fromJsonTimestamp(object.submittedTo)
+        : isSet(object.submitted_to)
+        ? fromJsonTimestamp(object.submitted_to)
+        : undefined,
+      caseIds: globalThis.Array.isArray(object?.caseIds)
+        ? object.caseIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.case_ids)
+        ? object.case_ids.map((e: any) => globalThis.String(e))
+        : [],
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCasesRequest): unknown {
+    const obj: any = {};
+    if (message.areaIdPrefix !== "") {
+      obj.areaIdPrefix = message.areaIdPrefix;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.statuses?.length) {
+      obj.statuses = message.statuses.map((e) => caseStatusToJSON(e));
+    }
+    if (message.submittedFrom !== undefined) {
+      obj.submittedFrom = message.submittedFrom.toISOString();
+    }
+    if (message.submittedTo !== undefined) {
+      obj.submittedTo = message.submittedTo.toISOString();
+    }
+    if (message.caseIds?.length) {
+      obj.caseIds = message.caseIds;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCasesRequest>, I>>(base?: I): ListCasesRequest {
+    return ListCasesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCasesRequest>, I>>(object: I): ListCasesRequest {
+    const message = createBaseListCasesRequest();
+    message.areaIdPrefix = object.areaIdPrefix ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.statuses = object.statuses?.map((e) => e) || [];
+    message.submittedFrom = object.submittedFrom ?? undefined;
+    message.submittedTo = object.submittedTo ?? undefined;
+    message.caseIds = object.caseIds?.map((e) => e) || [];
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListCasesResponse(): ListCasesResponse {
+  return { cases: [], nextPageToken: "" };
+}
+
+export const ListCasesResponse: MessageFns<ListCasesResponse> = {
+  encode(message: ListCasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.cases) {
+      Case.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCasesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCasesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cases.push(Case.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCasesResponse {
+    return {
+      cases: globalThis.Array.isArray(object?.cases) ? object.cases.map((e: any) => Case.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCasesResponse): unknown {
+    const obj: any = {};
+    if (message.cases?.length) {
+      obj.cases = message.cases.map((e) => Case.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCasesResponse>, I>>(base?: I): ListCasesResponse {
+    return ListCasesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCasesResponse>, I>>(object: I): ListCasesResponse {
+    const message = createBaseListCasesResponse();
+    message.cases = object.cases?.map((e) => Case.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListCaseCategoriesRequest(): ListCaseCategoriesRequest {
+  return { pageSize: 0, pageToken: "" };
+}
+
+export const ListCaseCategoriesRequest: MessageFns<ListCaseCategoriesRequest> = {
+  encode(message: ListCaseCategoriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(18).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCaseCategoriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCaseCategoriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCaseCategoriesRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCaseCategoriesRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCaseCategoriesRequest>, I>>(base?: I): ListCaseCategoriesRequest {
+    return ListCaseCategoriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCaseCategoriesRequest>, I>>(object: I): ListCaseCategoriesRequest {
+    const message = createBaseListCaseCategoriesRequest();
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListCaseCategoriesResponse(): ListCaseCategoriesResponse {
+  return { categories: [], nextPageToken: "" };
+}
+
+export const ListCaseCategoriesResponse: MessageFns<ListCaseCategoriesResponse> = {
+  encode(message: ListCaseCategoriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.categories) {
+      CaseCategory.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCaseCategoriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCaseCategoriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.categories.push(CaseCategory.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCaseCategoriesResponse {
+    return {
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => CaseCategory.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCaseCategoriesResponse): unknown {
+    const obj: any = {};
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => CaseCategory.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCaseCategoriesResponse>, I>>(base?: I): ListCaseCategoriesResponse {
+    return ListCaseCategoriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCaseCategoriesResponse>, I>>(object: I): ListCaseCategoriesResponse {
+    const message = createBaseListCaseCategoriesResponse();
+    message.categories = object.categories?.map((e) => CaseCategory.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /** Intake and reading of grid cases. */
 export type CaseServiceService = typeof CaseServiceService;
 export const CaseServiceService = {
@@ -3098,6 +3700,34 @@ export const CaseServiceService = {
     responseSerialize: (value: GetCaseResponse): Buffer => Buffer.from(GetCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCaseResponse => GetCaseResponse.decode(value),
   },
+  /**
+   * The cases the caller may see, a page at a time in id order (the order they came in, for
+   * cases submitted through the API): residents their own (never anonymous ones), area
+   * staff the cases of their areas, department staff the cases dispatched to their
+   * department, the command centre and platform administrators all. Reporter phones are
+   * always masked here; GetCase shows them to those who call back.
+   */
+  listCases: {
+    path: "/civic.grid_cases.v1.CaseService/ListCases" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCasesRequest): Buffer => Buffer.from(ListCasesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCasesRequest => ListCasesRequest.decode(value),
+    responseSerialize: (value: ListCasesResponse): Buffer => Buffer.from(ListCasesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCasesResponse => ListCasesResponse.decode(value),
+  },
+  /** The case-category catalogue: what a case can be about, its urgency and who handles it. */
+  listCaseCategories: {
+    path: "/civic.grid_cases.v1.CaseService/ListCaseCategories" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCaseCategoriesRequest): Buffer =>
+      Buffer.from(ListCaseCategoriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCaseCategoriesRequest => ListCaseCategoriesRequest.decode(value),
+    responseSerialize: (value: ListCaseCategoriesResponse): Buffer =>
+      Buffer.from(ListCaseCategoriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCaseCategoriesResponse => ListCaseCategoriesResponse.decode(value),
+  },
 } as const;
 
 export interface CaseServiceServer extends UntypedServiceImplementation {
@@ -3120,6 +3750,16 @@ export interface CaseServiceServer extends UntypedServiceImplementation {
   listPossibleDuplicates: handleUnaryCall<ListPossibleDuplicatesRequest, ListPossibleDuplicatesResponse>;
   /** Reads one case by id. */
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
+  /**
+   * The cases the caller may see, a page at a time in id order (the order they came in, for
+   * cases submitted through the API): residents their own (never anonymous ones), area
+   * staff the cases of their areas, department staff the cases dispatched to their
+   * department, the command centre and platform administrators all. Reporter phones are
+   * always masked here; GetCase shows them to those who call back.
+   */
+  listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
+  /** The case-category catalogue: what a case can be about, its urgency and who handles it. */
+  listCaseCategories: handleUnaryCall<ListCaseCategoriesRequest, ListCaseCategoriesResponse>;
 }
 
 export interface CaseServiceClient extends Client {
@@ -3212,6 +3852,44 @@ export interface CaseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCaseResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The cases the caller may see, a page at a time in id order (the order they came in, for
+   * cases submitted through the API): residents their own (never anonymous ones), area
+   * staff the cases of their areas, department staff the cases dispatched to their
+   * department, the command centre and platform administrators all. Reporter phones are
+   * always masked here; GetCase shows them to those who call back.
+   */
+  listCases(
+    request: ListCasesRequest,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  /** The case-category catalogue: what a case can be about, its urgency and who handles it. */
+  listCaseCategories(
+    request: ListCaseCategoriesRequest,
+    callback: (error: ServiceError | null, response: ListCaseCategoriesResponse) => void,
+  ): ClientUnaryCall;
+  listCaseCategories(
+    request: ListCaseCategoriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCaseCategoriesResponse) => void,
+  ): ClientUnaryCall;
+  listCaseCategories(
+    request: ListCaseCategoriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCaseCategoriesResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const CaseServiceClient = makeGenericClientConstructor(
@@ -3239,6 +3917,28 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function longToNumber(int64: { toString(): string }): number {
   const num = globalThis.Number(int64.toString());

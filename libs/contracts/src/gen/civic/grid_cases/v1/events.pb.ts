@@ -11,6 +11,7 @@ import {
   Channel,
   channelFromJSON,
   channelToJSON,
+  GeoPoint,
   RequestType,
   requestTypeFromJSON,
   requestTypeToJSON,
@@ -29,6 +30,8 @@ export interface CaseSubmitted {
   reporterName: string;
   submittedBy: string;
   submittedAt?: Date | undefined;
+  location?: GeoPoint | undefined;
+  mediaUrl: string;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -44,6 +47,8 @@ function createBaseCaseSubmitted(): CaseSubmitted {
     reporterName: "",
     submittedBy: "",
     submittedAt: undefined,
+    location: undefined,
+    mediaUrl: "",
   };
 }
 
@@ -81,6 +86,12 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
     }
     if (message.submittedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(90).fork()).join();
+    }
+    if (message.location !== undefined) {
+      GeoPoint.encode(message.location, writer.uint32(98).fork()).join();
+    }
+    if (message.mediaUrl !== "") {
+      writer.uint32(106).string(message.mediaUrl);
     }
     return writer;
   },
@@ -186,6 +197,22 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
             message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.location = GeoPoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.mediaUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -239,6 +266,12 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
         : isSet(object.submitted_at)
         ? fromJsonTimestamp(object.submitted_at)
         : undefined,
+      location: isSet(object.location) ? GeoPoint.fromJSON(object.location) : undefined,
+      mediaUrl: isSet(object.mediaUrl)
+        ? globalThis.String(object.mediaUrl)
+        : isSet(object.media_url)
+        ? globalThis.String(object.media_url)
+        : "",
     };
   },
 
@@ -277,6 +310,12 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
     if (message.submittedAt !== undefined) {
       obj.submittedAt = message.submittedAt.toISOString();
     }
+    if (message.location !== undefined) {
+      obj.location = GeoPoint.toJSON(message.location);
+    }
+    if (message.mediaUrl !== "") {
+      obj.mediaUrl = message.mediaUrl;
+    }
     return obj;
   },
 
@@ -296,6 +335,10 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
     message.reporterName = object.reporterName ?? "";
     message.submittedBy = object.submittedBy ?? "";
     message.submittedAt = object.submittedAt ?? undefined;
+    message.location = (object.location !== undefined && object.location !== null)
+      ? GeoPoint.fromPartial(object.location)
+      : undefined;
+    message.mediaUrl = object.mediaUrl ?? "";
     return message;
   },
 };

@@ -1,0 +1,67 @@
+import { type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type Caller, InvalidArgumentError } from "@civic/service-kit";
+import type { Collection, Filter } from "mongodb";
+import type { CaseState } from "../domain/case.js";
+import {
+  type CaseListCriteria,
+  type CaseListScope,
+  caseListScope,
+  scopeIsEmpty,
+  validateCaseListCriteria,
+} from "../domain/case-listing.js";
+import { type CaseView, toCaseView } from "./case-view.js";
+
+type CaseFilter = Filter<Snapshot<CaseState>>;
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const startsWith = (prefix: string) => ({ $regex: `^${escapeRegex(prefix)}` });
+
+function scopeFilter(scope: Exclude<CaseListScope, { kind: "all" }>): CaseFilter {
+  const parts: CaseFilter[] = scope.areaPrefixes.map((prefix) => ({ "state.areaId": startsWith(prefix) }));
+  if (scope.departmentId) parts.push({ "state.departmentId": scope.departmentId });
+  if (scope.reportedBy) parts.push({ "state.submittedBy": scope.reportedBy, "state.anonymous": false });
+  return { $or: parts } as CaseFilter;
+}
+
+function criteriaFilter(criteria: CaseListCriteria): CaseFilter {
+  const submittedAt = {
+    ...(criteria.submittedFrom ? { $gte: criteria.submittedFrom.toISOString() } : {}),
+    ...(criteria.submittedTo ? { $lte: criteria.submittedTo.toISOString() } : {}),
+  };
+  return {
+    ...(criteria.areaIdPrefix ? { "state.areaId": startsWith(criteria.areaIdPrefix) } : {}),
+    ...(criteria.categoryCode ? { "state.categoryCode": criteria.categoryCode } : {}),
+    ...(criteria.statuses.length > 0 ? { "state.status": { $in: criteria.statuses } } : {}),
+    ...(Object.keys(submittedAt).length > 0 ? { "state.submittedAt": submittedAt } : {}),
+    ...(criteria.caseIds.length > 0 ? { "state.caseId": { $in: criteria.caseIds } } : {}),
+  } as CaseFilter;
+}
+
+/** Lists of cases, read from their snapshots and cut to what the caller may see. */
+export class CaseListing {
+  constructor(private readonly snapshots: Collection<Snapshot<CaseState>>) {}
+
+  /** The indexes the scopes' queries need on MongoDB (area prefixes use `area_category`). */
+  static async ensureIndexes(snapshots: Collection<Snapshot<CaseState>>): Promise<void> {
+    await snapshots.createIndex({ "state.submittedBy": 1, _id: 1 }, { name: "submitted_by" });
+    await snapshots.createIndex({ "state.departmentId": 1, _id: 1 }, { name: "department" });
+  }
+
+  async list(
+    criteria: CaseListCriteria,
+    page: PageRequest,
+    caller: Caller,
+  ): Promise<{ cases: CaseView[]; nextPageToken: string }> {
+    const violations = validateCaseListCriteria(criteria);
+    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    const scope = caseListScope(caller);
+    if (scopeIsEmpty(scope)) return { cases: [], nextPageToken: "" };
+    const narrowed = criteriaFilter(criteria);
+    const filter = scope.kind === "all" ? narrowed : ({ $and: [scopeFilter(scope), narrowed] } as CaseFilter);
+    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    return {
+      cases: found.items.map((snapshot) => toCaseView(snapshot.state, snapshot.version, snapshot._id)),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+}

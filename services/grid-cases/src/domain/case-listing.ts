@@ -1,0 +1,95 @@
+import { type CaseStatus, caseStatuses } from "./case.js";
+import { caseRoles } from "./case-lifecycle.js";
+
+/** Roles that see every case. */
+export const allCasesReaders = [caseRoles.commandCentre, "platform_admin"];
+
+/**
+ * The shared identity of callers without a token: its cases belong to nobody in
+ * particular, so it has no "own" cases to list.
+ */
+export const publicRole = "public";
+
+/**
+ * Which cases a caller may list: every case, or those matching any of the parts given.
+ * Area staff see their areas' cases (an area code covers the codes that start with it),
+ * department staff the cases dispatched to their department, and any identified caller
+ * the cases they reported themselves, except anonymous reports.
+ */
+export type CaseListScope =
+  | { kind: "all" }
+  | {
+      kind: "some";
+      areaPrefixes: string[];
+      departmentId?: string;
+      /** Reported by this subject and not anonymous. */
+      reportedBy?: string;
+    };
+
+export function caseListScope(caller: {
+  subject: string;
+  roles: string[];
+  areas: string[];
+  department?: string;
+}): CaseListScope {
+  if (caller.roles.some((role) => allCasesReaders.includes(role))) return { kind: "all" };
+  const areaStaff = caller.roles.some(
+    (role) => role === caseRoles.communityStaff || role === caseRoles.gridWorker,
+  );
+  const departmentStaff = caller.roles.includes(caseRoles.departmentStaff) && caller.department;
+  const identified = !caller.roles.includes(publicRole) && caller.subject.trim() !== "";
+  return {
+    kind: "some",
+    areaPrefixes: areaStaff ? caller.areas.filter((area) => area.trim() !== "") : [],
+    ...(departmentStaff ? { departmentId: caller.department } : {}),
+    ...(identified ? { reportedBy: caller.subject } : {}),
+  };
+}
+
+/** Whether the scope can match any case at all (a caller with no areas and no identity cannot). */
+export function scopeIsEmpty(scope: CaseListScope): boolean {
+  return (
+    scope.kind === "some" &&
+    scope.areaPrefixes.length === 0 &&
+    scope.departmentId === undefined &&
+    scope.reportedBy === undefined
+  );
+}
+
+/** What a list of cases is narrowed to, on top of the caller's scope. */
+export interface CaseListCriteria {
+  areaIdPrefix: string;
+  categoryCode: string;
+  statuses: string[];
+  submittedFrom?: Date;
+  submittedTo?: Date;
+  caseIds: string[];
+}
+
+type Violation = { field: string; description: string };
+
+export const maxListedCaseIds = 100;
+
+export function validateCaseListCriteria(criteria: CaseListCriteria): Violation[] {
+  const violations: (Violation | undefined)[] = [
+    criteria.areaIdPrefix === "" || /^[\w-]{1,64}$/.test(criteria.areaIdPrefix)
+      ? undefined
+      : { field: "areaIdPrefix", description: "must be (the start of) an area code" },
+    criteria.categoryCode === "" || /^[a-z][a-z0-9-]{1,63}$/.test(criteria.categoryCode)
+      ? undefined
+      : { field: "categoryCode", description: "must be a catalogue code such as manhole-cover-missing" },
+    criteria.statuses.every((status) => caseStatuses.includes(status as CaseStatus))
+      ? undefined
+      : { field: "statuses", description: `must be among ${caseStatuses.join(", ")}` },
+    criteria.submittedFrom && criteria.submittedTo && criteria.submittedFrom > criteria.submittedTo
+      ? { field: "submittedTo", description: "must not be before submittedFrom" }
+      : undefined,
+    criteria.caseIds.length > maxListedCaseIds
+      ? { field: "caseIds", description: `must name at most ${maxListedCaseIds} cases` }
+      : undefined,
+    criteria.caseIds.some((caseId) => !/^[\w-]{1,64}$/.test(caseId))
+      ? { field: "caseIds", description: "must be case ids" }
+      : undefined,
+  ];
+  return violations.filter((violation): violation is Violation => violation !== undefined);
+}
