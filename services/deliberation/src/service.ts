@@ -55,12 +55,19 @@ export interface RunningDeliberation extends RunningService {
   areas: AreaDirectory;
 }
 
+export interface DeliberationOptions {
+  /** The service's clock; tests pass a fake one. */
+  now?: () => Date;
+}
+
 /** Wires the deliberation service: storage, event log, use cases and the gRPC server. */
 export async function startDeliberation(
   config: DeliberationConfig,
   logger: Logger,
+  options: DeliberationOptions = {},
 ): Promise<RunningDeliberation> {
-  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger);
+  const now = options.now ?? (() => new Date());
+  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger, { now });
   const areaReplica = await startAreaReplica({
     consumer: "deliberation",
     js: eventLog.js,
@@ -76,7 +83,7 @@ export async function startDeliberation(
   });
   const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
   await CouncilRegistry.ensureIndexes(councilSnapshots);
-  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7);
+  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7, now);
   const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
     initialState: initialVoteState,
     evolve: evolveVote,
@@ -85,7 +92,7 @@ export async function startDeliberation(
     initialState: initialBallotBoxState,
     evolve: evolveBallotBox,
   });
-  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7);
+  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
   const topics = eventLog.repository<TopicState, TopicEvent>("topic", "topics", {
     initialState: initialTopicState,
     evolve: evolveTopic,
@@ -98,6 +105,7 @@ export async function startDeliberation(
     areaScope,
     await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE),
     uuidv7,
+    now,
   );
   const funds = eventLog.repository<FundState, FundEvent>("fund", "funds", {
     initialState: initialFundState,
@@ -107,12 +115,12 @@ export async function startDeliberation(
     initialState: initialMeetingState,
     evolve: evolveMeeting,
   });
-  const meetingDesk = new MeetingDesk(meetings, councils, uuidv7);
+  const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
   const resolutions = eventLog.repository<ResolutionState, ResolutionEvent>("resolution", "resolutions", {
     initialState: initialResolutionState,
     evolve: evolveResolution,
   });
-  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
+  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
   const fundLedger = new FundLedger(
     funds,
     eventLog.store,
@@ -122,6 +130,7 @@ export async function startDeliberation(
         (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
     },
     uuidv7,
+    now,
   );
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
     js: eventLog.js,
