@@ -67,6 +67,8 @@ export async function startDeliberation(
   options: DeliberationOptions = {},
 ): Promise<RunningDeliberation> {
   const now = options.now ?? (() => new Date());
+  // Read before connecting anything: a bad file stops the start with its reason.
+  const admissibility = await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE);
   const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger, { now });
   const areaReplica = await startAreaReplica({
     consumer: "deliberation",
@@ -103,7 +105,7 @@ export async function startDeliberation(
     topics,
     topicSnapshots,
     areaScope,
-    await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE),
+    admissibility,
     uuidv7,
     now,
   );
