@@ -101,14 +101,7 @@ export async function startDeliberation(
   });
   const topicSnapshots = new SnapshotStore<TopicState>(db, "topics").collection;
   await TopicDesk.ensureIndexes(topicSnapshots);
-  const topicDesk = new TopicDesk(
-    topics,
-    topicSnapshots,
-    areaScope,
-    admissibility,
-    uuidv7,
-    now,
-  );
+  const topicDesk = new TopicDesk(topics, topicSnapshots, areaScope, admissibility, uuidv7, now);
   const funds = eventLog.repository<FundState, FundEvent>("fund", "funds", {
     initialState: initialFundState,
     evolve: evolveFund,
