@@ -116,17 +116,7 @@ export async function startDeliberation(
     evolve: evolveResolution,
   });
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
-  const fundLedger = new FundLedger(
-    funds,
-    eventLog.store,
-    areaScope,
-    {
-      isAdopted: async (resolutionId) =>
-        (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
-    },
-    uuidv7,
-    now,
-  );
+  const fundLedger = new FundLedger(funds, eventLog.store, areaScope, resolutionDesk, uuidv7, now);
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
     js: eventLog.js,
     jsm: eventLog.jsm,

@@ -26,8 +26,8 @@ describe("topics and the happiness fund through the gateway", () => {
   });
   afterAll(() => platform.stop());
 
-  /** A three-member council that adopts a motion by e-vote; the adopted vote is the resolution. */
-  async function adoptedResolution(title: string) {
+  /** A three-member council that adopts a motion by e-vote; the vote's id (no resolution recorded yet). */
+  async function adoptedVote(title: string) {
     const council = await api.post(
       "/api/v1/councils",
       {
@@ -68,6 +68,18 @@ describe("topics and the happiness fund through the gateway", () => {
     const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);
     expect(closed.body.result.adopted).toBe(true);
     return vote.body.voteId as string;
+  }
+
+  /** An adopted vote recorded as a resolution (its id is the vote's). */
+  async function adoptedResolution(title: string) {
+    const voteId = await adoptedVote(title);
+    const recorded = await api.post(
+      `/api/v1/votes/${voteId}/resolution`,
+      { title, text: `${title}：表决通过`, reviewDate: "2099-12-31" },
+      staff,
+    );
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    return voteId;
   }
 
   async function fund(areaId: string, kind: string, creditYuan: number) {
@@ -410,6 +422,54 @@ describe("topics and the happiness fund through the gateway", () => {
         balanceFen: yuan(1_000),
         version: 2,
       });
+    });
+
+    it("allocates nothing against an adopted vote whose resolution was not recorded, alone or co-funded", async () => {
+      const voteId = await adoptedVote("楼道扶手");
+      const happiness = await fund(nancun, "community_happiness_fund", 1_000);
+      const publicFund = await fund(compound, "compound_public_fund", 1_000);
+      const alone = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(100), purpose: "扶手", resolutionId: voteId },
+        staff,
+      );
+      expect(alone.status).toBe(400);
+      expect(alone.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
+      expect(alone.body.detail).toContain("not a recorded resolution");
+      const coFunded = await api.post(
+        "/api/v1/co-funded-allocations",
+        {
+          resolutionId: voteId,
+          purpose: "扶手",
+          parts: [
+            { fundId: publicFund, amountFen: yuan(100) },
+            { fundId: happiness, amountFen: yuan(100) },
+          ],
+        },
+        staff,
+      );
+      expect(coFunded.status).toBe(400);
+      expect(coFunded.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
+      for (const fundId of [happiness, publicFund]) {
+        expect((await api.get(`/api/v1/funds/${fundId}`)).body).toMatchObject({
+          balanceFen: yuan(1_000),
+          allocatedFen: 0,
+          version: 2,
+        });
+        expect((await api.get(`/api/v1/funds/${fundId}/ledger`)).body.entries).toHaveLength(1);
+      }
+      await api.post(
+        `/api/v1/votes/${voteId}/resolution`,
+        { title: "楼道扶手", text: "加装扶手", reviewDate: "2099-12-31" },
+        staff,
+      );
+      const allocated = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(100), purpose: "扶手", resolutionId: voteId },
+        staff,
+      );
+      expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
+      expect(allocated.body.entry).toMatchObject({ kind: "allocation", reference: voteId });
     });
 
     it("decides on what the store holds when another replica moved the fund meanwhile", async () => {

@@ -28,9 +28,12 @@ export interface MovedFund extends FundView {
   entry: LedgerEntry;
 }
 
-/** Tells whether a resolution (an adopted vote) exists, for allocations to rest on. */
+/**
+ * Tells whether a resolution was recorded (of an adopted vote or an adopted motion), for
+ * allocations to rest on: an adopted vote alone is not enough.
+ */
 export interface Resolutions {
-  isAdopted(resolutionId: string): Promise<boolean>;
+  exists(resolutionId: string): Promise<boolean>;
 }
 
 type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
@@ -38,7 +41,7 @@ type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 /** Use cases of funds: open, credit, allocate (also co-funded), disburse, reverse, read. */
 export class FundLedger {
   private readonly hotFunds: HotAggregates<FundState, FundEvent>;
-  /** Resolutions seen adopted: adoption is final, so they need no second look. */
+  /** Resolutions seen recorded: a resolution is never withdrawn, so they need no second look. */
   private readonly adopted = new Set<string>();
 
   constructor(
@@ -212,9 +215,9 @@ export class FundLedger {
       ]);
     }
     if (this.adopted.has(resolutionId.trim())) return;
-    if (!(await this.resolutions.isAdopted(resolutionId.trim()))) {
+    if (!(await this.resolutions.exists(resolutionId.trim()))) {
       throw new FailedPreconditionError(
-        `${resolutionId} is not an adopted resolution`,
+        `${resolutionId} is not a recorded resolution: an adopted vote or motion is recorded as one first (POST …/resolution)`,
         "RESOLUTION_NOT_ADOPTED",
       );
     }

@@ -218,12 +218,6 @@ export class VoteDesk {
     return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: ballots.length };
   }
 
-  /** A resolution is a closed vote whose result was adopted. */
-  async isAdopted(voteId: string): Promise<boolean> {
-    const { state } = await this.votes.load(voteId);
-    return state.status === "closed" && state.result?.adopted === true;
-  }
-
   /** Votes are public once opened: what is decided, by whom, and the published result. */
   async get(voteId: string): Promise<VoteView> {
     const [{ state, version }, box] = await Promise.all([this.votes.load(voteId), this.boxes.load(voteId)]);
