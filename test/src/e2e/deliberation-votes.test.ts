@@ -407,6 +407,58 @@ describe("votes through the gateway", () => {
     expect(verification.recomputedHead).not.toBe(verification.sealedHead);
   });
 
+  it("voids a vote at its close when a stored ballot was changed in the database, publishing why and no result", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (
+      await openVote(councilId, { title: "拆除违建花架", method: "e_vote", rule: "simple_majority" })
+    ).body;
+    for (const [index, choice] of ["no", "no", "yes"].entries())
+      expect((await cast(vote.voteId, `rep-${index}`, [choice])).status).toBe(201);
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    const nats = await connect({ servers: inject("natsUrl") });
+    try {
+      const events = mongo.db(platform.databaseName).collection("events");
+      const changed = await events.updateOne(
+        { stream: `box-${vote.voteId}`, version: 1 },
+        { $set: { "data.choices": ["yes"] } },
+      );
+      expect(changed.modifiedCount).toBe(1);
+      const voidedOnNats = nats.subscribe(`${platform.namespace}.deliberation.vote.voided`, {
+        max: 1,
+        timeout: 10_000,
+      });
+      const closed = await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+      expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+      expect(closed.body).toMatchObject({
+        status: "void",
+        result: null,
+        voiding: { firstBrokenPosition: 1, ballotCount: 3, voidedBy: "cs-nancun" },
+      });
+      expect(closed.body.voiding.reason).toContain("ballot 1 does not follow");
+      expect(closed.body.voiding.recomputedHead).not.toBe(closed.body.voiding.sealedHead);
+      const published = [];
+      for await (const message of voidedOnNats) published.push(JSON.parse(message.string()));
+      expect(published[0]?.data).toMatchObject({ voteId: vote.voteId, firstBrokenPosition: 1 });
+      expect(await events.countDocuments({ stream: `vote-${vote.voteId}`, type: "vote.closed" })).toBe(0);
+    } finally {
+      await nats.drain();
+      await mongo.close();
+    }
+    expect((await api.get(`/api/v1/votes/${vote.voteId}`)).body.status).toBe("void");
+    const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
+    expect(verification).toMatchObject({ intact: false, firstBrokenPosition: 1, tallyMatches: false });
+    expect(verification.problems[0]).toContain("voided at its close");
+    expect((await api.get(`/api/v1/votes/${vote.voteId}/ballots`)).body.ballots).toHaveLength(3);
+    const again = await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+    expect(again.body.reason).toBe("VOTE_CLOSED");
+    const resolution = await api.post(
+      `/api/v1/votes/${vote.voteId}/resolution`,
+      { title: "t", text: "x", reviewDate: "2099-01-01" },
+      staff,
+    );
+    expect(resolution.body.reason).toBe("VOTE_NOT_ADOPTED");
+  });
+
   it("counts a show of hands from the entered tally", async () => {
     const councilId = await committeeOf(15);
     const vote = (

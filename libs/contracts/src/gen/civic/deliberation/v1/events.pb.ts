@@ -8,7 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
-import { VoteResult } from "./vote_service.pb.js";
+import { VoteResult, VoteVoiding } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
 export interface CouncilCreated {
@@ -41,6 +41,17 @@ export interface VoteClosed {
   areaId: string;
   subjectReference: string;
   result?: VoteResult | undefined;
+}
+
+/**
+ * Published on civic.deliberation.vote.voided instead of vote.closed when the stored ballots
+ * no longer follow their hash chain at the close: the vote has no result and adopts nothing.
+ */
+export interface VoteVoided {
+  voteId: string;
+  areaId: string;
+  subjectReference: string;
+  voiding?: VoteVoiding | undefined;
 }
 
 /**
@@ -569,6 +580,137 @@ export const VoteClosed: MessageFns<VoteClosed> = {
     message.subjectReference = object.subjectReference ?? "";
     message.result = (object.result !== undefined && object.result !== null)
       ? VoteResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoteVoided(): VoteVoided {
+  return { voteId: "", areaId: "", subjectReference: "", voiding: undefined };
+}
+
+export const VoteVoided: MessageFns<VoteVoided> = {
+  encode(message: VoteVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.voteId !== "") {
+      writer.uint32(10).string(message.voteId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.subjectReference !== "") {
+      writer.uint32(26).string(message.subjectReference);
+    }
+    if (message.voiding !== undefined) {
+      VoteVoiding.encode(message.voiding, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoteVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoteVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subjectReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.voiding = VoteVoiding.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoteVoided {
+    return {
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      subjectReference: isSet(object.subjectReference)
+        ? globalThis.String(object.subjectReference)
+        : isSet(object.subject_reference)
+        ? globalThis.String(object.subject_reference)
+        : "",
+      voiding: isSet(object.voiding) ? VoteVoiding.fromJSON(object.voiding) : undefined,
+    };
+  },
+
+  toJSON(message: VoteVoided): unknown {
+    const obj: any = {};
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.subjectReference !== "") {
+      obj.subjectReference = message.subjectReference;
+    }
+    if (message.voiding !== undefined) {
+      obj.voiding = VoteVoiding.toJSON(message.voiding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoteVoided>, I>>(base?: I): VoteVoided {
+    return VoteVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoteVoided>, I>>(object: I): VoteVoided {
+    const message = createBaseVoteVoided();
+    message.voteId = object.voteId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.subjectReference = object.subjectReference ?? "";
+    message.voiding = (object.voiding !== undefined && object.voiding !== null)
+      ? VoteVoiding.fromPartial(object.voiding)
       : undefined;
     return message;
   },
