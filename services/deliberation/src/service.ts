@@ -1,7 +1,7 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { deliberationV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore } from "@civic/event-log";
-import { type RunningService, startGrpcServer } from "@civic/service-kit";
+import { PeriodicRound, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
@@ -15,6 +15,7 @@ import { startTopicProposalConsumers } from "./adapters/topic-proposal-consumers
 import { voteGrpcService } from "./adapters/vote-grpc-service.js";
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
+import { CoFundingDesk } from "./app/co-funding-desk.js";
 import { CouncilRegistry } from "./app/council-registry.js";
 import { FundLedger } from "./app/fund-ledger.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
@@ -28,6 +29,12 @@ import {
   evolveBallotBox,
   initialBallotBoxState,
 } from "./domain/ballot-box.js";
+import {
+  type CoFundingEvent,
+  type CoFundingState,
+  evolveCoFunding,
+  initialCoFundingState,
+} from "./domain/co-funding.js";
 import {
   type CouncilEvent,
   type CouncilState,
@@ -117,6 +124,20 @@ export async function startDeliberation(
   });
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
   const fundLedger = new FundLedger(funds, eventLog.store, areaScope, resolutionDesk, uuidv7, now);
+  const coFundingPlans = eventLog.repository<CoFundingState, CoFundingEvent>("co_funding", "co_fundings", {
+    initialState: initialCoFundingState,
+    evolve: evolveCoFunding,
+  });
+  const coFundingSnapshots = new SnapshotStore<CoFundingState>(db, "co_fundings").collection;
+  await CoFundingDesk.ensureIndexes(coFundingSnapshots);
+  const coFunding = new CoFundingDesk(coFundingPlans, coFundingSnapshots, fundLedger, uuidv7, now);
+  const staleAfterMs = config.CO_FUNDING_STALE_AFTER_MS ?? 120_000;
+  const coFundingReconciler = new PeriodicRound(
+    "co-funding reconciliation",
+    () => coFunding.reconcile(staleAfterMs),
+    logger,
+  );
+  coFundingReconciler.start(config.CO_FUNDING_RECONCILE_INTERVAL_MS ?? 30_000);
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -159,7 +180,7 @@ export async function startDeliberation(
       {
         name: "civic.deliberation.v1.FundService",
         definition: deliberationV1.FundServiceService,
-        implementation: fundGrpcService(fundLedger),
+        implementation: fundGrpcService(fundLedger, coFunding),
       },
       {
         name: "civic.deliberation.v1.MeetingService",
@@ -187,6 +208,7 @@ export async function startDeliberation(
         stop: () => consumer.stop(),
       })),
       { name: "election seating", stop: () => electionSeating.stop() },
+      { name: "co-funding reconciliation", stop: () => coFundingReconciler.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },
       ...closers,
     ],

@@ -23,7 +23,7 @@ export interface DeliberationTestPlatform {
 export async function startDeliberationTestPlatform(
   mongoUri: string,
   natsUrl: string,
-  options: { admissibilityFile?: string } = {},
+  options: { admissibilityFile?: string; coFundingReconcileIntervalMs?: number } = {},
 ): Promise<DeliberationTestPlatform> {
   const databaseName = uniqueDatabaseName("deliberation");
   const namespace = `e2e_${databaseName.slice(-8)}`;
@@ -37,6 +37,8 @@ export async function startDeliberationTestPlatform(
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
       TOPIC_ADMISSIBILITY_FILE: options.admissibilityFile,
+      // Rolls back cut-off co-funding plans soon after a test moves the clock past their staleness.
+      CO_FUNDING_RECONCILE_INTERVAL_MS: options.coFundingReconcileIntervalMs ?? 250,
     },
     quietLogger,
     { now },
