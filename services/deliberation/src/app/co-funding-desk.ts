@@ -29,7 +29,7 @@ import type { FundLedger, MovedFund } from "./fund-ledger.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
 /** Who rolls back the plans whose requests were cut off. */
-export const reconcilerName = "co-funding-reconciler";
+const reconcilerName = "co-funding-reconciler";
 
 /**
  * Co-funded allocations: one project from several funds, all shares or none, also when the
@@ -47,7 +47,7 @@ export class CoFundingDesk {
   ) {}
 
   static async ensureIndexes(planSnapshots: Collection<Snapshot<CoFundingState>>): Promise<void> {
-    await planSnapshots.createIndex({ "state.status": 1 }, { name: "status" });
+    await planSnapshots.createIndex({ "state.status": 1, "state.at": 1 }, { name: "status_at" });
   }
 
   /**
@@ -63,7 +63,6 @@ export class CoFundingDesk {
     const at = this.now();
     const planned = decidePlan({ ...input, projectId, newId: this.newId, by: caller.subject, at });
     await this.ledger.requireAdopted(input.resolutionId);
-    if (planned.type !== "co_funding.planned") throw new Error("a plan starts with co_funding.planned");
     for (const share of planned.data.shares) {
       const { fund } = await this.ledger.get(share.fundId);
       requireOrganiserOf(caller, fund.areaId, "allocating from a fund");
@@ -73,33 +72,40 @@ export class CoFundingDesk {
     return { projectId, funds: await this.takeShares(requirePlan(state, projectId)) };
   }
 
-  /** Rolls back every plan left planned or failed for `staleAfterMs`; returns how many. */
+  /**
+   * Rolls back the plans left planned or failed for `staleAfterMs` (the oldest 100 a round);
+   * returns how many. A plan that cannot be rolled back (a share was disbursed from) does not
+   * hold up the others: the round ends with an error naming it, and the next round retries.
+   */
   async reconcile(staleAfterMs: number): Promise<number> {
     const now = this.now();
+    const cutOff = new Date(now.getTime() - staleAfterMs).toISOString();
     const candidates = await this.planSnapshots
-      .find({ "state.status": { $in: ["planned", "failed"] } } as never)
+      .find({ "state.status": { $in: ["planned", "failed"] }, "state.at": { $lte: cutOff } } as never)
+      .sort({ "state.at": 1 })
       .limit(100)
       .toArray();
     let rolledBack = 0;
+    const stuck: string[] = [];
     for (const { _id: projectId, state } of candidates) {
       if (state.status === "none" || !isUnfinished(state, now, staleAfterMs)) continue;
-      const failed = await retryOnConflict(() =>
-        this.plans.execute(projectId, (current) => {
-          const plan = requirePlan(current, projectId);
-          return plan.status === "funded"
-            ? undefined
-            : decideFail(
-                plan,
-                `not finished within ${Math.round(staleAfterMs / 1000)} s: its request was cut off`,
-                reconcilerName,
-                now,
-              );
-        }),
-      );
-      if (failed.state.status === "funded") continue;
-      await this.rollBack(projectId);
-      rolledBack++;
+      try {
+        const failed = await retryOnConflict(() =>
+          this.plans.execute(projectId, (current) => {
+            const plan = requirePlan(current, projectId);
+            if (plan.status === "funded") return undefined;
+            const reason = `not finished within ${Math.round(staleAfterMs / 1000)} s: its request was cut off`;
+            return decideFail(plan, reason, reconcilerName, now);
+          }),
+        );
+        if (failed.state.status === "funded") continue;
+        await this.rollBack(projectId);
+        rolledBack++;
+      } catch (error) {
+        stuck.push(`${projectId} (${error instanceof Error ? error.message : String(error)})`);
+      }
     }
+    if (stuck.length > 0) throw new Error(`co-funded allocations not rolled back: ${stuck.join("; ")}`);
     return rolledBack;
   }
 

@@ -86,7 +86,7 @@ export interface PlanCoFunding {
 }
 
 /** Checks the parts (1 to 10 funds, each once, whole fen) and names each share's ids. */
-export function decidePlan(command: PlanCoFunding): CoFundingEvent {
+export function decidePlan(command: PlanCoFunding): CoFundingEvent & { type: "co_funding.planned" } {
   const fundIds = command.parts.map((part) => part.fundId.trim());
   const violations = new Violations()
     .text("purpose", command.purpose, 200)
