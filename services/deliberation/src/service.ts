@@ -123,11 +123,23 @@ export async function startDeliberation(
     evolve: evolveResolution,
   });
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
-  const fundLedger = new FundLedger(funds, eventLog.store, areaScope, resolutionDesk, uuidv7, now);
   const coFundingPlans = eventLog.repository<CoFundingState, CoFundingEvent>("co_funding", "co_fundings", {
     initialState: initialCoFundingState,
     evolve: evolveCoFunding,
   });
+  const fundLedger = new FundLedger(
+    funds,
+    eventLog.store,
+    areaScope,
+    resolutionDesk,
+    {
+      // A project without a plan was co-funded before plans were recorded, in one request.
+      isFunded: async (projectId) =>
+        ["funded", "none"].includes((await coFundingPlans.load(projectId)).state.status),
+    },
+    uuidv7,
+    now,
+  );
   const coFundingSnapshots = new SnapshotStore<CoFundingState>(db, "co_fundings").collection;
   await CoFundingDesk.ensureIndexes(coFundingSnapshots);
   const coFunding = new CoFundingDesk(coFundingPlans, coFundingSnapshots, fundLedger, uuidv7, now);

@@ -493,6 +493,14 @@ describe("topics and the happiness fund through the gateway", () => {
         );
         await events.insertOne(shareAllocation(takenShare, 3) as never);
         expect((await api.get(`/api/v1/funds/${taken}`)).body.balanceFen).toBe(yuan(600));
+        // A share of a project not (yet) funded pays nothing out: it may still be rolled back.
+        const early = await api.post(
+          `/api/v1/funds/${taken}/allocations/${takenShare.shareId}/disbursements`,
+          { amountFen: yuan(100), note: "预付" },
+          staff,
+        );
+        expect(early.status).toBe(400);
+        expect(early.body.reason).toBe("CO_FUNDING_NOT_FUNDED");
 
         platform.clock.now = new Date(at.getTime() + 3 * 60_000);
         const restored = await eventually(

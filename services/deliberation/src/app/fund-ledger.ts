@@ -36,6 +36,11 @@ export interface Resolutions {
   exists(resolutionId: string): Promise<boolean>;
 }
 
+/** Tells whether a co-funded project took all its shares (domain/co-funding.ts). */
+export interface CoFundedProjects {
+  isFunded(projectId: string): Promise<boolean>;
+}
+
 type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 
 /** Use cases of funds: open, credit, allocate, disburse, reverse, read (co-funding: CoFundingDesk). */
@@ -49,6 +54,7 @@ export class FundLedger {
     private readonly store: EventStore,
     private readonly areas: AreaScope,
     private readonly resolutions: Resolutions,
+    private readonly coFundedProjects: CoFundedProjects,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -77,9 +83,23 @@ export class FundLedger {
     );
   }
 
-  disburse(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
-    return this.move(fundId, caller, "disbursing from a fund", (fund) =>
-      decideDisburse(fund, this.movement(input, caller)),
+  /**
+   * Pays out of an allocation. A co-funded project's share pays out only once the project took
+   * all its shares: until then it may still be rolled back, and a paid share could not be.
+   */
+  async disburse(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
+    const { fund } = await this.get(fundId);
+    const projectId = fund.allocations.find(
+      (allocation) => allocation.entryId === input.reference.trim(),
+    )?.projectId;
+    if (projectId && !(await this.coFundedProjects.isFunded(projectId))) {
+      throw new FailedPreconditionError(
+        `allocation ${input.reference} is a share of co-funded project ${projectId}, which is not funded`,
+        "CO_FUNDING_NOT_FUNDED",
+      );
+    }
+    return this.move(fundId, caller, "disbursing from a fund", (current) =>
+      decideDisburse(current, this.movement(input, caller)),
     );
   }
 
