@@ -43,6 +43,7 @@ export {
 } from "./grpc-status.js";
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
+export { PeriodicRound } from "./periodic-round.js";
 export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
 export { type RunningService, runServiceMain } from "./service-main.js";
 export {

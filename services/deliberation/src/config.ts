@@ -14,6 +14,10 @@ export const deliberationConfigSchema = z.object({
     .string()
     .regex(/^[a-z][a-z-]*(,[a-z][a-z-]*)*$/)
     .default(defaultTopicProposalDomains),
+  /** How often co-funded allocations left unfinished by a crash are looked for and rolled back. */
+  CO_FUNDING_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A co-funded allocation neither funded nor rolled back this long after its plan was cut off. */
+  CO_FUNDING_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(120_000),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -30,6 +34,11 @@ export type DeliberationConfig = Pick<
   | "SHUTDOWN_GRACE_MS"
   | "TOPIC_ADMISSIBILITY_FILE"
 > &
-  Partial<Pick<z.infer<typeof deliberationConfigSchema>, "TOPIC_PROPOSAL_DOMAINS">>;
+  Partial<
+    Pick<
+      z.infer<typeof deliberationConfigSchema>,
+      "TOPIC_PROPOSAL_DOMAINS" | "CO_FUNDING_RECONCILE_INTERVAL_MS" | "CO_FUNDING_STALE_AFTER_MS"
+    >
+  >;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

@@ -1,7 +1,7 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { deliberationV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore } from "@civic/event-log";
-import { type RunningService, startGrpcServer } from "@civic/service-kit";
+import { PeriodicRound, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
@@ -15,6 +15,7 @@ import { startTopicProposalConsumers } from "./adapters/topic-proposal-consumers
 import { voteGrpcService } from "./adapters/vote-grpc-service.js";
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
+import { CoFundingDesk } from "./app/co-funding-desk.js";
 import { CouncilRegistry } from "./app/council-registry.js";
 import { FundLedger } from "./app/fund-ledger.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
@@ -28,6 +29,12 @@ import {
   evolveBallotBox,
   initialBallotBoxState,
 } from "./domain/ballot-box.js";
+import {
+  type CoFundingEvent,
+  type CoFundingState,
+  evolveCoFunding,
+  initialCoFundingState,
+} from "./domain/co-funding.js";
 import {
   type CouncilEvent,
   type CouncilState,
@@ -55,12 +62,21 @@ export interface RunningDeliberation extends RunningService {
   areas: AreaDirectory;
 }
 
+export interface DeliberationOptions {
+  /** The service's clock; tests pass a fake one. */
+  now?: () => Date;
+}
+
 /** Wires the deliberation service: storage, event log, use cases and the gRPC server. */
 export async function startDeliberation(
   config: DeliberationConfig,
   logger: Logger,
+  options: DeliberationOptions = {},
 ): Promise<RunningDeliberation> {
-  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger);
+  const now = options.now ?? (() => new Date());
+  // Read before connecting anything: a bad file stops the start with its reason.
+  const admissibility = await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE);
+  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger, { now });
   const areaReplica = await startAreaReplica({
     consumer: "deliberation",
     js: eventLog.js,
@@ -76,7 +92,7 @@ export async function startDeliberation(
   });
   const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
   await CouncilRegistry.ensureIndexes(councilSnapshots);
-  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7);
+  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7, now);
   const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
     initialState: initialVoteState,
     evolve: evolveVote,
@@ -85,20 +101,14 @@ export async function startDeliberation(
     initialState: initialBallotBoxState,
     evolve: evolveBallotBox,
   });
-  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7);
+  const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
   const topics = eventLog.repository<TopicState, TopicEvent>("topic", "topics", {
     initialState: initialTopicState,
     evolve: evolveTopic,
   });
   const topicSnapshots = new SnapshotStore<TopicState>(db, "topics").collection;
   await TopicDesk.ensureIndexes(topicSnapshots);
-  const topicDesk = new TopicDesk(
-    topics,
-    topicSnapshots,
-    areaScope,
-    await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE),
-    uuidv7,
-  );
+  const topicDesk = new TopicDesk(topics, topicSnapshots, areaScope, admissibility, uuidv7, now);
   const funds = eventLog.repository<FundState, FundEvent>("fund", "funds", {
     initialState: initialFundState,
     evolve: evolveFund,
@@ -107,22 +117,39 @@ export async function startDeliberation(
     initialState: initialMeetingState,
     evolve: evolveMeeting,
   });
-  const meetingDesk = new MeetingDesk(meetings, councils, uuidv7);
+  const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
   const resolutions = eventLog.repository<ResolutionState, ResolutionEvent>("resolution", "resolutions", {
     initialState: initialResolutionState,
     evolve: evolveResolution,
   });
-  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7);
+  const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
+  const coFundingPlans = eventLog.repository<CoFundingState, CoFundingEvent>("co_funding", "co_fundings", {
+    initialState: initialCoFundingState,
+    evolve: evolveCoFunding,
+  });
   const fundLedger = new FundLedger(
     funds,
     eventLog.store,
     areaScope,
+    resolutionDesk,
     {
-      isAdopted: async (resolutionId) =>
-        (await voteDesk.isAdopted(resolutionId)) || (await resolutionDesk.exists(resolutionId)),
+      // A project without a plan was co-funded before plans were recorded, in one request.
+      isFunded: async (projectId) =>
+        ["funded", "none"].includes((await coFundingPlans.load(projectId)).state.status),
     },
     uuidv7,
+    now,
   );
+  const coFundingSnapshots = new SnapshotStore<CoFundingState>(db, "co_fundings").collection;
+  await CoFundingDesk.ensureIndexes(coFundingSnapshots);
+  const coFunding = new CoFundingDesk(coFundingPlans, coFundingSnapshots, fundLedger, uuidv7, now);
+  const staleAfterMs = config.CO_FUNDING_STALE_AFTER_MS ?? 120_000;
+  const coFundingReconciler = new PeriodicRound(
+    "co-funding reconciliation",
+    () => coFunding.reconcile(staleAfterMs),
+    logger,
+  );
+  coFundingReconciler.start(config.CO_FUNDING_RECONCILE_INTERVAL_MS ?? 30_000);
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -165,7 +192,7 @@ export async function startDeliberation(
       {
         name: "civic.deliberation.v1.FundService",
         definition: deliberationV1.FundServiceService,
-        implementation: fundGrpcService(fundLedger),
+        implementation: fundGrpcService(fundLedger, coFunding),
       },
       {
         name: "civic.deliberation.v1.MeetingService",
@@ -193,6 +220,7 @@ export async function startDeliberation(
         stop: () => consumer.stop(),
       })),
       { name: "election seating", stop: () => electionSeating.stop() },
+      { name: "co-funding reconciliation", stop: () => coFundingReconciler.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },
       ...closers,
     ],

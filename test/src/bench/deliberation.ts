@@ -54,6 +54,7 @@ const options = {
 const councils = new deliberationV1.CouncilServiceClient(address, insecure, options);
 const votes = new deliberationV1.VoteServiceClient(address, insecure, options);
 const funds = new deliberationV1.FundServiceClient(address, insecure, options);
+const resolutions = new deliberationV1.ResolutionServiceClient(address, insecure, options);
 
 const as = (subject: string, roles: string[] = [], areas: string[] = []) =>
   callerToMetadata({ subject, roles, areas }, new grpc.Metadata());
@@ -200,6 +201,17 @@ for (const index of [0, 1, 2]) {
   );
 }
 await call(votes.closeVote.bind(votes), { voteId: resolution.voteId }, staff);
+// Allocations rest on a recorded resolution, not on the adopted vote alone.
+await call(
+  resolutions.adoptResolution.bind(resolutions),
+  {
+    voteId: resolution.voteId,
+    title: "bench: resolution",
+    text: "bench",
+    reviewDate: new Date(Date.now() + 86_400_000 * 30).toISOString().slice(0, 10),
+  },
+  staff,
+);
 const fund = (
   await call(
     funds.openFund.bind(funds),

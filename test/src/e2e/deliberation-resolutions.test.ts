@@ -56,7 +56,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
         title: "修缮小区排水管网",
         method: "e_vote",
         rule: "simple_majority",
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        closesAt: new Date(platform.clock.now.getTime() + 3_600_000).toISOString(),
       },
       staff,
     );
@@ -278,5 +278,47 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     expect(
       (await api.post(`/api/v1/resolutions/${voteId}/review`, { outcome: "again" }, staff)).body.reason,
     ).toBe("RESOLUTION_REVIEWED");
+  });
+  it("shows the review date, and the public disclosure marks the review due once the date comes without a review", async () => {
+    const voteId = await vote(true);
+    const day = 86_400_000;
+    const reviewDate = new Date(platform.clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
+    const adopted = await api.post(
+      `/api/v1/votes/${voteId}/resolution`,
+      { title: "楼道照明改造", text: "更换全部楼道灯具", reviewDate },
+      staff,
+    );
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
+    await api.post(
+      `/api/v1/resolutions/${voteId}/tasks`,
+      { kind: "volunteer_activity", title: "灯具安装", description: "志愿者协助" },
+      staff,
+    );
+    // The public view: no token needed.
+    const before = await api.get(`/api/v1/resolutions/${voteId}/disclosure`);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      resolution: { resolutionId: voteId, title: "楼道照明改造", reviewDate, status: "adopted" },
+      voteResult: { adopted: true, votesCast: 2 },
+      reviewDue: false,
+    });
+    expect(before.body.resolution.tasks).toMatchObject([{ kind: "volunteer_activity", title: "灯具安装" }]);
+    expect((await api.get(`/api/v1/resolutions/${voteId}`)).body.reviewDate).toBe(reviewDate);
+
+    platform.clock.now = new Date(`${reviewDate}T00:00:01Z`);
+    const due = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
+    expect(due.reviewDue).toBe(true);
+    expect(due.resolution.status).toBe("adopted");
+
+    const reviewed = await api.post(
+      `/api/v1/resolutions/${voteId}/review`,
+      { outcome: "灯具已换，居民满意" },
+      staff,
+    );
+    expect(reviewed.status).toBe(201);
+    const after = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
+    expect(after.reviewDue).toBe(false);
+    expect(after.resolution).toMatchObject({ status: "reviewed", reviewOutcome: "灯具已换，居民满意" });
+    expect((await api.get("/api/v1/resolutions/no-such-resolution/disclosure")).status).toBe(404);
   });
 });

@@ -5,6 +5,7 @@ import {
   type DeliberationTestPlatform,
   startDeliberationTestPlatform,
 } from "../support/deliberation-platform.js";
+import { eventually } from "../support/domain-events.js";
 import { httpClient } from "../support/http-client.js";
 import { bearer } from "../support/tokens.js";
 
@@ -26,8 +27,8 @@ describe("topics and the happiness fund through the gateway", () => {
   });
   afterAll(() => platform.stop());
 
-  /** A three-member council that adopts a motion by e-vote; the adopted vote is the resolution. */
-  async function adoptedResolution(title: string) {
+  /** A three-member council that adopts a motion by e-vote; the vote's id (no resolution recorded yet). */
+  async function adoptedVote(title: string) {
     const council = await api.post(
       "/api/v1/councils",
       {
@@ -68,6 +69,18 @@ describe("topics and the happiness fund through the gateway", () => {
     const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);
     expect(closed.body.result.adopted).toBe(true);
     return vote.body.voteId as string;
+  }
+
+  /** An adopted vote recorded as a resolution (its id is the vote's). */
+  async function adoptedResolution(title: string) {
+    const voteId = await adoptedVote(title);
+    const recorded = await api.post(
+      `/api/v1/votes/${voteId}/resolution`,
+      { title, text: `${title}：表决通过`, reviewDate: "2099-12-31" },
+      staff,
+    );
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    return voteId;
   }
 
   async function fund(areaId: string, kind: string, creditYuan: number) {
@@ -341,14 +354,197 @@ describe("topics and the happiness fund through the gateway", () => {
       );
       expect(refused.status).toBe(400);
       expect(refused.body.reason).toBe("INSUFFICIENT_BALANCE");
-      expect((await api.get(`/api/v1/funds/${publicFund}`)).body).toMatchObject({
-        balanceFen: yuan(45_000),
-        allocatedFen: 0,
+      // Nothing was taken from the fund that had enough, not even for a moment.
+      for (const [fundId, credited] of [
+        [publicFund, yuan(45_000)],
+        [happiness, yuan(10_000)],
+      ] as const) {
+        expect((await api.get(`/api/v1/funds/${fundId}`)).body).toMatchObject({
+          balanceFen: credited,
+          allocatedFen: 0,
+          version: 2,
+        });
+        const ledger = (await api.get(`/api/v1/funds/${fundId}/ledger`)).body.entries;
+        expect(ledger.map((entry: { kind: string }) => entry.kind)).toEqual(["credit"]);
+      }
+      const mongo = await MongoClient.connect(inject("mongoUri"));
+      try {
+        const plans = mongo.db(platform.databaseName).collection("co_fundings");
+        expect(await plans.countDocuments({ "state.resolutionId": resolutionId })).toBe(0);
+        const events = mongo.db(platform.databaseName).collection("events");
+        expect(
+          await events.countDocuments({ type: "co_funding.planned", "data.resolutionId": resolutionId }),
+        ).toBe(0);
+      } finally {
+        await mongo.close();
+      }
+    });
+
+    it("funds each of 10 racing co-funded projects in full or not at all, and no fund beyond its balance", async () => {
+      const resolutionId = await adoptedResolution("楼栋微改造");
+      const first = await fund(compound, "compound_public_fund", 100);
+      const second = await fund(nancun, "community_happiness_fund", 100);
+      // Each project would fit alone; together they race, half of them taking the funds in the other order.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          api.post(
+            "/api/v1/co-funded-allocations",
+            {
+              resolutionId,
+              purpose: `微改造${index}`,
+              parts: (index % 2 ? [first, second] : [second, first]).map((fundId) => ({
+                fundId,
+                amountFen: yuan(30),
+              })),
+            },
+            staff,
+          ),
+        ),
+      );
+      const funded = answers.filter((answer) => answer.status === 201);
+      expect(funded.length).toBeLessThanOrEqual(3);
+      for (const refused of answers.filter((answer) => answer.status !== 201)) {
+        expect(refused.status).toBe(400);
+        expect(["INSUFFICIENT_BALANCE", "CO_FUNDING_FAILED"]).toContain(refused.body.reason);
+      }
+      const fundedProjects = new Set(funded.map((answer) => answer.body.projectId as string));
+      for (const fundId of [first, second]) {
+        const entries = (await api.get(`/api/v1/funds/${fundId}/ledger?pageSize=200`)).body.entries as {
+          entryId: string;
+          kind: string;
+          amountFen: number;
+          reference: string;
+          projectId: string;
+        }[];
+        const reversed = new Set(
+          entries.filter((entry) => entry.kind === "reversal").map((entry) => entry.reference),
+        );
+        const live = entries.filter((entry) => entry.kind === "allocation" && !reversed.has(entry.entryId));
+        // A project keeps its share in this fund exactly when it was funded.
+        expect(new Set(live.map((entry) => entry.projectId))).toEqual(fundedProjects);
+        expect(live).toHaveLength(fundedProjects.size);
+        const after = (await api.get(`/api/v1/funds/${fundId}`)).body;
+        expect(after.balanceFen).toBe(yuan(100) - fundedProjects.size * yuan(30));
+        expect(after.balanceFen).toBeGreaterThanOrEqual(0);
+      }
+    });
+
+    it("rolls back a co-funded project a crash cut off after its first share, and its other share can never be taken", async () => {
+      const resolutionId = await adoptedResolution("小区路灯");
+      const taken = await fund(compound, "compound_public_fund", 1_000);
+      const untouched = await fund(nancun, "community_happiness_fund", 1_000);
+      const projectId = randomUUID();
+      const shares = [taken, untouched].map((fundId) => ({
+        fundId,
+        amountFen: yuan(400),
+        shareId: randomUUID(),
+        reversalId: randomUUID(),
+      }));
+      const [takenShare, untouchedShare] = shares as [(typeof shares)[0], (typeof shares)[0]];
+      const at = platform.clock.now;
+      const event = (
+        stream: string,
+        version: number,
+        type: string,
+        data: object,
+        id: string = randomUUID(),
+      ) => ({
+        _id: id,
+        stream,
+        version,
+        type,
+        subject: `${platform.namespace}.deliberation.${type}`,
+        source: "crashed-replica",
+        data,
+        time: at,
       });
-      expect((await api.get(`/api/v1/funds/${happiness}`)).body).toMatchObject({
-        balanceFen: yuan(10_000),
-        allocatedFen: 0,
-      });
+      const shareAllocation = (share: (typeof shares)[0], version: number) =>
+        event(
+          `fund-${share.fundId}`,
+          version,
+          "fund.allocated",
+          {
+            fundId: share.fundId,
+            entryId: share.shareId,
+            kind: "allocation",
+            amountFen: share.amountFen,
+            note: "路灯",
+            reference: resolutionId,
+            projectId,
+            by: "cs-nancun",
+            at: at.toISOString(),
+          },
+          share.shareId,
+        );
+      const mongo = await MongoClient.connect(inject("mongoUri"));
+      try {
+        const db = mongo.db(platform.databaseName);
+        const events = db.collection<{ _id: string }>("events");
+        // What a replica that stopped right after taking the first share leaves behind.
+        await events.insertOne(
+          event(`co_funding-${projectId}`, 1, "co_funding.planned", {
+            projectId,
+            resolutionId,
+            purpose: "路灯",
+            shares,
+            by: "cs-nancun",
+            at: at.toISOString(),
+          }) as never,
+        );
+        await events.insertOne(shareAllocation(takenShare, 3) as never);
+        expect((await api.get(`/api/v1/funds/${taken}`)).body.balanceFen).toBe(yuan(600));
+        // A share of a project not (yet) funded pays nothing out: it may still be rolled back.
+        const early = await api.post(
+          `/api/v1/funds/${taken}/allocations/${takenShare.shareId}/disbursements`,
+          { amountFen: yuan(100), note: "预付" },
+          staff,
+        );
+        expect(early.status).toBe(400);
+        expect(early.body.reason).toBe("CO_FUNDING_NOT_FUNDED");
+
+        platform.clock.now = new Date(at.getTime() + 3 * 60_000);
+        const restored = await eventually(
+          async () => (await api.get(`/api/v1/funds/${taken}`)).body,
+          (body) => body.balanceFen === yuan(1_000),
+        );
+        expect(restored).toMatchObject({ balanceFen: yuan(1_000), allocatedFen: 0, version: 4 });
+        const ledger = (await api.get(`/api/v1/funds/${taken}/ledger`)).body.entries;
+        expect(ledger.map((entry: { kind: string }) => entry.kind)).toEqual([
+          "credit",
+          "allocation",
+          "reversal",
+        ]);
+        expect(ledger[2]).toMatchObject({
+          entryId: takenShare.reversalId,
+          reference: takenShare.shareId,
+          projectId,
+        });
+        expect(ledger[2].note).toContain("cut off");
+
+        const plan = await eventually(
+          () =>
+            db
+              .collection<{ _id: string; state: { status: string } }>("co_fundings")
+              .findOne({ _id: projectId }),
+          (snapshot) => snapshot?.state.status === "rolled_back",
+        );
+        expect(plan?.state.status).toBe("rolled_back");
+        const withheld = await events.findOne({ _id: untouchedShare.shareId });
+        expect(withheld).toMatchObject({
+          stream: `co_funding-${projectId}`,
+          type: "co_funding.share_withheld",
+        });
+        // The crashed replica, back, would append the second share now: its id is taken.
+        await expect(events.insertOne(shareAllocation(untouchedShare, 3) as never)).rejects.toMatchObject({
+          code: 11000,
+        });
+        expect((await api.get(`/api/v1/funds/${untouched}`)).body).toMatchObject({
+          balanceFen: yuan(1_000),
+          version: 2,
+        });
+      } finally {
+        await mongo.close();
+      }
     });
 
     it("opens funds only in a community or compound that grid-cases defined", async () => {
@@ -410,6 +606,54 @@ describe("topics and the happiness fund through the gateway", () => {
         balanceFen: yuan(1_000),
         version: 2,
       });
+    });
+
+    it("allocates nothing against an adopted vote whose resolution was not recorded, alone or co-funded", async () => {
+      const voteId = await adoptedVote("楼道扶手");
+      const happiness = await fund(nancun, "community_happiness_fund", 1_000);
+      const publicFund = await fund(compound, "compound_public_fund", 1_000);
+      const alone = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(100), purpose: "扶手", resolutionId: voteId },
+        staff,
+      );
+      expect(alone.status).toBe(400);
+      expect(alone.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
+      expect(alone.body.detail).toContain("not a recorded resolution");
+      const coFunded = await api.post(
+        "/api/v1/co-funded-allocations",
+        {
+          resolutionId: voteId,
+          purpose: "扶手",
+          parts: [
+            { fundId: publicFund, amountFen: yuan(100) },
+            { fundId: happiness, amountFen: yuan(100) },
+          ],
+        },
+        staff,
+      );
+      expect(coFunded.status).toBe(400);
+      expect(coFunded.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
+      for (const fundId of [happiness, publicFund]) {
+        expect((await api.get(`/api/v1/funds/${fundId}`)).body).toMatchObject({
+          balanceFen: yuan(1_000),
+          allocatedFen: 0,
+          version: 2,
+        });
+        expect((await api.get(`/api/v1/funds/${fundId}/ledger`)).body.entries).toHaveLength(1);
+      }
+      await api.post(
+        `/api/v1/votes/${voteId}/resolution`,
+        { title: "楼道扶手", text: "加装扶手", reviewDate: "2099-12-31" },
+        staff,
+      );
+      const allocated = await api.post(
+        `/api/v1/funds/${happiness}/allocations`,
+        { amountFen: yuan(100), purpose: "扶手", resolutionId: voteId },
+        staff,
+      );
+      expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
+      expect(allocated.body.entry).toMatchObject({ kind: "allocation", reference: voteId });
     });
 
     it("decides on what the store holds when another replica moved the fund meanwhile", async () => {

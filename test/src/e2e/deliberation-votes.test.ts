@@ -11,10 +11,11 @@ import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 const compound = "440402001002003";
-const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 describe("votes through the gateway", () => {
   let platform: DeliberationTestPlatform;
+  /** An hour after the service's clock, which a test may have moved forward. */
+  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
   let api: ReturnType<typeof httpClient>;
   let staff: string;
   const tokens = new Map<string, string>();
@@ -302,6 +303,86 @@ describe("votes through the gateway", () => {
     expect((await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, resident)).status).toBe(403);
   });
 
+  it("refuses ballots after closesAt though nobody closed the vote, storing no ballot and no claim", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (
+      await openVote(councilId, { title: "夜间噪音公约", method: "e_vote", rule: "simple_majority" })
+    ).body;
+    expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
+    platform.clock.now = new Date(new Date(vote.closesAt).getTime() + 1_000);
+    const late = await cast(vote.voteId, "rep-1", ["no"]);
+    expect(late.status).toBe(400);
+    expect(late.body.reason).toBe("VOTE_CLOSED");
+    expect(late.body.detail).toContain("closed");
+    expect((await api.get(`/api/v1/votes/${vote.voteId}`)).body).toMatchObject({
+      status: "open",
+      ballotCount: 1,
+    });
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    try {
+      const claims = mongo.db(platform.databaseName).collection("ballot_claims");
+      expect(await claims.countDocuments({ voteId: vote.voteId })).toBe(1);
+    } finally {
+      await mongo.close();
+    }
+    const closed = (await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff)).body;
+    expect(closed.result).toMatchObject({ votesCast: 1, adopted: true });
+  });
+
+  it("stores one of 10 concurrent ballots of one household in an election, and the stored ballots recount to the published result", async () => {
+    const councilId = await committeeOf(3);
+    const election = await openVote(councilId, {
+      title: "9栋居民代表选举",
+      method: "e_vote",
+      rule: "plurality",
+      building: "9",
+      seats: 1,
+      candidates: [
+        { candidateId: "sun", name: "孙阿姨" },
+        { candidateId: "zhou", name: "周师傅" },
+      ],
+      electors: Array.from({ length: 4 }, (_, index) => ({
+        voterId: `hh9-${index}`,
+        unitId: `9-${101 + index}`,
+      })),
+    });
+    expect(election.status, JSON.stringify(election.body)).toBe(201);
+    const voteId = election.body.voteId as string;
+    const household = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => cast(voteId, "hh9-0", [index % 2 ? "sun" : "zhou"])),
+    );
+    expect(household.filter((answer) => answer.status === 201)).toHaveLength(1);
+    const refused = household.filter((answer) => answer.status !== 201);
+    expect(new Set(refused.map((answer) => `${answer.status} ${answer.body.reason}`))).toEqual(
+      new Set(["409 ALREADY_VOTED"]),
+    );
+    expect(refused).toHaveLength(9);
+    for (const [index, choice] of ["sun", "sun", "sun"].entries())
+      expect((await cast(voteId, `hh9-${index + 1}`, [choice])).status).toBe(201);
+    const closed = (await api.post(`/api/v1/votes/${voteId}/close`, {}, staff)).body;
+    expect(closed.ballotCount).toBe(4);
+    const stored = (await api.get(`/api/v1/votes/${voteId}/ballots`)).body.ballots as {
+      unitId: string;
+      choices: string[];
+    }[];
+    expect(stored.filter((ballot) => ballot.unitId === "9-101")).toHaveLength(1);
+    const recount = new Map<string, number>([
+      ["sun", 0],
+      ["zhou", 0],
+    ]);
+    for (const ballot of stored)
+      for (const choice of ballot.choices) recount.set(choice, (recount.get(choice) ?? 0) + 1);
+    expect(
+      closed.result.options.map((option: { option: string; votes: number }) => [option.option, option.votes]),
+    ).toEqual([...recount.entries()]);
+    expect(closed.result.elected).toEqual(["sun"]);
+    expect((await api.get(`/api/v1/votes/${voteId}/verification`)).body).toMatchObject({
+      intact: true,
+      ballotCount: 4,
+      tallyMatches: true,
+    });
+  });
+
   it("detects a ballot changed in the database after the close, and names it", async () => {
     const councilId = await committeeOf(4);
     const vote = (await openVote(councilId, { title: "楼顶绿化", method: "e_vote", rule: "simple_majority" }))
@@ -324,6 +405,58 @@ describe("votes through the gateway", () => {
     const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
     expect(verification).toMatchObject({ intact: false, firstBrokenPosition: 2, tallyMatches: false });
     expect(verification.recomputedHead).not.toBe(verification.sealedHead);
+  });
+
+  it("voids a vote at its close when a stored ballot was changed in the database, publishing why and no result", async () => {
+    const councilId = await committeeOf(3);
+    const vote = (
+      await openVote(councilId, { title: "拆除违建花架", method: "e_vote", rule: "simple_majority" })
+    ).body;
+    for (const [index, choice] of ["no", "no", "yes"].entries())
+      expect((await cast(vote.voteId, `rep-${index}`, [choice])).status).toBe(201);
+    const mongo = await MongoClient.connect(inject("mongoUri"));
+    const nats = await connect({ servers: inject("natsUrl") });
+    try {
+      const events = mongo.db(platform.databaseName).collection("events");
+      const changed = await events.updateOne(
+        { stream: `box-${vote.voteId}`, version: 1 },
+        { $set: { "data.choices": ["yes"] } },
+      );
+      expect(changed.modifiedCount).toBe(1);
+      const voidedOnNats = nats.subscribe(`${platform.namespace}.deliberation.vote.voided`, {
+        max: 1,
+        timeout: 10_000,
+      });
+      const closed = await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+      expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+      expect(closed.body).toMatchObject({
+        status: "void",
+        result: null,
+        voiding: { firstBrokenPosition: 1, ballotCount: 3, voidedBy: "cs-nancun" },
+      });
+      expect(closed.body.voiding.reason).toContain("ballot 1 does not follow");
+      expect(closed.body.voiding.recomputedHead).not.toBe(closed.body.voiding.sealedHead);
+      const published = [];
+      for await (const message of voidedOnNats) published.push(JSON.parse(message.string()));
+      expect(published[0]?.data).toMatchObject({ voteId: vote.voteId, firstBrokenPosition: 1 });
+      expect(await events.countDocuments({ stream: `vote-${vote.voteId}`, type: "vote.closed" })).toBe(0);
+    } finally {
+      await nats.drain();
+      await mongo.close();
+    }
+    expect((await api.get(`/api/v1/votes/${vote.voteId}`)).body.status).toBe("void");
+    const verification = (await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body;
+    expect(verification).toMatchObject({ intact: false, firstBrokenPosition: 1, tallyMatches: false });
+    expect(verification.problems[0]).toContain("voided at its close");
+    expect((await api.get(`/api/v1/votes/${vote.voteId}/ballots`)).body.ballots).toHaveLength(3);
+    const again = await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, staff);
+    expect(again.body.reason).toBe("VOTE_CLOSED");
+    const resolution = await api.post(
+      `/api/v1/votes/${vote.voteId}/resolution`,
+      { title: "t", text: "x", reviewDate: "2099-01-01" },
+      staff,
+    );
+    expect(resolution.body.reason).toBe("VOTE_NOT_ADOPTED");
   });
 
   it("counts a show of hands from the entered tally", async () => {

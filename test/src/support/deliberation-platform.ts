@@ -4,6 +4,7 @@ import { type RunningDeliberation, startDeliberation } from "@civic/deliberation
 import { closeDeliberationClients, createGatewayApp, deliberationClients } from "@civic/gateway";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
+import { type MovableClock, movableClock } from "./movable-clock.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 import { deliberationTestAreas, publishAreas } from "./published-areas.js";
 
@@ -14,15 +15,19 @@ export interface DeliberationTestPlatform {
   databaseName: string;
   namespace: string;
   deliberation: RunningDeliberation;
+  /** The service's clock: tests move it forward. */
+  clock: MovableClock;
   stop(): Promise<void>;
 }
 
 export async function startDeliberationTestPlatform(
   mongoUri: string,
   natsUrl: string,
+  options: { admissibilityFile?: string; coFundingReconcileIntervalMs?: number } = {},
 ): Promise<DeliberationTestPlatform> {
   const databaseName = uniqueDatabaseName("deliberation");
   const namespace = `e2e_${databaseName.slice(-8)}`;
+  const { clock, now } = movableClock();
   const deliberation = await startDeliberation(
     {
       MONGODB_URI: mongoUri,
@@ -31,8 +36,12 @@ export async function startDeliberationTestPlatform(
       EVENT_NAMESPACE: namespace,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
+      TOPIC_ADMISSIBILITY_FILE: options.admissibilityFile,
+      // Rolls back cut-off co-funding plans soon after a test moves the clock past their staleness.
+      CO_FUNDING_RECONCILE_INTERVAL_MS: options.coFundingReconcileIntervalMs ?? 250,
     },
     quietLogger,
+    { now },
   );
   // grid-cases is not started: its area events are published as it would publish them.
   await publishAreas(natsUrl, namespace, deliberationTestAreas, deliberation.areas);
@@ -61,6 +70,7 @@ export async function startDeliberationTestPlatform(
     databaseName,
     namespace,
     deliberation,
+    clock,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       closeDeliberationClients(clients);

@@ -7,6 +7,7 @@ import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import type { CommandStartedEvent } from "mongodb";
+import { type MovableClock, movableClock } from "./movable-clock.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
 /** volunteer-stations and the gateway, in this process, on free ports. */
@@ -19,7 +20,7 @@ export interface VolunteerStationsPlatform {
   clients: VolunteerStationsClients;
   service: RunningVolunteerStations;
   /** The service's clock: tests move it forward. */
-  clock: { now: Date };
+  clock: MovableClock;
   stop(): Promise<void>;
 }
 
@@ -37,12 +38,7 @@ export async function startVolunteerStationsPlatform(
 ): Promise<VolunteerStationsPlatform> {
   const databaseName = options.databaseName ?? uniqueDatabaseName("volunteers");
   const namespace = `vs_${databaseName.slice(-8)}`;
-  const clock = { now: options.start ?? new Date() };
-  // The fake clock moves with real time, so event times stay ordered between jumps.
-  const startedAt = Date.now();
-  const startClock = clock.now.getTime();
-  let offset = 0;
-  const now = () => new Date(startClock + offset + (Date.now() - startedAt));
+  const { clock, now } = movableClock(options.start);
   const service = await startVolunteerStations(
     {
       MONGODB_URI: mongoUri,
@@ -88,14 +84,7 @@ export async function startVolunteerStationsPlatform(
     namespace,
     clients,
     service,
-    clock: {
-      get now() {
-        return now();
-      },
-      set now(next: Date) {
-        offset += next.getTime() - now().getTime();
-      },
-    },
+    clock,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       for (const client of Object.values(clients)) client.close();

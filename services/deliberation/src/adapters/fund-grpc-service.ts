@@ -1,5 +1,6 @@
 import type { deliberationV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
+import type { CoFundingDesk } from "../app/co-funding-desk.js";
 import type { FundLedger, FundView, MovedFund } from "../app/fund-ledger.js";
 import type { LedgerEntry } from "../domain/fund.js";
 import { requireId } from "./council-grpc-service.js";
@@ -7,7 +8,10 @@ import { requireId } from "./council-grpc-service.js";
 const rpc = (name: string) => `civic.deliberation.v1.FundService/${name}`;
 
 /** gRPC face of the fund ledger. */
-export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceServer {
+export function fundGrpcService(
+  ledger: FundLedger,
+  coFunding: CoFundingDesk,
+): deliberationV1.FundServiceServer {
   return {
     openFund: unaryHandler(rpc("OpenFund"), async (request: deliberationV1.OpenFundRequest, { caller }) => ({
       fund: toProtoFund(await ledger.open(request, caller)),
@@ -39,7 +43,7 @@ export function fundGrpcService(ledger: FundLedger): deliberationV1.FundServiceS
     allocateCoFunded: unaryHandler(
       rpc("AllocateCoFunded"),
       async (request: deliberationV1.AllocateCoFundedRequest, { caller }) => {
-        const { projectId, funds } = await ledger.allocateCoFunded(
+        const { projectId, funds } = await coFunding.allocate(
           {
             resolutionId: request.resolutionId,
             purpose: request.purpose,

@@ -95,6 +95,7 @@ function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.V
     ballotCount,
     result: vote.result ? toProtoResult(vote.result) : undefined,
     version,
+    voiding: vote.voiding ? { ...vote.voiding, voidedAt: new Date(vote.voiding.voidedAt) } : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type AggregateRepository, type EventStore, streamId } from "@civic/event-log";
+import { type AggregateRepository, type EventStore, type Executed, streamId } from "@civic/event-log";
 import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -28,17 +28,25 @@ export interface MovedFund extends FundView {
   entry: LedgerEntry;
 }
 
-/** Tells whether a resolution (an adopted vote) exists, for allocations to rest on. */
+/**
+ * Tells whether a resolution was recorded (of an adopted vote or an adopted motion), for
+ * allocations to rest on: an adopted vote alone is not enough.
+ */
 export interface Resolutions {
-  isAdopted(resolutionId: string): Promise<boolean>;
+  exists(resolutionId: string): Promise<boolean>;
+}
+
+/** Tells whether a co-funded project took all its shares (domain/co-funding.ts). */
+export interface CoFundedProjects {
+  isFunded(projectId: string): Promise<boolean>;
 }
 
 type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 
-/** Use cases of funds: open, credit, allocate (also co-funded), disburse, reverse, read. */
+/** Use cases of funds: open, credit, allocate, disburse, reverse, read (co-funding: CoFundingDesk). */
 export class FundLedger {
   private readonly hotFunds: HotAggregates<FundState, FundEvent>;
-  /** Resolutions seen adopted: adoption is final, so they need no second look. */
+  /** Resolutions seen recorded: a resolution is never withdrawn, so they need no second look. */
   private readonly adopted = new Set<string>();
 
   constructor(
@@ -46,6 +54,7 @@ export class FundLedger {
     private readonly store: EventStore,
     private readonly areas: AreaScope,
     private readonly resolutions: Resolutions,
+    private readonly coFundedProjects: CoFundedProjects,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -75,61 +84,22 @@ export class FundLedger {
   }
 
   /**
-   * Allocates one project from several funds (the seed's playground: 45,000 yuan from the
-   * compound's public fund and 20,000 from the community happiness fund). Each fund's
-   * allocation commits on its own stream; if a later one is refused, the earlier ones are
-   * reversed, so the project is funded in full or not at all.
+   * Pays out of an allocation. A co-funded project's share pays out only once the project took
+   * all its shares: until then it may still be rolled back, and a paid share could not be.
    */
-  async allocateCoFunded(
-    input: { resolutionId: string; purpose: string; parts: { fundId: string; amountFen: number }[] },
-    caller: Caller,
-  ): Promise<{ projectId: string; funds: MovedFund[] }> {
-    if (input.parts.length < 1 || input.parts.length > 10) {
-      throw new InvalidArgumentError([
-        { field: "parts", description: "a project is funded from 1 to 10 funds" },
-      ]);
+  async disburse(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
+    const { fund } = await this.get(fundId);
+    const projectId = fund.allocations.find(
+      (allocation) => allocation.entryId === input.reference.trim(),
+    )?.projectId;
+    if (projectId && !(await this.coFundedProjects.isFunded(projectId))) {
+      throw new FailedPreconditionError(
+        `allocation ${input.reference} is a share of co-funded project ${projectId}, which is not funded`,
+        "CO_FUNDING_NOT_FUNDED",
+      );
     }
-    if (new Set(input.parts.map((part) => part.fundId)).size !== input.parts.length) {
-      throw new InvalidArgumentError([{ field: "parts", description: "name each fund once" }]);
-    }
-    await this.requireAdopted(input.resolutionId);
-    const projectId = this.newId();
-    const done: { fundId: string; entryId: string }[] = [];
-    const funds: MovedFund[] = [];
-    try {
-      for (const part of input.parts) {
-        const movement: Movement = {
-          entryId: this.newId(),
-          amountFen: part.amountFen,
-          note: input.purpose,
-          reference: input.resolutionId,
-          projectId,
-          by: caller.subject,
-          at: this.now(),
-        };
-        funds.push(
-          await this.move(part.fundId, caller, "allocating from a fund", (fund) =>
-            decideAllocate(fund, movement),
-          ),
-        );
-        done.push({ fundId: part.fundId, entryId: movement.entryId });
-      }
-    } catch (error) {
-      for (const allocation of done.reverse()) {
-        await this.reverse(
-          allocation.fundId,
-          { allocationId: allocation.entryId, reason: `co-funding of project ${projectId} failed` },
-          caller,
-        );
-      }
-      throw error;
-    }
-    return { projectId, funds };
-  }
-
-  disburse(fundId: string, input: MovementInput, caller: Caller): Promise<MovedFund> {
-    return this.move(fundId, caller, "disbursing from a fund", (fund) =>
-      decideDisburse(fund, this.movement(input, caller)),
+    return this.move(fundId, caller, "disbursing from a fund", (current) =>
+      decideDisburse(current, this.movement(input, caller)),
     );
   }
 
@@ -189,14 +159,21 @@ export class FundLedger {
     return { ...input, entryId: this.newId(), projectId: "", by: caller.subject, at: this.now() };
   }
 
+  /**
+   * Decides and commits one movement of a fund, queued behind the fund's other writers in this
+   * process; a decision may return undefined (nothing to do). The caller has authorised it.
+   */
+  write(fundId: string, decide: (fund: Fund) => FundEvent | undefined): Promise<Executed<FundState>> {
+    return this.hotFunds.execute(fundId, (current) => decide(requireFund(current, fundId)));
+  }
+
   private async move(
     fundId: string,
     caller: Caller,
     action: string,
     decide: (fund: Fund) => FundEvent,
   ): Promise<MovedFund> {
-    const { state, version, event } = await this.hotFunds.execute(fundId, (current) => {
-      const fund = requireFund(current, fundId);
+    const { state, version, event } = await this.write(fundId, (fund) => {
       requireOrganiserOf(caller, fund.areaId, action);
       return decide(fund);
     });
@@ -205,16 +182,17 @@ export class FundLedger {
     return { fund: requireFund(state, fundId), version, entry };
   }
 
-  private async requireAdopted(resolutionId: string): Promise<void> {
+  /** Refuses an allocation that names no recorded resolution. */
+  async requireAdopted(resolutionId: string): Promise<void> {
     if (resolutionId.trim() === "") {
       throw new InvalidArgumentError([
         { field: "resolutionId", description: "an allocation rests on an adopted resolution" },
       ]);
     }
     if (this.adopted.has(resolutionId.trim())) return;
-    if (!(await this.resolutions.isAdopted(resolutionId.trim()))) {
+    if (!(await this.resolutions.exists(resolutionId.trim()))) {
       throw new FailedPreconditionError(
-        `${resolutionId} is not an adopted resolution`,
+        `${resolutionId} is not a recorded resolution: an adopted vote or motion is recorded as one first (POST …/resolution)`,
         "RESOLUTION_NOT_ADOPTED",
       );
     }

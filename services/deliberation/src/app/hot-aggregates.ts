@@ -28,9 +28,11 @@ export class HotAggregates<State, Event extends NewEvent> {
       this.latest.delete(id);
       const fresh = () => retryOnConflict(() => this.repository.execute(id, decide));
       // Any failure on the remembered state (a refusal, a lost race) is decided again on a fresh load.
-      const result = cached
+      const remembered = cached
         ? await this.repository.executeOn(id, cached, decide).catch(fresh)
         : await fresh();
+      // So is "nothing to do": another replica may have written what it depends on.
+      const result = cached && remembered.event === undefined ? await fresh() : remembered;
       this.remember(id, { state: result.state, version: result.version });
       return result;
     });

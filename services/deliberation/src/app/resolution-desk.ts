@@ -7,6 +7,7 @@ import {
   decideProgress,
   decideRequestTask,
   decideReview,
+  isReviewDue,
   type RequestTask,
   type Resolution,
   type ResolutionEvent,
@@ -170,12 +171,7 @@ export class ResolutionDesk {
     const result = resolution.voteId
       ? (await this.votes.get(resolution.voteId)).vote.result
       : await this.motionResult(resolution.meetingId, resolution.motionId);
-    const today = this.now().toISOString().slice(0, 10);
-    return {
-      resolution,
-      result,
-      reviewDue: resolution.status !== "reviewed" && resolution.reviewDate <= today,
-    };
+    return { resolution, result, reviewDue: isReviewDue(resolution, this.now()) };
   }
 
   /** A motion's counted hands, shown as a vote result. */

@@ -24,6 +24,8 @@ import {
   optionsOf,
   requireOpen,
   requireVote,
+  type SealedBallots,
+  sealProblems,
   type Vote,
   type VoteEvent,
   type VoteState,
@@ -188,40 +190,27 @@ export class VoteDesk {
     const { state } = await this.votes.load(voteId);
     const vote = requireVote(state, voteId);
     requireOrganiserOf(caller, vote.areaId, "closing a vote");
-    if (vote.status === "closed")
+    if (vote.status !== "open")
       throw new FailedPreconditionError(`vote ${voteId} is already closed`, "VOTE_CLOSED");
     const at = this.now();
     if (vote.method === "show_of_hands") {
       const closed = await this.votes.execute(voteId, (current) => {
         const latest = requireVote(current, voteId);
-        if (latest.status === "closed") return undefined;
+        if (latest.status !== "open") return undefined;
         return decideCloseShowOfHands(latest, caller.subject, at);
       });
       return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: 0 };
     }
     await this.hotBoxes.execute(voteId, (box) => decideSeal(voteId, box, caller.subject, at));
-    const { ballots, sealedHead } = await this.storedBallots(voteId);
-    const check = recomputeChain(voteId, ballots);
-    if (check.firstBroken !== 0 || check.head !== sealedHead) {
-      throw new FailedPreconditionError(
-        `the ballots of vote ${voteId} do not match their chain`,
-        "BALLOTS_TAMPERED",
-      );
-    }
+    const { ballots, sealed } = await this.sealedBallots(voteId);
     const outcome = this.count(vote, ballots);
     const closed = await this.votes.execute(voteId, (current) => {
       const latest = requireVote(current, voteId);
-      if (latest.status === "closed") return undefined;
-      return decideCloseWithBallots(latest, outcome, sealedHead, caller.subject, at);
+      if (latest.status !== "open") return undefined;
+      return decideCloseWithBallots(latest, sealed, outcome, caller.subject, at);
     });
     this.openedVotes.delete(voteId);
     return { vote: requireVote(closed.state, voteId), version: closed.version, ballotCount: ballots.length };
-  }
-
-  /** A resolution is a closed vote whose result was adopted. */
-  async isAdopted(voteId: string): Promise<boolean> {
-    const { state } = await this.votes.load(voteId);
-    return state.status === "closed" && state.result?.adopted === true;
   }
 
   /** Votes are public once opened: what is decided, by whom, and the published result. */
@@ -230,10 +219,10 @@ export class VoteDesk {
     return { vote: requireVote(state, voteId), version, ballotCount: box.state.ballotCount };
   }
 
-  /** The stored ballots of a closed vote, in chain order, for anyone to recount. */
+  /** The stored ballots of a closed (or voided) vote, in chain order, for anyone to recount. */
   async ballots(voteId: string): Promise<StoredBallot[]> {
     const vote = requireVote((await this.votes.load(voteId)).state, voteId);
-    if (vote.status !== "closed") {
+    if (vote.status === "open") {
       throw new FailedPreconditionError("ballots are shown once the vote is closed", "VOTE_OPEN");
     }
     return (await this.storedBallots(voteId)).ballots;
@@ -245,7 +234,7 @@ export class VoteDesk {
    */
   async verify(voteId: string): Promise<VoteVerification> {
     const vote = requireVote((await this.votes.load(voteId)).state, voteId);
-    if (vote.status !== "closed" || !vote.result) {
+    if (vote.status === "open") {
       throw new FailedPreconditionError("a vote is verified once it is closed", "VOTE_OPEN");
     }
     if (vote.method === "show_of_hands") {
@@ -259,28 +248,30 @@ export class VoteDesk {
         problems: [],
       };
     }
-    const { ballots, sealedHead, sealedCount } = await this.storedBallots(voteId);
-    const check = recomputeChain(voteId, ballots);
+    const { ballots, sealed } = await this.sealedBallots(voteId);
     const recount = this.count(vote, ballots);
     const published = vote.result;
+    // A voided vote published no tally to match.
     const tallyMatches =
+      published !== undefined &&
       JSON.stringify(recount.options) === JSON.stringify(published.options) &&
       recount.adopted === published.adopted;
     const problems = [
-      ...(check.firstBroken
-        ? [`ballot ${check.firstBroken} does not follow from its content and predecessor`]
+      ...(vote.voiding ? [`the vote was voided at its close: ${vote.voiding.reason}`] : []),
+      ...sealProblems(sealed),
+      ...(published && sealed.sealedHead !== published.chainHead
+        ? ["the published result names another chain head"]
         : []),
-      ...(check.head !== sealedHead ? ["the recomputed chain does not reach the sealed head"] : []),
-      ...(sealedHead !== published.chainHead ? ["the published result names another chain head"] : []),
-      ...(ballots.length !== sealedCount ? [`${ballots.length} ballots stored, ${sealedCount} sealed`] : []),
-      ...(tallyMatches ? [] : ["recounting the stored ballots gives another result than the published one"]),
+      ...(published && !tallyMatches
+        ? ["recounting the stored ballots gives another result than the published one"]
+        : []),
     ];
     return {
       intact: problems.length === 0,
       ballotCount: ballots.length,
-      sealedHead,
-      recomputedHead: check.head,
-      firstBrokenPosition: check.firstBroken,
+      sealedHead: sealed.sealedHead,
+      recomputedHead: sealed.chain.head,
+      firstBrokenPosition: sealed.chain.firstBroken,
       tallyMatches,
       problems,
     };
@@ -298,6 +289,20 @@ export class VoteDesk {
     const vote = requireVote((await this.votes.load(voteId)).state, voteId);
     if (vote.status === "open") this.openedVotes.set(voteId, vote);
     return vote;
+  }
+
+  /** The stored ballots and how they compare with the seal. */
+  private async sealedBallots(voteId: string): Promise<{ ballots: StoredBallot[]; sealed: SealedBallots }> {
+    const { ballots, sealedHead, sealedCount } = await this.storedBallots(voteId);
+    return {
+      ballots,
+      sealed: {
+        sealedHead,
+        sealedCount,
+        storedCount: ballots.length,
+        chain: recomputeChain(voteId, ballots),
+      },
+    };
   }
 
   private async storedBallots(voteId: string) {

@@ -214,6 +214,65 @@ export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
   return { type: "fund.allocated", data: { fundId: fund.fundId, ...entryOf("allocation", movement) } };
 }
 
+/** A share of a co-funded plan, as the plan names it (domain/co-funding.ts). */
+export interface PlannedShare {
+  shareId: string;
+  reversalId: string;
+  amountFen: number;
+  projectId: string;
+  resolutionId: string;
+  purpose: string;
+}
+
+/** The ledger entry of a share's allocation. */
+export const shareEntry = (share: PlannedShare, by: string, at: Date): LedgerEntry =>
+  entryOf("allocation", {
+    entryId: share.shareId,
+    amountFen: share.amountFen,
+    note: share.purpose,
+    reference: share.resolutionId,
+    projectId: share.projectId,
+    by,
+    at,
+  });
+
+/**
+ * Takes a co-funded plan's share: an allocation whose entry id (and event id) is the share's.
+ * A share already taken is nothing to do.
+ */
+export function decideAllocateShare(
+  fund: Fund,
+  share: PlannedShare,
+  by: string,
+  at: Date,
+): (FundEvent & { id: string }) | undefined {
+  if (fund.allocations.some((allocation) => allocation.entryId === share.shareId)) return undefined;
+  const entry = shareEntry(share, by, at);
+  const event = decideAllocate(fund, { ...entry, at });
+  return { ...event, id: share.shareId };
+}
+
+/** Reverses a failed plan's share once, under the reversal id the plan names; a share not taken, or reversed, is nothing to do. */
+export function decideReverseShare(
+  fund: Fund,
+  share: PlannedShare,
+  reason: string,
+  by: string,
+  at: Date,
+): (FundEvent & { id: string }) | undefined {
+  const allocation = fund.allocations.find((candidate) => candidate.entryId === share.shareId);
+  if (!allocation || allocation.reversed) return undefined;
+  const event = decideReverse(fund, {
+    entryId: share.reversalId,
+    note: reason,
+    reference: share.shareId,
+    projectId: share.projectId,
+    by,
+    at,
+  });
+  return { ...event, id: share.reversalId };
+}
+
 export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
   validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
   const allocation = liveAllocation(fund, movement.reference);

@@ -257,6 +257,11 @@ export function decideProgress(
   };
 }
 
+/** The outcome's review is due once its date has come (UTC calendar date) and nobody has reviewed it. */
+export function isReviewDue(resolution: Resolution, now: Date): boolean {
+  return resolution.status !== "reviewed" && resolution.reviewDate <= now.toISOString().slice(0, 10);
+}
+
 export function decideReview(resolution: Resolution, outcome: string, by: string, at: Date): ResolutionEvent {
   new Violations().text("outcome", outcome, 2000).throwIfAny();
   if (resolution.status === "reviewed") {

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/service-kit";
+import type { ChainCheck } from "./ballot-chain.js";
 import { type Council, votingKey } from "./council.js";
 import {
   type Electorate,
@@ -60,20 +61,41 @@ export interface VoteResult extends VoteOutcome {
   closedAt: string;
 }
 
+/**
+ * Why a vote was closed without a result: its stored ballots no longer follow their hash
+ * chain at the close, so no count of them can be trusted.
+ */
+export interface VoteVoiding {
+  reason: string;
+  /** 1-based position of the first ballot that does not follow (0: the chain ends elsewhere). */
+  firstBrokenPosition: number;
+  sealedHead: string;
+  recomputedHead: string;
+  ballotCount: number;
+  voidedBy: string;
+  voidedAt: string;
+}
+
 export type VoteEvent =
   | { type: "vote.opened"; data: VoteOpenedData }
   | {
       type: "vote.tally_entered";
       data: { voteId: string; yes: number; no: number; abstain: number; by: string; at: string };
     }
-  | { type: "vote.closed"; data: VoteResult & { voteId: string; subjectReference: string; areaId: string } };
+  | { type: "vote.closed"; data: VoteResult & { voteId: string; subjectReference: string; areaId: string } }
+  | {
+      type: "vote.voided";
+      data: VoteVoiding & { voteId: string; subjectReference: string; areaId: string };
+    };
 
 export type VoteState =
   | { status: "none" }
   | (VoteOpenedData & {
-      status: "open" | "closed";
+      /** void: closed without a result, its ballots found tampered with at the close. */
+      status: "open" | "closed" | "void";
       enteredTally?: { yes: number; no: number; abstain: number };
       result?: VoteResult;
+      voiding?: VoteVoiding;
     });
 export type Vote = Exclude<VoteState, { status: "none" }>;
 
@@ -92,6 +114,11 @@ export function evolveVote(state: VoteState, event: VoteEvent): VoteState {
       if (state.status === "none") return state;
       const { voteId: _, subjectReference: __, areaId: ___, ...result } = event.data;
       return { ...state, status: "closed", result };
+    }
+    case "vote.voided": {
+      if (state.status === "none") return state;
+      const { voteId: _, subjectReference: __, areaId: ___, ...voiding } = event.data;
+      return { ...state, status: "void", voiding };
     }
   }
 }
@@ -337,14 +364,60 @@ export function decideCloseShowOfHands(vote: Vote, by: string, at: Date): VoteEv
   return closed(vote, { ...outcome, chainHead: "", closedBy: by, closedAt: at.toISOString() });
 }
 
+/** What the sealed ballot box holds at the close. */
+export interface SealedBallots {
+  /** The head the seal recorded, and how many ballots it sealed. */
+  sealedHead: string;
+  sealedCount: number;
+  /** How many ballots are stored, and their chain recomputed from their content. */
+  storedCount: number;
+  chain: ChainCheck;
+}
+
+/** How the stored ballots depart from what the seal recorded; none when they are intact. */
+export function sealProblems(box: SealedBallots): string[] {
+  return [
+    ...(box.chain.firstBroken !== 0
+      ? [`ballot ${box.chain.firstBroken} does not follow from its content and predecessor`]
+      : []),
+    ...(box.chain.head !== box.sealedHead ? ["the recomputed chain does not reach the sealed head"] : []),
+    ...(box.storedCount !== box.sealedCount
+      ? [`${box.storedCount} ballots stored, ${box.sealedCount} sealed`]
+      : []),
+  ];
+}
+
+/**
+ * Closes a ballot vote with the count of its stored ballots, or voids it when those ballots
+ * no longer follow the chain the seal recorded (one changed, removed or inserted in the
+ * database): a count of tampered ballots is never published as a result.
+ */
 export function decideCloseWithBallots(
   vote: Vote,
+  box: SealedBallots,
   outcome: VoteOutcome,
-  chainHead: string,
   by: string,
   at: Date,
-) {
-  return closed(vote, { ...outcome, chainHead, closedBy: by, closedAt: at.toISOString() });
+): VoteEvent {
+  const problems = sealProblems(box);
+  if (problems.length === 0) {
+    return closed(vote, { ...outcome, chainHead: box.sealedHead, closedBy: by, closedAt: at.toISOString() });
+  }
+  return {
+    type: "vote.voided",
+    data: {
+      voteId: vote.voteId,
+      subjectReference: vote.subjectReference,
+      areaId: vote.areaId,
+      reason: `void: the stored ballots were tampered with (${problems.join("; ")}); no result is published, hold the vote again`,
+      firstBrokenPosition: box.chain.firstBroken,
+      sealedHead: box.sealedHead,
+      recomputedHead: box.chain.head,
+      ballotCount: box.storedCount,
+      voidedBy: by,
+      voidedAt: at.toISOString(),
+    },
+  };
 }
 
 function closed(vote: Vote, result: VoteResult): VoteEvent {

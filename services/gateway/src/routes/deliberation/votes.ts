@@ -62,6 +62,7 @@ export function voteJson(vote: deliberationV1.Vote) {
     openedAt: iso(vote.openedAt),
     ballotCount: vote.ballotCount,
     result: vote.result ? { ...vote.result, closedAt: iso(vote.result.closedAt) } : null,
+    voiding: vote.voiding ? { ...vote.voiding, voidedAt: iso(vote.voiding.voidedAt) } : null,
     version: vote.version,
   };
 }

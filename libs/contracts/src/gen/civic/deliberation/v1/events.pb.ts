@@ -8,7 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
-import { VoteResult } from "./vote_service.pb.js";
+import { VoteResult, VoteVoiding } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
 export interface CouncilCreated {
@@ -44,6 +44,17 @@ export interface VoteClosed {
 }
 
 /**
+ * Published on civic.deliberation.vote.voided instead of vote.closed when the stored ballots
+ * no longer follow their hash chain at the close: the vote has no result and adopts nothing.
+ */
+export interface VoteVoided {
+  voteId: string;
+  areaId: string;
+  subjectReference: string;
+  voiding?: VoteVoiding | undefined;
+}
+
+/**
  * Published on civic.deliberation.resolution.task_requested (TEAM contract 3). The service of
  * the kind creates its entity once per task_id, and its events that move the task carry
  * origin {domain: "deliberation", reference: task_id} and task_progress {percent, note}.
@@ -60,6 +71,63 @@ export interface TaskRequested {
   categoryCode: string;
   budgetFen?: number | undefined;
   requestedBy: string;
+  at?: Date | undefined;
+}
+
+/**
+ * A co-funded allocation's plan (stream co_funding-<project id>), recorded before any fund is
+ * touched: published on civic.deliberation.co_funding.planned. Each share is then a
+ * fund.allocated event whose event id and entry id are the share's `share_id`.
+ */
+export interface CoFundingPlanned {
+  projectId: string;
+  resolutionId: string;
+  purpose: string;
+  shares: CoFundingShare[];
+  by: string;
+  at?: Date | undefined;
+}
+
+export interface CoFundingShare {
+  fundId: string;
+  amountFen: number;
+  /** Event id and ledger entry id of the share's allocation. */
+  shareId: string;
+  /** Event id and ledger entry id of its reversal, should the plan fail. */
+  reversalId: string;
+}
+
+/** Published on civic.deliberation.co_funding.funded: every share was taken. */
+export interface CoFundingFunded {
+  projectId: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.co_funding.failed: a share was refused, or the plan was left
+ * unfinished; its shares are withheld and those taken reversed.
+ */
+export interface CoFundingFailed {
+  projectId: string;
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.co_funding.share_withheld under the event id `share_id`: that
+ * share can no longer be allocated.
+ */
+export interface CoFundingShareWithheld {
+  projectId: string;
+  fundId: string;
+  shareId: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.co_funding.rolled_back: every share withheld or reversed. */
+export interface CoFundingRolledBack {
+  projectId: string;
   at?: Date | undefined;
 }
 
@@ -574,6 +642,137 @@ export const VoteClosed: MessageFns<VoteClosed> = {
   },
 };
 
+function createBaseVoteVoided(): VoteVoided {
+  return { voteId: "", areaId: "", subjectReference: "", voiding: undefined };
+}
+
+export const VoteVoided: MessageFns<VoteVoided> = {
+  encode(message: VoteVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.voteId !== "") {
+      writer.uint32(10).string(message.voteId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.subjectReference !== "") {
+      writer.uint32(26).string(message.subjectReference);
+    }
+    if (message.voiding !== undefined) {
+      VoteVoiding.encode(message.voiding, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoteVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoteVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subjectReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.voiding = VoteVoiding.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoteVoided {
+    return {
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      subjectReference: isSet(object.subjectReference)
+        ? globalThis.String(object.subjectReference)
+        : isSet(object.subject_reference)
+        ? globalThis.String(object.subject_reference)
+        : "",
+      voiding: isSet(object.voiding) ? VoteVoiding.fromJSON(object.voiding) : undefined,
+    };
+  },
+
+  toJSON(message: VoteVoided): unknown {
+    const obj: any = {};
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.subjectReference !== "") {
+      obj.subjectReference = message.subjectReference;
+    }
+    if (message.voiding !== undefined) {
+      obj.voiding = VoteVoiding.toJSON(message.voiding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoteVoided>, I>>(base?: I): VoteVoided {
+    return VoteVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoteVoided>, I>>(object: I): VoteVoided {
+    const message = createBaseVoteVoided();
+    message.voteId = object.voteId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.subjectReference = object.subjectReference ?? "";
+    message.voiding = (object.voiding !== undefined && object.voiding !== null)
+      ? VoteVoiding.fromPartial(object.voiding)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseTaskRequested(): TaskRequested {
   return {
     taskId: "",
@@ -817,6 +1016,724 @@ export const TaskRequested: MessageFns<TaskRequested> = {
     message.categoryCode = object.categoryCode ?? "";
     message.budgetFen = object.budgetFen ?? undefined;
     message.requestedBy = object.requestedBy ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCoFundingPlanned(): CoFundingPlanned {
+  return { projectId: "", resolutionId: "", purpose: "", shares: [], by: "", at: undefined };
+}
+
+export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
+  encode(message: CoFundingPlanned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.resolutionId !== "") {
+      writer.uint32(18).string(message.resolutionId);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(26).string(message.purpose);
+    }
+    for (const v of message.shares) {
+      CoFundingShare.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingPlanned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingPlanned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.resolutionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shares.push(CoFundingShare.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingPlanned {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      resolutionId: isSet(object.resolutionId)
+        ? globalThis.String(object.resolutionId)
+        : isSet(object.resolution_id)
+        ? globalThis.String(object.resolution_id)
+        : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+      shares: globalThis.Array.isArray(object?.shares) ? object.shares.map((e: any) => CoFundingShare.fromJSON(e)) : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CoFundingPlanned): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.resolutionId !== "") {
+      obj.resolutionId = message.resolutionId;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    if (message.shares?.length) {
+      obj.shares = message.shares.map((e) => CoFundingShare.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingPlanned>, I>>(base?: I): CoFundingPlanned {
+    return CoFundingPlanned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingPlanned>, I>>(object: I): CoFundingPlanned {
+    const message = createBaseCoFundingPlanned();
+    message.projectId = object.projectId ?? "";
+    message.resolutionId = object.resolutionId ?? "";
+    message.purpose = object.purpose ?? "";
+    message.shares = object.shares?.map((e) => CoFundingShare.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCoFundingShare(): CoFundingShare {
+  return { fundId: "", amountFen: 0, shareId: "", reversalId: "" };
+}
+
+export const CoFundingShare: MessageFns<CoFundingShare> = {
+  encode(message: CoFundingShare, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fundId !== "") {
+      writer.uint32(10).string(message.fundId);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(16).int64(message.amountFen);
+    }
+    if (message.shareId !== "") {
+      writer.uint32(26).string(message.shareId);
+    }
+    if (message.reversalId !== "") {
+      writer.uint32(34).string(message.reversalId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingShare {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingShare();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.shareId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reversalId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingShare {
+    return {
+      fundId: isSet(object.fundId)
+        ? globalThis.String(object.fundId)
+        : isSet(object.fund_id)
+        ? globalThis.String(object.fund_id)
+        : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      shareId: isSet(object.shareId)
+        ? globalThis.String(object.shareId)
+        : isSet(object.share_id)
+        ? globalThis.String(object.share_id)
+        : "",
+      reversalId: isSet(object.reversalId)
+        ? globalThis.String(object.reversalId)
+        : isSet(object.reversal_id)
+        ? globalThis.String(object.reversal_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CoFundingShare): unknown {
+    const obj: any = {};
+    if (message.fundId !== "") {
+      obj.fundId = message.fundId;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.shareId !== "") {
+      obj.shareId = message.shareId;
+    }
+    if (message.reversalId !== "") {
+      obj.reversalId = message.reversalId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingShare>, I>>(base?: I): CoFundingShare {
+    return CoFundingShare.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingShare>, I>>(object: I): CoFundingShare {
+    const message = createBaseCoFundingShare();
+    message.fundId = object.fundId ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.shareId = object.shareId ?? "";
+    message.reversalId = object.reversalId ?? "";
+    return message;
+  },
+};
+
+function createBaseCoFundingFunded(): CoFundingFunded {
+  return { projectId: "", at: undefined };
+}
+
+export const CoFundingFunded: MessageFns<CoFundingFunded> = {
+  encode(message: CoFundingFunded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingFunded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingFunded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingFunded {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CoFundingFunded): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingFunded>, I>>(base?: I): CoFundingFunded {
+    return CoFundingFunded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingFunded>, I>>(object: I): CoFundingFunded {
+    const message = createBaseCoFundingFunded();
+    message.projectId = object.projectId ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCoFundingFailed(): CoFundingFailed {
+  return { projectId: "", reason: "", by: "", at: undefined };
+}
+
+export const CoFundingFailed: MessageFns<CoFundingFailed> = {
+  encode(message: CoFundingFailed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(26).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingFailed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingFailed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingFailed {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CoFundingFailed): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingFailed>, I>>(base?: I): CoFundingFailed {
+    return CoFundingFailed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingFailed>, I>>(object: I): CoFundingFailed {
+    const message = createBaseCoFundingFailed();
+    message.projectId = object.projectId ?? "";
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCoFundingShareWithheld(): CoFundingShareWithheld {
+  return { projectId: "", fundId: "", shareId: "", at: undefined };
+}
+
+export const CoFundingShareWithheld: MessageFns<CoFundingShareWithheld> = {
+  encode(message: CoFundingShareWithheld, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.fundId !== "") {
+      writer.uint32(18).string(message.fundId);
+    }
+    if (message.shareId !== "") {
+      writer.uint32(26).string(message.shareId);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingShareWithheld {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingShareWithheld();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fundId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.shareId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingShareWithheld {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      fundId: isSet(object.fundId)
+        ? globalThis.String(object.fundId)
+        : isSet(object.fund_id)
+        ? globalThis.String(object.fund_id)
+        : "",
+      shareId: isSet(object.shareId)
+        ? globalThis.String(object.shareId)
+        : isSet(object.share_id)
+        ? globalThis.String(object.share_id)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CoFundingShareWithheld): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.fundId !== "") {
+      obj.fundId = message.fundId;
+    }
+    if (message.shareId !== "") {
+      obj.shareId = message.shareId;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingShareWithheld>, I>>(base?: I): CoFundingShareWithheld {
+    return CoFundingShareWithheld.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingShareWithheld>, I>>(object: I): CoFundingShareWithheld {
+    const message = createBaseCoFundingShareWithheld();
+    message.projectId = object.projectId ?? "";
+    message.fundId = object.fundId ?? "";
+    message.shareId = object.shareId ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCoFundingRolledBack(): CoFundingRolledBack {
+  return { projectId: "", at: undefined };
+}
+
+export const CoFundingRolledBack: MessageFns<CoFundingRolledBack> = {
+  encode(message: CoFundingRolledBack, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoFundingRolledBack {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoFundingRolledBack();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoFundingRolledBack {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CoFundingRolledBack): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoFundingRolledBack>, I>>(base?: I): CoFundingRolledBack {
+    return CoFundingRolledBack.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoFundingRolledBack>, I>>(object: I): CoFundingRolledBack {
+    const message = createBaseCoFundingRolledBack();
+    message.projectId = object.projectId ?? "";
     message.at = object.at ?? undefined;
     return message;
   },

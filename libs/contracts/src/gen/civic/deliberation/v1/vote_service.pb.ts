@@ -138,6 +138,8 @@ export enum VoteStatus {
   VOTE_STATUS_UNSPECIFIED = 0,
   VOTE_STATUS_OPEN = 1,
   VOTE_STATUS_CLOSED = 2,
+  /** VOTE_STATUS_VOID - Closed without a result: its stored ballots no longer followed their hash chain at the close. */
+  VOTE_STATUS_VOID = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -152,6 +154,9 @@ export function voteStatusFromJSON(object: any): VoteStatus {
     case 2:
     case "VOTE_STATUS_CLOSED":
       return VoteStatus.VOTE_STATUS_CLOSED;
+    case 3:
+    case "VOTE_STATUS_VOID":
+      return VoteStatus.VOTE_STATUS_VOID;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -167,6 +172,8 @@ export function voteStatusToJSON(object: VoteStatus): string {
       return "VOTE_STATUS_OPEN";
     case VoteStatus.VOTE_STATUS_CLOSED:
       return "VOTE_STATUS_CLOSED";
+    case VoteStatus.VOTE_STATUS_VOID:
+      return "VOTE_STATUS_VOID";
     case VoteStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -278,6 +285,19 @@ export interface Vote {
   ballotCount: number;
   result?: VoteResult | undefined;
   version: number;
+  /** Set when the vote is void (status VOTE_STATUS_VOID): why, and what the chain check found. */
+  voiding?: VoteVoiding | undefined;
+}
+
+export interface VoteVoiding {
+  reason: string;
+  /** 1-based position of the first ballot that does not follow; 0 when the chain ends elsewhere. */
+  firstBrokenPosition: number;
+  sealedHead: string;
+  recomputedHead: string;
+  ballotCount: number;
+  voidedBy: string;
+  voidedAt?: Date | undefined;
 }
 
 export interface VoteResult {
@@ -1779,6 +1799,7 @@ function createBaseVote(): Vote {
     ballotCount: 0,
     result: undefined,
     version: 0,
+    voiding: undefined,
   };
 }
 
@@ -1840,6 +1861,9 @@ export const Vote: MessageFns<Vote> = {
     }
     if (message.version !== 0) {
       writer.uint32(152).int64(message.version);
+    }
+    if (message.voiding !== undefined) {
+      VoteVoiding.encode(message.voiding, writer.uint32(162).fork()).join();
     }
     return writer;
   },
@@ -2009,6 +2033,14 @@ export const Vote: MessageFns<Vote> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.voiding = VoteVoiding.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2084,6 +2116,7 @@ export const Vote: MessageFns<Vote> = {
         : 0,
       result: isSet(object.result) ? VoteResult.fromJSON(object.result) : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      voiding: isSet(object.voiding) ? VoteVoiding.fromJSON(object.voiding) : undefined,
     };
   },
 
@@ -2146,6 +2179,9 @@ export const Vote: MessageFns<Vote> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.voiding !== undefined) {
+      obj.voiding = VoteVoiding.toJSON(message.voiding);
+    }
     return obj;
   },
 
@@ -2175,6 +2211,206 @@ export const Vote: MessageFns<Vote> = {
       ? VoteResult.fromPartial(object.result)
       : undefined;
     message.version = object.version ?? 0;
+    message.voiding = (object.voiding !== undefined && object.voiding !== null)
+      ? VoteVoiding.fromPartial(object.voiding)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoteVoiding(): VoteVoiding {
+  return {
+    reason: "",
+    firstBrokenPosition: 0,
+    sealedHead: "",
+    recomputedHead: "",
+    ballotCount: 0,
+    voidedBy: "",
+    voidedAt: undefined,
+  };
+}
+
+export const VoteVoiding: MessageFns<VoteVoiding> = {
+  encode(message: VoteVoiding, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.firstBrokenPosition !== 0) {
+      writer.uint32(16).int64(message.firstBrokenPosition);
+    }
+    if (message.sealedHead !== "") {
+      writer.uint32(26).string(message.sealedHead);
+    }
+    if (message.recomputedHead !== "") {
+      writer.uint32(34).string(message.recomputedHead);
+    }
+    if (message.ballotCount !== 0) {
+      writer.uint32(40).int64(message.ballotCount);
+    }
+    if (message.voidedBy !== "") {
+      writer.uint32(50).string(message.voidedBy);
+    }
+    if (message.voidedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.voidedAt), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoteVoiding {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoteVoiding();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.firstBrokenPosition = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sealedHead = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.recomputedHead = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.ballotCount = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voidedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.voidedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoteVoiding {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      firstBrokenPosition: isSet(object.firstBrokenPosition)
+        ? globalThis.Number(object.firstBrokenPosition)
+        : isSet(object.first_broken_position)
+        ? globalThis.Number(object.first_broken_position)
+        : 0,
+      sealedHead: isSet(object.sealedHead)
+        ? globalThis.String(object.sealedHead)
+        : isSet(object.sealed_head)
+        ? globalThis.String(object.sealed_head)
+        : "",
+      recomputedHead: isSet(object.recomputedHead)
+        ? globalThis.String(object.recomputedHead)
+        : isSet(object.recomputed_head)
+        ? globalThis.String(object.recomputed_head)
+        : "",
+      ballotCount: isSet(object.ballotCount)
+        ? globalThis.Number(object.ballotCount)
+        : isSet(object.ballot_count)
+        ? globalThis.Number(object.ballot_count)
+        : 0,
+      voidedBy: isSet(object.voidedBy)
+        ? globalThis.String(object.voidedBy)
+        : isSet(object.voided_by)
+        ? globalThis.String(object.voided_by)
+        : "",
+      voidedAt: isSet(object.voidedAt)
+        ? fromJsonTimestamp(object.voidedAt)
+        : isSet(object.voided_at)
+        ? fromJsonTimestamp(object.voided_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: VoteVoiding): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.firstBrokenPosition !== 0) {
+      obj.firstBrokenPosition = Math.round(message.firstBrokenPosition);
+    }
+    if (message.sealedHead !== "") {
+      obj.sealedHead = message.sealedHead;
+    }
+    if (message.recomputedHead !== "") {
+      obj.recomputedHead = message.recomputedHead;
+    }
+    if (message.ballotCount !== 0) {
+      obj.ballotCount = Math.round(message.ballotCount);
+    }
+    if (message.voidedBy !== "") {
+      obj.voidedBy = message.voidedBy;
+    }
+    if (message.voidedAt !== undefined) {
+      obj.voidedAt = message.voidedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoteVoiding>, I>>(base?: I): VoteVoiding {
+    return VoteVoiding.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoteVoiding>, I>>(object: I): VoteVoiding {
+    const message = createBaseVoteVoiding();
+    message.reason = object.reason ?? "";
+    message.firstBrokenPosition = object.firstBrokenPosition ?? 0;
+    message.sealedHead = object.sealedHead ?? "";
+    message.recomputedHead = object.recomputedHead ?? "";
+    message.ballotCount = object.ballotCount ?? 0;
+    message.voidedBy = object.voidedBy ?? "";
+    message.voidedAt = object.voidedAt ?? undefined;
     return message;
   },
 };
