@@ -23,6 +23,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
+import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
@@ -65,6 +66,7 @@ export interface PartyBuildingClients {
   members: partyBuildingV1.MemberServiceClient;
   liaison: partyBuildingV1.LiaisonServiceClient;
   serviceCentres: partyBuildingV1.ServiceCentreServiceClient;
+  compounds: partyBuildingV1.CompoundServiceClient;
 }
 
 export interface SocialRegistryClients {
@@ -114,6 +116,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
     app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
     app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
+    app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));

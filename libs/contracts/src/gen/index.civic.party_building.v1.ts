@@ -5,6 +5,8 @@
 
 /* eslint-disable */
 
+export * from "./civic/party_building/v1/compound.pb.js";
+export * from "./civic/party_building/v1/compound_service.pb.js";
 export * from "./civic/party_building/v1/liaison.pb.js";
 export * from "./civic/party_building/v1/member.pb.js";
 export * from "./civic/party_building/v1/organisation.pb.js";
