@@ -18,6 +18,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
+import { jointMeetingRoutes } from "./routes/joint-meetings.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
@@ -67,6 +68,7 @@ export interface PartyBuildingClients {
   liaison: partyBuildingV1.LiaisonServiceClient;
   serviceCentres: partyBuildingV1.ServiceCentreServiceClient;
   compounds: partyBuildingV1.CompoundServiceClient;
+  jointMeetings: partyBuildingV1.JointMeetingServiceClient;
 }
 
 export interface SocialRegistryClients {
@@ -117,6 +119,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
     app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
     app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
+    app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));

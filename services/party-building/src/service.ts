@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { startCaseResolvedConsumer } from "./adapters/case-resolved-consumer.js";
 import { compoundGrpcService } from "./adapters/compound-grpc-service.js";
+import { jointMeetingGrpcService } from "./adapters/joint-meeting-grpc-service.js";
 import { liaisonGrpcService } from "./adapters/liaison-grpc-service.js";
 import { liaisonStatisticsProjection } from "./adapters/liaison-statistics-projection.js";
 import { memberGrpcService } from "./adapters/member-grpc-service.js";
@@ -15,12 +16,20 @@ import { organisationGrpcService } from "./adapters/organisation-grpc-service.js
 import { serviceCentreGrpcService } from "./adapters/service-centre-grpc-service.js";
 import { BookingSlots, type SlotClaim } from "./app/booking-slots.js";
 import { CentreBookings } from "./app/centre-bookings.js";
+import { CoBuildingPairings } from "./app/co-building-pairings.js";
+import { JointMeetings } from "./app/joint-meetings.js";
 import { LiaisonDesk } from "./app/liaison-desk.js";
 import { MemberRoll } from "./app/member-roll.js";
 import { OrganisationTree } from "./app/organisation-tree.js";
 import { ResidentialCompounds } from "./app/residential-compounds.js";
 import { ServiceCentres } from "./app/service-centres.js";
 import type { PartyBuildingConfig } from "./config.js";
+import {
+  type AgendaItemEvent,
+  type AgendaItemState,
+  evolveAgendaItem,
+  initialAgendaItemState,
+} from "./domain/agenda-item.js";
 import {
   type BookingEvent,
   type BookingState,
@@ -29,11 +38,29 @@ import {
 } from "./domain/centre-booking.js";
 import { type DutyEvent, type DutyState, evolveDuty, initialDutyState } from "./domain/centre-duty.js";
 import {
+  evolvePairing,
+  initialPairingState,
+  type PairingEvent,
+  type PairingState,
+} from "./domain/co-building-pairing.js";
+import {
   evolveProblem,
   initialProblemState,
   type ProblemEvent,
   type ProblemState,
 } from "./domain/collected-problem.js";
+import {
+  evolveJointMeeting,
+  initialJointMeetingState,
+  type JointMeetingEvent,
+  type JointMeetingState,
+} from "./domain/joint-meeting.js";
+import {
+  evolveJointSession,
+  initialJointSessionState,
+  type JointSessionEvent,
+  type JointSessionState,
+} from "./domain/joint-session.js";
 import {
   type CadreEvent,
   type CadreState,
@@ -176,6 +203,40 @@ export async function startPartyBuilding(
     members,
     areaReplica.directory,
   );
+  const jointMeetingRepository = eventLog.repository<JointMeetingState, JointMeetingEvent>(
+    "joint_meeting",
+    "joint_meetings",
+    { initialState: initialJointMeetingState, evolve: evolveJointMeeting },
+  );
+  const sessionSnapshots = new SnapshotStore<JointSessionState>(db, "joint_meeting_sessions").collection;
+  const itemSnapshots = new SnapshotStore<AgendaItemState>(db, "agenda_items").collection;
+  await JointMeetings.ensureIndexes(sessionSnapshots, itemSnapshots);
+  const jointMeetings = new JointMeetings(
+    jointMeetingRepository,
+    eventLog.repository<JointSessionState, JointSessionEvent>("joint_session", "joint_meeting_sessions", {
+      initialState: initialJointSessionState,
+      evolve: evolveJointSession,
+    }),
+    sessionSnapshots,
+    eventLog.repository<AgendaItemState, AgendaItemEvent>("agenda_item", "agenda_items", {
+      initialState: initialAgendaItemState,
+      evolve: evolveAgendaItem,
+    }),
+    itemSnapshots,
+    areaReplica.directory,
+    uuidv7,
+  );
+  const pairingSnapshots = new SnapshotStore<PairingState>(db, "co_building_pairings").collection;
+  await CoBuildingPairings.ensureIndexes(pairingSnapshots);
+  const pairings = new CoBuildingPairings(
+    eventLog.repository<PairingState, PairingEvent>("pairing", "co_building_pairings", {
+      initialState: initialPairingState,
+      evolve: evolvePairing,
+    }),
+    pairingSnapshots,
+    organisations,
+    jointMeetingRepository,
+  );
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
@@ -211,6 +272,11 @@ export async function startPartyBuilding(
         name: "civic.party_building.v1.CompoundService",
         definition: partyBuildingV1.CompoundServiceService,
         implementation: compoundGrpcService(compounds),
+      },
+      {
+        name: "civic.party_building.v1.JointMeetingService",
+        definition: partyBuildingV1.JointMeetingServiceService,
+        implementation: jointMeetingGrpcService(jointMeetings, pairings),
       },
     ],
   });

@@ -59,6 +59,11 @@ export async function startPartyBuildingPlatform(
       options,
     ),
     compounds: new partyBuildingV1.CompoundServiceClient(address, credentials.createInsecure(), options),
+    jointMeetings: new partyBuildingV1.JointMeetingServiceClient(
+      address,
+      credentials.createInsecure(),
+      options,
+    ),
   };
   // grid-cases is not started: its routes are mounted but never called by these tests.
   const absent = "127.0.0.1:1";

@@ -4,7 +4,7 @@ import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service
 import type { Collection, Filter } from "mongodb";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
-import { partyRoles, requireRoleIn } from "../domain/party-roles.js";
+import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import { type RedCommitteeCoverage, redCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import {
   type CommitteeMemberInput,
@@ -26,9 +26,6 @@ import {
 
 export type CompoundView = ResidentialCompound & { version: number };
 
-/** Who keeps and reads a community's compounds: its party organisers and community staff. */
-const compoundKeepers = [partyRoles.partyOrganiser, partyRoles.communityStaff];
-
 const areaPrefix = /^(\d{6}|\d{9}|\d{12})$/;
 
 /** Use cases of red owners' committees: compounds, their committees and branches, coverage. */
@@ -48,7 +45,7 @@ export class ResidentialCompounds {
 
   async register(command: RegisterCompound, caller: Caller): Promise<CompoundView> {
     validateCompound(command);
-    requireRoleIn(caller, compoundKeepers, command.communityAreaId);
+    requireRoleIn(caller, communityKeepers, command.communityAreaId);
     const area = await this.areas.get(command.communityAreaId);
     const { state, version } = await this.compounds.create(command.compoundId, (initial) =>
       decideRegisterCompound(command, initial, area?.level === "community", caller.subject, this.now()),
@@ -59,14 +56,14 @@ export class ResidentialCompounds {
   async get(compoundId: string, caller: Caller): Promise<CompoundView> {
     const { state, version } = await this.compounds.load(compoundId);
     const compound = view(state, version, compoundId);
-    requireRoleIn(caller, compoundKeepers, compound.communityAreaId);
+    requireRoleIn(caller, communityKeepers, compound.communityAreaId);
     return compound;
   }
 
   /** Compounds of a community or of an area above it, in id order. */
   async list(areaId: string, page: PageRequest, caller: Caller) {
     requireAreaPrefix(areaId);
-    requireRoleIn(caller, compoundKeepers, areaId);
+    requireRoleIn(caller, communityKeepers, areaId);
     const found = await pageOfSnapshots(this.snapshots, inArea(areaId), page);
     return {
       compounds: found.items.map((item) => view(item.state, item.version, item._id)),
@@ -134,7 +131,7 @@ export class ResidentialCompounds {
    */
   async coverage(areaId: string, caller: Caller): Promise<RedCommitteeCoverage> {
     requireAreaPrefix(areaId);
-    requireRoleIn(caller, compoundKeepers, areaId);
+    requireRoleIn(caller, communityKeepers, areaId);
     const found = await this.snapshots.find(inArea(areaId)).toArray();
     return redCommitteeCoverage(
       areaId,

@@ -287,6 +287,72 @@ export interface OwnersCommitteeDissolved {
   at?: Date | undefined;
 }
 
+/** civic.party-building.joint_meeting.unit_joined */
+export interface JointMeetingUnitJoined {
+  communityAreaId: string;
+  unitId: string;
+  name: string;
+  kind: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.joint_session.held */
+export interface JointMeetingSessionHeld {
+  sessionId: string;
+  communityAreaId: string;
+  heldOn: string;
+  title: string;
+  attendeeUnitIds: string[];
+  minutes: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.agenda_item.proposed */
+export interface AgendaItemProposed {
+  itemId: string;
+  communityAreaId: string;
+  title: string;
+  description: string;
+  proposedByUnitId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.agenda_item.advanced */
+export interface AgendaItemAdvanced {
+  itemId: string;
+  from: string;
+  to: string;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.pairing.formed */
+export interface PairingFormed {
+  pairingId: string;
+  organisationId: string;
+  organisationName: string;
+  unitId: string;
+  unitName: string;
+  communityAreaId: string;
+  startedOn: string;
+  purpose: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.pairing.ended */
+export interface PairingEnded {
+  pairingId: string;
+  endedOn: string;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 function createBaseOrganisationFounded(): OrganisationFounded {
   return { organisationId: "", level: 0, branchKind: 0, name: "", parentId: "", areaId: "", by: "", at: undefined };
 }
@@ -4388,6 +4454,1092 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
     message.committeeId = object.committeeId ?? "";
     message.endedOn = object.endedOn ?? "";
     message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingUnitJoined(): JointMeetingUnitJoined {
+  return { communityAreaId: "", unitId: "", name: "", kind: "", by: "", at: undefined };
+}
+
+export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
+  encode(message: JointMeetingUnitJoined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityAreaId !== "") {
+      writer.uint32(10).string(message.communityAreaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingUnitJoined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingUnitJoined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingUnitJoined {
+    return {
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingUnitJoined): unknown {
+    const obj: any = {};
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingUnitJoined>, I>>(base?: I): JointMeetingUnitJoined {
+    return JointMeetingUnitJoined.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingUnitJoined>, I>>(object: I): JointMeetingUnitJoined {
+    const message = createBaseJointMeetingUnitJoined();
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.name = object.name ?? "";
+    message.kind = object.kind ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingSessionHeld(): JointMeetingSessionHeld {
+  return {
+    sessionId: "",
+    communityAreaId: "",
+    heldOn: "",
+    title: "",
+    attendeeUnitIds: [],
+    minutes: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
+  encode(message: JointMeetingSessionHeld, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sessionId !== "") {
+      writer.uint32(10).string(message.sessionId);
+    }
+    if (message.communityAreaId !== "") {
+      writer.uint32(18).string(message.communityAreaId);
+    }
+    if (message.heldOn !== "") {
+      writer.uint32(26).string(message.heldOn);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    for (const v of message.attendeeUnitIds) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.minutes !== "") {
+      writer.uint32(50).string(message.minutes);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingSessionHeld {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingSessionHeld();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.heldOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.attendeeUnitIds.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.minutes = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingSessionHeld {
+    return {
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      heldOn: isSet(object.heldOn)
+        ? globalThis.String(object.heldOn)
+        : isSet(object.held_on)
+        ? globalThis.String(object.held_on)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      attendeeUnitIds: globalThis.Array.isArray(object?.attendeeUnitIds)
+        ? object.attendeeUnitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.attendee_unit_ids)
+        ? object.attendee_unit_ids.map((e: any) => globalThis.String(e))
+        : [],
+      minutes: isSet(object.minutes) ? globalThis.String(object.minutes) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingSessionHeld): unknown {
+    const obj: any = {};
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.heldOn !== "") {
+      obj.heldOn = message.heldOn;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.attendeeUnitIds?.length) {
+      obj.attendeeUnitIds = message.attendeeUnitIds;
+    }
+    if (message.minutes !== "") {
+      obj.minutes = message.minutes;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingSessionHeld>, I>>(base?: I): JointMeetingSessionHeld {
+    return JointMeetingSessionHeld.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingSessionHeld>, I>>(object: I): JointMeetingSessionHeld {
+    const message = createBaseJointMeetingSessionHeld();
+    message.sessionId = object.sessionId ?? "";
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.heldOn = object.heldOn ?? "";
+    message.title = object.title ?? "";
+    message.attendeeUnitIds = object.attendeeUnitIds?.map((e) => e) || [];
+    message.minutes = object.minutes ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgendaItemProposed(): AgendaItemProposed {
+  return { itemId: "", communityAreaId: "", title: "", description: "", proposedByUnitId: "", by: "", at: undefined };
+}
+
+export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
+  encode(message: AgendaItemProposed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.communityAreaId !== "") {
+      writer.uint32(18).string(message.communityAreaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(34).string(message.description);
+    }
+    if (message.proposedByUnitId !== "") {
+      writer.uint32(42).string(message.proposedByUnitId);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgendaItemProposed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgendaItemProposed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.proposedByUnitId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgendaItemProposed {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      proposedByUnitId: isSet(object.proposedByUnitId)
+        ? globalThis.String(object.proposedByUnitId)
+        : isSet(object.proposed_by_unit_id)
+        ? globalThis.String(object.proposed_by_unit_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgendaItemProposed): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.proposedByUnitId !== "") {
+      obj.proposedByUnitId = message.proposedByUnitId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgendaItemProposed>, I>>(base?: I): AgendaItemProposed {
+    return AgendaItemProposed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgendaItemProposed>, I>>(object: I): AgendaItemProposed {
+    const message = createBaseAgendaItemProposed();
+    message.itemId = object.itemId ?? "";
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.proposedByUnitId = object.proposedByUnitId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgendaItemAdvanced(): AgendaItemAdvanced {
+  return { itemId: "", from: "", to: "", note: "", by: "", at: undefined };
+}
+
+export const AgendaItemAdvanced: MessageFns<AgendaItemAdvanced> = {
+  encode(message: AgendaItemAdvanced, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(26).string(message.to);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgendaItemAdvanced {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgendaItemAdvanced();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgendaItemAdvanced {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgendaItemAdvanced): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgendaItemAdvanced>, I>>(base?: I): AgendaItemAdvanced {
+    return AgendaItemAdvanced.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgendaItemAdvanced>, I>>(object: I): AgendaItemAdvanced {
+    const message = createBaseAgendaItemAdvanced();
+    message.itemId = object.itemId ?? "";
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBasePairingFormed(): PairingFormed {
+  return {
+    pairingId: "",
+    organisationId: "",
+    organisationName: "",
+    unitId: "",
+    unitName: "",
+    communityAreaId: "",
+    startedOn: "",
+    purpose: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const PairingFormed: MessageFns<PairingFormed> = {
+  encode(message: PairingFormed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pairingId !== "") {
+      writer.uint32(10).string(message.pairingId);
+    }
+    if (message.organisationId !== "") {
+      writer.uint32(18).string(message.organisationId);
+    }
+    if (message.organisationName !== "") {
+      writer.uint32(26).string(message.organisationName);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(34).string(message.unitId);
+    }
+    if (message.unitName !== "") {
+      writer.uint32(42).string(message.unitName);
+    }
+    if (message.communityAreaId !== "") {
+      writer.uint32(50).string(message.communityAreaId);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(58).string(message.startedOn);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(66).string(message.purpose);
+    }
+    if (message.by !== "") {
+      writer.uint32(74).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PairingFormed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePairingFormed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organisationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.organisationName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.unitName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.startedOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PairingFormed {
+    return {
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      organisationId: isSet(object.organisationId)
+        ? globalThis.String(object.organisationId)
+        : isSet(object.organisation_id)
+        ? globalThis.String(object.organisation_id)
+        : "",
+      organisationName: isSet(object.organisationName)
+        ? globalThis.String(object.organisationName)
+        : isSet(object.organisation_name)
+        ? globalThis.String(object.organisation_name)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      unitName: isSet(object.unitName)
+        ? globalThis.String(object.unitName)
+        : isSet(object.unit_name)
+        ? globalThis.String(object.unit_name)
+        : "",
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
+        : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: PairingFormed): unknown {
+    const obj: any = {};
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.organisationId !== "") {
+      obj.organisationId = message.organisationId;
+    }
+    if (message.organisationName !== "") {
+      obj.organisationName = message.organisationName;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.unitName !== "") {
+      obj.unitName = message.unitName;
+    }
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PairingFormed>, I>>(base?: I): PairingFormed {
+    return PairingFormed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PairingFormed>, I>>(object: I): PairingFormed {
+    const message = createBasePairingFormed();
+    message.pairingId = object.pairingId ?? "";
+    message.organisationId = object.organisationId ?? "";
+    message.organisationName = object.organisationName ?? "";
+    message.unitId = object.unitId ?? "";
+    message.unitName = object.unitName ?? "";
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.startedOn = object.startedOn ?? "";
+    message.purpose = object.purpose ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBasePairingEnded(): PairingEnded {
+  return { pairingId: "", endedOn: "", note: "", by: "", at: undefined };
+}
+
+export const PairingEnded: MessageFns<PairingEnded> = {
+  encode(message: PairingEnded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pairingId !== "") {
+      writer.uint32(10).string(message.pairingId);
+    }
+    if (message.endedOn !== "") {
+      writer.uint32(18).string(message.endedOn);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PairingEnded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePairingEnded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PairingEnded {
+    return {
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: PairingEnded): unknown {
+    const obj: any = {};
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.endedOn !== "") {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PairingEnded>, I>>(base?: I): PairingEnded {
+    return PairingEnded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PairingEnded>, I>>(object: I): PairingEnded {
+    const message = createBasePairingEnded();
+    message.pairingId = object.pairingId ?? "";
+    message.endedOn = object.endedOn ?? "";
+    message.note = object.note ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
