@@ -237,6 +237,9 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
       Array(9).fill("ALREADY_PAIRED"),
     );
     expect(await countEvents({ type: "pairing.formed" })).toBe(1);
+    expect(await db.collection("events").findOne({ type: "pairing.formed" })).toMatchObject({
+      data: { organisationId: ids.community, unitId: "police", areaId: nancun },
+    });
     const pairingId = `${ids.community}.police`;
     const active = await send(
       "GET",

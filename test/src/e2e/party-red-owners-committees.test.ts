@@ -171,6 +171,12 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
       version: 1,
     });
     expect((await register("cuijing")).status).toBe(409);
+    const first = await db.collection("events").findOne({ stream: "compound-cuijing", version: 1 });
+    // The community as areaId: the gateway's event stream shows the event to its staff.
+    expect(first).toMatchObject({
+      type: "compound.registered",
+      data: { compoundId: "cuijing", areaId: nancun },
+    });
     expect(
       (await send("GET", "/api/v1/residential-compounds/cuijing", undefined, tokens.otherStaff)).status,
     ).toBe(403);

@@ -58,7 +58,7 @@ export type AgendaItemState = { status: "none" } | AgendaItem;
 export type AgendaItemEvent =
   | {
       type: "agenda_item.proposed";
-      data: ProposeItem & { itemId: string; communityAreaId: string; by: string; at: string };
+      data: ProposeItem & { itemId: string; areaId: string; by: string; at: string };
     }
   | {
       type: "agenda_item.advanced";
@@ -69,10 +69,11 @@ export const initialAgendaItemState = (): AgendaItemState => ({ status: "none" }
 
 export function evolveAgendaItem(state: AgendaItemState, event: AgendaItemEvent): AgendaItemState {
   if (event.type === "agenda_item.proposed") {
-    const { by, at, ...item } = event.data;
+    const { by, at, areaId, ...item } = event.data;
     return {
       status: "proposed",
       ...item,
+      communityAreaId: areaId,
       stage: "motion",
       history: [{ from: "", to: "motion", note: "", by, at }],
     };
@@ -112,7 +113,7 @@ export function decidePropose(
     type: "agenda_item.proposed",
     data: {
       itemId,
-      communityAreaId,
+      areaId: communityAreaId,
       title: command.title.trim(),
       description: command.description,
       proposedByUnitId: command.proposedByUnitId,

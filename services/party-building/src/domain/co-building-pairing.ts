@@ -58,7 +58,7 @@ export type PairingEvent =
         organisationName: string;
         unitId: string;
         unitName: string;
-        communityAreaId: string;
+        areaId: string;
         startedOn: string;
         purpose: string;
         by: string;
@@ -79,7 +79,7 @@ export const initialPairingState = (): PairingState => ({ status: "none" });
 
 export function evolvePairing(state: PairingState, event: PairingEvent): PairingState {
   if (event.type === "pairing.formed") {
-    const { by, at, ...pairing } = event.data;
+    const { by, at, areaId, ...pairing } = event.data;
     const formerTerms =
       state.status === "ended"
         ? [
@@ -95,6 +95,7 @@ export function evolvePairing(state: PairingState, event: PairingEvent): Pairing
     return {
       status: "active",
       ...pairing,
+      communityAreaId: areaId,
       endedOn: "",
       endNote: "",
       formerTerms,
@@ -154,7 +155,7 @@ export function decideFormPairing(
       organisationName: organisation.name,
       unitId: unit.unitId,
       unitName: unit.name,
-      communityAreaId,
+      areaId: communityAreaId,
       startedOn: command.startedOn,
       purpose: command.purpose.trim(),
       by,

@@ -83,7 +83,7 @@ describe("joint meeting member units and sessions", () => {
         "s",
         now,
       ).data,
-    ).toMatchObject({ sessionId: "s1", communityAreaId: nancun, attendeeUnitIds: ["police"] });
+    ).toMatchObject({ sessionId: "s1", areaId: nancun, attendeeUnitIds: ["police"] });
   });
 });
 

@@ -43,7 +43,7 @@ export type JointMeetingState = { status: "none" } | JointMeeting;
 export type JointMeetingEvent = {
   type: "joint_meeting.unit_joined";
   data: {
-    communityAreaId: string;
+    areaId: string;
     unitId: string;
     name: string;
     kind: MemberUnitKind;
@@ -55,11 +55,11 @@ export type JointMeetingEvent = {
 export const initialJointMeetingState = (): JointMeetingState => ({ status: "none" });
 
 export function evolveJointMeeting(state: JointMeetingState, event: JointMeetingEvent): JointMeetingState {
-  const { communityAreaId, unitId, name, kind, by, at } = event.data;
+  const { areaId, unitId, name, kind, by, at } = event.data;
   const units = state.status === "none" ? [] : state.units;
   return {
     status: "convened",
-    communityAreaId,
+    communityAreaId: areaId,
     units: [...units, { unitId, name, kind, joinedBy: by, joinedAt: at }],
   };
 }
@@ -93,7 +93,7 @@ export function decideJoinUnit(
   return {
     type: "joint_meeting.unit_joined",
     data: {
-      communityAreaId,
+      areaId: communityAreaId,
       unitId: command.unitId,
       name: command.name.trim(),
       kind: command.kind as MemberUnitKind,

@@ -22,14 +22,14 @@ export type JointSessionState = { status: "none" } | JointSession;
 
 export type JointSessionEvent = {
   type: "joint_session.held";
-  data: HoldSession & { sessionId: string; communityAreaId: string; by: string; at: string };
+  data: HoldSession & { sessionId: string; areaId: string; by: string; at: string };
 };
 
 export const initialJointSessionState = (): JointSessionState => ({ status: "none" });
 
 export function evolveJointSession(_state: JointSessionState, event: JointSessionEvent): JointSessionState {
-  const { by, at, ...session } = event.data;
-  return { status: "held", ...session, recordedBy: by, recordedAt: at };
+  const { by, at, areaId, ...session } = event.data;
+  return { status: "held", ...session, communityAreaId: areaId, recordedBy: by, recordedAt: at };
 }
 
 export function validateSession(command: HoldSession): void {
@@ -71,7 +71,7 @@ export function decideHoldSession(
     type: "joint_session.held",
     data: {
       sessionId,
-      communityAreaId,
+      areaId: communityAreaId,
       heldOn: command.heldOn,
       title: command.title.trim(),
       attendeeUnitIds: command.attendeeUnitIds,

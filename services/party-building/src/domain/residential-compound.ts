@@ -100,7 +100,11 @@ export type CompoundState = { status: "none" } | ResidentialCompound;
 type StoredMember = Omit<CommitteeMember, "crossAppointed">;
 
 export type CompoundEvent =
-  | { type: "compound.registered"; data: RegisterCompound & { by: string; at: string } }
+  | {
+      type: "compound.registered";
+      /** areaId: the community (the field by which dashboards filter events). */
+      data: Omit<RegisterCompound, "communityAreaId"> & { areaId: string; by: string; at: string };
+    }
   | {
       type: "compound.party_branch_assigned";
       data: PartyBranchCover & { compoundId: string; by: string; at: string };
@@ -137,10 +141,11 @@ export const initialCompoundState = (): CompoundState => ({ status: "none" });
 
 export function evolveCompound(state: CompoundState, event: CompoundEvent): CompoundState {
   if (event.type === "compound.registered") {
-    const { by, at, ...compound } = event.data;
+    const { by, at, areaId, ...compound } = event.data;
     return withAppointments({
       status: "registered",
       ...compound,
+      communityAreaId: areaId,
       partyBranch: null,
       ownersCommittee: null,
       formerCommittees: [],
@@ -310,8 +315,10 @@ export function decideRegisterCompound(
   return {
     type: "compound.registered",
     data: {
-      ...command,
+      compoundId: command.compoundId,
       name: command.name.trim(),
+      areaId: command.communityAreaId,
+      households: command.households,
       propertyCompany: command.propertyCompany.trim(),
       by,
       at: now.toISOString(),

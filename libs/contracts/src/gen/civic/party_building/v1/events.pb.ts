@@ -226,11 +226,11 @@ export interface BookingAbandoned {
   at?: Date | undefined;
 }
 
-/** civic.party-building.compound.registered */
+/** civic.party-building.compound.registered (area_id: the compound's community) */
 export interface CompoundRegistered {
   compoundId: string;
   name: string;
-  communityAreaId: string;
+  areaId: string;
   households: number;
   propertyCompany: string;
   by: string;
@@ -289,7 +289,7 @@ export interface OwnersCommitteeDissolved {
 
 /** civic.party-building.joint_meeting.unit_joined */
 export interface JointMeetingUnitJoined {
-  communityAreaId: string;
+  areaId: string;
   unitId: string;
   name: string;
   kind: string;
@@ -300,7 +300,7 @@ export interface JointMeetingUnitJoined {
 /** civic.party-building.joint_session.held */
 export interface JointMeetingSessionHeld {
   sessionId: string;
-  communityAreaId: string;
+  areaId: string;
   heldOn: string;
   title: string;
   attendeeUnitIds: string[];
@@ -312,7 +312,7 @@ export interface JointMeetingSessionHeld {
 /** civic.party-building.agenda_item.proposed */
 export interface AgendaItemProposed {
   itemId: string;
-  communityAreaId: string;
+  areaId: string;
   title: string;
   description: string;
   proposedByUnitId: string;
@@ -337,7 +337,7 @@ export interface PairingFormed {
   organisationName: string;
   unitId: string;
   unitName: string;
-  communityAreaId: string;
+  areaId: string;
   startedOn: string;
   purpose: string;
   by: string;
@@ -3471,7 +3471,7 @@ export const BookingAbandoned: MessageFns<BookingAbandoned> = {
 };
 
 function createBaseCompoundRegistered(): CompoundRegistered {
-  return { compoundId: "", name: "", communityAreaId: "", households: 0, propertyCompany: "", by: "", at: undefined };
+  return { compoundId: "", name: "", areaId: "", households: 0, propertyCompany: "", by: "", at: undefined };
 }
 
 export const CompoundRegistered: MessageFns<CompoundRegistered> = {
@@ -3482,8 +3482,8 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
     if (message.name !== "") {
       writer.uint32(18).string(message.name);
     }
-    if (message.communityAreaId !== "") {
-      writer.uint32(26).string(message.communityAreaId);
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
     }
     if (message.households !== 0) {
       writer.uint32(32).int32(message.households);
@@ -3534,7 +3534,7 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
               break;
             }
 
-            message.communityAreaId = reader.string();
+            message.areaId = reader.string();
             continue;
           }
           case 4: {
@@ -3589,10 +3589,10 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
         ? globalThis.String(object.compound_id)
         : "",
       name: isSet(object.name) ? globalThis.String(object.name) : "",
-      communityAreaId: isSet(object.communityAreaId)
-        ? globalThis.String(object.communityAreaId)
-        : isSet(object.community_area_id)
-        ? globalThis.String(object.community_area_id)
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
         : "",
       households: isSet(object.households) ? globalThis.Number(object.households) : 0,
       propertyCompany: isSet(object.propertyCompany)
@@ -3613,8 +3613,8 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
     if (message.name !== "") {
       obj.name = message.name;
     }
-    if (message.communityAreaId !== "") {
-      obj.communityAreaId = message.communityAreaId;
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
     }
     if (message.households !== 0) {
       obj.households = Math.round(message.households);
@@ -3638,7 +3638,7 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
     const message = createBaseCompoundRegistered();
     message.compoundId = object.compoundId ?? "";
     message.name = object.name ?? "";
-    message.communityAreaId = object.communityAreaId ?? "";
+    message.areaId = object.areaId ?? "";
     message.households = object.households ?? 0;
     message.propertyCompany = object.propertyCompany ?? "";
     message.by = object.by ?? "";
@@ -4461,13 +4461,13 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
 };
 
 function createBaseJointMeetingUnitJoined(): JointMeetingUnitJoined {
-  return { communityAreaId: "", unitId: "", name: "", kind: "", by: "", at: undefined };
+  return { areaId: "", unitId: "", name: "", kind: "", by: "", at: undefined };
 }
 
 export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
   encode(message: JointMeetingUnitJoined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.communityAreaId !== "") {
-      writer.uint32(10).string(message.communityAreaId);
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
     }
     if (message.unitId !== "") {
       writer.uint32(18).string(message.unitId);
@@ -4505,7 +4505,7 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
               break;
             }
 
-            message.communityAreaId = reader.string();
+            message.areaId = reader.string();
             continue;
           }
           case 2: {
@@ -4562,10 +4562,10 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
 
   fromJSON(object: any): JointMeetingUnitJoined {
     return {
-      communityAreaId: isSet(object.communityAreaId)
-        ? globalThis.String(object.communityAreaId)
-        : isSet(object.community_area_id)
-        ? globalThis.String(object.community_area_id)
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
         : "",
       unitId: isSet(object.unitId)
         ? globalThis.String(object.unitId)
@@ -4581,8 +4581,8 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
 
   toJSON(message: JointMeetingUnitJoined): unknown {
     const obj: any = {};
-    if (message.communityAreaId !== "") {
-      obj.communityAreaId = message.communityAreaId;
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
     }
     if (message.unitId !== "") {
       obj.unitId = message.unitId;
@@ -4607,7 +4607,7 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
   },
   fromPartial<I extends Exact<DeepPartial<JointMeetingUnitJoined>, I>>(object: I): JointMeetingUnitJoined {
     const message = createBaseJointMeetingUnitJoined();
-    message.communityAreaId = object.communityAreaId ?? "";
+    message.areaId = object.areaId ?? "";
     message.unitId = object.unitId ?? "";
     message.name = object.name ?? "";
     message.kind = object.kind ?? "";
@@ -4618,16 +4618,7 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
 };
 
 function createBaseJointMeetingSessionHeld(): JointMeetingSessionHeld {
-  return {
-    sessionId: "",
-    communityAreaId: "",
-    heldOn: "",
-    title: "",
-    attendeeUnitIds: [],
-    minutes: "",
-    by: "",
-    at: undefined,
-  };
+  return { sessionId: "", areaId: "", heldOn: "", title: "", attendeeUnitIds: [], minutes: "", by: "", at: undefined };
 }
 
 export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
@@ -4635,8 +4626,8 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
     if (message.sessionId !== "") {
       writer.uint32(10).string(message.sessionId);
     }
-    if (message.communityAreaId !== "") {
-      writer.uint32(18).string(message.communityAreaId);
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
     }
     if (message.heldOn !== "") {
       writer.uint32(26).string(message.heldOn);
@@ -4685,7 +4676,7 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
               break;
             }
 
-            message.communityAreaId = reader.string();
+            message.areaId = reader.string();
             continue;
           }
           case 3: {
@@ -4755,10 +4746,10 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
         : isSet(object.session_id)
         ? globalThis.String(object.session_id)
         : "",
-      communityAreaId: isSet(object.communityAreaId)
-        ? globalThis.String(object.communityAreaId)
-        : isSet(object.community_area_id)
-        ? globalThis.String(object.community_area_id)
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
         : "",
       heldOn: isSet(object.heldOn)
         ? globalThis.String(object.heldOn)
@@ -4782,8 +4773,8 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
     if (message.sessionId !== "") {
       obj.sessionId = message.sessionId;
     }
-    if (message.communityAreaId !== "") {
-      obj.communityAreaId = message.communityAreaId;
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
     }
     if (message.heldOn !== "") {
       obj.heldOn = message.heldOn;
@@ -4812,7 +4803,7 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
   fromPartial<I extends Exact<DeepPartial<JointMeetingSessionHeld>, I>>(object: I): JointMeetingSessionHeld {
     const message = createBaseJointMeetingSessionHeld();
     message.sessionId = object.sessionId ?? "";
-    message.communityAreaId = object.communityAreaId ?? "";
+    message.areaId = object.areaId ?? "";
     message.heldOn = object.heldOn ?? "";
     message.title = object.title ?? "";
     message.attendeeUnitIds = object.attendeeUnitIds?.map((e) => e) || [];
@@ -4824,7 +4815,7 @@ export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
 };
 
 function createBaseAgendaItemProposed(): AgendaItemProposed {
-  return { itemId: "", communityAreaId: "", title: "", description: "", proposedByUnitId: "", by: "", at: undefined };
+  return { itemId: "", areaId: "", title: "", description: "", proposedByUnitId: "", by: "", at: undefined };
 }
 
 export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
@@ -4832,8 +4823,8 @@ export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
     if (message.itemId !== "") {
       writer.uint32(10).string(message.itemId);
     }
-    if (message.communityAreaId !== "") {
-      writer.uint32(18).string(message.communityAreaId);
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
     }
     if (message.title !== "") {
       writer.uint32(26).string(message.title);
@@ -4879,7 +4870,7 @@ export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
               break;
             }
 
-            message.communityAreaId = reader.string();
+            message.areaId = reader.string();
             continue;
           }
           case 3: {
@@ -4941,10 +4932,10 @@ export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
-      communityAreaId: isSet(object.communityAreaId)
-        ? globalThis.String(object.communityAreaId)
-        : isSet(object.community_area_id)
-        ? globalThis.String(object.community_area_id)
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
         : "",
       title: isSet(object.title) ? globalThis.String(object.title) : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
@@ -4963,8 +4954,8 @@ export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
     }
-    if (message.communityAreaId !== "") {
-      obj.communityAreaId = message.communityAreaId;
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
     }
     if (message.title !== "") {
       obj.title = message.title;
@@ -4990,7 +4981,7 @@ export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
   fromPartial<I extends Exact<DeepPartial<AgendaItemProposed>, I>>(object: I): AgendaItemProposed {
     const message = createBaseAgendaItemProposed();
     message.itemId = object.itemId ?? "";
-    message.communityAreaId = object.communityAreaId ?? "";
+    message.areaId = object.areaId ?? "";
     message.title = object.title ?? "";
     message.description = object.description ?? "";
     message.proposedByUnitId = object.proposedByUnitId ?? "";
@@ -5160,7 +5151,7 @@ function createBasePairingFormed(): PairingFormed {
     organisationName: "",
     unitId: "",
     unitName: "",
-    communityAreaId: "",
+    areaId: "",
     startedOn: "",
     purpose: "",
     by: "",
@@ -5185,8 +5176,8 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     if (message.unitName !== "") {
       writer.uint32(42).string(message.unitName);
     }
-    if (message.communityAreaId !== "") {
-      writer.uint32(50).string(message.communityAreaId);
+    if (message.areaId !== "") {
+      writer.uint32(50).string(message.areaId);
     }
     if (message.startedOn !== "") {
       writer.uint32(58).string(message.startedOn);
@@ -5261,7 +5252,7 @@ export const PairingFormed: MessageFns<PairingFormed> = {
               break;
             }
 
-            message.communityAreaId = reader.string();
+            message.areaId = reader.string();
             continue;
           }
           case 7: {
@@ -5335,10 +5326,10 @@ export const PairingFormed: MessageFns<PairingFormed> = {
         : isSet(object.unit_name)
         ? globalThis.String(object.unit_name)
         : "",
-      communityAreaId: isSet(object.communityAreaId)
-        ? globalThis.String(object.communityAreaId)
-        : isSet(object.community_area_id)
-        ? globalThis.String(object.community_area_id)
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
         : "",
       startedOn: isSet(object.startedOn)
         ? globalThis.String(object.startedOn)
@@ -5368,8 +5359,8 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     if (message.unitName !== "") {
       obj.unitName = message.unitName;
     }
-    if (message.communityAreaId !== "") {
-      obj.communityAreaId = message.communityAreaId;
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
     }
     if (message.startedOn !== "") {
       obj.startedOn = message.startedOn;
@@ -5396,7 +5387,7 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     message.organisationName = object.organisationName ?? "";
     message.unitId = object.unitId ?? "";
     message.unitName = object.unitName ?? "";
-    message.communityAreaId = object.communityAreaId ?? "";
+    message.areaId = object.areaId ?? "";
     message.startedOn = object.startedOn ?? "";
     message.purpose = object.purpose ?? "";
     message.by = object.by ?? "";
