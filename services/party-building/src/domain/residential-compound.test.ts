@@ -176,6 +176,9 @@ describe("residential compounds and owners' committees", () => {
       decideAssignPartyBranch(compound, { ...branch, level: "community_committee" }, null, "s", now),
     ).toThrow(/not a branch/);
     expect(() =>
+      decideAssignPartyBranch(compound, { ...branch, branchKind: "enterprise" }, null, "s", now),
+    ).toThrow(/enterprise branch/);
+    expect(() =>
       decideAssignPartyBranch(compound, { ...branch, areaId: "440402001009" }, null, "s", now),
     ).toThrow(/outside community/);
     expect(() =>

@@ -326,9 +326,13 @@ export function decideRegisterCompound(
   };
 }
 
+/** Branch kinds that can cover a residential compound (an enterprise branch sits at a workplace). */
+const residentialBranchKinds: readonly string[] = ["grid", "building", "owners_committee"];
+
 /**
- * Names the party branch covering the compound: a general branch or branch of the tree
- * working in the compound's community. The secretary, when named, is one of its members.
+ * Names the party branch covering the compound: a general branch or branch of the tree, of a
+ * residential kind, working in the compound's community. The secretary, when named, is one
+ * of its members.
  */
 export function decideAssignPartyBranch(
   compound: ResidentialCompound,
@@ -341,6 +345,11 @@ export function decideAssignPartyBranch(
     throw new FailedPreconditionError(
       `organisation ${branch.organisationId} is a ${branch.level}, not a branch`,
       "NOT_A_BRANCH",
+    );
+  if (!residentialBranchKinds.includes(branch.branchKind))
+    throw new FailedPreconditionError(
+      `branch ${branch.organisationId} is a ${branch.branchKind} branch; a compound needs a grid, building or owners' committee branch`,
+      "NOT_A_RESIDENTIAL_BRANCH",
     );
   if (branch.areaId.slice(0, 12) !== compound.communityAreaId)
     throw new FailedPreconditionError(
