@@ -204,7 +204,7 @@ export function evolveCompound(state: CompoundState, event: CompoundEvent): Comp
  * committee is red, from the committee and the branch as they stand now (a branch named
  * after the members joined counts too).
  */
-export function withAppointments(compound: ResidentialCompound): ResidentialCompound {
+function withAppointments(compound: ResidentialCompound): ResidentialCompound {
   const committee = compound.ownersCommittee;
   const branch = compound.partyBranch;
   if (!committee) return { ...compound, redCommittee: false };
