@@ -12,6 +12,8 @@ import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
 import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
+import { openApiRoutes } from "./openapi/docs-routes.js";
+import { gatewayOpenApiDocument } from "./openapi/index.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
@@ -95,6 +97,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.get("/healthz", healthz);
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
+  app.use(openApiRoutes(gatewayOpenApiDocument()));
   app.use(httpTelemetry());
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);

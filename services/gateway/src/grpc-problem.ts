@@ -61,7 +61,7 @@ export function problemFromGrpcError(error: ServiceError, instance: string): Pro
       instance,
     };
   }
-  const problem: Problem = { ...mapped, detail: parsed.message, instance };
+  const problem: Problem = { ...mapped, detail: parsed.message, instance, grpcCode: GrpcStatus[parsed.code] };
   if (parsed.reason) problem.reason = parsed.reason;
   if (parsed.violations.length > 0) {
     problem.errors = parsed.violations.map((violation) => ({

@@ -4,8 +4,10 @@ export {
   type PartyBuildingClients,
   type VolunteerStationsClients,
 } from "./app.js";
+export { gatewayConfigSchema } from "./config.js";
 export { DomainEventFeed } from "./event-feed.js";
 export { IdempotencyRecords } from "./idempotency.js";
+export { gatewayOpenApiDocument } from "./openapi/index.js";
 export {
   closeDeliberationClients,
   type DeliberationClients,

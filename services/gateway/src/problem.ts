@@ -13,6 +13,8 @@ export interface Problem {
   status: number;
   detail: string;
   instance?: string;
+  /** The gRPC status name (`NOT_FOUND`) of the service's answer, for errors that came from one. */
+  grpcCode?: string;
   /** Set for RPC errors that carry a google.rpc.ErrorInfo reason. */
   reason?: string;
   errors?: FieldProblem[];

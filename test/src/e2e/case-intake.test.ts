@@ -70,9 +70,21 @@ describe("case intake through the gateway", () => {
     });
     expect(posted.headers.get("location")).toBe(`/api/v1/cases/${created.caseId}`);
 
-    const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`);
+    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
+    const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
+      headers: { authorization: staff },
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(created);
+    // Anyone else holding the id follows the case without what the resident wrote.
+    const followed = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`);
+    expect(await followed.json()).toMatchObject({
+      caseId: created.caseId,
+      status: "submitted",
+      title: validCase.title,
+      description: "",
+      submittedBy: "",
+    });
 
     const message = await publishedSubmission(nats, platform.namespace, created.caseId);
     const event = message.json<{ id: string; type: string; subject: string; traceparent: string }>();
@@ -83,7 +95,7 @@ describe("case intake through the gateway", () => {
     expect(event.traceparent.split("-")[1]).toBe(traceId);
   });
 
-  it("keeps the reporter's phone sealed: masked for most, full for the command centre, every full read audited", async () => {
+  it("keeps the reporter's phone sealed: absent for the public, masked for most staff, full for the command centre, every full read audited", async () => {
     const posted = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -96,7 +108,21 @@ describe("case intake through the gateway", () => {
     ).json()) as {
       reporterPhone: string;
     };
-    expect(asPublic.reporterPhone).toBe("138****5678");
+    expect(asPublic.reporterPhone).toBe("");
+    const volunteerOfTheArea = await bearer("v-1", { roles: ["volunteer"], areas: ["440402001002"] });
+    const asVolunteer = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
+        headers: { authorization: volunteerOfTheArea },
+      })
+    ).json()) as { reporterPhone: string };
+    expect(asVolunteer.reporterPhone).toBe("");
+    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const asAdmin = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
+        headers: { authorization: admin },
+      })
+    ).json()) as { reporterPhone: string };
+    expect(asAdmin.reporterPhone).toBe("138****5678");
     const commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
     const asCommandCentre = (await (
       await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {

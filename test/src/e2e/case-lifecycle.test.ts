@@ -227,6 +227,8 @@ describe("a case through its lifecycle via the gateway", () => {
     expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 7 });
     expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
     expect((await read("planet", "mars")).status).toBe(400);
+    expect((await read("area", gridCode, "communityStaff")).body).toMatchObject(expected);
+    expect((await read("area", gridCode, "otherCommunity")).status).toBe(403);
     const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/case-statistics`);
     expect(anonymous.status).toBe(403);
   });

@@ -4,6 +4,7 @@ import { type Request, Router } from "express";
 import { z } from "zod";
 import { checkedInput } from "../checked-input.js";
 import type { GrpcCall } from "../grpc-call.js";
+import { noQuery, validatedRoute } from "../route-kit.js";
 
 const standingNames = enumNames(partyBuildingV1.MemberStanding, "MEMBER_STANDING_");
 const names = (values: readonly string[]) => values as [string, ...string[]];
@@ -147,14 +148,17 @@ export function partyMemberRoutes({
     response.status(201).json({ points: recorded.points, member: memberOf(recorded) });
   });
 
-  router.get("/api/v1/party-member-service-kinds", async (request, response) => {
-    const listed = await call<partyBuildingV1.ListCommunityServiceKindsResponse>(
-      request,
-      (metadata: Metadata, options, callback) =>
-        members.listCommunityServiceKinds({}, metadata, options, callback),
-    );
-    response.json({ kinds: listed.kinds });
-  });
+  router.get(
+    "/api/v1/party-member-service-kinds",
+    validatedRoute("query", noQuery, async (_query, request, response) => {
+      const listed = await call<partyBuildingV1.ListCommunityServiceKindsResponse>(
+        request,
+        (metadata: Metadata, options, callback) =>
+          members.listCommunityServiceKinds({}, metadata, options, callback),
+      );
+      response.json({ kinds: listed.kinds });
+    }),
+  );
 
   return router;
 }

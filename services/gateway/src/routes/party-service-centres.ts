@@ -2,7 +2,7 @@ import type { partyBuildingV1 as v1 } from "@civic/contracts";
 import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
-import { callRpc, pathParam, validatedRoute } from "../route-kit.js";
+import { callRpc, noQuery, pathParam, validatedRoute } from "../route-kit.js";
 import { pageQuery } from "./volunteer-stations.js";
 
 const id = z.string().max(128);
@@ -76,9 +76,12 @@ export function partyServiceCentreRoutes({
   call: GrpcCall;
 }): Router {
   const router = Router();
-  router.get("/api/v1/party-service-catalogue", async (request, response) => {
-    response.json(await callRpc(call, request, centres.listServiceCatalogue.bind(centres), {}));
-  });
+  router.get(
+    "/api/v1/party-service-catalogue",
+    validatedRoute("query", noQuery, async (_query, request, response) => {
+      response.json(await callRpc(call, request, centres.listServiceCatalogue.bind(centres), {}));
+    }),
+  );
   router.post(
     "/api/v1/party-service-centres",
     validatedRoute("body", centreBody, async (body, request, response) => {

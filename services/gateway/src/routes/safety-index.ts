@@ -98,19 +98,14 @@ export function safetyIndexRoutes({
     response.status(recorded.created ? 201 : 200).json(incidentJson(recorded.incident));
   });
 
-  router.get(`${base}/streets`, async (request, response) => {
+  router.get("/api/v1/safety-index/:districtId/:period/streets", async (request, response) => {
     const query = validate(streetsQuery, request.query);
     if (!query.ok) return sendProblem(response, invalidRequest(request.originalUrl, query.errors));
-    const { areaId = "", period = "" } = request.params;
+    const { districtId = "", period = "" } = request.params;
     const found = await call<gridCasesV1.ListStreetSafetyIndexesResponse>(
       request,
       (metadata: Metadata, options, callback) =>
-        safety.listStreetSafetyIndexes(
-          { districtId: areaId, period, ...query.value },
-          metadata,
-          options,
-          callback,
-        ),
+        safety.listStreetSafetyIndexes({ districtId, period, ...query.value }, metadata, options, callback),
     );
     response.json({ streets: found.streets.map(periodJson), nextPageToken: found.nextPageToken });
   });

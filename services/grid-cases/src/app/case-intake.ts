@@ -1,7 +1,13 @@
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
 import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
-import type { CaseEvent, CaseState, OpenCase } from "../domain/case.js";
+import {
+  type CaseEvent,
+  type CaseState,
+  mayReadCaseInFull,
+  type OpenCase,
+  withoutPersonalDetails,
+} from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import { possibleDuplicates } from "../domain/duplicate-hint.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
@@ -59,11 +65,12 @@ export class CaseIntake {
     }));
   }
 
-  /** The case as the caller may see it: the reporter's phone in full only for those who call back. */
+  /** The case as the caller may see it: in full or without personal details, the phone in full only for those who call back. */
   async get(caseId: string, caller: Caller): Promise<CaseView> {
     const { state, version } = await this.cases.load(caseId);
     const view = toCaseView(state, version, caseId);
     if (state.status === "none") return view;
+    if (!mayReadCaseInFull(state, caller)) return toCaseView(withoutPersonalDetails(state), version, caseId);
     return { ...view, reporterPhone: await this.contacts.phoneFor(state, caller) };
   }
 }

@@ -20,7 +20,11 @@ const valuePatterns: Record<Exclude<StatisticsScope, "all">, RegExp> = {
   month: /^\d{4}-\d{2}$/,
 };
 
-const staffRoles: string[] = Object.values(caseRoles);
+const staffRoles: string[] = [...Object.values(caseRoles), "platform_admin"];
+
+/** The command centre and platform admins read every area's figures; other staff only their own. */
+const seesEveryArea = (caller: Caller) =>
+  caller.roles.includes(caseRoles.commandCentre) || caller.roles.includes("platform_admin");
 
 /** Reads one slice of the case statistics projection: one small read, however many cases. */
 export class CaseStatisticsQuery {
@@ -43,6 +47,13 @@ export class CaseStatisticsQuery {
       throw new PermissionDeniedError(
         "case statistics are for command centre, community and department staff",
       );
+    }
+    if (
+      checkedScope === "area" &&
+      !seesEveryArea(caller) &&
+      !caller.areas.some((area) => value.startsWith(area))
+    ) {
+      throw new PermissionDeniedError(`the statistics of area ${value} are outside the caller's areas`);
     }
     const key = checkedScope === "all" ? "all" : `${checkedScope}:${value}`;
     const { state } = await readProjection(this.db, this.projection, key);

@@ -191,6 +191,43 @@ export function mayReadReporterContact(
   );
 }
 
+/**
+ * Who sees a case in full: its reporter (unless anonymous: anonymous callers share one
+ * subject), the command centre and platform admins, staff of its area, and the department it
+ * is dispatched to or summoned by its whistle. Anyone else holding its id, which works as a
+ * tracking number, sees it {@link withoutPersonalDetails}.
+ */
+export function mayReadCaseInFull(
+  state: OpenCase,
+  actor: { subject: string; roles: string[]; areas: string[]; department?: string },
+): boolean {
+  if (state.submittedBy !== "anonymous" && state.submittedBy === actor.subject) return true;
+  if (actor.roles.includes("command_centre") || actor.roles.includes("platform_admin")) return true;
+  const inArea = actor.areas.some((area) => area !== "" && state.areaId.startsWith(area));
+  if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
+  if (!actor.roles.includes("department_staff") || actor.department === undefined) return false;
+  return (
+    actor.department === state.departmentId ||
+    (state.whistle?.reports.some((report) => report.departmentId === actor.department) ?? false)
+  );
+}
+
+/** The case as the public may follow it: where it stands and when, without what residents wrote or who acted. */
+export function withoutPersonalDetails(state: OpenCase): OpenCase {
+  return {
+    ...state,
+    description: "",
+    address: "",
+    reporterName: "",
+    reporterPhoneMasked: "",
+    reporterPhoneSealed: "",
+    submittedBy: "",
+    result: "",
+    whistle: state.whistle && { ...state.whistle, reason: "" },
+    timeline: state.timeline.map((entry) => ({ ...entry, by: "", note: "" })),
+  };
+}
+
 export const initialCaseState = (): CaseState => ({ status: "none" });
 
 export function noteOf(event: CaseEvent): string {

@@ -3,6 +3,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../../grpc-call.js";
+import { noQuery, validatedRoute } from "../../route-kit.js";
 import { checked, iso, present } from "./checked.js";
 
 const proposeBody = z
@@ -112,14 +113,17 @@ export function topicRoutes({
     response.json({ topics: found.topics.map(topicJson), nextPageToken: found.nextPageToken });
   });
 
-  router.get("/api/v1/topic-admissibility-rules", async (request, response) => {
-    const found = await call<deliberationV1.ListAdmissibilityRulesResponse>(
-      request,
-      (metadata: Metadata, options, callback) =>
-        topics.listAdmissibilityRules({}, metadata, options, callback),
-    );
-    response.json({ rules: found.rules });
-  });
+  router.get(
+    "/api/v1/topic-admissibility-rules",
+    validatedRoute("query", noQuery, async (_query, request, response) => {
+      const found = await call<deliberationV1.ListAdmissibilityRulesResponse>(
+        request,
+        (metadata: Metadata, options, callback) =>
+          topics.listAdmissibilityRules({}, metadata, options, callback),
+      );
+      response.json({ rules: found.rules });
+    }),
+  );
 
   return router;
 }

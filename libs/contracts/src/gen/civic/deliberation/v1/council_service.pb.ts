@@ -1712,6 +1712,7 @@ export const CouncilServiceService = {
       Buffer.from(AddCouncilMemberResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AddCouncilMemberResponse => AddCouncilMemberResponse.decode(value),
   },
+  /** Ends a member's seat on the council, with the reason; the seat becomes vacant. */
   removeCouncilMember: {
     path: "/civic.deliberation.v1.CouncilService/RemoveCouncilMember" as const,
     requestStream: false as const,
@@ -1723,6 +1724,7 @@ export const CouncilServiceService = {
       Buffer.from(RemoveCouncilMemberResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RemoveCouncilMemberResponse => RemoveCouncilMemberResponse.decode(value),
   },
+  /** One council with its seats, members and term. */
   getCouncil: {
     path: "/civic.deliberation.v1.CouncilService/GetCouncil" as const,
     requestStream: false as const,
@@ -1750,7 +1752,9 @@ export interface CouncilServiceServer extends UntypedServiceImplementation {
   createCouncil: handleUnaryCall<CreateCouncilRequest, CreateCouncilResponse>;
   /** Seats a member, representative or owner (an owners' assembly counts units and floor area). */
   addCouncilMember: handleUnaryCall<AddCouncilMemberRequest, AddCouncilMemberResponse>;
+  /** Ends a member's seat on the council, with the reason; the seat becomes vacant. */
   removeCouncilMember: handleUnaryCall<RemoveCouncilMemberRequest, RemoveCouncilMemberResponse>;
+  /** One council with its seats, members and term. */
   getCouncil: handleUnaryCall<GetCouncilRequest, GetCouncilResponse>;
   /** Councils of an area and the areas below it, a page at a time. */
   listCouncils: handleUnaryCall<ListCouncilsRequest, ListCouncilsResponse>;
@@ -1789,6 +1793,7 @@ export interface CouncilServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AddCouncilMemberResponse) => void,
   ): ClientUnaryCall;
+  /** Ends a member's seat on the council, with the reason; the seat becomes vacant. */
   removeCouncilMember(
     request: RemoveCouncilMemberRequest,
     callback: (error: ServiceError | null, response: RemoveCouncilMemberResponse) => void,
@@ -1804,6 +1809,7 @@ export interface CouncilServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RemoveCouncilMemberResponse) => void,
   ): ClientUnaryCall;
+  /** One council with its seats, members and term. */
   getCouncil(
     request: GetCouncilRequest,
     callback: (error: ServiceError | null, response: GetCouncilResponse) => void,

@@ -2292,6 +2292,7 @@ export const LedgerEntry: MessageFns<LedgerEntry> = {
  */
 export type FundServiceService = typeof FundServiceService;
 export const FundServiceService = {
+  /** Opens a fund of an area (a community's happiness fund, a compound's public fund) with a zero balance. */
   openFund: {
     path: "/civic.deliberation.v1.FundService/OpenFund" as const,
     requestStream: false as const,
@@ -2301,6 +2302,7 @@ export const FundServiceService = {
     responseSerialize: (value: OpenFundResponse): Buffer => Buffer.from(OpenFundResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OpenFundResponse => OpenFundResponse.decode(value),
   },
+  /** Credits money (integer fen) into a fund, with a note on where it came from. */
   creditFund: {
     path: "/civic.deliberation.v1.FundService/CreditFund" as const,
     requestStream: false as const,
@@ -2310,6 +2312,7 @@ export const FundServiceService = {
     responseSerialize: (value: CreditFundResponse): Buffer => Buffer.from(CreditFundResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreditFundResponse => CreditFundResponse.decode(value),
   },
+  /** Allocates money to an adopted resolution; refused when the balance would go negative. */
   allocateFromFund: {
     path: "/civic.deliberation.v1.FundService/AllocateFromFund" as const,
     requestStream: false as const,
@@ -2333,6 +2336,7 @@ export const FundServiceService = {
       Buffer.from(AllocateCoFundedResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AllocateCoFundedResponse => AllocateCoFundedResponse.decode(value),
   },
+  /** Pays out an allocation (all or part of it) to its payee. */
   disburseAllocation: {
     path: "/civic.deliberation.v1.FundService/DisburseAllocation" as const,
     requestStream: false as const,
@@ -2344,6 +2348,7 @@ export const FundServiceService = {
       Buffer.from(DisburseAllocationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DisburseAllocationResponse => DisburseAllocationResponse.decode(value),
   },
+  /** Reverses an allocation by a reversing ledger entry, with the reason; the money returns to the fund. */
   reverseAllocation: {
     path: "/civic.deliberation.v1.FundService/ReverseAllocation" as const,
     requestStream: false as const,
@@ -2355,6 +2360,7 @@ export const FundServiceService = {
       Buffer.from(ReverseAllocationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReverseAllocationResponse => ReverseAllocationResponse.decode(value),
   },
+  /** One fund with its balance and ledger entries. */
   getFund: {
     path: "/civic.deliberation.v1.FundService/GetFund" as const,
     requestStream: false as const,
@@ -2382,13 +2388,19 @@ export const FundServiceService = {
 } as const;
 
 export interface FundServiceServer extends UntypedServiceImplementation {
+  /** Opens a fund of an area (a community's happiness fund, a compound's public fund) with a zero balance. */
   openFund: handleUnaryCall<OpenFundRequest, OpenFundResponse>;
+  /** Credits money (integer fen) into a fund, with a note on where it came from. */
   creditFund: handleUnaryCall<CreditFundRequest, CreditFundResponse>;
+  /** Allocates money to an adopted resolution; refused when the balance would go negative. */
   allocateFromFund: handleUnaryCall<AllocateFromFundRequest, AllocateFromFundResponse>;
   /** Funds one project from several funds, all or nothing. */
   allocateCoFunded: handleUnaryCall<AllocateCoFundedRequest, AllocateCoFundedResponse>;
+  /** Pays out an allocation (all or part of it) to its payee. */
   disburseAllocation: handleUnaryCall<DisburseAllocationRequest, DisburseAllocationResponse>;
+  /** Reverses an allocation by a reversing ledger entry, with the reason; the money returns to the fund. */
   reverseAllocation: handleUnaryCall<ReverseAllocationRequest, ReverseAllocationResponse>;
+  /** One fund with its balance and ledger entries. */
   getFund: handleUnaryCall<GetFundRequest, GetFundResponse>;
   /**
    * The fund's ledger, oldest entry first, a page at a time: each entry is its own stored
@@ -2398,6 +2410,7 @@ export interface FundServiceServer extends UntypedServiceImplementation {
 }
 
 export interface FundServiceClient extends Client {
+  /** Opens a fund of an area (a community's happiness fund, a compound's public fund) with a zero balance. */
   openFund(
     request: OpenFundRequest,
     callback: (error: ServiceError | null, response: OpenFundResponse) => void,
@@ -2413,6 +2426,7 @@ export interface FundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OpenFundResponse) => void,
   ): ClientUnaryCall;
+  /** Credits money (integer fen) into a fund, with a note on where it came from. */
   creditFund(
     request: CreditFundRequest,
     callback: (error: ServiceError | null, response: CreditFundResponse) => void,
@@ -2428,6 +2442,7 @@ export interface FundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreditFundResponse) => void,
   ): ClientUnaryCall;
+  /** Allocates money to an adopted resolution; refused when the balance would go negative. */
   allocateFromFund(
     request: AllocateFromFundRequest,
     callback: (error: ServiceError | null, response: AllocateFromFundResponse) => void,
@@ -2459,6 +2474,7 @@ export interface FundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AllocateCoFundedResponse) => void,
   ): ClientUnaryCall;
+  /** Pays out an allocation (all or part of it) to its payee. */
   disburseAllocation(
     request: DisburseAllocationRequest,
     callback: (error: ServiceError | null, response: DisburseAllocationResponse) => void,
@@ -2474,6 +2490,7 @@ export interface FundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DisburseAllocationResponse) => void,
   ): ClientUnaryCall;
+  /** Reverses an allocation by a reversing ledger entry, with the reason; the money returns to the fund. */
   reverseAllocation(
     request: ReverseAllocationRequest,
     callback: (error: ServiceError | null, response: ReverseAllocationResponse) => void,
@@ -2489,6 +2506,7 @@ export interface FundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReverseAllocationResponse) => void,
   ): ClientUnaryCall;
+  /** One fund with its balance and ledger entries. */
   getFund(
     request: GetFundRequest,
     callback: (error: ServiceError | null, response: GetFundResponse) => void,

@@ -2439,6 +2439,7 @@ export const Speech: MessageFns<Speech> = {
  */
 export type MeetingServiceService = typeof MeetingServiceService;
 export const MeetingServiceService = {
+  /** Convenes a council meeting under simplified Robert's Rules, with its chair, speaking limits and whether motions need a second. */
   conveneMeeting: {
     path: "/civic.deliberation.v1.MeetingService/ConveneMeeting" as const,
     requestStream: false as const,
@@ -2450,6 +2451,7 @@ export const MeetingServiceService = {
       Buffer.from(ConveneMeetingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ConveneMeetingResponse => ConveneMeetingResponse.decode(value),
   },
+  /** Records who attends; the quorum is computed from the attendance. */
   recordAttendance: {
     path: "/civic.deliberation.v1.MeetingService/RecordAttendance" as const,
     requestStream: false as const,
@@ -2481,6 +2483,7 @@ export const MeetingServiceService = {
     responseSerialize: (value: MoveMotionResponse): Buffer => Buffer.from(MoveMotionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): MoveMotionResponse => MoveMotionResponse.decode(value),
   },
+  /** Seconds a motion, when the meeting's rules require a second before debate. */
   secondMotion: {
     path: "/civic.deliberation.v1.MeetingService/SecondMotion" as const,
     requestStream: false as const,
@@ -2513,6 +2516,7 @@ export const MeetingServiceService = {
       Buffer.from(DecideMotionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DecideMotionResponse => DecideMotionResponse.decode(value),
   },
+  /** Adjourns the meeting; its minutes are generated from the record. */
   adjournMeeting: {
     path: "/civic.deliberation.v1.MeetingService/AdjournMeeting" as const,
     requestStream: false as const,
@@ -2537,23 +2541,28 @@ export const MeetingServiceService = {
 } as const;
 
 export interface MeetingServiceServer extends UntypedServiceImplementation {
+  /** Convenes a council meeting under simplified Robert's Rules, with its chair, speaking limits and whether motions need a second. */
   conveneMeeting: handleUnaryCall<ConveneMeetingRequest, ConveneMeetingResponse>;
+  /** Records who attends; the quorum is computed from the attendance. */
   recordAttendance: handleUnaryCall<RecordAttendanceRequest, RecordAttendanceResponse>;
   /** Opens the session when the quorum (more than half of the members) is present. */
   openMeeting: handleUnaryCall<OpenMeetingRequest, OpenMeetingResponse>;
   /** Moves a motion (or an amendment of the pending main motion) as the calling member. */
   moveMotion: handleUnaryCall<MoveMotionRequest, MoveMotionResponse>;
+  /** Seconds a motion, when the meeting's rules require a second before debate. */
   secondMotion: handleUnaryCall<SecondMotionRequest, SecondMotionResponse>;
   /** The chair records a recognised speaker's speech; beyond the count or time limit is refused. */
   recordSpeech: handleUnaryCall<RecordSpeechRequest, RecordSpeechResponse>;
   /** The counted vote on a motion (more than half of the votes cast adopts it). */
   decideMotion: handleUnaryCall<DecideMotionRequest, DecideMotionResponse>;
+  /** Adjourns the meeting; its minutes are generated from the record. */
   adjournMeeting: handleUnaryCall<AdjournMeetingRequest, AdjournMeetingResponse>;
   /** The meeting with its motions and the minutes generated from the record. */
   getMeeting: handleUnaryCall<GetMeetingRequest, GetMeetingResponse>;
 }
 
 export interface MeetingServiceClient extends Client {
+  /** Convenes a council meeting under simplified Robert's Rules, with its chair, speaking limits and whether motions need a second. */
   conveneMeeting(
     request: ConveneMeetingRequest,
     callback: (error: ServiceError | null, response: ConveneMeetingResponse) => void,
@@ -2569,6 +2578,7 @@ export interface MeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ConveneMeetingResponse) => void,
   ): ClientUnaryCall;
+  /** Records who attends; the quorum is computed from the attendance. */
   recordAttendance(
     request: RecordAttendanceRequest,
     callback: (error: ServiceError | null, response: RecordAttendanceResponse) => void,
@@ -2616,6 +2626,7 @@ export interface MeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: MoveMotionResponse) => void,
   ): ClientUnaryCall;
+  /** Seconds a motion, when the meeting's rules require a second before debate. */
   secondMotion(
     request: SecondMotionRequest,
     callback: (error: ServiceError | null, response: SecondMotionResponse) => void,
@@ -2663,6 +2674,7 @@ export interface MeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DecideMotionResponse) => void,
   ): ClientUnaryCall;
+  /** Adjourns the meeting; its minutes are generated from the record. */
   adjournMeeting(
     request: AdjournMeetingRequest,
     callback: (error: ServiceError | null, response: AdjournMeetingResponse) => void,

@@ -2101,6 +2101,7 @@ export const ResolutionServiceService = {
       Buffer.from(ReviewResolutionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReviewResolutionResponse => ReviewResolutionResponse.decode(value),
   },
+  /** One resolution with its tasks, their progress timelines and review dates. */
   getResolution: {
     path: "/civic.deliberation.v1.ResolutionService/GetResolution" as const,
     requestStream: false as const,
@@ -2135,6 +2136,7 @@ export interface ResolutionServiceServer extends UntypedServiceImplementation {
   requestTask: handleUnaryCall<RequestTaskRequest, RequestTaskResponse>;
   /** Records the review of the outcome. */
   reviewResolution: handleUnaryCall<ReviewResolutionRequest, ReviewResolutionResponse>;
+  /** One resolution with its tasks, their progress timelines and review dates. */
   getResolution: handleUnaryCall<GetResolutionRequest, GetResolutionResponse>;
   /** The public disclosure (公开): decision, vote result, tasks with their dated progress, review. */
   getResolutionDisclosure: handleUnaryCall<GetResolutionDisclosureRequest, GetResolutionDisclosureResponse>;
@@ -2205,6 +2207,7 @@ export interface ResolutionServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReviewResolutionResponse) => void,
   ): ClientUnaryCall;
+  /** One resolution with its tasks, their progress timelines and review dates. */
   getResolution(
     request: GetResolutionRequest,
     callback: (error: ServiceError | null, response: GetResolutionResponse) => void,

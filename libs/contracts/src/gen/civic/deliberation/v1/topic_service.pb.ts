@@ -1655,6 +1655,7 @@ export const TopicServiceService = {
       Buffer.from(RecordTopicStepResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordTopicStepResponse => RecordTopicStepResponse.decode(value),
   },
+  /** One topic with its admissibility decision and the record of each step taken. */
   getTopic: {
     path: "/civic.deliberation.v1.TopicService/GetTopic" as const,
     requestStream: false as const,
@@ -1664,6 +1665,7 @@ export const TopicServiceService = {
     responseSerialize: (value: GetTopicResponse): Buffer => Buffer.from(GetTopicResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTopicResponse => GetTopicResponse.decode(value),
   },
+  /** Topics of an area, a page at a time. */
   listTopics: {
     path: "/civic.deliberation.v1.TopicService/ListTopics" as const,
     requestStream: false as const,
@@ -1693,7 +1695,9 @@ export interface TopicServiceServer extends UntypedServiceImplementation {
   proposeTopic: handleUnaryCall<ProposeTopicRequest, ProposeTopicResponse>;
   /** Records the next step of the six-step method (the area's staff); out of order is refused. */
   recordTopicStep: handleUnaryCall<RecordTopicStepRequest, RecordTopicStepResponse>;
+  /** One topic with its admissibility decision and the record of each step taken. */
   getTopic: handleUnaryCall<GetTopicRequest, GetTopicResponse>;
+  /** Topics of an area, a page at a time. */
   listTopics: handleUnaryCall<ListTopicsRequest, ListTopicsResponse>;
   /** The configured "five discussed, five not" list. */
   listAdmissibilityRules: handleUnaryCall<ListAdmissibilityRulesRequest, ListAdmissibilityRulesResponse>;
@@ -1732,6 +1736,7 @@ export interface TopicServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordTopicStepResponse) => void,
   ): ClientUnaryCall;
+  /** One topic with its admissibility decision and the record of each step taken. */
   getTopic(
     request: GetTopicRequest,
     callback: (error: ServiceError | null, response: GetTopicResponse) => void,
@@ -1747,6 +1752,7 @@ export interface TopicServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTopicResponse) => void,
   ): ClientUnaryCall;
+  /** Topics of an area, a page at a time. */
   listTopics(
     request: ListTopicsRequest,
     callback: (error: ServiceError | null, response: ListTopicsResponse) => void,

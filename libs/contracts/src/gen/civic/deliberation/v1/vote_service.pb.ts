@@ -2965,6 +2965,7 @@ export const VoteServiceService = {
     responseSerialize: (value: CloseVoteResponse): Buffer => Buffer.from(CloseVoteResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CloseVoteResponse => CloseVoteResponse.decode(value),
   },
+  /** One vote with its options, thresholds and, once closed, the tally. */
   getVote: {
     path: "/civic.deliberation.v1.VoteService/GetVote" as const,
     requestStream: false as const,
@@ -3005,6 +3006,7 @@ export interface VoteServiceServer extends UntypedServiceImplementation {
   enterShowOfHands: handleUnaryCall<EnterShowOfHandsRequest, EnterShowOfHandsResponse>;
   /** Seals the ballot box, counts, and publishes the result. */
   closeVote: handleUnaryCall<CloseVoteRequest, CloseVoteResponse>;
+  /** One vote with its options, thresholds and, once closed, the tally. */
   getVote: handleUnaryCall<GetVoteRequest, GetVoteResponse>;
   /** The stored ballots of a closed vote in chain order, for anyone to recount. */
   listBallots: handleUnaryCall<ListBallotsRequest, ListBallotsResponse>;
@@ -3077,6 +3079,7 @@ export interface VoteServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CloseVoteResponse) => void,
   ): ClientUnaryCall;
+  /** One vote with its options, thresholds and, once closed, the tally. */
   getVote(
     request: GetVoteRequest,
     callback: (error: ServiceError | null, response: GetVoteResponse) => void,

@@ -1382,6 +1382,7 @@ export const AreaServiceService = {
       Buffer.from(AssignGridStaffResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AssignGridStaffResponse => AssignGridStaffResponse.decode(value),
   },
+  /** One area with its population, households and parent. */
   getArea: {
     path: "/civic.grid_cases.v1.AreaService/GetArea" as const,
     requestStream: false as const,
@@ -1401,6 +1402,7 @@ export const AreaServiceService = {
     responseSerialize: (value: ListAreasResponse): Buffer => Buffer.from(ListAreasResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAreasResponse => ListAreasResponse.decode(value),
   },
+  /** Registers a government department that cases can be dispatched to. */
   registerDepartment: {
     path: "/civic.grid_cases.v1.AreaService/RegisterDepartment" as const,
     requestStream: false as const,
@@ -1412,6 +1414,7 @@ export const AreaServiceService = {
       Buffer.from(RegisterDepartmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterDepartmentResponse => RegisterDepartmentResponse.decode(value),
   },
+  /** The departments cases can be dispatched to, a page at a time. */
   listDepartments: {
     path: "/civic.grid_cases.v1.AreaService/ListDepartments" as const,
     requestStream: false as const,
@@ -1432,10 +1435,13 @@ export interface AreaServiceServer extends UntypedServiceImplementation {
   updateAreaFigures: handleUnaryCall<UpdateAreaFiguresRequest, UpdateAreaFiguresResponse>;
   /** Assigns a grid chief or grid worker to a grid. */
   assignGridStaff: handleUnaryCall<AssignGridStaffRequest, AssignGridStaffResponse>;
+  /** One area with its population, households and parent. */
   getArea: handleUnaryCall<GetAreaRequest, GetAreaResponse>;
   /** The children of an area, by code, a page at a time. */
   listAreas: handleUnaryCall<ListAreasRequest, ListAreasResponse>;
+  /** Registers a government department that cases can be dispatched to. */
   registerDepartment: handleUnaryCall<RegisterDepartmentRequest, RegisterDepartmentResponse>;
+  /** The departments cases can be dispatched to, a page at a time. */
   listDepartments: handleUnaryCall<ListDepartmentsRequest, ListDepartmentsResponse>;
 }
 
@@ -1488,6 +1494,7 @@ export interface AreaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AssignGridStaffResponse) => void,
   ): ClientUnaryCall;
+  /** One area with its population, households and parent. */
   getArea(
     request: GetAreaRequest,
     callback: (error: ServiceError | null, response: GetAreaResponse) => void,
@@ -1519,6 +1526,7 @@ export interface AreaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAreasResponse) => void,
   ): ClientUnaryCall;
+  /** Registers a government department that cases can be dispatched to. */
   registerDepartment(
     request: RegisterDepartmentRequest,
     callback: (error: ServiceError | null, response: RegisterDepartmentResponse) => void,
@@ -1534,6 +1542,7 @@ export interface AreaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterDepartmentResponse) => void,
   ): ClientUnaryCall;
+  /** The departments cases can be dispatched to, a page at a time. */
   listDepartments(
     request: ListDepartmentsRequest,
     callback: (error: ServiceError | null, response: ListDepartmentsResponse) => void,

@@ -2075,6 +2075,7 @@ export const SafetyIndexServiceService = {
       Buffer.from(PublishSafetyIndexResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PublishSafetyIndexResponse => PublishSafetyIndexResponse.decode(value),
   },
+  /** The safety index of one area for one month: counts, rates and the published score. */
   getSafetyIndex: {
     path: "/civic.grid_cases.v1.SafetyIndexService/GetSafetyIndex" as const,
     requestStream: false as const,
@@ -2122,6 +2123,7 @@ export interface SafetyIndexServiceServer extends UntypedServiceImplementation {
   recordIncidentCount: handleUnaryCall<RecordIncidentCountRequest, RecordIncidentCountResponse>;
   /** Publishes the index from the counts and the area's population. */
   publishSafetyIndex: handleUnaryCall<PublishSafetyIndexRequest, PublishSafetyIndexResponse>;
+  /** The safety index of one area for one month: counts, rates and the published score. */
   getSafetyIndex: handleUnaryCall<GetSafetyIndexRequest, GetSafetyIndexResponse>;
   /**
    * Records one incident from a sending system, counted into its street's and district's
@@ -2166,6 +2168,7 @@ export interface SafetyIndexServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PublishSafetyIndexResponse) => void,
   ): ClientUnaryCall;
+  /** The safety index of one area for one month: counts, rates and the published score. */
   getSafetyIndex(
     request: GetSafetyIndexRequest,
     callback: (error: ServiceError | null, response: GetSafetyIndexResponse) => void,

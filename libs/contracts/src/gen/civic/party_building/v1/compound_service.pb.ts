@@ -1716,6 +1716,7 @@ export const CompoundServiceService = {
       Buffer.from(RegisterCompoundResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterCompoundResponse => RegisterCompoundResponse.decode(value),
   },
+  /** A compound with its party branch, serving committee and former committees. */
   getCompound: {
     path: "/civic.party_building.v1.CompoundService/GetCompound" as const,
     requestStream: false as const,
@@ -1776,6 +1777,7 @@ export const CompoundServiceService = {
     responseDeserialize: (value: Buffer): AddOwnersCommitteeMemberResponse =>
       AddOwnersCommitteeMemberResponse.decode(value),
   },
+  /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee: {
     path: "/civic.party_building.v1.CompoundService/DissolveOwnersCommittee" as const,
     requestStream: false as const,
@@ -1788,6 +1790,7 @@ export const CompoundServiceService = {
     responseDeserialize: (value: Buffer): DissolveOwnersCommitteeResponse =>
       DissolveOwnersCommitteeResponse.decode(value),
   },
+  /** Red owners' committee coverage of a community, street or district: counts and rates. */
   getRedCommitteeCoverage: {
     path: "/civic.party_building.v1.CompoundService/GetRedCommitteeCoverage" as const,
     requestStream: false as const,
@@ -1805,6 +1808,7 @@ export const CompoundServiceService = {
 export interface CompoundServiceServer extends UntypedServiceImplementation {
   /** The community must be in grid-cases' area tree. */
   registerCompound: handleUnaryCall<RegisterCompoundRequest, RegisterCompoundResponse>;
+  /** A compound with its party branch, serving committee and former committees. */
   getCompound: handleUnaryCall<GetCompoundRequest, GetCompoundResponse>;
   /** Compounds of an area (a community or an area above it), in id order. */
   listCompounds: handleUnaryCall<ListCompoundsRequest, ListCompoundsResponse>;
@@ -1814,7 +1818,9 @@ export interface CompoundServiceServer extends UntypedServiceImplementation {
   formOwnersCommittee: handleUnaryCall<FormOwnersCommitteeRequest, FormOwnersCommitteeResponse>;
   /** A person sits once on a committee: ALREADY_ON_COMMITTEE (ALREADY_EXISTS). */
   addOwnersCommitteeMember: handleUnaryCall<AddOwnersCommitteeMemberRequest, AddOwnersCommitteeMemberResponse>;
+  /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee: handleUnaryCall<DissolveOwnersCommitteeRequest, DissolveOwnersCommitteeResponse>;
+  /** Red owners' committee coverage of a community, street or district: counts and rates. */
   getRedCommitteeCoverage: handleUnaryCall<GetRedCommitteeCoverageRequest, GetRedCommitteeCoverageResponse>;
 }
 
@@ -1835,6 +1841,7 @@ export interface CompoundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterCompoundResponse) => void,
   ): ClientUnaryCall;
+  /** A compound with its party branch, serving committee and former committees. */
   getCompound(
     request: GetCompoundRequest,
     callback: (error: ServiceError | null, response: GetCompoundResponse) => void,
@@ -1914,6 +1921,7 @@ export interface CompoundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AddOwnersCommitteeMemberResponse) => void,
   ): ClientUnaryCall;
+  /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee(
     request: DissolveOwnersCommitteeRequest,
     callback: (error: ServiceError | null, response: DissolveOwnersCommitteeResponse) => void,
@@ -1929,6 +1937,7 @@ export interface CompoundServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DissolveOwnersCommitteeResponse) => void,
   ): ClientUnaryCall;
+  /** Red owners' committee coverage of a community, street or district: counts and rates. */
   getRedCommitteeCoverage(
     request: GetRedCommitteeCoverageRequest,
     callback: (error: ServiceError | null, response: GetRedCommitteeCoverageResponse) => void,

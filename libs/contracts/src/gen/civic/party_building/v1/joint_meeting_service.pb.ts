@@ -2435,6 +2435,7 @@ export const JointMeetingServiceService = {
       Buffer.from(JoinJointMeetingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): JoinJointMeetingResponse => JoinJointMeetingResponse.decode(value),
   },
+  /** The community's joint meeting with its member units. */
   getJointMeeting: {
     path: "/civic.party_building.v1.JointMeetingService/GetJointMeeting" as const,
     requestStream: false as const,
@@ -2474,6 +2475,7 @@ export const JointMeetingServiceService = {
     responseDeserialize: (value: Buffer): ListJointMeetingSessionsResponse =>
       ListJointMeetingSessionsResponse.decode(value),
   },
+  /** A motion on the agenda, by a member unit or the community itself. */
   proposeAgendaItem: {
     path: "/civic.party_building.v1.JointMeetingService/ProposeAgendaItem" as const,
     requestStream: false as const,
@@ -2497,6 +2499,7 @@ export const JointMeetingServiceService = {
       Buffer.from(ListAgendaItemsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAgendaItemsResponse => ListAgendaItemsResponse.decode(value),
   },
+  /** An agenda item with every move it made. */
   getAgendaItem: {
     path: "/civic.party_building.v1.JointMeetingService/GetAgendaItem" as const,
     requestStream: false as const,
@@ -2529,6 +2532,7 @@ export const JointMeetingServiceService = {
     responseSerialize: (value: FormPairingResponse): Buffer => Buffer.from(FormPairingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FormPairingResponse => FormPairingResponse.decode(value),
   },
+  /** A pairing with its earlier terms. */
   getPairing: {
     path: "/civic.party_building.v1.JointMeetingService/GetPairing" as const,
     requestStream: false as const,
@@ -2549,6 +2553,7 @@ export const JointMeetingServiceService = {
       Buffer.from(ListPairingsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPairingsResponse => ListPairingsResponse.decode(value),
   },
+  /** Ends an active pairing on a date (not before it started). */
   endPairing: {
     path: "/civic.party_building.v1.JointMeetingService/EndPairing" as const,
     requestStream: false as const,
@@ -2563,22 +2568,27 @@ export const JointMeetingServiceService = {
 export interface JointMeetingServiceServer extends UntypedServiceImplementation {
   /** The community must be in grid-cases' area tree. UNIT_ALREADY_JOINED (ALREADY_EXISTS). */
   joinJointMeeting: handleUnaryCall<JoinJointMeetingRequest, JoinJointMeetingResponse>;
+  /** The community's joint meeting with its member units. */
   getJointMeeting: handleUnaryCall<GetJointMeetingRequest, GetJointMeetingResponse>;
   /** Attendees are member units of the joint meeting. */
   recordJointMeetingSession: handleUnaryCall<RecordJointMeetingSessionRequest, RecordJointMeetingSessionResponse>;
   /** Sessions of the joint meeting, in the order they were recorded. */
   listJointMeetingSessions: handleUnaryCall<ListJointMeetingSessionsRequest, ListJointMeetingSessionsResponse>;
+  /** A motion on the agenda, by a member unit or the community itself. */
   proposeAgendaItem: handleUnaryCall<ProposeAgendaItemRequest, ProposeAgendaItemResponse>;
   /** Agenda items of the joint meeting, of one stage or all. */
   listAgendaItems: handleUnaryCall<ListAgendaItemsRequest, ListAgendaItemsResponse>;
+  /** An agenda item with every move it made. */
   getAgendaItem: handleUnaryCall<GetAgendaItemRequest, GetAgendaItemResponse>;
   /** Moves the item to its next stage; out of order: STAGE_OUT_OF_ORDER (FAILED_PRECONDITION). */
   advanceAgendaItem: handleUnaryCall<AdvanceAgendaItemRequest, AdvanceAgendaItemResponse>;
   /** One active pairing per organisation and unit: ALREADY_PAIRED (ALREADY_EXISTS). */
   formPairing: handleUnaryCall<FormPairingRequest, FormPairingResponse>;
+  /** A pairing with its earlier terms. */
   getPairing: handleUnaryCall<GetPairingRequest, GetPairingResponse>;
   /** Pairings of a community, active ones only or all. */
   listPairings: handleUnaryCall<ListPairingsRequest, ListPairingsResponse>;
+  /** Ends an active pairing on a date (not before it started). */
   endPairing: handleUnaryCall<EndPairingRequest, EndPairingResponse>;
 }
 
@@ -2599,6 +2609,7 @@ export interface JointMeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: JoinJointMeetingResponse) => void,
   ): ClientUnaryCall;
+  /** The community's joint meeting with its member units. */
   getJointMeeting(
     request: GetJointMeetingRequest,
     callback: (error: ServiceError | null, response: GetJointMeetingResponse) => void,
@@ -2646,6 +2657,7 @@ export interface JointMeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListJointMeetingSessionsResponse) => void,
   ): ClientUnaryCall;
+  /** A motion on the agenda, by a member unit or the community itself. */
   proposeAgendaItem(
     request: ProposeAgendaItemRequest,
     callback: (error: ServiceError | null, response: ProposeAgendaItemResponse) => void,
@@ -2677,6 +2689,7 @@ export interface JointMeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAgendaItemsResponse) => void,
   ): ClientUnaryCall;
+  /** An agenda item with every move it made. */
   getAgendaItem(
     request: GetAgendaItemRequest,
     callback: (error: ServiceError | null, response: GetAgendaItemResponse) => void,
@@ -2724,6 +2737,7 @@ export interface JointMeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FormPairingResponse) => void,
   ): ClientUnaryCall;
+  /** A pairing with its earlier terms. */
   getPairing(
     request: GetPairingRequest,
     callback: (error: ServiceError | null, response: GetPairingResponse) => void,
@@ -2755,6 +2769,7 @@ export interface JointMeetingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPairingsResponse) => void,
   ): ClientUnaryCall;
+  /** Ends an active pairing on a date (not before it started). */
   endPairing(
     request: EndPairingRequest,
     callback: (error: ServiceError | null, response: EndPairingResponse) => void,

@@ -1350,6 +1350,7 @@ export const LiaisonServiceService = {
       Buffer.from(AssignLiaisonResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AssignLiaisonResponse => AssignLiaisonResponse.decode(value),
   },
+  /** One liaison cadre with their assignments to communities and enterprises. */
   getLiaisonCadre: {
     path: "/civic.party_building.v1.LiaisonService/GetLiaisonCadre" as const,
     requestStream: false as const,
@@ -1383,6 +1384,7 @@ export const LiaisonServiceService = {
       Buffer.from(CollectProblemResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CollectProblemResponse => CollectProblemResponse.decode(value),
   },
+  /** One problem collected on a visit, with the grid case it became and whether it was solved. */
   getProblem: {
     path: "/civic.party_building.v1.LiaisonService/GetProblem" as const,
     requestStream: false as const,
@@ -1409,11 +1411,13 @@ export const LiaisonServiceService = {
 export interface LiaisonServiceServer extends UntypedServiceImplementation {
   /** Assigns a cadre to a community or an enterprise (party organisers of its area). */
   assignLiaison: handleUnaryCall<AssignLiaisonRequest, AssignLiaisonResponse>;
+  /** One liaison cadre with their assignments to communities and enterprises. */
   getLiaisonCadre: handleUnaryCall<GetLiaisonCadreRequest, GetLiaisonCadreResponse>;
   /** The caller logs a reception or household visit where one of their assignments covers it. */
   logVisit: handleUnaryCall<LogVisitRequest, LogVisitResponse>;
   /** The visit's cadre records a problem; published as civic.party-building.visit.problem_collected. */
   collectProblem: handleUnaryCall<CollectProblemRequest, CollectProblemResponse>;
+  /** One problem collected on a visit, with the grid case it became and whether it was solved. */
   getProblem: handleUnaryCall<GetProblemRequest, GetProblemResponse>;
   /** Receptions, visits, problems collected and solved, and the solve rate of an area. */
   getLiaisonStatistics: handleUnaryCall<GetLiaisonStatisticsRequest, GetLiaisonStatisticsResponse>;
@@ -1436,6 +1440,7 @@ export interface LiaisonServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AssignLiaisonResponse) => void,
   ): ClientUnaryCall;
+  /** One liaison cadre with their assignments to communities and enterprises. */
   getLiaisonCadre(
     request: GetLiaisonCadreRequest,
     callback: (error: ServiceError | null, response: GetLiaisonCadreResponse) => void,
@@ -1483,6 +1488,7 @@ export interface LiaisonServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CollectProblemResponse) => void,
   ): ClientUnaryCall;
+  /** One problem collected on a visit, with the grid case it became and whether it was solved. */
   getProblem(
     request: GetProblemRequest,
     callback: (error: ServiceError | null, response: GetProblemResponse) => void,

@@ -1500,6 +1500,7 @@ export const MemberServiceService = {
     responseSerialize: (value: AdmitMemberResponse): Buffer => Buffer.from(AdmitMemberResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AdmitMemberResponse => AdmitMemberResponse.decode(value),
   },
+  /** One party member with their organisation, status, transfers and community service. */
   getMember: {
     path: "/civic.party_building.v1.MemberService/GetMember" as const,
     requestStream: false as const,
@@ -1589,6 +1590,7 @@ export interface MemberServiceServer extends UntypedServiceImplementation {
    * id can be admitted once: a member is never in two organisations.
    */
   admitMember: handleUnaryCall<AdmitMemberRequest, AdmitMemberResponse>;
+  /** One party member with their organisation, status, transfers and community service. */
   getMember: handleUnaryCall<GetMemberRequest, GetMemberResponse>;
   /** The members of one organisation. */
   listMembers: handleUnaryCall<ListMembersRequest, ListMembersResponse>;
@@ -1624,6 +1626,7 @@ export interface MemberServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AdmitMemberResponse) => void,
   ): ClientUnaryCall;
+  /** One party member with their organisation, status, transfers and community service. */
   getMember(
     request: GetMemberRequest,
     callback: (error: ServiceError | null, response: GetMemberResponse) => void,

@@ -1315,6 +1315,7 @@ export const OrganisationServiceService = {
       Buffer.from(MoveOrganisationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): MoveOrganisationResponse => MoveOrganisationResponse.decode(value),
   },
+  /** One party organisation with its place in the tree and its history of moves and renames. */
   getOrganisation: {
     path: "/civic.party_building.v1.OrganisationService/GetOrganisation" as const,
     requestStream: false as const,
@@ -1363,6 +1364,7 @@ export interface OrganisationServiceServer extends UntypedServiceImplementation 
    * parents of the wrong level.
    */
   moveOrganisation: handleUnaryCall<MoveOrganisationRequest, MoveOrganisationResponse>;
+  /** One party organisation with its place in the tree and its history of moves and renames. */
   getOrganisation: handleUnaryCall<GetOrganisationRequest, GetOrganisationResponse>;
   /** The direct children of an organisation, or the district committees when parent_id is empty. */
   listOrganisations: handleUnaryCall<ListOrganisationsRequest, ListOrganisationsResponse>;
@@ -1422,6 +1424,7 @@ export interface OrganisationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: MoveOrganisationResponse) => void,
   ): ClientUnaryCall;
+  /** One party organisation with its place in the tree and its history of moves and renames. */
   getOrganisation(
     request: GetOrganisationRequest,
     callback: (error: ServiceError | null, response: GetOrganisationResponse) => void,

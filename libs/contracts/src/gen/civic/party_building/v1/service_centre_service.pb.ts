@@ -2701,6 +2701,7 @@ export const CancelCentreBookingResponse: MessageFns<CancelCentreBookingResponse
  */
 export type ServiceCentreServiceService = typeof ServiceCentreServiceService;
 export const ServiceCentreServiceService = {
+  /** The catalogue of convenience services a party-mass service centre may offer. */
   listServiceCatalogue: {
     path: "/civic.party_building.v1.ServiceCentreService/ListServiceCatalogue" as const,
     requestStream: false as const,
@@ -2724,6 +2725,7 @@ export const ServiceCentreServiceService = {
       Buffer.from(RegisterServiceCentreResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterServiceCentreResponse => RegisterServiceCentreResponse.decode(value),
   },
+  /** One party-mass service centre with its services, opening hours and gaps against the standard. */
   getServiceCentre: {
     path: "/civic.party_building.v1.ServiceCentreService/GetServiceCentre" as const,
     requestStream: false as const,
@@ -2759,6 +2761,7 @@ export const ServiceCentreServiceService = {
       Buffer.from(UpdateCentreOfferResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateCentreOfferResponse => UpdateCentreOfferResponse.decode(value),
   },
+  /** Puts a person on a centre's duty roster for one date and period. */
   assignCentreDuty: {
     path: "/civic.party_building.v1.ServiceCentreService/AssignCentreDuty" as const,
     requestStream: false as const,
@@ -2770,6 +2773,7 @@ export const ServiceCentreServiceService = {
       Buffer.from(AssignCentreDutyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AssignCentreDutyResponse => AssignCentreDutyResponse.decode(value),
   },
+  /** Takes a person off a centre's duty roster for one date and period. */
   removeCentreDuty: {
     path: "/civic.party_building.v1.ServiceCentreService/RemoveCentreDuty" as const,
     requestStream: false as const,
@@ -2832,6 +2836,7 @@ export const ServiceCentreServiceService = {
       Buffer.from(ListMyCentreBookingsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListMyCentreBookingsResponse => ListMyCentreBookingsResponse.decode(value),
   },
+  /** One booking of a centre's room or service. */
   getCentreBooking: {
     path: "/civic.party_building.v1.ServiceCentreService/GetCentreBooking" as const,
     requestStream: false as const,
@@ -2858,15 +2863,19 @@ export const ServiceCentreServiceService = {
 } as const;
 
 export interface ServiceCentreServiceServer extends UntypedServiceImplementation {
+  /** The catalogue of convenience services a party-mass service centre may offer. */
   listServiceCatalogue: handleUnaryCall<ListServiceCatalogueRequest, ListServiceCatalogueResponse>;
   /** Party organisers and community staff of the centre's area. */
   registerServiceCentre: handleUnaryCall<RegisterServiceCentreRequest, RegisterServiceCentreResponse>;
+  /** One party-mass service centre with its services, opening hours and gaps against the standard. */
   getServiceCentre: handleUnaryCall<GetServiceCentreRequest, GetServiceCentreResponse>;
   /** Centres of an area and below, of one level or all; gaps_only: those that miss the standard. */
   listServiceCentres: handleUnaryCall<ListServiceCentresRequest, ListServiceCentresResponse>;
   /** Replaces the services offered and the opening hours. */
   updateCentreOffer: handleUnaryCall<UpdateCentreOfferRequest, UpdateCentreOfferResponse>;
+  /** Puts a person on a centre's duty roster for one date and period. */
   assignCentreDuty: handleUnaryCall<AssignCentreDutyRequest, AssignCentreDutyResponse>;
+  /** Takes a person off a centre's duty roster for one date and period. */
   removeCentreDuty: handleUnaryCall<RemoveCentreDutyRequest, RemoveCentreDutyResponse>;
   /** Who is on duty from one local date to another (at most 31 days). */
   getCentreRoster: handleUnaryCall<GetCentreRosterRequest, GetCentreRosterResponse>;
@@ -2879,12 +2888,14 @@ export interface ServiceCentreServiceServer extends UntypedServiceImplementation
   listCentreBookings: handleUnaryCall<ListCentreBookingsRequest, ListCentreBookingsResponse>;
   /** The caller's own bookings. */
   listMyCentreBookings: handleUnaryCall<ListMyCentreBookingsRequest, ListMyCentreBookingsResponse>;
+  /** One booking of a centre's room or service. */
   getCentreBooking: handleUnaryCall<GetCentreBookingRequest, GetCentreBookingResponse>;
   /** The resident or staff of the area, before the booking begins; its slots are free again. */
   cancelCentreBooking: handleUnaryCall<CancelCentreBookingRequest, CancelCentreBookingResponse>;
 }
 
 export interface ServiceCentreServiceClient extends Client {
+  /** The catalogue of convenience services a party-mass service centre may offer. */
   listServiceCatalogue(
     request: ListServiceCatalogueRequest,
     callback: (error: ServiceError | null, response: ListServiceCatalogueResponse) => void,
@@ -2916,6 +2927,7 @@ export interface ServiceCentreServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterServiceCentreResponse) => void,
   ): ClientUnaryCall;
+  /** One party-mass service centre with its services, opening hours and gaps against the standard. */
   getServiceCentre(
     request: GetServiceCentreRequest,
     callback: (error: ServiceError | null, response: GetServiceCentreResponse) => void,
@@ -2963,6 +2975,7 @@ export interface ServiceCentreServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateCentreOfferResponse) => void,
   ): ClientUnaryCall;
+  /** Puts a person on a centre's duty roster for one date and period. */
   assignCentreDuty(
     request: AssignCentreDutyRequest,
     callback: (error: ServiceError | null, response: AssignCentreDutyResponse) => void,
@@ -2978,6 +2991,7 @@ export interface ServiceCentreServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AssignCentreDutyResponse) => void,
   ): ClientUnaryCall;
+  /** Takes a person off a centre's duty roster for one date and period. */
   removeCentreDuty(
     request: RemoveCentreDutyRequest,
     callback: (error: ServiceError | null, response: RemoveCentreDutyResponse) => void,
@@ -3060,6 +3074,7 @@ export interface ServiceCentreServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListMyCentreBookingsResponse) => void,
   ): ClientUnaryCall;
+  /** One booking of a centre's room or service. */
   getCentreBooking(
     request: GetCentreBookingRequest,
     callback: (error: ServiceError | null, response: GetCentreBookingResponse) => void,

@@ -2313,6 +2313,7 @@ export const CharityProjectServiceService = {
     responseSerialize: (value: PostNeedResponse): Buffer => Buffer.from(PostNeedResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PostNeedResponse => PostNeedResponse.decode(value),
   },
+  /** One micro-charity venture project with its funding, milestones and evaluations. */
   getCharityProject: {
     path: "/civic.social_registry.v1.CharityProjectService/GetCharityProject" as const,
     requestStream: false as const,
@@ -2324,6 +2325,7 @@ export const CharityProjectServiceService = {
       Buffer.from(GetCharityProjectResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCharityProjectResponse => GetCharityProjectResponse.decode(value),
   },
+  /** Micro-charity venture projects filtered by area and status, a page at a time. */
   listCharityProjects: {
     path: "/civic.social_registry.v1.CharityProjectService/ListCharityProjects" as const,
     requestStream: false as const,
@@ -2396,6 +2398,7 @@ export const CharityProjectServiceService = {
       Buffer.from(StartDeliveryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StartDeliveryResponse => StartDeliveryResponse.decode(value),
   },
+  /** Records a milestone a project has reached, with its progress in percent. */
   reachMilestone: {
     path: "/civic.social_registry.v1.CharityProjectService/ReachMilestone" as const,
     requestStream: false as const,
@@ -2448,7 +2451,9 @@ export const CharityProjectServiceService = {
 export interface CharityProjectServiceServer extends UntypedServiceImplementation {
   /** community_staff or charity_hub of the area. */
   postNeed: handleUnaryCall<PostNeedRequest, PostNeedResponse>;
+  /** One micro-charity venture project with its funding, milestones and evaluations. */
   getCharityProject: handleUnaryCall<GetCharityProjectRequest, GetCharityProjectResponse>;
+  /** Micro-charity venture projects filtered by area and status, a page at a time. */
   listCharityProjects: handleUnaryCall<ListCharityProjectsRequest, ListCharityProjectsResponse>;
   /** need_posted → coordinating (charity_hub). */
   startCoordination: handleUnaryCall<StartCoordinationRequest, StartCoordinationResponse>;
@@ -2463,6 +2468,7 @@ export interface CharityProjectServiceServer extends UntypedServiceImplementatio
   recordFunding: handleUnaryCall<RecordFundingRequest, RecordFundingResponse>;
   /** funding → delivering, once something is committed. */
   startDelivery: handleUnaryCall<StartDeliveryRequest, StartDeliveryResponse>;
+  /** Records a milestone a project has reached, with its progress in percent. */
   reachMilestone: handleUnaryCall<ReachMilestoneRequest, ReachMilestoneResponse>;
   /** Public supervision: anyone may note what they see. */
   noteSupervision: handleUnaryCall<NoteSupervisionRequest, NoteSupervisionResponse>;
@@ -2489,6 +2495,7 @@ export interface CharityProjectServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PostNeedResponse) => void,
   ): ClientUnaryCall;
+  /** One micro-charity venture project with its funding, milestones and evaluations. */
   getCharityProject(
     request: GetCharityProjectRequest,
     callback: (error: ServiceError | null, response: GetCharityProjectResponse) => void,
@@ -2504,6 +2511,7 @@ export interface CharityProjectServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCharityProjectResponse) => void,
   ): ClientUnaryCall;
+  /** Micro-charity venture projects filtered by area and status, a page at a time. */
   listCharityProjects(
     request: ListCharityProjectsRequest,
     callback: (error: ServiceError | null, response: ListCharityProjectsResponse) => void,
@@ -2602,6 +2610,7 @@ export interface CharityProjectServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: StartDeliveryResponse) => void,
   ): ClientUnaryCall;
+  /** Records a milestone a project has reached, with its progress in percent. */
   reachMilestone(
     request: ReachMilestoneRequest,
     callback: (error: ServiceError | null, response: ReachMilestoneResponse) => void,

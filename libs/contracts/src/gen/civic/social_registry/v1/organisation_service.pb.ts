@@ -1747,6 +1747,7 @@ export const OrganisationServiceService = {
       Buffer.from(RegisterOrganisationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterOrganisationResponse => RegisterOrganisationResponse.decode(value),
   },
+  /** One registered social organisation by its unified social credit code, with its status history, credit lists and annual reports. */
   getOrganisation: {
     path: "/civic.social_registry.v1.OrganisationService/GetOrganisation" as const,
     requestStream: false as const,
@@ -1787,6 +1788,7 @@ export const OrganisationServiceService = {
     responseDeserialize: (value: Buffer): ChangeOrganisationStatusResponse =>
       ChangeOrganisationStatusResponse.decode(value),
   },
+  /** Puts an organisation on a credit list (abnormal activity, or serious illegality and dishonesty), with the reason. */
   enterCreditList: {
     path: "/civic.social_registry.v1.OrganisationService/EnterCreditList" as const,
     requestStream: false as const,
@@ -1798,6 +1800,7 @@ export const OrganisationServiceService = {
       Buffer.from(EnterCreditListResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EnterCreditListResponse => EnterCreditListResponse.decode(value),
   },
+  /** Takes an organisation off a credit list, with the reason for removal. */
   removeFromCreditList: {
     path: "/civic.social_registry.v1.OrganisationService/RemoveFromCreditList" as const,
     requestStream: false as const,
@@ -1821,6 +1824,7 @@ export const OrganisationServiceService = {
       Buffer.from(RecordAnnualReportResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordAnnualReportResponse => RecordAnnualReportResponse.decode(value),
   },
+  /** Records whether a party branch covers the organisation. */
   setPartyBranchCoverage: {
     path: "/civic.social_registry.v1.OrganisationService/SetPartyBranchCoverage" as const,
     requestStream: false as const,
@@ -1838,6 +1842,7 @@ export const OrganisationServiceService = {
 export interface OrganisationServiceServer extends UntypedServiceImplementation {
   /** Files an organisation (status filed). ALREADY_EXISTS when the code is taken. */
   registerOrganisation: handleUnaryCall<RegisterOrganisationRequest, RegisterOrganisationResponse>;
+  /** One registered social organisation by its unified social credit code, with its status history, credit lists and annual reports. */
   getOrganisation: handleUnaryCall<GetOrganisationRequest, GetOrganisationResponse>;
   /** Search by name, code prefix, category, area (and below) and status, a page at a time. */
   searchOrganisations: handleUnaryCall<SearchOrganisationsRequest, SearchOrganisationsResponse>;
@@ -1846,10 +1851,13 @@ export interface OrganisationServiceServer extends UntypedServiceImplementation 
    * status when the action does not apply to it.
    */
   changeOrganisationStatus: handleUnaryCall<ChangeOrganisationStatusRequest, ChangeOrganisationStatusResponse>;
+  /** Puts an organisation on a credit list (abnormal activity, or serious illegality and dishonesty), with the reason. */
   enterCreditList: handleUnaryCall<EnterCreditListRequest, EnterCreditListResponse>;
+  /** Takes an organisation off a credit list, with the reason for removal. */
   removeFromCreditList: handleUnaryCall<RemoveFromCreditListRequest, RemoveFromCreditListResponse>;
   /** Records the result of a year's annual report; one per year. */
   recordAnnualReport: handleUnaryCall<RecordAnnualReportRequest, RecordAnnualReportResponse>;
+  /** Records whether a party branch covers the organisation. */
   setPartyBranchCoverage: handleUnaryCall<SetPartyBranchCoverageRequest, SetPartyBranchCoverageResponse>;
 }
 
@@ -1870,6 +1878,7 @@ export interface OrganisationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterOrganisationResponse) => void,
   ): ClientUnaryCall;
+  /** One registered social organisation by its unified social credit code, with its status history, credit lists and annual reports. */
   getOrganisation(
     request: GetOrganisationRequest,
     callback: (error: ServiceError | null, response: GetOrganisationResponse) => void,
@@ -1920,6 +1929,7 @@ export interface OrganisationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ChangeOrganisationStatusResponse) => void,
   ): ClientUnaryCall;
+  /** Puts an organisation on a credit list (abnormal activity, or serious illegality and dishonesty), with the reason. */
   enterCreditList(
     request: EnterCreditListRequest,
     callback: (error: ServiceError | null, response: EnterCreditListResponse) => void,
@@ -1935,6 +1945,7 @@ export interface OrganisationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EnterCreditListResponse) => void,
   ): ClientUnaryCall;
+  /** Takes an organisation off a credit list, with the reason for removal. */
   removeFromCreditList(
     request: RemoveFromCreditListRequest,
     callback: (error: ServiceError | null, response: RemoveFromCreditListResponse) => void,
@@ -1966,6 +1977,7 @@ export interface OrganisationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordAnnualReportResponse) => void,
   ): ClientUnaryCall;
+  /** Records whether a party branch covers the organisation. */
   setPartyBranchCoverage(
     request: SetPartyBranchCoverageRequest,
     callback: (error: ServiceError | null, response: SetPartyBranchCoverageResponse) => void,

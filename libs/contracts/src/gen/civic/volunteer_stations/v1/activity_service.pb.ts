@@ -3685,6 +3685,7 @@ export const ActivityServiceService = {
       Buffer.from(PublishActivityResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PublishActivityResponse => PublishActivityResponse.decode(value),
   },
+  /** One activity with its shifts, capacity and seats taken. */
   getActivity: {
     path: "/civic.volunteer_stations.v1.ActivityService/GetActivity" as const,
     requestStream: false as const,
@@ -3780,6 +3781,7 @@ export const ActivityServiceService = {
       Buffer.from(CancelSignUpResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CancelSignUpResponse => CancelSignUpResponse.decode(value),
   },
+  /** One sign-up with its status, seat and check-in record. */
   getSignUp: {
     path: "/civic.volunteer_stations.v1.ActivityService/GetSignUp" as const,
     requestStream: false as const,
@@ -3789,6 +3791,7 @@ export const ActivityServiceService = {
     responseSerialize: (value: GetSignUpResponse): Buffer => Buffer.from(GetSignUpResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSignUpResponse => GetSignUpResponse.decode(value),
   },
+  /** Checks a confirmed volunteer in to their shift with the shift's one-time code. */
   checkIn: {
     path: "/civic.volunteer_stations.v1.ActivityService/CheckIn" as const,
     requestStream: false as const,
@@ -3798,6 +3801,7 @@ export const ActivityServiceService = {
     responseSerialize: (value: CheckInResponse): Buffer => Buffer.from(CheckInResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CheckInResponse => CheckInResponse.decode(value),
   },
+  /** Checks a volunteer out of their shift with the code; the hours become pending approval. */
   checkOut: {
     path: "/civic.volunteer_stations.v1.ActivityService/CheckOut" as const,
     requestStream: false as const,
@@ -3868,6 +3872,7 @@ export const ActivityServiceService = {
       Buffer.from(ApproveServiceHoursResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ApproveServiceHoursResponse => ApproveServiceHoursResponse.decode(value),
   },
+  /** Declines a volunteer's pending service hours, with the reason; nothing is credited. */
   declineServiceHours: {
     path: "/civic.volunteer_stations.v1.ActivityService/DeclineServiceHours" as const,
     requestStream: false as const,
@@ -3899,6 +3904,7 @@ export interface ActivityServiceServer extends UntypedServiceImplementation {
    * request_id, the activity another domain asked for (it takes the request's id and origin).
    */
   publishActivity: handleUnaryCall<PublishActivityRequest, PublishActivityResponse>;
+  /** One activity with its shifts, capacity and seats taken. */
   getActivity: handleUnaryCall<GetActivityRequest, GetActivityResponse>;
   /** Activities in an area and below it (anyone may browse). */
   listActivities: handleUnaryCall<ListActivitiesRequest, ListActivitiesResponse>;
@@ -3917,8 +3923,11 @@ export interface ActivityServiceServer extends UntypedServiceImplementation {
   signUpForShift: handleUnaryCall<SignUpForShiftRequest, SignUpForShiftResponse>;
   /** Cancels; a freed seat goes to the first on the waitlist. */
   cancelSignUp: handleUnaryCall<CancelSignUpRequest, CancelSignUpResponse>;
+  /** One sign-up with its status, seat and check-in record. */
   getSignUp: handleUnaryCall<GetSignUpRequest, GetSignUpResponse>;
+  /** Checks a confirmed volunteer in to their shift with the shift's one-time code. */
   checkIn: handleUnaryCall<CheckInRequest, CheckInResponse>;
+  /** Checks a volunteer out of their shift with the code; the hours become pending approval. */
   checkOut: handleUnaryCall<CheckOutRequest, CheckOutResponse>;
   /** Marks every confirmed volunteer who has not checked in, once the shift has started. */
   markNoShows: handleUnaryCall<MarkNoShowsRequest, MarkNoShowsResponse>;
@@ -3933,6 +3942,7 @@ export interface ActivityServiceServer extends UntypedServiceImplementation {
   getServiceHours: handleUnaryCall<GetServiceHoursRequest, GetServiceHoursResponse>;
   /** The organising side certifies (never the volunteer): the minutes reach the ledger. */
   approveServiceHours: handleUnaryCall<ApproveServiceHoursRequest, ApproveServiceHoursResponse>;
+  /** Declines a volunteer's pending service hours, with the reason; nothing is credited. */
   declineServiceHours: handleUnaryCall<DeclineServiceHoursRequest, DeclineServiceHoursResponse>;
   /** New minutes, pending again; approved minutes are reversed on the ledger. */
   correctServiceHours: handleUnaryCall<CorrectServiceHoursRequest, CorrectServiceHoursResponse>;
@@ -3958,6 +3968,7 @@ export interface ActivityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PublishActivityResponse) => void,
   ): ClientUnaryCall;
+  /** One activity with its shifts, capacity and seats taken. */
   getActivity(
     request: GetActivityRequest,
     callback: (error: ServiceError | null, response: GetActivityResponse) => void,
@@ -4088,6 +4099,7 @@ export interface ActivityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CancelSignUpResponse) => void,
   ): ClientUnaryCall;
+  /** One sign-up with its status, seat and check-in record. */
   getSignUp(
     request: GetSignUpRequest,
     callback: (error: ServiceError | null, response: GetSignUpResponse) => void,
@@ -4103,6 +4115,7 @@ export interface ActivityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSignUpResponse) => void,
   ): ClientUnaryCall;
+  /** Checks a confirmed volunteer in to their shift with the shift's one-time code. */
   checkIn(
     request: CheckInRequest,
     callback: (error: ServiceError | null, response: CheckInResponse) => void,
@@ -4118,6 +4131,7 @@ export interface ActivityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CheckInResponse) => void,
   ): ClientUnaryCall;
+  /** Checks a volunteer out of their shift with the code; the hours become pending approval. */
   checkOut(
     request: CheckOutRequest,
     callback: (error: ServiceError | null, response: CheckOutResponse) => void,
@@ -4216,6 +4230,7 @@ export interface ActivityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ApproveServiceHoursResponse) => void,
   ): ClientUnaryCall;
+  /** Declines a volunteer's pending service hours, with the reason; nothing is credited. */
   declineServiceHours(
     request: DeclineServiceHoursRequest,
     callback: (error: ServiceError | null, response: DeclineServiceHoursResponse) => void,

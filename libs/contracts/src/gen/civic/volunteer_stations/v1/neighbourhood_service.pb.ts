@@ -1940,6 +1940,7 @@ export const NeighbourhoodServiceService = {
       Buffer.from(PostMicroWishResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PostMicroWishResponse => PostMicroWishResponse.decode(value),
   },
+  /** One micro-wish with who claimed it, the proof and the resident's confirmation. */
   getMicroWish: {
     path: "/civic.volunteer_stations.v1.NeighbourhoodService/GetMicroWish" as const,
     requestStream: false as const,
@@ -2026,6 +2027,7 @@ export const NeighbourhoodServiceService = {
       Buffer.from(AppointBuildingHeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AppointBuildingHeadResponse => AppointBuildingHeadResponse.decode(value),
   },
+  /** Relieves a building head of their roles, with the reason. */
   relieveBuildingHead: {
     path: "/civic.volunteer_stations.v1.NeighbourhoodService/RelieveBuildingHead" as const,
     requestStream: false as const,
@@ -2037,6 +2039,7 @@ export const NeighbourhoodServiceService = {
       Buffer.from(RelieveBuildingHeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RelieveBuildingHeadResponse => RelieveBuildingHeadResponse.decode(value),
   },
+  /** One building head with their building and roles. */
   getBuildingHead: {
     path: "/civic.volunteer_stations.v1.NeighbourhoodService/GetBuildingHead" as const,
     requestStream: false as const,
@@ -2066,6 +2069,7 @@ export const NeighbourhoodServiceService = {
 export interface NeighbourhoodServiceServer extends UntypedServiceImplementation {
   /** A resident posts a wish (or staff of the area for them); its value is capped. */
   postMicroWish: handleUnaryCall<PostMicroWishRequest, PostMicroWishResponse>;
+  /** One micro-wish with who claimed it, the proof and the resident's confirmation. */
   getMicroWish: handleUnaryCall<GetMicroWishRequest, GetMicroWishResponse>;
   /** Wishes of an area and below it (anyone may browse). */
   listMicroWishes: handleUnaryCall<ListMicroWishesRequest, ListMicroWishesResponse>;
@@ -2082,7 +2086,9 @@ export interface NeighbourhoodServiceServer extends UntypedServiceImplementation
    * the building must be in grid-cases' area tree. Replaces a previous head.
    */
   appointBuildingHead: handleUnaryCall<AppointBuildingHeadRequest, AppointBuildingHeadResponse>;
+  /** Relieves a building head of their roles, with the reason. */
   relieveBuildingHead: handleUnaryCall<RelieveBuildingHeadRequest, RelieveBuildingHeadResponse>;
+  /** One building head with their building and roles. */
   getBuildingHead: handleUnaryCall<GetBuildingHeadRequest, GetBuildingHeadResponse>;
   /** Buildings with a head / buildings, per community of an area (staff of the area). */
   getBuildingHeadCoverage: handleUnaryCall<GetBuildingHeadCoverageRequest, GetBuildingHeadCoverageResponse>;
@@ -2105,6 +2111,7 @@ export interface NeighbourhoodServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PostMicroWishResponse) => void,
   ): ClientUnaryCall;
+  /** One micro-wish with who claimed it, the proof and the resident's confirmation. */
   getMicroWish(
     request: GetMicroWishRequest,
     callback: (error: ServiceError | null, response: GetMicroWishResponse) => void,
@@ -2219,6 +2226,7 @@ export interface NeighbourhoodServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AppointBuildingHeadResponse) => void,
   ): ClientUnaryCall;
+  /** Relieves a building head of their roles, with the reason. */
   relieveBuildingHead(
     request: RelieveBuildingHeadRequest,
     callback: (error: ServiceError | null, response: RelieveBuildingHeadResponse) => void,
@@ -2234,6 +2242,7 @@ export interface NeighbourhoodServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RelieveBuildingHeadResponse) => void,
   ): ClientUnaryCall;
+  /** One building head with their building and roles. */
   getBuildingHead(
     request: GetBuildingHeadRequest,
     callback: (error: ServiceError | null, response: GetBuildingHeadResponse) => void,

@@ -1582,6 +1582,7 @@ export const ListTeamsResponse: MessageFns<ListTeamsResponse> = {
  */
 export type StationServiceService = typeof StationServiceService;
 export const StationServiceService = {
+  /** Registers a volunteer station of one of the seeds' kinds, with its area and managers. */
   registerStation: {
     path: "/civic.volunteer_stations.v1.StationService/RegisterStation" as const,
     requestStream: false as const,
@@ -1605,6 +1606,7 @@ export const StationServiceService = {
       Buffer.from(AssignStationManagerResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AssignStationManagerResponse => AssignStationManagerResponse.decode(value),
   },
+  /** One volunteer station. */
   getStation: {
     path: "/civic.volunteer_stations.v1.StationService/GetStation" as const,
     requestStream: false as const,
@@ -1625,6 +1627,7 @@ export const StationServiceService = {
       Buffer.from(ListStationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListStationsResponse => ListStationsResponse.decode(value),
   },
+  /** Forms a volunteer team (for example a property company's) with its area and managers. */
   formTeam: {
     path: "/civic.volunteer_stations.v1.StationService/FormTeam" as const,
     requestStream: false as const,
@@ -1645,6 +1648,7 @@ export const StationServiceService = {
       Buffer.from(AddTeamMemberResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AddTeamMemberResponse => AddTeamMemberResponse.decode(value),
   },
+  /** One volunteer team. */
   getTeam: {
     path: "/civic.volunteer_stations.v1.StationService/GetTeam" as const,
     requestStream: false as const,
@@ -1667,21 +1671,26 @@ export const StationServiceService = {
 } as const;
 
 export interface StationServiceServer extends UntypedServiceImplementation {
+  /** Registers a volunteer station of one of the seeds' kinds, with its area and managers. */
   registerStation: handleUnaryCall<RegisterStationRequest, RegisterStationResponse>;
   /** Adds a manager to a station (an idempotent no-op when already one). */
   assignStationManager: handleUnaryCall<AssignStationManagerRequest, AssignStationManagerResponse>;
+  /** One volunteer station. */
   getStation: handleUnaryCall<GetStationRequest, GetStationResponse>;
   /** Stations in an area and below it, by id, a page at a time. */
   listStations: handleUnaryCall<ListStationsRequest, ListStationsResponse>;
+  /** Forms a volunteer team (for example a property company's) with its area and managers. */
   formTeam: handleUnaryCall<FormTeamRequest, FormTeamResponse>;
   /** Adds a member to a team (an idempotent no-op when already one). */
   addTeamMember: handleUnaryCall<AddTeamMemberRequest, AddTeamMemberResponse>;
+  /** One volunteer team. */
   getTeam: handleUnaryCall<GetTeamRequest, GetTeamResponse>;
   /** Teams in an area and below it, by id, a page at a time. */
   listTeams: handleUnaryCall<ListTeamsRequest, ListTeamsResponse>;
 }
 
 export interface StationServiceClient extends Client {
+  /** Registers a volunteer station of one of the seeds' kinds, with its area and managers. */
   registerStation(
     request: RegisterStationRequest,
     callback: (error: ServiceError | null, response: RegisterStationResponse) => void,
@@ -1713,6 +1722,7 @@ export interface StationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AssignStationManagerResponse) => void,
   ): ClientUnaryCall;
+  /** One volunteer station. */
   getStation(
     request: GetStationRequest,
     callback: (error: ServiceError | null, response: GetStationResponse) => void,
@@ -1744,6 +1754,7 @@ export interface StationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListStationsResponse) => void,
   ): ClientUnaryCall;
+  /** Forms a volunteer team (for example a property company's) with its area and managers. */
   formTeam(
     request: FormTeamRequest,
     callback: (error: ServiceError | null, response: FormTeamResponse) => void,
@@ -1775,6 +1786,7 @@ export interface StationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AddTeamMemberResponse) => void,
   ): ClientUnaryCall;
+  /** One volunteer team. */
   getTeam(
     request: GetTeamRequest,
     callback: (error: ServiceError | null, response: GetTeamResponse) => void,

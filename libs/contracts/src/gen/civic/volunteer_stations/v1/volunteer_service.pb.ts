@@ -1193,6 +1193,7 @@ export const VolunteerServiceService = {
       Buffer.from(VerifyVolunteerResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): VerifyVolunteerResponse => VerifyVolunteerResponse.decode(value),
   },
+  /** One volunteer's profile; contact details are shown masked. */
   getVolunteer: {
     path: "/civic.volunteer_stations.v1.VolunteerService/GetVolunteer" as const,
     requestStream: false as const,
@@ -1239,6 +1240,7 @@ export interface VolunteerServiceServer extends UntypedServiceImplementation {
   updateVolunteerProfile: handleUnaryCall<UpdateVolunteerProfileRequest, UpdateVolunteerProfileResponse>;
   /** Staff of the volunteer's area confirm their identity. */
   verifyVolunteer: handleUnaryCall<VerifyVolunteerRequest, VerifyVolunteerResponse>;
+  /** One volunteer's profile; contact details are shown masked. */
   getVolunteer: handleUnaryCall<GetVolunteerRequest, GetVolunteerResponse>;
   /** Volunteers of an area and below it, phones masked. */
   listVolunteers: handleUnaryCall<ListVolunteersRequest, ListVolunteersResponse>;
@@ -1298,6 +1300,7 @@ export interface VolunteerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: VerifyVolunteerResponse) => void,
   ): ClientUnaryCall;
+  /** One volunteer's profile; contact details are shown masked. */
   getVolunteer(
     request: GetVolunteerRequest,
     callback: (error: ServiceError | null, response: GetVolunteerResponse) => void,

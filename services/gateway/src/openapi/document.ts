@@ -1,0 +1,193 @@
+import { type JsonSchema, MessageSchemas } from "./json-schema.js";
+import type { HttpOperation, ProtoCatalogue } from "./proto-catalogue.js";
+
+/** Where the document and its docs page are served. */
+export const openApiPath = "/openapi.json";
+export const docsPagePath = "/docs";
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+/** Errors any API operation may answer, as ARCHITECTURE.md maps gRPC codes onto HTTP. */
+const errorResponses = {
+  "400": { $ref: "#/components/responses/InvalidRequest" },
+  "401": { $ref: "#/components/responses/Unauthenticated" },
+  "403": { $ref: "#/components/responses/Forbidden" },
+  "404": { $ref: "#/components/responses/NotFound" },
+  "409": { $ref: "#/components/responses/Conflict" },
+  "429": { $ref: "#/components/responses/TooManyRequests" },
+  "5XX": { $ref: "#/components/responses/Unavailable" },
+};
+
+const problemSchema: JsonSchema = {
+  type: "object",
+  description: "RFC 9457 problem details; never a stack trace.",
+  required: ["type", "title", "status"],
+  properties: {
+    type: { type: "string", format: "uri-reference" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    instance: { type: "string" },
+    grpcCode: { type: "string", description: "The gRPC status name the service answered (`NOT_FOUND`)." },
+    reason: { type: "string", description: "The google.rpc.ErrorInfo reason, when the service gave one." },
+    traceId: { type: "string", description: "The trace of the request, for operators." },
+    errors: {
+      type: "array",
+      description: "The fields at fault, one entry per violation.",
+      items: {
+        type: "object",
+        required: ["field", "detail"],
+        properties: { field: { type: "string" }, detail: { type: "string" } },
+      },
+    },
+  },
+};
+
+/** The gateway's own routes, which no RPC stands behind. */
+const gatewayOperations = {
+  "/healthz": {
+    get: {
+      operationId: "Gateway.Healthz",
+      tags: ["Gateway"],
+      summary: "Liveness and readiness probe.",
+      security: [],
+      responses: { "200": { description: "The gateway is up." } },
+    },
+  },
+  [openApiPath]: {
+    get: {
+      operationId: "Gateway.OpenApi",
+      tags: ["Gateway"],
+      summary: "This document.",
+      security: [],
+      responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } },
+    },
+  },
+  [docsPagePath]: {
+    get: {
+      operationId: "Gateway.DocsPage",
+      tags: ["Gateway"],
+      summary: "A page to read and try this document in a browser.",
+      security: [],
+      responses: { "200": { description: "HTML", content: { "text/html": {} } } },
+    },
+  },
+  "/api/v1/event-stream": {
+    get: {
+      operationId: "Gateway.EventStream",
+      tags: ["Gateway"],
+      summary: "Server-sent domain events for dashboards, only those of the caller's areas.",
+      description:
+        "Each message is an SSE event named after the domain event type (`case.submitted`) whose data is the event's JSON envelope. See docs/api.md.",
+      parameters: [
+        {
+          name: "types",
+          in: "query",
+          description: "Comma-separated event types or `prefix.*` patterns; all when absent.",
+          schema: { type: "string" },
+        },
+        {
+          name: "areaId",
+          in: "query",
+          description: "Only events of this area and below.",
+          schema: { type: "string" },
+        },
+      ],
+      responses: {
+        "200": { description: "An endless event stream.", content: { "text/event-stream": {} } },
+        ...errorResponses,
+      },
+    },
+  },
+};
+
+export interface DocumentInfo {
+  version: string;
+}
+
+/** The OpenAPI 3.1 document of the gateway: every annotated RPC plus the gateway's own routes. */
+export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentInfo): JsonSchema {
+  const schemas = new MessageSchemas(catalogue);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of catalogue.operations) {
+    const item = paths[operation.path] ?? {};
+    item[operation.method] = operationObject(operation, schemas);
+    paths[operation.path] = item;
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Civic co-governance platform API",
+      version: info.version,
+      description:
+        "REST/JSON over the platform's gRPC services, one operation per RPC following its `google.api.http` annotation. Bodies use the proto messages' lowerCamelCase field names; enum values are lowercase names without the enum's prefix; timestamps are RFC 3339. Callers authenticate with a JWT bearer token whose roles and areas decide what they may read and change. POSTs accept an `Idempotency-Key` header.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }],
+    tags: [
+      ...catalogue.services.map((service) => ({ name: service.name, description: service.comment })),
+      { name: "Gateway", description: "The gateway's own routes." },
+    ],
+    paths: { ...paths, ...gatewayOperations },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: { ...schemas.components, Problem: problemSchema },
+      responses: {
+        InvalidRequest: problemResponse("The request is invalid; `errors` names the fields."),
+        Unauthenticated: problemResponse("No valid bearer token."),
+        Forbidden: problemResponse("The caller's roles or areas do not allow this."),
+        NotFound: problemResponse("No such resource (or not visible to the caller)."),
+        Conflict: problemResponse("A conflicting state, version or duplicate."),
+        PayloadTooLarge: problemResponse("The body is larger than the gateway's limit."),
+        TooManyRequests: problemResponse("Rate limited; see Retry-After."),
+        Unavailable: problemResponse("A service failed or did not answer in time."),
+      },
+    },
+  };
+}
+
+function operationObject(operation: HttpOperation, schemas: MessageSchemas): JsonSchema {
+  const [summary, ...rest] = operation.comment.split("\n");
+  const pathParameters = operation.pathFields.map((name) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+  const success = operation.method === "get" ? "200" : "2XX";
+  return {
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: summary || operation.operationId,
+    ...(rest.length ? { description: rest.join("\n").trim() } : {}),
+    parameters: [...pathParameters, ...(operation.body ? [] : queryParameters(operation, schemas))],
+    ...(operation.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: schemas.objectOf(operation.input, operation.pathFields) },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      [success]: {
+        description: success === "200" ? "OK" : "Done (201 with Location when a resource was created).",
+        content: { "application/json": { schema: schemas.refTo(operation.output) } },
+      },
+      ...errorResponses,
+      ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
+    },
+  };
+}
+
+/** Request fields outside the path become query parameters of a bodiless call. */
+function queryParameters(operation: HttpOperation, schemas: MessageSchemas) {
+  return operation.input.fields
+    .filter((field) => !operation.pathFields.includes(field.localName) && field.fieldKind !== "message")
+    .map((field) => ({ name: field.jsonName, in: "query", schema: schemas.fieldSchema(field) }));
+}

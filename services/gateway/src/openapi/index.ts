@@ -1,0 +1,15 @@
+import { createRequire } from "node:module";
+import { buildOpenApiDocument } from "./document.js";
+import { loadProtoCatalogue } from "./proto-catalogue.js";
+
+const gatewayPackage = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+let document: object | undefined;
+
+/** The gateway's OpenAPI document, built once from the compiled protos. */
+export function gatewayOpenApiDocument(): object {
+  document ??= buildOpenApiDocument(loadProtoCatalogue(), { version: gatewayPackage.version });
+  return document;
+}
+
+export { docsPagePath, openApiPath } from "./document.js";

@@ -1,0 +1,97 @@
+import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
+import type { ProtoCatalogue } from "./proto-catalogue.js";
+
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * JSON Schemas of proto messages in the gateway's JSON form: lowerCamelCase field names,
+ * enums as their lowercase value names without the enum's prefix (as `enumNames` maps
+ * them), timestamps as RFC 3339 strings, 64-bit integers as numbers (ts-proto's
+ * `forceLong=number`). Each message becomes one named component.
+ */
+export class MessageSchemas {
+  readonly components: Record<string, JsonSchema> = {};
+
+  constructor(private readonly catalogue: ProtoCatalogue) {}
+
+  /** A `$ref` to `message`'s component, adding it (and what it refers to) when new. */
+  refTo(message: DescMessage): JsonSchema {
+    if (message.typeName === "google.protobuf.Timestamp") return { type: "string", format: "date-time" };
+    const name = message.typeName;
+    if (!(name in this.components)) {
+      this.components[name] = {}; // reserved first: messages may refer to themselves
+      this.components[name] = this.objectOf(message, []);
+    }
+    return { $ref: `#/components/schemas/${name}` };
+  }
+
+  /** `message`'s fields as an inline object schema, leaving out `omitted` (path fields). */
+  objectOf(message: DescMessage, omitted: string[]): JsonSchema {
+    const properties: Record<string, JsonSchema> = {};
+    for (const field of message.fields) {
+      if (omitted.includes(field.localName)) continue;
+      properties[field.jsonName] = this.fieldSchema(field);
+    }
+    return withDescription({ type: "object", properties }, this.catalogue.commentOf(message));
+  }
+
+  fieldSchema(field: DescField): JsonSchema {
+    const described = (schema: JsonSchema) => withDescription(schema, this.catalogue.commentOf(field));
+    switch (field.fieldKind) {
+      case "scalar":
+        return described(scalarSchema(field.scalar));
+      case "enum":
+        return described(this.enumSchema(field.enum));
+      case "message":
+        return described(this.refTo(field.message));
+      case "list":
+        return described({
+          type: "array",
+          items:
+            field.listKind === "scalar"
+              ? scalarSchema(field.scalar)
+              : field.listKind === "enum"
+                ? this.enumSchema(field.enum)
+                : this.refTo(field.message),
+        });
+      case "map":
+        return described({
+          type: "object",
+          additionalProperties:
+            field.mapKind === "scalar"
+              ? scalarSchema(field.scalar)
+              : field.mapKind === "enum"
+                ? this.enumSchema(field.enum)
+                : this.refTo(field.message),
+        });
+    }
+  }
+
+  enumSchema(descEnum: DescEnum): JsonSchema {
+    const prefix = `${descEnum.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_`;
+    const names = descEnum.values
+      .filter((value) => value.number > 0)
+      .map((value) => value.name.replace(prefix, "").toLowerCase());
+    return withDescription({ type: "string", enum: names }, this.catalogue.commentOf(descEnum));
+  }
+}
+
+function scalarSchema(scalar: ScalarType): JsonSchema {
+  switch (scalar) {
+    case ScalarType.STRING:
+      return { type: "string" };
+    case ScalarType.BOOL:
+      return { type: "boolean" };
+    case ScalarType.BYTES:
+      return { type: "string", contentEncoding: "base64" };
+    case ScalarType.DOUBLE:
+    case ScalarType.FLOAT:
+      return { type: "number" };
+    default:
+      return { type: "integer" };
+  }
+}
+
+function withDescription(schema: JsonSchema, description: string): JsonSchema {
+  return description ? { ...schema, description } : schema;
+}
