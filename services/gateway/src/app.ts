@@ -19,6 +19,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
+import { jointMeetingRoutes } from "./routes/joint-meetings.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import {
   open311ApiKey,
@@ -31,6 +32,7 @@ import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
+import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
@@ -75,6 +77,8 @@ export interface PartyBuildingClients {
   members: partyBuildingV1.MemberServiceClient;
   liaison: partyBuildingV1.LiaisonServiceClient;
   serviceCentres: partyBuildingV1.ServiceCentreServiceClient;
+  compounds: partyBuildingV1.CompoundServiceClient;
+  jointMeetings: partyBuildingV1.JointMeetingServiceClient;
 }
 
 export interface SocialRegistryClients {
@@ -128,6 +132,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
     app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
     app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
+    app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
+    app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
   }
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));

@@ -27,6 +27,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
     liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
     serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(...partyBuildingChannel),
+    compounds: new partyBuildingV1.CompoundServiceClient(...partyBuildingChannel),
+    jointMeetings: new partyBuildingV1.JointMeetingServiceClient(...partyBuildingChannel),
   };
   const socialRegistryChannel = channel(config.SOCIAL_REGISTRY_ADDRESS);
   const socialRegistry = {

@@ -1,3 +1,4 @@
+import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { partyBuildingV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
@@ -6,6 +7,8 @@ import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { startCaseResolvedConsumer } from "./adapters/case-resolved-consumer.js";
+import { compoundGrpcService } from "./adapters/compound-grpc-service.js";
+import { jointMeetingGrpcService } from "./adapters/joint-meeting-grpc-service.js";
 import { liaisonGrpcService } from "./adapters/liaison-grpc-service.js";
 import { liaisonStatisticsProjection } from "./adapters/liaison-statistics-projection.js";
 import { memberGrpcService } from "./adapters/member-grpc-service.js";
@@ -13,11 +16,20 @@ import { organisationGrpcService } from "./adapters/organisation-grpc-service.js
 import { serviceCentreGrpcService } from "./adapters/service-centre-grpc-service.js";
 import { BookingSlots, type SlotClaim } from "./app/booking-slots.js";
 import { CentreBookings } from "./app/centre-bookings.js";
+import { CoBuildingPairings } from "./app/co-building-pairings.js";
+import { JointMeetings } from "./app/joint-meetings.js";
 import { LiaisonDesk } from "./app/liaison-desk.js";
 import { MemberRoll } from "./app/member-roll.js";
 import { OrganisationTree } from "./app/organisation-tree.js";
+import { ResidentialCompounds } from "./app/residential-compounds.js";
 import { ServiceCentres } from "./app/service-centres.js";
 import type { PartyBuildingConfig } from "./config.js";
+import {
+  type AgendaItemEvent,
+  type AgendaItemState,
+  evolveAgendaItem,
+  initialAgendaItemState,
+} from "./domain/agenda-item.js";
 import {
   type BookingEvent,
   type BookingState,
@@ -26,11 +38,29 @@ import {
 } from "./domain/centre-booking.js";
 import { type DutyEvent, type DutyState, evolveDuty, initialDutyState } from "./domain/centre-duty.js";
 import {
+  evolvePairing,
+  initialPairingState,
+  type PairingEvent,
+  type PairingState,
+} from "./domain/co-building-pairing.js";
+import {
   evolveProblem,
   initialProblemState,
   type ProblemEvent,
   type ProblemState,
 } from "./domain/collected-problem.js";
+import {
+  evolveJointMeeting,
+  initialJointMeetingState,
+  type JointMeetingEvent,
+  type JointMeetingState,
+} from "./domain/joint-meeting.js";
+import {
+  evolveJointSession,
+  initialJointSessionState,
+  type JointSessionEvent,
+  type JointSessionState,
+} from "./domain/joint-session.js";
 import {
   type CadreEvent,
   type CadreState,
@@ -49,6 +79,12 @@ import {
   type OrganisationState,
 } from "./domain/organisation.js";
 import {
+  type CompoundEvent,
+  type CompoundState,
+  evolveCompound,
+  initialCompoundState,
+} from "./domain/residential-compound.js";
+import {
   type CentreEvent,
   type CentreState,
   evolveCentre,
@@ -59,6 +95,8 @@ export interface RunningPartyBuilding {
   grpcPort: number;
   /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
   stops: { name: string; stop: () => Promise<void> }[];
+  /** This service's replica of grid-cases' areas (tests wait on it after publishing areas). */
+  areas: AreaDirectory;
 }
 
 /** Wires the party-building service: storage, event log, use cases and the gRPC server. */
@@ -145,6 +183,60 @@ export async function startPartyBuilding(
     centres,
     uuidv7,
   );
+  const areaReplica = await startAreaReplica({
+    consumer: "party-building",
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
+  const compoundSnapshots = new SnapshotStore<CompoundState>(db, "residential_compounds").collection;
+  await ResidentialCompounds.ensureIndexes(compoundSnapshots);
+  const compounds = new ResidentialCompounds(
+    eventLog.repository<CompoundState, CompoundEvent>("compound", "residential_compounds", {
+      initialState: initialCompoundState,
+      evolve: evolveCompound,
+    }),
+    compoundSnapshots,
+    organisations,
+    members,
+    areaReplica.directory,
+  );
+  const jointMeetingRepository = eventLog.repository<JointMeetingState, JointMeetingEvent>(
+    "joint_meeting",
+    "joint_meetings",
+    { initialState: initialJointMeetingState, evolve: evolveJointMeeting },
+  );
+  const sessionSnapshots = new SnapshotStore<JointSessionState>(db, "joint_meeting_sessions").collection;
+  const itemSnapshots = new SnapshotStore<AgendaItemState>(db, "agenda_items").collection;
+  await JointMeetings.ensureIndexes(sessionSnapshots, itemSnapshots);
+  const jointMeetings = new JointMeetings(
+    jointMeetingRepository,
+    eventLog.repository<JointSessionState, JointSessionEvent>("joint_session", "joint_meeting_sessions", {
+      initialState: initialJointSessionState,
+      evolve: evolveJointSession,
+    }),
+    sessionSnapshots,
+    eventLog.repository<AgendaItemState, AgendaItemEvent>("agenda_item", "agenda_items", {
+      initialState: initialAgendaItemState,
+      evolve: evolveAgendaItem,
+    }),
+    itemSnapshots,
+    areaReplica.directory,
+    uuidv7,
+  );
+  const pairingSnapshots = new SnapshotStore<PairingState>(db, "co_building_pairings").collection;
+  await CoBuildingPairings.ensureIndexes(pairingSnapshots);
+  const pairings = new CoBuildingPairings(
+    eventLog.repository<PairingState, PairingEvent>("pairing", "co_building_pairings", {
+      initialState: initialPairingState,
+      evolve: evolvePairing,
+    }),
+    pairingSnapshots,
+    organisations,
+    jointMeetingRepository,
+  );
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
@@ -176,14 +268,26 @@ export async function startPartyBuilding(
         definition: partyBuildingV1.ServiceCentreServiceService,
         implementation: serviceCentreGrpcService(centres, bookings),
       },
+      {
+        name: "civic.party_building.v1.CompoundService",
+        definition: partyBuildingV1.CompoundServiceService,
+        implementation: compoundGrpcService(compounds),
+      },
+      {
+        name: "civic.party_building.v1.JointMeetingService",
+        definition: partyBuildingV1.JointMeetingServiceService,
+        implementation: jointMeetingGrpcService(jointMeetings, pairings),
+      },
     ],
   });
   return {
     grpcPort: server.port,
+    areas: areaReplica.directory,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "case-resolved consumer", stop: () => caseResolvedConsumer.stop() },
       { name: "liaison statistics projector", stop: () => statisticsProjector.stop() },
+      { name: "area replica", stop: () => areaReplica.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

@@ -21,6 +21,7 @@ interface Ids {
   councilId: string;
   fundId: string;
   centreId: string;
+  compoundId: string;
   stationId: string;
   creditCode: string;
 }
@@ -102,6 +103,38 @@ const rows: Row[] = [
       method: "POST",
       path: `/api/v1/party-service-centres/${centreId}/duties`,
       body: { date: "2027-01-04", period: "morning", personId: `p-${unique()}`, name: "值班员" },
+    }),
+  },
+  {
+    name: "read a residential compound and its owners' committee",
+    officer: "community_staff",
+    kind: "read",
+    request: ({ compoundId }) => ({ method: "GET", path: `/api/v1/residential-compounds/${compoundId}` }),
+  },
+  {
+    name: "read a community's red owners' committee coverage",
+    officer: "community_staff",
+    kind: "read",
+    request: () => ({ method: "GET", path: `/api/v1/red-owners-committee-coverage?areaId=${communityB}` }),
+  },
+  {
+    name: "seat a member on a compound's owners' committee",
+    officer: "community_staff",
+    kind: "write",
+    request: ({ compoundId }) => ({
+      method: "POST",
+      path: `/api/v1/residential-compounds/${compoundId}/owners-committee/members`,
+      body: { personId: `owner-${unique()}`, name: "业主", post: "member" },
+    }),
+  },
+  {
+    name: "seat a unit on a community's joint meeting",
+    officer: "community_staff",
+    kind: "write",
+    request: () => ({
+      method: "POST",
+      path: `/api/v1/joint-meetings/${communityB}/units`,
+      body: { unitId: `unit-${unique()}`, name: "北岭小学", kind: "school" },
     }),
   },
   {
@@ -267,6 +300,22 @@ beforeAll(async () => {
     (answer) => answer.status === 201,
   );
   expect(centre.status, JSON.stringify(centre.body)).toBe(201);
+  const compound = await eventually(
+    () =>
+      send("POST", "/api/v1/residential-compounds", admin, {
+        compoundId: "beiling-garden",
+        name: "北岭花园",
+        communityAreaId: communityB,
+        households: 800,
+      }),
+    (answer) => answer.status === 201,
+  );
+  expect(compound.status, JSON.stringify(compound.body)).toBe(201);
+  await created("/api/v1/residential-compounds/beiling-garden/owners-committee", {
+    termStart: "2026-01-01",
+    termEnd: "2030-12-31",
+    members: [{ personId: "owner-director", name: "北岭主任", post: "director" }],
+  });
   const station = await eventually(
     () =>
       send("POST", "/api/v1/volunteer-stations", admin, {
@@ -290,6 +339,7 @@ beforeAll(async () => {
     councilId: String(council.body.councilId),
     fundId: String(fund.fundId),
     centreId: "beiling-centre",
+    compoundId: "beiling-garden",
     stationId: "beiling-blue-sky-hut",
     creditCode: String(organisation.body.creditCode),
   };

@@ -6,6 +6,7 @@ import { clientInterceptors } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import { quietLogger, testJwtSecret } from "./platform.js";
+import { type PublishedArea, publishAreas } from "./published-areas.js";
 
 /** Points per community service kind, configured differently from the defaults. */
 export const testCommunityServicePoints = { volunteering: 2, dispute_mediation: 5 };
@@ -24,6 +25,8 @@ export interface PartyBuildingPlatform {
 export async function startPartyBuildingPlatform(
   mongoUri: string,
   natsUrl: string,
+  /** Areas grid-cases would have defined, published before the platform is handed out. */
+  publishedAreas: PublishedArea[] = [],
 ): Promise<PartyBuildingPlatform> {
   const databaseName = uniqueDatabaseName("party");
   const namespace = `pb_${databaseName.slice(-8)}`;
@@ -39,6 +42,7 @@ export async function startPartyBuildingPlatform(
     },
     quietLogger,
   );
+  if (publishedAreas.length > 0) await publishAreas(natsUrl, namespace, publishedAreas, partyBuilding.areas);
   const address = `127.0.0.1:${partyBuilding.grpcPort}`;
   const options = { interceptors: clientInterceptors() };
   const clients: PartyBuildingClients = {
@@ -50,6 +54,12 @@ export async function startPartyBuildingPlatform(
     members: new partyBuildingV1.MemberServiceClient(address, credentials.createInsecure(), options),
     liaison: new partyBuildingV1.LiaisonServiceClient(address, credentials.createInsecure(), options),
     serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(
+      address,
+      credentials.createInsecure(),
+      options,
+    ),
+    compounds: new partyBuildingV1.CompoundServiceClient(address, credentials.createInsecure(), options),
+    jointMeetings: new partyBuildingV1.JointMeetingServiceClient(
       address,
       credentials.createInsecure(),
       options,

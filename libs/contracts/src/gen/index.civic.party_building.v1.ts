@@ -5,11 +5,15 @@
 
 /* eslint-disable */
 
+export * from "./civic/party_building/v1/compound.pb.js";
+export * from "./civic/party_building/v1/compound_service.pb.js";
 export * from "./civic/party_building/v1/liaison.pb.js";
 export * from "./civic/party_building/v1/member.pb.js";
 export * from "./civic/party_building/v1/organisation.pb.js";
 export * from "./civic/party_building/v1/service_centre.pb.js";
 export * from "./civic/party_building/v1/events.pb.js";
+export * from "./civic/party_building/v1/joint_meeting.pb.js";
+export * from "./civic/party_building/v1/joint_meeting_service.pb.js";
 export * from "./civic/party_building/v1/liaison_service.pb.js";
 export * from "./civic/party_building/v1/member_service.pb.js";
 export * from "./civic/party_building/v1/organisation_service.pb.js";

@@ -9,6 +9,9 @@ export const partyRoles = {
   communityStaff: "community_staff",
 } as const;
 
+/** Who keeps a community's party-building records (compounds, joint meetings): its organisers and staff. */
+export const communityKeepers = [partyRoles.partyOrganiser, partyRoles.communityStaff];
+
 export interface PartyActor {
   subject: string;
   roles: string[];

@@ -226,6 +226,133 @@ export interface BookingAbandoned {
   at?: Date | undefined;
 }
 
+/** civic.party-building.compound.registered (area_id: the compound's community) */
+export interface CompoundRegistered {
+  compoundId: string;
+  name: string;
+  areaId: string;
+  households: number;
+  propertyCompany: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.compound.party_branch_assigned */
+export interface CompoundPartyBranchAssigned {
+  compoundId: string;
+  organisationId: string;
+  name: string;
+  secretaryMemberId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** An owners' committee member as events record them (cross-appointment is derived by readers). */
+export interface OwnersCommitteeMemberRecord {
+  personId: string;
+  name: string;
+  post: string;
+  partyMemberId: string;
+  partyOrganisationId: string;
+  alsoServesOn: string[];
+}
+
+/** civic.party-building.owners_committee.formed */
+export interface OwnersCommitteeFormed {
+  compoundId: string;
+  committeeId: string;
+  termStart: string;
+  termEnd: string;
+  members: OwnersCommitteeMemberRecord[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.owners_committee.member_joined */
+export interface OwnersCommitteeMemberJoined {
+  compoundId: string;
+  committeeId: string;
+  member?: OwnersCommitteeMemberRecord | undefined;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.owners_committee.dissolved */
+export interface OwnersCommitteeDissolved {
+  compoundId: string;
+  committeeId: string;
+  endedOn: string;
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.joint_meeting.unit_joined */
+export interface JointMeetingUnitJoined {
+  areaId: string;
+  unitId: string;
+  name: string;
+  kind: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.joint_session.held */
+export interface JointMeetingSessionHeld {
+  sessionId: string;
+  areaId: string;
+  heldOn: string;
+  title: string;
+  attendeeUnitIds: string[];
+  minutes: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.agenda_item.proposed */
+export interface AgendaItemProposed {
+  itemId: string;
+  areaId: string;
+  title: string;
+  description: string;
+  proposedByUnitId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.agenda_item.advanced */
+export interface AgendaItemAdvanced {
+  itemId: string;
+  from: string;
+  to: string;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.pairing.formed */
+export interface PairingFormed {
+  pairingId: string;
+  organisationId: string;
+  organisationName: string;
+  unitId: string;
+  unitName: string;
+  areaId: string;
+  startedOn: string;
+  purpose: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.pairing.ended */
+export interface PairingEnded {
+  pairingId: string;
+  endedOn: string;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 function createBaseOrganisationFounded(): OrganisationFounded {
   return { organisationId: "", level: 0, branchKind: 0, name: "", parentId: "", areaId: "", by: "", at: undefined };
 }
@@ -3338,6 +3465,2073 @@ export const BookingAbandoned: MessageFns<BookingAbandoned> = {
   },
   fromPartial<I extends Exact<DeepPartial<BookingAbandoned>, I>>(object: I): BookingAbandoned {
     const message = createBaseBookingAbandoned();
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCompoundRegistered(): CompoundRegistered {
+  return { compoundId: "", name: "", areaId: "", households: 0, propertyCompany: "", by: "", at: undefined };
+}
+
+export const CompoundRegistered: MessageFns<CompoundRegistered> = {
+  encode(message: CompoundRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.households !== 0) {
+      writer.uint32(32).int32(message.households);
+    }
+    if (message.propertyCompany !== "") {
+      writer.uint32(42).string(message.propertyCompany);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompoundRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompoundRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.households = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.propertyCompany = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompoundRegistered {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      households: isSet(object.households) ? globalThis.Number(object.households) : 0,
+      propertyCompany: isSet(object.propertyCompany)
+        ? globalThis.String(object.propertyCompany)
+        : isSet(object.property_company)
+        ? globalThis.String(object.property_company)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CompoundRegistered): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.households !== 0) {
+      obj.households = Math.round(message.households);
+    }
+    if (message.propertyCompany !== "") {
+      obj.propertyCompany = message.propertyCompany;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompoundRegistered>, I>>(base?: I): CompoundRegistered {
+    return CompoundRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompoundRegistered>, I>>(object: I): CompoundRegistered {
+    const message = createBaseCompoundRegistered();
+    message.compoundId = object.compoundId ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.households = object.households ?? 0;
+    message.propertyCompany = object.propertyCompany ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCompoundPartyBranchAssigned(): CompoundPartyBranchAssigned {
+  return { compoundId: "", organisationId: "", name: "", secretaryMemberId: "", by: "", at: undefined };
+}
+
+export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned> = {
+  encode(message: CompoundPartyBranchAssigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.organisationId !== "") {
+      writer.uint32(18).string(message.organisationId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.secretaryMemberId !== "") {
+      writer.uint32(34).string(message.secretaryMemberId);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompoundPartyBranchAssigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompoundPartyBranchAssigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organisationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.secretaryMemberId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompoundPartyBranchAssigned {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      organisationId: isSet(object.organisationId)
+        ? globalThis.String(object.organisationId)
+        : isSet(object.organisation_id)
+        ? globalThis.String(object.organisation_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      secretaryMemberId: isSet(object.secretaryMemberId)
+        ? globalThis.String(object.secretaryMemberId)
+        : isSet(object.secretary_member_id)
+        ? globalThis.String(object.secretary_member_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CompoundPartyBranchAssigned): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.organisationId !== "") {
+      obj.organisationId = message.organisationId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.secretaryMemberId !== "") {
+      obj.secretaryMemberId = message.secretaryMemberId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompoundPartyBranchAssigned>, I>>(base?: I): CompoundPartyBranchAssigned {
+    return CompoundPartyBranchAssigned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompoundPartyBranchAssigned>, I>>(object: I): CompoundPartyBranchAssigned {
+    const message = createBaseCompoundPartyBranchAssigned();
+    message.compoundId = object.compoundId ?? "";
+    message.organisationId = object.organisationId ?? "";
+    message.name = object.name ?? "";
+    message.secretaryMemberId = object.secretaryMemberId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOwnersCommitteeMemberRecord(): OwnersCommitteeMemberRecord {
+  return { personId: "", name: "", post: "", partyMemberId: "", partyOrganisationId: "", alsoServesOn: [] };
+}
+
+export const OwnersCommitteeMemberRecord: MessageFns<OwnersCommitteeMemberRecord> = {
+  encode(message: OwnersCommitteeMemberRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.personId !== "") {
+      writer.uint32(10).string(message.personId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.post !== "") {
+      writer.uint32(26).string(message.post);
+    }
+    if (message.partyMemberId !== "") {
+      writer.uint32(34).string(message.partyMemberId);
+    }
+    if (message.partyOrganisationId !== "") {
+      writer.uint32(42).string(message.partyOrganisationId);
+    }
+    for (const v of message.alsoServesOn) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OwnersCommitteeMemberRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOwnersCommitteeMemberRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.partyMemberId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.partyOrganisationId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.alsoServesOn.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OwnersCommitteeMemberRecord {
+    return {
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      partyMemberId: isSet(object.partyMemberId)
+        ? globalThis.String(object.partyMemberId)
+        : isSet(object.party_member_id)
+        ? globalThis.String(object.party_member_id)
+        : "",
+      partyOrganisationId: isSet(object.partyOrganisationId)
+        ? globalThis.String(object.partyOrganisationId)
+        : isSet(object.party_organisation_id)
+        ? globalThis.String(object.party_organisation_id)
+        : "",
+      alsoServesOn: globalThis.Array.isArray(object?.alsoServesOn)
+        ? object.alsoServesOn.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.also_serves_on)
+        ? object.also_serves_on.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: OwnersCommitteeMemberRecord): unknown {
+    const obj: any = {};
+    if (message.personId !== "") {
+      obj.personId = message.personId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.partyMemberId !== "") {
+      obj.partyMemberId = message.partyMemberId;
+    }
+    if (message.partyOrganisationId !== "") {
+      obj.partyOrganisationId = message.partyOrganisationId;
+    }
+    if (message.alsoServesOn?.length) {
+      obj.alsoServesOn = message.alsoServesOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OwnersCommitteeMemberRecord>, I>>(base?: I): OwnersCommitteeMemberRecord {
+    return OwnersCommitteeMemberRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OwnersCommitteeMemberRecord>, I>>(object: I): OwnersCommitteeMemberRecord {
+    const message = createBaseOwnersCommitteeMemberRecord();
+    message.personId = object.personId ?? "";
+    message.name = object.name ?? "";
+    message.post = object.post ?? "";
+    message.partyMemberId = object.partyMemberId ?? "";
+    message.partyOrganisationId = object.partyOrganisationId ?? "";
+    message.alsoServesOn = object.alsoServesOn?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseOwnersCommitteeFormed(): OwnersCommitteeFormed {
+  return { compoundId: "", committeeId: "", termStart: "", termEnd: "", members: [], by: "", at: undefined };
+}
+
+export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
+  encode(message: OwnersCommitteeFormed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.committeeId !== "") {
+      writer.uint32(18).string(message.committeeId);
+    }
+    if (message.termStart !== "") {
+      writer.uint32(26).string(message.termStart);
+    }
+    if (message.termEnd !== "") {
+      writer.uint32(34).string(message.termEnd);
+    }
+    for (const v of message.members) {
+      OwnersCommitteeMemberRecord.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OwnersCommitteeFormed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOwnersCommitteeFormed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.committeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.termStart = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.termEnd = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.members.push(OwnersCommitteeMemberRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OwnersCommitteeFormed {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      committeeId: isSet(object.committeeId)
+        ? globalThis.String(object.committeeId)
+        : isSet(object.committee_id)
+        ? globalThis.String(object.committee_id)
+        : "",
+      termStart: isSet(object.termStart)
+        ? globalThis.String(object.termStart)
+        : isSet(object.term_start)
+        ? globalThis.String(object.term_start)
+        : "",
+      termEnd: isSet(object.termEnd)
+        ? globalThis.String(object.termEnd)
+        : isSet(object.term_end)
+        ? globalThis.String(object.term_end)
+        : "",
+      members: globalThis.Array.isArray(object?.members)
+        ? object.members.map((e: any) => OwnersCommitteeMemberRecord.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: OwnersCommitteeFormed): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.committeeId !== "") {
+      obj.committeeId = message.committeeId;
+    }
+    if (message.termStart !== "") {
+      obj.termStart = message.termStart;
+    }
+    if (message.termEnd !== "") {
+      obj.termEnd = message.termEnd;
+    }
+    if (message.members?.length) {
+      obj.members = message.members.map((e) => OwnersCommitteeMemberRecord.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OwnersCommitteeFormed>, I>>(base?: I): OwnersCommitteeFormed {
+    return OwnersCommitteeFormed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OwnersCommitteeFormed>, I>>(object: I): OwnersCommitteeFormed {
+    const message = createBaseOwnersCommitteeFormed();
+    message.compoundId = object.compoundId ?? "";
+    message.committeeId = object.committeeId ?? "";
+    message.termStart = object.termStart ?? "";
+    message.termEnd = object.termEnd ?? "";
+    message.members = object.members?.map((e) => OwnersCommitteeMemberRecord.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOwnersCommitteeMemberJoined(): OwnersCommitteeMemberJoined {
+  return { compoundId: "", committeeId: "", member: undefined, by: "", at: undefined };
+}
+
+export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined> = {
+  encode(message: OwnersCommitteeMemberJoined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.committeeId !== "") {
+      writer.uint32(18).string(message.committeeId);
+    }
+    if (message.member !== undefined) {
+      OwnersCommitteeMemberRecord.encode(message.member, writer.uint32(26).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OwnersCommitteeMemberJoined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOwnersCommitteeMemberJoined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.committeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.member = OwnersCommitteeMemberRecord.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OwnersCommitteeMemberJoined {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      committeeId: isSet(object.committeeId)
+        ? globalThis.String(object.committeeId)
+        : isSet(object.committee_id)
+        ? globalThis.String(object.committee_id)
+        : "",
+      member: isSet(object.member) ? OwnersCommitteeMemberRecord.fromJSON(object.member) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: OwnersCommitteeMemberJoined): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.committeeId !== "") {
+      obj.committeeId = message.committeeId;
+    }
+    if (message.member !== undefined) {
+      obj.member = OwnersCommitteeMemberRecord.toJSON(message.member);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OwnersCommitteeMemberJoined>, I>>(base?: I): OwnersCommitteeMemberJoined {
+    return OwnersCommitteeMemberJoined.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OwnersCommitteeMemberJoined>, I>>(object: I): OwnersCommitteeMemberJoined {
+    const message = createBaseOwnersCommitteeMemberJoined();
+    message.compoundId = object.compoundId ?? "";
+    message.committeeId = object.committeeId ?? "";
+    message.member = (object.member !== undefined && object.member !== null)
+      ? OwnersCommitteeMemberRecord.fromPartial(object.member)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOwnersCommitteeDissolved(): OwnersCommitteeDissolved {
+  return { compoundId: "", committeeId: "", endedOn: "", reason: "", by: "", at: undefined };
+}
+
+export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
+  encode(message: OwnersCommitteeDissolved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.committeeId !== "") {
+      writer.uint32(18).string(message.committeeId);
+    }
+    if (message.endedOn !== "") {
+      writer.uint32(26).string(message.endedOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OwnersCommitteeDissolved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOwnersCommitteeDissolved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.committeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OwnersCommitteeDissolved {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      committeeId: isSet(object.committeeId)
+        ? globalThis.String(object.committeeId)
+        : isSet(object.committee_id)
+        ? globalThis.String(object.committee_id)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: OwnersCommitteeDissolved): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.committeeId !== "") {
+      obj.committeeId = message.committeeId;
+    }
+    if (message.endedOn !== "") {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OwnersCommitteeDissolved>, I>>(base?: I): OwnersCommitteeDissolved {
+    return OwnersCommitteeDissolved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OwnersCommitteeDissolved>, I>>(object: I): OwnersCommitteeDissolved {
+    const message = createBaseOwnersCommitteeDissolved();
+    message.compoundId = object.compoundId ?? "";
+    message.committeeId = object.committeeId ?? "";
+    message.endedOn = object.endedOn ?? "";
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingUnitJoined(): JointMeetingUnitJoined {
+  return { areaId: "", unitId: "", name: "", kind: "", by: "", at: undefined };
+}
+
+export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
+  encode(message: JointMeetingUnitJoined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingUnitJoined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingUnitJoined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingUnitJoined {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingUnitJoined): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingUnitJoined>, I>>(base?: I): JointMeetingUnitJoined {
+    return JointMeetingUnitJoined.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingUnitJoined>, I>>(object: I): JointMeetingUnitJoined {
+    const message = createBaseJointMeetingUnitJoined();
+    message.areaId = object.areaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.name = object.name ?? "";
+    message.kind = object.kind ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingSessionHeld(): JointMeetingSessionHeld {
+  return { sessionId: "", areaId: "", heldOn: "", title: "", attendeeUnitIds: [], minutes: "", by: "", at: undefined };
+}
+
+export const JointMeetingSessionHeld: MessageFns<JointMeetingSessionHeld> = {
+  encode(message: JointMeetingSessionHeld, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sessionId !== "") {
+      writer.uint32(10).string(message.sessionId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.heldOn !== "") {
+      writer.uint32(26).string(message.heldOn);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    for (const v of message.attendeeUnitIds) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.minutes !== "") {
+      writer.uint32(50).string(message.minutes);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingSessionHeld {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingSessionHeld();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.heldOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.attendeeUnitIds.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.minutes = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingSessionHeld {
+    return {
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      heldOn: isSet(object.heldOn)
+        ? globalThis.String(object.heldOn)
+        : isSet(object.held_on)
+        ? globalThis.String(object.held_on)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      attendeeUnitIds: globalThis.Array.isArray(object?.attendeeUnitIds)
+        ? object.attendeeUnitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.attendee_unit_ids)
+        ? object.attendee_unit_ids.map((e: any) => globalThis.String(e))
+        : [],
+      minutes: isSet(object.minutes) ? globalThis.String(object.minutes) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingSessionHeld): unknown {
+    const obj: any = {};
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.heldOn !== "") {
+      obj.heldOn = message.heldOn;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.attendeeUnitIds?.length) {
+      obj.attendeeUnitIds = message.attendeeUnitIds;
+    }
+    if (message.minutes !== "") {
+      obj.minutes = message.minutes;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingSessionHeld>, I>>(base?: I): JointMeetingSessionHeld {
+    return JointMeetingSessionHeld.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingSessionHeld>, I>>(object: I): JointMeetingSessionHeld {
+    const message = createBaseJointMeetingSessionHeld();
+    message.sessionId = object.sessionId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.heldOn = object.heldOn ?? "";
+    message.title = object.title ?? "";
+    message.attendeeUnitIds = object.attendeeUnitIds?.map((e) => e) || [];
+    message.minutes = object.minutes ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgendaItemProposed(): AgendaItemProposed {
+  return { itemId: "", areaId: "", title: "", description: "", proposedByUnitId: "", by: "", at: undefined };
+}
+
+export const AgendaItemProposed: MessageFns<AgendaItemProposed> = {
+  encode(message: AgendaItemProposed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(34).string(message.description);
+    }
+    if (message.proposedByUnitId !== "") {
+      writer.uint32(42).string(message.proposedByUnitId);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgendaItemProposed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgendaItemProposed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.proposedByUnitId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgendaItemProposed {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      proposedByUnitId: isSet(object.proposedByUnitId)
+        ? globalThis.String(object.proposedByUnitId)
+        : isSet(object.proposed_by_unit_id)
+        ? globalThis.String(object.proposed_by_unit_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgendaItemProposed): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.proposedByUnitId !== "") {
+      obj.proposedByUnitId = message.proposedByUnitId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgendaItemProposed>, I>>(base?: I): AgendaItemProposed {
+    return AgendaItemProposed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgendaItemProposed>, I>>(object: I): AgendaItemProposed {
+    const message = createBaseAgendaItemProposed();
+    message.itemId = object.itemId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.proposedByUnitId = object.proposedByUnitId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgendaItemAdvanced(): AgendaItemAdvanced {
+  return { itemId: "", from: "", to: "", note: "", by: "", at: undefined };
+}
+
+export const AgendaItemAdvanced: MessageFns<AgendaItemAdvanced> = {
+  encode(message: AgendaItemAdvanced, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(26).string(message.to);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgendaItemAdvanced {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgendaItemAdvanced();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgendaItemAdvanced {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      to: isSet(object.to) ? globalThis.String(object.to) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgendaItemAdvanced): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.to !== "") {
+      obj.to = message.to;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgendaItemAdvanced>, I>>(base?: I): AgendaItemAdvanced {
+    return AgendaItemAdvanced.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgendaItemAdvanced>, I>>(object: I): AgendaItemAdvanced {
+    const message = createBaseAgendaItemAdvanced();
+    message.itemId = object.itemId ?? "";
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBasePairingFormed(): PairingFormed {
+  return {
+    pairingId: "",
+    organisationId: "",
+    organisationName: "",
+    unitId: "",
+    unitName: "",
+    areaId: "",
+    startedOn: "",
+    purpose: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const PairingFormed: MessageFns<PairingFormed> = {
+  encode(message: PairingFormed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pairingId !== "") {
+      writer.uint32(10).string(message.pairingId);
+    }
+    if (message.organisationId !== "") {
+      writer.uint32(18).string(message.organisationId);
+    }
+    if (message.organisationName !== "") {
+      writer.uint32(26).string(message.organisationName);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(34).string(message.unitId);
+    }
+    if (message.unitName !== "") {
+      writer.uint32(42).string(message.unitName);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(50).string(message.areaId);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(58).string(message.startedOn);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(66).string(message.purpose);
+    }
+    if (message.by !== "") {
+      writer.uint32(74).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PairingFormed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePairingFormed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organisationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.organisationName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.unitName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.startedOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PairingFormed {
+    return {
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      organisationId: isSet(object.organisationId)
+        ? globalThis.String(object.organisationId)
+        : isSet(object.organisation_id)
+        ? globalThis.String(object.organisation_id)
+        : "",
+      organisationName: isSet(object.organisationName)
+        ? globalThis.String(object.organisationName)
+        : isSet(object.organisation_name)
+        ? globalThis.String(object.organisation_name)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      unitName: isSet(object.unitName)
+        ? globalThis.String(object.unitName)
+        : isSet(object.unit_name)
+        ? globalThis.String(object.unit_name)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
+        : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: PairingFormed): unknown {
+    const obj: any = {};
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.organisationId !== "") {
+      obj.organisationId = message.organisationId;
+    }
+    if (message.organisationName !== "") {
+      obj.organisationName = message.organisationName;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.unitName !== "") {
+      obj.unitName = message.unitName;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PairingFormed>, I>>(base?: I): PairingFormed {
+    return PairingFormed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PairingFormed>, I>>(object: I): PairingFormed {
+    const message = createBasePairingFormed();
+    message.pairingId = object.pairingId ?? "";
+    message.organisationId = object.organisationId ?? "";
+    message.organisationName = object.organisationName ?? "";
+    message.unitId = object.unitId ?? "";
+    message.unitName = object.unitName ?? "";
+    message.areaId = object.areaId ?? "";
+    message.startedOn = object.startedOn ?? "";
+    message.purpose = object.purpose ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBasePairingEnded(): PairingEnded {
+  return { pairingId: "", endedOn: "", note: "", by: "", at: undefined };
+}
+
+export const PairingEnded: MessageFns<PairingEnded> = {
+  encode(message: PairingEnded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pairingId !== "") {
+      writer.uint32(10).string(message.pairingId);
+    }
+    if (message.endedOn !== "") {
+      writer.uint32(18).string(message.endedOn);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PairingEnded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePairingEnded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PairingEnded {
+    return {
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: PairingEnded): unknown {
+    const obj: any = {};
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.endedOn !== "") {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PairingEnded>, I>>(base?: I): PairingEnded {
+    return PairingEnded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PairingEnded>, I>>(object: I): PairingEnded {
+    const message = createBasePairingEnded();
+    message.pairingId = object.pairingId ?? "";
+    message.endedOn = object.endedOn ?? "";
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
   },

@@ -1,0 +1,190 @@
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/service-kit";
+import { isLocalDate } from "./centre-duty.js";
+import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
+import type { FoundedOrganisation } from "./organisation.js";
+
+/**
+ * A pairing (结对共建) of a community party organisation with a member unit of the
+ * community's joint meeting. The pair is one stream (`pairing-<organisationId>.<unitId>`;
+ * ids never contain "."), whose terms follow each other: forming a pairing is the stream's
+ * next version, so of concurrent requests for the same pair exactly one commits and the
+ * rest, decided again, find it active. After it ends, the pair may form again.
+ */
+export interface FormPairing {
+  organisationId: string;
+  unitId: string;
+  startedOn: string;
+  purpose: string;
+}
+
+export interface PairingTerm {
+  startedOn: string;
+  endedOn: string;
+  purpose: string;
+  endNote: string;
+}
+
+export interface Pairing {
+  status: "active" | "ended";
+  pairingId: string;
+  organisationId: string;
+  organisationName: string;
+  unitId: string;
+  unitName: string;
+  communityAreaId: string;
+  startedOn: string;
+  purpose: string;
+  endedOn: string;
+  endNote: string;
+  /** Earlier terms of the same pair. */
+  formerTerms: PairingTerm[];
+  formedBy: string;
+  formedAt: string;
+}
+
+export type PairingState = { status: "none" } | Pairing;
+
+export type PairingEvent =
+  | {
+      type: "pairing.formed";
+      data: {
+        pairingId: string;
+        organisationId: string;
+        organisationName: string;
+        unitId: string;
+        unitName: string;
+        areaId: string;
+        startedOn: string;
+        purpose: string;
+        by: string;
+        at: string;
+      };
+    }
+  | {
+      type: "pairing.ended";
+      data: { pairingId: string; endedOn: string; note: string; by: string; at: string };
+    };
+
+export const pairingIdOf = (organisationId: string, unitId: string) => `${organisationId}.${unitId}`;
+
+/** Pairs a community party organisation: its committee, or a general branch or branch in it. */
+const pairingLevels = ["community_committee", "general_branch", "branch"];
+
+export const initialPairingState = (): PairingState => ({ status: "none" });
+
+export function evolvePairing(state: PairingState, event: PairingEvent): PairingState {
+  if (event.type === "pairing.formed") {
+    const { by, at, areaId, ...pairing } = event.data;
+    const formerTerms =
+      state.status === "ended"
+        ? [
+            ...state.formerTerms,
+            {
+              startedOn: state.startedOn,
+              endedOn: state.endedOn,
+              purpose: state.purpose,
+              endNote: state.endNote,
+            },
+          ]
+        : [];
+    return {
+      status: "active",
+      ...pairing,
+      communityAreaId: areaId,
+      endedOn: "",
+      endNote: "",
+      formerTerms,
+      formedBy: by,
+      formedAt: at,
+    };
+  }
+  if (state.status === "none") return state;
+  return { ...state, status: "ended", endedOn: event.data.endedOn, endNote: event.data.note };
+}
+
+const identifier = /^[\w-]{1,64}$/;
+
+export function validatePairing(command: FormPairing): void {
+  const violations: FieldViolation[] = [];
+  if (!identifier.test(command.organisationId))
+    violations.push({ field: "organisationId", description: "must be 1 to 64 letters, digits, - or _" });
+  if (!identifier.test(command.unitId))
+    violations.push({ field: "unitId", description: "must be 1 to 64 letters, digits, - or _" });
+  if (!isLocalDate(command.startedOn))
+    violations.push({ field: "startedOn", description: "must be a date, YYYY-MM-DD" });
+  if ([...command.purpose].length > 500)
+    violations.push({ field: "purpose", description: "must be at most 500 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+export function decideFormPairing(
+  command: FormPairing,
+  organisation: FoundedOrganisation,
+  jointMeeting: JointMeetingState,
+  state: PairingState,
+  by: string,
+  now: Date,
+): PairingEvent {
+  if (!pairingLevels.includes(organisation.level))
+    throw new FailedPreconditionError(
+      `a ${organisation.level} is not a community party organisation`,
+      "NOT_A_COMMUNITY_ORGANISATION",
+    );
+  const communityAreaId = organisation.areaId.slice(0, 12);
+  const unit = memberUnit(jointMeeting, command.unitId);
+  if (!unit)
+    throw new FailedPreconditionError(
+      `unit ${command.unitId} does not sit on the joint meeting of ${communityAreaId}`,
+      "NOT_A_MEMBER_UNIT",
+    );
+  if (state.status === "active")
+    throw new AlreadyExistsError(
+      `${organisation.organisationId} and ${command.unitId} are paired since ${state.startedOn}`,
+      "ALREADY_PAIRED",
+    );
+  return {
+    type: "pairing.formed",
+    data: {
+      pairingId: pairingIdOf(organisation.organisationId, unit.unitId),
+      organisationId: organisation.organisationId,
+      organisationName: organisation.name,
+      unitId: unit.unitId,
+      unitName: unit.name,
+      areaId: communityAreaId,
+      startedOn: command.startedOn,
+      purpose: command.purpose.trim(),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideEndPairing(
+  pairing: Pairing,
+  endedOn: string,
+  note: string,
+  by: string,
+  now: Date,
+): PairingEvent {
+  const violations: FieldViolation[] = [];
+  if (!isLocalDate(endedOn)) violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
+  else if (endedOn < pairing.startedOn)
+    violations.push({ field: "endedOn", description: "must not be before the pairing started" });
+  if ([...note].length > 500)
+    violations.push({ field: "note", description: "must be at most 500 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (pairing.status !== "active")
+    throw new FailedPreconditionError(
+      `pairing ${pairing.pairingId} ended on ${pairing.endedOn}`,
+      "PAIRING_ENDED",
+    );
+  return {
+    type: "pairing.ended",
+    data: { pairingId: pairing.pairingId, endedOn, note: note.trim(), by, at: now.toISOString() },
+  };
+}

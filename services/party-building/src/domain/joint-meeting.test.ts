@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import {
+  type AgendaItem,
+  type AgendaItemEvent,
+  decideAdvance,
+  decidePropose,
+  evolveAgendaItem,
+  initialAgendaItemState,
+  validateAdvance,
+} from "./agenda-item.js";
+import {
+  decideEndPairing,
+  decideFormPairing,
+  evolvePairing,
+  initialPairingState,
+  type Pairing,
+} from "./co-building-pairing.js";
+import {
+  decideJoinUnit,
+  evolveJointMeeting,
+  initialJointMeetingState,
+  type JointMeetingState,
+  validateUnit,
+} from "./joint-meeting.js";
+import { decideHoldSession, initialJointSessionState, validateSession } from "./joint-session.js";
+import type { FoundedOrganisation } from "./organisation.js";
+
+const now = new Date("2026-12-01T02:00:00Z");
+const nancun = "440402001002";
+const joined = (...unitIds: string[]): JointMeetingState =>
+  unitIds.reduce(
+    (state, unitId) =>
+      evolveJointMeeting(
+        state,
+        decideJoinUnit({ unitId, name: unitId, kind: "school" }, nancun, state, "s", now),
+      ),
+    initialJointMeetingState(),
+  );
+const committee: FoundedOrganisation = {
+  status: "founded",
+  organisationId: "committee-1",
+  level: "community_committee",
+  branchKind: "",
+  name: "南村社区党委",
+  parentId: "street-1",
+  areaId: nancun,
+  history: [],
+};
+
+describe("joint meeting member units and sessions", () => {
+  it("seats a unit once, of a known kind", () => {
+    const meeting = joined("police", "school");
+    expect(meeting).toMatchObject({
+      communityAreaId: nancun,
+      units: [{ unitId: "police" }, { unitId: "school" }],
+    });
+    expect(() =>
+      decideJoinUnit({ unitId: "police", name: "x", kind: "school" }, nancun, meeting, "s", now),
+    ).toThrow(/already sits/);
+    expect(() => validateUnit({ unitId: "a b", name: "", kind: "bank" })).toThrow(/unitId.*name.*kind/);
+  });
+
+  it("records a session whose attendees all sit on the joint meeting", () => {
+    const session = {
+      heldOn: "2026-11-20",
+      title: "第四季度联席会议",
+      attendeeUnitIds: ["police", "stranger"],
+      minutes: "",
+    };
+    expect(() =>
+      decideHoldSession(session, "s1", nancun, joined("police"), initialJointSessionState(), "s", now),
+    ).toThrow(/attendeeUnitIds\[1\] is not a member unit/);
+    expect(() => validateSession({ ...session, heldOn: "2026-02-30", attendeeUnitIds: ["a", "a"] })).toThrow(
+      /heldOn.*attendeeUnitIds\[1\] is named twice/,
+    );
+    expect(
+      decideHoldSession(
+        { ...session, attendeeUnitIds: ["police"] },
+        "s1",
+        nancun,
+        joined("police"),
+        initialJointSessionState(),
+        "s",
+        now,
+      ).data,
+    ).toMatchObject({ sessionId: "s1", areaId: nancun, attendeeUnitIds: ["police"] });
+  });
+});
+
+describe("agenda items", () => {
+  const proposed = () =>
+    evolveAgendaItem(
+      initialAgendaItemState(),
+      decidePropose(
+        { title: "停车难", description: "", proposedByUnitId: "police" },
+        "item-1",
+        nancun,
+        joined("police"),
+        initialAgendaItemState(),
+        "s",
+        now,
+      ),
+    ) as AgendaItem;
+  const advance = (item: AgendaItem, to: Parameters<typeof decideAdvance>[1], note = "") =>
+    evolveAgendaItem(item, decideAdvance(item, to, note, "s", now) as AgendaItemEvent) as AgendaItem;
+
+  it("moves motion → consultation → decided → follow-up → closed, recording each move", () => {
+    let item = proposed();
+    item = advance(item, "immediate_consultation");
+    item = advance(item, "decided", "增设夜间停车位");
+    item = advance(item, "follow_up");
+    item = advance(item, "closed", "已落实");
+    expect(item.stage).toBe("closed");
+    expect(item.history.map((change) => [change.from, change.to, change.note])).toEqual([
+      ["", "motion", ""],
+      ["motion", "immediate_consultation", ""],
+      ["immediate_consultation", "decided", "增设夜间停车位"],
+      ["decided", "follow_up", ""],
+      ["follow_up", "closed", "已落实"],
+    ]);
+  });
+
+  it("refuses moves out of order, and a decision without its note", () => {
+    const item = proposed();
+    expect(() => decideAdvance(item, "decided", "x", "s", now)).toThrow(
+      /at motion; it moves on to regular_consultation or immediate_consultation/,
+    );
+    const consulted = advance(item, "regular_consultation");
+    expect(() => decideAdvance(consulted, "immediate_consultation", "", "s", now)).toThrow(
+      /STAGE|at regular_consultation/,
+    );
+    expect(() => decideAdvance(consulted, "closed", "", "s", now)).toThrow(/not closed/);
+    expect(() => validateAdvance("decided", " ")).toThrow(/note must state the decision/);
+    expect(() => validateAdvance("motion", "")).toThrow(/to must be one of/);
+  });
+
+  it("takes a proposing unit only from the joint meeting", () => {
+    expect(() =>
+      decidePropose(
+        { title: "x", description: "", proposedByUnitId: "bank" },
+        "i",
+        nancun,
+        joined("police"),
+        initialAgendaItemState(),
+        "s",
+        now,
+      ),
+    ).toThrow(/proposedByUnitId is not a member unit/);
+  });
+});
+
+describe("co-building pairings", () => {
+  const command = {
+    organisationId: "committee-1",
+    unitId: "police",
+    startedOn: "2026-01-01",
+    purpose: "警民共建",
+  };
+  const formed = () =>
+    evolvePairing(
+      initialPairingState(),
+      decideFormPairing(command, committee, joined("police"), initialPairingState(), "s", now),
+    ) as Pairing;
+
+  it("pairs a community organisation with a member unit once while active, again after it ended", () => {
+    const pairing = formed();
+    expect(pairing).toMatchObject({
+      pairingId: "committee-1.police",
+      status: "active",
+      communityAreaId: nancun,
+    });
+    expect(() => decideFormPairing(command, committee, joined("police"), pairing, "s", now)).toThrow(
+      /are paired since/,
+    );
+    const ended = evolvePairing(
+      pairing,
+      decideEndPairing(pairing, "2026-11-30", "期满", "s", now),
+    ) as Pairing;
+    expect(ended).toMatchObject({ status: "ended", endedOn: "2026-11-30" });
+    expect(() => decideEndPairing(ended, "2026-12-01", "", "s", now)).toThrow(/ended on 2026-11-30/);
+    const again = evolvePairing(
+      ended,
+      decideFormPairing(
+        { ...command, startedOn: "2027-01-01" },
+        committee,
+        joined("police"),
+        ended,
+        "s",
+        now,
+      ),
+    ) as Pairing;
+    expect(again).toMatchObject({ status: "active", startedOn: "2027-01-01", endedOn: "" });
+    expect(again.formerTerms).toEqual([
+      { startedOn: "2026-01-01", endedOn: "2026-11-30", purpose: "警民共建", endNote: "期满" },
+    ]);
+  });
+
+  it("refuses a unit outside the joint meeting, an organisation above the community, an end before the start", () => {
+    expect(() =>
+      decideFormPairing(command, committee, joined("school"), initialPairingState(), "s", now),
+    ).toThrow(/does not sit on the joint meeting/);
+    expect(() =>
+      decideFormPairing(
+        command,
+        { ...committee, level: "street_working_committee", areaId: "440402001" },
+        joined("police"),
+        initialPairingState(),
+        "s",
+        now,
+      ),
+    ).toThrow(/not a community party organisation/);
+    expect(() => decideEndPairing(formed(), "2025-12-31", "", "s", now)).toThrow(
+      /before the pairing started/,
+    );
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, expect, it } from "vitest";
+import type { FoundedOrganisation } from "./organisation.js";
+import { redCommitteeCoverage } from "./red-committee-coverage.js";
+import {
+  type CommitteeMemberInput,
+  type CompoundEvent,
+  type CompoundState,
+  decideAddCommitteeMember,
+  decideAssignPartyBranch,
+  decideDissolveCommittee,
+  decideFormCommittee,
+  decideRegisterCompound,
+  evolveCompound,
+  initialCompoundState,
+  type ResidentialCompound,
+  validateCommittee,
+  validateCompound,
+} from "./residential-compound.js";
+
+const now = new Date("2026-12-01T02:00:00Z");
+const nancun = "440402001002";
+const branch: FoundedOrganisation = {
+  status: "founded",
+  organisationId: "branch-1",
+  level: "branch",
+  branchKind: "owners_committee",
+  name: "翠景花园业委会党支部",
+  parentId: "committee-1",
+  areaId: `${nancun}003`,
+  history: [],
+};
+const person = (personId: string, post: string, extra: Partial<CommitteeMemberInput> = {}) => ({
+  personId,
+  name: `业主${personId}`,
+  post,
+  partyMemberId: "",
+  alsoServesOn: [],
+  ...extra,
+});
+
+const replay = (events: CompoundEvent[]): CompoundState =>
+  events.reduce(evolveCompound, initialCompoundState());
+const registered = (compoundId = "cuijing"): ResidentialCompound => {
+  const event = decideRegisterCompound(
+    { compoundId, name: "翠景花园", communityAreaId: nancun, households: 820, propertyCompany: "" },
+    initialCompoundState(),
+    true,
+    "staff",
+    now,
+  );
+  return replay([event]) as ResidentialCompound;
+};
+const apply = (compound: ResidentialCompound, event: CompoundEvent | undefined) =>
+  (event ? evolveCompound(compound, event) : compound) as ResidentialCompound;
+
+describe("residential compounds and owners' committees", () => {
+  it("registers a compound only in a known community, once", () => {
+    const command = {
+      compoundId: "c1",
+      name: " 翠景 ",
+      communityAreaId: nancun,
+      households: 1,
+      propertyCompany: "",
+    };
+    expect(() => decideRegisterCompound(command, initialCompoundState(), false, "s", now)).toThrow(
+      /not a community/,
+    );
+    expect(decideRegisterCompound(command, initialCompoundState(), true, "s", now).data).toMatchObject({
+      name: "翠景",
+    });
+    expect(() => decideRegisterCompound(command, registered(), true, "s", now)).toThrow(/already registered/);
+    expect(() =>
+      validateCompound({
+        compoundId: "c 1",
+        name: "",
+        communityAreaId: "440402001",
+        households: 0,
+        propertyCompany: "",
+      }),
+    ).toThrow(/compoundId.*name.*communityAreaId.*households/);
+  });
+
+  it("refuses a committee with a person twice, two directors or a term ending before it starts", () => {
+    expect(() =>
+      validateCommittee({
+        termStart: "2026-01-01",
+        termEnd: "2025-12-31",
+        members: [person("p1", "director"), person("p1", "director"), person("p2", "chair")],
+      }),
+    ).toThrow(
+      /termEnd must be after termStart; members\[1\]\.personId is on the committee twice; members\[2\]\.post .*; members may have one director/,
+    );
+  });
+
+  it("forms one committee at a time and a person at most once on it", () => {
+    const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "director")] };
+    const compound = apply(registered(), decideFormCommittee(formation, registered(), new Map(), "s", now));
+    expect(compound.ownersCommittee?.committeeId).toBe("cuijing-1");
+    expect(() => decideFormCommittee(formation, compound, new Map(), "s", now)).toThrow(
+      /already has an owners/,
+    );
+    expect(() => decideAddCommitteeMember(person("p1", "member"), compound, new Map(), "s", now)).toThrow(
+      /already on the owners' committee/,
+    );
+    expect(() => decideAddCommitteeMember(person("p2", "director"), compound, new Map(), "s", now)).toThrow(
+      /already has a director/,
+    );
+    const dissolved = apply(compound, decideDissolveCommittee(compound, "2026-06-30", "换届", "s", now));
+    expect(dissolved.ownersCommittee).toBeNull();
+    expect(dissolved.formerCommittees).toEqual([
+      {
+        committeeId: "cuijing-1",
+        termStart: "2026-01-01",
+        termEnd: "2030-12-31",
+        endedOn: "2026-06-30",
+        reason: "换届",
+      },
+    ]);
+    const next = apply(dissolved, decideFormCommittee(formation, dissolved, new Map(), "s", now));
+    expect(next.ownersCommittee?.committeeId).toBe("cuijing-2");
+    expect(() => decideDissolveCommittee(dissolved, "2026-06-30", "", "s", now)).toThrow(
+      /no owners' committee/,
+    );
+  });
+
+  it("derives cross-appointments and one person holding both posts, also when the branch comes later", () => {
+    const formation = {
+      termStart: "2026-01-01",
+      termEnd: "2030-12-31",
+      members: [
+        person("p1", "director", { partyMemberId: "m-secretary" }),
+        person("p2", "deputy_director", { alsoServesOn: ["residents_committee"] }),
+        person("p3", "member", { partyMemberId: "m-branch" }),
+        person("p4", "member", { partyMemberId: "m-elsewhere" }),
+      ],
+    };
+    const organisations = new Map([
+      ["m-secretary", "branch-1"],
+      ["m-branch", "branch-1"],
+      ["m-elsewhere", "branch-9"],
+    ]);
+    const formed = apply(registered(), decideFormCommittee(formation, registered(), organisations, "s", now));
+    const crossed = (compound: ResidentialCompound) =>
+      compound.ownersCommittee?.members
+        .filter((member) => member.crossAppointed)
+        .map((member) => member.personId);
+    expect(crossed(formed)).toEqual(["p2"]);
+    expect(formed.redCommittee).toBe(false);
+    const covered = apply(
+      formed,
+      decideAssignPartyBranch(
+        formed,
+        branch,
+        { memberId: "m-secretary", organisationId: "branch-1" },
+        "s",
+        now,
+      ),
+    );
+    expect(crossed(covered)).toEqual(["p1", "p2", "p3"]);
+    expect(covered.ownersCommittee?.oneShoulder).toBe(true);
+    expect(covered.redCommittee).toBe(true);
+    expect(
+      decideAssignPartyBranch(
+        covered,
+        branch,
+        { memberId: "m-secretary", organisationId: "branch-1" },
+        "s",
+        now,
+      ),
+    ).toBeUndefined();
+  });
+
+  it("takes only a branch of the compound's community, with a secretary of that branch", () => {
+    const compound = registered();
+    expect(() =>
+      decideAssignPartyBranch(compound, { ...branch, level: "community_committee" }, null, "s", now),
+    ).toThrow(/not a branch/);
+    expect(() =>
+      decideAssignPartyBranch(compound, { ...branch, branchKind: "enterprise" }, null, "s", now),
+    ).toThrow(/enterprise branch/);
+    expect(() =>
+      decideAssignPartyBranch(compound, { ...branch, areaId: "440402001009" }, null, "s", now),
+    ).toThrow(/outside community/);
+    expect(() =>
+      decideAssignPartyBranch(compound, branch, { memberId: "m-x", organisationId: "branch-2" }, "s", now),
+    ).toThrow(/not a member of branch/);
+  });
+});
+
+describe("red owners' committee coverage", () => {
+  const red = (id: string) => {
+    const base = registered(id);
+    const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "director")] };
+    const formed = apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
+    return apply(formed, decideAssignPartyBranch(formed, branch, null, "s", now));
+  };
+
+  it("is 100% when every compound with a committee has a branch", () => {
+    expect(redCommitteeCoverage(nancun, [red("a"), red("b"), red("c")])).toMatchObject({
+      compounds: 3,
+      withOwnersCommittee: 3,
+      withPartyBranch: 3,
+      redCommittees: 3,
+      redCommitteeCoverage: 100,
+      ownersCommitteeRate: 100,
+    });
+  });
+
+  it("falls below 100% with a committee lacking a branch, and ignores compounds without a committee", () => {
+    const base = registered("d");
+    const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "member")] };
+    const withoutBranch = apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
+    const coverage = redCommitteeCoverage(nancun, [red("a"), red("b"), withoutBranch, registered("e")]);
+    expect(coverage).toMatchObject({
+      compounds: 4,
+      withOwnersCommittee: 3,
+      withPartyBranch: 2,
+      redCommittees: 2,
+      ownersCommitteeRate: 75,
+      partyBranchRate: 50,
+      redCommitteeCoverage: 66.7,
+    });
+    expect(redCommitteeCoverage(nancun, []).redCommitteeCoverage).toBeNull();
+  });
+});

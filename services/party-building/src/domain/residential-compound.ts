@@ -1,0 +1,488 @@
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/service-kit";
+import { isLocalDate } from "./centre-duty.js";
+import type { FoundedOrganisation } from "./organisation.js";
+
+/**
+ * A residential compound (小区) and its owners' committee (业委会). A compound is "red"
+ * (红色业委会) when its serving owners' committee has a party branch covering the compound.
+ * The committee lives in the compound's stream (`compound-<compoundId>`): forming one is
+ * the compound's next version, so of concurrent formations exactly one commits (the unique
+ * (stream, version) key) and the others, decided again, find a committee serving.
+ */
+export const committeePosts = ["director", "deputy_director", "member"] as const;
+export type CommitteePost = (typeof committeePosts)[number];
+
+/** Other bodies an owners' committee member may also sit on (双向进入、交叉任职). */
+export const otherBodies = ["community_party_committee", "residents_committee"] as const;
+export type OtherBody = (typeof otherBodies)[number];
+
+export const maxCommitteeMembers = 50;
+
+export interface RegisterCompound {
+  compoundId: string;
+  name: string;
+  communityAreaId: string;
+  households: number;
+  propertyCompany: string;
+}
+
+export interface CommitteeMemberInput {
+  personId: string;
+  name: string;
+  post: string;
+  /** The person's id in the member roll when they are a party member; "" otherwise. */
+  partyMemberId: string;
+  alsoServesOn: string[];
+}
+
+export interface FormCommittee {
+  termStart: string;
+  termEnd: string;
+  members: CommitteeMemberInput[];
+}
+
+export interface CommitteeMember {
+  personId: string;
+  name: string;
+  post: CommitteePost;
+  partyMemberId: string;
+  /** The party member's organisation when they joined the committee; "" for non-members. */
+  partyOrganisationId: string;
+  alsoServesOn: OtherBody[];
+  /** Derived: sits on another body, or is a member of the compound's party branch. */
+  crossAppointed: boolean;
+}
+
+export interface PartyBranchCover {
+  organisationId: string;
+  name: string;
+  /** The branch secretary's member id, "" when not named. */
+  secretaryMemberId: string;
+}
+
+export interface OwnersCommittee {
+  committeeId: string;
+  termStart: string;
+  termEnd: string;
+  members: CommitteeMember[];
+  /** Derived: the director is also the party branch's secretary (一肩挑). */
+  oneShoulder: boolean;
+  formedBy: string;
+  formedAt: string;
+}
+
+export interface FormerCommittee {
+  committeeId: string;
+  termStart: string;
+  termEnd: string;
+  endedOn: string;
+  reason: string;
+}
+
+export interface ResidentialCompound extends RegisterCompound {
+  status: "registered";
+  partyBranch: PartyBranchCover | null;
+  ownersCommittee: OwnersCommittee | null;
+  formerCommittees: FormerCommittee[];
+  /** Derived: the serving committee has a party branch (红色业委会). */
+  redCommittee: boolean;
+  registeredBy: string;
+  registeredAt: string;
+}
+
+export type CompoundState = { status: "none" } | ResidentialCompound;
+
+type StoredMember = Omit<CommitteeMember, "crossAppointed">;
+
+export type CompoundEvent =
+  | {
+      type: "compound.registered";
+      /** areaId: the community (the field by which dashboards filter events). */
+      data: Omit<RegisterCompound, "communityAreaId"> & { areaId: string; by: string; at: string };
+    }
+  | {
+      type: "compound.party_branch_assigned";
+      data: PartyBranchCover & { compoundId: string; by: string; at: string };
+    }
+  | {
+      type: "owners_committee.formed";
+      data: {
+        compoundId: string;
+        committeeId: string;
+        termStart: string;
+        termEnd: string;
+        members: StoredMember[];
+        by: string;
+        at: string;
+      };
+    }
+  | {
+      type: "owners_committee.member_joined";
+      data: { compoundId: string; committeeId: string; member: StoredMember; by: string; at: string };
+    }
+  | {
+      type: "owners_committee.dissolved";
+      data: {
+        compoundId: string;
+        committeeId: string;
+        endedOn: string;
+        reason: string;
+        by: string;
+        at: string;
+      };
+    };
+
+export const initialCompoundState = (): CompoundState => ({ status: "none" });
+
+export function evolveCompound(state: CompoundState, event: CompoundEvent): CompoundState {
+  if (event.type === "compound.registered") {
+    const { by, at, areaId, ...compound } = event.data;
+    return withAppointments({
+      status: "registered",
+      ...compound,
+      communityAreaId: areaId,
+      partyBranch: null,
+      ownersCommittee: null,
+      formerCommittees: [],
+      redCommittee: false,
+      registeredBy: by,
+      registeredAt: at,
+    });
+  }
+  if (state.status === "none") return state;
+  switch (event.type) {
+    case "compound.party_branch_assigned": {
+      const { organisationId, name, secretaryMemberId } = event.data;
+      return withAppointments({ ...state, partyBranch: { organisationId, name, secretaryMemberId } });
+    }
+    case "owners_committee.formed": {
+      const { committeeId, termStart, termEnd, members, by, at } = event.data;
+      const committee: OwnersCommittee = {
+        committeeId,
+        termStart,
+        termEnd,
+        members: members.map((member) => ({ ...member, crossAppointed: false })),
+        oneShoulder: false,
+        formedBy: by,
+        formedAt: at,
+      };
+      return withAppointments({ ...state, ownersCommittee: committee });
+    }
+    case "owners_committee.member_joined": {
+      const committee = state.ownersCommittee;
+      if (!committee) return state;
+      const members = [...committee.members, { ...event.data.member, crossAppointed: false }];
+      return withAppointments({ ...state, ownersCommittee: { ...committee, members } });
+    }
+    case "owners_committee.dissolved": {
+      const committee = state.ownersCommittee;
+      if (!committee) return state;
+      const { endedOn, reason } = event.data;
+      const former = {
+        committeeId: committee.committeeId,
+        termStart: committee.termStart,
+        termEnd: committee.termEnd,
+        endedOn,
+        reason,
+      };
+      return withAppointments({
+        ...state,
+        ownersCommittee: null,
+        formerCommittees: [...state.formerCommittees, former],
+      });
+    }
+  }
+}
+
+/**
+ * Derives who is cross-appointed, whether the director holds both posts and whether the
+ * committee is red, from the committee and the branch as they stand now (a branch named
+ * after the members joined counts too).
+ */
+function withAppointments(compound: ResidentialCompound): ResidentialCompound {
+  const committee = compound.ownersCommittee;
+  const branch = compound.partyBranch;
+  if (!committee) return { ...compound, redCommittee: false };
+  const members = committee.members.map((member) => ({
+    ...member,
+    crossAppointed:
+      member.alsoServesOn.length > 0 ||
+      (branch !== null &&
+        member.partyOrganisationId !== "" &&
+        member.partyOrganisationId === branch.organisationId),
+  }));
+  const director = members.find((member) => member.post === "director");
+  const oneShoulder =
+    director !== undefined &&
+    branch !== null &&
+    branch.secretaryMemberId !== "" &&
+    director.partyMemberId === branch.secretaryMemberId;
+  return {
+    ...compound,
+    ownersCommittee: { ...committee, members, oneShoulder },
+    redCommittee: branch !== null,
+  };
+}
+
+const identifier = /^[\w-]{1,64}$/;
+const communityCode = /^\d{12}$/;
+
+export function validateCompound(command: RegisterCompound): void {
+  const violations: FieldViolation[] = [];
+  if (!identifier.test(command.compoundId))
+    violations.push({ field: "compoundId", description: "must be 1 to 64 letters, digits, - or _" });
+  const name = command.name.trim();
+  if (name === "" || [...name].length > 100)
+    violations.push({ field: "name", description: "must be 1 to 100 characters" });
+  if (!communityCode.test(command.communityAreaId))
+    violations.push({ field: "communityAreaId", description: "must be a community code (12 digits)" });
+  if (!Number.isInteger(command.households) || command.households < 1 || command.households > 100_000)
+    violations.push({ field: "households", description: "must be 1 to 100,000" });
+  if ([...command.propertyCompany].length > 100)
+    violations.push({ field: "propertyCompany", description: "must be at most 100 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+function memberViolations(member: CommitteeMemberInput, field: string): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  if (!identifier.test(member.personId))
+    violations.push({ field: `${field}.personId`, description: "must be 1 to 64 letters, digits, - or _" });
+  const name = member.name.trim();
+  if (name === "" || [...name].length > 50)
+    violations.push({ field: `${field}.name`, description: "must be 1 to 50 characters" });
+  if (!(committeePosts as readonly string[]).includes(member.post))
+    violations.push({ field: `${field}.post`, description: `must be one of ${committeePosts.join(", ")}` });
+  if (member.partyMemberId !== "" && !identifier.test(member.partyMemberId))
+    violations.push({ field: `${field}.partyMemberId`, description: "must be empty or a member id" });
+  member.alsoServesOn.forEach((body, index) => {
+    if (!(otherBodies as readonly string[]).includes(body))
+      violations.push({
+        field: `${field}.alsoServesOn[${index}]`,
+        description: `must be one of ${otherBodies.join(", ")}`,
+      });
+    else if (member.alsoServesOn.indexOf(body) !== index)
+      violations.push({ field: `${field}.alsoServesOn[${index}]`, description: "is named twice" });
+  });
+  return violations;
+}
+
+export function validateMember(member: CommitteeMemberInput): void {
+  const violations = memberViolations(member, "member");
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+export function validateCommittee(command: FormCommittee): void {
+  const violations: FieldViolation[] = [];
+  if (!isLocalDate(command.termStart))
+    violations.push({ field: "termStart", description: "must be a date, YYYY-MM-DD" });
+  if (!isLocalDate(command.termEnd))
+    violations.push({ field: "termEnd", description: "must be a date, YYYY-MM-DD" });
+  else if (isLocalDate(command.termStart) && command.termEnd <= command.termStart)
+    violations.push({ field: "termEnd", description: "must be after termStart" });
+  if (command.members.length === 0 || command.members.length > maxCommitteeMembers)
+    violations.push({ field: "members", description: `must name 1 to ${maxCommitteeMembers} members` });
+  const people = new Set<string>();
+  command.members.forEach((member, index) => {
+    const field = `members[${index}]`;
+    violations.push(...memberViolations(member, field));
+    if (people.has(member.personId))
+      violations.push({ field: `${field}.personId`, description: "is on the committee twice" });
+    people.add(member.personId);
+  });
+  if (command.members.filter((member) => member.post === "director").length > 1)
+    violations.push({ field: "members", description: "may have one director" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+export function decideRegisterCompound(
+  command: RegisterCompound,
+  state: CompoundState,
+  knownCommunity: boolean,
+  by: string,
+  now: Date,
+): CompoundEvent {
+  if (!knownCommunity)
+    throw new InvalidArgumentError([
+      { field: "communityAreaId", description: "is not a community of grid-cases' area tree" },
+    ]);
+  if (state.status !== "none")
+    throw new AlreadyExistsError(`compound ${command.compoundId} is already registered`);
+  return {
+    type: "compound.registered",
+    data: {
+      compoundId: command.compoundId,
+      name: command.name.trim(),
+      areaId: command.communityAreaId,
+      households: command.households,
+      propertyCompany: command.propertyCompany.trim(),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+/** Branch kinds that can cover a residential compound (an enterprise branch sits at a workplace). */
+const residentialBranchKinds: readonly string[] = ["grid", "building", "owners_committee"];
+
+/**
+ * Names the party branch covering the compound: a general branch or branch of the tree, of a
+ * residential kind, working in the compound's community. The secretary, when named, is one
+ * of its members.
+ */
+export function decideAssignPartyBranch(
+  compound: ResidentialCompound,
+  branch: FoundedOrganisation,
+  secretary: { memberId: string; organisationId: string } | null,
+  by: string,
+  now: Date,
+): CompoundEvent | undefined {
+  if (branch.level !== "branch" && branch.level !== "general_branch")
+    throw new FailedPreconditionError(
+      `organisation ${branch.organisationId} is a ${branch.level}, not a branch`,
+      "NOT_A_BRANCH",
+    );
+  if (!residentialBranchKinds.includes(branch.branchKind))
+    throw new FailedPreconditionError(
+      `branch ${branch.organisationId} is a ${branch.branchKind} branch; a compound needs a grid, building or owners' committee branch`,
+      "NOT_A_RESIDENTIAL_BRANCH",
+    );
+  if (branch.areaId.slice(0, 12) !== compound.communityAreaId)
+    throw new FailedPreconditionError(
+      `branch ${branch.organisationId} works outside community ${compound.communityAreaId}`,
+      "BRANCH_OUTSIDE_COMMUNITY",
+    );
+  if (secretary && secretary.organisationId !== branch.organisationId)
+    throw new FailedPreconditionError(
+      `member ${secretary.memberId} is not a member of branch ${branch.organisationId}`,
+      "SECRETARY_NOT_IN_BRANCH",
+    );
+  const secretaryMemberId = secretary?.memberId ?? "";
+  const current = compound.partyBranch;
+  if (current?.organisationId === branch.organisationId && current.secretaryMemberId === secretaryMemberId)
+    return undefined;
+  return {
+    type: "compound.party_branch_assigned",
+    data: {
+      compoundId: compound.compoundId,
+      organisationId: branch.organisationId,
+      name: branch.name,
+      secretaryMemberId,
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+/** The party organisations of the members who named a party member id, by that id. */
+export type PartyOrganisations = ReadonlyMap<string, string>;
+
+function storedMember(member: CommitteeMemberInput, partyOrganisations: PartyOrganisations): StoredMember {
+  return {
+    personId: member.personId,
+    name: member.name.trim(),
+    post: member.post as CommitteePost,
+    partyMemberId: member.partyMemberId,
+    partyOrganisationId: partyOrganisations.get(member.partyMemberId) ?? "",
+    alsoServesOn: member.alsoServesOn as OtherBody[],
+  };
+}
+
+export function decideFormCommittee(
+  command: FormCommittee,
+  compound: ResidentialCompound,
+  partyOrganisations: PartyOrganisations,
+  by: string,
+  now: Date,
+): CompoundEvent {
+  if (compound.ownersCommittee)
+    throw new AlreadyExistsError(
+      `compound ${compound.compoundId} already has an owners' committee serving (${compound.ownersCommittee.committeeId})`,
+      "OWNERS_COMMITTEE_SERVING",
+    );
+  return {
+    type: "owners_committee.formed",
+    data: {
+      compoundId: compound.compoundId,
+      committeeId: `${compound.compoundId}-${compound.formerCommittees.length + 1}`,
+      termStart: command.termStart,
+      termEnd: command.termEnd,
+      members: command.members.map((member) => storedMember(member, partyOrganisations)),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideAddCommitteeMember(
+  member: CommitteeMemberInput,
+  compound: ResidentialCompound,
+  partyOrganisations: PartyOrganisations,
+  by: string,
+  now: Date,
+): CompoundEvent {
+  const committee = servingCommittee(compound);
+  if (committee.members.some((existing) => existing.personId === member.personId))
+    throw new AlreadyExistsError(
+      `${member.personId} is already on the owners' committee ${committee.committeeId}`,
+      "ALREADY_ON_COMMITTEE",
+    );
+  if (member.post === "director" && committee.members.some((existing) => existing.post === "director"))
+    throw new FailedPreconditionError(
+      `the owners' committee ${committee.committeeId} already has a director`,
+      "DIRECTOR_SEATED",
+    );
+  if (committee.members.length >= maxCommitteeMembers)
+    throw new FailedPreconditionError(`the committee has ${maxCommitteeMembers} members`, "COMMITTEE_FULL");
+  return {
+    type: "owners_committee.member_joined",
+    data: {
+      compoundId: compound.compoundId,
+      committeeId: committee.committeeId,
+      member: storedMember(member, partyOrganisations),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+export function decideDissolveCommittee(
+  compound: ResidentialCompound,
+  endedOn: string,
+  reason: string,
+  by: string,
+  now: Date,
+): CompoundEvent {
+  const violations: FieldViolation[] = [];
+  if (!isLocalDate(endedOn)) violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
+  if ([...reason].length > 200)
+    violations.push({ field: "reason", description: "must be at most 200 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const committee = servingCommittee(compound);
+  if (endedOn < committee.termStart)
+    throw new InvalidArgumentError([{ field: "endedOn", description: "must not be before the term starts" }]);
+  return {
+    type: "owners_committee.dissolved",
+    data: {
+      compoundId: compound.compoundId,
+      committeeId: committee.committeeId,
+      endedOn,
+      reason: reason.trim(),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
+function servingCommittee(compound: ResidentialCompound): OwnersCommittee {
+  if (!compound.ownersCommittee)
+    throw new FailedPreconditionError(
+      `compound ${compound.compoundId} has no owners' committee serving`,
+      "NO_OWNERS_COMMITTEE",
+    );
+  return compound.ownersCommittee;
+}

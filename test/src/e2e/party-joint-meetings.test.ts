@@ -1,0 +1,302 @@
+import { type Db, MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  gatewayClient,
+  type PartyBuildingPlatform,
+  startPartyBuildingPlatform,
+} from "../support/party-building-platform.js";
+import type { PublishedArea } from "../support/published-areas.js";
+import { bearer } from "../support/tokens.js";
+
+const nancun = "440402001002";
+const shanchang = "440402001009";
+const community = (areaId: string, name: string): PublishedArea => ({
+  areaId,
+  level: "community",
+  name,
+  parentId: "440402001",
+  population: 9_800,
+  households: 3_400,
+});
+
+describe("joint meetings: member units, sessions, agenda items and pairings", () => {
+  let platform: PartyBuildingPlatform;
+  let mongo: MongoClient;
+  let db: Db;
+  const send = gatewayClient(() => platform.gatewayUrl);
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const countEvents = (filter: Record<string, unknown>) => db.collection("events").countDocuments(filter);
+  const join = (unitId: string, kind: string, areaId = nancun, token = tokens.staff) =>
+    send("POST", `/api/v1/joint-meetings/${areaId}/units`, { unitId, name: `${unitId}单位`, kind }, token);
+  const found = async (body: Record<string, unknown>) => {
+    const response = await send("POST", "/api/v1/party-organisations", body, tokens.organiser);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body.organisationId as string;
+  };
+
+  beforeAll(async () => {
+    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"), [
+      community(nancun, "南村社区"),
+      community(shanchang, "山场社区"),
+    ]);
+    mongo = await MongoClient.connect(inject("mongoUri"));
+    db = mongo.db(platform.databaseName);
+    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    ids.district = await found({ level: "district_committee", name: "香洲区委", areaId: "440402" });
+    ids.street = await found({
+      level: "street_working_committee",
+      name: "拱北街道党工委",
+      parentId: ids.district,
+      areaId: "440402001",
+    });
+    ids.community = await found({
+      level: "community_committee",
+      name: "南村社区党委",
+      parentId: ids.street,
+      areaId: nancun,
+    });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await mongo?.close();
+  });
+
+  it("seats member units of the known kinds once, in known communities, for staff of the community", async () => {
+    const bad = await join("bank 1", "bank");
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(["unitId", "kind"]);
+    expect((await join("police", "police_station", "440402001005", tokens.organiser)).status).toBe(400);
+    expect((await join("police", "police_station", nancun, tokens.otherStaff)).status).toBe(403);
+    expect(await countEvents({ type: "joint_meeting.unit_joined" })).toBe(0);
+
+    for (const [unitId, kind] of [
+      ["police", "police_station"],
+      ["school", "school"],
+      ["hospital", "hospital"],
+      ["property", "property_company"],
+    ]) {
+      const joined = await join(unitId as string, kind as string);
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    }
+    const again = await join("police", "police_station");
+    expect(again).toMatchObject({ status: 409, body: { reason: "UNIT_ALREADY_JOINED" } });
+    const meeting = await send("GET", `/api/v1/joint-meetings/${nancun}`, undefined, tokens.staff);
+    expect(
+      meeting.body.units.map((unit: { unitId: string; kind: string }) => [unit.unitId, unit.kind]),
+    ).toEqual([
+      ["police", "police_station"],
+      ["school", "school"],
+      ["hospital", "hospital"],
+      ["property", "property_company"],
+    ]);
+    expect((await send("GET", `/api/v1/joint-meetings/${nancun}`, undefined, tokens.otherStaff)).status).toBe(
+      403,
+    );
+    expect(
+      (await send("GET", `/api/v1/joint-meetings/${shanchang}`, undefined, tokens.otherStaff)).status,
+    ).toBe(404);
+  });
+
+  it("seats a unit once when 10 requests to join race", async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => join("association", "association")));
+    expect(results.map((result) => result.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(results.filter((result) => result.status === 409).map((result) => result.body.reason)).toEqual(
+      Array(9).fill("UNIT_ALREADY_JOINED"),
+    );
+    expect(await countEvents({ type: "joint_meeting.unit_joined", "data.unitId": "association" })).toBe(1);
+  });
+
+  it("records meetings held with attendees among the member units", async () => {
+    const strangers = await send(
+      "POST",
+      `/api/v1/joint-meetings/${nancun}/sessions`,
+      { heldOn: "2026-11-20", title: "第四季度联席会议", attendeeUnitIds: ["police", "bank"] },
+      tokens.staff,
+    );
+    expect(strangers.status).toBe(400);
+    expect(strangers.body.errors).toEqual([
+      { field: "attendeeUnitIds[1]", detail: "is not a member unit of this joint meeting" },
+    ]);
+    const held = await send(
+      "POST",
+      `/api/v1/joint-meetings/${nancun}/sessions`,
+      {
+        heldOn: "2026-11-20",
+        title: "第四季度联席会议",
+        attendeeUnitIds: ["police", "school", "property"],
+        minutes: "议定停车整治",
+      },
+      tokens.staff,
+    );
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const sessions = await send("GET", `/api/v1/joint-meetings/${nancun}/sessions`, undefined, tokens.staff);
+    expect(sessions.body).toMatchObject({
+      sessions: [{ heldOn: "2026-11-20", attendeeUnitIds: ["police", "school", "property"] }],
+      nextPageToken: null,
+    });
+  });
+
+  it("moves an agenda item through its stages, refusing moves out of order with nothing changed", async () => {
+    const proposed = await send(
+      "POST",
+      `/api/v1/joint-meetings/${nancun}/agenda-items`,
+      { title: "小区停车难", description: "夜间车位不足", proposedByUnitId: "property" },
+      tokens.staff,
+    );
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    expect(proposed.body).toMatchObject({ stage: "motion", version: 1 });
+    const itemPath = `/api/v1/joint-meeting-agenda-items/${proposed.body.itemId}`;
+    const move = (to: string, note = "", token = tokens.staff) =>
+      send("POST", `${itemPath}/transitions`, { to, note }, token);
+
+    const early = await move("decided", "增设车位");
+    expect(early).toMatchObject({ status: 400, body: { reason: "STAGE_OUT_OF_ORDER" } });
+    expect((await move("regular_consultation", "", tokens.otherStaff)).status).toBe(403);
+    expect((await move("motion")).status).toBe(400);
+    expect((await send("GET", itemPath, undefined, tokens.staff)).body).toMatchObject({
+      stage: "motion",
+      version: 1,
+    });
+
+    expect((await move("immediate_consultation", "事关安全，即时协商")).status).toBe(200);
+    expect((await move("regular_consultation")).body.reason).toBe("STAGE_OUT_OF_ORDER");
+    const noDecision = await move("decided", "");
+    expect(noDecision.status).toBe(400);
+    expect(noDecision.body.errors).toEqual([{ field: "note", detail: "must state the decision" }]);
+    expect((await move("decided", "夜间开放学校操场停车")).status).toBe(200);
+    expect((await move("closed")).body.reason).toBe("STAGE_OUT_OF_ORDER");
+    expect((await move("follow_up", "物业落实")).status).toBe(200);
+    const closed = await move("closed", "已办结");
+    expect(closed.status).toBe(200);
+    expect(
+      closed.body.history.map((change: { from: string; to: string }) => `${change.from}>${change.to}`),
+    ).toEqual([
+      ">motion",
+      "motion>immediate_consultation",
+      "immediate_consultation>decided",
+      "decided>follow_up",
+      "follow_up>closed",
+    ]);
+    expect(closed.body.history[2]).toMatchObject({ note: "夜间开放学校操场停车", by: "staff-nancun" });
+    expect(await countEvents({ stream: `agenda_item-${proposed.body.itemId}` })).toBe(5);
+    const open = await send(
+      "GET",
+      `/api/v1/joint-meetings/${nancun}/agenda-items?stage=motion`,
+      undefined,
+      tokens.staff,
+    );
+    expect(open.body.items).toEqual([]);
+    const done = await send(
+      "GET",
+      `/api/v1/joint-meetings/${nancun}/agenda-items?stage=closed`,
+      undefined,
+      tokens.staff,
+    );
+    expect(done.body.items.map((item: { itemId: string }) => item.itemId)).toEqual([proposed.body.itemId]);
+  });
+
+  it("pairs a community organisation with a member unit once while active: 10 concurrent requests, one wins", async () => {
+    const pairing = {
+      organisationId: ids.community,
+      unitId: "police",
+      startedOn: "2026-01-01",
+      purpose: "警民共建",
+    };
+    const outsider = await send(
+      "POST",
+      "/api/v1/co-building-pairings",
+      { ...pairing, unitId: "bank" },
+      tokens.staff,
+    );
+    expect(outsider).toMatchObject({ status: 400, body: { reason: "NOT_A_MEMBER_UNIT" } });
+    const street = await send(
+      "POST",
+      "/api/v1/co-building-pairings",
+      { ...pairing, organisationId: ids.street },
+      tokens.organiser,
+    );
+    expect(street).toMatchObject({ status: 400, body: { reason: "NOT_A_COMMUNITY_ORGANISATION" } });
+    expect((await send("POST", "/api/v1/co-building-pairings", pairing, tokens.otherStaff)).status).toBe(403);
+    const badDate = await send(
+      "POST",
+      "/api/v1/co-building-pairings",
+      { ...pairing, startedOn: "2026-13-01" },
+      tokens.staff,
+    );
+    expect(badDate.status).toBe(400);
+    expect(await countEvents({ type: "pairing.formed" })).toBe(0);
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => send("POST", "/api/v1/co-building-pairings", pairing, tokens.staff)),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(results.filter((result) => result.status === 409).map((result) => result.body.reason)).toEqual(
+      Array(9).fill("ALREADY_PAIRED"),
+    );
+    expect(await countEvents({ type: "pairing.formed" })).toBe(1);
+    expect(await db.collection("events").findOne({ type: "pairing.formed" })).toMatchObject({
+      data: { organisationId: ids.community, unitId: "police", areaId: nancun },
+    });
+    const pairingId = `${ids.community}.police`;
+    const active = await send(
+      "GET",
+      `/api/v1/co-building-pairings?communityAreaId=${nancun}&activeOnly=true`,
+      undefined,
+      tokens.staff,
+    );
+    expect(active.body.pairings.map((found: { pairingId: string }) => found.pairingId)).toEqual([pairingId]);
+
+    const early = await send(
+      "POST",
+      `/api/v1/co-building-pairings/${pairingId}/end`,
+      { endedOn: "2025-12-31" },
+      tokens.staff,
+    );
+    expect(early.status).toBe(400);
+    const ended = await send(
+      "POST",
+      `/api/v1/co-building-pairings/${pairingId}/end`,
+      { endedOn: "2026-11-30", note: "期满" },
+      tokens.staff,
+    );
+    expect(ended.body).toMatchObject({ status: "ended", endedOn: "2026-11-30", endNote: "期满" });
+    expect(
+      (
+        await send(
+          "POST",
+          `/api/v1/co-building-pairings/${pairingId}/end`,
+          { endedOn: "2026-12-01" },
+          tokens.staff,
+        )
+      ).body.reason,
+    ).toBe("PAIRING_ENDED");
+    const none = await send(
+      "GET",
+      `/api/v1/co-building-pairings?communityAreaId=${nancun}&activeOnly=true`,
+      undefined,
+      tokens.staff,
+    );
+    expect(none.body.pairings).toEqual([]);
+    const renewed = await send(
+      "POST",
+      "/api/v1/co-building-pairings",
+      { ...pairing, startedOn: "2027-01-01" },
+      tokens.staff,
+    );
+    expect(renewed.status).toBe(201);
+    expect(renewed.body).toMatchObject({
+      status: "active",
+      startedOn: "2027-01-01",
+      formerTerms: [{ startedOn: "2026-01-01", endedOn: "2026-11-30" }],
+    });
+    expect(
+      (await send("GET", `/api/v1/co-building-pairings/${pairingId}`, undefined, tokens.otherStaff)).status,
+    ).toBe(403);
+    expect((await send("GET", "/api/v1/co-building-pairings/no.such", undefined, tokens.staff)).status).toBe(
+      404,
+    );
+  });
+});
