@@ -24,6 +24,7 @@ import { partyMemberRoutes } from "./routes/party-members.js";
 import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { socialWorkRoutes } from "./routes/social-work.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
@@ -70,6 +71,7 @@ export interface PartyBuildingClients {
 export interface SocialRegistryClients {
   organisations: socialRegistryV1.OrganisationServiceClient;
   projects: socialRegistryV1.CharityProjectServiceClient;
+  socialWork: socialRegistryV1.SocialWorkServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -118,6 +120,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
     app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
+    app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
   }
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));

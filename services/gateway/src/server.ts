@@ -32,6 +32,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const socialRegistry = {
     organisations: new socialRegistryV1.OrganisationServiceClient(...socialRegistryChannel),
     projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
+    socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
   };
   const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {

@@ -7,8 +7,10 @@ import type { Logger } from "pino";
 import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
 import { charityProjectGrpcService } from "./adapters/charity-project-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
+import { socialWorkGrpcService } from "./adapters/social-work-grpc-service.js";
 import { CharityProjects } from "./app/charity-projects.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
+import { SocialWorkRegistry } from "./app/social-work-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
 import {
   type CharityProjectEvent,
@@ -22,6 +24,16 @@ import {
   type OrganisationEvent,
   type OrganisationState,
 } from "./domain/organisation.js";
+import {
+  type AgencyEvent,
+  type AgencyState,
+  evolveAgency,
+  evolveSocialWorker,
+  initialAgencyState,
+  initialSocialWorkerState,
+  type SocialWorkerEvent,
+  type SocialWorkerState,
+} from "./domain/social-work.js";
 
 export interface RunningSocialRegistry {
   grpcPort: number;
@@ -60,6 +72,18 @@ export async function startSocialRegistry(
   const projectSnapshots = new SnapshotStore<CharityProjectState>(db, "charity_projects").collection;
   await CharityProjects.ensureIndexes(projectSnapshots);
   const projects = new CharityProjects(projectRepository, projectSnapshots, organisations);
+  const agencies = eventLog.repository<AgencyState, AgencyEvent>("agency", "social_work_agencies", {
+    initialState: initialAgencyState,
+    evolve: evolveAgency,
+  });
+  const agencySnapshots = new SnapshotStore<AgencyState>(db, "social_work_agencies").collection;
+  const workers = eventLog.repository<SocialWorkerState, SocialWorkerEvent>("worker", "social_workers", {
+    initialState: initialSocialWorkerState,
+    evolve: evolveSocialWorker,
+  });
+  const workerSnapshots = new SnapshotStore<SocialWorkerState>(db, "social_workers").collection;
+  await SocialWorkRegistry.ensureIndexes(agencySnapshots, workerSnapshots);
+  const socialWork = new SocialWorkRegistry(agencies, agencySnapshots, workers, workerSnapshots);
   const needConsumer = await startCharityNeedConsumer(projects, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -83,6 +107,11 @@ export async function startSocialRegistry(
         name: "civic.social_registry.v1.CharityProjectService",
         definition: socialRegistryV1.CharityProjectServiceService,
         implementation: charityProjectGrpcService(projects),
+      },
+      {
+        name: "civic.social_registry.v1.SocialWorkService",
+        definition: socialRegistryV1.SocialWorkServiceService,
+        implementation: socialWorkGrpcService(socialWork),
       },
     ],
   });

@@ -98,6 +98,11 @@ export async function startTestPlatform(
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    socialWork: new socialRegistryV1.SocialWorkServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {

@@ -25,6 +25,7 @@ import {
   organisationStatusFromJSON,
   organisationStatusToJSON,
 } from "./organisation.pb.js";
+import { Affiliation } from "./social_work.pb.js";
 
 /** organisation.registered: filed with a valid, unique code. */
 export interface OrganisationRegistered {
@@ -140,6 +141,39 @@ export interface ProjectCompleted {
   taskProgress?: TaskProgress | undefined;
   peopleServed: number;
   completedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** agency.registered: a social-work agency with a valid, unique code. */
+export interface AgencyRegistered {
+  creditCode: string;
+  name: string;
+  areaId: string;
+  registeredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** worker.registered: a licensed social worker with a unique licence number. */
+export interface WorkerRegistered {
+  workerId: string;
+  name: string;
+  licenceLevel: string;
+  licenceNumber: string;
+  affiliation?: Affiliation | undefined;
+  areaId: string;
+  registeredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** worker.affiliation_changed */
+export interface WorkerAffiliationChanged {
+  workerId: string;
+  from?: Affiliation | undefined;
+  to?: Affiliation | undefined;
+  changedOn: string;
   by: string;
   at?: Date | undefined;
 }
@@ -2084,6 +2118,555 @@ export const ProjectCompleted: MessageFns<ProjectCompleted> = {
       : undefined;
     message.peopleServed = object.peopleServed ?? 0;
     message.completedOn = object.completedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgencyRegistered(): AgencyRegistered {
+  return { creditCode: "", name: "", areaId: "", registeredOn: "", by: "", at: undefined };
+}
+
+export const AgencyRegistered: MessageFns<AgencyRegistered> = {
+  encode(message: AgencyRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.registeredOn !== "") {
+      writer.uint32(34).string(message.registeredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgencyRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgencyRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.registeredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgencyRegistered {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      registeredOn: isSet(object.registeredOn)
+        ? globalThis.String(object.registeredOn)
+        : isSet(object.registered_on)
+        ? globalThis.String(object.registered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgencyRegistered): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.registeredOn !== "") {
+      obj.registeredOn = message.registeredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgencyRegistered>, I>>(base?: I): AgencyRegistered {
+    return AgencyRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgencyRegistered>, I>>(object: I): AgencyRegistered {
+    const message = createBaseAgencyRegistered();
+    message.creditCode = object.creditCode ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.registeredOn = object.registeredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWorkerRegistered(): WorkerRegistered {
+  return {
+    workerId: "",
+    name: "",
+    licenceLevel: "",
+    licenceNumber: "",
+    affiliation: undefined,
+    areaId: "",
+    registeredOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const WorkerRegistered: MessageFns<WorkerRegistered> = {
+  encode(message: WorkerRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.licenceLevel !== "") {
+      writer.uint32(26).string(message.licenceLevel);
+    }
+    if (message.licenceNumber !== "") {
+      writer.uint32(34).string(message.licenceNumber);
+    }
+    if (message.affiliation !== undefined) {
+      Affiliation.encode(message.affiliation, writer.uint32(42).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(50).string(message.areaId);
+    }
+    if (message.registeredOn !== "") {
+      writer.uint32(58).string(message.registeredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkerRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkerRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.licenceLevel = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.licenceNumber = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.affiliation = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.registeredOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkerRegistered {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      licenceLevel: isSet(object.licenceLevel)
+        ? globalThis.String(object.licenceLevel)
+        : isSet(object.licence_level)
+        ? globalThis.String(object.licence_level)
+        : "",
+      licenceNumber: isSet(object.licenceNumber)
+        ? globalThis.String(object.licenceNumber)
+        : isSet(object.licence_number)
+        ? globalThis.String(object.licence_number)
+        : "",
+      affiliation: isSet(object.affiliation) ? Affiliation.fromJSON(object.affiliation) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      registeredOn: isSet(object.registeredOn)
+        ? globalThis.String(object.registeredOn)
+        : isSet(object.registered_on)
+        ? globalThis.String(object.registered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: WorkerRegistered): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.licenceLevel !== "") {
+      obj.licenceLevel = message.licenceLevel;
+    }
+    if (message.licenceNumber !== "") {
+      obj.licenceNumber = message.licenceNumber;
+    }
+    if (message.affiliation !== undefined) {
+      obj.affiliation = Affiliation.toJSON(message.affiliation);
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.registeredOn !== "") {
+      obj.registeredOn = message.registeredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkerRegistered>, I>>(base?: I): WorkerRegistered {
+    return WorkerRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkerRegistered>, I>>(object: I): WorkerRegistered {
+    const message = createBaseWorkerRegistered();
+    message.workerId = object.workerId ?? "";
+    message.name = object.name ?? "";
+    message.licenceLevel = object.licenceLevel ?? "";
+    message.licenceNumber = object.licenceNumber ?? "";
+    message.affiliation = (object.affiliation !== undefined && object.affiliation !== null)
+      ? Affiliation.fromPartial(object.affiliation)
+      : undefined;
+    message.areaId = object.areaId ?? "";
+    message.registeredOn = object.registeredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWorkerAffiliationChanged(): WorkerAffiliationChanged {
+  return { workerId: "", from: undefined, to: undefined, changedOn: "", by: "", at: undefined };
+}
+
+export const WorkerAffiliationChanged: MessageFns<WorkerAffiliationChanged> = {
+  encode(message: WorkerAffiliationChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.from !== undefined) {
+      Affiliation.encode(message.from, writer.uint32(18).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Affiliation.encode(message.to, writer.uint32(26).fork()).join();
+    }
+    if (message.changedOn !== "") {
+      writer.uint32(34).string(message.changedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkerAffiliationChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkerAffiliationChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.changedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkerAffiliationChanged {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      from: isSet(object.from) ? Affiliation.fromJSON(object.from) : undefined,
+      to: isSet(object.to) ? Affiliation.fromJSON(object.to) : undefined,
+      changedOn: isSet(object.changedOn)
+        ? globalThis.String(object.changedOn)
+        : isSet(object.changed_on)
+        ? globalThis.String(object.changed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: WorkerAffiliationChanged): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.from !== undefined) {
+      obj.from = Affiliation.toJSON(message.from);
+    }
+    if (message.to !== undefined) {
+      obj.to = Affiliation.toJSON(message.to);
+    }
+    if (message.changedOn !== "") {
+      obj.changedOn = message.changedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkerAffiliationChanged>, I>>(base?: I): WorkerAffiliationChanged {
+    return WorkerAffiliationChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkerAffiliationChanged>, I>>(object: I): WorkerAffiliationChanged {
+    const message = createBaseWorkerAffiliationChanged();
+    message.workerId = object.workerId ?? "";
+    message.from = (object.from !== undefined && object.from !== null)
+      ? Affiliation.fromPartial(object.from)
+      : undefined;
+    message.to = (object.to !== undefined && object.to !== null) ? Affiliation.fromPartial(object.to) : undefined;
+    message.changedOn = object.changedOn ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
