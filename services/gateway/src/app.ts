@@ -17,6 +17,7 @@ import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { densityRoutes } from "./routes/density.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
@@ -72,6 +73,7 @@ export interface SocialRegistryClients {
   organisations: socialRegistryV1.OrganisationServiceClient;
   projects: socialRegistryV1.CharityProjectServiceClient;
   socialWork: socialRegistryV1.SocialWorkServiceClient;
+  density: socialRegistryV1.DensityServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -121,6 +123,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
     app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
     app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
+    app.use(densityRoutes({ density: options.socialRegistry.density, call }));
   }
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));

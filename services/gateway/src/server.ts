@@ -33,6 +33,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     organisations: new socialRegistryV1.OrganisationServiceClient(...socialRegistryChannel),
     projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
     socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
+    density: new socialRegistryV1.DensityServiceClient(...socialRegistryChannel),
   };
   const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {

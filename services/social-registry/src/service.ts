@@ -1,3 +1,4 @@
+import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { socialRegistryV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
@@ -6,9 +7,11 @@ import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
 import { charityProjectGrpcService } from "./adapters/charity-project-grpc-service.js";
+import { densityGrpcService } from "./adapters/density-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
 import { socialWorkGrpcService } from "./adapters/social-work-grpc-service.js";
 import { CharityProjects } from "./app/charity-projects.js";
+import { DensityMetrics } from "./app/density-metrics.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
 import { SocialWorkRegistry } from "./app/social-work-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
@@ -18,6 +21,7 @@ import {
   evolveCharityProject,
   initialCharityProjectState,
 } from "./domain/charity-project.js";
+import { defaultDensityTargets } from "./domain/density.js";
 import {
   evolveOrganisation,
   initialOrganisationState,
@@ -37,6 +41,8 @@ import {
 
 export interface RunningSocialRegistry {
   grpcPort: number;
+  /** The service's replica of grid-cases' areas (tests wait on it). */
+  areas: AreaDirectory;
   /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
   stops: { name: string; stop: () => Promise<void> }[];
 }
@@ -91,6 +97,28 @@ export async function startSocialRegistry(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
+  const areaReplica = await startAreaReplica({
+    consumer: "social-registry",
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
+  const density = new DensityMetrics(
+    organisationSnapshots,
+    socialWork,
+    areaReplica.directory,
+    {
+      organisationsPer10k:
+        config.DENSITY_ORGANISATIONS_PER_10K_TARGET ?? defaultDensityTargets.organisationsPer10k,
+      perUrbanCommunity: config.DENSITY_URBAN_COMMUNITY_TARGET ?? defaultDensityTargets.perUrbanCommunity,
+      perRuralCommunity: config.DENSITY_RURAL_COMMUNITY_TARGET ?? defaultDensityTargets.perRuralCommunity,
+      socialWorkersPer10k:
+        config.DENSITY_SOCIAL_WORKERS_PER_10K_TARGET ?? defaultDensityTargets.socialWorkersPer10k,
+    },
+    config.DENSITY_DEFAULT_SETTLEMENT ?? "urban",
+  );
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,
@@ -113,13 +141,20 @@ export async function startSocialRegistry(
         definition: socialRegistryV1.SocialWorkServiceService,
         implementation: socialWorkGrpcService(socialWork),
       },
+      {
+        name: "civic.social_registry.v1.DensityService",
+        definition: socialRegistryV1.DensityServiceService,
+        implementation: densityGrpcService(density),
+      },
     ],
   });
   return {
     grpcPort: server.port,
+    areas: areaReplica.directory,
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "deliberation task consumer", stop: () => needConsumer.stop() },
+      { name: "area replica", stop: () => areaReplica.stop() },
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },
       { name: "MongoDB", stop: () => mongo.close() },

@@ -103,6 +103,11 @@ export async function startTestPlatform(
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    density: new socialRegistryV1.DensityServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {

@@ -7,6 +7,7 @@
 
 export * from "./civic/social_registry/v1/charity_project.pb.js";
 export * from "./civic/social_registry/v1/charity_project_service.pb.js";
+export * from "./civic/social_registry/v1/density_service.pb.js";
 export * from "./civic/social_registry/v1/organisation.pb.js";
 export * from "./civic/social_registry/v1/social_work.pb.js";
 export * from "./civic/social_registry/v1/events.pb.js";
