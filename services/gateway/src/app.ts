@@ -19,6 +19,7 @@ import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { densityRoutes } from "./routes/density.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
+import { incubationRoutes } from "./routes/incubation.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { partyMemberRoutes } from "./routes/party-members.js";
@@ -74,6 +75,7 @@ export interface SocialRegistryClients {
   projects: socialRegistryV1.CharityProjectServiceClient;
   socialWork: socialRegistryV1.SocialWorkServiceClient;
   density: socialRegistryV1.DensityServiceClient;
+  incubation: socialRegistryV1.IncubationServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -124,6 +126,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
     app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
     app.use(densityRoutes({ density: options.socialRegistry.density, call }));
+    app.use(incubationRoutes({ incubation: options.socialRegistry.incubation, call }));
   }
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));

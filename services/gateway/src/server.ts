@@ -34,6 +34,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
     socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
     density: new socialRegistryV1.DensityServiceClient(...socialRegistryChannel),
+    incubation: new socialRegistryV1.IncubationServiceClient(...socialRegistryChannel),
   };
   const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {

@@ -8,10 +8,12 @@ import type { Logger } from "pino";
 import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
 import { charityProjectGrpcService } from "./adapters/charity-project-grpc-service.js";
 import { densityGrpcService } from "./adapters/density-grpc-service.js";
+import { incubationGrpcService } from "./adapters/incubation-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
 import { socialWorkGrpcService } from "./adapters/social-work-grpc-service.js";
 import { CharityProjects } from "./app/charity-projects.js";
 import { DensityMetrics } from "./app/density-metrics.js";
+import { Incubators } from "./app/incubators.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
 import { SocialWorkRegistry } from "./app/social-work-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
@@ -22,6 +24,20 @@ import {
   initialCharityProjectState,
 } from "./domain/charity-project.js";
 import { defaultDensityTargets } from "./domain/density.js";
+import {
+  type CohortEvent,
+  type CohortState,
+  evolveCohort,
+  evolveIncubation,
+  evolveIncubator,
+  type IncubationEvent,
+  type IncubationState,
+  type IncubatorEvent,
+  type IncubatorState,
+  initialCohortState,
+  initialIncubationState,
+  initialIncubatorState,
+} from "./domain/incubation.js";
 import {
   evolveOrganisation,
   initialOrganisationState,
@@ -97,6 +113,28 @@ export async function startSocialRegistry(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
+  const incubatorSnapshots = new SnapshotStore<IncubatorState>(db, "incubators").collection;
+  const cohortSnapshots = new SnapshotStore<CohortState>(db, "incubation_cohorts").collection;
+  const incubationSnapshots = new SnapshotStore<IncubationState>(db, "incubations").collection;
+  await Incubators.ensureIndexes(incubatorSnapshots, cohortSnapshots, incubationSnapshots);
+  const incubators = new Incubators(
+    eventLog.repository<IncubatorState, IncubatorEvent>("incubator", "incubators", {
+      initialState: initialIncubatorState,
+      evolve: evolveIncubator,
+    }),
+    incubatorSnapshots,
+    eventLog.repository<CohortState, CohortEvent>("cohort", "incubation_cohorts", {
+      initialState: initialCohortState,
+      evolve: evolveCohort,
+    }),
+    cohortSnapshots,
+    eventLog.repository<IncubationState, IncubationEvent>("incubation", "incubations", {
+      initialState: initialIncubationState,
+      evolve: evolveIncubation,
+    }),
+    incubationSnapshots,
+    organisations,
+  );
   const areaReplica = await startAreaReplica({
     consumer: "social-registry",
     js: eventLog.js,
@@ -145,6 +183,11 @@ export async function startSocialRegistry(
         name: "civic.social_registry.v1.DensityService",
         definition: socialRegistryV1.DensityServiceService,
         implementation: densityGrpcService(density),
+      },
+      {
+        name: "civic.social_registry.v1.IncubationService",
+        definition: socialRegistryV1.IncubationServiceService,
+        implementation: incubationGrpcService(incubators),
       },
     ],
   });

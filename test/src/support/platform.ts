@@ -108,6 +108,11 @@ export async function startTestPlatform(
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    incubation: new socialRegistryV1.IncubationServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {

@@ -11,5 +11,7 @@ export * from "./civic/social_registry/v1/density_service.pb.js";
 export * from "./civic/social_registry/v1/organisation.pb.js";
 export * from "./civic/social_registry/v1/social_work.pb.js";
 export * from "./civic/social_registry/v1/events.pb.js";
+export * from "./civic/social_registry/v1/incubation.pb.js";
+export * from "./civic/social_registry/v1/incubation_service.pb.js";
 export * from "./civic/social_registry/v1/organisation_service.pb.js";
 export * from "./civic/social_registry/v1/social_work_service.pb.js";

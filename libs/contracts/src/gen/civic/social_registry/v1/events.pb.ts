@@ -178,6 +178,69 @@ export interface WorkerAffiliationChanged {
   at?: Date | undefined;
 }
 
+/** incubator.opened */
+export interface IncubatorOpened {
+  incubatorId: string;
+  name: string;
+  areaId: string;
+  operatorCreditCode: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** cohort.opened */
+export interface CohortOpened {
+  cohortId: string;
+  incubatorId: string;
+  areaId: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.applied: the organisation entered a cohort (one at a time). */
+export interface IncubationApplied {
+  creditCode: string;
+  cohortId: string;
+  incubatorId: string;
+  areaId: string;
+  appliedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.started */
+export interface IncubationStarted {
+  creditCode: string;
+  cohortId: string;
+  startedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.graduated */
+export interface IncubationGraduated {
+  creditCode: string;
+  cohortId: string;
+  graduatedOn: string;
+  /** "registered" or "filed". */
+  outcome: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.withdrawn */
+export interface IncubationWithdrawn {
+  creditCode: string;
+  cohortId: string;
+  withdrawnOn: string;
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 function createBaseOrganisationRegistered(): OrganisationRegistered {
   return { creditCode: "", name: "", legalForm: 0, category: 0, areaId: "", filedOn: "", by: "", at: undefined };
 }
@@ -2667,6 +2730,1020 @@ export const WorkerAffiliationChanged: MessageFns<WorkerAffiliationChanged> = {
       : undefined;
     message.to = (object.to !== undefined && object.to !== null) ? Affiliation.fromPartial(object.to) : undefined;
     message.changedOn = object.changedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubatorOpened(): IncubatorOpened {
+  return { incubatorId: "", name: "", areaId: "", operatorCreditCode: "", by: "", at: undefined };
+}
+
+export const IncubatorOpened: MessageFns<IncubatorOpened> = {
+  encode(message: IncubatorOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.incubatorId !== "") {
+      writer.uint32(10).string(message.incubatorId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.operatorCreditCode !== "") {
+      writer.uint32(34).string(message.operatorCreditCode);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubatorOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubatorOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.operatorCreditCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubatorOpened {
+    return {
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      operatorCreditCode: isSet(object.operatorCreditCode)
+        ? globalThis.String(object.operatorCreditCode)
+        : isSet(object.operator_credit_code)
+        ? globalThis.String(object.operator_credit_code)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubatorOpened): unknown {
+    const obj: any = {};
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.operatorCreditCode !== "") {
+      obj.operatorCreditCode = message.operatorCreditCode;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubatorOpened>, I>>(base?: I): IncubatorOpened {
+    return IncubatorOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubatorOpened>, I>>(object: I): IncubatorOpened {
+    const message = createBaseIncubatorOpened();
+    message.incubatorId = object.incubatorId ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.operatorCreditCode = object.operatorCreditCode ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCohortOpened(): CohortOpened {
+  return { cohortId: "", incubatorId: "", areaId: "", name: "", startsOn: "", endsOn: "", by: "", at: undefined };
+}
+
+export const CohortOpened: MessageFns<CohortOpened> = {
+  encode(message: CohortOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cohortId !== "") {
+      writer.uint32(10).string(message.cohortId);
+    }
+    if (message.incubatorId !== "") {
+      writer.uint32(18).string(message.incubatorId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.name !== "") {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.startsOn !== "") {
+      writer.uint32(42).string(message.startsOn);
+    }
+    if (message.endsOn !== "") {
+      writer.uint32(50).string(message.endsOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CohortOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCohortOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.startsOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endsOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CohortOpened {
+    return {
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      startsOn: isSet(object.startsOn)
+        ? globalThis.String(object.startsOn)
+        : isSet(object.starts_on)
+        ? globalThis.String(object.starts_on)
+        : "",
+      endsOn: isSet(object.endsOn)
+        ? globalThis.String(object.endsOn)
+        : isSet(object.ends_on)
+        ? globalThis.String(object.ends_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CohortOpened): unknown {
+    const obj: any = {};
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.startsOn !== "") {
+      obj.startsOn = message.startsOn;
+    }
+    if (message.endsOn !== "") {
+      obj.endsOn = message.endsOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CohortOpened>, I>>(base?: I): CohortOpened {
+    return CohortOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CohortOpened>, I>>(object: I): CohortOpened {
+    const message = createBaseCohortOpened();
+    message.cohortId = object.cohortId ?? "";
+    message.incubatorId = object.incubatorId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.name = object.name ?? "";
+    message.startsOn = object.startsOn ?? "";
+    message.endsOn = object.endsOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationApplied(): IncubationApplied {
+  return { creditCode: "", cohortId: "", incubatorId: "", areaId: "", appliedOn: "", by: "", at: undefined };
+}
+
+export const IncubationApplied: MessageFns<IncubationApplied> = {
+  encode(message: IncubationApplied, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.incubatorId !== "") {
+      writer.uint32(26).string(message.incubatorId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.appliedOn !== "") {
+      writer.uint32(42).string(message.appliedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationApplied {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationApplied();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.appliedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationApplied {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      appliedOn: isSet(object.appliedOn)
+        ? globalThis.String(object.appliedOn)
+        : isSet(object.applied_on)
+        ? globalThis.String(object.applied_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationApplied): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.appliedOn !== "") {
+      obj.appliedOn = message.appliedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationApplied>, I>>(base?: I): IncubationApplied {
+    return IncubationApplied.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationApplied>, I>>(object: I): IncubationApplied {
+    const message = createBaseIncubationApplied();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.incubatorId = object.incubatorId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.appliedOn = object.appliedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationStarted(): IncubationStarted {
+  return { creditCode: "", cohortId: "", startedOn: "", by: "", at: undefined };
+}
+
+export const IncubationStarted: MessageFns<IncubationStarted> = {
+  encode(message: IncubationStarted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(26).string(message.startedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationStarted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationStarted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationStarted {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationStarted): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationStarted>, I>>(base?: I): IncubationStarted {
+    return IncubationStarted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationStarted>, I>>(object: I): IncubationStarted {
+    const message = createBaseIncubationStarted();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.startedOn = object.startedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationGraduated(): IncubationGraduated {
+  return { creditCode: "", cohortId: "", graduatedOn: "", outcome: "", by: "", at: undefined };
+}
+
+export const IncubationGraduated: MessageFns<IncubationGraduated> = {
+  encode(message: IncubationGraduated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.graduatedOn !== "") {
+      writer.uint32(26).string(message.graduatedOn);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(34).string(message.outcome);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationGraduated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationGraduated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.graduatedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationGraduated {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      graduatedOn: isSet(object.graduatedOn)
+        ? globalThis.String(object.graduatedOn)
+        : isSet(object.graduated_on)
+        ? globalThis.String(object.graduated_on)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationGraduated): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.graduatedOn !== "") {
+      obj.graduatedOn = message.graduatedOn;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationGraduated>, I>>(base?: I): IncubationGraduated {
+    return IncubationGraduated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationGraduated>, I>>(object: I): IncubationGraduated {
+    const message = createBaseIncubationGraduated();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.graduatedOn = object.graduatedOn ?? "";
+    message.outcome = object.outcome ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationWithdrawn(): IncubationWithdrawn {
+  return { creditCode: "", cohortId: "", withdrawnOn: "", reason: "", by: "", at: undefined };
+}
+
+export const IncubationWithdrawn: MessageFns<IncubationWithdrawn> = {
+  encode(message: IncubationWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.withdrawnOn !== "") {
+      writer.uint32(26).string(message.withdrawnOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.withdrawnOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationWithdrawn {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      withdrawnOn: isSet(object.withdrawnOn)
+        ? globalThis.String(object.withdrawnOn)
+        : isSet(object.withdrawn_on)
+        ? globalThis.String(object.withdrawn_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationWithdrawn): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.withdrawnOn !== "") {
+      obj.withdrawnOn = message.withdrawnOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationWithdrawn>, I>>(base?: I): IncubationWithdrawn {
+    return IncubationWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationWithdrawn>, I>>(object: I): IncubationWithdrawn {
+    const message = createBaseIncubationWithdrawn();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.withdrawnOn = object.withdrawnOn ?? "";
+    message.reason = object.reason ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
