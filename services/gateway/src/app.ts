@@ -14,6 +14,7 @@ import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerificat
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
+import { caringEnterpriseRoutes } from "./routes/caring-enterprises.js";
 import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
@@ -76,6 +77,7 @@ export interface SocialRegistryClients {
   socialWork: socialRegistryV1.SocialWorkServiceClient;
   density: socialRegistryV1.DensityServiceClient;
   incubation: socialRegistryV1.IncubationServiceClient;
+  enterprises: socialRegistryV1.CaringEnterpriseServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -127,6 +129,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
     app.use(densityRoutes({ density: options.socialRegistry.density, call }));
     app.use(incubationRoutes({ incubation: options.socialRegistry.incubation, call }));
+    app.use(caringEnterpriseRoutes({ enterprises: options.socialRegistry.enterprises, call }));
   }
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));

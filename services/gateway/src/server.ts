@@ -35,6 +35,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
     density: new socialRegistryV1.DensityServiceClient(...socialRegistryChannel),
     incubation: new socialRegistryV1.IncubationServiceClient(...socialRegistryChannel),
+    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(...socialRegistryChannel),
   };
   const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {

@@ -5,18 +5,26 @@ import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
+import { caringEnterpriseGrpcService } from "./adapters/caring-enterprise-grpc-service.js";
 import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
 import { charityProjectGrpcService } from "./adapters/charity-project-grpc-service.js";
 import { densityGrpcService } from "./adapters/density-grpc-service.js";
 import { incubationGrpcService } from "./adapters/incubation-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
 import { socialWorkGrpcService } from "./adapters/social-work-grpc-service.js";
+import { CaringEnterprises } from "./app/caring-enterprises.js";
 import { CharityProjects } from "./app/charity-projects.js";
 import { DensityMetrics } from "./app/density-metrics.js";
 import { Incubators } from "./app/incubators.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
 import { SocialWorkRegistry } from "./app/social-work-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
+import {
+  type CaringEnterpriseEvent,
+  type CaringEnterpriseState,
+  evolveCaringEnterprise,
+  initialCaringEnterpriseState,
+} from "./domain/caring-enterprise.js";
 import {
   type CharityProjectEvent,
   type CharityProjectState,
@@ -135,6 +143,15 @@ export async function startSocialRegistry(
     incubationSnapshots,
     organisations,
   );
+  const enterpriseSnapshots = new SnapshotStore<CaringEnterpriseState>(db, "caring_enterprises").collection;
+  await CaringEnterprises.ensureIndexes(enterpriseSnapshots);
+  const caringEnterprises = new CaringEnterprises(
+    eventLog.repository<CaringEnterpriseState, CaringEnterpriseEvent>("enterprise", "caring_enterprises", {
+      initialState: initialCaringEnterpriseState,
+      evolve: evolveCaringEnterprise,
+    }),
+    enterpriseSnapshots,
+  );
   const areaReplica = await startAreaReplica({
     consumer: "social-registry",
     js: eventLog.js,
@@ -188,6 +205,11 @@ export async function startSocialRegistry(
         name: "civic.social_registry.v1.IncubationService",
         definition: socialRegistryV1.IncubationServiceService,
         implementation: incubationGrpcService(incubators),
+      },
+      {
+        name: "civic.social_registry.v1.CaringEnterpriseService",
+        definition: socialRegistryV1.CaringEnterpriseServiceService,
+        implementation: caringEnterpriseGrpcService(caringEnterprises),
       },
     ],
   });

@@ -113,6 +113,11 @@ export async function startTestPlatform(
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {

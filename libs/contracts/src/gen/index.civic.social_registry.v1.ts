@@ -5,6 +5,8 @@
 
 /* eslint-disable */
 
+export * from "./civic/social_registry/v1/caring_enterprise.pb.js";
+export * from "./civic/social_registry/v1/caring_enterprise_service.pb.js";
 export * from "./civic/social_registry/v1/charity_project.pb.js";
 export * from "./civic/social_registry/v1/charity_project_service.pb.js";
 export * from "./civic/social_registry/v1/density_service.pb.js";

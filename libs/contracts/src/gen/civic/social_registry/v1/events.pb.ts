@@ -241,6 +241,64 @@ export interface IncubationWithdrawn {
   at?: Date | undefined;
 }
 
+/** enterprise.listed: an enterprise joined the caring-enterprise directory. */
+export interface EnterpriseListed {
+  creditCode: string;
+  name: string;
+  areaId: string;
+  listedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * enterprise.donation_recorded: the event id is caring-donation-<donation id>, so a
+ * donation is stored once. Carries the Donation's fields.
+ */
+export interface EnterpriseDonationRecorded {
+  creditCode: string;
+  donationId: string;
+  kind: string;
+  amountFen: number;
+  description: string;
+  estimatedValueFen: number;
+  volunteerHours: number;
+  recipient: string;
+  donatedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.recognised */
+export interface EnterpriseRecognised {
+  creditCode: string;
+  title: string;
+  awardedOn: string;
+  issuer: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.credit_list_entered */
+export interface EnterpriseCreditListEntered {
+  creditCode: string;
+  list: string;
+  reason: string;
+  enteredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.credit_list_removed */
+export interface EnterpriseCreditListRemoved {
+  creditCode: string;
+  list: string;
+  reason: string;
+  removedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 function createBaseOrganisationRegistered(): OrganisationRegistered {
   return { creditCode: "", name: "", legalForm: 0, category: 0, areaId: "", filedOn: "", by: "", at: undefined };
 }
@@ -3744,6 +3802,903 @@ export const IncubationWithdrawn: MessageFns<IncubationWithdrawn> = {
     message.cohortId = object.cohortId ?? "";
     message.withdrawnOn = object.withdrawnOn ?? "";
     message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseListed(): EnterpriseListed {
+  return { creditCode: "", name: "", areaId: "", listedOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseListed: MessageFns<EnterpriseListed> = {
+  encode(message: EnterpriseListed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.listedOn !== "") {
+      writer.uint32(34).string(message.listedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseListed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseListed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.listedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseListed {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      listedOn: isSet(object.listedOn)
+        ? globalThis.String(object.listedOn)
+        : isSet(object.listed_on)
+        ? globalThis.String(object.listed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseListed): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.listedOn !== "") {
+      obj.listedOn = message.listedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseListed>, I>>(base?: I): EnterpriseListed {
+    return EnterpriseListed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseListed>, I>>(object: I): EnterpriseListed {
+    const message = createBaseEnterpriseListed();
+    message.creditCode = object.creditCode ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.listedOn = object.listedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseDonationRecorded(): EnterpriseDonationRecorded {
+  return {
+    creditCode: "",
+    donationId: "",
+    kind: "",
+    amountFen: 0,
+    description: "",
+    estimatedValueFen: 0,
+    volunteerHours: 0,
+    recipient: "",
+    donatedOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const EnterpriseDonationRecorded: MessageFns<EnterpriseDonationRecorded> = {
+  encode(message: EnterpriseDonationRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.donationId !== "") {
+      writer.uint32(18).string(message.donationId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(32).int64(message.amountFen);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.estimatedValueFen !== 0) {
+      writer.uint32(48).int64(message.estimatedValueFen);
+    }
+    if (message.volunteerHours !== 0) {
+      writer.uint32(56).int32(message.volunteerHours);
+    }
+    if (message.recipient !== "") {
+      writer.uint32(66).string(message.recipient);
+    }
+    if (message.donatedOn !== "") {
+      writer.uint32(74).string(message.donatedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseDonationRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseDonationRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.donationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.estimatedValueFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.volunteerHours = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.recipient = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.donatedOn = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseDonationRecorded {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      donationId: isSet(object.donationId)
+        ? globalThis.String(object.donationId)
+        : isSet(object.donation_id)
+        ? globalThis.String(object.donation_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      estimatedValueFen: isSet(object.estimatedValueFen)
+        ? globalThis.Number(object.estimatedValueFen)
+        : isSet(object.estimated_value_fen)
+        ? globalThis.Number(object.estimated_value_fen)
+        : 0,
+      volunteerHours: isSet(object.volunteerHours)
+        ? globalThis.Number(object.volunteerHours)
+        : isSet(object.volunteer_hours)
+        ? globalThis.Number(object.volunteer_hours)
+        : 0,
+      recipient: isSet(object.recipient) ? globalThis.String(object.recipient) : "",
+      donatedOn: isSet(object.donatedOn)
+        ? globalThis.String(object.donatedOn)
+        : isSet(object.donated_on)
+        ? globalThis.String(object.donated_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseDonationRecorded): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.donationId !== "") {
+      obj.donationId = message.donationId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.estimatedValueFen !== 0) {
+      obj.estimatedValueFen = Math.round(message.estimatedValueFen);
+    }
+    if (message.volunteerHours !== 0) {
+      obj.volunteerHours = Math.round(message.volunteerHours);
+    }
+    if (message.recipient !== "") {
+      obj.recipient = message.recipient;
+    }
+    if (message.donatedOn !== "") {
+      obj.donatedOn = message.donatedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseDonationRecorded>, I>>(base?: I): EnterpriseDonationRecorded {
+    return EnterpriseDonationRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseDonationRecorded>, I>>(object: I): EnterpriseDonationRecorded {
+    const message = createBaseEnterpriseDonationRecorded();
+    message.creditCode = object.creditCode ?? "";
+    message.donationId = object.donationId ?? "";
+    message.kind = object.kind ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.description = object.description ?? "";
+    message.estimatedValueFen = object.estimatedValueFen ?? 0;
+    message.volunteerHours = object.volunteerHours ?? 0;
+    message.recipient = object.recipient ?? "";
+    message.donatedOn = object.donatedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseRecognised(): EnterpriseRecognised {
+  return { creditCode: "", title: "", awardedOn: "", issuer: "", by: "", at: undefined };
+}
+
+export const EnterpriseRecognised: MessageFns<EnterpriseRecognised> = {
+  encode(message: EnterpriseRecognised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.awardedOn !== "") {
+      writer.uint32(26).string(message.awardedOn);
+    }
+    if (message.issuer !== "") {
+      writer.uint32(34).string(message.issuer);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseRecognised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseRecognised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.awardedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.issuer = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseRecognised {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      awardedOn: isSet(object.awardedOn)
+        ? globalThis.String(object.awardedOn)
+        : isSet(object.awarded_on)
+        ? globalThis.String(object.awarded_on)
+        : "",
+      issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseRecognised): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.awardedOn !== "") {
+      obj.awardedOn = message.awardedOn;
+    }
+    if (message.issuer !== "") {
+      obj.issuer = message.issuer;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseRecognised>, I>>(base?: I): EnterpriseRecognised {
+    return EnterpriseRecognised.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseRecognised>, I>>(object: I): EnterpriseRecognised {
+    const message = createBaseEnterpriseRecognised();
+    message.creditCode = object.creditCode ?? "";
+    message.title = object.title ?? "";
+    message.awardedOn = object.awardedOn ?? "";
+    message.issuer = object.issuer ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseCreditListEntered(): EnterpriseCreditListEntered {
+  return { creditCode: "", list: "", reason: "", enteredOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseCreditListEntered: MessageFns<EnterpriseCreditListEntered> = {
+  encode(message: EnterpriseCreditListEntered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.enteredOn !== "") {
+      writer.uint32(34).string(message.enteredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseCreditListEntered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseCreditListEntered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.enteredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseCreditListEntered {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      list: isSet(object.list) ? globalThis.String(object.list) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      enteredOn: isSet(object.enteredOn)
+        ? globalThis.String(object.enteredOn)
+        : isSet(object.entered_on)
+        ? globalThis.String(object.entered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseCreditListEntered): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.list !== "") {
+      obj.list = message.list;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.enteredOn !== "") {
+      obj.enteredOn = message.enteredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseCreditListEntered>, I>>(base?: I): EnterpriseCreditListEntered {
+    return EnterpriseCreditListEntered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseCreditListEntered>, I>>(object: I): EnterpriseCreditListEntered {
+    const message = createBaseEnterpriseCreditListEntered();
+    message.creditCode = object.creditCode ?? "";
+    message.list = object.list ?? "";
+    message.reason = object.reason ?? "";
+    message.enteredOn = object.enteredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseCreditListRemoved(): EnterpriseCreditListRemoved {
+  return { creditCode: "", list: "", reason: "", removedOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseCreditListRemoved: MessageFns<EnterpriseCreditListRemoved> = {
+  encode(message: EnterpriseCreditListRemoved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.removedOn !== "") {
+      writer.uint32(34).string(message.removedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseCreditListRemoved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseCreditListRemoved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.removedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseCreditListRemoved {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      list: isSet(object.list) ? globalThis.String(object.list) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      removedOn: isSet(object.removedOn)
+        ? globalThis.String(object.removedOn)
+        : isSet(object.removed_on)
+        ? globalThis.String(object.removed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseCreditListRemoved): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.list !== "") {
+      obj.list = message.list;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.removedOn !== "") {
+      obj.removedOn = message.removedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseCreditListRemoved>, I>>(base?: I): EnterpriseCreditListRemoved {
+    return EnterpriseCreditListRemoved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseCreditListRemoved>, I>>(object: I): EnterpriseCreditListRemoved {
+    const message = createBaseEnterpriseCreditListRemoved();
+    message.creditCode = object.creditCode ?? "";
+    message.list = object.list ?? "";
+    message.reason = object.reason ?? "";
+    message.removedOn = object.removedOn ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
