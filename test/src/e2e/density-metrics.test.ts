@@ -57,6 +57,22 @@ describe("density metrics through the gateway", () => {
     officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
     const areas = [
       {
+        areaId: "440400",
+        level: "city",
+        name: "珠海市",
+        parentId: "",
+        population: 2_581_829,
+        households: 902_738,
+      },
+      {
+        areaId: "440402",
+        level: "district",
+        name: "香洲区",
+        parentId: "440400",
+        population: 1_000_000,
+        households: 350_000,
+      },
+      {
         areaId: street,
         level: "street",
         name: "拱北街道",
@@ -154,6 +170,10 @@ describe("density metrics through the gateway", () => {
     ]);
     const today = await http.get(`/api/v1/density-metrics/${nancun}`);
     expect(today.body.socialWorkers.count).toBe(3);
+    // The city counts its districts' organisations (codes sharing its first 4 digits).
+    const city = await http.get("/api/v1/density-metrics/440400?asOf=2025-12-31");
+    expect(city.body).toMatchObject({ population: 2_581_829, organisations: { count: 4, per10k: 0.02 } });
+    expect(city.body.communities).toHaveLength(2);
   });
 
   it("refuses a bad or future date and an unknown area", async () => {

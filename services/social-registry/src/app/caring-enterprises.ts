@@ -30,8 +30,8 @@ import {
   type Recognition,
   type RecordDonation,
 } from "../domain/caring-enterprise.js";
+import { areaSubtree } from "./area-subtree.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
-import { areaSubtree } from "./social-work-registry.js";
 
 export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluation: CreditEvaluation };
 

@@ -10,7 +10,8 @@ import {
   type Settlement,
 } from "../domain/density.js";
 import type { Organisation, OrganisationState } from "../domain/organisation.js";
-import { areaSubtree, type SocialWorkRegistry } from "./social-work-registry.js";
+import { areaSubtree } from "./area-subtree.js";
+import type { SocialWorkRegistry } from "./social-work-registry.js";
 
 /**
  * Density figures of an area on a date: organisations and workers from this service's
@@ -38,14 +39,16 @@ export class DensityMetrics {
     if (violations.length > 0) throw new InvalidArgumentError(violations);
     const area = await this.areas.get(areaId);
     if (!area) throw new NotFoundError("area (in the replica of grid-cases' areas)", areaId);
+    // A city's code (440400) is no prefix of its districts' (440402): they share 4 digits.
+    const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
     const [organisations, workers, communities] = await Promise.all([
       this.organisationSnapshots
-        .find(areaSubtree("state.areaId", areaId) as Filter<Snapshot<OrganisationState>>, {
+        .find(areaSubtree("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
           projection: { "state.areaId": 1, "state.statusHistory": 1 },
         })
         .toArray(),
-      this.socialWork.workersIn(areaId),
-      this.areas.within(areaId, "community"),
+      this.socialWork.workersIn(members),
+      this.areas.within(members, "community"),
     ]);
     return densityReport({
       areaId,

@@ -20,8 +20,8 @@ import {
   type OpenIncubator,
 } from "../domain/incubation.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
+import { areaSubtree } from "./area-subtree.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
-import { areaSubtree } from "./social-work-registry.js";
 
 export type IncubatorView = Incubator & { version: number };
 export type CohortView = Cohort & { version: number };

@@ -28,6 +28,7 @@ import {
   type SocialWorkerEvent,
   type SocialWorkerState,
 } from "../domain/social-work.js";
+import { areaSubtree } from "./area-subtree.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
 
 export type AgencyView = SocialWorkAgency & { version: number };
@@ -38,14 +39,6 @@ const licenceNamespace = "6d1f3a2b-8c4e-5f70-9a1b-2c3d4e5f6a7b";
 
 export function workerIdForLicence(licenceNumber: string): string {
   return uuidv5(`licence:${licenceNumber}`, licenceNamespace);
-}
-
-/** An area code to search by: its subtree, as a range on the code (no regular expression). */
-export function areaSubtree(field: string, areaId: string): Record<string, unknown> {
-  if (areaId === "") return {};
-  if (!/^\d{6,15}$/.test(areaId))
-    throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
-  return { [field]: { $gte: areaId, $lt: `${areaId}:` } };
 }
 
 /**
