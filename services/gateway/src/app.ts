@@ -15,10 +15,13 @@ import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument } from "./openapi/index.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
+import { caringEnterpriseRoutes } from "./routes/caring-enterprises.js";
 import { caseRoutes } from "./routes/cases.js";
 import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
+import { densityRoutes } from "./routes/density.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
+import { incubationRoutes } from "./routes/incubation.js";
 import { jointMeetingRoutes } from "./routes/joint-meetings.js";
 import { liaisonRoutes } from "./routes/liaison.js";
 import {
@@ -34,6 +37,7 @@ import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
 import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
+import { socialWorkRoutes } from "./routes/social-work.js";
 import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
 import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
 
@@ -84,6 +88,10 @@ export interface PartyBuildingClients {
 export interface SocialRegistryClients {
   organisations: socialRegistryV1.OrganisationServiceClient;
   projects: socialRegistryV1.CharityProjectServiceClient;
+  socialWork: socialRegistryV1.SocialWorkServiceClient;
+  density: socialRegistryV1.DensityServiceClient;
+  incubation: socialRegistryV1.IncubationServiceClient;
+  enterprises: socialRegistryV1.CaringEnterpriseServiceClient;
 }
 
 export interface VolunteerStationsClients {
@@ -138,6 +146,10 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.socialRegistry) {
     app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
     app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
+    app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
+    app.use(densityRoutes({ density: options.socialRegistry.density, call }));
+    app.use(incubationRoutes({ incubation: options.socialRegistry.incubation, call }));
+    app.use(caringEnterpriseRoutes({ enterprises: options.socialRegistry.enterprises, call }));
   }
   if (options.volunteerStations) {
     app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));

@@ -34,6 +34,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const socialRegistry = {
     organisations: new socialRegistryV1.OrganisationServiceClient(...socialRegistryChannel),
     projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
+    socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
+    density: new socialRegistryV1.DensityServiceClient(...socialRegistryChannel),
+    incubation: new socialRegistryV1.IncubationServiceClient(...socialRegistryChannel),
+    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(...socialRegistryChannel),
   };
   const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
   const volunteerStations = {

@@ -98,6 +98,26 @@ export async function startTestPlatform(
       credentials.createInsecure(),
       { interceptors: clientInterceptors() },
     ),
+    socialWork: new socialRegistryV1.SocialWorkServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+    density: new socialRegistryV1.DensityServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+    incubation: new socialRegistryV1.IncubationServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
+    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(
+      `127.0.0.1:${socialRegistry.grpcPort}`,
+      credentials.createInsecure(),
+      { interceptors: clientInterceptors() },
+    ),
   };
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {

@@ -5,8 +5,15 @@
 
 /* eslint-disable */
 
+export * from "./civic/social_registry/v1/caring_enterprise.pb.js";
+export * from "./civic/social_registry/v1/caring_enterprise_service.pb.js";
 export * from "./civic/social_registry/v1/charity_project.pb.js";
 export * from "./civic/social_registry/v1/charity_project_service.pb.js";
+export * from "./civic/social_registry/v1/density_service.pb.js";
 export * from "./civic/social_registry/v1/organisation.pb.js";
+export * from "./civic/social_registry/v1/social_work.pb.js";
 export * from "./civic/social_registry/v1/events.pb.js";
+export * from "./civic/social_registry/v1/incubation.pb.js";
+export * from "./civic/social_registry/v1/incubation_service.pb.js";
 export * from "./civic/social_registry/v1/organisation_service.pb.js";
+export * from "./civic/social_registry/v1/social_work_service.pb.js";

@@ -25,6 +25,7 @@ import {
   organisationStatusFromJSON,
   organisationStatusToJSON,
 } from "./organisation.pb.js";
+import { Affiliation } from "./social_work.pb.js";
 
 /** organisation.registered: filed with a valid, unique code. */
 export interface OrganisationRegistered {
@@ -140,6 +141,160 @@ export interface ProjectCompleted {
   taskProgress?: TaskProgress | undefined;
   peopleServed: number;
   completedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** agency.registered: a social-work agency with a valid, unique code. */
+export interface AgencyRegistered {
+  creditCode: string;
+  name: string;
+  areaId: string;
+  registeredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** worker.registered: a licensed social worker with a unique licence number. */
+export interface WorkerRegistered {
+  workerId: string;
+  name: string;
+  licenceLevel: string;
+  licenceNumber: string;
+  affiliation?: Affiliation | undefined;
+  areaId: string;
+  registeredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** worker.affiliation_changed */
+export interface WorkerAffiliationChanged {
+  workerId: string;
+  from?: Affiliation | undefined;
+  to?: Affiliation | undefined;
+  changedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubator.opened */
+export interface IncubatorOpened {
+  incubatorId: string;
+  name: string;
+  areaId: string;
+  operatorCreditCode: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** cohort.opened */
+export interface CohortOpened {
+  cohortId: string;
+  incubatorId: string;
+  areaId: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.applied: the organisation entered a cohort (one at a time). */
+export interface IncubationApplied {
+  creditCode: string;
+  cohortId: string;
+  incubatorId: string;
+  areaId: string;
+  appliedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.started */
+export interface IncubationStarted {
+  creditCode: string;
+  cohortId: string;
+  startedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.graduated */
+export interface IncubationGraduated {
+  creditCode: string;
+  cohortId: string;
+  graduatedOn: string;
+  /** "registered" or "filed". */
+  outcome: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** incubation.withdrawn */
+export interface IncubationWithdrawn {
+  creditCode: string;
+  cohortId: string;
+  withdrawnOn: string;
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.listed: an enterprise joined the caring-enterprise directory. */
+export interface EnterpriseListed {
+  creditCode: string;
+  name: string;
+  areaId: string;
+  listedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * enterprise.donation_recorded: the event id is caring-donation-<donation id>, so a
+ * donation is stored once. Carries the Donation's fields.
+ */
+export interface EnterpriseDonationRecorded {
+  creditCode: string;
+  donationId: string;
+  kind: string;
+  amountFen: number;
+  description: string;
+  estimatedValueFen: number;
+  volunteerHours: number;
+  recipient: string;
+  donatedOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.recognised */
+export interface EnterpriseRecognised {
+  creditCode: string;
+  title: string;
+  awardedOn: string;
+  issuer: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.credit_list_entered */
+export interface EnterpriseCreditListEntered {
+  creditCode: string;
+  list: string;
+  reason: string;
+  enteredOn: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** enterprise.credit_list_removed */
+export interface EnterpriseCreditListRemoved {
+  creditCode: string;
+  list: string;
+  reason: string;
+  removedOn: string;
   by: string;
   at?: Date | undefined;
 }
@@ -2084,6 +2239,2466 @@ export const ProjectCompleted: MessageFns<ProjectCompleted> = {
       : undefined;
     message.peopleServed = object.peopleServed ?? 0;
     message.completedOn = object.completedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAgencyRegistered(): AgencyRegistered {
+  return { creditCode: "", name: "", areaId: "", registeredOn: "", by: "", at: undefined };
+}
+
+export const AgencyRegistered: MessageFns<AgencyRegistered> = {
+  encode(message: AgencyRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.registeredOn !== "") {
+      writer.uint32(34).string(message.registeredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgencyRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgencyRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.registeredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgencyRegistered {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      registeredOn: isSet(object.registeredOn)
+        ? globalThis.String(object.registeredOn)
+        : isSet(object.registered_on)
+        ? globalThis.String(object.registered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: AgencyRegistered): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.registeredOn !== "") {
+      obj.registeredOn = message.registeredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgencyRegistered>, I>>(base?: I): AgencyRegistered {
+    return AgencyRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgencyRegistered>, I>>(object: I): AgencyRegistered {
+    const message = createBaseAgencyRegistered();
+    message.creditCode = object.creditCode ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.registeredOn = object.registeredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWorkerRegistered(): WorkerRegistered {
+  return {
+    workerId: "",
+    name: "",
+    licenceLevel: "",
+    licenceNumber: "",
+    affiliation: undefined,
+    areaId: "",
+    registeredOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const WorkerRegistered: MessageFns<WorkerRegistered> = {
+  encode(message: WorkerRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.licenceLevel !== "") {
+      writer.uint32(26).string(message.licenceLevel);
+    }
+    if (message.licenceNumber !== "") {
+      writer.uint32(34).string(message.licenceNumber);
+    }
+    if (message.affiliation !== undefined) {
+      Affiliation.encode(message.affiliation, writer.uint32(42).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(50).string(message.areaId);
+    }
+    if (message.registeredOn !== "") {
+      writer.uint32(58).string(message.registeredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkerRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkerRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.licenceLevel = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.licenceNumber = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.affiliation = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.registeredOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkerRegistered {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      licenceLevel: isSet(object.licenceLevel)
+        ? globalThis.String(object.licenceLevel)
+        : isSet(object.licence_level)
+        ? globalThis.String(object.licence_level)
+        : "",
+      licenceNumber: isSet(object.licenceNumber)
+        ? globalThis.String(object.licenceNumber)
+        : isSet(object.licence_number)
+        ? globalThis.String(object.licence_number)
+        : "",
+      affiliation: isSet(object.affiliation) ? Affiliation.fromJSON(object.affiliation) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      registeredOn: isSet(object.registeredOn)
+        ? globalThis.String(object.registeredOn)
+        : isSet(object.registered_on)
+        ? globalThis.String(object.registered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: WorkerRegistered): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.licenceLevel !== "") {
+      obj.licenceLevel = message.licenceLevel;
+    }
+    if (message.licenceNumber !== "") {
+      obj.licenceNumber = message.licenceNumber;
+    }
+    if (message.affiliation !== undefined) {
+      obj.affiliation = Affiliation.toJSON(message.affiliation);
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.registeredOn !== "") {
+      obj.registeredOn = message.registeredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkerRegistered>, I>>(base?: I): WorkerRegistered {
+    return WorkerRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkerRegistered>, I>>(object: I): WorkerRegistered {
+    const message = createBaseWorkerRegistered();
+    message.workerId = object.workerId ?? "";
+    message.name = object.name ?? "";
+    message.licenceLevel = object.licenceLevel ?? "";
+    message.licenceNumber = object.licenceNumber ?? "";
+    message.affiliation = (object.affiliation !== undefined && object.affiliation !== null)
+      ? Affiliation.fromPartial(object.affiliation)
+      : undefined;
+    message.areaId = object.areaId ?? "";
+    message.registeredOn = object.registeredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWorkerAffiliationChanged(): WorkerAffiliationChanged {
+  return { workerId: "", from: undefined, to: undefined, changedOn: "", by: "", at: undefined };
+}
+
+export const WorkerAffiliationChanged: MessageFns<WorkerAffiliationChanged> = {
+  encode(message: WorkerAffiliationChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.from !== undefined) {
+      Affiliation.encode(message.from, writer.uint32(18).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Affiliation.encode(message.to, writer.uint32(26).fork()).join();
+    }
+    if (message.changedOn !== "") {
+      writer.uint32(34).string(message.changedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkerAffiliationChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkerAffiliationChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = Affiliation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.changedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkerAffiliationChanged {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      from: isSet(object.from) ? Affiliation.fromJSON(object.from) : undefined,
+      to: isSet(object.to) ? Affiliation.fromJSON(object.to) : undefined,
+      changedOn: isSet(object.changedOn)
+        ? globalThis.String(object.changedOn)
+        : isSet(object.changed_on)
+        ? globalThis.String(object.changed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: WorkerAffiliationChanged): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.from !== undefined) {
+      obj.from = Affiliation.toJSON(message.from);
+    }
+    if (message.to !== undefined) {
+      obj.to = Affiliation.toJSON(message.to);
+    }
+    if (message.changedOn !== "") {
+      obj.changedOn = message.changedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkerAffiliationChanged>, I>>(base?: I): WorkerAffiliationChanged {
+    return WorkerAffiliationChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkerAffiliationChanged>, I>>(object: I): WorkerAffiliationChanged {
+    const message = createBaseWorkerAffiliationChanged();
+    message.workerId = object.workerId ?? "";
+    message.from = (object.from !== undefined && object.from !== null)
+      ? Affiliation.fromPartial(object.from)
+      : undefined;
+    message.to = (object.to !== undefined && object.to !== null) ? Affiliation.fromPartial(object.to) : undefined;
+    message.changedOn = object.changedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubatorOpened(): IncubatorOpened {
+  return { incubatorId: "", name: "", areaId: "", operatorCreditCode: "", by: "", at: undefined };
+}
+
+export const IncubatorOpened: MessageFns<IncubatorOpened> = {
+  encode(message: IncubatorOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.incubatorId !== "") {
+      writer.uint32(10).string(message.incubatorId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.operatorCreditCode !== "") {
+      writer.uint32(34).string(message.operatorCreditCode);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubatorOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubatorOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.operatorCreditCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubatorOpened {
+    return {
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      operatorCreditCode: isSet(object.operatorCreditCode)
+        ? globalThis.String(object.operatorCreditCode)
+        : isSet(object.operator_credit_code)
+        ? globalThis.String(object.operator_credit_code)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubatorOpened): unknown {
+    const obj: any = {};
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.operatorCreditCode !== "") {
+      obj.operatorCreditCode = message.operatorCreditCode;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubatorOpened>, I>>(base?: I): IncubatorOpened {
+    return IncubatorOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubatorOpened>, I>>(object: I): IncubatorOpened {
+    const message = createBaseIncubatorOpened();
+    message.incubatorId = object.incubatorId ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.operatorCreditCode = object.operatorCreditCode ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCohortOpened(): CohortOpened {
+  return { cohortId: "", incubatorId: "", areaId: "", name: "", startsOn: "", endsOn: "", by: "", at: undefined };
+}
+
+export const CohortOpened: MessageFns<CohortOpened> = {
+  encode(message: CohortOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cohortId !== "") {
+      writer.uint32(10).string(message.cohortId);
+    }
+    if (message.incubatorId !== "") {
+      writer.uint32(18).string(message.incubatorId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.name !== "") {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.startsOn !== "") {
+      writer.uint32(42).string(message.startsOn);
+    }
+    if (message.endsOn !== "") {
+      writer.uint32(50).string(message.endsOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CohortOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCohortOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.startsOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endsOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CohortOpened {
+    return {
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      startsOn: isSet(object.startsOn)
+        ? globalThis.String(object.startsOn)
+        : isSet(object.starts_on)
+        ? globalThis.String(object.starts_on)
+        : "",
+      endsOn: isSet(object.endsOn)
+        ? globalThis.String(object.endsOn)
+        : isSet(object.ends_on)
+        ? globalThis.String(object.ends_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CohortOpened): unknown {
+    const obj: any = {};
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.startsOn !== "") {
+      obj.startsOn = message.startsOn;
+    }
+    if (message.endsOn !== "") {
+      obj.endsOn = message.endsOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CohortOpened>, I>>(base?: I): CohortOpened {
+    return CohortOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CohortOpened>, I>>(object: I): CohortOpened {
+    const message = createBaseCohortOpened();
+    message.cohortId = object.cohortId ?? "";
+    message.incubatorId = object.incubatorId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.name = object.name ?? "";
+    message.startsOn = object.startsOn ?? "";
+    message.endsOn = object.endsOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationApplied(): IncubationApplied {
+  return { creditCode: "", cohortId: "", incubatorId: "", areaId: "", appliedOn: "", by: "", at: undefined };
+}
+
+export const IncubationApplied: MessageFns<IncubationApplied> = {
+  encode(message: IncubationApplied, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.incubatorId !== "") {
+      writer.uint32(26).string(message.incubatorId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(34).string(message.areaId);
+    }
+    if (message.appliedOn !== "") {
+      writer.uint32(42).string(message.appliedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationApplied {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationApplied();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.incubatorId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.appliedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationApplied {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      incubatorId: isSet(object.incubatorId)
+        ? globalThis.String(object.incubatorId)
+        : isSet(object.incubator_id)
+        ? globalThis.String(object.incubator_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      appliedOn: isSet(object.appliedOn)
+        ? globalThis.String(object.appliedOn)
+        : isSet(object.applied_on)
+        ? globalThis.String(object.applied_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationApplied): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.incubatorId !== "") {
+      obj.incubatorId = message.incubatorId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.appliedOn !== "") {
+      obj.appliedOn = message.appliedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationApplied>, I>>(base?: I): IncubationApplied {
+    return IncubationApplied.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationApplied>, I>>(object: I): IncubationApplied {
+    const message = createBaseIncubationApplied();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.incubatorId = object.incubatorId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.appliedOn = object.appliedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationStarted(): IncubationStarted {
+  return { creditCode: "", cohortId: "", startedOn: "", by: "", at: undefined };
+}
+
+export const IncubationStarted: MessageFns<IncubationStarted> = {
+  encode(message: IncubationStarted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(26).string(message.startedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationStarted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationStarted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationStarted {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationStarted): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationStarted>, I>>(base?: I): IncubationStarted {
+    return IncubationStarted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationStarted>, I>>(object: I): IncubationStarted {
+    const message = createBaseIncubationStarted();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.startedOn = object.startedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationGraduated(): IncubationGraduated {
+  return { creditCode: "", cohortId: "", graduatedOn: "", outcome: "", by: "", at: undefined };
+}
+
+export const IncubationGraduated: MessageFns<IncubationGraduated> = {
+  encode(message: IncubationGraduated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.graduatedOn !== "") {
+      writer.uint32(26).string(message.graduatedOn);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(34).string(message.outcome);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationGraduated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationGraduated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.graduatedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationGraduated {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      graduatedOn: isSet(object.graduatedOn)
+        ? globalThis.String(object.graduatedOn)
+        : isSet(object.graduated_on)
+        ? globalThis.String(object.graduated_on)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationGraduated): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.graduatedOn !== "") {
+      obj.graduatedOn = message.graduatedOn;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationGraduated>, I>>(base?: I): IncubationGraduated {
+    return IncubationGraduated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationGraduated>, I>>(object: I): IncubationGraduated {
+    const message = createBaseIncubationGraduated();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.graduatedOn = object.graduatedOn ?? "";
+    message.outcome = object.outcome ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseIncubationWithdrawn(): IncubationWithdrawn {
+  return { creditCode: "", cohortId: "", withdrawnOn: "", reason: "", by: "", at: undefined };
+}
+
+export const IncubationWithdrawn: MessageFns<IncubationWithdrawn> = {
+  encode(message: IncubationWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.cohortId !== "") {
+      writer.uint32(18).string(message.cohortId);
+    }
+    if (message.withdrawnOn !== "") {
+      writer.uint32(26).string(message.withdrawnOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncubationWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncubationWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.withdrawnOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncubationWithdrawn {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      cohortId: isSet(object.cohortId)
+        ? globalThis.String(object.cohortId)
+        : isSet(object.cohort_id)
+        ? globalThis.String(object.cohort_id)
+        : "",
+      withdrawnOn: isSet(object.withdrawnOn)
+        ? globalThis.String(object.withdrawnOn)
+        : isSet(object.withdrawn_on)
+        ? globalThis.String(object.withdrawn_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: IncubationWithdrawn): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.cohortId !== "") {
+      obj.cohortId = message.cohortId;
+    }
+    if (message.withdrawnOn !== "") {
+      obj.withdrawnOn = message.withdrawnOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncubationWithdrawn>, I>>(base?: I): IncubationWithdrawn {
+    return IncubationWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncubationWithdrawn>, I>>(object: I): IncubationWithdrawn {
+    const message = createBaseIncubationWithdrawn();
+    message.creditCode = object.creditCode ?? "";
+    message.cohortId = object.cohortId ?? "";
+    message.withdrawnOn = object.withdrawnOn ?? "";
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseListed(): EnterpriseListed {
+  return { creditCode: "", name: "", areaId: "", listedOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseListed: MessageFns<EnterpriseListed> = {
+  encode(message: EnterpriseListed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(26).string(message.areaId);
+    }
+    if (message.listedOn !== "") {
+      writer.uint32(34).string(message.listedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseListed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseListed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.listedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseListed {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      listedOn: isSet(object.listedOn)
+        ? globalThis.String(object.listedOn)
+        : isSet(object.listed_on)
+        ? globalThis.String(object.listed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseListed): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.listedOn !== "") {
+      obj.listedOn = message.listedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseListed>, I>>(base?: I): EnterpriseListed {
+    return EnterpriseListed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseListed>, I>>(object: I): EnterpriseListed {
+    const message = createBaseEnterpriseListed();
+    message.creditCode = object.creditCode ?? "";
+    message.name = object.name ?? "";
+    message.areaId = object.areaId ?? "";
+    message.listedOn = object.listedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseDonationRecorded(): EnterpriseDonationRecorded {
+  return {
+    creditCode: "",
+    donationId: "",
+    kind: "",
+    amountFen: 0,
+    description: "",
+    estimatedValueFen: 0,
+    volunteerHours: 0,
+    recipient: "",
+    donatedOn: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const EnterpriseDonationRecorded: MessageFns<EnterpriseDonationRecorded> = {
+  encode(message: EnterpriseDonationRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.donationId !== "") {
+      writer.uint32(18).string(message.donationId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(32).int64(message.amountFen);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.estimatedValueFen !== 0) {
+      writer.uint32(48).int64(message.estimatedValueFen);
+    }
+    if (message.volunteerHours !== 0) {
+      writer.uint32(56).int32(message.volunteerHours);
+    }
+    if (message.recipient !== "") {
+      writer.uint32(66).string(message.recipient);
+    }
+    if (message.donatedOn !== "") {
+      writer.uint32(74).string(message.donatedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseDonationRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseDonationRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.donationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.estimatedValueFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.volunteerHours = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.recipient = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.donatedOn = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseDonationRecorded {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      donationId: isSet(object.donationId)
+        ? globalThis.String(object.donationId)
+        : isSet(object.donation_id)
+        ? globalThis.String(object.donation_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      estimatedValueFen: isSet(object.estimatedValueFen)
+        ? globalThis.Number(object.estimatedValueFen)
+        : isSet(object.estimated_value_fen)
+        ? globalThis.Number(object.estimated_value_fen)
+        : 0,
+      volunteerHours: isSet(object.volunteerHours)
+        ? globalThis.Number(object.volunteerHours)
+        : isSet(object.volunteer_hours)
+        ? globalThis.Number(object.volunteer_hours)
+        : 0,
+      recipient: isSet(object.recipient) ? globalThis.String(object.recipient) : "",
+      donatedOn: isSet(object.donatedOn)
+        ? globalThis.String(object.donatedOn)
+        : isSet(object.donated_on)
+        ? globalThis.String(object.donated_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseDonationRecorded): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.donationId !== "") {
+      obj.donationId = message.donationId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.estimatedValueFen !== 0) {
+      obj.estimatedValueFen = Math.round(message.estimatedValueFen);
+    }
+    if (message.volunteerHours !== 0) {
+      obj.volunteerHours = Math.round(message.volunteerHours);
+    }
+    if (message.recipient !== "") {
+      obj.recipient = message.recipient;
+    }
+    if (message.donatedOn !== "") {
+      obj.donatedOn = message.donatedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseDonationRecorded>, I>>(base?: I): EnterpriseDonationRecorded {
+    return EnterpriseDonationRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseDonationRecorded>, I>>(object: I): EnterpriseDonationRecorded {
+    const message = createBaseEnterpriseDonationRecorded();
+    message.creditCode = object.creditCode ?? "";
+    message.donationId = object.donationId ?? "";
+    message.kind = object.kind ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.description = object.description ?? "";
+    message.estimatedValueFen = object.estimatedValueFen ?? 0;
+    message.volunteerHours = object.volunteerHours ?? 0;
+    message.recipient = object.recipient ?? "";
+    message.donatedOn = object.donatedOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseRecognised(): EnterpriseRecognised {
+  return { creditCode: "", title: "", awardedOn: "", issuer: "", by: "", at: undefined };
+}
+
+export const EnterpriseRecognised: MessageFns<EnterpriseRecognised> = {
+  encode(message: EnterpriseRecognised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.awardedOn !== "") {
+      writer.uint32(26).string(message.awardedOn);
+    }
+    if (message.issuer !== "") {
+      writer.uint32(34).string(message.issuer);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseRecognised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseRecognised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.awardedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.issuer = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseRecognised {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      awardedOn: isSet(object.awardedOn)
+        ? globalThis.String(object.awardedOn)
+        : isSet(object.awarded_on)
+        ? globalThis.String(object.awarded_on)
+        : "",
+      issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseRecognised): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.awardedOn !== "") {
+      obj.awardedOn = message.awardedOn;
+    }
+    if (message.issuer !== "") {
+      obj.issuer = message.issuer;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseRecognised>, I>>(base?: I): EnterpriseRecognised {
+    return EnterpriseRecognised.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseRecognised>, I>>(object: I): EnterpriseRecognised {
+    const message = createBaseEnterpriseRecognised();
+    message.creditCode = object.creditCode ?? "";
+    message.title = object.title ?? "";
+    message.awardedOn = object.awardedOn ?? "";
+    message.issuer = object.issuer ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseCreditListEntered(): EnterpriseCreditListEntered {
+  return { creditCode: "", list: "", reason: "", enteredOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseCreditListEntered: MessageFns<EnterpriseCreditListEntered> = {
+  encode(message: EnterpriseCreditListEntered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.enteredOn !== "") {
+      writer.uint32(34).string(message.enteredOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseCreditListEntered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseCreditListEntered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.enteredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseCreditListEntered {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      list: isSet(object.list) ? globalThis.String(object.list) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      enteredOn: isSet(object.enteredOn)
+        ? globalThis.String(object.enteredOn)
+        : isSet(object.entered_on)
+        ? globalThis.String(object.entered_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseCreditListEntered): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.list !== "") {
+      obj.list = message.list;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.enteredOn !== "") {
+      obj.enteredOn = message.enteredOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseCreditListEntered>, I>>(base?: I): EnterpriseCreditListEntered {
+    return EnterpriseCreditListEntered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseCreditListEntered>, I>>(object: I): EnterpriseCreditListEntered {
+    const message = createBaseEnterpriseCreditListEntered();
+    message.creditCode = object.creditCode ?? "";
+    message.list = object.list ?? "";
+    message.reason = object.reason ?? "";
+    message.enteredOn = object.enteredOn ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEnterpriseCreditListRemoved(): EnterpriseCreditListRemoved {
+  return { creditCode: "", list: "", reason: "", removedOn: "", by: "", at: undefined };
+}
+
+export const EnterpriseCreditListRemoved: MessageFns<EnterpriseCreditListRemoved> = {
+  encode(message: EnterpriseCreditListRemoved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditCode !== "") {
+      writer.uint32(10).string(message.creditCode);
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.removedOn !== "") {
+      writer.uint32(34).string(message.removedOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnterpriseCreditListRemoved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnterpriseCreditListRemoved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.removedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnterpriseCreditListRemoved {
+    return {
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      list: isSet(object.list) ? globalThis.String(object.list) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      removedOn: isSet(object.removedOn)
+        ? globalThis.String(object.removedOn)
+        : isSet(object.removed_on)
+        ? globalThis.String(object.removed_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EnterpriseCreditListRemoved): unknown {
+    const obj: any = {};
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.list !== "") {
+      obj.list = message.list;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.removedOn !== "") {
+      obj.removedOn = message.removedOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnterpriseCreditListRemoved>, I>>(base?: I): EnterpriseCreditListRemoved {
+    return EnterpriseCreditListRemoved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnterpriseCreditListRemoved>, I>>(object: I): EnterpriseCreditListRemoved {
+    const message = createBaseEnterpriseCreditListRemoved();
+    message.creditCode = object.creditCode ?? "";
+    message.list = object.list ?? "";
+    message.reason = object.reason ?? "";
+    message.removedOn = object.removedOn ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;

@@ -1,0 +1,28 @@
+import type { socialRegistryV1 } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type { DensityMetrics } from "../app/density-metrics.js";
+import type { Measured } from "../domain/density.js";
+
+const toProtoMeasure = (measure: Measured): socialRegistryV1.DensityMeasure => ({
+  count: measure.count,
+  ...(measure.per10k === null ? {} : { per10k: measure.per10k }),
+  ...(measure.target === null ? {} : { target: measure.target }),
+  ...(measure.meetsTarget === null ? {} : { meetsTarget: measure.meetsTarget }),
+});
+
+/** gRPC face of the density figures. */
+export function densityGrpcService(metrics: DensityMetrics): socialRegistryV1.DensityServiceServer {
+  return {
+    getDensityMetrics: unaryHandler(
+      "civic.social_registry.v1.DensityService/GetDensityMetrics",
+      async (request: socialRegistryV1.GetDensityMetricsRequest) => {
+        const report = await metrics.report(request.areaId, request.asOf);
+        return {
+          ...report,
+          organisations: toProtoMeasure(report.organisations),
+          socialWorkers: toProtoMeasure(report.socialWorkers),
+        };
+      },
+    ),
+  };
+}

@@ -1,0 +1,182 @@
+import {
+  type AggregateRepository,
+  EventIdTakenError,
+  type PageRequest,
+  pageOfSnapshots,
+  type Snapshot,
+} from "@civic/event-log";
+import {
+  AlreadyExistsError,
+  type Caller,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
+import type { Collection, Filter } from "mongodb";
+import { coversArea } from "../domain/area-code.js";
+import { chinaDate, dateOrToday } from "../domain/calendar-date.js";
+import {
+  type CaringEnterprise,
+  type CaringEnterpriseEvent,
+  type CaringEnterpriseState,
+  type CreditEvaluation,
+  checkedDonation,
+  creditEvaluation,
+  decideEnterCreditList,
+  decideListEnterprise,
+  decideRecognise,
+  decideRecordDonation,
+  decideRemoveFromCreditList,
+  type Recognition,
+  type RecordDonation,
+} from "../domain/caring-enterprise.js";
+import { areaSubtree } from "./area-subtree.js";
+import { requireRegistryOfficer } from "./organisation-registry.js";
+
+export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluation: CreditEvaluation };
+
+/** Who records donations: the charity hub of the area, besides the register's keepers. */
+function requireDonationRecorder(caller: Caller, areaId: string): void {
+  if (caller.roles.includes("charity_hub") && coversArea(caller.areas, areaId)) return;
+  try {
+    requireRegistryOfficer(caller, areaId);
+  } catch {
+    throw new PermissionDeniedError(
+      `recording donations in area ${areaId} needs charity_hub or civil_affairs for that area, or platform_admin`,
+    );
+  }
+}
+
+/**
+ * The caring-enterprise directory. An enterprise is one stream, enterprise-<credit code>;
+ * a donation is an event whose id comes from the client's donation id, so a retried or
+ * duplicated request stores it once (in the stream, by the decider; across the directory, by
+ * the event log's unique event id).
+ */
+export class CaringEnterprises {
+  constructor(
+    private readonly enterprises: AggregateRepository<CaringEnterpriseState, CaringEnterpriseEvent>,
+    private readonly snapshots: Collection<Snapshot<CaringEnterpriseState>>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async ensureIndexes(snapshots: Collection<Snapshot<CaringEnterpriseState>>): Promise<void> {
+    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
+  }
+
+  async list(
+    command: { creditCode: string; name: string; areaId: string; listedOn: string },
+    caller: Caller,
+  ): Promise<CaringEnterpriseView> {
+    requireRegistryOfficer(caller, command.areaId);
+    const { state, version } = await this.enterprises.create(command.creditCode, (initial) =>
+      decideListEnterprise(command, initial, caller, this.now()),
+    );
+    return this.view(state, version, command.creditCode);
+  }
+
+  async get(creditCode: string): Promise<CaringEnterpriseView> {
+    const { state, version } = await this.enterprises.load(creditCode);
+    return this.view(state, version, creditCode);
+  }
+
+  async directory(areaId: string, page: PageRequest) {
+    const filter = areaSubtree("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
+    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    return {
+      enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),
+      nextPageToken: found.nextPageToken,
+    };
+  }
+
+  /** `recorded` is false when the donation was already recorded with the same details. */
+  async recordDonation(creditCode: string, command: RecordDonation, caller: Caller) {
+    checkedDonation(command, this.now());
+    const decide = (current: CaringEnterpriseState) => {
+      const enterprise = this.existing(current, creditCode);
+      requireDonationRecorder(caller, enterprise.areaId);
+      return decideRecordDonation(command, enterprise, caller, this.now());
+    };
+    try {
+      const executed = await this.enterprises.execute(creditCode, decide);
+      return {
+        enterprise: this.view(executed.state, executed.version, creditCode),
+        recorded: !!executed.event,
+      };
+    } catch (error) {
+      if (!(error instanceof EventIdTakenError)) throw error;
+      // A twin request committed it first, or the id belongs to another enterprise's donation.
+      const { state, version } = await this.enterprises.load(creditCode);
+      if (!this.hasDonation(state, command.donationId))
+        throw new AlreadyExistsError(
+          `donation id ${command.donationId} is already used`,
+          "DONATION_ID_TAKEN",
+        );
+      decide(state); // the twin's details: the same records nothing, others are ALREADY_EXISTS
+      return { enterprise: this.view(state, version, creditCode), recorded: false };
+    }
+  }
+
+  recognise(creditCode: string, command: Recognition, caller: Caller) {
+    return this.change(creditCode, caller, (enterprise) =>
+      decideRecognise(command, enterprise, caller, this.now()),
+    );
+  }
+
+  enterCreditList(
+    creditCode: string,
+    command: { list: string; reason: string; enteredOn: string },
+    caller: Caller,
+  ) {
+    return this.change(creditCode, caller, (enterprise) =>
+      decideEnterCreditList(command, enterprise, caller, this.now()),
+    );
+  }
+
+  removeFromCreditList(
+    creditCode: string,
+    command: { list: string; reason: string; removedOn: string },
+    caller: Caller,
+  ) {
+    return this.change(creditCode, caller, (enterprise) =>
+      decideRemoveFromCreditList(command, enterprise, caller, this.now()),
+    );
+  }
+
+  async evaluate(creditCode: string, asOfInput: string): Promise<CreditEvaluation> {
+    const asOf = dateOrToday(asOfInput, this.now());
+    if (asOf === undefined)
+      throw new InvalidArgumentError([{ field: "asOf", description: "must be a date YYYY-MM-DD" }]);
+    const { state } = await this.enterprises.load(creditCode);
+    return creditEvaluation(this.existing(state, creditCode), asOf);
+  }
+
+  private async change(
+    creditCode: string,
+    caller: Caller,
+    decide: (enterprise: CaringEnterprise) => CaringEnterpriseEvent,
+  ): Promise<CaringEnterpriseView> {
+    const { state, version } = await this.enterprises.execute(creditCode, (current) => {
+      const enterprise = this.existing(current, creditCode);
+      requireRegistryOfficer(caller, enterprise.areaId);
+      return decide(enterprise);
+    });
+    return this.view(state, version, creditCode);
+  }
+
+  private hasDonation(state: CaringEnterpriseState, donationId: string): boolean {
+    return (
+      state.status === "listed" && state.donations.some((donation) => donation.donationId === donationId)
+    );
+  }
+
+  private existing(state: CaringEnterpriseState, creditCode: string): CaringEnterprise {
+    if (state.status === "none") throw new NotFoundError("caring enterprise", creditCode);
+    return state;
+  }
+
+  private view(state: CaringEnterpriseState, version: number, creditCode: string): CaringEnterpriseView {
+    const enterprise = this.existing(state, creditCode);
+    return { ...enterprise, version, evaluation: creditEvaluation(enterprise, chinaDate(this.now())) };
+  }
+}
