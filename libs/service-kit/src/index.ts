@@ -1,3 +1,4 @@
+export { anyAreaCovers, areaCodeRange, areaCovers, areaPrefixOf } from "./area-scope.js";
 export { type Caller, callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
 export {
   ConfigError,

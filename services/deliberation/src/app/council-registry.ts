@@ -1,5 +1,5 @@
 import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, InvalidArgumentError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import type { Council, CouncilEvent, CouncilState } from "../domain/council.js";
@@ -106,7 +106,7 @@ export class CouncilRegistry {
         { field: "areaId", description: "must be an area code prefix (digits)" },
       ]);
     }
-    const filter = areaId === "" ? {} : { "state.areaId": { $regex: `^${areaId}` } };
+    const filter = areaCodeRange("state.areaId", areaId);
     const found = await pageOfSnapshots(this.snapshots, filter as never, page);
     return {
       councils: found.items.map((item) => ({

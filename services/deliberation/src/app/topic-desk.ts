@@ -1,6 +1,7 @@
 import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
+  areaCodeRange,
   type Caller,
   InvalidArgumentError,
   PermissionDeniedError,
@@ -127,7 +128,7 @@ export class TopicDesk {
         { field: "areaId", description: "must be an area code prefix (digits)" },
       ]);
     }
-    const filter = areaId === "" ? {} : { "state.areaId": { $regex: `^${areaId}` } };
+    const filter = areaCodeRange("state.areaId", areaId);
     const found = await pageOfSnapshots(this.snapshots, filter as never, page);
     return {
       topics: found.items.map((item) => ({

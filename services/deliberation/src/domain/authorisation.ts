@@ -1,4 +1,4 @@
-import { type Caller, PermissionDeniedError } from "@civic/service-kit";
+import { anyAreaCovers, type Caller, PermissionDeniedError } from "@civic/service-kit";
 
 /** Roles that run deliberation in their area (the gateway puts them in the caller's identity). */
 export const deliberationRoles = {
@@ -8,9 +8,8 @@ export const deliberationRoles = {
 
 const organisers: string[] = [deliberationRoles.communityStaff, deliberationRoles.streetStaff];
 
-/** An area code covers itself and every area whose code starts with it. */
-export const covers = (areas: string[], areaId: string): boolean =>
-  areas.some((area) => area !== "" && areaId.startsWith(area));
+/** An area code covers itself and every area below it (a city's code its districts'). */
+export const covers = anyAreaCovers;
 
 /** Councils, votes, topics and funds of an area are run by the area's community or street staff. */
 export function requireOrganiserOf(caller: Caller, areaId: string, action: string): void {

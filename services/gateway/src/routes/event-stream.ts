@@ -1,3 +1,4 @@
+import { anyAreaCovers, areaCovers } from "@civic/service-kit";
 import { Router } from "express";
 import { z } from "zod";
 import type { DomainEventFeed, FeedEvent } from "../event-feed.js";
@@ -67,11 +68,7 @@ export function eventStreamRoutes({
           403,
           "the event stream shows the events of the caller's areas, and the caller has none",
         );
-      if (
-        query.areaId !== undefined &&
-        !admin &&
-        !caller.areas.some((area) => query.areaId?.startsWith(area))
-      )
+      if (query.areaId !== undefined && !admin && !anyAreaCovers(caller.areas, query.areaId))
         return refuse(403, `area ${query.areaId} is not among the caller's areas`);
       const open = openPerCaller.get(caller.subject) ?? 0;
       if (open >= limits.perCaller)
@@ -85,9 +82,9 @@ export function eventStreamRoutes({
           !query.types.some((type) => event.type === type || event.type.startsWith(`${type}.`))
         )
           return false;
-        if (query.areaId !== undefined && !event.areaId.startsWith(query.areaId)) return false;
+        if (query.areaId !== undefined && !areaCovers(query.areaId, event.areaId)) return false;
         if (admin) return true;
-        return event.areaId !== "" && caller.areas.some((area) => event.areaId.startsWith(area));
+        return event.areaId !== "" && anyAreaCovers(caller.areas, event.areaId);
       };
       response.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",

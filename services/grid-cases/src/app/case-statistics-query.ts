@@ -1,5 +1,5 @@
 import { type Projection, readProjection } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, PermissionDeniedError } from "@civic/service-kit";
+import { anyAreaCovers, type Caller, InvalidArgumentError, PermissionDeniedError } from "@civic/service-kit";
 import type { Db } from "mongodb";
 import { caseRoles } from "../domain/case-lifecycle.js";
 import { type CaseCounters, type CaseRates, caseRates } from "../domain/case-statistics.js";
@@ -48,11 +48,7 @@ export class CaseStatisticsQuery {
         "case statistics are for command centre, community and department staff",
       );
     }
-    if (
-      checkedScope === "area" &&
-      !seesEveryArea(caller) &&
-      !caller.areas.some((area) => value.startsWith(area))
-    ) {
+    if (checkedScope === "area" && !seesEveryArea(caller) && !anyAreaCovers(caller.areas, value)) {
       throw new PermissionDeniedError(`the statistics of area ${value} are outside the caller's areas`);
     }
     const key = checkedScope === "all" ? "all" : `${checkedScope}:${value}`;

@@ -1,4 +1,5 @@
 import {
+  anyAreaCovers,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
@@ -161,7 +162,7 @@ function validate(command: CaseCommand): void {
 function inScope(scope: Scope, current: OpenCase, actor: CaseActor): boolean {
   switch (scope) {
     case "area":
-      return actor.areas.some((area) => area !== "" && current.areaId.startsWith(area));
+      return anyAreaCovers(actor.areas, current.areaId);
     case "department":
       return actor.department !== undefined && actor.department === current.departmentId;
     case "summoned":

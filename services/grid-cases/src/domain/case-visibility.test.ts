@@ -50,6 +50,8 @@ describe("who reads a case in full", () => {
     expect(mayReadCaseInFull(state, caller("cc-1", ["command_centre"]))).toBe(true);
     expect(mayReadCaseInFull(state, caller("admin", ["platform_admin"]))).toBe(true);
     expect(mayReadCaseInFull(state, caller("cs-1", ["community_staff"], ["440402001002"]))).toBe(true);
+    // A city's code (440400, Zhuhai) covers its districts' codes (440402...).
+    expect(mayReadCaseInFull(state, caller("cs-city", ["community_staff"], ["440400"]))).toBe(true);
     expect(mayReadCaseInFull(state, caller("gw-1", ["grid_worker"], [nancunGrid]))).toBe(true);
     expect(mayReadCaseInFull(state, caller("d-1", ["department_staff"], [], "water-affairs"))).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { anyAreaCovers } from "@civic/service-kit";
 /** Vocabulary and state of a grid case, free of any transport or storage concern. */
 
 import { type CaseDeadlines, type DeadlineKind, deadlineKinds } from "./sla.js";
@@ -193,7 +194,7 @@ export function mayReadReporterContact(
   actor: { roles: string[]; areas: string[]; department?: string },
 ): boolean {
   if (actor.roles.includes("command_centre")) return true;
-  const inArea = actor.areas.some((area) => area !== "" && state.areaId.startsWith(area));
+  const inArea = anyAreaCovers(actor.areas, state.areaId);
   if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
   return (
     actor.roles.includes("department_staff") &&
@@ -214,7 +215,7 @@ export function mayReadCaseInFull(
 ): boolean {
   if (state.submittedBy !== "anonymous" && state.submittedBy === actor.subject) return true;
   if (actor.roles.includes("command_centre") || actor.roles.includes("platform_admin")) return true;
-  const inArea = actor.areas.some((area) => area !== "" && state.areaId.startsWith(area));
+  const inArea = anyAreaCovers(actor.areas, state.areaId);
   if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
   if (!actor.roles.includes("department_staff") || actor.department === undefined) return false;
   return (

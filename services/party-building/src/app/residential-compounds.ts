@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
@@ -170,7 +170,7 @@ function requireAreaPrefix(areaId: string): void {
 }
 
 const inArea = (areaId: string) =>
-  ({ "state.status": "registered", "state.communityAreaId": { $regex: `^${areaId}` } }) as Filter<
+  ({ "state.status": "registered", ...areaCodeRange("state.communityAreaId", areaId) }) as Filter<
     Snapshot<CompoundState>
   >;
 

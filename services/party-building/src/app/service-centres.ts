@@ -1,5 +1,5 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type AssignDuty,
@@ -96,7 +96,7 @@ export class ServiceCentres {
         { field: "level", description: `must be one of ${centreLevels.join(", ")} or empty` },
       ]);
     const query: Record<string, unknown> = { "state.status": "registered" };
-    if (filter.areaId) query["state.areaId"] = { $regex: `^${filter.areaId}` };
+    Object.assign(query, areaCodeRange("state.areaId", filter.areaId));
     if (filter.level) query["state.level"] = filter.level;
     if (filter.gapsOnly) query["state.standard.gaps.0"] = { $exists: true };
     const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<CentreState>>, page);

@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from "@civic/service-kit";
+import { anyAreaCovers, PermissionDeniedError } from "@civic/service-kit";
 
 /** Roles that act in party building; the gateway puts them in the caller's identity. */
 export const partyRoles = {
@@ -20,7 +20,7 @@ export interface PartyActor {
 }
 
 export function coversArea(actor: PartyActor, areaId: string): boolean {
-  return actor.areas.some((area) => area !== "" && areaId.startsWith(area));
+  return anyAreaCovers(actor.areas, areaId);
 }
 
 /** Platform administrators everywhere; holders of one of `roles` in their own areas. */

@@ -7,6 +7,7 @@ import {
 } from "@civic/event-log";
 import {
   AlreadyExistsError,
+  areaCodeRange,
   type Caller,
   InvalidArgumentError,
   NotFoundError,
@@ -30,7 +31,6 @@ import {
   type Recognition,
   type RecordDonation,
 } from "../domain/caring-enterprise.js";
-import { areaSubtree } from "./area-subtree.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
 
 export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluation: CreditEvaluation };
@@ -81,7 +81,7 @@ export class CaringEnterprises {
   }
 
   async directory(areaId: string, page: PageRequest) {
-    const filter = areaSubtree("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
+    const filter = areaCodeRange("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),

@@ -2,6 +2,7 @@ import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-lo
 import { pageOfSnapshots } from "@civic/event-log";
 import {
   AlreadyExistsError,
+  areaCodeRange,
   type Caller,
   ConflictError,
   FailedPreconditionError,
@@ -133,7 +134,7 @@ export class CharityProjects {
     if (filter.areaId !== "") {
       if (!/^\d{6,12}$/.test(filter.areaId))
         throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
-      query["state.areaId"] = { $regex: `^${filter.areaId}` };
+      Object.assign(query, areaCodeRange("state.areaId", filter.areaId));
     }
     if (filter.status !== "") {
       if (!projectStatuses.includes(filter.status as ProjectStatus))

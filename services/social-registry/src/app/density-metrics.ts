@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import type { Snapshot } from "@civic/event-log";
-import { InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { chinaDate, dateOrToday } from "../domain/calendar-date.js";
 import {
@@ -10,7 +10,6 @@ import {
   type Settlement,
 } from "../domain/density.js";
 import type { Organisation, OrganisationState } from "../domain/organisation.js";
-import { areaSubtree } from "./area-subtree.js";
 import type { SocialWorkRegistry } from "./social-work-registry.js";
 
 /**
@@ -43,7 +42,7 @@ export class DensityMetrics {
     const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
     const [organisations, workers, communities] = await Promise.all([
       this.organisationSnapshots
-        .find(areaSubtree("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
+        .find(areaCodeRange("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
           projection: { "state.areaId": 1, "state.statusHistory": 1 },
         })
         .toArray(),

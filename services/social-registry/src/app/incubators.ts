@@ -1,5 +1,5 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import {
@@ -20,7 +20,6 @@ import {
   type OpenIncubator,
 } from "../domain/incubation.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
-import { areaSubtree } from "./area-subtree.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
 
 export type IncubatorView = Incubator & { version: number };
@@ -73,7 +72,7 @@ export class Incubators {
   }
 
   async listIncubators(areaId: string, page: PageRequest) {
-    const filter = areaSubtree("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
+    const filter = areaCodeRange("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
     const found = await pageOfSnapshots(this.incubatorSnapshots, filter, page);
     return {
       incubators: found.items.map(({ state, version }) => ({ ...(state as Incubator), version })),

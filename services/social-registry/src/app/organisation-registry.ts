@@ -1,5 +1,11 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
+import {
+  areaCodeRange,
+  type Caller,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { coversArea } from "../domain/area-code.js";
 import {
@@ -169,7 +175,7 @@ function searchFilter(search: OrganisationSearch): Filter<Snapshot<OrganisationS
   if (search.areaId !== "") {
     if (!/^\d{6,15}$/.test(search.areaId))
       violations.push({ field: "areaId", description: "must be an area code" });
-    else filter["state.areaId"] = { $regex: `^${search.areaId}` };
+    else Object.assign(filter, areaCodeRange("state.areaId", search.areaId));
   }
   if (search.status !== "") {
     if (!organisationStatuses.includes(search.status as OrganisationStatus))

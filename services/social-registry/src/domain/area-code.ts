@@ -1,3 +1,5 @@
+import { anyAreaCovers } from "@civic/service-kit";
+
 /**
  * Area codes as grid-cases defines them: a district is its 6-digit division code, a street
  * adds 3 digits, a community 3 more. Organisations, workers and projects belong to one of
@@ -8,6 +10,4 @@ export function isOrganisationAreaCode(areaId: string): boolean {
 }
 
 /** Whether a caller whose areas are `callerAreas` may act in `areaId` ("" covers nothing). */
-export function coversArea(callerAreas: readonly string[], areaId: string): boolean {
-  return callerAreas.some((area) => area !== "" && areaId.startsWith(area));
-}
+export const coversArea = anyAreaCovers;

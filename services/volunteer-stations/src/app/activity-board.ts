@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type ActivityEvent,
@@ -14,7 +14,6 @@ import {
 } from "../domain/activity.js";
 import type { StationEvent, StationState } from "../domain/station.js";
 import type { ActivityRequests } from "./activity-requests.js";
-import { areaRange } from "./area-scope.js";
 
 export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number };
 
@@ -89,7 +88,7 @@ export class ActivityBoard {
 
   /** Activities in an area and below it: anyone may browse what they could sign up for. */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       activities: found.items.map((snapshot) => view(snapshot.state, snapshot.version, snapshot._id)),

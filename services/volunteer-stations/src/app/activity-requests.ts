@@ -1,5 +1,5 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/service-kit";
+import { AlreadyExistsError, areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { ActivityState } from "../domain/activity.js";
 import {
@@ -10,7 +10,6 @@ import {
   type ReceivedActivityRequest,
 } from "../domain/activity-request.js";
 import { requireMayList } from "../domain/authority.js";
-import { areaRange } from "./area-scope.js";
 
 /** A request and, once a station published it, the activity (whose id is the request's). */
 export type ActivityRequestView = ReceivedActivityRequest & { activityId: string | null };
@@ -57,7 +56,7 @@ export class ActivityRequests {
   /** Requests in an area and below it, for the staff and station managers who schedule them. */
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     const requests = found.items.flatMap((snapshot) =>
       snapshot.state.status === "received" ? [snapshot.state] : [],

@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -12,7 +12,6 @@ import {
   decideRelieveHead,
 } from "../domain/building-head.js";
 import { FieldChecks } from "../domain/field-checks.js";
-import { areaRange } from "./area-scope.js";
 
 export type BuildingView = BuildingState & { version: number };
 
@@ -72,7 +71,7 @@ export class BuildingHeads {
       this.areas.within(areaPrefix, "community"),
       this.areas.within(areaPrefix, "building"),
       this.snapshots
-        .find({ ...areaRange("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
+        .find({ ...areaCodeRange("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
           Snapshot<BuildingState>
         >)
         .toArray(),

@@ -5,7 +5,7 @@ import {
   pageOfSnapshots,
   type Snapshot,
 } from "@civic/event-log";
-import { type Caller, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -18,7 +18,6 @@ import {
   type PostWish,
   requireClaimerRole,
 } from "../domain/micro-wish.js";
-import { areaRange } from "./area-scope.js";
 
 /** Who holds a wish: `_id` is the wish id, so a wish is held by one claimer only. */
 export interface WishClaim {
@@ -121,7 +120,7 @@ export class MicroWishBoard {
 
   /** Wishes in an area and below it, for claimers to browse (anyone). */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       wishes: found.items.map((snapshot) => ({ ...snapshot.state, version: snapshot.version })),
@@ -132,7 +131,7 @@ export class MicroWishBoard {
   /** Posted, claimed, fulfilled and confirmed wishes per community in an area (staff of it). */
   async statistics(areaPrefix: string, caller: Caller): Promise<WishStatistics[]> {
     requireMayList(caller, areaPrefix);
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
     const wishes = await this.snapshots.find(filter, { projection: { state: 1 } }).toArray();
     const byCommunity = new Map<string, WishStatistics>();
     for (const { state } of wishes) {

@@ -1,5 +1,5 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -18,7 +18,6 @@ import {
   type TeamEvent,
   type TeamState,
 } from "../domain/team.js";
-import { areaRange } from "./area-scope.js";
 
 export type StationView = RegisteredStation & { version: number };
 export type TeamView = FormedTeam & { version: number };
@@ -62,7 +61,7 @@ export class StationDirectory {
 
   async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
     const found = await pageOfSnapshots(this.stationSnapshots, filter, page);
     return {
       stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
@@ -99,7 +98,7 @@ export class StationDirectory {
 
   async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
     const found = await pageOfSnapshots(this.teamSnapshots, filter, page);
     return {
       teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),

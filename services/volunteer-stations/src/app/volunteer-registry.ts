@@ -1,5 +1,11 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, maskPhone, NotFoundError, type PersonalDataProtector } from "@civic/service-kit";
+import {
+  areaCodeRange,
+  type Caller,
+  maskPhone,
+  NotFoundError,
+  type PersonalDataProtector,
+} from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { requireMayList } from "../domain/authority.js";
@@ -14,7 +20,6 @@ import {
   type VolunteerEvent,
   type VolunteerState,
 } from "../domain/volunteer.js";
-import { areaRange } from "./area-scope.js";
 
 /** One full read of a volunteer's phone number: who read it, when (insert-only audit log). */
 export interface PersonalDataRead {
@@ -96,7 +101,7 @@ export class VolunteerRegistry {
 
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaRange("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
+    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       // Lists always show masked numbers: opening many at once is not a use case.
