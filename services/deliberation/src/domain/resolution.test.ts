@@ -26,12 +26,13 @@ const adoptedOn = (reviewDate: string): Resolution => {
 };
 
 describe("a resolution's review date", () => {
-  it("is not due before its date", () => {
-    expect(isReviewDue(adoptedOn("2027-03-31"), new Date("2027-03-30T23:59:59Z"))).toBe(false);
+  it("is not due before its date in China", () => {
+    expect(isReviewDue(adoptedOn("2027-03-31"), new Date("2027-03-30T15:59:59Z"))).toBe(false);
   });
 
   it("is due on its date and after it while nobody reviewed the outcome", () => {
-    expect(isReviewDue(adoptedOn("2027-03-31"), new Date("2027-03-31T00:00:00Z"))).toBe(true);
+    // Midnight in China is 16:00 UTC the day before.
+    expect(isReviewDue(adoptedOn("2027-03-31"), new Date("2027-03-30T16:00:00Z"))).toBe(true);
     expect(isReviewDue(adoptedOn("2027-03-31"), new Date("2027-06-01T00:00:00Z"))).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { chinaDate, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
 import { isAreaCode, isCalendarDate, Violations } from "./validation.js";
 
 /**
@@ -257,9 +257,9 @@ export function decideProgress(
   };
 }
 
-/** The outcome's review is due once its date has come (UTC calendar date) and nobody has reviewed it. */
+/** The outcome's review is due once its date has come in China and nobody has reviewed it. */
 export function isReviewDue(resolution: Resolution, now: Date): boolean {
-  return resolution.status !== "reviewed" && resolution.reviewDate <= now.toISOString().slice(0, 10);
+  return resolution.status !== "reviewed" && resolution.reviewDate <= chinaDate(now);
 }
 
 export function decideReview(resolution: Resolution, outcome: string, by: string, at: Date): ResolutionEvent {

@@ -1,4 +1,5 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
+import { chinaDateTime } from "@civic/service-kit";
 
 /** The GeoReport v2 shapes of cases and categories, and the spec's error list. */
 
@@ -14,12 +15,8 @@ export interface Open311Error {
   description: string;
 }
 
-const chinaOffsetMs = 8 * 3_600_000;
-
 /** An instant as China time with its offset, to the second: 2026-03-02T09:30:00+08:00. */
-export function chinaTime(instant: Date): string {
-  return `${new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 19)}+08:00`;
-}
+export const chinaTime = chinaDateTime;
 
 const optionalChinaTime = (instant: Date | undefined) => (instant ? chinaTime(instant) : null);
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { chinaMonth, InvalidArgumentError } from "@civic/service-kit";
 import type { AreaLevel } from "./area.js";
 import type { SafetyIndexConfig } from "./safety-index.js";
 
@@ -51,14 +51,11 @@ const incidentIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const levelsInsideAStreet: AreaLevel[] = ["street", "community", "grid", "building"];
 /** Clocks of the sending systems may run a little ahead. */
 const allowedClockSkewMs = 5 * 60_000;
-const chinaOffsetMs = 8 * 3_600_000;
 
 export const incidentKeyOf = (source: string, incidentId: string) => `${source}:${incidentId}`;
 
 /** The month an instant falls in, in China Standard Time (UTC+8, no daylight saving). */
-export function chinaMonthOf(instant: Date): string {
-  return new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 7);
-}
+export const chinaMonthOf = chinaMonth;
 
 /** Decides a new incident; a second one with the same key loses at the event log's unique version. */
 export function decideRecordIncident(

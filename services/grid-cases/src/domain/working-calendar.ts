@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, chinaOffsetMs, InvalidArgumentError } from "@civic/service-kit";
 
 /**
  * Working days in China (UTC+8, no daylight saving): Monday to Friday, minus public
@@ -13,14 +13,10 @@ export interface CalendarYear {
   makeUpWorkingDays: string[];
 }
 
-const chinaOffsetMs = 8 * 3_600_000;
 const dayMs = 86_400_000;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The local (UTC+8) date of an instant, as "YYYY-MM-DD". */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
-}
+export { chinaDate };
 
 /** The instant a local (UTC+8) date ends, i.e. 24:00 that day. */
 export function endOfChinaDate(date: string): Date {

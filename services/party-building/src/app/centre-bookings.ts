@@ -2,6 +2,7 @@ import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snaps
 import {
   AlreadyExistsError,
   type Caller,
+  chinaOffsetMs,
   InvalidArgumentError,
   NotFoundError,
   UnavailableError,
@@ -15,7 +16,6 @@ import {
   decideBook,
   decideCancelBooking,
   holdsSlots,
-  localOffsetMs,
   slotKey,
   slotStarts,
   validateBooking,
@@ -118,7 +118,7 @@ export class CentreBookings {
       throw new InvalidArgumentError([{ field: "date", description: "must be a date, YYYY-MM-DD" }]);
     const centre = await this.centres.get(centreId);
     requireRoleIn(caller, centreKeepers, centre.areaId);
-    const dayStart = Date.parse(`${filter.date}T00:00:00Z`) - localOffsetMs;
+    const dayStart = Date.parse(`${filter.date}T00:00:00Z`) - chinaOffsetMs;
     const query: Record<string, unknown> = {
       "state.centreId": centreId,
       "state.status": { $in: ["confirmed", "cancelled"] },

@@ -1,4 +1,9 @@
-import { FailedPreconditionError, type FieldViolation, InvalidArgumentError } from "@civic/service-kit";
+import {
+  chinaOffsetMs,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/service-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 import { minutesOfDay, type OfferedService, type ServiceCentre, weekdays } from "./service-centre.js";
 
@@ -43,8 +48,6 @@ export type BookingEvent =
   | { type: "booking.cancelled"; data: { reason: string; by: string; at: string } }
   | { type: "booking.abandoned"; data: { at: string } };
 
-/** China Standard Time has no daylight saving: local time is UTC + 8 hours all year. */
-export const localOffsetMs = 8 * 60 * 60_000;
 /** The longest booking, and how far ahead a slot can be booked. */
 export const bookingLimits = { maxMinutes: 240, maxDaysAhead: 30 };
 
@@ -113,7 +116,7 @@ export function validateBooking(command: BookService, centre: ServiceCentre, now
   if (violations.length > 0) throw new InvalidArgumentError(violations);
   const service = offered as OfferedService;
   const slotMs = service.slotMinutes * 60_000;
-  const localStart = startsAt + localOffsetMs;
+  const localStart = startsAt + chinaOffsetMs;
   if (localStart % slotMs !== 0)
     violations.push({ field: "startsAt", description: `must start a ${service.slotMinutes}-minute slot` });
   const minutes = (endsAt - startsAt) / 60_000;
@@ -134,7 +137,7 @@ export function validateBooking(command: BookService, centre: ServiceCentre, now
 }
 
 function requireOpen(centre: ServiceCentre, startsAt: number, endsAt: number): void {
-  const local = new Date(startsAt + localOffsetMs);
+  const local = new Date(startsAt + chinaOffsetMs);
   const weekday = weekdays[(local.getUTCDay() + 6) % 7];
   const hours = centre.openingHours.find((day) => day.weekday === weekday);
   const dayStart = startsAt - (local.getUTCHours() * 60 + local.getUTCMinutes()) * 60_000;

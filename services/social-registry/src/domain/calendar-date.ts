@@ -1,10 +1,8 @@
+import { chinaDate } from "@civic/service-kit";
+
 /** Calendar dates (YYYY-MM-DD) as the registry records them: dates in China (UTC+8). */
 
-const chinaOffsetMs = 8 * 60 * 60 * 1000;
-
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
-}
+export { chinaDate };
 
 /** True for a real date written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(value: string): boolean {

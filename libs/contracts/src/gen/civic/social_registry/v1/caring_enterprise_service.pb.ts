@@ -1610,6 +1610,7 @@ export const CaringEnterpriseServiceService = {
       Buffer.from(ListCaringEnterpriseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCaringEnterpriseResponse => ListCaringEnterpriseResponse.decode(value),
   },
+  /** One caring enterprise with its donations, recognitions and credit lists. */
   getCaringEnterprise: {
     path: "/civic.social_registry.v1.CaringEnterpriseService/GetCaringEnterprise" as const,
     requestStream: false as const,
@@ -1621,6 +1622,7 @@ export const CaringEnterpriseServiceService = {
       Buffer.from(GetCaringEnterpriseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCaringEnterpriseResponse => GetCaringEnterpriseResponse.decode(value),
   },
+  /** Caring enterprises of an area and the areas below it, a page at a time. */
   listCaringEnterprises: {
     path: "/civic.social_registry.v1.CaringEnterpriseService/ListCaringEnterprises" as const,
     requestStream: false as const,
@@ -1647,6 +1649,7 @@ export const CaringEnterpriseServiceService = {
       Buffer.from(RecordDonationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordDonationResponse => RecordDonationResponse.decode(value),
   },
+  /** Records a recognition an enterprise received (title, date, issuer). */
   recogniseEnterprise: {
     path: "/civic.social_registry.v1.CaringEnterpriseService/RecogniseEnterprise" as const,
     requestStream: false as const,
@@ -1658,6 +1661,7 @@ export const CaringEnterpriseServiceService = {
       Buffer.from(RecogniseEnterpriseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecogniseEnterpriseResponse => RecogniseEnterpriseResponse.decode(value),
   },
+  /** Puts an enterprise on a market-regulation credit list, with the reason; it lowers the credit evaluation. */
   enterEnterpriseCreditList: {
     path: "/civic.social_registry.v1.CaringEnterpriseService/EnterEnterpriseCreditList" as const,
     requestStream: false as const,
@@ -1671,6 +1675,7 @@ export const CaringEnterpriseServiceService = {
     responseDeserialize: (value: Buffer): EnterEnterpriseCreditListResponse =>
       EnterEnterpriseCreditListResponse.decode(value),
   },
+  /** Takes an enterprise off a credit list, with the reason. */
   removeEnterpriseFromCreditList: {
     path: "/civic.social_registry.v1.CaringEnterpriseService/RemoveEnterpriseFromCreditList" as const,
     requestStream: false as const,
@@ -1703,15 +1708,20 @@ export const CaringEnterpriseServiceService = {
 export interface CaringEnterpriseServiceServer extends UntypedServiceImplementation {
   /** ALREADY_EXISTS when the enterprise is listed. */
   listCaringEnterprise: handleUnaryCall<ListCaringEnterpriseRequest, ListCaringEnterpriseResponse>;
+  /** One caring enterprise with its donations, recognitions and credit lists. */
   getCaringEnterprise: handleUnaryCall<GetCaringEnterpriseRequest, GetCaringEnterpriseResponse>;
+  /** Caring enterprises of an area and the areas below it, a page at a time. */
   listCaringEnterprises: handleUnaryCall<ListCaringEnterprisesRequest, ListCaringEnterprisesResponse>;
   /**
    * Records once per donation id: the same id and details again record nothing
    * (recorded false), other details are ALREADY_EXISTS.
    */
   recordDonation: handleUnaryCall<RecordDonationRequest, RecordDonationResponse>;
+  /** Records a recognition an enterprise received (title, date, issuer). */
   recogniseEnterprise: handleUnaryCall<RecogniseEnterpriseRequest, RecogniseEnterpriseResponse>;
+  /** Puts an enterprise on a market-regulation credit list, with the reason; it lowers the credit evaluation. */
   enterEnterpriseCreditList: handleUnaryCall<EnterEnterpriseCreditListRequest, EnterEnterpriseCreditListResponse>;
+  /** Takes an enterprise off a credit list, with the reason. */
   removeEnterpriseFromCreditList: handleUnaryCall<
     RemoveEnterpriseFromCreditListRequest,
     RemoveEnterpriseFromCreditListResponse
@@ -1737,6 +1747,7 @@ export interface CaringEnterpriseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCaringEnterpriseResponse) => void,
   ): ClientUnaryCall;
+  /** One caring enterprise with its donations, recognitions and credit lists. */
   getCaringEnterprise(
     request: GetCaringEnterpriseRequest,
     callback: (error: ServiceError | null, response: GetCaringEnterpriseResponse) => void,
@@ -1752,6 +1763,7 @@ export interface CaringEnterpriseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCaringEnterpriseResponse) => void,
   ): ClientUnaryCall;
+  /** Caring enterprises of an area and the areas below it, a page at a time. */
   listCaringEnterprises(
     request: ListCaringEnterprisesRequest,
     callback: (error: ServiceError | null, response: ListCaringEnterprisesResponse) => void,
@@ -1786,6 +1798,7 @@ export interface CaringEnterpriseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordDonationResponse) => void,
   ): ClientUnaryCall;
+  /** Records a recognition an enterprise received (title, date, issuer). */
   recogniseEnterprise(
     request: RecogniseEnterpriseRequest,
     callback: (error: ServiceError | null, response: RecogniseEnterpriseResponse) => void,
@@ -1801,6 +1814,7 @@ export interface CaringEnterpriseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecogniseEnterpriseResponse) => void,
   ): ClientUnaryCall;
+  /** Puts an enterprise on a market-regulation credit list, with the reason; it lowers the credit evaluation. */
   enterEnterpriseCreditList(
     request: EnterEnterpriseCreditListRequest,
     callback: (error: ServiceError | null, response: EnterEnterpriseCreditListResponse) => void,
@@ -1816,6 +1830,7 @@ export interface CaringEnterpriseServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EnterEnterpriseCreditListResponse) => void,
   ): ClientUnaryCall;
+  /** Takes an enterprise off a credit list, with the reason. */
   removeEnterpriseFromCreditList(
     request: RemoveEnterpriseFromCreditListRequest,
     callback: (error: ServiceError | null, response: RemoveEnterpriseFromCreditListResponse) => void,

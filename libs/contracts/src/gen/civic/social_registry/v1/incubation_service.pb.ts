@@ -1948,6 +1948,7 @@ export const ChangeIncubationStageResponse: MessageFns<ChangeIncubationStageResp
  */
 export type IncubationServiceService = typeof IncubationServiceService;
 export const IncubationServiceService = {
+  /** Opens an incubator of social organisations in an area, run by a registered operator organisation. */
   openIncubator: {
     path: "/civic.social_registry.v1.IncubationService/OpenIncubator" as const,
     requestStream: false as const,
@@ -1958,6 +1959,7 @@ export const IncubationServiceService = {
       Buffer.from(OpenIncubatorResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OpenIncubatorResponse => OpenIncubatorResponse.decode(value),
   },
+  /** One incubator. */
   getIncubator: {
     path: "/civic.social_registry.v1.IncubationService/GetIncubator" as const,
     requestStream: false as const,
@@ -1968,6 +1970,7 @@ export const IncubationServiceService = {
       Buffer.from(GetIncubatorResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetIncubatorResponse => GetIncubatorResponse.decode(value),
   },
+  /** Incubators of an area and the areas below it, a page at a time. */
   listIncubators: {
     path: "/civic.social_registry.v1.IncubationService/ListIncubators" as const,
     requestStream: false as const,
@@ -1979,6 +1982,7 @@ export const IncubationServiceService = {
       Buffer.from(ListIncubatorsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListIncubatorsResponse => ListIncubatorsResponse.decode(value),
   },
+  /** Opens a cohort of an incubator with its start and end dates. */
   openCohort: {
     path: "/civic.social_registry.v1.IncubationService/OpenCohort" as const,
     requestStream: false as const,
@@ -1988,6 +1992,7 @@ export const IncubationServiceService = {
     responseSerialize: (value: OpenCohortResponse): Buffer => Buffer.from(OpenCohortResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OpenCohortResponse => OpenCohortResponse.decode(value),
   },
+  /** The cohorts of an incubator, a page at a time. */
   listCohorts: {
     path: "/civic.social_registry.v1.IncubationService/ListCohorts" as const,
     requestStream: false as const,
@@ -1997,6 +2002,7 @@ export const IncubationServiceService = {
     responseSerialize: (value: ListCohortsResponse): Buffer => Buffer.from(ListCohortsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCohortsResponse => ListCohortsResponse.decode(value),
   },
+  /** One cohort with the organisations incubated in it. */
   getCohort: {
     path: "/civic.social_registry.v1.IncubationService/GetCohort" as const,
     requestStream: false as const,
@@ -2032,6 +2038,7 @@ export const IncubationServiceService = {
     responseDeserialize: (value: Buffer): ListCohortParticipantsResponse =>
       ListCohortParticipantsResponse.decode(value),
   },
+  /** An organisation's incubation: its cohort, its stage and the history of its stages. */
   getIncubation: {
     path: "/civic.social_registry.v1.IncubationService/GetIncubation" as const,
     requestStream: false as const,
@@ -2060,11 +2067,17 @@ export const IncubationServiceService = {
 } as const;
 
 export interface IncubationServiceServer extends UntypedServiceImplementation {
+  /** Opens an incubator of social organisations in an area, run by a registered operator organisation. */
   openIncubator: handleUnaryCall<OpenIncubatorRequest, OpenIncubatorResponse>;
+  /** One incubator. */
   getIncubator: handleUnaryCall<GetIncubatorRequest, GetIncubatorResponse>;
+  /** Incubators of an area and the areas below it, a page at a time. */
   listIncubators: handleUnaryCall<ListIncubatorsRequest, ListIncubatorsResponse>;
+  /** Opens a cohort of an incubator with its start and end dates. */
   openCohort: handleUnaryCall<OpenCohortRequest, OpenCohortResponse>;
+  /** The cohorts of an incubator, a page at a time. */
   listCohorts: handleUnaryCall<ListCohortsRequest, ListCohortsResponse>;
+  /** One cohort with the organisations incubated in it. */
   getCohort: handleUnaryCall<GetCohortRequest, GetCohortResponse>;
   /**
    * The organisation applies to the cohort. FAILED_PRECONDITION ALREADY_IN_COHORT while it
@@ -2073,6 +2086,7 @@ export interface IncubationServiceServer extends UntypedServiceImplementation {
   enterCohort: handleUnaryCall<EnterCohortRequest, EnterCohortResponse>;
   /** Organisations whose latest enrolment is in the cohort. */
   listCohortParticipants: handleUnaryCall<ListCohortParticipantsRequest, ListCohortParticipantsResponse>;
+  /** An organisation's incubation: its cohort, its stage and the history of its stages. */
   getIncubation: handleUnaryCall<GetIncubationRequest, GetIncubationResponse>;
   /**
    * start, graduate (with outcome) or withdraw (with reason); FAILED_PRECONDITION
@@ -2082,6 +2096,7 @@ export interface IncubationServiceServer extends UntypedServiceImplementation {
 }
 
 export interface IncubationServiceClient extends Client {
+  /** Opens an incubator of social organisations in an area, run by a registered operator organisation. */
   openIncubator(
     request: OpenIncubatorRequest,
     callback: (error: ServiceError | null, response: OpenIncubatorResponse) => void,
@@ -2097,6 +2112,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OpenIncubatorResponse) => void,
   ): ClientUnaryCall;
+  /** One incubator. */
   getIncubator(
     request: GetIncubatorRequest,
     callback: (error: ServiceError | null, response: GetIncubatorResponse) => void,
@@ -2112,6 +2128,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetIncubatorResponse) => void,
   ): ClientUnaryCall;
+  /** Incubators of an area and the areas below it, a page at a time. */
   listIncubators(
     request: ListIncubatorsRequest,
     callback: (error: ServiceError | null, response: ListIncubatorsResponse) => void,
@@ -2127,6 +2144,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListIncubatorsResponse) => void,
   ): ClientUnaryCall;
+  /** Opens a cohort of an incubator with its start and end dates. */
   openCohort(
     request: OpenCohortRequest,
     callback: (error: ServiceError | null, response: OpenCohortResponse) => void,
@@ -2142,6 +2160,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OpenCohortResponse) => void,
   ): ClientUnaryCall;
+  /** The cohorts of an incubator, a page at a time. */
   listCohorts(
     request: ListCohortsRequest,
     callback: (error: ServiceError | null, response: ListCohortsResponse) => void,
@@ -2157,6 +2176,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCohortsResponse) => void,
   ): ClientUnaryCall;
+  /** One cohort with the organisations incubated in it. */
   getCohort(
     request: GetCohortRequest,
     callback: (error: ServiceError | null, response: GetCohortResponse) => void,
@@ -2207,6 +2227,7 @@ export interface IncubationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCohortParticipantsResponse) => void,
   ): ClientUnaryCall;
+  /** An organisation's incubation: its cohort, its stage and the history of its stages. */
   getIncubation(
     request: GetIncubationRequest,
     callback: (error: ServiceError | null, response: GetIncubationResponse) => void,

@@ -1997,6 +1997,7 @@ export const SocialWorkServiceService = {
     responseDeserialize: (value: Buffer): RegisterSocialWorkAgencyResponse =>
       RegisterSocialWorkAgencyResponse.decode(value),
   },
+  /** One social-work agency. */
   getSocialWorkAgency: {
     path: "/civic.social_registry.v1.SocialWorkService/GetSocialWorkAgency" as const,
     requestStream: false as const,
@@ -2008,6 +2009,7 @@ export const SocialWorkServiceService = {
       Buffer.from(GetSocialWorkAgencyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSocialWorkAgencyResponse => GetSocialWorkAgencyResponse.decode(value),
   },
+  /** Social-work agencies of an area and the areas below it, a page at a time. */
   listSocialWorkAgencies: {
     path: "/civic.social_registry.v1.SocialWorkService/ListSocialWorkAgencies" as const,
     requestStream: false as const,
@@ -2032,6 +2034,7 @@ export const SocialWorkServiceService = {
       Buffer.from(RegisterSocialWorkerResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterSocialWorkerResponse => RegisterSocialWorkerResponse.decode(value),
   },
+  /** One licensed social worker with their level and affiliation. */
   getSocialWorker: {
     path: "/civic.social_registry.v1.SocialWorkService/GetSocialWorker" as const,
     requestStream: false as const,
@@ -2043,6 +2046,7 @@ export const SocialWorkServiceService = {
       Buffer.from(GetSocialWorkerResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSocialWorkerResponse => GetSocialWorkerResponse.decode(value),
   },
+  /** Licensed social workers of an area, by licence level or agency, a page at a time. */
   listSocialWorkers: {
     path: "/civic.social_registry.v1.SocialWorkService/ListSocialWorkers" as const,
     requestStream: false as const,
@@ -2054,6 +2058,7 @@ export const SocialWorkServiceService = {
       Buffer.from(ListSocialWorkersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListSocialWorkersResponse => ListSocialWorkersResponse.decode(value),
   },
+  /** Moves a social worker to another agency or community (or none) from a date. */
   changeSocialWorkerAffiliation: {
     path: "/civic.social_registry.v1.SocialWorkService/ChangeSocialWorkerAffiliation" as const,
     requestStream: false as const,
@@ -2084,12 +2089,17 @@ export const SocialWorkServiceService = {
 export interface SocialWorkServiceServer extends UntypedServiceImplementation {
   /** ALREADY_EXISTS when the code is registered. */
   registerSocialWorkAgency: handleUnaryCall<RegisterSocialWorkAgencyRequest, RegisterSocialWorkAgencyResponse>;
+  /** One social-work agency. */
   getSocialWorkAgency: handleUnaryCall<GetSocialWorkAgencyRequest, GetSocialWorkAgencyResponse>;
+  /** Social-work agencies of an area and the areas below it, a page at a time. */
   listSocialWorkAgencies: handleUnaryCall<ListSocialWorkAgenciesRequest, ListSocialWorkAgenciesResponse>;
   /** ALREADY_EXISTS when the licence number is registered, also when registrations race. */
   registerSocialWorker: handleUnaryCall<RegisterSocialWorkerRequest, RegisterSocialWorkerResponse>;
+  /** One licensed social worker with their level and affiliation. */
   getSocialWorker: handleUnaryCall<GetSocialWorkerRequest, GetSocialWorkerResponse>;
+  /** Licensed social workers of an area, by licence level or agency, a page at a time. */
   listSocialWorkers: handleUnaryCall<ListSocialWorkersRequest, ListSocialWorkersResponse>;
+  /** Moves a social worker to another agency or community (or none) from a date. */
   changeSocialWorkerAffiliation: handleUnaryCall<
     ChangeSocialWorkerAffiliationRequest,
     ChangeSocialWorkerAffiliationResponse
@@ -2115,6 +2125,7 @@ export interface SocialWorkServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterSocialWorkAgencyResponse) => void,
   ): ClientUnaryCall;
+  /** One social-work agency. */
   getSocialWorkAgency(
     request: GetSocialWorkAgencyRequest,
     callback: (error: ServiceError | null, response: GetSocialWorkAgencyResponse) => void,
@@ -2130,6 +2141,7 @@ export interface SocialWorkServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSocialWorkAgencyResponse) => void,
   ): ClientUnaryCall;
+  /** Social-work agencies of an area and the areas below it, a page at a time. */
   listSocialWorkAgencies(
     request: ListSocialWorkAgenciesRequest,
     callback: (error: ServiceError | null, response: ListSocialWorkAgenciesResponse) => void,
@@ -2161,6 +2173,7 @@ export interface SocialWorkServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterSocialWorkerResponse) => void,
   ): ClientUnaryCall;
+  /** One licensed social worker with their level and affiliation. */
   getSocialWorker(
     request: GetSocialWorkerRequest,
     callback: (error: ServiceError | null, response: GetSocialWorkerResponse) => void,
@@ -2176,6 +2189,7 @@ export interface SocialWorkServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSocialWorkerResponse) => void,
   ): ClientUnaryCall;
+  /** Licensed social workers of an area, by licence level or agency, a page at a time. */
   listSocialWorkers(
     request: ListSocialWorkersRequest,
     callback: (error: ServiceError | null, response: ListSocialWorkersResponse) => void,
@@ -2191,6 +2205,7 @@ export interface SocialWorkServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListSocialWorkersResponse) => void,
   ): ClientUnaryCall;
+  /** Moves a social worker to another agency or community (or none) from a date. */
   changeSocialWorkerAffiliation(
     request: ChangeSocialWorkerAffiliationRequest,
     callback: (error: ServiceError | null, response: ChangeSocialWorkerAffiliationResponse) => void,

@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { chinaDate, chinaDateTime, chinaMonth } from "./china-time.js";
+
+describe("China time", () => {
+  it("puts an instant after 16:00 UTC on the next day and month in China", () => {
+    const lastEvening = new Date("2026-03-31T16:30:00Z");
+    expect(chinaDate(lastEvening)).toBe("2026-04-01");
+    expect(chinaMonth(lastEvening)).toBe("2026-04");
+    expect(chinaDateTime(lastEvening)).toBe("2026-04-01T00:30:00+08:00");
+    expect(chinaDate(new Date("2026-03-31T15:59:59Z"))).toBe("2026-03-31");
+  });
+});
