@@ -13,6 +13,7 @@ import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerificat
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument } from "./openapi/index.js";
+import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { areaRoutes } from "./routes/areas.js";
 import { caringEnterpriseRoutes } from "./routes/caring-enterprises.js";
@@ -119,6 +120,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (limits) app.use(limits.perIp);
   const bodyLimit = options.bodyLimit ?? "64kb";
   app.use(express.json({ limit: bodyLimit, type: ["application/json", "application/*+json"] }));
+  app.use("/api", refuseOperatorKeys);
   // Open311 clients post forms; the rest of the API takes JSON only.
   app.use(open311Base, express.urlencoded({ limit: bodyLimit, extended: false }));
   app.use(

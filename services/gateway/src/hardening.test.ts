@@ -166,3 +166,22 @@ describe("asymmetric tokens", () => {
     expect(refused.headers.get("www-authenticate")).toContain("invalid_token");
   });
 });
+
+describe("database operators in input", () => {
+  it("refuses a body key or query parameter named like a MongoDB operator before any route", async () => {
+    const url = await gateway();
+    const posted = await fetch(`${url}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "x", reporter: { name: { $gt: "" } } }),
+    });
+    expect(posted.status).toBe(400);
+    expect(await posted.json()).toMatchObject({
+      type: "urn:civic:problem:invalid-request",
+      errors: [{ field: "reporter.name.$gt", detail: "is named like a database operator" }],
+    });
+    const queried = await fetch(`${url}/api/v1/case-statistics?scope=all&value[$ne]=1`);
+    expect(queried.status).toBe(400);
+    expect(await queried.json()).toMatchObject({ errors: [{ field: "value[$ne]" }] });
+  });
+});
