@@ -161,7 +161,7 @@ describe("case intake through the gateway", () => {
     const response = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...validCase, title: 42, channel: "fax", areaId: { $ne: null }, extra: true }),
+      body: JSON.stringify({ ...validCase, title: 42, channel: "fax", areaId: ["440402"], extra: true }),
     });
     expect(response.status).toBe(400);
     const problem = (await response.json()) as { errors: { field: string }[] };
@@ -170,6 +170,15 @@ describe("case intake through the gateway", () => {
       "channel",
       "extra",
       "title",
+    ]);
+    const injected = await fetch(`${platform.gatewayUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...validCase, areaId: { $ne: null } }),
+    });
+    expect(injected.status).toBe(400);
+    expect(((await injected.json()) as { errors: unknown[] }).errors).toEqual([
+      { field: "areaId.$ne", detail: "is named like a database operator" },
     ]);
     expect(await eventCount()).toBe(before);
   });
