@@ -7,11 +7,13 @@ import type { OrganisationEvent, OrganisationState } from "../domain/organisatio
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import { type RedCommitteeCoverage, redCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import {
+  type CommitteeDeparture,
   type CommitteeMemberInput,
   type CompoundEvent,
   type CompoundState,
   decideAddCommitteeMember,
   decideAssignPartyBranch,
+  decideCommitteeDeparture,
   decideDissolveCommittee,
   decideFormCommittee,
   decideRegisterCompound,
@@ -21,6 +23,7 @@ import {
   type ResidentialCompound,
   validateCommittee,
   validateCompound,
+  validateDeparture,
   validateMember,
 } from "../domain/residential-compound.js";
 
@@ -110,6 +113,19 @@ export class ResidentialCompounds {
     const organisations = await this.partyOrganisationsOf([member]);
     return this.change(compoundId, (current) =>
       decideAddCommitteeMember(member, current, organisations, caller.subject, this.now()),
+    );
+  }
+
+  async recordDeparture(
+    compoundId: string,
+    personId: string,
+    departure: CommitteeDeparture,
+    caller: Caller,
+  ): Promise<CompoundView> {
+    validateDeparture(personId, departure);
+    await this.get(compoundId, caller);
+    return this.change(compoundId, (current) =>
+      decideCommitteeDeparture(current, personId, departure, caller.subject, this.now()),
     );
   }
 

@@ -21,6 +21,8 @@ export interface RedCommitteeCoverage {
   crossAppointedMembers: number;
   /** Serving committees whose director is the branch secretary (一肩挑). */
   oneShoulderCommittees: number;
+  /** Serving committees with no director (the director left and none was added since). */
+  committeesWithoutDirector: number;
 }
 
 const percent = (part: number, whole: number) =>
@@ -49,5 +51,8 @@ export function redCommitteeCoverage(
       0,
     ),
     oneShoulderCommittees: withCommittee.filter((compound) => compound.ownersCommittee?.oneShoulder).length,
+    committeesWithoutDirector: withCommittee.filter(
+      (compound) => !compound.ownersCommittee?.members.some((member) => member.post === "director"),
+    ).length,
   };
 }

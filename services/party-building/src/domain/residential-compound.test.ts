@@ -7,6 +7,7 @@ import {
   type CompoundState,
   decideAddCommitteeMember,
   decideAssignPartyBranch,
+  decideCommitteeDeparture,
   decideDissolveCommittee,
   decideFormCommittee,
   decideRegisterCompound,
@@ -15,6 +16,7 @@ import {
   type ResidentialCompound,
   validateCommittee,
   validateCompound,
+  validateDeparture,
 } from "./residential-compound.js";
 
 const now = new Date("2026-12-01T02:00:00Z");
@@ -184,6 +186,91 @@ describe("residential compounds and owners' committees", () => {
     expect(() =>
       decideAssignPartyBranch(compound, branch, { memberId: "m-x", organisationId: "branch-2" }, "s", now),
     ).toThrow(/not a member of branch/);
+  });
+});
+
+describe("a member leaving the serving committee", () => {
+  const secretary = { memberId: "m-secretary", organisationId: "branch-1" };
+  const serving = () => {
+    const base = registered();
+    const formation = {
+      termStart: "2026-01-01",
+      termEnd: "2030-12-31",
+      members: [
+        person("p1", "director", { partyMemberId: "m-secretary" }),
+        person("p2", "member", { alsoServesOn: ["residents_committee"] }),
+      ],
+    };
+    const organisations = new Map([["m-secretary", "branch-1"]]);
+    const formed = apply(base, decideFormCommittee(formation, base, organisations, "s", now));
+    return apply(formed, decideAssignPartyBranch(formed, branch, secretary, "s", now));
+  };
+  const leave = (compound: ResidentialCompound, personId: string, kind = "resigned", leftOn = "2026-06-01") =>
+    apply(
+      compound,
+      decideCommitteeDeparture(compound, personId, { kind, leftOn, reason: " 搬离 " }, "s", now),
+    );
+
+  it("takes the director off: no 一肩挑, no director, the departure kept; the committee stays red", () => {
+    const before = serving();
+    expect(before.ownersCommittee?.oneShoulder).toBe(true);
+    const after = leave(before, "p1");
+    expect(after.ownersCommittee?.members.map((member) => member.personId)).toEqual(["p2"]);
+    expect(after.ownersCommittee?.oneShoulder).toBe(false);
+    expect(after.ownersCommittee?.formerMembers).toEqual([
+      {
+        personId: "p1",
+        name: "业主p1",
+        post: "director",
+        partyMemberId: "m-secretary",
+        partyOrganisationId: "branch-1",
+        alsoServesOn: [],
+        kind: "resigned",
+        leftOn: "2026-06-01",
+        reason: "搬离",
+      },
+    ]);
+    expect(after.redCommittee).toBe(true);
+    const coverage = redCommitteeCoverage(nancun, [after]);
+    expect(coverage).toMatchObject({ committeesWithoutDirector: 1, oneShoulderCommittees: 0 });
+    expect(coverage.crossAppointedMembers).toBe(1);
+  });
+
+  it("lowers the cross-appointed count when a cross-appointed member is removed", () => {
+    const before = serving();
+    expect(redCommitteeCoverage(nancun, [before]).crossAppointedMembers).toBe(2);
+    const after = leave(before, "p2", "removed");
+    expect(redCommitteeCoverage(nancun, [after])).toMatchObject({
+      crossAppointedMembers: 1,
+      committeesWithoutDirector: 0,
+      oneShoulderCommittees: 1,
+    });
+    expect(after.ownersCommittee?.formerMembers[0]).toMatchObject({ personId: "p2", kind: "removed" });
+  });
+
+  it("refuses someone not on it, a second departure, a date before the term and no committee", () => {
+    const compound = serving();
+    const departure = { kind: "resigned", leftOn: "2026-06-01", reason: "" };
+    expect(() => decideCommitteeDeparture(compound, "p9", departure, "s", now)).toThrow(/p9 is not on/);
+    expect(() => decideCommitteeDeparture(leave(compound, "p2"), "p2", departure, "s", now)).toThrow(
+      /p2 is not on/,
+    );
+    expect(() =>
+      decideCommitteeDeparture(compound, "p2", { ...departure, leftOn: "2025-12-31" }, "s", now),
+    ).toThrow(/leftOn/);
+    expect(() => decideCommitteeDeparture(registered(), "p2", departure, "s", now)).toThrow(
+      /no owners' committee/,
+    );
+    expect(() =>
+      validateDeparture("p 1", { kind: "fired", leftOn: "2026-6-1", reason: "x".repeat(201) }),
+    ).toThrow(/personId.*kind.*leftOn.*reason/);
+  });
+
+  it("lets the person join again later", () => {
+    const left = leave(serving(), "p2");
+    const back = apply(left, decideAddCommitteeMember(person("p2", "member"), left, new Map(), "s", now));
+    expect(back.ownersCommittee?.members.map((member) => member.personId)).toEqual(["p1", "p2"]);
+    expect(back.ownersCommittee?.formerMembers).toHaveLength(1);
   });
 });
 
