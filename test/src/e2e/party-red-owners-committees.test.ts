@@ -290,6 +290,7 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
       crossAppointedMembers: 4,
       oneShoulderCommittees: 1,
       committeesWithoutDirector: 0,
+      committeesPastTerm: 0,
     });
 
     expect((await register("yuehai")).status).toBe(201);
@@ -428,5 +429,48 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
         .countDocuments({ stream: "compound-cuijing", type: "owners_committee.member_left" }),
     ).toBe(2);
     expect((await coverage(nancun)).crossAppointedMembers).toBe(2);
+  });
+
+  it("shows a committee past its term as expired and counts it separately in coverage", async () => {
+    expect((await register("jinxiu")).status).toBe(201);
+    const reversed = await send(
+      "POST",
+      "/api/v1/residential-compounds/jinxiu/owners-committee",
+      { termStart: "2025-12-31", termEnd: "2021-01-01", members: [owner("j1", "director")] },
+      tokens.staff,
+    );
+    expect(reversed.body.errors).toEqual([{ field: "termEnd", detail: "must be after termStart" }]);
+    expect(await eventsOf("jinxiu")).toBe(1);
+    const formed = await send(
+      "POST",
+      "/api/v1/residential-compounds/jinxiu/owners-committee",
+      { termStart: "2021-01-01", termEnd: "2025-12-31", members: [owner("j1", "director")] },
+      tokens.staff,
+    );
+    expect(formed.status, JSON.stringify(formed.body)).toBe(201);
+    expect(formed.body.ownersCommittee).toMatchObject({ termEnd: "2025-12-31", termExpired: true });
+    const read = await send("GET", "/api/v1/residential-compounds/jinxiu", undefined, tokens.staff);
+    expect(read.body.ownersCommittee.termExpired).toBe(true);
+    expect(
+      (await send("GET", "/api/v1/residential-compounds/jinxiu", undefined, tokens.otherStaff)).status,
+    ).toBe(403);
+    const listed = await send(
+      "GET",
+      `/api/v1/residential-compounds?areaId=${nancun}`,
+      undefined,
+      tokens.staff,
+    );
+    const expired = Object.fromEntries(
+      listed.body.compounds
+        .filter((compound: { ownersCommittee: unknown }) => compound.ownersCommittee)
+        .map((compound: { compoundId: string; ownersCommittee: { termExpired: boolean } }) => [
+          compound.compoundId,
+          compound.ownersCommittee.termExpired,
+        ]),
+    );
+    expect(expired).toEqual({ cuijing: false, haibin: false, jinxiu: true, yuehai: false });
+    expect(await coverage(nancun)).toMatchObject({ withOwnersCommittee: 4, committeesPastTerm: 1 });
+    expect((await coverage("440402001")).committeesPastTerm).toBe(1);
+    expect((await coverage(shanchang)).committeesPastTerm).toBe(0);
   });
 });

@@ -18,6 +18,8 @@ import {
   decideFormCommittee,
   decideRegisterCompound,
   type FormCommittee,
+  isTermExpired,
+  type OwnersCommittee,
   type PartyOrganisations,
   type RegisterCompound,
   type ResidentialCompound,
@@ -27,7 +29,10 @@ import {
   validateMember,
 } from "../domain/residential-compound.js";
 
-export type CompoundView = ResidentialCompound & { version: number };
+export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
+  ownersCommittee: (OwnersCommittee & { termExpired: boolean }) | null;
+  version: number;
+};
 
 const areaPrefix = /^(\d{6}|\d{9}|\d{12})$/;
 
@@ -53,12 +58,12 @@ export class ResidentialCompounds {
     const { state, version } = await this.compounds.create(command.compoundId, (initial) =>
       decideRegisterCompound(command, initial, area?.level === "community", caller.subject, this.now()),
     );
-    return view(state, version, command.compoundId);
+    return view(state, version, command.compoundId, this.now());
   }
 
   async get(compoundId: string, caller: Caller): Promise<CompoundView> {
     const { state, version } = await this.compounds.load(compoundId);
-    const compound = view(state, version, compoundId);
+    const compound = view(state, version, compoundId, this.now());
     requireRoleIn(caller, communityKeepers, compound.communityAreaId);
     return compound;
   }
@@ -68,8 +73,9 @@ export class ResidentialCompounds {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
     const found = await pageOfSnapshots(this.snapshots, inArea(areaId), page);
+    const now = this.now();
     return {
-      compounds: found.items.map((item) => view(item.state, item.version, item._id)),
+      compounds: found.items.map((item) => view(item.state, item.version, item._id, now)),
       nextPageToken: found.nextPageToken,
     };
   }
@@ -152,6 +158,7 @@ export class ResidentialCompounds {
     return redCommitteeCoverage(
       areaId,
       found.map((item) => item.state as ResidentialCompound),
+      this.now(),
     );
   }
 
@@ -162,7 +169,7 @@ export class ResidentialCompounds {
     const { state, version } = await this.compounds.execute(compoundId, (current) =>
       decide(registered(current, compoundId)),
     );
-    return view(state, version, compoundId);
+    return view(state, version, compoundId, this.now());
   }
 
   /** Each named party member must be on the roll; answers their organisations. */
@@ -195,7 +202,13 @@ function registered(state: CompoundState, compoundId: string): ResidentialCompou
   return state;
 }
 
-const view = (state: CompoundState, version: number, compoundId: string): CompoundView => ({
-  ...registered(state, compoundId),
-  version,
-});
+/** termExpired is derived at read time, by the service's clock. */
+function view(state: CompoundState, version: number, compoundId: string, now: Date): CompoundView {
+  const compound = registered(state, compoundId);
+  const committee = compound.ownersCommittee;
+  return {
+    ...compound,
+    ownersCommittee: committee ? { ...committee, termExpired: isTermExpired(committee, now) } : null,
+    version,
+  };
+}

@@ -1,4 +1,4 @@
-import type { ResidentialCompound } from "./residential-compound.js";
+import { isTermExpired, type ResidentialCompound } from "./residential-compound.js";
 
 /**
  * Red owners' committee coverage of an area [Dongguan: 1,112 compounds, 100% covered].
@@ -23,6 +23,8 @@ export interface RedCommitteeCoverage {
   oneShoulderCommittees: number;
   /** Serving committees with no director (the director left and none was added since). */
   committeesWithoutDirector: number;
+  /** Serving committees past their term's end (still counted as serving until dissolved). */
+  committeesPastTerm: number;
 }
 
 const percent = (part: number, whole: number) =>
@@ -31,6 +33,7 @@ const percent = (part: number, whole: number) =>
 export function redCommitteeCoverage(
   areaId: string,
   compounds: readonly ResidentialCompound[],
+  now: Date,
 ): RedCommitteeCoverage {
   const withCommittee = compounds.filter((compound) => compound.ownersCommittee !== null);
   const withOwnersCommittee = withCommittee.length;
@@ -53,6 +56,9 @@ export function redCommitteeCoverage(
     oneShoulderCommittees: withCommittee.filter((compound) => compound.ownersCommittee?.oneShoulder).length,
     committeesWithoutDirector: withCommittee.filter(
       (compound) => !compound.ownersCommittee?.members.some((member) => member.post === "director"),
+    ).length,
+    committeesPastTerm: withCommittee.filter(
+      (compound) => compound.ownersCommittee && isTermExpired(compound.ownersCommittee, now),
     ).length,
   };
 }

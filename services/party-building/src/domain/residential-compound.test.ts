@@ -13,6 +13,7 @@ import {
   decideRegisterCompound,
   evolveCompound,
   initialCompoundState,
+  isTermExpired,
   type ResidentialCompound,
   validateCommittee,
   validateCompound,
@@ -231,16 +232,16 @@ describe("a member leaving the serving committee", () => {
       },
     ]);
     expect(after.redCommittee).toBe(true);
-    const coverage = redCommitteeCoverage(nancun, [after]);
+    const coverage = redCommitteeCoverage(nancun, [after], now);
     expect(coverage).toMatchObject({ committeesWithoutDirector: 1, oneShoulderCommittees: 0 });
     expect(coverage.crossAppointedMembers).toBe(1);
   });
 
   it("lowers the cross-appointed count when a cross-appointed member is removed", () => {
     const before = serving();
-    expect(redCommitteeCoverage(nancun, [before]).crossAppointedMembers).toBe(2);
+    expect(redCommitteeCoverage(nancun, [before], now).crossAppointedMembers).toBe(2);
     const after = leave(before, "p2", "removed");
-    expect(redCommitteeCoverage(nancun, [after])).toMatchObject({
+    expect(redCommitteeCoverage(nancun, [after], now)).toMatchObject({
       crossAppointedMembers: 1,
       committeesWithoutDirector: 0,
       oneShoulderCommittees: 1,
@@ -283,7 +284,7 @@ describe("red owners' committee coverage", () => {
   };
 
   it("is 100% when every compound with a committee has a branch", () => {
-    expect(redCommitteeCoverage(nancun, [red("a"), red("b"), red("c")])).toMatchObject({
+    expect(redCommitteeCoverage(nancun, [red("a"), red("b"), red("c")], now)).toMatchObject({
       compounds: 3,
       withOwnersCommittee: 3,
       withPartyBranch: 3,
@@ -297,7 +298,7 @@ describe("red owners' committee coverage", () => {
     const base = registered("d");
     const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "member")] };
     const withoutBranch = apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
-    const coverage = redCommitteeCoverage(nancun, [red("a"), red("b"), withoutBranch, registered("e")]);
+    const coverage = redCommitteeCoverage(nancun, [red("a"), red("b"), withoutBranch, registered("e")], now);
     expect(coverage).toMatchObject({
       compounds: 4,
       withOwnersCommittee: 3,
@@ -307,6 +308,38 @@ describe("red owners' committee coverage", () => {
       partyBranchRate: 50,
       redCommitteeCoverage: 66.7,
     });
-    expect(redCommitteeCoverage(nancun, []).redCommitteeCoverage).toBeNull();
+    expect(redCommitteeCoverage(nancun, [], now).redCommitteeCoverage).toBeNull();
+  });
+});
+
+describe("committee terms", () => {
+  const termEnding = (termEnd: string, id = "t") => {
+    const base = registered(id);
+    const formation = { termStart: "2021-01-01", termEnd, members: [person("p1", "director")] };
+    return apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
+  };
+
+  it("expires once the term's last day has passed in China, not in UTC", () => {
+    const committee = { termEnd: "2026-12-31" };
+    expect(isTermExpired(committee, new Date("2026-12-31T15:59:59Z"))).toBe(false);
+    // 16:30 UTC on 31 December is already 1 January in China.
+    expect(isTermExpired(committee, new Date("2026-12-31T16:30:00Z"))).toBe(true);
+  });
+
+  it("counts serving committees past their term separately, still as serving", () => {
+    const lastEvening = new Date("2026-11-30T16:30:00Z");
+    const coverage = redCommitteeCoverage(
+      nancun,
+      [
+        termEnding("2026-11-30", "a"),
+        termEnding("2026-12-01", "b"),
+        termEnding("2025-06-30", "c"),
+        registered("d"),
+      ],
+      lastEvening,
+    );
+    expect(coverage).toMatchObject({ compounds: 4, withOwnersCommittee: 3, committeesPastTerm: 2 });
+    expect(redCommitteeCoverage(nancun, [termEnding("2026-11-30")], now).committeesPastTerm).toBe(1);
+    expect(redCommitteeCoverage(nancun, [termEnding("2026-12-01")], now).committeesPastTerm).toBe(0);
   });
 });

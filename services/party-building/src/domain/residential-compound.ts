@@ -1,5 +1,6 @@
 import {
   AlreadyExistsError,
+  chinaDate,
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
@@ -565,6 +566,13 @@ export function decideDissolveCommittee(
     },
   };
 }
+
+/**
+ * A committee serves through its term's last day; it has expired once that day has passed in
+ * China (the day changes at 16:00 UTC).
+ */
+export const isTermExpired = (committee: Pick<OwnersCommittee, "termEnd">, now: Date): boolean =>
+  committee.termEnd < chinaDate(now);
 
 function servingCommittee(compound: ResidentialCompound): OwnersCommittee {
   if (!compound.ownersCommittee)

@@ -40,6 +40,7 @@ export interface FormerOwnersCommitteeMember {
 /**
  * The serving owners' committee (业委会) of a compound. one_shoulder (一肩挑): the director
  * is also the party branch's secretary. former_members: those who left it while it served.
+ * term_expired: its term_end has passed in China (read time); it serves on until dissolved.
  */
 export interface OwnersCommittee {
   committeeId: string;
@@ -50,6 +51,7 @@ export interface OwnersCommittee {
   formedBy: string;
   formedAt?: Date | undefined;
   formerMembers: FormerOwnersCommitteeMember[];
+  termExpired: boolean;
 }
 
 /** A committee that no longer serves. */
@@ -104,6 +106,8 @@ export interface RedCommitteeCoverage {
   oneShoulderCommittees: number;
   /** Serving committees without a director (the director left and none was added since). */
   committeesWithoutDirector: number;
+  /** Serving committees past their term's end (still counted in with_owners_committee). */
+  committeesPastTerm: number;
 }
 
 function createBaseOwnersCommitteeMember(): OwnersCommitteeMember {
@@ -536,6 +540,7 @@ function createBaseOwnersCommittee(): OwnersCommittee {
     formedBy: "",
     formedAt: undefined,
     formerMembers: [],
+    termExpired: false,
   };
 }
 
@@ -564,6 +569,9 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     }
     for (const v of message.formerMembers) {
       FormerOwnersCommitteeMember.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.termExpired !== false) {
+      writer.uint32(72).bool(message.termExpired);
     }
     return writer;
   },
@@ -645,6 +653,14 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
             message.formerMembers.push(FormerOwnersCommitteeMember.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.termExpired = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -697,6 +713,11 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
         : globalThis.Array.isArray(object?.former_members)
         ? object.former_members.map((e: any) => FormerOwnersCommitteeMember.fromJSON(e))
         : [],
+      termExpired: isSet(object.termExpired)
+        ? globalThis.Boolean(object.termExpired)
+        : isSet(object.term_expired)
+        ? globalThis.Boolean(object.term_expired)
+        : false,
     };
   },
 
@@ -726,6 +747,9 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     if (message.formerMembers?.length) {
       obj.formerMembers = message.formerMembers.map((e) => FormerOwnersCommitteeMember.toJSON(e));
     }
+    if (message.termExpired !== false) {
+      obj.termExpired = message.termExpired;
+    }
     return obj;
   },
 
@@ -742,6 +766,7 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     message.formedBy = object.formedBy ?? "";
     message.formedAt = object.formedAt ?? undefined;
     message.formerMembers = object.formerMembers?.map((e) => FormerOwnersCommitteeMember.fromPartial(e)) || [];
+    message.termExpired = object.termExpired ?? false;
     return message;
   },
 };
@@ -1315,6 +1340,7 @@ function createBaseRedCommitteeCoverage(): RedCommitteeCoverage {
     crossAppointedMembers: 0,
     oneShoulderCommittees: 0,
     committeesWithoutDirector: 0,
+    committeesPastTerm: 0,
   };
 }
 
@@ -1352,6 +1378,9 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     }
     if (message.committeesWithoutDirector !== 0) {
       writer.uint32(88).int32(message.committeesWithoutDirector);
+    }
+    if (message.committeesPastTerm !== 0) {
+      writer.uint32(96).int32(message.committeesPastTerm);
     }
     return writer;
   },
@@ -1457,6 +1486,14 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
             message.committeesWithoutDirector = reader.int32();
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.committeesPastTerm = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1522,6 +1559,11 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
         : isSet(object.committees_without_director)
         ? globalThis.Number(object.committees_without_director)
         : 0,
+      committeesPastTerm: isSet(object.committeesPastTerm)
+        ? globalThis.Number(object.committeesPastTerm)
+        : isSet(object.committees_past_term)
+        ? globalThis.Number(object.committees_past_term)
+        : 0,
     };
   },
 
@@ -1560,6 +1602,9 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     if (message.committeesWithoutDirector !== 0) {
       obj.committeesWithoutDirector = Math.round(message.committeesWithoutDirector);
     }
+    if (message.committeesPastTerm !== 0) {
+      obj.committeesPastTerm = Math.round(message.committeesPastTerm);
+    }
     return obj;
   },
 
@@ -1579,6 +1624,7 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     message.crossAppointedMembers = object.crossAppointedMembers ?? 0;
     message.oneShoulderCommittees = object.oneShoulderCommittees ?? 0;
     message.committeesWithoutDirector = object.committeesWithoutDirector ?? 0;
+    message.committeesPastTerm = object.committeesPastTerm ?? 0;
     return message;
   },
 };
