@@ -208,6 +208,17 @@ export async function startPartyBuilding(
     "joint_meetings",
     { initialState: initialJointMeetingState, evolve: evolveJointMeeting },
   );
+  const pairingSnapshots = new SnapshotStore<PairingState>(db, "co_building_pairings").collection;
+  await CoBuildingPairings.ensureIndexes(pairingSnapshots);
+  const pairings = new CoBuildingPairings(
+    eventLog.repository<PairingState, PairingEvent>("pairing", "co_building_pairings", {
+      initialState: initialPairingState,
+      evolve: evolvePairing,
+    }),
+    pairingSnapshots,
+    organisations,
+    jointMeetingRepository,
+  );
   const sessionSnapshots = new SnapshotStore<JointSessionState>(db, "joint_meeting_sessions").collection;
   const itemSnapshots = new SnapshotStore<AgendaItemState>(db, "agenda_items").collection;
   await JointMeetings.ensureIndexes(sessionSnapshots, itemSnapshots);
@@ -224,18 +235,8 @@ export async function startPartyBuilding(
     }),
     itemSnapshots,
     areaReplica.directory,
+    (communityAreaId, unitId) => pairings.activePairingIdsOf(communityAreaId, unitId),
     uuidv7,
-  );
-  const pairingSnapshots = new SnapshotStore<PairingState>(db, "co_building_pairings").collection;
-  await CoBuildingPairings.ensureIndexes(pairingSnapshots);
-  const pairings = new CoBuildingPairings(
-    eventLog.repository<PairingState, PairingEvent>("pairing", "co_building_pairings", {
-      initialState: initialPairingState,
-      evolve: evolvePairing,
-    }),
-    pairingSnapshots,
-    organisations,
-    jointMeetingRepository,
   );
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);

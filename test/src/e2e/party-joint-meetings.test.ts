@@ -299,4 +299,94 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
       404,
     );
   });
+
+  it("lets a unit leave once its pairings have ended, and join again", async () => {
+    const leave = (unitId: string, body: Record<string, unknown>, token = tokens.staff) =>
+      send("POST", `/api/v1/joint-meetings/${nancun}/units/${unitId}/departure`, body, token);
+    const leftEvents = () => countEvents({ type: "joint_meeting.unit_left" });
+    expect((await leave("police", { leftOn: "2027-13-01" })).body.errors).toEqual([
+      { field: "leftOn", detail: "must be a date, YYYY-MM-DD" },
+    ]);
+    expect((await leave("police", { leftOn: "2026-01-01" })).body.errors).toEqual([
+      { field: "leftOn", detail: "must not be before the unit joined" },
+    ]);
+    expect((await leave("police", { leftOn: "2027-03-01", extra: 1 })).status).toBe(400);
+    expect(await leave("bank", { leftOn: "2027-03-01" })).toMatchObject({
+      status: 400,
+      body: { reason: "NOT_A_MEMBER_UNIT" },
+    });
+    expect((await leave("police", { leftOn: "2027-03-01" }, tokens.otherStaff)).status).toBe(403);
+    expect(
+      (
+        await send(
+          "POST",
+          `/api/v1/joint-meetings/${shanchang}/units/police/departure`,
+          { leftOn: "2027-03-01" },
+          tokens.otherStaff,
+        )
+      ).status,
+    ).toBe(404);
+    // The pairing renewed in 2027 is still active: it is named, and nothing is recorded.
+    const pairingId = `${ids.community}.police`;
+    const paired = await leave("police", { leftOn: "2027-03-01" });
+    expect(paired).toMatchObject({ status: 400, body: { reason: "UNIT_HAS_ACTIVE_PAIRINGS" } });
+    expect(paired.body.detail).toContain(pairingId);
+    expect(await leftEvents()).toBe(0);
+
+    const ended = await send(
+      "POST",
+      `/api/v1/co-building-pairings/${pairingId}/end`,
+      { endedOn: "2027-02-28" },
+      tokens.staff,
+    );
+    expect(ended.status).toBe(200);
+    const left = await leave("police", { leftOn: "2027-03-01" });
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    expect(left.body.units.map((unit: { unitId: string }) => unit.unitId)).not.toContain("police");
+    expect(left.body.formerUnits).toMatchObject([
+      { unitId: "police", kind: "police_station", leftOn: "2027-03-01", leftBy: "staff-nancun" },
+    ]);
+    expect(await db.collection("events").findOne({ type: "joint_meeting.unit_left" })).toMatchObject({
+      stream: `joint_meeting-${nancun}`,
+      data: { areaId: nancun, unitId: "police", leftOn: "2027-03-01" },
+    });
+    // No longer a member: it can neither attend, nor pair, nor leave again.
+    const session = await send(
+      "POST",
+      `/api/v1/joint-meetings/${nancun}/sessions`,
+      { heldOn: "2027-03-02", title: "例会", attendeeUnitIds: ["police"] },
+      tokens.staff,
+    );
+    expect(session.status).toBe(400);
+    const pairing = await send(
+      "POST",
+      "/api/v1/co-building-pairings",
+      { organisationId: ids.community, unitId: "police", startedOn: "2027-03-02" },
+      tokens.staff,
+    );
+    expect(pairing.body.reason).toBe("NOT_A_MEMBER_UNIT");
+
+    const rejoined = await join("police", "police_station");
+    expect(rejoined.status).toBe(201);
+    expect(rejoined.body.units.map((unit: { unitId: string }) => unit.unitId)).toContain("police");
+    expect(rejoined.body.formerUnits.map((unit: { unitId: string }) => unit.unitId)).toEqual(["police"]);
+  });
+
+  it("records one leave of a unit when 10 requests race", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        send(
+          "POST",
+          `/api/v1/joint-meetings/${nancun}/units/school/departure`,
+          { leftOn: "2027-03-01" },
+          tokens.staff,
+        ),
+      ),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([200, ...Array(9).fill(400)]);
+    expect(results.filter((result) => result.status === 400).map((result) => result.body.reason)).toEqual(
+      Array(9).fill("NOT_A_MEMBER_UNIT"),
+    );
+    expect(await countEvents({ type: "joint_meeting.unit_left", "data.unitId": "school" })).toBe(1);
+  });
 });

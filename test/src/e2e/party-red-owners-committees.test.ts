@@ -289,6 +289,8 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
       redCommitteeCoverage: 100,
       crossAppointedMembers: 4,
       oneShoulderCommittees: 1,
+      committeesWithoutDirector: 0,
+      committeesPastTerm: 0,
     });
 
     expect((await register("yuehai")).status).toBe(201);
@@ -355,5 +357,120 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
     });
     const next = await form("yuehai", [owner("y2", "director")]);
     expect(next.body.ownersCommittee.committeeId).toBe("yuehai-2");
+  });
+
+  it("records a member leaving: the flags and coverage follow, someone not on it is refused", async () => {
+    const departure = (personId: string, body: Record<string, unknown>, token = tokens.staff) =>
+      send(
+        "POST",
+        `/api/v1/residential-compounds/cuijing/owners-committee/members/${personId}/departure`,
+        body,
+        token,
+      );
+    const before = await eventsOf("cuijing");
+    const bad = await departure("p1", { kind: "fired", leftOn: "2026-6-1" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(["kind", "leftOn"]);
+    const early = await departure("p1", { kind: "resigned", leftOn: "2025-12-31" });
+    expect(early.body.errors).toEqual([{ field: "leftOn", detail: "must not be before the term starts" }]);
+    const stranger = await departure("p9", { kind: "removed", leftOn: "2026-06-01" });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.reason).toBe("NOT_ON_COMMITTEE");
+    expect(
+      (await departure("p1", { kind: "resigned", leftOn: "2026-06-01" }, tokens.otherStaff)).status,
+    ).toBe(403);
+    expect(
+      (
+        await send(
+          "POST",
+          "/api/v1/residential-compounds/nowhere/owners-committee/members/p1/departure",
+          { kind: "resigned", leftOn: "2026-06-01" },
+          tokens.staff,
+        )
+      ).status,
+    ).toBe(404);
+    expect(await eventsOf("cuijing")).toBe(before);
+
+    const resigned = await departure("p1", { kind: "resigned", leftOn: "2026-06-01", reason: "搬离小区" });
+    expect(resigned.status, JSON.stringify(resigned.body)).toBe(200);
+    expect(
+      resigned.body.ownersCommittee.members.map((member: { personId: string }) => member.personId),
+    ).toEqual(["p2", "p3", "p4"]);
+    expect(resigned.body.ownersCommittee).toMatchObject({
+      oneShoulder: false,
+      formerMembers: [
+        { personId: "p1", post: "director", kind: "resigned", leftOn: "2026-06-01", reason: "搬离小区" },
+      ],
+    });
+    expect(resigned.body.redCommittee).toBe(true);
+    expect(
+      await db
+        .collection("events")
+        .findOne({ stream: "compound-cuijing", type: "owners_committee.member_left" }),
+    ).toMatchObject({ data: { personId: "p1", kind: "resigned", leftOn: "2026-06-01" } });
+    expect(await coverage(nancun)).toMatchObject({
+      crossAppointedMembers: 3,
+      oneShoulderCommittees: 0,
+      committeesWithoutDirector: 1,
+      redCommittees: 2,
+    });
+
+    // Of 10 concurrent removals of the same person, one is recorded.
+    const removals = await Promise.all(
+      Array.from({ length: 10 }, () => departure("p3", { kind: "removed", leftOn: "2026-07-01" })),
+    );
+    expect(removals.map((removal) => removal.status).sort()).toEqual([200, ...Array(9).fill(400)]);
+    expect(
+      removals.filter((removal) => removal.status === 400).every((r) => r.body.reason === "NOT_ON_COMMITTEE"),
+    ).toBe(true);
+    expect(
+      await db
+        .collection("events")
+        .countDocuments({ stream: "compound-cuijing", type: "owners_committee.member_left" }),
+    ).toBe(2);
+    expect((await coverage(nancun)).crossAppointedMembers).toBe(2);
+  });
+
+  it("shows a committee past its term as expired and counts it separately in coverage", async () => {
+    expect((await register("jinxiu")).status).toBe(201);
+    const reversed = await send(
+      "POST",
+      "/api/v1/residential-compounds/jinxiu/owners-committee",
+      { termStart: "2025-12-31", termEnd: "2021-01-01", members: [owner("j1", "director")] },
+      tokens.staff,
+    );
+    expect(reversed.body.errors).toEqual([{ field: "termEnd", detail: "must be after termStart" }]);
+    expect(await eventsOf("jinxiu")).toBe(1);
+    const formed = await send(
+      "POST",
+      "/api/v1/residential-compounds/jinxiu/owners-committee",
+      { termStart: "2021-01-01", termEnd: "2025-12-31", members: [owner("j1", "director")] },
+      tokens.staff,
+    );
+    expect(formed.status, JSON.stringify(formed.body)).toBe(201);
+    expect(formed.body.ownersCommittee).toMatchObject({ termEnd: "2025-12-31", termExpired: true });
+    const read = await send("GET", "/api/v1/residential-compounds/jinxiu", undefined, tokens.staff);
+    expect(read.body.ownersCommittee.termExpired).toBe(true);
+    expect(
+      (await send("GET", "/api/v1/residential-compounds/jinxiu", undefined, tokens.otherStaff)).status,
+    ).toBe(403);
+    const listed = await send(
+      "GET",
+      `/api/v1/residential-compounds?areaId=${nancun}`,
+      undefined,
+      tokens.staff,
+    );
+    const expired = Object.fromEntries(
+      listed.body.compounds
+        .filter((compound: { ownersCommittee: unknown }) => compound.ownersCommittee)
+        .map((compound: { compoundId: string; ownersCommittee: { termExpired: boolean } }) => [
+          compound.compoundId,
+          compound.ownersCommittee.termExpired,
+        ]),
+    );
+    expect(expired).toEqual({ cuijing: false, haibin: false, jinxiu: true, yuehai: false });
+    expect(await coverage(nancun)).toMatchObject({ withOwnersCommittee: 4, committeesPastTerm: 1 });
+    expect((await coverage("440402001")).committeesPastTerm).toBe(1);
+    expect((await coverage(shanchang)).committeesPastTerm).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { pageQuery } from "./volunteer-stations.js";
 const id = z.string().max(128);
 const date = z.string().max(10);
 const unitBody = z.object({ unitId: id, name: z.string().max(200), kind: z.string().max(32) }).strict();
+const departureBody = z.object({ leftOn: date }).strict();
 const sessionBody = z
   .object({
     heldOn: date,
@@ -66,6 +67,17 @@ export function jointMeetingRoutes({
         ...body,
       });
       response.status(201).json(jointMeeting);
+    }),
+  );
+  router.post(
+    "/api/v1/joint-meetings/:communityAreaId/units/:unitId/departure",
+    validatedRoute("body", departureBody, async (body, request, response) => {
+      const { jointMeeting } = await callRpc(call, request, meetings.leaveJointMeeting.bind(meetings), {
+        communityAreaId: community(request),
+        unitId: pathParam(request, "unitId"),
+        ...body,
+      });
+      response.json(jointMeeting);
     }),
   );
   router.get("/api/v1/joint-meetings/:communityAreaId", async (request, response) => {

@@ -35,6 +35,9 @@ const committeeBody = z
     members: z.array(committeeMember).max(100),
   })
   .strict();
+const departureBody = z
+  .object({ kind: z.string().max(32), leftOn: z.string().max(10), reason: text.default("") })
+  .strict();
 const dissolutionBody = z.object({ endedOn: z.string().max(10), reason: text.default("") }).strict();
 const coverageQuery = z.object({ areaId }).strict();
 
@@ -124,6 +127,18 @@ export function residentialCompoundRoutes({
         member: body,
       });
       response.status(201).json(compoundJson(compound));
+    }),
+  );
+  router.post(
+    "/api/v1/residential-compounds/:compoundId/owners-committee/members/:personId/departure",
+    validatedRoute("body", departureBody, async (body, request, response) => {
+      const { compound } = await callRpc(
+        call,
+        request,
+        compounds.recordOwnersCommitteeDeparture.bind(compounds),
+        { compoundId: pathParam(request, "compoundId"), personId: pathParam(request, "personId"), ...body },
+      );
+      response.json(compoundJson(compound));
     }),
   );
   router.post(

@@ -66,6 +66,16 @@ export function compoundGrpcService(compounds: ResidentialCompounds): partyBuild
         };
       },
     ),
+    recordOwnersCommitteeDeparture: unaryHandler(
+      method("RecordOwnersCommitteeDeparture"),
+      async (request: partyBuildingV1.RecordOwnersCommitteeDepartureRequest, { caller }) => {
+        requireId("compoundId", request.compoundId);
+        const { compoundId, personId, ...departure } = request;
+        return {
+          compound: toProtoCompound(await compounds.recordDeparture(compoundId, personId, departure, caller)),
+        };
+      },
+    ),
     dissolveOwnersCommittee: unaryHandler(
       method("DissolveOwnersCommittee"),
       async (request: partyBuildingV1.DissolveOwnersCommitteeRequest, { caller }) => {
@@ -97,7 +107,14 @@ function toProtoCompound(compound: CompoundView): partyBuildingV1.ResidentialCom
     households: compound.households,
     propertyCompany: compound.propertyCompany,
     partyBranch: compound.partyBranch ?? undefined,
-    ownersCommittee: committee ? { ...committee, formedAt: new Date(committee.formedAt) } : undefined,
+    ownersCommittee: committee
+      ? {
+          ...committee,
+          // Snapshots written before departures existed have no formerMembers.
+          formerMembers: committee.formerMembers ?? [],
+          formedAt: new Date(committee.formedAt),
+        }
+      : undefined,
     formerCommittees: compound.formerCommittees,
     redCommittee: compound.redCommittee,
     registeredBy: compound.registeredBy,

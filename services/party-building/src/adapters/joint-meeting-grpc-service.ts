@@ -20,6 +20,16 @@ export function jointMeetingGrpcService(
         return { jointMeeting: toProtoMeeting(await meetings.joinUnit(communityAreaId, unit, caller)) };
       },
     ),
+    leaveJointMeeting: unaryHandler(
+      method("LeaveJointMeeting"),
+      async (request: partyBuildingV1.LeaveJointMeetingRequest, { caller }) => {
+        requireId("unitId", request.unitId);
+        const { communityAreaId, unitId, leftOn } = request;
+        return {
+          jointMeeting: toProtoMeeting(await meetings.leaveUnit(communityAreaId, unitId, leftOn, caller)),
+        };
+      },
+    ),
     getJointMeeting: unaryHandler(
       method("GetJointMeeting"),
       async (request: partyBuildingV1.GetJointMeetingRequest, { caller }) => ({
@@ -105,6 +115,12 @@ function toProtoMeeting(meeting: JointMeetingView): partyBuildingV1.JointMeeting
   return {
     communityAreaId: meeting.communityAreaId,
     units: meeting.units.map((unit) => ({ ...unit, joinedAt: new Date(unit.joinedAt) })),
+    // Snapshots written before units could leave have no formerUnits.
+    formerUnits: (meeting.formerUnits ?? []).map((unit) => ({
+      ...unit,
+      joinedAt: new Date(unit.joinedAt),
+      leftAt: new Date(unit.leftAt),
+    })),
     version: meeting.version,
   };
 }

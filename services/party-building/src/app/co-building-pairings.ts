@@ -73,6 +73,22 @@ export class CoBuildingPairings {
     return { ...paired(state, pairingId), version };
   }
 
+  /** Ids of the unit's active pairings with organisations of the community. */
+  async activePairingIdsOf(communityAreaId: string, unitId: string): Promise<string[]> {
+    const active = await this.snapshots
+      .find(
+        {
+          "state.communityAreaId": communityAreaId,
+          "state.status": "active",
+          "state.unitId": unitId,
+        } as Filter<Snapshot<PairingState>>,
+        { projection: { _id: 1 } },
+      )
+      .sort({ _id: 1 })
+      .toArray();
+    return active.map((pairing) => pairing._id);
+  }
+
   async list(communityAreaId: string, activeOnly: boolean, page: PageRequest, caller: Caller) {
     requireCommunityCode("communityAreaId", communityAreaId);
     requireRoleIn(caller, communityKeepers, communityAreaId);

@@ -16,6 +16,7 @@ import {
 } from "../domain/agenda-item.js";
 import {
   decideJoinUnit,
+  decideLeaveUnit,
   type JointMeeting,
   type JointMeetingEvent,
   type JointMeetingState,
@@ -33,6 +34,9 @@ import {
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 
 export type JointMeetingView = JointMeeting & { version: number };
+
+/** The ids of a unit's active pairings in a community (answered by the pairings' register). */
+export type ActivePairingsOf = (communityAreaId: string, unitId: string) => Promise<string[]>;
 export type AgendaItemView = AgendaItem & { version: number };
 
 const communityCode = /^\d{12}$/;
@@ -51,6 +55,7 @@ export class JointMeetings {
     private readonly items: AggregateRepository<AgendaItemState, AgendaItemEvent>,
     private readonly itemSnapshots: Collection<Snapshot<AgendaItemState>>,
     private readonly areas: Pick<AreaDirectory, "get">,
+    private readonly activePairingsOf: ActivePairingsOf,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -78,6 +83,31 @@ export class JointMeetings {
       ]);
     const { state, version } = await this.meetings.execute(communityAreaId, (current) =>
       decideJoinUnit(command, communityAreaId, current, caller.subject, this.now()),
+    );
+    return { ...convened(state, communityAreaId), version };
+  }
+
+  /**
+   * The unit leaves once its pairings have ended. A pairing formed while the leave is being
+   * decided is not seen (they are different streams): see docs/party-building.md.
+   */
+  async leaveUnit(
+    communityAreaId: string,
+    unitId: string,
+    leftOn: string,
+    caller: Caller,
+  ): Promise<JointMeetingView> {
+    await this.get(communityAreaId, caller);
+    const activePairings = await this.activePairingsOf(communityAreaId, unitId);
+    const { state, version } = await this.meetings.execute(communityAreaId, (current) =>
+      decideLeaveUnit(
+        convened(current, communityAreaId),
+        unitId,
+        leftOn,
+        activePairings,
+        caller.subject,
+        this.now(),
+      ),
     );
     return { ...convened(state, communityAreaId), version };
   }

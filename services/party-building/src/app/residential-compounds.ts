@@ -7,24 +7,32 @@ import type { OrganisationEvent, OrganisationState } from "../domain/organisatio
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import { type RedCommitteeCoverage, redCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import {
+  type CommitteeDeparture,
   type CommitteeMemberInput,
   type CompoundEvent,
   type CompoundState,
   decideAddCommitteeMember,
   decideAssignPartyBranch,
+  decideCommitteeDeparture,
   decideDissolveCommittee,
   decideFormCommittee,
   decideRegisterCompound,
   type FormCommittee,
+  isTermExpired,
+  type OwnersCommittee,
   type PartyOrganisations,
   type RegisterCompound,
   type ResidentialCompound,
   validateCommittee,
   validateCompound,
+  validateDeparture,
   validateMember,
 } from "../domain/residential-compound.js";
 
-export type CompoundView = ResidentialCompound & { version: number };
+export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
+  ownersCommittee: (OwnersCommittee & { termExpired: boolean }) | null;
+  version: number;
+};
 
 const areaPrefix = /^(\d{6}|\d{9}|\d{12})$/;
 
@@ -50,12 +58,12 @@ export class ResidentialCompounds {
     const { state, version } = await this.compounds.create(command.compoundId, (initial) =>
       decideRegisterCompound(command, initial, area?.level === "community", caller.subject, this.now()),
     );
-    return view(state, version, command.compoundId);
+    return view(state, version, command.compoundId, this.now());
   }
 
   async get(compoundId: string, caller: Caller): Promise<CompoundView> {
     const { state, version } = await this.compounds.load(compoundId);
-    const compound = view(state, version, compoundId);
+    const compound = view(state, version, compoundId, this.now());
     requireRoleIn(caller, communityKeepers, compound.communityAreaId);
     return compound;
   }
@@ -65,8 +73,9 @@ export class ResidentialCompounds {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
     const found = await pageOfSnapshots(this.snapshots, inArea(areaId), page);
+    const now = this.now();
     return {
-      compounds: found.items.map((item) => view(item.state, item.version, item._id)),
+      compounds: found.items.map((item) => view(item.state, item.version, item._id, now)),
       nextPageToken: found.nextPageToken,
     };
   }
@@ -113,6 +122,19 @@ export class ResidentialCompounds {
     );
   }
 
+  async recordDeparture(
+    compoundId: string,
+    personId: string,
+    departure: CommitteeDeparture,
+    caller: Caller,
+  ): Promise<CompoundView> {
+    validateDeparture(personId, departure);
+    await this.get(compoundId, caller);
+    return this.change(compoundId, (current) =>
+      decideCommitteeDeparture(current, personId, departure, caller.subject, this.now()),
+    );
+  }
+
   async dissolveCommittee(
     compoundId: string,
     endedOn: string,
@@ -136,6 +158,7 @@ export class ResidentialCompounds {
     return redCommitteeCoverage(
       areaId,
       found.map((item) => item.state as ResidentialCompound),
+      this.now(),
     );
   }
 
@@ -146,7 +169,7 @@ export class ResidentialCompounds {
     const { state, version } = await this.compounds.execute(compoundId, (current) =>
       decide(registered(current, compoundId)),
     );
-    return view(state, version, compoundId);
+    return view(state, version, compoundId, this.now());
   }
 
   /** Each named party member must be on the roll; answers their organisations. */
@@ -179,7 +202,13 @@ function registered(state: CompoundState, compoundId: string): ResidentialCompou
   return state;
 }
 
-const view = (state: CompoundState, version: number, compoundId: string): CompoundView => ({
-  ...registered(state, compoundId),
-  version,
-});
+/** termExpired is derived at read time, by the service's clock. */
+function view(state: CompoundState, version: number, compoundId: string, now: Date): CompoundView {
+  const compound = registered(state, compoundId);
+  const committee = compound.ownersCommittee;
+  return {
+    ...compound,
+    ownersCommittee: committee ? { ...committee, termExpired: isTermExpired(committee, now) } : null,
+    version,
+  };
+}

@@ -17,9 +17,12 @@ import {
 } from "./co-building-pairing.js";
 import {
   decideJoinUnit,
+  decideLeaveUnit,
   evolveJointMeeting,
   initialJointMeetingState,
+  type JointMeeting,
   type JointMeetingState,
+  memberUnit,
   validateUnit,
 } from "./joint-meeting.js";
 import { decideHoldSession, initialJointSessionState, validateSession } from "./joint-session.js";
@@ -84,6 +87,76 @@ describe("joint meeting member units and sessions", () => {
         now,
       ).data,
     ).toMatchObject({ sessionId: "s1", areaId: nancun, attendeeUnitIds: ["police"] });
+  });
+});
+
+describe("a unit leaving the joint meeting", () => {
+  const leave = (
+    meeting: JointMeetingState,
+    unitId: string,
+    leftOn = "2026-12-02",
+    pairings: string[] = [],
+  ) =>
+    evolveJointMeeting(meeting, decideLeaveUnit(meeting as JointMeeting, unitId, leftOn, pairings, "s", now));
+
+  it("no longer counts the unit as a member, keeps its membership as former, and lets it join again", () => {
+    const left = leave(joined("police", "school"), "police") as JointMeeting;
+    expect(left.units.map((unit) => unit.unitId)).toEqual(["school"]);
+    expect(memberUnit(left, "police")).toBeUndefined();
+    expect(left.formerUnits).toEqual([
+      {
+        unitId: "police",
+        name: "police",
+        kind: "school",
+        joinedBy: "s",
+        joinedAt: now.toISOString(),
+        leftOn: "2026-12-02",
+        leftBy: "s",
+        leftAt: now.toISOString(),
+      },
+    ]);
+    expect(() =>
+      decideHoldSession(
+        { heldOn: "2026-12-03", title: "例会", attendeeUnitIds: ["police"], minutes: "" },
+        "session-1",
+        nancun,
+        left,
+        initialJointSessionState(),
+        "s",
+        now,
+      ),
+    ).toThrow(/attendeeUnitIds\[0\] is not a member unit/);
+    const back = evolveJointMeeting(
+      left,
+      decideJoinUnit({ unitId: "police", name: "派出所", kind: "police_station" }, nancun, left, "s", now),
+    ) as JointMeeting;
+    expect(back.units.map((unit) => unit.unitId)).toEqual(["school", "police"]);
+    expect(back.formerUnits).toHaveLength(1);
+  });
+
+  it("refuses a unit not on it, a date before it joined (in China time), a bad date and active pairings", () => {
+    const meeting = joined("police");
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "school", "2026-12-02", [], "s", now)).toThrow(
+      /school does not sit/,
+    );
+    expect(() =>
+      decideLeaveUnit(leave(meeting, "police") as JointMeeting, "police", "2026-12-02", [], "s", now),
+    ).toThrow(/police does not sit/);
+    // Joined at 02:00 UTC on 1 December, which is already 1 December in China; 30 November is before.
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-11-30", [], "s", now)).toThrow(
+      /leftOn/,
+    );
+    expect(decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-01", [], "s", now).data).toMatchObject(
+      {
+        leftOn: "2026-12-01",
+      },
+    );
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-12", [], "s", now)).toThrow(
+      /leftOn/,
+    );
+    expect(() =>
+      decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-02", ["committee-1.police"], "s", now),
+    ).toThrow(/end them first: committee-1\.police/);
   });
 });
 

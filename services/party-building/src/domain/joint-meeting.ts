@@ -1,10 +1,18 @@
-import { AlreadyExistsError, type FieldViolation, InvalidArgumentError } from "@civic/service-kit";
+import {
+  AlreadyExistsError,
+  chinaDate,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/service-kit";
+import { isLocalDate } from "./centre-duty.js";
 
 /**
  * A community's party-building joint meeting (党建联席会议): the units of the community that
  * sit on it (police station, schools, hospitals, property companies, ...). One stream per
  * community (`joint_meeting-<communityAreaId>`), so a unit joins once: two concurrent joins
  * of the same unit contend for the same next version and the second, decided again, finds it.
+ * A unit may leave (on a date, once its pairings have ended) and join again later.
  */
 export const memberUnitKinds = [
   "police_station",
@@ -32,35 +40,61 @@ export interface MemberUnit {
   joinedAt: string;
 }
 
+/** A unit's past membership: it joined, then left on `leftOn`. */
+export interface FormerMemberUnit extends MemberUnit {
+  leftOn: string;
+  leftBy: string;
+  leftAt: string;
+}
+
 export interface JointMeeting {
   status: "convened";
   communityAreaId: string;
   units: MemberUnit[];
+  formerUnits: FormerMemberUnit[];
 }
 
 export type JointMeetingState = { status: "none" } | JointMeeting;
 
-export type JointMeetingEvent = {
-  type: "joint_meeting.unit_joined";
-  data: {
-    areaId: string;
-    unitId: string;
-    name: string;
-    kind: MemberUnitKind;
-    by: string;
-    at: string;
-  };
-};
+export type JointMeetingEvent =
+  | {
+      type: "joint_meeting.unit_joined";
+      data: {
+        areaId: string;
+        unitId: string;
+        name: string;
+        kind: MemberUnitKind;
+        by: string;
+        at: string;
+      };
+    }
+  | {
+      type: "joint_meeting.unit_left";
+      data: { areaId: string; unitId: string; leftOn: string; by: string; at: string };
+    };
 
 export const initialJointMeetingState = (): JointMeetingState => ({ status: "none" });
 
 export function evolveJointMeeting(state: JointMeetingState, event: JointMeetingEvent): JointMeetingState {
-  const { areaId, unitId, name, kind, by, at } = event.data;
-  const units = state.status === "none" ? [] : state.units;
+  // Snapshots written before units could leave have no formerUnits.
+  const formerUnits = state.status === "none" ? [] : (state.formerUnits ?? []);
+  if (event.type === "joint_meeting.unit_joined") {
+    const { areaId, unitId, name, kind, by, at } = event.data;
+    const units = state.status === "none" ? [] : state.units;
+    return {
+      status: "convened",
+      communityAreaId: areaId,
+      units: [...units, { unitId, name, kind, joinedBy: by, joinedAt: at }],
+      formerUnits,
+    };
+  }
+  const leaving = memberUnit(state, event.data.unitId);
+  if (state.status === "none" || !leaving) return state;
+  const { leftOn, by, at } = event.data;
   return {
-    status: "convened",
-    communityAreaId: areaId,
-    units: [...units, { unitId, name, kind, joinedBy: by, joinedAt: at }],
+    ...state,
+    units: state.units.filter((unit) => unit !== leaving),
+    formerUnits: [...formerUnits, { ...leaving, leftOn, leftBy: by, leftAt: at }],
   };
 }
 
@@ -105,3 +139,36 @@ export function decideJoinUnit(
 
 export const memberUnit = (state: JointMeetingState, unitId: string): MemberUnit | undefined =>
   state.status === "convened" ? state.units.find((unit) => unit.unitId === unitId) : undefined;
+
+/**
+ * A member unit leaves on a date (not before the China date it joined). Its active pairings
+ * must be ended first: they are named in the refusal (UNIT_HAS_ACTIVE_PAIRINGS).
+ */
+export function decideLeaveUnit(
+  meeting: JointMeeting,
+  unitId: string,
+  leftOn: string,
+  activePairingIds: readonly string[],
+  by: string,
+  now: Date,
+): JointMeetingEvent {
+  if (!isLocalDate(leftOn))
+    throw new InvalidArgumentError([{ field: "leftOn", description: "must be a date, YYYY-MM-DD" }]);
+  const unit = memberUnit(meeting, unitId);
+  if (!unit)
+    throw new FailedPreconditionError(
+      `unit ${unitId} does not sit on the joint meeting of ${meeting.communityAreaId}`,
+      "NOT_A_MEMBER_UNIT",
+    );
+  if (leftOn < chinaDate(new Date(unit.joinedAt)))
+    throw new InvalidArgumentError([{ field: "leftOn", description: "must not be before the unit joined" }]);
+  if (activePairingIds.length > 0)
+    throw new FailedPreconditionError(
+      `unit ${unitId} has active pairings; end them first: ${activePairingIds.join(", ")}`,
+      "UNIT_HAS_ACTIVE_PAIRINGS",
+    );
+  return {
+    type: "joint_meeting.unit_left",
+    data: { areaId: meeting.communityAreaId, unitId, leftOn, by, at: now.toISOString() },
+  };
+}

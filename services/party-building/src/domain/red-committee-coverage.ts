@@ -1,4 +1,4 @@
-import type { ResidentialCompound } from "./residential-compound.js";
+import { isTermExpired, type ResidentialCompound } from "./residential-compound.js";
 
 /**
  * Red owners' committee coverage of an area [Dongguan: 1,112 compounds, 100% covered].
@@ -21,6 +21,10 @@ export interface RedCommitteeCoverage {
   crossAppointedMembers: number;
   /** Serving committees whose director is the branch secretary (一肩挑). */
   oneShoulderCommittees: number;
+  /** Serving committees with no director (the director left and none was added since). */
+  committeesWithoutDirector: number;
+  /** Serving committees past their term's end (still counted as serving until dissolved). */
+  committeesPastTerm: number;
 }
 
 const percent = (part: number, whole: number) =>
@@ -29,6 +33,7 @@ const percent = (part: number, whole: number) =>
 export function redCommitteeCoverage(
   areaId: string,
   compounds: readonly ResidentialCompound[],
+  now: Date,
 ): RedCommitteeCoverage {
   const withCommittee = compounds.filter((compound) => compound.ownersCommittee !== null);
   const withOwnersCommittee = withCommittee.length;
@@ -49,5 +54,11 @@ export function redCommitteeCoverage(
       0,
     ),
     oneShoulderCommittees: withCommittee.filter((compound) => compound.ownersCommittee?.oneShoulder).length,
+    committeesWithoutDirector: withCommittee.filter(
+      (compound) => !compound.ownersCommittee?.members.some((member) => member.post === "director"),
+    ).length,
+    committeesPastTerm: withCommittee.filter(
+      (compound) => compound.ownersCommittee && isTermExpired(compound.ownersCommittee, now),
+    ).length,
   };
 }

@@ -7,14 +7,17 @@ import {
   type CompoundState,
   decideAddCommitteeMember,
   decideAssignPartyBranch,
+  decideCommitteeDeparture,
   decideDissolveCommittee,
   decideFormCommittee,
   decideRegisterCompound,
   evolveCompound,
   initialCompoundState,
+  isTermExpired,
   type ResidentialCompound,
   validateCommittee,
   validateCompound,
+  validateDeparture,
 } from "./residential-compound.js";
 
 const now = new Date("2026-12-01T02:00:00Z");
@@ -187,6 +190,91 @@ describe("residential compounds and owners' committees", () => {
   });
 });
 
+describe("a member leaving the serving committee", () => {
+  const secretary = { memberId: "m-secretary", organisationId: "branch-1" };
+  const serving = () => {
+    const base = registered();
+    const formation = {
+      termStart: "2026-01-01",
+      termEnd: "2030-12-31",
+      members: [
+        person("p1", "director", { partyMemberId: "m-secretary" }),
+        person("p2", "member", { alsoServesOn: ["residents_committee"] }),
+      ],
+    };
+    const organisations = new Map([["m-secretary", "branch-1"]]);
+    const formed = apply(base, decideFormCommittee(formation, base, organisations, "s", now));
+    return apply(formed, decideAssignPartyBranch(formed, branch, secretary, "s", now));
+  };
+  const leave = (compound: ResidentialCompound, personId: string, kind = "resigned", leftOn = "2026-06-01") =>
+    apply(
+      compound,
+      decideCommitteeDeparture(compound, personId, { kind, leftOn, reason: " 搬离 " }, "s", now),
+    );
+
+  it("takes the director off: no 一肩挑, no director, the departure kept; the committee stays red", () => {
+    const before = serving();
+    expect(before.ownersCommittee?.oneShoulder).toBe(true);
+    const after = leave(before, "p1");
+    expect(after.ownersCommittee?.members.map((member) => member.personId)).toEqual(["p2"]);
+    expect(after.ownersCommittee?.oneShoulder).toBe(false);
+    expect(after.ownersCommittee?.formerMembers).toEqual([
+      {
+        personId: "p1",
+        name: "业主p1",
+        post: "director",
+        partyMemberId: "m-secretary",
+        partyOrganisationId: "branch-1",
+        alsoServesOn: [],
+        kind: "resigned",
+        leftOn: "2026-06-01",
+        reason: "搬离",
+      },
+    ]);
+    expect(after.redCommittee).toBe(true);
+    const coverage = redCommitteeCoverage(nancun, [after], now);
+    expect(coverage).toMatchObject({ committeesWithoutDirector: 1, oneShoulderCommittees: 0 });
+    expect(coverage.crossAppointedMembers).toBe(1);
+  });
+
+  it("lowers the cross-appointed count when a cross-appointed member is removed", () => {
+    const before = serving();
+    expect(redCommitteeCoverage(nancun, [before], now).crossAppointedMembers).toBe(2);
+    const after = leave(before, "p2", "removed");
+    expect(redCommitteeCoverage(nancun, [after], now)).toMatchObject({
+      crossAppointedMembers: 1,
+      committeesWithoutDirector: 0,
+      oneShoulderCommittees: 1,
+    });
+    expect(after.ownersCommittee?.formerMembers[0]).toMatchObject({ personId: "p2", kind: "removed" });
+  });
+
+  it("refuses someone not on it, a second departure, a date before the term and no committee", () => {
+    const compound = serving();
+    const departure = { kind: "resigned", leftOn: "2026-06-01", reason: "" };
+    expect(() => decideCommitteeDeparture(compound, "p9", departure, "s", now)).toThrow(/p9 is not on/);
+    expect(() => decideCommitteeDeparture(leave(compound, "p2"), "p2", departure, "s", now)).toThrow(
+      /p2 is not on/,
+    );
+    expect(() =>
+      decideCommitteeDeparture(compound, "p2", { ...departure, leftOn: "2025-12-31" }, "s", now),
+    ).toThrow(/leftOn/);
+    expect(() => decideCommitteeDeparture(registered(), "p2", departure, "s", now)).toThrow(
+      /no owners' committee/,
+    );
+    expect(() =>
+      validateDeparture("p 1", { kind: "fired", leftOn: "2026-6-1", reason: "x".repeat(201) }),
+    ).toThrow(/personId.*kind.*leftOn.*reason/);
+  });
+
+  it("lets the person join again later", () => {
+    const left = leave(serving(), "p2");
+    const back = apply(left, decideAddCommitteeMember(person("p2", "member"), left, new Map(), "s", now));
+    expect(back.ownersCommittee?.members.map((member) => member.personId)).toEqual(["p1", "p2"]);
+    expect(back.ownersCommittee?.formerMembers).toHaveLength(1);
+  });
+});
+
 describe("red owners' committee coverage", () => {
   const red = (id: string) => {
     const base = registered(id);
@@ -196,7 +284,7 @@ describe("red owners' committee coverage", () => {
   };
 
   it("is 100% when every compound with a committee has a branch", () => {
-    expect(redCommitteeCoverage(nancun, [red("a"), red("b"), red("c")])).toMatchObject({
+    expect(redCommitteeCoverage(nancun, [red("a"), red("b"), red("c")], now)).toMatchObject({
       compounds: 3,
       withOwnersCommittee: 3,
       withPartyBranch: 3,
@@ -210,7 +298,7 @@ describe("red owners' committee coverage", () => {
     const base = registered("d");
     const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "member")] };
     const withoutBranch = apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
-    const coverage = redCommitteeCoverage(nancun, [red("a"), red("b"), withoutBranch, registered("e")]);
+    const coverage = redCommitteeCoverage(nancun, [red("a"), red("b"), withoutBranch, registered("e")], now);
     expect(coverage).toMatchObject({
       compounds: 4,
       withOwnersCommittee: 3,
@@ -220,6 +308,38 @@ describe("red owners' committee coverage", () => {
       partyBranchRate: 50,
       redCommitteeCoverage: 66.7,
     });
-    expect(redCommitteeCoverage(nancun, []).redCommitteeCoverage).toBeNull();
+    expect(redCommitteeCoverage(nancun, [], now).redCommitteeCoverage).toBeNull();
+  });
+});
+
+describe("committee terms", () => {
+  const termEnding = (termEnd: string, id = "t") => {
+    const base = registered(id);
+    const formation = { termStart: "2021-01-01", termEnd, members: [person("p1", "director")] };
+    return apply(base, decideFormCommittee(formation, base, new Map(), "s", now));
+  };
+
+  it("expires once the term's last day has passed in China, not in UTC", () => {
+    const committee = { termEnd: "2026-12-31" };
+    expect(isTermExpired(committee, new Date("2026-12-31T15:59:59Z"))).toBe(false);
+    // 16:30 UTC on 31 December is already 1 January in China.
+    expect(isTermExpired(committee, new Date("2026-12-31T16:30:00Z"))).toBe(true);
+  });
+
+  it("counts serving committees past their term separately, still as serving", () => {
+    const lastEvening = new Date("2026-11-30T16:30:00Z");
+    const coverage = redCommitteeCoverage(
+      nancun,
+      [
+        termEnding("2026-11-30", "a"),
+        termEnding("2026-12-01", "b"),
+        termEnding("2025-06-30", "c"),
+        registered("d"),
+      ],
+      lastEvening,
+    );
+    expect(coverage).toMatchObject({ compounds: 4, withOwnersCommittee: 3, committeesPastTerm: 2 });
+    expect(redCommitteeCoverage(nancun, [termEnding("2026-11-30")], now).committeesPastTerm).toBe(1);
+    expect(redCommitteeCoverage(nancun, [termEnding("2026-12-01")], now).committeesPastTerm).toBe(0);
   });
 });

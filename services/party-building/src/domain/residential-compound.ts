@@ -1,5 +1,6 @@
 import {
   AlreadyExistsError,
+  chinaDate,
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
@@ -22,6 +23,10 @@ export const otherBodies = ["community_party_committee", "residents_committee"] 
 export type OtherBody = (typeof otherBodies)[number];
 
 export const maxCommitteeMembers = 50;
+
+/** How a member leaves a serving committee: resigns (辞职) or is removed (罢免). */
+export const departureKinds = ["resigned", "removed"] as const;
+export type DepartureKind = (typeof departureKinds)[number];
 
 export interface RegisterCompound {
   compoundId: string;
@@ -65,11 +70,23 @@ export interface PartyBranchCover {
   secretaryMemberId: string;
 }
 
+export interface CommitteeDeparture {
+  kind: string;
+  leftOn: string;
+  reason: string;
+}
+
+/** A member who left the serving committee before it ended. */
+export interface FormerCommitteeMember extends Omit<CommitteeMember, "crossAppointed">, CommitteeDeparture {
+  kind: DepartureKind;
+}
+
 export interface OwnersCommittee {
   committeeId: string;
   termStart: string;
   termEnd: string;
   members: CommitteeMember[];
+  formerMembers: FormerCommitteeMember[];
   /** Derived: the director is also the party branch's secretary (一肩挑). */
   oneShoulder: boolean;
   formedBy: string;
@@ -126,6 +143,19 @@ export type CompoundEvent =
       data: { compoundId: string; committeeId: string; member: StoredMember; by: string; at: string };
     }
   | {
+      type: "owners_committee.member_left";
+      data: {
+        compoundId: string;
+        committeeId: string;
+        personId: string;
+        kind: DepartureKind;
+        leftOn: string;
+        reason: string;
+        by: string;
+        at: string;
+      };
+    }
+  | {
       type: "owners_committee.dissolved";
       data: {
         compoundId: string;
@@ -167,6 +197,7 @@ export function evolveCompound(state: CompoundState, event: CompoundEvent): Comp
         termStart,
         termEnd,
         members: members.map((member) => ({ ...member, crossAppointed: false })),
+        formerMembers: [],
         oneShoulder: false,
         formedBy: by,
         formedAt: at,
@@ -178,6 +209,17 @@ export function evolveCompound(state: CompoundState, event: CompoundEvent): Comp
       if (!committee) return state;
       const members = [...committee.members, { ...event.data.member, crossAppointed: false }];
       return withAppointments({ ...state, ownersCommittee: { ...committee, members } });
+    }
+    case "owners_committee.member_left": {
+      const committee = state.ownersCommittee;
+      const leaving = committee?.members.find((member) => member.personId === event.data.personId);
+      if (!committee || !leaving) return state;
+      const { crossAppointed: _, ...member } = leaving;
+      const { kind, leftOn, reason } = event.data;
+      const members = committee.members.filter((stays) => stays !== leaving);
+      // Snapshots written before departures existed have no formerMembers.
+      const formerMembers = [...(committee.formerMembers ?? []), { ...member, kind, leftOn, reason }];
+      return withAppointments({ ...state, ownersCommittee: { ...committee, members, formerMembers } });
     }
     case "owners_committee.dissolved": {
       const committee = state.ownersCommittee;
@@ -450,6 +492,53 @@ export function decideAddCommitteeMember(
   };
 }
 
+export function validateDeparture(personId: string, departure: CommitteeDeparture): void {
+  const violations: FieldViolation[] = [];
+  if (!identifier.test(personId))
+    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
+  if (!(departureKinds as readonly string[]).includes(departure.kind))
+    violations.push({ field: "kind", description: `must be one of ${departureKinds.join(", ")}` });
+  if (!isLocalDate(departure.leftOn))
+    violations.push({ field: "leftOn", description: "must be a date, YYYY-MM-DD" });
+  if ([...departure.reason].length > 200)
+    violations.push({ field: "reason", description: "must be at most 200 characters" });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+/**
+ * A member leaves the serving committee (resigns or is removed). The committee keeps
+ * serving, without a director when the director left, until another is added or it ends.
+ */
+export function decideCommitteeDeparture(
+  compound: ResidentialCompound,
+  personId: string,
+  departure: CommitteeDeparture,
+  by: string,
+  now: Date,
+): CompoundEvent {
+  const committee = servingCommittee(compound);
+  if (!committee.members.some((member) => member.personId === personId))
+    throw new FailedPreconditionError(
+      `${personId} is not on the owners' committee ${committee.committeeId}`,
+      "NOT_ON_COMMITTEE",
+    );
+  if (departure.leftOn < committee.termStart)
+    throw new InvalidArgumentError([{ field: "leftOn", description: "must not be before the term starts" }]);
+  return {
+    type: "owners_committee.member_left",
+    data: {
+      compoundId: compound.compoundId,
+      committeeId: committee.committeeId,
+      personId,
+      kind: departure.kind as DepartureKind,
+      leftOn: departure.leftOn,
+      reason: departure.reason.trim(),
+      by,
+      at: now.toISOString(),
+    },
+  };
+}
+
 export function decideDissolveCommittee(
   compound: ResidentialCompound,
   endedOn: string,
@@ -477,6 +566,13 @@ export function decideDissolveCommittee(
     },
   };
 }
+
+/**
+ * A committee serves through its term's last day; it has expired once that day has passed in
+ * China (the day changes at 16:00 UTC).
+ */
+export const isTermExpired = (committee: Pick<OwnersCommittee, "termEnd">, now: Date): boolean =>
+  committee.termEnd < chinaDate(now);
 
 function servingCommittee(compound: ResidentialCompound): OwnersCommittee {
   if (!compound.ownersCommittee)

@@ -24,9 +24,23 @@ export interface OwnersCommitteeMember {
   crossAppointed: boolean;
 }
 
+/** A member who left the serving committee: kind resigned or removed, on left_on. */
+export interface FormerOwnersCommitteeMember {
+  personId: string;
+  name: string;
+  post: string;
+  partyMemberId: string;
+  partyOrganisationId: string;
+  alsoServesOn: string[];
+  kind: string;
+  leftOn: string;
+  reason: string;
+}
+
 /**
  * The serving owners' committee (业委会) of a compound. one_shoulder (一肩挑): the director
- * is also the party branch's secretary.
+ * is also the party branch's secretary. former_members: those who left it while it served.
+ * term_expired: its term_end has passed in China (read time); it serves on until dissolved.
  */
 export interface OwnersCommittee {
   committeeId: string;
@@ -36,6 +50,8 @@ export interface OwnersCommittee {
   oneShoulder: boolean;
   formedBy: string;
   formedAt?: Date | undefined;
+  formerMembers: FormerOwnersCommitteeMember[];
+  termExpired: boolean;
 }
 
 /** A committee that no longer serves. */
@@ -88,6 +104,10 @@ export interface RedCommitteeCoverage {
   redCommitteeCoverage?: number | undefined;
   crossAppointedMembers: number;
   oneShoulderCommittees: number;
+  /** Serving committees without a director (the director left and none was added since). */
+  committeesWithoutDirector: number;
+  /** Serving committees past their term's end (still counted in with_owners_committee). */
+  committeesPastTerm: number;
 }
 
 function createBaseOwnersCommitteeMember(): OwnersCommitteeMember {
@@ -283,6 +303,233 @@ export const OwnersCommitteeMember: MessageFns<OwnersCommitteeMember> = {
   },
 };
 
+function createBaseFormerOwnersCommitteeMember(): FormerOwnersCommitteeMember {
+  return {
+    personId: "",
+    name: "",
+    post: "",
+    partyMemberId: "",
+    partyOrganisationId: "",
+    alsoServesOn: [],
+    kind: "",
+    leftOn: "",
+    reason: "",
+  };
+}
+
+export const FormerOwnersCommitteeMember: MessageFns<FormerOwnersCommitteeMember> = {
+  encode(message: FormerOwnersCommitteeMember, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.personId !== "") {
+      writer.uint32(10).string(message.personId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.post !== "") {
+      writer.uint32(26).string(message.post);
+    }
+    if (message.partyMemberId !== "") {
+      writer.uint32(34).string(message.partyMemberId);
+    }
+    if (message.partyOrganisationId !== "") {
+      writer.uint32(42).string(message.partyOrganisationId);
+    }
+    for (const v of message.alsoServesOn) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.kind !== "") {
+      writer.uint32(58).string(message.kind);
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(66).string(message.leftOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(74).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FormerOwnersCommitteeMember {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFormerOwnersCommitteeMember();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.partyMemberId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.partyOrganisationId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.alsoServesOn.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FormerOwnersCommitteeMember {
+    return {
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      partyMemberId: isSet(object.partyMemberId)
+        ? globalThis.String(object.partyMemberId)
+        : isSet(object.party_member_id)
+        ? globalThis.String(object.party_member_id)
+        : "",
+      partyOrganisationId: isSet(object.partyOrganisationId)
+        ? globalThis.String(object.partyOrganisationId)
+        : isSet(object.party_organisation_id)
+        ? globalThis.String(object.party_organisation_id)
+        : "",
+      alsoServesOn: globalThis.Array.isArray(object?.alsoServesOn)
+        ? object.alsoServesOn.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.also_serves_on)
+        ? object.also_serves_on.map((e: any) => globalThis.String(e))
+        : [],
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: FormerOwnersCommitteeMember): unknown {
+    const obj: any = {};
+    if (message.personId !== "") {
+      obj.personId = message.personId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.partyMemberId !== "") {
+      obj.partyMemberId = message.partyMemberId;
+    }
+    if (message.partyOrganisationId !== "") {
+      obj.partyOrganisationId = message.partyOrganisationId;
+    }
+    if (message.alsoServesOn?.length) {
+      obj.alsoServesOn = message.alsoServesOn;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FormerOwnersCommitteeMember>, I>>(base?: I): FormerOwnersCommitteeMember {
+    return FormerOwnersCommitteeMember.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FormerOwnersCommitteeMember>, I>>(object: I): FormerOwnersCommitteeMember {
+    const message = createBaseFormerOwnersCommitteeMember();
+    message.personId = object.personId ?? "";
+    message.name = object.name ?? "";
+    message.post = object.post ?? "";
+    message.partyMemberId = object.partyMemberId ?? "";
+    message.partyOrganisationId = object.partyOrganisationId ?? "";
+    message.alsoServesOn = object.alsoServesOn?.map((e) => e) || [];
+    message.kind = object.kind ?? "";
+    message.leftOn = object.leftOn ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 function createBaseOwnersCommittee(): OwnersCommittee {
   return {
     committeeId: "",
@@ -292,6 +539,8 @@ function createBaseOwnersCommittee(): OwnersCommittee {
     oneShoulder: false,
     formedBy: "",
     formedAt: undefined,
+    formerMembers: [],
+    termExpired: false,
   };
 }
 
@@ -317,6 +566,12 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     }
     if (message.formedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.formedAt), writer.uint32(58).fork()).join();
+    }
+    for (const v of message.formerMembers) {
+      FormerOwnersCommitteeMember.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.termExpired !== false) {
+      writer.uint32(72).bool(message.termExpired);
     }
     return writer;
   },
@@ -390,6 +645,22 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
             message.formedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.formerMembers.push(FormerOwnersCommitteeMember.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.termExpired = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -437,6 +708,16 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
         : isSet(object.formed_at)
         ? fromJsonTimestamp(object.formed_at)
         : undefined,
+      formerMembers: globalThis.Array.isArray(object?.formerMembers)
+        ? object.formerMembers.map((e: any) => FormerOwnersCommitteeMember.fromJSON(e))
+        : globalThis.Array.isArray(object?.former_members)
+        ? object.former_members.map((e: any) => FormerOwnersCommitteeMember.fromJSON(e))
+        : [],
+      termExpired: isSet(object.termExpired)
+        ? globalThis.Boolean(object.termExpired)
+        : isSet(object.term_expired)
+        ? globalThis.Boolean(object.term_expired)
+        : false,
     };
   },
 
@@ -463,6 +744,12 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     if (message.formedAt !== undefined) {
       obj.formedAt = message.formedAt.toISOString();
     }
+    if (message.formerMembers?.length) {
+      obj.formerMembers = message.formerMembers.map((e) => FormerOwnersCommitteeMember.toJSON(e));
+    }
+    if (message.termExpired !== false) {
+      obj.termExpired = message.termExpired;
+    }
     return obj;
   },
 
@@ -478,6 +765,8 @@ export const OwnersCommittee: MessageFns<OwnersCommittee> = {
     message.oneShoulder = object.oneShoulder ?? false;
     message.formedBy = object.formedBy ?? "";
     message.formedAt = object.formedAt ?? undefined;
+    message.formerMembers = object.formerMembers?.map((e) => FormerOwnersCommitteeMember.fromPartial(e)) || [];
+    message.termExpired = object.termExpired ?? false;
     return message;
   },
 };
@@ -1050,6 +1339,8 @@ function createBaseRedCommitteeCoverage(): RedCommitteeCoverage {
     redCommitteeCoverage: undefined,
     crossAppointedMembers: 0,
     oneShoulderCommittees: 0,
+    committeesWithoutDirector: 0,
+    committeesPastTerm: 0,
   };
 }
 
@@ -1084,6 +1375,12 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     }
     if (message.oneShoulderCommittees !== 0) {
       writer.uint32(80).int32(message.oneShoulderCommittees);
+    }
+    if (message.committeesWithoutDirector !== 0) {
+      writer.uint32(88).int32(message.committeesWithoutDirector);
+    }
+    if (message.committeesPastTerm !== 0) {
+      writer.uint32(96).int32(message.committeesPastTerm);
     }
     return writer;
   },
@@ -1181,6 +1478,22 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
             message.oneShoulderCommittees = reader.int32();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.committeesWithoutDirector = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.committeesPastTerm = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1241,6 +1554,16 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
         : isSet(object.one_shoulder_committees)
         ? globalThis.Number(object.one_shoulder_committees)
         : 0,
+      committeesWithoutDirector: isSet(object.committeesWithoutDirector)
+        ? globalThis.Number(object.committeesWithoutDirector)
+        : isSet(object.committees_without_director)
+        ? globalThis.Number(object.committees_without_director)
+        : 0,
+      committeesPastTerm: isSet(object.committeesPastTerm)
+        ? globalThis.Number(object.committeesPastTerm)
+        : isSet(object.committees_past_term)
+        ? globalThis.Number(object.committees_past_term)
+        : 0,
     };
   },
 
@@ -1276,6 +1599,12 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     if (message.oneShoulderCommittees !== 0) {
       obj.oneShoulderCommittees = Math.round(message.oneShoulderCommittees);
     }
+    if (message.committeesWithoutDirector !== 0) {
+      obj.committeesWithoutDirector = Math.round(message.committeesWithoutDirector);
+    }
+    if (message.committeesPastTerm !== 0) {
+      obj.committeesPastTerm = Math.round(message.committeesPastTerm);
+    }
     return obj;
   },
 
@@ -1294,6 +1623,8 @@ export const RedCommitteeCoverage: MessageFns<RedCommitteeCoverage> = {
     message.redCommitteeCoverage = object.redCommitteeCoverage ?? undefined;
     message.crossAppointedMembers = object.crossAppointedMembers ?? 0;
     message.oneShoulderCommittees = object.oneShoulderCommittees ?? 0;
+    message.committeesWithoutDirector = object.committeesWithoutDirector ?? 0;
+    message.committeesPastTerm = object.committeesPastTerm ?? 0;
     return message;
   },
 };

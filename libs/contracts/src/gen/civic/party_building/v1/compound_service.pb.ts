@@ -90,6 +90,18 @@ export interface AddOwnersCommitteeMemberResponse {
   compound?: ResidentialCompound | undefined;
 }
 
+export interface RecordOwnersCommitteeDepartureRequest {
+  compoundId: string;
+  personId: string;
+  kind: string;
+  leftOn: string;
+  reason: string;
+}
+
+export interface RecordOwnersCommitteeDepartureResponse {
+  compound?: ResidentialCompound | undefined;
+}
+
 export interface DissolveOwnersCommitteeRequest {
   compoundId: string;
   endedOn: string;
@@ -1369,6 +1381,228 @@ export const AddOwnersCommitteeMemberResponse: MessageFns<AddOwnersCommitteeMemb
   },
 };
 
+function createBaseRecordOwnersCommitteeDepartureRequest(): RecordOwnersCommitteeDepartureRequest {
+  return { compoundId: "", personId: "", kind: "", leftOn: "", reason: "" };
+}
+
+export const RecordOwnersCommitteeDepartureRequest: MessageFns<RecordOwnersCommitteeDepartureRequest> = {
+  encode(message: RecordOwnersCommitteeDepartureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.personId !== "") {
+      writer.uint32(18).string(message.personId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(34).string(message.leftOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordOwnersCommitteeDepartureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordOwnersCommitteeDepartureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordOwnersCommitteeDepartureRequest {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RecordOwnersCommitteeDepartureRequest): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.personId !== "") {
+      obj.personId = message.personId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordOwnersCommitteeDepartureRequest>, I>>(
+    base?: I,
+  ): RecordOwnersCommitteeDepartureRequest {
+    return RecordOwnersCommitteeDepartureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordOwnersCommitteeDepartureRequest>, I>>(
+    object: I,
+  ): RecordOwnersCommitteeDepartureRequest {
+    const message = createBaseRecordOwnersCommitteeDepartureRequest();
+    message.compoundId = object.compoundId ?? "";
+    message.personId = object.personId ?? "";
+    message.kind = object.kind ?? "";
+    message.leftOn = object.leftOn ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordOwnersCommitteeDepartureResponse(): RecordOwnersCommitteeDepartureResponse {
+  return { compound: undefined };
+}
+
+export const RecordOwnersCommitteeDepartureResponse: MessageFns<RecordOwnersCommitteeDepartureResponse> = {
+  encode(message: RecordOwnersCommitteeDepartureResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compound !== undefined) {
+      ResidentialCompound.encode(message.compound, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordOwnersCommitteeDepartureResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordOwnersCommitteeDepartureResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compound = ResidentialCompound.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordOwnersCommitteeDepartureResponse {
+    return { compound: isSet(object.compound) ? ResidentialCompound.fromJSON(object.compound) : undefined };
+  },
+
+  toJSON(message: RecordOwnersCommitteeDepartureResponse): unknown {
+    const obj: any = {};
+    if (message.compound !== undefined) {
+      obj.compound = ResidentialCompound.toJSON(message.compound);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordOwnersCommitteeDepartureResponse>, I>>(
+    base?: I,
+  ): RecordOwnersCommitteeDepartureResponse {
+    return RecordOwnersCommitteeDepartureResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordOwnersCommitteeDepartureResponse>, I>>(
+    object: I,
+  ): RecordOwnersCommitteeDepartureResponse {
+    const message = createBaseRecordOwnersCommitteeDepartureResponse();
+    message.compound = (object.compound !== undefined && object.compound !== null)
+      ? ResidentialCompound.fromPartial(object.compound)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseDissolveOwnersCommitteeRequest(): DissolveOwnersCommitteeRequest {
   return { compoundId: "", endedOn: "", reason: "" };
 }
@@ -1777,6 +2011,24 @@ export const CompoundServiceService = {
     responseDeserialize: (value: Buffer): AddOwnersCommitteeMemberResponse =>
       AddOwnersCommitteeMemberResponse.decode(value),
   },
+  /**
+   * A member resigns or is removed (kind: resigned, removed) on a date, with a reason; they
+   * move to the committee's former_members and the derived flags follow (a director leaving
+   * leaves it without one). Not on the serving committee: NOT_ON_COMMITTEE (FAILED_PRECONDITION).
+   */
+  recordOwnersCommitteeDeparture: {
+    path: "/civic.party_building.v1.CompoundService/RecordOwnersCommitteeDeparture" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordOwnersCommitteeDepartureRequest): Buffer =>
+      Buffer.from(RecordOwnersCommitteeDepartureRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordOwnersCommitteeDepartureRequest =>
+      RecordOwnersCommitteeDepartureRequest.decode(value),
+    responseSerialize: (value: RecordOwnersCommitteeDepartureResponse): Buffer =>
+      Buffer.from(RecordOwnersCommitteeDepartureResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordOwnersCommitteeDepartureResponse =>
+      RecordOwnersCommitteeDepartureResponse.decode(value),
+  },
   /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee: {
     path: "/civic.party_building.v1.CompoundService/DissolveOwnersCommittee" as const,
@@ -1818,6 +2070,15 @@ export interface CompoundServiceServer extends UntypedServiceImplementation {
   formOwnersCommittee: handleUnaryCall<FormOwnersCommitteeRequest, FormOwnersCommitteeResponse>;
   /** A person sits once on a committee: ALREADY_ON_COMMITTEE (ALREADY_EXISTS). */
   addOwnersCommitteeMember: handleUnaryCall<AddOwnersCommitteeMemberRequest, AddOwnersCommitteeMemberResponse>;
+  /**
+   * A member resigns or is removed (kind: resigned, removed) on a date, with a reason; they
+   * move to the committee's former_members and the derived flags follow (a director leaving
+   * leaves it without one). Not on the serving committee: NOT_ON_COMMITTEE (FAILED_PRECONDITION).
+   */
+  recordOwnersCommitteeDeparture: handleUnaryCall<
+    RecordOwnersCommitteeDepartureRequest,
+    RecordOwnersCommitteeDepartureResponse
+  >;
   /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee: handleUnaryCall<DissolveOwnersCommitteeRequest, DissolveOwnersCommitteeResponse>;
   /** Red owners' committee coverage of a community, street or district: counts and rates. */
@@ -1920,6 +2181,26 @@ export interface CompoundServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AddOwnersCommitteeMemberResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A member resigns or is removed (kind: resigned, removed) on a date, with a reason; they
+   * move to the committee's former_members and the derived flags follow (a director leaving
+   * leaves it without one). Not on the serving committee: NOT_ON_COMMITTEE (FAILED_PRECONDITION).
+   */
+  recordOwnersCommitteeDeparture(
+    request: RecordOwnersCommitteeDepartureRequest,
+    callback: (error: ServiceError | null, response: RecordOwnersCommitteeDepartureResponse) => void,
+  ): ClientUnaryCall;
+  recordOwnersCommitteeDeparture(
+    request: RecordOwnersCommitteeDepartureRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordOwnersCommitteeDepartureResponse) => void,
+  ): ClientUnaryCall;
+  recordOwnersCommitteeDeparture(
+    request: RecordOwnersCommitteeDepartureRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordOwnersCommitteeDepartureResponse) => void,
   ): ClientUnaryCall;
   /** The serving committee ends on a date (换届 or dissolution); the next one may form. */
   dissolveOwnersCommittee(

@@ -277,6 +277,18 @@ export interface OwnersCommitteeMemberJoined {
   at?: Date | undefined;
 }
 
+/** civic.party-building.owners_committee.member_left (kind: resigned, removed) */
+export interface OwnersCommitteeMemberLeft {
+  compoundId: string;
+  committeeId: string;
+  personId: string;
+  kind: string;
+  leftOn: string;
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 /** civic.party-building.owners_committee.dissolved */
 export interface OwnersCommitteeDissolved {
   compoundId: string;
@@ -293,6 +305,15 @@ export interface JointMeetingUnitJoined {
   unitId: string;
   name: string;
   kind: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** civic.party-building.joint_meeting.unit_left */
+export interface JointMeetingUnitLeft {
+  areaId: string;
+  unitId: string;
+  leftOn: string;
   by: string;
   at?: Date | undefined;
 }
@@ -4299,6 +4320,203 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
   },
 };
 
+function createBaseOwnersCommitteeMemberLeft(): OwnersCommitteeMemberLeft {
+  return { compoundId: "", committeeId: "", personId: "", kind: "", leftOn: "", reason: "", by: "", at: undefined };
+}
+
+export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = {
+  encode(message: OwnersCommitteeMemberLeft, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compoundId !== "") {
+      writer.uint32(10).string(message.compoundId);
+    }
+    if (message.committeeId !== "") {
+      writer.uint32(18).string(message.committeeId);
+    }
+    if (message.personId !== "") {
+      writer.uint32(26).string(message.personId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(42).string(message.leftOn);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OwnersCommitteeMemberLeft {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOwnersCommitteeMemberLeft();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.committeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OwnersCommitteeMemberLeft {
+    return {
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      committeeId: isSet(object.committeeId)
+        ? globalThis.String(object.committeeId)
+        : isSet(object.committee_id)
+        ? globalThis.String(object.committee_id)
+        : "",
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: OwnersCommitteeMemberLeft): unknown {
+    const obj: any = {};
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.committeeId !== "") {
+      obj.committeeId = message.committeeId;
+    }
+    if (message.personId !== "") {
+      obj.personId = message.personId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OwnersCommitteeMemberLeft>, I>>(base?: I): OwnersCommitteeMemberLeft {
+    return OwnersCommitteeMemberLeft.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OwnersCommitteeMemberLeft>, I>>(object: I): OwnersCommitteeMemberLeft {
+    const message = createBaseOwnersCommitteeMemberLeft();
+    message.compoundId = object.compoundId ?? "";
+    message.committeeId = object.committeeId ?? "";
+    message.personId = object.personId ?? "";
+    message.kind = object.kind ?? "";
+    message.leftOn = object.leftOn ?? "";
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
 function createBaseOwnersCommitteeDissolved(): OwnersCommitteeDissolved {
   return { compoundId: "", committeeId: "", endedOn: "", reason: "", by: "", at: undefined };
 }
@@ -4611,6 +4829,151 @@ export const JointMeetingUnitJoined: MessageFns<JointMeetingUnitJoined> = {
     message.unitId = object.unitId ?? "";
     message.name = object.name ?? "";
     message.kind = object.kind ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingUnitLeft(): JointMeetingUnitLeft {
+  return { areaId: "", unitId: "", leftOn: "", by: "", at: undefined };
+}
+
+export const JointMeetingUnitLeft: MessageFns<JointMeetingUnitLeft> = {
+  encode(message: JointMeetingUnitLeft, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(26).string(message.leftOn);
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingUnitLeft {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingUnitLeft();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingUnitLeft {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingUnitLeft): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingUnitLeft>, I>>(base?: I): JointMeetingUnitLeft {
+    return JointMeetingUnitLeft.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingUnitLeft>, I>>(object: I): JointMeetingUnitLeft {
+    const message = createBaseJointMeetingUnitLeft();
+    message.areaId = object.areaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.leftOn = object.leftOn ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;

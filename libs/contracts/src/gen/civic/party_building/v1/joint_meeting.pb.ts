@@ -20,11 +20,27 @@ export interface JointMeetingUnit {
   joinedAt?: Date | undefined;
 }
 
-/** A community's party-building joint meeting (党建联席会议) and its member units. */
+/** A unit that sat on the joint meeting and left on left_on (a local date). */
+export interface FormerJointMeetingUnit {
+  unitId: string;
+  name: string;
+  kind: string;
+  joinedBy: string;
+  joinedAt?: Date | undefined;
+  leftOn: string;
+  leftBy: string;
+  leftAt?: Date | undefined;
+}
+
+/**
+ * A community's party-building joint meeting (党建联席会议), its member units and those that
+ * left (a unit that joined again is in both).
+ */
 export interface JointMeeting {
   communityAreaId: string;
   units: JointMeetingUnit[];
   version: number;
+  formerUnits: FormerJointMeetingUnit[];
 }
 
 /** A joint meeting held: its local date, the member units that attended, minutes. */
@@ -238,8 +254,222 @@ export const JointMeetingUnit: MessageFns<JointMeetingUnit> = {
   },
 };
 
+function createBaseFormerJointMeetingUnit(): FormerJointMeetingUnit {
+  return {
+    unitId: "",
+    name: "",
+    kind: "",
+    joinedBy: "",
+    joinedAt: undefined,
+    leftOn: "",
+    leftBy: "",
+    leftAt: undefined,
+  };
+}
+
+export const FormerJointMeetingUnit: MessageFns<FormerJointMeetingUnit> = {
+  encode(message: FormerJointMeetingUnit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.unitId !== "") {
+      writer.uint32(10).string(message.unitId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.joinedBy !== "") {
+      writer.uint32(34).string(message.joinedBy);
+    }
+    if (message.joinedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.joinedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(50).string(message.leftOn);
+    }
+    if (message.leftBy !== "") {
+      writer.uint32(58).string(message.leftBy);
+    }
+    if (message.leftAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.leftAt), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FormerJointMeetingUnit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFormerJointMeetingUnit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.joinedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.joinedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.leftBy = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.leftAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FormerJointMeetingUnit {
+    return {
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      joinedBy: isSet(object.joinedBy)
+        ? globalThis.String(object.joinedBy)
+        : isSet(object.joined_by)
+        ? globalThis.String(object.joined_by)
+        : "",
+      joinedAt: isSet(object.joinedAt)
+        ? fromJsonTimestamp(object.joinedAt)
+        : isSet(object.joined_at)
+        ? fromJsonTimestamp(object.joined_at)
+        : undefined,
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+      leftBy: isSet(object.leftBy)
+        ? globalThis.String(object.leftBy)
+        : isSet(object.left_by)
+        ? globalThis.String(object.left_by)
+        : "",
+      leftAt: isSet(object.leftAt)
+        ? fromJsonTimestamp(object.leftAt)
+        : isSet(object.left_at)
+        ? fromJsonTimestamp(object.left_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: FormerJointMeetingUnit): unknown {
+    const obj: any = {};
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.joinedBy !== "") {
+      obj.joinedBy = message.joinedBy;
+    }
+    if (message.joinedAt !== undefined) {
+      obj.joinedAt = message.joinedAt.toISOString();
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    if (message.leftBy !== "") {
+      obj.leftBy = message.leftBy;
+    }
+    if (message.leftAt !== undefined) {
+      obj.leftAt = message.leftAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FormerJointMeetingUnit>, I>>(base?: I): FormerJointMeetingUnit {
+    return FormerJointMeetingUnit.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FormerJointMeetingUnit>, I>>(object: I): FormerJointMeetingUnit {
+    const message = createBaseFormerJointMeetingUnit();
+    message.unitId = object.unitId ?? "";
+    message.name = object.name ?? "";
+    message.kind = object.kind ?? "";
+    message.joinedBy = object.joinedBy ?? "";
+    message.joinedAt = object.joinedAt ?? undefined;
+    message.leftOn = object.leftOn ?? "";
+    message.leftBy = object.leftBy ?? "";
+    message.leftAt = object.leftAt ?? undefined;
+    return message;
+  },
+};
+
 function createBaseJointMeeting(): JointMeeting {
-  return { communityAreaId: "", units: [], version: 0 };
+  return { communityAreaId: "", units: [], version: 0, formerUnits: [] };
 }
 
 export const JointMeeting: MessageFns<JointMeeting> = {
@@ -252,6 +482,9 @@ export const JointMeeting: MessageFns<JointMeeting> = {
     }
     if (message.version !== 0) {
       writer.uint32(24).int64(message.version);
+    }
+    for (const v of message.formerUnits) {
+      FormerJointMeetingUnit.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -293,6 +526,14 @@ export const JointMeeting: MessageFns<JointMeeting> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.formerUnits.push(FormerJointMeetingUnit.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -314,6 +555,11 @@ export const JointMeeting: MessageFns<JointMeeting> = {
         : "",
       units: globalThis.Array.isArray(object?.units) ? object.units.map((e: any) => JointMeetingUnit.fromJSON(e)) : [],
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      formerUnits: globalThis.Array.isArray(object?.formerUnits)
+        ? object.formerUnits.map((e: any) => FormerJointMeetingUnit.fromJSON(e))
+        : globalThis.Array.isArray(object?.former_units)
+        ? object.former_units.map((e: any) => FormerJointMeetingUnit.fromJSON(e))
+        : [],
     };
   },
 
@@ -328,6 +574,9 @@ export const JointMeeting: MessageFns<JointMeeting> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.formerUnits?.length) {
+      obj.formerUnits = message.formerUnits.map((e) => FormerJointMeetingUnit.toJSON(e));
+    }
     return obj;
   },
 
@@ -339,6 +588,7 @@ export const JointMeeting: MessageFns<JointMeeting> = {
     message.communityAreaId = object.communityAreaId ?? "";
     message.units = object.units?.map((e) => JointMeetingUnit.fromPartial(e)) || [];
     message.version = object.version ?? 0;
+    message.formerUnits = object.formerUnits?.map((e) => FormerJointMeetingUnit.fromPartial(e)) || [];
     return message;
   },
 };

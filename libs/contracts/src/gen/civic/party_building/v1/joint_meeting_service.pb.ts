@@ -31,6 +31,16 @@ export interface JoinJointMeetingResponse {
   jointMeeting?: JointMeeting | undefined;
 }
 
+export interface LeaveJointMeetingRequest {
+  communityAreaId: string;
+  unitId: string;
+  leftOn: string;
+}
+
+export interface LeaveJointMeetingResponse {
+  jointMeeting?: JointMeeting | undefined;
+}
+
 export interface GetJointMeetingRequest {
   communityAreaId: string;
 }
@@ -339,6 +349,194 @@ export const JoinJointMeetingResponse: MessageFns<JoinJointMeetingResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<JoinJointMeetingResponse>, I>>(object: I): JoinJointMeetingResponse {
     const message = createBaseJoinJointMeetingResponse();
+    message.jointMeeting = (object.jointMeeting !== undefined && object.jointMeeting !== null)
+      ? JointMeeting.fromPartial(object.jointMeeting)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseLeaveJointMeetingRequest(): LeaveJointMeetingRequest {
+  return { communityAreaId: "", unitId: "", leftOn: "" };
+}
+
+export const LeaveJointMeetingRequest: MessageFns<LeaveJointMeetingRequest> = {
+  encode(message: LeaveJointMeetingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityAreaId !== "") {
+      writer.uint32(10).string(message.communityAreaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.leftOn !== "") {
+      writer.uint32(26).string(message.leftOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeaveJointMeetingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeaveJointMeetingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityAreaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.leftOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeaveJointMeetingRequest {
+    return {
+      communityAreaId: isSet(object.communityAreaId)
+        ? globalThis.String(object.communityAreaId)
+        : isSet(object.community_area_id)
+        ? globalThis.String(object.community_area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      leftOn: isSet(object.leftOn)
+        ? globalThis.String(object.leftOn)
+        : isSet(object.left_on)
+        ? globalThis.String(object.left_on)
+        : "",
+    };
+  },
+
+  toJSON(message: LeaveJointMeetingRequest): unknown {
+    const obj: any = {};
+    if (message.communityAreaId !== "") {
+      obj.communityAreaId = message.communityAreaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.leftOn !== "") {
+      obj.leftOn = message.leftOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeaveJointMeetingRequest>, I>>(base?: I): LeaveJointMeetingRequest {
+    return LeaveJointMeetingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaveJointMeetingRequest>, I>>(object: I): LeaveJointMeetingRequest {
+    const message = createBaseLeaveJointMeetingRequest();
+    message.communityAreaId = object.communityAreaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.leftOn = object.leftOn ?? "";
+    return message;
+  },
+};
+
+function createBaseLeaveJointMeetingResponse(): LeaveJointMeetingResponse {
+  return { jointMeeting: undefined };
+}
+
+export const LeaveJointMeetingResponse: MessageFns<LeaveJointMeetingResponse> = {
+  encode(message: LeaveJointMeetingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.jointMeeting !== undefined) {
+      JointMeeting.encode(message.jointMeeting, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeaveJointMeetingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeaveJointMeetingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jointMeeting = JointMeeting.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeaveJointMeetingResponse {
+    return {
+      jointMeeting: isSet(object.jointMeeting)
+        ? JointMeeting.fromJSON(object.jointMeeting)
+        : isSet(object.joint_meeting)
+        ? JointMeeting.fromJSON(object.joint_meeting)
+        : undefined,
+    };
+  },
+
+  toJSON(message: LeaveJointMeetingResponse): unknown {
+    const obj: any = {};
+    if (message.jointMeeting !== undefined) {
+      obj.jointMeeting = JointMeeting.toJSON(message.jointMeeting);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeaveJointMeetingResponse>, I>>(base?: I): LeaveJointMeetingResponse {
+    return LeaveJointMeetingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaveJointMeetingResponse>, I>>(object: I): LeaveJointMeetingResponse {
+    const message = createBaseLeaveJointMeetingResponse();
     message.jointMeeting = (object.jointMeeting !== undefined && object.jointMeeting !== null)
       ? JointMeeting.fromPartial(object.jointMeeting)
       : undefined;
@@ -2435,6 +2633,22 @@ export const JointMeetingServiceService = {
       Buffer.from(JoinJointMeetingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): JoinJointMeetingResponse => JoinJointMeetingResponse.decode(value),
   },
+  /**
+   * A member unit leaves on a date (not before it joined) and no longer counts as a member;
+   * it may join again. Its active pairings must be ended first: UNIT_HAS_ACTIVE_PAIRINGS
+   * (FAILED_PRECONDITION, naming them). Not a member unit: NOT_A_MEMBER_UNIT (FAILED_PRECONDITION).
+   */
+  leaveJointMeeting: {
+    path: "/civic.party_building.v1.JointMeetingService/LeaveJointMeeting" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LeaveJointMeetingRequest): Buffer =>
+      Buffer.from(LeaveJointMeetingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LeaveJointMeetingRequest => LeaveJointMeetingRequest.decode(value),
+    responseSerialize: (value: LeaveJointMeetingResponse): Buffer =>
+      Buffer.from(LeaveJointMeetingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LeaveJointMeetingResponse => LeaveJointMeetingResponse.decode(value),
+  },
   /** The community's joint meeting with its member units. */
   getJointMeeting: {
     path: "/civic.party_building.v1.JointMeetingService/GetJointMeeting" as const,
@@ -2568,6 +2782,12 @@ export const JointMeetingServiceService = {
 export interface JointMeetingServiceServer extends UntypedServiceImplementation {
   /** The community must be in grid-cases' area tree. UNIT_ALREADY_JOINED (ALREADY_EXISTS). */
   joinJointMeeting: handleUnaryCall<JoinJointMeetingRequest, JoinJointMeetingResponse>;
+  /**
+   * A member unit leaves on a date (not before it joined) and no longer counts as a member;
+   * it may join again. Its active pairings must be ended first: UNIT_HAS_ACTIVE_PAIRINGS
+   * (FAILED_PRECONDITION, naming them). Not a member unit: NOT_A_MEMBER_UNIT (FAILED_PRECONDITION).
+   */
+  leaveJointMeeting: handleUnaryCall<LeaveJointMeetingRequest, LeaveJointMeetingResponse>;
   /** The community's joint meeting with its member units. */
   getJointMeeting: handleUnaryCall<GetJointMeetingRequest, GetJointMeetingResponse>;
   /** Attendees are member units of the joint meeting. */
@@ -2608,6 +2828,26 @@ export interface JointMeetingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: JoinJointMeetingResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A member unit leaves on a date (not before it joined) and no longer counts as a member;
+   * it may join again. Its active pairings must be ended first: UNIT_HAS_ACTIVE_PAIRINGS
+   * (FAILED_PRECONDITION, naming them). Not a member unit: NOT_A_MEMBER_UNIT (FAILED_PRECONDITION).
+   */
+  leaveJointMeeting(
+    request: LeaveJointMeetingRequest,
+    callback: (error: ServiceError | null, response: LeaveJointMeetingResponse) => void,
+  ): ClientUnaryCall;
+  leaveJointMeeting(
+    request: LeaveJointMeetingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LeaveJointMeetingResponse) => void,
+  ): ClientUnaryCall;
+  leaveJointMeeting(
+    request: LeaveJointMeetingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LeaveJointMeetingResponse) => void,
   ): ClientUnaryCall;
   /** The community's joint meeting with its member units. */
   getJointMeeting(
