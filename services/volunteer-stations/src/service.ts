@@ -1,7 +1,12 @@
 import { startAreaReplica } from "@civic/area-replica";
 import { volunteerStationsV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore } from "@civic/event-log";
-import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
+import {
+  PeriodicRound,
+  PersonalDataProtector,
+  type RunningService,
+  startGrpcServer,
+} from "@civic/service-kit";
 import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
@@ -17,7 +22,7 @@ import { BuildingHeads } from "./app/building-heads.js";
 import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
-import { ShiftSignUps, SignUpHousekeeping } from "./app/shift-sign-ups.js";
+import { ShiftSignUps } from "./app/shift-sign-ups.js";
 import { StationDirectory } from "./app/station-directory.js";
 import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
 import type { VolunteerStationsConfig } from "./config.js";
@@ -197,7 +202,14 @@ export async function startVolunteerStations(
   const buildingSnapshots = new SnapshotStore<BuildingState>(db, "buildings").collection;
   await BuildingHeads.ensureIndexes(buildingSnapshots);
   const buildingHeads = new BuildingHeads(buildings, buildingSnapshots, areaReplica.directory, now);
-  const housekeeping = new SignUpHousekeeping(shiftSignUps, logger);
+  const housekeeping = new PeriodicRound(
+    "sign-up housekeeping",
+    async () => {
+      await shiftSignUps.autoCheckOut();
+      await shiftSignUps.reclaimSeatsForWaitlists();
+    },
+    logger,
+  );
   housekeeping.start(config.SIGN_UP_HOUSEKEEPING_INTERVAL_MS);
   eventLog.startSweeper();
   const server = await startGrpcServer({

@@ -6,6 +6,7 @@ import {
   startDeliberationTestPlatform,
 } from "../support/deliberation-platform.js";
 import { eventually } from "../support/domain-events.js";
+import { openEventStream } from "../support/event-stream-client.js";
 import { httpClient } from "../support/http-client.js";
 import { bearer } from "../support/tokens.js";
 
@@ -334,6 +335,51 @@ describe("topics and the happiness fund through the gateway", () => {
         "reversal",
       ]);
       expect(ledger.nextPageToken).toBe("");
+    });
+
+    it("shows a co-funded allocation's events on the event stream to the staff of its resolution's community, and to no other", async () => {
+      const resolutionId = await adoptedResolution("健身器材更新");
+      const publicFund = await fund(compound, "compound_public_fund", 1_000);
+      const happiness = await fund(nancun, "community_happiness_fund", 1_000);
+      const streamUrl = `${platform.gatewayUrl}/api/v1/event-stream?types=deliberation.co_funding`;
+      const ours = await openEventStream(streamUrl, staff);
+      const theirs = await openEventStream(
+        streamUrl,
+        await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440403001001"] }),
+      );
+      expect([ours.response.status, theirs.response.status]).toEqual([200, 200]);
+      try {
+        const allocated = await api.post(
+          "/api/v1/co-funded-allocations",
+          {
+            resolutionId,
+            purpose: "健身器材更新",
+            parts: [
+              { fundId: publicFund, amountFen: yuan(300) },
+              { fundId: happiness, amountFen: yuan(200) },
+            ],
+          },
+          staff,
+        );
+        expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
+        const subject = `co_funding-${allocated.body.projectId}`;
+        const seen = await eventually(
+          async () => ours.received.filter((event) => event.data.subject === subject),
+          (events) => events.length === 2,
+        );
+        // The plan names the resolution's area (a compound of 南村); co_funding.funded names
+        // none and is shown by the area the gateway remembered for the plan.
+        expect(seen.map((event) => [event.event, event.data.areaId])).toEqual([
+          ["deliberation.co_funding.planned", compound],
+          ["deliberation.co_funding.funded", compound],
+        ]);
+        expect(seen[0]?.data.data).toMatchObject({ resolutionId, areaId: compound });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(theirs.received).toEqual([]);
+      } finally {
+        await ours.close();
+        await theirs.close();
+      }
     });
 
     it("funds a co-funded project in full or not at all", async () => {

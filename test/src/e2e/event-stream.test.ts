@@ -6,56 +6,12 @@ import { createGatewayApp, DomainEventFeed } from "@civic/gateway";
 import { credentials } from "@grpc/grpc-js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openEventStream } from "../support/event-stream-client.js";
 import { quietLogger, testJwtSecret } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 const elsewhere = "440403001001";
-
-interface Received {
-  id: string;
-  event: string;
-  data: { type: string; subject: string; areaId: string; data: Record<string, unknown> };
-}
-
-/** An open event stream: the events received so far, and how to close it. */
-async function openStream(url: string, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { authorization: token }, signal: controller.signal });
-  const received: Received[] = [];
-  const reading = (async () => {
-    if (!response.body || response.status !== 200) return;
-    const decoder = new TextDecoder();
-    let buffered = "";
-    try {
-      for await (const chunk of response.body) {
-        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-        for (let end = buffered.indexOf("\n\n"); end >= 0; end = buffered.indexOf("\n\n")) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const fields = Object.fromEntries(
-            block
-              .split("\n")
-              .filter((line) => !line.startsWith(":") && line.includes(": "))
-              .map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]),
-          );
-          if (fields.data)
-            received.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) } as Received);
-        }
-      }
-    } catch {
-      // Aborted by close().
-    }
-  })();
-  return {
-    response,
-    received,
-    async close() {
-      controller.abort();
-      await reading;
-    },
-  };
-}
 
 describe("the event stream: domain events for dashboards, by the caller's areas", () => {
   let nats: NatsConnection;
@@ -115,11 +71,11 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
   });
 
   it("shows staff the events of their areas, also those that name no area, and admins everything", async () => {
-    const staff = await openStream(
+    const staff = await openEventStream(
       `${baseUrl}?types=grid-cases.case`,
       await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] }),
     );
-    const admin = await openStream(baseUrl, await bearer("admin", { roles: ["platform_admin"] }));
+    const admin = await openEventStream(baseUrl, await bearer("admin", { roles: ["platform_admin"] }));
     expect(staff.response.headers.get("content-type")).toContain("text/event-stream");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(feed.listenerCount).toBe(2);
@@ -170,14 +126,14 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
 
-    const first = await openStream(baseUrl, staff);
-    const second = await openStream(baseUrl, staff);
+    const first = await openEventStream(baseUrl, staff);
+    const second = await openEventStream(baseUrl, staff);
     const third = await fetch(baseUrl, { headers: { authorization: staff } });
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toBe("30");
     await first.close();
     await until(() => feed.listenerCount === 1);
-    const again = await openStream(baseUrl, staff);
+    const again = await openEventStream(baseUrl, staff);
     expect(again.response.status).toBe(200);
     await second.close();
     await again.close();

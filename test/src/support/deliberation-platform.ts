@@ -1,9 +1,15 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
 import { type RunningDeliberation, startDeliberation } from "@civic/deliberation";
-import { closeDeliberationClients, createGatewayApp, deliberationClients } from "@civic/gateway";
+import {
+  closeDeliberationClients,
+  createGatewayApp,
+  DomainEventFeed,
+  deliberationClients,
+} from "@civic/gateway";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
+import { connect } from "@nats-io/transport-node";
 import { type MovableClock, movableClock } from "./movable-clock.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 import { deliberationTestAreas, publishAreas } from "./published-areas.js";
@@ -53,11 +59,15 @@ export async function startDeliberationTestPlatform(
   const cases = new gridCasesV1.CaseServiceClient(nowhere, insecure);
   const areas = new gridCasesV1.AreaServiceClient(nowhere, insecure);
   const safety = new gridCasesV1.SafetyIndexServiceClient(nowhere, insecure);
+  const feedConnection = await connect({ servers: natsUrl });
+  const feed = DomainEventFeed.start(feedConnection, namespace, quietLogger);
+  await feedConnection.flush();
   const app = createGatewayApp({
     cases,
     areas,
     safety,
     deliberation: clients,
+    eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
     deadlineMs: 10_000,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
@@ -72,7 +82,9 @@ export async function startDeliberationTestPlatform(
     deliberation,
     clock,
     async stop() {
+      feed.close();
       await new Promise((resolve) => server.close(resolve));
+      await feedConnection.drain();
       closeDeliberationClients(clients);
       for (const client of [cases, areas, safety]) client.close();
       for (const step of deliberation.stops) await step.stop();

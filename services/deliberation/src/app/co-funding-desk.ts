@@ -15,6 +15,7 @@ import {
   isUnfinished,
   requirePlan,
   type Share,
+  validatePlan,
 } from "../domain/co-funding.js";
 import {
   decideAllocateShare,
@@ -61,8 +62,9 @@ export class CoFundingDesk {
   ): Promise<{ projectId: string; funds: MovedFund[] }> {
     const projectId = this.newId();
     const at = this.now();
-    const planned = decidePlan({ ...input, projectId, newId: this.newId, by: caller.subject, at });
-    await this.ledger.requireAdopted(input.resolutionId);
+    validatePlan(input);
+    const areaId = await this.ledger.requireAdopted(input.resolutionId);
+    const planned = decidePlan({ ...input, projectId, areaId, newId: this.newId, by: caller.subject, at });
     for (const share of planned.data.shares) {
       const { fund } = await this.ledger.get(share.fundId);
       requireOrganiserOf(caller, fund.areaId, "allocating from a fund");

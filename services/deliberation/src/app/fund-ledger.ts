@@ -29,11 +29,11 @@ export interface MovedFund extends FundView {
 }
 
 /**
- * Tells whether a resolution was recorded (of an adopted vote or an adopted motion), for
- * allocations to rest on: an adopted vote alone is not enough.
+ * The area of a recorded resolution (of an adopted vote or an adopted motion), undefined when
+ * none was recorded: allocations rest on one, an adopted vote alone is not enough.
  */
 export interface Resolutions {
-  exists(resolutionId: string): Promise<boolean>;
+  areaOf(resolutionId: string): Promise<string | undefined>;
 }
 
 /** Tells whether a co-funded project took all its shares (domain/co-funding.ts). */
@@ -46,8 +46,8 @@ type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 /** Use cases of funds: open, credit, allocate, disburse, reverse, read (co-funding: CoFundingDesk). */
 export class FundLedger {
   private readonly hotFunds: HotAggregates<FundState, FundEvent>;
-  /** Resolutions seen recorded: a resolution is never withdrawn, so they need no second look. */
-  private readonly adopted = new Set<string>();
+  /** Areas of resolutions seen recorded: a resolution is never withdrawn, so they need no second look. */
+  private readonly adopted = new Map<string, string>();
 
   constructor(
     private readonly funds: AggregateRepository<FundState, FundEvent>,
@@ -182,21 +182,25 @@ export class FundLedger {
     return { fund: requireFund(state, fundId), version, entry };
   }
 
-  /** Refuses an allocation that names no recorded resolution. */
-  async requireAdopted(resolutionId: string): Promise<void> {
-    if (resolutionId.trim() === "") {
+  /** Refuses an allocation that names no recorded resolution; answers the resolution's area. */
+  async requireAdopted(resolutionId: string): Promise<string> {
+    const id = resolutionId.trim();
+    if (id === "") {
       throw new InvalidArgumentError([
         { field: "resolutionId", description: "an allocation rests on an adopted resolution" },
       ]);
     }
-    if (this.adopted.has(resolutionId.trim())) return;
-    if (!(await this.resolutions.exists(resolutionId.trim()))) {
+    const seen = this.adopted.get(id);
+    if (seen !== undefined) return seen;
+    const areaId = await this.resolutions.areaOf(id);
+    if (areaId === undefined) {
       throw new FailedPreconditionError(
         `${resolutionId} is not a recorded resolution: an adopted vote or motion is recorded as one first (POST …/resolution)`,
         "RESOLUTION_NOT_ADOPTED",
       );
     }
     if (this.adopted.size >= 10_000) this.adopted.clear();
-    this.adopted.add(resolutionId.trim());
+    this.adopted.set(id, areaId);
+    return areaId;
   }
 }

@@ -109,9 +109,10 @@ export class ResolutionDesk {
     return { resolution: requireResolution(state, motionId), version };
   }
 
-  /** Whether a resolution with this id was adopted (allocations rest on one). */
-  async exists(resolutionId: string): Promise<boolean> {
-    return (await this.resolutions.load(resolutionId)).state.status !== "none";
+  /** The area of the resolution with this id, undefined when none was adopted (allocations rest on one). */
+  async areaOf(resolutionId: string): Promise<string | undefined> {
+    const { state } = await this.resolutions.load(resolutionId);
+    return state.status === "none" ? undefined : state.areaId;
   }
 
   async requestTask(

@@ -33,6 +33,7 @@ const playground = () =>
   decidePlan({
     projectId: "p-1",
     resolutionId: "r-1",
+    areaId: "440402001002003",
     purpose: "儿童游乐场改造",
     parts: [
       { fundId: "public", amountFen: 4_500_000 },
@@ -78,6 +79,7 @@ describe("planning a co-funded allocation", () => {
     const planned = playground();
     expect(planned.type).toBe("co_funding.planned");
     const plan = planOf(planned);
+    expect(planned.data.areaId).toBe("440402001002003");
     expect(plan).toMatchObject({ status: "planned", resolutionId: "r-1", withheld: [] });
     expect(plan.shares.map((share) => [share.fundId, share.amountFen])).toEqual([
       ["public", 4_500_000],
@@ -91,7 +93,7 @@ describe("planning a co-funded allocation", () => {
     const refuse =
       (parts: { fundId: string; amountFen: number }[], purpose = "x") =>
       () =>
-        decidePlan({ projectId: "p", resolutionId: "r", purpose, parts, newId, by: "x", at });
+        decidePlan({ projectId: "p", resolutionId: "r", areaId: "4404", purpose, parts, newId, by: "x", at });
     expect(refuse([])).toThrow();
     expect(
       refuse([

@@ -24,6 +24,12 @@ export interface Share {
 export interface CoFundingPlannedData {
   projectId: string;
   resolutionId: string;
+  /**
+   * The area of the resolution the allocation rests on (its council's community or compound):
+   * the event stream shows the plan's events to that area's staff. Absent from plans
+   * recorded before it was.
+   */
+  areaId: string;
   purpose: string;
   shares: Share[];
   by: string;
@@ -78,6 +84,8 @@ export function requirePlan(state: CoFundingState, projectId: string): CoFunding
 export interface PlanCoFunding {
   projectId: string;
   resolutionId: string;
+  /** The resolution's area. */
+  areaId: string;
   purpose: string;
   parts: { fundId: string; amountFen: number }[];
   newId: () => string;
@@ -85,8 +93,8 @@ export interface PlanCoFunding {
   at: Date;
 }
 
-/** Checks the parts (1 to 10 funds, each once, whole fen) and names each share's ids. */
-export function decidePlan(command: PlanCoFunding): CoFundingEvent & { type: "co_funding.planned" } {
+/** Checks the parts (1 to 10 funds, each once, whole fen), the purpose and the resolution's id. */
+export function validatePlan(command: Pick<PlanCoFunding, "resolutionId" | "purpose" | "parts">): void {
   const fundIds = command.parts.map((part) => part.fundId.trim());
   const violations = new Violations()
     .text("purpose", command.purpose, 200)
@@ -110,14 +118,20 @@ export function decidePlan(command: PlanCoFunding): CoFundingEvent & { type: "co
     );
   }
   violations.throwIfAny();
+}
+
+/** A valid plan (see validatePlan), each share's ids named. */
+export function decidePlan(command: PlanCoFunding): CoFundingEvent & { type: "co_funding.planned" } {
+  validatePlan(command);
   return {
     type: "co_funding.planned",
     data: {
       projectId: command.projectId,
       resolutionId: command.resolutionId.trim(),
+      areaId: command.areaId,
       purpose: command.purpose.trim(),
-      shares: command.parts.map((part, index) => ({
-        fundId: fundIds[index] as string,
+      shares: command.parts.map((part) => ({
+        fundId: part.fundId.trim(),
         amountFen: part.amountFen,
         shareId: command.newId(),
         reversalId: command.newId(),

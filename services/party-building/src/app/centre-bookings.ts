@@ -21,9 +21,9 @@ import {
   validateBooking,
 } from "../domain/centre-booking.js";
 import { isLocalDate } from "../domain/centre-duty.js";
-import { requireRoleIn } from "../domain/party-roles.js";
+import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import type { BookingSlots, SlotClaim } from "./booking-slots.js";
-import { centreKeepers, type ServiceCentres } from "./service-centres.js";
+import type { ServiceCentres } from "./service-centres.js";
 
 export type BookingView = BookingState & { version: number };
 
@@ -59,7 +59,7 @@ export class CentreBookings {
     const centre = await this.centres.get(centreId);
     const command = { ...request, residentId: request.residentId || caller.subject };
     const service = validateBooking(command, centre, this.now());
-    if (command.residentId !== caller.subject) requireRoleIn(caller, centreKeepers, centre.areaId);
+    if (command.residentId !== caller.subject) requireRoleIn(caller, communityKeepers, centre.areaId);
     const bookingId = this.newId();
     const starts = slotStarts(command.startsAt, command.endsAt, service.slotMinutes);
     for (let unitNo = 1; unitNo <= service.units; unitNo++) {
@@ -103,7 +103,7 @@ export class CentreBookings {
     const { state, version } = await this.bookings.load(bookingId);
     if (state.status !== "confirmed" && state.status !== "cancelled")
       throw new NotFoundError("booking", bookingId);
-    if (state.residentId !== caller.subject) requireRoleIn(caller, centreKeepers, state.areaId);
+    if (state.residentId !== caller.subject) requireRoleIn(caller, communityKeepers, state.areaId);
     return { ...state, version };
   }
 
@@ -117,7 +117,7 @@ export class CentreBookings {
     if (!isLocalDate(filter.date))
       throw new InvalidArgumentError([{ field: "date", description: "must be a date, YYYY-MM-DD" }]);
     const centre = await this.centres.get(centreId);
-    requireRoleIn(caller, centreKeepers, centre.areaId);
+    requireRoleIn(caller, communityKeepers, centre.areaId);
     const dayStart = Date.parse(`${filter.date}T00:00:00Z`) - chinaOffsetMs;
     const query: Record<string, unknown> = {
       "state.centreId": centreId,

@@ -13,7 +13,7 @@ import {
   isLocalDate,
   validateDuty,
 } from "../domain/centre-duty.js";
-import { partyRoles, requireRoleIn } from "../domain/party-roles.js";
+import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import {
   type CentreEvent,
   type CentreOffer,
@@ -28,9 +28,6 @@ import {
 } from "../domain/service-centre.js";
 
 export type CentreView = ServiceCentre & { version: number };
-
-/** Who keeps a centre's services, hours and roster: party organisers and community staff of its area. */
-export const centreKeepers = [partyRoles.partyOrganiser, partyRoles.communityStaff];
 
 /** The longest stretch of a roster read at once. */
 const maxRosterDays = 31;
@@ -55,7 +52,7 @@ export class ServiceCentres {
 
   async register(command: RegisterCentre, caller: Caller): Promise<CentreView> {
     validateCentre(command);
-    requireRoleIn(caller, centreKeepers, command.areaId);
+    requireRoleIn(caller, communityKeepers, command.areaId);
     const { state, version } = await this.centres.create(command.centreId, (initial) =>
       decideRegisterCentre(command, initial, caller.subject, this.now()),
     );
@@ -75,7 +72,7 @@ export class ServiceCentres {
   ): Promise<CentreView> {
     validateOffer(offer);
     const centre = await this.get(centreId);
-    requireRoleIn(caller, centreKeepers, centre.areaId);
+    requireRoleIn(caller, communityKeepers, centre.areaId);
     const { state, version } = await this.centres.execute(
       centreId,
       () => decideUpdateOffer(offer, caller.subject, this.now()),
@@ -109,7 +106,7 @@ export class ServiceCentres {
   async assignDuty(centreId: string, command: AssignDuty, caller: Caller): Promise<Duty> {
     validateDuty(command);
     const centre = await this.get(centreId);
-    requireRoleIn(caller, centreKeepers, centre.areaId);
+    requireRoleIn(caller, communityKeepers, centre.areaId);
     const dutyId = dutyIdOf(centreId, command.date, command.period, command.personId);
     const { state } = await this.duties.execute(dutyId, (current) =>
       decideAssignDuty(command, centreId, current, caller.subject, this.now()),
@@ -119,7 +116,7 @@ export class ServiceCentres {
 
   async removeDuty(centreId: string, dutyId: string, caller: Caller): Promise<Duty> {
     const centre = await this.get(centreId);
-    requireRoleIn(caller, centreKeepers, centre.areaId);
+    requireRoleIn(caller, communityKeepers, centre.areaId);
     if (!dutyId.startsWith(`${centreId}~`)) throw new NotFoundError("duty", dutyId);
     const { state } = await this.duties.execute(dutyId, (current) =>
       decideRemoveDuty(current, caller.subject, this.now()),

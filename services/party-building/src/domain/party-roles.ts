@@ -9,7 +9,10 @@ export const partyRoles = {
   communityStaff: "community_staff",
 } as const;
 
-/** Who keeps a community's party-building records (compounds, joint meetings): its organisers and staff. */
+/**
+ * Who keeps a community's party-building records (compounds, joint meetings, service centres,
+ * their rosters and bookings): its party organisers and community staff.
+ */
 export const communityKeepers = [partyRoles.partyOrganiser, partyRoles.communityStaff];
 
 export interface PartyActor {

@@ -49,41 +49,6 @@ export const autoCheckOutAfterMs = 24 * 60 * 60_000;
  */
 export const abandonedSeatClaimAfterMs = 2 * 60_000;
 
-/** Runs the sign-ups' periodic rounds every `intervalMs`: automatic check-out, abandoned seats. */
-export class SignUpHousekeeping {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(
-    private readonly signUps: Pick<ShiftSignUps, "autoCheckOut" | "reclaimSeatsForWaitlists">,
-    private readonly logger: Logger,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.round()
-        .catch((error: unknown) => {
-          this.logger.warn({ err: error }, "sign-up housekeeping failed; the next round retries");
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  private async round(): Promise<void> {
-    await this.signUps.autoCheckOut();
-    await this.signUps.reclaimSeatsForWaitlists();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-}
-
 export interface ShiftRoster {
   shift: Shift;
   confirmed: number;

@@ -85,7 +85,14 @@ export interface CoFundingPlanned {
   purpose: string;
   shares: CoFundingShare[];
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /**
+   * The area of the resolution the allocation rests on (its council's community or compound).
+   * The plan's later events name no area: the gateway's event stream shows them by this one.
+   */
+  areaId: string;
 }
 
 export interface CoFundingShare {
@@ -1022,7 +1029,7 @@ export const TaskRequested: MessageFns<TaskRequested> = {
 };
 
 function createBaseCoFundingPlanned(): CoFundingPlanned {
-  return { projectId: "", resolutionId: "", purpose: "", shares: [], by: "", at: undefined };
+  return { projectId: "", resolutionId: "", purpose: "", shares: [], by: "", at: undefined, areaId: "" };
 }
 
 export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
@@ -1044,6 +1051,9 @@ export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(58).string(message.areaId);
     }
     return writer;
   },
@@ -1109,6 +1119,14 @@ export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1137,6 +1155,11 @@ export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
       shares: globalThis.Array.isArray(object?.shares) ? object.shares.map((e: any) => CoFundingShare.fromJSON(e)) : [],
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
     };
   },
 
@@ -1160,6 +1183,9 @@ export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
     return obj;
   },
 
@@ -1174,6 +1200,7 @@ export const CoFundingPlanned: MessageFns<CoFundingPlanned> = {
     message.shares = object.shares?.map((e) => CoFundingShare.fromPartial(e)) || [];
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
     return message;
   },
 };
