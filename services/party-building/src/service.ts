@@ -218,6 +218,7 @@ export async function startPartyBuilding(
     pairingSnapshots,
     organisations,
     jointMeetingRepository,
+    uuidv7,
   );
   const sessionSnapshots = new SnapshotStore<JointSessionState>(db, "joint_meeting_sessions").collection;
   const itemSnapshots = new SnapshotStore<AgendaItemState>(db, "agenda_items").collection;
@@ -235,7 +236,8 @@ export async function startPartyBuilding(
     }),
     itemSnapshots,
     areaReplica.directory,
-    (communityAreaId, unitId) => pairings.activePairingIdsOf(communityAreaId, unitId),
+    (communityAreaId, unitId, registrations, caller) =>
+      pairings.settleForLeave(communityAreaId, unitId, registrations, caller),
     uuidv7,
   );
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };

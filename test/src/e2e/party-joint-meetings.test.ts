@@ -389,4 +389,64 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
     );
     expect(await countEvents({ type: "joint_meeting.unit_left", "data.unitId": "school" })).toBe(1);
   });
+
+  it("never leaves a unit gone with an active pairing when its leave and a pairing race, 10 rounds", async () => {
+    const unitId = "racer";
+    const pairingId = `${ids.community}.${unitId}`;
+    const meetingUnits = async () =>
+      (await send("GET", `/api/v1/joint-meetings/${nancun}`, undefined, tokens.staff)).body.units.map(
+        (unit: { unitId: string }) => unit.unitId,
+      ) as string[];
+    const pairingStatus = async () => {
+      const pairing = await send("GET", `/api/v1/co-building-pairings/${pairingId}`, undefined, tokens.staff);
+      return pairing.status === 404 ? "none" : (pairing.body.status as string);
+    };
+    const outcomes = { left: 0, paired: 0 };
+    for (let round = 0; round < 10; round++) {
+      if (!(await meetingUnits()).includes(unitId))
+        expect((await join(unitId, "enterprise")).status).toBe(201);
+      if ((await pairingStatus()) === "active") {
+        const ended = await send(
+          "POST",
+          `/api/v1/co-building-pairings/${pairingId}/end`,
+          { endedOn: "2027-01-01" },
+          tokens.staff,
+        );
+        expect(ended.status).toBe(200);
+      }
+      const [leave, pairing] = await Promise.all([
+        send(
+          "POST",
+          `/api/v1/joint-meetings/${nancun}/units/${unitId}/departure`,
+          { leftOn: "2027-03-01" },
+          tokens.staff,
+        ),
+        send(
+          "POST",
+          "/api/v1/co-building-pairings",
+          { organisationId: ids.community, unitId, startedOn: "2027-01-01" },
+          tokens.staff,
+        ),
+      ]);
+      expect([200, 400, 409], JSON.stringify(leave.body)).toContain(leave.status);
+      expect([201, 400, 409], JSON.stringify(pairing.body)).toContain(pairing.status);
+      const gone = !(await meetingUnits()).includes(unitId);
+      const active = (await pairingStatus()) === "active";
+      expect({ round, gone, active }).not.toMatchObject({ gone: true, active: true });
+      expect(gone).toBe(leave.status === 200);
+      expect(active).toBe(pairing.status === 201);
+      if (leave.status === 400) expect(leave.body.reason).toBe("UNIT_HAS_ACTIVE_PAIRINGS");
+      if (pairing.status === 400)
+        expect(["NOT_A_MEMBER_UNIT", "PAIRING_INTERRUPTED"]).toContain(pairing.body.reason);
+      if (gone) outcomes.left++;
+      if (active) outcomes.paired++;
+    }
+    expect(outcomes.left + outcomes.paired).toBeGreaterThan(0);
+    // Every registration on the joint meeting was released, or settled by the unit's leave.
+    const meeting = await db.collection("joint_meetings").findOne({ _id: nancun as never });
+    const open = (meeting?.state.pairingRegistrations ?? []).filter(
+      (registration: { unitId: string }) => registration.unitId === unitId,
+    );
+    expect(open.length).toBeLessThanOrEqual(outcomes.paired > 0 ? 1 : 0);
+  });
 });

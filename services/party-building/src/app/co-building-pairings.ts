@@ -1,9 +1,10 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   decideEndPairing,
   decideFormPairing,
+  decideVoidRegistration,
   type FormPairing,
   type Pairing,
   type PairingEvent,
@@ -11,7 +12,13 @@ import {
   pairingIdOf,
   validatePairing,
 } from "../domain/co-building-pairing.js";
-import type { JointMeetingEvent, JointMeetingState } from "../domain/joint-meeting.js";
+import {
+  decideRegisterPairing,
+  decideReleasePairing,
+  type JointMeetingEvent,
+  type JointMeetingState,
+  type PairingRegistration,
+} from "../domain/joint-meeting.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import { requireCommunityCode } from "./joint-meetings.js";
@@ -19,6 +26,8 @@ import { requireCommunityCode } from "./joint-meetings.js";
 export type PairingView = Pairing & { version: number };
 
 const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
+/** Rounds of `execute` (each retrying a few times) a registration may take. */
+const registrationAttempts = 8;
 
 /** Use cases of pairings (结对共建) between community party organisations and member units. */
 export class CoBuildingPairings {
@@ -27,6 +36,7 @@ export class CoBuildingPairings {
     private readonly snapshots: Collection<Snapshot<PairingState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
+    private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -39,19 +49,88 @@ export class CoBuildingPairings {
 
   /**
    * Of concurrent requests for the same pair, the first to append the pair's next version
-   * forms it; the others are decided again and find it active (ALREADY_PAIRED).
+   * forms it; the others are decided again and find it active (ALREADY_PAIRED). The pairing
+   * is registered on the joint meeting first, so a leave of the unit decided at the same
+   * moment sees it (see `settleForLeave`). A crash after the registration leaves it unformed;
+   * the unit's next leave voids it.
    */
   async form(command: FormPairing, caller: Caller): Promise<PairingView> {
     validatePairing(command);
     const { state: organisation } = await this.organisations.load(command.organisationId);
     if (organisation.status === "none") throw new NotFoundError("party organisation", command.organisationId);
     requireRoleIn(caller, communityKeepers, organisation.areaId);
-    const { state: meeting } = await this.meetings.load(organisation.areaId.slice(0, 12));
+    const communityAreaId = organisation.areaId.slice(0, 12);
     const pairingId = pairingIdOf(command.organisationId, command.unitId);
-    const { state, version } = await this.pairings.execute(pairingId, (current) =>
-      decideFormPairing(command, organisation, meeting, current, caller.subject, this.now()),
+    const registrationId = this.newId();
+    const decide = (meeting: JointMeetingState, current: PairingState) =>
+      decideFormPairing(command, organisation, meeting, registrationId, current, caller.subject, this.now());
+    // Refuses what can be refused before anything is registered.
+    decide((await this.meetings.load(communityAreaId)).state, (await this.pairings.load(pairingId)).state);
+    const meeting = await this.register(
+      communityAreaId,
+      { registrationId, pairingId, unitId: command.unitId },
+      caller,
     );
-    return { ...paired(state, pairingId), version };
+    try {
+      const { state, version } = await this.pairings.execute(pairingId, (current) =>
+        decide(meeting, current),
+      );
+      return { ...paired(state, pairingId), version };
+    } catch (error) {
+      // A registration left behind is harmless (the unit's next leave voids it), so a failed
+      // release must not hide why the pairing was refused.
+      await this.release(communityAreaId, registrationId, caller).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Every pairing of the community registers on its one joint meeting stream, so concurrent
+   * registrations lose versions to each other more often than a single aggregate's writers;
+   * they are tried again, having nothing to decide but that the unit still sits there.
+   */
+  private async register(
+    communityAreaId: string,
+    registration: PairingRegistration,
+    caller: Caller,
+  ): Promise<JointMeetingState> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { state } = await this.meetings.execute(communityAreaId, (current) =>
+          decideRegisterPairing(current, communityAreaId, registration, caller.subject, this.now()),
+        );
+        return state;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= registrationAttempts) throw error;
+      }
+    }
+  }
+
+  /**
+   * For a leave of the unit: the ids of its active pairings (those registered on the joint
+   * meeting, and those formed before registrations existed). When there are none, every
+   * registration is voided on its pairing's stream, so it is never formed after the leave;
+   * a formation that wins that race is active, and named.
+   */
+  async settleForLeave(
+    communityAreaId: string,
+    unitId: string,
+    registrations: readonly PairingRegistration[],
+    caller: Caller,
+  ): Promise<string[]> {
+    const active = new Set(await this.activePairingIdsOf(communityAreaId, unitId));
+    for (const { pairingId } of registrations) {
+      if ((await this.pairings.load(pairingId)).state.status === "active") active.add(pairingId);
+    }
+    if (active.size === 0) {
+      for (const { pairingId, registrationId } of registrations) {
+        const { state } = await this.pairings.execute(pairingId, (current) =>
+          decideVoidRegistration(current, pairingId, registrationId, caller.subject, this.now()),
+        );
+        if (state.status === "active") active.add(pairingId);
+      }
+    }
+    return [...active].sort();
   }
 
   async get(pairingId: string, caller: Caller): Promise<PairingView> {
@@ -65,12 +144,21 @@ export class CoBuildingPairings {
     return { ...pairing, version };
   }
 
+  /** The pairing ends on its stream, then its registration is released on the joint meeting. */
   async end(pairingId: string, endedOn: string, note: string, caller: Caller): Promise<PairingView> {
     await this.get(pairingId, caller);
     const { state, version } = await this.pairings.execute(pairingId, (current) =>
       decideEndPairing(paired(current, pairingId), endedOn, note, caller.subject, this.now()),
     );
-    return { ...paired(state, pairingId), version };
+    const pairing = paired(state, pairingId);
+    if (pairing.registrationId) await this.release(pairing.communityAreaId, pairing.registrationId, caller);
+    return { ...pairing, version };
+  }
+
+  private async release(communityAreaId: string, registrationId: string, caller: Caller): Promise<void> {
+    await this.meetings.execute(communityAreaId, (current) =>
+      decideReleasePairing(current, registrationId, caller.subject, this.now()),
+    );
   }
 
   /** Ids of the unit's active pairings with organisations of the community. */

@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type AgendaItem,
@@ -21,6 +21,10 @@ import {
   type JointMeetingEvent,
   type JointMeetingState,
   type JoinUnit,
+  type PairingRegistration,
+  PairingsUnsettledError,
+  pairingRegistrationsOf,
+  validateLeaveUnit,
   validateUnit,
 } from "../domain/joint-meeting.js";
 import {
@@ -35,11 +39,20 @@ import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 
 export type JointMeetingView = JointMeeting & { version: number };
 
-/** The ids of a unit's active pairings in a community (answered by the pairings' register). */
-export type ActivePairingsOf = (communityAreaId: string, unitId: string) => Promise<string[]>;
+/**
+ * The ids of a unit's active pairings in a community, given its registrations on the joint
+ * meeting; when there are none, every registration is made void (`CoBuildingPairings`).
+ */
+export type SettlePairingsForLeave = (
+  communityAreaId: string,
+  unitId: string,
+  registrations: readonly PairingRegistration[],
+  caller: Caller,
+) => Promise<string[]>;
 export type AgendaItemView = AgendaItem & { version: number };
 
 const communityCode = /^\d{12}$/;
+const maxLeaveAttempts = 5;
 
 export function requireCommunityCode(field: string, communityAreaId: string): void {
   if (!communityCode.test(communityAreaId))
@@ -55,7 +68,7 @@ export class JointMeetings {
     private readonly items: AggregateRepository<AgendaItemState, AgendaItemEvent>,
     private readonly itemSnapshots: Collection<Snapshot<AgendaItemState>>,
     private readonly areas: Pick<AreaDirectory, "get">,
-    private readonly activePairingsOf: ActivePairingsOf,
+    private readonly settlePairingsForLeave: SettlePairingsForLeave,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -88,8 +101,9 @@ export class JointMeetings {
   }
 
   /**
-   * The unit leaves once its pairings have ended. A pairing formed while the leave is being
-   * decided is not seen (they are different streams): see docs/party-building.md.
+   * The unit leaves once its pairings have ended. The leave is appended at the version whose
+   * registrations were settled: a pairing registered meanwhile takes that version first, and
+   * the leave looks again (up to a few times, then VERSION_CONFLICT as for any lost race).
    */
   async leaveUnit(
     communityAreaId: string,
@@ -98,18 +112,40 @@ export class JointMeetings {
     caller: Caller,
   ): Promise<JointMeetingView> {
     await this.get(communityAreaId, caller);
-    const activePairings = await this.activePairingsOf(communityAreaId, unitId);
-    const { state, version } = await this.meetings.execute(communityAreaId, (current) =>
-      decideLeaveUnit(
-        convened(current, communityAreaId),
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.meetings.load(communityAreaId);
+      const meeting = convened(loaded.state, communityAreaId);
+      validateLeaveUnit(meeting, unitId, leftOn);
+      const registrations = pairingRegistrationsOf(meeting, unitId);
+      const activePairings = await this.settlePairingsForLeave(
+        communityAreaId,
         unitId,
-        leftOn,
-        activePairings,
-        caller.subject,
-        this.now(),
-      ),
-    );
-    return { ...convened(state, communityAreaId), version };
+        registrations,
+        caller,
+      );
+      const settled = registrations.map((registration) => registration.registrationId);
+      try {
+        const { state, version } = await this.meetings.executeOn(communityAreaId, loaded, (current) =>
+          decideLeaveUnit(
+            convened(current, communityAreaId),
+            unitId,
+            leftOn,
+            activePairings,
+            settled,
+            caller.subject,
+            this.now(),
+          ),
+        );
+        return { ...convened(state, communityAreaId), version };
+      } catch (error) {
+        if (!(error instanceof PairingsUnsettledError)) throw error;
+        if (attempt >= maxLeaveAttempts)
+          throw new ConflictError(
+            `joint meeting of ${communityAreaId} kept changing while unit ${unitId} was leaving`,
+            { currentVersion: (await this.meetings.load(communityAreaId)).version },
+          );
+      }
+    }
   }
 
   async get(communityAreaId: string, caller: Caller): Promise<JointMeetingView> {

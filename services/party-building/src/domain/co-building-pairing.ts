@@ -14,6 +14,12 @@ import type { FoundedOrganisation } from "./organisation.js";
  * ids never contain "."), whose terms follow each other: forming a pairing is the stream's
  * next version, so of concurrent requests for the same pair exactly one commits and the
  * rest, decided again, find it active. After it ends, the pair may form again.
+ *
+ * Before it is formed, a pairing is registered on the community's joint meeting stream (the
+ * unit's leave is decided there). The formation on this stream is the commit point; a leave
+ * that finds a registration not (yet) formed voids it here, at this stream's next version,
+ * so either the formation or the void commits, never both: a voided registration is never
+ * formed, and a formation that won is seen by the leave, which is then refused.
  */
 export interface FormPairing {
   organisationId: string;
@@ -45,9 +51,13 @@ export interface Pairing {
   formerTerms: PairingTerm[];
   formedBy: string;
   formedAt: string;
+  /** The joint meeting registration of the current term; absent for terms formed before. */
+  registrationId?: string;
+  /** Registrations a leave voided: they are never formed. */
+  voidedRegistrationIds?: string[];
 }
 
-export type PairingState = { status: "none" } | Pairing;
+export type PairingState = { status: "none"; voidedRegistrationIds?: string[] } | Pairing;
 
 export type PairingEvent =
   | {
@@ -61,9 +71,14 @@ export type PairingEvent =
         areaId: string;
         startedOn: string;
         purpose: string;
+        registrationId: string;
         by: string;
         at: string;
       };
+    }
+  | {
+      type: "pairing.registration_voided";
+      data: { pairingId: string; registrationId: string; by: string; at: string };
     }
   | {
       type: "pairing.ended";
@@ -78,6 +93,9 @@ const pairingLevels = ["community_committee", "general_branch", "branch"];
 export const initialPairingState = (): PairingState => ({ status: "none" });
 
 export function evolvePairing(state: PairingState, event: PairingEvent): PairingState {
+  const voidedRegistrationIds = state.voidedRegistrationIds ?? [];
+  if (event.type === "pairing.registration_voided")
+    return { ...state, voidedRegistrationIds: [...voidedRegistrationIds, event.data.registrationId] };
   if (event.type === "pairing.formed") {
     const { by, at, areaId, ...pairing } = event.data;
     const formerTerms =
@@ -101,6 +119,7 @@ export function evolvePairing(state: PairingState, event: PairingEvent): Pairing
       formerTerms,
       formedBy: by,
       formedAt: at,
+      voidedRegistrationIds,
     };
   }
   if (state.status === "none") return state;
@@ -126,6 +145,7 @@ export function decideFormPairing(
   command: FormPairing,
   organisation: FoundedOrganisation,
   jointMeeting: JointMeetingState,
+  registrationId: string,
   state: PairingState,
   by: string,
   now: Date,
@@ -141,6 +161,11 @@ export function decideFormPairing(
     throw new FailedPreconditionError(
       `unit ${command.unitId} does not sit on the joint meeting of ${communityAreaId}`,
       "NOT_A_MEMBER_UNIT",
+    );
+  if (state.voidedRegistrationIds?.includes(registrationId))
+    throw new FailedPreconditionError(
+      `a leave of unit ${command.unitId} was decided at the same moment; try again`,
+      "PAIRING_INTERRUPTED",
     );
   if (state.status === "active")
     throw new AlreadyExistsError(
@@ -158,6 +183,7 @@ export function decideFormPairing(
       areaId: communityAreaId,
       startedOn: command.startedOn,
       purpose: command.purpose.trim(),
+      registrationId,
       by,
       at: now.toISOString(),
     },
@@ -186,5 +212,23 @@ export function decideEndPairing(
   return {
     type: "pairing.ended",
     data: { pairingId: pairing.pairingId, endedOn, note: note.trim(), by, at: now.toISOString() },
+  };
+}
+
+/**
+ * A leave voids a registration it found not formed; nothing to do when the pairing is active
+ * (the leave is then refused) or the registration already void.
+ */
+export function decideVoidRegistration(
+  state: PairingState,
+  pairingId: string,
+  registrationId: string,
+  by: string,
+  now: Date,
+): PairingEvent | undefined {
+  if (state.status === "active" || state.voidedRegistrationIds?.includes(registrationId)) return undefined;
+  return {
+    type: "pairing.registration_voided",
+    data: { pairingId, registrationId, by, at: now.toISOString() },
   };
 }

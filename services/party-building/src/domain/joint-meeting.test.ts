@@ -11,18 +11,25 @@ import {
 import {
   decideEndPairing,
   decideFormPairing,
+  decideVoidRegistration,
   evolvePairing,
   initialPairingState,
   type Pairing,
+  type PairingEvent,
 } from "./co-building-pairing.js";
 import {
   decideJoinUnit,
   decideLeaveUnit,
+  decideRegisterPairing,
+  decideReleasePairing,
   evolveJointMeeting,
   initialJointMeetingState,
   type JointMeeting,
+  type JointMeetingEvent,
   type JointMeetingState,
   memberUnit,
+  PairingsUnsettledError,
+  pairingRegistrationsOf,
   validateUnit,
 } from "./joint-meeting.js";
 import { decideHoldSession, initialJointSessionState, validateSession } from "./joint-session.js";
@@ -97,7 +104,10 @@ describe("a unit leaving the joint meeting", () => {
     leftOn = "2026-12-02",
     pairings: string[] = [],
   ) =>
-    evolveJointMeeting(meeting, decideLeaveUnit(meeting as JointMeeting, unitId, leftOn, pairings, "s", now));
+    evolveJointMeeting(
+      meeting,
+      decideLeaveUnit(meeting as JointMeeting, unitId, leftOn, pairings, [], "s", now),
+    );
 
   it("no longer counts the unit as a member, keeps its membership as former, and lets it join again", () => {
     const left = leave(joined("police", "school"), "police") as JointMeeting;
@@ -136,26 +146,26 @@ describe("a unit leaving the joint meeting", () => {
 
   it("refuses a unit not on it, a date before it joined (in China time), a bad date and active pairings", () => {
     const meeting = joined("police");
-    expect(() => decideLeaveUnit(meeting as JointMeeting, "school", "2026-12-02", [], "s", now)).toThrow(
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "school", "2026-12-02", [], [], "s", now)).toThrow(
       /school does not sit/,
     );
     expect(() =>
-      decideLeaveUnit(leave(meeting, "police") as JointMeeting, "police", "2026-12-02", [], "s", now),
+      decideLeaveUnit(leave(meeting, "police") as JointMeeting, "police", "2026-12-02", [], [], "s", now),
     ).toThrow(/police does not sit/);
     // Joined at 02:00 UTC on 1 December, which is already 1 December in China; 30 November is before.
-    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-11-30", [], "s", now)).toThrow(
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-11-30", [], [], "s", now)).toThrow(
       /leftOn/,
     );
-    expect(decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-01", [], "s", now).data).toMatchObject(
-      {
-        leftOn: "2026-12-01",
-      },
-    );
-    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-12", [], "s", now)).toThrow(
+    expect(
+      decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-01", [], [], "s", now).data,
+    ).toMatchObject({
+      leftOn: "2026-12-01",
+    });
+    expect(() => decideLeaveUnit(meeting as JointMeeting, "police", "2026-12", [], [], "s", now)).toThrow(
       /leftOn/,
     );
     expect(() =>
-      decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-02", ["committee-1.police"], "s", now),
+      decideLeaveUnit(meeting as JointMeeting, "police", "2026-12-02", ["committee-1.police"], [], "s", now),
     ).toThrow(/end them first: committee-1\.police/);
   });
 });
@@ -232,7 +242,7 @@ describe("co-building pairings", () => {
   const formed = () =>
     evolvePairing(
       initialPairingState(),
-      decideFormPairing(command, committee, joined("police"), initialPairingState(), "s", now),
+      decideFormPairing(command, committee, joined("police"), "r1", initialPairingState(), "s", now),
     ) as Pairing;
 
   it("pairs a community organisation with a member unit once while active, again after it ended", () => {
@@ -242,7 +252,7 @@ describe("co-building pairings", () => {
       status: "active",
       communityAreaId: nancun,
     });
-    expect(() => decideFormPairing(command, committee, joined("police"), pairing, "s", now)).toThrow(
+    expect(() => decideFormPairing(command, committee, joined("police"), "r2", pairing, "s", now)).toThrow(
       /are paired since/,
     );
     const ended = evolvePairing(
@@ -257,6 +267,7 @@ describe("co-building pairings", () => {
         { ...command, startedOn: "2027-01-01" },
         committee,
         joined("police"),
+        "r2",
         ended,
         "s",
         now,
@@ -270,13 +281,14 @@ describe("co-building pairings", () => {
 
   it("refuses a unit outside the joint meeting, an organisation above the community, an end before the start", () => {
     expect(() =>
-      decideFormPairing(command, committee, joined("school"), initialPairingState(), "s", now),
+      decideFormPairing(command, committee, joined("school"), "r1", initialPairingState(), "s", now),
     ).toThrow(/does not sit on the joint meeting/);
     expect(() =>
       decideFormPairing(
         command,
         { ...committee, level: "street_working_committee", areaId: "440402001" },
         joined("police"),
+        "r1",
         initialPairingState(),
         "s",
         now,
@@ -285,5 +297,61 @@ describe("co-building pairings", () => {
     expect(() => decideEndPairing(formed(), "2025-12-31", "", "s", now)).toThrow(
       /before the pairing started/,
     );
+  });
+
+  it("never forms a registration a leave voided, and voids nothing of an active pairing", () => {
+    const voided = evolvePairing(
+      initialPairingState(),
+      decideVoidRegistration(initialPairingState(), "committee-1.police", "r1", "s", now) as PairingEvent,
+    );
+    expect(() => decideFormPairing(command, committee, joined("police"), "r1", voided, "s", now)).toThrow(
+      /at the same moment/,
+    );
+    expect(decideVoidRegistration(voided, "committee-1.police", "r1", "s", now)).toBeUndefined();
+    const formedLater = evolvePairing(
+      voided,
+      decideFormPairing(command, committee, joined("police"), "r2", voided, "s", now),
+    ) as Pairing;
+    expect(formedLater).toMatchObject({
+      status: "active",
+      registrationId: "r2",
+      voidedRegistrationIds: ["r1"],
+    });
+    expect(decideVoidRegistration(formedLater, "committee-1.police", "r2", "s", now)).toBeUndefined();
+  });
+});
+
+describe("pairings registered on the joint meeting", () => {
+  const registration = { registrationId: "r1", pairingId: "committee-1.police", unitId: "police" };
+  const register = (meeting: JointMeetingState) =>
+    evolveJointMeeting(
+      meeting,
+      decideRegisterPairing(meeting, nancun, registration, "s", now),
+    ) as JointMeeting;
+
+  it("registers pairings of member units only, and releases each once", () => {
+    expect(() => decideRegisterPairing(joined("school"), nancun, registration, "s", now)).toThrow(
+      /does not sit on the joint meeting/,
+    );
+    const registered = register(joined("police", "school"));
+    expect(pairingRegistrationsOf(registered, "police")).toEqual([registration]);
+    expect(pairingRegistrationsOf(registered, "school")).toEqual([]);
+    const release = decideReleasePairing(registered, "r1", "s", now);
+    const released = evolveJointMeeting(registered, release as JointMeetingEvent) as JointMeeting;
+    expect(pairingRegistrationsOf(released, "police")).toEqual([]);
+    expect(decideReleasePairing(released, "r1", "s", now)).toBeUndefined();
+  });
+
+  it("decides a leave again when a registration appeared after the pairings were settled", () => {
+    const registered = register(joined("police"));
+    expect(() => decideLeaveUnit(registered, "police", "2026-12-02", [], [], "s", now)).toThrow(
+      PairingsUnsettledError,
+    );
+    const left = evolveJointMeeting(
+      registered,
+      decideLeaveUnit(registered, "police", "2026-12-02", [], ["r1"], "s", now),
+    ) as JointMeeting;
+    expect(memberUnit(left, "police")).toBeUndefined();
+    expect(left.pairingRegistrations).toEqual([]);
   });
 });
