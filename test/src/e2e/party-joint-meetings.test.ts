@@ -449,4 +449,42 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
     );
     expect(open.length).toBeLessThanOrEqual(outcomes.paired > 0 ? 1 : 0);
   });
+
+  it("lets a unit leave past a pairing registered but never formed (a crash in between), voiding it", async () => {
+    expect((await join("crashed", "enterprise")).status).toBe(201);
+    const stream = `joint_meeting-${nancun}`;
+    const [last] = await db.collection("events").find({ stream }).sort({ version: -1 }).limit(1).toArray();
+    const pairingId = `${ids.community}.crashed`;
+    // What a formation leaves behind when its process dies after registering on the joint meeting.
+    await db.collection("events").insertOne({
+      _id: `crashed-registration-${Date.now()}` as never,
+      stream,
+      version: (last?.version as number) + 1,
+      type: "joint_meeting.pairing_registered",
+      subject: "civic.party-building.joint_meeting.pairing_registered",
+      source: last?.source,
+      data: {
+        areaId: nancun,
+        unitId: "crashed",
+        pairingId,
+        registrationId: "crashed-1",
+        by: "staff-nancun",
+        at: new Date().toISOString(),
+      },
+      time: new Date(),
+    });
+    const left = await send(
+      "POST",
+      `/api/v1/joint-meetings/${nancun}/units/crashed/departure`,
+      { leftOn: "2027-03-01" },
+      tokens.staff,
+    );
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    expect(await countEvents({ type: "pairing.registration_voided", stream: `pairing-${pairingId}` })).toBe(
+      1,
+    );
+    expect(
+      (await send("GET", `/api/v1/co-building-pairings/${pairingId}`, undefined, tokens.staff)).status,
+    ).toBe(404);
+  });
 });

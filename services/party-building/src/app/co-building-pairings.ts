@@ -123,11 +123,11 @@ export class CoBuildingPairings {
       if ((await this.pairings.load(pairingId)).state.status === "active") active.add(pairingId);
     }
     if (active.size === 0) {
-      for (const { pairingId, registrationId } of registrations) {
-        const { state } = await this.pairings.execute(pairingId, (current) =>
-          decideVoidRegistration(current, pairingId, registrationId, caller.subject, this.now()),
+      for (const registration of registrations) {
+        const { state } = await this.pairings.execute(registration.pairingId, (current) =>
+          decideVoidRegistration(current, communityAreaId, registration, caller.subject, this.now()),
         );
-        if (state.status === "active") active.add(pairingId);
+        if (state.status === "active") active.add(registration.pairingId);
       }
     }
     return [...active].sort();

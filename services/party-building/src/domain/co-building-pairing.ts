@@ -78,7 +78,7 @@ export type PairingEvent =
     }
   | {
       type: "pairing.registration_voided";
-      data: { pairingId: string; registrationId: string; by: string; at: string };
+      data: { pairingId: string; registrationId: string; areaId: string; by: string; at: string };
     }
   | {
       type: "pairing.ended";
@@ -221,14 +221,14 @@ export function decideEndPairing(
  */
 export function decideVoidRegistration(
   state: PairingState,
-  pairingId: string,
-  registrationId: string,
+  communityAreaId: string,
+  { pairingId, registrationId }: { pairingId: string; registrationId: string },
   by: string,
   now: Date,
 ): PairingEvent | undefined {
   if (state.status === "active" || state.voidedRegistrationIds?.includes(registrationId)) return undefined;
   return {
     type: "pairing.registration_voided",
-    data: { pairingId, registrationId, by, at: now.toISOString() },
+    data: { pairingId, registrationId, areaId: communityAreaId, by, at: now.toISOString() },
   };
 }

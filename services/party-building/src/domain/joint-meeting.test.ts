@@ -300,14 +300,15 @@ describe("co-building pairings", () => {
   });
 
   it("never forms a registration a leave voided, and voids nothing of an active pairing", () => {
+    const voidOf = (registrationId: string) => ({ pairingId: "committee-1.police", registrationId });
     const voided = evolvePairing(
       initialPairingState(),
-      decideVoidRegistration(initialPairingState(), "committee-1.police", "r1", "s", now) as PairingEvent,
+      decideVoidRegistration(initialPairingState(), nancun, voidOf("r1"), "s", now) as PairingEvent,
     );
     expect(() => decideFormPairing(command, committee, joined("police"), "r1", voided, "s", now)).toThrow(
       /at the same moment/,
     );
-    expect(decideVoidRegistration(voided, "committee-1.police", "r1", "s", now)).toBeUndefined();
+    expect(decideVoidRegistration(voided, nancun, voidOf("r1"), "s", now)).toBeUndefined();
     const formedLater = evolvePairing(
       voided,
       decideFormPairing(command, committee, joined("police"), "r2", voided, "s", now),
@@ -317,7 +318,7 @@ describe("co-building pairings", () => {
       registrationId: "r2",
       voidedRegistrationIds: ["r1"],
     });
-    expect(decideVoidRegistration(formedLater, "committee-1.police", "r2", "s", now)).toBeUndefined();
+    expect(decideVoidRegistration(formedLater, nancun, voidOf("r2"), "s", now)).toBeUndefined();
   });
 });
 

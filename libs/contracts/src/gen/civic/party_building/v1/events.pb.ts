@@ -318,6 +318,32 @@ export interface JointMeetingUnitLeft {
   at?: Date | undefined;
 }
 
+/**
+ * civic.party-building.joint_meeting.pairing_registered: a pairing with the unit is about to
+ * be formed; a leave of the unit must first settle it.
+ */
+export interface JointMeetingPairingRegistered {
+  areaId: string;
+  unitId: string;
+  pairingId: string;
+  registrationId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * civic.party-building.joint_meeting.pairing_released: the registered pairing ended, or was
+ * refused.
+ */
+export interface JointMeetingPairingReleased {
+  areaId: string;
+  unitId: string;
+  pairingId: string;
+  registrationId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
 /** civic.party-building.joint_session.held */
 export interface JointMeetingSessionHeld {
   sessionId: string;
@@ -362,7 +388,23 @@ export interface PairingFormed {
   startedOn: string;
   purpose: string;
   by: string;
+  at?:
+    | Date
+    | undefined;
+  /** The joint meeting registration this term was formed on. */
+  registrationId: string;
+}
+
+/**
+ * civic.party-building.pairing.registration_voided: a leave of the unit found the registration
+ * not formed; it never will be.
+ */
+export interface PairingRegistrationVoided {
+  pairingId: string;
+  registrationId: string;
+  by: string;
   at?: Date | undefined;
+  areaId: string;
 }
 
 /** civic.party-building.pairing.ended */
@@ -4980,6 +5022,338 @@ export const JointMeetingUnitLeft: MessageFns<JointMeetingUnitLeft> = {
   },
 };
 
+function createBaseJointMeetingPairingRegistered(): JointMeetingPairingRegistered {
+  return { areaId: "", unitId: "", pairingId: "", registrationId: "", by: "", at: undefined };
+}
+
+export const JointMeetingPairingRegistered: MessageFns<JointMeetingPairingRegistered> = {
+  encode(message: JointMeetingPairingRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.pairingId !== "") {
+      writer.uint32(26).string(message.pairingId);
+    }
+    if (message.registrationId !== "") {
+      writer.uint32(34).string(message.registrationId);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingPairingRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingPairingRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.registrationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingPairingRegistered {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      registrationId: isSet(object.registrationId)
+        ? globalThis.String(object.registrationId)
+        : isSet(object.registration_id)
+        ? globalThis.String(object.registration_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingPairingRegistered): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.registrationId !== "") {
+      obj.registrationId = message.registrationId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingPairingRegistered>, I>>(base?: I): JointMeetingPairingRegistered {
+    return JointMeetingPairingRegistered.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingPairingRegistered>, I>>(
+    object: I,
+  ): JointMeetingPairingRegistered {
+    const message = createBaseJointMeetingPairingRegistered();
+    message.areaId = object.areaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.pairingId = object.pairingId ?? "";
+    message.registrationId = object.registrationId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseJointMeetingPairingReleased(): JointMeetingPairingReleased {
+  return { areaId: "", unitId: "", pairingId: "", registrationId: "", by: "", at: undefined };
+}
+
+export const JointMeetingPairingReleased: MessageFns<JointMeetingPairingReleased> = {
+  encode(message: JointMeetingPairingReleased, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    if (message.pairingId !== "") {
+      writer.uint32(26).string(message.pairingId);
+    }
+    if (message.registrationId !== "") {
+      writer.uint32(34).string(message.registrationId);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JointMeetingPairingReleased {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJointMeetingPairingReleased();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.registrationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JointMeetingPairingReleased {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      registrationId: isSet(object.registrationId)
+        ? globalThis.String(object.registrationId)
+        : isSet(object.registration_id)
+        ? globalThis.String(object.registration_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: JointMeetingPairingReleased): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.registrationId !== "") {
+      obj.registrationId = message.registrationId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JointMeetingPairingReleased>, I>>(base?: I): JointMeetingPairingReleased {
+    return JointMeetingPairingReleased.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JointMeetingPairingReleased>, I>>(object: I): JointMeetingPairingReleased {
+    const message = createBaseJointMeetingPairingReleased();
+    message.areaId = object.areaId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.pairingId = object.pairingId ?? "";
+    message.registrationId = object.registrationId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
 function createBaseJointMeetingSessionHeld(): JointMeetingSessionHeld {
   return { sessionId: "", areaId: "", heldOn: "", title: "", attendeeUnitIds: [], minutes: "", by: "", at: undefined };
 }
@@ -5519,6 +5893,7 @@ function createBasePairingFormed(): PairingFormed {
     purpose: "",
     by: "",
     at: undefined,
+    registrationId: "",
   };
 }
 
@@ -5553,6 +5928,9 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(82).fork()).join();
+    }
+    if (message.registrationId !== "") {
+      writer.uint32(90).string(message.registrationId);
     }
     return writer;
   },
@@ -5650,6 +6028,14 @@ export const PairingFormed: MessageFns<PairingFormed> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.registrationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5702,6 +6088,11 @@ export const PairingFormed: MessageFns<PairingFormed> = {
       purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      registrationId: isSet(object.registrationId)
+        ? globalThis.String(object.registrationId)
+        : isSet(object.registration_id)
+        ? globalThis.String(object.registration_id)
+        : "",
     };
   },
 
@@ -5737,6 +6128,9 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.registrationId !== "") {
+      obj.registrationId = message.registrationId;
+    }
     return obj;
   },
 
@@ -5755,6 +6149,152 @@ export const PairingFormed: MessageFns<PairingFormed> = {
     message.purpose = object.purpose ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.registrationId = object.registrationId ?? "";
+    return message;
+  },
+};
+
+function createBasePairingRegistrationVoided(): PairingRegistrationVoided {
+  return { pairingId: "", registrationId: "", by: "", at: undefined, areaId: "" };
+}
+
+export const PairingRegistrationVoided: MessageFns<PairingRegistrationVoided> = {
+  encode(message: PairingRegistrationVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pairingId !== "") {
+      writer.uint32(10).string(message.pairingId);
+    }
+    if (message.registrationId !== "") {
+      writer.uint32(18).string(message.registrationId);
+    }
+    if (message.by !== "") {
+      writer.uint32(26).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PairingRegistrationVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePairingRegistrationVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pairingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.registrationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PairingRegistrationVoided {
+    return {
+      pairingId: isSet(object.pairingId)
+        ? globalThis.String(object.pairingId)
+        : isSet(object.pairing_id)
+        ? globalThis.String(object.pairing_id)
+        : "",
+      registrationId: isSet(object.registrationId)
+        ? globalThis.String(object.registrationId)
+        : isSet(object.registration_id)
+        ? globalThis.String(object.registration_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+    };
+  },
+
+  toJSON(message: PairingRegistrationVoided): unknown {
+    const obj: any = {};
+    if (message.pairingId !== "") {
+      obj.pairingId = message.pairingId;
+    }
+    if (message.registrationId !== "") {
+      obj.registrationId = message.registrationId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PairingRegistrationVoided>, I>>(base?: I): PairingRegistrationVoided {
+    return PairingRegistrationVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PairingRegistrationVoided>, I>>(object: I): PairingRegistrationVoided {
+    const message = createBasePairingRegistrationVoided();
+    message.pairingId = object.pairingId ?? "";
+    message.registrationId = object.registrationId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
     return message;
   },
 };
