@@ -1,3 +1,4 @@
+import { FailedPreconditionError } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
 import { preconditionReasonOf, violationsOf } from "../testing/thrown.js";
 import {
@@ -5,6 +6,7 @@ import {
   type CreditListRules,
   checkedCreditListEntry,
   checkedCreditListRemoval,
+  creditListDeciders,
   creditListsNow,
   creditListsOn,
   refuseRemovalWithoutEntry,
@@ -151,5 +153,56 @@ describe("entering and removing", () => {
     expect(creditListsOn(removed, "2026-02-09")).toEqual(["watch"]);
     expect(creditListsOn(removed, "2026-02-10")).toEqual([]);
     expect(creditListsOn(onWatch, "2030-01-01")).toEqual(["watch"]);
+  });
+});
+
+describe("a register's deciders", () => {
+  type Holder = { creditCode: string; creditListEntries: CreditListEntry<TestList>[]; filed: boolean };
+  const deciders = creditListDeciders<TestList, Holder, { type: string; data: object }>({
+    rules: strict,
+    entered: (data) => ({ type: "entered", data }),
+    removed: (data) => ({ type: "removed", data }),
+    refuseEntry(holder) {
+      if (holder.filed) throw new FailedPreconditionError("filed", "NOT_YET_REGISTERED");
+    },
+  });
+  const holder: Holder = { creditCode: "5144", creditListEntries: onWatch, filed: false };
+  const actor = { subject: "officer-1" };
+
+  it("records who entered and removed whom, when, under the register's event types", () => {
+    expect(deciders.enter({ list: "black", reason: " 失信 ", enteredOn: "" }, holder, actor, now)).toEqual({
+      type: "entered",
+      data: {
+        creditCode: "5144",
+        list: "black",
+        reason: "失信",
+        enteredOn: "2026-03-02",
+        by: "officer-1",
+        at: now.toISOString(),
+      },
+    });
+    expect(deciders.remove({ list: "watch", reason: "已补报", removedOn: "" }, holder, actor, now)).toEqual({
+      type: "removed",
+      data: {
+        creditCode: "5144",
+        list: "watch",
+        reason: "已补报",
+        removedOn: "2026-03-02",
+        by: "officer-1",
+        at: now.toISOString(),
+      },
+    });
+  });
+
+  it("checks the command first, then the register's own refusal, then the one entry", () => {
+    const filed = { ...holder, filed: true };
+    expect(
+      violationsOf(() => deciders.enter({ list: "watch", reason: "", enteredOn: "" }, filed, actor, now)),
+    ).toEqual([{ field: "reason", description: "must be 1 to 500 characters" }]);
+    const again = { list: "watch", reason: "again", enteredOn: "" };
+    expect(preconditionReasonOf(() => deciders.enter(again, filed, actor, now))).toBe("NOT_YET_REGISTERED");
+    expect(preconditionReasonOf(() => deciders.enter(again, holder, actor, now))).toBe("ALREADY_ON_LIST");
+    const offBlack = { list: "black", reason: "x", removedOn: "" };
+    expect(preconditionReasonOf(() => deciders.remove(offBlack, holder, actor, now))).toBe("NOT_ON_LIST");
   });
 });
