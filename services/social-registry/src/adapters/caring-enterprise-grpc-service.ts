@@ -67,12 +67,12 @@ export function caringEnterpriseGrpcService(
     enterEnterpriseCreditList: unaryHandler(
       method("EnterEnterpriseCreditList"),
       (request: socialRegistryV1.EnterEnterpriseCreditListRequest, { caller }) =>
-        reply(directory.enterCreditList(request.creditCode, request, caller)),
+        reply(directory.creditLists.enter(request.creditCode, request, caller)),
     ),
     removeEnterpriseFromCreditList: unaryHandler(
       method("RemoveEnterpriseFromCreditList"),
       (request: socialRegistryV1.RemoveEnterpriseFromCreditListRequest, { caller }) =>
-        reply(directory.removeFromCreditList(request.creditCode, request, caller)),
+        reply(directory.creditLists.remove(request.creditCode, request, caller)),
     ),
     evaluateEnterpriseCredit: unaryHandler(
       method("EvaluateEnterpriseCredit"),
@@ -85,6 +85,8 @@ export function caringEnterpriseGrpcService(
 }
 
 function toProtoEnterprise(view: CaringEnterpriseView): socialRegistryV1.CaringEnterprise {
-  const { status: _status, ...enterprise } = view;
-  return enterprise;
+  const { status: _status, creditListEntries, ...enterprise } = view;
+  // The directory's entries keep no removal reason on the wire (EnterpriseCreditListEntry).
+  const entries = creditListEntries.map(({ removalReason: _reason, ...entry }) => entry);
+  return { ...enterprise, creditListEntries: entries };
 }

@@ -78,7 +78,7 @@ export function organisationGrpcService(
       method("EnterCreditList"),
       (request: socialRegistryV1.EnterCreditListRequest, { caller }) =>
         reply(
-          registry.enterCreditList(
+          registry.creditLists.enter(
             request.creditCode,
             {
               list: creditListNames.toName(request.list),
@@ -93,7 +93,7 @@ export function organisationGrpcService(
       method("RemoveFromCreditList"),
       (request: socialRegistryV1.RemoveFromCreditListRequest, { caller }) =>
         reply(
-          registry.removeFromCreditList(
+          registry.creditLists.remove(
             request.creditCode,
             {
               list: creditListNames.toName(request.list),

@@ -23,14 +23,14 @@ import {
   type CreditEvaluation,
   checkedDonation,
   creditEvaluation,
-  decideEnterCreditList,
   decideListEnterprise,
   decideRecognise,
   decideRecordDonation,
-  decideRemoveFromCreditList,
+  enterpriseCreditListDeciders,
   type Recognition,
   type RecordDonation,
 } from "../domain/caring-enterprise.js";
+import { CreditListKeeping } from "./credit-list-keeping.js";
 import { requireRegistryOfficer } from "./organisation-registry.js";
 
 export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluation: CreditEvaluation };
@@ -59,6 +59,10 @@ export class CaringEnterprises {
     private readonly snapshots: Collection<Snapshot<CaringEnterpriseState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  readonly creditLists = new CreditListKeeping(this.change.bind(this), enterpriseCreditListDeciders, () =>
+    this.now(),
+  );
 
   static async ensureIndexes(snapshots: Collection<Snapshot<CaringEnterpriseState>>): Promise<void> {
     await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
@@ -120,26 +124,6 @@ export class CaringEnterprises {
   recognise(creditCode: string, command: Recognition, caller: Caller) {
     return this.change(creditCode, caller, (enterprise) =>
       decideRecognise(command, enterprise, caller, this.now()),
-    );
-  }
-
-  enterCreditList(
-    creditCode: string,
-    command: { list: string; reason: string; enteredOn: string },
-    caller: Caller,
-  ) {
-    return this.change(creditCode, caller, (enterprise) =>
-      decideEnterCreditList(command, enterprise, caller, this.now()),
-    );
-  }
-
-  removeFromCreditList(
-    creditCode: string,
-    command: { list: string; reason: string; removedOn: string },
-    caller: Caller,
-  ) {
-    return this.change(creditCode, caller, (enterprise) =>
-      decideRemoveFromCreditList(command, enterprise, caller, this.now()),
     );
   }
 

@@ -11,10 +11,8 @@ import { coversArea } from "../domain/area-code.js";
 import {
   type ChangeStatus,
   decideChangeStatus,
-  decideEnterCreditList,
   decideRecordAnnualReport,
   decideRegisterOrganisation,
-  decideRemoveFromCreditList,
   decideSetPartyBranchCoverage,
   type Organisation,
   type OrganisationCategory,
@@ -22,9 +20,11 @@ import {
   type OrganisationState,
   type OrganisationStatus,
   organisationCategories,
+  organisationCreditListDeciders,
   organisationStatuses,
   type RegisterOrganisation,
 } from "../domain/organisation.js";
+import { CreditListKeeping } from "./credit-list-keeping.js";
 
 /** Roles that keep the register: civil affairs in their areas, platform administrators anywhere. */
 export const registryOfficerRoles = ["civil_affairs", "platform_admin"] as const;
@@ -64,6 +64,10 @@ export class OrganisationRegistry {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  readonly creditLists = new CreditListKeeping(this.change.bind(this), organisationCreditListDeciders, () =>
+    this.now(),
+  );
+
   static async ensureIndexes(snapshots: Collection<Snapshot<OrganisationState>>): Promise<void> {
     // One index per command (FerretDB v1, see EventStore.ensureIndexes).
     await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
@@ -87,26 +91,6 @@ export class OrganisationRegistry {
   changeStatus(creditCode: string, command: ChangeStatus, caller: Caller) {
     return this.change(creditCode, caller, (organisation) =>
       decideChangeStatus(command, organisation, caller, this.now()),
-    );
-  }
-
-  enterCreditList(
-    creditCode: string,
-    command: { list: string; reason: string; enteredOn: string },
-    caller: Caller,
-  ) {
-    return this.change(creditCode, caller, (organisation) =>
-      decideEnterCreditList(command, organisation, caller, this.now()),
-    );
-  }
-
-  removeFromCreditList(
-    creditCode: string,
-    command: { list: string; reason: string; removedOn: string },
-    caller: Caller,
-  ) {
-    return this.change(creditCode, caller, (organisation) =>
-      decideRemoveFromCreditList(command, organisation, caller, this.now()),
     );
   }
 

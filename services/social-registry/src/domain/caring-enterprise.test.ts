@@ -1,5 +1,6 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
+import { violationsOf } from "../testing/thrown.js";
 import {
   type CaringEnterprise,
   type CaringEnterpriseEvent,
@@ -20,15 +21,7 @@ const officer = { subject: "civil-affairs-1" };
 const now = new Date("2026-12-01T02:00:00Z");
 const creditCode = withCreditCodeCheck("91440400MA4UH0004");
 
-const fieldsOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return (error as InvalidArgumentError).violations.map((violation) => violation.field);
-  }
-  throw new Error("expected an InvalidArgumentError");
-};
+const fieldsOf = (run: () => unknown) => violationsOf(run).map((violation) => violation.field);
 
 const listed = () =>
   evolveCaringEnterprise(
@@ -178,6 +171,7 @@ describe("credit lists", () => {
         reason: "未按期公示年报",
         enteredOn: "2026-04-01",
         removedOn: "2026-06-01",
+        removalReason: "已补报",
       },
     ]);
   });

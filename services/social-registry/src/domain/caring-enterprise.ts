@@ -1,7 +1,16 @@
-import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { chinaDate, dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
+import {
+  type CreditListEnteredData,
+  type CreditListEntry,
+  type CreditListRemovedData,
+  creditListDeciders,
+  creditListsOn,
+  withCreditListEntered,
+  withCreditListRemoved,
+} from "./credit-list.js";
 
 /**
  * The caring-enterprise directory (爱心企业名录): enterprises that give money, goods and
@@ -46,14 +55,6 @@ export interface Recognition {
   issuer: string;
 }
 
-export interface EnterpriseCreditListEntry {
-  list: EnterpriseCreditList;
-  reason: string;
-  enteredOn: string;
-  /** "" while on the list. */
-  removedOn: string;
-}
-
 export interface CaringEnterprise {
   status: "listed";
   creditCode: string;
@@ -62,7 +63,7 @@ export interface CaringEnterprise {
   listedOn: string;
   donations: Donation[];
   recognitions: Recognition[];
-  creditListEntries: EnterpriseCreditListEntry[];
+  creditListEntries: CreditListEntry<EnterpriseCreditList>[];
 }
 
 export type CaringEnterpriseState = { status: "none" } | CaringEnterprise;
@@ -76,11 +77,11 @@ export type CaringEnterpriseEvent =
   | { type: "enterprise.recognised"; data: { creditCode: string } & Recognition & Stamp }
   | {
       type: "enterprise.credit_list_entered";
-      data: { creditCode: string; list: EnterpriseCreditList; reason: string; enteredOn: string } & Stamp;
+      data: CreditListEnteredData<EnterpriseCreditList>;
     }
   | {
       type: "enterprise.credit_list_removed";
-      data: { creditCode: string; list: EnterpriseCreditList; reason: string; removedOn: string } & Stamp;
+      data: CreditListRemovedData<EnterpriseCreditList>;
     };
 
 export const initialCaringEnterpriseState = (): CaringEnterpriseState => ({ status: "none" });
@@ -112,22 +113,10 @@ export function evolveCaringEnterprise(
       const { title, awardedOn, issuer } = event.data;
       return { ...state, recognitions: [...state.recognitions, { title, awardedOn, issuer }] };
     }
-    case "enterprise.credit_list_entered": {
-      const { list, reason, enteredOn } = event.data;
-      return {
-        ...state,
-        creditListEntries: [...state.creditListEntries, { list, reason, enteredOn, removedOn: "" }],
-      };
-    }
-    case "enterprise.credit_list_removed": {
-      const { list, removedOn } = event.data;
-      return {
-        ...state,
-        creditListEntries: state.creditListEntries.map((entry) =>
-          entry.list === list && entry.removedOn === "" ? { ...entry, removedOn } : entry,
-        ),
-      };
-    }
+    case "enterprise.credit_list_entered":
+      return { ...state, creditListEntries: withCreditListEntered(state.creditListEntries, event.data) };
+    case "enterprise.credit_list_removed":
+      return { ...state, creditListEntries: withCreditListRemoved(state.creditListEntries, event.data) };
   }
 }
 
@@ -323,70 +312,18 @@ export function decideRecognise(
   };
 }
 
-function listCommand(command: { list: string; reason: string; on: string }, dateField: string, now: Date) {
-  const violations: Violation[] = [];
-  if (!enterpriseCreditLists.includes(command.list as EnterpriseCreditList))
-    violations.push({ field: "list", description: oneOf(enterpriseCreditLists) });
-  const reason = boundedText(command.reason, "reason", 1, 500, violations);
-  const on = pastDate(command.on, dateField, now, violations);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
-  return { list: command.list as EnterpriseCreditList, reason, on };
-}
-
-const onListNow = (state: CaringEnterprise, list: EnterpriseCreditList) =>
-  state.creditListEntries.find((entry) => entry.list === list && entry.removedOn === "");
-
-export function decideEnterCreditList(
-  command: { list: string; reason: string; enteredOn: string },
-  state: CaringEnterprise,
-  actor: { subject: string },
-  now: Date,
-): CaringEnterpriseEvent {
-  const { list, reason, on } = listCommand({ ...command, on: command.enteredOn }, "enteredOn", now);
-  if (onListNow(state, list))
-    throw new FailedPreconditionError(
-      `${state.creditCode} is already on the ${list} list`,
-      "ALREADY_ON_LIST",
-    );
-  return {
-    type: "enterprise.credit_list_entered",
-    data: {
-      creditCode: state.creditCode,
-      list,
-      reason,
-      enteredOn: on,
-      by: actor.subject,
-      at: now.toISOString(),
-    },
-  };
-}
-
-export function decideRemoveFromCreditList(
-  command: { list: string; reason: string; removedOn: string },
-  state: CaringEnterprise,
-  actor: { subject: string },
-  now: Date,
-): CaringEnterpriseEvent {
-  const { list, reason, on } = listCommand({ ...command, on: command.removedOn }, "removedOn", now);
-  const entry = onListNow(state, list);
-  if (!entry)
-    throw new FailedPreconditionError(`${state.creditCode} is not on the ${list} list`, "NOT_ON_LIST");
-  if (on < entry.enteredOn)
-    throw new InvalidArgumentError([
-      { field: "removedOn", description: `must not be before the entry, ${entry.enteredOn}` },
-    ]);
-  return {
-    type: "enterprise.credit_list_removed",
-    data: {
-      creditCode: state.creditCode,
-      list,
-      reason,
-      removedOn: on,
-      by: actor.subject,
-      at: now.toISOString(),
-    },
-  };
-}
+/** Entering an enterprise on a market-regulation list and removing it; dates after today are refused. */
+export const enterpriseCreditListDeciders = creditListDeciders<
+  EnterpriseCreditList,
+  CaringEnterprise,
+  CaringEnterpriseEvent
+>({
+  rules: { lists: enterpriseCreditLists, refusesFutureDates: true },
+  entered: (data) => ({ type: "enterprise.credit_list_entered", data }),
+  removed: (data) => ({ type: "enterprise.credit_list_removed", data }),
+});
+export const decideEnterCreditList = enterpriseCreditListDeciders.enter;
+export const decideRemoveFromCreditList = enterpriseCreditListDeciders.remove;
 
 // The credit evaluation -----------------------------------------------------------------
 
@@ -446,19 +383,17 @@ export interface CreditEvaluation {
 /** D shifted by whole years (as text: 2028-02-29 less a year is 2027-02-29, which sorts right). */
 const yearsBefore = (date: string, years: number) => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
 
-/** On a list on `date`: entered on or before it and not removed by then. */
-const listsOn = (entries: readonly EnterpriseCreditListEntry[], date: string) => [
-  ...new Set(
-    entries
-      .filter((entry) => entry.enteredOn <= date && (entry.removedOn === "" || entry.removedOn > date))
-      .map((entry) => entry.list),
-  ),
-];
+/** What the evaluation reads of an enterprise's record. */
+export interface EvaluatedRecord {
+  donations: readonly Donation[];
+  recognitions: readonly Recognition[];
+  creditListEntries: readonly Pick<
+    CreditListEntry<EnterpriseCreditList>,
+    "list" | "enteredOn" | "removedOn"
+  >[];
+}
 
-export function creditEvaluation(
-  enterprise: Pick<CaringEnterprise, "donations" | "recognitions" | "creditListEntries">,
-  asOf: string,
-): CreditEvaluation {
+export function creditEvaluation(enterprise: EvaluatedRecord, asOf: string): CreditEvaluation {
   const rules = creditEvaluationRules;
   const windowStartsAfter = yearsBefore(asOf, 1);
   const inWindow = enterprise.donations.filter(
@@ -473,7 +408,7 @@ export function creditEvaluation(
   const recognitionsCounted = enterprise.recognitions.filter(
     (recognition) => recognition.awardedOn > yearsBefore(asOf, 3) && recognition.awardedOn <= asOf,
   ).length;
-  const creditLists = listsOn(enterprise.creditListEntries, asOf);
+  const creditLists = creditListsOn(enterprise.creditListEntries, asOf);
   const points = {
     donationValue: Math.min(rules.maxValuePoints, Math.floor(donationValueFen / rules.fenPerValuePoint)),
     volunteerHours: Math.min(

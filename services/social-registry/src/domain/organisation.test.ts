@@ -1,5 +1,6 @@
-import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, FailedPreconditionError } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
+import { violationsOf } from "../testing/thrown.js";
 import {
   currentCreditLists,
   decideChangeStatus,
@@ -46,16 +47,6 @@ function organisationWith(...actions: string[]): Organisation {
   return state as Organisation;
 }
 
-const invalid = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return (error as InvalidArgumentError).violations;
-  }
-  throw new Error("expected an InvalidArgumentError");
-};
-
 describe("registering an organisation", () => {
   it("files it with its code, form, category and area", () => {
     const state = replay(decideRegisterOrganisation(register, initialOrganisationState(), officer, now));
@@ -70,7 +61,7 @@ describe("registering an organisation", () => {
 
   it("refuses a wrong check character, naming the expected one", () => {
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideRegisterOrganisation(
           { ...register, creditCode: "51440402MJL000016Q" },
           initialOrganisationState(),
@@ -83,7 +74,7 @@ describe("registering an organisation", () => {
 
   it("refuses a civil-affairs legal form whose code says another form", () => {
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideRegisterOrganisation(
           { ...register, legalForm: "foundation" },
           initialOrganisationState(),
@@ -100,7 +91,7 @@ describe("registering an organisation", () => {
   });
 
   it("lists every bad field at once", () => {
-    const fields = invalid(() =>
+    const fields = violationsOf(() =>
       decideRegisterOrganisation(
         {
           creditCode: "",
@@ -170,12 +161,12 @@ describe("the status lifecycle", () => {
   it("needs a reason to suspend, deregister or revoke, and a date not before the last change", () => {
     const active = organisationWith("approve_registration", "activate");
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideChangeStatus({ action: "suspend", reason: " ", effectiveOn: "" }, active, officer, now),
       ),
     ).toEqual([{ field: "reason", description: "is required to suspend" }]);
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideChangeStatus(
           { action: "suspend", reason: "x", effectiveOn: "2026-02-01" },
           active,
@@ -207,7 +198,7 @@ describe("credit lists, annual reports and party-branch coverage", () => {
       ),
     ).toThrow(/already on the abnormal_activity list/);
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideRemoveFromCreditList(
           { list: "abnormal_activity", reason: "补报", removedOn: "2026-01-01" },
           organisation,
@@ -272,7 +263,7 @@ describe("credit lists, annual reports and party-branch coverage", () => {
       decideRecordAnnualReport({ year: 2025, result: "qualified", note: "" }, organisation, officer, now),
     ).toThrow(/2025 is already recorded/);
     expect(
-      invalid(() =>
+      violationsOf(() =>
         decideRecordAnnualReport({ year: 2026, result: "excellent", note: "" }, organisation, officer, now),
       ),
     ).toEqual([

@@ -2,6 +2,15 @@ import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } fro
 import { isOrganisationAreaCode } from "./area-code.js";
 import { chinaDate, dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
+import {
+  type CreditListEnteredData,
+  type CreditListEntry,
+  type CreditListRemovedData,
+  creditListDeciders,
+  creditListsNow,
+  withCreditListEntered,
+  withCreditListRemoved,
+} from "./credit-list.js";
 
 export const legalForms = [
   "social_group",
@@ -43,15 +52,6 @@ export interface StatusChange {
   recordedBy: string;
 }
 
-export interface CreditListEntry {
-  list: CreditList;
-  reason: string;
-  enteredOn: string;
-  /** "" while the organisation is on the list. */
-  removedOn: string;
-  removalReason: string;
-}
-
 export interface AnnualReport {
   year: number;
   result: AnnualReportResult;
@@ -67,7 +67,7 @@ export interface Organisation {
   category: OrganisationCategory;
   areaId: string;
   statusHistory: StatusChange[];
-  creditListEntries: CreditListEntry[];
+  creditListEntries: CreditListEntry<CreditList>[];
   annualReports: AnnualReport[];
   partyBranchCovered: boolean;
 }
@@ -103,11 +103,11 @@ export type OrganisationEvent =
     }
   | {
       type: "organisation.credit_list_entered";
-      data: { creditCode: string; list: CreditList; reason: string; enteredOn: string } & Stamp;
+      data: CreditListEnteredData<CreditList>;
     }
   | {
       type: "organisation.credit_list_removed";
-      data: { creditCode: string; list: CreditList; reason: string; removedOn: string } & Stamp;
+      data: CreditListRemovedData<CreditList>;
     }
   | {
       type: "organisation.annual_report_recorded";
@@ -149,27 +149,10 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
         ],
       };
     }
-    case "organisation.credit_list_entered": {
-      const { list, reason, enteredOn } = event.data;
-      return {
-        ...state,
-        creditListEntries: [
-          ...state.creditListEntries,
-          { list, reason, enteredOn, removedOn: "", removalReason: "" },
-        ],
-      };
-    }
-    case "organisation.credit_list_removed": {
-      const { list, reason, removedOn } = event.data;
-      return {
-        ...state,
-        creditListEntries: state.creditListEntries.map((entry) =>
-          entry.list === list && entry.removedOn === ""
-            ? { ...entry, removedOn, removalReason: reason }
-            : entry,
-        ),
-      };
-    }
+    case "organisation.credit_list_entered":
+      return { ...state, creditListEntries: withCreditListEntered(state.creditListEntries, event.data) };
+    case "organisation.credit_list_removed":
+      return { ...state, creditListEntries: withCreditListRemoved(state.creditListEntries, event.data) };
     case "organisation.annual_report_recorded": {
       const { year, result, note, at } = event.data;
       return { ...state, annualReports: [...state.annualReports, { year, result, note, recordedAt: at }] };
@@ -181,7 +164,7 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
 
 /** The lists an organisation is on now. */
 export function currentCreditLists(organisation: Organisation): CreditList[] {
-  return organisation.creditListEntries.filter((entry) => entry.removedOn === "").map((entry) => entry.list);
+  return creditListsNow(organisation.creditListEntries);
 }
 
 type Violation = { field: string; description: string };
@@ -340,80 +323,24 @@ const supervisedStatuses: readonly OrganisationStatus[] = [
   "deregistered",
 ];
 
-function listCommand(command: { list: string; reason: string; on: string }, dateField: string, now: Date) {
-  const violations: Violation[] = [];
-  if (!creditLists.includes(command.list as CreditList))
-    violations.push({ field: "list", description: oneOf(creditLists) });
-  const reason = command.reason.trim();
-  if (reason === "" || [...reason].length > 500)
-    violations.push({ field: "reason", description: "must be 1 to 500 characters" });
-  const on = dateOrToday(command.on, now);
-  if (on === undefined) violations.push({ field: dateField, description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
-  return { list: command.list as CreditList, reason, on: on as string };
-}
-
-export function decideEnterCreditList(
-  command: { list: string; reason: string; enteredOn: string },
-  state: Organisation,
-  actor: { subject: string },
-  now: Date,
-): OrganisationEvent {
-  const { list, reason, on } = listCommand({ ...command, on: command.enteredOn }, "enteredOn", now);
-  if (!supervisedStatuses.includes(state.status)) {
-    throw new FailedPreconditionError(
-      `an organisation that is ${state.status} is not yet on the register's credit lists`,
-      "NOT_YET_REGISTERED",
-    );
-  }
-  if (currentCreditLists(state).includes(list)) {
-    throw new FailedPreconditionError(
-      `${state.creditCode} is already on the ${list} list`,
-      "ALREADY_ON_LIST",
-    );
-  }
-  return {
-    type: "organisation.credit_list_entered",
-    data: {
-      creditCode: state.creditCode,
-      list,
-      reason,
-      enteredOn: on,
-      by: actor.subject,
-      at: now.toISOString(),
+/** Entering an organisation on a credit list and removing it; dates after today are accepted. */
+export const organisationCreditListDeciders = creditListDeciders<CreditList, Organisation, OrganisationEvent>(
+  {
+    rules: { lists: creditLists, refusesFutureDates: false },
+    entered: (data) => ({ type: "organisation.credit_list_entered", data }),
+    removed: (data) => ({ type: "organisation.credit_list_removed", data }),
+    refuseEntry(organisation) {
+      if (!supervisedStatuses.includes(organisation.status)) {
+        throw new FailedPreconditionError(
+          `an organisation that is ${organisation.status} is not yet on the register's credit lists`,
+          "NOT_YET_REGISTERED",
+        );
+      }
     },
-  };
-}
-
-export function decideRemoveFromCreditList(
-  command: { list: string; reason: string; removedOn: string },
-  state: Organisation,
-  actor: { subject: string },
-  now: Date,
-): OrganisationEvent {
-  const { list, reason, on } = listCommand({ ...command, on: command.removedOn }, "removedOn", now);
-  const entry = state.creditListEntries.find(
-    (candidate) => candidate.list === list && candidate.removedOn === "",
-  );
-  if (!entry)
-    throw new FailedPreconditionError(`${state.creditCode} is not on the ${list} list`, "NOT_ON_LIST");
-  if (on < entry.enteredOn) {
-    throw new InvalidArgumentError([
-      { field: "removedOn", description: `must not be before the entry, ${entry.enteredOn}` },
-    ]);
-  }
-  return {
-    type: "organisation.credit_list_removed",
-    data: {
-      creditCode: state.creditCode,
-      list,
-      reason,
-      removedOn: on,
-      by: actor.subject,
-      at: now.toISOString(),
-    },
-  };
-}
+  },
+);
+export const decideEnterCreditList = organisationCreditListDeciders.enter;
+export const decideRemoveFromCreditList = organisationCreditListDeciders.remove;
 
 export function decideRecordAnnualReport(
   command: { year: number; result: string; note: string },
