@@ -11,3 +11,10 @@ export const chinaMonth = (instant: Date): string => inChina(instant).slice(0, 7
 
 /** An instant in China time with its offset, to the second: 2026-03-02T09:30:00+08:00. */
 export const chinaDateTime = (instant: Date): string => `${inChina(instant).slice(0, 19)}+08:00`;
+
+/** A calendar date written YYYY-MM-DD that exists (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}

@@ -1,6 +1,6 @@
 export { anyAreaCovers, areaCodeRange, areaCovers, areaPrefixOf } from "./area-scope.js";
 export { type Caller, callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
-export { chinaDate, chinaDateTime, chinaMonth, chinaOffsetMs } from "./china-time.js";
+export { chinaDate, chinaDateTime, chinaMonth, chinaOffsetMs, isCalendarDate } from "./china-time.js";
 export {
   ConfigError,
   commonServiceConfig,

@@ -8,18 +8,15 @@ export const deliberationRoles = {
 
 const organisers: string[] = [deliberationRoles.communityStaff, deliberationRoles.streetStaff];
 
-/** An area code covers itself and every area below it (a city's code its districts'). */
-export const covers = anyAreaCovers;
-
 /** Councils, votes, topics and funds of an area are run by the area's community or street staff. */
 export function requireOrganiserOf(caller: Caller, areaId: string, action: string): void {
   if (!caller.roles.some((role) => organisers.includes(role))) {
     throw new PermissionDeniedError(`${action} is for community or street staff`, "NOT_AN_ORGANISER");
   }
-  if (!covers(caller.areas, areaId)) {
+  if (!anyAreaCovers(caller.areas, areaId)) {
     throw new PermissionDeniedError(`${action}: area ${areaId} is not yours`, "OUTSIDE_YOUR_AREA");
   }
 }
 
 export const isOrganiserOf = (caller: Caller, areaId: string): boolean =>
-  caller.roles.some((role) => organisers.includes(role)) && covers(caller.areas, areaId);
+  caller.roles.some((role) => organisers.includes(role)) && anyAreaCovers(caller.areas, areaId);

@@ -1,4 +1,9 @@
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  isCalendarDate,
+  NotFoundError,
+} from "@civic/service-kit";
 import {
   type Council,
   type CouncilEvent,
@@ -9,7 +14,7 @@ import {
   memberRoles,
   seatLimits,
 } from "./council.js";
-import { isAreaCode, isCalendarDate, Violations } from "./validation.js";
+import { isAreaCode, Violations } from "./validation.js";
 
 export interface CreateCouncil {
   councilId: string;

@@ -1,5 +1,5 @@
-import { chinaDate, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
-import { isAreaCode, isCalendarDate, Violations } from "./validation.js";
+import { chinaDate, FailedPreconditionError, isCalendarDate, NotFoundError } from "@civic/service-kit";
+import { isAreaCode, Violations } from "./validation.js";
 
 /**
  * A resolution: what an adopted vote decided, the tasks it hands to other services

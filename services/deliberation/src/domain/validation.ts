@@ -33,12 +33,5 @@ export class Violations {
   }
 }
 
-/** A calendar date YYYY-MM-DD that exists. */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
 /** Area codes are the division codes grid-cases uses: digits, 2 to 18 of them. */
 export const isAreaCode = (value: string): boolean => /^\d{2,18}$/.test(value);

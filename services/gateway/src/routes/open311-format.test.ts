@@ -1,6 +1,7 @@
 import { gridCasesV1 } from "@civic/contracts";
+import { chinaDateTime } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
-import { chinaTime, closedStatuses, fieldErrors, openStatuses, serviceRequestOf } from "./open311-format.js";
+import { closedStatuses, fieldErrors, openStatuses, serviceRequestOf } from "./open311-format.js";
 
 const { CaseStatus } = gridCasesV1;
 
@@ -18,7 +19,7 @@ const aCase = (overrides: Partial<gridCasesV1.Case>): gridCasesV1.Case => ({
 
 describe("GeoReport v2 formats", () => {
   it("writes instants as China time with their offset, to the second", () => {
-    expect(chinaTime(new Date("2026-03-01T16:30:00.987Z"))).toBe("2026-03-02T00:30:00+08:00");
+    expect(chinaDateTime(new Date("2026-03-01T16:30:00.987Z"))).toBe("2026-03-02T00:30:00+08:00");
   });
 
   it("splits every case status into open or closed, none in both", () => {

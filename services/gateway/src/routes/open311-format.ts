@@ -15,10 +15,7 @@ export interface Open311Error {
   description: string;
 }
 
-/** An instant as China time with its offset, to the second: 2026-03-02T09:30:00+08:00. */
-export const chinaTime = chinaDateTime;
-
-const optionalChinaTime = (instant: Date | undefined) => (instant ? chinaTime(instant) : null);
+const optionalChinaTime = (instant: Date | undefined) => (instant ? chinaDateTime(instant) : null);
 
 /**
  * The spec knows only open and closed. A case counts as closed once it is finished for the

@@ -1,5 +1,5 @@
+import { chinaDate } from "@civic/service-kit";
 import type { CaseEvent } from "./case.js";
-import { chinaDate } from "./working-calendar.js";
 
 /** Running counts of one slice of cases (an area, a category, a department, a day…). */
 export interface CaseCounters {

@@ -55,7 +55,6 @@ const allowedClockSkewMs = 5 * 60_000;
 export const incidentKeyOf = (source: string, incidentId: string) => `${source}:${incidentId}`;
 
 /** The month an instant falls in, in China Standard Time (UTC+8, no daylight saving). */
-export const chinaMonthOf = chinaMonth;
 
 /** Decides a new incident; a second one with the same key loses at the event log's unique version. */
 export function decideRecordIncident(
@@ -107,7 +106,7 @@ export function decideRecordIncident(
       streetId: command.areaId.slice(0, 9),
       districtId: command.areaId.slice(0, 6),
       occurredAt: command.occurredAt.toISOString(),
-      period: chinaMonthOf(command.occurredAt),
+      period: chinaMonth(command.occurredAt),
       recordedBy: actor.subject,
       recordedAt: now.toISOString(),
     },

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, InvalidArgumentError } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
-import { china2026, chinaDate, WorkingCalendar } from "./working-calendar.js";
+import { china2026, WorkingCalendar } from "./working-calendar.js";
 
 const calendar = new WorkingCalendar([china2026]);
 const at = (local: string) => new Date(`${local}+08:00`);

@@ -16,8 +16,6 @@ export interface CalendarYear {
 const dayMs = 86_400_000;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-export { chinaDate };
-
 /** The instant a local (UTC+8) date ends, i.e. 24:00 that day. */
 export function endOfChinaDate(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + dayMs - chinaOffsetMs);

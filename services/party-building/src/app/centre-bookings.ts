@@ -4,6 +4,7 @@ import {
   type Caller,
   chinaOffsetMs,
   InvalidArgumentError,
+  isCalendarDate,
   NotFoundError,
   UnavailableError,
 } from "@civic/service-kit";
@@ -20,7 +21,6 @@ import {
   slotStarts,
   validateBooking,
 } from "../domain/centre-booking.js";
-import { isLocalDate } from "../domain/centre-duty.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import type { BookingSlots, SlotClaim } from "./booking-slots.js";
 import type { ServiceCentres } from "./service-centres.js";
@@ -114,7 +114,7 @@ export class CentreBookings {
     page: PageRequest,
     caller: Caller,
   ): Promise<{ bookings: BookingView[]; nextPageToken: string }> {
-    if (!isLocalDate(filter.date))
+    if (!isCalendarDate(filter.date))
       throw new InvalidArgumentError([{ field: "date", description: "must be a date, YYYY-MM-DD" }]);
     const centre = await this.centres.get(centreId);
     requireRoleIn(caller, communityKeepers, centre.areaId);

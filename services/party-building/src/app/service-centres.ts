@@ -1,5 +1,11 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import {
+  areaCodeRange,
+  type Caller,
+  InvalidArgumentError,
+  isCalendarDate,
+  NotFoundError,
+} from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type AssignDuty,
@@ -10,7 +16,6 @@ import {
   decideRemoveDuty,
   dutyIdOf,
   dutyPeriods,
-  isLocalDate,
   validateDuty,
 } from "../domain/centre-duty.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
@@ -127,9 +132,9 @@ export class ServiceCentres {
   /** Who is on duty from one local date to another (inclusive), by date and period. */
   async roster(centreId: string, from: string, to: string): Promise<Duty[]> {
     const violations = [];
-    if (!isLocalDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
-    if (!isLocalDate(to)) violations.push({ field: "to", description: "must be a date, YYYY-MM-DD" });
-    else if (isLocalDate(from)) {
+    if (!isCalendarDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
+    if (!isCalendarDate(to)) violations.push({ field: "to", description: "must be a date, YYYY-MM-DD" });
+    else if (isCalendarDate(from)) {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       if (days < 0 || days >= maxRosterDays)
         violations.push({ field: "to", description: `must be from to ${maxRosterDays - 1} days after it` });

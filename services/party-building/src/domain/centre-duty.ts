@@ -3,6 +3,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isCalendarDate,
 } from "@civic/service-kit";
 
 /**
@@ -59,14 +60,9 @@ export function evolveDuty(state: DutyState, event: DutyEvent): DutyState {
   }
 }
 
-const localDate = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export const isLocalDate = (text: string) =>
-  localDate.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-
 export function validateDuty(command: AssignDuty): void {
   const violations: FieldViolation[] = [];
-  if (!isLocalDate(command.date))
+  if (!isCalendarDate(command.date))
     violations.push({ field: "date", description: "must be a date, YYYY-MM-DD" });
   if (!(dutyPeriods as readonly string[]).includes(command.period))
     violations.push({ field: "period", description: `must be one of ${dutyPeriods.join(", ")}` });

@@ -3,8 +3,8 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isCalendarDate,
 } from "@civic/service-kit";
-import { isLocalDate } from "./centre-duty.js";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 import type { FoundedOrganisation } from "./organisation.js";
 
@@ -134,7 +134,7 @@ export function validatePairing(command: FormPairing): void {
     violations.push({ field: "organisationId", description: "must be 1 to 64 letters, digits, - or _" });
   if (!identifier.test(command.unitId))
     violations.push({ field: "unitId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (!isLocalDate(command.startedOn))
+  if (!isCalendarDate(command.startedOn))
     violations.push({ field: "startedOn", description: "must be a date, YYYY-MM-DD" });
   if ([...command.purpose].length > 500)
     violations.push({ field: "purpose", description: "must be at most 500 characters" });
@@ -198,7 +198,8 @@ export function decideEndPairing(
   now: Date,
 ): PairingEvent {
   const violations: FieldViolation[] = [];
-  if (!isLocalDate(endedOn)) violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
+  if (!isCalendarDate(endedOn))
+    violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
   else if (endedOn < pairing.startedOn)
     violations.push({ field: "endedOn", description: "must not be before the pairing started" });
   if ([...note].length > 500)

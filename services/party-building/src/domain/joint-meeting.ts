@@ -4,8 +4,8 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isCalendarDate,
 } from "@civic/service-kit";
-import { isLocalDate } from "./centre-duty.js";
 
 /**
  * A community's party-building joint meeting (党建联席会议): the units of the community that
@@ -221,7 +221,7 @@ export function decideReleasePairing(
 
 /** Refuses a leave on a bad date or of a unit not on the joint meeting; nothing about pairings. */
 export function validateLeaveUnit(meeting: JointMeeting, unitId: string, leftOn: string): void {
-  if (!isLocalDate(leftOn))
+  if (!isCalendarDate(leftOn))
     throw new InvalidArgumentError([{ field: "leftOn", description: "must be a date, YYYY-MM-DD" }]);
   const unit = memberUnit(meeting, unitId);
   if (!unit)

@@ -1,5 +1,9 @@
-import { AlreadyExistsError, type FieldViolation, InvalidArgumentError } from "@civic/service-kit";
-import { isLocalDate } from "./centre-duty.js";
+import {
+  AlreadyExistsError,
+  type FieldViolation,
+  InvalidArgumentError,
+  isCalendarDate,
+} from "@civic/service-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 
 /** A joint meeting held (联席会议召开): its date, the member units that attended, minutes. */
@@ -34,7 +38,7 @@ export function evolveJointSession(_state: JointSessionState, event: JointSessio
 
 export function validateSession(command: HoldSession): void {
   const violations: FieldViolation[] = [];
-  if (!isLocalDate(command.heldOn))
+  if (!isCalendarDate(command.heldOn))
     violations.push({ field: "heldOn", description: "must be a date, YYYY-MM-DD" });
   const title = command.title.trim();
   if (title === "" || [...title].length > 200)

@@ -4,8 +4,8 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isCalendarDate,
 } from "@civic/service-kit";
-import { isLocalDate } from "./centre-duty.js";
 import type { FoundedOrganisation } from "./organisation.js";
 
 /**
@@ -320,11 +320,11 @@ export function validateMember(member: CommitteeMemberInput): void {
 
 export function validateCommittee(command: FormCommittee): void {
   const violations: FieldViolation[] = [];
-  if (!isLocalDate(command.termStart))
+  if (!isCalendarDate(command.termStart))
     violations.push({ field: "termStart", description: "must be a date, YYYY-MM-DD" });
-  if (!isLocalDate(command.termEnd))
+  if (!isCalendarDate(command.termEnd))
     violations.push({ field: "termEnd", description: "must be a date, YYYY-MM-DD" });
-  else if (isLocalDate(command.termStart) && command.termEnd <= command.termStart)
+  else if (isCalendarDate(command.termStart) && command.termEnd <= command.termStart)
     violations.push({ field: "termEnd", description: "must be after termStart" });
   if (command.members.length === 0 || command.members.length > maxCommitteeMembers)
     violations.push({ field: "members", description: `must name 1 to ${maxCommitteeMembers} members` });
@@ -498,7 +498,7 @@ export function validateDeparture(personId: string, departure: CommitteeDepartur
     violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
   if (!(departureKinds as readonly string[]).includes(departure.kind))
     violations.push({ field: "kind", description: `must be one of ${departureKinds.join(", ")}` });
-  if (!isLocalDate(departure.leftOn))
+  if (!isCalendarDate(departure.leftOn))
     violations.push({ field: "leftOn", description: "must be a date, YYYY-MM-DD" });
   if ([...departure.reason].length > 200)
     violations.push({ field: "reason", description: "must be at most 200 characters" });
@@ -547,7 +547,8 @@ export function decideDissolveCommittee(
   now: Date,
 ): CompoundEvent {
   const violations: FieldViolation[] = [];
-  if (!isLocalDate(endedOn)) violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
+  if (!isCalendarDate(endedOn))
+    violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
   if ([...reason].length > 200)
     violations.push({ field: "reason", description: "must be at most 200 characters" });
   if (violations.length > 0) throw new InvalidArgumentError(violations);

@@ -7,15 +7,16 @@ import {
 } from "@civic/event-log";
 import {
   AlreadyExistsError,
+  anyAreaCovers,
   areaCodeRange,
   type Caller,
+  chinaDate,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
-import { coversArea } from "../domain/area-code.js";
-import { chinaDate, dateOrToday } from "../domain/calendar-date.js";
+import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type CaringEnterprise,
   type CaringEnterpriseEvent,
@@ -37,7 +38,7 @@ export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluat
 
 /** Who records donations: the charity hub of the area, besides the register's keepers. */
 function requireDonationRecorder(caller: Caller, areaId: string): void {
-  if (caller.roles.includes("charity_hub") && coversArea(caller.areas, areaId)) return;
+  if (caller.roles.includes("charity_hub") && anyAreaCovers(caller.areas, areaId)) return;
   try {
     requireRegistryOfficer(caller, areaId);
   } catch {

@@ -2,6 +2,7 @@ import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-lo
 import { pageOfSnapshots } from "@civic/event-log";
 import {
   AlreadyExistsError,
+  anyAreaCovers,
   areaCodeRange,
   type Caller,
   ConflictError,
@@ -12,7 +13,6 @@ import {
 } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
-import { coversArea } from "../domain/area-code.js";
 import {
   type CharityProject,
   type CharityProjectEvent,
@@ -59,7 +59,7 @@ function requireRole(caller: Caller, roles: readonly Role[], areaId: string, doi
   const allowed = roles.some(
     (role) =>
       caller.roles.includes(role) &&
-      (role === "platform_admin" || role === "evaluator" || coversArea(caller.areas, areaId)),
+      (role === "platform_admin" || role === "evaluator" || anyAreaCovers(caller.areas, areaId)),
   );
   if (!allowed) {
     throw new PermissionDeniedError(

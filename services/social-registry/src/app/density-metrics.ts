@@ -1,8 +1,8 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import type { Snapshot } from "@civic/event-log";
-import { areaCodeRange, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { areaCodeRange, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
-import { chinaDate, dateOrToday } from "../domain/calendar-date.js";
+import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type DensityReport,
   type DensityTargets,

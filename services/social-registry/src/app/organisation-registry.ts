@@ -1,5 +1,6 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
+  anyAreaCovers,
   areaCodeRange,
   type Caller,
   InvalidArgumentError,
@@ -7,7 +8,6 @@ import {
   PermissionDeniedError,
 } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
-import { coversArea } from "../domain/area-code.js";
 import {
   type ChangeStatus,
   decideChangeStatus,
@@ -44,7 +44,7 @@ export interface OrganisationSearch {
 /** Whether the caller keeps the register for an area (platform_admin: every area). */
 export function requireRegistryOfficer(caller: Caller, areaId: string): void {
   if (caller.roles.includes("platform_admin")) return;
-  if (caller.roles.includes("civil_affairs") && coversArea(caller.areas, areaId)) return;
+  if (caller.roles.includes("civil_affairs") && anyAreaCovers(caller.areas, areaId)) return;
   throw new PermissionDeniedError(
     `changing the register of area ${areaId} needs civil_affairs for that area or platform_admin`,
   );

@@ -1,5 +1,3 @@
-import { anyAreaCovers } from "@civic/service-kit";
-
 /**
  * Area codes as grid-cases defines them: a district is its 6-digit division code, a street
  * adds 3 digits, a community 3 more. Organisations, workers and projects belong to one of
@@ -8,6 +6,3 @@ import { anyAreaCovers } from "@civic/service-kit";
 export function isOrganisationAreaCode(areaId: string): boolean {
   return /^\d{6}(\d{3}){0,2}$/.test(areaId);
 }
-
-/** Whether a caller whose areas are `callerAreas` may act in `areaId` ("" covers nothing). */
-export const coversArea = anyAreaCovers;

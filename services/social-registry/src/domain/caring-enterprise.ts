@@ -1,6 +1,6 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, chinaDate, InvalidArgumentError } from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { chinaDate, dateOrToday } from "./calendar-date.js";
+import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import {
   type CreditListEnteredData,

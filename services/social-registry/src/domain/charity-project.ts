@@ -1,6 +1,6 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { chinaDate, dateOrToday } from "./calendar-date.js";
+import { dateOrToday } from "./calendar-date.js";
 
 /**
  * A micro-charity venture project (公益创投), along the seed's chain: a community posts a

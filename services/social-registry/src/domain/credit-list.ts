@@ -1,5 +1,5 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
-import { chinaDate, dateOrToday } from "./calendar-date.js";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { dateOrToday } from "./calendar-date.js";
 
 /**
  * Credit lists a register keeps its holders on (civil affairs' lists for social organisations,

@@ -1,6 +1,6 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError, isCalendarDate } from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { chinaDate, dateOrToday, isCalendarDate } from "./calendar-date.js";
+import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import type { OrganisationState } from "./organisation.js";
 

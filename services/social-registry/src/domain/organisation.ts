@@ -1,6 +1,11 @@
-import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import {
+  AlreadyExistsError,
+  chinaDate,
+  FailedPreconditionError,
+  InvalidArgumentError,
+} from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { chinaDate, dateOrToday } from "./calendar-date.js";
+import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import {
   type CreditListEnteredData,
