@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, areaCovers, InvalidArgumentError } from "@civic/service-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
@@ -165,6 +165,15 @@ export interface AffiliationInput {
 }
 
 /** The affiliation named by the input, or the violations that make it none. */
+/** A worker affiliated with a community must work in an area that holds it. */
+function requireCommunityInArea(affiliation: Affiliation, areaId: string, violations: Violation[]): void {
+  if (affiliation.kind === "community" && !areaCovers(areaId, affiliation.communityId))
+    violations.push({
+      field: "affiliation.communityId",
+      description: `must be a community in the worker's area ${areaId}`,
+    });
+}
+
 function checkedAffiliation(input: AffiliationInput, violations: Violation[]): Affiliation {
   const kind = input.kind as AffiliationKind;
   if (!affiliationKinds.includes(kind)) {
@@ -221,11 +230,7 @@ export function decideRegisterSocialWorker(
   const affiliation = checkedAffiliation(command.affiliation, violations);
   if (!isOrganisationAreaCode(command.areaId))
     violations.push({ field: "areaId", description: "must be a district, street or community code" });
-  if (affiliation.kind === "community" && !affiliation.communityId.startsWith(command.areaId))
-    violations.push({
-      field: "affiliation.communityId",
-      description: `must be a community in the worker's area ${command.areaId}`,
-    });
+  requireCommunityInArea(affiliation, command.areaId, violations);
   const registeredOn = dateOrToday(command.registeredOn, now);
   if (registeredOn === undefined)
     violations.push({ field: "registeredOn", description: "must be a date YYYY-MM-DD" });
@@ -262,11 +267,7 @@ export function decideChangeAffiliation(
 ): SocialWorkerEvent | undefined {
   const violations: Violation[] = [];
   const affiliation = checkedAffiliation(command.affiliation, violations);
-  if (affiliation.kind === "community" && !affiliation.communityId.startsWith(state.areaId))
-    violations.push({
-      field: "affiliation.communityId",
-      description: `must be a community in the worker's area ${state.areaId}`,
-    });
+  requireCommunityInArea(affiliation, state.areaId, violations);
   const changedOn = dateOrToday(command.changedOn, now);
   if (changedOn === undefined)
     violations.push({ field: "changedOn", description: "must be a date YYYY-MM-DD" });
