@@ -86,8 +86,11 @@ export class EventLog {
     kind: string,
     snapshotCollection: string,
     evolver: Evolver<State, Event>,
+    /** `maxAttempts`: for aggregates many writers contend for (default 3). */
+    tuning: { maxAttempts?: number } = {},
   ): AggregateRepository<State, Event> {
     const repository = new AggregateRepository<State, Event>({
+      ...tuning,
       kind,
       store: this.store,
       snapshots: new SnapshotStore<State>(this.options.db, snapshotCollection),

@@ -203,10 +203,13 @@ export async function startPartyBuilding(
     members,
     areaReplica.directory,
   );
+  // Every pairing of a community registers on its joint meeting's one stream, so concurrent
+  // registrations lose versions to each other often: they are decided again, up to 24 times.
   const jointMeetingRepository = eventLog.repository<JointMeetingState, JointMeetingEvent>(
     "joint_meeting",
     "joint_meetings",
     { initialState: initialJointMeetingState, evolve: evolveJointMeeting },
+    { maxAttempts: 24 },
   );
   const pairingSnapshots = new SnapshotStore<PairingState>(db, "co_building_pairings").collection;
   await CoBuildingPairings.ensureIndexes(pairingSnapshots);

@@ -1,5 +1,5 @@
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   decideEndPairing,
@@ -26,8 +26,6 @@ import { requireCommunityCode } from "./joint-meetings.js";
 export type PairingView = Pairing & { version: number };
 
 const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
-/** Rounds of `execute` (each retrying a few times) a registration may take. */
-const registrationAttempts = 8;
 
 /** Use cases of pairings (结对共建) between community party organisations and member units. */
 export class CoBuildingPairings {
@@ -84,26 +82,16 @@ export class CoBuildingPairings {
     }
   }
 
-  /**
-   * Every pairing of the community registers on its one joint meeting stream, so concurrent
-   * registrations lose versions to each other more often than a single aggregate's writers;
-   * they are tried again, having nothing to decide but that the unit still sits there.
-   */
+  /** Registers the pairing on the community's joint meeting stream (its repository retries often: see service.ts). */
   private async register(
     communityAreaId: string,
     registration: PairingRegistration,
     caller: Caller,
   ): Promise<JointMeetingState> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { state } = await this.meetings.execute(communityAreaId, (current) =>
-          decideRegisterPairing(current, communityAreaId, registration, caller.subject, this.now()),
-        );
-        return state;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= registrationAttempts) throw error;
-      }
-    }
+    const { state } = await this.meetings.execute(communityAreaId, (current) =>
+      decideRegisterPairing(current, communityAreaId, registration, caller.subject, this.now()),
+    );
+    return state;
   }
 
   /**
