@@ -1,5 +1,12 @@
-import { chinaDate } from "@civic/service-kit";
+import {
+  anyAreaCovers,
+  type Caller,
+  chinaDate,
+  InvalidArgumentError,
+  PermissionDeniedError,
+} from "@civic/service-kit";
 import type { CaseEvent } from "./case.js";
+import { caseRoles } from "./case-lifecycle.js";
 
 /** Running counts of one slice of cases (an area, a category, a department, a day…). */
 export interface CaseCounters {
@@ -89,4 +96,50 @@ export function statisticsKeysOf(event: CaseEvent, time: Date): string[] {
     `day:${day}`,
     `month:${day.slice(0, 7)}`,
   ];
+}
+
+export const statisticsScopes = ["all", "area", "category", "department", "day", "month"] as const;
+export type StatisticsScope = (typeof statisticsScopes)[number];
+
+const valuePatterns: Record<Exclude<StatisticsScope, "all">, RegExp> = {
+  area: /^[\w-]{1,64}$/,
+  category: /^[a-z][a-z0-9-]{1,63}$/,
+  department: /^[\w-]{1,64}$/,
+  day: /^\d{4}-\d{2}-\d{2}$/,
+  month: /^\d{4}-\d{2}$/,
+};
+
+const staffRoles: string[] = [...Object.values(caseRoles), "platform_admin"];
+
+/** The command centre and platform admins read every area's figures; other staff only their own. */
+const seesEveryArea = (caller: Caller) =>
+  caller.roles.includes(caseRoles.commandCentre) || caller.roles.includes("platform_admin");
+
+/**
+ * The slice of the statistics `caller` asks for, and its projection key: the scope and value
+ * must be valid, the caller staff, and an area one of the caller's unless they see every area.
+ */
+export function statisticsSliceFor(
+  scope: string,
+  value: string,
+  caller: Caller,
+): { scope: StatisticsScope; value: string; key: string } {
+  const checkedScope = (scope || "all") as StatisticsScope;
+  if (!statisticsScopes.includes(checkedScope)) {
+    throw new InvalidArgumentError([
+      { field: "scope", description: `must be one of ${statisticsScopes.join(", ")}` },
+    ]);
+  }
+  if (checkedScope !== "all" && !valuePatterns[checkedScope].test(value)) {
+    throw new InvalidArgumentError([{ field: "value", description: `is not a valid ${checkedScope}` }]);
+  }
+  if (!caller.roles.some((role) => staffRoles.includes(role))) {
+    throw new PermissionDeniedError("case statistics are for command centre, community and department staff");
+  }
+  if (checkedScope === "area" && !seesEveryArea(caller) && !anyAreaCovers(caller.areas, value)) {
+    throw new PermissionDeniedError(`the statistics of area ${value} are outside the caller's areas`);
+  }
+  return checkedScope === "all"
+    ? { scope: "all", value: "", key: "all" }
+    : { scope: checkedScope, value, key: `${checkedScope}:${value}` };
 }

@@ -214,12 +214,9 @@ export function mayReadCaseInFull(
   actor: { subject: string; roles: string[]; areas: string[]; department?: string },
 ): boolean {
   if (state.submittedBy !== "anonymous" && state.submittedBy === actor.subject) return true;
-  if (actor.roles.includes("command_centre") || actor.roles.includes("platform_admin")) return true;
-  const inArea = anyAreaCovers(actor.areas, state.areaId);
-  if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
-  if (!actor.roles.includes("department_staff") || actor.department === undefined) return false;
+  if (actor.roles.includes("platform_admin") || mayReadReporterContact(state, actor)) return true;
   return (
-    actor.department === state.departmentId ||
+    actor.roles.includes("department_staff") &&
     (state.whistle?.reports.some((report) => report.departmentId === actor.department) ?? false)
   );
 }
