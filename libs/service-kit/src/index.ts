@@ -48,6 +48,7 @@ export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { PeriodicRound } from "./periodic-round.js";
 export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
 export { type RunningService, runServiceMain } from "./service-main.js";
+export { escapeRegExp } from "./text-pattern.js";
 export {
   CallCancelledError,
   DeadlineExceededError,

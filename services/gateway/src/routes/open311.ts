@@ -1,4 +1,5 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
+import { areaCovers } from "@civic/service-kit";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { Logger } from "pino";
@@ -262,7 +263,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     const areaId = fields["attribute[area_id]"];
     if (fields.jurisdiction_id) {
       await requireDistrict(request, fields.jurisdiction_id);
-      if (!areaId.startsWith(fields.jurisdiction_id)) {
+      if (!areaCovers(fields.jurisdiction_id, areaId)) {
         throw Open311Failure.of(
           400,
           `attribute[area_id]: ${areaId} lies outside jurisdiction ${fields.jurisdiction_id}`,

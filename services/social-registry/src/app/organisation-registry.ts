@@ -3,6 +3,7 @@ import {
   anyAreaCovers,
   areaCodeRange,
   type Caller,
+  escapeRegExp,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
@@ -49,8 +50,6 @@ export function requireRegistryOfficer(caller: Caller, areaId: string): void {
     `changing the register of area ${areaId} needs civil_affairs for that area or platform_admin`,
   );
 }
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Use cases of the organisation register. The credit code is the aggregate id: the first
@@ -138,7 +137,7 @@ function searchFilter(search: OrganisationSearch): Filter<Snapshot<OrganisationS
   const name = search.name.trim();
   if ([...name].length > 100)
     violations.push({ field: "name", description: "must be at most 100 characters" });
-  else if (name !== "") filter["state.name"] = { $regex: escapeRegex(name) };
+  else if (name !== "") filter["state.name"] = { $regex: escapeRegExp(name) };
   if (search.creditCodePrefix !== "") {
     if (!/^[0-9A-Z]{1,18}$/.test(search.creditCodePrefix))
       violations.push({

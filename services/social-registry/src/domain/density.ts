@@ -1,3 +1,4 @@
+import { areaCovers } from "@civic/service-kit";
 import type { OrganisationStatus, StatusChange } from "./organisation.js";
 
 /**
@@ -136,7 +137,7 @@ export function densityReport(input: {
   const communities = input.communities.map((community) => {
     const communityOrganisations = statuses.filter(
       ({ areaId, status }) =>
-        areaId.startsWith(community.areaId) && status !== undefined && countedInCommunity.includes(status),
+        areaCovers(community.areaId, areaId) && status !== undefined && countedInCommunity.includes(status),
     ).length;
     const target = community.settlement === "rural" ? targets.perRuralCommunity : targets.perUrbanCommunity;
     return { ...community, communityOrganisations, target, meetsTarget: communityOrganisations >= target };
