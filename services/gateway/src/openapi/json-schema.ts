@@ -38,33 +38,27 @@ export class MessageSchemas {
   fieldSchema(field: DescField): JsonSchema {
     const described = (schema: JsonSchema) => withDescription(schema, this.catalogue.commentOf(field));
     switch (field.fieldKind) {
-      case "scalar":
-        return described(scalarSchema(field.scalar));
-      case "enum":
-        return described(this.enumSchema(field.enum));
-      case "message":
-        return described(this.refTo(field.message));
       case "list":
-        return described({
-          type: "array",
-          items:
-            field.listKind === "scalar"
-              ? scalarSchema(field.scalar)
-              : field.listKind === "enum"
-                ? this.enumSchema(field.enum)
-                : this.refTo(field.message),
-        });
+        return described({ type: "array", items: this.valueSchema(field.listKind, field) });
       case "map":
-        return described({
-          type: "object",
-          additionalProperties:
-            field.mapKind === "scalar"
-              ? scalarSchema(field.scalar)
-              : field.mapKind === "enum"
-                ? this.enumSchema(field.enum)
-                : this.refTo(field.message),
-        });
+        return described({ type: "object", additionalProperties: this.valueSchema(field.mapKind, field) });
+      default:
+        return described(this.valueSchema(field.fieldKind, field));
     }
+  }
+
+  /** One value of a field: the field itself, or an element of its list or map. */
+  private valueSchema(
+    kind: "scalar" | "enum" | "message",
+    value: {
+      scalar?: ScalarType | undefined;
+      enum?: DescEnum | undefined;
+      message?: DescMessage | undefined;
+    },
+  ): JsonSchema {
+    if (kind === "scalar") return scalarSchema(value.scalar as ScalarType);
+    if (kind === "enum") return this.enumSchema(value.enum as DescEnum);
+    return this.refTo(value.message as DescMessage);
   }
 
   enumSchema(descEnum: DescEnum): JsonSchema {
