@@ -1,6 +1,7 @@
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  foundNancunCommittee,
   gatewayClient,
   type PartyBuildingPlatform,
   startPartyBuildingPlatform,
@@ -45,19 +46,7 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
     tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
     tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
-    ids.district = await found({ level: "district_committee", name: "香洲区委", areaId: "440402" });
-    ids.street = await found({
-      level: "street_working_committee",
-      name: "拱北街道党工委",
-      parentId: ids.district,
-      areaId: "440402001",
-    });
-    ids.community = await found({
-      level: "community_committee",
-      name: "南村社区党委",
-      parentId: ids.street,
-      areaId: nancun,
-    });
+    Object.assign(ids, await foundNancunCommittee(found));
   });
   afterAll(async () => {
     await platform?.stop();

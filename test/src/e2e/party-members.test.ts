@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  foundNancunCommittee,
   gatewayClient,
   type PartyBuildingPlatform,
   startPartyBuildingPlatform,
@@ -28,19 +29,7 @@ describe("party members through the gateway", () => {
   beforeAll(async () => {
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    ids.district = await found({ level: "district_committee", name: "香洲区委", areaId: "440402" });
-    ids.street = await found({
-      level: "street_working_committee",
-      name: "拱北街道党工委",
-      parentId: ids.district,
-      areaId: "440402001",
-    });
-    ids.community = await found({
-      level: "community_committee",
-      name: "南村社区党委",
-      parentId: ids.street,
-      areaId: "440402001002",
-    });
+    Object.assign(ids, await foundNancunCommittee(found));
     for (let index = 1; index <= 5; index++) {
       branches.push(
         await found({

@@ -1,6 +1,7 @@
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  foundNancunCommittee,
   gatewayClient,
   type PartyBuildingPlatform,
   startPartyBuildingPlatform,
@@ -76,19 +77,7 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
     tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
     tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     tokens.resident = await bearer("resident-1", { roles: ["resident"], areas: [nancun] });
-    ids.district = await found({ level: "district_committee", name: "香洲区委", areaId: "440402" });
-    ids.street = await found({
-      level: "street_working_committee",
-      name: "拱北街道党工委",
-      parentId: ids.district,
-      areaId: "440402001",
-    });
-    ids.community = await found({
-      level: "community_committee",
-      name: "南村社区党委",
-      parentId: ids.street,
-      areaId: nancun,
-    });
+    Object.assign(ids, await foundNancunCommittee(found));
     ids.branch = await found({
       level: "branch",
       branchKind: "owners_committee",

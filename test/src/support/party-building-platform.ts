@@ -112,3 +112,21 @@ export function gatewayClient(baseUrl: () => string) {
     };
   };
 }
+
+/** Founds the tree the party tests share: 香洲区委 → 拱北街道党工委 → 南村社区党委 (Nancun). */
+export async function foundNancunCommittee(found: (body: Record<string, unknown>) => Promise<string>) {
+  const district = await found({ level: "district_committee", name: "香洲区委", areaId: "440402" });
+  const street = await found({
+    level: "street_working_committee",
+    name: "拱北街道党工委",
+    parentId: district,
+    areaId: "440402001",
+  });
+  const community = await found({
+    level: "community_committee",
+    name: "南村社区党委",
+    parentId: street,
+    areaId: "440402001002",
+  });
+  return { district, street, community };
+}
