@@ -22,6 +22,13 @@ const claims = z.object({
 
 export class InvalidTokenError extends Error {
   override readonly name = "InvalidTokenError";
+  constructor(
+    message: string,
+    /** Where the token came from: Open311 answers a bad `api_key` with 403, as its spec says. */
+    readonly source: "authorization" | "api_key" = "authorization",
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -94,27 +101,27 @@ export function identityFromJwt(
       apiKey === undefined
         ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header ?? "")?.[1]
         : /^[\w-]+\.[\w-]+\.[\w-]+$/.exec(apiKey)?.[0];
+    const source = apiKey === undefined ? "authorization" : "api_key";
+    const refuse = (message: string) => new InvalidTokenError(message, source);
     if (!token) {
-      throw new InvalidTokenError(
+      throw refuse(
         apiKey === undefined
           ? "the Authorization header must be 'Bearer <JWT>'"
           : "api_key must be a token (a JWT) the platform issued",
       );
     }
-    if (!verify)
-      throw new InvalidTokenError("this gateway accepts no tokens: no key to verify them is configured");
+    if (!verify) throw refuse("this gateway accepts no tokens: no key to verify them is configured");
     let payload: JWTPayload;
     try {
       payload = await verify(token);
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new InvalidTokenError("the token has expired");
+      if (error instanceof errors.JWTExpired) throw refuse("the token has expired");
       if (error instanceof errors.JWTClaimValidationFailed)
-        throw new InvalidTokenError(`the token's "${error.claim}" claim is not accepted`);
-      throw new InvalidTokenError("the token is not valid");
+        throw refuse(`the token's "${error.claim}" claim is not accepted`);
+      throw refuse("the token is not valid");
     }
     const parsed = claims.safeParse(payload);
-    if (!parsed.success)
-      throw new InvalidTokenError("the token's claims are not a caller (sub, roles, areas)");
+    if (!parsed.success) throw refuse("the token's claims are not a caller (sub, roles, areas)");
     const { sub, roles, areas, department } = parsed.data;
     return { subject: sub, roles, areas, ...(department ? { department } : {}) };
   };

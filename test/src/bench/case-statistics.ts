@@ -77,7 +77,7 @@ async function writeHistory(db: Db, caseCount: number): Promise<number> {
       const eventId = `e${eventNumber++}`;
       for (const key of statisticsKeysOf(event, new Date(at))) {
         const head = heads.get(key) ?? { state: projection.initialState(), step: 0, eventId: "", at: 0 };
-        const next = { state: countCaseEvent(head.state, event), step: head.step + 1, eventId, at };
+        const next = { state: countCaseEvent(head.state, event, key), step: head.step + 1, eventId, at };
         heads.set(key, next);
         if (at > historyEnd - dayMs) retained.push(stepDocument(key, next));
       }

@@ -226,10 +226,29 @@ describe("a case through its lifecycle via the gateway", () => {
     expect((await read("area", "440402")).body).toMatchObject(expected);
     expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 7 });
     expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
+    // Water affairs resolved the first case (twice, counted once); the race above dispatched one
+    // more case to water affairs or to urban management, whichever dispatcher won.
+    const water = (await read("department", "water-affairs")).body;
+    const urban = (await read("department", "urban-management")).body;
+    expect(Number(water.collected) + Number(urban.collected)).toBe(2);
+    expect(water).toMatchObject({ resolved: 1, resolutionRate: 100 / Number(water.collected) });
     expect((await read("planet", "mars")).status).toBe(400);
     expect((await read("area", gridCode, "communityStaff")).body).toMatchObject(expected);
     expect((await read("area", gridCode, "otherCommunity")).status).toBe(403);
     const anonymous = await fetch(`${platform.gatewayUrl}/api/v1/case-statistics`);
     expect(anonymous.status).toBe(403);
+  });
+
+  it("shows possible duplicates only to dispatchers of the case's own area", async () => {
+    await submitCase();
+    const second = await submitCase();
+    const asCaller = (who: string) =>
+      fetch(`${platform.gatewayUrl}/api/v1/cases/${second}/possible-duplicates`, {
+        headers: { authorization: tokens[who] as string },
+      });
+    expect((await asCaller("communityStaff")).status).toBe(200);
+    const otherCommunity = await asCaller("otherCommunity");
+    expect(otherCommunity.status).toBe(403);
+    expect(await otherCommunity.text()).not.toContain("similarity");
   });
 });

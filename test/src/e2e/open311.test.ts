@@ -435,7 +435,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
     );
     expectErrors(
       await open311("/requests.json", { form: { ...manholeForm(), api_key: "not-a-token" } }),
-      401,
+      403,
       "api_key",
     );
 

@@ -405,6 +405,9 @@ export function open311Errors(logger: Logger): ErrorRequestHandler {
       return sendErrors(response, problem.status, described);
     }
     if (error instanceof InvalidTokenError) {
+      // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
+      if (error.source === "api_key")
+        return sendErrors(response, 403, [{ code: 403, description: error.message }]);
       response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
       return sendErrors(response, 401, [{ code: 401, description: error.message }]);
     }

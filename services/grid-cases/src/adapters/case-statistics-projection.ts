@@ -17,6 +17,6 @@ export function caseStatisticsProjection(stream: string, subjectPrefix: string):
     filterSubjects: [`${subjectPrefix}.case.>`],
     initialState: emptyCounters,
     keysOf: (event) => statisticsKeysOf(toCaseEvent(event), new Date(event.time)),
-    apply: (counters, event) => countCaseEvent(counters, toCaseEvent(event)),
+    apply: (counters, event, key) => countCaseEvent(counters, toCaseEvent(event), key),
   };
 }

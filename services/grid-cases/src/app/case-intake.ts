@@ -9,7 +9,7 @@ import {
   withoutPersonalDetails,
 } from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
-import { possibleDuplicates } from "../domain/duplicate-hint.js";
+import { mayReadPossibleDuplicates, possibleDuplicates } from "../domain/duplicate-hint.js";
 import { decideSubmitCase, type SubmitCase } from "../domain/submit-case.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 import type { ReporterContacts } from "./reporter-contacts.js";
@@ -46,13 +46,13 @@ export class CaseIntake {
     return toCaseView(state, version, command.caseId);
   }
 
-  /** Open cases that look like `caseId`, for dispatchers (command centre, community staff). */
+  /** Open cases that look like `caseId`, for its dispatchers (command centre, the area's community staff). */
   async possibleDuplicates(caseId: string, caller: Caller) {
-    if (!caller.roles.some((role) => role === "command_centre" || role === "community_staff")) {
-      throw new PermissionDeniedError("possible duplicates are for dispatchers");
-    }
     const { state } = await this.cases.load(caseId);
     if (state.status === "none") throw new NotFoundError("case", caseId);
+    if (!mayReadPossibleDuplicates(state, caller)) {
+      throw new PermissionDeniedError("possible duplicates are for the dispatchers of the case's area");
+    }
     const candidates = await this.snapshots
       .find({ "state.areaId": state.areaId, "state.categoryCode": state.categoryCode } as never)
       .sort({ _id: -1 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { CaseEvent } from "./case.js";
-import { caseRates, countCaseEvent, emptyCounters, statisticsKeysOf } from "./case-statistics.js";
+import {
+  type CaseCounters,
+  caseRates,
+  countCaseEvent,
+  emptyCounters,
+  statisticsKeysOf,
+} from "./case-statistics.js";
 
 const facts = {
   by: "x",
@@ -8,6 +14,8 @@ const facts = {
   areaId: "440402001002003",
   categoryCode: "noise-nuisance",
 };
+
+const countInAll = (counters: CaseCounters, event: CaseEvent) => countCaseEvent(counters, event, "all");
 
 describe("case statistics", () => {
   it("reproduces the seed: 13,370 collected and 11,871 resolved give 88.79%", () => {
@@ -19,7 +27,7 @@ describe("case statistics", () => {
       type: "case.resolved",
       data: { ...facts, departmentId: "d", result: "done", firstResolution },
     });
-    const counters = [resolved(true), resolved(false)].reduce(countCaseEvent, emptyCounters());
+    const counters = [resolved(true), resolved(false)].reduce(countInAll, emptyCounters());
     expect(counters.resolved).toBe(1);
   });
 
@@ -32,9 +40,9 @@ describe("case statistics", () => {
       type: "case.closed",
       data: { ...facts, departmentId: "d", resolvedOnTime, wasOverdue },
     });
-    let counters = [close(true, false), close(true, false), breach].reduce(countCaseEvent, emptyCounters());
+    let counters = [close(true, false), close(true, false), breach].reduce(countInAll, emptyCounters());
     expect(caseRates(counters).onTimeRate).toBe(66.67); // 2 on time ÷ (2 closed + 1 open overdue)
-    counters = countCaseEvent(counters, close(false, true));
+    counters = countInAll(counters, close(false, true));
     expect(counters).toMatchObject({ closed: 3, closedOnTime: 2, openOverdue: 0 });
     expect(caseRates(counters).onTimeRate).toBe(66.67);
   });
@@ -50,7 +58,7 @@ describe("case statistics", () => {
       data: { ...facts, satisfaction, comment: "" },
     });
     const counters = [visit("satisfied"), visit("basically_satisfied"), visit("dissatisfied")].reduce(
-      countCaseEvent,
+      countInAll,
       emptyCounters(),
     );
     expect(caseRates(counters).satisfactionRate).toBe(66.67);
@@ -72,5 +80,22 @@ describe("case statistics", () => {
       "day:2026-03-01",
       "month:2026-03",
     ]);
+  });
+
+  it("a department collects the cases dispatched to it, so its resolution rate is defined", () => {
+    const submitted = { type: "case.submitted", data: { ...facts } } as unknown as CaseEvent;
+    const dispatched: CaseEvent = { type: "case.dispatched", data: { ...facts, departmentId: "water" } };
+    const resolved: CaseEvent = {
+      type: "case.resolved",
+      data: { ...facts, departmentId: "water", result: "ok", firstResolution: true },
+    };
+    const count = (sliceKey: string) =>
+      [submitted, dispatched, resolved].reduce(
+        (counters, event) => countCaseEvent(counters, event, sliceKey),
+        emptyCounters(),
+      );
+    expect(count("department:water")).toMatchObject({ collected: 1, resolved: 1 });
+    expect(caseRates(count("department:water")).resolutionRate).toBe(100);
+    expect(count("area:440402")).toMatchObject({ collected: 1, resolved: 1 });
   });
 });

@@ -30,11 +30,18 @@ export const emptyCounters = (): CaseCounters => ({
   satisfiedVisits: 0,
 });
 
-/** How an event moves the counters. Events that change no count leave them as they are. */
-export function countCaseEvent(counters: CaseCounters, event: CaseEvent): CaseCounters {
+/**
+ * How an event moves the counters of the slice `sliceKey` (see statisticsKeysOf). Events that
+ * change no count leave them as they are. A department collects a case when it is dispatched
+ * to it (each dispatch counts), since a case is submitted before any department holds it.
+ */
+export function countCaseEvent(counters: CaseCounters, event: CaseEvent, sliceKey: string): CaseCounters {
+  const departmentSlice = sliceKey.startsWith("department:");
   switch (event.type) {
     case "case.submitted":
-      return { ...counters, collected: counters.collected + 1 };
+      return departmentSlice ? counters : { ...counters, collected: counters.collected + 1 };
+    case "case.dispatched":
+      return departmentSlice ? { ...counters, collected: counters.collected + 1 } : counters;
     case "case.resolved":
       return event.data.firstResolution ? { ...counters, resolved: counters.resolved + 1 } : counters;
     case "case.sla_breached":

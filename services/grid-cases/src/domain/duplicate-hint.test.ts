@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OpenCase } from "./case.js";
-import { possibleDuplicates, textSimilarity } from "./duplicate-hint.js";
+import { mayReadPossibleDuplicates, possibleDuplicates, textSimilarity } from "./duplicate-hint.js";
 
 const now = new Date("2026-03-10T02:00:00Z");
 const base = {
@@ -39,5 +39,14 @@ describe("possible-duplicate hints", () => {
     const hints = possibleDuplicates(subject, candidates, now);
     expect(hints.map((hint) => hint.caseId)).toEqual(["same", "close"]);
     expect(hints[0]?.similarity).toBeGreaterThan(hints[1]?.similarity ?? 1);
+  });
+
+  it("are shown to the command centre and the staff of the case's area, not to another community's", () => {
+    const subject = caseOf("new", "工地夜间施工噪音扰民", "3栋旁工地每晚打桩");
+    const caller = (roles: string[], areas: string[]) => ({ subject: "s", roles, areas });
+    expect(mayReadPossibleDuplicates(subject, caller(["command_centre"], []))).toBe(true);
+    expect(mayReadPossibleDuplicates(subject, caller(["community_staff"], ["440402001002"]))).toBe(true);
+    expect(mayReadPossibleDuplicates(subject, caller(["community_staff"], ["440402001003"]))).toBe(false);
+    expect(mayReadPossibleDuplicates(subject, caller(["resident"], ["440402001002"]))).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
+import { anyAreaCovers, type Caller } from "@civic/service-kit";
 import type { CaseStatus, OpenCase } from "./case.js";
+import { caseRoles } from "./case-lifecycle.js";
 
 /**
  * A possible duplicate is shown to the dispatcher, never merged automatically: same
@@ -27,6 +29,16 @@ export function textSimilarity(a: string, b: string): number {
   let shared = 0;
   for (const gram of left) if (right.has(gram)) shared++;
   return shared / (left.size + right.size - shared);
+}
+
+/**
+ * Who may see the cases that look like `subject`: its dispatchers, the command centre and the
+ * community staff whose areas cover it. The hints name other cases of that area, so staff of
+ * another area see none of them.
+ */
+export function mayReadPossibleDuplicates(subject: OpenCase, caller: Caller): boolean {
+  if (caller.roles.includes(caseRoles.commandCentre)) return true;
+  return caller.roles.includes(caseRoles.communityStaff) && anyAreaCovers(caller.areas, subject.areaId);
 }
 
 export interface DuplicateHint {
