@@ -1,16 +1,16 @@
 import {
-  type AggregateRepository,
-  type PageRequest,
-  type Projection,
-  readProjection,
-} from "@civic/event-log";
-import {
   AlreadyExistsError,
   type Caller,
   FailedPreconditionError,
   InvalidArgumentError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import {
+  type AggregateRepository,
+  type PageRequest,
+  type Projection,
+  readProjection,
+} from "@civic/event-log";
 import type { Db } from "mongodb";
 import {
   decideRecordIncident,

@@ -1,10 +1,10 @@
 import {
-  anyAreaCovers,
+  AreaCode,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import {
   type Actor,
   type CaseEvent,
@@ -162,7 +162,7 @@ function validate(command: CaseCommand): void {
 function inScope(scope: Scope, current: OpenCase, actor: CaseActor): boolean {
   switch (scope) {
     case "area":
-      return anyAreaCovers(actor.areas, current.areaId);
+      return AreaCode.anyCovers(actor.areas, current.areaId);
     case "department":
       return actor.department !== undefined && actor.department === current.departmentId;
     case "summoned":

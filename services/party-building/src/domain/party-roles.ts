@@ -1,4 +1,4 @@
-import { anyAreaCovers, PermissionDeniedError } from "@civic/service-kit";
+import { AreaCode, PermissionDeniedError } from "@civic/domain-kit";
 
 /** Roles that act in party building; the gateway puts them in the caller's identity. */
 export const partyRoles = {
@@ -23,7 +23,7 @@ export interface PartyActor {
 }
 
 export function coversArea(actor: PartyActor, areaId: string): boolean {
-  return anyAreaCovers(actor.areas, areaId);
+  return AreaCode.anyCovers(actor.areas, areaId);
 }
 
 /** Platform administrators everywhere; holders of one of `roles` in their own areas. */

@@ -1,4 +1,4 @@
-import { anyAreaCovers, type Caller, PermissionDeniedError } from "@civic/service-kit";
+import { AreaCode, type Caller, PermissionDeniedError } from "@civic/domain-kit";
 
 /** Roles that act for every area. */
 export const platformWideRoles = ["platform_admin", "command_centre"];
@@ -9,7 +9,7 @@ export const areaStaffRoles = ["community_staff", "street_staff"];
 export function managesArea(caller: Caller, areaId: string): boolean {
   if (caller.roles.some((role) => platformWideRoles.includes(role))) return true;
   if (!caller.roles.some((role) => areaStaffRoles.includes(role))) return false;
-  return anyAreaCovers(caller.areas, areaId);
+  return AreaCode.anyCovers(caller.areas, areaId);
 }
 
 export function requireManagesArea(caller: Caller, areaId: string, what: string): void {
