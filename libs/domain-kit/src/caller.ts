@@ -11,6 +11,7 @@ export const roles = {
   platformAdmin: "platform_admin",
   commandCentre: "command_centre",
   communityStaff: "community_staff",
+  streetStaff: "street_staff",
   gridWorker: "grid_worker",
   departmentStaff: "department_staff",
   partyOrganiser: "party_organiser",

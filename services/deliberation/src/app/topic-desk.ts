@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   AreaCode,
   type Caller,
+  hasAnyRole,
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -155,7 +156,7 @@ export class TopicDesk {
         "NOT_AN_ORGANISER",
       );
     }
-    if (roles.length > 0 && !caller.roles.some((role) => roles.includes(role))) {
+    if (roles.length > 0 && !hasAnyRole(caller, roles)) {
       throw new PermissionDeniedError(
         `proposing as ${kind.replaceAll("_", " ")} needs that role`,
         "NOT_THAT_PROPOSER",

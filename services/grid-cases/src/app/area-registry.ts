@@ -2,6 +2,7 @@ import {
   AreaCode,
   type AreaLevel,
   type Caller,
+  hasAnyRole,
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -32,7 +33,7 @@ export interface AreaView extends DefinedArea {
 }
 
 function requireAdministrator(caller: Caller): void {
-  if (!caller.roles.some((role) => geographyAdministrators.includes(role))) {
+  if (!hasAnyRole(caller, geographyAdministrators)) {
     throw new PermissionDeniedError(
       `changing areas and departments needs one of ${geographyAdministrators.join(", ")}`,
     );

@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   type Caller,
   FailedPreconditionError,
+  hasAnyRole,
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -162,7 +163,7 @@ export class SafetyIndexDesk {
   }
 
   private requireOperator(caller: Caller): void {
-    if (!caller.roles.some((role) => safetyIndexOperators.includes(role))) {
+    if (!hasAnyRole(caller, safetyIndexOperators)) {
       throw new PermissionDeniedError(`the safety index needs one of ${safetyIndexOperators.join(", ")}`);
     }
   }

@@ -1,9 +1,11 @@
 import {
   AreaCode,
   FailedPreconditionError,
+  hasAnyRole,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
+  roles,
 } from "@civic/domain-kit";
 import {
   type Actor,
@@ -21,10 +23,10 @@ import { deadlineKinds, type SlaClock } from "./sla.js";
 
 /** Roles that act on cases; the gateway puts them in the caller's identity. */
 export const caseRoles = {
-  commandCentre: "command_centre",
-  communityStaff: "community_staff",
-  gridWorker: "grid_worker",
-  departmentStaff: "department_staff",
+  commandCentre: roles.commandCentre,
+  communityStaff: roles.communityStaff,
+  gridWorker: roles.gridWorker,
+  departmentStaff: roles.departmentStaff,
 } as const;
 
 export interface CaseActor {
@@ -177,7 +179,7 @@ const outOfScope: Record<Scope, string> = {
 };
 
 function authorise(transition: Transition, current: OpenCase, actor: CaseActor, kind: CaseCommandKind): void {
-  if (!transition.roles.some((role) => actor.roles.includes(role))) {
+  if (!hasAnyRole(actor, transition.roles)) {
     throw new PermissionDeniedError(`${kind} needs one of the roles ${transition.roles.join(", ")}`);
   }
   if (!inScope(transition.scope, current, actor)) {

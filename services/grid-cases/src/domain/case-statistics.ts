@@ -2,6 +2,7 @@ import {
   AreaCode,
   type Caller,
   chinaDate,
+  hasAnyRole,
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -133,7 +134,7 @@ export function statisticsSliceFor(
   if (checkedScope !== "all" && !valuePatterns[checkedScope].test(value)) {
     throw new InvalidArgumentError([{ field: "value", description: `is not a valid ${checkedScope}` }]);
   }
-  if (!caller.roles.some((role) => staffRoles.includes(role))) {
+  if (!hasAnyRole(caller, staffRoles)) {
     throw new PermissionDeniedError("case statistics are for command centre, community and department staff");
   }
   if (checkedScope === "area" && !seesEveryArea(caller) && !AreaCode.anyCovers(caller.areas, value)) {
