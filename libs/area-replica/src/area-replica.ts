@@ -1,3 +1,4 @@
+import { AreaCode } from "@civic/domain-kit";
 import {
   aggregateIdOf,
   type CloudEvent,
@@ -86,7 +87,7 @@ export class AreaDirectory {
    * the replica's steps for that range: for listings and coverage figures, not hot paths.
    */
   async within(prefix: string, level?: string): Promise<ReplicatedArea[]> {
-    if (!/^\d{1,18}$/.test(prefix)) return [];
+    if (!AreaCode.isPrefix(prefix, { min: 1 })) return [];
     const steps = await projectionSteps<ReplicatedArea | null>(this.db)
       .find({ projection: this.projection.name, key: { $gte: prefix, $lt: `${prefix}:` } })
       .toArray();

@@ -1,7 +1,7 @@
+import { type Caller, UnauthenticatedError } from "@civic/domain-kit";
 import { Metadata } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { type Caller, callerFromMetadata, callerToMetadata } from "./caller.js";
-import { UnauthenticatedError } from "./errors.js";
+import { callerFromMetadata, callerToMetadata } from "./caller.js";
 
 describe("caller metadata", () => {
   it("round-trips a caller, plain ids unchanged on the wire", () => {

@@ -1,13 +1,5 @@
+import { type Caller, UnauthenticatedError } from "@civic/domain-kit";
 import { Metadata } from "@grpc/grpc-js";
-import { UnauthenticatedError } from "./errors.js";
-
-/** Who is calling, as the gateway verified it; services authorise by role and area. */
-export interface Caller {
-  subject: string;
-  roles: string[];
-  areas: string[];
-  department?: string;
-}
 
 /** gRPC metadata keys carrying the caller from the gateway to the services. */
 export const callerMetadataKeys = {

@@ -1,3 +1,4 @@
+import type { Caller } from "@civic/domain-kit";
 import { injectTraceContext, SpanKind, SpanStatusCode, startSpan } from "@civic/telemetry";
 import {
   type CallOptions,
@@ -9,7 +10,7 @@ import {
   type ServiceError,
   status as Status,
 } from "@grpc/grpc-js";
-import { type Caller, callerToMetadata } from "./caller.js";
+import { callerToMetadata } from "./caller.js";
 
 /**
  * A client interceptor making each call a CLIENT span (named like

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import { gridCasesV1 } from "@civic/contracts";
+import { type Caller, ConflictError, InvalidArgumentError, UnavailableError } from "@civic/domain-kit";
 import {
   createLogger,
   createSpanRecorder,
@@ -16,8 +17,6 @@ import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Caller } from "./caller.js";
-import { ConflictError, InvalidArgumentError, UnavailableError } from "./errors.js";
 import { callUnary, clientInterceptors, createClientOptions, deadlineIn } from "./grpc-client.js";
 import { type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
 import { parseGrpcError } from "./grpc-status.js";

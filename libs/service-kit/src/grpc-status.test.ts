@@ -1,5 +1,3 @@
-import { Metadata, status as Status } from "@grpc/grpc-js";
-import { describe, expect, it } from "vitest";
 import {
   AlreadyExistsError,
   FailedPreconditionError,
@@ -8,7 +6,9 @@ import {
   PermissionDeniedError,
   UnauthenticatedError,
   UnavailableError,
-} from "./errors.js";
+} from "@civic/domain-kit";
+import { Metadata, status as Status } from "@grpc/grpc-js";
+import { describe, expect, it } from "vitest";
 import { parseGrpcError, statusDetailsKey, toGrpcError } from "./grpc-status.js";
 
 /** What a client sees: the server's status as a ServiceError-like object. */

@@ -1,6 +1,6 @@
 import { type googleProtobuf, googleRpc } from "@civic/contracts";
+import { type DomainErrorKind, type FieldViolation, isDomainError } from "@civic/domain-kit";
 import { Metadata, type ServiceError, status as Status, type StatusObject } from "@grpc/grpc-js";
-import { type DomainErrorKind, type FieldViolation, isDomainError } from "./errors.js";
 
 /** Trailing metadata key carrying a binary google.rpc.Status (the gRPC richer error model). */
 export const statusDetailsKey = "grpc-status-details-bin";

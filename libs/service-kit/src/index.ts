@@ -1,6 +1,28 @@
-export { anyAreaCovers, areaCodeRange, areaCovers, areaPrefixOf } from "./area-scope.js";
-export { type Caller, callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
-export { chinaDate, chinaDateTime, chinaMonth, chinaOffsetMs, isCalendarDate } from "./china-time.js";
+// The domain's words, for adapters and use cases that import this package anyway.
+export {
+  AlreadyExistsError,
+  type Caller,
+  ConflictError,
+  chinaDate,
+  chinaDateTime,
+  chinaMonth,
+  chinaOffsetMs,
+  DomainError,
+  type DomainErrorKind,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+  isCalendarDate,
+  isDomainError,
+  isPhoneNumber,
+  maskPhone,
+  NotFoundError,
+  PermissionDeniedError,
+  UnauthenticatedError,
+  UnavailableError,
+} from "@civic/domain-kit";
+export { anyAreaCovers, areaCovers } from "./area-scope.js";
+export { callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
 export {
   ConfigError,
   commonServiceConfig,
@@ -10,20 +32,6 @@ export {
   serviceConfigShape,
   url,
 } from "./config.js";
-export {
-  AlreadyExistsError,
-  ConflictError,
-  DomainError,
-  type DomainErrorKind,
-  FailedPreconditionError,
-  type FieldViolation,
-  InvalidArgumentError,
-  isDomainError,
-  NotFoundError,
-  PermissionDeniedError,
-  UnauthenticatedError,
-  UnavailableError,
-} from "./errors.js";
 export {
   callUnary,
   clientInterceptors,
@@ -46,7 +54,7 @@ export {
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { PeriodicRound } from "./periodic-round.js";
-export { isPhoneNumber, maskPhone, PersonalDataProtector } from "./personal-data.js";
+export { PersonalDataProtector } from "./personal-data.js";
 export { type RunningService, runServiceMain } from "./service-main.js";
 export { escapeRegExp } from "./text-pattern.js";
 export {

@@ -1,3 +1,4 @@
+import { type Caller, isDomainError } from "@civic/domain-kit";
 import {
   createLogger,
   extractTraceContext,
@@ -10,8 +11,7 @@ import type { handleUnaryCall, Metadata, ServerUnaryCall, StatusObject } from "@
 import { status as Status } from "@grpc/grpc-js";
 import { context } from "@opentelemetry/api";
 import type { Logger } from "pino";
-import { type Caller, callerFromMetadata } from "./caller.js";
-import { isDomainError } from "./errors.js";
+import { callerFromMetadata } from "./caller.js";
 import { toGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
 

@@ -1,6 +1,6 @@
 import { socialRegistryV1 } from "@civic/contracts";
+import type { Caller } from "@civic/domain-kit";
 import { domainStream, ensureDomainStream } from "@civic/event-log";
-import type { Caller } from "@civic/service-kit";
 import { status } from "@grpc/grpc-js";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";

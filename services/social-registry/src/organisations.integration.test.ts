@@ -1,6 +1,7 @@
 import { socialRegistryV1 } from "@civic/contracts";
+import type { Caller } from "@civic/domain-kit";
 import { domainStream } from "@civic/event-log";
-import { type Caller, callerToMetadata, clientInterceptors } from "@civic/service-kit";
+import { callerToMetadata, clientInterceptors } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials, type Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { jetstream } from "@nats-io/jetstream";

@@ -5,7 +5,8 @@
  *
  *   pnpm bench:volunteer-stations      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
-import { type Caller, callUnary } from "@civic/service-kit";
+import type { Caller } from "@civic/domain-kit";
+import { callUnary } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";
 import { startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 

@@ -1,5 +1,6 @@
 import { deliberationV1 as contracts, type deliberationV1, enumNames } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { CouncilRegistry, CouncilView } from "../app/council-registry.js";
 
 const kindNames = enumNames(contracts.CouncilKind, "COUNCIL_KIND_");

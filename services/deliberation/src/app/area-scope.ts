@@ -1,5 +1,5 @@
 import type { ReplicatedArea } from "@civic/area-replica";
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 
 /** Where deliberation reads grid-cases' areas: its own replica of them (`@civic/area-replica`). */
 export interface AreaLookup {

@@ -1,5 +1,5 @@
+import { type Caller, isDomainError } from "@civic/domain-kit";
 import { type AggregateRepository, EventIdTakenError, type Snapshot } from "@civic/event-log";
-import { type Caller, isDomainError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {

@@ -1,5 +1,5 @@
+import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
 import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, InvalidArgumentError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import type { Council, CouncilEvent, CouncilState } from "../domain/council.js";
@@ -101,12 +101,12 @@ export class CouncilRegistry {
   }
 
   async list(areaId: string, page: { pageSize: number; pageToken: string }) {
-    if (!/^\d{0,18}$/.test(areaId)) {
+    if (!AreaCode.isPrefix(areaId, { min: 0 })) {
       throw new InvalidArgumentError([
         { field: "areaId", description: "must be an area code prefix (digits)" },
       ]);
     }
-    const filter = areaCodeRange("state.areaId", areaId);
+    const filter = AreaCode.range("state.areaId", areaId);
     const found = await pageOfSnapshots(this.snapshots, filter as never, page);
     return {
       councils: found.items.map((item) => ({

@@ -1,5 +1,5 @@
+import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 import { type AggregateRepository, type EventStore, type Executed, streamId } from "@civic/event-log";
-import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
   decideAllocate,

@@ -1,5 +1,5 @@
+import { type Caller, PermissionDeniedError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
-import { type Caller, PermissionDeniedError } from "@civic/service-kit";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
 import type { CouncilEvent, CouncilState } from "../domain/council.js";
 import { requireCouncil } from "../domain/council-decisions.js";

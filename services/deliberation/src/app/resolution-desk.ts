@@ -1,5 +1,5 @@
+import { type Caller, FailedPreconditionError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
-import { type Caller, FailedPreconditionError } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {

@@ -1,4 +1,4 @@
-import { ConflictError } from "@civic/service-kit";
+import { ConflictError } from "@civic/domain-kit";
 
 /**
  * Retries an operation that lost a version race on a hot stream (a ballot box, a fund),

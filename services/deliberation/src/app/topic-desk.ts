@@ -1,11 +1,12 @@
-import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
-  areaCodeRange,
+  AreaCode,
   type Caller,
+  hasAnyRole,
   InvalidArgumentError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import type { Collection } from "mongodb";
 import type { AdmissibilityList } from "../domain/admissibility.js";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
@@ -123,12 +124,12 @@ export class TopicDesk {
   }
 
   async list(areaId: string, page: { pageSize: number; pageToken: string }) {
-    if (!/^\d{0,18}$/.test(areaId)) {
+    if (!AreaCode.isPrefix(areaId, { min: 0 })) {
       throw new InvalidArgumentError([
         { field: "areaId", description: "must be an area code prefix (digits)" },
       ]);
     }
-    const filter = areaCodeRange("state.areaId", areaId);
+    const filter = AreaCode.range("state.areaId", areaId);
     const found = await pageOfSnapshots(this.snapshots, filter as never, page);
     return {
       topics: found.items.map((item) => ({
@@ -155,7 +156,7 @@ export class TopicDesk {
         "NOT_AN_ORGANISER",
       );
     }
-    if (roles.length > 0 && !caller.roles.some((role) => roles.includes(role))) {
+    if (roles.length > 0 && !hasAnyRole(caller, roles)) {
       throw new PermissionDeniedError(
         `proposing as ${kind.replaceAll("_", " ")} needs that role`,
         "NOT_THAT_PROPOSER",

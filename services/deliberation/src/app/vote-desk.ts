@@ -1,3 +1,4 @@
+import { AlreadyExistsError, type Caller, FailedPreconditionError } from "@civic/domain-kit";
 import {
   type AggregateRepository,
   EventIdTakenError,
@@ -5,7 +6,6 @@ import {
   isDuplicateKeyError,
   streamId,
 } from "@civic/event-log";
-import { AlreadyExistsError, type Caller, FailedPreconditionError } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import { type BallotBoxEvent, type BallotBoxState, decideCast, decideSeal } from "../domain/ballot-box.js";

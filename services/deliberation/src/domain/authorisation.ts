@@ -1,4 +1,4 @@
-import { anyAreaCovers, type Caller, PermissionDeniedError } from "@civic/service-kit";
+import { AreaCode, type Caller, hasAnyRole, PermissionDeniedError } from "@civic/domain-kit";
 
 /** Roles that run deliberation in their area (the gateway puts them in the caller's identity). */
 export const deliberationRoles = {
@@ -10,13 +10,13 @@ const organisers: string[] = [deliberationRoles.communityStaff, deliberationRole
 
 /** Councils, votes, topics and funds of an area are run by the area's community or street staff. */
 export function requireOrganiserOf(caller: Caller, areaId: string, action: string): void {
-  if (!caller.roles.some((role) => organisers.includes(role))) {
+  if (!hasAnyRole(caller, organisers)) {
     throw new PermissionDeniedError(`${action} is for community or street staff`, "NOT_AN_ORGANISER");
   }
-  if (!anyAreaCovers(caller.areas, areaId)) {
+  if (!AreaCode.anyCovers(caller.areas, areaId)) {
     throw new PermissionDeniedError(`${action}: area ${areaId} is not yours`, "OUTSIDE_YOUR_AREA");
   }
 }
 
 export const isOrganiserOf = (caller: Caller, areaId: string): boolean =>
-  caller.roles.some((role) => organisers.includes(role)) && anyAreaCovers(caller.areas, areaId);
+  hasAnyRole(caller, organisers) && AreaCode.anyCovers(caller.areas, areaId);

@@ -1,4 +1,4 @@
-import { FailedPreconditionError } from "@civic/service-kit";
+import { FailedPreconditionError } from "@civic/domain-kit";
 import { ballotHash, type ChainedBallot, genesisHash } from "./ballot-chain.js";
 
 /**

@@ -1,6 +1,5 @@
-import { FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { FailedPreconditionError, FieldChecks, NotFoundError } from "@civic/domain-kit";
 import { maxMovementFen } from "./fund.js";
-import { Violations } from "./validation.js";
 
 /**
  * A co-funded allocation (the seed's playground: 45,000 yuan from the compound's public fund
@@ -96,24 +95,24 @@ export interface PlanCoFunding {
 /** Checks the parts (1 to 10 funds, each once, whole fen), the purpose and the resolution's id. */
 export function validatePlan(command: Pick<PlanCoFunding, "resolutionId" | "purpose" | "parts">): void {
   const fundIds = command.parts.map((part) => part.fundId.trim());
-  const violations = new Violations()
-    .text("purpose", command.purpose, 200)
-    .text("resolutionId", command.resolutionId, 128)
+  const violations = new FieldChecks()
+    .requiredText("purpose", command.purpose, 200)
+    .requiredText("resolutionId", command.resolutionId, 128)
     .check(
-      command.parts.length >= 1 && command.parts.length <= 10,
       "parts",
+      command.parts.length >= 1 && command.parts.length <= 10,
       "a project is funded from 1 to 10 funds",
     )
-    .check(new Set(fundIds).size === fundIds.length, "parts", "name each fund once")
+    .check("parts", new Set(fundIds).size === fundIds.length, "name each fund once")
     .check(
-      fundIds.every((fundId) => fundId !== ""),
       "parts",
+      fundIds.every((fundId) => fundId !== ""),
       "each part names a fund",
     );
   for (const [index, part] of command.parts.entries()) {
     violations.check(
-      Number.isInteger(part.amountFen) && part.amountFen > 0 && part.amountFen <= maxMovementFen,
       `parts[${index}].amountFen`,
+      Number.isInteger(part.amountFen) && part.amountFen > 0 && part.amountFen <= maxMovementFen,
       "must be a whole number of fen, more than 0 and at most 1,000,000,000 (10 million yuan)",
     );
   }

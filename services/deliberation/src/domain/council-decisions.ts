@@ -1,9 +1,11 @@
 import {
   AlreadyExistsError,
+  AreaCode,
   FailedPreconditionError,
+  FieldChecks,
   isCalendarDate,
   NotFoundError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import {
   type Council,
   type CouncilEvent,
@@ -14,7 +16,6 @@ import {
   memberRoles,
   seatLimits,
 } from "./council.js";
-import { isAreaCode, Violations } from "./validation.js";
 
 export interface CreateCouncil {
   councilId: string;
@@ -29,22 +30,22 @@ export interface CreateCouncil {
 }
 
 export function decideCreateCouncil(command: CreateCouncil): CouncilEvent {
-  const violations = new Violations()
+  const violations = new FieldChecks()
     .oneOf("kind", command.kind, councilKinds)
-    .check(isAreaCode(command.areaId), "areaId", "must be an area code (2 to 18 digits)")
-    .text("name", command.name, 100)
-    .check(isCalendarDate(command.termStart), "termStart", "must be a date YYYY-MM-DD")
-    .check(isCalendarDate(command.termEnd), "termEnd", "must be a date YYYY-MM-DD");
+    .check("areaId", AreaCode.isPrefix(command.areaId), "must be an area code (2 to 18 digits)")
+    .requiredText("name", command.name, 100)
+    .check("termStart", isCalendarDate(command.termStart), "must be a date YYYY-MM-DD")
+    .check("termEnd", isCalendarDate(command.termEnd), "must be a date YYYY-MM-DD");
   if (isCalendarDate(command.termStart) && isCalendarDate(command.termEnd)) {
-    violations.check(command.termEnd > command.termStart, "termEnd", "must come after termStart");
+    violations.check("termEnd", command.termEnd > command.termStart, "must come after termStart");
   }
   const limits = seatLimits[command.kind as CouncilKind];
   if (limits) {
     violations.check(
+      "seatCount",
       Number.isInteger(command.seatCount) &&
         command.seatCount >= limits.min &&
         command.seatCount <= limits.max,
-      "seatCount",
       `a ${command.kind.replaceAll("_", " ")} has ${limits.min} to ${limits.max} seats`,
     );
   }
@@ -78,24 +79,24 @@ export interface AddMember {
 
 export function decideAddMember(command: AddMember, council: Council): CouncilEvent {
   const isOwners = council.kind === "owners_assembly";
-  new Violations()
-    .text("memberId", command.memberId, 64)
-    .text("name", command.name, 50)
+  new FieldChecks()
+    .requiredText("memberId", command.memberId, 64)
+    .requiredText("name", command.name, 50)
     .oneOf("role", command.role, memberRoles)
-    .optionalText("unitId", command.unitId, 64)
-    .optionalText("building", command.building, 64)
-    .check(!isOwners || command.unitId.trim() !== "", "unitId", "an owner stands for a unit")
+    .text("unitId", command.unitId, { max: 64, optional: true })
+    .text("building", command.building, { max: 64, optional: true })
+    .check("unitId", !isOwners || command.unitId.trim() !== "", "an owner stands for a unit")
     .check(
+      "floorAreaCentiM2",
       Number.isInteger(command.floorAreaCentiM2) &&
         command.floorAreaCentiM2 >= 0 &&
         command.floorAreaCentiM2 <= 100_000_000,
-      "floorAreaCentiM2",
       "must be a whole number of hundredths of a square metre, 0 to 1,000,000 m²",
     )
-    .check(!isOwners || command.floorAreaCentiM2 > 0, "floorAreaCentiM2", "an owned unit has a floor area")
+    .check("floorAreaCentiM2", !isOwners || command.floorAreaCentiM2 > 0, "an owned unit has a floor area")
     .check(
-      isOwners === (command.role === "owner"),
       "role",
+      isOwners === (command.role === "owner"),
       isOwners ? "must be owner" : "owner is for owners' assemblies",
     )
     .throwIfAny();

@@ -1,5 +1,4 @@
-import { FailedPreconditionError, NotFoundError } from "@civic/service-kit";
-import { isAreaCode, Violations } from "./validation.js";
+import { AreaCode, FailedPreconditionError, FieldChecks, NotFoundError } from "@civic/domain-kit";
 
 /**
  * A happiness fund (幸福资金) or a compound's public fund: a ledger in integer fen. The
@@ -140,9 +139,9 @@ export function decideOpenFund(command: {
   by: string;
   at: Date;
 }): FundEvent {
-  new Violations()
-    .check(isAreaCode(command.areaId.trim()), "areaId", "must be an area code (2 to 18 digits)")
-    .text("name", command.name, 100)
+  new FieldChecks()
+    .check("areaId", AreaCode.isPrefix(command.areaId.trim()), "must be an area code (2 to 18 digits)")
+    .requiredText("name", command.name, 100)
     .oneOf("kind", command.kind, fundKinds)
     .throwIfAny();
   return {
@@ -168,10 +167,10 @@ export interface Movement {
   at: Date;
 }
 
-function validAmount(violations: Violations, amountFen: number): Violations {
+function validAmount(violations: FieldChecks, amountFen: number): FieldChecks {
   return violations.check(
-    Number.isInteger(amountFen) && amountFen > 0 && amountFen <= maxMovementFen,
     "amountFen",
+    Number.isInteger(amountFen) && amountFen > 0 && amountFen <= maxMovementFen,
     "must be a whole number of fen, more than 0 and at most 1,000,000,000 (10 million yuan)",
   );
 }
@@ -195,15 +194,15 @@ export function ledgerEntryOf(event: FundEvent): LedgerEntry | undefined {
 }
 
 export function decideCredit(fund: Fund, movement: Movement): FundEvent {
-  validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
+  validAmount(new FieldChecks(), movement.amountFen).requiredText("note", movement.note, 200).throwIfAny();
   return { type: "fund.credited", data: { fundId: fund.fundId, ...entryOf("credit", movement) } };
 }
 
 /** Allocates against an adopted resolution (checked by the caller); never beyond the balance. */
 export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
-  validAmount(new Violations(), movement.amountFen)
-    .text("purpose", movement.note, 200)
-    .text("resolutionId", movement.reference, 128)
+  validAmount(new FieldChecks(), movement.amountFen)
+    .requiredText("purpose", movement.note, 200)
+    .requiredText("resolutionId", movement.reference, 128)
     .throwIfAny();
   if (movement.amountFen > fund.balanceFen) {
     throw new FailedPreconditionError(
@@ -274,7 +273,7 @@ export function decideReverseShare(
 }
 
 export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
-  validAmount(new Violations(), movement.amountFen).text("note", movement.note, 200).throwIfAny();
+  validAmount(new FieldChecks(), movement.amountFen).requiredText("note", movement.note, 200).throwIfAny();
   const allocation = liveAllocation(fund, movement.reference);
   if (allocation.disbursedFen + movement.amountFen > allocation.amountFen) {
     throw new FailedPreconditionError(
@@ -287,7 +286,7 @@ export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
 
 /** Reverses an allocation nothing has been paid from: its amount returns to the balance. */
 export function decideReverse(fund: Fund, movement: Omit<Movement, "amountFen">): FundEvent {
-  new Violations().text("reason", movement.note, 200).throwIfAny();
+  new FieldChecks().requiredText("reason", movement.note, 200).throwIfAny();
   const allocation = liveAllocation(fund, movement.reference);
   if (allocation.disbursedFen > 0) {
     throw new FailedPreconditionError(

@@ -1,6 +1,10 @@
-import { FailedPreconditionError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
+import {
+  FailedPreconditionError,
+  FieldChecks,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
 import type { Council } from "./council.js";
-import { Violations } from "./validation.js";
 
 /**
  * A council meeting under simplified Robert's Rules (萝卜议事规则): quorum from recorded
@@ -152,23 +156,23 @@ export function decideConvene(
   command: { meetingId: string; title: string; chairId: string; rules: SpeakingRules; by: string; at: Date },
 ): MeetingEvent {
   const { rules } = command;
-  new Violations()
-    .text("title", command.title, 200)
+  new FieldChecks()
+    .requiredText("title", command.title, 200)
     .check(
-      council.members.some((member) => member.memberId === command.chairId.trim()),
       "chairId",
+      council.members.some((member) => member.memberId === command.chairId.trim()),
       "must be a member of the council",
     )
     .check(
-      Number.isInteger(rules.maxSpeeches) && rules.maxSpeeches >= 1 && rules.maxSpeeches <= 10,
       "maxSpeeches",
+      Number.isInteger(rules.maxSpeeches) && rules.maxSpeeches >= 1 && rules.maxSpeeches <= 10,
       "must be 1 to 10",
     )
     .check(
+      "maxSpeechSeconds",
       Number.isInteger(rules.maxSpeechSeconds) &&
         rules.maxSpeechSeconds >= 30 &&
         rules.maxSpeechSeconds <= 1800,
-      "maxSpeechSeconds",
       "must be 30 to 1,800 seconds",
     )
     .throwIfAny();
@@ -257,7 +261,7 @@ export function decideMove(
 ): MeetingEvent {
   requireInSession(meeting);
   requireAttendee(meeting, command.mover, "moving a motion");
-  new Violations().text("text", command.text, 2000).throwIfAny();
+  new FieldChecks().requiredText("text", command.text, 2000).throwIfAny();
   const amends = command.amends.trim();
   if (amends !== "") {
     const main = requireMotion(meeting, amends);
@@ -300,10 +304,10 @@ export function decideSpeech(
 ): MeetingEvent {
   requireInSession(meeting);
   requireAttendee(meeting, command.memberId, "speaking");
-  new Violations()
+  new FieldChecks()
     .check(
-      Number.isInteger(command.seconds) && command.seconds >= 1,
       "seconds",
+      Number.isInteger(command.seconds) && command.seconds >= 1,
       "must be a whole number of seconds, at least 1",
     )
     .throwIfAny();
@@ -356,15 +360,15 @@ export function decideMotionVote(
     throw new FailedPreconditionError("decide the pending amendment first", "AMENDMENT_PENDING");
   }
   const counts = [command.yes, command.no, command.abstain];
-  new Violations()
+  new FieldChecks()
     .check(
-      counts.every((count) => Number.isInteger(count) && count >= 0),
       "yes",
+      counts.every((count) => Number.isInteger(count) && count >= 0),
       "counts must be whole numbers, at least 0",
     )
     .check(
-      counts.reduce((sum, count) => sum + count, 0) <= meeting.attendees.length,
       "yes",
+      counts.reduce((sum, count) => sum + count, 0) <= meeting.attendees.length,
       "more hands than members present",
     )
     .throwIfAny();

@@ -1,5 +1,11 @@
-import { chinaDate, FailedPreconditionError, isCalendarDate, NotFoundError } from "@civic/service-kit";
-import { isAreaCode, Violations } from "./validation.js";
+import {
+  AreaCode,
+  chinaDate,
+  FailedPreconditionError,
+  FieldChecks,
+  isCalendarDate,
+  NotFoundError,
+} from "@civic/domain-kit";
 
 /**
  * A resolution: what an adopted vote decided, the tasks it hands to other services
@@ -142,13 +148,13 @@ export function decideAdopt(command: {
   by: string;
   at: Date;
 }): ResolutionEvent {
-  new Violations()
-    .text("title", command.title, 200)
-    .text("text", command.text, 4000)
-    .check(isCalendarDate(command.reviewDate), "reviewDate", "must be a date YYYY-MM-DD")
+  new FieldChecks()
+    .requiredText("title", command.title, 200)
+    .requiredText("text", command.text, 4000)
+    .check("reviewDate", isCalendarDate(command.reviewDate), "must be a date YYYY-MM-DD")
     .check(
-      !isCalendarDate(command.reviewDate) || command.reviewDate > command.at.toISOString().slice(0, 10),
       "reviewDate",
+      !isCalendarDate(command.reviewDate) || command.reviewDate > command.at.toISOString().slice(0, 10),
       "must be after today",
     )
     .throwIfAny();
@@ -184,24 +190,24 @@ export interface RequestTask {
 
 export function decideRequestTask(resolution: Resolution, command: RequestTask): ResolutionEvent {
   const areaId = command.areaId.trim() || resolution.areaId;
-  new Violations()
+  new FieldChecks()
     .oneOf("kind", command.kind, taskKinds)
     .check(
-      isAreaCode(areaId) && areaId.startsWith(resolution.areaId),
       "areaId",
+      AreaCode.isPrefix(areaId) && areaId.startsWith(resolution.areaId),
       `must be ${resolution.areaId} or an area within it`,
     )
-    .text("title", command.title, 100)
-    .text("description", command.description, 2000)
+    .requiredText("title", command.title, 100)
+    .requiredText("description", command.description, 2000)
     .check(
-      command.kind !== "case" || /^[a-z0-9-]{2,64}$/.test(command.categoryCode.trim()),
       "categoryCode",
+      command.kind !== "case" || /^[a-z0-9-]{2,64}$/.test(command.categoryCode.trim()),
       "a case needs a grid-cases category code",
     )
     .check(
+      "budgetFen",
       command.budgetFen === undefined ||
         (Number.isInteger(command.budgetFen) && command.budgetFen >= 0 && command.budgetFen <= 1_000_000_000),
-      "budgetFen",
       "must be a whole number of fen, 0 to 1,000,000,000",
     )
     .throwIfAny();
@@ -263,7 +269,7 @@ export function isReviewDue(resolution: Resolution, now: Date): boolean {
 }
 
 export function decideReview(resolution: Resolution, outcome: string, by: string, at: Date): ResolutionEvent {
-  new Violations().text("outcome", outcome, 2000).throwIfAny();
+  new FieldChecks().requiredText("outcome", outcome, 2000).throwIfAny();
   if (resolution.status === "reviewed") {
     throw new FailedPreconditionError(
       `resolution ${resolution.resolutionId} was already reviewed`,

@@ -1,6 +1,11 @@
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import {
+  AreaCode,
+  FailedPreconditionError,
+  FieldChecks,
+  InvalidArgumentError,
+  NotFoundError,
+} from "@civic/domain-kit";
 import type { AdmissibilityList } from "./admissibility.js";
-import { isAreaCode, Violations } from "./validation.js";
 
 /** Who put a topic forward. */
 export const proposerKinds = ["resident", "representative", "party_organisation", "service_event"] as const;
@@ -93,16 +98,16 @@ export interface ProposeTopic {
 
 export function decideProposeTopic(command: ProposeTopic, list: AdmissibilityList): TopicEvent {
   const rule = list.rule(command.categoryCode.trim());
-  const violations = new Violations()
-    .check(isAreaCode(command.areaId.trim()), "areaId", "must be an area code (2 to 18 digits)")
-    .text("title", command.title, 100)
-    .text("description", command.description, 2000)
+  const violations = new FieldChecks()
+    .check("areaId", AreaCode.isPrefix(command.areaId.trim()), "must be an area code (2 to 18 digits)")
+    .requiredText("title", command.title, 100)
+    .requiredText("description", command.description, 2000)
     .oneOf("proposerKind", command.proposerKind, proposerKinds)
-    .check(rule !== undefined, "categoryCode", `must be one of ${list.codes.join(", ")}`);
+    .check("categoryCode", rule !== undefined, `must be one of ${list.codes.join(", ")}`);
   if (command.proposerKind === "service_event") {
     violations
-      .text("origin.domain", command.origin?.domain ?? "", 64)
-      .text("origin.reference", command.origin?.reference ?? "", 128);
+      .requiredText("origin.domain", command.origin?.domain ?? "", 64)
+      .requiredText("origin.reference", command.origin?.reference ?? "", 128);
   }
   violations.throwIfAny();
   const decisive = rule as NonNullable<typeof rule>;
@@ -129,10 +134,10 @@ export function decideRecordStep(
   topic: Topic,
   command: { step: string; record: string; reference: string; by: string; at: Date },
 ): TopicEvent {
-  new Violations()
+  new FieldChecks()
     .oneOf("step", command.step, sixSteps)
-    .text("record", command.record, 4000)
-    .optionalText("reference", command.reference, 128)
+    .requiredText("record", command.record, 4000)
+    .text("reference", command.reference, { max: 128, optional: true })
     .throwIfAny();
   if (topic.status === "refused") {
     throw new FailedPreconditionError(

@@ -1,9 +1,10 @@
 import {
   FailedPreconditionError,
+  FieldChecks,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import type { ChainCheck } from "./ballot-chain.js";
 import { type Council, votingKey } from "./council.js";
 import {
@@ -16,7 +17,6 @@ import {
   thresholdRules,
   type VoteOutcome,
 } from "./tally.js";
-import { Violations } from "./validation.js";
 
 /** Show of hands (tallies entered by the organiser), secret ballot (the ballot names no one), e-vote. */
 export const voteMethods = ["show_of_hands", "secret_ballot", "e_vote"] as const;
@@ -154,63 +154,63 @@ export interface OpenVote {
 
 export function decideOpenVote(command: OpenVote, council: Council): VoteEvent {
   const isElection = command.rule === "plurality";
-  const violations = new Violations()
-    .text("title", command.title, 200)
+  const violations = new FieldChecks()
+    .requiredText("title", command.title, 200)
     .oneOf("method", command.method, voteMethods)
     .oneOf("rule", command.rule, thresholdRules)
-    .optionalText("building", command.building, 64)
-    .optionalText("subjectReference", command.subjectReference, 64)
+    .text("building", command.building, { max: 64, optional: true })
+    .text("subjectReference", command.subjectReference, { max: 64, optional: true })
     .check(
-      command.closesAt !== undefined && command.closesAt.getTime() > command.at.getTime(),
       "closesAt",
+      command.closesAt !== undefined && command.closesAt.getTime() > command.at.getTime(),
       "must be in the future",
     )
     .check(
-      !ownersRules.includes(command.rule as ThresholdRule) || command.method !== "show_of_hands",
       "method",
+      !ownersRules.includes(command.rule as ThresholdRule) || command.method !== "show_of_hands",
       "the owners' thresholds count floor area: use a secret ballot or an e-vote",
     )
     .check(
-      !isElection || command.method !== "show_of_hands",
       "method",
+      !isElection || command.method !== "show_of_hands",
       "an election is by secret ballot or e-vote, one ballot per household",
     );
   if (isElection) {
     const ids = command.candidates.map((candidate) => candidate.candidateId.trim());
     violations
       .check(
-        command.candidates.length >= 1 && command.candidates.length <= 100,
         "candidates",
+        command.candidates.length >= 1 && command.candidates.length <= 100,
         "an election has 1 to 100 candidates",
       )
       .check(
-        new Set(ids).size === ids.length && ids.every((id) => id !== ""),
         "candidates",
+        new Set(ids).size === ids.length && ids.every((id) => id !== ""),
         "each candidate needs a distinct candidateId",
       )
       .check(
-        Number.isInteger(command.seats) && command.seats >= 1 && command.seats <= command.candidates.length,
         "seats",
+        Number.isInteger(command.seats) && command.seats >= 1 && command.seats <= command.candidates.length,
         "must be 1 to the number of candidates",
       );
     for (const [index, candidate] of command.candidates.entries()) {
-      violations.text(`candidates[${index}].name`, candidate.name, 50);
+      violations.requiredText(`candidates[${index}].name`, candidate.name, 50);
     }
   } else {
     violations.check(
-      command.candidates.length === 0,
       "candidates",
+      command.candidates.length === 0,
       "only an election (rule plurality) has candidates",
     );
   }
   const electors =
     command.electors.length > 0 ? fromList(command.electors, violations) : fromCouncil(council);
-  violations.check(electors.length > 0, "electors", "nobody could vote: seat members or list the electors");
-  violations.check(electors.length <= 20_000, "electors", "at most 20,000 electors per vote");
+  violations.check("electors", electors.length > 0, "nobody could vote: seat members or list the electors");
+  violations.check("electors", electors.length <= 20_000, "at most 20,000 electors per vote");
   if (ownersRules.includes(command.rule as ThresholdRule)) {
     violations.check(
-      electors.every((elector) => elector.areaCentiM2 > 0),
       "electors",
+      electors.every((elector) => elector.areaCentiM2 > 0),
       "the owners' thresholds need each unit's floor area",
     );
   }
@@ -247,18 +247,18 @@ function fromCouncil(council: Council): Elector[] {
   }));
 }
 
-function fromList(list: OpenVote["electors"], violations: Violations): Elector[] {
+function fromList(list: OpenVote["electors"], violations: FieldChecks): Elector[] {
   const keys = new Set<string>();
   return list.map((entry, index) => {
     const voterId = entry.voterId.trim();
     const key = entry.unitId.trim() || voterId;
     violations
-      .text(`electors[${index}].voterId`, voterId, 64)
-      .optionalText(`electors[${index}].unitId`, entry.unitId, 64)
-      .check(!keys.has(key), `electors[${index}].unitId`, "each household or unit is listed once")
+      .requiredText(`electors[${index}].voterId`, voterId, 64)
+      .text(`electors[${index}].unitId`, entry.unitId, { max: 64, optional: true })
+      .check(`electors[${index}].unitId`, !keys.has(key), "each household or unit is listed once")
       .check(
-        Number.isInteger(entry.areaCentiM2) && entry.areaCentiM2 >= 0,
         `electors[${index}].floorAreaCentiM2`,
+        Number.isInteger(entry.areaCentiM2) && entry.areaCentiM2 >= 0,
         "must be a whole number, at least 0",
       );
     keys.add(key);
@@ -293,21 +293,21 @@ export function electorFor(vote: Vote, voterId: string, unitId: string): Elector
 export function validateChoices(vote: Vote, choices: string[]): string[] {
   const trimmed = choices.map((choice) => choice.trim());
   const options = optionsOf(vote);
-  const violations = new Violations()
+  const violations = new FieldChecks()
     .check(
-      trimmed.every((choice) => options.includes(choice)),
       "choices",
+      trimmed.every((choice) => options.includes(choice)),
       `must be among ${options.join(", ")}`,
     )
-    .check(new Set(trimmed).size === trimmed.length, "choices", "must not repeat");
+    .check("choices", new Set(trimmed).size === trimmed.length, "must not repeat");
   if (vote.rule === "plurality") {
     violations.check(
-      trimmed.length >= 1 && trimmed.length <= vote.seats,
       "choices",
+      trimmed.length >= 1 && trimmed.length <= vote.seats,
       `name 1 to ${vote.seats} candidates`,
     );
   } else {
-    violations.check(trimmed.length === 1, "choices", "name exactly one of yes, no, abstain");
+    violations.check("choices", trimmed.length === 1, "name exactly one of yes, no, abstain");
   }
   violations.throwIfAny();
   return trimmed;
@@ -334,15 +334,15 @@ export function decideEnterTally(
   if (vote.status !== "open")
     throw new FailedPreconditionError(`vote ${vote.voteId} is closed`, "VOTE_CLOSED");
   const values = [counts.yes, counts.no, counts.abstain];
-  new Violations()
+  new FieldChecks()
     .check(
-      values.every((value) => Number.isInteger(value) && value >= 0),
       "yes",
+      values.every((value) => Number.isInteger(value) && value >= 0),
       "counts must be whole numbers, at least 0",
     )
     .check(
-      values.reduce((sum, value) => sum + value, 0) <= vote.electors.length,
       "yes",
+      values.reduce((sum, value) => sum + value, 0) <= vote.electors.length,
       `more hands than the ${vote.electors.length} electors`,
     )
     .throwIfAny();

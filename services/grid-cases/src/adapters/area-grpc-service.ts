@@ -1,5 +1,6 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { AreaRegistry, AreaView } from "../app/area-registry.js";
 
 const levelNames = enumNames(gridCasesV1.AreaLevel, "AREA_LEVEL_");
@@ -8,7 +9,7 @@ const staffRoleNames = enumNames(gridCasesV1.GridStaffRole, "GRID_STAFF_ROLE_");
 const method = (name: string) => `civic.grid_cases.v1.AreaService/${name}`;
 
 function requireAreaId(areaId: string): void {
-  if (!/^\d{6,18}$/.test(areaId))
+  if (!AreaCode.isPrefix(areaId, { min: 6 }))
     throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
 }
 

@@ -1,5 +1,6 @@
 import type { gridCasesV1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { CaseIntake } from "../app/case-intake.js";
 import type { CaseListing } from "../app/case-listing.js";
 import type { CaseStatisticsQuery } from "../app/case-statistics-query.js";

@@ -1,12 +1,13 @@
 import type { gridCasesV1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { SafetyIndexDesk, SafetyIndexView } from "../app/safety-index-desk.js";
 import type { SafetyIndex } from "../domain/safety-index.js";
 
 const method = (name: string) => `civic.grid_cases.v1.SafetyIndexService/${name}`;
 
 function requireAreaId(areaId: string): void {
-  if (!/^\d{6,18}$/.test(areaId))
+  if (!AreaCode.isPrefix(areaId, { min: 6 }))
     throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
 }
 

@@ -1,18 +1,22 @@
+import {
+  AreaCode,
+  type AreaLevel,
+  type Caller,
+  hasAnyRole,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import {
   type AreaEvent,
   type AreaFigures,
-  type AreaLevel,
   type AreaState,
-  areaLevels,
   type DefineArea,
   type DefinedArea,
   decideAssignStaff,
   decideDefineArea,
   decideUpdateFigures,
-  parentCodeOf,
 } from "../domain/area.js";
 import {
   type DepartmentEvent,
@@ -29,7 +33,7 @@ export interface AreaView extends DefinedArea {
 }
 
 function requireAdministrator(caller: Caller): void {
-  if (!caller.roles.some((role) => geographyAdministrators.includes(role))) {
+  if (!hasAnyRole(caller, geographyAdministrators)) {
     throw new PermissionDeniedError(
       `changing areas and departments needs one of ${geographyAdministrators.join(", ")}`,
     );
@@ -53,7 +57,8 @@ export class AreaRegistry {
   async define(command: DefineArea, caller: Caller): Promise<AreaView> {
     requireAdministrator(caller);
     const level = command.level as AreaLevel;
-    const parentId = areaLevels.includes(level) && command.areaId ? parentCodeOf(command.areaId, level) : "";
+    const parentId =
+      AreaCode.levels.includes(level) && command.areaId ? AreaCode.parent(command.areaId, level) : "";
     const parent = parentId ? (await this.areas.load(parentId)).state : { status: "none" as const };
     const { state, version } = await this.areas.create(command.areaId, (initial) =>
       decideDefineArea(command, initial, parent, caller, this.now()),

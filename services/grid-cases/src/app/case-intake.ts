@@ -1,5 +1,5 @@
+import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import {
   type CaseEvent,

@@ -1,5 +1,6 @@
+import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
 import { type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaPrefixOf, type Caller, escapeRegExp, InvalidArgumentError } from "@civic/service-kit";
+import { escapeRegExp } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { CaseState } from "../domain/case.js";
 import {
@@ -14,7 +15,7 @@ import { type CaseView, toCaseView } from "./case-view.js";
 type CaseFilter = Filter<Snapshot<CaseState>>;
 
 /** Grid-cases' area ids are free text (case-listing validates them), so a regex rather than a digit range. */
-const startsWith = (prefix: string) => ({ $regex: `^${escapeRegExp(areaPrefixOf(prefix))}` });
+const startsWith = (prefix: string) => ({ $regex: `^${escapeRegExp(AreaCode.prefixOf(prefix))}` });
 
 function scopeFilter(scope: Exclude<CaseListScope, { kind: "all" }>): CaseFilter {
   const parts: CaseFilter[] = scope.areaPrefixes.map((prefix) => ({ "state.areaId": startsWith(prefix) }));

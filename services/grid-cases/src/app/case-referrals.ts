@@ -1,5 +1,5 @@
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
 import { v5 as uuidv5 } from "uuid";
 import type { CaseEvent, CaseOrigin, CaseState } from "../domain/case.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";

@@ -1,5 +1,5 @@
+import type { Caller } from "@civic/domain-kit";
 import { type Projection, readProjection } from "@civic/event-log";
-import type { Caller } from "@civic/service-kit";
 import type { Db } from "mongodb";
 import {
   type CaseCounters,

@@ -1,4 +1,4 @@
-import { NotFoundError } from "@civic/service-kit";
+import { NotFoundError } from "@civic/domain-kit";
 import type { CaseState, OpenCase } from "../domain/case.js";
 
 /** A case as use cases return it: its state, its version, and the phone as the caller may see it. */

@@ -1,5 +1,5 @@
+import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { type CaseCommand, decideCaseTransition } from "../domain/case-lifecycle.js";
 import type { SlaClock } from "../domain/sla.js";

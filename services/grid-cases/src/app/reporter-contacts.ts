@@ -1,4 +1,5 @@
-import type { Caller, PersonalDataProtector } from "@civic/service-kit";
+import type { Caller } from "@civic/domain-kit";
+import type { PersonalDataProtector } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { mayReadReporterContact, type OpenCase } from "../domain/case.js";

@@ -1,16 +1,17 @@
 import {
+  AlreadyExistsError,
+  type Caller,
+  FailedPreconditionError,
+  hasAnyRole,
+  InvalidArgumentError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
+import {
   type AggregateRepository,
   type PageRequest,
   type Projection,
   readProjection,
 } from "@civic/event-log";
-import {
-  AlreadyExistsError,
-  type Caller,
-  FailedPreconditionError,
-  InvalidArgumentError,
-  PermissionDeniedError,
-} from "@civic/service-kit";
 import type { Db } from "mongodb";
 import {
   decideRecordIncident,
@@ -162,7 +163,7 @@ export class SafetyIndexDesk {
   }
 
   private requireOperator(caller: Caller): void {
-    if (!caller.roles.some((role) => safetyIndexOperators.includes(role))) {
+    if (!hasAnyRole(caller, safetyIndexOperators)) {
       throw new PermissionDeniedError(`the safety index needs one of ${safetyIndexOperators.join(", ")}`);
     }
   }

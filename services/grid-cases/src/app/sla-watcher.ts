@@ -1,5 +1,5 @@
+import { ConflictError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import { ConflictError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";

@@ -1,9 +1,10 @@
 import {
   AlreadyExistsError,
+  AreaCode,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   type AreaState,
@@ -13,7 +14,6 @@ import {
   decideUpdateFigures,
   evolveArea,
   initialAreaState,
-  parentCodeOf,
 } from "./area.js";
 
 const now = new Date("2026-03-02T01:00:00Z");
@@ -56,8 +56,8 @@ describe("area tree", () => {
   );
 
   it("codes nest by prefix: a grid's parent is its community", () => {
-    expect(parentCodeOf("440402001002003", "grid")).toBe("440402001002");
-    expect(parentCodeOf("440402", "district")).toBe("440400");
+    expect(AreaCode.parent("440402001002003", "grid")).toBe("440402001002");
+    expect(AreaCode.parent("440402", "district")).toBe("440400");
     expect(grid).toMatchObject({
       status: "defined",
       parentId: "440402001002",

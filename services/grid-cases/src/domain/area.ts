@@ -1,18 +1,17 @@
 import {
   AlreadyExistsError,
+  AreaCode,
+  type AreaLevel,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 
 /**
- * The area tree. Codes follow digital city management: a district is its 6-digit
- * administrative division code (a city ends in "00"), a street adds 3 digits, a community
- * 3 more, a grid 3 more (the 15-digit grid code) and a building 3 more. A code's parent is
- * its prefix, so "440402001" (a street) belongs to district "440402".
+ * The area tree, with the codes of digital city management (AreaCode): a city, its districts
+ * (6 digits), streets (9), communities (12), grids (15) and buildings (18); a code's parent
+ * is AreaCode.parent.
  */
-export const areaLevels = ["city", "district", "street", "community", "grid", "building"] as const;
-export type AreaLevel = (typeof areaLevels)[number];
 
 /** Towns are one big grid, communities medium grids, split into small grids. */
 export const gridSizes = ["big", "medium", "small"] as const;
@@ -70,22 +69,6 @@ export function evolveArea(state: AreaState, event: AreaEvent): AreaState {
   }
 }
 
-const codeLength: Record<AreaLevel, number> = {
-  city: 6,
-  district: 6,
-  street: 9,
-  community: 12,
-  grid: 15,
-  building: 18,
-};
-
-/** The parent code of an area, or "" for a city. */
-export function parentCodeOf(areaId: string, level: AreaLevel): string {
-  if (level === "city") return "";
-  if (level === "district") return `${areaId.slice(0, 4)}00`;
-  return areaId.slice(0, codeLength[level] - 3);
-}
-
 const parentLevel: Record<AreaLevel, AreaLevel | ""> = {
   city: "",
   district: "city",
@@ -122,10 +105,10 @@ export function decideDefineArea(
 ): AreaEvent {
   const violations: Violation[] = [];
   const level = command.level as AreaLevel;
-  if (!areaLevels.includes(level))
-    violations.push({ field: "level", description: `must be one of ${areaLevels.join(", ")}` });
-  else if (!new RegExp(`^\\d{${codeLength[level]}}$`).test(command.areaId)) {
-    violations.push({ field: "areaId", description: `a ${level} code has ${codeLength[level]} digits` });
+  if (!AreaCode.levels.includes(level))
+    violations.push({ field: "level", description: `must be one of ${AreaCode.levels.join(", ")}` });
+  else if (!AreaCode.is(command.areaId, level)) {
+    violations.push({ field: "areaId", description: `a ${level} code has ${AreaCode.digits(level)} digits` });
   } else if (level === "city" && !command.areaId.endsWith("00")) {
     violations.push({ field: "areaId", description: "a city code ends in 00" });
   }
@@ -138,7 +121,7 @@ export function decideDefineArea(
   }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (state.status !== "none") throw new AlreadyExistsError(`area ${command.areaId} already exists`);
-  const parentId = parentCodeOf(command.areaId, level);
+  const parentId = AreaCode.parent(command.areaId, level);
   if (parentId !== "") {
     if (parent.status === "none") throw new NotFoundError("parent area", parentId);
     if (parent.level !== parentLevel[level]) {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 import { type RequestType, requestTypes } from "./case.js";
 
 export const urgencies = ["urgent", "normal"] as const;

@@ -3,7 +3,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { type CaseStatus, caseStatuses, evolveCase, initialCaseState, type OpenCase } from "./case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./case-categories.js";

@@ -1,10 +1,12 @@
 import {
-  anyAreaCovers,
+  AreaCode,
   FailedPreconditionError,
+  hasAnyRole,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+  roles,
+} from "@civic/domain-kit";
 import {
   type Actor,
   type CaseEvent,
@@ -21,10 +23,10 @@ import { deadlineKinds, type SlaClock } from "./sla.js";
 
 /** Roles that act on cases; the gateway puts them in the caller's identity. */
 export const caseRoles = {
-  commandCentre: "command_centre",
-  communityStaff: "community_staff",
-  gridWorker: "grid_worker",
-  departmentStaff: "department_staff",
+  commandCentre: roles.commandCentre,
+  communityStaff: roles.communityStaff,
+  gridWorker: roles.gridWorker,
+  departmentStaff: roles.departmentStaff,
 } as const;
 
 export interface CaseActor {
@@ -162,7 +164,7 @@ function validate(command: CaseCommand): void {
 function inScope(scope: Scope, current: OpenCase, actor: CaseActor): boolean {
   switch (scope) {
     case "area":
-      return anyAreaCovers(actor.areas, current.areaId);
+      return AreaCode.anyCovers(actor.areas, current.areaId);
     case "department":
       return actor.department !== undefined && actor.department === current.departmentId;
     case "summoned":
@@ -177,7 +179,7 @@ const outOfScope: Record<Scope, string> = {
 };
 
 function authorise(transition: Transition, current: OpenCase, actor: CaseActor, kind: CaseCommandKind): void {
-  if (!transition.roles.some((role) => actor.roles.includes(role))) {
+  if (!hasAnyRole(actor, transition.roles)) {
     throw new PermissionDeniedError(`${kind} needs one of the roles ${transition.roles.join(", ")}`);
   }
   if (!inScope(transition.scope, current, actor)) {

@@ -1,3 +1,4 @@
+import { hasAnyRole } from "@civic/domain-kit";
 import { type CaseStatus, caseStatuses } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
 
@@ -32,7 +33,7 @@ export function caseListScope(caller: {
   areas: string[];
   department?: string;
 }): CaseListScope {
-  if (caller.roles.some((role) => allCasesReaders.includes(role))) return { kind: "all" };
+  if (hasAnyRole(caller, allCasesReaders)) return { kind: "all" };
   const areaStaff = caller.roles.some(
     (role) => role === caseRoles.communityStaff || role === caseRoles.gridWorker,
   );

@@ -1,10 +1,11 @@
 import {
-  anyAreaCovers,
+  AreaCode,
   type Caller,
   chinaDate,
+  hasAnyRole,
   InvalidArgumentError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import type { CaseEvent } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
 
@@ -87,8 +88,8 @@ export function caseRates(counters: CaseCounters): CaseRates {
 
 /** Area codes nest by prefix (6 division + 3 street + 3 community + 3 grid digits). */
 function areaAndAncestors(areaId: string): string[] {
-  if (!/^\d{15}$/.test(areaId)) return [areaId];
-  return [areaId.slice(0, 6), areaId.slice(0, 9), areaId.slice(0, 12), areaId];
+  if (!AreaCode.is(areaId, "grid")) return [areaId];
+  return [...AreaCode.ancestors(areaId), areaId];
 }
 
 /** The slices an event counts in: everything, its areas, category, department, day and month. */
@@ -140,10 +141,10 @@ export function statisticsSliceFor(
   if (checkedScope !== "all" && !valuePatterns[checkedScope].test(value)) {
     throw new InvalidArgumentError([{ field: "value", description: `is not a valid ${checkedScope}` }]);
   }
-  if (!caller.roles.some((role) => staffRoles.includes(role))) {
+  if (!hasAnyRole(caller, staffRoles)) {
     throw new PermissionDeniedError("case statistics are for command centre, community and department staff");
   }
-  if (checkedScope === "area" && !seesEveryArea(caller) && !anyAreaCovers(caller.areas, value)) {
+  if (checkedScope === "area" && !seesEveryArea(caller) && !AreaCode.anyCovers(caller.areas, value)) {
     throw new PermissionDeniedError(`the statistics of area ${value} are outside the caller's areas`);
   }
   return checkedScope === "all"

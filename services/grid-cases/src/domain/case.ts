@@ -1,4 +1,4 @@
-import { anyAreaCovers } from "@civic/service-kit";
+import { AreaCode } from "@civic/domain-kit";
 /** Vocabulary and state of a grid case, free of any transport or storage concern. */
 
 import { type CaseDeadlines, type DeadlineKind, deadlineKinds } from "./sla.js";
@@ -194,7 +194,7 @@ export function mayReadReporterContact(
   actor: { roles: string[]; areas: string[]; department?: string },
 ): boolean {
   if (actor.roles.includes("command_centre")) return true;
-  const inArea = anyAreaCovers(actor.areas, state.areaId);
+  const inArea = AreaCode.anyCovers(actor.areas, state.areaId);
   if (inArea && (actor.roles.includes("community_staff") || actor.roles.includes("grid_worker"))) return true;
   return (
     actor.roles.includes("department_staff") &&

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/domain-kit";
 
 /** A functional department cases are dispatched to (urban management, water affairs, …). */
 export interface RegisteredDepartment {

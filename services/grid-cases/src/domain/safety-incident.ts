@@ -1,5 +1,4 @@
-import { chinaMonth, InvalidArgumentError } from "@civic/service-kit";
-import type { AreaLevel } from "./area.js";
+import { AreaCode, type AreaLevel, chinaMonth, InvalidArgumentError } from "@civic/domain-kit";
 import type { SafetyIndexConfig } from "./safety-index.js";
 
 /**
@@ -103,8 +102,8 @@ export function decideRecordIncident(
       incidentId: command.incidentId,
       indicator: command.indicator,
       areaId: command.areaId,
-      streetId: command.areaId.slice(0, 9),
-      districtId: command.areaId.slice(0, 6),
+      streetId: AreaCode.at(command.areaId, "street"),
+      districtId: AreaCode.at(command.areaId, "district"),
       occurredAt: command.occurredAt.toISOString(),
       period: chinaMonth(command.occurredAt),
       recordedBy: actor.subject,

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   computeSafetyIndex,

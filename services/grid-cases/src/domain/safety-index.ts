@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 
 /**
  * The safety index (平安指数) of a district or street for a period [seed 002]: alert rates

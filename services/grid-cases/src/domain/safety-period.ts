@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 import { computeSafetyIndex, type SafetyIndex, type SafetyIndexConfig } from "./safety-index.js";
 
 /** Incident counts of one district or street for one month, and the index published from them. */

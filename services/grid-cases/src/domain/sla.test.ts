@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { evolveCase, initialCaseState, type OpenCase } from "./case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./case-categories.js";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 import type { RequestType } from "./case.js";
 import type { CaseCategoryCatalogue } from "./case-categories.js";
 import type { WorkingCalendar } from "./working-calendar.js";

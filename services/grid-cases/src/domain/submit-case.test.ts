@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, InvalidArgumentError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { evolveCase, initialCaseState } from "./case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./case-categories.js";

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError, isPhoneNumber, maskPhone } from "@civic/service-kit";
+import { AlreadyExistsError, InvalidArgumentError, isPhoneNumber, maskPhone } from "@civic/domain-kit";
 import {
   type CaseEvent,
   type CaseOrigin,

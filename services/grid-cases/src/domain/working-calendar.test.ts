@@ -1,4 +1,4 @@
-import { chinaDate, InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, InvalidArgumentError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { china2026, WorkingCalendar } from "./working-calendar.js";
 

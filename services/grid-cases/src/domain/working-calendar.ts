@@ -1,4 +1,4 @@
-import { chinaDate, chinaOffsetMs, InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, chinaOffsetMs, InvalidArgumentError } from "@civic/domain-kit";
 
 /**
  * Working days in China (UTC+8, no daylight saving): Monday to Friday, minus public

@@ -1,3 +1,4 @@
+import { NotFoundError } from "@civic/domain-kit";
 import {
   aggregateIdOf,
   ensureDomainStream,
@@ -5,7 +6,6 @@ import {
   type RunningConsumer,
   startEventConsumer,
 } from "@civic/event-log";
-import { NotFoundError } from "@civic/service-kit";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";

@@ -1,5 +1,6 @@
 import type { partyBuildingV1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { CompoundView, ResidentialCompounds } from "../app/residential-compounds.js";
 import type { RedCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import { requireId, requireOptionalId } from "./enum-mapping.js";

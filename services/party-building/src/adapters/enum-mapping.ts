@@ -1,5 +1,5 @@
 import { enumNames, partyBuildingV1 } from "@civic/contracts";
-import { InvalidArgumentError } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
 
 export const organisationLevelNames = enumNames(partyBuildingV1.OrganisationLevel, "ORGANISATION_LEVEL_");
 export const branchKindNames = enumNames(partyBuildingV1.BranchKind, "BRANCH_KIND_");

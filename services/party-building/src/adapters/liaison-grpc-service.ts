@@ -1,5 +1,6 @@
 import { enumNames, partyBuildingV1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { LiaisonDesk } from "../app/liaison-desk.js";
 import type { CollectedProblem } from "../domain/collected-problem.js";
 import type { LiaisonCadre, LoggedVisit } from "../domain/liaison.js";
@@ -54,7 +55,7 @@ export function liaisonGrpcService(desk: LiaisonDesk): partyBuildingV1.LiaisonSe
     getLiaisonStatistics: unaryHandler(
       method("GetLiaisonStatistics"),
       async (request: partyBuildingV1.GetLiaisonStatisticsRequest, { caller }) => {
-        if (request.areaId !== "" && !/^(\d{6}|\d{9}|\d{12})$/.test(request.areaId)) {
+        if (request.areaId !== "" && !AreaCode.is(request.areaId, "district", "street", "community")) {
           throw new InvalidArgumentError([
             { field: "areaId", description: "must be a district, street or community code, or empty" },
           ]);

@@ -1,4 +1,3 @@
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
   type Caller,
@@ -7,7 +6,8 @@ import {
   isCalendarDate,
   NotFoundError,
   UnavailableError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import type { Collection, Filter } from "mongodb";
 import {
   type BookingEvent,

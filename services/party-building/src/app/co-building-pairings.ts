@@ -1,5 +1,5 @@
+import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   decideEndPairing,
@@ -57,7 +57,7 @@ export class CoBuildingPairings {
     const { state: organisation } = await this.organisations.load(command.organisationId);
     if (organisation.status === "none") throw new NotFoundError("party organisation", command.organisationId);
     requireRoleIn(caller, communityKeepers, organisation.areaId);
-    const communityAreaId = organisation.areaId.slice(0, 12);
+    const communityAreaId = AreaCode.communityOf(organisation.areaId);
     const pairingId = pairingIdOf(command.organisationId, command.unitId);
     const registrationId = this.newId();
     const decide = (meeting: JointMeetingState, current: PairingState) =>

@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
+import { AreaCode, type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type AgendaItem,
@@ -51,11 +51,10 @@ export type SettlePairingsForLeave = (
 ) => Promise<string[]>;
 export type AgendaItemView = AgendaItem & { version: number };
 
-const communityCode = /^\d{12}$/;
 const maxLeaveAttempts = 5;
 
 export function requireCommunityCode(field: string, communityAreaId: string): void {
-  if (!communityCode.test(communityAreaId))
+  if (!AreaCode.is(communityAreaId, "community"))
     throw new InvalidArgumentError([{ field, description: "must be a community code (12 digits)" }]);
 }
 

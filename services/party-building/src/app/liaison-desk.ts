@@ -1,5 +1,5 @@
+import { type Caller, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
 import { type AggregateRepository, type Projection, readProjection } from "@civic/event-log";
-import { type Caller, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
 import type { Db } from "mongodb";
 import {
   type CollectedProblem,

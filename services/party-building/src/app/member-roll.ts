@@ -1,5 +1,5 @@
+import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import {
   type AdmitMember,

@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
+import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
@@ -33,8 +33,6 @@ export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
   ownersCommittee: (OwnersCommittee & { termExpired: boolean }) | null;
   version: number;
 };
-
-const areaPrefix = /^(\d{6}|\d{9}|\d{12})$/;
 
 /** Use cases of red owners' committees: compounds, their committees and branches, coverage. */
 export class ResidentialCompounds {
@@ -186,14 +184,14 @@ export class ResidentialCompounds {
 }
 
 function requireAreaPrefix(areaId: string): void {
-  if (!areaPrefix.test(areaId))
+  if (!AreaCode.is(areaId, "district", "street", "community"))
     throw new InvalidArgumentError([
       { field: "areaId", description: "must be a district, street or community code" },
     ]);
 }
 
 const inArea = (areaId: string) =>
-  ({ "state.status": "registered", ...areaCodeRange("state.communityAreaId", areaId) }) as Filter<
+  ({ "state.status": "registered", ...AreaCode.range("state.communityAreaId", areaId) }) as Filter<
     Snapshot<CompoundState>
   >;
 

@@ -1,11 +1,11 @@
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
-  areaCodeRange,
+  AreaCode,
   type Caller,
   InvalidArgumentError,
   isCalendarDate,
   NotFoundError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import type { Collection, Filter } from "mongodb";
 import {
   type AssignDuty,
@@ -91,14 +91,14 @@ export class ServiceCentres {
     filter: { areaId: string; level: string; gapsOnly: boolean },
     page: PageRequest,
   ): Promise<{ centres: CentreView[]; nextPageToken: string }> {
-    if (filter.areaId !== "" && !/^\d{6,15}$/.test(filter.areaId))
+    if (filter.areaId !== "" && !AreaCode.isPrefix(filter.areaId, { min: 6, max: 15 }))
       throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code or empty" }]);
     if (filter.level !== "" && !(centreLevels as readonly string[]).includes(filter.level))
       throw new InvalidArgumentError([
         { field: "level", description: `must be one of ${centreLevels.join(", ")} or empty` },
       ]);
     const query: Record<string, unknown> = { "state.status": "registered" };
-    Object.assign(query, areaCodeRange("state.areaId", filter.areaId));
+    Object.assign(query, AreaCode.range("state.areaId", filter.areaId));
     if (filter.level) query["state.level"] = filter.level;
     if (filter.gapsOnly) query["state.standard.gaps.0"] = { $exists: true };
     const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<CentreState>>, page);

@@ -3,7 +3,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 
 /**

@@ -3,7 +3,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 import { minutesOfDay, type OfferedService, type ServiceCentre, weekdays } from "./service-centre.js";
 

@@ -4,7 +4,7 @@ import {
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 
 /**
  * A duty on a service centre's roster (值班): one person, one local date, one period. The

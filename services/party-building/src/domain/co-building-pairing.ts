@@ -1,10 +1,11 @@
 import {
   AlreadyExistsError,
+  AreaCode,
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 import type { FoundedOrganisation } from "./organisation.js";
 
@@ -155,7 +156,7 @@ export function decideFormPairing(
       `a ${organisation.level} is not a community party organisation`,
       "NOT_A_COMMUNITY_ORGANISATION",
     );
-  const communityAreaId = organisation.areaId.slice(0, 12);
+  const communityAreaId = AreaCode.communityOf(organisation.areaId);
   const unit = memberUnit(jointMeeting, command.unitId);
   if (!unit)
     throw new FailedPreconditionError(

@@ -1,4 +1,9 @@
-import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError } from "@civic/service-kit";
+import {
+  AreaCode,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
 import type { LoggedVisit } from "./liaison.js";
 
 /**
@@ -74,7 +79,7 @@ export function validateProblem(command: CollectProblem): void {
     violations.push({ field: "description", description: "must be 1 to 2,000 characters" });
   if (length(command.address) > 200)
     violations.push({ field: "address", description: "must be at most 200 characters" });
-  if (command.areaId !== "" && !/^(\d{12}|\d{15}|\d{18})$/.test(command.areaId))
+  if (command.areaId !== "" && !AreaCode.is(command.areaId, "community", "grid", "building"))
     violations.push({ field: "areaId", description: "must be a community, grid or building code" });
   if (violations.length > 0) throw new InvalidArgumentError(violations);
 }

@@ -5,7 +5,7 @@ import {
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 
 /**
  * A community's party-building joint meeting (党建联席会议): the units of the community that

@@ -3,7 +3,7 @@ import {
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 
 /** A joint meeting held (联席会议召开): its date, the member units that attended, minutes. */

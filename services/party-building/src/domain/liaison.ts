@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { AreaCode, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 
 /**
  * Liaison (双挂点, 驻点): cadres are assigned to communities and enterprises. A cadre's
@@ -69,7 +69,7 @@ export function validateAssignment(command: AssignLiaison): void {
   if (!liaisonTargetKinds.includes(kind)) {
     violations.push({ field: "targetKind", description: "must be community or enterprise" });
   } else if (kind === "community") {
-    if (!/^\d{12}$/.test(command.targetId))
+    if (!AreaCode.is(command.targetId, "community"))
       violations.push({ field: "targetId", description: "a community is its 12-digit area code" });
     if (command.areaId !== "" && command.areaId !== command.targetId)
       violations.push({ field: "areaId", description: "is the community itself (or empty)" });
@@ -79,7 +79,7 @@ export function validateAssignment(command: AssignLiaison): void {
         field: "targetId",
         description: "must be the enterprise's id: letters, digits, - or _",
       });
-    if (!/^(\d{12}|\d{15}|\d{18})$/.test(command.areaId))
+    if (!AreaCode.is(command.areaId, "community", "grid", "building"))
       violations.push({
         field: "areaId",
         description: "must be the community, grid or building the enterprise is in",
@@ -159,7 +159,7 @@ export function validateVisit(command: LogVisit): void {
   const violations: Violation[] = [];
   if (!visitKinds.includes(command.kind as VisitKind))
     violations.push({ field: "kind", description: `must be one of ${visitKinds.join(", ")}` });
-  if (!/^(\d{12}|\d{15}|\d{18})$/.test(command.areaId))
+  if (!AreaCode.is(command.areaId, "community", "grid", "building"))
     violations.push({ field: "areaId", description: "must be a community, grid or building code" });
   if (command.enterpriseId !== "" && !/^[\w-]{1,64}$/.test(command.enterpriseId))
     violations.push({ field: "enterpriseId", description: "must be letters, digits, - or _" });

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { AreaCode, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 import type { FoundedOrganisation } from "./organisation.js";
 
 /**
@@ -220,7 +220,7 @@ export function decideRegisterWithCommunity(
   actor: { subject: string },
   now: Date,
 ): MemberEvent | undefined {
-  if (!/^\d{12}$/.test(communityAreaId))
+  if (!AreaCode.is(communityAreaId, "community"))
     throw new InvalidArgumentError([
       { field: "communityAreaId", description: "must be a community's 12-digit code" },
     ]);

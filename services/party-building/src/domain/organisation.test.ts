@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   decideFound,

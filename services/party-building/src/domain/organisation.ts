@@ -1,4 +1,10 @@
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
+import {
+  AreaCode,
+  type AreaLevel,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+} from "@civic/domain-kit";
 
 /**
  * The party organisation tree. Each level hangs under a fixed level above it (a branch
@@ -28,13 +34,14 @@ const parentLevels: Record<OrganisationLevel, readonly OrganisationLevel[]> = {
 };
 
 /** Area code lengths each level may work in: a district, a street, a community or below. */
-const areaCodePattern: Record<OrganisationLevel, RegExp> = {
-  district_committee: /^\d{6}$/,
-  street_working_committee: /^\d{9}$/,
-  community_committee: /^\d{12}$/,
-  general_branch: /^(\d{12}|\d{15}|\d{18})$/,
-  branch: /^(\d{12}|\d{15}|\d{18})$/,
-  party_group: /^(\d{12}|\d{15}|\d{18})$/,
+const belowCommunity: AreaLevel[] = ["community", "grid", "building"];
+const workingAreas: Record<OrganisationLevel, AreaLevel[]> = {
+  district_committee: ["district"],
+  street_working_committee: ["street"],
+  community_committee: ["community"],
+  general_branch: belowCommunity,
+  branch: belowCommunity,
+  party_group: belowCommunity,
 };
 
 const hasBranchKind = (level: OrganisationLevel) => level === "general_branch" || level === "branch";
@@ -153,7 +160,7 @@ export function validateFound(command: Omit<FoundOrganisation, "organisationId">
       violations.push({ field: "branchKind", description: `must be one of ${branchKinds.join(", ")}` });
     if (!hasBranchKind(level) && command.branchKind !== "")
       violations.push({ field: "branchKind", description: "is only for general branches and branches" });
-    if (!areaCodePattern[level].test(command.areaId))
+    if (!AreaCode.is(command.areaId, ...workingAreas[level]))
       violations.push({ field: "areaId", description: `is not an area code a ${level} can work in` });
     if (level === "district_committee" && command.parentId !== "")
       violations.push({ field: "parentId", description: "a district committee has no parent" });
@@ -235,7 +242,7 @@ export function decideMove(
   const areaId = command.areaId === "" ? state.areaId : command.areaId;
   if (command.newParentId === "")
     throw new InvalidArgumentError([{ field: "newParentId", description: "is required" }]);
-  if (!areaCodePattern[state.level].test(areaId))
+  if (!AreaCode.is(areaId, ...workingAreas[state.level]))
     throw new InvalidArgumentError([
       { field: "areaId", description: `is not an area code a ${state.level} can work in` },
     ]);

@@ -1,12 +1,12 @@
-import { anyAreaCovers, PermissionDeniedError } from "@civic/service-kit";
+import { AreaCode, PermissionDeniedError, roles } from "@civic/domain-kit";
 
 /** Roles that act in party building; the gateway puts them in the caller's identity. */
 export const partyRoles = {
-  platformAdmin: "platform_admin",
+  platformAdmin: roles.platformAdmin,
   /** 党务工作者: keeps the organisation tree and the member rolls of their areas. */
-  partyOrganiser: "party_organiser",
+  partyOrganiser: roles.partyOrganiser,
   /** 社区"两委" staff: record what registered members do in their community. */
-  communityStaff: "community_staff",
+  communityStaff: roles.communityStaff,
 } as const;
 
 /**
@@ -23,7 +23,7 @@ export interface PartyActor {
 }
 
 export function coversArea(actor: PartyActor, areaId: string): boolean {
-  return anyAreaCovers(actor.areas, areaId);
+  return AreaCode.anyCovers(actor.areas, areaId);
 }
 
 /** Platform administrators everywhere; holders of one of `roles` in their own areas. */

@@ -1,11 +1,12 @@
 import {
   AlreadyExistsError,
+  AreaCode,
   chinaDate,
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import type { FoundedOrganisation } from "./organisation.js";
 
 /**
@@ -272,7 +273,6 @@ function withAppointments(compound: ResidentialCompound): ResidentialCompound {
 }
 
 const identifier = /^[\w-]{1,64}$/;
-const communityCode = /^\d{12}$/;
 
 export function validateCompound(command: RegisterCompound): void {
   const violations: FieldViolation[] = [];
@@ -281,7 +281,7 @@ export function validateCompound(command: RegisterCompound): void {
   const name = command.name.trim();
   if (name === "" || [...name].length > 100)
     violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!communityCode.test(command.communityAreaId))
+  if (!AreaCode.is(command.communityAreaId, "community"))
     violations.push({ field: "communityAreaId", description: "must be a community code (12 digits)" });
   if (!Number.isInteger(command.households) || command.households < 1 || command.households > 100_000)
     violations.push({ field: "households", description: "must be 1 to 100,000" });
@@ -393,7 +393,7 @@ export function decideAssignPartyBranch(
       `branch ${branch.organisationId} is a ${branch.branchKind} branch; a compound needs a grid, building or owners' committee branch`,
       "NOT_A_RESIDENTIAL_BRANCH",
     );
-  if (branch.areaId.slice(0, 12) !== compound.communityAreaId)
+  if (AreaCode.communityOf(branch.areaId) !== compound.communityAreaId)
     throw new FailedPreconditionError(
       `branch ${branch.organisationId} works outside community ${compound.communityAreaId}`,
       "BRANCH_OUTSIDE_COMMUNITY",

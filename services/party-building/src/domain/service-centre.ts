@@ -1,4 +1,4 @@
-import { AlreadyExistsError, type FieldViolation, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, AreaCode, type FieldViolation, InvalidArgumentError } from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 
 /**
@@ -192,7 +192,7 @@ export function validateCentre(command: RegisterCentre): void {
   const name = command.name.trim();
   if (name === "" || [...name].length > 100)
     violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!/^(\d{6}|\d{9}|\d{12}|\d{15})$/.test(command.areaId))
+  if (!AreaCode.is(command.areaId, "district", "street", "community", "grid"))
     violations.push({ field: "areaId", description: "must be a district, street, community or grid code" });
   if ([...command.address].length > 200)
     violations.push({ field: "address", description: "must be at most 200 characters" });

@@ -1,20 +1,19 @@
 import {
+  AlreadyExistsError,
+  AreaCode,
+  type Caller,
+  chinaDate,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
+import {
   type AggregateRepository,
   EventIdTakenError,
   type PageRequest,
   pageOfSnapshots,
   type Snapshot,
 } from "@civic/event-log";
-import {
-  AlreadyExistsError,
-  anyAreaCovers,
-  areaCodeRange,
-  type Caller,
-  chinaDate,
-  InvalidArgumentError,
-  NotFoundError,
-  PermissionDeniedError,
-} from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
@@ -38,7 +37,7 @@ export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluat
 
 /** Who records donations: the charity hub of the area, besides the register's keepers. */
 function requireDonationRecorder(caller: Caller, areaId: string): void {
-  if (caller.roles.includes("charity_hub") && anyAreaCovers(caller.areas, areaId)) return;
+  if (caller.roles.includes("charity_hub") && AreaCode.anyCovers(caller.areas, areaId)) return;
   try {
     requireRegistryOfficer(caller, areaId);
   } catch {
@@ -86,7 +85,7 @@ export class CaringEnterprises {
   }
 
   async directory(areaId: string, page: PageRequest) {
-    const filter = areaCodeRange("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
+    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),

@@ -1,16 +1,15 @@
-import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-log";
-import { pageOfSnapshots } from "@civic/event-log";
 import {
   AlreadyExistsError,
-  anyAreaCovers,
-  areaCodeRange,
+  AreaCode,
   type Caller,
   ConflictError,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-log";
+import { pageOfSnapshots } from "@civic/event-log";
 import type { Collection } from "mongodb";
 import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
 import {
@@ -59,7 +58,7 @@ function requireRole(caller: Caller, roles: readonly Role[], areaId: string, doi
   const allowed = roles.some(
     (role) =>
       caller.roles.includes(role) &&
-      (role === "platform_admin" || role === "evaluator" || anyAreaCovers(caller.areas, areaId)),
+      (role === "platform_admin" || role === "evaluator" || AreaCode.anyCovers(caller.areas, areaId)),
   );
   if (!allowed) {
     throw new PermissionDeniedError(
@@ -132,9 +131,9 @@ export class CharityProjects {
   async list(filter: { areaId: string; status: string }, page: PageRequest) {
     const query: Record<string, unknown> = {};
     if (filter.areaId !== "") {
-      if (!/^\d{6,12}$/.test(filter.areaId))
+      if (!AreaCode.isPrefix(filter.areaId, { min: 6, max: 12 }))
         throw new InvalidArgumentError([{ field: "areaId", description: "must be an area code" }]);
-      Object.assign(query, areaCodeRange("state.areaId", filter.areaId));
+      Object.assign(query, AreaCode.range("state.areaId", filter.areaId));
     }
     if (filter.status !== "") {
       if (!projectStatuses.includes(filter.status as ProjectStatus))

@@ -1,4 +1,4 @@
-import type { Caller } from "@civic/service-kit";
+import type { Caller } from "@civic/domain-kit";
 import type { CreditListDeciders, EnterCreditList, RemoveFromCreditList } from "../domain/credit-list.js";
 
 /** How a register decides a change to one of its holders (NOT_FOUND, officer of its area) and shows it. */

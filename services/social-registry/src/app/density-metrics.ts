@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
+import { AreaCode, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import type { Snapshot } from "@civic/event-log";
-import { areaCodeRange, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
@@ -29,7 +29,7 @@ export class DensityMetrics {
 
   async report(areaId: string, asOfInput: string): Promise<DensityReport> {
     const violations: { field: string; description: string }[] = [];
-    if (!/^\d{6}(\d{3}){0,2}$/.test(areaId))
+    if (!AreaCode.is(areaId, "district", "street", "community"))
       violations.push({ field: "areaId", description: "must be a district, street or community code" });
     const asOf = dateOrToday(asOfInput, this.now());
     if (asOf === undefined) violations.push({ field: "asOf", description: "must be a date YYYY-MM-DD" });
@@ -42,7 +42,7 @@ export class DensityMetrics {
     const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
     const [organisations, workers, communities] = await Promise.all([
       this.organisationSnapshots
-        .find(areaCodeRange("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
+        .find(AreaCode.range("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
           projection: { "state.areaId": 1, "state.statusHistory": 1 },
         })
         .toArray(),

@@ -1,5 +1,5 @@
+import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import {
@@ -72,7 +72,7 @@ export class Incubators {
   }
 
   async listIncubators(areaId: string, page: PageRequest) {
-    const filter = areaCodeRange("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
+    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
     const found = await pageOfSnapshots(this.incubatorSnapshots, filter, page);
     return {
       incubators: found.items.map(({ state, version }) => ({ ...(state as Incubator), version })),

@@ -1,13 +1,12 @@
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
-  anyAreaCovers,
-  areaCodeRange,
+  AreaCode,
   type Caller,
-  escapeRegExp,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { escapeRegExp } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type ChangeStatus,
@@ -45,7 +44,7 @@ export interface OrganisationSearch {
 /** Whether the caller keeps the register for an area (platform_admin: every area). */
 export function requireRegistryOfficer(caller: Caller, areaId: string): void {
   if (caller.roles.includes("platform_admin")) return;
-  if (caller.roles.includes("civil_affairs") && anyAreaCovers(caller.areas, areaId)) return;
+  if (caller.roles.includes("civil_affairs") && AreaCode.anyCovers(caller.areas, areaId)) return;
   throw new PermissionDeniedError(
     `changing the register of area ${areaId} needs civil_affairs for that area or platform_admin`,
   );
@@ -156,9 +155,9 @@ function searchFilter(search: OrganisationSearch): Filter<Snapshot<OrganisationS
     else filter["state.category"] = search.category;
   }
   if (search.areaId !== "") {
-    if (!/^\d{6,15}$/.test(search.areaId))
+    if (!AreaCode.isPrefix(search.areaId, { min: 6, max: 15 }))
       violations.push({ field: "areaId", description: "must be an area code" });
-    else Object.assign(filter, areaCodeRange("state.areaId", search.areaId));
+    else Object.assign(filter, AreaCode.range("state.areaId", search.areaId));
   }
   if (search.status !== "") {
     if (!organisationStatuses.includes(search.status as OrganisationStatus))

@@ -1,12 +1,12 @@
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
-  areaCodeRange,
+  AreaCode,
   type Caller,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import type { Collection, Filter } from "mongodb";
 import { v5 as uuidv5 } from "uuid";
 import {
@@ -79,7 +79,7 @@ export class SocialWorkRegistry {
   }
 
   async listAgencies(areaId: string, page: PageRequest) {
-    const filter = areaCodeRange("state.areaId", areaId) as Filter<Snapshot<AgencyState>>;
+    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<AgencyState>>;
     const found = await pageOfSnapshots(this.agencySnapshots, filter, page);
     return {
       agencies: found.items.map((snapshot) => agencyView(snapshot.state, snapshot.version, snapshot._id)),
@@ -149,7 +149,7 @@ export class SocialWorkRegistry {
     areaId: string,
   ): Promise<Pick<SocialWorker, "licenceLevel" | "affiliation" | "registeredOn">[]> {
     const snapshots = await this.workerSnapshots
-      .find(areaCodeRange("state.areaId", areaId) as Filter<Snapshot<SocialWorkerState>>, {
+      .find(AreaCode.range("state.areaId", areaId) as Filter<Snapshot<SocialWorkerState>>, {
         projection: { "state.licenceLevel": 1, "state.affiliation": 1, "state.registeredOn": 1 },
       })
       .toArray();
@@ -173,7 +173,7 @@ function workerFilter(search: {
   licenceLevel: string;
   agencyCreditCode: string;
 }): Filter<Snapshot<SocialWorkerState>> {
-  const filter: Record<string, unknown> = areaCodeRange("state.areaId", search.areaId);
+  const filter: Record<string, unknown> = AreaCode.range("state.areaId", search.areaId);
   if (search.licenceLevel !== "") {
     if (!licenceLevels.includes(search.licenceLevel as LicenceLevel))
       throw new InvalidArgumentError([

@@ -1,8 +1,8 @@
+import { AreaCode } from "@civic/domain-kit";
+
 /**
- * Area codes as grid-cases defines them: a district is its 6-digit division code, a street
- * adds 3 digits, a community 3 more. Organisations, workers and projects belong to one of
- * these; an area covers every code that starts with its own.
+ * Organisations, workers and projects belong to a district, a street or a community (grid-cases'
+ * area codes); an area covers every code that starts with its own.
  */
-export function isOrganisationAreaCode(areaId: string): boolean {
-  return /^\d{6}(\d{3}){0,2}$/.test(areaId);
-}
+export const isOrganisationAreaCode = (areaId: string): boolean =>
+  AreaCode.is(areaId, "district", "street", "community");

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, chinaDate, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, chinaDate, InvalidArgumentError } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   type CharityProject,

@@ -1,3 +1,4 @@
+import { AreaCode } from "@civic/domain-kit";
 /**
  * The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from a
  * 31-character alphabet (digits and capitals without I, O, Z, S, V):
@@ -78,7 +79,7 @@ export function creditCodeProblem(code: string): string | undefined {
   if (categories !== undefined && !categories.includes(organisationCategory)) {
     return `organisation category '${organisationCategory}' does not exist for registration authority '${registrationAuthority}'`;
   }
-  if (!/^\d{6}$/.test(divisionCode)) return "characters 3 to 8 must be a 6-digit division code";
+  if (!AreaCode.is(divisionCode, "district")) return "characters 3 to 8 must be a 6-digit division code";
   const organisationCheck = organisationCodeCheckCharacter(organisationCode.slice(0, 8));
   if (organisationCode.charAt(8) !== organisationCheck) {
     return `the organisation code (characters 9 to 17) has the wrong check character: expected '${organisationCheck}'`;

@@ -1,4 +1,4 @@
-import { FailedPreconditionError } from "@civic/service-kit";
+import { FailedPreconditionError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { preconditionReasonOf, violationsOf } from "../testing/thrown.js";
 import {

@@ -1,4 +1,4 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 import { dateOrToday } from "./calendar-date.js";
 
 /**

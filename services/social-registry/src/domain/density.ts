@@ -1,4 +1,4 @@
-import { areaCovers } from "@civic/service-kit";
+import { AreaCode } from "@civic/domain-kit";
 import type { OrganisationStatus, StatusChange } from "./organisation.js";
 
 /**
@@ -137,7 +137,9 @@ export function densityReport(input: {
   const communities = input.communities.map((community) => {
     const communityOrganisations = statuses.filter(
       ({ areaId, status }) =>
-        areaCovers(community.areaId, areaId) && status !== undefined && countedInCommunity.includes(status),
+        AreaCode.covers(community.areaId, areaId) &&
+        status !== undefined &&
+        countedInCommunity.includes(status),
     ).length;
     const target = community.settlement === "rural" ? targets.perRuralCommunity : targets.perUrbanCommunity;
     return { ...community, communityOrganisations, target, meetsTarget: communityOrganisations >= target };

@@ -1,4 +1,4 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError, isCalendarDate } from "@civic/service-kit";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError, isCalendarDate } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";

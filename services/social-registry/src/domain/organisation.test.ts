@@ -1,4 +1,4 @@
-import { AlreadyExistsError, FailedPreconditionError } from "@civic/service-kit";
+import { AlreadyExistsError, FailedPreconditionError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import { violationsOf } from "../testing/thrown.js";
 import {

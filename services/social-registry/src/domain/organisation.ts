@@ -3,7 +3,7 @@ import {
   chinaDate,
   FailedPreconditionError,
   InvalidArgumentError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";

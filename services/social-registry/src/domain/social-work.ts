@@ -1,4 +1,4 @@
-import { AlreadyExistsError, areaCovers, InvalidArgumentError } from "@civic/service-kit";
+import { AlreadyExistsError, AreaCode, InvalidArgumentError } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
@@ -167,7 +167,7 @@ export interface AffiliationInput {
 /** The affiliation named by the input, or the violations that make it none. */
 /** A worker affiliated with a community must work in an area that holds it. */
 function requireCommunityInArea(affiliation: Affiliation, areaId: string, violations: Violation[]): void {
-  if (affiliation.kind === "community" && !areaCovers(areaId, affiliation.communityId))
+  if (affiliation.kind === "community" && !AreaCode.covers(areaId, affiliation.communityId))
     violations.push({
       field: "affiliation.communityId",
       description: `must be a community in the worker's area ${areaId}`,
@@ -186,7 +186,7 @@ function checkedAffiliation(input: AffiliationInput, violations: Violation[]): A
   } else if (input.agencyCreditCode !== "")
     violations.push({ field: "affiliation.agencyCreditCode", description: "is only for kind agency" });
   if (kind === "community") {
-    if (!/^\d{12}$/.test(input.communityId))
+    if (!AreaCode.is(input.communityId, "community"))
       violations.push({ field: "affiliation.communityId", description: "must be a 12-digit community code" });
   } else if (input.communityId !== "")
     violations.push({ field: "affiliation.communityId", description: "is only for kind community" });

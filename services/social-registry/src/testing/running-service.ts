@@ -1,5 +1,6 @@
 import { socialRegistryV1 } from "@civic/contracts";
-import { type Caller, callerToMetadata, clientInterceptors } from "@civic/service-kit";
+import type { Caller } from "@civic/domain-kit";
+import { callerToMetadata, clientInterceptors } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials, type Metadata, type ServiceError } from "@grpc/grpc-js";
 import { MongoClient } from "mongodb";

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/service-kit";
+import { FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
 
 /** The field violations of the InvalidArgumentError that `run` throws (tests only). */
 export function violationsOf(run: () => unknown): InvalidArgumentError["violations"] {

@@ -1,5 +1,6 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
-import { InvalidArgumentError, unaryHandler } from "@civic/service-kit";
+import { InvalidArgumentError } from "@civic/domain-kit";
+import { unaryHandler } from "@civic/service-kit";
 import type { ActivityBoard, ActivityView } from "../app/activity-board.js";
 import type { ActivityRequests, ActivityRequestView } from "../app/activity-requests.js";
 import type { ServiceHoursDesk, ServiceHoursView } from "../app/service-hours-desk.js";

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
+import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import {
   type ActivityEvent,
@@ -88,7 +88,7 @@ export class ActivityBoard {
 
   /** Activities in an area and below it: anyone may browse what they could sign up for. */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       activities: found.items.map((snapshot) => view(snapshot.state, snapshot.version, snapshot._id)),

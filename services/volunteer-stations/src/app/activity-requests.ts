@@ -1,5 +1,5 @@
+import { AlreadyExistsError, AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { AlreadyExistsError, areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { ActivityState } from "../domain/activity.js";
 import {
@@ -56,7 +56,7 @@ export class ActivityRequests {
   /** Requests in an area and below it, for the staff and station managers who schedule them. */
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     const requests = found.items.flatMap((snapshot) =>
       snapshot.state.status === "received" ? [snapshot.state] : [],

@@ -1,6 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
+import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -11,7 +11,7 @@ import {
   decideAppointHead,
   decideRelieveHead,
 } from "../domain/building-head.js";
-import { FieldChecks } from "../domain/field-checks.js";
+import { StationFieldChecks } from "../domain/field-checks.js";
 
 export type BuildingView = BuildingState & { version: number };
 
@@ -41,7 +41,9 @@ export class BuildingHeads {
   }
 
   async appoint(command: AppointHead, caller: Caller): Promise<BuildingView> {
-    const area = /^\d{18}$/.test(command.buildingId) ? await this.areas.get(command.buildingId) : undefined;
+    const area = AreaCode.is(command.buildingId, "building")
+      ? await this.areas.get(command.buildingId)
+      : undefined;
     const { state, version } = await this.buildings.execute(command.buildingId, (current) =>
       decideAppointHead(command, current, area?.level === "building", caller, this.now()),
     );
@@ -63,15 +65,19 @@ export class BuildingHeads {
 
   /** Coverage of each community in an area (a street, a district, or one community): staff of it. */
   async coverage(areaPrefix: string, caller: Caller): Promise<HeadCoverage[]> {
-    new FieldChecks()
-      .check("areaId", /^\d{6,12}$/.test(areaPrefix), "must be a community code or one above it")
+    new StationFieldChecks()
+      .check(
+        "areaId",
+        AreaCode.isPrefix(areaPrefix, { min: 6, max: 12 }),
+        "must be a community code or one above it",
+      )
       .throwIfAny();
     requireMayList(caller, areaPrefix);
     const [communities, buildings, headed] = await Promise.all([
       this.areas.within(areaPrefix, "community"),
       this.areas.within(areaPrefix, "building"),
       this.snapshots
-        .find({ ...areaCodeRange("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
+        .find({ ...AreaCode.range("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
           Snapshot<BuildingState>
         >)
         .toArray(),

@@ -1,3 +1,4 @@
+import { AreaCode, type Caller, FailedPreconditionError, NotFoundError } from "@civic/domain-kit";
 import {
   type AggregateRepository,
   isDuplicateKeyError,
@@ -5,7 +6,6 @@ import {
   pageOfSnapshots,
   type Snapshot,
 } from "@civic/event-log";
-import { areaCodeRange, type Caller, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -38,8 +38,6 @@ export interface WishStatistics {
   confirmed: number;
   confirmedValueFen: number;
 }
-
-const communityOf = (areaId: string) => areaId.slice(0, 12);
 
 /** Micro-wishes: posted by residents, claimed once, fulfilled with proof, confirmed by the resident. */
 export class MicroWishBoard {
@@ -120,7 +118,7 @@ export class MicroWishBoard {
 
   /** Wishes in an area and below it, for claimers to browse (anyone). */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       wishes: found.items.map((snapshot) => ({ ...snapshot.state, version: snapshot.version })),
@@ -131,11 +129,11 @@ export class MicroWishBoard {
   /** Posted, claimed, fulfilled and confirmed wishes per community in an area (staff of it). */
   async statistics(areaPrefix: string, caller: Caller): Promise<WishStatistics[]> {
     requireMayList(caller, areaPrefix);
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
     const wishes = await this.snapshots.find(filter, { projection: { state: 1 } }).toArray();
     const byCommunity = new Map<string, WishStatistics>();
     for (const { state } of wishes) {
-      const areaId = communityOf(state.areaId);
+      const areaId = AreaCode.communityOf(state.areaId);
       const row = byCommunity.get(areaId) ?? {
         areaId,
         posted: 0,

@@ -1,6 +1,6 @@
+import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import { isDuplicateKeyError } from "@civic/event-log";
-import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/service-kit";
 import type { Collection } from "mongodb";
 import { activityIdOfShift, findShift, mayOrganise } from "../domain/activity.js";
 import { managesArea } from "../domain/authority.js";

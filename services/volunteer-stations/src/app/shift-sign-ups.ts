@@ -1,4 +1,3 @@
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
 import {
   AlreadyExistsError,
   type Caller,
@@ -6,7 +5,8 @@ import {
   FailedPreconditionError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
+import type { AggregateRepository, Snapshot } from "@civic/event-log";
 import type { Collection, Filter } from "mongodb";
 import type { Logger } from "pino";
 import {
@@ -19,7 +19,7 @@ import {
   type Shift,
 } from "../domain/activity.js";
 import { managesArea } from "../domain/authority.js";
-import { FieldChecks } from "../domain/field-checks.js";
+import { StationFieldChecks } from "../domain/field-checks.js";
 import {
   decideCancelSignUp,
   decideCheckIn,
@@ -80,7 +80,7 @@ export class ShiftSignUps {
    * cancelling reads their sign-up's history.
    */
   async signUp(shiftId: string, volunteerId: string, caller: Caller): Promise<SignUpView> {
-    new FieldChecks().personId("volunteerId", volunteerId).throwIfAny();
+    new StationFieldChecks().personId("volunteerId", volunteerId).throwIfAny();
     const { activity, shift } = await this.openShift(shiftId);
     const volunteer = await this.volunteers.find(volunteerId);
     if (!volunteer) throw new NotFoundError("volunteer", volunteerId);
@@ -385,7 +385,7 @@ export class ShiftSignUps {
 
   /** The volunteer checks in or out themselves (with the code shown on site), or the organiser does. */
   private async shiftForAttendance(shiftId: string, volunteerId: string, caller: Caller) {
-    new FieldChecks().personId("volunteerId", volunteerId).throwIfAny();
+    new StationFieldChecks().personId("volunteerId", volunteerId).throwIfAny();
     const found = findShift((await this.board.activities.load(activityIdOfShift(shiftId))).state, shiftId);
     if (caller.subject !== volunteerId)
       requireOrganiser(found.activity, caller, await this.board.stationManagersOf(found.activity.activityId));

@@ -1,5 +1,5 @@
+import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import { areaCodeRange, type Caller, NotFoundError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -61,7 +61,7 @@ export class StationDirectory {
 
   async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
     const found = await pageOfSnapshots(this.stationSnapshots, filter, page);
     return {
       stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
@@ -98,7 +98,7 @@ export class StationDirectory {
 
   async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
     const found = await pageOfSnapshots(this.teamSnapshots, filter, page);
     return {
       teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),

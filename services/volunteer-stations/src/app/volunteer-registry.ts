@@ -1,11 +1,6 @@
+import { AreaCode, type Caller, maskPhone, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import {
-  areaCodeRange,
-  type Caller,
-  maskPhone,
-  NotFoundError,
-  type PersonalDataProtector,
-} from "@civic/service-kit";
+import type { PersonalDataProtector } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { requireMayList } from "../domain/authority.js";
@@ -101,7 +96,7 @@ export class VolunteerRegistry {
 
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = areaCodeRange("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       // Lists always show masked numbers: opening many at once is not a use case.

@@ -1,4 +1,4 @@
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 /**
  * An activity another domain asked for (a deliberation resolution's task of kind
@@ -39,7 +39,7 @@ export type ReceiveActivityRequest = Omit<ReceivedActivityRequest, "status">;
 
 /** Checks a requested activity as another domain described it; bad input can never become one. */
 export function decideReceiveActivityRequest(command: ReceiveActivityRequest): ActivityRequestEvent {
-  new FieldChecks()
+  new StationFieldChecks()
     .text("title", command.title, { max: 100 })
     .text("description", command.description, { max: 2_000, optional: true })
     .areaCode("areaId", command.areaId)

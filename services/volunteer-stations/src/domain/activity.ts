@@ -5,10 +5,10 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { type ReceivedActivityRequest, stationServesRequest } from "./activity-request.js";
 import { managesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 /** Where an activity came from when another domain asked for it (TEAM contract 3). */
 export interface Origin {
@@ -160,7 +160,7 @@ export function decidePublishActivity(
   now: Date,
   request?: ReceivedActivityRequest,
 ): ActivityEvent {
-  const checks = new FieldChecks()
+  const checks = new StationFieldChecks()
     .text("title", command.title, { max: 100 })
     .text("description", command.description, { max: 2_000, optional: true })
     .check("stationId", station !== undefined, `${command.stationId} is not a registered station`)
@@ -235,7 +235,7 @@ export function decideIssueShiftCode(
   stationManagerIds: string[],
   now: Date,
 ): ActivityEvent {
-  new FieldChecks().oneOf("purpose", purpose, codePurposes).throwIfAny();
+  new StationFieldChecks().oneOf("purpose", purpose, codePurposes).throwIfAny();
   const { activity } = findShift(state, shiftId);
   requireOrganiser(activity, caller, stationManagerIds);
   if (activity.status !== "published")
@@ -278,7 +278,7 @@ export function decideCloseActivity(
   stationManagerIds: string[],
   now: Date,
 ): ActivityEvent {
-  new FieldChecks().text("note", note, { max: 500, optional: true }).throwIfAny();
+  new StationFieldChecks().text("note", note, { max: 500, optional: true }).throwIfAny();
   if (state.status === "none") throw new NotFoundError("activity", activityId);
   requireOrganiser(state, caller, stationManagerIds);
   if (state.status !== "published")

@@ -1,15 +1,15 @@
-import { anyAreaCovers, type Caller, PermissionDeniedError } from "@civic/service-kit";
+import { AreaCode, type Caller, hasAnyRole, PermissionDeniedError, roles } from "@civic/domain-kit";
 
 /** Roles that act for every area. */
-export const platformWideRoles = ["platform_admin", "command_centre"];
+export const platformWideRoles = [roles.platformAdmin, roles.commandCentre];
 /** Roles that act for the areas named in their token (by area code prefix). */
-export const areaStaffRoles = ["community_staff", "street_staff"];
+export const areaStaffRoles = [roles.communityStaff, roles.streetStaff];
 
 /** True when the caller may manage things in `areaId`: platform-wide, or staff of an enclosing area. */
 export function managesArea(caller: Caller, areaId: string): boolean {
-  if (caller.roles.some((role) => platformWideRoles.includes(role))) return true;
-  if (!caller.roles.some((role) => areaStaffRoles.includes(role))) return false;
-  return anyAreaCovers(caller.areas, areaId);
+  if (hasAnyRole(caller, platformWideRoles)) return true;
+  if (!hasAnyRole(caller, areaStaffRoles)) return false;
+  return AreaCode.anyCovers(caller.areas, areaId);
 }
 
 export function requireManagesArea(caller: Caller, areaId: string, what: string): void {
@@ -22,7 +22,7 @@ export function requireManagesArea(caller: Caller, areaId: string, what: string)
 
 /** The area prefix a caller may list within: their own areas unless platform-wide. */
 export function requireMayList(caller: Caller, areaPrefix: string): void {
-  if (caller.roles.some((role) => platformWideRoles.includes(role))) return;
+  if (hasAnyRole(caller, platformWideRoles)) return;
   if (areaPrefix !== "" && managesArea(caller, areaPrefix)) return;
   throw new PermissionDeniedError(
     areaPrefix === ""

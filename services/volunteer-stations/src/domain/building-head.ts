@@ -1,6 +1,6 @@
-import { type Caller, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { AreaCode, type Caller, FailedPreconditionError, NotFoundError } from "@civic/domain-kit";
 import { requireManagesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 /**
  * A building's head (楼栋长) and the roles they take on of the five: mediator (调解员),
@@ -75,7 +75,7 @@ export function evolveBuilding(state: BuildingState, event: BuildingEvent): Buil
   }
 }
 
-export const communityOfBuilding = (buildingId: string) => buildingId.slice(0, 12);
+export const communityOfBuilding = AreaCode.communityOf;
 
 export interface AppointHead {
   buildingId: string;
@@ -97,8 +97,8 @@ export function decideAppointHead(
   now: Date,
 ): BuildingEvent | undefined {
   const roles = command.roles.length === 0 ? [...buildingHeadRoles] : [...new Set(command.roles)];
-  const checks = new FieldChecks()
-    .check("buildingId", /^\d{18}$/.test(command.buildingId), "must be an 18-digit building code")
+  const checks = new StationFieldChecks()
+    .check("buildingId", AreaCode.is(command.buildingId, "building"), "must be an 18-digit building code")
     .personId("headId", command.headId)
     .text("headName", command.headName, { max: 50 });
   roles.forEach((role, index) => {
@@ -106,7 +106,7 @@ export function decideAppointHead(
   });
   checks.throwIfAny();
   if (!knownBuilding)
-    new FieldChecks().add("buildingId", "is not a building of grid-cases' area tree").throwIfAny();
+    new StationFieldChecks().add("buildingId", "is not a building of grid-cases' area tree").throwIfAny();
   const communityId = communityOfBuilding(command.buildingId);
   requireManagesArea(caller, communityId, "appointing a building head");
   const ordered = buildingHeadRoles.filter((role) => roles.includes(role));
@@ -139,7 +139,7 @@ export function decideRelieveHead(
   caller: Caller,
   now: Date,
 ): BuildingEvent {
-  new FieldChecks().text("reason", reason, { max: 500 }).throwIfAny();
+  new StationFieldChecks().text("reason", reason, { max: 500 }).throwIfAny();
   if (state.status === "none") throw new NotFoundError("building head", buildingId);
   requireManagesArea(caller, state.communityId, "relieving a building head");
   if (state.status !== "headed")

@@ -3,9 +3,9 @@ import {
   FailedPreconditionError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { managesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 /**
  * A micro-wish (民生微心愿): a resident's small wish, claimed by one volunteer, party member
@@ -113,7 +113,7 @@ export function decidePostWish(
   caller: Caller,
   now: Date,
 ): MicroWishEvent {
-  new FieldChecks()
+  new StationFieldChecks()
     .personId("residentId", command.residentId)
     .areaCode("areaId", command.areaId)
     .text("title", command.title, { max: 100 })
@@ -140,7 +140,7 @@ export function decidePostWish(
 
 /** The role a claimer of each kind must hold. */
 export function requireClaimerRole(kind: string, caller: Caller): ClaimerKind {
-  new FieldChecks().oneOf("claimerKind", kind, claimerKinds).throwIfAny();
+  new StationFieldChecks().oneOf("claimerKind", kind, claimerKinds).throwIfAny();
   if (!caller.roles.includes(kind))
     throw new PermissionDeniedError(`claiming as ${kind} needs the ${kind} role`);
   return kind as ClaimerKind;
@@ -179,7 +179,7 @@ export function decideFulfilWish(
   caller: Caller,
   now: Date,
 ): MicroWishEvent | undefined {
-  new FieldChecks().text("proof", proof, { max: 1_000 }).throwIfAny();
+  new StationFieldChecks().text("proof", proof, { max: 1_000 }).throwIfAny();
   if (state.status === "none") throw new NotFoundError("micro-wish", wishId);
   if (state.claimerId !== caller.subject)
     throw new PermissionDeniedError("only whoever claimed the wish fulfils it");

@@ -4,7 +4,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import type { PublishedActivity, Shift } from "./activity.js";
 import { mayOrganise } from "./activity.js";
 

@@ -1,4 +1,4 @@
-import type { Caller } from "@civic/service-kit";
+import type { Caller } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   decideSignUp,

@@ -1,4 +1,4 @@
-import { type Caller, FailedPreconditionError, NotFoundError } from "@civic/service-kit";
+import { type Caller, FailedPreconditionError, NotFoundError } from "@civic/domain-kit";
 
 /**
  * One volunteer's place on one shift. The seat itself is a document with a deterministic

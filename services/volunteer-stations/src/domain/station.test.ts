@@ -1,4 +1,4 @@
-import { InvalidArgumentError, PermissionDeniedError } from "@civic/service-kit";
+import { InvalidArgumentError, PermissionDeniedError } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
 import {
   decideAssignStationManager,

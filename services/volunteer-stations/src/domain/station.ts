@@ -1,6 +1,6 @@
-import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/service-kit";
+import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/domain-kit";
 import { requireManagesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 /** The seeds' kinds: 蓝天小屋, 新市民（外来务工青年）之家, 青年驿站, 志愿服务点. */
 export const stationKinds = ["blue_sky_hut", "migrant_youth_home", "youth_station", "service_point"] as const;
@@ -55,7 +55,7 @@ export function decideRegisterStation(
   caller: Caller,
   now: Date,
 ): StationEvent {
-  const checks = new FieldChecks()
+  const checks = new StationFieldChecks()
     .code("stationId", command.stationId)
     .oneOf("kind", command.kind, stationKinds)
     .text("name", command.name, { max: 100 })
@@ -91,7 +91,7 @@ export function decideAssignStationManager(
   caller: Caller,
   now: Date,
 ): StationEvent | undefined {
-  new FieldChecks().personId("managerId", managerId).throwIfAny();
+  new StationFieldChecks().personId("managerId", managerId).throwIfAny();
   if (state.status === "none") throw new NotFoundError("station", stationId);
   requireManagesArea(caller, state.areaId, "assigning a station manager");
   if (state.managerIds.includes(managerId)) return undefined;

@@ -1,6 +1,6 @@
-import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/service-kit";
+import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/domain-kit";
 import { requireManagesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 export const teamKinds = [
   "property_company",
@@ -67,7 +67,7 @@ export function decideFormTeam(
   caller: Caller,
   now: Date,
 ): TeamEvent {
-  new FieldChecks()
+  new StationFieldChecks()
     .code("teamId", command.teamId)
     .oneOf("kind", command.kind, teamKinds)
     .text("name", command.name, { max: 100 })
@@ -110,7 +110,7 @@ export function decideAddTeamMember(
   caller: Caller,
   now: Date,
 ): TeamEvent | undefined {
-  new FieldChecks().personId("memberId", memberId).throwIfAny();
+  new StationFieldChecks().personId("memberId", memberId).throwIfAny();
   if (state.status === "none") throw new NotFoundError("team", teamId);
   const isLeader = state.leaderId !== "" && state.leaderId === caller.subject;
   if (!isLeader) requireManagesArea(caller, state.areaId, "adding a team member");

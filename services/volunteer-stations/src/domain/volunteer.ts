@@ -4,9 +4,9 @@ import {
   isPhoneNumber,
   NotFoundError,
   PermissionDeniedError,
-} from "@civic/service-kit";
+} from "@civic/domain-kit";
 import { managesArea, requireManagesArea } from "./authority.js";
-import { FieldChecks } from "./field-checks.js";
+import { StationFieldChecks } from "./field-checks.js";
 
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
@@ -95,7 +95,11 @@ export function evolveVolunteer(state: VolunteerState, event: VolunteerEvent): V
   }
 }
 
-function checkProfile(checks: FieldChecks, skills: string[], availability: AvailabilityWindow[]): void {
+function checkProfile(
+  checks: StationFieldChecks,
+  skills: string[],
+  availability: AvailabilityWindow[],
+): void {
   checks.check("skills", skills.length <= 20, "must name at most 20 skills");
   skills.forEach((skill, index) => {
     checks.text(`skills[${index}]`, skill, { max: 30 });
@@ -125,7 +129,7 @@ export function decideRegisterVolunteer(
   mask: (phone: string) => string,
   now: Date,
 ): VolunteerEvent {
-  const checks = new FieldChecks()
+  const checks = new StationFieldChecks()
     .personId("volunteerId", command.volunteerId)
     .text("name", command.name, { max: 50 })
     .check("phone", isPhoneNumber(command.phone), "must be a mainland mobile or fixed-line number")
@@ -159,7 +163,7 @@ export function decideUpdateProfile(
   caller: Caller,
   now: Date,
 ): VolunteerEvent {
-  const checks = new FieldChecks();
+  const checks = new StationFieldChecks();
   checkProfile(checks, command.skills, command.availability);
   checks.throwIfAny();
   if (state.status === "none") throw new NotFoundError("volunteer", volunteerId);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { FieldChecks } from "./field-checks.js";
+
+const violationsOf = (checks: FieldChecks) => checks.violations.map((v) => `${v.field} ${v.description}`);
+
+describe("field checks", () => {
+  it("checks text by trimmed characters, with the descriptions each rule asks for", () => {
+    const checks = new FieldChecks()
+      .text("title", " ", { max: 5 })
+      .text("name", "长长长长长长", { max: 5 })
+      .text("note", "", { max: 5, optional: true })
+      .requiredText("summary", "", 5)
+      .requiredText("body", "123456", 5)
+      .text("remark", "123456", { max: 5, optional: true });
+    expect(violationsOf(checks)).toEqual([
+      "title must be 1 to 5 characters",
+      "name must be 1 to 5 characters",
+      "summary must not be empty",
+      "body must be at most 5 characters",
+      "remark must be at most 5 characters",
+    ]);
+  });
+
+  it("throws every violation together, and nothing when there is none", () => {
+    expect(() =>
+      new FieldChecks().oneOf("kind", "x", ["a", "b"]).check("n", false, "must be 1").throwIfAny(),
+    ).toThrow("kind must be one of a, b; n must be 1");
+    expect(() => new FieldChecks().oneOf("kind", "a", ["a", "b"]).throwIfAny()).not.toThrow();
+  });
+});

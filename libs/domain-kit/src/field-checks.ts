@@ -1,0 +1,59 @@
+import { type FieldViolation, InvalidArgumentError } from "./errors.js";
+
+const characters = (value: string) => [...value.trim()].length;
+
+/**
+ * Collects the field violations of one command and throws them together, so a caller sees
+ * every problem at once: `new FieldChecks().text("title", title, { max: 200 }).throwIfAny()`.
+ */
+export class FieldChecks {
+  private readonly found: FieldViolation[] = [];
+
+  /** Adds a violation of `field` unless `ok`. */
+  check(field: string, ok: boolean, description: string): this {
+    if (!ok) this.add(field, description);
+    return this;
+  }
+
+  add(field: string, description: string): this {
+    this.found.push({ field, description });
+    return this;
+  }
+
+  /** Adds the violations another check found (e.g. of a nested value). */
+  addAll(violations: readonly FieldViolation[]): this {
+    this.found.push(...violations);
+    return this;
+  }
+
+  /** Text of 1 to `max` characters after trimming, or with `optional` of at most `max`. */
+  text(field: string, value: string, { max, optional = false }: { max: number; optional?: boolean }): this {
+    const length = characters(value);
+    if (optional) return this.check(field, length <= max, `must be at most ${max} characters`);
+    return this.check(field, length > 0 && length <= max, `must be 1 to ${max} characters`);
+  }
+
+  /** Text that "must not be empty" and "must be at most `max` characters" after trimming. */
+  requiredText(field: string, value: string, max: number): this {
+    const length = characters(value);
+    if (length === 0) return this.add(field, "must not be empty");
+    return this.check(field, length <= max, `must be at most ${max} characters`);
+  }
+
+  oneOf(
+    field: string,
+    value: string,
+    allowed: readonly string[],
+    description = `must be one of ${allowed.join(", ")}`,
+  ): this {
+    return this.check(field, allowed.includes(value), description);
+  }
+
+  get violations(): readonly FieldViolation[] {
+    return this.found;
+  }
+
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new InvalidArgumentError(this.found);
+  }
+}
