@@ -1,4 +1,4 @@
-import { anyAreaCovers, type Caller } from "@civic/service-kit";
+import { AreaCode, type Caller } from "@civic/domain-kit";
 import type { CaseStatus, OpenCase } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
 
@@ -38,7 +38,7 @@ export function textSimilarity(a: string, b: string): number {
  */
 export function mayReadPossibleDuplicates(subject: OpenCase, caller: Caller): boolean {
   if (caller.roles.includes(caseRoles.commandCentre)) return true;
-  return caller.roles.includes(caseRoles.communityStaff) && anyAreaCovers(caller.areas, subject.areaId);
+  return caller.roles.includes(caseRoles.communityStaff) && AreaCode.anyCovers(caller.areas, subject.areaId);
 }
 
 export interface DuplicateHint {
