@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ["@civic/source"] },
   ssr: { resolve: { conditions: ["@civic/source"] } },
   test: {
-    include: ["libs/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/src/**/*.test.ts"],
+    include: [
+      "libs/*/src/**/*.test.ts",
+      "services/*/src/**/*.test.ts",
+      "deploy/local/src/**/*.test.ts",
+      "test/src/**/*.test.ts",
+    ],
     globalSetup: ["libs/testing/src/vitest-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

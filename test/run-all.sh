@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash libs/testing/scripts/install-tools.sh
+# Tests that run the compiled platform (pnpm start, the production bundles) build it too;
+# building once first keeps them from writing the same dist/ files at the same time.
+pnpm -s build
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0

@@ -32,7 +32,7 @@ const departments = [
   ["command-centre", "区综合指挥中心"],
 ];
 
-export async function loadDemoData(gatewayUrl: string): Promise<void> {
+export async function loadDemoData(gatewayUrl: string): Promise<{ areas: number; departments: number }> {
   const authorization = `Bearer ${await devToken({ subject: "demo-loader", roles: ["platform_admin"] })}`;
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${gatewayUrl}${path}`, {
@@ -46,4 +46,5 @@ export async function loadDemoData(gatewayUrl: string): Promise<void> {
   };
   for (const area of areas) await post("/api/v1/areas", area);
   for (const [departmentId, name] of departments) await post("/api/v1/departments", { departmentId, name });
+  return { areas: areas.length, departments: departments.length };
 }

@@ -1,161 +1,140 @@
 /**
  * Starts the whole local platform with one command (`pnpm start`): NATS and a
  * MongoDB-wire database (from MONGODB_URI/NATS_URL, a Docker engine, or local processes
- * keeping their files in CIVIC_DATA_DIR), every service, then the gateway. Ctrl-C or
- * SIGTERM stops everything in reverse order.
+ * keeping their files in CIVIC_DATA_DIR), every service, then the gateway. A process that
+ * crashes is restarted with backoff while the others keep serving. Ctrl-C, SIGTERM, or the
+ * parent process going away stops the gateway, then the services, then the infrastructure.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { connect as tcpConnect } from "node:net";
 import { resolve } from "node:path";
-import { startInfrastructure } from "@civic/testing";
+import { type Infrastructure, portIsFree, startInfrastructure } from "@civic/testing";
 import { loadDemoData } from "./demo-data.js";
 import { localJwtSecret } from "./dev-token.js";
+import { grpcHealthProbe, httpHealthProbe } from "./health-probes.js";
+import { whenOrphaned } from "./parent-watch.js";
 import { localPersonalDataKey } from "./personal-data-key.js";
+import { portsFrom, portVariables, type ServiceName, serviceNames } from "./ports.js";
+import { SupervisedProcess } from "./supervisor.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const dataDir = resolve(process.env.CIVIC_DATA_DIR ?? resolve(root, ".data"));
-const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8080);
-
-interface ServiceSpec {
-  name: string;
-  entry: string;
-  port: number;
-  env: Record<string, string>;
-}
-
 const say = (line: string) => console.log(`[civic] ${line}`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((done, fail) => {
-    const attempt = () => {
-      const socket = tcpConnect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        done();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) fail(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
+let infrastructure: Promise<Infrastructure> | undefined;
+let gateway: SupervisedProcess | undefined;
+const services: SupervisedProcess[] = [];
+let stopping: Promise<void> | undefined;
 
-function startService(spec: ServiceSpec): ChildProcess {
-  const child = spawn(process.execPath, [resolve(root, spec.entry)], {
-    env: { ...process.env, ...spec.env },
-    stdio: ["ignore", "inherit", "inherit"],
-    // Its own process group: a Ctrl-C reaches only this process, which stops the
-    // services one after another (gateway first) instead of all at once.
-    detached: true,
-  });
-  const killWithParent = () => child.kill("SIGKILL");
-  process.once("exit", killWithParent);
-  child.once("exit", (code, signal) => {
-    if (!stopping) {
-      say(`${spec.name} exited (${signal ?? code}); stopping the platform`);
-      void stop(1);
+function stop(reason: string, exitCode: number): Promise<void> {
+  if (stopping) {
+    say(`${reason}: already stopping`);
+    return stopping;
+  }
+  stopping = (async () => {
+    say(`${reason}: stopping`);
+    const started = Date.now();
+    if (gateway) {
+      await gateway.stop();
+      say(`gateway stopped (${seconds(started)})`);
     }
-  });
-  return child;
+    if (services.length > 0) {
+      await Promise.all(services.map((service) => service.stop()));
+      say(`services stopped (${seconds(started)})`);
+    }
+    // Infrastructure still starting is waited for, so that it is stopped too.
+    await (await infrastructure?.catch(() => undefined))?.stop();
+    say(`infrastructure stopped: everything stopped in ${seconds(started)}`);
+    process.exit(exitCode);
+  })();
+  return stopping;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once("exit", () => done());
-    child.kill("SIGTERM");
-  });
-}
+async function start(): Promise<void> {
+  const started = Date.now();
+  const ports = portsFrom(process.env);
+  const address = (name: ServiceName) => `127.0.0.1:${ports.services[name].grpc}`;
+  // Otherwise a health probe could be answered by whatever holds the port (another pnpm start?).
+  const taken = [];
+  for (const entry of portVariables(ports)) if (!(await portIsFree(entry.port))) taken.push(entry);
+  if (taken.length > 0) {
+    const list = taken.map(({ variable, port }) => `${port} (${variable})`).join(", ");
+    throw new Error(`ports in use: ${list}. Is the platform already running? The variables move them.`);
+  }
 
-let stopping = false;
-const children: ChildProcess[] = [];
-let stopInfrastructure: () => Promise<void> = async () => undefined;
-
-async function stop(exitCode: number): Promise<void> {
+  say("starting infrastructure: NATS and a MongoDB-wire database");
+  infrastructure = startInfrastructure({ dataDir, log: say });
+  const { mongoUri, natsUrl, describe } = await infrastructure;
+  say(`infrastructure ready (${seconds(started)}): ${describe}`);
   if (stopping) return;
-  stopping = true;
-  say("stopping");
-  for (const child of [...children].reverse()) await stopChild(child);
-  await stopInfrastructure();
-  say("stopped");
-  process.exit(exitCode);
-}
 
-process.once("SIGINT", () => void stop(0));
-process.once("SIGTERM", () => void stop(0));
-
-const started = Date.now();
-const infrastructure = await startInfrastructure({ dataDir, log: say });
-stopInfrastructure = () => infrastructure.stop();
-say(`infrastructure: ${infrastructure.describe}`);
-
-const common = {
-  MONGODB_URI: infrastructure.mongoUri,
-  NATS_URL: infrastructure.natsUrl,
-  PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY ?? localPersonalDataKey(dataDir),
-};
-const services: ServiceSpec[] = [
-  {
-    name: "grid-cases",
-    entry: "services/grid-cases/dist/main.js",
-    port: Number(process.env.GRID_CASES_GRPC_PORT ?? 50051),
-    env: { ...common, GRPC_PORT: process.env.GRID_CASES_GRPC_PORT ?? "50051", METRICS_PORT: "9101" },
-  },
-  {
-    name: "deliberation",
-    entry: "services/deliberation/dist/main.js",
-    port: Number(process.env.DELIBERATION_GRPC_PORT ?? 50053),
-    env: { ...common, GRPC_PORT: process.env.DELIBERATION_GRPC_PORT ?? "50053", METRICS_PORT: "9103" },
-  },
-  {
-    name: "party-building",
-    entry: "services/party-building/dist/main.js",
-    port: 50052,
-    env: { ...common, GRPC_PORT: "50052", METRICS_PORT: "9102" },
-  },
-  {
-    name: "social-registry",
-    entry: "services/social-registry/dist/main.js",
-    port: 50054,
-    env: { ...common, GRPC_PORT: "50054", METRICS_PORT: "9104" },
-  },
-  {
-    name: "volunteer-stations",
-    entry: "services/volunteer-stations/dist/main.js",
-    port: 50055,
-    env: { ...common, GRPC_PORT: "50055", METRICS_PORT: "9105" },
-  },
-];
-const addressOf = (name: string) => `127.0.0.1:${services.find((service) => service.name === name)?.port}`;
-for (const service of services) {
-  children.push(startService(service));
-  await waitForPort(service.port, 30_000);
-  say(`${service.name} listens on 127.0.0.1:${service.port}`);
-}
-children.push(
-  startService({
-    name: "gateway",
-    entry: "services/gateway/dist/main.js",
-    port: gatewayPort,
-    env: {
-      PORT: String(gatewayPort),
-      NATS_URL: infrastructure.natsUrl,
-      GRID_CASES_ADDRESS: addressOf("grid-cases"),
-      DELIBERATION_ADDRESS: addressOf("deliberation"),
-      PARTY_BUILDING_ADDRESS: addressOf("party-building"),
-      SOCIAL_REGISTRY_ADDRESS: addressOf("social-registry"),
-      VOLUNTEER_STATIONS_ADDRESS: addressOf("volunteer-stations"),
-      METRICS_PORT: "9100",
-      JWT_SECRET: localJwtSecret,
+  const common = {
+    ...process.env,
+    MONGODB_URI: mongoUri,
+    NATS_URL: natsUrl,
+    PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY ?? localPersonalDataKey(dataDir),
+  };
+  // All at once: whichever starts first creates the streams the others follow.
+  say(`starting ${serviceNames.join(", ")}`);
+  for (const name of serviceNames) {
+    services.push(
+      new SupervisedProcess(
+        {
+          name,
+          entry: resolve(root, `services/${name}/dist/main.js`),
+          env: {
+            ...common,
+            GRPC_PORT: String(ports.services[name].grpc),
+            METRICS_PORT: String(ports.services[name].metrics),
+          },
+          healthy: grpcHealthProbe(address(name)),
+        },
+        { log: say },
+      ),
+    );
+  }
+  await Promise.all(services.map((service) => service.start()));
+  if (stopping) return;
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway.http}`;
+  gateway = new SupervisedProcess(
+    {
+      name: "gateway",
+      entry: resolve(root, "services/gateway/dist/main.js"),
+      env: {
+        ...process.env,
+        PORT: String(ports.gateway.http),
+        METRICS_PORT: String(ports.gateway.metrics),
+        NATS_URL: natsUrl,
+        GRID_CASES_ADDRESS: address("grid-cases"),
+        DELIBERATION_ADDRESS: address("deliberation"),
+        PARTY_BUILDING_ADDRESS: address("party-building"),
+        SOCIAL_REGISTRY_ADDRESS: address("social-registry"),
+        VOLUNTEER_STATIONS_ADDRESS: address("volunteer-stations"),
+        JWT_SECRET: localJwtSecret,
+      },
+      healthy: httpHealthProbe(`${gatewayUrl}/healthz`),
     },
-  }),
-);
-await waitForPort(gatewayPort, 30_000);
-if (process.env.CIVIC_DEMO_DATA !== "false") await loadDemoData(`http://127.0.0.1:${gatewayPort}`);
-say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: gateway on http://127.0.0.1:${gatewayPort}`);
-say(`data directory: ${dataDir}   (Ctrl-C stops everything)`);
-say("tokens for the API: pnpm token --role command_centre --area 440402");
+    { log: say },
+  );
+  await gateway.start();
+
+  if (process.env.CIVIC_DEMO_DATA !== "false" && !stopping) {
+    const loading = Date.now();
+    say("loading demo data");
+    const loaded = await loadDemoData(gatewayUrl);
+    say(`demo data loaded (${loaded.areas} areas, ${loaded.departments} departments, ${seconds(loading)})`);
+  }
+  say(`ready in ${seconds(started)}: gateway on ${gatewayUrl}`);
+  say(`data directory: ${dataDir}   (Ctrl-C stops everything)`);
+  say("tokens for the API: pnpm token --role command_centre --area 440402");
+}
+
+process.on("SIGINT", () => void stop("SIGINT", 0));
+process.on("SIGTERM", () => void stop("SIGTERM", 0));
+whenOrphaned(() => void stop("the parent process is gone", 0));
+
+start().catch((error: unknown) => {
+  // Stopping during the start makes the step under way fail: that is no news.
+  if (stopping) return;
+  say(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  void stop("start failed", 1);
+});

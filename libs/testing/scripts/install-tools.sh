@@ -2,7 +2,14 @@
 # Installs the local infrastructure binaries the test harness and the start command need,
 # at pinned versions, into a cache directory. A no-op when they are already there.
 #
+#   install-tools.sh [nats-server] [ferretdb] [kustomize]   (no names: all three)
 #   CIVIC_TOOLS_DIR   where binaries go (default: ~/.cache/civic-platform/tools)
+#
+# Builds take minutes the first time (Go downloads and compiles the modules), so each one
+# says what it builds and how long it has been at it. Go's module and build caches make
+# a rebuild take seconds; FerretDB's source copy stays in $CIVIC_TOOLS_DIR/src, at the same
+# path each time, because Go's build cache keys a package on its directory. Two installs
+# at once (two test runs) take turns: the second finds the binaries there.
 #
 # nats-server comes from `go install`; Debian's nats-server package is the fallback.
 # kustomize (for the Kubernetes manifest checks) comes from `go install`.
@@ -20,6 +27,27 @@ mkdir -p "$TOOLS_DIR"
 
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 
+# Runs a command, saying every 15 s how long it has run, then how long it took.
+with_progress() { # what, command…
+  local what=$1 started=$SECONDS pid status=0
+  shift
+  "$@" &
+  pid=$!
+  while ! wait_up_to 15 "$pid"; do log "still $what ($((SECONDS - started)) s so far)"; done
+  wait "$pid" || status=$?
+  if [ "$status" -eq 0 ]; then log "done $what ($((SECONDS - started)) s)"; else log "failed $what"; fi
+  return "$status"
+}
+
+wait_up_to() { # seconds, pid: true once the process has ended
+  local until=$((SECONDS + $1))
+  while [ "$SECONDS" -lt "$until" ]; do
+    kill -0 "$2" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 have_version() { # binary, expected version marker file
   [ -x "$TOOLS_DIR/$1" ] && [ "$(cat "$TOOLS_DIR/$1.version" 2>/dev/null)" = "$2" ]
 }
@@ -27,8 +55,8 @@ have_version() { # binary, expected version marker file
 install_nats_server() {
   if have_version nats-server "$NATS_SERVER_VERSION"; then return; fi
   if command -v go >/dev/null 2>&1; then
-    log "building nats-server $NATS_SERVER_VERSION"
-    if GOBIN="$TOOLS_DIR" go install "github.com/nats-io/nats-server/v2@$NATS_SERVER_VERSION"; then
+    log "building nats-server $NATS_SERVER_VERSION with Go (about 30 s the first time)"
+    if with_progress "building nats-server" env GOBIN="$TOOLS_DIR" go install "github.com/nats-io/nats-server/v2@$NATS_SERVER_VERSION"; then
       echo "$NATS_SERVER_VERSION" >"$TOOLS_DIR/nats-server.version"
       return
     fi
@@ -49,28 +77,45 @@ install_nats_server() {
 install_ferretdb() {
   if have_version ferretdb "$FERRETDB_VERSION"; then return; fi
   command -v go >/dev/null 2>&1 || { log "Go is needed to build FerretDB $FERRETDB_VERSION"; exit 1; }
-  log "building FerretDB $FERRETDB_VERSION (about a minute)"
-  local src_dir work_dir
-  src_dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);if(m.Error){console.error(m.Error);process.exit(1)}console.log(m.Dir)})')
-  work_dir=$(mktemp -d)
-  trap 'rm -rf "$work_dir"' RETURN
-  cp -r "$src_dir/." "$work_dir/"
-  chmod -R u+w "$work_dir"
-  echo "$FERRETDB_VERSION" >"$work_dir/build/version/version.txt"
-  (cd "$work_dir" && go build -o "$TOOLS_DIR/ferretdb" ./cmd/ferretdb)
+  log "building FerretDB $FERRETDB_VERSION with Go (2 to 8 minutes the first time, on a busy machine; seconds after that)"
+  local work_dir="$TOOLS_DIR/src/ferretdb-$FERRETDB_VERSION"
+  if [ ! -f "$work_dir/build/version/version.txt" ]; then
+    local src_dir
+    src_dir=$(with_progress "downloading FerretDB's source" go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);if(m.Error){console.error(m.Error);process.exit(1)}console.log(m.Dir)})')
+    rm -rf "$work_dir.partial"
+    mkdir -p "$work_dir.partial"
+    cp -r "$src_dir/." "$work_dir.partial/"
+    chmod -R u+w "$work_dir.partial"
+    echo "$FERRETDB_VERSION" >"$work_dir.partial/build/version/version.txt"
+    rm -rf "$work_dir"
+    mv "$work_dir.partial" "$work_dir"
+  fi
+  # Its dependencies download on the first build (into Go's module cache, kept).
+  (cd "$work_dir" && with_progress "building FerretDB" go build -o "$TOOLS_DIR/ferretdb" ./cmd/ferretdb)
   echo "$FERRETDB_VERSION" >"$TOOLS_DIR/ferretdb.version"
 }
 
 install_kustomize() {
   if have_version kustomize "$KUSTOMIZE_VERSION"; then return; fi
   command -v go >/dev/null 2>&1 || { log "Go is needed to build kustomize $KUSTOMIZE_VERSION"; exit 1; }
-  log "building kustomize $KUSTOMIZE_VERSION (about two minutes)"
-  GOBIN="$TOOLS_DIR" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+  log "building kustomize $KUSTOMIZE_VERSION with Go (about two minutes the first time)"
+  with_progress "building kustomize" env GOBIN="$TOOLS_DIR" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
   echo "$KUSTOMIZE_VERSION" >"$TOOLS_DIR/kustomize.version"
 }
 
-install_nats_server
-install_ferretdb
-install_kustomize
-log "ready in $TOOLS_DIR"
+tools=("$@")
+[ ${#tools[@]} -gt 0 ] || tools=(nats-server ferretdb kustomize)
+exec 9>"$TOOLS_DIR/.install.lock"
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  log "another install into $TOOLS_DIR is under way; waiting for it"
+  flock 9
+fi
+for tool in "${tools[@]}"; do
+  case "$tool" in
+    nats-server) install_nats_server ;;
+    ferretdb) install_ferretdb ;;
+    kustomize) install_kustomize ;;
+    *) log "unknown tool $tool (nats-server, ferretdb, kustomize)"; exit 2 ;;
+  esac
+done

@@ -1,6 +1,6 @@
 export { uniqueDatabaseName } from "./database-name.js";
 export { type FerretDbOptions, type FerretDbProcess, startFerretDb } from "./ferretdb-process.js";
-export { freePort } from "./free-port.js";
+export { freePort, portIsFree } from "./free-port.js";
 export {
   type Infrastructure,
   type InfrastructureOptions,

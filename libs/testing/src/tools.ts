@@ -14,7 +14,10 @@ export function toolsDir(): string {
   return process.env.CIVIC_TOOLS_DIR ?? join(homedir(), ".cache/civic-platform/tools");
 }
 
-/** Path of a pinned infrastructure binary, running install-tools.sh (once per process) when it is missing. */
+/**
+ * Path of a pinned infrastructure binary, running install-tools.sh (once per process) for
+ * both infrastructure tools when it is missing.
+ */
 export async function toolPath(tool: Tool): Promise<string> {
   const path = join(toolsDir(), tool);
   if (existsSync(path)) return path;
@@ -26,7 +29,9 @@ export async function toolPath(tool: Tool): Promise<string> {
 
 function runInstallScript(): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("bash", [installScript], { stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("bash", [installScript, "nats-server", "ferretdb"], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       if (code === 0) resolvePromise();
