@@ -75,14 +75,20 @@ export class AlreadyExistsError extends DomainError {
   }
 }
 
-/** Another writer changed the thing first (gRPC ABORTED): reload and try again. */
+/**
+ * Another writer changed the thing first (gRPC ABORTED): reload and try again. `refusedNow`
+ * is set when the state the winner left refuses the command, so trying the same command
+ * again cannot succeed.
+ */
 export class ConflictError extends DomainError {
   override readonly name = "ConflictError";
   readonly kind = "conflict";
   readonly reason = "VERSION_CONFLICT";
-  constructor(message: string, details: { currentVersion: number }) {
+  readonly refusedNow: FailedPreconditionError | undefined;
+  constructor(message: string, details: { currentVersion: number; refusedNow?: FailedPreconditionError }) {
     super(message);
     this.metadata.currentVersion = String(details.currentVersion);
+    this.refusedNow = details.refusedNow;
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConflictError } from "@civic/service-kit";
+import { ConflictError, FailedPreconditionError, withCallArrival } from "@civic/service-kit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AggregateRepository } from "./aggregate-repository.js";
 import { EventLog } from "./event-log.js";
@@ -110,5 +110,50 @@ describe("appending under concurrency", () => {
     expect(loaded.version).toBe(succeeded + 1);
     const versions = (await log.store.readStream("counter-shared")).map((event) => event.version);
     expect(versions).toEqual(Array.from({ length: succeeded + 1 }, (_, index) => index + 1));
+  });
+
+  describe("a refusal that only the race's winner caused", () => {
+    const setOnce = (state: CounterState) => {
+      if (state.total > 0) throw new FailedPreconditionError("the counter is already set");
+      return added(1);
+    };
+
+    it("is a conflict naming the current version and the refusal, for requests that arrived before the win", async () => {
+      await counters.create("set-once", () => added(0));
+      const arrivedAt = Date.now();
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () =>
+          withCallArrival(arrivedAt, () => counters.execute("set-once", setOnce)),
+        ),
+      );
+      const refused = results.filter(
+        (result): result is PromiseRejectedResult => result.status === "rejected",
+      );
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      expect(refused).toHaveLength(9);
+      for (const { reason } of refused) {
+        expect(reason).toBeInstanceOf(ConflictError);
+        expect((reason as ConflictError).metadata.currentVersion).toBe("2");
+        expect((reason as ConflictError).message).toContain("the counter is already set");
+      }
+      expect(await counters.load("set-once")).toEqual({ state: { total: 1 }, version: 2 });
+    });
+
+    it("stays a refusal for a request that arrived after the change, or that no state since its arrival allowed", async () => {
+      await counters.create("set-before", () => added(1));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const arrivedAt = Date.now();
+      await expect(
+        withCallArrival(arrivedAt, () => counters.execute("set-before", setOnce)),
+      ).rejects.toBeInstanceOf(FailedPreconditionError);
+      await expect(counters.execute("set-before", setOnce)).rejects.toBeInstanceOf(FailedPreconditionError);
+
+      await counters.create("set-twice", () => added(1));
+      const before = Date.now() - 1;
+      await counters.execute("set-twice", () => added(1));
+      await expect(
+        withCallArrival(before, () => counters.execute("set-twice", setOnce)),
+      ).rejects.toBeInstanceOf(FailedPreconditionError);
+    });
   });
 });

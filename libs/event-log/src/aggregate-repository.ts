@@ -1,4 +1,9 @@
-import { AlreadyExistsError, ConflictError } from "@civic/service-kit";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  FailedPreconditionError,
+  millisecondsSinceArrival,
+} from "@civic/service-kit";
 import { currentTraceparent } from "@civic/telemetry";
 import type { Logger } from "pino";
 import { type EventStore, type NewEvent, StreamVersionTakenError } from "./event-store.js";
@@ -86,6 +91,11 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
    * Loads the aggregate, decides, and commits. With `expectedVersion`, a caller that saw an
    * older version gets a ConflictError naming the current one; without it, a lost race is
    * retried on fresh state. A decision may return undefined: nothing to do, nothing stored.
+   *
+   * A refusal (FailedPreconditionError) that only the race's winner caused is a lost race
+   * too, and becomes a ConflictError: when this call lost an append, or when the state the
+   * aggregate had as the request arrived would have allowed the command. A command that was
+   * refused on the state its client asked about stays refused.
    */
   async execute(
     id: string,
@@ -93,18 +103,20 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
     expectedVersion?: number,
   ): Promise<Executed<State>> {
     const maxAttempts = expectedVersion === undefined ? (this.options.maxAttempts ?? 3) : 1;
+    let lostAppend = false;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(id);
       if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
         throw this.conflict(id, loaded.version);
       }
-      const event = decide(loaded.state, loaded.version);
+      const event = await this.decideOrExplainRefusal(id, loaded, decide, lostAppend);
       if (event === undefined) return loaded;
       try {
         return await this.commit(id, loaded, event);
       } catch (error) {
         if (!(error instanceof StreamVersionTakenError)) throw error;
         if (attempt >= maxAttempts) throw this.conflict(id, error.currentVersion);
+        lostAppend = true;
       }
     }
   }
@@ -121,13 +133,58 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
     loaded: Loaded<State>,
     decide: (state: State, version: number) => Event | undefined,
   ): Promise<Executed<State>> {
-    const event = decide(loaded.state, loaded.version);
+    const event = await this.decideOrExplainRefusal(id, loaded, decide, false);
     if (event === undefined) return loaded;
     try {
       return await this.commit(id, loaded, event);
     } catch (error) {
       if (!(error instanceof StreamVersionTakenError)) throw error;
       return this.execute(id, decide);
+    }
+  }
+
+  private async decideOrExplainRefusal(
+    id: string,
+    loaded: Loaded<State>,
+    decide: (state: State, version: number) => Event | undefined,
+    lostAppend: boolean,
+  ): Promise<Event | undefined> {
+    try {
+      return decide(loaded.state, loaded.version);
+    } catch (error) {
+      if (!(error instanceof FailedPreconditionError)) throw error;
+      if (lostAppend || (await this.allowedAsRequestArrived(id, decide))) {
+        throw this.conflict(id, loaded.version, error);
+      }
+      throw error;
+    }
+  }
+
+  /** Whether the command would have been decided, on the state the aggregate had when the request arrived. */
+  private async allowedAsRequestArrived(
+    id: string,
+    decide: (state: State, version: number) => Event | undefined,
+  ): Promise<boolean> {
+    const sinceArrival = millisecondsSinceArrival();
+    if (sinceArrival === undefined) return false;
+    const { store, evolver } = this.options;
+    const arrivedAt = store.now().getTime() - sinceArrival;
+    const events = await store.readStream(streamId(this.kind, id), 0);
+    const last = events.at(-1);
+    if (last === undefined || last.time.getTime() <= arrivedAt) return false;
+    let state = evolver.initialState();
+    let version = 0;
+    for (const event of events) {
+      if (event.time.getTime() > arrivedAt) break;
+      state = evolver.evolve(state, event as unknown as Event);
+      version = event.version;
+    }
+    if (version === 0) return false;
+    try {
+      decide(state, version);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -161,12 +218,10 @@ export class AggregateRepository<State, Event extends NewEvent> implements Snaps
     return { state, version, event: stored };
   }
 
-  private conflict(id: string, currentVersion: number): ConflictError {
-    return new ConflictError(
-      `${this.kind} ${id} was changed concurrently; it is now at version ${currentVersion}`,
-      {
-        currentVersion,
-      },
-    );
+  private conflict(id: string, currentVersion: number, refusedNow?: FailedPreconditionError): ConflictError {
+    const changed = `${this.kind} ${id} was changed concurrently; it is now at version ${currentVersion}`;
+    return refusedNow
+      ? new ConflictError(`${changed}, where: ${refusedNow.message}`, { currentVersion, refusedNow })
+      : new ConflictError(changed, { currentVersion });
   }
 }

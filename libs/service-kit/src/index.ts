@@ -22,6 +22,13 @@ export {
   UnavailableError,
 } from "@civic/domain-kit";
 export { anyAreaCovers, areaCovers } from "./area-scope.js";
+export {
+  arrivalFromMetadata,
+  arrivalToMetadata,
+  arrivedAtMetadataKey,
+  millisecondsSinceArrival,
+  withCallArrival,
+} from "./call-arrival.js";
 export { callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
 export {
   ConfigError,

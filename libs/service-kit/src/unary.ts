@@ -11,6 +11,7 @@ import type { handleUnaryCall, Metadata, ServerUnaryCall, StatusObject } from "@
 import { status as Status } from "@grpc/grpc-js";
 import { context } from "@opentelemetry/api";
 import type { Logger } from "pino";
+import { arrivalFromMetadata, withCallArrival } from "./call-arrival.js";
 import { callerFromMetadata } from "./caller.js";
 import { toGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
@@ -91,7 +92,8 @@ type Outcome<Response> =
  * - maps thrown errors with toGrpcError (domain errors to their codes with google.rpc
  *   details; anything else INTERNAL, logged with its stack, never sent);
  * - records rpc_server_requests_total and rpc_server_duration_seconds by method and code;
- * - counts the call in flight, so shutdown can wait for it.
+ * - counts the call in flight, so shutdown can wait for it;
+ * - keeps when the request arrived (the gateway's stamp) for the call's work to read.
  */
 export function unaryHandler<Request, Response>(
   method: string,
@@ -106,6 +108,7 @@ export function unaryHandler<Request, Response>(
   return (call, callback) => {
     const leave = inFlightCalls.enter();
     const started = performance.now();
+    const arrivedAt = arrivalFromMetadata(call.metadata, Date.now());
     const logger = currentRpcLogger().child({ method });
     const { span, context: spanContext } = startSpan(method, {
       kind: SpanKind.SERVER,
@@ -138,13 +141,15 @@ export function unaryHandler<Request, Response>(
       }
       try {
         const caller = callerFromMetadata(call.metadata);
-        const response = await handle(call.request, {
-          caller,
-          deadline,
-          signal: controller.signal,
-          logger,
-          metadata: call.metadata,
-        });
+        const response = await withCallArrival(arrivedAt, () =>
+          handle(call.request, {
+            caller,
+            deadline,
+            signal: controller.signal,
+            logger,
+            metadata: call.metadata,
+          }),
+        );
         return { ok: true, response };
       } catch (error) {
         return { ok: false, status: toGrpcError(error), error };

@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DomainEventFeed } from "./event-feed.js";
-import { grpcCaller } from "./grpc-call.js";
+import { grpcCaller, noteArrival } from "./grpc-call.js";
 import { isGrpcError, problemFromGrpcError } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
@@ -107,6 +107,7 @@ const corsExposed = ["Location", "Retry-After", "RateLimit", "RateLimit-Policy",
 
 export function createGatewayApp(options: GatewayOptions): express.Express {
   const app = express();
+  app.use(noteArrival);
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   // Before telemetry and limits: probes every few seconds would drown the request metrics.

@@ -1,6 +1,6 @@
-import { callerToMetadata } from "@civic/service-kit";
+import { arrivalToMetadata, callerToMetadata } from "@civic/service-kit";
 import { type CallOptions, type ClientUnaryCall, Metadata, type ServiceError } from "@grpc/grpc-js";
-import type { Request } from "express";
+import type { Request, RequestHandler } from "express";
 import { callerOf } from "./identity.js";
 
 type UnaryInvoker<Response> = (
@@ -12,11 +12,24 @@ type UnaryInvoker<Response> = (
 /** Calls a service for an HTTP request: as the request's caller, within a deadline. */
 export type GrpcCall = <Response>(request: Request, invoke: UnaryInvoker<Response>) => Promise<Response>;
 
+const arrivals = new WeakMap<Request, number>();
+
+/**
+ * Notes when each request arrived, before anything else runs: services compare it with the
+ * time of the changes they find, to tell a client that lost a race (409) from one whose
+ * command the state never allowed (400).
+ */
+export const noteArrival: RequestHandler = (request, _response, next) => {
+  arrivals.set(request, Date.now());
+  next();
+};
+
 export function grpcCaller(options: { deadlineMs: number }): GrpcCall {
   return async (request, invoke) =>
     new Promise((resolve, reject) => {
       const metadata = new Metadata();
       callerToMetadata(callerOf(request), metadata);
+      arrivalToMetadata(arrivals.get(request) ?? Date.now(), metadata);
       invoke(metadata, { deadline: new Date(Date.now() + options.deadlineMs) }, (error, response) =>
         error ? reject(error) : resolve(response),
       );

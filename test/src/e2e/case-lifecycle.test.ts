@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { burst } from "../support/burst.js";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
@@ -104,6 +105,28 @@ describe("a case through its lifecycle via the gateway", () => {
     });
   });
 
+  it("30 dispatches at once without an expected version: one wins, 29 learn they lost a race (409)", async () => {
+    const caseId = await submitCase();
+    expect((await step(caseId, "communityStaff", { action: "accept" })).status).toBe(200);
+    const answers = await burst({
+      url: platform.gatewayUrl,
+      method: "POST",
+      path: `/api/v1/cases/${caseId}/transitions`,
+      headers: { "content-type": "application/json", authorization: tokens.commandCentre ?? "" },
+      body: { action: "dispatch", departmentId: "water-affairs" },
+      copies: 30,
+    });
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(29).fill(409)]);
+    for (const loser of answers.filter((answer) => answer.status === 409)) {
+      expect(loser.body).toMatchObject({ reason: "VERSION_CONFLICT", currentVersion: "3" });
+      expect((loser.body as { detail: string }).detail).toContain(
+        "cannot dispatch a case in state dispatched",
+      );
+    }
+    const again = await step(caseId, "commandCentre", { action: "dispatch", departmentId: "water-affairs" });
+    expect(again.status).toBe(400);
+  });
+
   it("a step the state does not allow is 400 naming the state; nothing changes", async () => {
     const caseId = await submitCase();
     const response = await step(caseId, "water", { action: "sign_for" });
@@ -206,32 +229,35 @@ describe("a case through its lifecycle via the gateway", () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const expected = {
-      collected: 7,
+      collected: 8,
       resolved: 1,
       closed: 1,
       closedOnTime: 1,
       openOverdue: 0,
       returnVisits: 2,
       satisfiedVisits: 1,
-      resolutionRate: 14.29,
+      resolutionRate: 12.5,
       onTimeRate: 100,
       satisfactionRate: 50,
     };
     let latest = await read("area", gridCode);
-    for (let attempt = 0; attempt < 100 && latest.body.collected !== 7; attempt++) {
+    for (let attempt = 0; attempt < 100 && latest.body.collected !== 8; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       latest = await read("area", gridCode);
     }
     expect(latest).toMatchObject({ status: 200, body: { scope: "area", value: gridCode, ...expected } });
     expect((await read("area", "440402")).body).toMatchObject(expected);
-    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 7 });
+    expect((await read("category", "sewage-discharge")).body).toMatchObject({ collected: 8 });
     expect((await read("department", "nobody")).body).toMatchObject({ collected: 0, resolutionRate: null });
-    // Water affairs resolved the first case (twice, counted once); the race above dispatched one
-    // more case to water affairs or to urban management, whichever dispatcher won.
+    // Water affairs resolved the first case (twice, counted once) and won the burst of 30; the
+    // race of two dispatched one more case to water affairs or to urban management.
     const water = (await read("department", "water-affairs")).body;
     const urban = (await read("department", "urban-management")).body;
-    expect(Number(water.collected) + Number(urban.collected)).toBe(2);
-    expect(water).toMatchObject({ resolved: 1, resolutionRate: 100 / Number(water.collected) });
+    expect(Number(water.collected) + Number(urban.collected)).toBe(3);
+    expect(water).toMatchObject({
+      resolved: 1,
+      resolutionRate: Math.round(10_000 / Number(water.collected)) / 100,
+    });
     expect((await read("planet", "mars")).status).toBe(400);
     expect((await read("area", gridCode, "communityStaff")).body).toMatchObject(expected);
     expect((await read("area", gridCode, "otherCommunity")).status).toBe(403);

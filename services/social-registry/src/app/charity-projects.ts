@@ -189,14 +189,15 @@ export class CharityProjects {
 
   /**
    * Funders often commit at the same moment (a matching round): a lost version race is
-   * decided again on the new totals a few more times before the caller gets ABORTED.
+   * decided again on the new totals a few more times before the caller gets ABORTED; one
+   * that the new totals refuse is final.
    */
   async recordFunding(projectId: string, command: Omit<RecordFunding, "transactionId">, caller: Caller) {
     for (let round = 1; ; round++) {
       try {
         return await this.recordFundingOnce(projectId, command, caller);
       } catch (error) {
-        if (!(error instanceof ConflictError) || round >= fundingRaceRounds) throw error;
+        if (!(error instanceof ConflictError) || error.refusedNow || round >= fundingRaceRounds) throw error;
         await new Promise((resume) => setTimeout(resume, Math.random() * 20 * round));
       }
     }

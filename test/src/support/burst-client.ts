@@ -1,0 +1,64 @@
+import { Agent, request } from "node:http";
+
+/**
+ * Sends one request many times at once, from its own process, over connections opened
+ * beforehand, so that every copy reaches the server within a few milliseconds; a client in
+ * the test's own process would be paced by the server's event loop. Started by `burst.ts`
+ * with the plan as JSON in argv[2]; prints the answers as JSON.
+ */
+export interface BurstPlan {
+  url: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  copies: number;
+}
+
+export interface BurstAnswer {
+  status: number;
+  body: unknown;
+}
+
+function send(
+  plan: BurstPlan,
+  agent: Agent,
+  path: string,
+  method: string,
+  body?: string,
+): Promise<BurstAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      new URL(path, plan.url),
+      { method, agent, headers: plan.headers },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+        incoming.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: incoming.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const plan = JSON.parse(process.argv[2] ?? "") as BurstPlan;
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.copies });
+  await Promise.all(Array.from({ length: plan.copies }, () => send(plan, agent, "/healthz", "GET")));
+  const body = plan.body === undefined ? undefined : JSON.stringify(plan.body);
+  const answers = await Promise.all(
+    Array.from({ length: plan.copies }, () => send(plan, agent, plan.path, plan.method, body)),
+  );
+  agent.destroy();
+  process.stdout.write(JSON.stringify(answers));
+}
+
+await main();
