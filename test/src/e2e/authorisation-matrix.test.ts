@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { gatewayOpenApiDocument } from "@civic/gateway";
 import { creditCodeProblem, withCreditCodeCheck } from "@civic/social-registry";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
@@ -18,6 +19,8 @@ const callers: Caller[] = ["anonymous", "resident", "officerOfA", "officerOfB", 
 
 interface Ids {
   caseId: string;
+  /** A case of B much like the first, so that hints about the first would name it. */
+  similarCaseId: string;
   councilId: string;
   fundId: string;
   centreId: string;
@@ -274,6 +277,18 @@ beforeAll(async () => {
     },
     reporter,
   );
+  const similar = await created(
+    "/api/v1/cases",
+    {
+      channel: "hotline_12345",
+      requestType: "report",
+      categoryCode: "manhole-cover-missing",
+      title: "Manhole cover missing",
+      description: "Outside the north gate, a second call",
+      areaId: gridB,
+    },
+    reporter,
+  );
   // The other services learn of community B from grid-cases' area events.
   const staffOfB = await bearer("community_staff-b", { roles: ["community_staff"], areas: [communityB] });
   const council = await eventually(
@@ -336,6 +351,7 @@ beforeAll(async () => {
   expect(organisation.status, JSON.stringify(organisation.body)).toBe(201);
   ids = {
     caseId: String(submitted.caseId),
+    similarCaseId: String(similar.caseId),
     councilId: String(council.body.councilId),
     fundId: String(fund.fundId),
     centreId: "beiling-centre",
@@ -382,5 +398,118 @@ describe("who may read and change community B", () => {
       officerOfB: "allowed",
       platformAdmin: row.adminMayAct === false ? "refused" : "allowed",
     });
+  });
+});
+
+// Every read in the OpenAPI document, asked by someone outside community B with B's ids in
+// the path and B's area in the filters: an answer may show the record asked for (its own
+// rules decide, above), never another of B's records or what B's people wrote, unless the
+// read is public by design.
+interface ReadOperation {
+  operationId: string;
+  path: string;
+  parameters: { name: string; in: "path" | "query" }[];
+}
+
+const reads: ReadOperation[] = Object.entries(
+  (gatewayOpenApiDocument() as { paths: Record<string, Record<string, ReadOperation & { tags: string[] }>> })
+    .paths,
+).flatMap(([path, item]) => {
+  const read = item.get;
+  return read && !read.tags.includes("Gateway") && !path.startsWith("/open311")
+    ? [{ operationId: read.operationId, path, parameters: read.parameters ?? [] }]
+    : [];
+});
+
+/** What of community B an outsider must not learn, by what it is. */
+const secretsOfB = (of: Ids) => ({
+  case: of.caseId,
+  "similar case": of.similarCaseId,
+  "what the resident wrote": "Outside the north gate",
+  "who reported": "resident-of-b",
+  council: of.councilId,
+  fund: of.fundId,
+  "owners' committee member": "owner-director",
+  "station manager": "manager-zhou",
+});
+type Secret = keyof ReturnType<typeof secretsOfB>;
+
+/** Reads that show B's records to anyone, and why that is right. */
+const publicReads: Record<string, { shows: Secret[]; why: string }> = {
+  "deliberation.CouncilService.ListCouncils": {
+    shows: ["council"],
+    why: "councils are a community's public bodies: residents are told which exist, who sits on them and their terms",
+  },
+  "volunteer_stations.StationService.GetStation": {
+    shows: ["station manager"],
+    why: "a station says who runs it (account ids, no contact details) so that volunteers know whom to ask",
+  },
+};
+
+const pathValues = (of: Ids): Record<string, string> => ({
+  caseId: of.caseId,
+  councilId: of.councilId,
+  fundId: of.fundId,
+  centreId: of.centreId,
+  compoundId: of.compoundId,
+  stationId: of.stationId,
+  creditCode: of.creditCode,
+  areaId: communityB,
+  communityAreaId: communityB,
+  districtId: "440402",
+  period: "2026-11",
+});
+const queryValues: Record<string, string> = {
+  areaId: communityB,
+  communityAreaId: communityB,
+  areaIdPrefix: communityB,
+  parentId: "440402001",
+  scope: "area",
+  value: communityB,
+};
+
+function requestPath(read: ReadOperation, of: Ids): string {
+  const values = pathValues(of);
+  const path = read.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `unknown-${name}`);
+  const query = new URLSearchParams(
+    read.parameters.flatMap((parameter) => {
+      const value = queryValues[parameter.name];
+      return parameter.in === "query" && value !== undefined
+        ? [[parameter.name, value] as [string, string]]
+        : [];
+    }),
+  ).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+describe("what outsiders can read of community B", () => {
+  it("no read answers an outsider with another of B's records or with what B's people wrote", async () => {
+    const tokens: [string, string | undefined][] = [
+      ["anonymous", undefined],
+      ["a resident", await bearer("resident-matrix", { roles: ["resident"] })],
+    ];
+    for (const role of ["community_staff", "civil_affairs", "grid_worker"]) {
+      tokens.push([`${role} of A`, await bearer(`${role}-a`, { roles: [role], areas: [communityA] })]);
+    }
+    expect(reads.length).toBeGreaterThan(80);
+    const leaks: string[] = [];
+    for (const read of reads) {
+      const path = requestPath(read, ids);
+      for (const [who, token] of tokens) {
+        const response = await fetch(`${platform.gatewayUrl}${path}`, {
+          headers: token ? { authorization: token } : {},
+        });
+        const text = await response.text();
+        if (response.status >= 500) leaks.push(`${read.operationId} as ${who}: ${response.status} ${text}`);
+        if (response.status !== 200) continue;
+        const shown = Object.entries(secretsOfB(ids))
+          .filter(([, secret]) => text.includes(secret) && !path.includes(secret))
+          .map(([kind]) => kind as Secret)
+          .filter((kind) => !publicReads[read.operationId]?.shows.includes(kind));
+        if (shown.length > 0)
+          leaks.push(`${read.operationId} as ${who} (${path}) shows: ${shown.join(", ")}`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 });
