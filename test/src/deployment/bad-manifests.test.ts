@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfigSchemas, policyViolations } from "./checks.js";
+import { gatewayRoutes, loadConfigSchemas, policyViolations } from "./checks.js";
 import { type ConfigSchema, environmentViolations } from "./environment.js";
 import { type KubeObject, kustomizeBuild } from "./kustomize.js";
-import { coverageViolations, workloadViolations } from "./policy.js";
+import { coverageViolations, imageViolations, ingressViolations, workloadViolations } from "./policy.js";
 import { dockerfileTargets, repositoryRoot, serviceNames } from "./repository.js";
 import { schemaViolations } from "./schema.js";
 
@@ -120,6 +120,42 @@ describe("broken manifests fail the checks", () => {
     ).toEqual([
       `Deployment/grid-cases: spec.template.spec.containers[service].image civic-platform/grid-case:1.2.0 names no target of deploy/Dockerfile (targets: ${dockerfileTargets().join(", ")})`,
       "Deployment/grid-cases: spec.template.spec.containers[service].image is civic-platform/grid-case:1.2.0, expected civic-platform/grid-cases",
+      "Deployment/grid-cases: spec.template.spec.containers[service].image civic-platform/grid-case:1.2.0 names no registry: the overlay's images: must give it a newName (deploy/scripts/set-images.mjs)",
+    ]);
+  });
+
+  it("an Ingress that misses a public prefix of the OpenAPI document, or buffers the event stream", () => {
+    const objects = structuredClone(dev);
+    const ingress = (name: string) =>
+      objects.find((object) => object.kind === "Ingress" && object.metadata.name === name) as KubeObject;
+    const paths = ingress("gateway").spec.rules[0].http.paths as { path: string }[];
+    ingress("gateway").spec.rules[0].http.paths = paths.filter((path) => path.path !== "/open311");
+    const streamAnnotations = ingress("gateway-event-stream").metadata.annotations ?? {};
+    delete streamAnnotations["nginx.ingress.kubernetes.io/proxy-buffering"];
+    const routes = gatewayRoutes();
+    expect(
+      ingressViolations(objects, routes).filter((violation) => !violation.includes("/open311/")),
+    ).toEqual([
+      'Ingress/gateway-event-stream: the event stream /api/v1/event-stream needs nginx.ingress.kubernetes.io/proxy-buffering: "off"',
+    ]);
+    expect(ingressViolations(objects, routes)).toContain(
+      "OpenAPI path /open311/v2/discovery.json: no Ingress routes it (k8s/services/gateway/ingress.yaml)",
+    );
+    const withoutStreamIngress = objects.filter((object) => object.metadata.name !== "gateway-event-stream");
+    expect(ingressViolations(withoutStreamIngress, routes)).toContain(
+      "Ingress/gateway: the event stream /api/v1/event-stream needs nginx.ingress.kubernetes.io/proxy-read-timeout of at least 600 s, has 30",
+    );
+  });
+
+  it("an image without a tag, or at latest", () => {
+    const objects = structuredClone(dev);
+    deployment(objects, "grid-cases").spec.template.spec.containers[0].image =
+      "registry.example.org/civic-platform/grid-cases";
+    const nats = objects.find((object) => object.kind === "StatefulSet" && object.metadata.name === "nats");
+    (nats as KubeObject).spec.template.spec.containers[0].image = "nats:latest";
+    expect(imageViolations(objects)).toEqual([
+      "Deployment/grid-cases: spec.template.spec.containers[service].image registry.example.org/civic-platform/grid-cases has no tag: set newTag in the overlay's images: (or a version tag)",
+      "StatefulSet/nats: spec.template.spec.containers[nats].image nats:latest has no tag: set newTag in the overlay's images: (or a version tag)",
     ]);
   });
 

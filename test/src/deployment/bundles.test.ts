@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -146,6 +146,29 @@ describe("production bundles (what each image contains)", () => {
     expect(existsSync(join(bundle, "node_modules/@civic/testing")), "a devDependency was bundled").toBe(
       false,
     );
+  });
+
+  it.each(serviceNames())("%s: its SBOM lists every production dependency it ships", (service) => {
+    const bundle = join(bundlesDir, service);
+    const sbom = JSON.parse(readFileSync(join(bundle, "sbom.cdx.json"), "utf8"));
+    expect(sbom.bomFormat).toBe("CycloneDX");
+    expect(sbom.metadata.component.name).toBe(service);
+    const listed = new Set(
+      (sbom.components as { group?: string; name: string; version: string }[]).map(
+        (component) =>
+          `${component.group ? `${component.group}/` : ""}${component.name}@${component.version}`,
+      ),
+    );
+    const dependencies = Object.keys(
+      JSON.parse(readFileSync(join(bundle, "package.json"), "utf8")).dependencies,
+    );
+    expect(dependencies.length).toBeGreaterThan(0);
+    for (const dependency of dependencies) {
+      const shipped = JSON.parse(
+        readFileSync(join(bundle, "node_modules", dependency, "package.json"), "utf8"),
+      );
+      expect(listed, `${service}: ${dependency}`).toContain(`${dependency}@${shipped.version}`);
+    }
   });
 
   it.each(grpcServices)(
