@@ -35,12 +35,16 @@ export {
   StreamVersionTakenError,
 } from "./event-store.js";
 export {
+  applyStreamLimits,
   type ConsumerSetup,
   domainStream,
   ensureConsumer,
   ensureDomainStream,
   ensureStream,
+  type StreamLimits,
+  type StreamLimitsConfig,
   type StreamSetup,
+  streamLimitsOf,
 } from "./jetstream-setup.js";
 export {
   ensureProjectionIndexes,

@@ -2,8 +2,9 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { EventLog } from "./event-log.js";
+import { type StreamLimitsConfig, streamLimitsOf } from "./jetstream-setup.js";
 
-export interface ServiceStorageConfig {
+export interface ServiceStorageConfig extends StreamLimitsConfig {
   MONGODB_URI: string;
   MONGODB_DATABASE: string;
   NATS_URL: string;
@@ -45,6 +46,7 @@ export async function openServiceStorage(
     nats,
     domain,
     namespace: config.EVENT_NAMESPACE,
+    stream: streamLimitsOf(config),
     logger,
     ...(options.now ? { now: options.now } : {}),
   });

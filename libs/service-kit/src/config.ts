@@ -74,6 +74,21 @@ export const serviceConfigShape = {
     })
     .default("info"),
   OTEL_EXPORTER_OTLP_ENDPOINT: url().optional(),
+  /** Servers keeping a copy of the service's event stream: 3 in the prod cluster. */
+  STREAM_REPLICAS: z.coerce
+    .number({ error: "expected 1 to 5 replicas" })
+    .int("expected 1 to 5 replicas")
+    .min(1, "expected 1 to 5 replicas")
+    .max(5, "expected 1 to 5 replicas")
+    .default(1),
+  /** Events older than this leave the stream (the outbox keeps every one): 30 days. */
+  STREAM_MAX_AGE_MS: durationMs().default(30 * 86_400_000),
+  /** The stream's size cap; the oldest events leave first: 1 GiB. */
+  STREAM_MAX_BYTES: z.coerce
+    .number({ error: "expected a size in bytes" })
+    .int("expected a size in bytes")
+    .min(1_048_576, "expected at least 1 MiB (1048576)")
+    .default(1_073_741_824),
 };
 
 /**

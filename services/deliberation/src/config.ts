@@ -1,3 +1,4 @@
+import type { StreamLimitsConfig } from "@civic/event-log";
 import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
@@ -39,6 +40,8 @@ export type DeliberationConfig = Pick<
       z.infer<typeof deliberationConfigSchema>,
       "TOPIC_PROPOSAL_DOMAINS" | "CO_FUNDING_RECONCILE_INTERVAL_MS" | "CO_FUNDING_STALE_AFTER_MS"
     >
-  >;
+  > &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
+  StreamLimitsConfig;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

@@ -29,6 +29,9 @@ export const gatewayConfigSchema = z.object({
     .default("gateway_idempotency"),
   /** How long a key's first response is remembered (default 24 hours). */
   IDEMPOTENCY_TTL_MS: durationMs().default(86_400_000),
+  /** Servers keeping a copy of the bucket (3 in the prod cluster), and its size cap (256 MiB). */
+  IDEMPOTENCY_REPLICAS: serviceConfigShape.STREAM_REPLICAS,
+  IDEMPOTENCY_MAX_BYTES: serviceConfigShape.STREAM_MAX_BYTES.default(268_435_456),
   /** The namespace the services publish their events under (the event stream follows it). */
   EVENT_NAMESPACE: serviceConfigShape.EVENT_NAMESPACE,
   /** Open event streams per caller, and per gateway. */

@@ -50,6 +50,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const idempotency = await IdempotencyRecords.open(nats, {
     bucket: config.IDEMPOTENCY_BUCKET,
     ttlMs: config.IDEMPOTENCY_TTL_MS,
+    replicas: config.IDEMPOTENCY_REPLICAS,
+    maxBytes: config.IDEMPOTENCY_MAX_BYTES,
     // A request runs at most one deadline; a record running for twice that lost its gateway.
     staleAfterMs: 2 * config.GRPC_DEADLINE_MS,
   });

@@ -1,3 +1,4 @@
+import type { StreamLimitsConfig } from "@civic/event-log";
 import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
@@ -26,6 +27,8 @@ export type GridCasesConfig = Pick<
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"
->;
+> &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
+  StreamLimitsConfig;
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

@@ -1,3 +1,4 @@
+import type { StreamLimitsConfig } from "@civic/event-log";
 import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 import { defaultCommunityServicePoints } from "./domain/community-service.js";
@@ -41,6 +42,8 @@ export type PartyBuildingConfig = Pick<
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "COMMUNITY_SERVICE_POINTS"
->;
+> &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
+  StreamLimitsConfig;
 
 export const loadPartyBuildingConfig = () => loadConfig(partyBuildingConfigSchema);

@@ -1,6 +1,6 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { partyBuildingV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore, startProjector } from "@civic/event-log";
+import { EventLog, SnapshotStore, startProjector, streamLimitsOf } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
@@ -113,6 +113,7 @@ export async function startPartyBuilding(
     nats,
     domain: "party-building",
     namespace: config.EVENT_NAMESPACE,
+    stream: streamLimitsOf(config),
     logger,
   });
   const organisations = eventLog.repository<OrganisationState, OrganisationEvent>(

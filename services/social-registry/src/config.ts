@@ -1,3 +1,4 @@
+import type { StreamLimitsConfig } from "@civic/event-log";
 import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
@@ -36,6 +37,8 @@ export type SocialRegistryConfig = Pick<
       | "DENSITY_SOCIAL_WORKERS_PER_10K_TARGET"
       | "DENSITY_DEFAULT_SETTLEMENT"
     >
-  >;
+  > &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
+  StreamLimitsConfig;
 
 export const loadSocialRegistryConfig = () => loadConfig(socialRegistryConfigSchema);

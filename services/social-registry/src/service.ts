@@ -1,6 +1,6 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { socialRegistryV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog, SnapshotStore, streamLimitsOf } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
@@ -85,6 +85,7 @@ export async function startSocialRegistry(
     nats,
     domain: "social-registry",
     namespace: config.EVENT_NAMESPACE,
+    stream: streamLimitsOf(config),
     logger,
   });
   const organisations = eventLog.repository<OrganisationState, OrganisationEvent>(

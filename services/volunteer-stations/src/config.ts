@@ -1,3 +1,4 @@
+import type { StreamLimitsConfig } from "@civic/event-log";
 import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
@@ -28,6 +29,8 @@ export type VolunteerStationsConfig = Pick<
   | "SHUTDOWN_GRACE_MS"
   | "SIGN_UP_HOUSEKEEPING_INTERVAL_MS"
   | "MICRO_WISH_MAX_VALUE_FEN"
->;
+> &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
+  StreamLimitsConfig;
 
 export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);

@@ -6,6 +6,7 @@ import { type KubeObject, kustomizeBuild } from "./kustomize.js";
 import { coverageViolations, imageViolations, ingressViolations, workloadViolations } from "./policy.js";
 import { dockerfileTargets, repositoryRoot, serviceNames } from "./repository.js";
 import { schemaViolations } from "./schema.js";
+import { streamViolations } from "./streams.js";
 
 // Each fixture in test/fixtures/k8s breaks the real manifests in one way; each check must
 // reject it with a message naming the object and the field.
@@ -145,6 +146,24 @@ describe("broken manifests fail the checks", () => {
     expect(ingressViolations(withoutStreamIngress, routes)).toContain(
       "Ingress/gateway: the event stream /api/v1/event-stream needs nginx.ingress.kubernetes.io/proxy-read-timeout of at least 600 s, has 30",
     );
+  });
+
+  it("a stream without limits, or with fewer replicas than NATS servers", () => {
+    const prod = kustomizeBuild(resolve(repositoryRoot, "k8s/overlays/prod"));
+    const configMap = (prefix: string) =>
+      prod.find(
+        (object) => object.kind === "ConfigMap" && object.metadata.name.startsWith(`${prefix}-`),
+      ) as KubeObject;
+    delete configMap("platform").data.STREAM_MAX_BYTES;
+    configMap("gateway").data.IDEMPOTENCY_REPLICAS = "1";
+    const violations = streamViolations(prod);
+    expect(violations).toContain(
+      "Deployment/grid-cases: spec.template.spec.containers[service].env: STREAM_MAX_BYTES is not set (explicit stream limits)",
+    );
+    expect(violations).toContain(
+      "Deployment/gateway: spec.template.spec.containers[gateway].env: IDEMPOTENCY_REPLICAS=1, but NATS has 3 servers: streams must have a replica on each",
+    );
+    expect(violations).toHaveLength(serviceNames().length);
   });
 
   it("an image without a tag, or at latest", () => {

@@ -25,6 +25,7 @@ import {
   repositoryRoot,
   serviceNames,
 } from "./repository.js";
+import { streamViolations } from "./streams.js";
 
 /** Each service's config schema, by service name. */
 export async function loadConfigSchemas(services = serviceNames()): Promise<Map<string, ConfigSchema>> {
@@ -73,6 +74,7 @@ export function policyViolations(input: {
     ...environmentViolations(objects, schemas),
     ...databaseUserViolations(objects),
     ...ingressViolations(objects, gatewayRoutes()),
+    ...streamViolations(objects),
     ...(overlay === "prod" ? productionViolations(objects) : []),
   ];
 }
