@@ -7,7 +7,7 @@
 //
 // Which Secrets and keys: every `secretKeyRef` in k8s/services/*/*.yaml (in the flow form
 // `secretKeyRef: { name: <secret>, key: <KEY> }` or the block form with name before key),
-// plus the Secret "mongodb". CI checks that this covers every secretKeyRef in both overlays.
+// plus the Secrets "mongodb" and "nats". CI checks that this covers every secretKeyRef in both overlays.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -58,10 +58,13 @@ const secrets = new Map([
       keyfile: randomBytes(756).toString("base64"),
     },
   ],
+  // The NATS user "platform" (k8s/nats/nats.conf): every service and the gateway.
+  ["nats", { PLATFORM_PASSWORD: password() }],
 ]);
 for (const entry of readdirSync(servicesDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
   const { references, database } = referencesOf(join(servicesDir, entry.name));
   for (const { secret, key } of references) {
+    if (secrets.get(secret)?.[key] !== undefined) continue;
     const generate = generators[key];
     if (!generate) {
       throw new Error(

@@ -1,13 +1,13 @@
+import { type NatsConnectionConfig, natsConnectionOptions } from "@civic/service-kit";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { EventLog } from "./event-log.js";
 import { type StreamLimitsConfig, streamLimitsOf } from "./jetstream-setup.js";
 
-export interface ServiceStorageConfig extends StreamLimitsConfig {
+export interface ServiceStorageConfig extends StreamLimitsConfig, NatsConnectionConfig {
   MONGODB_URI: string;
   MONGODB_DATABASE: string;
-  NATS_URL: string;
   EVENT_NAMESPACE: string;
 }
 
@@ -40,7 +40,7 @@ export async function openServiceStorage(
   if (options.onMongoCommand) mongo.on("commandStarted", options.onMongoCommand);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: domain, maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, domain));
   const eventLog = await EventLog.open({
     db,
     nats,

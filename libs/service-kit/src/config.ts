@@ -62,6 +62,12 @@ export const serviceConfigShape = {
     .string({ error: "required: the MongoDB connection string" })
     .regex(/^mongodb(\+srv)?:\/\//, "expected a mongodb:// URI"),
   NATS_URL: z.string({ error: "required: the NATS server URL" }).min(1, "required: the NATS server URL"),
+  /** NATS user and password, where the server asks for them (k8s: Secret `nats`). */
+  NATS_USER: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .optional(),
+  NATS_PASSWORD: z.string().min(16, "expected at least 16 characters").optional(),
   EVENT_NAMESPACE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,30}$/, "expected a lowercase word such as civic")

@@ -60,6 +60,7 @@ export {
 } from "./grpc-status.js";
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
+export { type NatsConnectionConfig, natsConnectionOptions } from "./nats-connection.js";
 export { PeriodicRound } from "./periodic-round.js";
 export { PersonalDataProtector } from "./personal-data.js";
 export { type RunningService, runServiceMain } from "./service-main.js";

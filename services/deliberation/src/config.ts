@@ -1,5 +1,5 @@
 import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 /** The domains whose `deliberation.topic_proposed` events deliberation follows by default. */
@@ -41,7 +41,9 @@ export type DeliberationConfig = Pick<
       "TOPIC_PROPOSAL_DOMAINS" | "CO_FUNDING_RECONCILE_INTERVAL_MS" | "CO_FUNDING_STALE_AFTER_MS"
     >
   > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
-  StreamLimitsConfig;
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

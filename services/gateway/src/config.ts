@@ -23,6 +23,8 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^(nats|tls):\/\/\S+$/, "expected nats://host:port")
     .default("nats://127.0.0.1:4222"),
+  NATS_USER: serviceConfigShape.NATS_USER,
+  NATS_PASSWORD: serviceConfigShape.NATS_PASSWORD,
   IDEMPOTENCY_BUCKET: z
     .string()
     .regex(/^[\w-]+$/, "letters, digits, _ and - only")

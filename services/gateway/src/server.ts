@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -46,7 +46,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
     neighbourhood: new volunteerStationsV1.NeighbourhoodServiceClient(...volunteerStationsChannel),
   };
-  const nats = await connect({ servers: config.NATS_URL, name: "gateway", maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, "gateway"));
   const idempotency = await IdempotencyRecords.open(nats, {
     bucket: config.IDEMPOTENCY_BUCKET,
     ttlMs: config.IDEMPOTENCY_TTL_MS,

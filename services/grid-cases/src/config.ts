@@ -1,5 +1,11 @@
 import type { StreamLimitsConfig } from "@civic/event-log";
-import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import {
+  durationMs,
+  loadConfig,
+  type NatsConnectionConfig,
+  port,
+  serviceConfigShape,
+} from "@civic/service-kit";
 import { z } from "zod";
 
 export const gridCasesConfigSchema = z.object({
@@ -28,7 +34,9 @@ export type GridCasesConfig = Pick<
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"
 > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
-  StreamLimitsConfig;
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

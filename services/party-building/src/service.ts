@@ -1,7 +1,7 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { partyBuildingV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore, startProjector, streamLimitsOf } from "@civic/event-log";
-import { startGrpcServer } from "@civic/service-kit";
+import { natsConnectionOptions, startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
@@ -107,7 +107,7 @@ export async function startPartyBuilding(
   const mongo = new MongoClient(config.MONGODB_URI);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: "party-building", maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, "party-building"));
   const eventLog = await EventLog.open({
     db,
     nats,

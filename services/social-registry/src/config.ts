@@ -1,5 +1,5 @@
 import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 export const socialRegistryConfigSchema = z.object({
@@ -38,7 +38,9 @@ export type SocialRegistryConfig = Pick<
       | "DENSITY_DEFAULT_SETTLEMENT"
     >
   > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
-  StreamLimitsConfig;
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadSocialRegistryConfig = () => loadConfig(socialRegistryConfigSchema);

@@ -1,7 +1,7 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { socialRegistryV1 } from "@civic/contracts";
 import { EventLog, SnapshotStore, streamLimitsOf } from "@civic/event-log";
-import { startGrpcServer } from "@civic/service-kit";
+import { natsConnectionOptions, startGrpcServer } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
@@ -79,7 +79,7 @@ export async function startSocialRegistry(
   const mongo = new MongoClient(config.MONGODB_URI);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: "social-registry", maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, "social-registry"));
   const eventLog = await EventLog.open({
     db,
     nats,

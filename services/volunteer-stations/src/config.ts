@@ -1,5 +1,5 @@
 import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 export const volunteerStationsConfigSchema = z.object({
@@ -30,7 +30,9 @@ export type VolunteerStationsConfig = Pick<
   | "SIGN_UP_HOUSEKEEPING_INTERVAL_MS"
   | "MICRO_WISH_MAX_VALUE_FEN"
 > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape).
-  StreamLimitsConfig;
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);
