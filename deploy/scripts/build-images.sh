@@ -23,7 +23,8 @@ for service_dir in services/*/; do
   service=$(basename "$service_dir")
   image="$registry/$service:$tag"
   echo "build-images: $image" >&2
-  docker build --file deploy/Dockerfile --target "$service" --tag "$image" .
+  docker build --file deploy/Dockerfile --target "$service" --tag "$image" \
+    --build-arg "CIVIC_VERSION=$tag" --build-arg "CIVIC_COMMIT=$(git rev-parse HEAD)" .
   container=$(docker create "$image")
   docker cp "$container:/app/sbom.cdx.json" "$sbom_dir/$service.cdx.json"
   docker rm "$container" >/dev/null

@@ -1,5 +1,5 @@
 import type { Caller } from "@civic/domain-kit";
-import { injectTraceContext, SpanKind, SpanStatusCode, startSpan } from "@civic/telemetry";
+import { injectTraceContext, metrics, SpanKind, SpanStatusCode, startSpan } from "@civic/telemetry";
 import {
   type CallOptions,
   type ClientOptions,
@@ -56,9 +56,33 @@ export function tracingInterceptor(): Interceptor {
   };
 }
 
-/** The interceptors every service client uses (tracing). */
+/**
+ * A client interceptor counting each call and timing it from the call to its status, as
+ * `rpc_client_requests_total` and `rpc_client_duration_seconds` by method and status code
+ * name (the gateway's latency to each service, network included).
+ */
+export function metricsInterceptor(): Interceptor {
+  return (options, nextCall) => {
+    const method = options.method_definition.path.replace(/^\//, "");
+    const started = process.hrtime.bigint();
+    return new InterceptingCall(nextCall(options), {
+      start(metadata, _listener, next) {
+        next(metadata, {
+          onReceiveStatus(status, nextStatus) {
+            const labels = { method, code: Status[status.code] ?? String(status.code) };
+            metrics.rpcClientRequests.inc(labels);
+            metrics.rpcClientDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+            nextStatus(status);
+          },
+        });
+      },
+    });
+  };
+}
+
+/** The interceptors every service client uses (tracing, metrics). */
 export function clientInterceptors(): Interceptor[] {
-  return [tracingInterceptor()];
+  return [tracingInterceptor(), metricsInterceptor()];
 }
 
 /**

@@ -44,6 +44,7 @@ export {
   clientInterceptors,
   createClientOptions,
   deadlineIn,
+  metricsInterceptor,
   tracingInterceptor,
   type UnaryCallOptions,
   type UnaryMethod,
@@ -63,7 +64,7 @@ export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { type NatsConnectionConfig, natsConnectionOptions } from "./nats-connection.js";
 export { PeriodicRound } from "./periodic-round.js";
 export { PersonalDataProtector } from "./personal-data.js";
-export { type RunningService, runServiceMain } from "./service-main.js";
+export { loadConfigOrExit, type RunningService, runServiceMain } from "./service-main.js";
 export { escapeRegExp } from "./text-pattern.js";
 export {
   CallCancelledError,

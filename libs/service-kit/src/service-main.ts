@@ -1,5 +1,6 @@
-import { createLogger, initTelemetry, startMetricsServer } from "@civic/telemetry";
+import { createLogger, initTelemetry, recordBuildInfo, startMetricsServer } from "@civic/telemetry";
 import type { Logger } from "pino";
+import { ConfigError } from "./config.js";
 import { runUntilSignalled, type Stopper } from "./lifecycle.js";
 
 /** A started service: where it listens and how it stops, in order. */
@@ -7,6 +8,25 @@ export interface RunningService {
   grpcPort: number;
   /** Stops in order: no new calls, in-flight calls finish, events flushed, connections closed. */
   stops: Stopper[];
+}
+
+/**
+ * Loads the configuration, or logs why it is invalid as one JSON line (level fatal, the
+ * message naming every bad variable) and exits with 1: what a log collector reads when a
+ * pod cannot start. Any other error is thrown as it is.
+ */
+export function loadConfigOrExit<Config>(
+  service: string,
+  load: () => Config,
+  exit: (code: number) => never = process.exit,
+): Config {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger(service).fatal({ err: { type: error.name, message: error.message } }, error.message);
+    return exit(1);
+  }
 }
 
 /**
@@ -28,6 +48,7 @@ export async function runServiceMain<
   const { name, config } = options;
   const telemetry = initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger(name);
+  recordBuildInfo(name);
   const service = await options.start(config, logger);
   const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });
   logger.info({ grpcPort: service.grpcPort, metricsPort: metricsServer.port }, `${name} ready`);

@@ -7,6 +7,7 @@ import { coverageViolations, imageViolations, ingressViolations, workloadViolati
 import { dockerfileTargets, repositoryRoot, serviceNames } from "./repository.js";
 import { schemaViolations } from "./schema.js";
 import { streamViolations } from "./streams.js";
+import { tracingViolations } from "./tracing.js";
 
 // Each fixture in test/fixtures/k8s breaks the real manifests in one way; each check must
 // reject it with a message naming the object and the field.
@@ -164,6 +165,26 @@ describe("broken manifests fail the checks", () => {
       "Deployment/gateway: spec.template.spec.containers[gateway].env: IDEMPOTENCY_REPLICAS=1, but NATS has 3 servers: streams must have a replica on each",
     );
     expect(violations).toHaveLength(serviceNames().length);
+  });
+
+  it("tracing on for some workloads only, or without a way to the collector", async () => {
+    const traced = fixture("prod-with-tracing");
+    expect(policyViolations({ overlay: "prod", objects: traced, schemas })).toEqual([]);
+    expect(await schemaViolations(traced)).toEqual([]);
+    const gatewayConfig = traced.find(
+      (object) => object.kind === "ConfigMap" && object.metadata.name.startsWith("gateway-"),
+    ) as KubeObject;
+    expect(gatewayConfig.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://otel-collector.observability:4318");
+    delete gatewayConfig.data.OTEL_EXPORTER_OTLP_ENDPOINT;
+    const withoutPolicy = traced.filter((object) => object.metadata.name !== "allow-tracing");
+    expect(tracingViolations(withoutPolicy)).toEqual([
+      "Deployment/deliberation: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/gateway: OTEL_EXPORTER_OTLP_ENDPOINT is not set while Deployment/deliberation traces: use k8s/components/tracing",
+      "Deployment/grid-cases: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/party-building: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/social-registry: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/volunteer-stations: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+    ]);
   });
 
   it("an image without a tag, or at latest", () => {

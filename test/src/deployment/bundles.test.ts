@@ -228,8 +228,37 @@ describe("production bundles (what each image contains)", () => {
       // An answer from grid-cases (a list, or its refusal of an anonymous caller), not 502/503/504.
       const areas = await fetch(`${base}/api/v1/areas`);
       expect([200, 401, 403]).toContain(areas.status);
+      // The gateway's latency to the service, and what is running.
+      const exposition = await (await fetch(`http://127.0.0.1:${ports.METRICS_PORT}/metrics`)).text();
+      expect(exposition).toMatch(
+        /^rpc_client_duration_seconds_count\{method="civic\.grid_cases\.v1\.[A-Za-z]+\/[A-Za-z]+",code="[A-Z_]+"\} [1-9]/m,
+      );
+      expect(exposition).toMatch(
+        new RegExp(
+          `^civic_build_info\\{service="${service}",version="dev",commit="unknown",node_version="${process.versions.node}"\\} 1$`,
+          "m",
+        ),
+      );
     },
     60_000,
+  );
+
+  it.each(serviceNames())(
+    "%s with an invalid variable logs why as one JSON line and exits with 1",
+    async (service) => {
+      const environment = manifestEnvironment(service, { METRICS_PORT: "not-a-port" });
+      const bundle = startBundle(service, environment);
+      const code = await new Promise((done) => bundle.process.once("exit", done));
+      expect(code, bundle.output()).toBe(1);
+      const lines = bundle.output().trim().split("\n");
+      expect(lines, bundle.output()).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: "fatal",
+        service,
+        msg: expect.stringContaining('METRICS_PORT: expected a port number 0-65535, got "not-a-port"'),
+      });
+    },
+    30_000,
   );
 
   it("each stops on SIGTERM with exit code 0 within its SHUTDOWN_GRACE_MS", async () => {

@@ -26,6 +26,7 @@ import {
   serviceNames,
 } from "./repository.js";
 import { streamViolations } from "./streams.js";
+import { tracingViolations } from "./tracing.js";
 
 /** Each service's config schema, by service name. */
 export async function loadConfigSchemas(services = serviceNames()): Promise<Map<string, ConfigSchema>> {
@@ -75,6 +76,7 @@ export function policyViolations(input: {
     ...databaseUserViolations(objects),
     ...ingressViolations(objects, gatewayRoutes()),
     ...streamViolations(objects),
+    ...tracingViolations(objects),
     ...(overlay === "prod" ? productionViolations(objects) : []),
   ];
 }

@@ -1,5 +1,6 @@
 import { ConflictError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
+import { metrics } from "@civic/telemetry";
 import type { Collection } from "mongodb";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";
@@ -52,6 +53,7 @@ export class SlaWatcher {
             break;
           }
           breaches++;
+          metrics.caseSlaBreaches.inc();
         } catch (error) {
           // Another replica keeps winning this case's versions: it is recording the breaches.
           if (error instanceof ConflictError) break;
