@@ -46,6 +46,8 @@ const generators = {
     return `mongodb://${database}:${password()}@${mongoHosts}/${database}?replicaSet=rs0&authSource=${database}`;
   },
   PERSONAL_DATA_KEY: () => randomBytes(32).toString("base64"),
+  // Keys of before a rotation: none at first.
+  PERSONAL_DATA_PREVIOUS_KEYS: () => "",
   JWT_SECRET: () => randomBytes(32).toString("hex"),
 };
 

@@ -108,3 +108,27 @@ export function commonServiceConfig(defaults: { grpcPort: number; metricsPort?: 
     METRICS_PORT: port().default(defaults.metricsPort ?? 9464),
   };
 }
+
+const personalDataKey = () =>
+  z
+    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+/**
+ * The variables of a service that seals personal data (PersonalDataProtector): the
+ * current key, and the keys of before a rotation, comma-separated, which only open
+ * (deploy/README.md, "Rotating the personal-data key").
+ */
+export const personalDataConfigShape = {
+  PERSONAL_DATA_KEY: personalDataKey(),
+  PERSONAL_DATA_PREVIOUS_KEYS: z
+    .string()
+    .transform((keys) =>
+      keys
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(personalDataKey()))
+    .default([]),
+};

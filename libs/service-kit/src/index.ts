@@ -35,6 +35,7 @@ export {
   commonServiceConfig,
   durationMs,
   loadConfig,
+  personalDataConfigShape,
   port,
   serviceConfigShape,
   url,

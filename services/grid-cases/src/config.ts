@@ -3,6 +3,7 @@ import {
   durationMs,
   loadConfig,
   type NatsConnectionConfig,
+  personalDataConfigShape,
   port,
   serviceConfigShape,
 } from "@civic/service-kit";
@@ -13,9 +14,7 @@ export const gridCasesConfigSchema = z.object({
   GRPC_PORT: port().default(50051),
   SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
   SAFETY_INDEX_INDICATORS: z.enum(["three", "four"]).default("three"),
-  PERSONAL_DATA_KEY: z
-    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
-    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  ...personalDataConfigShape,
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -37,6 +36,9 @@ export type GridCasesConfig = Pick<
   // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
   // and the NATS user and password where the server asks for them.
   StreamLimitsConfig &
-  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD"> & {
+    /** Keys of before a rotation (they only open); none unless set. */
+    PERSONAL_DATA_PREVIOUS_KEYS?: string[];
+  };
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

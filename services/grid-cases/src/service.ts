@@ -108,7 +108,7 @@ export async function startGridCases(
     logger,
   });
   const reporterContacts = new ReporterContacts(
-    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection("personal_data_reads"),
   );
   const referralConsumers = await startReferralConsumers(

@@ -113,7 +113,7 @@ export async function startVolunteerStations(
   const registry = new VolunteerRegistry(
     volunteers,
     volunteerSnapshots,
-    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection<PersonalDataRead>("personal_data_reads"),
     now,
   );

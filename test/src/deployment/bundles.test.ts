@@ -30,6 +30,7 @@ const httpServices = serviceNames().filter((service) => !isGrpcService(service))
 const secretTestValues: Record<string, () => string> = {
   MONGODB_URI: () => inject("mongoUri"),
   PERSONAL_DATA_KEY: () => randomBytes(32).toString("base64"),
+  PERSONAL_DATA_PREVIOUS_KEYS: () => randomBytes(32).toString("base64"),
   JWT_SECRET: () => randomBytes(32).toString("hex"),
   // The test NATS server asks for no password and ignores the one given.
   NATS_PASSWORD: () => randomBytes(24).toString("hex"),
