@@ -163,37 +163,56 @@ function operationObject(operation: HttpOperation, schemas: MessageSchemas): Jso
     required: true,
     schema: { type: "string" },
   }));
-  const success = operation.method === "get" ? "200" : "2XX";
+  const answer = { "application/json": { schema: answerSchema(operation, schemas) } };
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: summary || operation.operationId,
     ...(rest.length ? { description: rest.join("\n").trim() } : {}),
-    parameters: [...pathParameters, ...(operation.body ? [] : queryParameters(operation, schemas))],
+    parameters: [...pathParameters, ...(operation.body === "*" ? [] : queryParameters(operation, schemas))],
     ...(operation.body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              "application/json": { schema: schemas.objectOf(operation.input, operation.pathFields) },
-            },
-          },
-        }
+      ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
     responses: {
-      [success]: {
-        description: success === "200" ? "OK" : "Done (201 with Location when a resource was created).",
-        content: { "application/json": { schema: schemas.refTo(operation.output) } },
-      },
+      ...successResponses(operation, answer),
       ...errorResponses,
       ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
     },
   };
 }
 
-/** Request fields outside the path become query parameters of a bodiless call. */
+/** What the transcoder answers on success (docs/api.md, "How routes answer"). */
+function successResponses(operation: HttpOperation, content: JsonSchema) {
+  if (operation.method !== "post") return { "200": { description: "OK", content } };
+  const replayable = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
+  return {
+    "201": { description: "Done: something new was created or recorded.", content },
+    ...(replayable ? { "200": { description: "Nothing new: the same was done before.", content } } : {}),
+  };
+}
+
+/** The output, or its `response_body` field when the rule names one. */
+function answerSchema(operation: HttpOperation, schemas: MessageSchemas): JsonSchema {
+  const field = operation.output.fields.find((candidate) => candidate.name === operation.responseBody);
+  return field ? schemas.fieldSchema(field) : schemas.refTo(operation.output);
+}
+
+/** The body: the request's fields but the path's (`*`), or the one field the rule names. */
+function requestContent(operation: HttpOperation, schemas: MessageSchemas) {
+  const field = operation.input.fields.find((candidate) => candidate.name === operation.body);
+  const schema = field ? schemas.fieldSchema(field) : schemas.objectOf(operation.input, operation.pathFields);
+  return { "application/json": { schema } };
+}
+
+/** Request fields outside the path and body become query parameters; a repeated one is repeated. */
 function queryParameters(operation: HttpOperation, schemas: MessageSchemas) {
   return operation.input.fields
-    .filter((field) => !operation.pathFields.includes(field.localName) && field.fieldKind !== "message")
+    .filter(
+      (field) =>
+        !operation.pathFields.includes(field.localName) &&
+        field.name !== operation.body &&
+        field.fieldKind !== "map" &&
+        (field.message === undefined || field.message.typeName === "google.protobuf.Timestamp"),
+    )
     .map((field) => ({ name: field.jsonName, in: "query", schema: schemas.fieldSchema(field) }));
 }

@@ -18,6 +18,8 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 export interface HttpOperation {
   /** `package.Service.Method` (`grid_cases.CaseService.GetCase`), unique across the platform. */
   operationId: string;
+  /** The RPC's gRPC path: `/civic.grid_cases.v1.CaseService/GetCase`. */
+  rpcPath: string;
   /** The service's tag in the document (`grid_cases.CaseService`). */
   tag: string;
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -25,8 +27,10 @@ export interface HttpOperation {
   path: string;
   /** Field names (lowerCamelCase) bound from the path. */
   pathFields: string[];
-  /** `*` when the body carries the request, "" when the query does. */
+  /** `*` when the body carries the request, a field's name when it carries that field, "" when the query does. */
   body: string;
+  /** The field of the output that is the answer's body; "" when the whole output is. */
+  responseBody: string;
   input: DescMessage;
   output: DescMessage;
   comment: string;
@@ -83,6 +87,7 @@ function httpOperationOf(
   const rule = getExtension(options, httpRule) as unknown as {
     pattern: { case: string | undefined; value?: unknown };
     body: string;
+    responseBody: string;
   };
   const verb = rule.pattern.case;
   if (!verb || !httpVerbs.has(verb) || typeof rule.pattern.value !== "string") return undefined;
@@ -94,11 +99,13 @@ function httpOperationOf(
   });
   return {
     operationId: `${tagOf(method.parent)}.${method.name}`,
+    rpcPath: `/${method.parent.typeName}/${method.name}`,
     tag: tagOf(method.parent),
     method: verb as HttpOperation["method"],
     path,
     pathFields,
     body: rule.body,
+    responseBody: rule.responseBody,
     input: method.input,
     output: method.output,
     comment,
