@@ -1,6 +1,6 @@
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
 import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
-import type { HttpOperation, ProtoCatalogue } from "./proto-catalogue.js";
+import { createdEntityReader, type HttpOperation, type ProtoCatalogue } from "./proto-catalogue.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
@@ -115,7 +115,7 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of catalogue.operations) {
     const item = paths[operation.path] ?? {};
-    item[operation.method] = operationObject(operation, schemas);
+    item[operation.method] = operationObject(operation, catalogue.operations, schemas);
     paths[operation.path] = item;
   }
   return {
@@ -155,7 +155,11 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
   };
 }
 
-function operationObject(operation: HttpOperation, schemas: MessageSchemas): JsonSchema {
+function operationObject(
+  operation: HttpOperation,
+  operations: HttpOperation[],
+  schemas: MessageSchemas,
+): JsonSchema {
   const [summary, ...rest] = operation.comment.split("\n");
   const pathParameters = operation.pathFields.map((name) => ({
     name,
@@ -174,7 +178,7 @@ function operationObject(operation: HttpOperation, schemas: MessageSchemas): Jso
       ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
     responses: {
-      ...successResponses(operation, answer),
+      ...successResponses(operation, answer, createdEntityReader(operation, operations) !== undefined),
       ...errorResponses,
       ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
     },
@@ -182,13 +186,17 @@ function operationObject(operation: HttpOperation, schemas: MessageSchemas): Jso
 }
 
 /** What the transcoder answers on success (docs/api.md, "How routes answer"). */
-function successResponses(operation: HttpOperation, content: JsonSchema) {
+function successResponses(operation: HttpOperation, content: JsonSchema, creates: boolean) {
   if (operation.method !== "post") return { "200": { description: "OK", content } };
-  const replayable = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
-  return {
-    "201": { description: "Done: something new was created or recorded.", content },
-    ...(replayable ? { "200": { description: "Nothing new: the same was done before.", content } } : {}),
+  const flagged = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
+  const created = {
+    description: creates ? "Created; Location names the new entity." : "Recorded as new.",
+    content,
+    ...(creates ? { headers: { Location: { schema: { type: "string" } } } } : {}),
   };
+  if (creates && !flagged) return { "201": created };
+  if (!creates && !flagged) return { "200": { description: "Done.", content } };
+  return { "201": created, "200": { description: "Nothing new: the same was done before.", content } };
 }
 
 /** The output, or its `response_body` field when the rule names one. */

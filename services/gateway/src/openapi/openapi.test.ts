@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { socialRegistryV1 } from "@civic/contracts";
+import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
 import pino from "pino";
@@ -9,8 +11,11 @@ import { createGatewayApp } from "../app.js";
 import { gatewayOpenApiDocument } from "./index.js";
 import { loadProtoCatalogue } from "./proto-catalogue.js";
 
-// Routes are only listed, never called, so the clients behind them can be empty.
+// Routes are only listed, never called, so the clients behind them can be empty; the
+// transcoder mounts routes for real clients (of a service it can name), which reach nothing.
 const unused = {} as never;
+const unreachable = <Client>(client: new (address: string, channel: ChannelCredentials) => Client) =>
+  new client("127.0.0.1:1", credentials.createInsecure());
 const everyRoute = () =>
   createGatewayApp({
     cases: unused,
@@ -33,12 +38,12 @@ const everyRoute = () =>
       jointMeetings: unused,
     },
     socialRegistry: {
-      organisations: unused,
-      projects: unused,
-      socialWork: unused,
-      density: unused,
-      incubation: unused,
-      enterprises: unused,
+      organisations: unreachable(socialRegistryV1.OrganisationServiceClient),
+      projects: unreachable(socialRegistryV1.CharityProjectServiceClient),
+      socialWork: unreachable(socialRegistryV1.SocialWorkServiceClient),
+      density: unreachable(socialRegistryV1.DensityServiceClient),
+      incubation: unreachable(socialRegistryV1.IncubationServiceClient),
+      enterprises: unreachable(socialRegistryV1.CaringEnterpriseServiceClient),
     },
     volunteerStations: { stations: unused, volunteers: unused, activities: unused, neighbourhood: unused },
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },

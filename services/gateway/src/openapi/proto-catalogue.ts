@@ -112,6 +112,37 @@ function httpOperationOf(
   };
 }
 
+/** The message an operation answers: its `response_body` field's, or the whole output. */
+export function answerMessage(operation: HttpOperation): DescMessage | undefined {
+  if (!operation.responseBody) return operation.output;
+  return operation.output.fields.find((field) => field.name === operation.responseBody)?.message;
+}
+
+/**
+ * The GET that reads what a POST creates: a GET answering the same message, each of its path
+ * fields a field of that message, the last one not bound by the POST's path (a POST to
+ * `/incubation-cohorts/{cohortId}/participants` creates what `/incubations/{creditCode}`
+ * reads; one to `/caring-enterprises/{creditCode}/recognitions` changes an enterprise).
+ */
+export function createdEntityReader(
+  operation: HttpOperation,
+  operations: HttpOperation[],
+): HttpOperation | undefined {
+  const entity = answerMessage(operation);
+  if (operation.method !== "post" || !entity || !operation.responseBody) return undefined;
+  const fieldNames = new Set(entity.fields.map((field) => field.jsonName));
+  return operations.find((candidate) => {
+    const idField = candidate.pathFields.at(-1);
+    return (
+      candidate.method === "get" &&
+      answerMessage(candidate) === entity &&
+      idField !== undefined &&
+      candidate.pathFields.every((field) => fieldNames.has(field)) &&
+      !operation.pathFields.includes(idField)
+    );
+  });
+}
+
 /** The service prefixed by its package's middle part: two packages both have an OrganisationService. */
 const tagOf = (service: DescService) => `${service.file.proto.package.split(".")[1]}.${service.name}`;
 

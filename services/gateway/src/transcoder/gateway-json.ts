@@ -26,7 +26,7 @@ interface ValueType {
 const timestampName = "google.protobuf.Timestamp";
 
 /** `CaseStatus` → `CASE_STATUS_`: the prefix the gateway leaves out of enum value names. */
-export const enumPrefix = (descEnum: DescEnum) =>
+const enumPrefix = (descEnum: DescEnum) =>
   `${descEnum.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_`;
 
 /** The gateway's name of an enum value: `CASE_STATUS_SUBMITTED` → `submitted`. */

@@ -2,7 +2,7 @@ import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuil
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall } from "../grpc-call.js";
-import type { HttpOperation, ProtoCatalogue } from "../openapi/proto-catalogue.js";
+import { createdEntityReader, type HttpOperation, type ProtoCatalogue } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
@@ -22,8 +22,8 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], c
   for (const operation of catalogue.operations) {
     const client = byService.get(operation.rpcPath.split("/")[1]);
     if (!client) continue;
-    const idField = createdIdField(operation, catalogue.operations);
-    router[operation.method](expressPath(operation.path), transcode(operation, client, call, idField));
+    const reader = createdEntityReader(operation, catalogue.operations);
+    router[operation.method](expressPath(operation.path), transcode(operation, client, call, reader));
   }
   return router;
 }
@@ -35,7 +35,7 @@ function transcode(
   operation: HttpOperation,
   client: Client,
   call: GrpcCall,
-  idField: string | undefined,
+  reader: HttpOperation | undefined,
 ): RequestHandler {
   const responseField = operation.responseBody
     ? fieldByJsonKey(operation.output, operation.responseBody)?.jsonName
@@ -57,11 +57,26 @@ function transcode(
     if (answer.nextPageToken === "") delete answer.nextPageToken;
     const body = responseField ? (answer[responseField] ?? {}) : answer;
     if (operation.method !== "post") return void response.json(body);
-    const created = answer.created !== false && answer.recorded !== false;
-    const id = idField && created ? (body as Record<string, JsonValue>)[idField] : undefined;
-    if (typeof id === "string" && id) response.location(`${request.path}/${encodeURIComponent(id)}`);
+    // 201 when the POST made something new: an entity with its own URL (unless the answer
+    // says it existed already), or what the answer's created/recorded flag says was new.
+    const flag = answer.created ?? answer.recorded;
+    const created = reader ? flag !== false : flag === true;
+    const location = reader && created ? filledPath(reader.path, body) : undefined;
+    if (location) response.location(location);
     response.status(created ? 201 : 200).json(body);
   };
+}
+
+/** `path` with each `{field}` replaced by that field of `entity`; undefined when one is empty. */
+function filledPath(path: string, entity: JsonValue): string | undefined {
+  const values = entity as Record<string, JsonValue>;
+  let complete = true;
+  const filled = path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    const value = values[name];
+    if (typeof value !== "string" || value === "") complete = false;
+    return encodeURIComponent(String(value));
+  });
+  return complete ? filled : undefined;
 }
 
 /** The request in the wire format, or undefined after noting why protobuf-es refused it. */
@@ -76,21 +91,4 @@ function parsed(
     problems.push({ field: "(body)", detail: error instanceof Error ? error.message : String(error) });
     return undefined;
   }
-}
-
-/**
- * The field naming what a POST creates, when the entity can be read at `{post path}/{field}`
- * by a GET: the answer's Location header points there.
- */
-function createdIdField(operation: HttpOperation, operations: HttpOperation[]): string | undefined {
-  if (operation.method !== "post") return undefined;
-  const depth = operation.path.split("/").length + 1;
-  const reader = operations.find(
-    (candidate) =>
-      candidate.method === "get" &&
-      candidate.path.startsWith(`${operation.path}/{`) &&
-      candidate.path.endsWith("}") &&
-      candidate.path.split("/").length === depth,
-  );
-  return reader?.pathFields.at(-1);
 }
