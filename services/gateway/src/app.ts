@@ -34,8 +34,6 @@ import { partyOrganisationRoutes } from "./routes/party-organisations.js";
 import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
 import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
-import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
-import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
 import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
 
 export interface GatewayOptions {
@@ -142,13 +140,11 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
     app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
   }
-  const transcoded: Client[] = [...Object.values(options.socialRegistry ?? {})];
+  const transcoded: Client[] = [
+    ...Object.values(options.socialRegistry ?? {}),
+    ...Object.values(options.volunteerStations ?? {}),
+  ];
   app.use(transcodedRoutes(protoCatalogue(), transcoded, call));
-  if (options.volunteerStations) {
-    app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
-    app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
-    app.use(microWishRoutes({ ...options.volunteerStations, call }));
-  }
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   app.use(
     open311Routes({

@@ -11,6 +11,12 @@ const problemResponse = (description: string) => ({
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
 
+/** Sent on every answer when the gateway limits rates (docs/api.md, "Limits and headers"). */
+const rateLimitHeaders = {
+  RateLimit: { $ref: "#/components/headers/RateLimit" },
+  "RateLimit-Policy": { $ref: "#/components/headers/RateLimitPolicy" },
+};
+
 /** Errors any API operation may answer, as ARCHITECTURE.md maps gRPC codes onto HTTP. */
 const errorResponses = {
   "400": { $ref: "#/components/responses/InvalidRequest" },
@@ -140,6 +146,28 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
     paths: { ...paths, ...gatewayOperations, ...open311Operations() },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      parameters: {
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          description:
+            "1–255 visible ASCII characters (a UUID): a retry with the same key, caller, path and body gets the first answer back and runs nothing again. See docs/api.md.",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
+      },
+      headers: {
+        RateLimit: {
+          description: "What is left of the caller's limit (IETF draft 8).",
+          schema: { type: "string" },
+        },
+        RateLimitPolicy: { description: "The limits that apply (IETF draft 8).", schema: { type: "string" } },
+        RetryAfter: { description: "Seconds to wait before trying again.", schema: { type: "integer" } },
+        IdempotentReplayed: {
+          description:
+            "`true` when this is the remembered answer of an earlier request with the same Idempotency-Key.",
+          schema: { type: "string", enum: ["true"] },
+        },
+      },
       schemas: { ...schemas.components, Problem: problemSchema, Open311Errors: open311ErrorsSchema },
       responses: {
         InvalidRequest: problemResponse("The request is invalid; `errors` names the fields."),
@@ -148,7 +176,10 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
         NotFound: problemResponse("No such resource (or not visible to the caller)."),
         Conflict: problemResponse("A conflicting state, version or duplicate."),
         PayloadTooLarge: problemResponse("The body is larger than the gateway's limit."),
-        TooManyRequests: problemResponse("Rate limited; see Retry-After."),
+        TooManyRequests: {
+          ...problemResponse("Rate limited; see Retry-After."),
+          headers: { ...rateLimitHeaders, "Retry-After": { $ref: "#/components/headers/RetryAfter" } },
+        },
         Unavailable: problemResponse("A service failed or did not answer in time."),
       },
     },
@@ -173,7 +204,11 @@ function operationObject(
     tags: [operation.tag],
     summary: summary || operation.operationId,
     ...(rest.length ? { description: rest.join("\n").trim() } : {}),
-    parameters: [...pathParameters, ...(operation.body === "*" ? [] : queryParameters(operation, schemas))],
+    parameters: [
+      ...pathParameters,
+      ...(operation.body === "*" ? [] : queryParameters(operation, schemas)),
+      ...(operation.method === "post" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+    ],
     ...(operation.body
       ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
@@ -187,16 +222,26 @@ function operationObject(
 
 /** What the transcoder answers on success (docs/api.md, "How routes answer"). */
 function successResponses(operation: HttpOperation, content: JsonSchema, creates: boolean) {
-  if (operation.method !== "post") return { "200": { description: "OK", content } };
+  if (operation.method !== "post")
+    return { "200": { description: "OK", headers: rateLimitHeaders, content } };
   const flagged = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
+  const headers = {
+    ...rateLimitHeaders,
+    "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" },
+  };
   const created = {
     description: creates ? "Created; Location names the new entity." : "Recorded as new.",
+    headers: creates ? { ...headers, Location: { schema: { type: "string" } } } : headers,
     content,
-    ...(creates ? { headers: { Location: { schema: { type: "string" } } } } : {}),
+  };
+  const done = {
+    description: flagged ? "Nothing new: the same was done before." : "Done.",
+    headers,
+    content,
   };
   if (creates && !flagged) return { "201": created };
-  if (!creates && !flagged) return { "200": { description: "Done.", content } };
-  return { "201": created, "200": { description: "Nothing new: the same was done before.", content } };
+  if (!creates && !flagged) return { "200": done };
+  return { "201": created, "200": done };
 }
 
 /** The output, or its `response_body` field when the rule names one. */

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { socialRegistryV1 } from "@civic/contracts";
+import { socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
@@ -45,7 +45,12 @@ const everyRoute = () =>
       incubation: unreachable(socialRegistryV1.IncubationServiceClient),
       enterprises: unreachable(socialRegistryV1.CaringEnterpriseServiceClient),
     },
-    volunteerStations: { stations: unused, volunteers: unused, activities: unused, neighbourhood: unused },
+    volunteerStations: {
+      stations: unreachable(volunteerStationsV1.StationServiceClient),
+      volunteers: unreachable(volunteerStationsV1.VolunteerServiceClient),
+      activities: unreachable(volunteerStationsV1.ActivityServiceClient),
+      neighbourhood: unreachable(volunteerStationsV1.NeighbourhoodServiceClient),
+    },
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },
     deadlineMs: 1_000,
     logger: pino({ level: "silent" }),
@@ -111,6 +116,32 @@ describe("the OpenAPI document", () => {
     const undescribed = operations.filter((operation) => operation.summary === operation.operationId);
     expect(undescribed.map((operation) => operation.operationId)).toEqual([]);
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
+  });
+
+  it("declares Idempotency-Key on every POST and the rate-limit headers on answers", () => {
+    type Operation = {
+      parameters: { $ref?: string }[];
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    const operations = Object.entries(
+      document.paths as unknown as Record<string, Record<string, Operation>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+    );
+    const annotated = operations.filter(
+      ({ path }) => path.startsWith("/api/v1/") && !path.includes("event-stream"),
+    );
+    const posts = annotated.filter(({ method }) => method === "post");
+    expect(posts.length).toBeGreaterThan(50);
+    for (const { path, operation } of posts) {
+      expect(operation.parameters, path).toContainEqual({ $ref: "#/components/parameters/IdempotencyKey" });
+    }
+    for (const { path, method, operation } of annotated) {
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith("2"));
+      for (const [status, response] of success) {
+        expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toContain("RateLimit");
+      }
+    }
   });
 
   it("shows enums by their lowercase names and path fields as path parameters", () => {

@@ -122,7 +122,8 @@ export function answerMessage(operation: HttpOperation): DescMessage | undefined
  * The GET that reads what a POST creates: a GET answering the same message, each of its path
  * fields a field of that message, the last one not bound by the POST's path (a POST to
  * `/incubation-cohorts/{cohortId}/participants` creates what `/incubations/{creditCode}`
- * reads; one to `/caring-enterprises/{creditCode}/recognitions` changes an enterprise).
+ * reads; one to `/caring-enterprises/{creditCode}/recognitions` changes an enterprise), or
+ * a GET of the POST's own path (an entity one of a kind below its parent).
  */
 export function createdEntityReader(
   operation: HttpOperation,
@@ -132,10 +133,11 @@ export function createdEntityReader(
   if (operation.method !== "post" || !entity || !operation.responseBody) return undefined;
   const fieldNames = new Set(entity.fields.map((field) => field.jsonName));
   return operations.find((candidate) => {
+    if (candidate.method !== "get" || answerMessage(candidate) !== entity) return false;
+    // One of a kind below its parent: POST and GET `…/sign-ups/{volunteerId}/hours`.
+    if (candidate.path === operation.path) return true;
     const idField = candidate.pathFields.at(-1);
     return (
-      candidate.method === "get" &&
-      answerMessage(candidate) === entity &&
       idField !== undefined &&
       candidate.pathFields.every((field) => fieldNames.has(field)) &&
       !operation.pathFields.includes(idField)

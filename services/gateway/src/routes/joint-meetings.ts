@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { callRpc, pathParam, validatedRoute } from "../route-kit.js";
-import { pageQuery } from "./volunteer-stations.js";
+import { pageQuery } from "../validation.js";
 
 const id = z.string().max(128);
 const date = z.string().max(10);

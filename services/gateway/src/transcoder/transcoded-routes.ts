@@ -61,7 +61,12 @@ function transcode(
     // says it existed already), or what the answer's created/recorded flag says was new.
     const flag = answer.created ?? answer.recorded;
     const created = reader ? flag !== false : flag === true;
-    const location = reader && created ? filledPath(reader.path, body) : undefined;
+    const location =
+      reader && created
+        ? reader.path === operation.path
+          ? request.path
+          : filledPath(reader.path, body)
+        : undefined;
     if (location) response.location(location);
     response.status(created ? 201 : 200).json(body);
   };
