@@ -20,8 +20,6 @@ import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
-import { jointMeetingRoutes } from "./routes/joint-meetings.js";
-import { liaisonRoutes } from "./routes/liaison.js";
 import {
   open311ApiKey,
   open311Base,
@@ -29,10 +27,6 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { partyMemberRoutes } from "./routes/party-members.js";
-import { partyOrganisationRoutes } from "./routes/party-organisations.js";
-import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
-import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
 import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
 
@@ -132,15 +126,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
-  if (options.partyBuilding) {
-    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
-    app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
-    app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
-    app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
-    app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
-    app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
-  }
   const transcoded: Client[] = [
+    ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),
   ];

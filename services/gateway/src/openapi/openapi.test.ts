@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import { partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
@@ -30,12 +30,12 @@ const everyRoute = () =>
       meetings: unused,
     },
     partyBuilding: {
-      organisations: unused,
-      members: unused,
-      liaison: unused,
-      serviceCentres: unused,
-      compounds: unused,
-      jointMeetings: unused,
+      organisations: unreachable(partyBuildingV1.OrganisationServiceClient),
+      members: unreachable(partyBuildingV1.MemberServiceClient),
+      liaison: unreachable(partyBuildingV1.LiaisonServiceClient),
+      serviceCentres: unreachable(partyBuildingV1.ServiceCentreServiceClient),
+      compounds: unreachable(partyBuildingV1.CompoundServiceClient),
+      jointMeetings: unreachable(partyBuildingV1.JointMeetingServiceClient),
     },
     socialRegistry: {
       organisations: unreachable(socialRegistryV1.OrganisationServiceClient),
