@@ -16,7 +16,6 @@ import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
-import { areaRoutes } from "./routes/areas.js";
 import { caseRoutes } from "./routes/cases.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
@@ -27,7 +26,6 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { safetyIndexRoutes } from "./routes/safety-index.js";
 import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
 
 export interface GatewayOptions {
@@ -123,10 +121,10 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs });
   app.use(caseRoutes({ cases: options.cases, call }));
-  app.use(areaRoutes({ areas: options.areas, call }));
-  app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   const transcoded: Client[] = [
+    options.areas,
+    options.safety,
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),

@@ -122,7 +122,7 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
       },
       tokens.staff,
     );
-    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
     const sessions = await send("GET", `/api/v1/joint-meetings/${nancun}/sessions`, undefined, tokens.staff);
     expect(sessions.body).toMatchObject({
       sessions: [{ heldOn: "2026-11-20", attendeeUnitIds: ["police", "school", "property"] }],

@@ -368,9 +368,9 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
       duty(localDate(1), "morning", "cadre-1"),
       duty(localDate(1), "morning", "cadre-1"),
     ]);
-    expect([first.status, second.status].sort()).toEqual([200, 409]);
-    expect((await duty(localDate(1), "afternoon", "cadre-1")).status).toBe(200);
-    expect((await duty(localDate(0), "evening", "cadre-2")).status).toBe(200);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    expect((await duty(localDate(1), "afternoon", "cadre-1")).status).toBe(201);
+    expect((await duty(localDate(0), "evening", "cadre-2")).status).toBe(201);
     const bad = await duty("2026-02-30", "night", "cadre-2");
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(["date", "period"]);
@@ -387,7 +387,7 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
 
     const removed = await send(
       "POST",
-      `/api/v1/party-service-centres/nancun-centre/duties/${first.status === 200 ? first.body.dutyId : second.body.dutyId}/removal`,
+      `/api/v1/party-service-centres/nancun-centre/duties/${first.status === 201 ? first.body.dutyId : second.body.dutyId}/removal`,
       {},
       tokens.staff,
     );

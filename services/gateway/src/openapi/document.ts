@@ -1,6 +1,11 @@
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
 import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
-import { createdEntityReader, type HttpOperation, type ProtoCatalogue } from "./proto-catalogue.js";
+import {
+  addsToListedCollection,
+  createdEntityReader,
+  type HttpOperation,
+  type ProtoCatalogue,
+} from "./proto-catalogue.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
@@ -213,7 +218,12 @@ function operationObject(
       ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
     responses: {
-      ...successResponses(operation, answer, createdEntityReader(operation, operations) !== undefined),
+      ...successResponses(
+        operation,
+        answer,
+        createdEntityReader(operation, operations) !== undefined,
+        addsToListedCollection(operation, operations),
+      ),
       ...errorResponses,
       ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
     },
@@ -221,7 +231,8 @@ function operationObject(
 }
 
 /** What the transcoder answers on success (docs/api.md, "How routes answer"). */
-function successResponses(operation: HttpOperation, content: JsonSchema, creates: boolean) {
+function successResponses(operation: HttpOperation, content: JsonSchema, readable: boolean, listed: boolean) {
+  const creates = readable || listed;
   if (operation.method !== "post")
     return { "200": { description: "OK", headers: rateLimitHeaders, content } };
   const flagged = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
@@ -230,8 +241,8 @@ function successResponses(operation: HttpOperation, content: JsonSchema, creates
     "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" },
   };
   const created = {
-    description: creates ? "Created; Location names the new entity." : "Recorded as new.",
-    headers: creates ? { ...headers, Location: { schema: { type: "string" } } } : headers,
+    description: readable ? "Created; Location names the new entity." : "Created or recorded as new.",
+    headers: readable ? { ...headers, Location: { schema: { type: "string" } } } : headers,
     content,
   };
   const done = {

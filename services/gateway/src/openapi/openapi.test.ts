@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
@@ -19,8 +19,8 @@ const unreachable = <Client>(client: new (address: string, channel: ChannelCrede
 const everyRoute = () =>
   createGatewayApp({
     cases: unused,
-    areas: unused,
-    safety: unused,
+    areas: unreachable(gridCasesV1.AreaServiceClient),
+    safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,

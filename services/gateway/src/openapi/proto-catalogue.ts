@@ -145,6 +145,21 @@ export function createdEntityReader(
   });
 }
 
+/**
+ * Whether a POST adds to a collection a GET of the same path lists (`POST` and `GET
+ * /api/v1/departments`): what it answers is one of the list's items.
+ */
+export function addsToListedCollection(operation: HttpOperation, operations: HttpOperation[]): boolean {
+  const entity = answerMessage(operation);
+  if (operation.method !== "post" || !entity || !operation.responseBody) return false;
+  return operations.some(
+    (candidate) =>
+      candidate.method === "get" &&
+      candidate.path === operation.path &&
+      candidate.output.fields.some((field) => field.fieldKind === "list" && field.message === entity),
+  );
+}
+
 /** The service prefixed by its package's middle part: two packages both have an OrganisationService. */
 const tagOf = (service: DescService) => `${service.file.proto.package.split(".")[1]}.${service.name}`;
 

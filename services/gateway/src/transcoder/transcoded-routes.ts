@@ -2,7 +2,12 @@ import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuil
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall } from "../grpc-call.js";
-import { createdEntityReader, type HttpOperation, type ProtoCatalogue } from "../openapi/proto-catalogue.js";
+import {
+  addsToListedCollection,
+  createdEntityReader,
+  type HttpOperation,
+  type ProtoCatalogue,
+} from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
@@ -23,7 +28,11 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], c
     const client = byService.get(operation.rpcPath.split("/")[1]);
     if (!client) continue;
     const reader = createdEntityReader(operation, catalogue.operations);
-    router[operation.method](expressPath(operation.path), transcode(operation, client, call, reader));
+    const creates = reader !== undefined || addsToListedCollection(operation, catalogue.operations);
+    router[operation.method](
+      expressPath(operation.path),
+      transcode(operation, client, call, { creates, reader }),
+    );
   }
   return router;
 }
@@ -35,7 +44,7 @@ function transcode(
   operation: HttpOperation,
   client: Client,
   call: GrpcCall,
-  reader: HttpOperation | undefined,
+  { creates, reader }: { creates: boolean; reader: HttpOperation | undefined },
 ): RequestHandler {
   const responseField = operation.responseBody
     ? fieldByJsonKey(operation.output, operation.responseBody)?.jsonName
@@ -57,10 +66,11 @@ function transcode(
     if (answer.nextPageToken === "") delete answer.nextPageToken;
     const body = responseField ? (answer[responseField] ?? {}) : answer;
     if (operation.method !== "post") return void response.json(body);
-    // 201 when the POST made something new: an entity with its own URL (unless the answer
-    // says it existed already), or what the answer's created/recorded flag says was new.
+    // 201 when the POST made something new: an entity with its own URL or an item of a listed
+    // collection (unless the answer says it existed already), or what the answer's
+    // created/recorded flag says was new.
     const flag = answer.created ?? answer.recorded;
-    const created = reader ? flag !== false : flag === true;
+    const created = creates ? flag !== false : flag === true;
     const location =
       reader && created
         ? reader.path === operation.path
