@@ -36,6 +36,10 @@ server.addService(gridCasesV1.CaseServiceService, {
   submitCase: handler("submitCase"),
   transitionCase: handler("transitionCase"),
 });
+server.addService(gridCasesV1.AreaServiceService, {
+  assignGridStaff: handler("assignGridStaff"),
+  registerDepartment: handler("registerDepartment"),
+});
 
 let url = "";
 beforeAll(async () => {
@@ -44,10 +48,14 @@ beforeAll(async () => {
       error ? reject(error) : resolve(bound),
     ),
   );
-  const client = new gridCasesV1.CaseServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  const address = `127.0.0.1:${port}`;
+  const clients = [
+    new gridCasesV1.CaseServiceClient(address, credentials.createInsecure()),
+    new gridCasesV1.AreaServiceClient(address, credentials.createInsecure()),
+  ];
   const app = express();
   app.use(express.json());
-  app.use(transcodedRoutes(loadProtoCatalogue(), [client], grpcCaller({ deadlineMs: 2_000 })));
+  app.use(transcodedRoutes(loadProtoCatalogue(), clients, grpcCaller({ deadlineMs: 2_000 })));
   const errors: ErrorRequestHandler = (error, request, response, next) =>
     isGrpcError(error)
       ? sendProblem(response, problemFromGrpcError(error, request.originalUrl))
@@ -177,6 +185,38 @@ describe("the REST↔gRPC transcoder", () => {
       channel: gridCasesV1.Channel.CHANNEL_APP,
       requestType: gridCasesV1.RequestType.REQUEST_TYPE_COMPLAINT,
       location: { latitude: 22.27, longitude: 113.57 },
+    });
+  });
+
+  it("takes a rule's body field as the whole body; a POST that changes its parent answers 200", async () => {
+    answer = () => ({ area: gridCasesV1.Area.fromPartial({ areaId: "440402001002001" }) });
+    const assigned = await send("POST", "/api/v1/areas/440402001002001/staff", {
+      personId: "p-1",
+      name: "李网格长",
+      role: "chief",
+    });
+    expect(assigned.status).toBe(200);
+    expect(assigned.location).toBeNull();
+    expect(received[0]?.request).toEqual({
+      areaId: "440402001002001",
+      member: { personId: "p-1", name: "李网格长", role: gridCasesV1.GridStaffRole.GRID_STAFF_ROLE_CHIEF },
+    });
+    const wrapped = await send("POST", "/api/v1/areas/440402001002001/staff", {
+      member: { personId: "p-2" },
+    });
+    expect(wrapped.body.errors).toEqual([{ field: "member.member", detail: "is not a known field" }]);
+  });
+
+  it("answers 201 without Location for a POST adding to a collection a GET of its path lists", async () => {
+    answer = () => ({ department: { departmentId: "water-affairs", name: "水务局" } });
+    const registered = await send("POST", "/api/v1/departments", {
+      departmentId: "water-affairs",
+      name: "水务局",
+    });
+    expect(registered).toMatchObject({
+      status: 201,
+      location: null,
+      body: { departmentId: "water-affairs", name: "水务局" },
     });
   });
 
