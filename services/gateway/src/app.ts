@@ -1,4 +1,5 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import type { Client } from "@grpc/grpc-js";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
@@ -12,19 +13,12 @@ import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } 
 import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
-import { gatewayOpenApiDocument } from "./openapi/index.js";
+import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
-import { areaRoutes } from "./routes/areas.js";
-import { caringEnterpriseRoutes } from "./routes/caring-enterprises.js";
 import { caseRoutes } from "./routes/cases.js";
-import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
-import { densityRoutes } from "./routes/density.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
-import { incubationRoutes } from "./routes/incubation.js";
-import { jointMeetingRoutes } from "./routes/joint-meetings.js";
-import { liaisonRoutes } from "./routes/liaison.js";
 import {
   open311ApiKey,
   open311Base,
@@ -32,15 +26,7 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { organisationRoutes } from "./routes/organisations.js";
-import { partyMemberRoutes } from "./routes/party-members.js";
-import { partyOrganisationRoutes } from "./routes/party-organisations.js";
-import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
-import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
-import { safetyIndexRoutes } from "./routes/safety-index.js";
-import { socialWorkRoutes } from "./routes/social-work.js";
-import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
-import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
+import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
@@ -135,30 +121,15 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs });
   app.use(caseRoutes({ cases: options.cases, call }));
-  app.use(areaRoutes({ areas: options.areas, call }));
-  app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
-  if (options.partyBuilding) {
-    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
-    app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
-    app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
-    app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
-    app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
-    app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
-  }
-  if (options.socialRegistry) {
-    app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
-    app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
-    app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
-    app.use(densityRoutes({ density: options.socialRegistry.density, call }));
-    app.use(incubationRoutes({ incubation: options.socialRegistry.incubation, call }));
-    app.use(caringEnterpriseRoutes({ enterprises: options.socialRegistry.enterprises, call }));
-  }
-  if (options.volunteerStations) {
-    app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
-    app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
-    app.use(microWishRoutes({ ...options.volunteerStations, call }));
-  }
+  const transcoded: Client[] = [
+    options.areas,
+    options.safety,
+    ...Object.values(options.partyBuilding ?? {}),
+    ...Object.values(options.socialRegistry ?? {}),
+    ...Object.values(options.volunteerStations ?? {}),
+  ];
+  app.use(transcodedRoutes(protoCatalogue(), transcoded, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   app.use(
     open311Routes({
