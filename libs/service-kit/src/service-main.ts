@@ -1,5 +1,7 @@
 import { createLogger, initTelemetry, startMetricsServer } from "@civic/telemetry";
 import type { Logger } from "pino";
+import { CallerTokenVerifier } from "./caller-token.js";
+import { configureGrpcServing } from "./grpc-serving.js";
 import { runUntilSignalled, type Stopper } from "./lifecycle.js";
 
 /** A started service: where it listens and how it stops, in order. */
@@ -10,7 +12,8 @@ export interface RunningService {
 }
 
 /**
- * The `main` of every service: tracing first, then the application (loaded by `start`, so
+ * The `main` of every service: tracing first, then how gRPC is served (the keys caller
+ * tokens are verified with, the bind address), then the application (loaded by `start`, so
  * the modules it imports are loaded once tracing is registered), metrics, and an orderly
  * stop on SIGTERM or SIGINT.
  */
@@ -19,6 +22,8 @@ export async function runServiceMain<
     OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
     METRICS_PORT: number;
     SHUTDOWN_GRACE_MS: number;
+    CALLER_TOKEN_PUBLIC_KEY: string;
+    GRPC_HOST: string;
   },
 >(options: {
   name: string;
@@ -28,6 +33,10 @@ export async function runServiceMain<
   const { name, config } = options;
   const telemetry = initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger(name);
+  configureGrpcServing({
+    callerTokens: await CallerTokenVerifier.fromPublicKeys(config.CALLER_TOKEN_PUBLIC_KEY),
+    host: config.GRPC_HOST,
+  });
   const service = await options.start(config, logger);
   const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });
   logger.info({ grpcPort: service.grpcPort, metricsPort: metricsServer.port }, `${name} ready`);

@@ -2,14 +2,16 @@ import { EventEmitter } from "node:events";
 import { Metadata, type ServerUnaryCall, status as Status } from "@grpc/grpc-js";
 import pino from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerToMetadata } from "./caller.js";
+import { inProcessCallerTokens } from "./grpc-serving.js";
 import { unaryHandler, useRpcLogger } from "./unary.js";
+
+let metadata: Metadata;
 
 /** Just enough of a grpc-js server call for the handler. */
 function fakeCall(deadline: Date | number) {
   const call = Object.assign(new EventEmitter(), {
     request: { caseId: "c-1" },
-    metadata: callerToMetadata({ subject: "resident-1", roles: [], areas: [] }, new Metadata()),
+    metadata,
     getDeadline: () => deadline,
   });
   return call as unknown as ServerUnaryCall<{ caseId: string }, { ok: boolean }>;
@@ -25,7 +27,11 @@ function invoke(
 }
 
 describe("unaryHandler", () => {
-  beforeAll(() => useRpcLogger(pino({ level: "silent" })));
+  beforeAll(async () => {
+    useRpcLogger(pino({ level: "silent" }));
+    const { issuer } = await inProcessCallerTokens();
+    metadata = await issuer.toMetadata({ subject: "resident-1", roles: [], areas: [] }, new Metadata());
+  });
 
   it("refuses a call whose deadline already passed without running the use case", async () => {
     let ran = false;

@@ -1,4 +1,5 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
+  /** Signs the caller of each service call (the services trust only these tokens). */
+  callerTokens: CallerTokenIssuer;
   logger: Logger;
   /** HS256 secret for bearer tokens (local use); see `tokens` for asymmetric keys. */
   jwtSecret?: string | undefined;
@@ -133,7 +136,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   } else {
     app.use(idempotencyKeysUnsupported);
   }
-  const call = grpcCaller({ deadlineMs: options.deadlineMs });
+  const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
   app.use(caseRoutes({ cases: options.cases, call }));
   app.use(areaRoutes({ areas: options.areas, call }));
   app.use(safetyIndexRoutes({ safety: options.safety, call }));

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
+import { CallerTokenIssuer, clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -72,6 +72,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
+    callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
     tokens: {
       jwksUrl: config.JWT_JWKS_URL,

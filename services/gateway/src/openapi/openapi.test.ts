@@ -43,6 +43,7 @@ const everyRoute = () =>
     volunteerStations: { stations: unused, volunteers: unused, activities: unused, neighbourhood: unused },
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },
     deadlineMs: 1_000,
+    callerTokens: unused,
     logger: pino({ level: "silent" }),
   });
 
