@@ -79,6 +79,15 @@ export const serviceConfigShape = {
     .string()
     .regex(/^[\w.:-]+$/, "expected an IP address or host name, e.g. 127.0.0.1")
     .default("0.0.0.0"),
+  /**
+   * Calls handled at once; more are refused at once with RESOURCE_EXHAUSTED (the gateway
+   * answers 503 with Retry-After) rather than queued until the caller's deadline passes.
+   */
+  GRPC_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .default(64),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

@@ -10,9 +10,11 @@ export interface GrpcServing {
   callerTokens: CallerTokenVerifier | undefined;
   /** The address the server binds when startGrpcServer is given none. */
   host: string;
+  /** Unary calls handled at once; the next is refused at once with RESOURCE_EXHAUSTED. */
+  maxCallsInFlight: number;
 }
 
-const serving: GrpcServing = { callerTokens: undefined, host: "0.0.0.0" };
+const serving: GrpcServing = { callerTokens: undefined, host: "0.0.0.0", maxCallsInFlight: 64 };
 
 /** Changes the settings given, keeps the others. */
 export function configureGrpcServing(settings: Partial<GrpcServing>): void {

@@ -13,7 +13,7 @@ export interface RunningService {
 
 /**
  * The `main` of every service: tracing first, then how gRPC is served (the keys caller
- * tokens are verified with, the bind address), then the application (loaded by `start`, so
+ * tokens are verified with, the bind address, the calls admitted at once), then the application (loaded by `start`, so
  * the modules it imports are loaded once tracing is registered), metrics, and an orderly
  * stop on SIGTERM or SIGINT.
  */
@@ -24,6 +24,7 @@ export async function runServiceMain<
     SHUTDOWN_GRACE_MS: number;
     CALLER_TOKEN_PUBLIC_KEY: string;
     GRPC_HOST: string;
+    GRPC_MAX_IN_FLIGHT: number;
   },
 >(options: {
   name: string;
@@ -36,6 +37,7 @@ export async function runServiceMain<
   configureGrpcServing({
     callerTokens: await CallerTokenVerifier.fromPublicKeys(config.CALLER_TOKEN_PUBLIC_KEY),
     host: config.GRPC_HOST,
+    maxCallsInFlight: config.GRPC_MAX_IN_FLIGHT,
   });
   const service = await options.start(config, logger);
   const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });

@@ -97,6 +97,8 @@ type Outcome<Response> =
  * Wraps a unary use case as a grpc-js handler. Per call it:
  * - continues the client's trace (traceparent metadata) in a SERVER span named `method`
  *   (use the full name, e.g. "civic.grid_cases.v1.CaseService/GetCase");
+ * - refuses a call at once with RESOURCE_EXHAUSTED when grpcServing().maxCallsInFlight calls
+ *   are being handled (admission control: the excess fails fast instead of timing out);
  * - refuses a call whose deadline already passed (DEADLINE_EXCEEDED) and aborts
  *   `signal` when the client cancels or the deadline passes;
  * - verifies the caller token (grpcServing().callerTokens) before the use case runs: none,
@@ -118,7 +120,10 @@ export function unaryHandler<Request, Response>(
     "rpc.method": method.slice(slash + 1),
   };
   return (call, callback) => {
-    const leave = inFlightCalls.enter();
+    // Admission: past the bound, a call is refused at once instead of queueing behind the
+    // others until its deadline passes with its work perhaps done.
+    const admitted = inFlightCalls.count < grpcServing().maxCallsInFlight;
+    const leave = admitted ? inFlightCalls.enter() : () => undefined;
     const started = performance.now();
     const arrivedAt = arrivalFromMetadata(call.metadata, Date.now());
     const logger = currentRpcLogger().child({ method });
@@ -140,6 +145,15 @@ export function unaryHandler<Request, Response>(
     let deadlineTimer: NodeJS.Timeout | undefined;
 
     const run = async (): Promise<Outcome<Response>> => {
+      if (!admitted) {
+        return {
+          ok: false,
+          status: {
+            code: Status.RESOURCE_EXHAUSTED,
+            details: `the service is at capacity (${grpcServing().maxCallsInFlight} calls in flight); retry shortly`,
+          },
+        };
+      }
       const remaining = deadline ? deadline.getTime() - Date.now() : Number.POSITIVE_INFINITY;
       if (remaining <= 0) {
         return {

@@ -6,7 +6,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "./grpc-problem.js";
+import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
@@ -190,6 +190,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (isGrpcError(error)) {
       const problem = problemFromGrpcError(error, request.originalUrl);
       if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
+      const retryAfter = retryAfterSeconds(error);
+      if (retryAfter !== undefined) response.setHeader("Retry-After", String(retryAfter));
       sendProblem(response, problem);
       return;
     }
