@@ -18,6 +18,10 @@ export interface BurstPlan {
 export interface BurstAnswer {
   status: number;
   body: unknown;
+  /** Milliseconds from sending the request to the end of its answer. */
+  ms: number;
+  /** The Retry-After header, if the answer had one. */
+  retryAfter?: string;
 }
 
 function send(
@@ -28,6 +32,7 @@ function send(
   body?: string,
 ): Promise<BurstAnswer> {
   return new Promise((resolve, reject) => {
+    const sent = performance.now();
     const outgoing = request(
       new URL(path, plan.url),
       { method, agent, headers: plan.headers },
@@ -40,7 +45,13 @@ function send(
           try {
             parsed = JSON.parse(text);
           } catch {}
-          resolve({ status: incoming.statusCode ?? 0, body: parsed });
+          const retryAfter = incoming.headers["retry-after"];
+          resolve({
+            status: incoming.statusCode ?? 0,
+            body: parsed,
+            ms: performance.now() - sent,
+            ...(retryAfter === undefined ? {} : { retryAfter }),
+          });
         });
       },
     );
