@@ -63,6 +63,11 @@ export const gatewayConfigSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/, "expected a size such as 64kb or 1mb")
     .default("64kb"),
   RATE_LIMIT_WINDOW_MS: durationMs().default(60_000),
+  /** The NATS KV bucket where every replica keeps the rate-limit counts. */
+  RATE_LIMIT_BUCKET: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .default("gateway_rate_limits"),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3_000),
   RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(600),
   /** Comma-separated origins allowed by CORS, e.g. https://dashboard.example.gov.cn. */

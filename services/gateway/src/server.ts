@@ -8,6 +8,7 @@ import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
+import { SharedRateLimitCounts } from "./rate-limit-counts.js";
 import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -87,6 +88,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       perIp: config.RATE_LIMIT_PER_IP,
       perCaller: config.RATE_LIMIT_PER_CALLER,
+      counts: await SharedRateLimitCounts.open(nats, {
+        bucket: config.RATE_LIMIT_BUCKET,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+      }),
     },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,

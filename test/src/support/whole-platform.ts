@@ -87,6 +87,7 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
       NATS_URL: natsUrl,
       EVENT_NAMESPACE: namespace,
       IDEMPOTENCY_BUCKET: `${namespace}_idempotency`,
+      RATE_LIMIT_BUCKET: `${namespace}_rate_limits`,
       JWT_SECRET: testJwtSecret,
       CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
       RATE_LIMIT_PER_IP: 1_000_000,
