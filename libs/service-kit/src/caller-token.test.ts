@@ -1,7 +1,7 @@
 import { type Caller, UnauthenticatedError } from "@civic/domain-kit";
 import { Metadata } from "@grpc/grpc-js";
 import { SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CallerTokenIssuer,
   CallerTokenVerifier,
@@ -117,5 +117,25 @@ describe("caller tokens", () => {
   it("travel in one metadata key", async () => {
     const metadata = await issuer.toMetadata(caller, new Metadata());
     expect(metadata.get(callerTokenMetadataKey)).toHaveLength(1);
+  });
+
+  it("reuse a caller's token for half its lifetime, and never serve an expired one from memory", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const shortLived = await CallerTokenIssuer.fromPrivateKey(keys.privateKey, { lifetimeSeconds: 20 });
+      const first = await shortLived.sign(caller);
+      expect(await shortLived.sign({ ...caller })).toBe(first);
+      expect(await shortLived.sign({ ...caller, roles: ["grid_worker"] })).not.toBe(first);
+      expect(await verifier.verify(first)).toEqual(caller);
+      vi.setSystemTime(Date.now() + 11_000);
+      const renewed = await shortLived.sign(caller);
+      expect(renewed).not.toBe(first);
+      expect(await verifier.verify(first)).toEqual(caller);
+      vi.setSystemTime(Date.now() + 15_000);
+      expect(await refusal(verifier.verify(first))).toBe("the caller token has expired");
+      expect(await verifier.verify(renewed)).toEqual(caller);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
