@@ -8,7 +8,7 @@
 // Which Secrets and keys: every `secretKeyRef` in k8s/services/*/*.yaml (in the flow form
 // `secretKeyRef: { name: <secret>, key: <KEY> }` or the block form with name before key),
 // plus the Secrets "mongodb" and "nats". CI checks that this covers every secretKeyRef in both overlays.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,17 @@ function referencesOf(directory) {
   return { references, database };
 }
 
+// The gateway signs caller tokens with the private key (Secret "gateway"); every service
+// verifies them with the public key (Secret "caller-token-public-key").
+const callerToken = generateKeyPairSync("ec", {
+  namedCurve: "P-256",
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
 const generators = {
+  CALLER_TOKEN_PRIVATE_KEY: () => callerToken.privateKey,
+  CALLER_TOKEN_PUBLIC_KEY: () => callerToken.publicKey,
   MONGODB_URI: ({ secret, database }) => {
     if (!database) throw new Error(`${secret}: MONGODB_URI needs MONGODB_DATABASE in its kustomization.yaml`);
     return `mongodb://${database}:${password()}@${mongoHosts}/${database}?replicaSet=rs0&authSource=${database}`;

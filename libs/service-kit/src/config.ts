@@ -73,6 +73,27 @@ export const serviceConfigShape = {
     .regex(/^[a-z][a-z0-9_]{0,30}$/, "expected a lowercase word such as civic")
     .default("civic"),
   METRICS_PORT: port().default(9464),
+  /**
+   * The gateway's public key(s) (SPKI PEM, EC P-256; several concatenated during a
+   * rotation): every call's caller token must be signed by one of them.
+   */
+  CALLER_TOKEN_PUBLIC_KEY: z
+    .string({ error: "required: the gateway's caller-token public key (SPKI PEM)" })
+    .includes("BEGIN PUBLIC KEY", { error: "expected an SPKI PEM public key (-----BEGIN PUBLIC KEY-----)" }),
+  /** The address the gRPC server binds: 0.0.0.0 in containers, 127.0.0.1 on a workstation. */
+  GRPC_HOST: z
+    .string()
+    .regex(/^[\w.:-]+$/, "expected an IP address or host name, e.g. 127.0.0.1")
+    .default("0.0.0.0"),
+  /**
+   * Calls handled at once; more are refused at once with RESOURCE_EXHAUSTED (the gateway
+   * answers 503 with Retry-After) rather than queued until the caller's deadline passes.
+   */
+  GRPC_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .default(64),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

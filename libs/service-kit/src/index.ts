@@ -29,7 +29,14 @@ export {
   millisecondsSinceArrival,
   withCallArrival,
 } from "./call-arrival.js";
-export { callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
+export {
+  CallerTokenIssuer,
+  CallerTokenVerifier,
+  callerTokenAudience,
+  callerTokenIssuerName,
+  callerTokenMetadataKey,
+  generateCallerTokenKeys,
+} from "./caller-token.js";
 export {
   ConfigError,
   commonServiceConfig,
@@ -51,6 +58,13 @@ export {
   type UnaryMethod,
 } from "./grpc-client.js";
 export { type GrpcServiceRegistration, type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
+export {
+  type CallerTokenKeys,
+  configureGrpcServing,
+  type GrpcServing,
+  grpcServing,
+  inProcessCallerTokens,
+} from "./grpc-serving.js";
 export {
   type GrpcErrorStatus,
   internalErrorMessage,

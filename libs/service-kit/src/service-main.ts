@@ -1,6 +1,8 @@
 import { createLogger, initTelemetry, recordBuildInfo, startMetricsServer } from "@civic/telemetry";
 import type { Logger } from "pino";
+import { CallerTokenVerifier } from "./caller-token.js";
 import { ConfigError } from "./config.js";
+import { configureGrpcServing } from "./grpc-serving.js";
 import { runUntilSignalled, type Stopper } from "./lifecycle.js";
 
 /** A started service: where it listens and how it stops, in order. */
@@ -30,7 +32,8 @@ export function loadConfigOrExit<Config>(
 }
 
 /**
- * The `main` of every service: tracing first, then the application (loaded by `start`, so
+ * The `main` of every service: tracing first, then how gRPC is served (the keys caller
+ * tokens are verified with, the bind address, the calls admitted at once), then the application (loaded by `start`, so
  * the modules it imports are loaded once tracing is registered), metrics, and an orderly
  * stop on SIGTERM or SIGINT.
  */
@@ -39,6 +42,9 @@ export async function runServiceMain<
     OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
     METRICS_PORT: number;
     SHUTDOWN_GRACE_MS: number;
+    CALLER_TOKEN_PUBLIC_KEY: string;
+    GRPC_HOST: string;
+    GRPC_MAX_IN_FLIGHT: number;
   },
 >(options: {
   name: string;
@@ -49,6 +55,11 @@ export async function runServiceMain<
   const telemetry = initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger(name);
   recordBuildInfo(name);
+  configureGrpcServing({
+    callerTokens: await CallerTokenVerifier.fromPublicKeys(config.CALLER_TOKEN_PUBLIC_KEY),
+    host: config.GRPC_HOST,
+    maxCallsInFlight: config.GRPC_MAX_IN_FLIGHT,
+  });
   const service = await options.start(config, logger);
   const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });
   logger.info({ grpcPort: service.grpcPort, metricsPort: metricsServer.port }, `${name} ready`);

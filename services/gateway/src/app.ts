@@ -1,4 +1,5 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import type { CallerTokenIssuer } from "@civic/service-kit";
 import type { Client } from "@grpc/grpc-js";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
@@ -6,7 +7,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "./grpc-problem.js";
+import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
+  /** Signs the caller of each service call (the services trust only these tokens). */
+  callerTokens: CallerTokenIssuer;
   logger: Logger;
   /** HS256 secret for bearer tokens (local use); see `tokens` for asymmetric keys. */
   jwtSecret?: string | undefined;
@@ -119,7 +122,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   } else {
     app.use(idempotencyKeysUnsupported);
   }
-  const call = grpcCaller({ deadlineMs: options.deadlineMs });
+  const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
   app.use(caseRoutes({ cases: options.cases, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   const transcoded: Client[] = [
@@ -158,6 +161,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (isGrpcError(error)) {
       const problem = problemFromGrpcError(error, request.originalUrl);
       if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
+      const retryAfter = retryAfterSeconds(error);
+      if (retryAfter !== undefined) response.setHeader("Retry-After", String(retryAfter));
       sendProblem(response, problem);
       return;
     }

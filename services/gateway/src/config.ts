@@ -41,6 +41,15 @@ export const gatewayConfigSchema = z.object({
   EVENT_STREAM_TOTAL: z.coerce.number().int().min(1).default(1_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /**
+   * The PKCS#8 PEM EC P-256 private key the gateway signs caller tokens for the services
+   * with; they hold its public key (CALLER_TOKEN_PUBLIC_KEY).
+   */
+  CALLER_TOKEN_PRIVATE_KEY: z
+    .string({ error: "required: the PKCS#8 PEM private key that signs caller tokens" })
+    .includes("BEGIN PRIVATE KEY", {
+      error: "expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)",
+    }),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** An SPKI PEM public key that signs tokens (with JWT_ALGORITHM), for production. */
   JWT_PUBLIC_KEY: z
@@ -59,6 +68,11 @@ export const gatewayConfigSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/, "expected a size such as 64kb or 1mb")
     .default("64kb"),
   RATE_LIMIT_WINDOW_MS: durationMs().default(60_000),
+  /** The NATS KV bucket where every replica keeps the rate-limit counts. */
+  RATE_LIMIT_BUCKET: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .default("gateway_rate_limits"),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3_000),
   RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(600),
   /** Comma-separated origins allowed by CORS, e.g. https://dashboard.example.gov.cn. */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
+import { CallerTokenIssuer, clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -8,6 +8,7 @@ import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
+import { SharedRateLimitCounts } from "./rate-limit-counts.js";
 import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -74,6 +75,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
+    callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
     tokens: {
       jwksUrl: config.JWT_JWKS_URL,
@@ -88,6 +90,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       perIp: config.RATE_LIMIT_PER_IP,
       perCaller: config.RATE_LIMIT_PER_CALLER,
+      counts: await SharedRateLimitCounts.open(nats, {
+        bucket: config.RATE_LIMIT_BUCKET,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+      }),
     },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { generateCallerTokenKeys } from "@civic/service-kit";
 import { freePort, uniqueDatabaseName } from "@civic/testing";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
@@ -27,7 +28,10 @@ const isGrpcService = (service: string) =>
 const grpcServices = serviceNames().filter(isGrpcService);
 const httpServices = serviceNames().filter((service) => !isGrpcService(service));
 
+const callerTokenKeys = generateCallerTokenKeys();
 const secretTestValues: Record<string, () => string> = {
+  CALLER_TOKEN_PRIVATE_KEY: () => callerTokenKeys.privateKey,
+  CALLER_TOKEN_PUBLIC_KEY: () => callerTokenKeys.publicKey,
   MONGODB_URI: () => inject("mongoUri"),
   PERSONAL_DATA_KEY: () => randomBytes(32).toString("base64"),
   PERSONAL_DATA_PREVIOUS_KEYS: () => randomBytes(32).toString("base64"),

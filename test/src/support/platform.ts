@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import { createGatewayApp, IdempotencyRecords } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
-import { clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
@@ -132,6 +132,7 @@ export async function startTestPlatform(
     areas,
     safety,
     deadlineMs,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

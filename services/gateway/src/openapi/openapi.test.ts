@@ -53,6 +53,7 @@ const everyRoute = () =>
     },
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },
     deadlineMs: 1_000,
+    callerTokens: unused,
     logger: pino({ level: "silent" }),
   });
 

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
-import { callerFromMetadata } from "@civic/service-kit";
+import { CallerTokenVerifier, inProcessCallerTokens } from "@civic/service-kit";
 import {
   credentials,
   Server,
@@ -23,12 +23,18 @@ import { transcodedRoutes } from "./transcoded-routes.js";
 const received: { method: string; request: unknown; caller: unknown }[] = [];
 let answer: (method: string) => unknown = () => ({});
 const server = new Server();
+const tokens = inProcessCallerTokens();
 const handler =
   (method: string) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-    received.push({ method, request: call.request, caller: callerFromMetadata(call.metadata) });
-    const answered = answer(method);
-    if (answered instanceof Error) callback(Object.assign(answered, { code: status.NOT_FOUND }));
-    else callback(null, answered);
+    void tokens
+      .then(({ publicKey }) => CallerTokenVerifier.fromPublicKeys(publicKey))
+      .then((verifier) => verifier.fromMetadata(call.metadata))
+      .then((caller) => {
+        received.push({ method, request: call.request, caller });
+        const answered = answer(method);
+        if (answered instanceof Error) callback(Object.assign(answered, { code: status.NOT_FOUND }));
+        else callback(null, answered);
+      });
   };
 server.addService(gridCasesV1.CaseServiceService, {
   getCase: handler("getCase"),
@@ -55,7 +61,13 @@ beforeAll(async () => {
   ];
   const app = express();
   app.use(express.json());
-  app.use(transcodedRoutes(loadProtoCatalogue(), clients, grpcCaller({ deadlineMs: 2_000 })));
+  app.use(
+    transcodedRoutes(
+      loadProtoCatalogue(),
+      clients,
+      grpcCaller({ deadlineMs: 2_000, callerTokens: (await tokens).issuer }),
+    ),
+  );
   const errors: ErrorRequestHandler = (error, request, response, next) =>
     isGrpcError(error)
       ? sendProblem(response, problemFromGrpcError(error, request.originalUrl))
