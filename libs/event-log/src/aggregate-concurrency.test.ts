@@ -7,7 +7,7 @@ import {
   added,
   type CounterEvent,
   type CounterState,
-  counterEvolver,
+  counterAggregate,
   openTestBed,
   silentLogger,
   type TestBed,
@@ -26,7 +26,7 @@ describe("appending under concurrency", () => {
       domain: "concurrency-test",
       logger: silentLogger,
     });
-    counters = log.repository("counter", "counters", counterEvolver);
+    counters = log.repository(counterAggregate);
   });
   afterAll(async () => {
     await log.close();

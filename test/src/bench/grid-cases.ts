@@ -8,10 +8,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { gridCasesV1 } from "@civic/contracts";
-import { EventLog, type Snapshot, SnapshotStore } from "@civic/event-log";
+import { EventLog, type Snapshot } from "@civic/event-log";
 import {
-  type CaseEvent,
   type CaseState,
+  caseAggregate,
   evolveCase,
   initialCaseState,
   type OpenCase,
@@ -102,11 +102,8 @@ const eventLog = await EventLog.open({
   logger: quietLogger,
   now: () => now,
 });
-const repository = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
-  initialState: initialCaseState,
-  evolve: evolveCase,
-});
-const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
+const repository = eventLog.repository(caseAggregate);
+const snapshots = repository.snapshots;
 await SlaWatcher.ensureIndexes(snapshots);
 
 const template = evolveCase(initialCaseState(), {

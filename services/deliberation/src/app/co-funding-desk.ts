@@ -1,5 +1,10 @@
 import { type Caller, isDomainError } from "@civic/domain-kit";
-import { type AggregateRepository, EventIdTakenError, type Snapshot } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  EventIdTakenError,
+  retryOnConflict,
+  type Snapshot,
+} from "@civic/event-log";
 import type { Collection } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -27,7 +32,6 @@ import {
   shareEntry,
 } from "../domain/fund.js";
 import type { FundLedger, MovedFund } from "./fund-ledger.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 /** Who rolls back the plans whose requests were cut off. */
 const reconcilerName = "co-funding-reconciler";

@@ -1,10 +1,10 @@
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog } from "@civic/event-log";
 import { uniqueDatabaseName } from "@civic/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "../domain/case.js";
+import { caseAggregate } from "../aggregates.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "../domain/case-categories.js";
 import { caseRoles } from "../domain/case-lifecycle.js";
 import { SlaClock } from "../domain/sla.js";
@@ -39,11 +39,8 @@ describe("SLA watcher", () => {
   });
 
   it("two watchers at once record each passed deadline exactly once, and read only due cases", async () => {
-    const cases = log.repository<CaseState, CaseEvent>("case", "cases", {
-      initialState: initialCaseState,
-      evolve: evolveCase,
-    });
-    const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
+    const cases = log.repository(caseAggregate);
+    const snapshots = cases.snapshots;
     await SlaWatcher.ensureIndexes(snapshots);
     let next = 0;
     const everyAreaExists = { exists: async () => true };
