@@ -65,13 +65,13 @@ export async function startDeliberation(
   const areaScope = new AreaScope(areaReplica.directory);
   const councils = eventLog.repository(councilAggregate);
   await CouncilRegistry.ensureIndexes(councils.snapshots);
-  const registry = new CouncilRegistry(councils, councils.snapshots, areaScope, uuidv7, now);
+  const registry = new CouncilRegistry(councils, areaScope, uuidv7, now);
   const votes = eventLog.repository(voteAggregate);
   const boxes = eventLog.repository(ballotBoxAggregate);
   const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
   const topics = eventLog.repository(topicAggregate);
   await TopicDesk.ensureIndexes(topics.snapshots);
-  const topicDesk = new TopicDesk(topics, topics.snapshots, areaScope, admissibility, uuidv7, now);
+  const topicDesk = new TopicDesk(topics, areaScope, admissibility, uuidv7, now);
   const funds = eventLog.repository(fundAggregate);
   const meetings = eventLog.repository(meetingAggregate);
   const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
@@ -92,7 +92,7 @@ export async function startDeliberation(
     now,
   );
   await CoFundingDesk.ensureIndexes(coFundingPlans.snapshots);
-  const coFunding = new CoFundingDesk(coFundingPlans, coFundingPlans.snapshots, fundLedger, uuidv7, now);
+  const coFunding = new CoFundingDesk(coFundingPlans, fundLedger, uuidv7, now);
   const staleAfterMs = config.CO_FUNDING_STALE_AFTER_MS ?? 120_000;
   const coFundingReconciler = new PeriodicRound(
     "co-funding reconciliation",

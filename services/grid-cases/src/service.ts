@@ -45,7 +45,7 @@ export async function startGridCases(
   const areas = eventLog.repository(areaAggregate);
   const departments = eventLog.repository(departmentAggregate);
   await AreaRegistry.ensureIndexes(areas.snapshots);
-  const registry = new AreaRegistry(areas, areas.snapshots, departments, departments.snapshots);
+  const registry = new AreaRegistry(areas, departments);
   const safetyPeriods = eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
@@ -62,7 +62,7 @@ export async function startGridCases(
   );
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
-  const slaWatcher = new SlaWatcher(cases.snapshots, cases, logger);
+  const slaWatcher = new SlaWatcher(cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
@@ -85,7 +85,7 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, reporterContacts, cases.snapshots, uuidv7),
+          new CaseIntake(cases, catalogue, registry, reporterContacts, uuidv7),
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
           new CaseListing(cases.snapshots),

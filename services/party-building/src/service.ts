@@ -69,31 +69,19 @@ export async function startPartyBuilding(
   await MemberRoll.ensureIndexes(members.snapshots);
   const roll = new MemberRoll(
     members,
-    members.snapshots,
     organisations,
     new Map(Object.entries(config.COMMUNITY_SERVICE_POINTS)),
     uuidv7,
   );
-  const tree = new OrganisationTree(
-    organisations,
-    organisations.snapshots,
-    (ids) => roll.countIn(ids),
-    uuidv7,
-  );
+  const tree = new OrganisationTree(organisations, (ids) => roll.countIn(ids), uuidv7);
   const statisticsProjection = liaisonStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const desk = new LiaisonDesk(cadres, visits, problems, db, statisticsProjection, uuidv7);
   await ServiceCentres.ensureIndexes(centreRepository.snapshots, duties.snapshots);
-  const centres = new ServiceCentres(centreRepository, centreRepository.snapshots, duties, duties.snapshots);
+  const centres = new ServiceCentres(centreRepository, duties);
   const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
   await BookingSlots.ensureIndexes(slotClaims);
   await CentreBookings.ensureIndexes(bookingRepository.snapshots);
-  const bookings = new CentreBookings(
-    bookingRepository,
-    bookingRepository.snapshots,
-    new BookingSlots(slotClaims),
-    centres,
-    uuidv7,
-  );
+  const bookings = new CentreBookings(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
   const areaReplica = await startAreaReplica({
     consumer: "party-building",
     js: eventLog.js,
@@ -105,26 +93,17 @@ export async function startPartyBuilding(
   await ResidentialCompounds.ensureIndexes(compoundRepository.snapshots);
   const compounds = new ResidentialCompounds(
     compoundRepository,
-    compoundRepository.snapshots,
     organisations,
     members,
     areaReplica.directory,
   );
   await CoBuildingPairings.ensureIndexes(pairingRepository.snapshots);
-  const pairings = new CoBuildingPairings(
-    pairingRepository,
-    pairingRepository.snapshots,
-    organisations,
-    jointMeetingStreams,
-    uuidv7,
-  );
+  const pairings = new CoBuildingPairings(pairingRepository, organisations, jointMeetingStreams, uuidv7);
   await JointMeetings.ensureIndexes(sessions.snapshots, agendaItems.snapshots);
   const jointMeetings = new JointMeetings(
     jointMeetingStreams,
     sessions,
-    sessions.snapshots,
     agendaItems,
-    agendaItems.snapshots,
     areaReplica.directory,
     (communityAreaId, unitId, registrations, caller) =>
       pairings.settleForLeave(communityAreaId, unitId, registrations, caller),

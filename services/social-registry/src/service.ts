@@ -47,7 +47,7 @@ export async function startSocialRegistry(
   await OrganisationRegistry.ensureIndexes(organisations.snapshots);
   const projectRepository = eventLog.repository(charityProjectAggregate);
   await CharityProjects.ensureIndexes(projectRepository.snapshots);
-  const projects = new CharityProjects(projectRepository, projectRepository.snapshots, organisations);
+  const projects = new CharityProjects(projectRepository, organisations);
   const agencies = eventLog.repository(agencyAggregate);
   const workers = eventLog.repository(socialWorkerAggregate);
   const incubatorRepository = eventLog.repository(incubatorAggregate);
@@ -55,7 +55,7 @@ export async function startSocialRegistry(
   const incubations = eventLog.repository(incubationAggregate);
   const enterprises = eventLog.repository(caringEnterpriseAggregate);
   await SocialWorkRegistry.ensureIndexes(agencies.snapshots, workers.snapshots);
-  const socialWork = new SocialWorkRegistry(agencies, agencies.snapshots, workers, workers.snapshots);
+  const socialWork = new SocialWorkRegistry(agencies, workers);
   const needConsumer = await startCharityNeedConsumer(projects, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -64,17 +64,9 @@ export async function startSocialRegistry(
     namespace: config.EVENT_NAMESPACE,
   });
   await Incubators.ensureIndexes(incubatorRepository.snapshots, cohorts.snapshots, incubations.snapshots);
-  const incubators = new Incubators(
-    incubatorRepository,
-    incubatorRepository.snapshots,
-    cohorts,
-    cohorts.snapshots,
-    incubations,
-    incubations.snapshots,
-    organisations,
-  );
+  const incubators = new Incubators(incubatorRepository, cohorts, incubations, organisations);
   await CaringEnterprises.ensureIndexes(enterprises.snapshots);
-  const caringEnterprises = new CaringEnterprises(enterprises, enterprises.snapshots);
+  const caringEnterprises = new CaringEnterprises(enterprises);
   const areaReplica = await startAreaReplica({
     consumer: "social-registry",
     js: eventLog.js,
@@ -105,9 +97,7 @@ export async function startSocialRegistry(
       {
         name: "civic.social_registry.v1.OrganisationService",
         definition: socialRegistryV1.OrganisationServiceService,
-        implementation: organisationGrpcService(
-          new OrganisationRegistry(organisations, organisations.snapshots),
-        ),
+        implementation: organisationGrpcService(new OrganisationRegistry(organisations)),
       },
       {
         name: "civic.social_registry.v1.CharityProjectService",

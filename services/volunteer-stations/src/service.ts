@@ -61,13 +61,12 @@ export async function startVolunteerStations(
   const stations = eventLog.repository(stationAggregate);
   const teams = eventLog.repository(teamAggregate);
   await StationDirectory.ensureIndexes(stations.snapshots, teams.snapshots);
-  const directory = new StationDirectory(stations, stations.snapshots, teams, teams.snapshots, now);
+  const directory = new StationDirectory(stations, teams, now);
 
   const volunteers = eventLog.repository(volunteerAggregate);
   await VolunteerRegistry.ensureIndexes(volunteers.snapshots);
   const registry = new VolunteerRegistry(
     volunteers,
-    volunteers.snapshots,
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
     db.collection<PersonalDataRead>("personal_data_reads"),
     now,
@@ -77,7 +76,7 @@ export async function startVolunteerStations(
   await ActivityBoard.ensureIndexes(activities.snapshots);
   const activityRequests = eventLog.repository(activityRequestAggregate);
   await ActivityRequests.ensureIndexes(activityRequests.snapshots);
-  const requests = new ActivityRequests(activityRequests, activityRequests.snapshots, activities.snapshots);
+  const requests = new ActivityRequests(activityRequests, activities.snapshots);
   const activityTasks = await startActivityTaskConsumer(requests, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -92,7 +91,6 @@ export async function startVolunteerStations(
   await ShiftSeats.ensureIndexes(seatClaims);
   const shiftSignUps = new ShiftSignUps(
     signUps,
-    signUps.snapshots,
     new ShiftSeats(seatClaims, now),
     board,
     registry,
@@ -115,7 +113,6 @@ export async function startVolunteerStations(
   await MicroWishBoard.ensureIndexes(wishes.snapshots);
   const wishBoard = new MicroWishBoard(
     wishes,
-    wishes.snapshots,
     db.collection<WishClaim>("micro_wish_claims"),
     config.MICRO_WISH_MAX_VALUE_FEN,
     uuidv7,
@@ -131,7 +128,7 @@ export async function startVolunteerStations(
   });
   const buildings = eventLog.repository(buildingAggregate);
   await BuildingHeads.ensureIndexes(buildings.snapshots);
-  const buildingHeads = new BuildingHeads(buildings, buildings.snapshots, areaReplica.directory, now);
+  const buildingHeads = new BuildingHeads(buildings, areaReplica.directory, now);
   const housekeeping = new PeriodicRound(
     "sign-up housekeeping",
     async () => {

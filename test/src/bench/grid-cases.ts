@@ -149,7 +149,7 @@ for (let start = 0; start < openCases; start += 2_000) {
 }
 const loadSeconds = (Date.now() - loadStarted) / 1000;
 const passStarted = performance.now();
-const pass = await new SlaWatcher(snapshots, repository, quietLogger, () => now, 5_000).passOnce();
+const pass = await new SlaWatcher(repository, quietLogger, () => now, 5_000).passOnce();
 const passMs = performance.now() - passStarted;
 console.log(`loaded ${openCases.toLocaleString()} open case snapshots in ${loadSeconds.toFixed(1)} s`);
 console.log(

@@ -45,7 +45,6 @@ const reconcilerName = "co-funding-reconciler";
 export class CoFundingDesk {
   constructor(
     private readonly plans: AggregateRepository<CoFundingState, CoFundingEvent>,
-    private readonly planSnapshots: Collection<Snapshot<CoFundingState>>,
     private readonly ledger: FundLedger,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
@@ -86,7 +85,7 @@ export class CoFundingDesk {
   async reconcile(staleAfterMs: number): Promise<number> {
     const now = this.now();
     const cutOff = new Date(now.getTime() - staleAfterMs).toISOString();
-    const candidates = await this.planSnapshots
+    const candidates = await this.plans.snapshots
       .find({ "state.status": { $in: ["planned", "failed"] }, "state.at": { $lte: cutOff } } as never)
       .sort({ "state.at": 1 })
       .limit(100)

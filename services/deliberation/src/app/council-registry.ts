@@ -22,7 +22,6 @@ export interface CouncilView {
 export class CouncilRegistry {
   constructor(
     private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
-    private readonly snapshots: Collection<Snapshot<CouncilState>>,
     private readonly areas: AreaScope,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
@@ -107,7 +106,7 @@ export class CouncilRegistry {
       ]);
     }
     const filter = AreaCode.range("state.areaId", areaId);
-    const found = await pageOfSnapshots(this.snapshots, filter as never, page);
+    const found = await pageOfSnapshots(this.councils.snapshots, filter as never, page);
     return {
       councils: found.items.map((item) => ({
         council: requireCouncil(item.state, item._id),

@@ -58,7 +58,6 @@ const proposerRoles: Record<string, string[]> = {
 export class TopicDesk {
   constructor(
     private readonly topics: AggregateRepository<TopicState, TopicEvent>,
-    private readonly snapshots: Collection<Snapshot<TopicState>>,
     private readonly areas: AreaScope,
     private readonly admissibility: AdmissibilityList,
     private readonly newId: () => string,
@@ -130,7 +129,7 @@ export class TopicDesk {
       ]);
     }
     const filter = AreaCode.range("state.areaId", areaId);
-    const found = await pageOfSnapshots(this.snapshots, filter as never, page);
+    const found = await pageOfSnapshots(this.topics.snapshots, filter as never, page);
     return {
       topics: found.items.map((item) => ({
         topic: requireTopic(item.state, item._id),

@@ -44,9 +44,7 @@ function requireAdministrator(caller: Caller): void {
 export class AreaRegistry {
   constructor(
     private readonly areas: AggregateRepository<AreaState, AreaEvent>,
-    private readonly areaSnapshots: Collection<Snapshot<AreaState>>,
     private readonly departments: AggregateRepository<DepartmentState, DepartmentEvent>,
-    private readonly departmentSnapshots: Collection<Snapshot<DepartmentState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -94,11 +92,11 @@ export class AreaRegistry {
   }
 
   async exists(areaId: string): Promise<boolean> {
-    return (await this.areaSnapshots.countDocuments({ _id: areaId }, { limit: 1 })) > 0;
+    return (await this.areas.snapshots.countDocuments({ _id: areaId }, { limit: 1 })) > 0;
   }
 
   async listChildren(parentId: string, page: PageRequest) {
-    const found = await pageOfSnapshots(this.areaSnapshots, { "state.parentId": parentId }, page);
+    const found = await pageOfSnapshots(this.areas.snapshots, { "state.parentId": parentId }, page);
     return {
       areas: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -114,11 +112,11 @@ export class AreaRegistry {
   }
 
   async departmentExists(departmentId: string): Promise<boolean> {
-    return (await this.departmentSnapshots.countDocuments({ _id: departmentId }, { limit: 1 })) > 0;
+    return (await this.departments.snapshots.countDocuments({ _id: departmentId }, { limit: 1 })) > 0;
   }
 
   async listDepartments(page: PageRequest) {
-    const found = await pageOfSnapshots(this.departmentSnapshots, {}, page);
+    const found = await pageOfSnapshots(this.departments.snapshots, {}, page);
     return {
       departments: found.items.map((snapshot) => snapshot.state as RegisteredDepartment),
       nextPageToken: found.nextPageToken,

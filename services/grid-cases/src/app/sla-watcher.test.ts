@@ -46,15 +46,7 @@ describe("SLA watcher", () => {
     const everyAreaExists = { exists: async () => true };
     const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };
     const everyDepartmentExists = { departmentExists: async () => true };
-    const intake = new CaseIntake(
-      cases,
-      catalogue,
-      everyAreaExists,
-      noContacts,
-      snapshots,
-      () => `case-${next++}`,
-      now,
-    );
+    const intake = new CaseIntake(cases, catalogue, everyAreaExists, noContacts, () => `case-${next++}`, now);
     const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
@@ -80,10 +72,7 @@ describe("SLA watcher", () => {
       await workflow.transition(`case-${index}`, { kind: "accept" }, staff);
 
     clock = new Date("2026-03-06T01:00:00Z"); // past the urgent deadlines, not the standard one
-    const watchers = [
-      new SlaWatcher(snapshots, cases, quiet, now),
-      new SlaWatcher(snapshots, cases, quiet, now),
-    ];
+    const watchers = [new SlaWatcher(cases, quiet, now), new SlaWatcher(cases, quiet, now)];
     const passes = await Promise.all(watchers.map((watcher) => watcher.passOnce()));
     expect(passes.every((pass) => pass.dueCases <= 5)).toBe(true);
     // A replica that lost every race for a case leaves it to the next pass.

@@ -22,7 +22,6 @@ export class SlaWatcher {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly snapshots: Collection<Snapshot<CaseState>>,
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -35,7 +34,7 @@ export class SlaWatcher {
 
   async passOnce(): Promise<SlaPass> {
     const now = this.now();
-    const due = await this.snapshots
+    const due = await this.cases.snapshots
       .find({ "state.nextDueAt": { $gt: "", $lte: now.toISOString() } } as never, { projection: { _id: 1 } })
       .limit(this.batchSize)
       .toArray();

@@ -38,7 +38,6 @@ export const abandonedClaimAfterMs = 2 * 60_000;
 export class CentreBookings {
   constructor(
     private readonly bookings: AggregateRepository<BookingState, BookingEvent>,
-    private readonly snapshots: Collection<Snapshot<BookingState>>,
     private readonly slots: BookingSlots,
     private readonly centres: ServiceCentres,
     private readonly newId: () => string,
@@ -140,7 +139,11 @@ export class CentreBookings {
   }
 
   private async page(query: Record<string, unknown>, page: PageRequest) {
-    const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<BookingState>>, page);
+    const found = await pageOfSnapshots(
+      this.bookings.snapshots,
+      query as Filter<Snapshot<BookingState>>,
+      page,
+    );
     return {
       bookings: found.items.map((item) => ({ ...item.state, version: item.version })),
       nextPageToken: found.nextPageToken,

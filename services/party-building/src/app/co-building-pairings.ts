@@ -31,7 +31,6 @@ const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
 export class CoBuildingPairings {
   constructor(
     private readonly pairings: AggregateRepository<PairingState, PairingEvent>,
-    private readonly snapshots: Collection<Snapshot<PairingState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
     private readonly newId: () => string,
@@ -151,7 +150,7 @@ export class CoBuildingPairings {
 
   /** Ids of the unit's active pairings with organisations of the community. */
   async activePairingIdsOf(communityAreaId: string, unitId: string): Promise<string[]> {
-    const active = await this.snapshots
+    const active = await this.pairings.snapshots
       .find(
         {
           "state.communityAreaId": communityAreaId,
@@ -170,7 +169,11 @@ export class CoBuildingPairings {
     requireRoleIn(caller, communityKeepers, communityAreaId);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     query["state.status"] = activeOnly ? "active" : { $in: ["active", "ended"] };
-    const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<PairingState>>, page);
+    const found = await pageOfSnapshots(
+      this.pairings.snapshots,
+      query as Filter<Snapshot<PairingState>>,
+      page,
+    );
     return {
       pairings: found.items.map((item) => ({ ...paired(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -63,9 +63,7 @@ export class JointMeetings {
   constructor(
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
     private readonly sessions: AggregateRepository<JointSessionState, JointSessionEvent>,
-    private readonly sessionSnapshots: Collection<Snapshot<JointSessionState>>,
     private readonly items: AggregateRepository<AgendaItemState, AgendaItemEvent>,
-    private readonly itemSnapshots: Collection<Snapshot<AgendaItemState>>,
     private readonly areas: Pick<AreaDirectory, "get">,
     private readonly settlePairingsForLeave: SettlePairingsForLeave,
     private readonly newId: () => string,
@@ -167,7 +165,7 @@ export class JointMeetings {
   async listSessions(communityAreaId: string, page: PageRequest, caller: Caller) {
     await this.get(communityAreaId, caller);
     const found = await pageOfSnapshots(
-      this.sessionSnapshots,
+      this.sessions.snapshots,
       { "state.communityAreaId": communityAreaId } as Filter<Snapshot<JointSessionState>>,
       page,
     );
@@ -202,7 +200,11 @@ export class JointMeetings {
     await this.get(communityAreaId, caller);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     if (stage) query["state.stage"] = stage;
-    const found = await pageOfSnapshots(this.itemSnapshots, query as Filter<Snapshot<AgendaItemState>>, page);
+    const found = await pageOfSnapshots(
+      this.items.snapshots,
+      query as Filter<Snapshot<AgendaItemState>>,
+      page,
+    );
     return {
       items: found.items.map((item) => ({ ...proposed(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -29,7 +29,6 @@ export interface MemberCounts {
 export class MemberRoll {
   constructor(
     private readonly members: AggregateRepository<MemberState, MemberEvent>,
-    private readonly snapshots: Collection<Snapshot<MemberState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly pointsByKind: ReadonlyMap<string, number>,
     private readonly newId: () => string,
@@ -68,7 +67,11 @@ export class MemberRoll {
   async list(organisationId: string, page: PageRequest, caller: Caller) {
     const organisation = await this.organisation(organisationId);
     requireOrganiserOf(caller, organisation.areaId);
-    const found = await pageOfSnapshots(this.snapshots, { "state.organisationId": organisationId }, page);
+    const found = await pageOfSnapshots(
+      this.members.snapshots,
+      { "state.organisationId": organisationId },
+      page,
+    );
     return {
       members: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -141,7 +144,7 @@ export class MemberRoll {
   /** Members of the given organisations by standing. */
   async countIn(organisationIds: string[]): Promise<MemberCounts> {
     const count = (standing: string) =>
-      this.snapshots.countDocuments({
+      this.members.snapshots.countDocuments({
         "state.organisationId": { $in: organisationIds },
         "state.standing": standing,
       });

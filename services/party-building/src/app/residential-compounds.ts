@@ -38,7 +38,6 @@ export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
 export class ResidentialCompounds {
   constructor(
     private readonly compounds: AggregateRepository<CompoundState, CompoundEvent>,
-    private readonly snapshots: Collection<Snapshot<CompoundState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly members: AggregateRepository<MemberState, MemberEvent>,
     private readonly areas: Pick<AreaDirectory, "get">,
@@ -70,7 +69,7 @@ export class ResidentialCompounds {
   async list(areaId: string, page: PageRequest, caller: Caller) {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
-    const found = await pageOfSnapshots(this.snapshots, inArea(areaId), page);
+    const found = await pageOfSnapshots(this.compounds.snapshots, inArea(areaId), page);
     const now = this.now();
     return {
       compounds: found.items.map((item) => view(item.state, item.version, item._id, now)),
@@ -152,7 +151,7 @@ export class ResidentialCompounds {
   async coverage(areaId: string, caller: Caller): Promise<RedCommitteeCoverage> {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
-    const found = await this.snapshots.find(inArea(areaId)).toArray();
+    const found = await this.compounds.snapshots.find(inArea(areaId)).toArray();
     return redCommitteeCoverage(
       areaId,
       found.map((item) => item.state as ResidentialCompound),

@@ -56,7 +56,6 @@ function requireDonationRecorder(caller: Caller, areaId: string): void {
 export class CaringEnterprises {
   constructor(
     private readonly enterprises: AggregateRepository<CaringEnterpriseState, CaringEnterpriseEvent>,
-    private readonly snapshots: Collection<Snapshot<CaringEnterpriseState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -86,7 +85,7 @@ export class CaringEnterprises {
 
   async directory(areaId: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.enterprises.snapshots, filter, page);
     return {
       enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

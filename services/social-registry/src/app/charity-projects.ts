@@ -76,7 +76,6 @@ function requireRole(caller: Caller, roles: readonly Role[], areaId: string, doi
 export class CharityProjects {
   constructor(
     private readonly projects: AggregateRepository<CharityProjectState, CharityProjectEvent>,
-    private readonly snapshots: Collection<Snapshot<CharityProjectState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = uuidv7,
@@ -142,7 +141,7 @@ export class CharityProjects {
         ]);
       query["state.status"] = filter.status;
     }
-    const found = await pageOfSnapshots(this.snapshots, query, page);
+    const found = await pageOfSnapshots(this.projects.snapshots, query, page);
     return {
       projects: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

@@ -58,7 +58,6 @@ export function requireRegistryOfficer(caller: Caller, areaId: string): void {
 export class OrganisationRegistry {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
-    private readonly snapshots: Collection<Snapshot<OrganisationState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -109,7 +108,7 @@ export class OrganisationRegistry {
   }
 
   async search(search: OrganisationSearch, page: PageRequest) {
-    const found = await pageOfSnapshots(this.snapshots, searchFilter(search), page);
+    const found = await pageOfSnapshots(this.organisations.snapshots, searchFilter(search), page);
     return {
       organisations: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

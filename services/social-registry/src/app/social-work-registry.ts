@@ -50,9 +50,7 @@ export function workerIdForLicence(licenceNumber: string): string {
 export class SocialWorkRegistry {
   constructor(
     private readonly agencies: AggregateRepository<AgencyState, AgencyEvent>,
-    private readonly agencySnapshots: Collection<Snapshot<AgencyState>>,
     private readonly workers: AggregateRepository<SocialWorkerState, SocialWorkerEvent>,
-    private readonly workerSnapshots: Collection<Snapshot<SocialWorkerState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -80,7 +78,7 @@ export class SocialWorkRegistry {
 
   async listAgencies(areaId: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<AgencyState>>;
-    const found = await pageOfSnapshots(this.agencySnapshots, filter, page);
+    const found = await pageOfSnapshots(this.agencies.snapshots, filter, page);
     return {
       agencies: found.items.map((snapshot) => agencyView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -130,7 +128,7 @@ export class SocialWorkRegistry {
     search: { areaId: string; licenceLevel: string; agencyCreditCode: string },
     page: PageRequest,
   ) {
-    const found = await pageOfSnapshots(this.workerSnapshots, workerFilter(search), page);
+    const found = await pageOfSnapshots(this.workers.snapshots, workerFilter(search), page);
     return {
       workers: found.items.map((snapshot) => workerView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -148,7 +146,7 @@ export class SocialWorkRegistry {
   async workersIn(
     areaId: string,
   ): Promise<Pick<SocialWorker, "licenceLevel" | "affiliation" | "registeredOn">[]> {
-    const snapshots = await this.workerSnapshots
+    const snapshots = await this.workers.snapshots
       .find(AreaCode.range("state.areaId", areaId) as Filter<Snapshot<SocialWorkerState>>, {
         projection: { "state.licenceLevel": 1, "state.affiliation": 1, "state.registeredOn": 1 },
       })

@@ -31,7 +31,6 @@ export interface HeadCoverage {
 export class BuildingHeads {
   constructor(
     private readonly buildings: AggregateRepository<BuildingState, BuildingEvent>,
-    private readonly snapshots: Collection<Snapshot<BuildingState>>,
     private readonly areas: Pick<AreaDirectory, "get" | "within">,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -76,7 +75,7 @@ export class BuildingHeads {
     const [communities, buildings, headed] = await Promise.all([
       this.areas.within(areaPrefix, "community"),
       this.areas.within(areaPrefix, "building"),
-      this.snapshots
+      this.buildings.snapshots
         .find({ ...AreaCode.range("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
           Snapshot<BuildingState>
         >)

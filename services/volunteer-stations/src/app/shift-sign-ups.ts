@@ -60,7 +60,6 @@ export interface ShiftRoster {
 export class ShiftSignUps {
   constructor(
     private readonly signUps: AggregateRepository<SignUpState, SignUpEvent>,
-    private readonly snapshots: Collection<Snapshot<SignUpState>>,
     private readonly seats: ShiftSeats,
     private readonly board: ActivityBoard,
     private readonly volunteers: { find(volunteerId: string): Promise<{ areaId: string } | undefined> },
@@ -174,7 +173,7 @@ export class ShiftSignUps {
     );
     let promoted = 0;
     for (;;) {
-      const waiting = await this.snapshots
+      const waiting = await this.signUps.snapshots
         .find({ "state.shiftId": shiftId, "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>)
         .sort({ "state.waitlistedAt": 1, _id: 1 })
         .limit(10)
@@ -212,7 +211,7 @@ export class ShiftSignUps {
    * time, by several replicas.
    */
   async reclaimSeatsForWaitlists(): Promise<number> {
-    const waiting = await this.snapshots
+    const waiting = await this.signUps.snapshots
       .find({ "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>, {
         projection: { "state.shiftId": 1 },
       })
@@ -240,7 +239,7 @@ export class ShiftSignUps {
       new Date(this.now().getTime() - abandonedSeatClaimAfterMs),
     );
     if (claims.length === 0) return 0;
-    const holders = await this.snapshots
+    const holders = await this.signUps.snapshots
       .find({ _id: { $in: claims.map((claim) => claim.signUpId) } })
       .toArray();
     const stateOf = new Map(holders.map((holder) => [holder._id, holder.state]));
@@ -299,7 +298,7 @@ export class ShiftSignUps {
         "no-shows are marked once the shift has started",
         "SHIFT_NOT_STARTED",
       );
-    const confirmed = await this.snapshots
+    const confirmed = await this.signUps.snapshots
       .find({ "state.shiftId": shiftId, "state.status": "confirmed" } as Filter<Snapshot<SignUpState>>)
       .toArray();
     let marked = 0;
@@ -318,7 +317,7 @@ export class ShiftSignUps {
    */
   async autoCheckOut(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - autoCheckOutAfterMs).toISOString();
-    const overdue = await this.snapshots
+    const overdue = await this.signUps.snapshots
       .find({ "state.status": "checked_in", "state.checkedInAt": { $lte: cutoff } } as Filter<
         Snapshot<SignUpState>
       >)
@@ -345,7 +344,7 @@ export class ShiftSignUps {
       shiftId,
     );
     requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
-    const snapshots = await this.snapshots
+    const snapshots = await this.signUps.snapshots
       .find({ "state.shiftId": shiftId } as Filter<Snapshot<SignUpState>>)
       .sort({ _id: 1 })
       .toArray();

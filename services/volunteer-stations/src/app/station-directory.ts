@@ -26,9 +26,7 @@ export type TeamView = FormedTeam & { version: number };
 export class StationDirectory {
   constructor(
     private readonly stations: AggregateRepository<StationState, StationEvent>,
-    private readonly stationSnapshots: Collection<Snapshot<StationState>>,
     private readonly teams: AggregateRepository<TeamState, TeamEvent>,
-    private readonly teamSnapshots: Collection<Snapshot<TeamState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -62,7 +60,7 @@ export class StationDirectory {
   async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
-    const found = await pageOfSnapshots(this.stationSnapshots, filter, page);
+    const found = await pageOfSnapshots(this.stations.snapshots, filter, page);
     return {
       stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -99,7 +97,7 @@ export class StationDirectory {
   async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
-    const found = await pageOfSnapshots(this.teamSnapshots, filter, page);
+    const found = await pageOfSnapshots(this.teams.snapshots, filter, page);
     return {
       teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
