@@ -83,15 +83,17 @@ export class EventLog {
     return log;
   }
 
-  /** The repository of one aggregate, with its snapshot store in the descriptor's collection. */
-  repository<State, Event extends NewEvent>(
+  /** The repository of one aggregate, with its snapshot store and indexes in the descriptor's collection. */
+  async repository<State, Event extends NewEvent>(
     aggregate: AggregateDescriptor<State, Event>,
-  ): AggregateRepository<State, Event> {
-    const { kind, collection, initialState, evolve, maxAttempts } = aggregate;
+  ): Promise<AggregateRepository<State, Event>> {
+    const { kind, collection, initialState, evolve, maxAttempts, snapshotIndexes = [] } = aggregate;
+    const snapshots = new SnapshotStore<State>(this.options.db, collection);
+    for (const { name, key } of snapshotIndexes) await snapshots.collection.createIndex(key, { name });
     const repository = new AggregateRepository<State, Event>({
       kind,
       store: this.store,
-      snapshots: new SnapshotStore<State>(this.options.db, collection),
+      snapshots,
       evolver: { initialState, evolve },
       publisher: this.relay,
       logger: this.options.logger,

@@ -1,4 +1,4 @@
-export type { AggregateDescriptor } from "./aggregate-descriptor.js";
+export type { AggregateDescriptor, SnapshotIndex } from "./aggregate-descriptor.js";
 export {
   AggregateRepository,
   type AggregateRepositoryOptions,

@@ -41,6 +41,7 @@ export const councilAggregate: AggregateDescriptor<CouncilState, CouncilEvent> =
   collection: "councils",
   initialState: initialCouncilState,
   evolve: evolveCouncil,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };
 
 export const voteAggregate: AggregateDescriptor<VoteState, VoteEvent> = {
@@ -62,6 +63,7 @@ export const topicAggregate: AggregateDescriptor<TopicState, TopicEvent> = {
   collection: "topics",
   initialState: initialTopicState,
   evolve: evolveTopic,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };
 
 export const fundAggregate: AggregateDescriptor<FundState, FundEvent> = {
@@ -90,4 +92,5 @@ export const coFundingAggregate: AggregateDescriptor<CoFundingState, CoFundingEv
   collection: "co_fundings",
   initialState: initialCoFundingState,
   evolve: evolveCoFunding,
+  snapshotIndexes: [{ name: "status_at", key: { "state.status": 1, "state.at": 1 } }],
 };

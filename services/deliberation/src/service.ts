@@ -63,21 +63,19 @@ export async function startDeliberation(
     namespace: config.EVENT_NAMESPACE,
   });
   const areaScope = new AreaScope(areaReplica.directory);
-  const councils = eventLog.repository(councilAggregate);
-  await CouncilRegistry.ensureIndexes(councils.snapshots);
+  const councils = await eventLog.repository(councilAggregate);
   const registry = new CouncilRegistry(councils, areaScope, uuidv7, now);
-  const votes = eventLog.repository(voteAggregate);
-  const boxes = eventLog.repository(ballotBoxAggregate);
+  const votes = await eventLog.repository(voteAggregate);
+  const boxes = await eventLog.repository(ballotBoxAggregate);
   const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
-  const topics = eventLog.repository(topicAggregate);
-  await TopicDesk.ensureIndexes(topics.snapshots);
+  const topics = await eventLog.repository(topicAggregate);
   const topicDesk = new TopicDesk(topics, areaScope, admissibility, uuidv7, now);
-  const funds = eventLog.repository(fundAggregate);
-  const meetings = eventLog.repository(meetingAggregate);
+  const funds = await eventLog.repository(fundAggregate);
+  const meetings = await eventLog.repository(meetingAggregate);
   const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
-  const resolutions = eventLog.repository(resolutionAggregate);
+  const resolutions = await eventLog.repository(resolutionAggregate);
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
-  const coFundingPlans = eventLog.repository(coFundingAggregate);
+  const coFundingPlans = await eventLog.repository(coFundingAggregate);
   const fundLedger = new FundLedger(
     funds,
     eventLog.store,
@@ -91,7 +89,6 @@ export async function startDeliberation(
     uuidv7,
     now,
   );
-  await CoFundingDesk.ensureIndexes(coFundingPlans.snapshots);
   const coFunding = new CoFundingDesk(coFundingPlans, fundLedger, uuidv7, now);
   const staleAfterMs = config.CO_FUNDING_STALE_AFTER_MS ?? 120_000;
   const coFundingReconciler = new PeriodicRound(

@@ -28,6 +28,13 @@ export const caseAggregate: AggregateDescriptor<CaseState, CaseEvent> = {
   collection: "cases",
   initialState: initialCaseState,
   evolve: evolveCase,
+  // Case lists by reporter, department and area prefix (with category: possible duplicates); the SLA watcher's due cases.
+  snapshotIndexes: [
+    { name: "area_category", key: { "state.areaId": 1, "state.categoryCode": 1 } },
+    { name: "submitted_by", key: { "state.submittedBy": 1, _id: 1 } },
+    { name: "department", key: { "state.departmentId": 1, _id: 1 } },
+    { name: "next_due_at", key: { "state.nextDueAt": 1 } },
+  ],
 };
 
 export const areaAggregate: AggregateDescriptor<AreaState, AreaEvent> = {
@@ -35,6 +42,7 @@ export const areaAggregate: AggregateDescriptor<AreaState, AreaEvent> = {
   collection: "areas",
   initialState: initialAreaState,
   evolve: evolveArea,
+  snapshotIndexes: [{ name: "parent_id", key: { "state.parentId": 1 } }],
 };
 
 export const departmentAggregate: AggregateDescriptor<DepartmentState, DepartmentEvent> = {

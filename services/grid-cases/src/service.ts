@@ -41,25 +41,18 @@ export async function startGridCases(
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
   const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
-  const cases = eventLog.repository(caseAggregate);
-  const areas = eventLog.repository(areaAggregate);
-  const departments = eventLog.repository(departmentAggregate);
-  await AreaRegistry.ensureIndexes(areas.snapshots);
+  const cases = await eventLog.repository(caseAggregate);
+  const areas = await eventLog.repository(areaAggregate);
+  const departments = await eventLog.repository(departmentAggregate);
   const registry = new AreaRegistry(areas, departments);
-  const safetyPeriods = eventLog.repository(safetyPeriodAggregate);
-  const safetyIncidents = eventLog.repository(safetyIncidentAggregate);
+  const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
+  const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  await SlaWatcher.ensureIndexes(cases.snapshots);
-  await CaseListing.ensureIndexes(cases.snapshots);
-  await cases.snapshots.createIndex(
-    { "state.areaId": 1, "state.categoryCode": 1 },
-    { name: "area_category" },
-  );
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
   const slaWatcher = new SlaWatcher(cases, logger);

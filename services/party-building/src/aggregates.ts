@@ -74,6 +74,12 @@ export const organisationAggregate: AggregateDescriptor<OrganisationState, Organ
   collection: "organisations",
   initialState: initialOrganisationState,
   evolve: evolveOrganisation,
+  snapshotIndexes: [
+    { name: "parent_id", key: { "state.parentId": 1 } },
+    { name: "area", key: { "state.areaId": 1 } },
+    { name: "category", key: { "state.category": 1 } },
+    { name: "status", key: { "state.status": 1 } },
+  ],
 };
 
 export const memberAggregate: AggregateDescriptor<MemberState, MemberEvent> = {
@@ -81,6 +87,7 @@ export const memberAggregate: AggregateDescriptor<MemberState, MemberEvent> = {
   collection: "members",
   initialState: initialMemberState,
   evolve: evolveMember,
+  snapshotIndexes: [{ name: "organisation_id", key: { "state.organisationId": 1 } }],
 };
 
 export const cadreAggregate: AggregateDescriptor<CadreState, CadreEvent> = {
@@ -109,6 +116,7 @@ export const centreAggregate: AggregateDescriptor<CentreState, CentreEvent> = {
   collection: "service_centres",
   initialState: initialCentreState,
   evolve: evolveCentre,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1 } }],
 };
 
 export const dutyAggregate: AggregateDescriptor<DutyState, DutyEvent> = {
@@ -116,6 +124,7 @@ export const dutyAggregate: AggregateDescriptor<DutyState, DutyEvent> = {
   collection: "centre_duties",
   initialState: initialDutyState,
   evolve: evolveDuty,
+  snapshotIndexes: [{ name: "centre_date", key: { "state.centreId": 1, "state.date": 1 } }],
 };
 
 export const bookingAggregate: AggregateDescriptor<BookingState, BookingEvent> = {
@@ -123,6 +132,10 @@ export const bookingAggregate: AggregateDescriptor<BookingState, BookingEvent> =
   collection: "centre_bookings",
   initialState: initialBookingState,
   evolve: evolveBooking,
+  snapshotIndexes: [
+    { name: "centre_starts_at", key: { "state.centreId": 1, "state.startsAt": 1 } },
+    { name: "resident_id", key: { "state.residentId": 1 } },
+  ],
 };
 
 export const compoundAggregate: AggregateDescriptor<CompoundState, CompoundEvent> = {
@@ -130,6 +143,7 @@ export const compoundAggregate: AggregateDescriptor<CompoundState, CompoundEvent
   collection: "residential_compounds",
   initialState: initialCompoundState,
   evolve: evolveCompound,
+  snapshotIndexes: [{ name: "community_area_id", key: { "state.communityAreaId": 1 } }],
 };
 
 // Every pairing of a community registers on its joint meeting's one stream, so concurrent
@@ -147,6 +161,7 @@ export const pairingAggregate: AggregateDescriptor<PairingState, PairingEvent> =
   collection: "co_building_pairings",
   initialState: initialPairingState,
   evolve: evolvePairing,
+  snapshotIndexes: [{ name: "community_status", key: { "state.communityAreaId": 1, "state.status": 1 } }],
 };
 
 export const jointSessionAggregate: AggregateDescriptor<JointSessionState, JointSessionEvent> = {
@@ -154,6 +169,7 @@ export const jointSessionAggregate: AggregateDescriptor<JointSessionState, Joint
   collection: "joint_meeting_sessions",
   initialState: initialJointSessionState,
   evolve: evolveJointSession,
+  snapshotIndexes: [{ name: "community_area_id", key: { "state.communityAreaId": 1 } }],
 };
 
 export const agendaItemAggregate: AggregateDescriptor<AgendaItemState, AgendaItemEvent> = {
@@ -161,4 +177,5 @@ export const agendaItemAggregate: AggregateDescriptor<AgendaItemState, AgendaIte
   collection: "agenda_items",
   initialState: initialAgendaItemState,
   evolve: evolveAgendaItem,
+  snapshotIndexes: [{ name: "community_stage", key: { "state.communityAreaId": 1, "state.stage": 1 } }],
 };

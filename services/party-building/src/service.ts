@@ -52,21 +52,19 @@ export async function startPartyBuilding(
   logger: Logger,
 ): Promise<RunningPartyBuilding> {
   const { db, eventLog, closers } = await openServiceStorage("party-building", config, logger);
-  const organisations = eventLog.repository(organisationAggregate);
-  await OrganisationTree.ensureIndexes(organisations.snapshots);
-  const members = eventLog.repository(memberAggregate);
-  const cadres = eventLog.repository(cadreAggregate);
-  const visits = eventLog.repository(visitAggregate);
-  const problems = eventLog.repository(problemAggregate);
-  const centreRepository = eventLog.repository(centreAggregate);
-  const duties = eventLog.repository(dutyAggregate);
-  const bookingRepository = eventLog.repository(bookingAggregate);
-  const compoundRepository = eventLog.repository(compoundAggregate);
-  const jointMeetingStreams = eventLog.repository(jointMeetingAggregate);
-  const pairingRepository = eventLog.repository(pairingAggregate);
-  const sessions = eventLog.repository(jointSessionAggregate);
-  const agendaItems = eventLog.repository(agendaItemAggregate);
-  await MemberRoll.ensureIndexes(members.snapshots);
+  const organisations = await eventLog.repository(organisationAggregate);
+  const members = await eventLog.repository(memberAggregate);
+  const cadres = await eventLog.repository(cadreAggregate);
+  const visits = await eventLog.repository(visitAggregate);
+  const problems = await eventLog.repository(problemAggregate);
+  const centreRepository = await eventLog.repository(centreAggregate);
+  const duties = await eventLog.repository(dutyAggregate);
+  const bookingRepository = await eventLog.repository(bookingAggregate);
+  const compoundRepository = await eventLog.repository(compoundAggregate);
+  const jointMeetingStreams = await eventLog.repository(jointMeetingAggregate);
+  const pairingRepository = await eventLog.repository(pairingAggregate);
+  const sessions = await eventLog.repository(jointSessionAggregate);
+  const agendaItems = await eventLog.repository(agendaItemAggregate);
   const roll = new MemberRoll(
     members,
     organisations,
@@ -76,11 +74,9 @@ export async function startPartyBuilding(
   const tree = new OrganisationTree(organisations, (ids) => roll.countIn(ids), uuidv7);
   const statisticsProjection = liaisonStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const desk = new LiaisonDesk(cadres, visits, problems, db, statisticsProjection, uuidv7);
-  await ServiceCentres.ensureIndexes(centreRepository.snapshots, duties.snapshots);
   const centres = new ServiceCentres(centreRepository, duties);
   const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
   await BookingSlots.ensureIndexes(slotClaims);
-  await CentreBookings.ensureIndexes(bookingRepository.snapshots);
   const bookings = new CentreBookings(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
   const areaReplica = await startAreaReplica({
     consumer: "party-building",
@@ -90,16 +86,13 @@ export async function startPartyBuilding(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  await ResidentialCompounds.ensureIndexes(compoundRepository.snapshots);
   const compounds = new ResidentialCompounds(
     compoundRepository,
     organisations,
     members,
     areaReplica.directory,
   );
-  await CoBuildingPairings.ensureIndexes(pairingRepository.snapshots);
   const pairings = new CoBuildingPairings(pairingRepository, organisations, jointMeetingStreams, uuidv7);
-  await JointMeetings.ensureIndexes(sessions.snapshots, agendaItems.snapshots);
   const jointMeetings = new JointMeetings(
     jointMeetingStreams,
     sessions,

@@ -50,6 +50,12 @@ export const organisationAggregate: AggregateDescriptor<OrganisationState, Organ
   collection: "organisations",
   initialState: initialOrganisationState,
   evolve: evolveOrganisation,
+  snapshotIndexes: [
+    { name: "parent_id", key: { "state.parentId": 1 } },
+    { name: "area", key: { "state.areaId": 1 } },
+    { name: "category", key: { "state.category": 1 } },
+    { name: "status", key: { "state.status": 1 } },
+  ],
 };
 
 export const charityProjectAggregate: AggregateDescriptor<CharityProjectState, CharityProjectEvent> = {
@@ -57,6 +63,7 @@ export const charityProjectAggregate: AggregateDescriptor<CharityProjectState, C
   collection: "charity_projects",
   initialState: initialCharityProjectState,
   evolve: evolveCharityProject,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };
 
 export const agencyAggregate: AggregateDescriptor<AgencyState, AgencyEvent> = {
@@ -64,6 +71,7 @@ export const agencyAggregate: AggregateDescriptor<AgencyState, AgencyEvent> = {
   collection: "social_work_agencies",
   initialState: initialAgencyState,
   evolve: evolveAgency,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };
 
 export const socialWorkerAggregate: AggregateDescriptor<SocialWorkerState, SocialWorkerEvent> = {
@@ -71,6 +79,10 @@ export const socialWorkerAggregate: AggregateDescriptor<SocialWorkerState, Socia
   collection: "social_workers",
   initialState: initialSocialWorkerState,
   evolve: evolveSocialWorker,
+  snapshotIndexes: [
+    { name: "area", key: { "state.areaId": 1 } },
+    { name: "agency", key: { "state.affiliation.agencyCreditCode": 1 } },
+  ],
 };
 
 export const incubatorAggregate: AggregateDescriptor<IncubatorState, IncubatorEvent> = {
@@ -78,6 +90,7 @@ export const incubatorAggregate: AggregateDescriptor<IncubatorState, IncubatorEv
   collection: "incubators",
   initialState: initialIncubatorState,
   evolve: evolveIncubator,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };
 
 export const cohortAggregate: AggregateDescriptor<CohortState, CohortEvent> = {
@@ -85,6 +98,7 @@ export const cohortAggregate: AggregateDescriptor<CohortState, CohortEvent> = {
   collection: "incubation_cohorts",
   initialState: initialCohortState,
   evolve: evolveCohort,
+  snapshotIndexes: [{ name: "incubator", key: { "state.incubatorId": 1 } }],
 };
 
 export const incubationAggregate: AggregateDescriptor<IncubationState, IncubationEvent> = {
@@ -92,6 +106,7 @@ export const incubationAggregate: AggregateDescriptor<IncubationState, Incubatio
   collection: "incubations",
   initialState: initialIncubationState,
   evolve: evolveIncubation,
+  snapshotIndexes: [{ name: "cohort", key: { "state.cohortId": 1 } }],
 };
 
 export const caringEnterpriseAggregate: AggregateDescriptor<CaringEnterpriseState, CaringEnterpriseEvent> = {
@@ -99,4 +114,5 @@ export const caringEnterpriseAggregate: AggregateDescriptor<CaringEnterpriseStat
   collection: "caring_enterprises",
   initialState: initialCaringEnterpriseState,
   evolve: evolveCaringEnterprise,
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
 };

@@ -43,18 +43,15 @@ export async function startSocialRegistry(
   logger: Logger,
 ): Promise<RunningSocialRegistry> {
   const { db, eventLog, closers } = await openServiceStorage("social-registry", config, logger);
-  const organisations = eventLog.repository(organisationAggregate);
-  await OrganisationRegistry.ensureIndexes(organisations.snapshots);
-  const projectRepository = eventLog.repository(charityProjectAggregate);
-  await CharityProjects.ensureIndexes(projectRepository.snapshots);
+  const organisations = await eventLog.repository(organisationAggregate);
+  const projectRepository = await eventLog.repository(charityProjectAggregate);
   const projects = new CharityProjects(projectRepository, organisations);
-  const agencies = eventLog.repository(agencyAggregate);
-  const workers = eventLog.repository(socialWorkerAggregate);
-  const incubatorRepository = eventLog.repository(incubatorAggregate);
-  const cohorts = eventLog.repository(cohortAggregate);
-  const incubations = eventLog.repository(incubationAggregate);
-  const enterprises = eventLog.repository(caringEnterpriseAggregate);
-  await SocialWorkRegistry.ensureIndexes(agencies.snapshots, workers.snapshots);
+  const agencies = await eventLog.repository(agencyAggregate);
+  const workers = await eventLog.repository(socialWorkerAggregate);
+  const incubatorRepository = await eventLog.repository(incubatorAggregate);
+  const cohorts = await eventLog.repository(cohortAggregate);
+  const incubations = await eventLog.repository(incubationAggregate);
+  const enterprises = await eventLog.repository(caringEnterpriseAggregate);
   const socialWork = new SocialWorkRegistry(agencies, workers);
   const needConsumer = await startCharityNeedConsumer(projects, {
     js: eventLog.js,
@@ -63,9 +60,7 @@ export async function startSocialRegistry(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  await Incubators.ensureIndexes(incubatorRepository.snapshots, cohorts.snapshots, incubations.snapshots);
   const incubators = new Incubators(incubatorRepository, cohorts, incubations, organisations);
-  await CaringEnterprises.ensureIndexes(enterprises.snapshots);
   const caringEnterprises = new CaringEnterprises(enterprises);
   const areaReplica = await startAreaReplica({
     consumer: "social-registry",

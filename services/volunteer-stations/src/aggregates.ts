@@ -52,6 +52,7 @@ export const stationAggregate: AggregateDescriptor<StationState, StationEvent> =
   collection: "stations",
   initialState: initialStationState,
   evolve: evolveStation,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const teamAggregate: AggregateDescriptor<TeamState, TeamEvent> = {
@@ -59,6 +60,7 @@ export const teamAggregate: AggregateDescriptor<TeamState, TeamEvent> = {
   collection: "teams",
   initialState: initialTeamState,
   evolve: evolveTeam,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const volunteerAggregate: AggregateDescriptor<VolunteerState, VolunteerEvent> = {
@@ -66,6 +68,7 @@ export const volunteerAggregate: AggregateDescriptor<VolunteerState, VolunteerEv
   collection: "volunteers",
   initialState: initialVolunteerState,
   evolve: evolveVolunteer,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const activityAggregate: AggregateDescriptor<ActivityState, ActivityEvent> = {
@@ -73,6 +76,7 @@ export const activityAggregate: AggregateDescriptor<ActivityState, ActivityEvent
   collection: "activities",
   initialState: initialActivityState,
   evolve: evolveActivity,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const activityRequestAggregate: AggregateDescriptor<ActivityRequestState, ActivityRequestEvent> = {
@@ -80,6 +84,7 @@ export const activityRequestAggregate: AggregateDescriptor<ActivityRequestState,
   collection: "activity_requests",
   initialState: initialActivityRequestState,
   evolve: evolveActivityRequest,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const signUpAggregate: AggregateDescriptor<SignUpState, SignUpEvent> = {
@@ -87,6 +92,7 @@ export const signUpAggregate: AggregateDescriptor<SignUpState, SignUpEvent> = {
   collection: "sign_ups",
   initialState: initialSignUpState,
   evolve: evolveSignUp,
+  snapshotIndexes: [{ name: "shift_status", key: { "state.shiftId": 1, "state.status": 1 } }],
 };
 
 export const serviceHoursAggregate: AggregateDescriptor<ServiceHoursState, ServiceHoursEvent> = {
@@ -101,6 +107,7 @@ export const microWishAggregate: AggregateDescriptor<MicroWishState, MicroWishEv
   collection: "micro_wishes",
   initialState: initialMicroWishState,
   evolve: evolveMicroWish,
+  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
 };
 
 export const buildingAggregate: AggregateDescriptor<BuildingState, BuildingEvent> = {
@@ -108,4 +115,5 @@ export const buildingAggregate: AggregateDescriptor<BuildingState, BuildingEvent
   collection: "buildings",
   initialState: initialBuildingState,
   evolve: evolveBuilding,
+  snapshotIndexes: [{ name: "community", key: { "state.communityId": 1 } }],
 };

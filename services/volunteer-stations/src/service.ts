@@ -58,13 +58,11 @@ export async function startVolunteerStations(
     now,
     ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
   });
-  const stations = eventLog.repository(stationAggregate);
-  const teams = eventLog.repository(teamAggregate);
-  await StationDirectory.ensureIndexes(stations.snapshots, teams.snapshots);
+  const stations = await eventLog.repository(stationAggregate);
+  const teams = await eventLog.repository(teamAggregate);
   const directory = new StationDirectory(stations, teams, now);
 
-  const volunteers = eventLog.repository(volunteerAggregate);
-  await VolunteerRegistry.ensureIndexes(volunteers.snapshots);
+  const volunteers = await eventLog.repository(volunteerAggregate);
   const registry = new VolunteerRegistry(
     volunteers,
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
@@ -72,10 +70,8 @@ export async function startVolunteerStations(
     now,
   );
 
-  const activities = eventLog.repository(activityAggregate);
-  await ActivityBoard.ensureIndexes(activities.snapshots);
-  const activityRequests = eventLog.repository(activityRequestAggregate);
-  await ActivityRequests.ensureIndexes(activityRequests.snapshots);
+  const activities = await eventLog.repository(activityAggregate);
+  const activityRequests = await eventLog.repository(activityRequestAggregate);
   const requests = new ActivityRequests(activityRequests, activities.snapshots);
   const activityTasks = await startActivityTaskConsumer(requests, {
     js: eventLog.js,
@@ -85,8 +81,7 @@ export async function startVolunteerStations(
     namespace: config.EVENT_NAMESPACE,
   });
   const board = new ActivityBoard(activities, activities.snapshots, stations, requests, uuidv7, now);
-  const signUps = eventLog.repository(signUpAggregate);
-  await ShiftSignUps.ensureIndexes(signUps.snapshots);
+  const signUps = await eventLog.repository(signUpAggregate);
   const seatClaims = db.collection<SeatClaim>("shift_seats");
   await ShiftSeats.ensureIndexes(seatClaims);
   const shiftSignUps = new ShiftSignUps(
@@ -97,7 +92,7 @@ export async function startVolunteerStations(
     logger,
     now,
   );
-  const serviceHours = eventLog.repository(serviceHoursAggregate);
+  const serviceHours = await eventLog.repository(serviceHoursAggregate);
   const ledger = db.collection<LedgerEntry>("service_hour_ledger");
   await ServiceHoursDesk.ensureIndexes(ledger);
   const hoursDesk = new ServiceHoursDesk(serviceHours, ledger, signUps, volunteers, board, now);
@@ -109,8 +104,7 @@ export async function startVolunteerStations(
     stream: eventLog.streamName,
     subjectPrefix: eventLog.store.subjectPrefix,
   });
-  const wishes = eventLog.repository(microWishAggregate);
-  await MicroWishBoard.ensureIndexes(wishes.snapshots);
+  const wishes = await eventLog.repository(microWishAggregate);
   const wishBoard = new MicroWishBoard(
     wishes,
     db.collection<WishClaim>("micro_wish_claims"),
@@ -126,8 +120,7 @@ export async function startVolunteerStations(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  const buildings = eventLog.repository(buildingAggregate);
-  await BuildingHeads.ensureIndexes(buildings.snapshots);
+  const buildings = await eventLog.repository(buildingAggregate);
   const buildingHeads = new BuildingHeads(buildings, areaReplica.directory, now);
   const housekeeping = new PeriodicRound(
     "sign-up housekeeping",

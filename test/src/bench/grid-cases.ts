@@ -102,9 +102,8 @@ const eventLog = await EventLog.open({
   logger: quietLogger,
   now: () => now,
 });
-const repository = eventLog.repository(caseAggregate);
+const repository = await eventLog.repository(caseAggregate);
 const snapshots = repository.snapshots;
-await SlaWatcher.ensureIndexes(snapshots);
 
 const template = evolveCase(initialCaseState(), {
   type: "case.submitted",

@@ -38,6 +38,7 @@ export const counterAggregate: AggregateDescriptor<CounterState, CounterEvent> =
   collection: "counters",
   initialState: () => ({ total: 0 }),
   evolve: (state, event) => ({ total: state.total + event.data.amount }),
+  snapshotIndexes: [{ name: "total", key: { "state.total": 1 } }],
 };
 export const added = (amount: number): CounterEvent => ({ type: "counter.added", data: { amount } });
 

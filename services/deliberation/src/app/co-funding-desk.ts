@@ -1,11 +1,5 @@
 import { type Caller, isDomainError } from "@civic/domain-kit";
-import {
-  type AggregateRepository,
-  EventIdTakenError,
-  retryOnConflict,
-  type Snapshot,
-} from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, EventIdTakenError, retryOnConflict } from "@civic/event-log";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
   type CoFundingEvent,
@@ -49,10 +43,6 @@ export class CoFundingDesk {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(planSnapshots: Collection<Snapshot<CoFundingState>>): Promise<void> {
-    await planSnapshots.createIndex({ "state.status": 1, "state.at": 1 }, { name: "status_at" });
-  }
 
   /**
    * Checks everything that can be checked before touching a fund (the parts, the resolution,

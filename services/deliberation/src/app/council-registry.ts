@@ -1,6 +1,5 @@
 import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
-import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, pageOfSnapshots } from "@civic/event-log";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import type { Council, CouncilEvent, CouncilState } from "../domain/council.js";
 import {
@@ -26,10 +25,6 @@ export class CouncilRegistry {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CouncilState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async create(input: Omit<CreateCouncil, "councilId" | "by" | "at">, caller: Caller): Promise<CouncilView> {
     const councilId = this.newId();

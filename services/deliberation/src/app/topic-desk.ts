@@ -6,8 +6,7 @@ import {
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, idFromOrigin, pageOfSnapshots } from "@civic/event-log";
 import type { AdmissibilityList } from "../domain/admissibility.js";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -63,10 +62,6 @@ export class TopicDesk {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<TopicState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async propose(input: Omit<ProposeTopic, "topicId" | "by" | "at">, caller: Caller): Promise<TopicView> {
     const topicId = this.newId();

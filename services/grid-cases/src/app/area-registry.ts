@@ -6,8 +6,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AreaEvent,
   type AreaFigures,
@@ -47,10 +46,6 @@ export class AreaRegistry {
     private readonly departments: AggregateRepository<DepartmentState, DepartmentEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(areaSnapshots: Collection<Snapshot<AreaState>>): Promise<void> {
-    await areaSnapshots.createIndex({ "state.parentId": 1 }, { name: "parent_id" });
-  }
 
   async define(command: DefineArea, caller: Caller): Promise<AreaView> {
     requireAdministrator(caller);

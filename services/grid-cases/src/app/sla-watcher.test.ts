@@ -39,9 +39,7 @@ describe("SLA watcher", () => {
   });
 
   it("two watchers at once record each passed deadline exactly once, and read only due cases", async () => {
-    const cases = log.repository(caseAggregate);
-    const snapshots = cases.snapshots;
-    await SlaWatcher.ensureIndexes(snapshots);
+    const cases = await log.repository(caseAggregate);
     let next = 0;
     const everyAreaExists = { exists: async () => true };
     const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };

@@ -1,6 +1,5 @@
 import { ConflictError } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { decideSlaBreach } from "../domain/case-lifecycle.js";
@@ -27,10 +26,6 @@ export class SlaWatcher {
     private readonly now: () => Date = () => new Date(),
     private readonly batchSize = 500,
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CaseState>>): Promise<void> {
-    await snapshots.createIndex({ "state.nextDueAt": 1 }, { name: "next_due_at" });
-  }
 
   async passOnce(): Promise<SlaPass> {
     const now = this.now();

@@ -8,7 +8,7 @@ import {
   UnavailableError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type BookingEvent,
   type BookingState,
@@ -43,11 +43,6 @@ export class CentreBookings {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<BookingState>>): Promise<void> {
-    await snapshots.createIndex({ "state.centreId": 1, "state.startsAt": 1 }, { name: "centre_starts_at" });
-    await snapshots.createIndex({ "state.residentId": 1 }, { name: "resident_id" });
-  }
 
   /**
    * Residents book for themselves; staff of the centre's area book for a resident. The

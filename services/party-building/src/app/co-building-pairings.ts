@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   decideEndPairing,
   decideFormPairing,
@@ -36,13 +36,6 @@ export class CoBuildingPairings {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<PairingState>>): Promise<void> {
-    await snapshots.createIndex(
-      { "state.communityAreaId": 1, "state.status": 1 },
-      { name: "community_status" },
-    );
-  }
 
   /**
    * Of concurrent requests for the same pair, the first to append the pair's next version

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type AgendaItem,
   type AgendaItemEvent,
@@ -69,17 +69,6 @@ export class JointMeetings {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    sessionSnapshots: Collection<Snapshot<JointSessionState>>,
-    itemSnapshots: Collection<Snapshot<AgendaItemState>>,
-  ): Promise<void> {
-    await sessionSnapshots.createIndex({ "state.communityAreaId": 1 }, { name: "community_area_id" });
-    await itemSnapshots.createIndex(
-      { "state.communityAreaId": 1, "state.stage": 1 },
-      { name: "community_stage" },
-    );
-  }
 
   /** The first unit convenes the community's joint meeting; the community must be known. */
   async joinUnit(communityAreaId: string, command: JoinUnit, caller: Caller): Promise<JointMeetingView> {

@@ -1,6 +1,5 @@
 import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AdmitMember,
   type AdmittedMember,
@@ -34,10 +33,6 @@ export class MemberRoll {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<MemberState>>): Promise<void> {
-    await snapshots.createIndex({ "state.organisationId": 1 }, { name: "organisation_id" });
-  }
 
   async admit(command: AdmitMember, caller: Caller): Promise<MemberView> {
     validateAdmission(command);

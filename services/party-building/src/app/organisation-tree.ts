@@ -1,6 +1,5 @@
 import { type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type BranchKind,
   decideFound,
@@ -44,10 +43,6 @@ export class OrganisationTree {
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<OrganisationState>>): Promise<void> {
-    await snapshots.createIndex({ "state.parentId": 1 }, { name: "parent_id" });
-  }
 
   async found(command: Omit<FoundOrganisation, "organisationId">, caller: Caller): Promise<OrganisationView> {
     validateFound(command);

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
@@ -43,10 +43,6 @@ export class ResidentialCompounds {
     private readonly areas: Pick<AreaDirectory, "get">,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CompoundState>>): Promise<void> {
-    await snapshots.createIndex({ "state.communityAreaId": 1 }, { name: "community_area_id" });
-  }
 
   async register(command: RegisterCompound, caller: Caller): Promise<CompoundView> {
     validateCompound(command);

@@ -6,7 +6,7 @@ import {
   NotFoundError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type AssignDuty,
   type Duty,
@@ -44,14 +44,6 @@ export class ServiceCentres {
     private readonly duties: AggregateRepository<DutyState, DutyEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    snapshots: Collection<Snapshot<CentreState>>,
-    dutySnapshots: Collection<Snapshot<DutyState>>,
-  ): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area_id" });
-    await dutySnapshots.createIndex({ "state.centreId": 1, "state.date": 1 }, { name: "centre_date" });
-  }
 
   async register(command: RegisterCentre, caller: Caller): Promise<CentreView> {
     validateCentre(command);

@@ -14,7 +14,7 @@ import {
   pageOfSnapshots,
   type Snapshot,
 } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type CaringEnterprise,
@@ -62,10 +62,6 @@ export class CaringEnterprises {
   readonly creditLists = new CreditListKeeping(this.change.bind(this), enterpriseCreditListDeciders, () =>
     this.now(),
   );
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CaringEnterpriseState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async list(
     command: { creditCode: string; name: string; areaId: string; listedOn: string },

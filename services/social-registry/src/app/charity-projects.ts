@@ -8,9 +8,8 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-log";
+import type { AggregateRepository, PageRequest } from "@civic/event-log";
 import { pageOfSnapshots } from "@civic/event-log";
-import type { Collection } from "mongodb";
 import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
 import {
   type CharityProject,
@@ -80,10 +79,6 @@ export class CharityProjects {
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = uuidv7,
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CharityProjectState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async postNeed(
     command: Omit<PostNeed, "projectId" | "origin">,

@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import {
   type ChangeStage,
@@ -41,16 +41,6 @@ export class Incubators {
     private readonly newId: () => string = uuidv7,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    incubatorSnapshots: Collection<Snapshot<IncubatorState>>,
-    cohortSnapshots: Collection<Snapshot<CohortState>>,
-    incubationSnapshots: Collection<Snapshot<IncubationState>>,
-  ): Promise<void> {
-    await incubatorSnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await cohortSnapshots.createIndex({ "state.incubatorId": 1 }, { name: "incubator" });
-    await incubationSnapshots.createIndex({ "state.cohortId": 1 }, { name: "cohort" });
-  }
 
   async openIncubator(command: Omit<OpenIncubator, "incubatorId">, caller: Caller): Promise<IncubatorView> {
     requireRegistryOfficer(caller, command.areaId);

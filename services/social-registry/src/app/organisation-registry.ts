@@ -7,7 +7,7 @@ import {
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import { escapeRegExp } from "@civic/service-kit";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type ChangeStatus,
   decideChangeStatus,
@@ -64,13 +64,6 @@ export class OrganisationRegistry {
   readonly creditLists = new CreditListKeeping(this.change.bind(this), organisationCreditListDeciders, () =>
     this.now(),
   );
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<OrganisationState>>): Promise<void> {
-    // One index per command (FerretDB v1, see EventStore.ensureIndexes).
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await snapshots.createIndex({ "state.category": 1 }, { name: "category" });
-    await snapshots.createIndex({ "state.status": 1 }, { name: "status" });
-  }
 
   async register(command: RegisterOrganisation, caller: Caller): Promise<OrganisationView> {
     requireRegistryOfficer(caller, command.areaId);

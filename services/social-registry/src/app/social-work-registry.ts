@@ -7,7 +7,7 @@ import {
   NotFoundError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { v5 as uuidv5 } from "uuid";
 import {
   type AffiliationInput,
@@ -53,15 +53,6 @@ export class SocialWorkRegistry {
     private readonly workers: AggregateRepository<SocialWorkerState, SocialWorkerEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    agencySnapshots: Collection<Snapshot<AgencyState>>,
-    workerSnapshots: Collection<Snapshot<SocialWorkerState>>,
-  ): Promise<void> {
-    await agencySnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await workerSnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await workerSnapshots.createIndex({ "state.affiliation.agencyCreditCode": 1 }, { name: "agency" });
-  }
 
   async registerAgency(command: RegisterAgency, caller: Caller): Promise<AgencyView> {
     requireRegistryOfficer(caller, command.areaId);

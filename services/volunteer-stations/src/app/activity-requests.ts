@@ -21,10 +21,6 @@ export class ActivityRequests {
     private readonly activitySnapshots: Collection<Snapshot<ActivityState>>,
   ) {}
 
-  static async ensureIndexes(snapshots: Collection<Snapshot<ActivityRequestState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
-
   /** Records the request once: a redelivered or repeated request finds it there. */
   async receive(command: ReceiveActivityRequest): Promise<{ created: boolean }> {
     const event = decideReceiveActivityRequest(command);

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
   type AppointHead,
@@ -34,10 +34,6 @@ export class BuildingHeads {
     private readonly areas: Pick<AreaDirectory, "get" | "within">,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<BuildingState>>): Promise<void> {
-    await snapshots.createIndex({ "state.communityId": 1 }, { name: "community" });
-  }
 
   async appoint(command: AppointHead, caller: Caller): Promise<BuildingView> {
     const area = AreaCode.is(command.buildingId, "building")

@@ -49,10 +49,6 @@ export class MicroWishBoard {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  static async ensureIndexes(snapshots: Collection<Snapshot<MicroWishState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
-
   async post(command: Omit<PostWish, "wishId">, caller: Caller): Promise<MicroWishView> {
     const wishId = this.newId();
     const { state, version } = await this.wishes.create(wishId, () =>

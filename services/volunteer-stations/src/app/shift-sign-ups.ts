@@ -7,7 +7,7 @@ import {
   PermissionDeniedError,
 } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import type { Logger } from "pino";
 import {
   activityIdOfShift,
@@ -66,10 +66,6 @@ export class ShiftSignUps {
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<SignUpState>>): Promise<void> {
-    await snapshots.createIndex({ "state.shiftId": 1, "state.status": 1 }, { name: "shift_status" });
-  }
 
   /**
    * A seat when one is free, the waitlist otherwise. A first sign-up of a volunteer for a

@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
   decideAssignStationManager,
@@ -29,14 +29,6 @@ export class StationDirectory {
     private readonly teams: AggregateRepository<TeamState, TeamEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    stationSnapshots: Collection<Snapshot<StationState>>,
-    teamSnapshots: Collection<Snapshot<TeamState>>,
-  ): Promise<void> {
-    await stationSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-    await teamSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
 
   async registerStation(command: RegisterStation, caller: Caller): Promise<StationView> {
     const { state, version } = await this.stations.create(command.stationId, (initial) =>

@@ -41,10 +41,6 @@ export class VolunteerRegistry {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  static async ensureIndexes(snapshots: Collection<Snapshot<VolunteerState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
-
   async register(command: RegisterVolunteer, caller: Caller): Promise<VolunteerView> {
     const phone = command.phone.replace(/\s/g, "");
     const { state, version } = await this.volunteers.create(command.volunteerId, (initial) =>
