@@ -26,8 +26,8 @@ import {
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
 import { CoFundingDesk } from "./app/co-funding-desk.js";
-import { CouncilRegistry } from "./app/council-registry.js";
-import { FundLedger } from "./app/fund-ledger.js";
+import { CouncilDesk } from "./app/council-desk.js";
+import { FundDesk } from "./app/fund-desk.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
@@ -64,7 +64,7 @@ export async function startDeliberation(
   });
   const areaScope = new AreaScope(areaReplica.directory);
   const councils = await eventLog.repository(councilAggregate);
-  const registry = new CouncilRegistry(councils, areaScope, uuidv7, now);
+  const registry = new CouncilDesk(councils, areaScope, uuidv7, now);
   const votes = await eventLog.repository(voteAggregate);
   const boxes = await eventLog.repository(ballotBoxAggregate);
   const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
@@ -76,7 +76,7 @@ export async function startDeliberation(
   const resolutions = await eventLog.repository(resolutionAggregate);
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
   const coFundingPlans = await eventLog.repository(coFundingAggregate);
-  const fundLedger = new FundLedger(
+  const fundLedger = new FundDesk(
     funds,
     eventLog.store,
     areaScope,

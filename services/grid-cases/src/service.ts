@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, startProjector } from "@civic/event-log";
+import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
@@ -17,12 +17,12 @@ import {
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
-import { AreaRegistry } from "./app/area-registry.js";
-import { CaseIntake } from "./app/case-intake.js";
-import { CaseListing } from "./app/case-listing.js";
-import { CaseReferrals } from "./app/case-referrals.js";
-import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
-import { CaseWorkflow } from "./app/case-workflow.js";
+import { AreaDesk } from "./app/area-desk.js";
+import { CaseIntakeDesk } from "./app/case-intake-desk.js";
+import { CaseListDesk } from "./app/case-list-desk.js";
+import { CaseReferralDesk } from "./app/case-referral-desk.js";
+import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
+import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
@@ -44,7 +44,7 @@ export async function startGridCases(
   const cases = await eventLog.repository(caseAggregate);
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
-  const registry = new AreaRegistry(areas, departments);
+  const registry = new AreaDesk(areas, departments);
   const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
@@ -64,7 +64,7 @@ export async function startGridCases(
     db.collection("personal_data_reads"),
   );
   const referralConsumers = await startReferralConsumers(
-    new CaseReferrals(cases, catalogue, registry, reporterContacts.seal),
+    new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal),
     { ...consumerOptions, namespace: config.EVENT_NAMESPACE },
   );
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
@@ -78,10 +78,10 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, reporterContacts, uuidv7),
-          new CaseWorkflow(cases, sla, registry),
-          new CaseStatisticsQuery(db, statisticsProjection),
-          new CaseListing(cases.snapshots),
+          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
+          new CaseWorkflowDesk(cases, sla, registry),
+          new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
+          new CaseListDesk(cases.snapshots),
           catalogue,
         ),
       },
@@ -92,7 +92,7 @@ export async function startGridCases(
           new SafetyIndexDesk(
             safetyPeriods,
             safetyIncidents,
-            { db, projection: incidentCountsProjection },
+            projectionReader(db, incidentCountsProjection),
             registry,
             safetyConfig,
           ),

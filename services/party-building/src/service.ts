@@ -1,6 +1,6 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { partyBuildingV1 } from "@civic/contracts";
-import { openServiceStorage, startProjector } from "@civic/event-log";
+import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
@@ -28,14 +28,14 @@ import {
   visitAggregate,
 } from "./aggregates.js";
 import { BookingSlots, type SlotClaim } from "./app/booking-slots.js";
-import { CentreBookings } from "./app/centre-bookings.js";
-import { CoBuildingPairings } from "./app/co-building-pairings.js";
-import { JointMeetings } from "./app/joint-meetings.js";
+import { CentreBookingDesk } from "./app/centre-booking-desk.js";
+import { CompoundDesk } from "./app/compound-desk.js";
+import { JointMeetingDesk } from "./app/joint-meeting-desk.js";
 import { LiaisonDesk } from "./app/liaison-desk.js";
-import { MemberRoll } from "./app/member-roll.js";
-import { OrganisationTree } from "./app/organisation-tree.js";
-import { ResidentialCompounds } from "./app/residential-compounds.js";
-import { ServiceCentres } from "./app/service-centres.js";
+import { MemberDesk } from "./app/member-desk.js";
+import { OrganisationDesk } from "./app/organisation-desk.js";
+import { PairingDesk } from "./app/pairing-desk.js";
+import { ServiceCentreDesk } from "./app/service-centre-desk.js";
 import type { PartyBuildingConfig } from "./config.js";
 
 export interface RunningPartyBuilding {
@@ -65,19 +65,19 @@ export async function startPartyBuilding(
   const pairingRepository = await eventLog.repository(pairingAggregate);
   const sessions = await eventLog.repository(jointSessionAggregate);
   const agendaItems = await eventLog.repository(agendaItemAggregate);
-  const roll = new MemberRoll(
+  const roll = new MemberDesk(
     members,
     organisations,
     new Map(Object.entries(config.COMMUNITY_SERVICE_POINTS)),
     uuidv7,
   );
-  const tree = new OrganisationTree(organisations, (ids) => roll.countIn(ids), uuidv7);
+  const tree = new OrganisationDesk(organisations, (ids) => roll.countIn(ids), uuidv7);
   const statisticsProjection = liaisonStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
-  const desk = new LiaisonDesk(cadres, visits, problems, db, statisticsProjection, uuidv7);
-  const centres = new ServiceCentres(centreRepository, duties);
+  const desk = new LiaisonDesk(cadres, visits, problems, projectionReader(db, statisticsProjection), uuidv7);
+  const centres = new ServiceCentreDesk(centreRepository, duties);
   const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
   await BookingSlots.ensureIndexes(slotClaims);
-  const bookings = new CentreBookings(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
+  const bookings = new CentreBookingDesk(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
   const areaReplica = await startAreaReplica({
     consumer: "party-building",
     js: eventLog.js,
@@ -86,14 +86,9 @@ export async function startPartyBuilding(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  const compounds = new ResidentialCompounds(
-    compoundRepository,
-    organisations,
-    members,
-    areaReplica.directory,
-  );
-  const pairings = new CoBuildingPairings(pairingRepository, organisations, jointMeetingStreams, uuidv7);
-  const jointMeetings = new JointMeetings(
+  const compounds = new CompoundDesk(compoundRepository, organisations, members, areaReplica.directory);
+  const pairings = new PairingDesk(pairingRepository, organisations, jointMeetingStreams, uuidv7);
+  const jointMeetings = new JointMeetingDesk(
     jointMeetingStreams,
     sessions,
     agendaItems,

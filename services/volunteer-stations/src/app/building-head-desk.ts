@@ -1,7 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import { requireMayList } from "../domain/authority.js";
 import {
   type AppointHead,
@@ -28,7 +27,7 @@ export interface HeadCoverage {
 }
 
 /** Building heads with their roles, checked against grid-cases' area tree; coverage by community. */
-export class BuildingHeads {
+export class BuildingHeadDesk {
   constructor(
     private readonly buildings: AggregateRepository<BuildingState, BuildingEvent>,
     private readonly areas: Pick<AreaDirectory, "get" | "within">,
@@ -72,9 +71,7 @@ export class BuildingHeads {
       this.areas.within(areaPrefix, "community"),
       this.areas.within(areaPrefix, "building"),
       this.buildings.snapshots
-        .find({ ...AreaCode.range("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
-          Snapshot<BuildingState>
-        >)
+        .find({ ...AreaCode.range("state.buildingId", areaPrefix), "state.status": "headed" })
         .toArray(),
     ]);
     return communities.map((community) => {

@@ -16,7 +16,7 @@ import type { ReporterContacts } from "./reporter-contacts.js";
 export type SubmitCaseInput = Omit<SubmitCase, "caseId" | "submittedBy" | "submittedAt">;
 
 /** Use cases of case intake: submit a case, read one back. */
-export class CaseIntake {
+export class CaseIntakeDesk {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly catalogue: CaseCategoryCatalogue,

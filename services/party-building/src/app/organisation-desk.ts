@@ -36,7 +36,7 @@ export type MemberCounter = (organisationIds: string[]) => Promise<{ formal: num
 const maximumDepth = organisationLevels.length;
 
 /** Use cases of the organisation tree: founding, renaming, moving, and reading subtrees. */
-export class OrganisationTree {
+export class OrganisationDesk {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly countMembers: MemberCounter,

@@ -29,7 +29,7 @@ export function referralCaseId(origin: CaseOrigin): string {
  * Opens cases from other services' events, once per referral: the case id is derived from
  * the origin, so a redelivered or repeated event finds the case already there.
  */
-export class CaseReferrals {
+export class CaseReferralDesk {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly catalogue: CaseCategoryCatalogue,

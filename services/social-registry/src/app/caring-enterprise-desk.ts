@@ -12,9 +12,7 @@ import {
   EventIdTakenError,
   type PageRequest,
   pageOfSnapshots,
-  type Snapshot,
 } from "@civic/event-log";
-import type { Filter } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type CaringEnterprise,
@@ -30,8 +28,8 @@ import {
   type Recognition,
   type RecordDonation,
 } from "../domain/caring-enterprise.js";
-import { CreditListKeeping } from "./credit-list-keeping.js";
-import { requireRegistryOfficer } from "./organisation-registry.js";
+import { CreditListDesk } from "./credit-list-desk.js";
+import { requireRegistryOfficer } from "./organisation-desk.js";
 
 export type CaringEnterpriseView = CaringEnterprise & { version: number; evaluation: CreditEvaluation };
 
@@ -53,13 +51,13 @@ function requireDonationRecorder(caller: Caller, areaId: string): void {
  * duplicated request stores it once (in the stream, by the decider; across the directory, by
  * the event log's unique event id).
  */
-export class CaringEnterprises {
+export class CaringEnterpriseDesk {
   constructor(
     private readonly enterprises: AggregateRepository<CaringEnterpriseState, CaringEnterpriseEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  readonly creditLists = new CreditListKeeping(this.change.bind(this), enterpriseCreditListDeciders, () =>
+  readonly creditLists = new CreditListDesk(this.change.bind(this), enterpriseCreditListDeciders, () =>
     this.now(),
   );
 
@@ -80,7 +78,7 @@ export class CaringEnterprises {
   }
 
   async directory(areaId: string, page: PageRequest) {
-    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
+    const filter = AreaCode.range("state.areaId", areaId);
     const found = await pageOfSnapshots(this.enterprises.snapshots, filter, page);
     return {
       enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),

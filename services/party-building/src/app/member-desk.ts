@@ -25,7 +25,7 @@ export interface MemberCounts {
 }
 
 /** Use cases of party membership: admission, standing, transfers, community registration and service. */
-export class MemberRoll {
+export class MemberDesk {
   constructor(
     private readonly members: AggregateRepository<MemberState, MemberEvent>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,

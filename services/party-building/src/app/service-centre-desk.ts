@@ -5,8 +5,7 @@ import {
   isCalendarDate,
   NotFoundError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AssignDuty,
   type Duty,
@@ -38,7 +37,7 @@ export type CentreView = ServiceCentre & { version: number };
 const maxRosterDays = 31;
 
 /** Use cases of party-mass service centres: registering, their offer, listing, duty rosters. */
-export class ServiceCentres {
+export class ServiceCentreDesk {
   constructor(
     private readonly centres: AggregateRepository<CentreState, CentreEvent>,
     private readonly duties: AggregateRepository<DutyState, DutyEvent>,
@@ -91,7 +90,7 @@ export class ServiceCentres {
     Object.assign(query, AreaCode.range("state.areaId", filter.areaId));
     if (filter.level) query["state.level"] = filter.level;
     if (filter.gapsOnly) query["state.standard.gaps.0"] = { $exists: true };
-    const found = await pageOfSnapshots(this.centres.snapshots, query as Filter<Snapshot<CentreState>>, page);
+    const found = await pageOfSnapshots(this.centres.snapshots, query, page);
     return {
       centres: found.items.map((item) => ({ ...(item.state as ServiceCentre), version: item.version })),
       nextPageToken: found.nextPageToken,
@@ -136,7 +135,7 @@ export class ServiceCentres {
         "state.centreId": centreId,
         "state.status": "assigned",
         "state.date": { $gte: from, $lte: to },
-      } as Filter<Snapshot<DutyState>>)
+      })
       .toArray();
     const order = (duty: Duty) => `${duty.date}${dutyPeriods.indexOf(duty.period)}${duty.personId}`;
     return found.map((item) => item.state as Duty).sort((a, b) => order(a).localeCompare(order(b)));

@@ -1,7 +1,7 @@
 import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
-import { type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type PageRequest, pageOfSnapshots, type Snapshot, type SnapshotFilter } from "@civic/event-log";
 import { escapeRegExp } from "@civic/service-kit";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import type { CaseState } from "../domain/case.js";
 import {
   type CaseListCriteria,
@@ -12,7 +12,7 @@ import {
 } from "../domain/case-listing.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
-type CaseFilter = Filter<Snapshot<CaseState>>;
+type CaseFilter = SnapshotFilter;
 
 /** Grid-cases' area ids are free text (case-listing validates them), so a regex rather than a digit range. */
 const startsWith = (prefix: string) => ({ $regex: `^${escapeRegExp(AreaCode.prefixOf(prefix))}` });
@@ -39,7 +39,7 @@ function criteriaFilter(criteria: CaseListCriteria): CaseFilter {
 }
 
 /** Lists of cases, read from their snapshots and cut to what the caller may see. */
-export class CaseListing {
+export class CaseListDesk {
   constructor(private readonly snapshots: Collection<Snapshot<CaseState>>) {}
 
   async list(

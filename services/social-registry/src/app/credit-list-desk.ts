@@ -9,7 +9,7 @@ export type HolderChange<Holder, Event, View> = (
 ) => Promise<View>;
 
 /** The credit-list use cases of a register: entering a holder on a list and removing it. */
-export class CreditListKeeping<Holder, Event, View> {
+export class CreditListDesk<Holder, Event, View> {
   constructor(
     private readonly change: HolderChange<Holder, Event, View>,
     private readonly deciders: CreditListDeciders<Holder, Event>,

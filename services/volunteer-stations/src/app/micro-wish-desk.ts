@@ -4,9 +4,8 @@ import {
   isDuplicateKeyError,
   type PageRequest,
   pageOfSnapshots,
-  type Snapshot,
 } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
   decideClaimWish,
@@ -40,7 +39,7 @@ export interface WishStatistics {
 }
 
 /** Micro-wishes: posted by residents, claimed once, fulfilled with proof, confirmed by the resident. */
-export class MicroWishBoard {
+export class MicroWishDesk {
   constructor(
     private readonly wishes: AggregateRepository<MicroWishState, MicroWishEvent>,
     private readonly claims: Collection<WishClaim>,
@@ -113,7 +112,7 @@ export class MicroWishBoard {
 
   /** Wishes in an area and below it, for claimers to browse (anyone). */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.wishes.snapshots, filter, page);
     return {
       wishes: found.items.map((snapshot) => ({ ...snapshot.state, version: snapshot.version })),
@@ -124,7 +123,7 @@ export class MicroWishBoard {
   /** Posted, claimed, fulfilled and confirmed wishes per community in an area (staff of it). */
   async statistics(areaPrefix: string, caller: Caller): Promise<WishStatistics[]> {
     requireMayList(caller, areaPrefix);
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const wishes = await this.wishes.snapshots.find(filter, { projection: { state: 1 } }).toArray();
     const byCommunity = new Map<string, WishStatistics>();
     for (const { state } of wishes) {

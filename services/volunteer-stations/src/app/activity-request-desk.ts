@@ -1,6 +1,6 @@
 import { AlreadyExistsError, AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import type { ActivityState } from "../domain/activity.js";
 import {
   type ActivityRequestEvent,
@@ -15,7 +15,7 @@ import { requireMayList } from "../domain/authority.js";
 export type ActivityRequestView = ReceivedActivityRequest & { activityId: string | null };
 
 /** Activities other domains asked for, waiting for a station to publish them. */
-export class ActivityRequests {
+export class ActivityRequestDesk {
   constructor(
     private readonly requests: AggregateRepository<ActivityRequestState, ActivityRequestEvent>,
     private readonly activitySnapshots: Collection<Snapshot<ActivityState>>,
@@ -51,7 +51,7 @@ export class ActivityRequests {
   /** Requests in an area and below it, for the staff and station managers who schedule them. */
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.requests.snapshots, filter, page);
     const requests = found.items.flatMap((snapshot) =>
       snapshot.state.status === "received" ? [snapshot.state] : [],
@@ -62,7 +62,7 @@ export class ActivityRequests {
   private async withActivities(requests: ReceivedActivityRequest[]): Promise<ActivityRequestView[]> {
     const ids = requests.map((request) => request.requestId);
     const published = await this.activitySnapshots
-      .find({ _id: { $in: ids } } as Filter<Snapshot<ActivityState>>, { projection: { _id: 1 } })
+      .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
       .toArray();
     const publishedIds = new Set(published.map((snapshot) => snapshot._id));
     return requests.map((request) => ({

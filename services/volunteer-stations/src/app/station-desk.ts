@@ -1,6 +1,5 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import { requireMayList } from "../domain/authority.js";
 import {
   decideAssignStationManager,
@@ -23,7 +22,7 @@ export type StationView = RegisteredStation & { version: number };
 export type TeamView = FormedTeam & { version: number };
 
 /** Use cases of stations and teams. */
-export class StationDirectory {
+export class StationDesk {
   constructor(
     private readonly stations: AggregateRepository<StationState, StationEvent>,
     private readonly teams: AggregateRepository<TeamState, TeamEvent>,
@@ -51,7 +50,7 @@ export class StationDirectory {
 
   async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.stations.snapshots, filter, page);
     return {
       stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
@@ -88,7 +87,7 @@ export class StationDirectory {
 
   async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.teams.snapshots, filter, page);
     return {
       teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),

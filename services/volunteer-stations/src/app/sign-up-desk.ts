@@ -6,8 +6,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import type { Logger } from "pino";
 import {
   activityIdOfShift,
@@ -34,7 +33,7 @@ import {
   signUpIdOf,
   volunteerIdOfSignUp,
 } from "../domain/signup.js";
-import type { ActivityBoard } from "./activity-board.js";
+import type { ActivityDesk } from "./activity-desk.js";
 import type { ShiftSeats } from "./shift-seats.js";
 
 export type SignUpView = SignUpState & { version: number };
@@ -57,11 +56,11 @@ export interface ShiftRoster {
 }
 
 /** Sign-up, waitlist, promotion, check-in and check-out, no-shows of shifts. */
-export class ShiftSignUps {
+export class SignUpDesk {
   constructor(
     private readonly signUps: AggregateRepository<SignUpState, SignUpEvent>,
     private readonly seats: ShiftSeats,
-    private readonly board: ActivityBoard,
+    private readonly board: ActivityDesk,
     private readonly volunteers: { find(volunteerId: string): Promise<{ areaId: string } | undefined> },
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -170,7 +169,7 @@ export class ShiftSignUps {
     let promoted = 0;
     for (;;) {
       const waiting = await this.signUps.snapshots
-        .find({ "state.shiftId": shiftId, "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>)
+        .find({ "state.shiftId": shiftId, "state.status": "waitlisted" })
         .sort({ "state.waitlistedAt": 1, _id: 1 })
         .limit(10)
         .toArray();
@@ -208,9 +207,12 @@ export class ShiftSignUps {
    */
   async reclaimSeatsForWaitlists(): Promise<number> {
     const waiting = await this.signUps.snapshots
-      .find({ "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>, {
-        projection: { "state.shiftId": 1 },
-      })
+      .find(
+        { "state.status": "waitlisted" },
+        {
+          projection: { "state.shiftId": 1 },
+        },
+      )
       .toArray();
     let reclaimed = 0;
     for (const shiftId of new Set(waiting.map((snapshot) => snapshot.state.shiftId))) {
@@ -295,7 +297,7 @@ export class ShiftSignUps {
         "SHIFT_NOT_STARTED",
       );
     const confirmed = await this.signUps.snapshots
-      .find({ "state.shiftId": shiftId, "state.status": "confirmed" } as Filter<Snapshot<SignUpState>>)
+      .find({ "state.shiftId": shiftId, "state.status": "confirmed" })
       .toArray();
     let marked = 0;
     for (const snapshot of confirmed) {
@@ -314,9 +316,7 @@ export class ShiftSignUps {
   async autoCheckOut(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - autoCheckOutAfterMs).toISOString();
     const overdue = await this.signUps.snapshots
-      .find({ "state.status": "checked_in", "state.checkedInAt": { $lte: cutoff } } as Filter<
-        Snapshot<SignUpState>
-      >)
+      .find({ "state.status": "checked_in", "state.checkedInAt": { $lte: cutoff } })
       .toArray();
     let checkedOut = 0;
     for (const snapshot of overdue) {
@@ -341,7 +341,7 @@ export class ShiftSignUps {
     );
     requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
     const snapshots = await this.signUps.snapshots
-      .find({ "state.shiftId": shiftId } as Filter<Snapshot<SignUpState>>)
+      .find({ "state.shiftId": shiftId })
       .sort({ _id: 1 })
       .toArray();
     const signUps = snapshots.map((snapshot) => ({ ...snapshot.state, version: snapshot.version }));

@@ -18,7 +18,7 @@ export interface CouncilView {
 }
 
 /** Use cases of councils: constitute one, seat and unseat members, read them. */
-export class CouncilRegistry {
+export class CouncilDesk {
   constructor(
     private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
     private readonly areas: AreaScope,

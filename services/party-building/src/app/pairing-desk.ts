@@ -1,6 +1,5 @@
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   decideEndPairing,
   decideFormPairing,
@@ -21,14 +20,14 @@ import {
 } from "../domain/joint-meeting.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
-import { requireCommunityCode } from "./joint-meetings.js";
+import { requireCommunityCode } from "./joint-meeting-desk.js";
 
 export type PairingView = Pairing & { version: number };
 
 const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
 
 /** Use cases of pairings (结对共建) between community party organisations and member units. */
-export class CoBuildingPairings {
+export class PairingDesk {
   constructor(
     private readonly pairings: AggregateRepository<PairingState, PairingEvent>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
@@ -149,7 +148,7 @@ export class CoBuildingPairings {
           "state.communityAreaId": communityAreaId,
           "state.status": "active",
           "state.unitId": unitId,
-        } as Filter<Snapshot<PairingState>>,
+        },
         { projection: { _id: 1 } },
       )
       .sort({ _id: 1 })
@@ -162,11 +161,7 @@ export class CoBuildingPairings {
     requireRoleIn(caller, communityKeepers, communityAreaId);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     query["state.status"] = activeOnly ? "active" : { $in: ["active", "ended"] };
-    const found = await pageOfSnapshots(
-      this.pairings.snapshots,
-      query as Filter<Snapshot<PairingState>>,
-      page,
-    );
+    const found = await pageOfSnapshots(this.pairings.snapshots, query, page);
     return {
       pairings: found.items.map((item) => ({ ...paired(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -1,7 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AgendaItem,
   type AgendaItemEvent,
@@ -41,7 +40,7 @@ export type JointMeetingView = JointMeeting & { version: number };
 
 /**
  * The ids of a unit's active pairings in a community, given its registrations on the joint
- * meeting; when there are none, every registration is made void (`CoBuildingPairings`).
+ * meeting; when there are none, every registration is made void (`PairingDesk`).
  */
 export type SettlePairingsForLeave = (
   communityAreaId: string,
@@ -59,7 +58,7 @@ export function requireCommunityCode(field: string, communityAreaId: string): vo
 }
 
 /** Use cases of joint meetings: member units, meetings held and agenda items. */
-export class JointMeetings {
+export class JointMeetingDesk {
   constructor(
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
     private readonly sessions: AggregateRepository<JointSessionState, JointSessionEvent>,
@@ -155,7 +154,7 @@ export class JointMeetings {
     await this.get(communityAreaId, caller);
     const found = await pageOfSnapshots(
       this.sessions.snapshots,
-      { "state.communityAreaId": communityAreaId } as Filter<Snapshot<JointSessionState>>,
+      { "state.communityAreaId": communityAreaId },
       page,
     );
     return {
@@ -189,11 +188,7 @@ export class JointMeetings {
     await this.get(communityAreaId, caller);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     if (stage) query["state.stage"] = stage;
-    const found = await pageOfSnapshots(
-      this.items.snapshots,
-      query as Filter<Snapshot<AgendaItemState>>,
-      page,
-    );
+    const found = await pageOfSnapshots(this.items.snapshots, query, page);
     return {
       items: found.items.map((item) => ({ ...proposed(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -1,6 +1,5 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import { v7 as uuidv7 } from "uuid";
 import {
   type ChangeStage,
@@ -20,19 +19,19 @@ import {
   type OpenIncubator,
 } from "../domain/incubation.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
-import { requireRegistryOfficer } from "./organisation-registry.js";
+import { requireRegistryOfficer } from "./organisation-desk.js";
 
 export type IncubatorView = Incubator & { version: number };
 export type CohortView = Cohort & { version: number };
 export type IncubationView = Incubation & { version: number };
 
 /**
- * Incubators, their cohorts and the incubation of each organisation. An organisation's
+ * IncubationDesk, their cohorts and the incubation of each organisation. An organisation's
  * incubation is one stream (incubation-<credit code>): entering a cohort appends its next
  * version, so two entries at once cannot both commit, and the one decided again on the
  * winner's state finds the organisation in a cohort.
  */
-export class Incubators {
+export class IncubationDesk {
   constructor(
     private readonly incubators: AggregateRepository<IncubatorState, IncubatorEvent>,
     private readonly cohorts: AggregateRepository<CohortState, CohortEvent>,
@@ -59,7 +58,7 @@ export class Incubators {
   }
 
   async listIncubators(areaId: string, page: PageRequest) {
-    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
+    const filter = AreaCode.range("state.areaId", areaId);
     const found = await pageOfSnapshots(this.incubators.snapshots, filter, page);
     return {
       incubators: found.items.map(({ state, version }) => ({ ...(state as Incubator), version })),
@@ -89,11 +88,7 @@ export class Incubators {
 
   async listCohorts(incubatorId: string, page: PageRequest) {
     await this.getIncubator(incubatorId);
-    const found = await pageOfSnapshots(
-      this.cohorts.snapshots,
-      { "state.incubatorId": incubatorId } as Filter<Snapshot<CohortState>>,
-      page,
-    );
+    const found = await pageOfSnapshots(this.cohorts.snapshots, { "state.incubatorId": incubatorId }, page);
     return {
       cohorts: found.items.map(({ state, version }) => ({ ...(state as Cohort), version })),
       nextPageToken: found.nextPageToken,
@@ -132,11 +127,7 @@ export class Incubators {
   /** Organisations whose latest enrolment is in the cohort, by credit code. */
   async listParticipants(cohortId: string, page: PageRequest) {
     await this.getCohort(cohortId);
-    const found = await pageOfSnapshots(
-      this.incubations.snapshots,
-      { "state.cohortId": cohortId } as Filter<Snapshot<IncubationState>>,
-      page,
-    );
+    const found = await pageOfSnapshots(this.incubations.snapshots, { "state.cohortId": cohortId }, page);
     return {
       incubations: found.items.map(({ state, version }) => ({ ...(state as Incubation), version })),
       nextPageToken: found.nextPageToken,

@@ -49,7 +49,7 @@ export interface CoFundedProjects {
 type MovementInput = Omit<Movement, "entryId" | "by" | "at" | "projectId">;
 
 /** Use cases of funds: open, credit, allocate, disburse, reverse, read (co-funding: CoFundingDesk). */
-export class FundLedger {
+export class FundDesk {
   private readonly hotFunds: HotAggregates<FundState, FundEvent>;
   /** Areas of resolutions seen recorded: a resolution is never withdrawn, so they need no second look. */
   private readonly adopted = new Map<string, string>();

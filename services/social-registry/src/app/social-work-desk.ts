@@ -6,8 +6,12 @@ import {
   InvalidArgumentError,
   NotFoundError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import {
+  type AggregateRepository,
+  type PageRequest,
+  pageOfSnapshots,
+  type SnapshotFilter,
+} from "@civic/event-log";
 import { v5 as uuidv5 } from "uuid";
 import {
   type AffiliationInput,
@@ -29,7 +33,7 @@ import {
   type SocialWorkerEvent,
   type SocialWorkerState,
 } from "../domain/social-work.js";
-import { requireRegistryOfficer } from "./organisation-registry.js";
+import { requireRegistryOfficer } from "./organisation-desk.js";
 
 export type AgencyView = SocialWorkAgency & { version: number };
 export type SocialWorkerView = SocialWorker & { version: number };
@@ -47,7 +51,7 @@ export function workerIdForLicence(licenceNumber: string): string {
  * stream worker-<id>: the event log's unique (stream, version) key lets exactly one of any
  * number of concurrent registrations of one licence number commit.
  */
-export class SocialWorkRegistry {
+export class SocialWorkDesk {
   constructor(
     private readonly agencies: AggregateRepository<AgencyState, AgencyEvent>,
     private readonly workers: AggregateRepository<SocialWorkerState, SocialWorkerEvent>,
@@ -68,7 +72,7 @@ export class SocialWorkRegistry {
   }
 
   async listAgencies(areaId: string, page: PageRequest) {
-    const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<AgencyState>>;
+    const filter = AreaCode.range("state.areaId", areaId);
     const found = await pageOfSnapshots(this.agencies.snapshots, filter, page);
     return {
       agencies: found.items.map((snapshot) => agencyView(snapshot.state, snapshot.version, snapshot._id)),
@@ -138,7 +142,7 @@ export class SocialWorkRegistry {
     areaId: string,
   ): Promise<Pick<SocialWorker, "licenceLevel" | "affiliation" | "registeredOn">[]> {
     const snapshots = await this.workers.snapshots
-      .find(AreaCode.range("state.areaId", areaId) as Filter<Snapshot<SocialWorkerState>>, {
+      .find(AreaCode.range("state.areaId", areaId), {
         projection: { "state.licenceLevel": 1, "state.affiliation": 1, "state.registeredOn": 1 },
       })
       .toArray();
@@ -161,7 +165,7 @@ function workerFilter(search: {
   areaId: string;
   licenceLevel: string;
   agencyCreditCode: string;
-}): Filter<Snapshot<SocialWorkerState>> {
+}): SnapshotFilter {
   const filter: Record<string, unknown> = AreaCode.range("state.areaId", search.areaId);
   if (search.licenceLevel !== "") {
     if (!licenceLevels.includes(search.licenceLevel as LicenceLevel))
@@ -177,7 +181,7 @@ function workerFilter(search: {
       ]);
     filter["state.affiliation.agencyCreditCode"] = search.agencyCreditCode;
   }
-  return filter as Filter<Snapshot<SocialWorkerState>>;
+  return filter;
 }
 
 function agencyView(state: AgencyState, version: number, creditCode: string): AgencyView {

@@ -1,7 +1,7 @@
 import { AreaCode, type Caller, maskPhone, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import type { PersonalDataProtector } from "@civic/service-kit";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { requireMayList } from "../domain/authority.js";
 import {
@@ -33,7 +33,7 @@ export type VolunteerView = Omit<RegisteredVolunteer, "phoneSealed" | "phoneMask
 };
 
 /** Use cases of volunteers' profiles, skills, availability and verification. */
-export class VolunteerRegistry {
+export class VolunteerDesk {
   constructor(
     private readonly volunteers: AggregateRepository<VolunteerState, VolunteerEvent>,
     private readonly protector: PersonalDataProtector,
@@ -84,16 +84,14 @@ export class VolunteerRegistry {
    * snapshot by id; only a missing snapshot falls back to reading the stream.
    */
   async find(volunteerId: string): Promise<RegisteredVolunteer | undefined> {
-    const snapshot = await this.volunteers.snapshots.findOne({ _id: volunteerId } as Filter<
-      Snapshot<VolunteerState>
-    >);
+    const snapshot = await this.volunteers.snapshots.findOne({ _id: volunteerId });
     const state = snapshot ? snapshot.state : (await this.volunteers.load(volunteerId)).state;
     return state.status === "registered" ? state : undefined;
   }
 
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.volunteers.snapshots, filter, page);
     return {
       // Lists always show masked numbers: opening many at once is not a use case.

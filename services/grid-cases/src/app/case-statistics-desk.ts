@@ -1,6 +1,5 @@
 import type { Caller } from "@civic/domain-kit";
-import { type Projection, readProjection } from "@civic/event-log";
-import type { Db } from "mongodb";
+import type { ProjectionReader } from "@civic/event-log";
 import {
   type CaseCounters,
   type CaseRates,
@@ -15,15 +14,12 @@ export interface CaseStatisticsView extends CaseCounters, CaseRates {
 }
 
 /** Reads one slice of the case statistics projection: one small read, however many cases. */
-export class CaseStatisticsQuery {
-  constructor(
-    private readonly db: Db,
-    private readonly projection: Projection<CaseCounters>,
-  ) {}
+export class CaseStatisticsDesk {
+  constructor(private readonly statistics: ProjectionReader<CaseCounters>) {}
 
   async get(scope: string, value: string, caller: Caller): Promise<CaseStatisticsView> {
     const slice = statisticsSliceFor(scope, value, caller);
-    const { state } = await readProjection(this.db, this.projection, slice.key);
+    const { state } = await this.statistics(slice.key);
     return { scope: slice.scope, value: slice.value, ...state, ...caseRates(state) };
   }
 }

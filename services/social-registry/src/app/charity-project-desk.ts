@@ -72,7 +72,7 @@ function requireRole(caller: Caller, roles: readonly Role[], areaId: string, doi
  * together commit more than the project asks: the loser of a version reloads and decides
  * again on the new totals.
  */
-export class CharityProjects {
+export class CharityProjectDesk {
   constructor(
     private readonly projects: AggregateRepository<CharityProjectState, CharityProjectEvent>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import type { Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type DensityReport,
@@ -10,17 +10,17 @@ import {
   type Settlement,
 } from "../domain/density.js";
 import type { Organisation, OrganisationState } from "../domain/organisation.js";
-import type { SocialWorkRegistry } from "./social-work-registry.js";
+import type { SocialWorkDesk } from "./social-work-desk.js";
 
 /**
  * Density figures of an area on a date: organisations and workers from this service's
  * snapshots, residents and communities from its replica of grid-cases' areas. grid-cases'
  * areas carry no urban/rural mark, so every community takes `defaultSettlement`.
  */
-export class DensityMetrics {
+export class DensityDesk {
   constructor(
     private readonly organisationSnapshots: Collection<Snapshot<OrganisationState>>,
-    private readonly socialWork: SocialWorkRegistry,
+    private readonly socialWork: SocialWorkDesk,
     private readonly areas: AreaDirectory,
     private readonly targets: DensityTargets,
     private readonly defaultSettlement: Settlement,
@@ -42,7 +42,7 @@ export class DensityMetrics {
     const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
     const [organisations, workers, communities] = await Promise.all([
       this.organisationSnapshots
-        .find(AreaCode.range("state.areaId", members) as Filter<Snapshot<OrganisationState>>, {
+        .find(AreaCode.range("state.areaId", members), {
           projection: { "state.areaId": 1, "state.statusHistory": 1 },
         })
         .toArray(),

@@ -5,9 +5,13 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  type PageRequest,
+  pageOfSnapshots,
+  type SnapshotFilter,
+} from "@civic/event-log";
 import { escapeRegExp } from "@civic/service-kit";
-import type { Filter } from "mongodb";
 import {
   type ChangeStatus,
   decideChangeStatus,
@@ -24,7 +28,7 @@ import {
   organisationStatuses,
   type RegisterOrganisation,
 } from "../domain/organisation.js";
-import { CreditListKeeping } from "./credit-list-keeping.js";
+import { CreditListDesk } from "./credit-list-desk.js";
 
 /** Roles that keep the register: civil affairs in their areas, platform administrators anywhere. */
 export const registryOfficerRoles = ["civil_affairs", "platform_admin"] as const;
@@ -55,13 +59,13 @@ export function requireRegistryOfficer(caller: Caller, areaId: string): void {
  * event of stream organisation-<code> is a unique (stream, version 1) insert, so of two
  * registrations of one code, racing or not, exactly one commits.
  */
-export class OrganisationRegistry {
+export class OrganisationDesk {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  readonly creditLists = new CreditListKeeping(this.change.bind(this), organisationCreditListDeciders, () =>
+  readonly creditLists = new CreditListDesk(this.change.bind(this), organisationCreditListDeciders, () =>
     this.now(),
   );
 
@@ -122,7 +126,7 @@ export class OrganisationRegistry {
   }
 }
 
-function searchFilter(search: OrganisationSearch): Filter<Snapshot<OrganisationState>> {
+function searchFilter(search: OrganisationSearch): SnapshotFilter {
   const violations: { field: string; description: string }[] = [];
   const filter: Record<string, unknown> = {};
   const name = search.name.trim();
@@ -157,7 +161,7 @@ function searchFilter(search: OrganisationSearch): Filter<Snapshot<OrganisationS
     else filter["state.status"] = search.status;
   }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
-  return filter as Filter<Snapshot<OrganisationState>>;
+  return filter;
 }
 
 function toView(state: OrganisationState, version: number, creditCode: string): OrganisationView {

@@ -6,7 +6,7 @@ import type { SlaClock } from "../domain/sla.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
 /** Moves cases through their lifecycle on behalf of a caller. */
-export class CaseWorkflow {
+export class CaseWorkflowDesk {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly sla: SlaClock,

@@ -1,7 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
@@ -35,7 +34,7 @@ export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
 };
 
 /** Use cases of red owners' committees: compounds, their committees and branches, coverage. */
-export class ResidentialCompounds {
+export class CompoundDesk {
   constructor(
     private readonly compounds: AggregateRepository<CompoundState, CompoundEvent>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
@@ -185,10 +184,10 @@ function requireAreaPrefix(areaId: string): void {
     ]);
 }
 
-const inArea = (areaId: string) =>
-  ({ "state.status": "registered", ...AreaCode.range("state.communityAreaId", areaId) }) as Filter<
-    Snapshot<CompoundState>
-  >;
+const inArea = (areaId: string) => ({
+  "state.status": "registered",
+  ...AreaCode.range("state.communityAreaId", areaId),
+});
 
 function registered(state: CompoundState, compoundId: string): ResidentialCompound {
   if (state.status === "none") throw new NotFoundError("residential compound", compoundId);

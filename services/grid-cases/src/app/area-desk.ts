@@ -40,7 +40,7 @@ function requireAdministrator(caller: Caller): void {
 }
 
 /** Use cases of the shared geography: areas, grid staff and departments. */
-export class AreaRegistry {
+export class AreaDesk {
   constructor(
     private readonly areas: AggregateRepository<AreaState, AreaEvent>,
     private readonly departments: AggregateRepository<DepartmentState, DepartmentEvent>,

@@ -7,8 +7,7 @@ import {
   NotFoundError,
   UnavailableError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Filter } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type BookingEvent,
   type BookingState,
@@ -23,7 +22,7 @@ import {
 } from "../domain/centre-booking.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
 import type { BookingSlots, SlotClaim } from "./booking-slots.js";
-import type { ServiceCentres } from "./service-centres.js";
+import type { ServiceCentreDesk } from "./service-centre-desk.js";
 
 export type BookingView = BookingState & { version: number };
 
@@ -35,11 +34,11 @@ export type BookingView = BookingState & { version: number };
 export const abandonedClaimAfterMs = 2 * 60_000;
 
 /** Use cases of booking rooms and services at party-mass service centres. */
-export class CentreBookings {
+export class CentreBookingDesk {
   constructor(
     private readonly bookings: AggregateRepository<BookingState, BookingEvent>,
     private readonly slots: BookingSlots,
-    private readonly centres: ServiceCentres,
+    private readonly centres: ServiceCentreDesk,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -134,11 +133,7 @@ export class CentreBookings {
   }
 
   private async page(query: Record<string, unknown>, page: PageRequest) {
-    const found = await pageOfSnapshots(
-      this.bookings.snapshots,
-      query as Filter<Snapshot<BookingState>>,
-      page,
-    );
+    const found = await pageOfSnapshots(this.bookings.snapshots, query, page);
     return {
       bookings: found.items.map((item) => ({ ...item.state, version: item.version })),
       nextPageToken: found.nextPageToken,

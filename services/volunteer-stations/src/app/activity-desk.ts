@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Collection } from "mongodb";
 import {
   type ActivityEvent,
   type ActivityState,
@@ -13,17 +13,17 @@ import {
   type PublishedActivity,
 } from "../domain/activity.js";
 import type { StationEvent, StationState } from "../domain/station.js";
-import type { ActivityRequests } from "./activity-requests.js";
+import type { ActivityRequestDesk } from "./activity-request-desk.js";
 
 export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number };
 
 /** Use cases of activities: publish with shifts, issue shift codes, complete or cancel. */
-export class ActivityBoard {
+export class ActivityDesk {
   constructor(
     readonly activities: AggregateRepository<ActivityState, ActivityEvent>,
     private readonly snapshots: Collection<Snapshot<ActivityState>>,
     private readonly stations: AggregateRepository<StationState, StationEvent>,
-    private readonly requests: ActivityRequests,
+    private readonly requests: ActivityRequestDesk,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -84,7 +84,7 @@ export class ActivityBoard {
 
   /** Activities in an area and below it: anyone may browse what they could sign up for. */
   async list(areaPrefix: string, page: PageRequest) {
-    const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<ActivityState>>;
+    const filter = AreaCode.range("state.areaId", areaPrefix);
     const found = await pageOfSnapshots(this.snapshots, filter, page);
     return {
       activities: found.items.map((snapshot) => view(snapshot.state, snapshot.version, snapshot._id)),
@@ -98,7 +98,7 @@ export class ActivityBoard {
    * missing snapshot falls back to reading the stream.
    */
   async current(activityId: string): Promise<ActivityState> {
-    const snapshot = await this.snapshots.findOne({ _id: activityId } as Filter<Snapshot<ActivityState>>);
+    const snapshot = await this.snapshots.findOne({ _id: activityId });
     return snapshot ? snapshot.state : (await this.activities.load(activityId)).state;
   }
 
