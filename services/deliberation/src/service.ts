@@ -53,15 +53,13 @@ export async function startDeliberation(
   const now = options.now ?? (() => new Date());
   // Read before connecting anything: a bad file stops the start with its reason.
   const admissibility = await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE);
-  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger, { now });
-  const areaReplica = await startAreaReplica({
-    consumer: "deliberation",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "deliberation",
+    config,
     logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+    { now },
+  );
+  const areaReplica = await startAreaReplica({ consumer: "deliberation", ...consumerOptions });
   const areaScope = new AreaScope(areaReplica.directory);
   const councils = await eventLog.repository(councilAggregate);
   const registry = new CouncilDesk(councils, areaScope, uuidv7, now);
@@ -97,13 +95,6 @@ export async function startDeliberation(
     logger,
   );
   coFundingReconciler.start(config.CO_FUNDING_RECONCILE_INTERVAL_MS ?? 30_000);
-  const consumerOptions = {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    namespace: config.EVENT_NAMESPACE,
-    logger,
-  };
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, consumerOptions);
   const topicProposals = await startTopicProposalConsumers(topicDesk, {
     ...consumerOptions,

@@ -40,7 +40,12 @@ export async function startGridCases(
   logger: Logger,
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
-  const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "grid-cases",
+    config,
+    logger,
+    options,
+  );
   const cases = await eventLog.repository(caseAggregate);
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
@@ -57,7 +62,6 @@ export async function startGridCases(
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
   const slaWatcher = new SlaWatcher(cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
-  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const reporterContacts = new ReporterContacts(
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
@@ -65,7 +69,7 @@ export async function startGridCases(
   );
   const referralConsumers = await startReferralConsumers(
     new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal),
-    { ...consumerOptions, namespace: config.EVENT_NAMESPACE },
+    consumerOptions,
   );
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
@@ -81,7 +85,7 @@ export async function startGridCases(
           new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
           new CaseWorkflowDesk(cases, sla, registry),
           new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
-          new CaseListDesk(cases.snapshots),
+          new CaseListDesk(cases),
           catalogue,
         ),
       },

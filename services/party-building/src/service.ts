@@ -51,7 +51,11 @@ export async function startPartyBuilding(
   config: PartyBuildingConfig,
   logger: Logger,
 ): Promise<RunningPartyBuilding> {
-  const { db, eventLog, closers } = await openServiceStorage("party-building", config, logger);
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "party-building",
+    config,
+    logger,
+  );
   const organisations = await eventLog.repository(organisationAggregate);
   const members = await eventLog.repository(memberAggregate);
   const cadres = await eventLog.repository(cadreAggregate);
@@ -78,14 +82,7 @@ export async function startPartyBuilding(
   const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
   await BookingSlots.ensureIndexes(slotClaims);
   const bookings = new CentreBookingDesk(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
-  const areaReplica = await startAreaReplica({
-    consumer: "party-building",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const areaReplica = await startAreaReplica({ consumer: "party-building", ...consumerOptions });
   const compounds = new CompoundDesk(compoundRepository, organisations, members, areaReplica.directory);
   const pairings = new PairingDesk(pairingRepository, organisations, jointMeetingStreams, uuidv7);
   const jointMeetings = new JointMeetingDesk(
@@ -97,12 +94,8 @@ export async function startPartyBuilding(
       pairings.settleForLeave(communityAreaId, unitId, registrations, caller),
     uuidv7,
   );
-  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
-  const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
-    ...consumerOptions,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const caseResolvedConsumer = await startCaseResolvedConsumer(desk, consumerOptions);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,

@@ -42,7 +42,7 @@ export async function startSocialRegistry(
   config: SocialRegistryConfig,
   logger: Logger,
 ): Promise<RunningSocialRegistry> {
-  const { db, eventLog, closers } = await openServiceStorage("social-registry", config, logger);
+  const { eventLog, consumerOptions, closers } = await openServiceStorage("social-registry", config, logger);
   const organisations = await eventLog.repository(organisationAggregate);
   const projectRepository = await eventLog.repository(charityProjectAggregate);
   const projects = new CharityProjectDesk(projectRepository, organisations);
@@ -53,25 +53,12 @@ export async function startSocialRegistry(
   const incubations = await eventLog.repository(incubationAggregate);
   const enterprises = await eventLog.repository(caringEnterpriseAggregate);
   const socialWork = new SocialWorkDesk(agencies, workers);
-  const needConsumer = await startCharityNeedConsumer(projects, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const needConsumer = await startCharityNeedConsumer(projects, consumerOptions);
   const incubators = new IncubationDesk(incubatorRepository, cohorts, incubations, organisations);
   const caringEnterprises = new CaringEnterpriseDesk(enterprises);
-  const areaReplica = await startAreaReplica({
-    consumer: "social-registry",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const areaReplica = await startAreaReplica({ consumer: "social-registry", ...consumerOptions });
   const density = new DensityDesk(
-    organisations.snapshots,
+    organisations,
     socialWork,
     areaReplica.directory,
     {

@@ -54,10 +54,15 @@ export async function startVolunteerStations(
   options: VolunteerStationsOptions = {},
 ): Promise<RunningVolunteerStations> {
   const now = options.now ?? (() => new Date());
-  const { db, eventLog, closers } = await openServiceStorage("volunteer-stations", config, logger, {
-    now,
-    ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
-  });
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "volunteer-stations",
+    config,
+    logger,
+    {
+      now,
+      ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
+    },
+  );
   const stations = await eventLog.repository(stationAggregate);
   const teams = await eventLog.repository(teamAggregate);
   const directory = new StationDesk(stations, teams, now);
@@ -72,15 +77,9 @@ export async function startVolunteerStations(
 
   const activities = await eventLog.repository(activityAggregate);
   const activityRequests = await eventLog.repository(activityRequestAggregate);
-  const requests = new ActivityRequestDesk(activityRequests, activities.snapshots);
-  const activityTasks = await startActivityTaskConsumer(requests, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
-  const board = new ActivityDesk(activities, activities.snapshots, stations, requests, uuidv7, now);
+  const requests = new ActivityRequestDesk(activityRequests, activities);
+  const activityTasks = await startActivityTaskConsumer(requests, consumerOptions);
+  const board = new ActivityDesk(activities, stations, requests, uuidv7, now);
   const signUps = await eventLog.repository(signUpAggregate);
   const seatClaims = db.collection<SeatClaim>("shift_seats");
   await ShiftSeats.ensureIndexes(seatClaims);
@@ -105,14 +104,7 @@ export async function startVolunteerStations(
     uuidv7,
     now,
   );
-  const areaReplica = await startAreaReplica({
-    consumer: "volunteer-stations",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const areaReplica = await startAreaReplica({ consumer: "volunteer-stations", ...consumerOptions });
   const buildings = await eventLog.repository(buildingAggregate);
   const buildingHeads = new BuildingHeadDesk(buildings, areaReplica.directory, now);
   const housekeeping = new PeriodicRound(

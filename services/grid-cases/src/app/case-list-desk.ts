@@ -1,8 +1,12 @@
 import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
-import { type PageRequest, pageOfSnapshots, type Snapshot, type SnapshotFilter } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  type PageRequest,
+  pageOfSnapshots,
+  type SnapshotFilter,
+} from "@civic/event-log";
 import { escapeRegExp } from "@civic/service-kit";
-import type { Collection } from "mongodb";
-import type { CaseState } from "../domain/case.js";
+import type { CaseEvent, CaseState } from "../domain/case.js";
 import {
   type CaseListCriteria,
   type CaseListScope,
@@ -40,7 +44,7 @@ function criteriaFilter(criteria: CaseListCriteria): CaseFilter {
 
 /** Lists of cases, read from their snapshots and cut to what the caller may see. */
 export class CaseListDesk {
-  constructor(private readonly snapshots: Collection<Snapshot<CaseState>>) {}
+  constructor(private readonly cases: AggregateRepository<CaseState, CaseEvent>) {}
 
   async list(
     criteria: CaseListCriteria,
@@ -53,7 +57,7 @@ export class CaseListDesk {
     if (scopeIsEmpty(scope)) return { cases: [], nextPageToken: "" };
     const narrowed = criteriaFilter(criteria);
     const filter = scope.kind === "all" ? narrowed : ({ $and: [scopeFilter(scope), narrowed] } as CaseFilter);
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.cases.snapshots, filter, page);
     return {
       cases: found.items.map((snapshot) => toCaseView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

@@ -1,7 +1,6 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
-import type { Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type DensityReport,
@@ -9,7 +8,7 @@ import {
   densityReport,
   type Settlement,
 } from "../domain/density.js";
-import type { Organisation, OrganisationState } from "../domain/organisation.js";
+import type { Organisation, OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import type { SocialWorkDesk } from "./social-work-desk.js";
 
 /**
@@ -19,7 +18,7 @@ import type { SocialWorkDesk } from "./social-work-desk.js";
  */
 export class DensityDesk {
   constructor(
-    private readonly organisationSnapshots: Collection<Snapshot<OrganisationState>>,
+    private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly socialWork: SocialWorkDesk,
     private readonly areas: AreaDirectory,
     private readonly targets: DensityTargets,
@@ -41,7 +40,7 @@ export class DensityDesk {
     // A city's code (440400) is no prefix of its districts' (440402): they share 4 digits.
     const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
     const [organisations, workers, communities] = await Promise.all([
-      this.organisationSnapshots
+      this.organisations.snapshots
         .find(AreaCode.range("state.areaId", members), {
           projection: { "state.areaId": 1, "state.statusHistory": 1 },
         })

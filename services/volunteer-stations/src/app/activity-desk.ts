@@ -1,7 +1,6 @@
 import { randomInt } from "node:crypto";
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type ActivityEvent,
   type ActivityState,
@@ -21,7 +20,6 @@ export type ActivityView = Omit<PublishedActivity, "codes"> & { version: number 
 export class ActivityDesk {
   constructor(
     readonly activities: AggregateRepository<ActivityState, ActivityEvent>,
-    private readonly snapshots: Collection<Snapshot<ActivityState>>,
     private readonly stations: AggregateRepository<StationState, StationEvent>,
     private readonly requests: ActivityRequestDesk,
     private readonly newId: () => string,
@@ -85,7 +83,7 @@ export class ActivityDesk {
   /** Activities in an area and below it: anyone may browse what they could sign up for. */
   async list(areaPrefix: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaPrefix);
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.activities.snapshots, filter, page);
     return {
       activities: found.items.map((snapshot) => view(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -98,7 +96,7 @@ export class ActivityDesk {
    * missing snapshot falls back to reading the stream.
    */
   async current(activityId: string): Promise<ActivityState> {
-    const snapshot = await this.snapshots.findOne({ _id: activityId });
+    const snapshot = await this.activities.snapshots.findOne({ _id: activityId });
     return snapshot ? snapshot.state : (await this.activities.load(activityId)).state;
   }
 

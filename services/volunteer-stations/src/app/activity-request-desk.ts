@@ -1,7 +1,6 @@
 import { AlreadyExistsError, AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
-import type { ActivityState } from "../domain/activity.js";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
+import type { ActivityEvent, ActivityState } from "../domain/activity.js";
 import {
   type ActivityRequestEvent,
   type ActivityRequestState,
@@ -18,7 +17,7 @@ export type ActivityRequestView = ReceivedActivityRequest & { activityId: string
 export class ActivityRequestDesk {
   constructor(
     private readonly requests: AggregateRepository<ActivityRequestState, ActivityRequestEvent>,
-    private readonly activitySnapshots: Collection<Snapshot<ActivityState>>,
+    private readonly activities: AggregateRepository<ActivityState, ActivityEvent>,
   ) {}
 
   /** Records the request once: a redelivered or repeated request finds it there. */
@@ -61,7 +60,7 @@ export class ActivityRequestDesk {
 
   private async withActivities(requests: ReceivedActivityRequest[]): Promise<ActivityRequestView[]> {
     const ids = requests.map((request) => request.requestId);
-    const published = await this.activitySnapshots
+    const published = await this.activities.snapshots
       .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
       .toArray();
     const publishedIds = new Set(published.map((snapshot) => snapshot._id));
