@@ -1,3 +1,4 @@
+export type { AggregateDescriptor, SnapshotIndex } from "./aggregate-descriptor.js";
 export {
   AggregateRepository,
   type AggregateRepositoryOptions,
@@ -34,6 +35,7 @@ export {
   type NewEvent,
   StreamVersionTakenError,
 } from "./event-store.js";
+export { HotAggregates } from "./hot-aggregates.js";
 export {
   applyStreamLimits,
   type ConsumerSetup,
@@ -46,12 +48,15 @@ export {
   type StreamSetup,
   streamLimitsOf,
 } from "./jetstream-setup.js";
+export { KeyedLock } from "./keyed-lock.js";
 export {
   ensureProjectionIndexes,
   type ProjectedState,
   type Projection,
+  type ProjectionReader,
   type ProjectionStep,
   type ProjectorOptions,
+  projectionReader,
   projectionSteps,
   readProjection,
   startProjector,
@@ -64,8 +69,9 @@ export {
   type SnapshotRepairer,
   type SweepReport,
 } from "./relay-sweeper.js";
+export { retryOnConflict } from "./retry-on-conflict.js";
 export { openServiceStorage, type ServiceStorage, type ServiceStorageConfig } from "./service-storage.js";
-export { type Page, type PageRequest, pageOfSnapshots } from "./snapshot-pages.js";
+export { type Page, type PageRequest, pageOfSnapshots, type SnapshotFilter } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
 export { type StoredEvent, toCloudEvent } from "./stored-event.js";
 export { aggregateIdOf, streamId, streamKind } from "./stream-id.js";

@@ -1,4 +1,5 @@
 import { type NatsConnectionConfig, natsConnectionOptions } from "@civic/service-kit";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
@@ -16,6 +17,14 @@ export interface ServiceStorage {
   db: Db;
   nats: NatsConnection;
   eventLog: EventLog;
+  /** What every consumer, projector and replica of the service is started with. */
+  consumerOptions: {
+    js: JetStreamClient;
+    jsm: JetStreamManager;
+    db: Db;
+    logger: Logger;
+    namespace: string;
+  };
   /** Closes the event log, drains NATS and closes MongoDB: the last steps of a service's stop. */
   closers: { name: string; stop: () => Promise<void> }[];
 }
@@ -54,6 +63,7 @@ export async function openServiceStorage(
     db,
     nats,
     eventLog,
+    consumerOptions: { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
     closers: [
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },

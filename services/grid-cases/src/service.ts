@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, SnapshotStore, startProjector } from "@civic/event-log";
+import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
@@ -10,38 +10,25 @@ import { caseStatisticsProjection } from "./adapters/case-statistics-projection.
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
-import { AreaRegistry } from "./app/area-registry.js";
-import { CaseIntake } from "./app/case-intake.js";
-import { CaseListing } from "./app/case-listing.js";
-import { CaseReferrals } from "./app/case-referrals.js";
-import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
-import { CaseWorkflow } from "./app/case-workflow.js";
+import {
+  areaAggregate,
+  caseAggregate,
+  departmentAggregate,
+  safetyIncidentAggregate,
+  safetyPeriodAggregate,
+} from "./aggregates.js";
+import { AreaDesk } from "./app/area-desk.js";
+import { CaseIntakeDesk } from "./app/case-intake-desk.js";
+import { CaseListDesk } from "./app/case-list-desk.js";
+import { CaseReferralDesk } from "./app/case-referral-desk.js";
+import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
+import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import type { GridCasesConfig } from "./config.js";
-import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
-import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
-import {
-  type DepartmentEvent,
-  type DepartmentState,
-  evolveDepartment,
-  initialDepartmentState,
-} from "./domain/department.js";
-import {
-  evolveSafetyIncident,
-  initialSafetyIncidentState,
-  type SafetyIncidentEvent,
-  type SafetyIncidentState,
-} from "./domain/safety-incident.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
-import {
-  evolveSafetyPeriod,
-  initialSafetyPeriodState,
-  type SafetyPeriodEvent,
-  type SafetyPeriodState,
-} from "./domain/safety-period.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
 
@@ -53,74 +40,38 @@ export async function startGridCases(
   logger: Logger,
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
-  const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
-  const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
-    initialState: initialCaseState,
-    evolve: evolveCase,
-  });
-  const areas = eventLog.repository<AreaState, AreaEvent>("area", "areas", {
-    initialState: initialAreaState,
-    evolve: evolveArea,
-  });
-  const departments = eventLog.repository<DepartmentState, DepartmentEvent>("department", "departments", {
-    initialState: initialDepartmentState,
-    evolve: evolveDepartment,
-  });
-  const areaSnapshots = new SnapshotStore<AreaState>(db, "areas").collection;
-  await AreaRegistry.ensureIndexes(areaSnapshots);
-  const registry = new AreaRegistry(
-    areas,
-    areaSnapshots,
-    departments,
-    new SnapshotStore<DepartmentState>(db, "departments").collection,
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "grid-cases",
+    config,
+    logger,
+    options,
   );
-  const safetyPeriods = eventLog.repository<SafetyPeriodState, SafetyPeriodEvent>(
-    "safety",
-    "safety_periods",
-    {
-      initialState: initialSafetyPeriodState,
-      evolve: evolveSafetyPeriod,
-    },
-  );
-  const safetyIncidents = eventLog.repository<SafetyIncidentState, SafetyIncidentEvent>(
-    "incident",
-    "safety_incidents",
-    { initialState: initialSafetyIncidentState, evolve: evolveSafetyIncident },
-  );
+  const cases = await eventLog.repository(caseAggregate);
+  const areas = await eventLog.repository(areaAggregate);
+  const departments = await eventLog.repository(departmentAggregate);
+  const registry = new AreaDesk(areas, departments);
+  const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
+  const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
-  await SlaWatcher.ensureIndexes(snapshots);
-  await CaseListing.ensureIndexes(snapshots);
-  await snapshots.createIndex({ "state.areaId": 1, "state.categoryCode": 1 }, { name: "area_category" });
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
   const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
-  const slaWatcher = new SlaWatcher(snapshots, cases, logger);
+  const slaWatcher = new SlaWatcher(cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
-  const statisticsProjector = await startProjector(statisticsProjection, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-  });
+  const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const reporterContacts = new ReporterContacts(
     new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection("personal_data_reads"),
   );
   const referralConsumers = await startReferralConsumers(
-    new CaseReferrals(cases, catalogue, registry, reporterContacts.seal),
-    { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
+    new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal),
+    consumerOptions,
   );
-  const incidentCountsProjector = await startProjector(incidentCountsProjection, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-  });
+  const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -131,10 +82,10 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, reporterContacts, snapshots, uuidv7),
-          new CaseWorkflow(cases, sla, registry),
-          new CaseStatisticsQuery(db, statisticsProjection),
-          new CaseListing(snapshots),
+          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
+          new CaseWorkflowDesk(cases, sla, registry),
+          new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
+          new CaseListDesk(cases),
           catalogue,
         ),
       },
@@ -145,7 +96,7 @@ export async function startGridCases(
           new SafetyIndexDesk(
             safetyPeriods,
             safetyIncidents,
-            { db, projection: incidentCountsProjection },
+            projectionReader(db, incidentCountsProjection),
             registry,
             safetyConfig,
           ),
