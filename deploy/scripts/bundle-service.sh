@@ -31,9 +31,17 @@ rm -rf "$output"
 pnpm --filter "./services/$service" deploy --prod --legacy "$output" >/dev/null
 cp deploy/healthcheck.mjs "$output/healthcheck.mjs"
 # npm ls (which the generator reads) reports the development dependencies of packages as
-# missing in pnpm's layout; they are not shipped, so its errors are ignored.
-pnpm exec cyclonedx-npm --omit dev --ignore-npm-errors --flatten-components --output-reproducible \
-  --output-format JSON --output-file "$output/sbom.cdx.json" "$output/package.json" 2>/dev/null
+# missing in pnpm's layout; they are not shipped, so its errors are ignored. What the
+# generator says is shown only when it fails.
+sbom_log=$(mktemp)
+if ! pnpm exec cyclonedx-npm --omit dev --ignore-npm-errors --flatten-components --output-reproducible \
+  --output-format JSON --output-file "$output/sbom.cdx.json" "$output/package.json" 2>"$sbom_log"; then
+  echo "bundle-service: the SBOM of $service could not be generated:" >&2
+  tail -n 40 "$sbom_log" >&2
+  rm -f "$sbom_log"
+  exit 1
+fi
+rm -f "$sbom_log"
 
 if [ ! -f "$output/dist/main.js" ]; then
   echo "bundle-service: $service has no dist/main.js after the build (is src/main.ts its entry point?)" >&2
