@@ -1,5 +1,6 @@
 import { gatewayOpenApiDocument } from "@civic/gateway";
 import fc from "fast-check";
+import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { contractViolation } from "../support/response-contract.js";
 import { bearer } from "../support/tokens.js";
@@ -55,6 +56,20 @@ const pathValue = fc.oneof(
   fc.uuid(),
   fc.constantFrom('{"$gt":""}', "$gt", "..", "%", "a/b", "x".repeat(300), "440402"),
 );
+
+const jsonOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+/** Open311's XML error list (`<errors><error>…`) as `[{code, description}]`, to check like the JSON one. */
+const xmlParser = new XMLParser({ isArray: (name) => name === "error" });
+const xmlErrors = (text: string): unknown =>
+  (
+    xmlParser.parse(text) as { errors?: { error?: { code: number; description: unknown }[] } }
+  ).errors?.error?.map(({ code, description }) => ({ code, description: String(description) }));
 
 function bodyOf(operation: Operation) {
   const properties = Object.keys(operation.requestBody?.content["application/json"].schema.properties ?? {});
@@ -134,7 +149,9 @@ describe("fuzzing every API operation", () => {
             },
             ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           });
-          const answer: unknown = await response.json().catch(() => undefined);
+          const isXml = path.endsWith(".xml");
+          const text = await response.text();
+          const answer: unknown = isXml ? xmlErrors(text) : jsonOrUndefined(text);
           expect(response.status, `${method} ${url}?${search} ${JSON.stringify(body)}`).toBeLessThan(500);
           expect(contractViolation(method, url, response.status, answer)).toBeUndefined();
           if (response.status >= 400 && path.startsWith("/open311/")) {

@@ -79,7 +79,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
     await mongo.close();
   });
 
-  it("discovery names the GeoReport v2 endpoint, JSON only", async () => {
+  it("discovery names the GeoReport v2 endpoint in XML and JSON", async () => {
     const discovery = await open311("/discovery.json");
     expect(discovery.status).toBe(200);
     expect(discovery.body).toMatchObject({
@@ -93,7 +93,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
         url: `${platform.gatewayUrl}/open311/v2`,
         changeset: discovery.body.changeset,
         type: "production",
-        formats: ["application/json"],
+        formats: ["text/xml", "application/json"],
       },
     ]);
   });
@@ -142,7 +142,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
 
     expectErrors(await open311("/services/alien-landing.json"), 404, "alien-landing");
     expectErrors(await open311("/services.json?jurisdiction_id=440499"), 400, "jurisdiction_id");
-    expectErrors(await open311("/services.xml"), 404, "JSON");
+    expectErrors(await open311("/services.yaml"), 404, ".xml or .json");
   });
 
   it("creates a request from a form with api_key, and reads it back as a GeoReport request", async () => {

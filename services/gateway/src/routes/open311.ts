@@ -1,7 +1,7 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
 import { areaCovers } from "@civic/service-kit";
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { type ErrorRequestHandler, type Request, type Response, Router } from "express";
+import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
@@ -20,6 +20,7 @@ import {
   serviceOf,
   serviceRequestOf,
 } from "./open311-format.js";
+import { xmlDocument } from "./open311-xml.js";
 
 /** Where the GeoReport v2 interface is mounted. */
 export const open311Base = "/open311/v2";
@@ -51,8 +52,19 @@ class Open311Failure extends Error {
   }
 }
 
-const sendErrors = (response: Response, code: number, errors: Open311Error[]) => {
-  response.status(code).json(errors);
+/** The spec's two formats, chosen by the resource's extension (`services.xml`, `services.json`). */
+type Format = "json" | "xml";
+const formatOf = (request: Request): Format => (request.path.endsWith(".xml") ? "xml" : "json");
+
+/** An answer in the request's format; in XML, `root` is the document element (a list's or an object's). */
+function answer(request: Request, response: Response, root: string, body: unknown, status = 200) {
+  response.status(status);
+  if (formatOf(request) === "json") response.json(body);
+  else response.type("text/xml; charset=utf-8").send(xmlDocument(root, body));
+}
+
+const sendErrors = (request: Request, response: Response, code: number, errors: Open311Error[]) => {
+  answer(request, response, "errors", errors, code);
 };
 
 /** Validated input, or a 400 listing each bad parameter. */
@@ -185,6 +197,10 @@ export interface Open311RoutesOptions {
 /** The Open311 GeoReport v2 interface over grid cases; see docs/api.md. */
 export function open311Routes({ cases, areas, call, contact, keyService }: Open311RoutesOptions): Router {
   const router = Router();
+  /** A resource in both formats: `/services` is `services.json` and `services.xml`. */
+  const route = (method: "get" | "post", path: string, handler: RequestHandler) => {
+    for (const format of ["xml", "json"]) router[method](`${open311Base}${path}.${format}`, handler);
+  };
 
   const catalogue = async (request: Request) => {
     const categories: gridCasesV1.CaseCategory[] = [];
@@ -215,10 +231,10 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     if (found.area?.level !== gridCasesV1.AreaLevel.AREA_LEVEL_DISTRICT) throw notDistrict;
   };
 
-  router.get(`${open311Base}/discovery.json`, (request, response) => {
+  route("get", "/discovery", (request, response) => {
     checked(jurisdictionQuery, request.query);
     const url = `${request.protocol}://${request.get("host")}${open311Base}`;
-    response.json({
+    answer(request, response, "discovery", {
       changeset,
       contact,
       key_service: keyService,
@@ -228,28 +244,28 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
           url,
           changeset,
           type: "production",
-          formats: ["application/json"],
+          formats: ["text/xml", "application/json"],
         },
       ],
     });
   });
 
-  router.get(`${open311Base}/services.json`, async (request, response) => {
+  route("get", "/services", async (request, response) => {
     const query = checked(jurisdictionQuery, request.query);
     if (query.jurisdiction_id) await requireDistrict(request, query.jurisdiction_id);
-    response.json([...(await catalogue(request)).values()].map(serviceOf));
+    answer(request, response, "services", [...(await catalogue(request)).values()].map(serviceOf));
   });
 
-  router.get(`${open311Base}/services/:serviceCode.json`, async (request, response) => {
+  route("get", "/services/:serviceCode", async (request, response) => {
     const query = checked(jurisdictionQuery, request.query);
     if (query.jurisdiction_id) await requireDistrict(request, query.jurisdiction_id);
     const code = pathParam(request, "serviceCode");
     const category = (await catalogue(request)).get(code);
     if (!category) throw Open311Failure.of(404, `service_code: ${code} is not a service of this endpoint`);
-    response.json(serviceDefinitionOf(category));
+    answer(request, response, "service_definition", serviceDefinitionOf(category));
   });
 
-  router.post(`${open311Base}/requests.json`, async (request, response) => {
+  route("post", "/requests", async (request, response) => {
     if (request.body === undefined && Number(request.get("content-length") ?? 0) > 0) {
       throw Open311Failure.of(
         400,
@@ -290,19 +306,16 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     });
     const created = submitted.case;
     if (!created) throw new Error("SubmitCase answered without a case");
-    response
-      .status(201)
-      .location(`${open311Base}/requests/${created.caseId}.json`)
-      .json([
-        {
-          service_request_id: created.caseId,
-          service_notice: serviceNoticeOf(category),
-          account_id: created.submittedBy === "anonymous" ? null : created.submittedBy,
-        },
-      ]);
+    response.location(`${open311Base}/requests/${created.caseId}.${formatOf(request)}`);
+    const receipt = {
+      service_request_id: created.caseId,
+      service_notice: serviceNoticeOf(category),
+      account_id: created.submittedBy === "anonymous" ? null : created.submittedBy,
+    };
+    answer(request, response, "service_requests", [receipt], 201);
   });
 
-  router.get(`${open311Base}/requests.json`, async (request, response) => {
+  route("get", "/requests", async (request, response) => {
     const query = checked(listQuery, request.query);
     if (query.jurisdiction_id) await requireDistrict(request, query.jurisdiction_id);
     const statuses = new Set(query.status ?? []);
@@ -343,12 +356,13 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
       response.links({ next: `${next.pathname}${next.search}` });
     }
     const categories = await catalogue(request);
-    response.json(
-      found.cases.map((listed) => serviceRequestOf(listed, categories.get(listed.categoryCode)?.name ?? "")),
+    const serviceRequests = found.cases.map((listed) =>
+      serviceRequestOf(listed, categories.get(listed.categoryCode)?.name ?? ""),
     );
+    answer(request, response, "service_requests", serviceRequests);
   });
 
-  router.get(`${open311Base}/requests/:serviceRequestId.json`, async (request, response) => {
+  route("get", "/requests/:serviceRequestId", async (request, response) => {
     checked(jurisdictionQuery, request.query);
     const id = checked(caseId, pathParam(request, "serviceRequestId"));
     // Listing applies who may see which case: another resident's case is simply not found.
@@ -363,10 +377,11 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     const listed = found.cases[0];
     if (!listed) throw Open311Failure.of(404, `service_request_id: ${id} was not found`);
     const categories = await catalogue(request);
-    response.json([serviceRequestOf(listed, categories.get(listed.categoryCode)?.name ?? "")]);
+    const serviceRequest = serviceRequestOf(listed, categories.get(listed.categoryCode)?.name ?? "");
+    answer(request, response, "service_requests", [serviceRequest]);
   });
 
-  router.get(`${open311Base}/tokens/:token.json`, async (request, response) => {
+  route("get", "/tokens/:token", async (request, response) => {
     checked(jurisdictionQuery, request.query);
     const token = checked(caseId, pathParam(request, "token"));
     // Requests are created in real time: the token is the request id, so this only confirms it exists.
@@ -375,14 +390,14 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
         throw Open311Failure.of(404, `token: ${token} was not found`);
       throw error;
     });
-    response.json([{ service_request_id: token, token }]);
+    answer(request, response, "service_requests", [{ service_request_id: token, token }]);
   });
 
   router.use(open311Base, (request, response) => {
-    sendErrors(response, 404, [
+    sendErrors(request, response, 404, [
       {
         code: 404,
-        description: `no Open311 resource ${request.method} ${request.path}; this endpoint serves JSON (.json) only`,
+        description: `no Open311 resource ${request.method} ${request.path}; resources end in .xml or .json`,
       },
     ]);
   });
@@ -394,7 +409,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
 export function open311Errors(logger: Logger): ErrorRequestHandler {
   return (error, request, response, next) => {
     if (!request.path.startsWith(`${open311Base}/`)) return next(error);
-    if (error instanceof Open311Failure) return sendErrors(response, error.code, error.errors);
+    if (error instanceof Open311Failure) return sendErrors(request, response, error.code, error.errors);
     if (isGrpcError(error)) {
       const problem = problemFromGrpcError(error, request.originalUrl);
       if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
@@ -402,24 +417,28 @@ export function open311Errors(logger: Logger): ErrorRequestHandler {
         problem.status < 500 && problem.errors?.length
           ? fieldErrors(problem.status, problem.errors)
           : [{ code: problem.status, description: problem.status >= 500 ? problem.title : problem.detail }];
-      return sendErrors(response, problem.status, described);
+      return sendErrors(request, response, problem.status, described);
     }
     if (error instanceof InvalidTokenError) {
       // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
       if (error.source === "api_key")
-        return sendErrors(response, 403, [{ code: 403, description: error.message }]);
+        return sendErrors(request, response, 403, [{ code: 403, description: error.message }]);
       response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
-      return sendErrors(response, 401, [{ code: 401, description: error.message }]);
+      return sendErrors(request, response, 401, [{ code: 401, description: error.message }]);
     }
     if (error?.type === "entity.parse.failed")
-      return sendErrors(response, 400, [{ code: 400, description: "the body is not valid JSON" }]);
+      return sendErrors(request, response, 400, [{ code: 400, description: "the body is not valid JSON" }]);
     if (error?.type === "entity.too.large")
-      return sendErrors(response, 413, [
+      return sendErrors(request, response, 413, [
         { code: 413, description: `the body may be at most ${error.limit} bytes` },
       ]);
     if (typeof error?.status === "number" && error.status >= 400 && error.status < 500)
-      return sendErrors(response, error.status, [{ code: error.status, description: String(error.message) }]);
+      return sendErrors(request, response, error.status, [
+        { code: error.status, description: String(error.message) },
+      ]);
     logger.error({ err: error, path: request.path }, "request failed");
-    return sendErrors(response, 500, [{ code: 500, description: "the request could not be completed" }]);
+    return sendErrors(request, response, 500, [
+      { code: 500, description: "the request could not be completed" },
+    ]);
   };
 }
