@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
 import { startElectionSeating } from "./adapters/election-seating-consumer.js";
 import { fundGrpcService } from "./adapters/fund-grpc-service.js";
+import { maintenanceFundGrpcService } from "./adapters/maintenance-fund-grpc-service.js";
 import { meetingGrpcService } from "./adapters/meeting-grpc-service.js";
 import { resolutionGrpcService } from "./adapters/resolution-grpc-service.js";
 import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.js";
@@ -18,6 +19,7 @@ import { AreaScope } from "./app/area-scope.js";
 import { CoFundingDesk } from "./app/co-funding-desk.js";
 import { CouncilRegistry } from "./app/council-registry.js";
 import { FundLedger } from "./app/fund-ledger.js";
+import { MaintenanceFundLedger } from "./app/maintenance-fund-ledger.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
@@ -42,6 +44,12 @@ import {
   initialCouncilState,
 } from "./domain/council.js";
 import { evolveFund, type FundEvent, type FundState, initialFundState } from "./domain/fund.js";
+import {
+  evolveMaintenanceFund,
+  initialMaintenanceFundState,
+  type MaintenanceFundEvent,
+  type MaintenanceFundState,
+} from "./domain/maintenance-fund.js";
 import {
   evolveMeeting,
   initialMeetingState,
@@ -113,6 +121,19 @@ export async function startDeliberation(
     initialState: initialFundState,
     evolve: evolveFund,
   });
+  const maintenanceFunds = eventLog.repository<MaintenanceFundState, MaintenanceFundEvent>(
+    "maintenance_fund",
+    "maintenance_funds",
+    { initialState: initialMaintenanceFundState, evolve: evolveMaintenanceFund },
+  );
+  const maintenanceFundLedger = new MaintenanceFundLedger(
+    maintenanceFunds,
+    eventLog.store,
+    areaScope,
+    voteDesk,
+    uuidv7,
+    now,
+  );
   const meetings = eventLog.repository<MeetingState, MeetingEvent>("meeting", "meetings", {
     initialState: initialMeetingState,
     evolve: evolveMeeting,
@@ -193,6 +214,11 @@ export async function startDeliberation(
         name: "civic.deliberation.v1.FundService",
         definition: deliberationV1.FundServiceService,
         implementation: fundGrpcService(fundLedger, coFunding),
+      },
+      {
+        name: "civic.deliberation.v1.MaintenanceFundService",
+        definition: deliberationV1.MaintenanceFundServiceService,
+        implementation: maintenanceFundGrpcService(maintenanceFundLedger),
       },
       {
         name: "civic.deliberation.v1.MeetingService",
