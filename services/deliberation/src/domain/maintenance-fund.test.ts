@@ -47,6 +47,18 @@ function fundWithTwoHouseholds(): MaintenanceFund {
   return fund;
 }
 
+const closedResult = {
+  options: [],
+  votesCast: 3,
+  participatingAreaCentiM2: 15_000,
+  adopted: true,
+  reason: "in favour: more than half of both",
+  elected: [],
+  chainHead: "",
+  closedBy: "staff-1",
+  closedAt: at.toISOString(),
+};
+
 function vote(overrides: Partial<Vote> = {}): Vote {
   return {
     voteId: "vote-1",
@@ -64,17 +76,7 @@ function vote(overrides: Partial<Vote> = {}): Vote {
     openedBy: "staff-1",
     openedAt: at.toISOString(),
     status: "closed",
-    result: {
-      options: [],
-      votesCast: 3,
-      participatingAreaCentiM2: 15_000,
-      adopted: true,
-      reason: "in favour: more than half of both",
-      elected: [],
-      chainHead: "",
-      closedBy: "staff-1",
-      closedAt: at.toISOString(),
-    },
+    result: closedResult,
     ...overrides,
   };
 }
@@ -162,7 +164,7 @@ describe("maintenance fund withdrawals under art. 278", () => {
   it.each([
     [
       "a vote that was not adopted",
-      { result: { ...vote().result!, adopted: false, reason: "participation below two thirds" } },
+      { result: { ...closedResult, adopted: false, reason: "participation below two thirds" } },
       "VOTE_NOT_ADOPTED",
     ],
     ["a vote still open", { status: "open" as const, result: undefined }, "VOTE_NOT_CLOSED"],
@@ -208,12 +210,11 @@ describe("maintenance fund withdrawals under art. 278", () => {
 describe("a household's statement", () => {
   it("lists its deposits, interest and shares of withdrawals, and flags a top-up below 30%", () => {
     let fund = fundWithTwoHouseholds();
-    const events: MaintenanceFundEvent[] = [
-      decideCreditInterest(fund, { ...movement(1_000), period: "2026" }),
-    ];
-    fund = evolveMaintenanceFund(fund, events[0]!) as MaintenanceFund;
-    events.push(decideWithdraw(fund, vote(), withdrawal(1_200_000)));
-    fund = evolveMaintenanceFund(fund, events[1]!) as MaintenanceFund;
+    const interest = decideCreditInterest(fund, { ...movement(1_000), period: "2026" });
+    fund = evolveMaintenanceFund(fund, interest) as MaintenanceFund;
+    const withdrawn = decideWithdraw(fund, vote(), withdrawal(1_200_000));
+    fund = evolveMaintenanceFund(fund, withdrawn) as MaintenanceFund;
+    const events = [interest, withdrawn];
     const lines = events.flatMap((event) => statementLineOf(event, "1-102") ?? []);
     expect(lines.map(({ kind, amountFen }) => [kind, amountFen])).toEqual([
       ["interest", 400],
