@@ -1,6 +1,11 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { openServiceStorage, SnapshotStore, startProjector } from "@civic/event-log";
-import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
+import {
+  PeriodicRound,
+  PersonalDataProtector,
+  type RunningService,
+  startGrpcServer,
+} from "@civic/service-kit";
 import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
@@ -10,7 +15,9 @@ import { caseStatisticsProjection } from "./adapters/case-statistics-projection.
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
+import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
 import { AreaRegistry } from "./app/area-registry.js";
+import { readCalendarFile } from "./app/calendar-file.js";
 import { CaseIntake } from "./app/case-intake.js";
 import { CaseListing } from "./app/case-listing.js";
 import { CaseReferrals } from "./app/case-referrals.js";
@@ -19,8 +26,15 @@ import { CaseWorkflow } from "./app/case-workflow.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
+import { WorkingCalendars } from "./app/working-calendars.js";
 import type { GridCasesConfig } from "./config.js";
 import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
+import {
+  type CalendarYearEvent,
+  type CalendarYearState,
+  evolveCalendarYear,
+  initialCalendarYearState,
+} from "./domain/calendar-year.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
 import {
@@ -43,7 +57,7 @@ import {
   type SafetyPeriodState,
 } from "./domain/safety-period.js";
 import { SlaClock } from "./domain/sla.js";
-import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
+import { china2026 } from "./domain/working-calendar.js";
 
 export type RunningGridCases = RunningService;
 
@@ -53,6 +67,8 @@ export async function startGridCases(
   logger: Logger,
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
+  // Read before connecting anything: a bad file stops the start with its reason.
+  const calendarFileYears = await readCalendarFile(config.WORKING_CALENDAR_FILE);
   const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
   const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
     initialState: initialCaseState,
@@ -98,7 +114,18 @@ export async function startGridCases(
   await CaseListing.ensureIndexes(snapshots);
   await snapshots.createIndex({ "state.areaId": 1, "state.categoryCode": 1 }, { name: "area_category" });
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
-  const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
+  const calendars = new WorkingCalendars(
+    eventLog.repository<CalendarYearState, CalendarYearEvent>("calendar", "calendar_years", {
+      initialState: initialCalendarYearState,
+      evolve: evolveCalendarYear,
+    }),
+    new SnapshotStore<CalendarYearState>(db, "calendar_years").collection,
+    logger,
+  );
+  await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
+  const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
+  calendarRefresh.start(config.WORKING_CALENDAR_REFRESH_MS ?? 60_000);
+  const sla = new SlaClock(catalogue, calendars);
   const slaWatcher = new SlaWatcher(snapshots, cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const statisticsProjector = await startProjector(statisticsProjection, {
@@ -152,6 +179,11 @@ export async function startGridCases(
         ),
       },
       {
+        name: "civic.grid_cases.v1.WorkingCalendarService",
+        definition: gridCasesV1.WorkingCalendarServiceService,
+        implementation: workingCalendarGrpcService(calendars),
+      },
+      {
         name: "civic.grid_cases.v1.AreaService",
         definition: gridCasesV1.AreaServiceService,
         implementation: areaGrpcService(registry),
@@ -163,6 +195,7 @@ export async function startGridCases(
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "SLA watcher", stop: () => slaWatcher.stop() },
+      { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
       {
