@@ -13,6 +13,7 @@ import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
+import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
@@ -24,6 +25,7 @@ import { CaseReferrals } from "./app/case-referrals.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { SafetyFollowUps } from "./app/safety-follow-ups.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendars } from "./app/working-calendars.js";
@@ -43,6 +45,12 @@ import {
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import {
+  evolveSafetyFollowUp,
+  initialSafetyFollowUpState,
+  type SafetyFollowUpEvent,
+  type SafetyFollowUpState,
+} from "./domain/safety-follow-up.js";
 import {
   evolveSafetyIncident,
   initialSafetyIncidentState,
@@ -107,6 +115,20 @@ export async function startGridCases(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
+  const safetyFollowUps = new SafetyFollowUps(
+    eventLog.repository<SafetyFollowUpState, SafetyFollowUpEvent>("safety_follow_up", "safety_follow_ups", {
+      initialState: initialSafetyFollowUpState,
+      evolve: evolveSafetyFollowUp,
+    }),
+  );
+  const safetyFollowUpConsumer = await startSafetyFollowUpConsumer(safetyFollowUps, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    stream: eventLog.streamName,
+    subjectPrefix: eventLog.store.subjectPrefix,
+  });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
@@ -175,7 +197,9 @@ export async function startGridCases(
             { db, projection: incidentCountsProjection },
             registry,
             safetyConfig,
+            safetyFollowUps,
           ),
+          safetyFollowUps,
         ),
       },
       {
@@ -198,6 +222,7 @@ export async function startGridCases(
       { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
+      { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",
         stop: async () => {

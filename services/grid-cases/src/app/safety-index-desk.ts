@@ -13,6 +13,7 @@ import {
   readProjection,
 } from "@civic/event-log";
 import type { Db } from "mongodb";
+import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import {
   decideRecordIncident,
   incidentCountKey,
@@ -32,6 +33,7 @@ import {
   safetyPeriodPattern,
 } from "../domain/safety-period.js";
 import type { AreaRegistry } from "./area-registry.js";
+import type { SafetyFollowUps } from "./safety-follow-ups.js";
 
 /** Who feeds incident counts and publishes the index. */
 export const safetyIndexOperators = ["command_centre", "incident_feed"];
@@ -46,6 +48,8 @@ export interface SafetyIndexView {
   /** The index the current counts give (a preview until published). */
   current: SafetyIndex | null;
   published: (SafetyIndex & { publishedAt: string }) | null;
+  /** The follow-up an orange or red street's publication opened, if any. */
+  followUp: SafetyFollowUp | null;
 }
 
 /** Use cases of the safety index: record incidents or counts, publish, read. */
@@ -56,6 +60,7 @@ export class SafetyIndexDesk {
     private readonly incidentCounts: { db: Db; projection: Projection<number> },
     private readonly areas: Pick<AreaRegistry, "get" | "exists" | "listChildren">,
     private readonly config: SafetyIndexConfig,
+    private readonly followUps: Pick<SafetyFollowUps, "get">,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -117,10 +122,11 @@ export class SafetyIndexDesk {
 
   async get(areaId: string, period: string): Promise<SafetyIndexView> {
     requireMonth(period);
-    const [{ state }, recordedIncidents, area] = await Promise.all([
+    const [{ state }, recordedIncidents, area, followUp] = await Promise.all([
       this.periods.load(periodId(areaId, period)),
       this.recordedIncidents(areaId, period),
       this.areas.get(areaId),
+      this.followUps.get(areaId, period),
     ]);
     const counts = mergedCounts(state, recordedIncidents);
     const current =
@@ -128,7 +134,7 @@ export class SafetyIndexDesk {
         ? computeSafetyIndex(area.population, counts, this.config)
         : null;
     const published = state.status === "none" ? null : state.published;
-    return { areaId, period, counts, recordedIncidents, current, published };
+    return { areaId, period, counts, recordedIncidents, current, published, followUp };
   }
 
   /** The index of each street of a district for one month, a page at a time. */
