@@ -12,6 +12,7 @@ import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
@@ -24,6 +25,7 @@ import { CaseListing } from "./app/case-listing.js";
 import { CaseReferrals } from "./app/case-referrals.js";
 import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 import { CaseWorkflow } from "./app/case-workflow.js";
+import { GridPatrols } from "./app/grid-patrols.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SafetyFollowUps } from "./app/safety-follow-ups.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
@@ -45,6 +47,16 @@ import {
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import {
+  evolvePatrol,
+  evolvePatrolPlan,
+  initialPatrolPlanState,
+  initialPatrolState,
+  type PatrolEvent,
+  type PatrolPlanEvent,
+  type PatrolPlanState,
+  type PatrolState,
+} from "./domain/grid-patrol.js";
 import {
   evolveSafetyFollowUp,
   initialSafetyFollowUpState,
@@ -160,10 +172,30 @@ export async function startGridCases(
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
     db.collection("personal_data_reads"),
   );
-  const referralConsumers = await startReferralConsumers(
-    new CaseReferrals(cases, catalogue, registry, reporterContacts.seal),
-    { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
+  const caseReferrals = new CaseReferrals(cases, catalogue, registry, reporterContacts.seal);
+  const patrolSnapshots = new SnapshotStore<PatrolState>(db, "patrols").collection;
+  await GridPatrols.ensureIndexes(patrolSnapshots);
+  const gridPatrols = new GridPatrols(
+    eventLog.repository<PatrolPlanState, PatrolPlanEvent>("patrol_plan", "patrol_plans", {
+      initialState: initialPatrolPlanState,
+      evolve: evolvePatrolPlan,
+    }),
+    eventLog.repository<PatrolState, PatrolEvent>("patrol", "patrols", {
+      initialState: initialPatrolState,
+      evolve: evolvePatrol,
+    }),
+    patrolSnapshots,
+    registry,
+    caseReferrals,
+    uuidv7,
   );
+  const referralConsumers = await startReferralConsumers(caseReferrals, {
+    js: eventLog.js,
+    jsm: eventLog.jsm,
+    db,
+    logger,
+    namespace: config.EVENT_NAMESPACE,
+  });
   const incidentCountsProjector = await startProjector(incidentCountsProjection, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -201,6 +233,11 @@ export async function startGridCases(
           ),
           safetyFollowUps,
         ),
+      },
+      {
+        name: "civic.grid_cases.v1.PatrolService",
+        definition: gridCasesV1.PatrolServiceService,
+        implementation: patrolGrpcService(gridPatrols),
       },
       {
         name: "civic.grid_cases.v1.WorkingCalendarService",
