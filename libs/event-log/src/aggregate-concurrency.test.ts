@@ -7,7 +7,7 @@ import {
   added,
   type CounterEvent,
   type CounterState,
-  counterEvolver,
+  counterAggregate,
   openTestBed,
   silentLogger,
   type TestBed,
@@ -26,11 +26,22 @@ describe("appending under concurrency", () => {
       domain: "concurrency-test",
       logger: silentLogger,
     });
-    counters = log.repository("counter", "counters", counterEvolver);
+    counters = await log.repository(counterAggregate);
   });
   afterAll(async () => {
     await log.close();
     await bed.close();
+  });
+
+  it("the repository built from a descriptor keeps its snapshots, with their indexes, in the descriptor's collection", async () => {
+    await counters.create("described", () => added(4));
+    expect(counters.snapshots.collectionName).toBe("counters");
+    expect(await counters.snapshots.findOne({ _id: "described" })).toMatchObject({
+      version: 1,
+      state: { total: 4 },
+    });
+    const indexes = await counters.snapshots.listIndexes().toArray();
+    expect(indexes.find((index) => index.name === "total")?.key).toEqual({ "state.total": 1 });
   });
 
   it("30 appends of the same version: exactly one wins, 29 conflict, no gap and no duplicate", async () => {

@@ -5,10 +5,11 @@ import {
   millisecondsSinceArrival,
 } from "@civic/service-kit";
 import { currentTraceparent } from "@civic/telemetry";
+import type { Collection } from "mongodb";
 import type { Logger } from "pino";
 import { type EventStore, type NewEvent, StreamVersionTakenError } from "./event-store.js";
 import type { SnapshotRepairer } from "./relay-sweeper.js";
-import type { SnapshotStore } from "./snapshot-store.js";
+import type { Snapshot, SnapshotStore } from "./snapshot-store.js";
 import type { StoredEvent } from "./stored-event.js";
 import { assertAggregateKind, streamId } from "./stream-id.js";
 
@@ -56,10 +57,13 @@ export interface AggregateRepositoryOptions<State, Event extends NewEvent> {
  */
 export class AggregateRepository<State, Event extends NewEvent> implements SnapshotRepairer {
   readonly kind: string;
+  /** The snapshots' collection, which list queries read and index. */
+  readonly snapshots: Collection<Snapshot<State>>;
 
   constructor(private readonly options: AggregateRepositoryOptions<State, Event>) {
     assertAggregateKind(options.kind);
     this.kind = options.kind;
+    this.snapshots = options.snapshots.collection;
   }
 
   async load(id: string): Promise<Loaded<State>> {

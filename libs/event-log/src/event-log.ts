@@ -3,7 +3,8 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import { AggregateRepository, type Evolver } from "./aggregate-repository.js";
+import type { AggregateDescriptor } from "./aggregate-descriptor.js";
+import { AggregateRepository } from "./aggregate-repository.js";
 import { EventRelay } from "./event-relay.js";
 import { EventStore, type NewEvent } from "./event-store.js";
 import { domainStream, ensureStream } from "./jetstream-setup.js";
@@ -82,21 +83,21 @@ export class EventLog {
     return log;
   }
 
-  repository<State, Event extends NewEvent>(
-    kind: string,
-    snapshotCollection: string,
-    evolver: Evolver<State, Event>,
-    /** `maxAttempts`: for aggregates many writers contend for (default 3). */
-    tuning: { maxAttempts?: number } = {},
-  ): AggregateRepository<State, Event> {
+  /** The repository of one aggregate, with its snapshot store and indexes in the descriptor's collection. */
+  async repository<State, Event extends NewEvent>(
+    aggregate: AggregateDescriptor<State, Event>,
+  ): Promise<AggregateRepository<State, Event>> {
+    const { kind, collection, initialState, evolve, maxAttempts, snapshotIndexes = [] } = aggregate;
+    const snapshots = new SnapshotStore<State>(this.options.db, collection);
+    for (const { name, key } of snapshotIndexes) await snapshots.collection.createIndex(key, { name });
     const repository = new AggregateRepository<State, Event>({
-      ...tuning,
       kind,
       store: this.store,
-      snapshots: new SnapshotStore<State>(this.options.db, snapshotCollection),
-      evolver,
+      snapshots,
+      evolver: { initialState, evolve },
       publisher: this.relay,
       logger: this.options.logger,
+      ...(maxAttempts === undefined ? {} : { maxAttempts }),
     });
     this.repositories.push(repository);
     return repository;

@@ -1,3 +1,4 @@
+export type { AggregateDescriptor, SnapshotIndex } from "./aggregate-descriptor.js";
 export {
   AggregateRepository,
   type AggregateRepositoryOptions,
@@ -34,6 +35,7 @@ export {
   type NewEvent,
   StreamVersionTakenError,
 } from "./event-store.js";
+export { HotAggregates } from "./hot-aggregates.js";
 export {
   type ConsumerSetup,
   domainStream,
@@ -42,6 +44,7 @@ export {
   ensureStream,
   type StreamSetup,
 } from "./jetstream-setup.js";
+export { KeyedLock } from "./keyed-lock.js";
 export {
   ensureProjectionIndexes,
   type ProjectedState,
@@ -60,6 +63,7 @@ export {
   type SnapshotRepairer,
   type SweepReport,
 } from "./relay-sweeper.js";
+export { retryOnConflict } from "./retry-on-conflict.js";
 export { openServiceStorage, type ServiceStorage, type ServiceStorageConfig } from "./service-storage.js";
 export { type Page, type PageRequest, pageOfSnapshots } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";

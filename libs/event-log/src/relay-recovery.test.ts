@@ -10,7 +10,7 @@ import { SnapshotStore } from "./snapshot-store.js";
 import {
   added,
   type CounterState,
-  counterEvolver,
+  counterAggregate,
   eventually,
   openTestBed,
   silentLogger,
@@ -58,7 +58,7 @@ describe("relay recovery after a crash", () => {
   });
 
   it("a crash between the append and the snapshot loses nothing: the sweeper publishes and repairs", async () => {
-    const counters = log.repository("counter", "counters", counterEvolver);
+    const counters = await log.repository(counterAggregate);
     await counters.create("a", () => added(2));
     await log.relay.flush();
     // The process dies right after committing version 2: no snapshot, no publish.
@@ -90,7 +90,7 @@ describe("relay recovery after a crash", () => {
       kind: "crashy",
       store: log.store,
       snapshots: new SnapshotStore<CounterState>(bed.db, "crashies"),
-      evolver: counterEvolver,
+      evolver: counterAggregate,
       publisher: droppingPublisher,
       logger: silentLogger,
     });
@@ -126,7 +126,7 @@ describe("relay while NATS is down", () => {
       now: clock.now,
       onBacklog: ({ unpublished }) => backlog.push(unpublished),
     });
-    const counters = log.repository("counter", "counters", counterEvolver);
+    const counters = await log.repository(counterAggregate);
     try {
       await nats.stop();
       const started = Date.now();

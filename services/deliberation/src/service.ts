@@ -1,6 +1,6 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { deliberationV1 } from "@civic/contracts";
-import { openServiceStorage, SnapshotStore } from "@civic/event-log";
+import { openServiceStorage } from "@civic/event-log";
 import { PeriodicRound, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
@@ -14,6 +14,17 @@ import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.j
 import { topicGrpcService } from "./adapters/topic-grpc-service.js";
 import { startTopicProposalConsumers } from "./adapters/topic-proposal-consumers.js";
 import { voteGrpcService } from "./adapters/vote-grpc-service.js";
+import {
+  ballotBoxAggregate,
+  coFundingAggregate,
+  councilAggregate,
+  fundAggregate,
+  maintenanceFundAggregate,
+  meetingAggregate,
+  resolutionAggregate,
+  topicAggregate,
+  voteAggregate,
+} from "./aggregates.js";
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
 import { CoFundingDesk } from "./app/co-funding-desk.js";
@@ -25,45 +36,6 @@ import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
 import { VoteDesk } from "./app/vote-desk.js";
 import { type DeliberationConfig, defaultTopicProposalDomains } from "./config.js";
-import {
-  type BallotBoxEvent,
-  type BallotBoxState,
-  evolveBallotBox,
-  initialBallotBoxState,
-} from "./domain/ballot-box.js";
-import {
-  type CoFundingEvent,
-  type CoFundingState,
-  evolveCoFunding,
-  initialCoFundingState,
-} from "./domain/co-funding.js";
-import {
-  type CouncilEvent,
-  type CouncilState,
-  evolveCouncil,
-  initialCouncilState,
-} from "./domain/council.js";
-import { evolveFund, type FundEvent, type FundState, initialFundState } from "./domain/fund.js";
-import {
-  evolveMaintenanceFund,
-  initialMaintenanceFundState,
-  type MaintenanceFundEvent,
-  type MaintenanceFundState,
-} from "./domain/maintenance-fund.js";
-import {
-  evolveMeeting,
-  initialMeetingState,
-  type MeetingEvent,
-  type MeetingState,
-} from "./domain/meeting.js";
-import {
-  evolveResolution,
-  initialResolutionState,
-  type ResolutionEvent,
-  type ResolutionState,
-} from "./domain/resolution.js";
-import { evolveTopic, initialTopicState, type TopicEvent, type TopicState } from "./domain/topic.js";
-import { evolveVote, initialVoteState, type VoteEvent, type VoteState } from "./domain/vote.js";
 
 export interface RunningDeliberation extends RunningService {
   /** The service's replica of grid-cases' areas (tests wait on it). */
@@ -94,60 +66,27 @@ export async function startDeliberation(
     namespace: config.EVENT_NAMESPACE,
   });
   const areaScope = new AreaScope(areaReplica.directory);
-  const councils = eventLog.repository<CouncilState, CouncilEvent>("council", "councils", {
-    initialState: initialCouncilState,
-    evolve: evolveCouncil,
-  });
-  const councilSnapshots = new SnapshotStore<CouncilState>(db, "councils").collection;
-  await CouncilRegistry.ensureIndexes(councilSnapshots);
-  const registry = new CouncilRegistry(councils, councilSnapshots, areaScope, uuidv7, now);
-  const votes = eventLog.repository<VoteState, VoteEvent>("vote", "votes", {
-    initialState: initialVoteState,
-    evolve: evolveVote,
-  });
-  const boxes = eventLog.repository<BallotBoxState, BallotBoxEvent>("box", "ballot_boxes", {
-    initialState: initialBallotBoxState,
-    evolve: evolveBallotBox,
-  });
+  const councils = await eventLog.repository(councilAggregate);
+  const registry = new CouncilRegistry(councils, areaScope, uuidv7, now);
+  const votes = await eventLog.repository(voteAggregate);
+  const boxes = await eventLog.repository(ballotBoxAggregate);
   const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
-  const topics = eventLog.repository<TopicState, TopicEvent>("topic", "topics", {
-    initialState: initialTopicState,
-    evolve: evolveTopic,
-  });
-  const topicSnapshots = new SnapshotStore<TopicState>(db, "topics").collection;
-  await TopicDesk.ensureIndexes(topicSnapshots);
-  const topicDesk = new TopicDesk(topics, topicSnapshots, areaScope, admissibility, uuidv7, now);
-  const funds = eventLog.repository<FundState, FundEvent>("fund", "funds", {
-    initialState: initialFundState,
-    evolve: evolveFund,
-  });
-  const maintenanceFunds = eventLog.repository<MaintenanceFundState, MaintenanceFundEvent>(
-    "maintenance_fund",
-    "maintenance_funds",
-    { initialState: initialMaintenanceFundState, evolve: evolveMaintenanceFund },
-  );
+  const topics = await eventLog.repository(topicAggregate);
+  const topicDesk = new TopicDesk(topics, areaScope, admissibility, uuidv7, now);
+  const funds = await eventLog.repository(fundAggregate);
   const maintenanceFundLedger = new MaintenanceFundLedger(
-    maintenanceFunds,
+    await eventLog.repository(maintenanceFundAggregate),
     eventLog.store,
     areaScope,
     voteDesk,
     uuidv7,
     now,
   );
-  const meetings = eventLog.repository<MeetingState, MeetingEvent>("meeting", "meetings", {
-    initialState: initialMeetingState,
-    evolve: evolveMeeting,
-  });
+  const meetings = await eventLog.repository(meetingAggregate);
   const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
-  const resolutions = eventLog.repository<ResolutionState, ResolutionEvent>("resolution", "resolutions", {
-    initialState: initialResolutionState,
-    evolve: evolveResolution,
-  });
+  const resolutions = await eventLog.repository(resolutionAggregate);
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
-  const coFundingPlans = eventLog.repository<CoFundingState, CoFundingEvent>("co_funding", "co_fundings", {
-    initialState: initialCoFundingState,
-    evolve: evolveCoFunding,
-  });
+  const coFundingPlans = await eventLog.repository(coFundingAggregate);
   const fundLedger = new FundLedger(
     funds,
     eventLog.store,
@@ -161,9 +100,7 @@ export async function startDeliberation(
     uuidv7,
     now,
   );
-  const coFundingSnapshots = new SnapshotStore<CoFundingState>(db, "co_fundings").collection;
-  await CoFundingDesk.ensureIndexes(coFundingSnapshots);
-  const coFunding = new CoFundingDesk(coFundingPlans, coFundingSnapshots, fundLedger, uuidv7, now);
+  const coFunding = new CoFundingDesk(coFundingPlans, fundLedger, uuidv7, now);
   const staleAfterMs = config.CO_FUNDING_STALE_AFTER_MS ?? 120_000;
   const coFundingReconciler = new PeriodicRound(
     "co-funding reconciliation",
@@ -171,13 +108,6 @@ export async function startDeliberation(
     logger,
   );
   coFundingReconciler.start(config.CO_FUNDING_RECONCILE_INTERVAL_MS ?? 30_000);
-  const progressConsumers = await startTaskProgressConsumers(resolutionDesk, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    namespace: config.EVENT_NAMESPACE,
-    logger,
-  });
   const consumerOptions = {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -185,6 +115,7 @@ export async function startDeliberation(
     namespace: config.EVENT_NAMESPACE,
     logger,
   };
+  const progressConsumers = await startTaskProgressConsumers(resolutionDesk, consumerOptions);
   const topicProposals = await startTopicProposalConsumers(topicDesk, {
     ...consumerOptions,
     domains: (config.TOPIC_PROPOSAL_DOMAINS ?? defaultTopicProposalDomains).split(","),

@@ -1,4 +1,5 @@
 export { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+export { caseAggregate } from "./aggregates.js";
 export { referralCaseId } from "./app/case-referrals.js";
 export { CaseStatisticsQuery } from "./app/case-statistics-query.js";
 export { SlaWatcher } from "./app/sla-watcher.js";

@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, SnapshotStore, startProjector } from "@civic/event-log";
+import { openServiceStorage, startProjector } from "@civic/event-log";
 import {
   PeriodicRound,
   PersonalDataProtector,
@@ -18,6 +18,17 @@ import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consume
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
 import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
+import {
+  areaAggregate,
+  calendarYearAggregate,
+  caseAggregate,
+  departmentAggregate,
+  patrolAggregate,
+  patrolPlanAggregate,
+  safetyFollowUpAggregate,
+  safetyIncidentAggregate,
+  safetyPeriodAggregate,
+} from "./aggregates.js";
 import { AreaRegistry } from "./app/area-registry.js";
 import { readCalendarFile } from "./app/calendar-file.js";
 import { CaseIntake } from "./app/case-intake.js";
@@ -32,50 +43,8 @@ import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendars } from "./app/working-calendars.js";
 import type { GridCasesConfig } from "./config.js";
-import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
-import {
-  type CalendarYearEvent,
-  type CalendarYearState,
-  evolveCalendarYear,
-  initialCalendarYearState,
-} from "./domain/calendar-year.js";
-import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
-import {
-  type DepartmentEvent,
-  type DepartmentState,
-  evolveDepartment,
-  initialDepartmentState,
-} from "./domain/department.js";
-import {
-  evolvePatrol,
-  evolvePatrolPlan,
-  initialPatrolPlanState,
-  initialPatrolState,
-  type PatrolEvent,
-  type PatrolPlanEvent,
-  type PatrolPlanState,
-  type PatrolState,
-} from "./domain/grid-patrol.js";
-import {
-  evolveSafetyFollowUp,
-  initialSafetyFollowUpState,
-  type SafetyFollowUpEvent,
-  type SafetyFollowUpState,
-} from "./domain/safety-follow-up.js";
-import {
-  evolveSafetyIncident,
-  initialSafetyIncidentState,
-  type SafetyIncidentEvent,
-  type SafetyIncidentState,
-} from "./domain/safety-incident.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
-import {
-  evolveSafetyPeriod,
-  initialSafetyPeriodState,
-  type SafetyPeriodEvent,
-  type SafetyPeriodState,
-} from "./domain/safety-period.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026 } from "./domain/working-calendar.js";
 
@@ -90,118 +59,51 @@ export async function startGridCases(
   // Read before connecting anything: a bad file stops the start with its reason.
   const calendarFileYears = await readCalendarFile(config.WORKING_CALENDAR_FILE);
   const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
-  const cases = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
-    initialState: initialCaseState,
-    evolve: evolveCase,
-  });
-  const areas = eventLog.repository<AreaState, AreaEvent>("area", "areas", {
-    initialState: initialAreaState,
-    evolve: evolveArea,
-  });
-  const departments = eventLog.repository<DepartmentState, DepartmentEvent>("department", "departments", {
-    initialState: initialDepartmentState,
-    evolve: evolveDepartment,
-  });
-  const areaSnapshots = new SnapshotStore<AreaState>(db, "areas").collection;
-  await AreaRegistry.ensureIndexes(areaSnapshots);
-  const registry = new AreaRegistry(
-    areas,
-    areaSnapshots,
-    departments,
-    new SnapshotStore<DepartmentState>(db, "departments").collection,
-  );
-  const safetyPeriods = eventLog.repository<SafetyPeriodState, SafetyPeriodEvent>(
-    "safety",
-    "safety_periods",
-    {
-      initialState: initialSafetyPeriodState,
-      evolve: evolveSafetyPeriod,
-    },
-  );
-  const safetyIncidents = eventLog.repository<SafetyIncidentState, SafetyIncidentEvent>(
-    "incident",
-    "safety_incidents",
-    { initialState: initialSafetyIncidentState, evolve: evolveSafetyIncident },
-  );
+  const cases = await eventLog.repository(caseAggregate);
+  const areas = await eventLog.repository(areaAggregate);
+  const departments = await eventLog.repository(departmentAggregate);
+  const registry = new AreaRegistry(areas, departments);
+  const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
+  const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
-  const safetyFollowUps = new SafetyFollowUps(
-    eventLog.repository<SafetyFollowUpState, SafetyFollowUpEvent>("safety_follow_up", "safety_follow_ups", {
-      initialState: initialSafetyFollowUpState,
-      evolve: evolveSafetyFollowUp,
-    }),
-  );
+  const safetyFollowUps = new SafetyFollowUps(await eventLog.repository(safetyFollowUpAggregate));
+  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const safetyFollowUpConsumer = await startSafetyFollowUpConsumer(safetyFollowUps, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
+    ...consumerOptions,
     stream: eventLog.streamName,
     subjectPrefix: eventLog.store.subjectPrefix,
   });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
-  await SlaWatcher.ensureIndexes(snapshots);
-  await CaseListing.ensureIndexes(snapshots);
-  await snapshots.createIndex({ "state.areaId": 1, "state.categoryCode": 1 }, { name: "area_category" });
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
-  const calendars = new WorkingCalendars(
-    eventLog.repository<CalendarYearState, CalendarYearEvent>("calendar", "calendar_years", {
-      initialState: initialCalendarYearState,
-      evolve: evolveCalendarYear,
-    }),
-    new SnapshotStore<CalendarYearState>(db, "calendar_years").collection,
-    logger,
-  );
+  const calendars = new WorkingCalendars(await eventLog.repository(calendarYearAggregate), logger);
   await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
   calendarRefresh.start(config.WORKING_CALENDAR_REFRESH_MS ?? 60_000);
   const sla = new SlaClock(catalogue, calendars);
-  const slaWatcher = new SlaWatcher(snapshots, cases, logger);
+  const slaWatcher = new SlaWatcher(cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
-  const statisticsProjector = await startProjector(statisticsProjection, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-  });
+  const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const reporterContacts = new ReporterContacts(
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
     db.collection("personal_data_reads"),
   );
   const caseReferrals = new CaseReferrals(cases, catalogue, registry, reporterContacts.seal);
-  const patrolSnapshots = new SnapshotStore<PatrolState>(db, "patrols").collection;
-  await GridPatrols.ensureIndexes(patrolSnapshots);
   const gridPatrols = new GridPatrols(
-    eventLog.repository<PatrolPlanState, PatrolPlanEvent>("patrol_plan", "patrol_plans", {
-      initialState: initialPatrolPlanState,
-      evolve: evolvePatrolPlan,
-    }),
-    eventLog.repository<PatrolState, PatrolEvent>("patrol", "patrols", {
-      initialState: initialPatrolState,
-      evolve: evolvePatrol,
-    }),
-    patrolSnapshots,
+    await eventLog.repository(patrolPlanAggregate),
+    await eventLog.repository(patrolAggregate),
     registry,
     caseReferrals,
     uuidv7,
   );
   const referralConsumers = await startReferralConsumers(caseReferrals, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
+    ...consumerOptions,
     namespace: config.EVENT_NAMESPACE,
   });
-  const incidentCountsProjector = await startProjector(incidentCountsProjection, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-  });
+  const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -212,10 +114,10 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, reporterContacts, snapshots, uuidv7),
+          new CaseIntake(cases, catalogue, registry, reporterContacts, uuidv7),
           new CaseWorkflow(cases, sla, registry),
           new CaseStatisticsQuery(db, statisticsProjection),
-          new CaseListing(snapshots),
+          new CaseListing(cases.snapshots),
           catalogue,
         ),
       },

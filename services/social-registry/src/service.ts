@@ -1,9 +1,7 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { socialRegistryV1 } from "@civic/contracts";
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { openServiceStorage } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
-import { connect } from "@nats-io/transport-node";
-import { MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { caringEnterpriseGrpcService } from "./adapters/caring-enterprise-grpc-service.js";
 import { startCharityNeedConsumer } from "./adapters/charity-need-consumer.js";
@@ -12,6 +10,16 @@ import { densityGrpcService } from "./adapters/density-grpc-service.js";
 import { incubationGrpcService } from "./adapters/incubation-grpc-service.js";
 import { organisationGrpcService } from "./adapters/organisation-grpc-service.js";
 import { socialWorkGrpcService } from "./adapters/social-work-grpc-service.js";
+import {
+  agencyAggregate,
+  caringEnterpriseAggregate,
+  charityProjectAggregate,
+  cohortAggregate,
+  incubationAggregate,
+  incubatorAggregate,
+  organisationAggregate,
+  socialWorkerAggregate,
+} from "./aggregates.js";
 import { CaringEnterprises } from "./app/caring-enterprises.js";
 import { CharityProjects } from "./app/charity-projects.js";
 import { DensityMetrics } from "./app/density-metrics.js";
@@ -19,49 +27,7 @@ import { Incubators } from "./app/incubators.js";
 import { OrganisationRegistry } from "./app/organisation-registry.js";
 import { SocialWorkRegistry } from "./app/social-work-registry.js";
 import type { SocialRegistryConfig } from "./config.js";
-import {
-  type CaringEnterpriseEvent,
-  type CaringEnterpriseState,
-  evolveCaringEnterprise,
-  initialCaringEnterpriseState,
-} from "./domain/caring-enterprise.js";
-import {
-  type CharityProjectEvent,
-  type CharityProjectState,
-  evolveCharityProject,
-  initialCharityProjectState,
-} from "./domain/charity-project.js";
 import { defaultDensityTargets } from "./domain/density.js";
-import {
-  type CohortEvent,
-  type CohortState,
-  evolveCohort,
-  evolveIncubation,
-  evolveIncubator,
-  type IncubationEvent,
-  type IncubationState,
-  type IncubatorEvent,
-  type IncubatorState,
-  initialCohortState,
-  initialIncubationState,
-  initialIncubatorState,
-} from "./domain/incubation.js";
-import {
-  evolveOrganisation,
-  initialOrganisationState,
-  type OrganisationEvent,
-  type OrganisationState,
-} from "./domain/organisation.js";
-import {
-  type AgencyEvent,
-  type AgencyState,
-  evolveAgency,
-  evolveSocialWorker,
-  initialAgencyState,
-  initialSocialWorkerState,
-  type SocialWorkerEvent,
-  type SocialWorkerState,
-} from "./domain/social-work.js";
 
 export interface RunningSocialRegistry {
   grpcPort: number;
@@ -76,44 +42,17 @@ export async function startSocialRegistry(
   config: SocialRegistryConfig,
   logger: Logger,
 ): Promise<RunningSocialRegistry> {
-  const mongo = new MongoClient(config.MONGODB_URI);
-  await mongo.connect();
-  const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: "social-registry", maxReconnectAttempts: -1 });
-  const eventLog = await EventLog.open({
-    db,
-    nats,
-    domain: "social-registry",
-    namespace: config.EVENT_NAMESPACE,
-    logger,
-  });
-  const organisations = eventLog.repository<OrganisationState, OrganisationEvent>(
-    "organisation",
-    "organisations",
-    { initialState: initialOrganisationState, evolve: evolveOrganisation },
-  );
-  const organisationSnapshots = new SnapshotStore<OrganisationState>(db, "organisations").collection;
-  await OrganisationRegistry.ensureIndexes(organisationSnapshots);
-  const projectRepository = eventLog.repository<CharityProjectState, CharityProjectEvent>(
-    "project",
-    "charity_projects",
-    { initialState: initialCharityProjectState, evolve: evolveCharityProject },
-  );
-  const projectSnapshots = new SnapshotStore<CharityProjectState>(db, "charity_projects").collection;
-  await CharityProjects.ensureIndexes(projectSnapshots);
-  const projects = new CharityProjects(projectRepository, projectSnapshots, organisations);
-  const agencies = eventLog.repository<AgencyState, AgencyEvent>("agency", "social_work_agencies", {
-    initialState: initialAgencyState,
-    evolve: evolveAgency,
-  });
-  const agencySnapshots = new SnapshotStore<AgencyState>(db, "social_work_agencies").collection;
-  const workers = eventLog.repository<SocialWorkerState, SocialWorkerEvent>("worker", "social_workers", {
-    initialState: initialSocialWorkerState,
-    evolve: evolveSocialWorker,
-  });
-  const workerSnapshots = new SnapshotStore<SocialWorkerState>(db, "social_workers").collection;
-  await SocialWorkRegistry.ensureIndexes(agencySnapshots, workerSnapshots);
-  const socialWork = new SocialWorkRegistry(agencies, agencySnapshots, workers, workerSnapshots);
+  const { db, eventLog, closers } = await openServiceStorage("social-registry", config, logger);
+  const organisations = await eventLog.repository(organisationAggregate);
+  const projectRepository = await eventLog.repository(charityProjectAggregate);
+  const projects = new CharityProjects(projectRepository, organisations);
+  const agencies = await eventLog.repository(agencyAggregate);
+  const workers = await eventLog.repository(socialWorkerAggregate);
+  const incubatorRepository = await eventLog.repository(incubatorAggregate);
+  const cohorts = await eventLog.repository(cohortAggregate);
+  const incubations = await eventLog.repository(incubationAggregate);
+  const enterprises = await eventLog.repository(caringEnterpriseAggregate);
+  const socialWork = new SocialWorkRegistry(agencies, workers);
   const needConsumer = await startCharityNeedConsumer(projects, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -121,37 +60,8 @@ export async function startSocialRegistry(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  const incubatorSnapshots = new SnapshotStore<IncubatorState>(db, "incubators").collection;
-  const cohortSnapshots = new SnapshotStore<CohortState>(db, "incubation_cohorts").collection;
-  const incubationSnapshots = new SnapshotStore<IncubationState>(db, "incubations").collection;
-  await Incubators.ensureIndexes(incubatorSnapshots, cohortSnapshots, incubationSnapshots);
-  const incubators = new Incubators(
-    eventLog.repository<IncubatorState, IncubatorEvent>("incubator", "incubators", {
-      initialState: initialIncubatorState,
-      evolve: evolveIncubator,
-    }),
-    incubatorSnapshots,
-    eventLog.repository<CohortState, CohortEvent>("cohort", "incubation_cohorts", {
-      initialState: initialCohortState,
-      evolve: evolveCohort,
-    }),
-    cohortSnapshots,
-    eventLog.repository<IncubationState, IncubationEvent>("incubation", "incubations", {
-      initialState: initialIncubationState,
-      evolve: evolveIncubation,
-    }),
-    incubationSnapshots,
-    organisations,
-  );
-  const enterpriseSnapshots = new SnapshotStore<CaringEnterpriseState>(db, "caring_enterprises").collection;
-  await CaringEnterprises.ensureIndexes(enterpriseSnapshots);
-  const caringEnterprises = new CaringEnterprises(
-    eventLog.repository<CaringEnterpriseState, CaringEnterpriseEvent>("enterprise", "caring_enterprises", {
-      initialState: initialCaringEnterpriseState,
-      evolve: evolveCaringEnterprise,
-    }),
-    enterpriseSnapshots,
-  );
+  const incubators = new Incubators(incubatorRepository, cohorts, incubations, organisations);
+  const caringEnterprises = new CaringEnterprises(enterprises);
   const areaReplica = await startAreaReplica({
     consumer: "social-registry",
     js: eventLog.js,
@@ -161,7 +71,7 @@ export async function startSocialRegistry(
     namespace: config.EVENT_NAMESPACE,
   });
   const density = new DensityMetrics(
-    organisationSnapshots,
+    organisations.snapshots,
     socialWork,
     areaReplica.directory,
     {
@@ -182,9 +92,7 @@ export async function startSocialRegistry(
       {
         name: "civic.social_registry.v1.OrganisationService",
         definition: socialRegistryV1.OrganisationServiceService,
-        implementation: organisationGrpcService(
-          new OrganisationRegistry(organisations, organisationSnapshots),
-        ),
+        implementation: organisationGrpcService(new OrganisationRegistry(organisations)),
       },
       {
         name: "civic.social_registry.v1.CharityProjectService",
@@ -220,9 +128,7 @@ export async function startSocialRegistry(
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "deliberation task consumer", stop: () => needConsumer.stop() },
       { name: "area replica", stop: () => areaReplica.stop() },
-      { name: "event log", stop: () => eventLog.close() },
-      { name: "NATS", stop: () => nats.drain() },
-      { name: "MongoDB", stop: () => mongo.close() },
+      ...closers,
     ],
   };
 }

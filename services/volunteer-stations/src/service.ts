@@ -1,6 +1,6 @@
 import { startAreaReplica } from "@civic/area-replica";
 import { volunteerStationsV1 } from "@civic/contracts";
-import { openServiceStorage, SnapshotStore } from "@civic/event-log";
+import { openServiceStorage } from "@civic/event-log";
 import {
   PeriodicRound,
   PersonalDataProtector,
@@ -16,6 +16,17 @@ import { neighbourhoodGrpcService } from "./adapters/neighbourhood-grpc-service.
 import { startServiceHoursConsumer } from "./adapters/service-hours-consumer.js";
 import { stationGrpcService } from "./adapters/station-grpc-service.js";
 import { volunteerGrpcService } from "./adapters/volunteer-grpc-service.js";
+import {
+  activityAggregate,
+  activityRequestAggregate,
+  buildingAggregate,
+  microWishAggregate,
+  serviceHoursAggregate,
+  signUpAggregate,
+  stationAggregate,
+  teamAggregate,
+  volunteerAggregate,
+} from "./aggregates.js";
 import { ActivityBoard } from "./app/activity-board.js";
 import { ActivityRequests } from "./app/activity-requests.js";
 import { BuildingHeads } from "./app/building-heads.js";
@@ -26,50 +37,6 @@ import { ShiftSignUps } from "./app/shift-sign-ups.js";
 import { StationDirectory } from "./app/station-directory.js";
 import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
 import type { VolunteerStationsConfig } from "./config.js";
-import {
-  type ActivityEvent,
-  type ActivityState,
-  evolveActivity,
-  initialActivityState,
-} from "./domain/activity.js";
-import {
-  type ActivityRequestEvent,
-  type ActivityRequestState,
-  evolveActivityRequest,
-  initialActivityRequestState,
-} from "./domain/activity-request.js";
-import {
-  type BuildingEvent,
-  type BuildingState,
-  evolveBuilding,
-  initialBuildingState,
-} from "./domain/building-head.js";
-import {
-  evolveMicroWish,
-  initialMicroWishState,
-  type MicroWishEvent,
-  type MicroWishState,
-} from "./domain/micro-wish.js";
-import {
-  evolveServiceHours,
-  initialServiceHoursState,
-  type ServiceHoursEvent,
-  type ServiceHoursState,
-} from "./domain/service-hours.js";
-import { evolveSignUp, initialSignUpState, type SignUpEvent, type SignUpState } from "./domain/signup.js";
-import {
-  evolveStation,
-  initialStationState,
-  type StationEvent,
-  type StationState,
-} from "./domain/station.js";
-import { evolveTeam, initialTeamState, type TeamEvent, type TeamState } from "./domain/team.js";
-import {
-  evolveVolunteer,
-  initialVolunteerState,
-  type VolunteerEvent,
-  type VolunteerState,
-} from "./domain/volunteer.js";
 
 export type RunningVolunteerStations = RunningService;
 
@@ -91,48 +58,21 @@ export async function startVolunteerStations(
     now,
     ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
   });
-  const stations = eventLog.repository<StationState, StationEvent>("station", "stations", {
-    initialState: initialStationState,
-    evolve: evolveStation,
-  });
-  const teams = eventLog.repository<TeamState, TeamEvent>("team", "teams", {
-    initialState: initialTeamState,
-    evolve: evolveTeam,
-  });
-  const stationSnapshots = new SnapshotStore<StationState>(db, "stations").collection;
-  const teamSnapshots = new SnapshotStore<TeamState>(db, "teams").collection;
-  await StationDirectory.ensureIndexes(stationSnapshots, teamSnapshots);
-  const directory = new StationDirectory(stations, stationSnapshots, teams, teamSnapshots, now);
+  const stations = await eventLog.repository(stationAggregate);
+  const teams = await eventLog.repository(teamAggregate);
+  const directory = new StationDirectory(stations, teams, now);
 
-  const volunteers = eventLog.repository<VolunteerState, VolunteerEvent>("volunteer", "volunteers", {
-    initialState: initialVolunteerState,
-    evolve: evolveVolunteer,
-  });
-  const volunteerSnapshots = new SnapshotStore<VolunteerState>(db, "volunteers").collection;
-  await VolunteerRegistry.ensureIndexes(volunteerSnapshots);
+  const volunteers = await eventLog.repository(volunteerAggregate);
   const registry = new VolunteerRegistry(
     volunteers,
-    volunteerSnapshots,
     new PersonalDataProtector(config.PERSONAL_DATA_KEY),
     db.collection<PersonalDataRead>("personal_data_reads"),
     now,
   );
 
-  const activities = eventLog.repository<ActivityState, ActivityEvent>("activity", "activities", {
-    initialState: initialActivityState,
-    evolve: evolveActivity,
-  });
-  const activitySnapshots = new SnapshotStore<ActivityState>(db, "activities").collection;
-  await ActivityBoard.ensureIndexes(activitySnapshots);
-  const activityRequests = eventLog.repository<ActivityRequestState, ActivityRequestEvent>(
-    "activity_request",
-    "activity_requests",
-    { initialState: initialActivityRequestState, evolve: evolveActivityRequest },
-  );
-  const activityRequestSnapshots = new SnapshotStore<ActivityRequestState>(db, "activity_requests")
-    .collection;
-  await ActivityRequests.ensureIndexes(activityRequestSnapshots);
-  const requests = new ActivityRequests(activityRequests, activityRequestSnapshots, activitySnapshots);
+  const activities = await eventLog.repository(activityAggregate);
+  const activityRequests = await eventLog.repository(activityRequestAggregate);
+  const requests = new ActivityRequests(activityRequests, activities.snapshots);
   const activityTasks = await startActivityTaskConsumer(requests, {
     js: eventLog.js,
     jsm: eventLog.jsm,
@@ -140,28 +80,19 @@ export async function startVolunteerStations(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  const board = new ActivityBoard(activities, activitySnapshots, stations, requests, uuidv7, now);
-  const signUps = eventLog.repository<SignUpState, SignUpEvent>("signup", "sign_ups", {
-    initialState: initialSignUpState,
-    evolve: evolveSignUp,
-  });
-  const signUpSnapshots = new SnapshotStore<SignUpState>(db, "sign_ups").collection;
-  await ShiftSignUps.ensureIndexes(signUpSnapshots);
+  const board = new ActivityBoard(activities, activities.snapshots, stations, requests, uuidv7, now);
+  const signUps = await eventLog.repository(signUpAggregate);
   const seatClaims = db.collection<SeatClaim>("shift_seats");
   await ShiftSeats.ensureIndexes(seatClaims);
   const shiftSignUps = new ShiftSignUps(
     signUps,
-    signUpSnapshots,
     new ShiftSeats(seatClaims, now),
     board,
     registry,
     logger,
     now,
   );
-  const serviceHours = eventLog.repository<ServiceHoursState, ServiceHoursEvent>("hours", "service_hours", {
-    initialState: initialServiceHoursState,
-    evolve: evolveServiceHours,
-  });
+  const serviceHours = await eventLog.repository(serviceHoursAggregate);
   const ledger = db.collection<LedgerEntry>("service_hour_ledger");
   await ServiceHoursDesk.ensureIndexes(ledger);
   const hoursDesk = new ServiceHoursDesk(serviceHours, ledger, signUps, volunteers, board, now);
@@ -173,15 +104,9 @@ export async function startVolunteerStations(
     stream: eventLog.streamName,
     subjectPrefix: eventLog.store.subjectPrefix,
   });
-  const wishes = eventLog.repository<MicroWishState, MicroWishEvent>("wish", "micro_wishes", {
-    initialState: initialMicroWishState,
-    evolve: evolveMicroWish,
-  });
-  const wishSnapshots = new SnapshotStore<MicroWishState>(db, "micro_wishes").collection;
-  await MicroWishBoard.ensureIndexes(wishSnapshots);
+  const wishes = await eventLog.repository(microWishAggregate);
   const wishBoard = new MicroWishBoard(
     wishes,
-    wishSnapshots,
     db.collection<WishClaim>("micro_wish_claims"),
     config.MICRO_WISH_MAX_VALUE_FEN,
     uuidv7,
@@ -195,13 +120,8 @@ export async function startVolunteerStations(
     logger,
     namespace: config.EVENT_NAMESPACE,
   });
-  const buildings = eventLog.repository<BuildingState, BuildingEvent>("building", "buildings", {
-    initialState: initialBuildingState,
-    evolve: evolveBuilding,
-  });
-  const buildingSnapshots = new SnapshotStore<BuildingState>(db, "buildings").collection;
-  await BuildingHeads.ensureIndexes(buildingSnapshots);
-  const buildingHeads = new BuildingHeads(buildings, buildingSnapshots, areaReplica.directory, now);
+  const buildings = await eventLog.repository(buildingAggregate);
+  const buildingHeads = new BuildingHeads(buildings, areaReplica.directory, now);
   const housekeeping = new PeriodicRound(
     "sign-up housekeeping",
     async () => {

@@ -8,10 +8,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { gridCasesV1 } from "@civic/contracts";
-import { EventLog, type Snapshot, SnapshotStore } from "@civic/event-log";
+import { EventLog, type Snapshot } from "@civic/event-log";
 import {
-  type CaseEvent,
   type CaseState,
+  caseAggregate,
   evolveCase,
   initialCaseState,
   type OpenCase,
@@ -102,12 +102,8 @@ const eventLog = await EventLog.open({
   logger: quietLogger,
   now: () => now,
 });
-const repository = eventLog.repository<CaseState, CaseEvent>("case", "cases", {
-  initialState: initialCaseState,
-  evolve: evolveCase,
-});
-const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
-await SlaWatcher.ensureIndexes(snapshots);
+const repository = await eventLog.repository(caseAggregate);
+const snapshots = repository.snapshots;
 
 const template = evolveCase(initialCaseState(), {
   type: "case.submitted",
@@ -152,7 +148,7 @@ for (let start = 0; start < openCases; start += 2_000) {
 }
 const loadSeconds = (Date.now() - loadStarted) / 1000;
 const passStarted = performance.now();
-const pass = await new SlaWatcher(snapshots, repository, quietLogger, () => now, 5_000).passOnce();
+const pass = await new SlaWatcher(repository, quietLogger, () => now, 5_000).passOnce();
 const passMs = performance.now() - passStarted;
 console.log(`loaded ${openCases.toLocaleString()} open case snapshots in ${loadSeconds.toFixed(1)} s`);
 console.log(

@@ -2,7 +2,7 @@ import { uniqueDatabaseName } from "@civic/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import pino from "pino";
-import type { Evolver } from "../aggregate-repository.js";
+import type { AggregateDescriptor } from "../aggregate-descriptor.js";
 
 /** A database of its own and a NATS connection for one test file. */
 export interface TestBed {
@@ -33,9 +33,12 @@ export const silentLogger = pino({ level: "silent" });
 /** A counter aggregate: small enough to read, enough to exercise versions. */
 export type CounterEvent = { type: "counter.added"; data: { amount: number } };
 export type CounterState = { total: number };
-export const counterEvolver: Evolver<CounterState, CounterEvent> = {
+export const counterAggregate: AggregateDescriptor<CounterState, CounterEvent> = {
+  kind: "counter",
+  collection: "counters",
   initialState: () => ({ total: 0 }),
   evolve: (state, event) => ({ total: state.total + event.data.amount }),
+  snapshotIndexes: [{ name: "total", key: { "state.total": 1 } }],
 };
 export const added = (amount: number): CounterEvent => ({ type: "counter.added", data: { amount } });
 

@@ -1,6 +1,5 @@
 import { type Caller, isDomainError } from "@civic/domain-kit";
-import { type AggregateRepository, EventIdTakenError, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, EventIdTakenError, retryOnConflict } from "@civic/event-log";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
   type CoFundingEvent,
@@ -27,7 +26,6 @@ import {
   shareEntry,
 } from "../domain/fund.js";
 import type { FundLedger, MovedFund } from "./fund-ledger.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 /** Who rolls back the plans whose requests were cut off. */
 const reconcilerName = "co-funding-reconciler";
@@ -41,15 +39,10 @@ const reconcilerName = "co-funding-reconciler";
 export class CoFundingDesk {
   constructor(
     private readonly plans: AggregateRepository<CoFundingState, CoFundingEvent>,
-    private readonly planSnapshots: Collection<Snapshot<CoFundingState>>,
     private readonly ledger: FundLedger,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(planSnapshots: Collection<Snapshot<CoFundingState>>): Promise<void> {
-    await planSnapshots.createIndex({ "state.status": 1, "state.at": 1 }, { name: "status_at" });
-  }
 
   /**
    * Checks everything that can be checked before touching a fund (the parts, the resolution,
@@ -82,7 +75,7 @@ export class CoFundingDesk {
   async reconcile(staleAfterMs: number): Promise<number> {
     const now = this.now();
     const cutOff = new Date(now.getTime() - staleAfterMs).toISOString();
-    const candidates = await this.planSnapshots
+    const candidates = await this.plans.snapshots
       .find({ "state.status": { $in: ["planned", "failed"] }, "state.at": { $lte: cutOff } } as never)
       .sort({ "state.at": 1 })
       .limit(100)

@@ -1,6 +1,5 @@
 import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
-import { type AggregateRepository, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, pageOfSnapshots } from "@civic/event-log";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import type { Council, CouncilEvent, CouncilState } from "../domain/council.js";
 import {
@@ -22,15 +21,10 @@ export interface CouncilView {
 export class CouncilRegistry {
   constructor(
     private readonly councils: AggregateRepository<CouncilState, CouncilEvent>,
-    private readonly snapshots: Collection<Snapshot<CouncilState>>,
     private readonly areas: AreaScope,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CouncilState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async create(input: Omit<CreateCouncil, "councilId" | "by" | "at">, caller: Caller): Promise<CouncilView> {
     const councilId = this.newId();
@@ -107,7 +101,7 @@ export class CouncilRegistry {
       ]);
     }
     const filter = AreaCode.range("state.areaId", areaId);
-    const found = await pageOfSnapshots(this.snapshots, filter as never, page);
+    const found = await pageOfSnapshots(this.councils.snapshots, filter as never, page);
     return {
       councils: found.items.map((item) => ({
         council: requireCouncil(item.state, item._id),

@@ -1,5 +1,11 @@
 import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
-import { type AggregateRepository, type EventStore, type Executed, streamId } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  type EventStore,
+  type Executed,
+  HotAggregates,
+  streamId,
+} from "@civic/event-log";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
   decideAllocate,
@@ -16,7 +22,6 @@ import {
   requireFund,
 } from "../domain/fund.js";
 import type { AreaScope } from "./area-scope.js";
-import { HotAggregates } from "./hot-aggregates.js";
 
 export interface FundView {
   fund: Fund;

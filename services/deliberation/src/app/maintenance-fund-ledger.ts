@@ -1,5 +1,5 @@
 import { type Caller, InvalidArgumentError, PermissionDeniedError } from "@civic/domain-kit";
-import { type AggregateRepository, type EventStore, streamId } from "@civic/event-log";
+import { type AggregateRepository, type EventStore, HotAggregates, streamId } from "@civic/event-log";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
 import {
   decideCreditInterest,
@@ -19,7 +19,6 @@ import {
 } from "../domain/maintenance-fund.js";
 import type { Vote } from "../domain/vote.js";
 import type { AreaScope } from "./area-scope.js";
-import { HotAggregates } from "./hot-aggregates.js";
 
 export interface MaintenanceFundView {
   fund: MaintenanceFund;

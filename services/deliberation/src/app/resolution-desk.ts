@@ -1,5 +1,6 @@
 import { type Caller, FailedPreconditionError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
+import { KeyedLock, retryOnConflict } from "@civic/event-log";
 import type { Collection, Db } from "mongodb";
 import { requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -15,9 +16,7 @@ import {
   requireResolution,
 } from "../domain/resolution.js";
 import type { VoteResult } from "../domain/vote.js";
-import { KeyedLock } from "./keyed-lock.js";
 import type { MeetingDesk } from "./meeting-desk.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 import type { VoteDesk } from "./vote-desk.js";
 
 /** Which resolution a task belongs to: services report progress by task id alone. */

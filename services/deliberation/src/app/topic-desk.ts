@@ -6,8 +6,7 @@ import {
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, idFromOrigin, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, idFromOrigin, pageOfSnapshots } from "@civic/event-log";
 import type { AdmissibilityList } from "../domain/admissibility.js";
 import { isOrganiserOf, requireOrganiserOf } from "../domain/authorisation.js";
 import {
@@ -58,16 +57,11 @@ const proposerRoles: Record<string, string[]> = {
 export class TopicDesk {
   constructor(
     private readonly topics: AggregateRepository<TopicState, TopicEvent>,
-    private readonly snapshots: Collection<Snapshot<TopicState>>,
     private readonly areas: AreaScope,
     private readonly admissibility: AdmissibilityList,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<TopicState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async propose(input: Omit<ProposeTopic, "topicId" | "by" | "at">, caller: Caller): Promise<TopicView> {
     const topicId = this.newId();
@@ -130,7 +124,7 @@ export class TopicDesk {
       ]);
     }
     const filter = AreaCode.range("state.areaId", areaId);
-    const found = await pageOfSnapshots(this.snapshots, filter as never, page);
+    const found = await pageOfSnapshots(this.topics.snapshots, filter as never, page);
     return {
       topics: found.items.map((item) => ({
         topic: requireTopic(item.state, item._id),

@@ -3,6 +3,7 @@ import {
   type AggregateRepository,
   EventIdTakenError,
   type EventStore,
+  HotAggregates,
   isDuplicateKeyError,
   streamId,
 } from "@civic/event-log";
@@ -31,7 +32,6 @@ import {
   type VoteState,
   validateChoices,
 } from "../domain/vote.js";
-import { HotAggregates } from "./hot-aggregates.js";
 
 /**
  * One document per (vote, unit) that has voted: its unique `_id` allows one ballot per unit.

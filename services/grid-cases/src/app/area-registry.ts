@@ -6,8 +6,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AreaEvent,
   type AreaFigures,
@@ -44,15 +43,9 @@ function requireAdministrator(caller: Caller): void {
 export class AreaRegistry {
   constructor(
     private readonly areas: AggregateRepository<AreaState, AreaEvent>,
-    private readonly areaSnapshots: Collection<Snapshot<AreaState>>,
     private readonly departments: AggregateRepository<DepartmentState, DepartmentEvent>,
-    private readonly departmentSnapshots: Collection<Snapshot<DepartmentState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(areaSnapshots: Collection<Snapshot<AreaState>>): Promise<void> {
-    await areaSnapshots.createIndex({ "state.parentId": 1 }, { name: "parent_id" });
-  }
 
   async define(command: DefineArea, caller: Caller): Promise<AreaView> {
     requireAdministrator(caller);
@@ -94,11 +87,11 @@ export class AreaRegistry {
   }
 
   async exists(areaId: string): Promise<boolean> {
-    return (await this.areaSnapshots.countDocuments({ _id: areaId }, { limit: 1 })) > 0;
+    return (await this.areas.snapshots.countDocuments({ _id: areaId }, { limit: 1 })) > 0;
   }
 
   async listChildren(parentId: string, page: PageRequest) {
-    const found = await pageOfSnapshots(this.areaSnapshots, { "state.parentId": parentId }, page);
+    const found = await pageOfSnapshots(this.areas.snapshots, { "state.parentId": parentId }, page);
     return {
       areas: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -114,11 +107,11 @@ export class AreaRegistry {
   }
 
   async departmentExists(departmentId: string): Promise<boolean> {
-    return (await this.departmentSnapshots.countDocuments({ _id: departmentId }, { limit: 1 })) > 0;
+    return (await this.departments.snapshots.countDocuments({ _id: departmentId }, { limit: 1 })) > 0;
   }
 
   async listDepartments(page: PageRequest) {
-    const found = await pageOfSnapshots(this.departmentSnapshots, {}, page);
+    const found = await pageOfSnapshots(this.departments.snapshots, {}, page);
     return {
       departments: found.items.map((snapshot) => snapshot.state as RegisteredDepartment),
       nextPageToken: found.nextPageToken,

@@ -1,6 +1,5 @@
 import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import {
   type CaseEvent,
   type CaseState,
@@ -23,7 +22,6 @@ export class CaseIntake {
     private readonly catalogue: CaseCategoryCatalogue,
     private readonly geography: { exists(areaId: string): Promise<boolean> },
     private readonly contacts: Pick<ReporterContacts, "seal" | "phoneFor">,
-    private readonly snapshots: Collection<Snapshot<CaseState>>,
     private readonly newCaseId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -53,7 +51,7 @@ export class CaseIntake {
     if (!mayReadPossibleDuplicates(state, caller)) {
       throw new PermissionDeniedError("possible duplicates are for the dispatchers of the case's area");
     }
-    const candidates = await this.snapshots
+    const candidates = await this.cases.snapshots
       .find({ "state.areaId": state.areaId, "state.categoryCode": state.categoryCode } as never)
       .sort({ _id: -1 })
       .limit(200)

@@ -42,12 +42,6 @@ function criteriaFilter(criteria: CaseListCriteria): CaseFilter {
 export class CaseListing {
   constructor(private readonly snapshots: Collection<Snapshot<CaseState>>) {}
 
-  /** The indexes the scopes' queries need on MongoDB (area prefixes use `area_category`). */
-  static async ensureIndexes(snapshots: Collection<Snapshot<CaseState>>): Promise<void> {
-    await snapshots.createIndex({ "state.submittedBy": 1, _id: 1 }, { name: "submitted_by" });
-    await snapshots.createIndex({ "state.departmentId": 1, _id: 1 }, { name: "department" });
-  }
-
   async list(
     criteria: CaseListCriteria,
     page: PageRequest,

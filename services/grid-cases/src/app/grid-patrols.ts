@@ -7,8 +7,7 @@ import {
   PermissionDeniedError,
   roles,
 } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import {
   decideFindingReferred,
   decideRecordPatrol,
@@ -40,16 +39,11 @@ export class GridPatrols {
   constructor(
     private readonly plans: AggregateRepository<PatrolPlanState, PatrolPlanEvent>,
     private readonly patrols: AggregateRepository<PatrolState, PatrolEvent>,
-    private readonly patrolSnapshots: Collection<Snapshot<PatrolState>>,
     private readonly areas: Pick<AreaRegistry, "get">,
     private readonly referrals: Pick<CaseReferrals, "refer">,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(patrolSnapshots: Collection<Snapshot<PatrolState>>): Promise<void> {
-    await patrolSnapshots.createIndex({ "state.gridId": 1, "state.period": 1 }, { name: "grid_period" });
-  }
 
   async setPlan(gridId: string, frequencies: { subject: string; perMonth: number }[], caller: Caller) {
     await this.requireGrid(gridId);
@@ -116,7 +110,7 @@ export class GridPatrols {
     }
     const [{ state: plan }, patrols] = await Promise.all([
       this.plans.load(gridId),
-      this.patrolSnapshots.find({ "state.gridId": gridId, "state.period": period } as never).toArray(),
+      this.patrols.snapshots.find({ "state.gridId": gridId, "state.period": period } as never).toArray(),
     ]);
     return patrolCoverage(
       plan,

@@ -1,10 +1,10 @@
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog } from "@civic/event-log";
 import { uniqueDatabaseName } from "@civic/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "../domain/case.js";
+import { caseAggregate } from "../aggregates.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "../domain/case-categories.js";
 import { caseRoles } from "../domain/case-lifecycle.js";
 import { SlaClock } from "../domain/sla.js";
@@ -39,25 +39,12 @@ describe("SLA watcher", () => {
   });
 
   it("two watchers at once record each passed deadline exactly once, and read only due cases", async () => {
-    const cases = log.repository<CaseState, CaseEvent>("case", "cases", {
-      initialState: initialCaseState,
-      evolve: evolveCase,
-    });
-    const snapshots = new SnapshotStore<CaseState>(db, "cases").collection;
-    await SlaWatcher.ensureIndexes(snapshots);
+    const cases = await log.repository(caseAggregate);
     let next = 0;
     const everyAreaExists = { exists: async () => true };
     const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };
     const everyDepartmentExists = { departmentExists: async () => true };
-    const intake = new CaseIntake(
-      cases,
-      catalogue,
-      everyAreaExists,
-      noContacts,
-      snapshots,
-      () => `case-${next++}`,
-      now,
-    );
+    const intake = new CaseIntake(cases, catalogue, everyAreaExists, noContacts, () => `case-${next++}`, now);
     const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
@@ -83,10 +70,7 @@ describe("SLA watcher", () => {
       await workflow.transition(`case-${index}`, { kind: "accept" }, staff);
 
     clock = new Date("2026-03-06T01:00:00Z"); // past the urgent deadlines, not the standard one
-    const watchers = [
-      new SlaWatcher(snapshots, cases, quiet, now),
-      new SlaWatcher(snapshots, cases, quiet, now),
-    ];
+    const watchers = [new SlaWatcher(cases, quiet, now), new SlaWatcher(cases, quiet, now)];
     const passes = await Promise.all(watchers.map((watcher) => watcher.passOnce()));
     expect(passes.every((pass) => pass.dueCases <= 5)).toBe(true);
     // A replica that lost every race for a case leaves it to the next pass.

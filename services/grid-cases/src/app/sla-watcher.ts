@@ -1,6 +1,5 @@
 import { ConflictError } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { decideSlaBreach } from "../domain/case-lifecycle.js";
@@ -22,20 +21,15 @@ export class SlaWatcher {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly snapshots: Collection<Snapshot<CaseState>>,
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
     private readonly batchSize = 500,
   ) {}
 
-  static async ensureIndexes(snapshots: Collection<Snapshot<CaseState>>): Promise<void> {
-    await snapshots.createIndex({ "state.nextDueAt": 1 }, { name: "next_due_at" });
-  }
-
   async passOnce(): Promise<SlaPass> {
     const now = this.now();
-    const due = await this.snapshots
+    const due = await this.cases.snapshots
       .find({ "state.nextDueAt": { $gt: "", $lte: now.toISOString() } } as never, { projection: { _id: 1 } })
       .limit(this.batchSize)
       .toArray();

@@ -1,16 +1,11 @@
 import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError } from "@civic/domain-kit";
-import { EventLog, SnapshotStore } from "@civic/event-log";
+import { EventLog } from "@civic/event-log";
 import { uniqueDatabaseName } from "@civic/testing";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type CalendarYearEvent,
-  type CalendarYearState,
-  evolveCalendarYear,
-  initialCalendarYearState,
-} from "../domain/calendar-year.js";
+import { calendarYearAggregate } from "../aggregates.js";
 import { type CalendarYear, china2026 } from "../domain/working-calendar.js";
 import { WorkingCalendars } from "./working-calendars.js";
 
@@ -30,15 +25,9 @@ describe("working calendars as data", () => {
   let nats: NatsConnection;
   let log: EventLog;
 
-  const calendarsOn = (database: Db, eventLog: EventLog) =>
-    new WorkingCalendars(
-      eventLog.repository<CalendarYearState, CalendarYearEvent>("calendar", "calendar_years", {
-        initialState: initialCalendarYearState,
-        evolve: evolveCalendarYear,
-      }),
-      new SnapshotStore<CalendarYearState>(database, "calendar_years").collection,
-      quiet,
-      () => at("2026-12-07T09:00:00"),
+  const calendarsOn = async (eventLog: EventLog) =>
+    new WorkingCalendars(await eventLog.repository(calendarYearAggregate), quiet, () =>
+      at("2026-12-07T09:00:00"),
     );
 
   beforeAll(async () => {
@@ -55,8 +44,8 @@ describe("working calendars as data", () => {
   });
 
   it("refuses a deadline in a year nobody loaded, counts it once the command centre loads the year, and another replica learns it on refresh", async () => {
-    const calendars = calendarsOn(db, log);
-    const replica = calendarsOn(db, log);
+    const calendars = await calendarsOn(log);
+    const replica = await calendarsOn(log);
     await calendars.loadIfAbsent([china2026], "platform");
     await replica.refresh();
     // Monday 28 December 2026 plus 5 working days reaches into 2027.
@@ -87,7 +76,7 @@ describe("working calendars as data", () => {
     const database = mongo.db(uniqueDatabaseName("calendars"));
     const eventLog = await EventLog.open({ db: database, nats, domain: "calendar-test-2", logger: quiet });
     try {
-      const calendars = calendarsOn(database, eventLog);
+      const calendars = await calendarsOn(eventLog);
       await calendars.loadIfAbsent([china2026], "platform");
       const corrected = { ...china2026, makeUpWorkingDays: china2026.makeUpWorkingDays.slice(1) };
       expect((await calendars.load(corrected, commandCentre)).version).toBe(2);

@@ -1,6 +1,5 @@
 import { type Caller, chinaDate, hasAnyRole, PermissionDeniedError, roles } from "@civic/domain-kit";
-import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import type { AggregateRepository } from "@civic/event-log";
 import type { Logger } from "pino";
 import {
   arrangementOf,
@@ -16,8 +15,6 @@ export interface CalendarYearView {
   version: number;
 }
 
-type CalendarSnapshots = Collection<Snapshot<CalendarYearState>>;
-
 const calendarKeepers = [roles.commandCentre, roles.platformAdmin];
 
 /**
@@ -32,7 +29,6 @@ export class WorkingCalendars implements WorkingDayCounter {
 
   constructor(
     private readonly years: AggregateRepository<CalendarYearState, CalendarYearEvent>,
-    private readonly snapshots: CalendarSnapshots,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -72,7 +68,7 @@ export class WorkingCalendars implements WorkingDayCounter {
 
   /** Every stored year, oldest first. */
   async list(): Promise<CalendarYearView[]> {
-    const stored = await this.snapshots.find({}).toArray();
+    const stored = await this.years.snapshots.find({}).toArray();
     return stored
       .flatMap(({ state, version }) => (state.status === "loaded" ? [{ calendar: state, version }] : []))
       .sort((a, b) => a.calendar.year - b.calendar.year);

@@ -8,7 +8,7 @@ import {
   UnavailableError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type BookingEvent,
   type BookingState,
@@ -38,17 +38,11 @@ export const abandonedClaimAfterMs = 2 * 60_000;
 export class CentreBookings {
   constructor(
     private readonly bookings: AggregateRepository<BookingState, BookingEvent>,
-    private readonly snapshots: Collection<Snapshot<BookingState>>,
     private readonly slots: BookingSlots,
     private readonly centres: ServiceCentres,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<BookingState>>): Promise<void> {
-    await snapshots.createIndex({ "state.centreId": 1, "state.startsAt": 1 }, { name: "centre_starts_at" });
-    await snapshots.createIndex({ "state.residentId": 1 }, { name: "resident_id" });
-  }
 
   /**
    * Residents book for themselves; staff of the centre's area book for a resident. The
@@ -140,7 +134,11 @@ export class CentreBookings {
   }
 
   private async page(query: Record<string, unknown>, page: PageRequest) {
-    const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<BookingState>>, page);
+    const found = await pageOfSnapshots(
+      this.bookings.snapshots,
+      query as Filter<Snapshot<BookingState>>,
+      page,
+    );
     return {
       bookings: found.items.map((item) => ({ ...item.state, version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   decideEndPairing,
   decideFormPairing,
@@ -31,19 +31,11 @@ const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
 export class CoBuildingPairings {
   constructor(
     private readonly pairings: AggregateRepository<PairingState, PairingEvent>,
-    private readonly snapshots: Collection<Snapshot<PairingState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<PairingState>>): Promise<void> {
-    await snapshots.createIndex(
-      { "state.communityAreaId": 1, "state.status": 1 },
-      { name: "community_status" },
-    );
-  }
 
   /**
    * Of concurrent requests for the same pair, the first to append the pair's next version
@@ -151,7 +143,7 @@ export class CoBuildingPairings {
 
   /** Ids of the unit's active pairings with organisations of the community. */
   async activePairingIdsOf(communityAreaId: string, unitId: string): Promise<string[]> {
-    const active = await this.snapshots
+    const active = await this.pairings.snapshots
       .find(
         {
           "state.communityAreaId": communityAreaId,
@@ -170,7 +162,11 @@ export class CoBuildingPairings {
     requireRoleIn(caller, communityKeepers, communityAreaId);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     query["state.status"] = activeOnly ? "active" : { $in: ["active", "ended"] };
-    const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<PairingState>>, page);
+    const found = await pageOfSnapshots(
+      this.pairings.snapshots,
+      query as Filter<Snapshot<PairingState>>,
+      page,
+    );
     return {
       pairings: found.items.map((item) => ({ ...paired(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type AgendaItem,
   type AgendaItemEvent,
@@ -63,25 +63,12 @@ export class JointMeetings {
   constructor(
     private readonly meetings: AggregateRepository<JointMeetingState, JointMeetingEvent>,
     private readonly sessions: AggregateRepository<JointSessionState, JointSessionEvent>,
-    private readonly sessionSnapshots: Collection<Snapshot<JointSessionState>>,
     private readonly items: AggregateRepository<AgendaItemState, AgendaItemEvent>,
-    private readonly itemSnapshots: Collection<Snapshot<AgendaItemState>>,
     private readonly areas: Pick<AreaDirectory, "get">,
     private readonly settlePairingsForLeave: SettlePairingsForLeave,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    sessionSnapshots: Collection<Snapshot<JointSessionState>>,
-    itemSnapshots: Collection<Snapshot<AgendaItemState>>,
-  ): Promise<void> {
-    await sessionSnapshots.createIndex({ "state.communityAreaId": 1 }, { name: "community_area_id" });
-    await itemSnapshots.createIndex(
-      { "state.communityAreaId": 1, "state.stage": 1 },
-      { name: "community_stage" },
-    );
-  }
 
   /** The first unit convenes the community's joint meeting; the community must be known. */
   async joinUnit(communityAreaId: string, command: JoinUnit, caller: Caller): Promise<JointMeetingView> {
@@ -167,7 +154,7 @@ export class JointMeetings {
   async listSessions(communityAreaId: string, page: PageRequest, caller: Caller) {
     await this.get(communityAreaId, caller);
     const found = await pageOfSnapshots(
-      this.sessionSnapshots,
+      this.sessions.snapshots,
       { "state.communityAreaId": communityAreaId } as Filter<Snapshot<JointSessionState>>,
       page,
     );
@@ -202,7 +189,11 @@ export class JointMeetings {
     await this.get(communityAreaId, caller);
     const query: Record<string, unknown> = { "state.communityAreaId": communityAreaId };
     if (stage) query["state.stage"] = stage;
-    const found = await pageOfSnapshots(this.itemSnapshots, query as Filter<Snapshot<AgendaItemState>>, page);
+    const found = await pageOfSnapshots(
+      this.items.snapshots,
+      query as Filter<Snapshot<AgendaItemState>>,
+      page,
+    );
     return {
       items: found.items.map((item) => ({ ...proposed(item.state, item._id), version: item.version })),
       nextPageToken: found.nextPageToken,

@@ -1,6 +1,5 @@
 import { AlreadyExistsError, type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type AdmitMember,
   type AdmittedMember,
@@ -29,16 +28,11 @@ export interface MemberCounts {
 export class MemberRoll {
   constructor(
     private readonly members: AggregateRepository<MemberState, MemberEvent>,
-    private readonly snapshots: Collection<Snapshot<MemberState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly pointsByKind: ReadonlyMap<string, number>,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<MemberState>>): Promise<void> {
-    await snapshots.createIndex({ "state.organisationId": 1 }, { name: "organisation_id" });
-  }
 
   async admit(command: AdmitMember, caller: Caller): Promise<MemberView> {
     validateAdmission(command);
@@ -68,7 +62,11 @@ export class MemberRoll {
   async list(organisationId: string, page: PageRequest, caller: Caller) {
     const organisation = await this.organisation(organisationId);
     requireOrganiserOf(caller, organisation.areaId);
-    const found = await pageOfSnapshots(this.snapshots, { "state.organisationId": organisationId }, page);
+    const found = await pageOfSnapshots(
+      this.members.snapshots,
+      { "state.organisationId": organisationId },
+      page,
+    );
     return {
       members: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -141,7 +139,7 @@ export class MemberRoll {
   /** Members of the given organisations by standing. */
   async countIn(organisationIds: string[]): Promise<MemberCounts> {
     const count = (standing: string) =>
-      this.snapshots.countDocuments({
+      this.members.snapshots.countDocuments({
         "state.organisationId": { $in: organisationIds },
         "state.standing": standing,
       });

@@ -1,6 +1,5 @@
 import { type Caller, NotFoundError } from "@civic/domain-kit";
-import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection } from "mongodb";
+import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   type BranchKind,
   decideFound,
@@ -40,15 +39,10 @@ const maximumDepth = organisationLevels.length;
 export class OrganisationTree {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
-    private readonly snapshots: Collection<Snapshot<OrganisationState>>,
     private readonly countMembers: MemberCounter,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<OrganisationState>>): Promise<void> {
-    await snapshots.createIndex({ "state.parentId": 1 }, { name: "parent_id" });
-  }
 
   async found(command: Omit<FoundOrganisation, "organisationId">, caller: Caller): Promise<OrganisationView> {
     validateFound(command);
@@ -109,7 +103,7 @@ export class OrganisationTree {
   }
 
   async listChildren(parentId: string, page: PageRequest) {
-    const found = await pageOfSnapshots(this.snapshots, { "state.parentId": parentId }, page);
+    const found = await pageOfSnapshots(this.organisations.snapshots, { "state.parentId": parentId }, page);
     return {
       organisations: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -122,7 +116,7 @@ export class OrganisationTree {
     const organisations: OrganisationView[] = [root];
     let frontier = [organisationId];
     for (let depth = 0; depth < maximumDepth && frontier.length > 0; depth++) {
-      const children = await this.snapshots
+      const children = await this.organisations.snapshots
         .find({ "state.parentId": { $in: frontier } }, { projection: { "state.history": 0 } })
         .sort({ _id: 1 })
         .toArray();

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import type { MemberEvent, MemberState } from "../domain/member.js";
 import type { OrganisationEvent, OrganisationState } from "../domain/organisation.js";
 import { communityKeepers, requireRoleIn } from "../domain/party-roles.js";
@@ -38,16 +38,11 @@ export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
 export class ResidentialCompounds {
   constructor(
     private readonly compounds: AggregateRepository<CompoundState, CompoundEvent>,
-    private readonly snapshots: Collection<Snapshot<CompoundState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly members: AggregateRepository<MemberState, MemberEvent>,
     private readonly areas: Pick<AreaDirectory, "get">,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CompoundState>>): Promise<void> {
-    await snapshots.createIndex({ "state.communityAreaId": 1 }, { name: "community_area_id" });
-  }
 
   async register(command: RegisterCompound, caller: Caller): Promise<CompoundView> {
     validateCompound(command);
@@ -70,7 +65,7 @@ export class ResidentialCompounds {
   async list(areaId: string, page: PageRequest, caller: Caller) {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
-    const found = await pageOfSnapshots(this.snapshots, inArea(areaId), page);
+    const found = await pageOfSnapshots(this.compounds.snapshots, inArea(areaId), page);
     const now = this.now();
     return {
       compounds: found.items.map((item) => view(item.state, item.version, item._id, now)),
@@ -152,7 +147,7 @@ export class ResidentialCompounds {
   async coverage(areaId: string, caller: Caller): Promise<RedCommitteeCoverage> {
     requireAreaPrefix(areaId);
     requireRoleIn(caller, communityKeepers, areaId);
-    const found = await this.snapshots.find(inArea(areaId)).toArray();
+    const found = await this.compounds.snapshots.find(inArea(areaId)).toArray();
     return redCommitteeCoverage(
       areaId,
       found.map((item) => item.state as ResidentialCompound),

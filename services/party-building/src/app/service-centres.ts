@@ -6,7 +6,7 @@ import {
   NotFoundError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type AssignDuty,
   type Duty,
@@ -41,19 +41,9 @@ const maxRosterDays = 31;
 export class ServiceCentres {
   constructor(
     private readonly centres: AggregateRepository<CentreState, CentreEvent>,
-    private readonly snapshots: Collection<Snapshot<CentreState>>,
     private readonly duties: AggregateRepository<DutyState, DutyEvent>,
-    private readonly dutySnapshots: Collection<Snapshot<DutyState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    snapshots: Collection<Snapshot<CentreState>>,
-    dutySnapshots: Collection<Snapshot<DutyState>>,
-  ): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area_id" });
-    await dutySnapshots.createIndex({ "state.centreId": 1, "state.date": 1 }, { name: "centre_date" });
-  }
 
   async register(command: RegisterCentre, caller: Caller): Promise<CentreView> {
     validateCentre(command);
@@ -101,7 +91,7 @@ export class ServiceCentres {
     Object.assign(query, AreaCode.range("state.areaId", filter.areaId));
     if (filter.level) query["state.level"] = filter.level;
     if (filter.gapsOnly) query["state.standard.gaps.0"] = { $exists: true };
-    const found = await pageOfSnapshots(this.snapshots, query as Filter<Snapshot<CentreState>>, page);
+    const found = await pageOfSnapshots(this.centres.snapshots, query as Filter<Snapshot<CentreState>>, page);
     return {
       centres: found.items.map((item) => ({ ...(item.state as ServiceCentre), version: item.version })),
       nextPageToken: found.nextPageToken,
@@ -141,7 +131,7 @@ export class ServiceCentres {
     }
     if (violations.length > 0) throw new InvalidArgumentError(violations);
     await this.get(centreId);
-    const found = await this.dutySnapshots
+    const found = await this.duties.snapshots
       .find({
         "state.centreId": centreId,
         "state.status": "assigned",

@@ -14,7 +14,7 @@ import {
   pageOfSnapshots,
   type Snapshot,
 } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
   type CaringEnterprise,
@@ -56,17 +56,12 @@ function requireDonationRecorder(caller: Caller, areaId: string): void {
 export class CaringEnterprises {
   constructor(
     private readonly enterprises: AggregateRepository<CaringEnterpriseState, CaringEnterpriseEvent>,
-    private readonly snapshots: Collection<Snapshot<CaringEnterpriseState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   readonly creditLists = new CreditListKeeping(this.change.bind(this), enterpriseCreditListDeciders, () =>
     this.now(),
   );
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CaringEnterpriseState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async list(
     command: { creditCode: string; name: string; areaId: string; listedOn: string },
@@ -86,7 +81,7 @@ export class CaringEnterprises {
 
   async directory(areaId: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<CaringEnterpriseState>>;
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.enterprises.snapshots, filter, page);
     return {
       enterprises: found.items.map((snapshot) => this.view(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

@@ -8,9 +8,8 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import type { AggregateRepository, PageRequest, Snapshot } from "@civic/event-log";
+import type { AggregateRepository, PageRequest } from "@civic/event-log";
 import { pageOfSnapshots } from "@civic/event-log";
-import type { Collection } from "mongodb";
 import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
 import {
   type CharityProject,
@@ -76,15 +75,10 @@ function requireRole(caller: Caller, roles: readonly Role[], areaId: string, doi
 export class CharityProjects {
   constructor(
     private readonly projects: AggregateRepository<CharityProjectState, CharityProjectEvent>,
-    private readonly snapshots: Collection<Snapshot<CharityProjectState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = uuidv7,
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<CharityProjectState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-  }
 
   async postNeed(
     command: Omit<PostNeed, "projectId" | "origin">,
@@ -142,7 +136,7 @@ export class CharityProjects {
         ]);
       query["state.status"] = filter.status;
     }
-    const found = await pageOfSnapshots(this.snapshots, query, page);
+    const found = await pageOfSnapshots(this.projects.snapshots, query, page);
     return {
       projects: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

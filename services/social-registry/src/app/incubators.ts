@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import {
   type ChangeStage,
@@ -35,25 +35,12 @@ export type IncubationView = Incubation & { version: number };
 export class Incubators {
   constructor(
     private readonly incubators: AggregateRepository<IncubatorState, IncubatorEvent>,
-    private readonly incubatorSnapshots: Collection<Snapshot<IncubatorState>>,
     private readonly cohorts: AggregateRepository<CohortState, CohortEvent>,
-    private readonly cohortSnapshots: Collection<Snapshot<CohortState>>,
     private readonly incubations: AggregateRepository<IncubationState, IncubationEvent>,
-    private readonly incubationSnapshots: Collection<Snapshot<IncubationState>>,
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
     private readonly newId: () => string = uuidv7,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    incubatorSnapshots: Collection<Snapshot<IncubatorState>>,
-    cohortSnapshots: Collection<Snapshot<CohortState>>,
-    incubationSnapshots: Collection<Snapshot<IncubationState>>,
-  ): Promise<void> {
-    await incubatorSnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await cohortSnapshots.createIndex({ "state.incubatorId": 1 }, { name: "incubator" });
-    await incubationSnapshots.createIndex({ "state.cohortId": 1 }, { name: "cohort" });
-  }
 
   async openIncubator(command: Omit<OpenIncubator, "incubatorId">, caller: Caller): Promise<IncubatorView> {
     requireRegistryOfficer(caller, command.areaId);
@@ -73,7 +60,7 @@ export class Incubators {
 
   async listIncubators(areaId: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<IncubatorState>>;
-    const found = await pageOfSnapshots(this.incubatorSnapshots, filter, page);
+    const found = await pageOfSnapshots(this.incubators.snapshots, filter, page);
     return {
       incubators: found.items.map(({ state, version }) => ({ ...(state as Incubator), version })),
       nextPageToken: found.nextPageToken,
@@ -103,7 +90,7 @@ export class Incubators {
   async listCohorts(incubatorId: string, page: PageRequest) {
     await this.getIncubator(incubatorId);
     const found = await pageOfSnapshots(
-      this.cohortSnapshots,
+      this.cohorts.snapshots,
       { "state.incubatorId": incubatorId } as Filter<Snapshot<CohortState>>,
       page,
     );
@@ -146,7 +133,7 @@ export class Incubators {
   async listParticipants(cohortId: string, page: PageRequest) {
     await this.getCohort(cohortId);
     const found = await pageOfSnapshots(
-      this.incubationSnapshots,
+      this.incubations.snapshots,
       { "state.cohortId": cohortId } as Filter<Snapshot<IncubationState>>,
       page,
     );

@@ -7,7 +7,7 @@ import {
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
 import { escapeRegExp } from "@civic/service-kit";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import {
   type ChangeStatus,
   decideChangeStatus,
@@ -58,20 +58,12 @@ export function requireRegistryOfficer(caller: Caller, areaId: string): void {
 export class OrganisationRegistry {
   constructor(
     private readonly organisations: AggregateRepository<OrganisationState, OrganisationEvent>,
-    private readonly snapshots: Collection<Snapshot<OrganisationState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   readonly creditLists = new CreditListKeeping(this.change.bind(this), organisationCreditListDeciders, () =>
     this.now(),
   );
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<OrganisationState>>): Promise<void> {
-    // One index per command (FerretDB v1, see EventStore.ensureIndexes).
-    await snapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await snapshots.createIndex({ "state.category": 1 }, { name: "category" });
-    await snapshots.createIndex({ "state.status": 1 }, { name: "status" });
-  }
 
   async register(command: RegisterOrganisation, caller: Caller): Promise<OrganisationView> {
     requireRegistryOfficer(caller, command.areaId);
@@ -109,7 +101,7 @@ export class OrganisationRegistry {
   }
 
   async search(search: OrganisationSearch, page: PageRequest) {
-    const found = await pageOfSnapshots(this.snapshots, searchFilter(search), page);
+    const found = await pageOfSnapshots(this.organisations.snapshots, searchFilter(search), page);
     return {
       organisations: found.items.map((snapshot) => toView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

@@ -7,7 +7,7 @@ import {
   NotFoundError,
 } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { v5 as uuidv5 } from "uuid";
 import {
   type AffiliationInput,
@@ -50,20 +50,9 @@ export function workerIdForLicence(licenceNumber: string): string {
 export class SocialWorkRegistry {
   constructor(
     private readonly agencies: AggregateRepository<AgencyState, AgencyEvent>,
-    private readonly agencySnapshots: Collection<Snapshot<AgencyState>>,
     private readonly workers: AggregateRepository<SocialWorkerState, SocialWorkerEvent>,
-    private readonly workerSnapshots: Collection<Snapshot<SocialWorkerState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    agencySnapshots: Collection<Snapshot<AgencyState>>,
-    workerSnapshots: Collection<Snapshot<SocialWorkerState>>,
-  ): Promise<void> {
-    await agencySnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await workerSnapshots.createIndex({ "state.areaId": 1 }, { name: "area" });
-    await workerSnapshots.createIndex({ "state.affiliation.agencyCreditCode": 1 }, { name: "agency" });
-  }
 
   async registerAgency(command: RegisterAgency, caller: Caller): Promise<AgencyView> {
     requireRegistryOfficer(caller, command.areaId);
@@ -80,7 +69,7 @@ export class SocialWorkRegistry {
 
   async listAgencies(areaId: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaId) as Filter<Snapshot<AgencyState>>;
-    const found = await pageOfSnapshots(this.agencySnapshots, filter, page);
+    const found = await pageOfSnapshots(this.agencies.snapshots, filter, page);
     return {
       agencies: found.items.map((snapshot) => agencyView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -130,7 +119,7 @@ export class SocialWorkRegistry {
     search: { areaId: string; licenceLevel: string; agencyCreditCode: string },
     page: PageRequest,
   ) {
-    const found = await pageOfSnapshots(this.workerSnapshots, workerFilter(search), page);
+    const found = await pageOfSnapshots(this.workers.snapshots, workerFilter(search), page);
     return {
       workers: found.items.map((snapshot) => workerView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -148,7 +137,7 @@ export class SocialWorkRegistry {
   async workersIn(
     areaId: string,
   ): Promise<Pick<SocialWorker, "licenceLevel" | "affiliation" | "registeredOn">[]> {
-    const snapshots = await this.workerSnapshots
+    const snapshots = await this.workers.snapshots
       .find(AreaCode.range("state.areaId", areaId) as Filter<Snapshot<SocialWorkerState>>, {
         projection: { "state.licenceLevel": 1, "state.affiliation": 1, "state.registeredOn": 1 },
       })

@@ -28,10 +28,6 @@ export class ActivityBoard {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  static async ensureIndexes(snapshots: Collection<Snapshot<ActivityState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
-
   /**
    * With `requestId`, publishes the activity another domain asked for: the activity takes the
    * request's id and origin (so a request is published once) and reports its progress back.

@@ -18,13 +18,8 @@ export type ActivityRequestView = ReceivedActivityRequest & { activityId: string
 export class ActivityRequests {
   constructor(
     private readonly requests: AggregateRepository<ActivityRequestState, ActivityRequestEvent>,
-    private readonly snapshots: Collection<Snapshot<ActivityRequestState>>,
     private readonly activitySnapshots: Collection<Snapshot<ActivityState>>,
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<ActivityRequestState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
 
   /** Records the request once: a redelivered or repeated request finds it there. */
   async receive(command: ReceiveActivityRequest): Promise<{ created: boolean }> {
@@ -57,7 +52,7 @@ export class ActivityRequests {
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<ActivityRequestState>>;
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.requests.snapshots, filter, page);
     const requests = found.items.flatMap((snapshot) =>
       snapshot.state.status === "received" ? [snapshot.state] : [],
     );

@@ -1,7 +1,7 @@
 import type { AreaDirectory } from "@civic/area-replica";
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
   type AppointHead,
@@ -31,14 +31,9 @@ export interface HeadCoverage {
 export class BuildingHeads {
   constructor(
     private readonly buildings: AggregateRepository<BuildingState, BuildingEvent>,
-    private readonly snapshots: Collection<Snapshot<BuildingState>>,
     private readonly areas: Pick<AreaDirectory, "get" | "within">,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<BuildingState>>): Promise<void> {
-    await snapshots.createIndex({ "state.communityId": 1 }, { name: "community" });
-  }
 
   async appoint(command: AppointHead, caller: Caller): Promise<BuildingView> {
     const area = AreaCode.is(command.buildingId, "building")
@@ -76,7 +71,7 @@ export class BuildingHeads {
     const [communities, buildings, headed] = await Promise.all([
       this.areas.within(areaPrefix, "community"),
       this.areas.within(areaPrefix, "building"),
-      this.snapshots
+      this.buildings.snapshots
         .find({ ...AreaCode.range("state.buildingId", areaPrefix), "state.status": "headed" } as Filter<
           Snapshot<BuildingState>
         >)

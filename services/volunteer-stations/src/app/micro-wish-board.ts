@@ -43,16 +43,11 @@ export interface WishStatistics {
 export class MicroWishBoard {
   constructor(
     private readonly wishes: AggregateRepository<MicroWishState, MicroWishEvent>,
-    private readonly snapshots: Collection<Snapshot<MicroWishState>>,
     private readonly claims: Collection<WishClaim>,
     private readonly maxValueFen: number,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<MicroWishState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
 
   async post(command: Omit<PostWish, "wishId">, caller: Caller): Promise<MicroWishView> {
     const wishId = this.newId();
@@ -119,7 +114,7 @@ export class MicroWishBoard {
   /** Wishes in an area and below it, for claimers to browse (anyone). */
   async list(areaPrefix: string, page: PageRequest) {
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.wishes.snapshots, filter, page);
     return {
       wishes: found.items.map((snapshot) => ({ ...snapshot.state, version: snapshot.version })),
       nextPageToken: found.nextPageToken,
@@ -130,7 +125,7 @@ export class MicroWishBoard {
   async statistics(areaPrefix: string, caller: Caller): Promise<WishStatistics[]> {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<MicroWishState>>;
-    const wishes = await this.snapshots.find(filter, { projection: { state: 1 } }).toArray();
+    const wishes = await this.wishes.snapshots.find(filter, { projection: { state: 1 } }).toArray();
     const byCommunity = new Map<string, WishStatistics>();
     for (const { state } of wishes) {
       const areaId = AreaCode.communityOf(state.areaId);

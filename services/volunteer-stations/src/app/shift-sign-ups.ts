@@ -7,7 +7,7 @@ import {
   PermissionDeniedError,
 } from "@civic/domain-kit";
 import type { AggregateRepository, Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import type { Logger } from "pino";
 import {
   activityIdOfShift,
@@ -60,17 +60,12 @@ export interface ShiftRoster {
 export class ShiftSignUps {
   constructor(
     private readonly signUps: AggregateRepository<SignUpState, SignUpEvent>,
-    private readonly snapshots: Collection<Snapshot<SignUpState>>,
     private readonly seats: ShiftSeats,
     private readonly board: ActivityBoard,
     private readonly volunteers: { find(volunteerId: string): Promise<{ areaId: string } | undefined> },
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<SignUpState>>): Promise<void> {
-    await snapshots.createIndex({ "state.shiftId": 1, "state.status": 1 }, { name: "shift_status" });
-  }
 
   /**
    * A seat when one is free, the waitlist otherwise. A first sign-up of a volunteer for a
@@ -174,7 +169,7 @@ export class ShiftSignUps {
     );
     let promoted = 0;
     for (;;) {
-      const waiting = await this.snapshots
+      const waiting = await this.signUps.snapshots
         .find({ "state.shiftId": shiftId, "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>)
         .sort({ "state.waitlistedAt": 1, _id: 1 })
         .limit(10)
@@ -212,7 +207,7 @@ export class ShiftSignUps {
    * time, by several replicas.
    */
   async reclaimSeatsForWaitlists(): Promise<number> {
-    const waiting = await this.snapshots
+    const waiting = await this.signUps.snapshots
       .find({ "state.status": "waitlisted" } as Filter<Snapshot<SignUpState>>, {
         projection: { "state.shiftId": 1 },
       })
@@ -240,7 +235,7 @@ export class ShiftSignUps {
       new Date(this.now().getTime() - abandonedSeatClaimAfterMs),
     );
     if (claims.length === 0) return 0;
-    const holders = await this.snapshots
+    const holders = await this.signUps.snapshots
       .find({ _id: { $in: claims.map((claim) => claim.signUpId) } })
       .toArray();
     const stateOf = new Map(holders.map((holder) => [holder._id, holder.state]));
@@ -299,7 +294,7 @@ export class ShiftSignUps {
         "no-shows are marked once the shift has started",
         "SHIFT_NOT_STARTED",
       );
-    const confirmed = await this.snapshots
+    const confirmed = await this.signUps.snapshots
       .find({ "state.shiftId": shiftId, "state.status": "confirmed" } as Filter<Snapshot<SignUpState>>)
       .toArray();
     let marked = 0;
@@ -318,7 +313,7 @@ export class ShiftSignUps {
    */
   async autoCheckOut(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - autoCheckOutAfterMs).toISOString();
-    const overdue = await this.snapshots
+    const overdue = await this.signUps.snapshots
       .find({ "state.status": "checked_in", "state.checkedInAt": { $lte: cutoff } } as Filter<
         Snapshot<SignUpState>
       >)
@@ -345,7 +340,7 @@ export class ShiftSignUps {
       shiftId,
     );
     requireOrganiser(activity, caller, await this.board.stationManagersOf(activity.activityId));
-    const snapshots = await this.snapshots
+    const snapshots = await this.signUps.snapshots
       .find({ "state.shiftId": shiftId } as Filter<Snapshot<SignUpState>>)
       .sort({ _id: 1 })
       .toArray();

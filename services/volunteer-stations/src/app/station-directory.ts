@@ -1,6 +1,6 @@
 import { AreaCode, type Caller, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots, type Snapshot } from "@civic/event-log";
-import type { Collection, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import { requireMayList } from "../domain/authority.js";
 import {
   decideAssignStationManager,
@@ -26,19 +26,9 @@ export type TeamView = FormedTeam & { version: number };
 export class StationDirectory {
   constructor(
     private readonly stations: AggregateRepository<StationState, StationEvent>,
-    private readonly stationSnapshots: Collection<Snapshot<StationState>>,
     private readonly teams: AggregateRepository<TeamState, TeamEvent>,
-    private readonly teamSnapshots: Collection<Snapshot<TeamState>>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(
-    stationSnapshots: Collection<Snapshot<StationState>>,
-    teamSnapshots: Collection<Snapshot<TeamState>>,
-  ): Promise<void> {
-    await stationSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-    await teamSnapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
 
   async registerStation(command: RegisterStation, caller: Caller): Promise<StationView> {
     const { state, version } = await this.stations.create(command.stationId, (initial) =>
@@ -62,7 +52,7 @@ export class StationDirectory {
   async listStations(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<StationState>>;
-    const found = await pageOfSnapshots(this.stationSnapshots, filter, page);
+    const found = await pageOfSnapshots(this.stations.snapshots, filter, page);
     return {
       stations: found.items.map((snapshot) => stationView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,
@@ -99,7 +89,7 @@ export class StationDirectory {
   async listTeams(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<TeamState>>;
-    const found = await pageOfSnapshots(this.teamSnapshots, filter, page);
+    const found = await pageOfSnapshots(this.teams.snapshots, filter, page);
     return {
       teams: found.items.map((snapshot) => teamView(snapshot.state, snapshot.version, snapshot._id)),
       nextPageToken: found.nextPageToken,

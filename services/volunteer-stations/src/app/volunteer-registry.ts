@@ -36,15 +36,10 @@ export type VolunteerView = Omit<RegisteredVolunteer, "phoneSealed" | "phoneMask
 export class VolunteerRegistry {
   constructor(
     private readonly volunteers: AggregateRepository<VolunteerState, VolunteerEvent>,
-    private readonly snapshots: Collection<Snapshot<VolunteerState>>,
     private readonly protector: PersonalDataProtector,
     private readonly reads: Collection<PersonalDataRead>,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  static async ensureIndexes(snapshots: Collection<Snapshot<VolunteerState>>): Promise<void> {
-    await snapshots.createIndex({ "state.areaId": 1, _id: 1 }, { name: "area_id" });
-  }
 
   async register(command: RegisterVolunteer, caller: Caller): Promise<VolunteerView> {
     const phone = command.phone.replace(/\s/g, "");
@@ -89,7 +84,9 @@ export class VolunteerRegistry {
    * snapshot by id; only a missing snapshot falls back to reading the stream.
    */
   async find(volunteerId: string): Promise<RegisteredVolunteer | undefined> {
-    const snapshot = await this.snapshots.findOne({ _id: volunteerId } as Filter<Snapshot<VolunteerState>>);
+    const snapshot = await this.volunteers.snapshots.findOne({ _id: volunteerId } as Filter<
+      Snapshot<VolunteerState>
+    >);
     const state = snapshot ? snapshot.state : (await this.volunteers.load(volunteerId)).state;
     return state.status === "registered" ? state : undefined;
   }
@@ -97,7 +94,7 @@ export class VolunteerRegistry {
   async list(areaPrefix: string, page: PageRequest, caller: Caller) {
     requireMayList(caller, areaPrefix);
     const filter = AreaCode.range("state.areaId", areaPrefix) as Filter<Snapshot<VolunteerState>>;
-    const found = await pageOfSnapshots(this.snapshots, filter, page);
+    const found = await pageOfSnapshots(this.volunteers.snapshots, filter, page);
     return {
       // Lists always show masked numbers: opening many at once is not a use case.
       volunteers: found.items.map((snapshot) =>

@@ -1,4 +1,5 @@
-import type { AggregateRepository, Executed, Loaded, NewEvent } from "@civic/event-log";
+import type { AggregateRepository, Executed, Loaded } from "./aggregate-repository.js";
+import type { NewEvent } from "./event-store.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 

@@ -1,0 +1,119 @@
+import type { AggregateDescriptor } from "@civic/event-log";
+import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
+import {
+  type CalendarYearEvent,
+  type CalendarYearState,
+  evolveCalendarYear,
+  initialCalendarYearState,
+} from "./domain/calendar-year.js";
+import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
+import {
+  type DepartmentEvent,
+  type DepartmentState,
+  evolveDepartment,
+  initialDepartmentState,
+} from "./domain/department.js";
+import {
+  evolvePatrol,
+  evolvePatrolPlan,
+  initialPatrolPlanState,
+  initialPatrolState,
+  type PatrolEvent,
+  type PatrolPlanEvent,
+  type PatrolPlanState,
+  type PatrolState,
+} from "./domain/grid-patrol.js";
+import {
+  evolveSafetyFollowUp,
+  initialSafetyFollowUpState,
+  type SafetyFollowUpEvent,
+  type SafetyFollowUpState,
+} from "./domain/safety-follow-up.js";
+import {
+  evolveSafetyIncident,
+  initialSafetyIncidentState,
+  type SafetyIncidentEvent,
+  type SafetyIncidentState,
+} from "./domain/safety-incident.js";
+import {
+  evolveSafetyPeriod,
+  initialSafetyPeriodState,
+  type SafetyPeriodEvent,
+  type SafetyPeriodState,
+} from "./domain/safety-period.js";
+
+// The grid-cases service's aggregates: the prefix of each one's stream ids, the collection of
+// its snapshots, and how its state follows from its events.
+
+export const caseAggregate: AggregateDescriptor<CaseState, CaseEvent> = {
+  kind: "case",
+  collection: "cases",
+  initialState: initialCaseState,
+  evolve: evolveCase,
+  // Case lists by reporter, department and area prefix (with category: possible duplicates); the SLA watcher's due cases.
+  snapshotIndexes: [
+    { name: "area_category", key: { "state.areaId": 1, "state.categoryCode": 1 } },
+    { name: "submitted_by", key: { "state.submittedBy": 1, _id: 1 } },
+    { name: "department", key: { "state.departmentId": 1, _id: 1 } },
+    { name: "next_due_at", key: { "state.nextDueAt": 1 } },
+  ],
+};
+
+export const areaAggregate: AggregateDescriptor<AreaState, AreaEvent> = {
+  kind: "area",
+  collection: "areas",
+  initialState: initialAreaState,
+  evolve: evolveArea,
+  snapshotIndexes: [{ name: "parent_id", key: { "state.parentId": 1 } }],
+};
+
+export const departmentAggregate: AggregateDescriptor<DepartmentState, DepartmentEvent> = {
+  kind: "department",
+  collection: "departments",
+  initialState: initialDepartmentState,
+  evolve: evolveDepartment,
+};
+
+export const safetyPeriodAggregate: AggregateDescriptor<SafetyPeriodState, SafetyPeriodEvent> = {
+  kind: "safety",
+  collection: "safety_periods",
+  initialState: initialSafetyPeriodState,
+  evolve: evolveSafetyPeriod,
+};
+
+export const safetyIncidentAggregate: AggregateDescriptor<SafetyIncidentState, SafetyIncidentEvent> = {
+  kind: "incident",
+  collection: "safety_incidents",
+  initialState: initialSafetyIncidentState,
+  evolve: evolveSafetyIncident,
+};
+
+export const safetyFollowUpAggregate: AggregateDescriptor<SafetyFollowUpState, SafetyFollowUpEvent> = {
+  kind: "safety_follow_up",
+  collection: "safety_follow_ups",
+  initialState: initialSafetyFollowUpState,
+  evolve: evolveSafetyFollowUp,
+};
+
+export const calendarYearAggregate: AggregateDescriptor<CalendarYearState, CalendarYearEvent> = {
+  kind: "calendar",
+  collection: "calendar_years",
+  initialState: initialCalendarYearState,
+  evolve: evolveCalendarYear,
+};
+
+export const patrolPlanAggregate: AggregateDescriptor<PatrolPlanState, PatrolPlanEvent> = {
+  kind: "patrol_plan",
+  collection: "patrol_plans",
+  initialState: initialPatrolPlanState,
+  evolve: evolvePatrolPlan,
+};
+
+export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
+  kind: "patrol",
+  collection: "patrols",
+  initialState: initialPatrolState,
+  evolve: evolvePatrol,
+  // Coverage reads a grid's patrols of one month.
+  snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
+};
