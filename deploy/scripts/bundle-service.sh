@@ -8,7 +8,8 @@
 #
 # The bundle starts with `node dist/main.js` from the output directory and reads its
 # configuration from the environment only. `healthcheck.mjs` beside it answers container
-# health checks (see that file).
+# health checks (see that file). `sbom.cdx.json` beside it is the bundle's software bill of
+# materials (CycloneDX JSON, by @cyclonedx/cyclonedx-npm): every package the image ships.
 set -euo pipefail
 
 service=${1:?usage: bundle-service.sh <service> <output directory>}
@@ -29,6 +30,10 @@ rm -rf "$output"
 # workspace as it is and copies each package's published files ("files": ["dist"]).
 pnpm --filter "./services/$service" deploy --prod --legacy "$output" >/dev/null
 cp deploy/healthcheck.mjs "$output/healthcheck.mjs"
+# npm ls (which the generator reads) reports the development dependencies of packages as
+# missing in pnpm's layout; they are not shipped, so its errors are ignored.
+pnpm exec cyclonedx-npm --omit dev --ignore-npm-errors --flatten-components --output-reproducible \
+  --output-format JSON --output-file "$output/sbom.cdx.json" "$output/package.json" 2>/dev/null
 
 if [ ! -f "$output/dist/main.js" ]; then
   echo "bundle-service: $service has no dist/main.js after the build (is src/main.ts its entry point?)" >&2

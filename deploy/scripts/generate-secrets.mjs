@@ -7,8 +7,8 @@
 //
 // Which Secrets and keys: every `secretKeyRef` in k8s/services/*/*.yaml (in the flow form
 // `secretKeyRef: { name: <secret>, key: <KEY> }` or the block form with name before key),
-// plus the Secret "mongodb". CI checks that this covers every secretKeyRef in both overlays.
-import { randomBytes } from "node:crypto";
+// plus the Secrets "mongodb" and "nats". CI checks that this covers every secretKeyRef in both overlays.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,12 +40,24 @@ function referencesOf(directory) {
   return { references, database };
 }
 
+// The gateway signs caller tokens with the private key (Secret "gateway"); every service
+// verifies them with the public key (Secret "caller-token-public-key").
+const callerToken = generateKeyPairSync("ec", {
+  namedCurve: "P-256",
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
 const generators = {
+  CALLER_TOKEN_PRIVATE_KEY: () => callerToken.privateKey,
+  CALLER_TOKEN_PUBLIC_KEY: () => callerToken.publicKey,
   MONGODB_URI: ({ secret, database }) => {
     if (!database) throw new Error(`${secret}: MONGODB_URI needs MONGODB_DATABASE in its kustomization.yaml`);
     return `mongodb://${database}:${password()}@${mongoHosts}/${database}?replicaSet=rs0&authSource=${database}`;
   },
   PERSONAL_DATA_KEY: () => randomBytes(32).toString("base64"),
+  // Keys of before a rotation: none at first.
+  PERSONAL_DATA_PREVIOUS_KEYS: () => "",
   JWT_SECRET: () => randomBytes(32).toString("hex"),
 };
 
@@ -58,10 +70,13 @@ const secrets = new Map([
       keyfile: randomBytes(756).toString("base64"),
     },
   ],
+  // The NATS user "platform" (k8s/nats/nats.conf): every service and the gateway.
+  ["nats", { PLATFORM_PASSWORD: password() }],
 ]);
 for (const entry of readdirSync(servicesDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
   const { references, database } = referencesOf(join(servicesDir, entry.name));
   for (const { secret, key } of references) {
+    if (secrets.get(secret)?.[key] !== undefined) continue;
     const generate = generators[key];
     if (!generate) {
       throw new Error(

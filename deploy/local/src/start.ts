@@ -6,6 +6,7 @@
  * parent process going away stops the gateway, then the services, then the infrastructure.
  */
 import { resolve } from "node:path";
+import { generateCallerTokenKeys } from "@civic/service-kit";
 import { type Infrastructure, portIsFree, startInfrastructure } from "@civic/testing";
 import { loadDemoData } from "./demo-data.js";
 import { localJwtSecret } from "./dev-token.js";
@@ -67,11 +68,16 @@ async function start(): Promise<void> {
   say(`infrastructure ready (${seconds(started)}): ${describe}`);
   if (stopping) return;
 
+  // A key pair for this run: the gateway signs each call's caller with it, and the services
+  // trust no caller without its signature. Their gRPC ports listen on this machine only.
+  const callerToken = generateCallerTokenKeys();
   const common = {
     ...process.env,
     MONGODB_URI: mongoUri,
     NATS_URL: natsUrl,
     PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY ?? localPersonalDataKey(dataDir),
+    CALLER_TOKEN_PUBLIC_KEY: callerToken.publicKey,
+    GRPC_HOST: process.env.GRPC_HOST ?? "127.0.0.1",
   };
   // All at once: whichever starts first creates the streams the others follow.
   say(`starting ${serviceNames.join(", ")}`);
@@ -110,6 +116,7 @@ async function start(): Promise<void> {
         SOCIAL_REGISTRY_ADDRESS: address("social-registry"),
         VOLUNTEER_STATIONS_ADDRESS: address("volunteer-stations"),
         JWT_SECRET: localJwtSecret,
+        CALLER_TOKEN_PRIVATE_KEY: callerToken.privateKey,
       },
       healthy: httpHealthProbe(`${gatewayUrl}/healthz`),
     },

@@ -7,7 +7,7 @@ import type { AggregateDescriptor } from "./aggregate-descriptor.js";
 import { AggregateRepository } from "./aggregate-repository.js";
 import { EventRelay } from "./event-relay.js";
 import { EventStore, type NewEvent } from "./event-store.js";
-import { domainStream, ensureStream } from "./jetstream-setup.js";
+import { domainStream, ensureStream, type StreamLimits } from "./jetstream-setup.js";
 import { ensureProjectionIndexes } from "./projector.js";
 import { RelayBook } from "./relay-marks.js";
 import { RelaySweeper, type SnapshotRepairer } from "./relay-sweeper.js";
@@ -20,6 +20,8 @@ export interface EventLogOptions {
   domain: string;
   /** Subject namespace, "civic" unless several platform instances share one NATS. */
   namespace?: string;
+  /** Replicas and retention of the domain's stream (STREAM_* variables: streamLimitsOf). */
+  stream?: StreamLimits;
   logger: Logger;
   sweepIntervalMs?: number;
   now?: () => Date;
@@ -79,7 +81,7 @@ export class EventLog {
       log.book.ensureIndexes(),
       ensureProjectionIndexes(options.db),
     ]);
-    await ensureStream(jsm, domainStream(options.domain, options.namespace));
+    await ensureStream(jsm, { ...domainStream(options.domain, options.namespace), ...options.stream });
     return log;
   }
 

@@ -37,20 +37,26 @@ export {
 } from "./event-store.js";
 export { HotAggregates } from "./hot-aggregates.js";
 export {
+  applyStreamLimits,
   type ConsumerSetup,
   domainStream,
   ensureConsumer,
   ensureDomainStream,
   ensureStream,
+  type StreamLimits,
+  type StreamLimitsConfig,
   type StreamSetup,
+  streamLimitsOf,
 } from "./jetstream-setup.js";
 export { KeyedLock } from "./keyed-lock.js";
 export {
   ensureProjectionIndexes,
   type ProjectedState,
   type Projection,
+  type ProjectionReader,
   type ProjectionStep,
   type ProjectorOptions,
+  projectionReader,
   projectionSteps,
   readProjection,
   startProjector,
@@ -65,7 +71,7 @@ export {
 } from "./relay-sweeper.js";
 export { retryOnConflict } from "./retry-on-conflict.js";
 export { openServiceStorage, type ServiceStorage, type ServiceStorageConfig } from "./service-storage.js";
-export { type Page, type PageRequest, pageOfSnapshots } from "./snapshot-pages.js";
+export { type Page, type PageRequest, pageOfSnapshots, type SnapshotFilter } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
 export { type StoredEvent, toCloudEvent } from "./stored-event.js";
 export { aggregateIdOf, streamId, streamKind } from "./stream-id.js";

@@ -66,6 +66,14 @@ export async function readProjection<State>(
   return latest ? { state: latest.state, step: latest.step } : { state: projection.initialState(), step: 0 };
 }
 
+/** A projection's state for a key, read without the caller holding the database. */
+export type ProjectionReader<State> = (key?: string) => Promise<ProjectedState<State>>;
+
+/** The reader of `projection` in `db`, for the query use cases. */
+export function projectionReader<State>(db: Db, projection: Projection<State>): ProjectionReader<State> {
+  return (key) => readProjection(db, projection, key);
+}
+
 export type ProjectorOptions = Omit<
   EventConsumerOptions,
   "stream" | "durable" | "filterSubjects" | "handle" | "skipProcessed" | "maxAckPending"

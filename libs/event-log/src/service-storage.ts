@@ -1,12 +1,14 @@
+import { type NatsConnectionConfig, natsConnectionOptions } from "@civic/service-kit";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import { EventLog } from "./event-log.js";
+import { type StreamLimitsConfig, streamLimitsOf } from "./jetstream-setup.js";
 
-export interface ServiceStorageConfig {
+export interface ServiceStorageConfig extends StreamLimitsConfig, NatsConnectionConfig {
   MONGODB_URI: string;
   MONGODB_DATABASE: string;
-  NATS_URL: string;
   EVENT_NAMESPACE: string;
 }
 
@@ -15,6 +17,14 @@ export interface ServiceStorage {
   db: Db;
   nats: NatsConnection;
   eventLog: EventLog;
+  /** What every consumer, projector and replica of the service is started with. */
+  consumerOptions: {
+    js: JetStreamClient;
+    jsm: JetStreamManager;
+    db: Db;
+    logger: Logger;
+    namespace: string;
+  };
   /** Closes the event log, drains NATS and closes MongoDB: the last steps of a service's stop. */
   closers: { name: string; stop: () => Promise<void> }[];
 }
@@ -39,12 +49,13 @@ export async function openServiceStorage(
   if (options.onMongoCommand) mongo.on("commandStarted", options.onMongoCommand);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
-  const nats = await connect({ servers: config.NATS_URL, name: domain, maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, domain));
   const eventLog = await EventLog.open({
     db,
     nats,
     domain,
     namespace: config.EVENT_NAMESPACE,
+    stream: streamLimitsOf(config),
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -52,6 +63,7 @@ export async function openServiceStorage(
     db,
     nats,
     eventLog,
+    consumerOptions: { js: eventLog.js, jsm: eventLog.jsm, db, logger, namespace: config.EVENT_NAMESPACE },
     closers: [
       { name: "event log", stop: () => eventLog.close() },
       { name: "NATS", stop: () => nats.drain() },

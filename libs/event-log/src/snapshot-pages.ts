@@ -9,6 +9,9 @@ export interface PageRequest {
   pageToken: string;
 }
 
+/** Which snapshots a query wants: MongoDB's query language over `state.<field>` and `_id`. */
+export type SnapshotFilter = Record<string, unknown>;
+
 export interface Page<State> {
   items: Snapshot<State>[];
   /** "" on the last page. */
@@ -21,7 +24,7 @@ export interface Page<State> {
  */
 export async function pageOfSnapshots<State>(
   snapshots: Collection<Snapshot<State>>,
-  filter: Filter<Snapshot<State>>,
+  filter: SnapshotFilter,
   { pageSize, pageToken }: PageRequest,
 ): Promise<Page<State>> {
   if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > 200) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { generateCallerTokenKeys } from "./caller-token.js";
 import {
   ConfigError,
   commonServiceConfig,
@@ -11,15 +12,18 @@ import {
 } from "./config.js";
 
 const schema = z.object({ ...serviceConfigShape, GRPC_PORT: port().default(50051) });
+const { publicKey } = generateCallerTokenKeys();
 
 describe("loadConfig", () => {
   it("applies defaults and coerces numbers", () => {
     const config = loadConfig(schema, {
       MONGODB_URI: "mongodb://localhost:27017/",
       NATS_URL: "nats://localhost:4222",
+      CALLER_TOKEN_PUBLIC_KEY: publicKey,
     });
     expect(config).toMatchObject({
       GRPC_PORT: 50051,
+      GRPC_HOST: "0.0.0.0",
       METRICS_PORT: 9464,
       SHUTDOWN_GRACE_MS: 10_000,
       LOG_LEVEL: "info",
@@ -38,11 +42,18 @@ describe("loadConfig", () => {
     expect(message).toContain('MONGODB_URI: expected a mongodb:// URI, got "postgres://x"');
     expect(message).toContain("NATS_URL: required: the NATS server URL (not set)");
     expect(message).toContain('GRPC_PORT: expected a port number 0-65535, got "abc"');
+    expect(message).toContain(
+      "CALLER_TOKEN_PUBLIC_KEY: required: the gateway's caller-token public key (SPKI PEM) (not set)",
+    );
   });
 });
 
 describe("config helpers", () => {
-  const base = { MONGODB_URI: "mongodb://localhost:27017/", NATS_URL: "nats://localhost:4222" };
+  const base = {
+    MONGODB_URI: "mongodb://localhost:27017/",
+    NATS_URL: "nats://localhost:4222",
+    CALLER_TOKEN_PUBLIC_KEY: publicKey,
+  };
   const problemsOf = (run: () => unknown) => {
     try {
       run();

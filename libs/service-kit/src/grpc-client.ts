@@ -1,5 +1,5 @@
 import type { Caller } from "@civic/domain-kit";
-import { injectTraceContext, SpanKind, SpanStatusCode, startSpan } from "@civic/telemetry";
+import { injectTraceContext, metrics, SpanKind, SpanStatusCode, startSpan } from "@civic/telemetry";
 import {
   type CallOptions,
   type ClientOptions,
@@ -10,7 +10,7 @@ import {
   type ServiceError,
   status as Status,
 } from "@grpc/grpc-js";
-import { callerToMetadata } from "./caller.js";
+import type { CallerTokenIssuer } from "./caller-token.js";
 
 /**
  * A client interceptor making each call a CLIENT span (named like
@@ -56,9 +56,33 @@ export function tracingInterceptor(): Interceptor {
   };
 }
 
-/** The interceptors every service client uses (tracing). */
+/**
+ * A client interceptor counting each call and timing it from the call to its status, as
+ * `rpc_client_requests_total` and `rpc_client_duration_seconds` by method and status code
+ * name (the gateway's latency to each service, network included).
+ */
+export function metricsInterceptor(): Interceptor {
+  return (options, nextCall) => {
+    const method = options.method_definition.path.replace(/^\//, "");
+    const started = process.hrtime.bigint();
+    return new InterceptingCall(nextCall(options), {
+      start(metadata, _listener, next) {
+        next(metadata, {
+          onReceiveStatus(status, nextStatus) {
+            const labels = { method, code: Status[status.code] ?? String(status.code) };
+            metrics.rpcClientRequests.inc(labels);
+            metrics.rpcClientDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+            nextStatus(status);
+          },
+        });
+      },
+    });
+  };
+}
+
+/** The interceptors every service client uses (tracing, metrics). */
 export function clientInterceptors(): Interceptor[] {
-  return [tracingInterceptor()];
+  return [tracingInterceptor(), metricsInterceptor()];
 }
 
 /**
@@ -83,27 +107,32 @@ export type UnaryMethod<Request, Response> = (
   callback: (error: ServiceError | null, response: Response) => void,
 ) => ClientUnaryCall;
 
-export interface UnaryCallOptions {
+export type UnaryCallOptions = {
   metadata?: Metadata;
-  /** Written into the metadata (x-caller-*). */
-  caller?: Caller;
   deadline?: Date | number;
   /** Cancels the call (CANCELLED) when aborted. */
   signal?: AbortSignal;
-}
+} & (
+  | {
+      /** Stated in a caller token `callerTokens` signs, written into the metadata. */
+      caller: Caller;
+      callerTokens: CallerTokenIssuer;
+    }
+  | { caller?: undefined; callerTokens?: undefined }
+);
 
 /**
  * Calls a unary method and returns a promise: `await callUnary(client.getCase.bind(client),
- * { caseId }, { caller, deadline: deadlineIn(5_000) })`. Rejects with the grpc-js
+ * { caseId }, { caller, callerTokens, deadline: deadlineIn(5_000) })`. Rejects with the grpc-js
  * ServiceError (read it with parseGrpcError).
  */
-export function callUnary<Request, Response>(
+export async function callUnary<Request, Response>(
   method: UnaryMethod<Request, Response>,
   request: Request,
   options: UnaryCallOptions = {},
 ): Promise<Response> {
   const metadata = options.metadata ?? new Metadata();
-  if (options.caller) callerToMetadata(options.caller, metadata);
+  if (options.caller) await options.callerTokens.toMetadata(options.caller, metadata);
   const callOptions: Partial<CallOptions> =
     options.deadline === undefined ? {} : { deadline: options.deadline };
   return new Promise<Response>((resolve, reject) => {

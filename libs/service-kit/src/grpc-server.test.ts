@@ -17,8 +17,10 @@ import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CallerTokenIssuer, generateCallerTokenKeys } from "./caller-token.js";
 import { callUnary, clientInterceptors, createClientOptions, deadlineIn } from "./grpc-client.js";
 import { type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
+import { inProcessCallerTokens } from "./grpc-serving.js";
 import { parseGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
 import { DeadlineExceededError, type RpcContext, unaryHandler } from "./unary.js";
@@ -103,12 +105,20 @@ describe("gRPC server and client kit", () => {
     return { server: running, client };
   }
 
-  const getCase = (
+  const getCase = async (
     client: gridCasesV1.CaseServiceClient,
     options: { caller?: Caller; metadata?: grpc.Metadata; deadline?: Date; signal?: AbortSignal } = {
       caller: resident,
     },
-  ) => callUnary(client.getCase.bind(client), { caseId: "c-1" }, options);
+  ) => {
+    const { caller, ...rest } = options;
+    const callerTokens = (await inProcessCallerTokens()).issuer;
+    return callUnary(
+      client.getCase.bind(client),
+      { caseId: "c-1" },
+      caller ? { ...rest, caller, callerTokens } : rest,
+    );
+  };
 
   const failure = async (call: Promise<unknown>) => {
     const error = await call.then(
@@ -131,11 +141,33 @@ describe("gRPC server and client kit", () => {
     expect(seen.caller).toEqual(caller);
   });
 
-  it("refuses a call without a caller as UNAUTHENTICATED", async () => {
+  it("refuses a call without a caller token as UNAUTHENTICATED", async () => {
     const { client } = await start();
     const parsed = parseGrpcError(await failure(getCase(client, {})));
     expect(parsed.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(parsed.reason).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses forged identities before the handler runs: plain caller metadata, a token signed by another key", async () => {
+    let ran = false;
+    behaviour = async () => {
+      ran = true;
+    };
+    const { client } = await start();
+    const plain = new grpc.Metadata();
+    plain.set("x-caller-subject", "intruder");
+    plain.set("x-caller-role", "platform_admin");
+    plain.set("x-caller-roles", "platform_admin");
+    const forger = await CallerTokenIssuer.fromPrivateKey(generateCallerTokenKeys().privateKey);
+    const forged = await forger.toMetadata(
+      { subject: "intruder", roles: ["platform_admin"], areas: [] },
+      new grpc.Metadata(),
+    );
+    for (const metadata of [plain, forged]) {
+      const error = await failure(getCase(client, { metadata }));
+      expect(error.code).toBe(grpc.status.UNAUTHENTICATED);
+    }
+    expect(ran).toBe(false);
   });
 
   it("continues the client's trace: one trace, the server span a child of the client span", async () => {

@@ -5,6 +5,7 @@ import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
+import { grpcServing } from "./grpc-serving.js";
 import { inFlightCalls } from "./in-flight.js";
 import { useRpcLogger } from "./unary.js";
 
@@ -38,6 +39,7 @@ let reflectionPackage: ReturnType<typeof loadFileDescriptorSetFromBuffer> | unde
  */
 export async function startGrpcServer(options: {
   port: number;
+  /** The address to bind; by default grpcServing().host (GRPC_HOST). */
   host?: string;
   services: GrpcServiceRegistration[];
   logger: Logger;
@@ -58,7 +60,7 @@ export async function startGrpcServer(options: {
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(
-      `${options.host ?? "0.0.0.0"}:${options.port}`,
+      `${options.host ?? grpcServing().host}:${options.port}`,
       grpc.ServerCredentials.createInsecure(),
       (error, boundPort) => (error ? reject(error) : resolve(boundPort)),
     ),

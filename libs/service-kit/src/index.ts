@@ -29,12 +29,20 @@ export {
   millisecondsSinceArrival,
   withCallArrival,
 } from "./call-arrival.js";
-export { callerFromMetadata, callerMetadataKeys, callerToMetadata } from "./caller.js";
+export {
+  CallerTokenIssuer,
+  CallerTokenVerifier,
+  callerTokenAudience,
+  callerTokenIssuerName,
+  callerTokenMetadataKey,
+  generateCallerTokenKeys,
+} from "./caller-token.js";
 export {
   ConfigError,
   commonServiceConfig,
   durationMs,
   loadConfig,
+  personalDataConfigShape,
   port,
   serviceConfigShape,
   url,
@@ -44,11 +52,19 @@ export {
   clientInterceptors,
   createClientOptions,
   deadlineIn,
+  metricsInterceptor,
   tracingInterceptor,
   type UnaryCallOptions,
   type UnaryMethod,
 } from "./grpc-client.js";
 export { type GrpcServiceRegistration, type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
+export {
+  type CallerTokenKeys,
+  configureGrpcServing,
+  type GrpcServing,
+  grpcServing,
+  inProcessCallerTokens,
+} from "./grpc-serving.js";
 export {
   type GrpcErrorStatus,
   internalErrorMessage,
@@ -60,9 +76,10 @@ export {
 } from "./grpc-status.js";
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
+export { type NatsConnectionConfig, natsConnectionOptions } from "./nats-connection.js";
 export { PeriodicRound } from "./periodic-round.js";
 export { PersonalDataProtector } from "./personal-data.js";
-export { type RunningService, runServiceMain } from "./service-main.js";
+export { loadConfigOrExit, type RunningService, runServiceMain } from "./service-main.js";
 export { escapeRegExp } from "./text-pattern.js";
 export {
   CallCancelledError,

@@ -20,7 +20,25 @@ describe("personal data", () => {
     expect(() => protector.open(tampered)).toThrow();
   });
 
+  it("after a rotation, seals with the new key and still opens what the old one sealed", () => {
+    const oldKey = randomBytes(32).toString("base64");
+    const newKey = randomBytes(32).toString("base64");
+    const sealedBefore = new PersonalDataProtector(oldKey).seal("13812345678");
+    // Step 1 of the rotation: the new key only opens; step 2: it seals, the old one opens.
+    const stepOne = new PersonalDataProtector(oldKey, [newKey]);
+    const stepTwo = new PersonalDataProtector(newKey, [oldKey]);
+    const sealedAfter = stepTwo.seal("13987654321");
+    expect(stepTwo.open(sealedBefore)).toBe("13812345678");
+    expect(stepOne.open(sealedAfter)).toBe("13987654321");
+    expect(() => new PersonalDataProtector(oldKey).open(sealedAfter)).toThrow(
+      "none of the personal-data keys",
+    );
+  });
+
   it("refuses a key of the wrong size", () => {
     expect(() => new PersonalDataProtector("c2hvcnQ=")).toThrow("32 bytes");
+    expect(() => new PersonalDataProtector(randomBytes(32).toString("base64"), ["c2hvcnQ="])).toThrow(
+      "32 bytes",
+    );
   });
 });

@@ -7,11 +7,17 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  */
 export class PersonalDataProtector {
   private readonly key: Buffer;
+  private readonly keys: Buffer[];
 
-  /** `base64Key`: 32 random bytes, base64 (e.g. `openssl rand -base64 32`). */
-  constructor(base64Key: string) {
-    this.key = Buffer.from(base64Key, "base64");
-    if (this.key.length !== 32) throw new Error("the personal-data key must be 32 bytes, base64-encoded");
+  /**
+   * `base64Key`: 32 random bytes, base64 (e.g. `openssl rand -base64 32`): seals and opens.
+   * `previousKeys`: keys of before a rotation, which only open (values sealed with them stay
+   * in events, which never change). A value names no key: `open` tries the current key
+   * first, then each previous one; AES-GCM's tag tells a wrong key from the right one.
+   */
+  constructor(base64Key: string, previousKeys: string[] = []) {
+    this.key = decodeKey(base64Key);
+    this.keys = [this.key, ...previousKeys.map(decodeKey)];
   }
 
   seal(plain: string): string {
@@ -29,8 +35,23 @@ export class PersonalDataProtector {
   open(sealed: string): string {
     const [version, iv, tag, data] = sealed.split(":");
     if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("not a sealed value");
-    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64"));
-    decipher.setAuthTag(Buffer.from(tag, "base64"));
-    return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+    for (const key of this.keys) {
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
+      decipher.setAuthTag(Buffer.from(tag, "base64"));
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString(
+          "utf8",
+        );
+      } catch {
+        // Not this key (or tampered with): the next one, if any.
+      }
+    }
+    throw new Error("the sealed value opens with none of the personal-data keys (or was tampered with)");
   }
+}
+
+function decodeKey(base64Key: string): Buffer {
+  const key = Buffer.from(base64Key, "base64");
+  if (key.length !== 32) throw new Error("the personal-data key must be 32 bytes, base64-encoded");
+  return key;
 }

@@ -1,5 +1,8 @@
-import { createLogger, initTelemetry, startMetricsServer } from "@civic/telemetry";
+import { createLogger, initTelemetry, recordBuildInfo, startMetricsServer } from "@civic/telemetry";
 import type { Logger } from "pino";
+import { CallerTokenVerifier } from "./caller-token.js";
+import { ConfigError } from "./config.js";
+import { configureGrpcServing } from "./grpc-serving.js";
 import { runUntilSignalled, type Stopper } from "./lifecycle.js";
 
 /** A started service: where it listens and how it stops, in order. */
@@ -10,7 +13,27 @@ export interface RunningService {
 }
 
 /**
- * The `main` of every service: tracing first, then the application (loaded by `start`, so
+ * Loads the configuration, or logs why it is invalid as one JSON line (level fatal, the
+ * message naming every bad variable) and exits with 1: what a log collector reads when a
+ * pod cannot start. Any other error is thrown as it is.
+ */
+export function loadConfigOrExit<Config>(
+  service: string,
+  load: () => Config,
+  exit: (code: number) => never = process.exit,
+): Config {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger(service).fatal({ err: { type: error.name, message: error.message } }, error.message);
+    return exit(1);
+  }
+}
+
+/**
+ * The `main` of every service: tracing first, then how gRPC is served (the keys caller
+ * tokens are verified with, the bind address, the calls admitted at once), then the application (loaded by `start`, so
  * the modules it imports are loaded once tracing is registered), metrics, and an orderly
  * stop on SIGTERM or SIGINT.
  */
@@ -19,6 +42,9 @@ export async function runServiceMain<
     OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
     METRICS_PORT: number;
     SHUTDOWN_GRACE_MS: number;
+    CALLER_TOKEN_PUBLIC_KEY: string;
+    GRPC_HOST: string;
+    GRPC_MAX_IN_FLIGHT: number;
   },
 >(options: {
   name: string;
@@ -28,6 +54,12 @@ export async function runServiceMain<
   const { name, config } = options;
   const telemetry = initTelemetry({ serviceName: name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger(name);
+  recordBuildInfo(name);
+  configureGrpcServing({
+    callerTokens: await CallerTokenVerifier.fromPublicKeys(config.CALLER_TOKEN_PUBLIC_KEY),
+    host: config.GRPC_HOST,
+    maxCallsInFlight: config.GRPC_MAX_IN_FLIGHT,
+  });
   const service = await options.start(config, logger);
   const metricsServer = await startMetricsServer({ port: config.METRICS_PORT });
   logger.info({ grpcPort: service.grpcPort, metricsPort: metricsServer.port }, `${name} ready`);

@@ -1,4 +1,4 @@
-import { type Caller, isDomainError } from "@civic/domain-kit";
+import { type Caller, isDomainError, UnauthenticatedError } from "@civic/domain-kit";
 import {
   createLogger,
   extractTraceContext,
@@ -12,12 +12,15 @@ import { status as Status } from "@grpc/grpc-js";
 import { context } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { arrivalFromMetadata, withCallArrival } from "./call-arrival.js";
-import { callerFromMetadata } from "./caller.js";
+import { grpcServing } from "./grpc-serving.js";
 import { toGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
 
 export interface RpcContext {
-  /** Who is calling (from x-caller-* metadata); a call without one never reaches the handler. */
+  /**
+   * Who is calling, from the call's caller token once its signature, audience and expiry
+   * are verified; a call without a valid one never reaches the handler.
+   */
   caller: Caller;
   /** The client's deadline, if it set one. */
   deadline: Date | undefined;
@@ -75,6 +78,14 @@ const serverFaults = new Set<Status>([
   Status.DATA_LOSS,
 ]);
 
+function callerOf(metadata: Metadata): Promise<Caller> {
+  const verifier = grpcServing().callerTokens;
+  if (!verifier) {
+    return Promise.reject(new UnauthenticatedError("this service has no key to verify caller tokens with"));
+  }
+  return verifier.fromMetadata(metadata);
+}
+
 /** A cancellation this close to the deadline counts as the deadline passing. */
 const deadlineSlackMs = 100;
 
@@ -86,9 +97,12 @@ type Outcome<Response> =
  * Wraps a unary use case as a grpc-js handler. Per call it:
  * - continues the client's trace (traceparent metadata) in a SERVER span named `method`
  *   (use the full name, e.g. "civic.grid_cases.v1.CaseService/GetCase");
+ * - refuses a call at once with RESOURCE_EXHAUSTED when grpcServing().maxCallsInFlight calls
+ *   are being handled (admission control: the excess fails fast instead of timing out);
  * - refuses a call whose deadline already passed (DEADLINE_EXCEEDED) and aborts
  *   `signal` when the client cancels or the deadline passes;
- * - reads the caller (none → UNAUTHENTICATED);
+ * - verifies the caller token (grpcServing().callerTokens) before the use case runs: none,
+ *   forged, expired or for another audience → UNAUTHENTICATED;
  * - maps thrown errors with toGrpcError (domain errors to their codes with google.rpc
  *   details; anything else INTERNAL, logged with its stack, never sent);
  * - records rpc_server_requests_total and rpc_server_duration_seconds by method and code;
@@ -106,7 +120,10 @@ export function unaryHandler<Request, Response>(
     "rpc.method": method.slice(slash + 1),
   };
   return (call, callback) => {
-    const leave = inFlightCalls.enter();
+    // Admission: past the bound, a call is refused at once instead of queueing behind the
+    // others until its deadline passes with its work perhaps done.
+    const admitted = inFlightCalls.count < grpcServing().maxCallsInFlight;
+    const leave = admitted ? inFlightCalls.enter() : () => undefined;
     const started = performance.now();
     const arrivedAt = arrivalFromMetadata(call.metadata, Date.now());
     const logger = currentRpcLogger().child({ method });
@@ -128,6 +145,15 @@ export function unaryHandler<Request, Response>(
     let deadlineTimer: NodeJS.Timeout | undefined;
 
     const run = async (): Promise<Outcome<Response>> => {
+      if (!admitted) {
+        return {
+          ok: false,
+          status: {
+            code: Status.RESOURCE_EXHAUSTED,
+            details: `the service is at capacity (${grpcServing().maxCallsInFlight} calls in flight); retry shortly`,
+          },
+        };
+      }
       const remaining = deadline ? deadline.getTime() - Date.now() : Number.POSITIVE_INFINITY;
       if (remaining <= 0) {
         return {
@@ -140,7 +166,7 @@ export function unaryHandler<Request, Response>(
         deadlineTimer.unref();
       }
       try {
-        const caller = callerFromMetadata(call.metadata);
+        const caller = await callerOf(call.metadata);
         const response = await withCallArrival(arrivedAt, () =>
           handle(call.request, {
             caller,

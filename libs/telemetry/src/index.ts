@@ -1,5 +1,12 @@
 export { createLogger, type Logger } from "./logger.js";
-export { consumerMetrics, type MetricsServer, metrics, registry, startMetricsServer } from "./metrics.js";
+export {
+  consumerMetrics,
+  type MetricsServer,
+  metrics,
+  recordBuildInfo,
+  registry,
+  startMetricsServer,
+} from "./metrics.js";
 export {
   type Context,
   currentTraceparent,

@@ -22,6 +22,30 @@ export const metrics = {
     buckets: latencyBuckets,
     registers: [registry],
   }),
+  rpcClientRequests: new Counter({
+    name: "rpc_client_requests_total",
+    help: "gRPC calls made to other services (the gateway's to each service), by method and status code",
+    labelNames: ["method", "code"] as const,
+    registers: [registry],
+  }),
+  rpcClientDuration: new Histogram({
+    name: "rpc_client_duration_seconds",
+    help: "gRPC call latency as the caller sees it (network and the service's time)",
+    labelNames: ["method", "code"] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  caseSlaBreaches: new Counter({
+    name: "case_sla_breaches_total",
+    help: "Case deadlines (contact, on-site, resolve) recorded as missed",
+    registers: [registry],
+  }),
+  buildInfo: new Gauge({
+    name: "civic_build_info",
+    help: "1, labelled with what is running: service, release version, commit and Node version",
+    labelNames: ["service", "version", "commit", "node_version"] as const,
+    registers: [registry],
+  }),
   httpServerRequests: new Counter({
     name: "http_server_requests_total",
     help: "HTTP requests handled, by route and status",
@@ -66,6 +90,25 @@ export const metrics = {
     registers: [registry],
   }),
 };
+
+/**
+ * Sets `civic_build_info` for this process: the release and commit come from the image
+ * (CIVIC_VERSION, CIVIC_COMMIT: deploy/Dockerfile's build arguments), "dev" elsewhere.
+ */
+export function recordBuildInfo(
+  service: string,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  metrics.buildInfo.set(
+    {
+      service,
+      version: env.CIVIC_VERSION || "dev",
+      commit: env.CIVIC_COMMIT || "unknown",
+      node_version: process.versions.node,
+    },
+    1,
+  );
+}
 
 /** The event-consumer hooks of libs/event-log, feeding the consumer metrics. */
 export const consumerMetrics = {

@@ -8,3 +8,4 @@ export {
   startInfrastructure,
 } from "./infrastructure.js";
 export { type NatsServerOptions, type NatsServerProcess, startNatsServer } from "./nats-server-process.js";
+export { toolPath, toolsDir } from "./tools.js";

@@ -1,4 +1,5 @@
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { StreamLimitsConfig } from "@civic/event-log";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 /** The domains whose `deliberation.topic_proposed` events deliberation follows by default. */
@@ -39,6 +40,10 @@ export type DeliberationConfig = Pick<
       z.infer<typeof deliberationConfigSchema>,
       "TOPIC_PROPOSAL_DOMAINS" | "CO_FUNDING_RECONCILE_INTERVAL_MS" | "CO_FUNDING_STALE_AFTER_MS"
     >
-  >;
+  > &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

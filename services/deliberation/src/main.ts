@@ -1,8 +1,8 @@
-import { runServiceMain } from "@civic/service-kit";
+import { loadConfigOrExit, runServiceMain } from "@civic/service-kit";
 import { loadDeliberationConfig } from "./config.js";
 
 await runServiceMain({
   name: "deliberation",
-  config: loadDeliberationConfig(),
+  config: loadConfigOrExit("deliberation", loadDeliberationConfig),
   start: async (config, logger) => (await import("./service.js")).startDeliberation(config, logger),
 });

@@ -28,9 +28,9 @@ import {
 import { loadAdmissibilityList } from "./app/admissibility-file.js";
 import { AreaScope } from "./app/area-scope.js";
 import { CoFundingDesk } from "./app/co-funding-desk.js";
-import { CouncilRegistry } from "./app/council-registry.js";
-import { FundLedger } from "./app/fund-ledger.js";
-import { MaintenanceFundLedger } from "./app/maintenance-fund-ledger.js";
+import { CouncilDesk } from "./app/council-desk.js";
+import { FundDesk } from "./app/fund-desk.js";
+import { MaintenanceFundDesk } from "./app/maintenance-fund-desk.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
@@ -56,25 +56,23 @@ export async function startDeliberation(
   const now = options.now ?? (() => new Date());
   // Read before connecting anything: a bad file stops the start with its reason.
   const admissibility = await loadAdmissibilityList(config.TOPIC_ADMISSIBILITY_FILE);
-  const { db, eventLog, closers } = await openServiceStorage("deliberation", config, logger, { now });
-  const areaReplica = await startAreaReplica({
-    consumer: "deliberation",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "deliberation",
+    config,
     logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+    { now },
+  );
+  const areaReplica = await startAreaReplica({ consumer: "deliberation", ...consumerOptions });
   const areaScope = new AreaScope(areaReplica.directory);
   const councils = await eventLog.repository(councilAggregate);
-  const registry = new CouncilRegistry(councils, areaScope, uuidv7, now);
+  const registry = new CouncilDesk(councils, areaScope, uuidv7, now);
   const votes = await eventLog.repository(voteAggregate);
   const boxes = await eventLog.repository(ballotBoxAggregate);
   const voteDesk = new VoteDesk(db, votes, boxes, councils, eventLog.store, uuidv7, now);
   const topics = await eventLog.repository(topicAggregate);
   const topicDesk = new TopicDesk(topics, areaScope, admissibility, uuidv7, now);
   const funds = await eventLog.repository(fundAggregate);
-  const maintenanceFundLedger = new MaintenanceFundLedger(
+  const maintenanceFunds = new MaintenanceFundDesk(
     await eventLog.repository(maintenanceFundAggregate),
     eventLog.store,
     areaScope,
@@ -87,7 +85,7 @@ export async function startDeliberation(
   const resolutions = await eventLog.repository(resolutionAggregate);
   const resolutionDesk = new ResolutionDesk(db, resolutions, voteDesk, meetingDesk, uuidv7, now);
   const coFundingPlans = await eventLog.repository(coFundingAggregate);
-  const fundLedger = new FundLedger(
+  const fundLedger = new FundDesk(
     funds,
     eventLog.store,
     areaScope,
@@ -108,13 +106,6 @@ export async function startDeliberation(
     logger,
   );
   coFundingReconciler.start(config.CO_FUNDING_RECONCILE_INTERVAL_MS ?? 30_000);
-  const consumerOptions = {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    namespace: config.EVENT_NAMESPACE,
-    logger,
-  };
   const progressConsumers = await startTaskProgressConsumers(resolutionDesk, consumerOptions);
   const topicProposals = await startTopicProposalConsumers(topicDesk, {
     ...consumerOptions,
@@ -149,7 +140,7 @@ export async function startDeliberation(
       {
         name: "civic.deliberation.v1.MaintenanceFundService",
         definition: deliberationV1.MaintenanceFundServiceService,
-        implementation: maintenanceFundGrpcService(maintenanceFundLedger),
+        implementation: maintenanceFundGrpcService(maintenanceFunds),
       },
       {
         name: "civic.deliberation.v1.MeetingService",

@@ -1,30 +1,25 @@
 import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import type { CallerTokenIssuer } from "@civic/service-kit";
+import type { Client } from "@grpc/grpc-js";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "./grpc-problem.js";
+import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
 import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
-import { gatewayOpenApiDocument } from "./openapi/index.js";
+import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
-import { areaRoutes } from "./routes/areas.js";
-import { caringEnterpriseRoutes } from "./routes/caring-enterprises.js";
 import { caseRoutes } from "./routes/cases.js";
-import { charityProjectRoutes } from "./routes/charity-projects.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
-import { densityRoutes } from "./routes/density.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
-import { incubationRoutes } from "./routes/incubation.js";
-import { jointMeetingRoutes } from "./routes/joint-meetings.js";
-import { liaisonRoutes } from "./routes/liaison.js";
 import {
   open311ApiKey,
   open311Base,
@@ -32,20 +27,15 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { organisationRoutes } from "./routes/organisations.js";
-import { partyMemberRoutes } from "./routes/party-members.js";
-import { partyOrganisationRoutes } from "./routes/party-organisations.js";
-import { partyServiceCentreRoutes } from "./routes/party-service-centres.js";
-import { residentialCompoundRoutes } from "./routes/residential-compounds.js";
-import { safetyIndexRoutes } from "./routes/safety-index.js";
-import { socialWorkRoutes } from "./routes/social-work.js";
-import { volunteerActivityRoutes } from "./routes/volunteer-activities.js";
-import { microWishRoutes, volunteerStationRoutes } from "./routes/volunteer-stations.js";
+import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
+  workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
+  patrols?: gridCasesV1.PatrolServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -56,6 +46,8 @@ export interface GatewayOptions {
   volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
+  /** Signs the caller of each service call (the services trust only these tokens). */
+  callerTokens: CallerTokenIssuer;
   logger: Logger;
   /** HS256 secret for bearer tokens (local use); see `tokens` for asymmetric keys. */
   jwtSecret?: string | undefined;
@@ -133,32 +125,20 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   } else {
     app.use(idempotencyKeysUnsupported);
   }
-  const call = grpcCaller({ deadlineMs: options.deadlineMs });
+  const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
   app.use(caseRoutes({ cases: options.cases, call }));
-  app.use(areaRoutes({ areas: options.areas, call }));
-  app.use(safetyIndexRoutes({ safety: options.safety, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
-  if (options.partyBuilding) {
-    app.use(partyOrganisationRoutes({ organisations: options.partyBuilding.organisations, call }));
-    app.use(partyMemberRoutes({ members: options.partyBuilding.members, call }));
-    app.use(liaisonRoutes({ liaison: options.partyBuilding.liaison, call }));
-    app.use(partyServiceCentreRoutes({ centres: options.partyBuilding.serviceCentres, call }));
-    app.use(residentialCompoundRoutes({ compounds: options.partyBuilding.compounds, call }));
-    app.use(jointMeetingRoutes({ meetings: options.partyBuilding.jointMeetings, call }));
-  }
-  if (options.socialRegistry) {
-    app.use(organisationRoutes({ organisations: options.socialRegistry.organisations, call }));
-    app.use(charityProjectRoutes({ projects: options.socialRegistry.projects, call }));
-    app.use(socialWorkRoutes({ socialWork: options.socialRegistry.socialWork, call }));
-    app.use(densityRoutes({ density: options.socialRegistry.density, call }));
-    app.use(incubationRoutes({ incubation: options.socialRegistry.incubation, call }));
-    app.use(caringEnterpriseRoutes({ enterprises: options.socialRegistry.enterprises, call }));
-  }
-  if (options.volunteerStations) {
-    app.use(volunteerStationRoutes({ ...options.volunteerStations, call }));
-    app.use(volunteerActivityRoutes({ ...options.volunteerStations, call }));
-    app.use(microWishRoutes({ ...options.volunteerStations, call }));
-  }
+  const transcoded: Client[] = [
+    options.areas,
+    options.safety,
+    ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(
+      (client) => client !== undefined,
+    ),
+    ...Object.values(options.partyBuilding ?? {}),
+    ...Object.values(options.socialRegistry ?? {}),
+    ...Object.values(options.volunteerStations ?? {}),
+  ];
+  app.use(transcodedRoutes(protoCatalogue(), transcoded, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   app.use(
     open311Routes({
@@ -187,6 +167,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (isGrpcError(error)) {
       const problem = problemFromGrpcError(error, request.originalUrl);
       if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
+      const retryAfter = retryAfterSeconds(error);
+      if (retryAfter !== undefined) response.setHeader("Retry-After", String(retryAfter));
       sendProblem(response, problem);
       return;
     }

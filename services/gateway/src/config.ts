@@ -23,12 +23,17 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^(nats|tls):\/\/\S+$/, "expected nats://host:port")
     .default("nats://127.0.0.1:4222"),
+  NATS_USER: serviceConfigShape.NATS_USER,
+  NATS_PASSWORD: serviceConfigShape.NATS_PASSWORD,
   IDEMPOTENCY_BUCKET: z
     .string()
     .regex(/^[\w-]+$/, "letters, digits, _ and - only")
     .default("gateway_idempotency"),
   /** How long a key's first response is remembered (default 24 hours). */
   IDEMPOTENCY_TTL_MS: durationMs().default(86_400_000),
+  /** Servers keeping a copy of the bucket (3 in the prod cluster), and its size cap (256 MiB). */
+  IDEMPOTENCY_REPLICAS: serviceConfigShape.STREAM_REPLICAS,
+  IDEMPOTENCY_MAX_BYTES: serviceConfigShape.STREAM_MAX_BYTES.default(268_435_456),
   /** The namespace the services publish their events under (the event stream follows it). */
   EVENT_NAMESPACE: serviceConfigShape.EVENT_NAMESPACE,
   /** Open event streams per caller, and per gateway. */
@@ -36,6 +41,15 @@ export const gatewayConfigSchema = z.object({
   EVENT_STREAM_TOTAL: z.coerce.number().int().min(1).default(1_000),
   SHUTDOWN_GRACE_MS: durationMs().default(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /**
+   * The PKCS#8 PEM EC P-256 private key the gateway signs caller tokens for the services
+   * with; they hold its public key (CALLER_TOKEN_PUBLIC_KEY).
+   */
+  CALLER_TOKEN_PRIVATE_KEY: z
+    .string({ error: "required: the PKCS#8 PEM private key that signs caller tokens" })
+    .includes("BEGIN PRIVATE KEY", {
+      error: "expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)",
+    }),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** An SPKI PEM public key that signs tokens (with JWT_ALGORITHM), for production. */
   JWT_PUBLIC_KEY: z
@@ -54,6 +68,11 @@ export const gatewayConfigSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/, "expected a size such as 64kb or 1mb")
     .default("64kb"),
   RATE_LIMIT_WINDOW_MS: durationMs().default(60_000),
+  /** The NATS KV bucket where every replica keeps the rate-limit counts. */
+  RATE_LIMIT_BUCKET: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .default("gateway_rate_limits"),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3_000),
   RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(600),
   /** Comma-separated origins allowed by CORS, e.g. https://dashboard.example.gov.cn. */

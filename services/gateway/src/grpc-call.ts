@@ -1,4 +1,4 @@
-import { arrivalToMetadata, callerToMetadata } from "@civic/service-kit";
+import { arrivalToMetadata, type CallerTokenIssuer } from "@civic/service-kit";
 import { type CallOptions, type ClientUnaryCall, Metadata, type ServiceError } from "@grpc/grpc-js";
 import type { Request, RequestHandler } from "express";
 import { callerOf } from "./identity.js";
@@ -24,14 +24,19 @@ export const noteArrival: RequestHandler = (request, _response, next) => {
   next();
 };
 
-export function grpcCaller(options: { deadlineMs: number }): GrpcCall {
-  return async (request, invoke) =>
-    new Promise((resolve, reject) => {
-      const metadata = new Metadata();
-      callerToMetadata(callerOf(request), metadata);
-      arrivalToMetadata(arrivals.get(request) ?? Date.now(), metadata);
+/**
+ * Calls services for HTTP requests. Each call states the request's caller in a token the
+ * gateway signs (`callerTokens`); services verify it and trust nothing else about who calls.
+ */
+export function grpcCaller(options: { deadlineMs: number; callerTokens: CallerTokenIssuer }): GrpcCall {
+  return async (request, invoke) => {
+    const metadata = new Metadata();
+    await options.callerTokens.toMetadata(callerOf(request), metadata);
+    arrivalToMetadata(arrivals.get(request) ?? Date.now(), metadata);
+    return new Promise((resolve, reject) => {
       invoke(metadata, { deadline: new Date(Date.now() + options.deadlineMs) }, (error, response) =>
         error ? reject(error) : resolve(response),
       );
     });
+  };
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NotFoundError, toGrpcError } from "@civic/service-kit";
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { problemFromGrpcError } from "./grpc-problem.js";
+import { problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 
 // What a service's handler error looks like once it reached the gateway's client.
 const received = (error: unknown): ServiceError =>
@@ -25,6 +25,21 @@ describe("problems from gRPC errors", () => {
   it("maps NOT_FOUND to 404 with the service's message", () => {
     const problem = problemFromGrpcError(received(new NotFoundError("case", "c-1")), "/api/v1/cases/c-1");
     expect(problem).toMatchObject({ status: 404, grpcCode: "NOT_FOUND", detail: "case c-1 was not found" });
+  });
+
+  it("maps a service at capacity (RESOURCE_EXHAUSTED) to 503 with a retry after 1 s, not to 429", () => {
+    const error = Object.assign(new Error("at capacity"), {
+      code: status.RESOURCE_EXHAUSTED,
+      details: "the service is at capacity (64 calls in flight); retry shortly",
+      metadata: new Metadata(),
+    }) as unknown as ServiceError;
+    expect(problemFromGrpcError(error, "/api/v1/cases")).toMatchObject({
+      status: 503,
+      type: "urn:civic:problem:service-unavailable",
+      grpcCode: "RESOURCE_EXHAUSTED",
+    });
+    expect(retryAfterSeconds(error)).toBe(1);
+    expect(retryAfterSeconds(received(new NotFoundError("case", "c-1")))).toBeUndefined();
   });
 
   it("answers 500 without the service's words for a code it does not map", () => {

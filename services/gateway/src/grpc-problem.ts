@@ -31,10 +31,12 @@ const byCode: Partial<Record<GrpcStatus, { status: number; type: string; title: 
   [GrpcStatus.NOT_FOUND]: { status: 404, type: problemTypes.notFound, title: "Not found" },
   [GrpcStatus.ALREADY_EXISTS]: { status: 409, type: problemTypes.conflict, title: "It already exists" },
   [GrpcStatus.ABORTED]: { status: 409, type: problemTypes.conflict, title: "It was changed concurrently" },
+  // A service at capacity refused the call before doing anything: the request may be
+  // retried as it is. The gateway's own rate limits answer 429 (limits.ts).
   [GrpcStatus.RESOURCE_EXHAUSTED]: {
-    status: 429,
-    type: problemTypes.tooManyRequests,
-    title: "Too many requests",
+    status: 503,
+    type: problemTypes.unavailable,
+    title: "The service is at capacity",
   },
   [GrpcStatus.UNAVAILABLE]: {
     status: 503,
@@ -71,6 +73,13 @@ export function problemFromGrpcError(error: ServiceError, instance: string): Pro
   }
   for (const [key, value] of Object.entries(parsed.metadata)) problem[key] = value;
   return problem;
+}
+
+/** Seconds a client should wait before retrying after this error (Retry-After), if it should. */
+export function retryAfterSeconds(error: ServiceError): number | undefined {
+  return error.code === GrpcStatus.RESOURCE_EXHAUSTED || error.code === GrpcStatus.UNAVAILABLE
+    ? 1
+    : undefined;
 }
 
 export function isGrpcError(error: unknown): error is ServiceError {

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import pino from "pino";
@@ -20,6 +21,7 @@ async function gateway(options: Partial<GatewayOptions> = {}): Promise<string> {
     areas: new gridCasesV1.AreaServiceClient(nowhere, credentials.createInsecure()),
     safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
     deadlineMs: 500,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     logger: pino({ level: "silent" }),
     jwtSecret: secret,
     ...options,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import type { RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { callerOf } from "./identity.js";
@@ -38,11 +39,32 @@ export class IdempotencyRecords {
     private readonly staleAfterMs: number,
   ) {}
 
+  /**
+   * Opens the bucket, creating it with these replicas and size cap (and the TTL as its
+   * retention), or bringing an existing one to them: its stream `KV_<bucket>` is updated.
+   */
   static async open(
     nats: NatsConnection,
-    options: { bucket: string; ttlMs: number; staleAfterMs: number },
+    options: { bucket: string; ttlMs: number; staleAfterMs: number; replicas?: number; maxBytes?: number },
   ): Promise<IdempotencyRecords> {
-    const bucket = await new Kvm(nats).create(options.bucket, { ttl: options.ttlMs, history: 1 });
+    const limits = { replicas: options.replicas ?? 1, maxBytes: options.maxBytes ?? -1 };
+    const bucket = await new Kvm(nats).create(options.bucket, {
+      ttl: options.ttlMs,
+      history: 1,
+      replicas: limits.replicas,
+      max_bytes: limits.maxBytes,
+    });
+    const jsm = await jetstreamManager(nats);
+    const stream = `KV_${options.bucket}`;
+    const { config } = await jsm.streams.info(stream);
+    const wanted = {
+      num_replicas: limits.replicas,
+      max_bytes: limits.maxBytes,
+      max_age: nanos(options.ttlMs),
+    };
+    if (Object.entries(wanted).some(([field, value]) => config[field as keyof typeof wanted] !== value)) {
+      await jsm.streams.update(stream, wanted);
+    }
     return new IdempotencyRecords(bucket, options.staleAfterMs);
   }
 

@@ -2,19 +2,23 @@ import type { Request, RequestHandler, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { callerOf } from "./identity.js";
 import { problemTypes, sendProblem } from "./problem.js";
+import type { SharedRateLimitCounts } from "./rate-limit-counts.js";
 
 /** Requests allowed per window, per client IP and per authenticated caller. */
 export interface RateLimits {
   windowMs: number;
   perIp: number;
   perCaller: number;
+  /** Where the counts live, shared by every replica; without it, in this process only. */
+  counts?: SharedRateLimitCounts | undefined;
 }
 
 /**
  * Two fixed-window limits, each answered with 429 problem+json and Retry-After: one per
  * client IP (before the token is checked, so it also slows token guessing) and one per
- * token subject. Counts are kept in this process: with several gateway replicas a client
- * may get up to that many times the limit.
+ * token subject. With `counts` every replica adds to the same counts (a NATS KV bucket), so
+ * a client gets the limit once however many replicas serve it; should the bucket fail to
+ * answer, requests pass rather than fail.
  */
 export function rateLimiters(limits: RateLimits): { perIp: RequestHandler; perCaller: RequestHandler } {
   const common = {
@@ -22,11 +26,14 @@ export function rateLimiters(limits: RateLimits): { perIp: RequestHandler; perCa
     standardHeaders: "draft-8" as const,
     legacyHeaders: false,
     handler: tooManyRequests,
+    passOnStoreError: true,
   };
+  const store = (prefix: string) => (limits.counts ? { store: limits.counts.store(prefix) } : {});
   return {
-    perIp: rateLimit({ ...common, limit: limits.perIp, identifier: "per-ip" }),
+    perIp: rateLimit({ ...common, ...store("per-ip"), limit: limits.perIp, identifier: "per-ip" }),
     perCaller: rateLimit({
       ...common,
+      ...store("per-caller"),
       limit: limits.perCaller,
       identifier: "per-caller",
       skip: (request) => callerOf(request).subject === "anonymous",

@@ -1,11 +1,12 @@
-import { runUntilSignalled } from "@civic/service-kit";
-import { createLogger, initTelemetry, startMetricsServer } from "@civic/telemetry";
+import { loadConfigOrExit, runUntilSignalled } from "@civic/service-kit";
+import { createLogger, initTelemetry, recordBuildInfo, startMetricsServer } from "@civic/telemetry";
 import { loadGatewayConfig } from "./config.js";
 
-const config = loadGatewayConfig();
+const config = loadConfigOrExit("gateway", loadGatewayConfig);
 // Tracing is registered before the application modules load.
 const telemetry = initTelemetry({ serviceName: "gateway", otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const logger = createLogger("gateway");
+recordBuildInfo("gateway");
 const { startGateway } = await import("./server.js");
 
 const gateway = await startGateway(config, logger);

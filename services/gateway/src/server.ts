@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
+import { CallerTokenIssuer, clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -8,6 +8,7 @@ import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
+import { SharedRateLimitCounts } from "./rate-limit-counts.js";
 import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -20,6 +21,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const cases = new gridCasesV1.CaseServiceClient(...gridCases);
   const areas = new gridCasesV1.AreaServiceClient(...gridCases);
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
+  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
+  const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -46,10 +49,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
     neighbourhood: new volunteerStationsV1.NeighbourhoodServiceClient(...volunteerStationsChannel),
   };
-  const nats = await connect({ servers: config.NATS_URL, name: "gateway", maxReconnectAttempts: -1 });
+  const nats = await connect(natsConnectionOptions(config, "gateway"));
   const idempotency = await IdempotencyRecords.open(nats, {
     bucket: config.IDEMPOTENCY_BUCKET,
     ttlMs: config.IDEMPOTENCY_TTL_MS,
+    replicas: config.IDEMPOTENCY_REPLICAS,
+    maxBytes: config.IDEMPOTENCY_MAX_BYTES,
     // A request runs at most one deadline; a record running for twice that lost its gateway.
     staleAfterMs: 2 * config.GRPC_DEADLINE_MS,
   });
@@ -70,8 +75,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     areas,
     deliberation,
     safety,
+    workingCalendars,
+    patrols,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
+    callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
     tokens: {
       jwksUrl: config.JWT_JWKS_URL,
@@ -86,6 +94,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       perIp: config.RATE_LIMIT_PER_IP,
       perCaller: config.RATE_LIMIT_PER_CALLER,
+      counts: await SharedRateLimitCounts.open(nats, {
+        bucket: config.RATE_LIMIT_BUCKET,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+      }),
     },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
@@ -107,6 +119,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      workingCalendars.close();
+      patrols.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -1,4 +1,12 @@
-import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { StreamLimitsConfig } from "@civic/event-log";
+import {
+  durationMs,
+  loadConfig,
+  type NatsConnectionConfig,
+  personalDataConfigShape,
+  port,
+  serviceConfigShape,
+} from "@civic/service-kit";
 import { z } from "zod";
 
 export const gridCasesConfigSchema = z.object({
@@ -10,9 +18,7 @@ export const gridCasesConfigSchema = z.object({
   WORKING_CALENDAR_FILE: z.string().optional(),
   /** How often a replica reads the stored calendars again, for years loaded through another. */
   WORKING_CALENDAR_REFRESH_MS: durationMs().default(60_000),
-  PERSONAL_DATA_KEY: z
-    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
-    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  ...personalDataConfigShape,
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -31,7 +37,13 @@ export type GridCasesConfig = Pick<
   | "SHUTDOWN_GRACE_MS"
   | "SLA_WATCH_INTERVAL_MS"
 > &
-  Partial<
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD"> & {
+    /** Keys of before a rotation (they only open); none unless set. */
+    PERSONAL_DATA_PREVIOUS_KEYS?: string[];
+  } & Partial<
     Pick<z.infer<typeof gridCasesConfigSchema>, "WORKING_CALENDAR_FILE" | "WORKING_CALENDAR_REFRESH_MS">
   >;
 

@@ -1,7 +1,7 @@
 export { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 export { caseAggregate } from "./aggregates.js";
-export { referralCaseId } from "./app/case-referrals.js";
-export { CaseStatisticsQuery } from "./app/case-statistics-query.js";
+export { referralCaseId } from "./app/case-referral-desk.js";
+export { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 export { SlaWatcher } from "./app/sla-watcher.js";
 export { type GridCasesConfig, gridCasesConfigSchema } from "./config.js";
 export {

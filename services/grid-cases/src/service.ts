@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, startProjector } from "@civic/event-log";
+import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import {
   PeriodicRound,
   PersonalDataProtector,
@@ -29,19 +29,19 @@ import {
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
-import { AreaRegistry } from "./app/area-registry.js";
+import { AreaDesk } from "./app/area-desk.js";
 import { readCalendarFile } from "./app/calendar-file.js";
-import { CaseIntake } from "./app/case-intake.js";
-import { CaseListing } from "./app/case-listing.js";
-import { CaseReferrals } from "./app/case-referrals.js";
-import { CaseStatisticsQuery } from "./app/case-statistics-query.js";
-import { CaseWorkflow } from "./app/case-workflow.js";
-import { GridPatrols } from "./app/grid-patrols.js";
+import { CaseIntakeDesk } from "./app/case-intake-desk.js";
+import { CaseListDesk } from "./app/case-list-desk.js";
+import { CaseReferralDesk } from "./app/case-referral-desk.js";
+import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
+import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
-import { SafetyFollowUps } from "./app/safety-follow-ups.js";
+import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
-import { WorkingCalendars } from "./app/working-calendars.js";
+import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
@@ -58,19 +58,23 @@ export async function startGridCases(
 ): Promise<RunningGridCases> {
   // Read before connecting anything: a bad file stops the start with its reason.
   const calendarFileYears = await readCalendarFile(config.WORKING_CALENDAR_FILE);
-  const { db, eventLog, closers } = await openServiceStorage("grid-cases", config, logger, options);
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "grid-cases",
+    config,
+    logger,
+    options,
+  );
   const cases = await eventLog.repository(caseAggregate);
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
-  const registry = new AreaRegistry(areas, departments);
+  const registry = new AreaDesk(areas, departments);
   const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
-  const safetyFollowUps = new SafetyFollowUps(await eventLog.repository(safetyFollowUpAggregate));
-  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
+  const safetyFollowUps = new SafetyFollowUpDesk(await eventLog.repository(safetyFollowUpAggregate));
   const safetyFollowUpConsumer = await startSafetyFollowUpConsumer(safetyFollowUps, {
     ...consumerOptions,
     stream: eventLog.streamName,
@@ -79,7 +83,7 @@ export async function startGridCases(
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
-  const calendars = new WorkingCalendars(await eventLog.repository(calendarYearAggregate), logger);
+  const calendars = new WorkingCalendarDesk(await eventLog.repository(calendarYearAggregate), logger);
   await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
   calendarRefresh.start(config.WORKING_CALENDAR_REFRESH_MS ?? 60_000);
@@ -88,21 +92,18 @@ export async function startGridCases(
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const reporterContacts = new ReporterContacts(
-    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection("personal_data_reads"),
   );
-  const caseReferrals = new CaseReferrals(cases, catalogue, registry, reporterContacts.seal);
-  const gridPatrols = new GridPatrols(
+  const caseReferrals = new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal);
+  const patrols = new PatrolDesk(
     await eventLog.repository(patrolPlanAggregate),
     await eventLog.repository(patrolAggregate),
     registry,
     caseReferrals,
     uuidv7,
   );
-  const referralConsumers = await startReferralConsumers(caseReferrals, {
-    ...consumerOptions,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
@@ -114,10 +115,10 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntake(cases, catalogue, registry, reporterContacts, uuidv7),
-          new CaseWorkflow(cases, sla, registry),
-          new CaseStatisticsQuery(db, statisticsProjection),
-          new CaseListing(cases.snapshots),
+          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
+          new CaseWorkflowDesk(cases, sla, registry),
+          new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
+          new CaseListDesk(cases),
           catalogue,
         ),
       },
@@ -128,7 +129,7 @@ export async function startGridCases(
           new SafetyIndexDesk(
             safetyPeriods,
             safetyIncidents,
-            { db, projection: incidentCountsProjection },
+            projectionReader(db, incidentCountsProjection),
             registry,
             safetyConfig,
             safetyFollowUps,
@@ -139,7 +140,7 @@ export async function startGridCases(
       {
         name: "civic.grid_cases.v1.PatrolService",
         definition: gridCasesV1.PatrolServiceService,
-        implementation: patrolGrpcService(gridPatrols),
+        implementation: patrolGrpcService(patrols),
       },
       {
         name: "civic.grid_cases.v1.WorkingCalendarService",

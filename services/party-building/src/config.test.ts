@@ -1,8 +1,12 @@
-import { ConfigError, loadConfig } from "@civic/service-kit";
+import { ConfigError, generateCallerTokenKeys, loadConfig } from "@civic/service-kit";
 import { describe, expect, it } from "vitest";
 import { partyBuildingConfigSchema } from "./config.js";
 
-const required = { MONGODB_URI: "mongodb://localhost:27017", NATS_URL: "nats://localhost:4222" };
+const required = {
+  MONGODB_URI: "mongodb://localhost:27017",
+  NATS_URL: "nats://localhost:4222",
+  CALLER_TOKEN_PUBLIC_KEY: generateCallerTokenKeys().publicKey,
+};
 
 describe("party-building configuration", () => {
   it("defaults to port 50052, its own database and the default service points", () => {

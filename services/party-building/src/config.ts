@@ -1,4 +1,5 @@
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { StreamLimitsConfig } from "@civic/event-log";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 import { defaultCommunityServicePoints } from "./domain/community-service.js";
 
@@ -41,6 +42,10 @@ export type PartyBuildingConfig = Pick<
   | "GRPC_PORT"
   | "SHUTDOWN_GRACE_MS"
   | "COMMUNITY_SERVICE_POINTS"
->;
+> &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadPartyBuildingConfig = () => loadConfig(partyBuildingConfigSchema);

@@ -1,6 +1,6 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
 import { partyBuildingV1 } from "@civic/contracts";
-import { openServiceStorage, startProjector } from "@civic/event-log";
+import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
@@ -28,14 +28,14 @@ import {
   visitAggregate,
 } from "./aggregates.js";
 import { BookingSlots, type SlotClaim } from "./app/booking-slots.js";
-import { CentreBookings } from "./app/centre-bookings.js";
-import { CoBuildingPairings } from "./app/co-building-pairings.js";
-import { JointMeetings } from "./app/joint-meetings.js";
+import { CentreBookingDesk } from "./app/centre-booking-desk.js";
+import { CompoundDesk } from "./app/compound-desk.js";
+import { JointMeetingDesk } from "./app/joint-meeting-desk.js";
 import { LiaisonDesk } from "./app/liaison-desk.js";
-import { MemberRoll } from "./app/member-roll.js";
-import { OrganisationTree } from "./app/organisation-tree.js";
-import { ResidentialCompounds } from "./app/residential-compounds.js";
-import { ServiceCentres } from "./app/service-centres.js";
+import { MemberDesk } from "./app/member-desk.js";
+import { OrganisationDesk } from "./app/organisation-desk.js";
+import { PairingDesk } from "./app/pairing-desk.js";
+import { ServiceCentreDesk } from "./app/service-centre-desk.js";
 import type { PartyBuildingConfig } from "./config.js";
 
 export interface RunningPartyBuilding {
@@ -51,7 +51,11 @@ export async function startPartyBuilding(
   config: PartyBuildingConfig,
   logger: Logger,
 ): Promise<RunningPartyBuilding> {
-  const { db, eventLog, closers } = await openServiceStorage("party-building", config, logger);
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "party-building",
+    config,
+    logger,
+  );
   const organisations = await eventLog.repository(organisationAggregate);
   const members = await eventLog.repository(memberAggregate);
   const cadres = await eventLog.repository(cadreAggregate);
@@ -65,35 +69,23 @@ export async function startPartyBuilding(
   const pairingRepository = await eventLog.repository(pairingAggregate);
   const sessions = await eventLog.repository(jointSessionAggregate);
   const agendaItems = await eventLog.repository(agendaItemAggregate);
-  const roll = new MemberRoll(
+  const roll = new MemberDesk(
     members,
     organisations,
     new Map(Object.entries(config.COMMUNITY_SERVICE_POINTS)),
     uuidv7,
   );
-  const tree = new OrganisationTree(organisations, (ids) => roll.countIn(ids), uuidv7);
+  const tree = new OrganisationDesk(organisations, (ids) => roll.countIn(ids), uuidv7);
   const statisticsProjection = liaisonStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
-  const desk = new LiaisonDesk(cadres, visits, problems, db, statisticsProjection, uuidv7);
-  const centres = new ServiceCentres(centreRepository, duties);
+  const desk = new LiaisonDesk(cadres, visits, problems, projectionReader(db, statisticsProjection), uuidv7);
+  const centres = new ServiceCentreDesk(centreRepository, duties);
   const slotClaims = db.collection<SlotClaim>("centre_booking_slots");
   await BookingSlots.ensureIndexes(slotClaims);
-  const bookings = new CentreBookings(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
-  const areaReplica = await startAreaReplica({
-    consumer: "party-building",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
-  const compounds = new ResidentialCompounds(
-    compoundRepository,
-    organisations,
-    members,
-    areaReplica.directory,
-  );
-  const pairings = new CoBuildingPairings(pairingRepository, organisations, jointMeetingStreams, uuidv7);
-  const jointMeetings = new JointMeetings(
+  const bookings = new CentreBookingDesk(bookingRepository, new BookingSlots(slotClaims), centres, uuidv7);
+  const areaReplica = await startAreaReplica({ consumer: "party-building", ...consumerOptions });
+  const compounds = new CompoundDesk(compoundRepository, organisations, members, areaReplica.directory);
+  const pairings = new PairingDesk(pairingRepository, organisations, jointMeetingStreams, uuidv7);
+  const jointMeetings = new JointMeetingDesk(
     jointMeetingStreams,
     sessions,
     agendaItems,
@@ -102,12 +94,8 @@ export async function startPartyBuilding(
       pairings.settleForLeave(communityAreaId, unitId, registrations, caller),
     uuidv7,
   );
-  const consumerOptions = { js: eventLog.js, jsm: eventLog.jsm, db, logger };
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
-  const caseResolvedConsumer = await startCaseResolvedConsumer(desk, {
-    ...consumerOptions,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const caseResolvedConsumer = await startCaseResolvedConsumer(desk, consumerOptions);
   eventLog.startSweeper();
   const server = await startGrpcServer({
     port: config.GRPC_PORT,

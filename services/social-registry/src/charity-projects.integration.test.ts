@@ -6,7 +6,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { projectIdForOrigin } from "./app/charity-projects.js";
+import { projectIdForOrigin } from "./app/charity-project-desk.js";
 import { withCreditCodeCheck } from "./domain/credit-code.js";
 import { failureOf, startTestService } from "./testing/running-service.js";
 

@@ -1,4 +1,5 @@
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { StreamLimitsConfig } from "@civic/event-log";
+import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
 
 export const socialRegistryConfigSchema = z.object({
@@ -36,6 +37,10 @@ export type SocialRegistryConfig = Pick<
       | "DENSITY_SOCIAL_WORKERS_PER_10K_TARGET"
       | "DENSITY_DEFAULT_SETTLEMENT"
     >
-  >;
+  > &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
 
 export const loadSocialRegistryConfig = () => loadConfig(socialRegistryConfigSchema);

@@ -1,9 +1,9 @@
 import { socialRegistryV1 } from "@civic/contracts";
 import type { Caller } from "@civic/domain-kit";
 import { domainStream } from "@civic/event-log";
-import { callerToMetadata, clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
-import { credentials, type Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
@@ -48,11 +48,16 @@ describe("organisations over gRPC, against real NATS and the database", () => {
     request: Request,
     caller: Caller = officer,
   ) =>
-    new Promise<Response>((resolve, reject) =>
-      invoke.call(client, request, callerToMetadata(caller), (error, response) =>
-        error ? reject(error) : resolve(response),
-      ),
-    );
+    inProcessCallerTokens()
+      .then(({ issuer }) => issuer.toMetadata(caller, new Metadata()))
+      .then(
+        (metadata) =>
+          new Promise<Response>((resolve, reject) =>
+            invoke.call(client, request, metadata, (error, response) =>
+              error ? reject(error) : resolve(response),
+            ),
+          ),
+      );
   const register = (creditCode: string, caller: Caller = officer, name = "南村社区长者关爱协会") =>
     call<socialRegistryV1.RegisterOrganisationRequest, socialRegistryV1.RegisterOrganisationResponse>(
       client.registerOrganisation,

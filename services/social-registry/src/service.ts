@@ -20,12 +20,12 @@ import {
   organisationAggregate,
   socialWorkerAggregate,
 } from "./aggregates.js";
-import { CaringEnterprises } from "./app/caring-enterprises.js";
-import { CharityProjects } from "./app/charity-projects.js";
-import { DensityMetrics } from "./app/density-metrics.js";
-import { Incubators } from "./app/incubators.js";
-import { OrganisationRegistry } from "./app/organisation-registry.js";
-import { SocialWorkRegistry } from "./app/social-work-registry.js";
+import { CaringEnterpriseDesk } from "./app/caring-enterprise-desk.js";
+import { CharityProjectDesk } from "./app/charity-project-desk.js";
+import { DensityDesk } from "./app/density-desk.js";
+import { IncubationDesk } from "./app/incubation-desk.js";
+import { OrganisationDesk } from "./app/organisation-desk.js";
+import { SocialWorkDesk } from "./app/social-work-desk.js";
 import type { SocialRegistryConfig } from "./config.js";
 import { defaultDensityTargets } from "./domain/density.js";
 
@@ -42,36 +42,23 @@ export async function startSocialRegistry(
   config: SocialRegistryConfig,
   logger: Logger,
 ): Promise<RunningSocialRegistry> {
-  const { db, eventLog, closers } = await openServiceStorage("social-registry", config, logger);
+  const { eventLog, consumerOptions, closers } = await openServiceStorage("social-registry", config, logger);
   const organisations = await eventLog.repository(organisationAggregate);
   const projectRepository = await eventLog.repository(charityProjectAggregate);
-  const projects = new CharityProjects(projectRepository, organisations);
+  const projects = new CharityProjectDesk(projectRepository, organisations);
   const agencies = await eventLog.repository(agencyAggregate);
   const workers = await eventLog.repository(socialWorkerAggregate);
   const incubatorRepository = await eventLog.repository(incubatorAggregate);
   const cohorts = await eventLog.repository(cohortAggregate);
   const incubations = await eventLog.repository(incubationAggregate);
   const enterprises = await eventLog.repository(caringEnterpriseAggregate);
-  const socialWork = new SocialWorkRegistry(agencies, workers);
-  const needConsumer = await startCharityNeedConsumer(projects, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
-  const incubators = new Incubators(incubatorRepository, cohorts, incubations, organisations);
-  const caringEnterprises = new CaringEnterprises(enterprises);
-  const areaReplica = await startAreaReplica({
-    consumer: "social-registry",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
-  const density = new DensityMetrics(
-    organisations.snapshots,
+  const socialWork = new SocialWorkDesk(agencies, workers);
+  const needConsumer = await startCharityNeedConsumer(projects, consumerOptions);
+  const incubators = new IncubationDesk(incubatorRepository, cohorts, incubations, organisations);
+  const caringEnterprises = new CaringEnterpriseDesk(enterprises);
+  const areaReplica = await startAreaReplica({ consumer: "social-registry", ...consumerOptions });
+  const density = new DensityDesk(
+    organisations,
     socialWork,
     areaReplica.directory,
     {
@@ -92,7 +79,7 @@ export async function startSocialRegistry(
       {
         name: "civic.social_registry.v1.OrganisationService",
         definition: socialRegistryV1.OrganisationServiceService,
-        implementation: organisationGrpcService(new OrganisationRegistry(organisations)),
+        implementation: organisationGrpcService(new OrganisationDesk(organisations)),
       },
       {
         name: "civic.social_registry.v1.CharityProjectService",

@@ -1,12 +1,17 @@
-import { loadConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { StreamLimitsConfig } from "@civic/event-log";
+import {
+  loadConfig,
+  type NatsConnectionConfig,
+  personalDataConfigShape,
+  port,
+  serviceConfigShape,
+} from "@civic/service-kit";
 import { z } from "zod";
 
 export const volunteerStationsConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50055),
-  PERSONAL_DATA_KEY: z
-    .string({ error: "required: 32 random bytes, base64 (openssl rand -base64 32)" })
-    .refine((key) => Buffer.from(key, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  ...personalDataConfigShape,
   /** How often the 24-hour automatic check-out and the abandoned-seat sweep run. */
   SIGN_UP_HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The highest value of a micro-wish, in fen (default 500 yuan). */
@@ -28,6 +33,13 @@ export type VolunteerStationsConfig = Pick<
   | "SHUTDOWN_GRACE_MS"
   | "SIGN_UP_HOUSEKEEPING_INTERVAL_MS"
   | "MICRO_WISH_MAX_VALUE_FEN"
->;
+> &
+  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
+  // and the NATS user and password where the server asks for them.
+  StreamLimitsConfig &
+  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD"> & {
+    /** Keys of before a rotation (they only open); none unless set. */
+    PERSONAL_DATA_PREVIOUS_KEYS?: string[];
+  };
 
 export const loadVolunteerStationsConfig = () => loadConfig(volunteerStationsConfigSchema);

@@ -27,15 +27,15 @@ import {
   teamAggregate,
   volunteerAggregate,
 } from "./aggregates.js";
-import { ActivityBoard } from "./app/activity-board.js";
-import { ActivityRequests } from "./app/activity-requests.js";
-import { BuildingHeads } from "./app/building-heads.js";
-import { MicroWishBoard, type WishClaim } from "./app/micro-wish-board.js";
+import { ActivityDesk } from "./app/activity-desk.js";
+import { ActivityRequestDesk } from "./app/activity-request-desk.js";
+import { BuildingHeadDesk } from "./app/building-head-desk.js";
+import { MicroWishDesk, type WishClaim } from "./app/micro-wish-desk.js";
 import { type LedgerEntry, ServiceHoursDesk } from "./app/service-hours-desk.js";
 import { type SeatClaim, ShiftSeats } from "./app/shift-seats.js";
-import { ShiftSignUps } from "./app/shift-sign-ups.js";
-import { StationDirectory } from "./app/station-directory.js";
-import { type PersonalDataRead, VolunteerRegistry } from "./app/volunteer-registry.js";
+import { SignUpDesk } from "./app/sign-up-desk.js";
+import { StationDesk } from "./app/station-desk.js";
+import { type PersonalDataRead, VolunteerDesk } from "./app/volunteer-desk.js";
 import type { VolunteerStationsConfig } from "./config.js";
 
 export type RunningVolunteerStations = RunningService;
@@ -54,44 +54,36 @@ export async function startVolunteerStations(
   options: VolunteerStationsOptions = {},
 ): Promise<RunningVolunteerStations> {
   const now = options.now ?? (() => new Date());
-  const { db, eventLog, closers } = await openServiceStorage("volunteer-stations", config, logger, {
-    now,
-    ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
-  });
+  const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
+    "volunteer-stations",
+    config,
+    logger,
+    {
+      now,
+      ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}),
+    },
+  );
   const stations = await eventLog.repository(stationAggregate);
   const teams = await eventLog.repository(teamAggregate);
-  const directory = new StationDirectory(stations, teams, now);
+  const directory = new StationDesk(stations, teams, now);
 
   const volunteers = await eventLog.repository(volunteerAggregate);
-  const registry = new VolunteerRegistry(
+  const registry = new VolunteerDesk(
     volunteers,
-    new PersonalDataProtector(config.PERSONAL_DATA_KEY),
+    new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection<PersonalDataRead>("personal_data_reads"),
     now,
   );
 
   const activities = await eventLog.repository(activityAggregate);
   const activityRequests = await eventLog.repository(activityRequestAggregate);
-  const requests = new ActivityRequests(activityRequests, activities.snapshots);
-  const activityTasks = await startActivityTaskConsumer(requests, {
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
-  const board = new ActivityBoard(activities, activities.snapshots, stations, requests, uuidv7, now);
+  const requests = new ActivityRequestDesk(activityRequests, activities);
+  const activityTasks = await startActivityTaskConsumer(requests, consumerOptions);
+  const board = new ActivityDesk(activities, stations, requests, uuidv7, now);
   const signUps = await eventLog.repository(signUpAggregate);
   const seatClaims = db.collection<SeatClaim>("shift_seats");
   await ShiftSeats.ensureIndexes(seatClaims);
-  const shiftSignUps = new ShiftSignUps(
-    signUps,
-    new ShiftSeats(seatClaims, now),
-    board,
-    registry,
-    logger,
-    now,
-  );
+  const shiftSignUps = new SignUpDesk(signUps, new ShiftSeats(seatClaims, now), board, registry, logger, now);
   const serviceHours = await eventLog.repository(serviceHoursAggregate);
   const ledger = db.collection<LedgerEntry>("service_hour_ledger");
   await ServiceHoursDesk.ensureIndexes(ledger);
@@ -105,23 +97,16 @@ export async function startVolunteerStations(
     subjectPrefix: eventLog.store.subjectPrefix,
   });
   const wishes = await eventLog.repository(microWishAggregate);
-  const wishBoard = new MicroWishBoard(
+  const wishBoard = new MicroWishDesk(
     wishes,
     db.collection<WishClaim>("micro_wish_claims"),
     config.MICRO_WISH_MAX_VALUE_FEN,
     uuidv7,
     now,
   );
-  const areaReplica = await startAreaReplica({
-    consumer: "volunteer-stations",
-    js: eventLog.js,
-    jsm: eventLog.jsm,
-    db,
-    logger,
-    namespace: config.EVENT_NAMESPACE,
-  });
+  const areaReplica = await startAreaReplica({ consumer: "volunteer-stations", ...consumerOptions });
   const buildings = await eventLog.repository(buildingAggregate);
-  const buildingHeads = new BuildingHeads(buildings, areaReplica.directory, now);
+  const buildingHeads = new BuildingHeadDesk(buildings, areaReplica.directory, now);
   const housekeeping = new PeriodicRound(
     "sign-up housekeeping",
     async () => {

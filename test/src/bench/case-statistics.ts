@@ -5,17 +5,17 @@
  * each key's newest step, plus every step of the last 24 hours (older steps are pruned).
  * They are computed with the service's own counting rules (countCaseEvent, statisticsKeysOf)
  * and written straight into a fresh database, because replaying a million cases through the
- * service would take hours on FerretDB; the query is the service's own CaseStatisticsQuery.
+ * service would take hours on FerretDB; the query is the service's own CaseStatisticsDesk.
  * Both histories have the same daily intake; the larger one is just longer.
  *
  *   pnpm bench:case-statistics   (BENCH_CASES_PER_DAY, default 900; BENCH_ROUNDS, default 10; FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
 import type { ProjectionStep } from "@civic/event-log";
-import { ensureProjectionIndexes, projectionSteps } from "@civic/event-log";
+import { ensureProjectionIndexes, projectionReader, projectionSteps } from "@civic/event-log";
 import {
   type CaseCounters,
   type CaseEvent,
-  CaseStatisticsQuery,
+  CaseStatisticsDesk,
   caseStatisticsProjection,
   countCaseEvent,
   defaultCaseCategories,
@@ -133,7 +133,7 @@ for (const caseCount of [10_000, 1_000_000]) {
   const built = performance.now();
   const documents = await writeHistory(db, caseCount);
   const buildSeconds = (performance.now() - built) / 1000;
-  const query = new CaseStatisticsQuery(db, projection);
+  const query = new CaseStatisticsDesk(projectionReader(db, projection));
   const all = await query.get("all", "", caller);
   if (all.collected !== caseCount)
     throw new Error(`expected ${caseCount} collected, the projection says ${all.collected}`);

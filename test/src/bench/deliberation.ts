@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { deliberationV1 } from "@civic/contracts";
 import { decideCast, evolveBallotBox, initialBallotBoxState, startDeliberation } from "@civic/deliberation";
-import { callerToMetadata } from "@civic/service-kit";
+import { type Caller, inProcessCallerTokens } from "@civic/service-kit";
 import { startInfrastructure, uniqueDatabaseName } from "@civic/testing";
 import * as grpc from "@grpc/grpc-js";
 import { MongoClient } from "mongodb";
@@ -56,8 +56,12 @@ const votes = new deliberationV1.VoteServiceClient(address, insecure, options);
 const funds = new deliberationV1.FundServiceClient(address, insecure, options);
 const resolutions = new deliberationV1.ResolutionServiceClient(address, insecure, options);
 
-const as = (subject: string, roles: string[] = [], areas: string[] = []) =>
-  callerToMetadata({ subject, roles, areas }, new grpc.Metadata());
+const callerTokens = (await inProcessCallerTokens()).issuer;
+const as = (subject: string, roles: string[] = [], areas: string[] = []): Caller => ({
+  subject,
+  roles,
+  areas,
+});
 const staff = as("bench-staff", ["community_staff"], [area]);
 const call = <Request, Response>(
   method: (
@@ -67,13 +71,18 @@ const call = <Request, Response>(
     callback: (error: grpc.ServiceError | null, response: Response) => void,
   ) => unknown,
   request: Request,
-  metadata: grpc.Metadata,
+  caller: Caller,
 ) =>
-  new Promise<Response>((resolve, reject) =>
-    method(request, metadata, { deadline: Date.now() + 600_000 }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
+  callerTokens
+    .toMetadata(caller, new grpc.Metadata())
+    .then(
+      (metadata) =>
+        new Promise<Response>((resolve, reject) =>
+          method(request, metadata, { deadline: Date.now() + 600_000 }, (error, response) =>
+            error ? reject(error) : resolve(response),
+          ),
+        ),
+    );
 
 const council = (
   await call(
@@ -130,7 +139,7 @@ await Promise.all(
         await call(
           votes.castBallot.bind(votes),
           { voteId: submission.voteId, unitId: "", choices: [index % 3 === 0 ? "no" : "yes"] },
-          callers[index] as grpc.Metadata,
+          callers[index] as Caller,
         );
       } catch {
         failed++;

@@ -17,7 +17,7 @@ import {
   type OpenCase,
   SlaWatcher,
 } from "@civic/grid-cases";
-import { callerToMetadata } from "@civic/service-kit";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { startInfrastructure, uniqueDatabaseName } from "@civic/testing";
 import * as grpc from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
@@ -62,8 +62,8 @@ const cases = new gridCasesV1.CaseServiceClient(
   `127.0.0.1:${platform.gridCases.grpcPort}`,
   grpc.credentials.createInsecure(),
 );
-const metadata = new grpc.Metadata();
-callerToMetadata({ subject: "bench", roles: ["public"], areas: [] }, metadata);
+const callerTokens = (await inProcessCallerTokens()).issuer;
+const benchCaller = { subject: "bench", roles: ["public"], areas: [] };
 const request = gridCasesV1.SubmitCaseRequest.fromPartial({
   channel: gridCasesV1.Channel.CHANNEL_HOTLINE_12345,
   requestType: gridCasesV1.RequestType.REQUEST_TYPE_COMPLAINT,
@@ -72,10 +72,13 @@ const request = gridCasesV1.SubmitCaseRequest.fromPartial({
   description: "Pile driving next to building 3 every night",
   areaId: testGrid,
 });
-const submit = () =>
-  new Promise((resolve, reject) =>
+// Each call signs its caller token, as the gateway does for each request.
+const submit = async () => {
+  const metadata = await callerTokens.toMetadata(benchCaller, new grpc.Metadata());
+  return new Promise((resolve, reject) =>
     cases.submitCase(request, metadata, (error, response) => (error ? reject(error) : resolve(response))),
   );
+};
 const echoResult = await closedLoop(() => echo.callEcho({ hello: "world" }));
 const submitResult = await closedLoop(submit);
 console.log(

@@ -6,7 +6,7 @@
  *   pnpm bench:volunteer-stations      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
 import type { Caller } from "@civic/domain-kit";
-import { callUnary } from "@civic/service-kit";
+import { callUnary, inProcessCallerTokens } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";
 import { startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
@@ -37,6 +37,7 @@ const asVolunteer = (volunteerId: string): Caller => ({
   areas: [],
 });
 const deadline = () => new Date(Date.now() + 600_000);
+const callerTokens = (await inProcessCallerTokens()).issuer;
 
 try {
   await callUnary(
@@ -49,7 +50,7 @@ try {
       address: "",
       managerIds: [],
     },
-    { caller: staff, deadline: deadline() },
+    { caller: staff, callerTokens, deadline: deadline() },
   );
   const startsAt = new Date(Date.now() + 86_400_000);
   const published = await callUnary(
@@ -61,7 +62,7 @@ try {
       requestId: "",
       shifts: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), capacity: places }],
     },
-    { caller: staff, deadline: deadline() },
+    { caller: staff, callerTokens, deadline: deadline() },
   );
   const shiftId = published.activity?.shifts[0]?.shiftId ?? "";
   const ids = Array.from({ length: signUps }, (_, index) => `storm-${index}`);
@@ -78,7 +79,7 @@ try {
             skills: [],
             availability: [],
           },
-          { caller: asVolunteer(volunteerId), deadline: deadline() },
+          { caller: asVolunteer(volunteerId), callerTokens, deadline: deadline() },
         ),
       ),
     );
@@ -93,6 +94,7 @@ try {
         { shiftId, volunteerId },
         {
           caller: asVolunteer(volunteerId),
+          callerTokens,
           deadline: deadline(),
         },
       ),
@@ -114,7 +116,7 @@ try {
   const roster = await callUnary(
     activities.getShiftRoster.bind(activities),
     { shiftId },
-    { caller: staff, deadline: deadline() },
+    { caller: staff, callerTokens, deadline: deadline() },
   );
   console.log(
     `sign-up storm: ${signUps} sign-ups in ${seconds.toFixed(1)} s = ${(signUps / seconds).toFixed(0)} sign-ups/s; ` +

@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfigSchemas, policyViolations } from "./checks.js";
+import { gatewayRoutes, loadConfigSchemas, policyViolations } from "./checks.js";
 import { type ConfigSchema, environmentViolations } from "./environment.js";
 import { type KubeObject, kustomizeBuild } from "./kustomize.js";
-import { coverageViolations, workloadViolations } from "./policy.js";
+import { coverageViolations, imageViolations, ingressViolations, workloadViolations } from "./policy.js";
 import { dockerfileTargets, repositoryRoot, serviceNames } from "./repository.js";
 import { schemaViolations } from "./schema.js";
+import { streamViolations } from "./streams.js";
+import { tracingViolations } from "./tracing.js";
 
 // Each fixture in test/fixtures/k8s breaks the real manifests in one way; each check must
 // reject it with a message naming the object and the field.
@@ -120,6 +122,80 @@ describe("broken manifests fail the checks", () => {
     ).toEqual([
       `Deployment/grid-cases: spec.template.spec.containers[service].image civic-platform/grid-case:1.2.0 names no target of deploy/Dockerfile (targets: ${dockerfileTargets().join(", ")})`,
       "Deployment/grid-cases: spec.template.spec.containers[service].image is civic-platform/grid-case:1.2.0, expected civic-platform/grid-cases",
+      "Deployment/grid-cases: spec.template.spec.containers[service].image civic-platform/grid-case:1.2.0 names no registry: the overlay's images: must give it a newName (deploy/scripts/set-images.mjs)",
+    ]);
+  });
+
+  it("an Ingress that misses a public prefix of the OpenAPI document, or buffers the event stream", () => {
+    const objects = structuredClone(dev);
+    const ingress = (name: string) =>
+      objects.find((object) => object.kind === "Ingress" && object.metadata.name === name) as KubeObject;
+    const paths = ingress("gateway").spec.rules[0].http.paths as { path: string }[];
+    ingress("gateway").spec.rules[0].http.paths = paths.filter((path) => path.path !== "/open311");
+    const streamAnnotations = ingress("gateway-event-stream").metadata.annotations ?? {};
+    delete streamAnnotations["nginx.ingress.kubernetes.io/proxy-buffering"];
+    const routes = gatewayRoutes();
+    expect(
+      ingressViolations(objects, routes).filter((violation) => !violation.includes("/open311/")),
+    ).toEqual([
+      'Ingress/gateway-event-stream: the event stream /api/v1/event-stream needs nginx.ingress.kubernetes.io/proxy-buffering: "off"',
+    ]);
+    expect(ingressViolations(objects, routes)).toContain(
+      "OpenAPI path /open311/v2/discovery.json: no Ingress routes it (k8s/services/gateway/ingress.yaml)",
+    );
+    const withoutStreamIngress = objects.filter((object) => object.metadata.name !== "gateway-event-stream");
+    expect(ingressViolations(withoutStreamIngress, routes)).toContain(
+      "Ingress/gateway: the event stream /api/v1/event-stream needs nginx.ingress.kubernetes.io/proxy-read-timeout of at least 600 s, has 30",
+    );
+  });
+
+  it("a stream without limits, or with fewer replicas than NATS servers", () => {
+    const prod = kustomizeBuild(resolve(repositoryRoot, "k8s/overlays/prod"));
+    const configMap = (prefix: string) =>
+      prod.find(
+        (object) => object.kind === "ConfigMap" && object.metadata.name.startsWith(`${prefix}-`),
+      ) as KubeObject;
+    delete configMap("platform").data.STREAM_MAX_BYTES;
+    configMap("gateway").data.IDEMPOTENCY_REPLICAS = "1";
+    const violations = streamViolations(prod);
+    expect(violations).toContain(
+      "Deployment/grid-cases: spec.template.spec.containers[service].env: STREAM_MAX_BYTES is not set (explicit stream limits)",
+    );
+    expect(violations).toContain(
+      "Deployment/gateway: spec.template.spec.containers[gateway].env: IDEMPOTENCY_REPLICAS=1, but NATS has 3 servers: streams must have a replica on each",
+    );
+    expect(violations).toHaveLength(serviceNames().length);
+  });
+
+  it("tracing on for some workloads only, or without a way to the collector", async () => {
+    const traced = fixture("prod-with-tracing");
+    expect(policyViolations({ overlay: "prod", objects: traced, schemas })).toEqual([]);
+    expect(await schemaViolations(traced)).toEqual([]);
+    const gatewayConfig = traced.find(
+      (object) => object.kind === "ConfigMap" && object.metadata.name.startsWith("gateway-"),
+    ) as KubeObject;
+    expect(gatewayConfig.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://otel-collector.observability:4318");
+    delete gatewayConfig.data.OTEL_EXPORTER_OTLP_ENDPOINT;
+    const withoutPolicy = traced.filter((object) => object.metadata.name !== "allow-tracing");
+    expect(tracingViolations(withoutPolicy)).toEqual([
+      "Deployment/deliberation: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/gateway: OTEL_EXPORTER_OTLP_ENDPOINT is not set while Deployment/deliberation traces: use k8s/components/tracing",
+      "Deployment/grid-cases: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/party-building: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/social-registry: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+      "Deployment/volunteer-stations: sends traces to http://otel-collector.observability:4318 but no NetworkPolicy allows its egress to port 4318",
+    ]);
+  });
+
+  it("an image without a tag, or at latest", () => {
+    const objects = structuredClone(dev);
+    deployment(objects, "grid-cases").spec.template.spec.containers[0].image =
+      "registry.example.org/civic-platform/grid-cases";
+    const nats = objects.find((object) => object.kind === "StatefulSet" && object.metadata.name === "nats");
+    (nats as KubeObject).spec.template.spec.containers[0].image = "nats:latest";
+    expect(imageViolations(objects)).toEqual([
+      "Deployment/grid-cases: spec.template.spec.containers[service].image registry.example.org/civic-platform/grid-cases has no tag: set newTag in the overlay's images: (or a version tag)",
+      "StatefulSet/nats: spec.template.spec.containers[nats].image nats:latest has no tag: set newTag in the overlay's images: (or a version tag)",
     ]);
   });
 

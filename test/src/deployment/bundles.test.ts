@@ -1,9 +1,10 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { generateCallerTokenKeys } from "@civic/service-kit";
 import { freePort, uniqueDatabaseName } from "@civic/testing";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
@@ -27,10 +28,16 @@ const isGrpcService = (service: string) =>
 const grpcServices = serviceNames().filter(isGrpcService);
 const httpServices = serviceNames().filter((service) => !isGrpcService(service));
 
+const callerTokenKeys = generateCallerTokenKeys();
 const secretTestValues: Record<string, () => string> = {
+  CALLER_TOKEN_PRIVATE_KEY: () => callerTokenKeys.privateKey,
+  CALLER_TOKEN_PUBLIC_KEY: () => callerTokenKeys.publicKey,
   MONGODB_URI: () => inject("mongoUri"),
   PERSONAL_DATA_KEY: () => randomBytes(32).toString("base64"),
+  PERSONAL_DATA_PREVIOUS_KEYS: () => randomBytes(32).toString("base64"),
   JWT_SECRET: () => randomBytes(32).toString("hex"),
+  // The test NATS server asks for no password and ignores the one given.
+  NATS_PASSWORD: () => randomBytes(24).toString("hex"),
 };
 
 interface RunningBundle {
@@ -148,6 +155,29 @@ describe("production bundles (what each image contains)", () => {
     );
   });
 
+  it.each(serviceNames())("%s: its SBOM lists every production dependency it ships", (service) => {
+    const bundle = join(bundlesDir, service);
+    const sbom = JSON.parse(readFileSync(join(bundle, "sbom.cdx.json"), "utf8"));
+    expect(sbom.bomFormat).toBe("CycloneDX");
+    expect(sbom.metadata.component.name).toBe(service);
+    const listed = new Set(
+      (sbom.components as { group?: string; name: string; version: string }[]).map(
+        (component) =>
+          `${component.group ? `${component.group}/` : ""}${component.name}@${component.version}`,
+      ),
+    );
+    const dependencies = Object.keys(
+      JSON.parse(readFileSync(join(bundle, "package.json"), "utf8")).dependencies,
+    );
+    expect(dependencies.length).toBeGreaterThan(0);
+    for (const dependency of dependencies) {
+      const shipped = JSON.parse(
+        readFileSync(join(bundle, "node_modules", dependency, "package.json"), "utf8"),
+      );
+      expect(listed, `${service}: ${dependency}`).toContain(`${dependency}@${shipped.version}`);
+    }
+  });
+
   it.each(grpcServices)(
     "%s starts with the manifests' environment and answers grpc.health.v1 SERVING",
     async (service) => {
@@ -203,8 +233,37 @@ describe("production bundles (what each image contains)", () => {
       // An answer from grid-cases (a list, or its refusal of an anonymous caller), not 502/503/504.
       const areas = await fetch(`${base}/api/v1/areas`);
       expect([200, 401, 403]).toContain(areas.status);
+      // The gateway's latency to the service, and what is running.
+      const exposition = await (await fetch(`http://127.0.0.1:${ports.METRICS_PORT}/metrics`)).text();
+      expect(exposition).toMatch(
+        /^rpc_client_duration_seconds_count\{method="civic\.grid_cases\.v1\.[A-Za-z]+\/[A-Za-z]+",code="[A-Z_]+"\} [1-9]/m,
+      );
+      expect(exposition).toMatch(
+        new RegExp(
+          `^civic_build_info\\{service="${service}",version="dev",commit="unknown",node_version="${process.versions.node}"\\} 1$`,
+          "m",
+        ),
+      );
     },
     60_000,
+  );
+
+  it.each(serviceNames())(
+    "%s with an invalid variable logs why as one JSON line and exits with 1",
+    async (service) => {
+      const environment = manifestEnvironment(service, { METRICS_PORT: "not-a-port" });
+      const bundle = startBundle(service, environment);
+      const code = await new Promise((done) => bundle.process.once("exit", done));
+      expect(code, bundle.output()).toBe(1);
+      const lines = bundle.output().trim().split("\n");
+      expect(lines, bundle.output()).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: "fatal",
+        service,
+        msg: expect.stringContaining('METRICS_PORT: expected a port number 0-65535, got "not-a-port"'),
+      });
+    },
+    30_000,
   );
 
   it("each stops on SIGTERM with exit code 0 within its SHUTDOWN_GRACE_MS", async () => {

@@ -141,6 +141,46 @@ export function grpcProbeViolations(objects: KubeObject[]): string[] {
 }
 
 /**
+ * The Dockerfile target an image of ours names: `civic-platform/<target>` as the manifests
+ * write it, or `<registry>/<target>:<tag>` once an overlay's `images:` points it at a
+ * registry (`renamed`: the overlay's newName → name).
+ */
+function ourImageTarget(image: string, renamed: Map<string, string>): string | undefined {
+  const name = imageName(image);
+  const base = renamed.get(name) ?? name;
+  return base.startsWith("civic-platform/") ? base.slice("civic-platform/".length) : undefined;
+}
+
+/** The image without its tag or digest. */
+const imageName = (image: string) => image.replace(/@.*$/, "").replace(/:[^:/]+$/, "");
+
+/**
+ * Every image is pullable as it stands: a registry or Docker Hub name with an explicit tag
+ * (not `latest`) or a digest; ours (k8s/services) point at a registry, set by the overlay's
+ * `images:` (deploy/scripts/set-images.mjs).
+ */
+export function imageViolations(objects: KubeObject[]): string[] {
+  const violations: string[] = [];
+  for (const workload of objects.filter((object) => podTemplateOwners.has(object.kind))) {
+    for (const { path, container } of containersOf(workload)) {
+      const image = String(container.image ?? "");
+      const tag = /:([^:/@]+)$/.exec(image.replace(/@.*$/, ""))?.[1];
+      if (!image.includes("@sha256:") && (tag === undefined || tag === "latest")) {
+        violations.push(
+          `${objectName(workload)}: ${path}.image ${image} has no tag: set newTag in the overlay's images: (or a version tag)`,
+        );
+      }
+      if (imageName(image).startsWith("civic-platform/")) {
+        violations.push(
+          `${objectName(workload)}: ${path}.image ${image} names no registry: the overlay's images: must give it a newName (deploy/scripts/set-images.mjs)`,
+        );
+      }
+    }
+  }
+  return violations;
+}
+
+/**
  * Every directory in services/ has k8s/services/<name>/ and a Deployment of that name in
  * the overlay; every image of ours (civic-platform/<name>) is a target of deploy/Dockerfile.
  */
@@ -150,6 +190,8 @@ export function coverageViolations(input: {
   services: string[];
   hasKustomization: (service: string) => boolean;
   dockerfileTargets: string[];
+  /** The overlay's `images:`: newName → the manifests' name (civic-platform/<target>). */
+  renamedImages?: Map<string, string>;
 }): string[] {
   const violations: string[] = [];
   const deployments = new Map(ofKind(input.objects, "Deployment").map((d) => [d.metadata.name, d]));
@@ -171,8 +213,8 @@ export function coverageViolations(input: {
   for (const workload of input.objects.filter((object) => podTemplateOwners.has(object.kind))) {
     for (const { path, container } of containersOf(workload)) {
       const image = String(container.image ?? "");
-      if (!image.startsWith("civic-platform/")) continue;
-      const target = image.slice("civic-platform/".length).replace(/[:@].*$/, "");
+      const target = ourImageTarget(image, input.renamedImages ?? new Map());
+      if (target === undefined) continue;
       if (!input.dockerfileTargets.includes(target)) {
         violations.push(
           `${objectName(workload)}: ${path}.image ${image} names no target of deploy/Dockerfile (targets: ${input.dockerfileTargets.join(", ")})`,
@@ -235,6 +277,75 @@ export function databaseUserViolations(objects: KubeObject[]): string[] {
           `Job/mongodb-setup: spec.template.spec.volumes[service-uris].projected.sources has no Secret ${secret}, so ${objectName(deployment)} gets no MongoDB user`,
         );
       }
+    }
+  }
+  return violations;
+}
+
+/** Paths of the OpenAPI document that are not for the public: the kubelet's probe. */
+const internalPaths = new Set(["/healthz"]);
+
+interface IngressPath {
+  path?: string;
+  pathType?: string;
+  backend?: { service?: { name?: string } };
+}
+
+/** Whether an Ingress path (Prefix: whole segments; Exact) takes requests for `path`. */
+const routes = (rule: IngressPath, path: string) =>
+  rule.pathType === "Exact"
+    ? rule.path === path
+    : rule.path !== undefined && (path === rule.path || path.startsWith(`${rule.path.replace(/\/$/, "")}/`));
+
+/**
+ * Every public path of the gateway's OpenAPI document reaches the gateway through an
+ * Ingress, and the event stream's Ingress keeps a connection open (unbuffered, a read
+ * timeout of at least ten minutes) as Server-Sent Events need.
+ */
+export function ingressViolations(
+  objects: KubeObject[],
+  input: { openApiPaths: string[]; eventStreamPath: string },
+): string[] {
+  const violations: string[] = [];
+  const ingressPaths = ofKind(objects, "Ingress").flatMap((ingress) =>
+    ((ingress.spec?.rules ?? []) as KubeObject[]).flatMap((rule) =>
+      ((rule.http?.paths ?? []) as IngressPath[]).map((path) => ({ ingress, path })),
+    ),
+  );
+  // The rule nginx picks for a request: Exact first, then the longest Prefix.
+  const chosen = (path: string) =>
+    ingressPaths
+      .filter((entry) => routes(entry.path, path))
+      .sort(
+        (a, b) =>
+          Number(b.path.pathType === "Exact") - Number(a.path.pathType === "Exact") ||
+          String(b.path.path).length - String(a.path.path).length,
+      )[0];
+  for (const path of input.openApiPaths.filter((path) => !internalPaths.has(path))) {
+    // A concrete request path: parameters become a segment.
+    const request = path.replaceAll(/\{[^}]+\}/g, "x");
+    const entry = chosen(request);
+    if (!entry) {
+      violations.push(`OpenAPI path ${path}: no Ingress routes it (k8s/services/gateway/ingress.yaml)`);
+    } else if (entry.path.backend?.service?.name !== "gateway") {
+      violations.push(
+        `OpenAPI path ${path}: ${objectName(entry.ingress)} sends it to ${entry.path.backend?.service?.name}, not the gateway`,
+      );
+    }
+  }
+  const stream = chosen(input.eventStreamPath);
+  if (stream) {
+    const annotations = stream.ingress.metadata.annotations ?? {};
+    const readTimeout = Number(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"] ?? 60);
+    if (readTimeout < 600) {
+      violations.push(
+        `${objectName(stream.ingress)}: the event stream ${input.eventStreamPath} needs nginx.ingress.kubernetes.io/proxy-read-timeout of at least 600 s, has ${readTimeout}`,
+      );
+    }
+    if (annotations["nginx.ingress.kubernetes.io/proxy-buffering"] !== "off") {
+      violations.push(
+        `${objectName(stream.ingress)}: the event stream ${input.eventStreamPath} needs nginx.ingress.kubernetes.io/proxy-buffering: "off"`,
+      );
     }
   }
   return violations;

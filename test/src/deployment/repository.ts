@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parse } from "yaml";
 
 /** The repository root (this file is test/src/deployment/ or test/dist/deployment/). */
 export const repositoryRoot = resolve(import.meta.dirname, "../../..");
@@ -31,4 +32,13 @@ export function dockerfileEntrypoint(
   const match = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile);
   if (!match?.[1]) throw new Error("deploy/Dockerfile has no ENTRYPOINT in exec form");
   return JSON.parse(match[1]) as string[];
+}
+
+/** An overlay's `images:` as newName → the name in the manifests (civic-platform/<target>). */
+export function overlayImageNames(overlay: string, root = repositoryRoot): Map<string, string> {
+  const kustomization = parse(
+    readFileSync(resolve(root, "k8s/overlays", overlay, "kustomization.yaml"), "utf8"),
+  );
+  const images = (kustomization?.images ?? []) as { name: string; newName?: string }[];
+  return new Map(images.flatMap((image) => (image.newName ? [[image.newName, image.name] as const] : [])));
 }

@@ -12,7 +12,8 @@ interface ValidatingModel {
 
 /**
  * Validates each object offline against the Kubernetes OpenAPI schema of its kind
- * (kubernetes-models: the schemas compiled to validators, shipped in the package). Returns
+ * (kubernetes-models: the schemas compiled to validators, shipped in the package; the
+ * Prometheus Operator's CRDs from @kubernetes-models/prometheus-operator). Returns
  * one message per problem, naming the object and the field:
  * `Deployment/grid-cases: spec.replicas must be integer`.
  */
@@ -45,8 +46,12 @@ async function modelFor(object: KubeObject): Promise<ModelClass | string> {
     return "apiVersion and kind are required";
   }
   let module: Record<string, unknown>;
+  // The Prometheus Operator's kinds (k8s/monitoring) from its own models package.
+  const models = object.apiVersion.startsWith("monitoring.coreos.com/")
+    ? "@kubernetes-models/prometheus-operator"
+    : "kubernetes-models";
   try {
-    module = await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}`);
+    module = await import(/* @vite-ignore */ `${models}/${object.apiVersion}`);
   } catch {
     return `no Kubernetes schema for apiVersion ${object.apiVersion}`;
   }

@@ -326,11 +326,13 @@ beforeAll(async () => {
     (answer) => answer.status === 201,
   );
   expect(compound.status, JSON.stringify(compound.body)).toBe(201);
-  await created("/api/v1/residential-compounds/beiling-garden/owners-committee", {
+  // Forming the committee changes the compound, which has the URL: 200.
+  const formed = await send("POST", "/api/v1/residential-compounds/beiling-garden/owners-committee", admin, {
     termStart: "2026-01-01",
     termEnd: "2030-12-31",
     members: [{ personId: "owner-director", name: "北岭主任", post: "director" }],
   });
+  expect(formed.status, JSON.stringify(formed.body)).toBe(200);
   const station = await eventually(
     () =>
       send("POST", "/api/v1/volunteer-stations", admin, {

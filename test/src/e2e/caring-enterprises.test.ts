@@ -174,7 +174,7 @@ describe("the caring-enterprise directory through the gateway", () => {
           officer,
         )
       ).status,
-    ).toBe(201);
+    ).toBe(200);
     const evaluation = await http.get(
       `/api/v1/caring-enterprises/${codes.tech}/credit-evaluation?asOf=2026-11-30`,
     );

@@ -335,7 +335,7 @@ describe("topics and the happiness fund through the gateway", () => {
         "allocation",
         "reversal",
       ]);
-      expect(ledger.nextPageToken).toBe("");
+      expect(ledger).not.toHaveProperty("nextPageToken");
     });
 
     it("shows a co-funded allocation's events on the event stream to the staff of its resolution's community, and to no other", async () => {
@@ -774,7 +774,7 @@ describe("topics and the happiness fund through the gateway", () => {
         const page = await api.get(`/api/v1/funds/${fundId}/ledger?pageSize=3&pageToken=${pageToken}`);
         expect(page.status).toBe(200);
         pages.push(page.body.entries.map((entry: { amountFen: number }) => entry.amountFen / 100));
-        pageToken = page.body.nextPageToken;
+        pageToken = page.body.nextPageToken ?? "";
       } while (pageToken !== "");
       expect(pages).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
       expect((await api.get(`/api/v1/funds/${fundId}/ledger?pageToken=abc`)).status).toBe(400);
@@ -807,7 +807,7 @@ describe("topics and the happiness fund through the gateway", () => {
         const page = (await api.get(`/api/v1/funds/${happiness}/ledger?pageSize=7&pageToken=${pageToken}`))
           .body;
         entries.push(...page.entries);
-        pageToken = page.nextPageToken;
+        pageToken = page.nextPageToken ?? "";
       } while (pageToken !== "");
       expect(entries).toHaveLength(21);
       let running = 0;

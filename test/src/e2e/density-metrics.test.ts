@@ -136,7 +136,7 @@ describe("density metrics through the gateway", () => {
       // 4 active of 8,000 residents (the fifth is suspended): 5 per 10k, below 6.5.
       organisations: { count: 4, per10k: 5, target: 6.5, meetsTarget: false },
       // Workers registered by then: 2 of 8,000 → 2.5; no target configured.
-      socialWorkers: { count: 2, per10k: 2.5, target: null, meetsTarget: null },
+      socialWorkers: { count: 2, per10k: 2.5 },
       communities: [
         // 4 active and 5 filed; the suspended one does not count: 9 of 10.
         {
@@ -158,6 +158,9 @@ describe("density metrics through the gateway", () => {
       ],
       communitiesMeetingTarget: 0,
     });
+    // No target configured: neither a target nor a verdict (absent, as proto3 JSON leaves them).
+    expect(report.body.socialWorkers).not.toHaveProperty("target");
+    expect(report.body.socialWorkers).not.toHaveProperty("meetsTarget");
   });
 
   it("counts what was in force on an earlier date", async () => {

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
 import { createGatewayApp, DomainEventFeed } from "@civic/gateway";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -57,6 +58,7 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
       safety: new gridCasesV1.SafetyIndexServiceClient(absent, credentials.createInsecure()),
       eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
       deadlineMs: 5_000,
+      callerTokens: (await inProcessCallerTokens()).issuer,
       jwtSecret: testJwtSecret,
       logger: quietLogger,
     });

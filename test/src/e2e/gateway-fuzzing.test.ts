@@ -1,6 +1,7 @@
 import { gatewayOpenApiDocument } from "@civic/gateway";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { contractViolation } from "../support/response-contract.js";
 import { bearer } from "../support/tokens.js";
 import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
 
@@ -135,6 +136,7 @@ describe("fuzzing every API operation", () => {
           });
           const answer: unknown = await response.json().catch(() => undefined);
           expect(response.status, `${method} ${url}?${search} ${JSON.stringify(body)}`).toBeLessThan(500);
+          expect(contractViolation(method, url, response.status, answer)).toBeUndefined();
           if (response.status >= 400 && path.startsWith("/open311/")) {
             expect(answer).toEqual(
               expect.arrayContaining([{ code: response.status, description: expect.any(String) }]),

@@ -48,7 +48,7 @@ describe("geography through the gateway", () => {
       `/api/v1/areas?parentId=440402001002&pageSize=2&pageToken=${first.body.nextPageToken}`,
     );
     expect((second.body.areas as { areaId: string }[]).map((area) => area.areaId)).toEqual([testGrid]);
-    expect(second.body.nextPageToken).toBeNull();
+    expect(second.body).not.toHaveProperty("nextPageToken");
   });
 
   it("assigns one grid chief and grid workers; updates populations", async () => {

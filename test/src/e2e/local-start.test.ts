@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { connect } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { gridCasesV1 } from "@civic/contracts";
 import { freePort } from "@civic/testing";
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testJwtSecret } from "../support/platform.js";
 import { descendants, isAlive, type ProcessInfo } from "../support/process-tree.js";
@@ -24,6 +27,7 @@ const portVariables = [
 let platform: ChildProcess;
 let output = "";
 let gatewayUrl: string;
+let ports: Record<string, string>;
 let everyProcessStarted: ProcessInfo[] = [];
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -41,12 +45,24 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`no ${what} after ${timeoutMs} ms:\n${output.slice(-5_000)}`);
 }
 
+const tcpConnects = (host: string, port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    const end = (connected: boolean) => {
+      socket.destroy();
+      done(connected);
+    };
+    socket.once("connect", () => end(true));
+    socket.once("error", () => end(false));
+    socket.once("timeout", () => end(false));
+  });
+
 const statusOf = async (path: string, authorization?: string) =>
   (await fetch(`${gatewayUrl}${path}`, { headers: authorization ? { authorization } : {} })).status;
 
 describe("pnpm start", () => {
   beforeAll(async () => {
-    const ports = Object.fromEntries(
+    ports = Object.fromEntries(
       await Promise.all(portVariables.map(async (name) => [name, String(await freePort())])),
     );
     gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
@@ -76,6 +92,33 @@ describe("pnpm start", () => {
       if (pid !== undefined && isAlive(pid)) process.kill(pid, "SIGKILL");
     }
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("binds the services' gRPC ports to 127.0.0.1 only, where a caller the gateway did not sign is refused", async () => {
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .filter((address) => address && !address.internal && address.family === "IPv4")
+      .map((address) => address?.address as string);
+    const grpcPorts = Object.entries(ports)
+      .filter(([variable]) => variable.endsWith("_GRPC_PORT"))
+      .map(([, port]) => Number(port));
+    expect(grpcPorts).toHaveLength(5);
+    for (const port of grpcPorts) {
+      expect(await tcpConnects("127.0.0.1", port), `127.0.0.1:${port}`).toBe(true);
+      for (const host of outside) expect(await tcpConnects(host, port), `${host}:${port}`).toBe(false);
+    }
+    const areas = new gridCasesV1.AreaServiceClient(
+      `127.0.0.1:${ports.GRID_CASES_GRPC_PORT}`,
+      grpc.credentials.createInsecure(),
+    );
+    const forged = new grpc.Metadata();
+    forged.set("x-caller-subject", "intruder");
+    forged.set("x-caller-roles", "platform_admin");
+    const code = await new Promise<grpc.status>((done) =>
+      areas.getArea({ areaId: "440400" }, forged, (error) => done(error ? error.code : grpc.status.OK)),
+    );
+    areas.close();
+    expect(grpc.status[code]).toBe("UNAUTHENTICATED");
   });
 
   it("restarts a service killed with SIGKILL, while the gateway and the other services keep answering", async () => {

@@ -4,7 +4,7 @@ import { Agent, request } from "node:http";
  * Sends one request many times at once, from its own process, over connections opened
  * beforehand, so that every copy reaches the server within a few milliseconds; a client in
  * the test's own process would be paced by the server's event loop. Started by `burst.ts`
- * with the plan as JSON in argv[2]; prints the answers as JSON.
+ * with the plan as JSON on stdin; prints the answers as JSON.
  */
 export interface BurstPlan {
   url: string;
@@ -13,11 +13,17 @@ export interface BurstPlan {
   headers: Record<string, string>;
   body?: unknown;
   copies: number;
+  /** Per copy: headers added to `headers` and a body instead of `body` (e.g. one caller each). */
+  variants?: { headers?: Record<string, string>; body?: unknown }[];
 }
 
 export interface BurstAnswer {
   status: number;
   body: unknown;
+  /** Milliseconds from sending the request to the end of its answer. */
+  ms: number;
+  /** The Retry-After header, if the answer had one. */
+  retryAfter?: string;
 }
 
 function send(
@@ -26,36 +32,49 @@ function send(
   path: string,
   method: string,
   body?: string,
+  headers: Record<string, string> = plan.headers,
 ): Promise<BurstAnswer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(
-      new URL(path, plan.url),
-      { method, agent, headers: plan.headers },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-        incoming.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {}
-          resolve({ status: incoming.statusCode ?? 0, body: parsed });
+    const sent = performance.now();
+    const outgoing = request(new URL(path, plan.url), { method, agent, headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {}
+        const retryAfter = incoming.headers["retry-after"];
+        resolve({
+          status: incoming.statusCode ?? 0,
+          body: parsed,
+          ms: performance.now() - sent,
+          ...(retryAfter === undefined ? {} : { retryAfter }),
         });
-      },
-    );
+      });
+    });
     outgoing.on("error", reject);
     outgoing.end(body);
   });
 }
 
 async function main(): Promise<void> {
-  const plan = JSON.parse(process.argv[2] ?? "") as BurstPlan;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const plan = JSON.parse(Buffer.concat(chunks).toString("utf8")) as BurstPlan;
   const agent = new Agent({ keepAlive: true, maxSockets: plan.copies });
   await Promise.all(Array.from({ length: plan.copies }, () => send(plan, agent, "/healthz", "GET")));
-  const body = plan.body === undefined ? undefined : JSON.stringify(plan.body);
+  const copies = Array.from({ length: plan.copies }, (_, index) => {
+    const variant = plan.variants?.[index];
+    const body = variant?.body ?? plan.body;
+    return {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...plan.headers, ...variant?.headers },
+    };
+  });
   const answers = await Promise.all(
-    Array.from({ length: plan.copies }, () => send(plan, agent, plan.path, plan.method, body)),
+    copies.map((copy) => send(plan, agent, plan.path, plan.method, copy.body, copy.headers)),
   );
   agent.destroy();
   process.stdout.write(JSON.stringify(answers));

@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { BurstAnswer, BurstPlan } from "./burst-client.js";
 
 const client = fileURLToPath(new URL("../../dist/support/burst-client.js", import.meta.url));
@@ -9,8 +8,12 @@ const client = fileURLToPath(new URL("../../dist/support/burst-client.js", impor
 /** Sends `plan.copies` copies of a request at the same moment from another process (see burst-client.ts). */
 export async function burst(plan: BurstPlan): Promise<BurstAnswer[]> {
   if (!existsSync(client)) throw new Error(`${client} is missing: run \`pnpm build\` first`);
-  const { stdout } = await promisify(execFile)(process.execPath, [client, JSON.stringify(plan)], {
-    maxBuffer: 16 * 1024 * 1024,
+  // The plan goes in on stdin: with a token per copy it outgrows a command line.
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile(process.execPath, [client], { maxBuffer: 64 * 1024 * 1024 }, (error, output) =>
+      error ? reject(error) : resolve(output),
+    );
+    child.stdin?.end(JSON.stringify(plan));
   });
   return JSON.parse(stdout) as BurstAnswer[];
 }

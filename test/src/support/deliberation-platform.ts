@@ -7,6 +7,7 @@ import {
   DomainEventFeed,
   deliberationClients,
 } from "@civic/gateway";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
@@ -69,6 +70,7 @@ export async function startDeliberationTestPlatform(
     deliberation: clients,
     eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
     deadlineMs: 10_000,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

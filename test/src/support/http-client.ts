@@ -1,4 +1,6 @@
-/** A small JSON client for a gateway under test. */
+import { contractViolation } from "./response-contract.js";
+
+/** A small JSON client for a gateway under test; an answer the OpenAPI document disagrees with throws. */
 export function httpClient(baseUrl: string) {
   const send = async (method: string, path: string, body?: unknown, authorization?: string) => {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -12,6 +14,8 @@ export function httpClient(baseUrl: string) {
     const text = await response.text();
     // biome-ignore lint/suspicious/noExplicitAny: test responses are checked field by field
     const json: any = text === "" ? undefined : JSON.parse(text);
+    const violation = contractViolation(method, path, response.status, json);
+    if (violation) throw new Error(violation);
     return { status: response.status, contentType: response.headers.get("content-type") ?? "", body: json };
   };
   return {

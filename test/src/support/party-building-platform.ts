@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
 import { createGatewayApp, type PartyBuildingClients } from "@civic/gateway";
 import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
-import { clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
 import { quietLogger, testJwtSecret } from "./platform.js";
@@ -77,6 +77,7 @@ export async function startPartyBuildingPlatform(
     partyBuilding: clients,
     // Generous: the concurrency tests assert outcomes, not latency, on a shared machine.
     deadlineMs: 30_000,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import { createGatewayApp, IdempotencyRecords } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
-import { clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
@@ -85,6 +85,13 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
+  const gridCasesChannel = [
+    `127.0.0.1:${gridCases.grpcPort}`,
+    credentials.createInsecure(),
+    { interceptors: clientInterceptors() },
+  ] as const;
+  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
+  const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -142,7 +149,10 @@ export async function startTestPlatform(
     cases,
     areas,
     safety,
+    workingCalendars,
+    patrols,
     deadlineMs,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });
@@ -166,6 +176,8 @@ export async function startTestPlatform(
       cases.close();
       areas.close();
       safety.close();
+      workingCalendars.close();
+      patrols.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
 import { createGatewayApp, type VolunteerStationsClients } from "@civic/gateway";
-import { clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
@@ -72,6 +72,7 @@ export async function startVolunteerStationsPlatform(
     safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
     volunteerStations: clients,
     deadlineMs: options.deadlineMs ?? 60_000,
+    callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });

@@ -3,6 +3,7 @@ import { deliberationConfigSchema, startDeliberation } from "@civic/deliberation
 import { gatewayConfigSchema, startGateway } from "@civic/gateway";
 import { gridCasesConfigSchema, startGridCases } from "@civic/grid-cases";
 import { partyBuildingConfigSchema, startPartyBuilding } from "@civic/party-building";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { socialRegistryConfigSchema, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
 import { startVolunteerStations, volunteerStationsConfigSchema } from "@civic/volunteer-stations";
@@ -12,6 +13,11 @@ import { quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
   gatewayUrl: string;
+  /** Where each service's gRPC server listens (host:port), for calls that bypass the gateway. */
+  serviceAddresses: Record<
+    "grid-cases" | "party-building" | "deliberation" | "social-registry" | "volunteer-stations",
+    string
+  >;
   /**
    * The number of documents in each collection of every service's database, leaving out
    * what only follows events already stored. `settled`: once two readings agree, so that
@@ -31,7 +37,9 @@ const followUpCollections = new Set(["relay_marks", "relay_checkpoint", "project
 export async function startWholePlatform(mongoUri: string, natsUrl: string): Promise<WholePlatform> {
   const base = uniqueDatabaseName("whole");
   const namespace = `whole_${base.slice(-8)}`;
+  const callerTokens = await inProcessCallerTokens();
   const storage = (suffix: string) => ({
+    CALLER_TOKEN_PUBLIC_KEY: callerTokens.publicKey,
     MONGODB_URI: mongoUri,
     MONGODB_DATABASE: `${base}_${suffix}`,
     NATS_URL: natsUrl,
@@ -83,7 +91,9 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
       NATS_URL: natsUrl,
       EVENT_NAMESPACE: namespace,
       IDEMPOTENCY_BUCKET: `${namespace}_idempotency`,
+      RATE_LIMIT_BUCKET: `${namespace}_rate_limits`,
       JWT_SECRET: testJwtSecret,
+      CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
       RATE_LIMIT_PER_IP: 1_000_000,
       RATE_LIMIT_PER_CALLER: 1_000_000,
     }),
@@ -93,6 +103,13 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
   const databaseNames = ["gc", "pb", "dl", "sr", "vs"].map((suffix) => `${base}_${suffix}`);
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    serviceAddresses: {
+      "grid-cases": address(gridCases),
+      "party-building": address(partyBuilding),
+      deliberation: address(deliberation),
+      "social-registry": address(socialRegistry),
+      "volunteer-stations": address(volunteerStations),
+    },
     async storedDocuments({ settled = false } = {}) {
       const read = async () => {
         const counts: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { deliberationV1 as contracts, type deliberationV1, enumNames } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { CouncilRegistry, CouncilView } from "../app/council-registry.js";
+import type { CouncilDesk, CouncilView } from "../app/council-desk.js";
 
 const kindNames = enumNames(contracts.CouncilKind, "COUNCIL_KIND_");
 const roleNames = enumNames(contracts.MemberRole, "MEMBER_ROLE_");
@@ -13,7 +13,7 @@ export function requireId(field: string, value: string): string {
 }
 
 /** gRPC face of the council use cases. */
-export function councilGrpcService(registry: CouncilRegistry): deliberationV1.CouncilServiceServer {
+export function councilGrpcService(registry: CouncilDesk): deliberationV1.CouncilServiceServer {
   return {
     createCouncil: unaryHandler(
       method("CreateCouncil"),

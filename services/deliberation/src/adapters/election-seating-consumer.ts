@@ -2,7 +2,7 @@ import { followDomainEvent, type RunningConsumer, requiredText } from "@civic/ev
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { CouncilRegistry } from "../app/council-registry.js";
+import type { CouncilDesk } from "../app/council-desk.js";
 import type { VoteDesk } from "../app/vote-desk.js";
 
 export interface ElectionSeatingOptions {
@@ -24,7 +24,7 @@ export interface ElectionSeatingOptions {
  */
 export async function startElectionSeating(
   votes: VoteDesk,
-  councils: CouncilRegistry,
+  councils: CouncilDesk,
   options: ElectionSeatingOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({

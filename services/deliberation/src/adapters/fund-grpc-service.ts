@@ -1,7 +1,7 @@
 import type { deliberationV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
 import type { CoFundingDesk } from "../app/co-funding-desk.js";
-import type { FundLedger, FundView, MovedFund } from "../app/fund-ledger.js";
+import type { FundDesk, FundView, MovedFund } from "../app/fund-desk.js";
 import type { LedgerEntry } from "../domain/fund.js";
 import { requireId } from "./council-grpc-service.js";
 
@@ -9,7 +9,7 @@ const rpc = (name: string) => `civic.deliberation.v1.FundService/${name}`;
 
 /** gRPC face of the fund ledger. */
 export function fundGrpcService(
-  ledger: FundLedger,
+  ledger: FundDesk,
   coFunding: CoFundingDesk,
 ): deliberationV1.FundServiceServer {
   return {

@@ -2,17 +2,17 @@ import type { deliberationV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
 import type {
   HouseholdStatement,
-  MaintenanceFundLedger,
+  MaintenanceFundDesk,
   MaintenanceFundView,
   MovedMaintenanceFund,
-} from "../app/maintenance-fund-ledger.js";
+} from "../app/maintenance-fund-desk.js";
 import { requireId } from "./council-grpc-service.js";
 
 const rpc = (name: string) => `civic.deliberation.v1.MaintenanceFundService/${name}`;
 
 /** gRPC face of compounds' maintenance funds. */
 export function maintenanceFundGrpcService(
-  ledger: MaintenanceFundLedger,
+  ledger: MaintenanceFundDesk,
 ): deliberationV1.MaintenanceFundServiceServer {
   return {
     openMaintenanceFund: unaryHandler(

@@ -25,7 +25,7 @@ import {
   requireFund,
   shareEntry,
 } from "../domain/fund.js";
-import type { FundLedger, MovedFund } from "./fund-ledger.js";
+import type { FundDesk, MovedFund } from "./fund-desk.js";
 
 /** Who rolls back the plans whose requests were cut off. */
 const reconcilerName = "co-funding-reconciler";
@@ -39,7 +39,7 @@ const reconcilerName = "co-funding-reconciler";
 export class CoFundingDesk {
   constructor(
     private readonly plans: AggregateRepository<CoFundingState, CoFundingEvent>,
-    private readonly ledger: FundLedger,
+    private readonly ledger: FundDesk,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -1,6 +1,11 @@
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
 import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
-import type { HttpOperation, ProtoCatalogue } from "./proto-catalogue.js";
+import {
+  addsToListedCollection,
+  createdEntityReader,
+  type HttpOperation,
+  type ProtoCatalogue,
+} from "./proto-catalogue.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
@@ -10,6 +15,12 @@ const problemResponse = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
+
+/** Sent on every answer when the gateway limits rates (docs/api.md, "Limits and headers"). */
+const rateLimitHeaders = {
+  RateLimit: { $ref: "#/components/headers/RateLimit" },
+  "RateLimit-Policy": { $ref: "#/components/headers/RateLimitPolicy" },
+};
 
 /** Errors any API operation may answer, as ARCHITECTURE.md maps gRPC codes onto HTTP. */
 const errorResponses = {
@@ -115,7 +126,7 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of catalogue.operations) {
     const item = paths[operation.path] ?? {};
-    item[operation.method] = operationObject(operation, schemas);
+    item[operation.method] = operationObject(operation, catalogue.operations, schemas);
     paths[operation.path] = item;
   }
   return {
@@ -140,6 +151,28 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
     paths: { ...paths, ...gatewayOperations, ...open311Operations() },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      parameters: {
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          description:
+            "1–255 visible ASCII characters (a UUID): a retry with the same key, caller, path and body gets the first answer back and runs nothing again. See docs/api.md.",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
+      },
+      headers: {
+        RateLimit: {
+          description: "What is left of the caller's limit (IETF draft 8).",
+          schema: { type: "string" },
+        },
+        RateLimitPolicy: { description: "The limits that apply (IETF draft 8).", schema: { type: "string" } },
+        RetryAfter: { description: "Seconds to wait before trying again.", schema: { type: "integer" } },
+        IdempotentReplayed: {
+          description:
+            "`true` when this is the remembered answer of an earlier request with the same Idempotency-Key.",
+          schema: { type: "string", enum: ["true"] },
+        },
+      },
       schemas: { ...schemas.components, Problem: problemSchema, Open311Errors: open311ErrorsSchema },
       responses: {
         InvalidRequest: problemResponse("The request is invalid; `errors` names the fields."),
@@ -148,14 +181,21 @@ export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentIn
         NotFound: problemResponse("No such resource (or not visible to the caller)."),
         Conflict: problemResponse("A conflicting state, version or duplicate."),
         PayloadTooLarge: problemResponse("The body is larger than the gateway's limit."),
-        TooManyRequests: problemResponse("Rate limited; see Retry-After."),
+        TooManyRequests: {
+          ...problemResponse("Rate limited; see Retry-After."),
+          headers: { ...rateLimitHeaders, "Retry-After": { $ref: "#/components/headers/RetryAfter" } },
+        },
         Unavailable: problemResponse("A service failed or did not answer in time."),
       },
     },
   };
 }
 
-function operationObject(operation: HttpOperation, schemas: MessageSchemas): JsonSchema {
+function operationObject(
+  operation: HttpOperation,
+  operations: HttpOperation[],
+  schemas: MessageSchemas,
+): JsonSchema {
   const [summary, ...rest] = operation.comment.split("\n");
   const pathParameters = operation.pathFields.map((name) => ({
     name,
@@ -163,37 +203,80 @@ function operationObject(operation: HttpOperation, schemas: MessageSchemas): Jso
     required: true,
     schema: { type: "string" },
   }));
-  const success = operation.method === "get" ? "200" : "2XX";
+  const answer = { "application/json": { schema: answerSchema(operation, schemas) } };
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: summary || operation.operationId,
     ...(rest.length ? { description: rest.join("\n").trim() } : {}),
-    parameters: [...pathParameters, ...(operation.body ? [] : queryParameters(operation, schemas))],
+    parameters: [
+      ...pathParameters,
+      ...(operation.body === "*" ? [] : queryParameters(operation, schemas)),
+      ...(operation.method === "post" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+    ],
     ...(operation.body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              "application/json": { schema: schemas.objectOf(operation.input, operation.pathFields) },
-            },
-          },
-        }
+      ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
     responses: {
-      [success]: {
-        description: success === "200" ? "OK" : "Done (201 with Location when a resource was created).",
-        content: { "application/json": { schema: schemas.refTo(operation.output) } },
-      },
+      ...successResponses(
+        operation,
+        answer,
+        createdEntityReader(operation, operations) !== undefined,
+        addsToListedCollection(operation, operations),
+      ),
       ...errorResponses,
       ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
     },
   };
 }
 
-/** Request fields outside the path become query parameters of a bodiless call. */
+/** What the transcoder answers on success (docs/api.md, "How routes answer"). */
+function successResponses(operation: HttpOperation, content: JsonSchema, readable: boolean, listed: boolean) {
+  const creates = readable || listed;
+  if (operation.method !== "post")
+    return { "200": { description: "OK", headers: rateLimitHeaders, content } };
+  const flagged = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
+  const headers = {
+    ...rateLimitHeaders,
+    "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" },
+  };
+  const created = {
+    description: readable ? "Created; Location names the new entity." : "Created or recorded as new.",
+    headers: readable ? { ...headers, Location: { schema: { type: "string" } } } : headers,
+    content,
+  };
+  const done = {
+    description: flagged ? "Nothing new: the same was done before." : "Done.",
+    headers,
+    content,
+  };
+  if (creates && !flagged) return { "201": created };
+  if (!creates && !flagged) return { "200": done };
+  return { "201": created, "200": done };
+}
+
+/** The output, or its `response_body` field when the rule names one. */
+function answerSchema(operation: HttpOperation, schemas: MessageSchemas): JsonSchema {
+  const field = operation.output.fields.find((candidate) => candidate.name === operation.responseBody);
+  return field ? schemas.fieldSchema(field) : schemas.refTo(operation.output);
+}
+
+/** The body: the request's fields but the path's (`*`), or the one field the rule names. */
+function requestContent(operation: HttpOperation, schemas: MessageSchemas) {
+  const field = operation.input.fields.find((candidate) => candidate.name === operation.body);
+  const schema = field ? schemas.fieldSchema(field) : schemas.objectOf(operation.input, operation.pathFields);
+  return { "application/json": { schema } };
+}
+
+/** Request fields outside the path and body become query parameters; a repeated one is repeated. */
 function queryParameters(operation: HttpOperation, schemas: MessageSchemas) {
   return operation.input.fields
-    .filter((field) => !operation.pathFields.includes(field.localName) && field.fieldKind !== "message")
+    .filter(
+      (field) =>
+        !operation.pathFields.includes(field.localName) &&
+        field.name !== operation.body &&
+        field.fieldKind !== "map" &&
+        (field.message === undefined || field.message.typeName === "google.protobuf.Timestamp"),
+    )
     .map((field) => ({ name: field.jsonName, in: "query", schema: schemas.fieldSchema(field) }));
 }

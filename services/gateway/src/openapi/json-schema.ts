@@ -1,13 +1,14 @@
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
+import { gatewayEnumName } from "../transcoder/gateway-json.js";
 import type { ProtoCatalogue } from "./proto-catalogue.js";
 
 export type JsonSchema = Record<string, unknown>;
 
 /**
- * JSON Schemas of proto messages in the gateway's JSON form: lowerCamelCase field names,
- * enums as their lowercase value names without the enum's prefix (as `enumNames` maps
- * them), timestamps as RFC 3339 strings, 64-bit integers as numbers (ts-proto's
- * `forceLong=number`). Each message becomes one named component.
+ * JSON Schemas of proto messages in the gateway's JSON form (transcoder/gateway-json.ts):
+ * lowerCamelCase field names, enums as their lowercase value names without the enum's
+ * prefix, timestamps as RFC 3339 strings, 64-bit integers as numbers. Each message becomes
+ * one named component.
  */
 export class MessageSchemas {
   readonly components: Record<string, JsonSchema> = {};
@@ -32,7 +33,11 @@ export class MessageSchemas {
       if (omitted.includes(field.localName)) continue;
       properties[field.jsonName] = this.fieldSchema(field);
     }
-    return withDescription({ type: "object", properties }, this.catalogue.commentOf(message));
+    // No other keys: the transcoder refuses them in requests and never answers them.
+    return withDescription(
+      { type: "object", properties, additionalProperties: false },
+      this.catalogue.commentOf(message),
+    );
   }
 
   fieldSchema(field: DescField): JsonSchema {
@@ -62,10 +67,9 @@ export class MessageSchemas {
   }
 
   enumSchema(descEnum: DescEnum): JsonSchema {
-    const prefix = `${descEnum.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_`;
     const names = descEnum.values
       .filter((value) => value.number > 0)
-      .map((value) => value.name.replace(prefix, "").toLowerCase());
+      .map((value) => gatewayEnumName(descEnum, value.name));
     return withDescription({ type: "string", enum: names }, this.catalogue.commentOf(descEnum));
   }
 }

@@ -1,6 +1,14 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  deliberationV1,
+  gridCasesV1,
+  partyBuildingV1,
+  socialRegistryV1,
+  volunteerStationsV1,
+} from "@civic/contracts";
+import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
 import pino from "pino";
@@ -9,13 +17,18 @@ import { createGatewayApp } from "../app.js";
 import { gatewayOpenApiDocument } from "./index.js";
 import { loadProtoCatalogue } from "./proto-catalogue.js";
 
-// Routes are only listed, never called, so the clients behind them can be empty.
+// Routes are only listed, never called, so the clients behind them can be empty; the
+// transcoder mounts routes for real clients (of a service it can name), which reach nothing.
 const unused = {} as never;
+const unreachable = <Client>(client: new (address: string, channel: ChannelCredentials) => Client) =>
+  new client("127.0.0.1:1", credentials.createInsecure());
 const everyRoute = () =>
   createGatewayApp({
     cases: unused,
-    areas: unused,
-    safety: unused,
+    areas: unreachable(gridCasesV1.AreaServiceClient),
+    safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
+    workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
+    patrols: unreachable(gridCasesV1.PatrolServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,
@@ -23,26 +36,33 @@ const everyRoute = () =>
       funds: unused,
       resolutions: unused,
       meetings: unused,
+      maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
     },
     partyBuilding: {
-      organisations: unused,
-      members: unused,
-      liaison: unused,
-      serviceCentres: unused,
-      compounds: unused,
-      jointMeetings: unused,
+      organisations: unreachable(partyBuildingV1.OrganisationServiceClient),
+      members: unreachable(partyBuildingV1.MemberServiceClient),
+      liaison: unreachable(partyBuildingV1.LiaisonServiceClient),
+      serviceCentres: unreachable(partyBuildingV1.ServiceCentreServiceClient),
+      compounds: unreachable(partyBuildingV1.CompoundServiceClient),
+      jointMeetings: unreachable(partyBuildingV1.JointMeetingServiceClient),
     },
     socialRegistry: {
-      organisations: unused,
-      projects: unused,
-      socialWork: unused,
-      density: unused,
-      incubation: unused,
-      enterprises: unused,
+      organisations: unreachable(socialRegistryV1.OrganisationServiceClient),
+      projects: unreachable(socialRegistryV1.CharityProjectServiceClient),
+      socialWork: unreachable(socialRegistryV1.SocialWorkServiceClient),
+      density: unreachable(socialRegistryV1.DensityServiceClient),
+      incubation: unreachable(socialRegistryV1.IncubationServiceClient),
+      enterprises: unreachable(socialRegistryV1.CaringEnterpriseServiceClient),
     },
-    volunteerStations: { stations: unused, volunteers: unused, activities: unused, neighbourhood: unused },
+    volunteerStations: {
+      stations: unreachable(volunteerStationsV1.StationServiceClient),
+      volunteers: unreachable(volunteerStationsV1.VolunteerServiceClient),
+      activities: unreachable(volunteerStationsV1.ActivityServiceClient),
+      neighbourhood: unreachable(volunteerStationsV1.NeighbourhoodServiceClient),
+    },
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },
     deadlineMs: 1_000,
+    callerTokens: unused,
     logger: pino({ level: "silent" }),
   });
 
@@ -106,6 +126,32 @@ describe("the OpenAPI document", () => {
     const undescribed = operations.filter((operation) => operation.summary === operation.operationId);
     expect(undescribed.map((operation) => operation.operationId)).toEqual([]);
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
+  });
+
+  it("declares Idempotency-Key on every POST and the rate-limit headers on answers", () => {
+    type Operation = {
+      parameters: { $ref?: string }[];
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    const operations = Object.entries(
+      document.paths as unknown as Record<string, Record<string, Operation>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+    );
+    const annotated = operations.filter(
+      ({ path }) => path.startsWith("/api/v1/") && !path.includes("event-stream"),
+    );
+    const posts = annotated.filter(({ method }) => method === "post");
+    expect(posts.length).toBeGreaterThan(50);
+    for (const { path, operation } of posts) {
+      expect(operation.parameters, path).toContainEqual({ $ref: "#/components/parameters/IdempotencyKey" });
+    }
+    for (const { path, method, operation } of annotated) {
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith("2"));
+      for (const [status, response] of success) {
+        expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toContain("RateLimit");
+      }
+    }
   });
 
   it("shows enums by their lowercase names and path fields as path parameters", () => {

@@ -18,6 +18,8 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 export interface HttpOperation {
   /** `package.Service.Method` (`grid_cases.CaseService.GetCase`), unique across the platform. */
   operationId: string;
+  /** The RPC's gRPC path: `/civic.grid_cases.v1.CaseService/GetCase`. */
+  rpcPath: string;
   /** The service's tag in the document (`grid_cases.CaseService`). */
   tag: string;
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -25,8 +27,10 @@ export interface HttpOperation {
   path: string;
   /** Field names (lowerCamelCase) bound from the path. */
   pathFields: string[];
-  /** `*` when the body carries the request, "" when the query does. */
+  /** `*` when the body carries the request, a field's name when it carries that field, "" when the query does. */
   body: string;
+  /** The field of the output that is the answer's body; "" when the whole output is. */
+  responseBody: string;
   input: DescMessage;
   output: DescMessage;
   comment: string;
@@ -83,6 +87,7 @@ function httpOperationOf(
   const rule = getExtension(options, httpRule) as unknown as {
     pattern: { case: string | undefined; value?: unknown };
     body: string;
+    responseBody: string;
   };
   const verb = rule.pattern.case;
   if (!verb || !httpVerbs.has(verb) || typeof rule.pattern.value !== "string") return undefined;
@@ -94,15 +99,65 @@ function httpOperationOf(
   });
   return {
     operationId: `${tagOf(method.parent)}.${method.name}`,
+    rpcPath: `/${method.parent.typeName}/${method.name}`,
     tag: tagOf(method.parent),
     method: verb as HttpOperation["method"],
     path,
     pathFields,
     body: rule.body,
+    responseBody: rule.responseBody,
     input: method.input,
     output: method.output,
     comment,
   };
+}
+
+/** The message an operation answers: its `response_body` field's, or the whole output. */
+export function answerMessage(operation: HttpOperation): DescMessage | undefined {
+  if (!operation.responseBody) return operation.output;
+  return operation.output.fields.find((field) => field.name === operation.responseBody)?.message;
+}
+
+/**
+ * The GET that reads what a POST creates: a GET answering the same message, each of its path
+ * fields a field of that message, the last one not bound by the POST's path (a POST to
+ * `/incubation-cohorts/{cohortId}/participants` creates what `/incubations/{creditCode}`
+ * reads; one to `/caring-enterprises/{creditCode}/recognitions` changes an enterprise), or
+ * a GET of the POST's own path (an entity one of a kind below its parent).
+ */
+export function createdEntityReader(
+  operation: HttpOperation,
+  operations: HttpOperation[],
+): HttpOperation | undefined {
+  const entity = answerMessage(operation);
+  if (operation.method !== "post" || !entity || !operation.responseBody) return undefined;
+  const fieldNames = new Set(entity.fields.map((field) => field.jsonName));
+  return operations.find((candidate) => {
+    if (candidate.method !== "get" || answerMessage(candidate) !== entity) return false;
+    // One of a kind below its parent: POST and GET `…/sign-ups/{volunteerId}/hours`.
+    if (candidate.path === operation.path) return true;
+    const idField = candidate.pathFields.at(-1);
+    return (
+      idField !== undefined &&
+      candidate.pathFields.every((field) => fieldNames.has(field)) &&
+      !operation.pathFields.includes(idField)
+    );
+  });
+}
+
+/**
+ * Whether a POST adds to a collection a GET of the same path lists (`POST` and `GET
+ * /api/v1/departments`): what it answers is one of the list's items.
+ */
+export function addsToListedCollection(operation: HttpOperation, operations: HttpOperation[]): boolean {
+  const entity = answerMessage(operation);
+  if (operation.method !== "post" || !entity || !operation.responseBody) return false;
+  return operations.some(
+    (candidate) =>
+      candidate.method === "get" &&
+      candidate.path === operation.path &&
+      candidate.output.fields.some((field) => field.fieldKind === "list" && field.message === entity),
+  );
 }
 
 /** The service prefixed by its package's middle part: two packages both have an OrganisationService. */

@@ -242,7 +242,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
           callback,
         ),
     );
-    response.json({ cases: found.cases.map(caseJson), nextPageToken: found.nextPageToken });
+    response.json({ cases: found.cases.map(caseJson), nextPageToken: found.nextPageToken || undefined });
   });
 
   router.get("/api/v1/case-categories", async (request, response) => {
@@ -262,7 +262,7 @@ export function caseRoutes({ cases, call }: CaseRoutesOptions): Router {
         requestType: requestTypeNames.toName(category.requestType),
         urgency: urgencyNames.toName(category.urgency),
       })),
-      nextPageToken: found.nextPageToken,
+      nextPageToken: found.nextPageToken || undefined,
     });
   });
 

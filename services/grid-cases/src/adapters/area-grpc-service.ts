@@ -1,7 +1,7 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
 import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { AreaRegistry, AreaView } from "../app/area-registry.js";
+import type { AreaDesk, AreaView } from "../app/area-desk.js";
 
 const levelNames = enumNames(gridCasesV1.AreaLevel, "AREA_LEVEL_");
 const gridSizeNames = enumNames(gridCasesV1.GridSize, "GRID_SIZE_");
@@ -14,7 +14,7 @@ function requireAreaId(areaId: string): void {
 }
 
 /** gRPC face of the geography: areas, grid staff, departments. */
-export function areaGrpcService(registry: AreaRegistry): gridCasesV1.AreaServiceServer {
+export function areaGrpcService(registry: AreaDesk): gridCasesV1.AreaServiceServer {
   return {
     defineArea: unaryHandler(
       method("DefineArea"),

@@ -1,11 +1,11 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { CaseIntake } from "../app/case-intake.js";
-import type { CaseListing } from "../app/case-listing.js";
-import type { CaseStatisticsQuery } from "../app/case-statistics-query.js";
+import type { CaseIntakeDesk } from "../app/case-intake-desk.js";
+import type { CaseListDesk } from "../app/case-list-desk.js";
+import type { CaseStatisticsDesk } from "../app/case-statistics-desk.js";
 import type { CaseView } from "../app/case-view.js";
-import type { CaseWorkflow } from "../app/case-workflow.js";
+import type { CaseWorkflowDesk } from "../app/case-workflow-desk.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
 import type { CaseCommand } from "../domain/case-lifecycle.js";
 import {
@@ -29,10 +29,10 @@ function requireCaseId(caseId: string): void {
 
 /** gRPC face of the case use cases: maps messages to commands and views back to messages. */
 export function caseGrpcService(
-  intake: CaseIntake,
-  workflow: CaseWorkflow,
-  statistics: CaseStatisticsQuery,
-  listing: CaseListing,
+  intake: CaseIntakeDesk,
+  workflow: CaseWorkflowDesk,
+  statistics: CaseStatisticsDesk,
+  listing: CaseListDesk,
   catalogue: CaseCategoryCatalogue,
 ): gridCasesV1.CaseServiceServer {
   return {

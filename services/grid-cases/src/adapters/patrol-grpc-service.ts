@@ -1,13 +1,13 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { NotFoundError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { GridPatrols } from "../app/grid-patrols.js";
+import type { PatrolDesk } from "../app/patrol-desk.js";
 import type { Patrol, PatrolPlanState } from "../domain/grid-patrol.js";
 
 const method = (name: string) => `civic.grid_cases.v1.PatrolService/${name}`;
 
 /** gRPC face of whole-subject grid patrols. */
-export function patrolGrpcService(patrols: GridPatrols): gridCasesV1.PatrolServiceServer {
+export function patrolGrpcService(patrols: PatrolDesk): gridCasesV1.PatrolServiceServer {
   return {
     setPatrolPlan: unaryHandler(
       method("SetPatrolPlan"),

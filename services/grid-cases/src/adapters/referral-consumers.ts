@@ -9,7 +9,7 @@ import {
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { CaseReferral, CaseReferrals } from "../app/case-referrals.js";
+import type { CaseReferral, CaseReferralDesk } from "../app/case-referral-desk.js";
 
 export interface ReferralConsumerOptions {
   js: JetStreamClient;
@@ -26,7 +26,7 @@ export interface ReferralConsumerOptions {
  * become a case (unknown area or category, missing fields) is kept as a dead letter.
  */
 export async function startReferralConsumers(
-  referrals: CaseReferrals,
+  referrals: CaseReferralDesk,
   options: ReferralConsumerOptions,
 ): Promise<RunningConsumer[]> {
   const follow = async (

@@ -2,7 +2,7 @@ import { PoisonEventError, type RunningConsumer, startEventConsumer } from "@civ
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { SafetyFollowUps } from "../app/safety-follow-ups.js";
+import type { SafetyFollowUpDesk } from "../app/safety-follow-up-desk.js";
 import { safetyLevels } from "../domain/safety-index.js";
 
 /**
@@ -10,7 +10,7 @@ import { safetyLevels } from "../domain/safety-index.js";
  * street calls for. Delivered again, or published twice in a month, it opens nothing more.
  */
 export async function startSafetyFollowUpConsumer(
-  followUps: SafetyFollowUps,
+  followUps: SafetyFollowUpDesk,
   options: {
     js: JetStreamClient;
     jsm: JetStreamManager;

@@ -1,7 +1,7 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { SafetyFollowUps } from "../app/safety-follow-ups.js";
+import type { SafetyFollowUpDesk } from "../app/safety-follow-up-desk.js";
 import type { SafetyIndexDesk, SafetyIndexView } from "../app/safety-index-desk.js";
 import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import type { SafetyIndex } from "../domain/safety-index.js";
@@ -16,7 +16,7 @@ function requireAreaId(areaId: string): void {
 /** gRPC face of the safety index. */
 export function safetyIndexGrpcService(
   desk: SafetyIndexDesk,
-  followUps: SafetyFollowUps,
+  followUps: SafetyFollowUpDesk,
 ): gridCasesV1.SafetyIndexServiceServer {
   return {
     recordIncidentCount: unaryHandler(

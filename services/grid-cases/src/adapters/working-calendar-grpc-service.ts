@@ -1,13 +1,13 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { NotFoundError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { CalendarYearView, WorkingCalendars } from "../app/working-calendars.js";
+import type { CalendarYearView, WorkingCalendarDesk } from "../app/working-calendar-desk.js";
 
 const method = (name: string) => `civic.grid_cases.v1.WorkingCalendarService/${name}`;
 
 /** gRPC face of the working-day calendars. */
 export function workingCalendarGrpcService(
-  calendars: WorkingCalendars,
+  calendars: WorkingCalendarDesk,
 ): gridCasesV1.WorkingCalendarServiceServer {
   return {
     putWorkingCalendar: unaryHandler(

@@ -6,13 +6,7 @@ import {
   InvalidArgumentError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import {
-  type AggregateRepository,
-  type PageRequest,
-  type Projection,
-  readProjection,
-} from "@civic/event-log";
-import type { Db } from "mongodb";
+import type { AggregateRepository, PageRequest, ProjectionReader } from "@civic/event-log";
 import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import {
   decideRecordIncident,
@@ -32,8 +26,8 @@ import {
   type SafetyPeriodState,
   safetyPeriodPattern,
 } from "../domain/safety-period.js";
-import type { AreaRegistry } from "./area-registry.js";
-import type { SafetyFollowUps } from "./safety-follow-ups.js";
+import type { AreaDesk } from "./area-desk.js";
+import type { SafetyFollowUpDesk } from "./safety-follow-up-desk.js";
 
 /** Who feeds incident counts and publishes the index. */
 export const safetyIndexOperators = ["command_centre", "incident_feed"];
@@ -57,10 +51,10 @@ export class SafetyIndexDesk {
   constructor(
     private readonly periods: AggregateRepository<SafetyPeriodState, SafetyPeriodEvent>,
     private readonly incidents: AggregateRepository<SafetyIncidentState, SafetyIncidentEvent>,
-    private readonly incidentCounts: { db: Db; projection: Projection<number> },
-    private readonly areas: Pick<AreaRegistry, "get" | "exists" | "listChildren">,
+    private readonly incidentCounts: ProjectionReader<number>,
+    private readonly areas: Pick<AreaDesk, "get" | "exists" | "listChildren">,
     private readonly config: SafetyIndexConfig,
-    private readonly followUps: Pick<SafetyFollowUps, "get">,
+    private readonly followUps: Pick<SafetyFollowUpDesk, "get">,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -157,11 +151,7 @@ export class SafetyIndexDesk {
   private async recordedIncidents(areaId: string, period: string): Promise<Record<string, number>> {
     const counts = await Promise.all(
       this.config.indicators.map(async ({ key }) => {
-        const { state } = await readProjection(
-          this.incidentCounts.db,
-          this.incidentCounts.projection,
-          incidentCountKey(areaId, period, key),
-        );
+        const { state } = await this.incidentCounts(incidentCountKey(areaId, period, key));
         return [key, state] as const;
       }),
     );

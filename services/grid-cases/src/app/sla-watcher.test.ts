@@ -9,8 +9,8 @@ import { CaseCategoryCatalogue, defaultCaseCategories } from "../domain/case-cat
 import { caseRoles } from "../domain/case-lifecycle.js";
 import { SlaClock } from "../domain/sla.js";
 import { china2026, WorkingCalendar } from "../domain/working-calendar.js";
-import { CaseIntake } from "./case-intake.js";
-import { CaseWorkflow } from "./case-workflow.js";
+import { CaseIntakeDesk } from "./case-intake-desk.js";
+import { CaseWorkflowDesk } from "./case-workflow-desk.js";
 import { SlaWatcher } from "./sla-watcher.js";
 
 const quiet = pino({ level: "silent" });
@@ -44,8 +44,15 @@ describe("SLA watcher", () => {
     const everyAreaExists = { exists: async () => true };
     const noContacts = { seal: (plain: string) => plain, phoneFor: async () => "" };
     const everyDepartmentExists = { departmentExists: async () => true };
-    const intake = new CaseIntake(cases, catalogue, everyAreaExists, noContacts, () => `case-${next++}`, now);
-    const workflow = new CaseWorkflow(cases, sla, everyDepartmentExists, now);
+    const intake = new CaseIntakeDesk(
+      cases,
+      catalogue,
+      everyAreaExists,
+      noContacts,
+      () => `case-${next++}`,
+      now,
+    );
+    const workflow = new CaseWorkflowDesk(cases, sla, everyDepartmentExists, now);
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
       intake.submit(

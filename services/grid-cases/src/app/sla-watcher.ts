@@ -1,5 +1,6 @@
 import { ConflictError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
+import { metrics } from "@civic/telemetry";
 import type { Logger } from "pino";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { decideSlaBreach } from "../domain/case-lifecycle.js";
@@ -46,6 +47,7 @@ export class SlaWatcher {
             break;
           }
           breaches++;
+          metrics.caseSlaBreaches.inc();
         } catch (error) {
           // Another replica keeps winning this case's versions: it is recording the breaches.
           if (error instanceof ConflictError) break;

@@ -1,14 +1,14 @@
 import type { partyBuildingV1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { CompoundView, ResidentialCompounds } from "../app/residential-compounds.js";
+import type { CompoundDesk, CompoundView } from "../app/compound-desk.js";
 import type { RedCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import { requireId, requireOptionalId } from "./enum-mapping.js";
 
 const method = (name: string) => `civic.party_building.v1.CompoundService/${name}`;
 
 /** gRPC face of red owners' committees. */
-export function compoundGrpcService(compounds: ResidentialCompounds): partyBuildingV1.CompoundServiceServer {
+export function compoundGrpcService(compounds: CompoundDesk): partyBuildingV1.CompoundServiceServer {
   return {
     registerCompound: unaryHandler(
       method("RegisterCompound"),

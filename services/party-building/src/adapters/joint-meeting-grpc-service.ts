@@ -1,7 +1,7 @@
 import type { partyBuildingV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { CoBuildingPairings, PairingView } from "../app/co-building-pairings.js";
-import type { AgendaItemView, JointMeetings, JointMeetingView } from "../app/joint-meetings.js";
+import type { AgendaItemView, JointMeetingDesk, JointMeetingView } from "../app/joint-meeting-desk.js";
+import type { PairingDesk, PairingView } from "../app/pairing-desk.js";
 import type { JointSession } from "../domain/joint-session.js";
 import { expectedVersionOf, requireId } from "./enum-mapping.js";
 
@@ -9,8 +9,8 @@ const method = (name: string) => `civic.party_building.v1.JointMeetingService/${
 
 /** gRPC face of joint meetings, their agenda items and pairings. */
 export function jointMeetingGrpcService(
-  meetings: JointMeetings,
-  pairings: CoBuildingPairings,
+  meetings: JointMeetingDesk,
+  pairings: PairingDesk,
 ): partyBuildingV1.JointMeetingServiceServer {
   return {
     joinJointMeeting: unaryHandler(

@@ -1,13 +1,13 @@
 import { enumNames, partyBuildingV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { MemberRoll, MemberView } from "../app/member-roll.js";
+import type { MemberDesk, MemberView } from "../app/member-desk.js";
 import { expectedVersionOf, requireId } from "./enum-mapping.js";
 
 const standingNames = enumNames(partyBuildingV1.MemberStanding, "MEMBER_STANDING_");
 const method = (name: string) => `civic.party_building.v1.MemberService/${name}`;
 
 /** gRPC face of the member roll. */
-export function memberGrpcService(roll: MemberRoll): partyBuildingV1.MemberServiceServer {
+export function memberGrpcService(roll: MemberDesk): partyBuildingV1.MemberServiceServer {
   const answer = (member: MemberView) => ({ member: toProtoMember(member) });
   return {
     admitMember: unaryHandler(

@@ -1,6 +1,6 @@
 import type { partyBuildingV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { OrganisationTree, OrganisationView } from "../app/organisation-tree.js";
+import type { OrganisationDesk, OrganisationView } from "../app/organisation-desk.js";
 import {
   branchKindNames,
   changeKindNames,
@@ -13,7 +13,7 @@ import {
 const method = (name: string) => `civic.party_building.v1.OrganisationService/${name}`;
 
 /** gRPC face of the organisation tree. */
-export function organisationGrpcService(tree: OrganisationTree): partyBuildingV1.OrganisationServiceServer {
+export function organisationGrpcService(tree: OrganisationDesk): partyBuildingV1.OrganisationServiceServer {
   return {
     foundOrganisation: unaryHandler(
       method("FoundOrganisation"),

@@ -1,7 +1,7 @@
 import type { partyBuildingV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { BookingView, CentreBookings } from "../app/centre-bookings.js";
-import type { CentreView, ServiceCentres } from "../app/service-centres.js";
+import type { BookingView, CentreBookingDesk } from "../app/centre-booking-desk.js";
+import type { CentreView, ServiceCentreDesk } from "../app/service-centre-desk.js";
 import type { Duty } from "../domain/centre-duty.js";
 import { serviceCatalogue } from "../domain/service-catalogue.js";
 import type { Weekday } from "../domain/service-centre.js";
@@ -11,8 +11,8 @@ const method = (name: string) => `civic.party_building.v1.ServiceCentreService/$
 
 /** gRPC face of party-mass service centres and their bookings. */
 export function serviceCentreGrpcService(
-  centres: ServiceCentres,
-  bookings: CentreBookings,
+  centres: ServiceCentreDesk,
+  bookings: CentreBookingDesk,
 ): partyBuildingV1.ServiceCentreServiceServer {
   return {
     listServiceCatalogue: unaryHandler(method("ListServiceCatalogue"), async () => ({

@@ -1,6 +1,5 @@
 import { type Caller, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
-import { type AggregateRepository, type Projection, readProjection } from "@civic/event-log";
-import type { Db } from "mongodb";
+import type { AggregateRepository, ProjectionReader } from "@civic/event-log";
 import {
   type CollectedProblem,
   type CollectProblem,
@@ -41,8 +40,7 @@ export class LiaisonDesk {
     private readonly cadres: AggregateRepository<CadreState, CadreEvent>,
     private readonly visits: AggregateRepository<VisitState, VisitEvent>,
     private readonly problems: AggregateRepository<ProblemState, ProblemEvent>,
-    private readonly db: Db,
-    private readonly statistics: Projection<LiaisonFigures>,
+    private readonly statistics: ProjectionReader<LiaisonFigures>,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -109,7 +107,7 @@ export class LiaisonDesk {
     } else {
       requireRoleIn(caller, statisticsReaders, areaId);
     }
-    const { state } = await readProjection(this.db, this.statistics, areaId || "all");
+    const { state } = await this.statistics(areaId || "all");
     return { areaId, ...state, solveRate: solveRate(state) };
   }
 }

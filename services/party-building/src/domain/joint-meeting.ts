@@ -17,7 +17,7 @@ import {
  * A pairing of a member unit is registered on this stream before it is formed on its own
  * stream, and released here when it ends: a leave is decided on the same stream, so a
  * registration and a leave compete for the same next version, and a leave that wins has seen
- * every registration of the unit (see `CoBuildingPairings`).
+ * every registration of the unit (see `PairingDesk`).
  */
 export const memberUnitKinds = [
   "police_station",

@@ -1,12 +1,12 @@
 import type { socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { CaringEnterprises, CaringEnterpriseView } from "../app/caring-enterprises.js";
+import type { CaringEnterpriseDesk, CaringEnterpriseView } from "../app/caring-enterprise-desk.js";
 
 const method = (name: string) => `civic.social_registry.v1.CaringEnterpriseService/${name}`;
 
 /** gRPC face of the caring-enterprise directory. */
 export function caringEnterpriseGrpcService(
-  directory: CaringEnterprises,
+  directory: CaringEnterpriseDesk,
 ): socialRegistryV1.CaringEnterpriseServiceServer {
   const reply = async (view: Promise<CaringEnterpriseView>) => ({
     enterprise: toProtoEnterprise(await view),

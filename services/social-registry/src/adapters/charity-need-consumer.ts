@@ -9,7 +9,7 @@ import {
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { CharityProjects } from "../app/charity-projects.js";
+import type { CharityProjectDesk } from "../app/charity-project-desk.js";
 
 export interface CharityNeedConsumerOptions {
   js: JetStreamClient;
@@ -26,7 +26,7 @@ export interface CharityNeedConsumerOptions {
  * terminated and kept as a dead letter.
  */
 export async function startCharityNeedConsumer(
-  projects: CharityProjects,
+  projects: CharityProjectDesk,
   options: CharityNeedConsumerOptions,
 ): Promise<RunningConsumer> {
   const deliberation = await ensureDomainStream(options.jsm, "deliberation", options.namespace);

@@ -1,6 +1,6 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { CharityProjects, CharityProjectView } from "../app/charity-projects.js";
+import type { CharityProjectDesk, CharityProjectView } from "../app/charity-project-desk.js";
 
 const v1 = socialRegistryV1;
 const statusNames = enumNames(v1.ProjectStatus, "PROJECT_STATUS_");
@@ -10,7 +10,7 @@ const method = (name: string) => `civic.social_registry.v1.CharityProjectService
 
 /** gRPC face of micro-charity venture projects. */
 export function charityProjectGrpcService(
-  projects: CharityProjects,
+  projects: CharityProjectDesk,
 ): socialRegistryV1.CharityProjectServiceServer {
   const reply = async (view: Promise<CharityProjectView>) => ({ project: toProtoProject(await view) });
   return {

@@ -1,6 +1,6 @@
 import type { socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { DensityMetrics } from "../app/density-metrics.js";
+import type { DensityDesk } from "../app/density-desk.js";
 import type { Measured } from "../domain/density.js";
 
 const toProtoMeasure = (measure: Measured): socialRegistryV1.DensityMeasure => ({
@@ -11,7 +11,7 @@ const toProtoMeasure = (measure: Measured): socialRegistryV1.DensityMeasure => (
 });
 
 /** gRPC face of the density figures. */
-export function densityGrpcService(metrics: DensityMetrics): socialRegistryV1.DensityServiceServer {
+export function densityGrpcService(metrics: DensityDesk): socialRegistryV1.DensityServiceServer {
   return {
     getDensityMetrics: unaryHandler(
       "civic.social_registry.v1.DensityService/GetDensityMetrics",

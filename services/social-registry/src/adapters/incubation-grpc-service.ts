@@ -1,11 +1,11 @@
 import type { socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { CohortView, IncubationView, Incubators, IncubatorView } from "../app/incubators.js";
+import type { CohortView, IncubationDesk, IncubationView, IncubatorView } from "../app/incubation-desk.js";
 
 const method = (name: string) => `civic.social_registry.v1.IncubationService/${name}`;
 
 /** gRPC face of incubators, cohorts and organisations' incubation. */
-export function incubationGrpcService(incubators: Incubators): socialRegistryV1.IncubationServiceServer {
+export function incubationGrpcService(incubators: IncubationDesk): socialRegistryV1.IncubationServiceServer {
   const incubation = async (view: Promise<IncubationView>) => ({ incubation: toProtoIncubation(await view) });
   return {
     openIncubator: unaryHandler(

@@ -1,6 +1,6 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { OrganisationRegistry, OrganisationView } from "../app/organisation-registry.js";
+import type { OrganisationDesk, OrganisationView } from "../app/organisation-desk.js";
 
 const v1 = socialRegistryV1;
 const legalFormNames = enumNames(v1.LegalForm, "LEGAL_FORM_");
@@ -13,7 +13,7 @@ const method = (name: string) => `civic.social_registry.v1.OrganisationService/$
 
 /** gRPC face of the organisation register. */
 export function organisationGrpcService(
-  registry: OrganisationRegistry,
+  registry: OrganisationDesk,
 ): socialRegistryV1.OrganisationServiceServer {
   const reply = async (view: Promise<OrganisationView>) => ({
     organisation: toProtoOrganisation(await view),

@@ -1,6 +1,6 @@
 import type { socialRegistryV1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { AgencyView, SocialWorkerView, SocialWorkRegistry } from "../app/social-work-registry.js";
+import type { AgencyView, SocialWorkDesk, SocialWorkerView } from "../app/social-work-desk.js";
 import type { AffiliationInput } from "../domain/social-work.js";
 
 const method = (name: string) => `civic.social_registry.v1.SocialWorkService/${name}`;
@@ -12,9 +12,7 @@ const affiliationInput = (affiliation: socialRegistryV1.Affiliation | undefined)
 });
 
 /** gRPC face of the social-work agencies and licensed social workers. */
-export function socialWorkGrpcService(
-  registry: SocialWorkRegistry,
-): socialRegistryV1.SocialWorkServiceServer {
+export function socialWorkGrpcService(registry: SocialWorkDesk): socialRegistryV1.SocialWorkServiceServer {
   const agency = async (view: Promise<AgencyView>) => ({ agency: toProtoAgency(await view) });
   const worker = async (view: Promise<SocialWorkerView>) => ({ worker: toProtoWorker(await view) });
   return {

@@ -37,7 +37,7 @@ const dateField = (value: string, field: string, now: Date, violations: Violatio
   return date ?? "";
 };
 
-// Incubators ---------------------------------------------------------------------------
+// IncubationDesk ---------------------------------------------------------------------------
 
 export interface Incubator {
   status: "open";

@@ -1,8 +1,8 @@
 import { socialRegistryV1 } from "@civic/contracts";
 import type { Caller } from "@civic/domain-kit";
-import { callerToMetadata, clientInterceptors } from "@civic/service-kit";
+import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
-import { credentials, type Metadata, type ServiceError } from "@grpc/grpc-js";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { MongoClient } from "mongodb";
 import pino from "pino";
 import { type RunningSocialRegistry, startSocialRegistry } from "../service.js";
@@ -41,21 +41,23 @@ export async function startTestService(mongoUri: string, natsUrl: string, prefix
     options,
   );
   const mongo = await MongoClient.connect(mongoUri);
+  const callerTokens = (await inProcessCallerTokens()).issuer;
   return {
     service,
     namespace,
     db: mongo.db(databaseName),
     organisations,
     projects,
-    /** Calls `invoke` on `client` as `caller`. */
-    call<Request, Response>(
+    /** Calls `invoke` on `client` as `caller` (in a caller token, as the gateway states it). */
+    async call<Request, Response>(
       client: object,
       invoke: Invoke<Request, Response>,
       request: Request,
       caller: Caller,
     ) {
+      const metadata = await callerTokens.toMetadata(caller, new Metadata());
       return new Promise<Response>((resolve, reject) =>
-        invoke.call(client, request, callerToMetadata(caller), (error, response) =>
+        invoke.call(client, request, metadata, (error, response) =>
           error ? reject(error) : resolve(response),
         ),
       );

@@ -1,10 +1,10 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
-import type { ActivityBoard, ActivityView } from "../app/activity-board.js";
-import type { ActivityRequests, ActivityRequestView } from "../app/activity-requests.js";
+import type { ActivityDesk, ActivityView } from "../app/activity-desk.js";
+import type { ActivityRequestDesk, ActivityRequestView } from "../app/activity-request-desk.js";
 import type { ServiceHoursDesk, ServiceHoursView } from "../app/service-hours-desk.js";
-import type { ShiftSignUps, SignUpView } from "../app/shift-sign-ups.js";
+import type { SignUpDesk, SignUpView } from "../app/sign-up-desk.js";
 import type { Shift } from "../domain/activity.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.ActivityService/${name}`;
@@ -12,9 +12,9 @@ const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
 
 /** gRPC face of activities, shifts and sign-ups. */
 export function activityGrpcService(
-  board: ActivityBoard,
-  requests: ActivityRequests,
-  signUps: ShiftSignUps,
+  board: ActivityDesk,
+  requests: ActivityRequestDesk,
+  signUps: SignUpDesk,
   hours: ServiceHoursDesk,
 ): v1.ActivityServiceServer {
   return {

@@ -10,7 +10,7 @@ import {
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { ActivityRequests } from "../app/activity-requests.js";
+import type { ActivityRequestDesk } from "../app/activity-request-desk.js";
 import type { ReceiveActivityRequest } from "../domain/activity-request.js";
 
 /** UUIDv5 namespace of the ids of requested activities (the request's id is its activity's). */
@@ -35,7 +35,7 @@ export interface ActivityTaskConsumerOptions {
  * (a missing field, a bad area or budget) is kept as a dead letter with the reason.
  */
 export function startActivityTaskConsumer(
-  requests: ActivityRequests,
+  requests: ActivityRequestDesk,
   options: ActivityTaskConsumerOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({

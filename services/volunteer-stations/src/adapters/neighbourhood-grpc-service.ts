@@ -1,15 +1,15 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { BuildingHeads, BuildingView } from "../app/building-heads.js";
-import type { MicroWishBoard, MicroWishView } from "../app/micro-wish-board.js";
+import type { BuildingHeadDesk, BuildingView } from "../app/building-head-desk.js";
+import type { MicroWishDesk, MicroWishView } from "../app/micro-wish-desk.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.NeighbourhoodService/${name}`;
 const optionalDate = (iso: string) => (iso ? new Date(iso) : undefined);
 
 /** gRPC face of micro-wishes and building heads. */
 export function neighbourhoodGrpcService(
-  wishes: MicroWishBoard,
-  heads: BuildingHeads,
+  wishes: MicroWishDesk,
+  heads: BuildingHeadDesk,
 ): v1.NeighbourhoodServiceServer {
   return {
     postMicroWish: unaryHandler(

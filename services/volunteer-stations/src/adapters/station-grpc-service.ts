@@ -1,11 +1,11 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
-import type { StationDirectory, StationView, TeamView } from "../app/station-directory.js";
+import type { StationDesk, StationView, TeamView } from "../app/station-desk.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.StationService/${name}`;
 
 /** gRPC face of stations and teams. */
-export function stationGrpcService(directory: StationDirectory): v1.StationServiceServer {
+export function stationGrpcService(directory: StationDesk): v1.StationServiceServer {
   return {
     registerStation: unaryHandler(
       method("RegisterStation"),

@@ -1,13 +1,13 @@
 import type { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { unaryHandler } from "@civic/service-kit";
 import type { ServiceCertificate, ServiceHoursDesk } from "../app/service-hours-desk.js";
-import type { VolunteerRegistry, VolunteerView } from "../app/volunteer-registry.js";
+import type { VolunteerDesk, VolunteerView } from "../app/volunteer-desk.js";
 
 const method = (name: string) => `civic.volunteer_stations.v1.VolunteerService/${name}`;
 
 /** gRPC face of volunteers' profiles and verification. */
 export function volunteerGrpcService(
-  registry: VolunteerRegistry,
+  registry: VolunteerDesk,
   hours: ServiceHoursDesk,
 ): v1.VolunteerServiceServer {
   return {

@@ -16,7 +16,7 @@ import {
 } from "../domain/service-hours.js";
 import { type SignUpEvent, type SignUpState, signUpIdOf } from "../domain/signup.js";
 import { decideRaiseStarLevel, type VolunteerEvent, type VolunteerState } from "../domain/volunteer.js";
-import type { ActivityBoard } from "./activity-board.js";
+import type { ActivityDesk } from "./activity-desk.js";
 
 /**
  * One entry of a volunteer's service-hour ledger. Insert-only: an entry is never changed or
@@ -59,7 +59,7 @@ export class ServiceHoursDesk {
     private readonly ledger: Collection<LedgerEntry>,
     private readonly signUps: AggregateRepository<SignUpState, SignUpEvent>,
     private readonly volunteers: AggregateRepository<VolunteerState, VolunteerEvent>,
-    private readonly board: ActivityBoard,
+    private readonly board: ActivityDesk,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

@@ -134,7 +134,10 @@ export function councilRoutes({
       request,
       (metadata: Metadata, options, callback) => councils.listCouncils(query, metadata, options, callback),
     );
-    response.json({ councils: found.councils.map(councilJson), nextPageToken: found.nextPageToken });
+    response.json({
+      councils: found.councils.map(councilJson),
+      nextPageToken: found.nextPageToken || undefined,
+    });
   });
 
   return router;

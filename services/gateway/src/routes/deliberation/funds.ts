@@ -154,7 +154,10 @@ export function fundRoutes({
       (metadata: Metadata, options, callback) =>
         funds.listLedgerEntries({ fundId: fundId(request.params), ...query }, metadata, options, callback),
     );
-    response.json({ entries: found.entries.map(ledgerEntryJson), nextPageToken: found.nextPageToken });
+    response.json({
+      entries: found.entries.map(ledgerEntryJson),
+      nextPageToken: found.nextPageToken || undefined,
+    });
   });
 
   return router;

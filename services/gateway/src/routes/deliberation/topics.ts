@@ -110,7 +110,7 @@ export function topicRoutes({
       request,
       (metadata: Metadata, options, callback) => topics.listTopics(query, metadata, options, callback),
     );
-    response.json({ topics: found.topics.map(topicJson), nextPageToken: found.nextPageToken });
+    response.json({ topics: found.topics.map(topicJson), nextPageToken: found.nextPageToken || undefined });
   });
 
   router.get(

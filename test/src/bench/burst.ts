@@ -1,0 +1,166 @@
+/**
+ * Bursts of creating calls from another process against the whole platform (every service
+ * and the production gateway wiring, rate limits raised): BENCH_BURST_CASES (default 500)
+ * case submissions at once, then BENCH_BURST_SIGN_UPS (default 1,000) volunteers signing up
+ * at once for one shift of BENCH_BURST_PLACES (default 50) places. Prints the answers by
+ * status with their latency, and what was stored, to show whether any request timed out
+ * (504) after its work was done.
+ * Services admit GRPC_MAX_IN_FLIGHT calls at once (BENCH_MAX_IN_FLIGHT, default that of the
+ * service kit) and refuse the rest with 503.
+ *
+ *   pnpm bench:burst      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
+ */
+import { configureGrpcServing } from "@civic/service-kit";
+import { startInfrastructure } from "@civic/testing";
+import { burst } from "../support/burst.js";
+import type { BurstAnswer } from "../support/burst-client.js";
+import { seedGeography, testGrid } from "../support/geography.js";
+import { bearer } from "../support/tokens.js";
+import { startWholePlatform } from "../support/whole-platform.js";
+
+const cases = Number(process.env.BENCH_BURST_CASES ?? 500);
+const signUps = Number(process.env.BENCH_BURST_SIGN_UPS ?? 1_000);
+const places = Number(process.env.BENCH_BURST_PLACES ?? 50);
+const community = "440402001002";
+const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT;
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+/** One line per status: how many, and their latency p50 / p99 / max in ms. */
+function report(what: string, answers: BurstAnswer[], tookMs: number): void {
+  console.log(`${what}: ${answers.length} requests, all answered in ${tookMs.toFixed(0)} ms`);
+  const byStatus = new Map<number, number[]>();
+  for (const answer of answers)
+    byStatus.set(answer.status, [...(byStatus.get(answer.status) ?? []), answer.ms]);
+  for (const [status, latencies] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const sorted = latencies.sort((a, b) => a - b);
+    console.log(
+      `  ${status} × ${String(sorted.length).padStart(4)}   p50 ${percentile(sorted, 0.5).toFixed(0).padStart(5)} ms   p99 ${percentile(sorted, 0.99).toFixed(0).padStart(5)} ms   max ${(sorted.at(-1) ?? 0).toFixed(0).padStart(5)} ms`,
+    );
+  }
+}
+
+const infrastructure = await startInfrastructure({ log: (line) => console.log(`[infrastructure] ${line}`) });
+console.log(`infrastructure: ${infrastructure.describe}`);
+const platform = await startWholePlatform(infrastructure.mongoUri, infrastructure.natsUrl);
+if (maxInFlight) configureGrpcServing({ maxCallsInFlight: Number(maxInFlight) });
+try {
+  await seedGeography(platform.gatewayUrl);
+  const storedCases = async () =>
+    Object.entries(await platform.storedDocuments({ settled: true }))
+      .filter(([collection]) => collection.endsWith("_gc.cases"))
+      .reduce((sum, [, count]) => sum + count, 0);
+  const before = await storedCases();
+  const started = performance.now();
+  const answers = await burst({
+    url: platform.gatewayUrl,
+    method: "POST",
+    path: "/api/v1/cases",
+    headers: { "content-type": "application/json" },
+    body: {
+      channel: "hotline_12345",
+      requestType: "complaint",
+      categoryCode: "noise-nuisance",
+      title: "Construction noise after 22:00",
+      description: "Pile driving at the site next to building 3 every night this week.",
+      areaId: testGrid,
+      address: "Building 3, Lianhua Road",
+    },
+    copies: cases,
+  });
+  report(`${cases} case submissions at once`, answers, performance.now() - started);
+  const stored = (await storedCases()) - before;
+  const created = answers.filter((answer) => answer.status === 201).length;
+  const timedOut = answers.filter((answer) => answer.status === 504).length;
+  console.log(
+    `  stored ${stored} cases for ${created} × 201: ${stored - created} done without a 201 (${timedOut} × 504 in all)`,
+  );
+  const refusals = answers.filter((answer) => answer.status === 503);
+  if (refusals.length > 0) {
+    console.log(`  every 503 with Retry-After: ${refusals.every((answer) => answer.retryAfter === "1")}`);
+  }
+
+  // Sign-ups: volunteers registered beforehand, then all of them at once for one shift.
+  const post = async (path: string, authorization: string, body: unknown) => {
+    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { shifts?: { shiftId: string }[] };
+  };
+  const staff = await bearer("bench-staff", { roles: ["community_staff"], areas: [community] });
+  await post("/api/v1/volunteer-stations", staff, {
+    stationId: "bench-burst-hut",
+    kind: "blue_sky_hut",
+    name: "Bench hut",
+    areaId: community,
+  });
+  const startsAt = new Date(Date.now() + 86_400_000);
+  const published = await post("/api/v1/volunteer-activities", staff, {
+    stationId: "bench-burst-hut",
+    title: "Sign-up burst",
+    shifts: [
+      {
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
+        capacity: places,
+      },
+    ],
+  });
+  const shiftId = published.shifts?.[0]?.shiftId;
+  if (!shiftId) throw new Error("the activity has no shift");
+  const volunteers = await Promise.all(
+    Array.from({ length: signUps }, async (_, index) => {
+      const volunteerId = `burst-${String(index).padStart(4, "0")}`;
+      return { volunteerId, authorization: await bearer(volunteerId, { roles: ["volunteer"] }) };
+    }),
+  );
+  for (let batch = 0; batch < volunteers.length; batch += 20) {
+    await Promise.all(
+      volunteers.slice(batch, batch + 20).map(({ volunteerId, authorization }) =>
+        post("/api/v1/volunteers", authorization, {
+          volunteerId,
+          name: `志愿者${volunteerId}`,
+          phone: "13812345678",
+          areaId: community,
+          skills: [],
+          availability: [],
+        }),
+      ),
+    );
+  }
+  const signUpsStarted = performance.now();
+  const signUpAnswers = await burst({
+    url: platform.gatewayUrl,
+    method: "POST",
+    path: `/api/v1/volunteer-shifts/${shiftId}/sign-ups`,
+    headers: { "content-type": "application/json" },
+    copies: signUps,
+    variants: volunteers.map(({ volunteerId, authorization }) => ({
+      headers: { authorization },
+      body: { volunteerId },
+    })),
+  });
+  report(
+    `${signUps} sign-ups at once for ${places} places`,
+    signUpAnswers,
+    performance.now() - signUpsStarted,
+  );
+  const roster = (await (
+    await fetch(`${platform.gatewayUrl}/api/v1/volunteer-shifts/${shiftId}/roster`, {
+      headers: { authorization: staff },
+    })
+  ).json()) as { confirmed?: number; waitlisted?: number };
+  const accepted = signUpAnswers.filter((answer) => answer.status === 201).length;
+  const recorded = (roster.confirmed ?? 0) + (roster.waitlisted ?? 0);
+  console.log(
+    `  roster: ${roster.confirmed} confirmed, ${roster.waitlisted} waitlisted: ${recorded - accepted} recorded without a 201 (${signUpAnswers.filter((answer) => answer.status === 504).length} × 504 in all)`,
+  );
+} finally {
+  await platform.stop();
+  await infrastructure.stop();
+}
