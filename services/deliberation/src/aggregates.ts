@@ -19,6 +19,12 @@ import {
 } from "./domain/council.js";
 import { evolveFund, type FundEvent, type FundState, initialFundState } from "./domain/fund.js";
 import {
+  evolveMaintenanceFund,
+  initialMaintenanceFundState,
+  type MaintenanceFundEvent,
+  type MaintenanceFundState,
+} from "./domain/maintenance-fund.js";
+import {
   evolveMeeting,
   initialMeetingState,
   type MeetingEvent,
@@ -93,4 +99,11 @@ export const coFundingAggregate: AggregateDescriptor<CoFundingState, CoFundingEv
   initialState: initialCoFundingState,
   evolve: evolveCoFunding,
   snapshotIndexes: [{ name: "status_at", key: { "state.status": 1, "state.at": 1 } }],
+};
+
+export const maintenanceFundAggregate: AggregateDescriptor<MaintenanceFundState, MaintenanceFundEvent> = {
+  kind: "maintenance_fund",
+  collection: "maintenance_funds",
+  initialState: initialMaintenanceFundState,
+  evolve: evolveMaintenanceFund,
 };

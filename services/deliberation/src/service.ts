@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from "uuid";
 import { councilGrpcService } from "./adapters/council-grpc-service.js";
 import { startElectionSeating } from "./adapters/election-seating-consumer.js";
 import { fundGrpcService } from "./adapters/fund-grpc-service.js";
+import { maintenanceFundGrpcService } from "./adapters/maintenance-fund-grpc-service.js";
 import { meetingGrpcService } from "./adapters/meeting-grpc-service.js";
 import { resolutionGrpcService } from "./adapters/resolution-grpc-service.js";
 import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.js";
@@ -18,6 +19,7 @@ import {
   coFundingAggregate,
   councilAggregate,
   fundAggregate,
+  maintenanceFundAggregate,
   meetingAggregate,
   resolutionAggregate,
   topicAggregate,
@@ -28,6 +30,7 @@ import { AreaScope } from "./app/area-scope.js";
 import { CoFundingDesk } from "./app/co-funding-desk.js";
 import { CouncilDesk } from "./app/council-desk.js";
 import { FundDesk } from "./app/fund-desk.js";
+import { MaintenanceFundDesk } from "./app/maintenance-fund-desk.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
@@ -69,6 +72,14 @@ export async function startDeliberation(
   const topics = await eventLog.repository(topicAggregate);
   const topicDesk = new TopicDesk(topics, areaScope, admissibility, uuidv7, now);
   const funds = await eventLog.repository(fundAggregate);
+  const maintenanceFunds = new MaintenanceFundDesk(
+    await eventLog.repository(maintenanceFundAggregate),
+    eventLog.store,
+    areaScope,
+    voteDesk,
+    uuidv7,
+    now,
+  );
   const meetings = await eventLog.repository(meetingAggregate);
   const meetingDesk = new MeetingDesk(meetings, councils, uuidv7, now);
   const resolutions = await eventLog.repository(resolutionAggregate);
@@ -125,6 +136,11 @@ export async function startDeliberation(
         name: "civic.deliberation.v1.FundService",
         definition: deliberationV1.FundServiceService,
         implementation: fundGrpcService(fundLedger, coFunding),
+      },
+      {
+        name: "civic.deliberation.v1.MaintenanceFundService",
+        definition: deliberationV1.MaintenanceFundServiceService,
+        implementation: maintenanceFundGrpcService(maintenanceFunds),
       },
       {
         name: "civic.deliberation.v1.MeetingService",

@@ -33,6 +33,9 @@ export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
   areas: gridCasesV1.AreaServiceClient;
   safety: gridCasesV1.SafetyIndexServiceClient;
+  /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
+  workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
+  patrols?: gridCasesV1.PatrolServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -128,6 +131,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const transcoded: Client[] = [
     options.areas,
     options.safety,
+    ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(
+      (client) => client !== undefined,
+    ),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),

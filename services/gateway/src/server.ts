@@ -21,6 +21,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const cases = new gridCasesV1.CaseServiceClient(...gridCases);
   const areas = new gridCasesV1.AreaServiceClient(...gridCases);
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
+  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
+  const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -73,6 +75,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     areas,
     deliberation,
     safety,
+    workingCalendars,
+    patrols,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -115,6 +119,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       cases.close();
       areas.close();
       safety.close();
+      workingCalendars.close();
+      patrols.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -1,5 +1,11 @@
 import type { AggregateDescriptor } from "@civic/event-log";
 import { type AreaEvent, type AreaState, evolveArea, initialAreaState } from "./domain/area.js";
+import {
+  type CalendarYearEvent,
+  type CalendarYearState,
+  evolveCalendarYear,
+  initialCalendarYearState,
+} from "./domain/calendar-year.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import {
   type DepartmentEvent,
@@ -7,6 +13,22 @@ import {
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import {
+  evolvePatrol,
+  evolvePatrolPlan,
+  initialPatrolPlanState,
+  initialPatrolState,
+  type PatrolEvent,
+  type PatrolPlanEvent,
+  type PatrolPlanState,
+  type PatrolState,
+} from "./domain/grid-patrol.js";
+import {
+  evolveSafetyFollowUp,
+  initialSafetyFollowUpState,
+  type SafetyFollowUpEvent,
+  type SafetyFollowUpState,
+} from "./domain/safety-follow-up.js";
 import {
   evolveSafetyIncident,
   initialSafetyIncidentState,
@@ -64,4 +86,34 @@ export const safetyIncidentAggregate: AggregateDescriptor<SafetyIncidentState, S
   collection: "safety_incidents",
   initialState: initialSafetyIncidentState,
   evolve: evolveSafetyIncident,
+};
+
+export const safetyFollowUpAggregate: AggregateDescriptor<SafetyFollowUpState, SafetyFollowUpEvent> = {
+  kind: "safety_follow_up",
+  collection: "safety_follow_ups",
+  initialState: initialSafetyFollowUpState,
+  evolve: evolveSafetyFollowUp,
+};
+
+export const calendarYearAggregate: AggregateDescriptor<CalendarYearState, CalendarYearEvent> = {
+  kind: "calendar",
+  collection: "calendar_years",
+  initialState: initialCalendarYearState,
+  evolve: evolveCalendarYear,
+};
+
+export const patrolPlanAggregate: AggregateDescriptor<PatrolPlanState, PatrolPlanEvent> = {
+  kind: "patrol_plan",
+  collection: "patrol_plans",
+  initialState: initialPatrolPlanState,
+  evolve: evolvePatrolPlan,
+};
+
+export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
+  kind: "patrol",
+  collection: "patrols",
+  initialState: initialPatrolState,
+  evolve: evolvePatrol,
+  // Coverage reads a grid's patrols of one month.
+  snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
 };

@@ -14,6 +14,10 @@ export const gridCasesConfigSchema = z.object({
   GRPC_PORT: port().default(50051),
   SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
   SAFETY_INDEX_INDICATORS: z.enum(["three", "four"]).default("three"),
+  /** A JSON file of working-day calendars to load at start, besides 2026 (see docs/api.md). */
+  WORKING_CALENDAR_FILE: z.string().optional(),
+  /** How often a replica reads the stored calendars again, for years loaded through another. */
+  WORKING_CALENDAR_REFRESH_MS: durationMs().default(60_000),
   ...personalDataConfigShape,
   MONGODB_DATABASE: z
     .string()
@@ -39,6 +43,8 @@ export type GridCasesConfig = Pick<
   Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD"> & {
     /** Keys of before a rotation (they only open); none unless set. */
     PERSONAL_DATA_PREVIOUS_KEYS?: string[];
-  };
+  } & Partial<
+    Pick<z.infer<typeof gridCasesConfigSchema>, "WORKING_CALENDAR_FILE" | "WORKING_CALENDAR_REFRESH_MS">
+  >;
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

@@ -1,36 +1,52 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
-import { PersonalDataProtector, type RunningService, startGrpcServer } from "@civic/service-kit";
+import {
+  PeriodicRound,
+  PersonalDataProtector,
+  type RunningService,
+  startGrpcServer,
+} from "@civic/service-kit";
 import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
+import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
+import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
 import {
   areaAggregate,
+  calendarYearAggregate,
   caseAggregate,
   departmentAggregate,
+  patrolAggregate,
+  patrolPlanAggregate,
+  safetyFollowUpAggregate,
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
 import { AreaDesk } from "./app/area-desk.js";
+import { readCalendarFile } from "./app/calendar-file.js";
 import { CaseIntakeDesk } from "./app/case-intake-desk.js";
 import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
+import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
 import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import { SlaClock } from "./domain/sla.js";
-import { china2026, WorkingCalendar } from "./domain/working-calendar.js";
+import { china2026 } from "./domain/working-calendar.js";
 
 export type RunningGridCases = RunningService;
 
@@ -40,6 +56,8 @@ export async function startGridCases(
   logger: Logger,
   options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
 ): Promise<RunningGridCases> {
+  // Read before connecting anything: a bad file stops the start with its reason.
+  const calendarFileYears = await readCalendarFile(config.WORKING_CALENDAR_FILE);
   const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
     "grid-cases",
     config,
@@ -56,10 +74,20 @@ export async function startGridCases(
     eventLog.streamName,
     eventLog.store.subjectPrefix,
   );
+  const safetyFollowUps = new SafetyFollowUpDesk(await eventLog.repository(safetyFollowUpAggregate));
+  const safetyFollowUpConsumer = await startSafetyFollowUpConsumer(safetyFollowUps, {
+    ...consumerOptions,
+    stream: eventLog.streamName,
+    subjectPrefix: eventLog.store.subjectPrefix,
+  });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
   const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
-  const sla = new SlaClock(catalogue, new WorkingCalendar([china2026]));
+  const calendars = new WorkingCalendarDesk(await eventLog.repository(calendarYearAggregate), logger);
+  await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
+  const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
+  calendarRefresh.start(config.WORKING_CALENDAR_REFRESH_MS ?? 60_000);
+  const sla = new SlaClock(catalogue, calendars);
   const slaWatcher = new SlaWatcher(cases, logger);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
@@ -67,10 +95,15 @@ export async function startGridCases(
     new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS),
     db.collection("personal_data_reads"),
   );
-  const referralConsumers = await startReferralConsumers(
-    new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal),
-    consumerOptions,
+  const caseReferrals = new CaseReferralDesk(cases, catalogue, registry, reporterContacts.seal);
+  const patrols = new PatrolDesk(
+    await eventLog.repository(patrolPlanAggregate),
+    await eventLog.repository(patrolAggregate),
+    registry,
+    caseReferrals,
+    uuidv7,
   );
+  const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
@@ -99,8 +132,20 @@ export async function startGridCases(
             projectionReader(db, incidentCountsProjection),
             registry,
             safetyConfig,
+            safetyFollowUps,
           ),
+          safetyFollowUps,
         ),
+      },
+      {
+        name: "civic.grid_cases.v1.PatrolService",
+        definition: gridCasesV1.PatrolServiceService,
+        implementation: patrolGrpcService(patrols),
+      },
+      {
+        name: "civic.grid_cases.v1.WorkingCalendarService",
+        definition: gridCasesV1.WorkingCalendarServiceService,
+        implementation: workingCalendarGrpcService(calendars),
       },
       {
         name: "civic.grid_cases.v1.AreaService",
@@ -114,8 +159,10 @@ export async function startGridCases(
     stops: [
       { name: "gRPC server", stop: () => server.shutdown(config.SHUTDOWN_GRACE_MS) },
       { name: "SLA watcher", stop: () => slaWatcher.stop() },
+      { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
+      { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",
         stop: async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eventually } from "../support/domain-events.js";
 import { seedGeography } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
@@ -196,6 +197,70 @@ describe("safety index through the gateway (four indicators)", () => {
         ).status,
       ).toBe(403);
       expect((await send("GET", "/api/v1/safety-index/440402001/2026-06/streets")).status).toBe(400);
+    });
+  });
+
+  describe("follow-up of an orange or red street (六位一体)", () => {
+    interface FollowUp {
+      status: string;
+      level: string;
+      tasks: { kind: string; status: string; outcome: string; closedBy: string }[];
+    }
+    const followUpOf = async (path: string) =>
+      (await send("GET", path)).body.followUp as FollowUp | undefined;
+
+    it("opens analysis, supervision and accountability once, also when two publications race, and tracks them to closure", async () => {
+      const month = "/api/v1/safety-index/440402002/2026-08";
+      for (const indicator of ["crime", "fire", "traffic", "urban_management"]) {
+        expect((await send("PUT", `${month}/counts/${indicator}`, { count: 800 })).status).toBe(200);
+      }
+      const [first, second] = await Promise.all([
+        send("POST", `${month}/publication`, {}),
+        send("POST", `${month}/publication`, {}),
+      ]);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect((first.body.published as { level: string }).level).toBe("red");
+      const opened = await eventually(
+        () => followUpOf(month),
+        (followUp) => followUp !== undefined,
+      );
+      expect(opened).toMatchObject({ status: "open", level: "red" });
+      expect(opened?.tasks.map((task) => [task.kind, task.status])).toEqual([
+        ["analysis", "open"],
+        ["supervision", "open"],
+        ["accountability", "open"],
+      ]);
+
+      const staffOfJida = await bearer("ss-jida", { roles: ["street_staff"], areas: ["440402002"] });
+      const staffOfGongbei = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const close = (kind: string, outcome: string, token: string) =>
+        send("POST", `${month}/follow-up/tasks/${kind}/closure`, { outcome }, token);
+      expect((await close("analysis", "Night-time thefts near the port", staffOfGongbei)).status).toBe(403);
+      const analysed = await close("analysis", "Night-time thefts near the port", staffOfJida);
+      expect(analysed.status, JSON.stringify(analysed.body)).toBe(200);
+      expect((await close("analysis", "again", staffOfJida)).body.reason).toBe("FOLLOW_UP_TASK_CLOSED");
+      expect((await close("supervision", "", commandCentre)).status).toBe(400);
+      await close("supervision", "Patrols doubled, checked twice", commandCentre);
+      await close("accountability", "The station chief was talked to (约谈)", commandCentre);
+      const closed = await followUpOf(month);
+      expect(closed?.status).toBe("closed");
+      expect(closed?.tasks[0]).toMatchObject({ status: "closed", closedBy: "ss-jida" });
+      // The events were delivered once more by the second publication: still one follow-up.
+      expect((await followUpOf(month))?.tasks).toHaveLength(3);
+    });
+
+    it("opens none for a street at blue or yellow, nor for a district", async () => {
+      const month = "/api/v1/safety-index/440402002/2026-09";
+      await send("PUT", `${month}/counts/crime`, { count: 0 });
+      expect((await send("POST", `${month}/publication`, {})).status).toBe(200);
+      const district = await send("GET", "/api/v1/safety-index/440402/2026-05");
+      // Give the consumer time to have seen both publications.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await followUpOf(month)).toBeUndefined();
+      expect(district.body.followUp).toBeUndefined();
+      expect((await send("POST", `${month}/follow-up/tasks/analysis/closure`, { outcome: "x" })).status).toBe(
+        404,
+      );
     });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
 import { createGatewayApp, IdempotencyRecords } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
@@ -10,6 +11,15 @@ import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { CommandStartedEvent } from "mongodb";
 import pino from "pino";
+
+/**
+ * Weekdays-only calendars for 2027 onwards: a test fixture, not the State Council's
+ * arrangements, so that deadlines counted near the year's end do not depend on the date the
+ * tests run.
+ */
+export const testWorkingCalendarFile = fileURLToPath(
+  new URL("../../fixtures/working-calendars-weekdays-only.json", import.meta.url),
+);
 
 export const quietLogger = pino({ level: "silent" });
 
@@ -49,6 +59,7 @@ export async function startTestPlatform(
       SLA_WATCH_INTERVAL_MS: 60_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
       SAFETY_INDEX_INDICATORS: "four",
+      WORKING_CALENDAR_FILE: testWorkingCalendarFile,
     },
     quietLogger,
     onMongoCommand ? { onMongoCommand } : {},
@@ -74,6 +85,13 @@ export async function startTestPlatform(
       interceptors: clientInterceptors(),
     },
   );
+  const gridCasesChannel = [
+    `127.0.0.1:${gridCases.grpcPort}`,
+    credentials.createInsecure(),
+    { interceptors: clientInterceptors() },
+  ] as const;
+  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
+  const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -131,6 +149,8 @@ export async function startTestPlatform(
     cases,
     areas,
     safety,
+    workingCalendars,
+    patrols,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -156,6 +176,8 @@ export async function startTestPlatform(
       cases.close();
       areas.close();
       safety.close();
+      workingCalendars.close();
+      patrols.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

@@ -8,7 +8,7 @@ import { socialRegistryConfigSchema, startSocialRegistry } from "@civic/social-r
 import { uniqueDatabaseName } from "@civic/testing";
 import { startVolunteerStations, volunteerStationsConfigSchema } from "@civic/volunteer-stations";
 import { MongoClient } from "mongodb";
-import { quietLogger, testJwtSecret } from "./platform.js";
+import { quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.js";
 
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
@@ -56,7 +56,11 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
   };
   const gridCases = await started(
     startGridCases(
-      gridCasesConfigSchema.parse({ ...storage("gc"), PERSONAL_DATA_KEY: personalDataKey() }),
+      gridCasesConfigSchema.parse({
+        ...storage("gc"),
+        PERSONAL_DATA_KEY: personalDataKey(),
+        WORKING_CALENDAR_FILE: testWorkingCalendarFile,
+      }),
       quietLogger,
     ),
   );

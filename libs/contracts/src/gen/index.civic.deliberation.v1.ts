@@ -6,6 +6,7 @@
 /* eslint-disable */
 
 export * from "./civic/deliberation/v1/council_service.pb.js";
+export * from "./civic/deliberation/v1/maintenance_fund_service.pb.js";
 export * from "./civic/deliberation/v1/vote_service.pb.js";
 export * from "./civic/deliberation/v1/events.pb.js";
 export * from "./civic/deliberation/v1/fund_service.pb.js";

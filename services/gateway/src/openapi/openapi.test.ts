@@ -1,7 +1,13 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
+import {
+  deliberationV1,
+  gridCasesV1,
+  partyBuildingV1,
+  socialRegistryV1,
+  volunteerStationsV1,
+} from "@civic/contracts";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
@@ -21,6 +27,8 @@ const everyRoute = () =>
     cases: unused,
     areas: unreachable(gridCasesV1.AreaServiceClient),
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
+    workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
+    patrols: unreachable(gridCasesV1.PatrolServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,
@@ -28,6 +36,7 @@ const everyRoute = () =>
       funds: unused,
       resolutions: unused,
       meetings: unused,
+      maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
     },
     partyBuilding: {
       organisations: unreachable(partyBuildingV1.OrganisationServiceClient),

@@ -1,7 +1,9 @@
 import type { gridCasesV1 } from "@civic/contracts";
 import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
 import { unaryHandler } from "@civic/service-kit";
+import type { SafetyFollowUpDesk } from "../app/safety-follow-up-desk.js";
 import type { SafetyIndexDesk, SafetyIndexView } from "../app/safety-index-desk.js";
+import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import type { SafetyIndex } from "../domain/safety-index.js";
 
 const method = (name: string) => `civic.grid_cases.v1.SafetyIndexService/${name}`;
@@ -12,7 +14,10 @@ function requireAreaId(areaId: string): void {
 }
 
 /** gRPC face of the safety index. */
-export function safetyIndexGrpcService(desk: SafetyIndexDesk): gridCasesV1.SafetyIndexServiceServer {
+export function safetyIndexGrpcService(
+  desk: SafetyIndexDesk,
+  followUps: SafetyFollowUpDesk,
+): gridCasesV1.SafetyIndexServiceServer {
   return {
     recordIncidentCount: unaryHandler(
       method("RecordIncidentCount"),
@@ -59,6 +64,19 @@ export function safetyIndexGrpcService(desk: SafetyIndexDesk): gridCasesV1.Safet
         };
       },
     ),
+    closeSafetyFollowUpTask: unaryHandler(
+      method("CloseSafetyFollowUpTask"),
+      async (request: gridCasesV1.CloseSafetyFollowUpTaskRequest, { caller }) => {
+        requireAreaId(request.areaId);
+        const followUp = await followUps.closeTask(
+          request.areaId,
+          request.period,
+          { kind: request.kind, outcome: request.outcome },
+          caller,
+        );
+        return { followUp: followUpToProto(followUp) };
+      },
+    ),
     listStreetSafetyIndexes: unaryHandler(
       method("ListStreetSafetyIndexes"),
       async (request: gridCasesV1.ListStreetSafetyIndexesRequest) => {
@@ -94,5 +112,20 @@ function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
     published: score(view.published),
     publishedAt: view.published ? new Date(view.published.publishedAt) : undefined,
     recordedIncidents: view.recordedIncidents,
+    followUp: view.followUp ? followUpToProto(view.followUp) : undefined,
   };
 }
+
+const followUpToProto = (followUp: SafetyFollowUp): gridCasesV1.SafetyFollowUp => ({
+  status: followUp.status,
+  level: followUp.level,
+  score: followUp.score,
+  openedAt: new Date(followUp.openedAt),
+  tasks: followUp.tasks.map((task) => ({
+    kind: task.kind,
+    status: task.status,
+    outcome: task.outcome,
+    closedBy: task.closedBy,
+    closedAt: task.closedAt ? new Date(task.closedAt) : undefined,
+  })),
+});

@@ -7,6 +7,7 @@ import {
   PermissionDeniedError,
 } from "@civic/domain-kit";
 import type { AggregateRepository, PageRequest, ProjectionReader } from "@civic/event-log";
+import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import {
   decideRecordIncident,
   incidentCountKey,
@@ -26,6 +27,7 @@ import {
   safetyPeriodPattern,
 } from "../domain/safety-period.js";
 import type { AreaDesk } from "./area-desk.js";
+import type { SafetyFollowUpDesk } from "./safety-follow-up-desk.js";
 
 /** Who feeds incident counts and publishes the index. */
 export const safetyIndexOperators = ["command_centre", "incident_feed"];
@@ -40,6 +42,8 @@ export interface SafetyIndexView {
   /** The index the current counts give (a preview until published). */
   current: SafetyIndex | null;
   published: (SafetyIndex & { publishedAt: string }) | null;
+  /** The follow-up an orange or red street's publication opened, if any. */
+  followUp: SafetyFollowUp | null;
 }
 
 /** Use cases of the safety index: record incidents or counts, publish, read. */
@@ -50,6 +54,7 @@ export class SafetyIndexDesk {
     private readonly incidentCounts: ProjectionReader<number>,
     private readonly areas: Pick<AreaDesk, "get" | "exists" | "listChildren">,
     private readonly config: SafetyIndexConfig,
+    private readonly followUps: Pick<SafetyFollowUpDesk, "get">,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -111,10 +116,11 @@ export class SafetyIndexDesk {
 
   async get(areaId: string, period: string): Promise<SafetyIndexView> {
     requireMonth(period);
-    const [{ state }, recordedIncidents, area] = await Promise.all([
+    const [{ state }, recordedIncidents, area, followUp] = await Promise.all([
       this.periods.load(periodId(areaId, period)),
       this.recordedIncidents(areaId, period),
       this.areas.get(areaId),
+      this.followUps.get(areaId, period),
     ]);
     const counts = mergedCounts(state, recordedIncidents);
     const current =
@@ -122,7 +128,7 @@ export class SafetyIndexDesk {
         ? computeSafetyIndex(area.population, counts, this.config)
         : null;
     const published = state.status === "none" ? null : state.published;
-    return { areaId, period, counts, recordedIncidents, current, published };
+    return { areaId, period, counts, recordedIncidents, current, published, followUp };
   }
 
   /** The index of each street of a district for one month, a page at a time. */

@@ -5,6 +5,8 @@ import { noteOf } from "./case.js";
 export const referringChannels = {
   "party-building": "party_visit",
   deliberation: "deliberation",
+  /** grid-cases' own whole-subject patrols (domain/grid-patrol.ts). */
+  "grid-patrol": "grid_patrol",
 } as const;
 
 export type ReferringDomain = keyof typeof referringChannels;

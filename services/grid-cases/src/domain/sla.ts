@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@civic/domain-kit";
 import type { RequestType } from "./case.js";
 import type { CaseCategoryCatalogue } from "./case-categories.js";
-import type { WorkingCalendar } from "./working-calendar.js";
+import type { WorkingDayCounter } from "./working-calendar.js";
 
 /** How fast a case must be handled. Hours are clock hours; days are working days. */
 export interface SlaPolicy {
@@ -50,7 +50,7 @@ export interface CaseDeadlines {
 export class SlaClock {
   constructor(
     private readonly catalogue: CaseCategoryCatalogue,
-    private readonly calendar: WorkingCalendar,
+    private readonly calendar: WorkingDayCounter,
     private readonly policies: SlaPolicies = defaultSlaPolicies,
   ) {}
 

@@ -1,9 +1,17 @@
-import { chinaDate, chinaOffsetMs, InvalidArgumentError } from "@civic/domain-kit";
+import {
+  chinaDate,
+  chinaOffsetMs,
+  FailedPreconditionError,
+  type FieldViolation,
+  InvalidArgumentError,
+} from "@civic/domain-kit";
 
 /**
  * Working days in China (UTC+8, no daylight saving): Monday to Friday, minus public
  * holidays, plus the weekend days the State Council declares make-up working days (调休).
- * Calendars are data, one per year, loaded from the published arrangement.
+ * Calendars are data, one per year, loaded from the published arrangement: 2026 ships with
+ * the platform, later years are loaded through the API or a file, and a deadline that needs a
+ * year nobody loaded is refused instead of guessed.
  */
 export interface CalendarYear {
   year: number;
@@ -34,33 +42,55 @@ function validDate(date: string): boolean {
   return isoDate.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
 }
 
-export class WorkingCalendar {
+/** Counts working days: the SLA clock needs nothing else of a calendar. */
+export interface WorkingDayCounter {
+  workingDaysAfter(start: Date, count: number): Date;
+}
+
+/** The problems of one year's arrangement, with fields under `prefix` (empty: none). */
+export function calendarYearViolations(year: CalendarYear, prefix = ""): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  const inYear = (date: string) => validDate(date) && date.startsWith(`${year.year}-`);
+  if (!Number.isInteger(year.year) || year.year < 2000 || year.year > 2100) {
+    violations.push({ field: `${prefix}year`, description: "must be a year from 2000 to 2100" });
+  }
+  const daysOff = new Set<string>();
+  year.holidays.forEach((holiday, h) => {
+    const field = `${prefix}holidays[${h}]`;
+    if (holiday.name.trim() === "" || holiday.name.length > 50) {
+      violations.push({ field: `${field}.name`, description: "must be 1 to 50 characters" });
+    }
+    if (!inYear(holiday.from) || !inYear(holiday.to) || holiday.from > holiday.to) {
+      violations.push({ field, description: `needs valid dates of ${year.year} with from ≤ to` });
+      return;
+    }
+    for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) daysOff.add(date);
+  });
+  year.makeUpWorkingDays.forEach((date, d) => {
+    const field = `${prefix}makeUpWorkingDays[${d}]`;
+    if (!inYear(date)) violations.push({ field, description: `is not a valid date of ${year.year}` });
+    else if (!isWeekend(date)) violations.push({ field, description: `${date} is not a weekend day` });
+    else if (daysOff.has(date)) violations.push({ field, description: `${date} is also a holiday` });
+  });
+  return violations;
+}
+
+export class WorkingCalendar implements WorkingDayCounter {
   private readonly daysOff = new Set<string>();
   private readonly makeUpDays = new Set<string>();
   private readonly years = new Set<number>();
 
   /** Throws InvalidArgumentError naming each bad entry; nothing is loaded then. */
   constructor(years: CalendarYear[]) {
-    const violations: { field: string; description: string }[] = [];
-    years.forEach((year, y) => {
-      year.holidays.forEach((holiday, h) => {
-        const field = `years[${y}].holidays[${h}]`;
-        if (!validDate(holiday.from) || !validDate(holiday.to) || holiday.from > holiday.to) {
-          violations.push({ field, description: "needs valid dates with from ≤ to" });
-          return;
-        }
-        for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) this.daysOff.add(date);
-      });
-      year.makeUpWorkingDays.forEach((date, d) => {
-        const field = `years[${y}].makeUpWorkingDays[${d}]`;
-        if (!validDate(date)) violations.push({ field, description: "is not a valid date" });
-        else if (!isWeekend(date)) violations.push({ field, description: `${date} is not a weekend day` });
-        else if (this.daysOff.has(date)) violations.push({ field, description: `${date} is also a holiday` });
-        else this.makeUpDays.add(date);
-      });
-      this.years.add(year.year);
-    });
+    const violations = years.flatMap((year, y) => calendarYearViolations(year, `years[${y}].`));
     if (violations.length > 0) throw new InvalidArgumentError(violations);
+    for (const year of years) {
+      for (const holiday of year.holidays) {
+        for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) this.daysOff.add(date);
+      }
+      for (const date of year.makeUpWorkingDays) this.makeUpDays.add(date);
+      this.years.add(year.year);
+    }
   }
 
   covers(date: string): boolean {
@@ -78,11 +108,22 @@ export class WorkingCalendar {
    */
   workingDaysAfter(start: Date, count: number): Date {
     let date = chinaDate(start);
+    this.requireCovered(date);
     for (let counted = 0; counted < count; ) {
       date = nextDate(date);
+      this.requireCovered(date);
       if (this.isWorkingDay(date)) counted++;
     }
     return endOfChinaDate(date);
+  }
+
+  private requireCovered(date: string): void {
+    if (this.covers(date)) return;
+    const year = date.slice(0, 4);
+    throw new FailedPreconditionError(
+      `no working-day calendar for ${year} is loaded, so a deadline in ${year} cannot be counted: the command centre loads it (PUT /api/v1/working-calendars/${year})`,
+      "NO_WORKING_CALENDAR",
+    );
   }
 }
 

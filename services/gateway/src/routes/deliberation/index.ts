@@ -18,6 +18,8 @@ export interface DeliberationClients {
   funds: deliberationV1.FundServiceClient;
   resolutions: deliberationV1.ResolutionServiceClient;
   meetings: deliberationV1.MeetingServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
 }
 
 export function deliberationClients(address: string): DeliberationClients {
@@ -30,6 +32,7 @@ export function deliberationClients(address: string): DeliberationClients {
     funds: new deliberationV1.FundServiceClient(address, insecure, options),
     resolutions: new deliberationV1.ResolutionServiceClient(address, insecure, options),
     meetings: new deliberationV1.MeetingServiceClient(address, insecure, options),
+    maintenanceFunds: new deliberationV1.MaintenanceFundServiceClient(address, insecure, options),
   };
 }
 

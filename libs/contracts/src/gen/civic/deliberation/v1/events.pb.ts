@@ -8,6 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
+import { HouseholdShare } from "./maintenance_fund_service.pb.js";
 import { VoteResult, VoteVoiding } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
@@ -135,6 +136,50 @@ export interface CoFundingShareWithheld {
 /** Published on civic.deliberation.co_funding.rolled_back: every share withheld or reversed. */
 export interface CoFundingRolledBack {
   projectId: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.maintenance_fund.opened (the subject's id is the compound's area code). */
+export interface MaintenanceFundOpened {
+  areaId: string;
+  openedBy: string;
+  openedAt?: Date | undefined;
+}
+
+/** Published on civic.deliberation.maintenance_fund.deposited. */
+export interface MaintenanceFundDeposited {
+  areaId: string;
+  entryId: string;
+  householdId: string;
+  floorAreaCentiM2: number;
+  amountFen: number;
+  note: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.maintenance_fund.interest_credited. */
+export interface MaintenanceFundInterestCredited {
+  areaId: string;
+  entryId: string;
+  amountFen: number;
+  period: string;
+  shares: HouseholdShare[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.maintenance_fund.withdrawn: a use of the fund, with the owners' vote behind it. */
+export interface MaintenanceFundWithdrawn {
+  areaId: string;
+  entryId: string;
+  voteId: string;
+  /** "repair", "rebuild" or "change_of_use". */
+  use: string;
+  purpose: string;
+  amountFen: number;
+  shares: HouseholdShare[];
+  by: string;
   at?: Date | undefined;
 }
 
@@ -1761,6 +1806,723 @@ export const CoFundingRolledBack: MessageFns<CoFundingRolledBack> = {
   fromPartial<I extends Exact<DeepPartial<CoFundingRolledBack>, I>>(object: I): CoFundingRolledBack {
     const message = createBaseCoFundingRolledBack();
     message.projectId = object.projectId ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMaintenanceFundOpened(): MaintenanceFundOpened {
+  return { areaId: "", openedBy: "", openedAt: undefined };
+}
+
+export const MaintenanceFundOpened: MessageFns<MaintenanceFundOpened> = {
+  encode(message: MaintenanceFundOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.openedBy !== "") {
+      writer.uint32(18).string(message.openedBy);
+    }
+    if (message.openedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.openedAt), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaintenanceFundOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaintenanceFundOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.openedBy = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.openedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MaintenanceFundOpened {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      openedBy: isSet(object.openedBy)
+        ? globalThis.String(object.openedBy)
+        : isSet(object.opened_by)
+        ? globalThis.String(object.opened_by)
+        : "",
+      openedAt: isSet(object.openedAt)
+        ? fromJsonTimestamp(object.openedAt)
+        : isSet(object.opened_at)
+        ? fromJsonTimestamp(object.opened_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: MaintenanceFundOpened): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.openedBy !== "") {
+      obj.openedBy = message.openedBy;
+    }
+    if (message.openedAt !== undefined) {
+      obj.openedAt = message.openedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MaintenanceFundOpened>, I>>(base?: I): MaintenanceFundOpened {
+    return MaintenanceFundOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MaintenanceFundOpened>, I>>(object: I): MaintenanceFundOpened {
+    const message = createBaseMaintenanceFundOpened();
+    message.areaId = object.areaId ?? "";
+    message.openedBy = object.openedBy ?? "";
+    message.openedAt = object.openedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMaintenanceFundDeposited(): MaintenanceFundDeposited {
+  return {
+    areaId: "",
+    entryId: "",
+    householdId: "",
+    floorAreaCentiM2: 0,
+    amountFen: 0,
+    note: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const MaintenanceFundDeposited: MessageFns<MaintenanceFundDeposited> = {
+  encode(message: MaintenanceFundDeposited, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.entryId !== "") {
+      writer.uint32(18).string(message.entryId);
+    }
+    if (message.householdId !== "") {
+      writer.uint32(26).string(message.householdId);
+    }
+    if (message.floorAreaCentiM2 !== 0) {
+      writer.uint32(32).int64(message.floorAreaCentiM2);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(40).int64(message.amountFen);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaintenanceFundDeposited {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaintenanceFundDeposited();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.householdId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.floorAreaCentiM2 = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MaintenanceFundDeposited {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      entryId: isSet(object.entryId)
+        ? globalThis.String(object.entryId)
+        : isSet(object.entry_id)
+        ? globalThis.String(object.entry_id)
+        : "",
+      householdId: isSet(object.householdId)
+        ? globalThis.String(object.householdId)
+        : isSet(object.household_id)
+        ? globalThis.String(object.household_id)
+        : "",
+      floorAreaCentiM2: isSet(object.floorAreaCentiM2)
+        ? globalThis.Number(object.floorAreaCentiM2)
+        : isSet(object.floor_area_centi_m2)
+        ? globalThis.Number(object.floor_area_centi_m2)
+        : 0,
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MaintenanceFundDeposited): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.entryId !== "") {
+      obj.entryId = message.entryId;
+    }
+    if (message.householdId !== "") {
+      obj.householdId = message.householdId;
+    }
+    if (message.floorAreaCentiM2 !== 0) {
+      obj.floorAreaCentiM2 = Math.round(message.floorAreaCentiM2);
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MaintenanceFundDeposited>, I>>(base?: I): MaintenanceFundDeposited {
+    return MaintenanceFundDeposited.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MaintenanceFundDeposited>, I>>(object: I): MaintenanceFundDeposited {
+    const message = createBaseMaintenanceFundDeposited();
+    message.areaId = object.areaId ?? "";
+    message.entryId = object.entryId ?? "";
+    message.householdId = object.householdId ?? "";
+    message.floorAreaCentiM2 = object.floorAreaCentiM2 ?? 0;
+    message.amountFen = object.amountFen ?? 0;
+    message.note = object.note ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMaintenanceFundInterestCredited(): MaintenanceFundInterestCredited {
+  return { areaId: "", entryId: "", amountFen: 0, period: "", shares: [], by: "", at: undefined };
+}
+
+export const MaintenanceFundInterestCredited: MessageFns<MaintenanceFundInterestCredited> = {
+  encode(message: MaintenanceFundInterestCredited, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.entryId !== "") {
+      writer.uint32(18).string(message.entryId);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(24).int64(message.amountFen);
+    }
+    if (message.period !== "") {
+      writer.uint32(34).string(message.period);
+    }
+    for (const v of message.shares) {
+      HouseholdShare.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaintenanceFundInterestCredited {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaintenanceFundInterestCredited();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.period = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.shares.push(HouseholdShare.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MaintenanceFundInterestCredited {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      entryId: isSet(object.entryId)
+        ? globalThis.String(object.entryId)
+        : isSet(object.entry_id)
+        ? globalThis.String(object.entry_id)
+        : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      period: isSet(object.period) ? globalThis.String(object.period) : "",
+      shares: globalThis.Array.isArray(object?.shares) ? object.shares.map((e: any) => HouseholdShare.fromJSON(e)) : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MaintenanceFundInterestCredited): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.entryId !== "") {
+      obj.entryId = message.entryId;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.period !== "") {
+      obj.period = message.period;
+    }
+    if (message.shares?.length) {
+      obj.shares = message.shares.map((e) => HouseholdShare.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MaintenanceFundInterestCredited>, I>>(base?: I): MaintenanceFundInterestCredited {
+    return MaintenanceFundInterestCredited.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MaintenanceFundInterestCredited>, I>>(
+    object: I,
+  ): MaintenanceFundInterestCredited {
+    const message = createBaseMaintenanceFundInterestCredited();
+    message.areaId = object.areaId ?? "";
+    message.entryId = object.entryId ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.period = object.period ?? "";
+    message.shares = object.shares?.map((e) => HouseholdShare.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMaintenanceFundWithdrawn(): MaintenanceFundWithdrawn {
+  return { areaId: "", entryId: "", voteId: "", use: "", purpose: "", amountFen: 0, shares: [], by: "", at: undefined };
+}
+
+export const MaintenanceFundWithdrawn: MessageFns<MaintenanceFundWithdrawn> = {
+  encode(message: MaintenanceFundWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.entryId !== "") {
+      writer.uint32(18).string(message.entryId);
+    }
+    if (message.voteId !== "") {
+      writer.uint32(26).string(message.voteId);
+    }
+    if (message.use !== "") {
+      writer.uint32(34).string(message.use);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(42).string(message.purpose);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(48).int64(message.amountFen);
+    }
+    for (const v of message.shares) {
+      HouseholdShare.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaintenanceFundWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaintenanceFundWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.use = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.shares.push(HouseholdShare.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MaintenanceFundWithdrawn {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      entryId: isSet(object.entryId)
+        ? globalThis.String(object.entryId)
+        : isSet(object.entry_id)
+        ? globalThis.String(object.entry_id)
+        : "",
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      use: isSet(object.use) ? globalThis.String(object.use) : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      shares: globalThis.Array.isArray(object?.shares)
+        ? object.shares.map((e: any) => HouseholdShare.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MaintenanceFundWithdrawn): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.entryId !== "") {
+      obj.entryId = message.entryId;
+    }
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.use !== "") {
+      obj.use = message.use;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.shares?.length) {
+      obj.shares = message.shares.map((e) => HouseholdShare.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MaintenanceFundWithdrawn>, I>>(base?: I): MaintenanceFundWithdrawn {
+    return MaintenanceFundWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MaintenanceFundWithdrawn>, I>>(object: I): MaintenanceFundWithdrawn {
+    const message = createBaseMaintenanceFundWithdrawn();
+    message.areaId = object.areaId ?? "";
+    message.entryId = object.entryId ?? "";
+    message.voteId = object.voteId ?? "";
+    message.use = object.use ?? "";
+    message.purpose = object.purpose ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.shares = object.shares?.map((e) => HouseholdShare.fromPartial(e)) || [];
+    message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;
   },

@@ -113,6 +113,8 @@ export interface SafetyIndexPeriod {
     | undefined;
   /** Incidents recorded one by one, per indicator; `counts` uses them where no feed sent a total. */
   recordedIncidents: { [key: string]: number };
+  /** The follow-up opened when a street's published index was orange or red; absent otherwise. */
+  followUp?: SafetyFollowUp | undefined;
 }
 
 export interface SafetyIndexPeriod_CountsEntry {
@@ -123,6 +125,43 @@ export interface SafetyIndexPeriod_CountsEntry {
 export interface SafetyIndexPeriod_RecordedIncidentsEntry {
   key: string;
   value: number;
+}
+
+/**
+ * The 六位一体 follow-up of an orange or red street's month: opened once, on the first such
+ * publication, with an analysis, a supervision and an accountability task, each tracked to
+ * closure.
+ */
+export interface SafetyFollowUp {
+  /** "open" until every task is closed, then "closed". */
+  status: string;
+  /** The level and score of the publication that opened it. */
+  level: string;
+  score: number;
+  openedAt?: Date | undefined;
+  tasks: SafetyFollowUpTask[];
+}
+
+export interface SafetyFollowUpTask {
+  /** "analysis" (分析研判), "supervision" (督导检查) or "accountability" (问责). */
+  kind: string;
+  /** "open" or "closed". */
+  status: string;
+  outcome: string;
+  closedBy: string;
+  closedAt?: Date | undefined;
+}
+
+export interface CloseSafetyFollowUpTaskRequest {
+  areaId: string;
+  period: string;
+  kind: string;
+  /** What the task found or did. */
+  outcome: string;
+}
+
+export interface CloseSafetyFollowUpTaskResponse {
+  followUp?: SafetyFollowUp | undefined;
 }
 
 export interface SafetyIndexScore {
@@ -1381,6 +1420,7 @@ function createBaseSafetyIndexPeriod(): SafetyIndexPeriod {
     published: undefined,
     publishedAt: undefined,
     recordedIncidents: {},
+    followUp: undefined,
   };
 }
 
@@ -1407,6 +1447,9 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
     globalThis.Object.entries(message.recordedIncidents).forEach(([key, value]: [string, number]) => {
       SafetyIndexPeriod_RecordedIncidentsEntry.encode({ key: key as any, value }, writer.uint32(58).fork()).join();
     });
+    if (message.followUp !== undefined) {
+      SafetyFollowUp.encode(message.followUp, writer.uint32(66).fork()).join();
+    }
     return writer;
   },
 
@@ -1485,6 +1528,14 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
             }
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.followUp = SafetyFollowUp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1553,6 +1604,11 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
           {},
         )
         : {},
+      followUp: isSet(object.followUp)
+        ? SafetyFollowUp.fromJSON(object.followUp)
+        : isSet(object.follow_up)
+        ? SafetyFollowUp.fromJSON(object.follow_up)
+        : undefined,
     };
   },
 
@@ -1591,6 +1647,9 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
         });
       }
     }
+    if (message.followUp !== undefined) {
+      obj.followUp = SafetyFollowUp.toJSON(message.followUp);
+    }
     return obj;
   },
 
@@ -1624,6 +1683,9 @@ export const SafetyIndexPeriod: MessageFns<SafetyIndexPeriod> = {
         }
         return acc;
       }, {});
+    message.followUp = (object.followUp !== undefined && object.followUp !== null)
+      ? SafetyFollowUp.fromPartial(object.followUp)
+      : undefined;
     return message;
   },
 };
@@ -1800,6 +1862,486 @@ export const SafetyIndexPeriod_RecordedIncidentsEntry: MessageFns<SafetyIndexPer
     const message = createBaseSafetyIndexPeriod_RecordedIncidentsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseSafetyFollowUp(): SafetyFollowUp {
+  return { status: "", level: "", score: 0, openedAt: undefined, tasks: [] };
+}
+
+export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
+  encode(message: SafetyFollowUp, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== "") {
+      writer.uint32(10).string(message.status);
+    }
+    if (message.level !== "") {
+      writer.uint32(18).string(message.level);
+    }
+    if (message.score !== 0) {
+      writer.uint32(24).int64(message.score);
+    }
+    if (message.openedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.openedAt), writer.uint32(34).fork()).join();
+    }
+    for (const v of message.tasks) {
+      SafetyFollowUpTask.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SafetyFollowUp {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSafetyFollowUp();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.level = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.score = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.openedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.tasks.push(SafetyFollowUpTask.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SafetyFollowUp {
+    return {
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      level: isSet(object.level) ? globalThis.String(object.level) : "",
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      openedAt: isSet(object.openedAt)
+        ? fromJsonTimestamp(object.openedAt)
+        : isSet(object.opened_at)
+        ? fromJsonTimestamp(object.opened_at)
+        : undefined,
+      tasks: globalThis.Array.isArray(object?.tasks)
+        ? object.tasks.map((e: any) => SafetyFollowUpTask.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SafetyFollowUp): unknown {
+    const obj: any = {};
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.level !== "") {
+      obj.level = message.level;
+    }
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    if (message.openedAt !== undefined) {
+      obj.openedAt = message.openedAt.toISOString();
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => SafetyFollowUpTask.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SafetyFollowUp>, I>>(base?: I): SafetyFollowUp {
+    return SafetyFollowUp.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SafetyFollowUp>, I>>(object: I): SafetyFollowUp {
+    const message = createBaseSafetyFollowUp();
+    message.status = object.status ?? "";
+    message.level = object.level ?? "";
+    message.score = object.score ?? 0;
+    message.openedAt = object.openedAt ?? undefined;
+    message.tasks = object.tasks?.map((e) => SafetyFollowUpTask.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSafetyFollowUpTask(): SafetyFollowUpTask {
+  return { kind: "", status: "", outcome: "", closedBy: "", closedAt: undefined };
+}
+
+export const SafetyFollowUpTask: MessageFns<SafetyFollowUpTask> = {
+  encode(message: SafetyFollowUpTask, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(26).string(message.outcome);
+    }
+    if (message.closedBy !== "") {
+      writer.uint32(34).string(message.closedBy);
+    }
+    if (message.closedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.closedAt), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SafetyFollowUpTask {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSafetyFollowUpTask();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.closedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.closedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SafetyFollowUpTask {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      closedBy: isSet(object.closedBy)
+        ? globalThis.String(object.closedBy)
+        : isSet(object.closed_by)
+        ? globalThis.String(object.closed_by)
+        : "",
+      closedAt: isSet(object.closedAt)
+        ? fromJsonTimestamp(object.closedAt)
+        : isSet(object.closed_at)
+        ? fromJsonTimestamp(object.closed_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SafetyFollowUpTask): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.closedBy !== "") {
+      obj.closedBy = message.closedBy;
+    }
+    if (message.closedAt !== undefined) {
+      obj.closedAt = message.closedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SafetyFollowUpTask>, I>>(base?: I): SafetyFollowUpTask {
+    return SafetyFollowUpTask.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SafetyFollowUpTask>, I>>(object: I): SafetyFollowUpTask {
+    const message = createBaseSafetyFollowUpTask();
+    message.kind = object.kind ?? "";
+    message.status = object.status ?? "";
+    message.outcome = object.outcome ?? "";
+    message.closedBy = object.closedBy ?? "";
+    message.closedAt = object.closedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCloseSafetyFollowUpTaskRequest(): CloseSafetyFollowUpTaskRequest {
+  return { areaId: "", period: "", kind: "", outcome: "" };
+}
+
+export const CloseSafetyFollowUpTaskRequest: MessageFns<CloseSafetyFollowUpTaskRequest> = {
+  encode(message: CloseSafetyFollowUpTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.period !== "") {
+      writer.uint32(18).string(message.period);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(34).string(message.outcome);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CloseSafetyFollowUpTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCloseSafetyFollowUpTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.period = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CloseSafetyFollowUpTaskRequest {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      period: isSet(object.period) ? globalThis.String(object.period) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+    };
+  },
+
+  toJSON(message: CloseSafetyFollowUpTaskRequest): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.period !== "") {
+      obj.period = message.period;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CloseSafetyFollowUpTaskRequest>, I>>(base?: I): CloseSafetyFollowUpTaskRequest {
+    return CloseSafetyFollowUpTaskRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CloseSafetyFollowUpTaskRequest>, I>>(
+    object: I,
+  ): CloseSafetyFollowUpTaskRequest {
+    const message = createBaseCloseSafetyFollowUpTaskRequest();
+    message.areaId = object.areaId ?? "";
+    message.period = object.period ?? "";
+    message.kind = object.kind ?? "";
+    message.outcome = object.outcome ?? "";
+    return message;
+  },
+};
+
+function createBaseCloseSafetyFollowUpTaskResponse(): CloseSafetyFollowUpTaskResponse {
+  return { followUp: undefined };
+}
+
+export const CloseSafetyFollowUpTaskResponse: MessageFns<CloseSafetyFollowUpTaskResponse> = {
+  encode(message: CloseSafetyFollowUpTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.followUp !== undefined) {
+      SafetyFollowUp.encode(message.followUp, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CloseSafetyFollowUpTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCloseSafetyFollowUpTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.followUp = SafetyFollowUp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CloseSafetyFollowUpTaskResponse {
+    return {
+      followUp: isSet(object.followUp)
+        ? SafetyFollowUp.fromJSON(object.followUp)
+        : isSet(object.follow_up)
+        ? SafetyFollowUp.fromJSON(object.follow_up)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CloseSafetyFollowUpTaskResponse): unknown {
+    const obj: any = {};
+    if (message.followUp !== undefined) {
+      obj.followUp = SafetyFollowUp.toJSON(message.followUp);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CloseSafetyFollowUpTaskResponse>, I>>(base?: I): CloseSafetyFollowUpTaskResponse {
+    return CloseSafetyFollowUpTaskResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CloseSafetyFollowUpTaskResponse>, I>>(
+    object: I,
+  ): CloseSafetyFollowUpTaskResponse {
+    const message = createBaseCloseSafetyFollowUpTaskResponse();
+    message.followUp = (object.followUp !== undefined && object.followUp !== null)
+      ? SafetyFollowUp.fromPartial(object.followUp)
+      : undefined;
     return message;
   },
 };
@@ -2103,6 +2645,22 @@ export const SafetyIndexServiceService = {
       Buffer.from(RecordIncidentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordIncidentResponse => RecordIncidentResponse.decode(value),
   },
+  /**
+   * Closes one follow-up task (analysis, supervision or accountability) of an orange or red
+   * street's month with its outcome: the command centre or the street's own staff.
+   */
+  closeSafetyFollowUpTask: {
+    path: "/civic.grid_cases.v1.SafetyIndexService/CloseSafetyFollowUpTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CloseSafetyFollowUpTaskRequest): Buffer =>
+      Buffer.from(CloseSafetyFollowUpTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CloseSafetyFollowUpTaskRequest => CloseSafetyFollowUpTaskRequest.decode(value),
+    responseSerialize: (value: CloseSafetyFollowUpTaskResponse): Buffer =>
+      Buffer.from(CloseSafetyFollowUpTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CloseSafetyFollowUpTaskResponse =>
+      CloseSafetyFollowUpTaskResponse.decode(value),
+  },
   /** The index of each street of a district for one month, a page at a time. */
   listStreetSafetyIndexes: {
     path: "/civic.grid_cases.v1.SafetyIndexService/ListStreetSafetyIndexes" as const,
@@ -2131,6 +2689,11 @@ export interface SafetyIndexServiceServer extends UntypedServiceImplementation {
    * the same id with other details is ALREADY_EXISTS.
    */
   recordIncident: handleUnaryCall<RecordIncidentRequest, RecordIncidentResponse>;
+  /**
+   * Closes one follow-up task (analysis, supervision or accountability) of an orange or red
+   * street's month with its outcome: the command centre or the street's own staff.
+   */
+  closeSafetyFollowUpTask: handleUnaryCall<CloseSafetyFollowUpTaskRequest, CloseSafetyFollowUpTaskResponse>;
   /** The index of each street of a district for one month, a page at a time. */
   listStreetSafetyIndexes: handleUnaryCall<ListStreetSafetyIndexesRequest, ListStreetSafetyIndexesResponse>;
 }
@@ -2203,6 +2766,25 @@ export interface SafetyIndexServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordIncidentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Closes one follow-up task (analysis, supervision or accountability) of an orange or red
+   * street's month with its outcome: the command centre or the street's own staff.
+   */
+  closeSafetyFollowUpTask(
+    request: CloseSafetyFollowUpTaskRequest,
+    callback: (error: ServiceError | null, response: CloseSafetyFollowUpTaskResponse) => void,
+  ): ClientUnaryCall;
+  closeSafetyFollowUpTask(
+    request: CloseSafetyFollowUpTaskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CloseSafetyFollowUpTaskResponse) => void,
+  ): ClientUnaryCall;
+  closeSafetyFollowUpTask(
+    request: CloseSafetyFollowUpTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CloseSafetyFollowUpTaskResponse) => void,
   ): ClientUnaryCall;
   /** The index of each street of a district for one month, a page at a time. */
   listStreetSafetyIndexes(

@@ -1,0 +1,134 @@
+import type { deliberationV1 } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type {
+  HouseholdStatement,
+  MaintenanceFundDesk,
+  MaintenanceFundView,
+  MovedMaintenanceFund,
+} from "../app/maintenance-fund-desk.js";
+import { requireId } from "./council-grpc-service.js";
+
+const rpc = (name: string) => `civic.deliberation.v1.MaintenanceFundService/${name}`;
+
+/** gRPC face of compounds' maintenance funds. */
+export function maintenanceFundGrpcService(
+  ledger: MaintenanceFundDesk,
+): deliberationV1.MaintenanceFundServiceServer {
+  return {
+    openMaintenanceFund: unaryHandler(
+      rpc("OpenMaintenanceFund"),
+      async (request: deliberationV1.OpenMaintenanceFundRequest, { caller }) => ({
+        fund: toProtoFund(await ledger.open({ areaId: requireId("areaId", request.areaId) }, caller)),
+      }),
+    ),
+    depositToMaintenanceFund: unaryHandler(
+      rpc("DepositToMaintenanceFund"),
+      async (request: deliberationV1.DepositToMaintenanceFundRequest, { caller }) =>
+        moved(await ledger.deposit(requireId("areaId", request.areaId), request, caller)),
+    ),
+    creditMaintenanceFundInterest: unaryHandler(
+      rpc("CreditMaintenanceFundInterest"),
+      async (request: deliberationV1.CreditMaintenanceFundInterestRequest, { caller }) =>
+        moved(await ledger.creditInterest(requireId("areaId", request.areaId), request, caller)),
+    ),
+    withdrawFromMaintenanceFund: unaryHandler(
+      rpc("WithdrawFromMaintenanceFund"),
+      async (request: deliberationV1.WithdrawFromMaintenanceFundRequest, { caller }) =>
+        moved(await ledger.withdraw(requireId("areaId", request.areaId), request, caller)),
+    ),
+    getMaintenanceFund: unaryHandler(
+      rpc("GetMaintenanceFund"),
+      async (request: deliberationV1.GetMaintenanceFundRequest) => ({
+        fund: toProtoFund(await ledger.get(requireId("areaId", request.areaId))),
+      }),
+    ),
+    getHouseholdStatement: unaryHandler(
+      rpc("GetHouseholdStatement"),
+      async (request: deliberationV1.GetHouseholdStatementRequest, { caller }) => ({
+        statement: toProtoStatement(
+          await ledger.statement(
+            requireId("areaId", request.areaId),
+            requireId("householdId", request.householdId),
+            caller,
+          ),
+        ),
+      }),
+    ),
+  };
+}
+
+function toProtoFund({ fund, version }: MaintenanceFundView): deliberationV1.MaintenanceFund {
+  return {
+    areaId: fund.areaId,
+    balanceFen: fund.balanceFen,
+    depositedFen: fund.depositedFen,
+    interestFen: fund.interestFen,
+    withdrawnFen: fund.withdrawnFen,
+    householdCount: fund.households.length,
+    openedBy: fund.openedBy,
+    openedAt: new Date(fund.openedAt),
+    version,
+  };
+}
+
+function toProtoEntry({ movement }: MovedMaintenanceFund): deliberationV1.MaintenanceFundEntry {
+  const common = {
+    entryId: movement.data.entryId,
+    amountFen: movement.data.amountFen,
+    by: movement.data.by,
+    at: new Date(movement.data.at),
+  };
+  switch (movement.type) {
+    case "maintenance_fund.deposited":
+      return {
+        ...common,
+        kind: "deposit",
+        subject: movement.data.householdId,
+        voteId: "",
+        note: movement.data.note,
+        shares: [],
+      };
+    case "maintenance_fund.interest_credited":
+      return {
+        ...common,
+        kind: "interest",
+        subject: movement.data.period,
+        voteId: "",
+        note: "",
+        shares: movement.data.shares,
+      };
+    case "maintenance_fund.withdrawn":
+      return {
+        ...common,
+        kind: "withdrawal",
+        subject: movement.data.use,
+        voteId: movement.data.voteId,
+        note: movement.data.purpose,
+        shares: movement.data.shares,
+      };
+  }
+}
+
+const moved = (view: MovedMaintenanceFund) => ({ fund: toProtoFund(view), entry: toProtoEntry(view) });
+
+function toProtoStatement(statement: HouseholdStatement): deliberationV1.HouseholdStatement {
+  const { account } = statement;
+  return {
+    areaId: statement.areaId,
+    householdId: account.householdId,
+    floorAreaCentiM2: account.floorAreaCentiM2,
+    depositedFen: account.depositedFen,
+    interestFen: account.interestFen,
+    withdrawnFen: account.withdrawnFen,
+    balanceFen: statement.balanceFen,
+    topUpDue: statement.topUpDue,
+    lines: statement.lines.map((line) => ({
+      entryId: line.entryId,
+      kind: line.kind,
+      amountFen: line.amountFen,
+      note: line.note,
+      voteId: line.reference,
+      at: new Date(line.at),
+    })),
+  };
+}
