@@ -32,9 +32,10 @@ pnpm --filter "./services/$service" deploy --prod --legacy "$output" >/dev/null
 cp deploy/healthcheck.mjs "$output/healthcheck.mjs"
 # npm ls (which the generator reads) reports the development dependencies of packages as
 # missing in pnpm's layout; they are not shipped, so its errors are ignored. What the
-# generator says is shown only when it fails.
+# generator says is shown only when it fails. It asks the program in npm_execpath for the
+# package list, which is pnpm when this runs under a pnpm script (pnpm test): npm it must be.
 sbom_log=$(mktemp)
-if ! pnpm exec cyclonedx-npm --omit dev --ignore-npm-errors --flatten-components --output-reproducible \
+if ! env -u npm_execpath pnpm exec cyclonedx-npm --omit dev --ignore-npm-errors --flatten-components --output-reproducible \
   --output-format JSON --output-file "$output/sbom.cdx.json" "$output/package.json" 2>"$sbom_log"; then
   echo "bundle-service: the SBOM of $service could not be generated:" >&2
   tail -n 40 "$sbom_log" >&2
