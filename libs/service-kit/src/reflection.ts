@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { descriptorSetPath } from "@civic/contracts";
+import type * as grpc from "@grpc/grpc-js";
+import type { PackageDefinition } from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+
+// The descriptor set is the same for every server in the process: read it once.
+let contractFiles: Buffer[] | undefined;
+
+/**
+ * The contracts' files as `buf build` wrote them (each FileDescriptorProto encoded alone),
+ * imports included: google/protobuf/timestamp.proto, google/api/annotations.proto and the rest.
+ */
+function contractFileDescriptorProtos(): Buffer[] {
+  contractFiles ??= fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)).file.map((file) =>
+    Buffer.from(toBinary(FileDescriptorProtoSchema, file)),
+  );
+  return contractFiles;
+}
+
+/**
+ * Adds gRPC server reflection (grpc.reflection.v1 and v1alpha) listing `serviceNames`, the
+ * services this server hosts, and answering for every file of the contracts.
+ *
+ * ReflectionService reads only the `fileDescriptorProtos` of each entry of the package
+ * definition it is given. Those of @grpc/proto-loader's definitions are files rebuilt per
+ * package with empty import lists (grpc/grpc-node#2595), so a client such as
+ * `grpcurl describe` cannot resolve google.protobuf.Timestamp; it is given the compiled
+ * files themselves instead, with their own names and imports.
+ */
+export function addReflectionService(server: Pick<grpc.Server, "addService">, serviceNames: string[]): void {
+  const definition = Object.fromEntries(
+    contractFileDescriptorProtos().map((file, index) => [`file${index}`, { fileDescriptorProtos: [file] }]),
+  );
+  new ReflectionService(definition as unknown as PackageDefinition, { services: serviceNames }).addToServer(
+    server,
+  );
+}
