@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import { grpcServing } from "./grpc-serving.js";
+import { healthServiceName } from "./health-descriptor.js";
 import { inFlightCalls } from "./in-flight.js";
 import { addReflectionService } from "./reflection.js";
 import { useRpcLogger } from "./unary.js";
@@ -49,10 +50,7 @@ export async function startGrpcServer(options: {
     ...Object.fromEntries(options.services.map((service) => [service.name, "SERVING" as const])),
   });
   const healthWatches = addHealthService(server, health);
-  addReflectionService(
-    server,
-    options.services.map((service) => service.name),
-  );
+  addReflectionService(server, [healthServiceName, ...options.services.map((service) => service.name)]);
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(

@@ -23,6 +23,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RunningGrpcServer, startGrpcServer } from "./grpc-server.js";
 import { inProcessCallerTokens } from "./grpc-serving.js";
+import { healthServiceName } from "./health-descriptor.js";
 import { addReflectionService } from "./reflection.js";
 import { unaryHandler } from "./unary.js";
 
@@ -161,7 +162,7 @@ describe("gRPC server reflection", () => {
     const server = await startCaseService();
     const reflection = reflectionOn(server.port);
 
-    expect(await reflection.services()).toEqual([caseServiceName]);
+    expect((await reflection.services()).sort()).toEqual([caseServiceName, healthServiceName]);
     const registry = await reflection.describe(caseServiceName);
     const getCase = registry.getService(caseServiceName)?.methods.find((method) => method.name === "GetCase");
     expect(getCase?.output.typeName).toBe("civic.grid_cases.v1.GetCaseResponse");
@@ -201,9 +202,15 @@ describe("gRPC server reflection", () => {
     return toJson(described.output, response, { registry });
   }
 
-  it("calls a method with messages built from the reflected descriptors; the call still needs a caller token", async () => {
+  it("calls methods with messages built from the reflected descriptors: health without a caller token, the service with one", async () => {
     const server = await startCaseService();
 
+    expect(
+      await callThroughReflection(server.port, `${healthServiceName}/Check`, { service: caseServiceName }),
+    ).toEqual({ status: "SERVING" });
+    expect(await callThroughReflection(server.port, `${healthServiceName}/List`, {})).toEqual({
+      statuses: { "": { status: "SERVING" }, [caseServiceName]: { status: "SERVING" } },
+    });
     await expect(
       callThroughReflection(server.port, `${caseServiceName}/GetCase`, { caseId: "c-1" }),
     ).rejects.toMatchObject({

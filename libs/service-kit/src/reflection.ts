@@ -5,24 +5,27 @@ import { descriptorSetPath } from "@civic/contracts";
 import type * as grpc from "@grpc/grpc-js";
 import type { PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
+import { healthFileDescriptorProto } from "./health-descriptor.js";
 
-// The descriptor set is the same for every server in the process: read it once.
-let contractFiles: Buffer[] | undefined;
+// The files are the same for every server in the process: read them once.
+let reflectedFiles: Buffer[] | undefined;
 
 /**
  * The contracts' files as `buf build` wrote them (each FileDescriptorProto encoded alone),
- * imports included: google/protobuf/timestamp.proto, google/api/annotations.proto and the rest.
+ * imports included: google/protobuf/timestamp.proto, google/api/annotations.proto and the
+ * rest; and grpc.health.v1's file.
  */
-function contractFileDescriptorProtos(): Buffer[] {
-  contractFiles ??= fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)).file.map((file) =>
-    Buffer.from(toBinary(FileDescriptorProtoSchema, file)),
-  );
-  return contractFiles;
+function reflectedFileDescriptorProtos(): Buffer[] {
+  reflectedFiles ??= [
+    ...fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)).file,
+    healthFileDescriptorProto(),
+  ].map((file) => Buffer.from(toBinary(FileDescriptorProtoSchema, file)));
+  return reflectedFiles;
 }
 
 /**
  * Adds gRPC server reflection (grpc.reflection.v1 and v1alpha) listing `serviceNames`, the
- * services this server hosts, and answering for every file of the contracts.
+ * services this server hosts, and answering for every file of the contracts and for health.
  *
  * ReflectionService reads only the `fileDescriptorProtos` of each entry of the package
  * definition it is given. Those of @grpc/proto-loader's definitions are files rebuilt per
@@ -32,7 +35,7 @@ function contractFileDescriptorProtos(): Buffer[] {
  */
 export function addReflectionService(server: Pick<grpc.Server, "addService">, serviceNames: string[]): void {
   const definition = Object.fromEntries(
-    contractFileDescriptorProtos().map((file, index) => [`file${index}`, { fileDescriptorProtos: [file] }]),
+    reflectedFileDescriptorProtos().map((file, index) => [`file${index}`, { fileDescriptorProtos: [file] }]),
   );
   new ReflectionService(definition as unknown as PackageDefinition, { services: serviceNames }).addToServer(
     server,
