@@ -170,6 +170,9 @@ describe("gRPC server reflection", () => {
     expect(submittedAtField?.message?.typeName).toBe("google.protobuf.Timestamp");
     // The HTTP rules travel too: the files keep their options.
     expect(registry.getFile("google/api/annotations.proto")).toBeDefined();
+    // The details an error carries can be decoded too.
+    const errorDetails = await reflection.describe("google.rpc.ErrorInfo");
+    expect(errorDetails.getMessage("google.rpc.BadRequest")?.field.fieldViolations).toBeDefined();
   });
 
   /** Calls `service/method` with messages made from the reflected descriptors, as grpcurl does; answers its JSON. */

@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { descriptorSetPath } from "@civic/contracts";
+import {
+  type FileDescriptorProto,
+  FileDescriptorProtoSchema,
+  FileDescriptorSetSchema,
+} from "@bufbuild/protobuf/wkt";
+import { descriptorSetPath, errorDetailsDescriptorSetPath } from "@civic/contracts";
 import type * as grpc from "@grpc/grpc-js";
 import type { PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
@@ -13,19 +17,29 @@ let reflectedFiles: Buffer[] | undefined;
 /**
  * The contracts' files as `buf build` wrote them (each FileDescriptorProto encoded alone),
  * imports included: google/protobuf/timestamp.proto, google/api/annotations.proto and the
- * rest; and grpc.health.v1's file.
+ * rest; google.rpc's error details, which errors carry; and grpc.health.v1's file. A file in
+ * both sets (google/protobuf/any.proto, say) is served once.
  */
 function reflectedFileDescriptorProtos(): Buffer[] {
-  reflectedFiles ??= [
-    ...fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)).file,
-    healthFileDescriptorProto(),
-  ].map((file) => Buffer.from(toBinary(FileDescriptorProtoSchema, file)));
+  if (!reflectedFiles) {
+    const files = new Map<string, FileDescriptorProto>();
+    for (const path of [descriptorSetPath, errorDetailsDescriptorSetPath]) {
+      for (const file of fromBinary(FileDescriptorSetSchema, readFileSync(path)).file)
+        files.set(file.name, file);
+    }
+    const health = healthFileDescriptorProto();
+    files.set(health.name, health);
+    reflectedFiles = [...files.values()].map((file) =>
+      Buffer.from(toBinary(FileDescriptorProtoSchema, file)),
+    );
+  }
   return reflectedFiles;
 }
 
 /**
  * Adds gRPC server reflection (grpc.reflection.v1 and v1alpha) listing `serviceNames`, the
- * services this server hosts, and answering for every file of the contracts and for health.
+ * services this server hosts, and answering for every file of the contracts, google.rpc's error
+ * details and health.
  *
  * ReflectionService reads only the `fileDescriptorProtos` of each entry of the package
  * definition it is given. Those of @grpc/proto-loader's definitions are files rebuilt per
