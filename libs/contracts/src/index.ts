@@ -1,4 +1,4 @@
-export { descriptorSetPath } from "./descriptor-set.js";
+export { descriptorSetPath, errorDetailsDescriptorSetPath } from "./descriptor-set.js";
 export { type EnumNames, enumNames } from "./enum-names.js";
 export * as deliberationV1 from "./gen/index.civic.deliberation.v1.js";
 export * as gridCasesV1 from "./gen/index.civic.grid_cases.v1.js";

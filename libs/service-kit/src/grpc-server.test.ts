@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { Writable } from "node:stream";
 import { gridCasesV1 } from "@civic/contracts";
 import { type Caller, ConflictError, InvalidArgumentError, UnavailableError } from "@civic/domain-kit";
@@ -14,7 +13,6 @@ import {
   withSpan,
 } from "@civic/telemetry";
 import * as grpc from "@grpc/grpc-js";
-import { loadSync } from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CallerTokenIssuer, generateCallerTokenKeys } from "./caller-token.js";
@@ -25,7 +23,6 @@ import { parseGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
 import { DeadlineExceededError, type RpcContext, unaryHandler } from "./unary.js";
 
-const require = createRequire(import.meta.url);
 const caseServiceName = "civic.grid_cases.v1.CaseService";
 const getCaseMethod = `${caseServiceName}/GetCase`;
 const someCase = gridCasesV1.Case.fromPartial({
@@ -348,35 +345,6 @@ describe("gRPC server and client kit", () => {
     } finally {
       health.close();
     }
-  });
-
-  it("lists the services through server reflection", async () => {
-    const { server } = await start();
-    const definition = grpc.loadPackageDefinition(
-      loadSync(require.resolve("@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto"), {
-        keepCase: true,
-      }),
-    ) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } };
-    const reflection = new definition.grpc.reflection.v1.ServerReflection(
-      `127.0.0.1:${server.port}`,
-      grpc.credentials.createInsecure(),
-    );
-    type ReflectionResponse = { list_services_response?: { service: { name: string }[] } };
-    const openStream = reflection.ServerReflectionInfo as () => grpc.ClientDuplexStream<
-      unknown,
-      ReflectionResponse
-    >;
-    const stream = openStream.call(reflection);
-    const names = await new Promise<string[]>((resolve, reject) => {
-      stream.once("data", (response: ReflectionResponse) =>
-        resolve((response.list_services_response?.service ?? []).map((service) => service.name)),
-      );
-      stream.once("error", reject);
-      stream.write({ list_services: "" });
-    });
-    stream.end();
-    expect(names).toContain(caseServiceName);
-    reflection.close();
   });
 
   it("lets an in-flight call finish during shutdown while refusing new ones", async () => {

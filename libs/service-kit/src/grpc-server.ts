@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { descriptorSetPath } from "@civic/contracts";
 import * as grpc from "@grpc/grpc-js";
-import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import { grpcServing } from "./grpc-serving.js";
+import { healthServiceName } from "./health-descriptor.js";
 import { inFlightCalls } from "./in-flight.js";
+import { addReflectionService } from "./reflection.js";
 import { useRpcLogger } from "./unary.js";
 
 export interface GrpcServiceRegistration {
@@ -29,13 +27,10 @@ export interface RunningGrpcServer {
   shutdown(graceMs: number): Promise<void>;
 }
 
-// The descriptor set is the same for every server in the process: parse it once.
-let reflectionPackage: ReturnType<typeof loadFileDescriptorSetFromBuffer> | undefined;
-
 /**
  * A gRPC server (insecure: TLS ends at the mesh or ingress) with grpc.health.v1 health
- * checking ("" and each service SERVING) and server reflection over every contract in
- * @civic/contracts. Handlers built with unaryHandler report to `logger`.
+ * checking ("" and each service SERVING) and server reflection (listing its services,
+ * describing them from @civic/contracts' compiled files); neither needs a caller token. Handlers built with unaryHandler report to `logger`.
  */
 export async function startGrpcServer(options: {
   port: number;
@@ -55,8 +50,7 @@ export async function startGrpcServer(options: {
     ...Object.fromEntries(options.services.map((service) => [service.name, "SERVING" as const])),
   });
   const healthWatches = addHealthService(server, health);
-  reflectionPackage ??= loadFileDescriptorSetFromBuffer(readFileSync(descriptorSetPath));
-  new ReflectionService(reflectionPackage).addToServer(server);
+  addReflectionService(server, [healthServiceName, ...options.services.map((service) => service.name)]);
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(
