@@ -32,8 +32,10 @@ describe("NATS client authentication (k8s/nats)", () => {
     writeFileSync(join(directory, "nats.conf"), config);
     server = spawn(await toolPath("nats-server"), ["--config", join(directory, "nats.conf")], {
       env: { PATH: process.env.PATH ?? "", POD_NAME: "nats-0", NATS_PLATFORM_PASSWORD: password },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let output = "";
+    for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk) => (output += chunk));
     for (let attempt = 0; ; attempt++) {
       try {
         await (
@@ -47,7 +49,10 @@ describe("NATS client authentication (k8s/nats)", () => {
         ).close();
         break;
       } catch (error) {
-        if (attempt > 50) throw error;
+        // JetStream's start can take seconds while the rest of the suite loads the machine.
+        if (attempt > 200 || server.exitCode !== null) {
+          throw new Error(`nats-server did not accept the platform user: ${output}`, { cause: error });
+        }
         await new Promise((done) => setTimeout(done, 100));
       }
     }
