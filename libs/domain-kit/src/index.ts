@@ -1,6 +1,14 @@
 export { AreaCode, type AreaLevel, areaLevels } from "./area-code.js";
 export { type Caller, hasAnyRole, roles } from "./caller.js";
-export { chinaDate, chinaDateTime, chinaMonth, chinaOffsetMs, isCalendarDate } from "./china-time.js";
+export {
+  chinaDate,
+  chinaDateTime,
+  chinaMonth,
+  chinaOffsetMs,
+  isCalendarDate,
+  isCalendarMonth,
+  requireCalendarMonth,
+} from "./china-time.js";
 export {
   AlreadyExistsError,
   ConflictError,

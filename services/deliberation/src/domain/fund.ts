@@ -167,7 +167,8 @@ export interface Movement {
   at: Date;
 }
 
-function validAmount(violations: FieldChecks, amountFen: number): FieldChecks {
+/** The check every movement of a fund (this ledger or a compound's maintenance fund) makes of its amount. */
+export function validAmount(violations: FieldChecks, amountFen: number): FieldChecks {
   return violations.check(
     "amountFen",
     Number.isInteger(amountFen) && amountFen > 0 && amountFen <= maxMovementFen,

@@ -1,4 +1,5 @@
 import { FailedPreconditionError, FieldChecks, NotFoundError } from "@civic/domain-kit";
+import { validAmount } from "./fund.js";
 import { ownersRules } from "./tally.js";
 import type { Vote } from "./vote.js";
 
@@ -26,8 +27,6 @@ export const maintenanceFundSubject = (compoundAreaId: string) => `maintenance-f
 /** An account whose balance is below this share of its deposits owes a top-up (续交). */
 export const topUpThresholdPercent = 30;
 
-/** 10 million yuan: more than any single movement of one compound's fund. */
-const maxMovementFen = 1_000_000_000;
 /** 100,000 m² in hundredths: more than any one household owns. */
 const maxFloorAreaCentiM2 = 10_000_000;
 
@@ -194,13 +193,6 @@ interface Movement {
   by: string;
   at: Date;
 }
-
-const validAmount = (checks: FieldChecks, amountFen: number) =>
-  checks.check(
-    "amountFen",
-    Number.isInteger(amountFen) && amountFen > 0 && amountFen <= maxMovementFen,
-    "must be a whole number of fen, more than 0 and at most 1,000,000,000 (10 million yuan)",
-  );
 
 const movementData = (fund: MaintenanceFund, movement: Movement): MovementData => ({
   areaId: fund.areaId,

@@ -1,17 +1,17 @@
 import {
-  AreaCode,
   type Caller,
   FailedPreconditionError,
-  hasAnyRole,
-  InvalidArgumentError,
   PermissionDeniedError,
-  roles,
+  requireCalendarMonth,
 } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import {
   decideFindingReferred,
   decideRecordPatrol,
   decideSetPatrolPlan,
+  findingCaseTitle,
+  isAreaStaffOf,
+  isPatrolStaffOf,
   type Patrol,
   type PatrolEvent,
   type PatrolPlanEvent,
@@ -26,9 +26,6 @@ import type { AreaDesk } from "./area-desk.js";
 import type { CaseReferralDesk } from "./case-referral-desk.js";
 
 type PatrolInput = Omit<RecordPatrol, "patrolId" | "by" | "at">;
-
-/** Who plans patrols and reads them besides the grid's own staff: the area's staff and the command centre. */
-const areaStaffRoles = [roles.communityStaff, roles.streetStaff];
 
 /**
  * Use cases of whole-subject grid patrols: the plan per grid, patrols recorded by the grid's
@@ -62,8 +59,7 @@ export class PatrolDesk {
 
   async record(input: PatrolInput, caller: Caller): Promise<Patrol> {
     const grid = await this.requireGrid(input.gridId);
-    const patrolsHere = grid.staff.some((member) => member.personId === caller.subject);
-    if (!patrolsHere && !isAreaStaffOf(caller, input.gridId)) {
+    if (!isPatrolStaffOf(caller, grid)) {
       throw new PermissionDeniedError(`patrols of ${input.gridId} are recorded by its grid staff`);
     }
     const { state: plan } = await this.plans.load(input.gridId);
@@ -86,7 +82,7 @@ export class PatrolDesk {
     const { caseId, created } = await this.referrals.refer({
       origin: { domain: "grid-patrol", reference: `${patrolId}/${findingId}` },
       categoryCode: finding.categoryCode,
-      title: `${finding.subject.replaceAll("_", " ")}: ${[...finding.description].slice(0, 40).join("")}`,
+      title: findingCaseTitle(finding),
       description: finding.description,
       areaId: patrol.gridId,
       address: finding.address,
@@ -105,9 +101,7 @@ export class PatrolDesk {
   }
 
   async coverage(gridId: string, period: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
-      throw new InvalidArgumentError([{ field: "period", description: "must be a month, YYYY-MM" }]);
-    }
+    requireCalendarMonth(period);
     const [{ state: plan }, patrols] = await Promise.all([
       this.plans.load(gridId),
       this.patrols.snapshots.find({ "state.gridId": gridId, "state.period": period } as never).toArray(),
@@ -128,13 +122,8 @@ export class PatrolDesk {
 
   private async requireReader(patrol: Patrol, caller: Caller): Promise<void> {
     if (patrol.by === caller.subject || isAreaStaffOf(caller, patrol.gridId)) return;
-    const grid = await this.areas.get(patrol.gridId);
-    if (!grid.staff.some((member) => member.personId === caller.subject)) {
+    if (!isPatrolStaffOf(caller, await this.areas.get(patrol.gridId))) {
       throw new PermissionDeniedError(`patrols of ${patrol.gridId} are for its grid staff and area staff`);
     }
   }
 }
-
-const isAreaStaffOf = (caller: Caller, gridId: string) =>
-  hasAnyRole(caller, [roles.commandCentre]) ||
-  (hasAnyRole(caller, areaStaffRoles) && AreaCode.anyCovers(caller.areas, gridId));

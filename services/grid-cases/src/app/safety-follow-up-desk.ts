@@ -1,15 +1,9 @@
-import {
-  AlreadyExistsError,
-  AreaCode,
-  type Caller,
-  hasAnyRole,
-  PermissionDeniedError,
-  roles,
-} from "@civic/domain-kit";
+import { AlreadyExistsError, type Caller, PermissionDeniedError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import {
   decideCloseFollowUpTask,
   decideOpenFollowUp,
+  mayCloseFollowUpTasks,
   requireFollowUp,
   type SafetyFollowUp,
   type SafetyFollowUpEvent,
@@ -57,7 +51,11 @@ export class SafetyFollowUpDesk {
   ): Promise<SafetyFollowUp> {
     const closed = await this.followUps.execute(safetyFollowUpId(areaId, period), (state) => {
       const followUp = requireFollowUp(state, areaId, period);
-      requireFollowUpKeeper(caller, followUp.areaId);
+      if (!mayCloseFollowUpTasks(caller, followUp.areaId)) {
+        throw new PermissionDeniedError(
+          `closing a safety follow-up task is for the command centre or the staff of street ${followUp.areaId}`,
+        );
+      }
       return decideCloseFollowUpTask(followUp, { ...input, by: caller.subject, at: this.now() });
     });
     return requireFollowUp(closed.state, areaId, period);
@@ -66,14 +64,5 @@ export class SafetyFollowUpDesk {
   async get(areaId: string, period: string): Promise<SafetyFollowUp | null> {
     const { state } = await this.followUps.load(safetyFollowUpId(areaId, period));
     return state.status === "none" ? null : state;
-  }
-}
-
-function requireFollowUpKeeper(caller: Caller, streetId: string): void {
-  const ownStreet = hasAnyRole(caller, [roles.streetStaff]) && AreaCode.anyCovers(caller.areas, streetId);
-  if (!ownStreet && !hasAnyRole(caller, [roles.commandCentre])) {
-    throw new PermissionDeniedError(
-      `closing a safety follow-up task is for the command centre or the staff of street ${streetId}`,
-    );
   }
 }

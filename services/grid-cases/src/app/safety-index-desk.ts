@@ -3,8 +3,8 @@ import {
   type Caller,
   FailedPreconditionError,
   hasAnyRole,
-  InvalidArgumentError,
   PermissionDeniedError,
+  requireCalendarMonth,
 } from "@civic/domain-kit";
 import type { AggregateRepository, PageRequest, ProjectionReader } from "@civic/event-log";
 import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
@@ -24,7 +24,6 @@ import {
   decidePublishSafetyIndex,
   type SafetyPeriodEvent,
   type SafetyPeriodState,
-  safetyPeriodPattern,
 } from "../domain/safety-period.js";
 import type { AreaDesk } from "./area-desk.js";
 import type { SafetyFollowUpDesk } from "./safety-follow-up-desk.js";
@@ -99,7 +98,7 @@ export class SafetyIndexDesk {
 
   async publish(areaId: string, period: string, caller: Caller): Promise<SafetyIndexView> {
     this.requireOperator(caller);
-    requireMonth(period);
+    requireCalendarMonth(period);
     const area = await this.requireDistrictOrStreet(areaId);
     const recorded = await this.recordedIncidents(areaId, period);
     await this.periods.execute(periodId(areaId, period), (state) =>
@@ -115,7 +114,7 @@ export class SafetyIndexDesk {
   }
 
   async get(areaId: string, period: string): Promise<SafetyIndexView> {
-    requireMonth(period);
+    requireCalendarMonth(period);
     const [{ state }, recordedIncidents, area, followUp] = await Promise.all([
       this.periods.load(periodId(areaId, period)),
       this.recordedIncidents(areaId, period),
@@ -133,7 +132,7 @@ export class SafetyIndexDesk {
 
   /** The index of each street of a district for one month, a page at a time. */
   async listStreets(districtId: string, period: string, page: PageRequest) {
-    requireMonth(period);
+    requireCalendarMonth(period);
     const district = await this.areas.get(districtId);
     if (district.level !== "district") {
       throw new FailedPreconditionError(
@@ -173,12 +172,6 @@ export class SafetyIndexDesk {
       );
     }
     return area;
-  }
-}
-
-function requireMonth(period: string): void {
-  if (!safetyPeriodPattern.test(period)) {
-    throw new InvalidArgumentError([{ field: "period", description: "must be a month, YYYY-MM" }]);
   }
 }
 

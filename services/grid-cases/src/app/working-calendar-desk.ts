@@ -1,4 +1,4 @@
-import { type Caller, chinaDate, hasAnyRole, PermissionDeniedError, roles } from "@civic/domain-kit";
+import { type Caller, chinaDate, hasAnyRole, PermissionDeniedError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import type { Logger } from "pino";
 import {
@@ -9,13 +9,12 @@ import {
   type LoadedCalendarYear,
 } from "../domain/calendar-year.js";
 import { type CalendarYear, WorkingCalendar, type WorkingDayCounter } from "../domain/working-calendar.js";
+import { geographyAdministrators } from "./area-desk.js";
 
 export interface CalendarYearView {
   calendar: LoadedCalendarYear;
   version: number;
 }
-
-const calendarKeepers = [roles.commandCentre, roles.platformAdmin];
 
 /**
  * The working-day calendars the SLA clock counts with: the years stored as data, held in
@@ -39,9 +38,9 @@ export class WorkingCalendarDesk implements WorkingDayCounter {
 
   /** Loads or corrects a year (the command centre's). */
   async load(calendar: CalendarYear, caller: Caller): Promise<CalendarYearView> {
-    if (!hasAnyRole(caller, calendarKeepers)) {
+    if (!hasAnyRole(caller, geographyAdministrators)) {
       throw new PermissionDeniedError(
-        `loading a working-day calendar needs one of ${calendarKeepers.join(", ")}`,
+        `loading a working-day calendar needs one of ${geographyAdministrators.join(", ")}`,
       );
     }
     const view = await this.store(calendar, caller.subject);

@@ -1,4 +1,13 @@
-import { chinaDate, FailedPreconditionError, FieldChecks, NotFoundError } from "@civic/domain-kit";
+import {
+  AreaCode,
+  type Caller,
+  chinaMonth,
+  FailedPreconditionError,
+  FieldChecks,
+  hasAnyRole,
+  NotFoundError,
+  roles,
+} from "@civic/domain-kit";
 
 /**
  * Whole-subject grids (全科网格): a grid's workers patrol it for every subject of the grid's
@@ -17,6 +26,18 @@ export const patrolSubjects = [
   "hazard_screening",
 ] as const;
 export type PatrolSubject = (typeof patrolSubjects)[number];
+
+/** The command centre, or community or street staff whose areas cover the grid. */
+export const isAreaStaffOf = (caller: Caller, gridId: string): boolean =>
+  hasAnyRole(caller, [roles.commandCentre]) ||
+  (hasAnyRole(caller, [roles.communityStaff, roles.streetStaff]) && AreaCode.anyCovers(caller.areas, gridId));
+
+/** Patrols of a grid are recorded and read by its own staff, and by the staff of its area. */
+export const isPatrolStaffOf = (
+  caller: Caller,
+  grid: { areaId: string; staff: { personId: string }[] },
+): boolean =>
+  grid.staff.some((member) => member.personId === caller.subject) || isAreaStaffOf(caller, grid.areaId);
 
 /** More than any grid is patrolled for one subject in a month (three times a day). */
 const maxPerMonth = 93;
@@ -191,7 +212,7 @@ export function decideRecordPatrol(command: RecordPatrol, plan: PatrolPlanState)
     data: {
       patrolId: command.patrolId,
       gridId: command.gridId,
-      period: chinaDate(command.patrolledAt).slice(0, 7),
+      period: chinaMonth(command.patrolledAt),
       subjects: [...new Set(command.subjects)] as PatrolSubject[],
       patrolledAt: command.patrolledAt.toISOString(),
       notes: command.notes.trim(),
@@ -208,6 +229,10 @@ export function decideRecordPatrol(command: RecordPatrol, plan: PatrolPlanState)
     },
   };
 }
+
+/** The title of the case a finding becomes: its subject and the start of what was found. */
+export const findingCaseTitle = (finding: Pick<PatrolFinding, "subject" | "description">): string =>
+  `${finding.subject.replaceAll("_", " ")}: ${[...finding.description].slice(0, 40).join("")}`;
 
 export function requireFinding(patrol: Patrol, findingId: string): PatrolFinding {
   const finding = patrol.findings.find((candidate) => candidate.findingId === findingId);

@@ -1,4 +1,12 @@
-import { AreaCode, FailedPreconditionError, FieldChecks, NotFoundError } from "@civic/domain-kit";
+import {
+  AreaCode,
+  type Caller,
+  FailedPreconditionError,
+  FieldChecks,
+  hasAnyRole,
+  NotFoundError,
+  roles,
+} from "@civic/domain-kit";
 import type { SafetyLevel } from "./safety-index.js";
 
 /**
@@ -112,6 +120,11 @@ export function requireFollowUp(state: SafetyFollowUpState, areaId: string, peri
   if (state.status === "none") throw new NotFoundError("safety follow-up of", `${areaId} ${period}`);
   return state;
 }
+
+/** Follow-up tasks are closed by the command centre or by staff of the street. */
+export const mayCloseFollowUpTasks = (caller: Caller, streetId: string): boolean =>
+  hasAnyRole(caller, [roles.commandCentre]) ||
+  (hasAnyRole(caller, [roles.streetStaff]) && AreaCode.anyCovers(caller.areas, streetId));
 
 /** Closes one task with its outcome; a task closed already stays as it was closed. */
 export function decideCloseFollowUpTask(

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { FailedPreconditionError, InvalidArgumentError, isCalendarMonth } from "@civic/domain-kit";
 import { computeSafetyIndex, type SafetyIndex, type SafetyIndexConfig } from "./safety-index.js";
 
 /** Incident counts of one district or street for one month, and the index published from them. */
@@ -35,8 +35,6 @@ export function evolveSafetyPeriod(state: SafetyPeriodState, event: SafetyPeriod
   return { ...current, published: { ...index, publishedAt: at } };
 }
 
-export const safetyPeriodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /** Incident counts come in from police, fire and traffic systems; a new count replaces the old. */
 export function decideIncidentCount(
   command: { areaId: string; period: string; indicator: string; count: number },
@@ -45,7 +43,7 @@ export function decideIncidentCount(
   now: Date,
 ): SafetyPeriodEvent {
   const violations = [
-    safetyPeriodPattern.test(command.period)
+    isCalendarMonth(command.period)
       ? undefined
       : { field: "period", description: "must be a month, YYYY-MM" },
     config.indicators.some((indicator) => indicator.key === command.indicator)

@@ -4,6 +4,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isCalendarDate,
 } from "@civic/domain-kit";
 
 /**
@@ -22,7 +23,6 @@ export interface CalendarYear {
 }
 
 const dayMs = 86_400_000;
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The instant a local (UTC+8) date ends, i.e. 24:00 that day. */
 export function endOfChinaDate(date: string): Date {
@@ -38,10 +38,6 @@ function isWeekend(date: string): boolean {
   return weekday === 0 || weekday === 6;
 }
 
-function validDate(date: string): boolean {
-  return isoDate.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
-}
-
 /** Counts working days: the SLA clock needs nothing else of a calendar. */
 export interface WorkingDayCounter {
   workingDaysAfter(start: Date, count: number): Date;
@@ -50,7 +46,7 @@ export interface WorkingDayCounter {
 /** The problems of one year's arrangement, with fields under `prefix` (empty: none). */
 export function calendarYearViolations(year: CalendarYear, prefix = ""): FieldViolation[] {
   const violations: FieldViolation[] = [];
-  const inYear = (date: string) => validDate(date) && date.startsWith(`${year.year}-`);
+  const inYear = (date: string) => isCalendarDate(date) && date.startsWith(`${year.year}-`);
   if (!Number.isInteger(year.year) || year.year < 2000 || year.year > 2100) {
     violations.push({ field: `${prefix}year`, description: "must be a year from 2000 to 2100" });
   }
