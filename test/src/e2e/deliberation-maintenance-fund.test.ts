@@ -4,6 +4,7 @@ import {
   startDeliberationTestPlatform,
 } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { ownersAssembly } from "../support/owners-assembly.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -23,35 +24,7 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
     staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "owners_assembly",
-        areaId: compound,
-        name: "某小区业主大会",
-        seatCount: unitAreas.length,
-        termStart: "2026-01-01",
-        termEnd: "2030-12-31",
-      },
-      staff,
-    );
-    expect(council.status, JSON.stringify(council.body)).toBe(201);
-    councilId = council.body.councilId as string;
-    for (const [index, area] of unitAreas.entries()) {
-      const added = await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        {
-          memberId: `owner-${index}`,
-          name: `业主${index}`,
-          role: "owner",
-          unitId: `1-${index}`,
-          building: "1",
-          floorAreaCentiM2: area,
-        },
-        staff,
-      );
-      expect(added.status, JSON.stringify(added.body)).toBe(201);
-    }
+    councilId = await ownersAssembly(api, staff, compound, unitAreas);
     const opened = await api.post("/api/v1/maintenance-funds", { areaId: compound }, staff);
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     expect(opened.body).toMatchObject({ areaId: compound, balanceFen: 0 });

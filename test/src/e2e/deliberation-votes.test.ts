@@ -7,6 +7,7 @@ import {
   startDeliberationTestPlatform,
 } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { ownersAssembly as ownersAssemblyOf } from "../support/owners-assembly.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -35,38 +36,7 @@ describe("votes through the gateway", () => {
   });
   afterAll(() => platform.stop());
 
-  /** An owners' assembly of `areas.length` units; owner i has unit 1-<i> with areas[i] hundredths of m². */
-  async function ownersAssembly(areas: number[]) {
-    const created = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "owners_assembly",
-        areaId: compound,
-        name: "某小区业主大会",
-        seatCount: areas.length,
-        termStart: "2026-01-01",
-        termEnd: "2030-12-31",
-      },
-      staff,
-    );
-    const councilId = created.body.councilId as string;
-    for (const [index, area] of areas.entries()) {
-      const added = await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        {
-          memberId: `owner-${index}`,
-          name: `业主${index}`,
-          role: "owner",
-          unitId: `1-${index}`,
-          building: "1",
-          floorAreaCentiM2: area,
-        },
-        staff,
-      );
-      expect(added.status).toBe(201);
-    }
-    return councilId;
-  }
+  const ownersAssembly = (areas: number[]) => ownersAssemblyOf(api, staff, compound, areas);
 
   async function committeeOf(size: number) {
     const created = await api.post(
