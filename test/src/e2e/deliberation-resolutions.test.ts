@@ -128,7 +128,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       },
       staff,
     );
-    expect(withCase.status, JSON.stringify(withCase.body)).toBe(201);
+    expect(withCase.status, JSON.stringify(withCase.body)).toBe(200);
     const withActivity = await api.post(
       `/api/v1/resolutions/${voteId}/tasks`,
       { kind: "volunteer_activity", title: "清淤志愿活动", description: "周六上午", budgetFen: 200_000 },
@@ -315,7 +315,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       { outcome: "灯具已换，居民满意" },
       staff,
     );
-    expect(reviewed.status).toBe(201);
+    expect(reviewed.status).toBe(200);
     const after = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
     expect(after.reviewDue).toBe(false);
     expect(after.resolution).toMatchObject({ status: "reviewed", reviewOutcome: "灯具已换，居民满意" });
