@@ -303,7 +303,9 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       reviewDue: false,
     });
     expect(before.body.resolution.tasks).toMatchObject([{ kind: "volunteer_activity", title: "灯具安装" }]);
-    expect((await api.get(`/api/v1/resolutions/${voteId}`)).body.reviewDate).toBe(reviewDate);
+    const read = (await api.get(`/api/v1/resolutions/${voteId}`)).body;
+    expect(read.reviewDate).toBe(reviewDate);
+    expect(before.body.resolution.version).toBe(read.version);
 
     platform.clock.now = new Date(`${reviewDate}T00:00:01Z`);
     const due = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
