@@ -5,6 +5,7 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import type { DeliberationClients } from "./deliberation-clients.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
 import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
@@ -18,7 +19,6 @@ import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { caseRoutes } from "./routes/cases.js";
-import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import {
   open311ApiKey,
@@ -127,13 +127,11 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
   app.use(caseRoutes({ cases: options.cases, call }));
-  if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   const transcoded: Client[] = [
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(
-      (client) => client !== undefined,
-    ),
+    ...[options.workingCalendars, options.patrols].filter((client) => client !== undefined),
+    ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),

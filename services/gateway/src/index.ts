@@ -5,12 +5,12 @@ export {
   type VolunteerStationsClients,
 } from "./app.js";
 export { gatewayConfigSchema } from "./config.js";
-export { DomainEventFeed } from "./event-feed.js";
-export { IdempotencyRecords } from "./idempotency.js";
-export { gatewayOpenApiDocument } from "./openapi/index.js";
 export {
   closeDeliberationClients,
   type DeliberationClients,
   deliberationClients,
-} from "./routes/deliberation/index.js";
+} from "./deliberation-clients.js";
+export { DomainEventFeed } from "./event-feed.js";
+export { IdempotencyRecords } from "./idempotency.js";
+export { gatewayOpenApiDocument } from "./openapi/index.js";
 export { startGateway } from "./server.js";

@@ -1,6 +1,6 @@
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import type { Request, RequestHandler, Response } from "express";
-import { z } from "zod";
+import type { z } from "zod";
 import type { GrpcCall } from "./grpc-call.js";
 import { invalidRequest, sendProblem } from "./problem.js";
 import { validate } from "./validation.js";
@@ -38,9 +38,6 @@ export function validatedRoute<Schema extends z.ZodType>(
     await handle(result.value, request, response);
   };
 }
-
-/** The query of a route that takes none: any parameter is a 400, not silently ignored. */
-export const noQuery = z.object({}).strict();
 
 /** The `name` path parameter (Express 5 gives string | string[] for repeated names). */
 export function pathParam(request: Request, name: string): string {

@@ -6,10 +6,10 @@ import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
+import { closeDeliberationClients, deliberationClients } from "./deliberation-clients.js";
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { SharedRateLimitCounts } from "./rate-limit-counts.js";
-import { closeDeliberationClients, deliberationClients } from "./routes/deliberation/index.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 

@@ -75,7 +75,7 @@ describe("deliberation's events on NATS", () => {
       { step: "report_back", record: "公示验收结果", reference: "" },
     ];
     for (const record of records)
-      expect((await api.post(`/api/v1/topics/${topicId}/steps`, record, staff)).status).toBe(201);
+      expect((await api.post(`/api/v1/topics/${topicId}/steps`, record, staff)).status).toBe(200);
 
     const [collected] = await proposals.received();
     expect(collected).toMatchObject({

@@ -128,7 +128,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       },
       staff,
     );
-    expect(withCase.status, JSON.stringify(withCase.body)).toBe(201);
+    expect(withCase.status, JSON.stringify(withCase.body)).toBe(200);
     const withActivity = await api.post(
       `/api/v1/resolutions/${voteId}/tasks`,
       { kind: "volunteer_activity", title: "清淤志愿活动", description: "周六上午", budgetFen: 200_000 },
@@ -303,7 +303,9 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       reviewDue: false,
     });
     expect(before.body.resolution.tasks).toMatchObject([{ kind: "volunteer_activity", title: "灯具安装" }]);
-    expect((await api.get(`/api/v1/resolutions/${voteId}`)).body.reviewDate).toBe(reviewDate);
+    const read = (await api.get(`/api/v1/resolutions/${voteId}`)).body;
+    expect(read.reviewDate).toBe(reviewDate);
+    expect(before.body.resolution.version).toBe(read.version);
 
     platform.clock.now = new Date(`${reviewDate}T00:00:01Z`);
     const due = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
@@ -315,7 +317,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       { outcome: "灯具已换，居民满意" },
       staff,
     );
-    expect(reviewed.status).toBe(201);
+    expect(reviewed.status).toBe(200);
     const after = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
     expect(after.reviewDue).toBe(false);
     expect(after.resolution).toMatchObject({ status: "reviewed", reviewOutcome: "灯具已换，居民满意" });

@@ -38,7 +38,7 @@ export async function ownersAssembly(
       },
       staff,
     );
-    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
   }
   return councilId;
 }

@@ -73,7 +73,7 @@ export function resolutionGrpcService(desk: ResolutionDesk): deliberationV1.Reso
         const resolutionId = requireId("resolutionId", request.resolutionId);
         const disclosure = await desk.disclosure(resolutionId);
         return {
-          resolution: toProtoResolution({ resolution: disclosure.resolution, version: 0 }),
+          resolution: toProtoResolution(disclosure),
           voteResult: disclosure.result ? toProtoResult(disclosure.result) : undefined,
           reviewDue: disclosure.reviewDue,
         };

@@ -166,12 +166,12 @@ export class ResolutionDesk {
   /** The public view (公开): what was decided, by what vote, the tasks' progress, the review. */
   async disclosure(
     resolutionId: string,
-  ): Promise<{ resolution: Resolution; result: VoteResult | undefined; reviewDue: boolean }> {
-    const { resolution } = await this.get(resolutionId);
+  ): Promise<ResolutionView & { result: VoteResult | undefined; reviewDue: boolean }> {
+    const { resolution, version } = await this.get(resolutionId);
     const result = resolution.voteId
       ? (await this.votes.get(resolution.voteId)).vote.result
       : await this.motionResult(resolution.meetingId, resolution.motionId);
-    return { resolution, result, reviewDue: isReviewDue(resolution, this.now()) };
+    return { resolution, version, result, reviewDue: isReviewDue(resolution, this.now()) };
   }
 
   /** A motion's counted hands, shown as a vote result. */

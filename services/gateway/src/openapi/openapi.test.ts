@@ -30,12 +30,12 @@ const everyRoute = () =>
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
     deliberation: {
-      councils: unused,
-      votes: unused,
-      topics: unused,
-      funds: unused,
-      resolutions: unused,
-      meetings: unused,
+      councils: unreachable(deliberationV1.CouncilServiceClient),
+      votes: unreachable(deliberationV1.VoteServiceClient),
+      topics: unreachable(deliberationV1.TopicServiceClient),
+      funds: unreachable(deliberationV1.FundServiceClient),
+      resolutions: unreachable(deliberationV1.ResolutionServiceClient),
+      meetings: unreachable(deliberationV1.MeetingServiceClient),
       maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
     },
     partyBuilding: {

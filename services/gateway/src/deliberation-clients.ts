@@ -1,14 +1,6 @@
 import { deliberationV1 } from "@civic/contracts";
 import { clientInterceptors } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
-import { Router } from "express";
-import type { GrpcCall } from "../../grpc-call.js";
-import { councilRoutes } from "./councils.js";
-import { fundRoutes } from "./funds.js";
-import { meetingRoutes } from "./meetings.js";
-import { resolutionRoutes } from "./resolutions.js";
-import { topicRoutes } from "./topics.js";
-import { voteRoutes } from "./votes.js";
 
 /** The deliberation service's gRPC clients, one per service of civic.deliberation.v1. */
 export interface DeliberationClients {
@@ -18,7 +10,6 @@ export interface DeliberationClients {
   funds: deliberationV1.FundServiceClient;
   resolutions: deliberationV1.ResolutionServiceClient;
   meetings: deliberationV1.MeetingServiceClient;
-  /** Served by the transcoder, not by these routes. */
   maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
 }
 
@@ -38,16 +29,4 @@ export function deliberationClients(address: string): DeliberationClients {
 
 export function closeDeliberationClients(clients: DeliberationClients): void {
   for (const client of Object.values(clients)) client.close();
-}
-
-/** Every /api/v1 route of deliberation: see the services of civic.deliberation.v1 in proto/. */
-export function deliberationRoutes(options: DeliberationClients & { call: GrpcCall }): Router {
-  const router = Router();
-  router.use(councilRoutes(options));
-  router.use(voteRoutes(options));
-  router.use(topicRoutes(options));
-  router.use(fundRoutes(options));
-  router.use(resolutionRoutes(options));
-  router.use(meetingRoutes(options));
-  return router;
 }
