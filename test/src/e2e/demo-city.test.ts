@@ -28,7 +28,14 @@ describe("the demo city", () => {
   afterAll(() => platform?.stop());
 
   it("reports each phase's progress to its end", () => {
-    expect(phases).toEqual(["areas 19", "departments 11", "grid staff 16", "organisations 37"]);
+    expect(phases).toEqual([
+      "areas 19",
+      "departments 11",
+      "grid staff 16",
+      "organisations 37",
+      "party tree 14",
+      "stations 8",
+    ]);
   });
 
   it("has Zhuhai, Xiangzhou's streets with Tangjiawan, and grids staffed by a chief and three workers", async () => {
@@ -49,10 +56,33 @@ describe("the demo city", () => {
     expect(density.body).toMatchObject({ organisations: { count: 35, per10k: 13.61 } });
   });
 
+  it("founds the party tree by area and registers the stations", async () => {
+    const district = await http.get("/api/v1/party-organisations?parentId=", admin);
+    const committee = (
+      district.body as { organisations: { organisationId: string; areaId: string }[] }
+    ).organisations.find((organisation) => organisation.areaId === "440402");
+    expect(committee).toBeDefined();
+    const subtree = await http.get(`/api/v1/party-organisations/${committee?.organisationId}/subtree`, admin);
+    expect(JSON.stringify(subtree.body).match(/"areaId":"\d{12}"/g)).toHaveLength(2);
+    const huts = await http.get("/api/v1/volunteer-stations?areaId=440402&pageSize=50", admin);
+    expect(
+      [
+        ...new Set((huts.body as { stations: { kind: string }[] }).stations.map((station) => station.kind)),
+      ].sort(),
+    ).toEqual(["blue_sky_hut", "migrant_youth_home", "service_point", "youth_station"]);
+  });
+
   it("adds nothing when loaded a second time", async () => {
     const before = await platform.storedDocuments({ settled: true });
     const again = await loadDemoCity(platform.gatewayUrl, { scale: 0.01, authorization: admin });
-    expect(again.skipped).toEqual(["areas", "departments", "grid staff", "organisations"]);
+    expect(again.skipped).toEqual([
+      "areas",
+      "departments",
+      "grid staff",
+      "organisations",
+      "party tree",
+      "stations",
+    ]);
     expect(await platform.storedDocuments({ settled: true })).toEqual(before);
   });
 });

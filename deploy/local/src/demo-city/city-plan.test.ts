@@ -44,6 +44,25 @@ describe("the demo city", () => {
     expect(plan.areas[0]).toMatchObject({ areaId: "440400", population: 2_581_829, households: 902_738 });
   });
 
+  it("has a party committee for the district, each street and each community, parents first", () => {
+    const levels = plan.partyOrganisations.map((organisation) => organisation.level);
+    expect(levels.filter((level) => level === "community_committee")).toHaveLength(126);
+    expect(levels.filter((level) => level === "street_working_committee")).toHaveLength(11);
+    expect(levels.indexOf("district_committee")).toBe(0);
+  });
+
+  it("has Zhuhai's 17 Blue Sky Huts, 18 migrant-youth homes, 20 youth stations and 485 service points", () => {
+    const counts: Record<string, number> = {};
+    for (const station of plan.stations) counts[station.kind] = (counts[station.kind] ?? 0) + 1;
+    expect(counts).toEqual({
+      blue_sky_hut: 17,
+      migrant_youth_home: 18,
+      youth_station: 20,
+      service_point: 485,
+    });
+    expect(new Set(plan.stations.map((station) => station.name)).size).toBe(plan.stations.length);
+  });
+
   it("is the same on every run, so a second run finds what the first one made", () => {
     expect(demoCityPlan(0.05)).toEqual(demoCityPlan(0.05));
     const codes = plan.organisations.map((organisation) => organisation.creditCode);

@@ -1,6 +1,6 @@
 import { organisationCodeCheckCharacter, withCreditCodeCheck } from "@civic/social-registry";
 import { between, pick, seededRandom } from "./random.js";
-import { namedCommunities, seedFigures, streetNames } from "./seed-figures.js";
+import { namedCommunities, seedFigures, stationKindNames, streetNames } from "./seed-figures.js";
 
 export interface DemoArea {
   areaId: string;
@@ -27,10 +27,29 @@ export interface DemoOrganisation {
   active: boolean;
 }
 
+/** A party organisation of the tree district committee → street working committees → community committees. */
+export interface DemoPartyOrganisation {
+  level: "district_committee" | "street_working_committee" | "community_committee";
+  name: string;
+  areaId: string;
+  /** The area of the organisation above it; empty for the district committee. */
+  parentAreaId: string;
+}
+
+export interface DemoStation {
+  stationId: string;
+  kind: keyof typeof seedFigures.stations;
+  name: string;
+  areaId: string;
+  address: string;
+}
+
 export interface DemoCityPlan {
   areas: DemoArea[];
   gridStaff: DemoGridStaff[];
   organisations: DemoOrganisation[];
+  partyOrganisations: DemoPartyOrganisation[];
+  stations: DemoStation[];
 }
 
 const surnames = [..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁郑谢宋唐许邓冯韩曹曾彭"];
@@ -184,7 +203,37 @@ export function demoCityPlan(scale = 1): DemoCityPlan {
       active: false,
     });
   });
-  return { areas, gridStaff, organisations };
+  const partyOrganisations: DemoPartyOrganisation[] = [
+    { level: "district_committee", name: "中共香洲区委员会", areaId: district.areaId, parentAreaId: "" },
+    ...streetAreas.map((street) => ({
+      level: "street_working_committee" as const,
+      name: `中共${street.name}工作委员会`,
+      areaId: street.areaId,
+      parentAreaId: district.areaId,
+    })),
+    ...communities.map((community) => ({
+      level: "community_committee" as const,
+      name: `中共${community.name}委员会`,
+      areaId: community.areaId,
+      parentAreaId: community.areaId.slice(0, 9),
+    })),
+  ];
+
+  const stations = Object.entries(seedFigures.stations).flatMap(([kind, count]) =>
+    Array.from({ length: scaled(count) }, (_, index): DemoStation => {
+      const community = communities[index % communities.length] as DemoArea;
+      return {
+        stationId: `demo-${kind.replaceAll("_", "-")}-${index + 1}`,
+        kind: kind as DemoStation["kind"],
+        name: `${community.name}${stationKindNames[kind as DemoStation["kind"]]}${
+          index < communities.length ? "" : `${Math.floor(index / communities.length) + 1}号`
+        }`,
+        areaId: community.areaId,
+        address: `${community.name}党群服务中心`,
+      };
+    }),
+  );
+  return { areas, gridStaff, organisations, partyOrganisations, stations };
 }
 
 /** A valid unified social credit code of a Xiangzhou civil-affairs registration. */

@@ -9,6 +9,8 @@ export interface GatewayClient {
    * Resolves with the status (2xx or 409).
    */
   post(path: string, body: unknown, idempotencyKey: string): Promise<number>;
+  /** POSTs once (refusals at capacity retried with the same key) and resolves with the answer. */
+  postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
   /** The JSON of a GET, or undefined on 404. */
   get<T>(path: string): Promise<T | undefined>;
 }
@@ -34,22 +36,26 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
       await pause(Number(response.headers.get("retry-after") ?? "1") * 1_000 * attempt);
     }
   };
+  const postOnce: GatewayClient["postOnce"] = async (path, body, idempotencyKey) => {
+    const response = await send("POST", path, {
+      body: JSON.stringify(body),
+      headers: { "idempotency-key": idempotencyKey },
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+  };
   return {
+    postOnce,
     async post(path, body, idempotencyKey) {
-      let response: Response;
       for (let attempt = 1; ; attempt++) {
-        response = await send("POST", path, {
-          body: JSON.stringify(body),
-          headers: { "idempotency-key": attempt === 1 ? idempotencyKey : `${idempotencyKey}~${attempt}` },
-        });
-        if (response.status !== 504 || attempt === 5) break;
-        await response.arrayBuffer();
+        const key = attempt === 1 ? idempotencyKey : `${idempotencyKey}~${attempt}`;
+        const answer = await postOnce(path, body, key);
+        if (answer.status === 504 && attempt < 5) continue;
+        if (!madeOrThere.has(answer.status)) {
+          throw new Error(`demo city: POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+        }
+        return answer.status;
       }
-      const text = await response.text();
-      if (!madeOrThere.has(response.status)) {
-        throw new Error(`demo city: POST ${path} answered ${response.status} ${text}`);
-      }
-      return response.status;
     },
     async get<T>(path: string) {
       const response = await send("GET", path);

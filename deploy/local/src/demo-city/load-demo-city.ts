@@ -1,6 +1,6 @@
 import pMap from "p-map";
 import { devToken } from "../dev-token.js";
-import { type DemoArea, type DemoCityPlan, demoCityPlan } from "./city-plan.js";
+import { type DemoArea, type DemoCityPlan, type DemoPartyOrganisation, demoCityPlan } from "./city-plan.js";
 import { type GatewayClient, gatewayClient } from "./gateway-client.js";
 import type { ProgressListener } from "./progress-bar.js";
 import { departments } from "./seed-figures.js";
@@ -20,6 +20,8 @@ export interface DemoCityReport {
   departments: number;
   gridStaff: number;
   organisations: number;
+  partyOrganisations: number;
+  stations: number;
   /** Phases found complete from an earlier run and skipped. */
   skipped: string[];
 }
@@ -76,11 +78,15 @@ export async function loadDemoCity(
   await run(departmentsPhase());
   await run(gridStaffPhase(plan));
   await run(organisationsPhase(plan));
+  await run(partyOrganisationsPhase(plan), (organisation) => organisation.level);
+  await run(stationsPhase(plan));
   return {
     areas: plan.areas.length,
     departments: departments.length,
     gridStaff: plan.gridStaff.length,
     organisations: plan.organisations.length,
+    partyOrganisations: plan.partyOrganisations.length,
+    stations: plan.stations.length,
     skipped,
   };
 }
@@ -158,3 +164,102 @@ const organisationsPhase = (plan: DemoCityPlan): Phase<DemoCityPlan["organisatio
 
 const statusOf = async (client: GatewayClient, path: string) =>
   (await client.get<{ status: string }>(path))?.status;
+
+const stationsPhase = (plan: DemoCityPlan): Phase<DemoCityPlan["stations"][number]> => ({
+  name: "stations",
+  items: plan.stations,
+  finished: async (client, last) =>
+    (await client.get(`/api/v1/volunteer-stations/${last.stationId}`)) !== undefined,
+  load: async (client, station) => {
+    await client.post("/api/v1/volunteer-stations", station, `demo-station-${station.stationId}`);
+  },
+});
+
+function partyOrganisationsPhase(plan: DemoCityPlan): Phase<DemoPartyOrganisation> {
+  const tree = new PartyTree(plan.partyOrganisations);
+  return {
+    name: "party tree",
+    items: plan.partyOrganisations,
+    finished: async (client, last) => (await tree.idOf(client, last.areaId)) !== undefined,
+    load: async (client, organisation) => {
+      if ((await tree.idOf(client, organisation.areaId)) !== undefined) return;
+      const parentId =
+        organisation.parentAreaId === "" ? "" : await tree.idOf(client, organisation.parentAreaId);
+      const { level, name, areaId } = organisation;
+      // Ids are the service's: after a timeout the tree is read again before founding anew.
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const answer = await client.postOnce(
+          "/api/v1/party-organisations",
+          { level, name, parentId, areaId },
+          `demo-party-organisation-${areaId}~${attempt}`,
+        );
+        if (answer.status === 201 || answer.status === 200) {
+          tree.remember(parentId ?? "", areaId, (answer.body as { organisationId: string }).organisationId);
+          return;
+        }
+        if (answer.status !== 504) {
+          throw new Error(
+            `demo city: founding ${name} answered ${answer.status} ${JSON.stringify(answer.body)}`,
+          );
+        }
+        tree.forget(parentId ?? "");
+        if ((await tree.idOf(client, areaId)) !== undefined) return;
+      }
+      throw new Error(`demo city: founding ${name} timed out five times`);
+    },
+  };
+}
+
+/**
+ * Party organisations get their ids from the service, so the tree is found again by area:
+ * an organisation is the child of its parent's organisation that works in its area.
+ */
+class PartyTree {
+  private readonly parentAreaOf: Map<string, string>;
+  private readonly childrenOf = new Map<string, Promise<Map<string, string>>>();
+
+  constructor(organisations: DemoPartyOrganisation[]) {
+    this.parentAreaOf = new Map(
+      organisations.map((organisation) => [organisation.areaId, organisation.parentAreaId]),
+    );
+  }
+
+  async idOf(client: GatewayClient, areaId: string): Promise<string | undefined> {
+    const parentArea = this.parentAreaOf.get(areaId) ?? "";
+    const parentId = parentArea === "" ? "" : await this.idOf(client, parentArea);
+    if (parentId === undefined) return undefined;
+    return (await this.children(client, parentId)).get(areaId);
+  }
+
+  async remember(parentId: string, areaId: string, organisationId: string) {
+    (await this.childrenOf.get(parentId))?.set(areaId, organisationId);
+  }
+
+  forget(parentId: string) {
+    this.childrenOf.delete(parentId);
+  }
+
+  private children(client: GatewayClient, parentId: string): Promise<Map<string, string>> {
+    let children = this.childrenOf.get(parentId);
+    if (!children) {
+      children = this.listChildren(client, parentId);
+      this.childrenOf.set(parentId, children);
+    }
+    return children;
+  }
+
+  private async listChildren(client: GatewayClient, parentId: string): Promise<Map<string, string>> {
+    const children = new Map<string, string>();
+    let pageToken = "";
+    do {
+      const page = await client.get<{
+        organisations: { organisationId: string; areaId: string }[];
+        nextPageToken?: string;
+      }>(`/api/v1/party-organisations?parentId=${parentId}&pageSize=200&pageToken=${pageToken}`);
+      for (const organisation of page?.organisations ?? [])
+        children.set(organisation.areaId, organisation.organisationId);
+      pageToken = page?.nextPageToken ?? "";
+    } while (pageToken !== "");
+    return children;
+  }
+}

@@ -16,6 +16,8 @@ export const seedFigures = {
   tangjiawan: { name: "唐家湾镇", communities: 17, smallGrids: 137 },
   /** Registered social organisations per 10,000 residents of Zhuhai. */
   organisationsPer10k: 13.61,
+  /** Zhuhai's volunteer stations by kind. */
+  stations: { blue_sky_hut: 17, migrant_youth_home: 18, youth_station: 20, service_point: 485 },
   personsPerHousehold: 2.86,
 } as const;
 
@@ -39,6 +41,13 @@ export const namedCommunities: Record<string, string> = {
   "440402001002": "南村社区",
   "440402001009": "山场社区",
 };
+
+export const stationKindNames = {
+  blue_sky_hut: "蓝天小屋",
+  migrant_youth_home: "新市民之家",
+  youth_station: "青年驿站",
+  service_point: "志愿服务点",
+} as const;
 
 export const departments: [departmentId: string, name: string][] = [
   ["urban-management", "城市管理和综合执法局"],
