@@ -8,7 +8,8 @@
 import { resolve } from "node:path";
 import { generateCallerTokenKeys } from "@civic/service-kit";
 import { type Infrastructure, portIsFree, startInfrastructure } from "@civic/testing";
-import { loadDemoData } from "./demo-data.js";
+import { loadDemoCity } from "./demo-city/load-demo-city.js";
+import { progressBar } from "./demo-city/progress-bar.js";
 import { localJwtSecret } from "./dev-token.js";
 import { grpcHealthProbe, httpHealthProbe } from "./health-probes.js";
 import { whenOrphaned } from "./parent-watch.js";
@@ -126,9 +127,14 @@ async function start(): Promise<void> {
 
   if (process.env.CIVIC_DEMO_DATA !== "false" && !stopping) {
     const loading = Date.now();
-    say("loading demo data");
-    const loaded = await loadDemoData(gatewayUrl);
-    say(`demo data loaded (${loaded.areas} areas, ${loaded.departments} departments, ${seconds(loading)})`);
+    say("loading the demo city (pnpm demo loads it again; CIVIC_DEMO_DATA=false skips it)");
+    const loaded = await loadDemoCity(gatewayUrl, {
+      scale: Number(process.env.CIVIC_DEMO_SCALE ?? "1"),
+      onProgress: progressBar(process.stdout),
+    });
+    say(
+      `demo city loaded (${loaded.areas} areas, ${loaded.gridStaff} grid staff, ${loaded.organisations} organisations, ${seconds(loading)})`,
+    );
   }
   say(`ready in ${seconds(started)}: gateway on ${gatewayUrl}`);
   say(`data directory: ${dataDir}   (Ctrl-C stops everything)`);

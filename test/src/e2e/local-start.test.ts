@@ -74,6 +74,8 @@ describe("pnpm start", () => {
         CIVIC_DATA_DIR: dataDir,
         JWT_SECRET: testJwtSecret,
         LOG_LEVEL: "warn",
+        // The demo city at 1%: what the test reads is there, and the start stays quick.
+        CIVIC_DEMO_SCALE: "0.01",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,0 +1,88 @@
+import { loadDemoCity } from "@civic/local-platform/demo-city";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { httpClient } from "../support/http-client.js";
+import { bearer } from "../support/tokens.js";
+import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
+
+/** The demo city at 1% (every rate the seeds'), loaded through the public API like `pnpm demo`. */
+describe("the demo city", () => {
+  let platform: WholePlatform;
+  let admin: string;
+  let http: ReturnType<typeof httpClient>;
+  const phases: string[] = [];
+
+  beforeAll(async () => {
+    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
+    http = httpClient(platform.gatewayUrl);
+    admin = await bearer("demo-city-test", { roles: ["platform_admin"] });
+    const report = await loadDemoCity(platform.gatewayUrl, {
+      scale: 0.01,
+      authorization: admin,
+      onProgress: (phase, done, total) => {
+        if (done === total) phases.push(`${phase} ${total}`);
+      },
+    });
+    expect(report.skipped).toEqual([]);
+  }, 300_000);
+
+  afterAll(() => platform?.stop());
+
+  it("reports each phase's progress to its end", () => {
+    expect(phases).toEqual([
+      "areas 19",
+      "departments 11",
+      "grid staff 16",
+      "organisations 37",
+      "party tree 14",
+      "stations 8",
+    ]);
+  });
+
+  it("has Zhuhai, Xiangzhou's streets with Tangjiawan, and grids staffed by a chief and three workers", async () => {
+    const city = await http.get("/api/v1/areas/440400", admin);
+    expect(city.body).toMatchObject({ name: "珠海市", level: "city" });
+    const streets = await http.get("/api/v1/areas?parentId=440402&pageSize=50", admin);
+    expect((streets.body as { areas: { name: string }[] }).areas.map((street) => street.name)).toContain(
+      "唐家湾镇",
+    );
+    const grid = await http.get("/api/v1/areas/440402001001001", admin);
+    const roles = (grid.body as { staff: { role: string }[] }).staff.map((member) => member.role).sort();
+    expect(roles).toEqual(["chief", "worker", "worker", "worker"]);
+  });
+
+  it("shows the seed's 13.61 registered organisations per 10,000 residents for the city", async () => {
+    const density = await http.get("/api/v1/density-metrics/440400", admin);
+    expect(density.status).toBe(200);
+    expect(density.body).toMatchObject({ organisations: { count: 35, per10k: 13.61 } });
+  });
+
+  it("founds the party tree by area and registers the stations", async () => {
+    const district = await http.get("/api/v1/party-organisations?parentId=", admin);
+    const committee = (
+      district.body as { organisations: { organisationId: string; areaId: string }[] }
+    ).organisations.find((organisation) => organisation.areaId === "440402");
+    expect(committee).toBeDefined();
+    const subtree = await http.get(`/api/v1/party-organisations/${committee?.organisationId}/subtree`, admin);
+    expect(JSON.stringify(subtree.body).match(/"areaId":"\d{12}"/g)).toHaveLength(2);
+    const huts = await http.get("/api/v1/volunteer-stations?areaId=440402&pageSize=50", admin);
+    expect(
+      [
+        ...new Set((huts.body as { stations: { kind: string }[] }).stations.map((station) => station.kind)),
+      ].sort(),
+    ).toEqual(["blue_sky_hut", "migrant_youth_home", "service_point", "youth_station"]);
+  });
+
+  it("adds nothing when loaded a second time", async () => {
+    const before = await platform.storedDocuments({ settled: true });
+    const again = await loadDemoCity(platform.gatewayUrl, { scale: 0.01, authorization: admin });
+    expect(again.skipped).toEqual([
+      "areas",
+      "departments",
+      "grid staff",
+      "organisations",
+      "party tree",
+      "stations",
+    ]);
+    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+  });
+});
