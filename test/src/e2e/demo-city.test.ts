@@ -30,7 +30,7 @@ describe("the demo city", () => {
   it("reports each phase's progress to its end", () => {
     expect(phases).toEqual([
       "areas 19",
-      "departments 11",
+      "departments 14",
       "grid staff 16",
       "organisations 37",
       "party tree 14",
@@ -54,6 +54,21 @@ describe("the demo city", () => {
     const density = await http.get("/api/v1/density-metrics/440400", admin);
     expect(density.status).toBe(200);
     expect(density.body).toMatchObject({ organisations: { count: 35, per10k: 13.61 } });
+  });
+
+  it("has every department the shipped case catalogue dispatches to", async () => {
+    const categories = await http.get("/api/v1/case-categories?pageSize=200", admin);
+    const departments = await http.get("/api/v1/departments?pageSize=100", admin);
+    const loaded = new Set(
+      (departments.body as { departments: { departmentId: string }[] }).departments.map(
+        (each) => each.departmentId,
+      ),
+    );
+    const wanted = (categories.body as { categories: { defaultDepartmentId: string }[] }).categories
+      .map((category) => category.defaultDepartmentId)
+      .filter((departmentId) => departmentId !== "");
+    expect(wanted.length).toBeGreaterThan(20);
+    expect(wanted.filter((departmentId) => !loaded.has(departmentId))).toEqual([]);
   });
 
   it("founds the party tree by area and registers the stations", async () => {

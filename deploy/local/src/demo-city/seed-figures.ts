@@ -49,6 +49,7 @@ export const stationKindNames = {
   service_point: "志愿服务点",
 } as const;
 
+/** Every department the shipped case catalogue dispatches to by default. */
 export const departments: [departmentId: string, name: string][] = [
   ["urban-management", "城市管理和综合执法局"],
   ["water-affairs", "水务局"],
@@ -61,4 +62,7 @@ export const departments: [departmentId: string, name: string][] = [
   ["community-mediation", "人民调解委员会"],
   ["community-affairs", "社区居委会"],
   ["command-centre", "区综合指挥中心"],
+  ["power-supply", "供电局"],
+  ["agriculture-rural", "农业农村局"],
+  ["human-resources", "人力资源和社会保障局"],
 ];
