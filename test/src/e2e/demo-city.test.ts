@@ -17,7 +17,7 @@ describe("the demo city", () => {
     admin = await bearer("demo-city-test", { roles: ["platform_admin"] });
     const report = await loadDemoCity(platform.gatewayUrl, {
       scale: 0.01,
-      authorization: admin,
+      authorizationFor: (caller) => bearer(caller.subject, caller),
       onProgress: (phase, done, total) => {
         if (done === total) phases.push(`${phase} ${total}`);
       },
@@ -89,7 +89,10 @@ describe("the demo city", () => {
 
   it("adds nothing when loaded a second time", async () => {
     const before = await platform.storedDocuments({ settled: true });
-    const again = await loadDemoCity(platform.gatewayUrl, { scale: 0.01, authorization: admin });
+    const again = await loadDemoCity(platform.gatewayUrl, {
+      scale: 0.01,
+      authorizationFor: (caller) => bearer(caller.subject, caller),
+    });
     expect(again.skipped).toEqual([
       "areas",
       "departments",
