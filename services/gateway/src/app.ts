@@ -17,7 +17,6 @@ import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
-import { caseRoutes } from "./routes/cases.js";
 import { type DeliberationClients, deliberationRoutes } from "./routes/deliberation/index.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import {
@@ -126,9 +125,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(idempotencyKeysUnsupported);
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
-  app.use(caseRoutes({ cases: options.cases, call }));
   if (options.deliberation) app.use(deliberationRoutes({ ...options.deliberation, call }));
   const transcoded: Client[] = [
+    options.cases,
     options.areas,
     options.safety,
     ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(

@@ -11,7 +11,6 @@ import addFormats from "ajv-formats";
 
 /** Services whose routes are still written by hand and whose answers the document does not yet state. */
 const handWritten = [
-  "grid_cases.CaseService.",
   ...["Council", "Vote", "Topic", "Fund", "Meeting", "Resolution"].map(
     (service) => `deliberation.${service}Service.`,
   ),

@@ -103,6 +103,9 @@ export const caseTransitions: Record<CaseCommandKind, Transition> = {
 /** A case is reopened at most once, and only after a dissatisfied return visit. */
 export const maxReopens = 1;
 
+/** The hours summoned departments have to report when the whistle names none. */
+export const defaultWhistleHours = 24;
+
 function requireText(field: string, value: string, max: number) {
   const length = [...value.trim()].length;
   if (length === 0) return { field, description: "must not be empty" };
