@@ -29,6 +29,17 @@ describe("area codes", () => {
     expect(AreaCode.parent("440400")).toBe("");
     expect(AreaCode.ancestors("440402001002003")).toEqual(["440402", "440402001", "440402001002"]);
     expect(AreaCode.ancestors("440402")).toEqual([]);
+    expect(AreaCode.enclosing("440402001002003")).toEqual([
+      "440000",
+      "440400",
+      "440402",
+      "440402001",
+      "440402001002",
+    ]);
+    expect(AreaCode.enclosing("440402")).toEqual(["440000", "440400"]);
+    expect(AreaCode.enclosing("440400")).toEqual(["440000"]);
+    expect(AreaCode.enclosing("440000")).toEqual([]);
+    expect(AreaCode.enclosing("not-a-code")).toEqual([]);
     expect(AreaCode.communityOf("440402001002003004")).toBe("440402001002");
     expect(AreaCode.at("440402001002003", "street")).toBe("440402001");
   });

@@ -73,6 +73,18 @@ function ancestors(code: string): string[] {
 }
 
 /**
+ * Every area that contains a code, top down: its province and city (which nest by their
+ * zeros, not by prefix) and then its ancestors. Empty for a province and for what is no code.
+ */
+function enclosing(code: string): string[] {
+  if (level(code) === undefined) return [];
+  const divisions = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`].filter(
+    (division, index, all) => division !== code && all.indexOf(division) === index,
+  );
+  return [...divisions, ...ancestors(code)];
+}
+
+/**
  * The prefix a code stands for, for matching and for prefix queries: the six-digit codes of
  * provinces and cities end in zeros their districts do not share, so 440000 (Guangdong)
  * stands for every code starting 44, 440400 (Zhuhai) for 4404.
@@ -118,6 +130,7 @@ export const AreaCode = {
   level,
   parent,
   ancestors,
+  enclosing,
   at,
   communityOf,
   prefixOf,

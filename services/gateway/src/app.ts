@@ -18,7 +18,6 @@ import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
-import { caseRoutes } from "./routes/cases.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import {
   open311ApiKey,
@@ -126,8 +125,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(idempotencyKeysUnsupported);
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
-  app.use(caseRoutes({ cases: options.cases, call }));
   const transcoded: Client[] = [
+    options.cases,
     options.areas,
     options.safety,
     ...[options.workingCalendars, options.patrols].filter((client) => client !== undefined),

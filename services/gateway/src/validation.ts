@@ -20,12 +20,6 @@ export function validate<Schema extends z.ZodType>(
   return { ok: false, errors };
 }
 
-/** Query parameters of every list route: `pageSize` (0 = the service's default) and `pageToken`. */
-export const pageQuery = {
-  pageSize: z.coerce.number().int().default(0),
-  pageToken: z.string().max(200).default(""),
-};
-
 /** An ISO 8601 instant with its offset (Z or ±hh:mm), as a Date. */
 export const isoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 

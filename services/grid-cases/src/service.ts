@@ -54,8 +54,13 @@ export type RunningGridCases = RunningService;
 export async function startGridCases(
   config: GridCasesConfig,
   logger: Logger,
-  options: { onMongoCommand?: (event: CommandStartedEvent) => void } = {},
+  options: {
+    onMongoCommand?: (event: CommandStartedEvent) => void;
+    /** The clock of case steps, their deadlines and the SLA watcher; tests pass a fake one. */
+    now?: () => Date;
+  } = {},
 ): Promise<RunningGridCases> {
+  const now = options.now ?? (() => new Date());
   // Read before connecting anything: a bad file stops the start with its reason.
   const calendarFileYears = await readCalendarFile(config.WORKING_CALENDAR_FILE);
   const { db, eventLog, consumerOptions, closers } = await openServiceStorage(
@@ -88,7 +93,7 @@ export async function startGridCases(
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
   calendarRefresh.start(config.WORKING_CALENDAR_REFRESH_MS ?? 60_000);
   const sla = new SlaClock(catalogue, calendars);
-  const slaWatcher = new SlaWatcher(cases, logger);
+  const slaWatcher = new SlaWatcher(cases, logger, now);
   const statisticsProjection = caseStatisticsProjection(eventLog.streamName, eventLog.store.subjectPrefix);
   const statisticsProjector = await startProjector(statisticsProjection, consumerOptions);
   const reporterContacts = new ReporterContacts(
@@ -115,8 +120,8 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseService",
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
-          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
-          new CaseWorkflowDesk(cases, sla, registry),
+          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7, now),
+          new CaseWorkflowDesk(cases, sla, registry, now),
           new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
           new CaseListDesk(cases),
           catalogue,

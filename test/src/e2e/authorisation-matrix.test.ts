@@ -60,7 +60,7 @@ const rows: Row[] = [
     request: ({ caseId }) => ({
       method: "POST",
       path: `/api/v1/cases/${caseId}/transitions`,
-      body: { action: "accept" },
+      body: { accept: {} },
     }),
   },
   {

@@ -5,6 +5,7 @@ import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { contractViolation } from "../support/response-contract.js";
 import { bearer } from "../support/tokens.js";
 
 const validCase = {
@@ -69,13 +70,16 @@ describe("case intake through the gateway", () => {
       submittedBy: "anonymous",
     });
     expect(posted.headers.get("location")).toBe(`/api/v1/cases/${created.caseId}`);
+    expect(contractViolation("POST", "/api/v1/cases", 201, created)).toBeUndefined();
 
     const staff = await bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
     const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
       headers: { authorization: staff },
     });
     expect(read.status).toBe(200);
-    expect(await read.json()).toEqual(created);
+    const readBack = await read.json();
+    expect(readBack).toEqual(created);
+    expect(contractViolation("GET", `/api/v1/cases/${created.caseId}`, 200, readBack)).toBeUndefined();
     // Anyone else holding the id follows the case without what the resident wrote.
     const followed = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`);
     expect(await followed.json()).toMatchObject({

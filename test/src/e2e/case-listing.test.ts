@@ -81,8 +81,8 @@ describe("listing cases and the category catalogue through the gateway", () => {
     expect(all.body.cases[0]).toMatchObject({ reporterPhone: "139****5678", status: "submitted" });
     expect(await listedIds(`?areaIdPrefix=${otherGrid}`, commandCentre)).toEqual([ids.bOtherGrid]);
     expect(await listedIds("?categoryCode=noise-nuisance", commandCentre)).toEqual([ids.aNoise]);
-    expect(await listedIds("?statuses=closed,rejected", commandCentre)).toEqual([]);
-    expect(await listedIds(`?caseIds=${ids.aNoise},${ids.public}`, commandCentre)).toEqual([
+    expect(await listedIds("?statuses=closed&statuses=rejected", commandCentre)).toEqual([]);
+    expect(await listedIds(`?caseIds=${ids.aNoise}&caseIds=${ids.public}`, commandCentre)).toEqual([
       ids.aNoise,
       ids.public,
     ]);
@@ -108,8 +108,8 @@ describe("listing cases and the category catalogue through the gateway", () => {
       expect((await http.post(`/api/v1/cases/${ids.aNoise}/transitions`, body, authorization)).status).toBe(
         200,
       );
-    await step({ action: "accept" }, staffOfGrid);
-    await step({ action: "dispatch", departmentId: "water-affairs" }, dispatcher);
+    await step({ accept: {} }, staffOfGrid);
+    await step({ dispatch: { departmentId: "water-affairs" } }, dispatcher);
     const water = await bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
     const urban = await bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
     expect(await listedIds("", water)).toEqual([ids.aNoise]);

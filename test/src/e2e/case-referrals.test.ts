@@ -109,11 +109,11 @@ describe("cases referred by other services' events", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await eventsOf(caseId, "case.submitted")).toHaveLength(1);
 
-    await step(caseId, "communityStaff", { action: "accept" });
-    await step(caseId, "commandCentre", { action: "dispatch", departmentId: "water-affairs" });
-    await step(caseId, "water", { action: "sign_for" });
-    await step(caseId, "water", { action: "start_work" });
-    await step(caseId, "water", { action: "resolve", result: "Drain cleared" });
+    await step(caseId, "communityStaff", { accept: {} });
+    await step(caseId, "commandCentre", { dispatch: { departmentId: "water-affairs" } });
+    await step(caseId, "water", { signFor: {} });
+    await step(caseId, "water", { startWork: {} });
+    await step(caseId, "water", { resolve: { result: "Drain cleared" } });
     const [resolved] = await eventsOf(caseId, "case.resolved");
     expect(resolved?.data).toMatchObject({
       origin: { domain: "party-building", reference: "problem-511" },

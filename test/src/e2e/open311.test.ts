@@ -237,8 +237,8 @@ describe("Open311 GeoReport v2 over grid cases", () => {
       });
       expect(moved.status).toBe(200);
     };
-    await step({ action: "accept" }, staff);
-    await step({ action: "dispatch", departmentId: "urban-management" }, commandCentre);
+    await step({ accept: {} }, staff);
+    await step({ dispatch: { departmentId: "urban-management" } }, commandCentre);
 
     const read = await open311(`/requests/${id}.json`, { authorization });
     const [request] = read.body;
@@ -271,7 +271,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
     const rejected = await fetch(`${platform.gatewayUrl}/api/v1/cases/${closedId}/transitions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: staff },
-      body: JSON.stringify({ action: "reject", reason: "请咨询社保局窗口 Ask the social-security office" }),
+      body: JSON.stringify({ reject: { reason: "请咨询社保局窗口 Ask the social-security office" } }),
     });
     expect(rejected.status).toBe(200);
 

@@ -44,7 +44,13 @@ export async function startTestPlatform(
   natsUrl: string,
   deadlineMs = 2_000,
   onMongoCommand?: (event: CommandStartedEvent) => void,
-  services: { socialRegistry?: boolean } = {},
+  services: {
+    socialRegistry?: boolean;
+    /** grid-cases' clock (case steps, deadlines, the SLA watcher); real time unless given. */
+    now?: () => Date;
+    /** How often grid-cases' SLA watcher looks for passed deadlines (default one minute). */
+    slaWatchIntervalMs?: number;
+  } = {},
 ): Promise<TestPlatform> {
   const databaseName = uniqueDatabaseName("e2e");
   const namespace = `e2e_${databaseName.slice(-8)}`;
@@ -56,13 +62,13 @@ export async function startTestPlatform(
       EVENT_NAMESPACE: namespace,
       GRPC_PORT: 0,
       SHUTDOWN_GRACE_MS: 2_000,
-      SLA_WATCH_INTERVAL_MS: 60_000,
+      SLA_WATCH_INTERVAL_MS: services.slaWatchIntervalMs ?? 60_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
       SAFETY_INDEX_INDICATORS: "four",
       WORKING_CALENDAR_FILE: testWorkingCalendarFile,
     },
     quietLogger,
-    onMongoCommand ? { onMongoCommand } : {},
+    { ...(onMongoCommand ? { onMongoCommand } : {}), ...(services.now ? { now: services.now } : {}) },
   );
   const cases = new gridCasesV1.CaseServiceClient(
     `127.0.0.1:${gridCases.grpcPort}`,

@@ -24,7 +24,7 @@ const unreachable = <Client>(client: new (address: string, channel: ChannelCrede
   new client("127.0.0.1:1", credentials.createInsecure());
 const everyRoute = () =>
   createGatewayApp({
-    cases: unused,
+    cases: unreachable(gridCasesV1.CaseServiceClient),
     areas: unreachable(gridCasesV1.AreaServiceClient),
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),

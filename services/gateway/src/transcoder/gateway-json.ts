@@ -69,6 +69,15 @@ export function protoJsonOf(
     const protoValue = fieldProtoJson(field, fieldValue, problems, fieldPath);
     if (protoValue !== undefined) converted[field.jsonName] = protoValue;
   }
+  for (const oneof of message.oneofs) {
+    const given = oneof.fields.filter((field) => field.jsonName in converted).map((field) => field.jsonName);
+    if (given.length > 1) {
+      problems.push({
+        field: joinPath(path, oneof.localName),
+        detail: `takes one of ${oneof.fields.map((field) => field.jsonName).join(", ")}; got ${given.join(" and ")}`,
+      });
+    }
+  }
   return converted;
 }
 

@@ -200,6 +200,32 @@ describe("the REST↔gRPC transcoder", () => {
     });
   });
 
+  it("takes a oneof member as the step of a transition, refuses two, and answers the changed case 200", async () => {
+    answer = () => ({ case: storedCase });
+    const moved = await send("POST", "/api/v1/cases/case-1/transitions", {
+      expectedVersion: 6,
+      returnCase: { reason: "不属本部门职责", basis: "三定方案" },
+    });
+    expect(moved).toMatchObject({ status: 200, location: null, body: { caseId: "case-1", version: 7 } });
+    expect(received[0]?.request).toEqual({
+      caseId: "case-1",
+      expectedVersion: 6,
+      action: { $case: "returnCase", value: { reason: "不属本部门职责", basis: "三定方案" } },
+    });
+    const twoSteps = await send("POST", "/api/v1/cases/case-1/transitions", {
+      accept: {},
+      reject: { reason: "重复" },
+    });
+    expect(twoSteps.status).toBe(400);
+    expect(twoSteps.body.errors).toEqual([
+      {
+        field: "action",
+        detail: expect.stringMatching(/^takes one of accept, reject, .*; got accept and reject$/),
+      },
+    ]);
+    expect(received).toHaveLength(1);
+  });
+
   it("takes a rule's body field as the whole body; a POST that changes its parent answers 200", async () => {
     answer = () => ({ area: gridCasesV1.Area.fromPartial({ areaId: "440402001002001" }) });
     const assigned = await send("POST", "/api/v1/areas/440402001002001/staff", {

@@ -7,7 +7,7 @@ import type { CaseStatisticsDesk } from "../app/case-statistics-desk.js";
 import type { CaseView } from "../app/case-view.js";
 import type { CaseWorkflowDesk } from "../app/case-workflow-desk.js";
 import type { CaseCategoryCatalogue } from "../domain/case-categories.js";
-import type { CaseCommand } from "../domain/case-lifecycle.js";
+import { type CaseCommand, defaultWhistleHours } from "../domain/case-lifecycle.js";
 import {
   channelFromProto,
   channelToProto,
@@ -66,11 +66,13 @@ export function caseGrpcService(
         if (request.expectedVersion < 0) {
           throw new InvalidArgumentError([{ field: "expectedVersion", description: "must not be negative" }]);
         }
-        const view = await workflow.transition(
-          request.caseId,
-          commandOf(request.action),
-          caller,
-          request.expectedVersion > 0 ? request.expectedVersion : undefined,
+        const view = await namingStepFields(request.action, () =>
+          workflow.transition(
+            request.caseId,
+            commandOf(request.action),
+            caller,
+            request.expectedVersion > 0 ? request.expectedVersion : undefined,
+          ),
         );
         return { case: toProtoCase(view) };
       },
@@ -175,7 +177,8 @@ function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCom
         kind: "blow_whistle",
         departmentIds: action.value.departmentIds,
         reason: action.value.reason,
-        reportWithinHours: action.value.reportWithinHours,
+        // proto3 cannot tell 0 from absent: 0 asks for the default.
+        reportWithinHours: action.value.reportWithinHours || defaultWhistleHours,
       };
     case "acknowledgeWhistle":
       return { kind: "acknowledge_whistle" };
@@ -185,6 +188,29 @@ function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCom
       return { kind: "issue_supervision", note: action.value.note };
     default:
       throw new InvalidArgumentError([{ field: "action", description: "must name one lifecycle step" }]);
+  }
+}
+
+/**
+ * Violations of the step's own fields named by their path in the request, as a client wrote
+ * them (`dispatch.departmentId`); others (`categoryCode` of the case, `expectedVersion`) stay.
+ */
+async function namingStepFields<T>(
+  action: gridCasesV1.TransitionCaseRequest["action"],
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError) || !action) throw error;
+    const stepFields = Object.keys(action.value);
+    throw new InvalidArgumentError(
+      error.violations.map((violation) =>
+        stepFields.includes(violation.field.split(/[.[]/)[0] as string)
+          ? { ...violation, field: `${action.$case}.${violation.field}` }
+          : violation,
+      ),
+    );
   }
 }
 

@@ -15,6 +15,7 @@ import {
   caseTransitions,
   decideCaseTransition,
   decideSlaBreach,
+  maxWhistleDepartments,
 } from "./case-lifecycle.js";
 import { SlaClock } from "./sla.js";
 import { decideSubmitCase } from "./submit-case.js";
@@ -316,6 +317,10 @@ describe("case lifecycle", () => {
         reportWithinHours: 0,
       } as CaseCommand),
     ).toEqual(["departmentIds", "reportWithinHours"]);
+    const manyDepartments = Array.from({ length: maxWhistleDepartments + 1 }, (_, index) => `d-${index}`);
+    expect(
+      violationsOf({ ...validCommands.blow_whistle, departmentIds: manyDepartments } as CaseCommand),
+    ).toEqual(["departmentIds"]);
   });
 
   it("supervision is only for overdue cases", () => {

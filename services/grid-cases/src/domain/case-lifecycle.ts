@@ -103,6 +103,12 @@ export const caseTransitions: Record<CaseCommandKind, Transition> = {
 /** A case is reopened at most once, and only after a dissatisfied return visit. */
 export const maxReopens = 1;
 
+/** The hours summoned departments have to report when the whistle names none. */
+export const defaultWhistleHours = 24;
+
+/** The most departments one whistle summons. */
+export const maxWhistleDepartments = 20;
+
 function requireText(field: string, value: string, max: number) {
   const length = [...value.trim()].length;
   if (length === 0) return { field, description: "must not be empty" };
@@ -129,8 +135,11 @@ function validate(command: CaseCommand): void {
         const ids = command.departmentIds.map((id) => id.trim());
         return [
           requireText("reason", command.reason, 500),
-          ids.length === 0
-            ? { field: "departmentIds", description: "must summon at least one department" }
+          ids.length === 0 || ids.length > maxWhistleDepartments
+            ? {
+                field: "departmentIds",
+                description: `must summon 1 to ${maxWhistleDepartments} departments`,
+              }
             : undefined,
           ids.some((id) => id === "" || id.length > 64)
             ? { field: "departmentIds", description: "must be department ids of 1 to 64 characters" }

@@ -71,6 +71,8 @@ describe("case statistics", () => {
     };
     expect(statisticsKeysOf(event, new Date("2026-02-28T17:30:00Z"))).toEqual([
       "all",
+      "area:440000",
+      "area:440400",
       "area:440402",
       "area:440402001",
       "area:440402001002",
@@ -80,6 +82,16 @@ describe("case statistics", () => {
       "day:2026-03-01",
       "month:2026-03",
     ]);
+  });
+
+  it("counts a case filed on a community in its street, district, city and province too", () => {
+    const event: CaseEvent = {
+      type: "case.submitted",
+      data: { ...facts, areaId: "440402001002" },
+    } as unknown as CaseEvent;
+    expect(
+      statisticsKeysOf(event, new Date("2026-03-02T01:00:00Z")).filter((key) => key.startsWith("area:")),
+    ).toEqual(["area:440000", "area:440400", "area:440402", "area:440402001", "area:440402001002"]);
   });
 
   it("a department collects the cases dispatched to it, so its resolution rate is defined", () => {

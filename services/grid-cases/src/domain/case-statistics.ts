@@ -86,10 +86,9 @@ export function caseRates(counters: CaseCounters): CaseRates {
   };
 }
 
-/** Area codes nest by prefix (6 division + 3 street + 3 community + 3 grid digits). */
+/** The case's area and every area containing it, up to the province, so each level reads its own figures. */
 function areaAndAncestors(areaId: string): string[] {
-  if (!AreaCode.is(areaId, "grid")) return [areaId];
-  return [...AreaCode.ancestors(areaId), areaId];
+  return [...AreaCode.enclosing(areaId), areaId];
 }
 
 /** The slices an event counts in: everything, its areas, category, department, day and month. */

@@ -70,6 +70,10 @@ export interface GetCaseResponse {
   case?: Case | undefined;
 }
 
+/**
+ * One lifecycle step: exactly one of the action fields (`accept`, `reject`, …) names it and
+ * carries its inputs, e.g. `{"dispatch": {"departmentId": "water-affairs"}}`.
+ */
 export interface TransitionCaseRequest {
   caseId: string;
   /** The version the caller last saw; 0 skips the check. */
@@ -161,6 +165,7 @@ export interface ExtendAction {
 export interface BlowWhistleAction {
   departmentIds: string[];
   reason: string;
+  /** 1 to 168; 0 for the default of 24. */
   reportWithinHours: number;
 }
 
