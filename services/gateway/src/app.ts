@@ -131,9 +131,13 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const transcoded: Client[] = [
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(
-      (client) => client !== undefined,
-    ),
+    ...[
+      options.workingCalendars,
+      options.patrols,
+      options.deliberation?.maintenanceFunds,
+      options.deliberation?.microProjects,
+      options.deliberation?.renovation,
+    ].filter((client) => client !== undefined),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),

@@ -20,6 +20,10 @@ export interface DeliberationClients {
   meetings: deliberationV1.MeetingServiceClient;
   /** Served by the transcoder, not by these routes. */
   maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  microProjects: deliberationV1.MicroProjectServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  renovation: deliberationV1.RenovationServiceClient;
 }
 
 export function deliberationClients(address: string): DeliberationClients {
@@ -33,6 +37,8 @@ export function deliberationClients(address: string): DeliberationClients {
     resolutions: new deliberationV1.ResolutionServiceClient(address, insecure, options),
     meetings: new deliberationV1.MeetingServiceClient(address, insecure, options),
     maintenanceFunds: new deliberationV1.MaintenanceFundServiceClient(address, insecure, options),
+    microProjects: new deliberationV1.MicroProjectServiceClient(address, insecure, options),
+    renovation: new deliberationV1.RenovationServiceClient(address, insecure, options),
   };
 }
 
