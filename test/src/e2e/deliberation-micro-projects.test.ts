@@ -1,3 +1,4 @@
+import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type DeliberationTestPlatform,
@@ -397,5 +398,43 @@ describe("民生微实事 micro-projects through the gateway", () => {
     const unchanged = await api.get(`/api/v1/micro-projects/${projectId}`);
     expect(unchanged.body.status).toBe("proposed");
     expect(Number(unchanged.body.version)).toBe(1);
+  });
+
+  it("publishes each step for other services to follow, the budget's commitment with it", async () => {
+    const nats = await connect({ servers: inject("natsUrl") });
+    try {
+      const follow = (type: string) =>
+        nats.subscribe(`${platform.namespace}.deliberation.${type}`, { max: 1, timeout: 10_000 });
+      const proposedEvents = follow("micro_project.proposed");
+      const approvedEvents = follow("micro_project.approved");
+      const committedEvents = follow("micro_project_budget.committed");
+      const [projectId] = await shortlisted(2028, 1);
+      const voteId = await residentsChoose(2028, [projectId ?? ""], 1, () => [projectId ?? ""]);
+      const approved = await api.post(
+        `/api/v1/micro-projects/${projectId}/approval`,
+        { voteId, approvedFen: 50_000 },
+        staff,
+      );
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      const first = async (subscription: ReturnType<typeof follow>) => {
+        for await (const message of subscription) return JSON.parse(message.string());
+      };
+      expect((await first(proposedEvents)).data).toMatchObject({
+        projectId,
+        communityId: nancun,
+        year: 2028,
+        proposerKind: "resident",
+      });
+      expect((await first(approvedEvents)).data).toMatchObject({ projectId, voteId, approvedFen: 50_000 });
+      expect((await first(committedEvents)).data).toMatchObject({
+        communityId: nancun,
+        year: 2028,
+        projectId,
+        amountFen: 50_000,
+        budgetFen: 200_000_000,
+      });
+    } finally {
+      await nats.drain();
+    }
   });
 });
