@@ -147,12 +147,14 @@ export class RenovationDesk {
     if (id === "") violations.push({ field: "consultationId", description: "must not be empty" });
     if (violations.length > 0) throw new InvalidArgumentError(violations);
     await this.requireProjectStaff(projectId, caller, "linking a consultation");
-    const areaId =
-      kind === "vote" ? (await this.votes.get(id)).vote.areaId : (await this.topics.get(id)).topic.areaId;
+    const { areaId, subjectReference } =
+      kind === "vote"
+        ? (await this.votes.get(id)).vote
+        : { ...(await this.topics.get(id)).topic, subjectReference: "" };
     return this.step(projectId, caller, "linking a consultation", (project) =>
       decideLinkConsultation(
         project,
-        { kind: kind as ConsultationKind, id, areaId },
+        { kind: kind as ConsultationKind, id, areaId, subjectReference },
         caller.subject,
         this.now(),
       ),

@@ -107,12 +107,32 @@ describe("old-compound renovation", () => {
     expect(refusal(() => decideStartConstruction(current, "s", at))).toBe("WRONG_PROJECT_STATUS");
     expect(
       refusal(() =>
-        decideLinkConsultation(current, { kind: "vote", id: "v1", areaId: "440402001009" }, "s", at),
+        decideLinkConsultation(
+          current,
+          { kind: "vote", id: "v1", areaId: "440402001009", subjectReference: "" },
+          "s",
+          at,
+        ),
       ),
     ).toBe("CONSULTATION_OF_ANOTHER_AREA");
+    expect(
+      refusal(() =>
+        decideLinkConsultation(
+          current,
+          { kind: "vote", id: "v1", areaId: compound, subjectReference: "maintenance-fund:x" },
+          "s",
+          at,
+        ),
+      ),
+    ).toBe("VOTE_ON_ANOTHER_SUBJECT");
     current = apply(
       current,
-      decideLinkConsultation(current, { kind: "topic", id: "t1", areaId: "440402001002" }, "s", at),
+      decideLinkConsultation(
+        current,
+        { kind: "topic", id: "t1", areaId: "440402001002", subjectReference: "" },
+        "s",
+        at,
+      ),
     );
     expect(refusal(() => decideConcludeConsultation(current, {}, "s", at))).toBe(
       "CONSULTATION_NOT_CONCLUDED",

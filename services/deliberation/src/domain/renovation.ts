@@ -406,9 +406,13 @@ const consultsCompound = (areaId: string, compoundId: string) =>
  * Links the residents' consultation (a deliberation topic or vote of the compound or its
  * community). Before construction starts another may replace it, e.g. after a failed vote.
  */
+/** The subject a vote on a renovation project's plan names. */
+export const renovationProjectSubject = (projectId: string) => `renovation-project:${projectId}`;
+
 export function decideLinkConsultation(
   project: RenovationProject,
-  consultation: { kind: ConsultationKind; id: string; areaId: string },
+  /** A vote's subject reference; "" for a topic, which is about what its title says. */
+  consultation: { kind: ConsultationKind; id: string; areaId: string; subjectReference: string },
   by: string,
   at: Date,
 ): RenovationProjectEvent {
@@ -417,6 +421,13 @@ export function decideLinkConsultation(
     throw new FailedPreconditionError(
       `${consultation.kind} ${consultation.id} is of area ${consultation.areaId}, neither compound ${project.compoundId} nor its community`,
       "CONSULTATION_OF_ANOTHER_AREA",
+    );
+  }
+  const subject = renovationProjectSubject(project.projectId);
+  if (consultation.kind === "vote" && consultation.subjectReference !== subject) {
+    throw new FailedPreconditionError(
+      `vote ${consultation.id} decides "${consultation.subjectReference}"; a project's plan is voted on with the subject ${subject}`,
+      "VOTE_ON_ANOTHER_SUBJECT",
     );
   }
   return {

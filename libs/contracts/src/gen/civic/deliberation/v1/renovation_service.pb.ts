@@ -3813,7 +3813,8 @@ export const RenovationServiceService = {
   },
   /**
    * Links the residents' consultation: a deliberation topic or vote of the compound or its
-   * community. Another may replace it until the consultation is concluded.
+   * community (a vote on the subject `renovation-project:<project id>`). Another may replace it
+   * until the consultation is concluded.
    */
   linkRenovationConsultation: {
     path: "/civic.deliberation.v1.RenovationService/LinkRenovationConsultation" as const,
@@ -3898,7 +3899,8 @@ export interface RenovationServiceServer extends UntypedServiceImplementation {
   getRenovationProject: handleUnaryCall<GetRenovationProjectRequest, GetRenovationProjectResponse>;
   /**
    * Links the residents' consultation: a deliberation topic or vote of the compound or its
-   * community. Another may replace it until the consultation is concluded.
+   * community (a vote on the subject `renovation-project:<project id>`). Another may replace it
+   * until the consultation is concluded.
    */
   linkRenovationConsultation: handleUnaryCall<LinkRenovationConsultationRequest, LinkRenovationConsultationResponse>;
   /**
@@ -4036,7 +4038,8 @@ export interface RenovationServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Links the residents' consultation: a deliberation topic or vote of the compound or its
-   * community. Another may replace it until the consultation is concluded.
+   * community (a vote on the subject `renovation-project:<project id>`). Another may replace it
+   * until the consultation is concluded.
    */
   linkRenovationConsultation(
     request: LinkRenovationConsultationRequest,
