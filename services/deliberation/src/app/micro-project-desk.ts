@@ -23,6 +23,7 @@ import {
   decideProposeMicroProject,
   decideReachMilestone,
   decideRecordAcceptance,
+  decideRelease,
   decideSetBudget,
   decideShortlist,
   emptyFigures,
@@ -144,14 +145,33 @@ export class MicroProjectDesk {
     );
     const budget = budgetOrDefault(committed.state, communityId, year, this.defaultBudgetFen);
     const approvedFen = commitmentOf(budget, projectId)?.amountFen ?? input.approvedFen;
-    const { state, version } = await this.projects.execute(projectId, (current) =>
-      decideApprove(requireMicroProject(current, projectId), vote, {
-        approvedFen,
+    try {
+      const { state, version } = await this.projects.execute(projectId, (current) =>
+        decideApprove(requireMicroProject(current, projectId), vote, {
+          approvedFen,
+          by: caller.subject,
+          at: this.now(),
+        }),
+      );
+      return { project: requireMicroProject(state, projectId), version, budget };
+    } catch (error) {
+      await this.releaseIfDeclined(projectId, caller);
+      throw error;
+    }
+  }
+
+  /** A project declined between its approval's two appends gives its commitment back. */
+  private async releaseIfDeclined(projectId: string, caller: Caller): Promise<void> {
+    const { state } = await this.projects.load(projectId);
+    if (state.status !== "declined") return;
+    const { communityId, year } = state;
+    await this.hotBudgets.execute(budgetId(communityId, year), (current) =>
+      decideRelease(budgetOrDefault(current, communityId, year, this.defaultBudgetFen), {
+        projectId,
         by: caller.subject,
         at: this.now(),
       }),
     );
-    return { project: requireMicroProject(state, projectId), version, budget };
   }
 
   contract(

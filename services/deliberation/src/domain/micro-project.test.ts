@@ -9,6 +9,7 @@ import {
   decideProposeMicroProject,
   decideReachMilestone,
   decideRecordAcceptance,
+  decideRelease,
   decideSetBudget,
   decideShortlist,
   emptyFigures,
@@ -127,6 +128,12 @@ describe("micro-projects", () => {
       "BUDGET_EXCEEDED",
     );
     expect(decideCommit(kept, { projectId: "a", amountFen: 999, by: "s", at })).toBeUndefined();
+    const released = evolveMicroProjectBudget(
+      kept,
+      decideRelease(kept, { projectId: "b", by: "s", at }) as never,
+    );
+    expect(released).toMatchObject({ committedFen: 600_000 });
+    expect(decideRelease(released as MicroProjectBudget, { projectId: "b", by: "s", at })).toBeUndefined();
     expect(decideCommit(kept, { projectId: "d", amountFen: 100_000, by: "s", at })).toBeDefined();
     expect(refusal(() => decideSetBudget(kept, { budgetFen: 899_999, reason: "cut", by: "s", at }))).toBe(
       "BUDGET_BELOW_COMMITTED",

@@ -537,6 +537,19 @@ export type MicroProjectBudgetEvent =
         by: string;
         at: string;
       };
+    }
+  | {
+      /** A commitment given back: its project was declined while its approval was under way. */
+      type: "micro_project_budget.released";
+      data: {
+        communityId: string;
+        year: number;
+        projectId: string;
+        amountFen: number;
+        budgetFen: number;
+        by: string;
+        at: string;
+      };
     };
 
 export type MicroProjectBudgetState =
@@ -585,6 +598,12 @@ export function evolveMicroProjectBudget(
           ...kept.commitments,
           { projectId: event.data.projectId, amountFen: event.data.amountFen },
         ],
+      };
+    case "micro_project_budget.released":
+      return {
+        ...kept,
+        committedFen: kept.committedFen - event.data.amountFen,
+        commitments: kept.commitments.filter((commitment) => commitment.projectId !== event.data.projectId),
       };
   }
 }
@@ -661,6 +680,27 @@ export function decideCommit(
       year: budget.year,
       projectId: command.projectId,
       amountFen: command.amountFen,
+      budgetFen: budget.budgetFen,
+      by: command.by,
+      at: command.at.toISOString(),
+    },
+  };
+}
+
+/** Gives back a declined project's commitment; none is nothing to do. */
+export function decideRelease(
+  budget: MicroProjectBudget,
+  command: { projectId: string; by: string; at: Date },
+): MicroProjectBudgetEvent | undefined {
+  const commitment = commitmentOf(budget, command.projectId);
+  if (!commitment) return undefined;
+  return {
+    type: "micro_project_budget.released",
+    data: {
+      communityId: budget.communityId,
+      year: budget.year,
+      projectId: command.projectId,
+      amountFen: commitment.amountFen,
       budgetFen: budget.budgetFen,
       by: command.by,
       at: command.at.toISOString(),

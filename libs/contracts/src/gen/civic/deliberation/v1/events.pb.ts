@@ -264,15 +264,16 @@ export interface MicroProjectAcceptanceRecorded {
 }
 
 /**
- * Published on civic.deliberation.micro_project_budget.set and micro_project_budget.committed
- * (the subject's id is <community>_<year>).
+ * Published on civic.deliberation.micro_project_budget.set, micro_project_budget.committed and
+ * micro_project_budget.released (a declined project's commitment given back; the subject's id
+ * is <community>_<year>).
  */
 export interface MicroProjectBudgetChanged {
   communityId: string;
   year: number;
   /** The budget in force. */
   budgetFen: number;
-  /** committed: the project and the amount committed to it. */
+  /** committed, released: the project and the amount committed to it or given back. */
   projectId: string;
   amountFen: number;
   /** set: why. */
