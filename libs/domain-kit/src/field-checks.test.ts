@@ -27,4 +27,15 @@ describe("field checks", () => {
     ).toThrow("kind must be one of a, b; n must be 1");
     expect(() => new FieldChecks().oneOf("kind", "a", ["a", "b"]).throwIfAny()).not.toThrow();
   });
+
+  it("takes media as a few public http(s) URLs, naming each bad one by its position", () => {
+    const checks = new FieldChecks()
+      .mediaUrls("photoUrls", ["https://img.example.cn/a.jpg", "javascript:alert(1)", "not a url"], 9)
+      .mediaUrls("more", ["https://a.cn/1", "https://a.cn/2"], 1);
+    expect(violationsOf(checks)).toEqual([
+      "photoUrls[1] must be a public http(s) URL of at most 500 characters",
+      "photoUrls[2] must be a public http(s) URL of at most 500 characters",
+      "more must hold at most 1 URLs",
+    ]);
+  });
 });

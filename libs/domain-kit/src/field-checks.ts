@@ -49,6 +49,22 @@ export class FieldChecks {
     return this.check(field, allowed.includes(value), description);
   }
 
+  /**
+   * Photos and other media as links to where they are kept (the platform stores no files):
+   * at most `max` public http(s) URLs of at most 500 characters each.
+   */
+  mediaUrls(field: string, urls: readonly string[], max: number): this {
+    this.check(field, urls.length <= max, `must hold at most ${max} URLs`);
+    urls.forEach((url, index) => {
+      this.check(
+        `${field}[${index}]`,
+        isMediaUrl(url.trim()),
+        "must be a public http(s) URL of at most 500 characters",
+      );
+    });
+    return this;
+  }
+
   get violations(): readonly FieldViolation[] {
     return this.found;
   }
@@ -56,4 +72,10 @@ export class FieldChecks {
   throwIfAny(): void {
     if (this.found.length > 0) throw new InvalidArgumentError(this.found);
   }
+}
+
+function isMediaUrl(url: string): boolean {
+  if (url.length === 0 || url.length > 500 || !URL.canParse(url)) return false;
+  const { protocol } = new URL(url);
+  return protocol === "https:" || protocol === "http:";
 }

@@ -11,6 +11,10 @@ export interface DeliberationClients {
   resolutions: deliberationV1.ResolutionServiceClient;
   meetings: deliberationV1.MeetingServiceClient;
   maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  microProjects: deliberationV1.MicroProjectServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  renovation: deliberationV1.RenovationServiceClient;
 }
 
 export function deliberationClients(address: string): DeliberationClients {
@@ -24,6 +28,8 @@ export function deliberationClients(address: string): DeliberationClients {
     resolutions: new deliberationV1.ResolutionServiceClient(address, insecure, options),
     meetings: new deliberationV1.MeetingServiceClient(address, insecure, options),
     maintenanceFunds: new deliberationV1.MaintenanceFundServiceClient(address, insecure, options),
+    microProjects: new deliberationV1.MicroProjectServiceClient(address, insecure, options),
+    renovation: new deliberationV1.RenovationServiceClient(address, insecure, options),
   };
 }
 

@@ -37,6 +37,8 @@ const everyRoute = () =>
       resolutions: unreachable(deliberationV1.ResolutionServiceClient),
       meetings: unreachable(deliberationV1.MeetingServiceClient),
       maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
+      microProjects: unreachable(deliberationV1.MicroProjectServiceClient),
+      renovation: unreachable(deliberationV1.RenovationServiceClient),
     },
     partyBuilding: {
       organisations: unreachable(partyBuildingV1.OrganisationServiceClient),
