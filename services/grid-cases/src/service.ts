@@ -10,6 +10,7 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
+import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
@@ -22,15 +23,18 @@ import {
   areaAggregate,
   calendarYearAggregate,
   caseAggregate,
+  catalogueVersionAggregate,
   departmentAggregate,
   patrolAggregate,
   patrolPlanAggregate,
+  routingRulesAggregate,
   safetyFollowUpAggregate,
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
 import { AreaDesk } from "./app/area-desk.js";
 import { readCalendarFile } from "./app/calendar-file.js";
+import { CaseCategoryDesk } from "./app/case-category-desk.js";
 import { CaseIntakeDesk } from "./app/case-intake-desk.js";
 import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
@@ -38,12 +42,12 @@ import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { RoutingRulesDesk } from "./app/routing-rules-desk.js";
 import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
-import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026 } from "./domain/working-calendar.js";
@@ -82,7 +86,9 @@ export async function startGridCases(
   });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+  const catalogue = new CaseCategoryDesk(await eventLog.repository(catalogueVersionAggregate));
+  await catalogue.publishShippedIfAbsent();
+  const routing = new RoutingRulesDesk(await eventLog.repository(routingRulesAggregate), catalogue, registry);
   const calendars = new WorkingCalendarDesk(await eventLog.repository(calendarYearAggregate), logger);
   await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
@@ -116,7 +122,7 @@ export async function startGridCases(
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
           new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7),
-          new CaseWorkflowDesk(cases, sla, registry),
+          new CaseWorkflowDesk(cases, sla, registry, { categories: catalogue, routing }),
           new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
           new CaseListDesk(cases),
           catalogue,
@@ -141,6 +147,11 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.PatrolService",
         definition: gridCasesV1.PatrolServiceService,
         implementation: patrolGrpcService(patrols),
+      },
+      {
+        name: "civic.grid_cases.v1.CaseCatalogueService",
+        definition: gridCasesV1.CaseCatalogueServiceService,
+        implementation: caseCatalogueGrpcService(catalogue, routing),
       },
       {
         name: "civic.grid_cases.v1.WorkingCalendarService",

@@ -29,6 +29,7 @@ const everyRoute = () =>
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
+    caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,
