@@ -38,6 +38,8 @@ export interface GatewayOptions {
   patrols?: gridCasesV1.PatrolServiceClient | undefined;
   /** grid-cases' case-category catalogue and routing rules; mounted only when given. */
   caseCatalogue?: gridCasesV1.CaseCatalogueServiceClient | undefined;
+  /** grid-cases' community staffing standards; mounted only when given. */
+  communityStaffing?: gridCasesV1.CommunityStaffingServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -137,6 +139,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       options.workingCalendars,
       options.patrols,
       options.caseCatalogue,
+      options.communityStaffing,
       options.deliberation?.maintenanceFunds,
     ].filter((client) => client !== undefined),
     ...Object.values(options.partyBuilding ?? {}),

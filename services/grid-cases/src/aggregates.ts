@@ -14,6 +14,12 @@ import {
   initialCatalogueVersionState,
 } from "./domain/category-catalogue-version.js";
 import {
+  type CommunityStaffingEvent,
+  type CommunityStaffingState,
+  evolveCommunityStaffing,
+  initialCommunityStaffingState,
+} from "./domain/community-staffing.js";
+import {
   type DepartmentEvent,
   type DepartmentState,
   evolveDepartment,
@@ -143,3 +149,13 @@ export const routingRulesAggregate: AggregateDescriptor<RoutingRulesState, Routi
   initialState: initialRoutingRulesState,
   evolve: evolveRoutingRules,
 };
+
+export const communityStaffingAggregate: AggregateDescriptor<CommunityStaffingState, CommunityStaffingEvent> =
+  {
+    kind: "community_staffing",
+    collection: "community_staffing",
+    initialState: initialCommunityStaffingState,
+    evolve: evolveCommunityStaffing,
+    // Flagged communities by area.
+    snapshotIndexes: [{ name: "flagged_community", key: { "state.flagged": 1, "state.communityId": 1 } }],
+  };

@@ -13,6 +13,7 @@ import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
@@ -24,6 +25,7 @@ import {
   calendarYearAggregate,
   caseAggregate,
   catalogueVersionAggregate,
+  communityStaffingAggregate,
   departmentAggregate,
   patrolAggregate,
   patrolPlanAggregate,
@@ -40,6 +42,7 @@ import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { RoutingRulesDesk } from "./app/routing-rules-desk.js";
@@ -48,6 +51,7 @@ import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
+import { defaultStaffingThresholds } from "./domain/community-staffing.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026 } from "./domain/working-calendar.js";
@@ -72,6 +76,11 @@ export async function startGridCases(
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
   const registry = new AreaDesk(areas, departments);
+  const staffing = new CommunityStaffingDesk(await eventLog.repository(communityStaffingAggregate), areas, {
+    ...defaultStaffingThresholds,
+    ...config.STAFFING_THRESHOLDS,
+  });
+  registry.afterFiguresUpdated((areaId) => staffing.figuresChanged(areaId));
   const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
@@ -152,6 +161,11 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.CaseCatalogueService",
         definition: gridCasesV1.CaseCatalogueServiceService,
         implementation: caseCatalogueGrpcService(catalogue, routing),
+      },
+      {
+        name: "civic.grid_cases.v1.CommunityStaffingService",
+        definition: gridCasesV1.CommunityStaffingServiceService,
+        implementation: communityStaffingGrpcService(staffing),
       },
       {
         name: "civic.grid_cases.v1.WorkingCalendarService",

@@ -93,6 +93,7 @@ export async function startTestPlatform(
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
   const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCasesChannel);
+  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -153,6 +154,7 @@ export async function startTestPlatform(
     workingCalendars,
     patrols,
     caseCatalogue,
+    communityStaffing,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -181,6 +183,7 @@ export async function startTestPlatform(
       workingCalendars.close();
       patrols.close();
       caseCatalogue.close();
+      communityStaffing.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

@@ -30,6 +30,7 @@ const everyRoute = () =>
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
     caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
+    communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,
