@@ -23,6 +23,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
+  const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCases);
+  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -77,6 +79,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     workingCalendars,
     patrols,
+    caseCatalogue,
+    communityStaffing,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -121,6 +125,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       safety.close();
       workingCalendars.close();
       patrols.close();
+      caseCatalogue.close();
+      communityStaffing.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -8,6 +8,18 @@ import {
 } from "./domain/calendar-year.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import {
+  type CatalogueVersionEvent,
+  type CatalogueVersionState,
+  evolveCatalogueVersion,
+  initialCatalogueVersionState,
+} from "./domain/category-catalogue-version.js";
+import {
+  type CommunityStaffingEvent,
+  type CommunityStaffingState,
+  evolveCommunityStaffing,
+  initialCommunityStaffingState,
+} from "./domain/community-staffing.js";
+import {
   type DepartmentEvent,
   type DepartmentState,
   evolveDepartment,
@@ -23,6 +35,12 @@ import {
   type PatrolPlanState,
   type PatrolState,
 } from "./domain/grid-patrol.js";
+import {
+  evolveRoutingRules,
+  initialRoutingRulesState,
+  type RoutingRulesEvent,
+  type RoutingRulesState,
+} from "./domain/routing-rules.js";
 import {
   evolveSafetyFollowUp,
   initialSafetyFollowUpState,
@@ -117,3 +135,27 @@ export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
   // Coverage reads a grid's patrols of one month.
   snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
 };
+
+export const catalogueVersionAggregate: AggregateDescriptor<CatalogueVersionState, CatalogueVersionEvent> = {
+  kind: "case_categories",
+  collection: "case_category_versions",
+  initialState: initialCatalogueVersionState,
+  evolve: evolveCatalogueVersion,
+};
+
+export const routingRulesAggregate: AggregateDescriptor<RoutingRulesState, RoutingRulesEvent> = {
+  kind: "routing_rules",
+  collection: "routing_rule_versions",
+  initialState: initialRoutingRulesState,
+  evolve: evolveRoutingRules,
+};
+
+export const communityStaffingAggregate: AggregateDescriptor<CommunityStaffingState, CommunityStaffingEvent> =
+  {
+    kind: "community_staffing",
+    collection: "community_staffing",
+    initialState: initialCommunityStaffingState,
+    evolve: evolveCommunityStaffing,
+    // Flagged communities by area.
+    snapshotIndexes: [{ name: "flagged_community", key: { "state.flagged": 1, "state.communityId": 1 } }],
+  };

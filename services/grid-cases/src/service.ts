@@ -10,8 +10,10 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
+import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
@@ -22,28 +24,34 @@ import {
   areaAggregate,
   calendarYearAggregate,
   caseAggregate,
+  catalogueVersionAggregate,
+  communityStaffingAggregate,
   departmentAggregate,
   patrolAggregate,
   patrolPlanAggregate,
+  routingRulesAggregate,
   safetyFollowUpAggregate,
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
 import { AreaDesk } from "./app/area-desk.js";
 import { readCalendarFile } from "./app/calendar-file.js";
+import { CaseCategoryDesk } from "./app/case-category-desk.js";
 import { CaseIntakeDesk } from "./app/case-intake-desk.js";
 import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { RoutingRulesDesk } from "./app/routing-rules-desk.js";
 import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
-import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
+import { defaultStaffingThresholds } from "./domain/community-staffing.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026 } from "./domain/working-calendar.js";
@@ -73,6 +81,11 @@ export async function startGridCases(
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
   const registry = new AreaDesk(areas, departments);
+  const staffing = new CommunityStaffingDesk(await eventLog.repository(communityStaffingAggregate), areas, {
+    ...defaultStaffingThresholds,
+    ...config.STAFFING_THRESHOLDS,
+  });
+  registry.afterFiguresUpdated((areaId) => staffing.figuresChanged(areaId));
   const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
@@ -87,7 +100,9 @@ export async function startGridCases(
   });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+  const catalogue = new CaseCategoryDesk(await eventLog.repository(catalogueVersionAggregate));
+  await catalogue.publishShippedIfAbsent();
+  const routing = new RoutingRulesDesk(await eventLog.repository(routingRulesAggregate), catalogue, registry);
   const calendars = new WorkingCalendarDesk(await eventLog.repository(calendarYearAggregate), logger);
   await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
@@ -121,7 +136,7 @@ export async function startGridCases(
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
           new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7, now),
-          new CaseWorkflowDesk(cases, sla, registry, now),
+          new CaseWorkflowDesk(cases, sla, registry, { categories: catalogue, routing }, now),
           new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
           new CaseListDesk(cases),
           catalogue,
@@ -146,6 +161,16 @@ export async function startGridCases(
         name: "civic.grid_cases.v1.PatrolService",
         definition: gridCasesV1.PatrolServiceService,
         implementation: patrolGrpcService(patrols),
+      },
+      {
+        name: "civic.grid_cases.v1.CaseCatalogueService",
+        definition: gridCasesV1.CaseCatalogueServiceService,
+        implementation: caseCatalogueGrpcService(catalogue, routing),
+      },
+      {
+        name: "civic.grid_cases.v1.CommunityStaffingService",
+        definition: gridCasesV1.CommunityStaffingServiceService,
+        implementation: communityStaffingGrpcService(staffing),
       },
       {
         name: "civic.grid_cases.v1.WorkingCalendarService",

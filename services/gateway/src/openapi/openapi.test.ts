@@ -29,6 +29,8 @@ const everyRoute = () =>
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
+    caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
+    communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),

@@ -16,6 +16,7 @@ import {
   requestTypeFromJSON,
   requestTypeToJSON,
 } from "./case.pb.js";
+import { StaffingAssessment } from "./community_staffing_service.pb.js";
 
 /** Published on civic.grid-cases.case.submitted when a case is recorded. */
 export interface CaseSubmitted {
@@ -32,6 +33,22 @@ export interface CaseSubmitted {
   submittedAt?: Date | undefined;
   location?: GeoPoint | undefined;
   mediaUrl: string;
+}
+
+/**
+ * Published on civic.grid-cases.community_staffing.standard_broken when a change (of a
+ * community's workers, profile, or residents and households) newly breaks a staffing standard,
+ * and on community_staffing.standards_restored when it only mends some.
+ */
+export interface CommunityStaffingReassessed {
+  communityId: string;
+  newlyBroken: string[];
+  restored: string[];
+  /** Every standard broken now. */
+  breaches: string[];
+  assessment?: StaffingAssessment | undefined;
+  by: string;
+  at?: Date | undefined;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -339,6 +356,181 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
       ? GeoPoint.fromPartial(object.location)
       : undefined;
     message.mediaUrl = object.mediaUrl ?? "";
+    return message;
+  },
+};
+
+function createBaseCommunityStaffingReassessed(): CommunityStaffingReassessed {
+  return { communityId: "", newlyBroken: [], restored: [], breaches: [], assessment: undefined, by: "", at: undefined };
+}
+
+export const CommunityStaffingReassessed: MessageFns<CommunityStaffingReassessed> = {
+  encode(message: CommunityStaffingReassessed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityId !== "") {
+      writer.uint32(10).string(message.communityId);
+    }
+    for (const v of message.newlyBroken) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.restored) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.breaches) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.assessment !== undefined) {
+      StaffingAssessment.encode(message.assessment, writer.uint32(42).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommunityStaffingReassessed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommunityStaffingReassessed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.newlyBroken.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.restored.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.breaches.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.assessment = StaffingAssessment.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommunityStaffingReassessed {
+    return {
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      newlyBroken: globalThis.Array.isArray(object?.newlyBroken)
+        ? object.newlyBroken.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.newly_broken)
+        ? object.newly_broken.map((e: any) => globalThis.String(e))
+        : [],
+      restored: globalThis.Array.isArray(object?.restored) ? object.restored.map((e: any) => globalThis.String(e)) : [],
+      breaches: globalThis.Array.isArray(object?.breaches) ? object.breaches.map((e: any) => globalThis.String(e)) : [],
+      assessment: isSet(object.assessment) ? StaffingAssessment.fromJSON(object.assessment) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CommunityStaffingReassessed): unknown {
+    const obj: any = {};
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.newlyBroken?.length) {
+      obj.newlyBroken = message.newlyBroken;
+    }
+    if (message.restored?.length) {
+      obj.restored = message.restored;
+    }
+    if (message.breaches?.length) {
+      obj.breaches = message.breaches;
+    }
+    if (message.assessment !== undefined) {
+      obj.assessment = StaffingAssessment.toJSON(message.assessment);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CommunityStaffingReassessed>, I>>(base?: I): CommunityStaffingReassessed {
+    return CommunityStaffingReassessed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CommunityStaffingReassessed>, I>>(object: I): CommunityStaffingReassessed {
+    const message = createBaseCommunityStaffingReassessed();
+    message.communityId = object.communityId ?? "";
+    message.newlyBroken = object.newlyBroken?.map((e) => e) || [];
+    message.restored = object.restored?.map((e) => e) || [];
+    message.breaches = object.breaches?.map((e) => e) || [];
+    message.assessment = (object.assessment !== undefined && object.assessment !== null)
+      ? StaffingAssessment.fromPartial(object.assessment)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
     return message;
   },
 };
