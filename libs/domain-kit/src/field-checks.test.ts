@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FieldChecks } from "./field-checks.js";
+import { FieldChecks, isIdentifier } from "./field-checks.js";
 
 const violationsOf = (checks: FieldChecks) => checks.violations.map((v) => `${v.field} ${v.description}`);
 
@@ -37,5 +37,22 @@ describe("field checks", () => {
       "photoUrls[2] must be a public http(s) URL of at most 500 characters",
       "more must hold at most 1 URLs",
     ]);
+  });
+
+  it("checks identifiers: 1 to 64 letters, digits, - or _; optional ones may be empty", () => {
+    const checks = new FieldChecks()
+      .identifier("ok", "unit_1-a")
+      .identifier("empty", "")
+      .identifier("spaced", "a b")
+      .identifier("long", "x".repeat(65))
+      .identifier("none", "", { optional: true })
+      .identifier("wrong", "a/b", { optional: true });
+    expect(violationsOf(checks)).toEqual([
+      "empty must be 1 to 64 letters, digits, - or _",
+      "spaced must be 1 to 64 letters, digits, - or _",
+      "long must be 1 to 64 letters, digits, - or _",
+      "wrong must be 1 to 64 letters, digits, - or _",
+    ]);
+    expect(isIdentifier("x".repeat(64))).toBe(true);
   });
 });
