@@ -36,6 +36,9 @@ export interface GatewayOptions {
   /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
   workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
   patrols?: gridCasesV1.PatrolServiceClient | undefined;
+  /** grid-cases' community scorecards and emergency notices; mounted only when given. */
+  scorecards?: gridCasesV1.ScorecardServiceClient | undefined;
+  emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -131,9 +134,13 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const transcoded: Client[] = [
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols, options.deliberation?.maintenanceFunds].filter(
-      (client) => client !== undefined,
-    ),
+    ...[
+      options.workingCalendars,
+      options.patrols,
+      options.scorecards,
+      options.emergencyNotices,
+      options.deliberation?.maintenanceFunds,
+    ].filter((client) => client !== undefined),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),
     ...Object.values(options.volunteerStations ?? {}),

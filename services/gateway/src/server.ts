@@ -23,6 +23,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
+  const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
+  const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -77,6 +79,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     workingCalendars,
     patrols,
+    scorecards,
+    emergencyNotices,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -121,6 +125,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       safety.close();
       workingCalendars.close();
       patrols.close();
+      scorecards.close();
+      emergencyNotices.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

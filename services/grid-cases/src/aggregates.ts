@@ -14,6 +14,16 @@ import {
   initialDepartmentState,
 } from "./domain/department.js";
 import {
+  type EmergencyNoticeEvent,
+  type EmergencyNoticeState,
+  evolveEmergencyNotice,
+  evolveNoticeTally,
+  initialEmergencyNoticeState,
+  initialNoticeTallyState,
+  type NoticeTallyEvent,
+  type NoticeTallyState,
+} from "./domain/emergency-notice.js";
+import {
   evolvePatrol,
   evolvePatrolPlan,
   initialPatrolPlanState,
@@ -116,4 +126,19 @@ export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
   evolve: evolvePatrol,
   // Coverage reads a grid's patrols of one month.
   snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
+};
+
+export const emergencyNoticeAggregate: AggregateDescriptor<EmergencyNoticeState, EmergencyNoticeEvent> = {
+  kind: "emergency_notice",
+  collection: "emergency_notices",
+  initialState: initialEmergencyNoticeState,
+  evolve: evolveEmergencyNotice,
+};
+
+/** One community's check-ins to one notice: `<notice id>.<community id>`. */
+export const noticeTallyAggregate: AggregateDescriptor<NoticeTallyState, NoticeTallyEvent> = {
+  kind: "notice_tally",
+  collection: "notice_tallies",
+  initialState: initialNoticeTallyState,
+  evolve: evolveNoticeTally,
 };

@@ -29,6 +29,8 @@ const everyRoute = () =>
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
+    scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
+    emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
     deliberation: {
       councils: unused,
       votes: unused,
