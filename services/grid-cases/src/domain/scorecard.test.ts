@@ -49,6 +49,8 @@ describe("the community scorecard", () => {
     ]);
     expect(yearlyKeysOf(undefined, "2026-01-01T00:00:00.000Z")).toEqual([]);
     expect(stockKeysOf("440402001")).toEqual(["440402", "440402001"]);
+    expect(stockKeysOf("440402")).toEqual(["440402"]);
+    expect(stockKeysOf("440400")).toEqual([]);
   });
 
   it("counts each source's events", () => {
@@ -96,6 +98,7 @@ describe("the community scorecard", () => {
     expect(() => checkScorecardRequest("4404021", 1999, command)).toThrow(/areaId.*year/);
     expect(() => checkScorecardRequest("440400", 2026, command)).toThrow(/areaId/);
     expect(() => checkScorecardRequest("440402001002", 2026, command)).not.toThrow();
+    expect(() => checkScorecardRequest("440402", 2026, command)).not.toThrow();
     const staff = { subject: "cs", roles: ["community_staff"], areas: ["440402001002"] };
     expect(() => checkScorecardRequest("440402001002", 2026, staff)).not.toThrow();
     expect(() => checkScorecardRequest("440402001", 2026, staff)).toThrow(/outside/);

@@ -25,11 +25,13 @@ export const scorecardYearOf = (time: string | Date): string =>
 
 /** The district, street and community an area code belongs to (itself included). */
 export function scorecardAreasOf(areaId: string): string[] {
-  if (!AreaCode.is(areaId) || AreaCode.is(areaId, "city")) return [];
-  return [...AreaCode.ancestors(areaId), areaId].filter((code) =>
-    scorecardLevels.some((level) => AreaCode.is(code, level)),
-  );
+  const level = AreaCode.level(areaId);
+  if (level === undefined || level === "city") return [];
+  return [...AreaCode.ancestors(areaId), areaId].filter((code) => isScorecardLevel(AreaCode.level(code)));
 }
+
+const isScorecardLevel = (level: AreaLevel | undefined): boolean =>
+  scorecardLevels.some((candidate) => candidate === level);
 
 /** Keys of a yearly projection: "<area>@<year>" for each scorecard area of `areaId`. */
 export const yearlyKeysOf = (areaId: unknown, time: string): string[] =>
@@ -227,7 +229,7 @@ export function checkScorecardRequest(areaId: string, year: number, caller: Call
   new FieldChecks()
     .check(
       "areaId",
-      scorecardLevels.some((level) => AreaCode.is(areaId, level)) && !AreaCode.is(areaId, "city"),
+      isScorecardLevel(AreaCode.level(areaId)),
       "must be a district (6 digits), street (9) or community (12) code",
     )
     .check("year", Number.isInteger(year) && year >= 2000 && year <= 2100, "must be a year from 2000 to 2100")
