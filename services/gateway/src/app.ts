@@ -39,6 +39,9 @@ export interface GatewayOptions {
   caseCatalogue?: gridCasesV1.CaseCatalogueServiceClient | undefined;
   /** grid-cases' community staffing standards; mounted only when given. */
   communityStaffing?: gridCasesV1.CommunityStaffingServiceClient | undefined;
+  /** grid-cases' community scorecards and emergency notices; mounted only when given. */
+  scorecards?: gridCasesV1.ScorecardServiceClient | undefined;
+  emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -133,9 +136,14 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     options.cases,
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols, options.caseCatalogue, options.communityStaffing].filter(
-      (client) => client !== undefined,
-    ),
+    ...[
+      options.workingCalendars,
+      options.patrols,
+      options.caseCatalogue,
+      options.communityStaffing,
+      options.scorecards,
+      options.emergencyNotices,
+    ].filter((client) => client !== undefined),
     ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),

@@ -25,6 +25,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
   const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCases);
   const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
+  const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
+  const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -81,6 +83,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     patrols,
     caseCatalogue,
     communityStaffing,
+    scorecards,
+    emergencyNotices,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -127,6 +131,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       patrols.close();
       caseCatalogue.close();
       communityStaffing.close();
+      scorecards.close();
+      emergencyNotices.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

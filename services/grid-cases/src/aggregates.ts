@@ -26,6 +26,16 @@ import {
   initialDepartmentState,
 } from "./domain/department.js";
 import {
+  type EmergencyNoticeEvent,
+  type EmergencyNoticeState,
+  evolveEmergencyNotice,
+  evolveNoticeTally,
+  initialEmergencyNoticeState,
+  initialNoticeTallyState,
+  type NoticeTallyEvent,
+  type NoticeTallyState,
+} from "./domain/emergency-notice.js";
+import {
   evolvePatrol,
   evolvePatrolPlan,
   initialPatrolPlanState,
@@ -159,3 +169,18 @@ export const communityStaffingAggregate: AggregateDescriptor<CommunityStaffingSt
     // Flagged communities by area.
     snapshotIndexes: [{ name: "flagged_community", key: { "state.flagged": 1, "state.communityId": 1 } }],
   };
+
+export const emergencyNoticeAggregate: AggregateDescriptor<EmergencyNoticeState, EmergencyNoticeEvent> = {
+  kind: "emergency_notice",
+  collection: "emergency_notices",
+  initialState: initialEmergencyNoticeState,
+  evolve: evolveEmergencyNotice,
+};
+
+/** One community's check-ins to one notice: `<notice id>.<community id>`. */
+export const noticeTallyAggregate: AggregateDescriptor<NoticeTallyState, NoticeTallyEvent> = {
+  kind: "notice_tally",
+  collection: "notice_tallies",
+  initialState: initialNoticeTallyState,
+  evolve: evolveNoticeTally,
+};

@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
+import { HotAggregates, openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import {
   PeriodicRound,
   PersonalDataProtector,
@@ -14,11 +14,14 @@ import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
+import { emergencyNoticeGrpcService } from "./adapters/emergency-notice-grpc-service.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
+import { scorecardGrpcService } from "./adapters/scorecard-grpc-service.js";
+import { scorecardProjections, startScorecardProjectors } from "./adapters/scorecard-projections.js";
 import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
 import {
   areaAggregate,
@@ -27,6 +30,8 @@ import {
   catalogueVersionAggregate,
   communityStaffingAggregate,
   departmentAggregate,
+  emergencyNoticeAggregate,
+  noticeTallyAggregate,
   patrolAggregate,
   patrolPlanAggregate,
   routingRulesAggregate,
@@ -43,11 +48,13 @@ import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
+import { EmergencyNoticeDesk } from "./app/emergency-notice-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { RoutingRulesDesk } from "./app/routing-rules-desk.js";
 import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
+import { ScorecardDesk } from "./app/scorecard-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
@@ -125,6 +132,19 @@ export async function startGridCases(
   );
   const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
+  const scorecard = await scorecardProjections(consumerOptions.jsm, consumerOptions.namespace, {
+    stream: eventLog.streamName,
+    subjectPrefix: eventLog.store.subjectPrefix,
+  });
+  const scorecardProjectors = await startScorecardProjectors(scorecard, consumerOptions);
+  const tallies = await eventLog.repository(noticeTallyAggregate);
+  const emergencyNotices = new EmergencyNoticeDesk(
+    await eventLog.repository(emergencyNoticeAggregate),
+    tallies,
+    new HotAggregates(tallies),
+    registry,
+    uuidv7,
+  );
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -178,6 +198,27 @@ export async function startGridCases(
         implementation: workingCalendarGrpcService(calendars),
       },
       {
+        name: "civic.grid_cases.v1.ScorecardService",
+        definition: gridCasesV1.ScorecardServiceService,
+        implementation: scorecardGrpcService(
+          new ScorecardDesk(
+            {
+              cases: projectionReader(db, scorecard.cases),
+              liaison: projectionReader(db, scorecard.liaison),
+              registry: projectionReader(db, scorecard.registry),
+              volunteering: projectionReader(db, scorecard.volunteering),
+              funds: projectionReader(db, scorecard.funds),
+            },
+            registry,
+          ),
+        ),
+      },
+      {
+        name: "civic.grid_cases.v1.EmergencyNoticeService",
+        definition: gridCasesV1.EmergencyNoticeServiceService,
+        implementation: emergencyNoticeGrpcService(emergencyNotices),
+      },
+      {
         name: "civic.grid_cases.v1.AreaService",
         definition: gridCasesV1.AreaServiceService,
         implementation: areaGrpcService(registry),
@@ -192,6 +233,12 @@ export async function startGridCases(
       { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
+      {
+        name: "scorecard projectors",
+        stop: async () => {
+          await Promise.all(scorecardProjectors.map((projector) => projector.stop()));
+        },
+      },
       { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",

@@ -31,6 +31,8 @@ const everyRoute = () =>
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
     caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
     communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
+    scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
+    emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),
