@@ -1,6 +1,6 @@
 import { deliberationV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
+import { createClientOptions } from "@civic/service-kit";
+import { type ChannelCredentials, type ClientOptions, credentials } from "@grpc/grpc-js";
 import { Router } from "express";
 import type { GrpcCall } from "../../grpc-call.js";
 import { councilRoutes } from "./councils.js";
@@ -22,9 +22,11 @@ export interface DeliberationClients {
   maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
 }
 
-export function deliberationClients(address: string): DeliberationClients {
-  const options = { interceptors: clientInterceptors() };
-  const insecure = credentials.createInsecure();
+export function deliberationClients(
+  address: string,
+  insecure: ChannelCredentials = credentials.createInsecure(),
+  options: ClientOptions = createClientOptions(),
+): DeliberationClients {
   return {
     councils: new deliberationV1.CouncilServiceClient(address, insecure, options),
     votes: new deliberationV1.VoteServiceClient(address, insecure, options),
