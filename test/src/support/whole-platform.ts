@@ -34,7 +34,12 @@ interface Stoppable {
 /** Written after an event is stored, by the relay that publishes it and the projections that fold it. */
 const followUpCollections = new Set(["relay_marks", "relay_checkpoint", "projection_steps"]);
 
-export async function startWholePlatform(mongoUri: string, natsUrl: string): Promise<WholePlatform> {
+export async function startWholePlatform(
+  mongoUri: string,
+  natsUrl: string,
+  /** Gateway settings besides the test's (e.g. UPSTREAM_MAX_IN_FLIGHT). */
+  gatewaySettings: Record<string, unknown> = {},
+): Promise<WholePlatform> {
   const base = uniqueDatabaseName("whole");
   const namespace = `whole_${base.slice(-8)}`;
   const callerTokens = await inProcessCallerTokens();
@@ -96,6 +101,7 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
       CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
       RATE_LIMIT_PER_IP: 1_000_000,
       RATE_LIMIT_PER_CALLER: 1_000_000,
+      ...gatewaySettings,
     }),
     quietLogger,
   );
