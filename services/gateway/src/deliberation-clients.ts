@@ -1,6 +1,6 @@
 import { deliberationV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
+import { createClientOptions } from "@civic/service-kit";
+import { type ChannelCredentials, type ClientOptions, credentials } from "@grpc/grpc-js";
 
 /** The deliberation service's gRPC clients, one per service of civic.deliberation.v1. */
 export interface DeliberationClients {
@@ -17,9 +17,11 @@ export interface DeliberationClients {
   renovation: deliberationV1.RenovationServiceClient;
 }
 
-export function deliberationClients(address: string): DeliberationClients {
-  const options = { interceptors: clientInterceptors() };
-  const insecure = credentials.createInsecure();
+export function deliberationClients(
+  address: string,
+  insecure: ChannelCredentials = credentials.createInsecure(),
+  options: ClientOptions = createClientOptions(),
+): DeliberationClients {
   return {
     councils: new deliberationV1.CouncilServiceClient(address, insecure, options),
     votes: new deliberationV1.VoteServiceClient(address, insecure, options),

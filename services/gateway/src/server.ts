@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { CallerTokenIssuer, clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
+import { CallerTokenIssuer, createClientOptions, natsConnectionOptions } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -10,13 +10,19 @@ import { closeDeliberationClients, deliberationClients } from "./deliberation-cl
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { SharedRateLimitCounts } from "./rate-limit-counts.js";
+import { upstreamAdmission } from "./upstream-admission.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
+  // One admission bound per service, shared by the clients of its channel.
   const channel = (address: string) =>
-    [address, credentials.createInsecure(), { interceptors: clientInterceptors() }] as const;
+    [
+      address,
+      credentials.createInsecure(),
+      createClientOptions({ interceptors: [upstreamAdmission(config.UPSTREAM_MAX_IN_FLIGHT)] }),
+    ] as const;
   const gridCases = channel(config.GRID_CASES_ADDRESS);
   const cases = new gridCasesV1.CaseServiceClient(...gridCases);
   const areas = new gridCasesV1.AreaServiceClient(...gridCases);
@@ -27,7 +33,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
   const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
   const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
-  const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
+  const deliberation = deliberationClients(...channel(config.DELIBERATION_ADDRESS));
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
     organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),

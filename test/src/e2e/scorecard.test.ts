@@ -82,7 +82,7 @@ describe("the community scorecard: every service's events, projected once, per a
 
   beforeAll(async () => {
     // Hundreds of case steps on a machine other test runs share: the gateway waits up to 20 s.
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { deadlineMs: 20_000 });
+    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { GRPC_DEADLINE_MS: 20_000 });
     http = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
     tokens.admin = await bearer("admin-1", { roles: ["platform_admin"] });

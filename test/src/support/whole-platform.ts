@@ -36,11 +36,11 @@ interface Stoppable {
 /** Written after an event is stored, by the relay that publishes it and the projections that fold it. */
 const followUpCollections = new Set(["relay_marks", "relay_checkpoint", "projection_steps"]);
 
-/** `deadlineMs`: how long the gateway waits for a service (its default, 5 s, unless told). */
 export async function startWholePlatform(
   mongoUri: string,
   natsUrl: string,
-  options: { deadlineMs?: number } = {},
+  /** Gateway settings besides the test's (e.g. UPSTREAM_MAX_IN_FLIGHT). */
+  gatewaySettings: Record<string, unknown> = {},
 ): Promise<WholePlatform> {
   const base = uniqueDatabaseName("whole");
   const namespace = `whole_${base.slice(-8)}`;
@@ -103,7 +103,7 @@ export async function startWholePlatform(
       CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
       RATE_LIMIT_PER_IP: 1_000_000,
       RATE_LIMIT_PER_CALLER: 1_000_000,
-      ...(options.deadlineMs === undefined ? {} : { GRPC_DEADLINE_MS: options.deadlineMs }),
+      ...gatewaySettings,
     }),
     quietLogger,
   );
