@@ -36,6 +36,8 @@ export interface GatewayOptions {
   /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
   workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
   patrols?: gridCasesV1.PatrolServiceClient | undefined;
+  /** grid-cases' dispute mediation; its routes are mounted only when given. */
+  disputes?: gridCasesV1.DisputeServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -130,7 +132,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const transcoded: Client[] = [
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols].filter((client) => client !== undefined),
+    ...[options.workingCalendars, options.patrols, options.disputes].filter((client) => client !== undefined),
     ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),

@@ -23,6 +23,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCases);
   const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -77,6 +78,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     workingCalendars,
     patrols,
+    disputes,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -121,6 +123,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       safety.close();
       workingCalendars.close();
       patrols.close();
+      disputes.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -14,6 +14,12 @@ import {
   initialDepartmentState,
 } from "./domain/department.js";
 import {
+  type DisputeEvent,
+  type DisputeState,
+  evolveDispute,
+  initialDisputeState,
+} from "./domain/dispute.js";
+import {
   evolvePatrol,
   evolvePatrolPlan,
   initialPatrolPlanState,
@@ -116,4 +122,12 @@ export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
   evolve: evolvePatrol,
   // Coverage reads a grid's patrols of one month.
   snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
+};
+
+/** A dispute's mediation; its id is the id of the case it mediates. */
+export const disputeAggregate: AggregateDescriptor<DisputeState, DisputeEvent> = {
+  kind: "dispute",
+  collection: "disputes",
+  initialState: initialDisputeState,
+  evolve: evolveDispute,
 };

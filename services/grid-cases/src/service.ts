@@ -12,6 +12,8 @@ import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { disputeGrpcService } from "./adapters/dispute-grpc-service.js";
+import { mediationRateProjection } from "./adapters/mediation-rate-projection.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
@@ -23,6 +25,7 @@ import {
   calendarYearAggregate,
   caseAggregate,
   departmentAggregate,
+  disputeAggregate,
   patrolAggregate,
   patrolPlanAggregate,
   safetyFollowUpAggregate,
@@ -36,6 +39,7 @@ import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { DisputeDesk } from "./app/dispute-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
 import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
@@ -103,6 +107,14 @@ export async function startGridCases(
     caseReferrals,
     uuidv7,
   );
+  const mediationRates = mediationRateProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const mediationRateProjector = await startProjector(mediationRates, consumerOptions);
+  const disputes = new DisputeDesk(
+    await eventLog.repository(disputeAggregate),
+    cases,
+    patrols,
+    projectionReader(db, mediationRates),
+  );
   const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   eventLog.startSweeper();
@@ -143,6 +155,11 @@ export async function startGridCases(
         implementation: patrolGrpcService(patrols),
       },
       {
+        name: "civic.grid_cases.v1.DisputeService",
+        definition: gridCasesV1.DisputeServiceService,
+        implementation: disputeGrpcService(disputes),
+      },
+      {
         name: "civic.grid_cases.v1.WorkingCalendarService",
         definition: gridCasesV1.WorkingCalendarServiceService,
         implementation: workingCalendarGrpcService(calendars),
@@ -162,6 +179,7 @@ export async function startGridCases(
       { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
+      { name: "mediation rate projector", stop: () => mediationRateProjector.stop() },
       { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",

@@ -92,6 +92,7 @@ export async function startTestPlatform(
   ] as const;
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -151,6 +152,7 @@ export async function startTestPlatform(
     safety,
     workingCalendars,
     patrols,
+    disputes,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -178,6 +180,7 @@ export async function startTestPlatform(
       safety.close();
       workingCalendars.close();
       patrols.close();
+      disputes.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

@@ -9,6 +9,7 @@ export * from "./civic/grid_cases/v1/area.pb.js";
 export * from "./civic/grid_cases/v1/area_service.pb.js";
 export * from "./civic/grid_cases/v1/case.pb.js";
 export * from "./civic/grid_cases/v1/case_service.pb.js";
+export * from "./civic/grid_cases/v1/dispute_service.pb.js";
 export * from "./civic/grid_cases/v1/events.pb.js";
 export * from "./civic/grid_cases/v1/patrol_service.pb.js";
 export * from "./civic/grid_cases/v1/safety_index_service.pb.js";

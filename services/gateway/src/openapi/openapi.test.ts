@@ -29,6 +29,7 @@ const everyRoute = () =>
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
+    disputes: unreachable(gridCasesV1.DisputeServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),
