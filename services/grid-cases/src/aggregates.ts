@@ -130,4 +130,6 @@ export const disputeAggregate: AggregateDescriptor<DisputeState, DisputeEvent> =
   collection: "disputes",
   initialState: initialDisputeState,
   evolve: evolveDispute,
+  // Lists by area prefix, in id order.
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1, _id: 1 } }],
 };

@@ -331,6 +331,30 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
     expect(JSON.stringify(bad.body)).toContain('"period"');
   });
 
+  it("lists an area's mediations by page, of one status or all, for its staff", async () => {
+    const first = await api.get("/api/v1/disputes?areaId=440402001002&pageSize=4", communityStaff);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.disputes).toHaveLength(4);
+    const second = await api.get(
+      `/api/v1/disputes?areaId=440402001002&pageSize=4&pageToken=${first.body.nextPageToken}`,
+      communityStaff,
+    );
+    expect(second.body.disputes).toHaveLength(2);
+    expect(second.body.nextPageToken).toBeUndefined();
+    const ids = [...first.body.disputes, ...second.body.disputes].map((dispute) => dispute.caseId);
+    expect(new Set(ids).size).toBe(6);
+    const open = await api.get("/api/v1/disputes?areaId=440402001002&status=in_mediation", communityStaff);
+    expect(open.body.disputes.map((dispute: { status: string }) => dispute.status)).toEqual(["in_mediation"]);
+    expect((await api.get("/api/v1/disputes?areaId=440402001", commandCentre)).body.disputes).toHaveLength(
+      32,
+    );
+    expect((await api.get("/api/v1/disputes?areaId=440402001002", otherCommunityStaff)).status).toBe(403);
+    const bad = await api.get("/api/v1/disputes?areaId=x&status=settled", communityStaff);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('"areaId"');
+    expect(JSON.stringify(bad.body)).toContain('"status"');
+  });
+
   it("opens a mediation from a patrol's dispute-screening finding in one step", async () => {
     const admin = await bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(

@@ -33,6 +33,17 @@ export function disputeGrpcService(disputes: DisputeDesk): gridCasesV1.DisputeSe
         dispute: toProtoDispute(await disputes.get(request.caseId, caller)),
       }),
     ),
+    listDisputes: unaryHandler(
+      method("ListDisputes"),
+      async (request: gridCasesV1.ListDisputesRequest, { caller }) => {
+        const { disputes: found, nextPageToken } = await disputes.list(
+          { areaId: request.areaId, status: request.status },
+          { pageSize: request.pageSize, pageToken: request.pageToken },
+          caller,
+        );
+        return { disputes: found.map(toProtoDispute), nextPageToken };
+      },
+    ),
     recordMediationSession: unaryHandler(
       method("RecordMediationSession"),
       async (request: gridCasesV1.RecordMediationSessionRequest, { caller }) => ({

@@ -1,12 +1,19 @@
 import {
+  AreaCode,
   type Caller,
   FailedPreconditionError,
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
-import type { AggregateRepository, ProjectionReader } from "@civic/event-log";
+import {
+  type AggregateRepository,
+  type PageRequest,
+  type ProjectionReader,
+  pageOfSnapshots,
+} from "@civic/event-log";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import {
+  checkDisputeList,
   type Dispute,
   type DisputeEvent,
   type DisputeState,
@@ -82,6 +89,20 @@ export class DisputeDesk {
     const dispute = requireDispute(state, caseId);
     this.requireMediator(dispute, caller);
     return { state: dispute, version };
+  }
+
+  /** A page of the mediations of an area and below, in case-id order. */
+  async list(criteria: { areaId: string; status: string }, page: PageRequest, caller: Caller) {
+    checkDisputeList(criteria.areaId, criteria.status, caller);
+    const filter = {
+      ...AreaCode.range("state.areaId", criteria.areaId),
+      ...(criteria.status ? { "state.status": criteria.status } : {}),
+    };
+    const found = await pageOfSnapshots(this.disputes.snapshots, filter, page);
+    return {
+      disputes: found.items.map((snapshot) => ({ state: snapshot.state, version: snapshot.version })),
+      nextPageToken: found.nextPageToken,
+    };
   }
 
   async recordSession(

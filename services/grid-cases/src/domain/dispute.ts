@@ -7,6 +7,7 @@ import {
   hasAnyRole,
   isCalendarDate,
   NotFoundError,
+  PermissionDeniedError,
   roles,
 } from "@civic/domain-kit";
 import type { CaseState } from "./case.js";
@@ -412,4 +413,25 @@ export function decideFollowUp(
       recordedAt: command.at.toISOString(),
     },
   };
+}
+
+/**
+ * What a list of mediations may hold for `caller`: those of `areaId` (a code prefix) and
+ * below, of one status or all. An area is required; the caller must be the command centre or
+ * staff whose areas cover it.
+ */
+export function checkDisputeList(areaId: string, status: string, caller: Caller): void {
+  new FieldChecks()
+    .check("areaId", AreaCode.isPrefix(areaId), "must be an area code (2 to 18 digits)")
+    .check(
+      "status",
+      status === "" || (disputeStatuses as readonly string[]).includes(status),
+      `must be one of ${disputeStatuses.join(", ")}, or empty for all`,
+    )
+    .throwIfAny();
+  if (!isDisputeAreaStaff(caller, areaId)) {
+    throw new PermissionDeniedError(
+      `the disputes of ${areaId} are listed for the command centre and the staff of the area`,
+    );
+  }
 }

@@ -125,6 +125,22 @@ export interface GetDisputeResponse {
   dispute?: Dispute | undefined;
 }
 
+export interface ListDisputesRequest {
+  /** An area code (2 to 18 digits): its disputes and those of the areas below it. */
+  areaId: string;
+  /** in_mediation, agreed or failed; all when empty. */
+  status: string;
+  /** 1 to 200; 0 for 50. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListDisputesResponse {
+  disputes: Dispute[];
+  /** Absent on the last page. */
+  nextPageToken: string;
+}
+
 export interface RecordMediationSessionRequest {
   caseId: string;
   /** YYYY-MM-DD, not in the future nor before the dispute was opened. */
@@ -1762,6 +1778,224 @@ export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
   },
 };
 
+function createBaseListDisputesRequest(): ListDisputesRequest {
+  return { areaId: "", status: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
+  encode(message: ListDisputesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDisputesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDisputesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDisputesRequest {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDisputesRequest): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDisputesRequest>, I>>(base?: I): ListDisputesRequest {
+    return ListDisputesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDisputesRequest>, I>>(object: I): ListDisputesRequest {
+    const message = createBaseListDisputesRequest();
+    message.areaId = object.areaId ?? "";
+    message.status = object.status ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListDisputesResponse(): ListDisputesResponse {
+  return { disputes: [], nextPageToken: "" };
+}
+
+export const ListDisputesResponse: MessageFns<ListDisputesResponse> = {
+  encode(message: ListDisputesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.disputes) {
+      Dispute.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDisputesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDisputesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputes.push(Dispute.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDisputesResponse {
+    return {
+      disputes: globalThis.Array.isArray(object?.disputes) ? object.disputes.map((e: any) => Dispute.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDisputesResponse): unknown {
+    const obj: any = {};
+    if (message.disputes?.length) {
+      obj.disputes = message.disputes.map((e) => Dispute.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDisputesResponse>, I>>(base?: I): ListDisputesResponse {
+    return ListDisputesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDisputesResponse>, I>>(object: I): ListDisputesResponse {
+    const message = createBaseListDisputesResponse();
+    message.disputes = object.disputes?.map((e) => Dispute.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 function createBaseRecordMediationSessionRequest(): RecordMediationSessionRequest {
   return { caseId: "", heldOn: "", place: "", summary: "" };
 }
@@ -2676,6 +2910,17 @@ export const DisputeServiceService = {
     responseSerialize: (value: GetDisputeResponse): Buffer => Buffer.from(GetDisputeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetDisputeResponse => GetDisputeResponse.decode(value),
   },
+  /** The mediations of an area and the areas below it, by case id, optionally of one status (the command centre, or the area's community, street or grid staff). */
+  listDisputes: {
+    path: "/civic.grid_cases.v1.DisputeService/ListDisputes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDisputesRequest): Buffer => Buffer.from(ListDisputesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDisputesRequest => ListDisputesRequest.decode(value),
+    responseSerialize: (value: ListDisputesResponse): Buffer =>
+      Buffer.from(ListDisputesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDisputesResponse => ListDisputesResponse.decode(value),
+  },
   /** Records a mediation session held (the staff of the area or one of the dispute's mediators). */
   recordMediationSession: {
     path: "/civic.grid_cases.v1.DisputeService/RecordMediationSession" as const,
@@ -2738,6 +2983,8 @@ export interface DisputeServiceServer extends UntypedServiceImplementation {
   >;
   /** The mediation of a case, for the staff of its area and its mediators. */
   getDispute: handleUnaryCall<GetDisputeRequest, GetDisputeResponse>;
+  /** The mediations of an area and the areas below it, by case id, optionally of one status (the command centre, or the area's community, street or grid staff). */
+  listDisputes: handleUnaryCall<ListDisputesRequest, ListDisputesResponse>;
   /** Records a mediation session held (the staff of the area or one of the dispute's mediators). */
   recordMediationSession: handleUnaryCall<RecordMediationSessionRequest, RecordMediationSessionResponse>;
   /** Records the outcome, once: of two recorded at once one wins, the other is refused (409). */
@@ -2796,6 +3043,22 @@ export interface DisputeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetDisputeResponse) => void,
+  ): ClientUnaryCall;
+  /** The mediations of an area and the areas below it, by case id, optionally of one status (the command centre, or the area's community, street or grid staff). */
+  listDisputes(
+    request: ListDisputesRequest,
+    callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
+  ): ClientUnaryCall;
+  listDisputes(
+    request: ListDisputesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
+  ): ClientUnaryCall;
+  listDisputes(
+    request: ListDisputesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
   ): ClientUnaryCall;
   /** Records a mediation session held (the staff of the area or one of the dispute's mediators). */
   recordMediationSession(
