@@ -102,6 +102,7 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
       areaId: testGrid,
       categoryCode: "neighbour-dispute",
       status: "in_mediation",
+      key: false,
       parties,
       mediators,
       sessions: [],
@@ -267,7 +268,8 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
 
     const fileAndClose = async (index: number) => {
       const caseId = await fileCase(otherGrid);
-      expect((await open(caseId, otherCommunityStaff)).status).toBe(201);
+      const opened = await open(caseId, otherCommunityStaff, { key: true });
+      expect(opened).toMatchObject({ status: 201, body: { key: true } });
       expect((await session(caseId, otherCommunityStaff)).status).toBe(200);
       const body =
         index === 0
@@ -296,6 +298,9 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
       failures: 1,
       referred: 1,
       mediationRate: 96,
+      keyClosed: 25,
+      keyAgreements: 24,
+      keyMediationRate: 96,
     });
     const street = await eventually(
       async () => (await rate("440402001", year)).body,
@@ -308,6 +313,9 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
       failures: 30 - agreements,
       referred: 2,
       mediationRate: Math.round((agreements / 30) * 10_000) / 100,
+      // Only the other community's disputes were key: the seeds' figure (重点矛盾纠纷化解率).
+      keyClosed: 25,
+      keyMediationRate: 96,
     });
     for (const area of ["440402", "440400"]) {
       expect((await rate(area, year)).body).toMatchObject({ closed: 30, agreements });
@@ -320,6 +328,8 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
       agreements: 0,
       failures: 0,
       referred: 0,
+      keyClosed: 0,
+      keyAgreements: 0,
     });
 
     expect((await rate(otherCommunity, thisMonth(), otherCommunityStaff)).status).toBe(200);

@@ -88,8 +88,16 @@ export function disputeGrpcService(disputes: DisputeDesk): gridCasesV1.DisputeSe
     getMediationRate: unaryHandler(
       method("GetMediationRate"),
       async (request: gridCasesV1.GetMediationRateRequest, { caller }) => {
-        const { mediationRate, ...counters } = await disputes.rate(request.areaId, request.period, caller);
-        return { ...counters, ...(mediationRate === null ? {} : { mediationRate }) };
+        const { mediationRate, keyMediationRate, ...counters } = await disputes.rate(
+          request.areaId,
+          request.period,
+          caller,
+        );
+        return {
+          ...counters,
+          ...(mediationRate === null ? {} : { mediationRate }),
+          ...(keyMediationRate === null ? {} : { keyMediationRate }),
+        };
       },
     ),
   };
@@ -98,9 +106,11 @@ export function disputeGrpcService(disputes: DisputeDesk): gridCasesV1.DisputeSe
 const participantsOf = (request: {
   parties: gridCasesV1.DisputeParty[];
   mediators: gridCasesV1.Mediator[];
+  key: boolean;
 }) => ({
   parties: request.parties,
   mediators: request.mediators,
+  key: request.key,
 });
 
 function toProtoDispute({ state, version }: { state: DisputeState; version: number }): gridCasesV1.Dispute {
@@ -120,6 +130,7 @@ function toProtoDispute({ state, version }: { state: DisputeState; version: numb
     ...(dispute.followUp
       ? { followUp: { ...dispute.followUp, recordedAt: new Date(dispute.followUp.recordedAt) } }
       : {}),
+    key: dispute.key,
     openedBy: dispute.openedBy,
     openedAt: new Date(dispute.openedAt),
     version,

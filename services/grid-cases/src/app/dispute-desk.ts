@@ -28,15 +28,21 @@ import {
   type RecordOutcome,
   requireDispute,
 } from "../domain/dispute.js";
-import { type MediationCounters, mediationRate, mediationRateKeyFor } from "../domain/mediation-rate.js";
+import {
+  keyMediationRate,
+  type MediationCounters,
+  mediationRate,
+  mediationRateKeyFor,
+} from "../domain/mediation-rate.js";
 import type { PatrolDesk } from "./patrol-desk.js";
 
-type Participants = Pick<OpenDispute, "parties" | "mediators">;
+type Participants = Pick<OpenDispute, "parties" | "mediators" | "key">;
 
 export interface MediationRateView extends MediationCounters {
   areaId: string;
   period: string;
   mediationRate: number | null;
+  keyMediationRate: number | null;
 }
 
 /**
@@ -136,7 +142,13 @@ export class DisputeDesk {
 
   async rate(areaId: string, period: string, caller: Caller): Promise<MediationRateView> {
     const { state } = await this.rates(mediationRateKeyFor(areaId, period, caller));
-    return { areaId, period, ...state, mediationRate: mediationRate(state) };
+    return {
+      areaId,
+      period,
+      ...state,
+      mediationRate: mediationRate(state),
+      keyMediationRate: keyMediationRate(state),
+    };
   }
 
   private requireMediator(dispute: Dispute, caller: Caller): void {

@@ -32,6 +32,7 @@ const caseOf = (overrides: Record<string, unknown> = {}) =>
     ...overrides,
   }) as unknown as CaseState;
 const participants = {
+  key: false,
   parties: [
     { name: "Zhang", role: "applicant" },
     { name: "Li", role: "respondent" },
@@ -85,6 +86,7 @@ describe("dispute mediation", () => {
     expect(
       violationsOf(() =>
         decideOpenDispute(caseOf(), "case-1", {
+          key: false,
           parties: [{ name: "Zhang", role: "applicant" }],
           mediators: [
             { mediatorId: "m", name: "A", kind: "judge" },
@@ -230,9 +232,16 @@ describe("mediation rate", () => {
     });
     for (let index = 0; index < 24; index++) counters = countMediation(counters, agreement);
     counters = countMediation(counters, failure);
-    expect(counters).toEqual({ closed: 25, agreements: 24, failures: 1, referred: 1 });
+    expect(counters).toEqual({
+      closed: 25,
+      agreements: 24,
+      failures: 1,
+      referred: 1,
+      keyClosed: 0,
+      keyAgreements: 0,
+    });
     expect(mediationRate(counters)).toBe(96);
-    expect(mediationRate({ closed: 3, agreements: 2, failures: 1, referred: 0 })).toBe(66.67);
+    expect(mediationRate({ ...counters, closed: 3, agreements: 2 })).toBe(66.67);
   });
 
   it("is read by the command centre anywhere and by staff in their areas", () => {

@@ -97,6 +97,8 @@ interface DisputeFacts {
   areaId: string;
   categoryCode: string;
   title: string;
+  /** A key dispute (重点矛盾纠纷), counted apart in the mediation rate. */
+  key: boolean;
 }
 
 export type DisputeEvent =
@@ -134,9 +136,10 @@ export const initialDisputeState = (): DisputeState => ({ status: "none" });
 
 export function evolveDispute(state: DisputeState, event: DisputeEvent): DisputeState {
   if (event.type === "dispute.opened") {
-    const { by, at, parties, mediators, caseId, areaId, categoryCode, title } = event.data;
+    const { by, at, parties, mediators, caseId, areaId, categoryCode, title, key } = event.data;
     return {
       status: "in_mediation",
+      key,
       caseId,
       areaId,
       categoryCode,
@@ -195,6 +198,7 @@ const maxMediators = 10;
 const maxSessions = 50;
 
 export interface OpenDispute {
+  key: boolean;
   parties: DisputeParty[] | { name: string; role: string }[];
   mediators: Mediator[] | { mediatorId: string; name: string; kind: string }[];
   by: string;
@@ -244,7 +248,7 @@ export function decideOpenDispute(caseState: CaseState, caseId: string, command:
   return {
     type: "dispute.opened",
     data: {
-      ...factsOf(caseState, caseId),
+      ...factsOf({ ...caseState, key: command.key }, caseId),
       parties: command.parties.map((party) => ({ name: party.name.trim(), role: party.role as PartyRole })),
       mediators: command.mediators.map((mediator) => ({
         mediatorId: mediator.mediatorId.trim(),
@@ -262,6 +266,7 @@ const factsOf = (facts: DisputeFacts, caseId: string): DisputeFacts => ({
   areaId: facts.areaId,
   categoryCode: facts.categoryCode,
   title: facts.title,
+  key: facts.key,
 });
 
 function requireInMediation(dispute: Dispute): void {

@@ -17,6 +17,9 @@ export interface MediationCounters {
   failures: number;
   /** Failures sent on to a court or another body. */
   referred: number;
+  /** Key disputes (重点矛盾纠纷) closed, and agreed. */
+  keyClosed: number;
+  keyAgreements: number;
 }
 
 export const emptyMediationCounters = (): MediationCounters => ({
@@ -24,11 +27,20 @@ export const emptyMediationCounters = (): MediationCounters => ({
   agreements: 0,
   failures: 0,
   referred: 0,
+  keyClosed: 0,
+  keyAgreements: 0,
 });
 
 /** Agreements ÷ disputes closed, in percent with two decimals (96.00); null when none closed. */
 export const mediationRate = (counters: MediationCounters): number | null =>
-  counters.closed === 0 ? null : Math.round((counters.agreements / counters.closed) * 10_000) / 100;
+  percent(counters.agreements, counters.closed);
+
+/** The same over key disputes only. */
+export const keyMediationRate = (counters: MediationCounters): number | null =>
+  percent(counters.keyAgreements, counters.keyClosed);
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
 
 /** The dispute's area and every area above it up to the city: community, street, district, city. */
 function areaAndAbove(areaId: string): string[] {
@@ -58,6 +70,9 @@ export function countMediation(counters: MediationCounters, event: DisputeEvent)
     agreements: counters.agreements + (agreed ? 1 : 0),
     failures: counters.failures + (agreed ? 0 : 1),
     referred: counters.referred + (event.data.referral ? 1 : 0),
+    // Events before key disputes were recorded have no flag: not key.
+    keyClosed: counters.keyClosed + (event.data.key ? 1 : 0),
+    keyAgreements: counters.keyAgreements + (event.data.key && agreed ? 1 : 0),
   };
 }
 

@@ -94,12 +94,16 @@ export interface Dispute {
   openedBy: string;
   openedAt?: Date | undefined;
   version: number;
+  /** A key dispute (重点矛盾纠纷). */
+  key: boolean;
 }
 
 export interface OpenDisputeRequest {
   caseId: string;
   parties: DisputeParty[];
   mediators: Mediator[];
+  /** A key dispute (重点矛盾纠纷: many parties, a risk to public order); the seeds report their rate. */
+  key: boolean;
 }
 
 export interface OpenDisputeResponse {
@@ -111,6 +115,7 @@ export interface OpenDisputeFromPatrolFindingRequest {
   findingId: string;
   parties: DisputeParty[];
   mediators: Mediator[];
+  key: boolean;
 }
 
 export interface OpenDisputeFromPatrolFindingResponse {
@@ -192,7 +197,13 @@ export interface GetMediationRateResponse {
   /** Failures referred to a court or another body. */
   referred: number;
   /** Agreements ÷ closed in percent with two decimals; absent when none closed. */
-  mediationRate?: number | undefined;
+  mediationRate?:
+    | number
+    | undefined;
+  /** The same for key disputes (重点矛盾纠纷), whose rate the seeds report (above 96%). */
+  keyClosed: number;
+  keyAgreements: number;
+  keyMediationRate?: number | undefined;
 }
 
 function createBaseDisputeParty(): DisputeParty {
@@ -958,6 +969,7 @@ function createBaseDispute(): Dispute {
     openedBy: "",
     openedAt: undefined,
     version: 0,
+    key: false,
   };
 }
 
@@ -1001,6 +1013,9 @@ export const Dispute: MessageFns<Dispute> = {
     }
     if (message.version !== 0) {
       writer.uint32(104).int64(message.version);
+    }
+    if (message.key !== false) {
+      writer.uint32(112).bool(message.key);
     }
     return writer;
   },
@@ -1122,6 +1137,14 @@ export const Dispute: MessageFns<Dispute> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1179,6 +1202,7 @@ export const Dispute: MessageFns<Dispute> = {
         ? fromJsonTimestamp(object.opened_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
     };
   },
 
@@ -1223,6 +1247,9 @@ export const Dispute: MessageFns<Dispute> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
     return obj;
   },
 
@@ -1248,12 +1275,13 @@ export const Dispute: MessageFns<Dispute> = {
     message.openedBy = object.openedBy ?? "";
     message.openedAt = object.openedAt ?? undefined;
     message.version = object.version ?? 0;
+    message.key = object.key ?? false;
     return message;
   },
 };
 
 function createBaseOpenDisputeRequest(): OpenDisputeRequest {
-  return { caseId: "", parties: [], mediators: [] };
+  return { caseId: "", parties: [], mediators: [], key: false };
 }
 
 export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
@@ -1266,6 +1294,9 @@ export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
     }
     for (const v of message.mediators) {
       Mediator.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(32).bool(message.key);
     }
     return writer;
   },
@@ -1307,6 +1338,14 @@ export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
             message.mediators.push(Mediator.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1332,6 +1371,7 @@ export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
       mediators: globalThis.Array.isArray(object?.mediators)
         ? object.mediators.map((e: any) => Mediator.fromJSON(e))
         : [],
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
     };
   },
 
@@ -1346,6 +1386,9 @@ export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
     if (message.mediators?.length) {
       obj.mediators = message.mediators.map((e) => Mediator.toJSON(e));
     }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
     return obj;
   },
 
@@ -1357,6 +1400,7 @@ export const OpenDisputeRequest: MessageFns<OpenDisputeRequest> = {
     message.caseId = object.caseId ?? "";
     message.parties = object.parties?.map((e) => DisputeParty.fromPartial(e)) || [];
     message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
+    message.key = object.key ?? false;
     return message;
   },
 };
@@ -1431,7 +1475,7 @@ export const OpenDisputeResponse: MessageFns<OpenDisputeResponse> = {
 };
 
 function createBaseOpenDisputeFromPatrolFindingRequest(): OpenDisputeFromPatrolFindingRequest {
-  return { patrolId: "", findingId: "", parties: [], mediators: [] };
+  return { patrolId: "", findingId: "", parties: [], mediators: [], key: false };
 }
 
 export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatrolFindingRequest> = {
@@ -1447,6 +1491,9 @@ export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatr
     }
     for (const v of message.mediators) {
       Mediator.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(40).bool(message.key);
     }
     return writer;
   },
@@ -1496,6 +1543,14 @@ export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatr
             message.mediators.push(Mediator.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1526,6 +1581,7 @@ export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatr
       mediators: globalThis.Array.isArray(object?.mediators)
         ? object.mediators.map((e: any) => Mediator.fromJSON(e))
         : [],
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
     };
   },
 
@@ -1543,6 +1599,9 @@ export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatr
     if (message.mediators?.length) {
       obj.mediators = message.mediators.map((e) => Mediator.toJSON(e));
     }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
     return obj;
   },
 
@@ -1559,6 +1618,7 @@ export const OpenDisputeFromPatrolFindingRequest: MessageFns<OpenDisputeFromPatr
     message.findingId = object.findingId ?? "";
     message.parties = object.parties?.map((e) => DisputeParty.fromPartial(e)) || [];
     message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
+    message.key = object.key ?? false;
     return message;
   },
 };
@@ -2694,7 +2754,18 @@ export const GetMediationRateRequest: MessageFns<GetMediationRateRequest> = {
 };
 
 function createBaseGetMediationRateResponse(): GetMediationRateResponse {
-  return { areaId: "", period: "", closed: 0, agreements: 0, failures: 0, referred: 0, mediationRate: undefined };
+  return {
+    areaId: "",
+    period: "",
+    closed: 0,
+    agreements: 0,
+    failures: 0,
+    referred: 0,
+    mediationRate: undefined,
+    keyClosed: 0,
+    keyAgreements: 0,
+    keyMediationRate: undefined,
+  };
 }
 
 export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
@@ -2719,6 +2790,15 @@ export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
     }
     if (message.mediationRate !== undefined) {
       writer.uint32(57).double(message.mediationRate);
+    }
+    if (message.keyClosed !== 0) {
+      writer.uint32(64).int32(message.keyClosed);
+    }
+    if (message.keyAgreements !== 0) {
+      writer.uint32(72).int32(message.keyAgreements);
+    }
+    if (message.keyMediationRate !== undefined) {
+      writer.uint32(81).double(message.keyMediationRate);
     }
     return writer;
   },
@@ -2792,6 +2872,30 @@ export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
             message.mediationRate = reader.double();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.keyClosed = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.keyAgreements = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.keyMediationRate = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2821,6 +2925,21 @@ export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
         : isSet(object.mediation_rate)
         ? globalThis.Number(object.mediation_rate)
         : undefined,
+      keyClosed: isSet(object.keyClosed)
+        ? globalThis.Number(object.keyClosed)
+        : isSet(object.key_closed)
+        ? globalThis.Number(object.key_closed)
+        : 0,
+      keyAgreements: isSet(object.keyAgreements)
+        ? globalThis.Number(object.keyAgreements)
+        : isSet(object.key_agreements)
+        ? globalThis.Number(object.key_agreements)
+        : 0,
+      keyMediationRate: isSet(object.keyMediationRate)
+        ? globalThis.Number(object.keyMediationRate)
+        : isSet(object.key_mediation_rate)
+        ? globalThis.Number(object.key_mediation_rate)
+        : undefined,
     };
   },
 
@@ -2847,6 +2966,15 @@ export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
     if (message.mediationRate !== undefined) {
       obj.mediationRate = floatToJson(message.mediationRate);
     }
+    if (message.keyClosed !== 0) {
+      obj.keyClosed = Math.round(message.keyClosed);
+    }
+    if (message.keyAgreements !== 0) {
+      obj.keyAgreements = Math.round(message.keyAgreements);
+    }
+    if (message.keyMediationRate !== undefined) {
+      obj.keyMediationRate = floatToJson(message.keyMediationRate);
+    }
     return obj;
   },
 
@@ -2862,6 +2990,9 @@ export const GetMediationRateResponse: MessageFns<GetMediationRateResponse> = {
     message.failures = object.failures ?? 0;
     message.referred = object.referred ?? 0;
     message.mediationRate = object.mediationRate ?? undefined;
+    message.keyClosed = object.keyClosed ?? 0;
+    message.keyAgreements = object.keyAgreements ?? 0;
+    message.keyMediationRate = object.keyMediationRate ?? undefined;
     return message;
   },
 };

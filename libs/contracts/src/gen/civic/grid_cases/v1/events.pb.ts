@@ -48,6 +48,7 @@ export interface DisputeOpened {
   mediators: Mediator[];
   by: string;
   at?: Date | undefined;
+  key: boolean;
 }
 
 /**
@@ -69,6 +70,7 @@ export interface DisputeOutcomeRecorded {
   referral?: DisputeReferral | undefined;
   by: string;
   at?: Date | undefined;
+  key: boolean;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -381,7 +383,17 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
 };
 
 function createBaseDisputeOpened(): DisputeOpened {
-  return { caseId: "", areaId: "", categoryCode: "", title: "", parties: [], mediators: [], by: "", at: undefined };
+  return {
+    caseId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    parties: [],
+    mediators: [],
+    by: "",
+    at: undefined,
+    key: false,
+  };
 }
 
 export const DisputeOpened: MessageFns<DisputeOpened> = {
@@ -409,6 +421,9 @@ export const DisputeOpened: MessageFns<DisputeOpened> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(72).bool(message.key);
     }
     return writer;
   },
@@ -490,6 +505,14 @@ export const DisputeOpened: MessageFns<DisputeOpened> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -528,6 +551,7 @@ export const DisputeOpened: MessageFns<DisputeOpened> = {
         : [],
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
     };
   },
 
@@ -557,6 +581,9 @@ export const DisputeOpened: MessageFns<DisputeOpened> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
     return obj;
   },
 
@@ -573,6 +600,7 @@ export const DisputeOpened: MessageFns<DisputeOpened> = {
     message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
     return message;
   },
 };
@@ -590,6 +618,7 @@ function createBaseDisputeOutcomeRecorded(): DisputeOutcomeRecorded {
     referral: undefined,
     by: "",
     at: undefined,
+    key: false,
   };
 }
 
@@ -627,6 +656,9 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(96).bool(message.key);
     }
     return writer;
   },
@@ -732,6 +764,14 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -769,6 +809,7 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
       referral: isSet(object.referral) ? DisputeReferral.fromJSON(object.referral) : undefined,
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
     };
   },
 
@@ -807,6 +848,9 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
     return obj;
   },
 
@@ -828,6 +872,7 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
       : undefined;
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
     return message;
   },
 };
