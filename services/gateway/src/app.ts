@@ -42,6 +42,8 @@ export interface GatewayOptions {
   /** grid-cases' community scorecards and emergency notices; mounted only when given. */
   scorecards?: gridCasesV1.ScorecardServiceClient | undefined;
   emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
+  /** grid-cases' dispute mediation; its routes are mounted only when given. */
+  disputes?: gridCasesV1.DisputeServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -143,6 +145,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       options.communityStaffing,
       options.scorecards,
       options.emergencyNotices,
+      options.disputes,
     ].filter((client) => client !== undefined),
     ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),

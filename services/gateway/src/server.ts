@@ -33,6 +33,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
   const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
   const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCases);
   const deliberation = deliberationClients(...channel(config.DELIBERATION_ADDRESS));
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -91,6 +92,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     communityStaffing,
     scorecards,
     emergencyNotices,
+    disputes,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -139,6 +141,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       communityStaffing.close();
       scorecards.close();
       emergencyNotices.close();
+      disputes.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -26,6 +26,12 @@ import {
   initialDepartmentState,
 } from "./domain/department.js";
 import {
+  type DisputeEvent,
+  type DisputeState,
+  evolveDispute,
+  initialDisputeState,
+} from "./domain/dispute.js";
+import {
   type EmergencyNoticeEvent,
   type EmergencyNoticeState,
   evolveEmergencyNotice,
@@ -183,4 +189,14 @@ export const noticeTallyAggregate: AggregateDescriptor<NoticeTallyState, NoticeT
   collection: "notice_tallies",
   initialState: initialNoticeTallyState,
   evolve: evolveNoticeTally,
+};
+
+/** A dispute's mediation; its id is the id of the case it mediates. */
+export const disputeAggregate: AggregateDescriptor<DisputeState, DisputeEvent> = {
+  kind: "dispute",
+  collection: "disputes",
+  initialState: initialDisputeState,
+  evolve: evolveDispute,
+  // Lists by area prefix, in id order.
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1, _id: 1 } }],
 };

@@ -14,7 +14,9 @@ import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
+import { disputeGrpcService } from "./adapters/dispute-grpc-service.js";
 import { emergencyNoticeGrpcService } from "./adapters/emergency-notice-grpc-service.js";
+import { mediationRateProjection } from "./adapters/mediation-rate-projection.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
@@ -30,6 +32,7 @@ import {
   catalogueVersionAggregate,
   communityStaffingAggregate,
   departmentAggregate,
+  disputeAggregate,
   emergencyNoticeAggregate,
   noticeTallyAggregate,
   patrolAggregate,
@@ -48,6 +51,7 @@ import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
+import { DisputeDesk } from "./app/dispute-desk.js";
 import { EmergencyNoticeDesk } from "./app/emergency-notice-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
@@ -130,6 +134,14 @@ export async function startGridCases(
     caseReferrals,
     uuidv7,
   );
+  const mediationRates = mediationRateProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const mediationRateProjector = await startProjector(mediationRates, consumerOptions);
+  const disputes = new DisputeDesk(
+    await eventLog.repository(disputeAggregate),
+    cases,
+    patrols,
+    projectionReader(db, mediationRates),
+  );
   const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   const scorecard = await scorecardProjections(consumerOptions.jsm, consumerOptions.namespace, {
@@ -193,6 +205,11 @@ export async function startGridCases(
         implementation: communityStaffingGrpcService(staffing),
       },
       {
+        name: "civic.grid_cases.v1.DisputeService",
+        definition: gridCasesV1.DisputeServiceService,
+        implementation: disputeGrpcService(disputes),
+      },
+      {
         name: "civic.grid_cases.v1.WorkingCalendarService",
         definition: gridCasesV1.WorkingCalendarServiceService,
         implementation: workingCalendarGrpcService(calendars),
@@ -239,6 +256,7 @@ export async function startGridCases(
           await Promise.all(scorecardProjectors.map((projector) => projector.stop()));
         },
       },
+      { name: "mediation rate projector", stop: () => mediationRateProjector.stop() },
       { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",

@@ -100,6 +100,7 @@ export async function startTestPlatform(
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
   const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCasesChannel);
   const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCasesChannel);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -161,6 +162,7 @@ export async function startTestPlatform(
     patrols,
     caseCatalogue,
     communityStaffing,
+    disputes,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -190,6 +192,7 @@ export async function startTestPlatform(
       patrols.close();
       caseCatalogue.close();
       communityStaffing.close();
+      disputes.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

@@ -33,6 +33,7 @@ const everyRoute = () =>
     communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
     scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
     emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
+    disputes: unreachable(gridCasesV1.DisputeServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),

@@ -17,6 +17,7 @@ import {
   requestTypeToJSON,
 } from "./case.pb.js";
 import { StaffingAssessment } from "./community_staffing_service.pb.js";
+import { DisputeParty, DisputeReferral, Mediator } from "./dispute_service.pb.js";
 
 /** Published on civic.grid-cases.case.submitted when a case is recorded. */
 export interface CaseSubmitted {
@@ -93,6 +94,44 @@ export interface EmergencyNoticeCounts {
   safe: number;
   needHelp: number;
   unanswered: number;
+}
+
+/**
+ * Published on civic.grid-cases.dispute.opened when the mediation of a dispute case opens
+ * (dispute_service.proto describes parties and mediators).
+ */
+export interface DisputeOpened {
+  caseId: string;
+  areaId: string;
+  categoryCode: string;
+  title: string;
+  parties: DisputeParty[];
+  mediators: Mediator[];
+  by: string;
+  at?: Date | undefined;
+  key: boolean;
+}
+
+/**
+ * Published on civic.grid-cases.dispute.outcome_recorded when a mediation closes, once per
+ * dispute: what the mediation rate counts.
+ */
+export interface DisputeOutcomeRecorded {
+  caseId: string;
+  areaId: string;
+  categoryCode: string;
+  title: string;
+  /** Sessions held before the outcome. */
+  sessions: number;
+  /** agreement or failure. */
+  outcome: string;
+  terms: string;
+  reason: string;
+  /** Absent unless a failure was referred on. */
+  referral?: DisputeReferral | undefined;
+  by: string;
+  at?: Date | undefined;
+  key: boolean;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -1171,6 +1210,501 @@ export const EmergencyNoticeCounts: MessageFns<EmergencyNoticeCounts> = {
     message.safe = object.safe ?? 0;
     message.needHelp = object.needHelp ?? 0;
     message.unanswered = object.unanswered ?? 0;
+    return message;
+  },
+};
+
+function createBaseDisputeOpened(): DisputeOpened {
+  return {
+    caseId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    parties: [],
+    mediators: [],
+    by: "",
+    at: undefined,
+    key: false,
+  };
+}
+
+export const DisputeOpened: MessageFns<DisputeOpened> = {
+  encode(message: DisputeOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(26).string(message.categoryCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    for (const v of message.parties) {
+      DisputeParty.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.mediators) {
+      Mediator.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(72).bool(message.key);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.parties.push(DisputeParty.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.mediators.push(Mediator.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeOpened {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      parties: globalThis.Array.isArray(object?.parties)
+        ? object.parties.map((e: any) => DisputeParty.fromJSON(e))
+        : [],
+      mediators: globalThis.Array.isArray(object?.mediators)
+        ? object.mediators.map((e: any) => Mediator.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
+    };
+  },
+
+  toJSON(message: DisputeOpened): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.parties?.length) {
+      obj.parties = message.parties.map((e) => DisputeParty.toJSON(e));
+    }
+    if (message.mediators?.length) {
+      obj.mediators = message.mediators.map((e) => Mediator.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeOpened>, I>>(base?: I): DisputeOpened {
+    return DisputeOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeOpened>, I>>(object: I): DisputeOpened {
+    const message = createBaseDisputeOpened();
+    message.caseId = object.caseId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.title = object.title ?? "";
+    message.parties = object.parties?.map((e) => DisputeParty.fromPartial(e)) || [];
+    message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
+    return message;
+  },
+};
+
+function createBaseDisputeOutcomeRecorded(): DisputeOutcomeRecorded {
+  return {
+    caseId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    sessions: 0,
+    outcome: "",
+    terms: "",
+    reason: "",
+    referral: undefined,
+    by: "",
+    at: undefined,
+    key: false,
+  };
+}
+
+export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
+  encode(message: DisputeOutcomeRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(26).string(message.categoryCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.sessions !== 0) {
+      writer.uint32(40).int32(message.sessions);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(50).string(message.outcome);
+    }
+    if (message.terms !== "") {
+      writer.uint32(58).string(message.terms);
+    }
+    if (message.reason !== "") {
+      writer.uint32(66).string(message.reason);
+    }
+    if (message.referral !== undefined) {
+      DisputeReferral.encode(message.referral, writer.uint32(74).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(96).bool(message.key);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeOutcomeRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeOutcomeRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sessions = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.terms = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.referral = DisputeReferral.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeOutcomeRecorded {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      sessions: isSet(object.sessions) ? globalThis.Number(object.sessions) : 0,
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      terms: isSet(object.terms) ? globalThis.String(object.terms) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      referral: isSet(object.referral) ? DisputeReferral.fromJSON(object.referral) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
+    };
+  },
+
+  toJSON(message: DisputeOutcomeRecorded): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.sessions !== 0) {
+      obj.sessions = Math.round(message.sessions);
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.terms !== "") {
+      obj.terms = message.terms;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.referral !== undefined) {
+      obj.referral = DisputeReferral.toJSON(message.referral);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeOutcomeRecorded>, I>>(base?: I): DisputeOutcomeRecorded {
+    return DisputeOutcomeRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeOutcomeRecorded>, I>>(object: I): DisputeOutcomeRecorded {
+    const message = createBaseDisputeOutcomeRecorded();
+    message.caseId = object.caseId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.title = object.title ?? "";
+    message.sessions = object.sessions ?? 0;
+    message.outcome = object.outcome ?? "";
+    message.terms = object.terms ?? "";
+    message.reason = object.reason ?? "";
+    message.referral = (object.referral !== undefined && object.referral !== null)
+      ? DisputeReferral.fromPartial(object.referral)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
     return message;
   },
 };
