@@ -2,6 +2,11 @@ import { type FieldViolation, InvalidArgumentError } from "./errors.js";
 
 const characters = (value: string) => [...value.trim()].length;
 
+const identifierPattern = /^[\w-]{1,64}$/;
+
+/** An id the platform hands out or accepts from callers: 1 to 64 letters, digits, - or _. */
+export const isIdentifier = (value: string): boolean => identifierPattern.test(value);
+
 /**
  * Collects the field violations of one command and throws them together, so a caller sees
  * every problem at once: `new FieldChecks().text("title", title, { max: 200 }).throwIfAny()`.
@@ -24,6 +29,12 @@ export class FieldChecks {
   addAll(violations: readonly FieldViolation[]): this {
     this.found.push(...violations);
     return this;
+  }
+
+  /** An identifier (see `isIdentifier`); with `optional`, the empty string passes too. */
+  identifier(field: string, value: string, { optional = false }: { optional?: boolean } = {}): this {
+    const ok = (optional && value === "") || isIdentifier(value);
+    return this.check(field, ok, "must be 1 to 64 letters, digits, - or _");
   }
 
   /** Text of 1 to `max` characters after trimming, or with `optional` of at most `max`. */
@@ -49,6 +60,22 @@ export class FieldChecks {
     return this.check(field, allowed.includes(value), description);
   }
 
+  /**
+   * Photos and other media as links to where they are kept (the platform stores no files):
+   * at most `max` public http(s) URLs of at most 500 characters each.
+   */
+  mediaUrls(field: string, urls: readonly string[], max: number): this {
+    this.check(field, urls.length <= max, `must hold at most ${max} URLs`);
+    urls.forEach((url, index) => {
+      this.check(
+        `${field}[${index}]`,
+        isMediaUrl(url.trim()),
+        "must be a public http(s) URL of at most 500 characters",
+      );
+    });
+    return this;
+  }
+
   get violations(): readonly FieldViolation[] {
     return this.found;
   }
@@ -56,4 +83,10 @@ export class FieldChecks {
   throwIfAny(): void {
     if (this.found.length > 0) throw new InvalidArgumentError(this.found);
   }
+}
+
+function isMediaUrl(url: string): boolean {
+  if (url.length === 0 || url.length > 500 || !URL.canParse(url)) return false;
+  const { protocol } = new URL(url);
+  return protocol === "https:" || protocol === "http:";
 }

@@ -23,5 +23,5 @@ export {
   UnauthenticatedError,
   UnavailableError,
 } from "./errors.js";
-export { FieldChecks } from "./field-checks.js";
+export { FieldChecks, isIdentifier } from "./field-checks.js";
 export { isPhoneNumber, maskPhone } from "./phone-number.js";

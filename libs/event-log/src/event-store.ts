@@ -1,3 +1,4 @@
+import { throwIfCallAborted } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { isDuplicateKeyError } from "./duplicate-key.js";
@@ -85,6 +86,9 @@ export class EventStore {
       time: this.now(),
       ...(traceparent ? { traceparent } : {}),
     };
+    // The client of the call behind this append gave up (deadline passed, cancelled): it was
+    // told the outcome is unknown, and committing now would only do work nobody waits for.
+    throwIfCallAborted();
     try {
       await this.events.insertOne(stored);
     } catch (error) {

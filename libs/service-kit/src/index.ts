@@ -29,6 +29,7 @@ export {
   millisecondsSinceArrival,
   withCallArrival,
 } from "./call-arrival.js";
+export { callSignal, throwIfCallAborted, withCallSignal } from "./call-signal.js";
 export {
   CallerTokenIssuer,
   CallerTokenVerifier,
@@ -53,6 +54,7 @@ export {
   createClientOptions,
   deadlineIn,
   metricsInterceptor,
+  reconnectBackoff,
   tracingInterceptor,
   type UnaryCallOptions,
   type UnaryMethod,

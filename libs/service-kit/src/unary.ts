@@ -12,6 +12,7 @@ import { status as Status } from "@grpc/grpc-js";
 import { context } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { arrivalFromMetadata, withCallArrival } from "./call-arrival.js";
+import { withCallSignal } from "./call-signal.js";
 import { grpcServing } from "./grpc-serving.js";
 import { toGrpcError } from "./grpc-status.js";
 import { inFlightCalls } from "./in-flight.js";
@@ -100,7 +101,8 @@ type Outcome<Response> =
  * - refuses a call at once with RESOURCE_EXHAUSTED when grpcServing().maxCallsInFlight calls
  *   are being handled (admission control: the excess fails fast instead of timing out);
  * - refuses a call whose deadline already passed (DEADLINE_EXCEEDED) and aborts
- *   `signal` when the client cancels or the deadline passes;
+ *   `signal` when the client cancels or the deadline passes (also readable deep down with
+ *   callSignal/throwIfCallAborted: the event store commits nothing for a client that gave up);
  * - verifies the caller token (grpcServing().callerTokens) before the use case runs: none,
  *   forged, expired or for another audience → UNAUTHENTICATED;
  * - maps thrown errors with toGrpcError (domain errors to their codes with google.rpc
@@ -168,13 +170,15 @@ export function unaryHandler<Request, Response>(
       try {
         const caller = await callerOf(call.metadata);
         const response = await withCallArrival(arrivedAt, () =>
-          handle(call.request, {
-            caller,
-            deadline,
-            signal: controller.signal,
-            logger,
-            metadata: call.metadata,
-          }),
+          withCallSignal(controller.signal, () =>
+            handle(call.request, {
+              caller,
+              deadline,
+              signal: controller.signal,
+              logger,
+              metadata: call.metadata,
+            }),
+          ),
         );
         return { ok: true, response };
       } catch (error) {

@@ -31,6 +31,26 @@ import {
   type MeetingState,
 } from "./domain/meeting.js";
 import {
+  evolveMicroProject,
+  evolveMicroProjectBudget,
+  initialMicroProjectBudgetState,
+  initialMicroProjectState,
+  type MicroProjectBudgetEvent,
+  type MicroProjectBudgetState,
+  type MicroProjectEvent,
+  type MicroProjectState,
+} from "./domain/micro-project.js";
+import {
+  evolveRenovationProgramme,
+  evolveRenovationProject,
+  initialRenovationProgrammeState,
+  initialRenovationProjectState,
+  type RenovationProgrammeEvent,
+  type RenovationProgrammeState,
+  type RenovationProjectEvent,
+  type RenovationProjectState,
+} from "./domain/renovation.js";
+import {
   evolveResolution,
   initialResolutionState,
   type ResolutionEvent,
@@ -107,3 +127,42 @@ export const maintenanceFundAggregate: AggregateDescriptor<MaintenanceFundState,
   initialState: initialMaintenanceFundState,
   evolve: evolveMaintenanceFund,
 };
+
+export const microProjectAggregate: AggregateDescriptor<MicroProjectState, MicroProjectEvent> = {
+  kind: "micro_project",
+  collection: "micro_projects",
+  initialState: initialMicroProjectState,
+  evolve: evolveMicroProject,
+  snapshotIndexes: [{ name: "community_year", key: { "state.communityId": 1, "state.year": 1 } }],
+};
+
+/** A community's micro-project budget of a year: id `<community>_<year>`. */
+export const microProjectBudgetAggregate: AggregateDescriptor<
+  MicroProjectBudgetState,
+  MicroProjectBudgetEvent
+> = {
+  kind: "micro_project_budget",
+  collection: "micro_project_budgets",
+  initialState: initialMicroProjectBudgetState,
+  evolve: evolveMicroProjectBudget,
+  snapshotIndexes: [{ name: "community_year", key: { "state.communityId": 1, "state.year": 1 } }],
+};
+
+export const renovationProgrammeAggregate: AggregateDescriptor<
+  RenovationProgrammeState,
+  RenovationProgrammeEvent
+> = {
+  kind: "renovation_programme",
+  collection: "renovation_programmes",
+  initialState: initialRenovationProgrammeState,
+  evolve: evolveRenovationProgramme,
+};
+
+export const renovationProjectAggregate: AggregateDescriptor<RenovationProjectState, RenovationProjectEvent> =
+  {
+    kind: "renovation_project",
+    collection: "renovation_projects",
+    initialState: initialRenovationProjectState,
+    evolve: evolveRenovationProject,
+    snapshotIndexes: [{ name: "programme_phase", key: { "state.programmeId": 1, "state.phaseId": 1 } }],
+  };

@@ -5,6 +5,9 @@ import { z } from "zod";
 /** The domains whose `deliberation.topic_proposed` events deliberation follows by default. */
 export const defaultTopicProposalDomains = "grid-cases,party-building,volunteer-stations,social-registry";
 
+/** A community's 民生微实事 budget for a year until the street or the command centre sets one: 2,000,000 yuan. */
+export const defaultMicroProjectBudgetFen = 200_000_000;
+
 export const deliberationConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50053),
@@ -19,6 +22,13 @@ export const deliberationConfigSchema = z.object({
   CO_FUNDING_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A co-funded allocation neither funded nor rolled back this long after its plan was cut off. */
   CO_FUNDING_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(120_000),
+  /** A community's 民生微实事 budget for a year, in fen, until the street or the command centre sets one. */
+  MICRO_PROJECT_BUDGET_FEN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000_000)
+    .default(defaultMicroProjectBudgetFen),
   MONGODB_DATABASE: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
@@ -38,7 +48,10 @@ export type DeliberationConfig = Pick<
   Partial<
     Pick<
       z.infer<typeof deliberationConfigSchema>,
-      "TOPIC_PROPOSAL_DOMAINS" | "CO_FUNDING_RECONCILE_INTERVAL_MS" | "CO_FUNDING_STALE_AFTER_MS"
+      | "TOPIC_PROPOSAL_DOMAINS"
+      | "CO_FUNDING_RECONCILE_INTERVAL_MS"
+      | "CO_FUNDING_STALE_AFTER_MS"
+      | "MICRO_PROJECT_BUDGET_FEN"
     >
   > &
   // Replicas and retention of the service's event stream (defaults in serviceConfigShape),

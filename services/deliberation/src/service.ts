@@ -9,6 +9,8 @@ import { startElectionSeating } from "./adapters/election-seating-consumer.js";
 import { fundGrpcService } from "./adapters/fund-grpc-service.js";
 import { maintenanceFundGrpcService } from "./adapters/maintenance-fund-grpc-service.js";
 import { meetingGrpcService } from "./adapters/meeting-grpc-service.js";
+import { microProjectGrpcService } from "./adapters/micro-project-grpc-service.js";
+import { renovationGrpcService } from "./adapters/renovation-grpc-service.js";
 import { resolutionGrpcService } from "./adapters/resolution-grpc-service.js";
 import { startTaskProgressConsumers } from "./adapters/task-progress-consumers.js";
 import { topicGrpcService } from "./adapters/topic-grpc-service.js";
@@ -21,6 +23,10 @@ import {
   fundAggregate,
   maintenanceFundAggregate,
   meetingAggregate,
+  microProjectAggregate,
+  microProjectBudgetAggregate,
+  renovationProgrammeAggregate,
+  renovationProjectAggregate,
   resolutionAggregate,
   topicAggregate,
   voteAggregate,
@@ -32,10 +38,16 @@ import { CouncilDesk } from "./app/council-desk.js";
 import { FundDesk } from "./app/fund-desk.js";
 import { MaintenanceFundDesk } from "./app/maintenance-fund-desk.js";
 import { MeetingDesk } from "./app/meeting-desk.js";
+import { MicroProjectDesk } from "./app/micro-project-desk.js";
+import { RenovationDesk } from "./app/renovation-desk.js";
 import { ResolutionDesk } from "./app/resolution-desk.js";
 import { TopicDesk } from "./app/topic-desk.js";
 import { VoteDesk } from "./app/vote-desk.js";
-import { type DeliberationConfig, defaultTopicProposalDomains } from "./config.js";
+import {
+  type DeliberationConfig,
+  defaultMicroProjectBudgetFen,
+  defaultTopicProposalDomains,
+} from "./config.js";
 
 export interface RunningDeliberation extends RunningService {
   /** The service's replica of grid-cases' areas (tests wait on it). */
@@ -77,6 +89,24 @@ export async function startDeliberation(
     eventLog.store,
     areaScope,
     voteDesk,
+    uuidv7,
+    now,
+  );
+  const microProjects = new MicroProjectDesk(
+    await eventLog.repository(microProjectAggregate),
+    await eventLog.repository(microProjectBudgetAggregate),
+    areaScope,
+    voteDesk,
+    config.MICRO_PROJECT_BUDGET_FEN ?? defaultMicroProjectBudgetFen,
+    uuidv7,
+    now,
+  );
+  const renovation = new RenovationDesk(
+    await eventLog.repository(renovationProgrammeAggregate),
+    await eventLog.repository(renovationProjectAggregate),
+    areaScope,
+    voteDesk,
+    topicDesk,
     uuidv7,
     now,
   );
@@ -141,6 +171,16 @@ export async function startDeliberation(
         name: "civic.deliberation.v1.MaintenanceFundService",
         definition: deliberationV1.MaintenanceFundServiceService,
         implementation: maintenanceFundGrpcService(maintenanceFunds),
+      },
+      {
+        name: "civic.deliberation.v1.MicroProjectService",
+        definition: deliberationV1.MicroProjectServiceService,
+        implementation: microProjectGrpcService(microProjects),
+      },
+      {
+        name: "civic.deliberation.v1.RenovationService",
+        definition: deliberationV1.RenovationServiceService,
+        implementation: renovationGrpcService(renovation),
       },
       {
         name: "civic.deliberation.v1.MeetingService",

@@ -35,6 +35,15 @@ export interface GatewayOptions {
   /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
   workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
   patrols?: gridCasesV1.PatrolServiceClient | undefined;
+  /** grid-cases' case-category catalogue and routing rules; mounted only when given. */
+  caseCatalogue?: gridCasesV1.CaseCatalogueServiceClient | undefined;
+  /** grid-cases' community staffing standards; mounted only when given. */
+  communityStaffing?: gridCasesV1.CommunityStaffingServiceClient | undefined;
+  /** grid-cases' community scorecards and emergency notices; mounted only when given. */
+  scorecards?: gridCasesV1.ScorecardServiceClient | undefined;
+  emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
+  /** grid-cases' dispute mediation; its routes are mounted only when given. */
+  disputes?: gridCasesV1.DisputeServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -129,7 +138,15 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     options.cases,
     options.areas,
     options.safety,
-    ...[options.workingCalendars, options.patrols].filter((client) => client !== undefined),
+    ...[
+      options.workingCalendars,
+      options.patrols,
+      options.caseCatalogue,
+      options.communityStaffing,
+      options.scorecards,
+      options.emergencyNotices,
+      options.disputes,
+    ].filter((client) => client !== undefined),
     ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),
     ...Object.values(options.socialRegistry ?? {}),

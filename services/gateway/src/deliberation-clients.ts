@@ -1,6 +1,6 @@
 import { deliberationV1 } from "@civic/contracts";
-import { clientInterceptors } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
+import { createClientOptions } from "@civic/service-kit";
+import { type ChannelCredentials, type ClientOptions, credentials } from "@grpc/grpc-js";
 
 /** The deliberation service's gRPC clients, one per service of civic.deliberation.v1. */
 export interface DeliberationClients {
@@ -11,11 +11,17 @@ export interface DeliberationClients {
   resolutions: deliberationV1.ResolutionServiceClient;
   meetings: deliberationV1.MeetingServiceClient;
   maintenanceFunds: deliberationV1.MaintenanceFundServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  microProjects: deliberationV1.MicroProjectServiceClient;
+  /** Served by the transcoder, not by these routes. */
+  renovation: deliberationV1.RenovationServiceClient;
 }
 
-export function deliberationClients(address: string): DeliberationClients {
-  const options = { interceptors: clientInterceptors() };
-  const insecure = credentials.createInsecure();
+export function deliberationClients(
+  address: string,
+  insecure: ChannelCredentials = credentials.createInsecure(),
+  options: ClientOptions = createClientOptions(),
+): DeliberationClients {
   return {
     councils: new deliberationV1.CouncilServiceClient(address, insecure, options),
     votes: new deliberationV1.VoteServiceClient(address, insecure, options),
@@ -24,6 +30,8 @@ export function deliberationClients(address: string): DeliberationClients {
     resolutions: new deliberationV1.ResolutionServiceClient(address, insecure, options),
     meetings: new deliberationV1.MeetingServiceClient(address, insecure, options),
     maintenanceFunds: new deliberationV1.MaintenanceFundServiceClient(address, insecure, options),
+    microProjects: new deliberationV1.MicroProjectServiceClient(address, insecure, options),
+    renovation: new deliberationV1.RenovationServiceClient(address, insecure, options),
   };
 }
 

@@ -42,6 +42,30 @@ describe("problems from gRPC errors", () => {
     expect(retryAfterSeconds(received(new NotFoundError("case", "c-1")))).toBeUndefined();
   });
 
+  it("tells a call never sent (503, retry) from one dropped after it reached the service (504, outcome unknown)", () => {
+    const unavailable = (details: string) =>
+      Object.assign(new Error(details), {
+        code: status.UNAVAILABLE,
+        details,
+        metadata: new Metadata(),
+      }) as unknown as ServiceError;
+    for (const details of [
+      "No connection established. Last error: connect ECONNREFUSED 127.0.0.1:50051. Resolution note: ",
+      "Stream refused by server",
+    ]) {
+      expect(problemFromGrpcError(unavailable(details), "/api/v1/cases").status, details).toBe(503);
+      expect(retryAfterSeconds(unavailable(details))).toBe(1);
+    }
+    for (const details of ["Connection dropped", "read ECONNRESET"]) {
+      expect(problemFromGrpcError(unavailable(details), "/api/v1/cases"), details).toMatchObject({
+        status: 504,
+        type: "urn:civic:problem:timeout",
+        grpcCode: "UNAVAILABLE",
+      });
+      expect(retryAfterSeconds(unavailable(details))).toBeUndefined();
+    }
+  });
+
   it("answers 500 without the service's words for a code it does not map", () => {
     const error = Object.assign(new Error("data loss"), {
       code: status.DATA_LOSS,

@@ -50,10 +50,38 @@ const byCode: Partial<Record<GrpcStatus, { status: number; type: string; title: 
   },
 };
 
+/**
+ * An UNAVAILABLE that grpc-js gives a call it never sent: no connection to the service, or
+ * the service refused the stream. Any other UNAVAILABLE ("Connection dropped", a reset)
+ * ended a call the service may have received, and perhaps carried out before it died.
+ */
+function neverSent(error: Pick<ServiceError, "code" | "details">): boolean {
+  return (
+    error.code === GrpcStatus.UNAVAILABLE &&
+    (/No connection established/.test(error.details) || error.details === "Stream refused by server")
+  );
+}
+
+/**
+ * A call the service may have carried out without answering: its outcome is unknown, as
+ * after a deadline (504, kept by Idempotency-Key records, never retried as if nothing
+ * happened). A service that itself answers UNAVAILABLE says it did nothing.
+ */
+function lostMidCall(error: ServiceError): boolean {
+  const answeredByService = error.metadata?.get("grpc-status-details-bin").length > 0;
+  return error.code === GrpcStatus.UNAVAILABLE && !answeredByService && !neverSent(error);
+}
+
+const lostCall = {
+  status: 504,
+  type: problemTypes.timeout,
+  title: "The service stopped answering during the call",
+} as const;
+
 /** Maps a gRPC error to problem details, following grpc-gateway's status mapping. */
 export function problemFromGrpcError(error: ServiceError, instance: string): Problem {
   const parsed = parseGrpcError(error);
-  const mapped = byCode[parsed.code as GrpcStatus];
+  const mapped = lostMidCall(error) ? lostCall : byCode[parsed.code as GrpcStatus];
   if (!mapped) {
     return {
       type: problemTypes.internal,
@@ -77,7 +105,8 @@ export function problemFromGrpcError(error: ServiceError, instance: string): Pro
 
 /** Seconds a client should wait before retrying after this error (Retry-After), if it should. */
 export function retryAfterSeconds(error: ServiceError): number | undefined {
-  return error.code === GrpcStatus.RESOURCE_EXHAUSTED || error.code === GrpcStatus.UNAVAILABLE
+  return error.code === GrpcStatus.RESOURCE_EXHAUSTED ||
+    (error.code === GrpcStatus.UNAVAILABLE && !lostMidCall(error))
     ? 1
     : undefined;
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { CallerTokenIssuer, clientInterceptors, natsConnectionOptions } from "@civic/service-kit";
+import { CallerTokenIssuer, createClientOptions, natsConnectionOptions } from "@civic/service-kit";
 import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
@@ -10,20 +10,31 @@ import { closeDeliberationClients, deliberationClients } from "./deliberation-cl
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { SharedRateLimitCounts } from "./rate-limit-counts.js";
+import { upstreamAdmission } from "./upstream-admission.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
+  // One admission bound per service, shared by the clients of its channel.
   const channel = (address: string) =>
-    [address, credentials.createInsecure(), { interceptors: clientInterceptors() }] as const;
+    [
+      address,
+      credentials.createInsecure(),
+      createClientOptions({ interceptors: [upstreamAdmission(config.UPSTREAM_MAX_IN_FLIGHT)] }),
+    ] as const;
   const gridCases = channel(config.GRID_CASES_ADDRESS);
   const cases = new gridCasesV1.CaseServiceClient(...gridCases);
   const areas = new gridCasesV1.AreaServiceClient(...gridCases);
   const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
-  const deliberation = deliberationClients(config.DELIBERATION_ADDRESS);
+  const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCases);
+  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
+  const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
+  const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCases);
+  const deliberation = deliberationClients(...channel(config.DELIBERATION_ADDRESS));
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
     organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),
@@ -77,6 +88,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     safety,
     workingCalendars,
     patrols,
+    caseCatalogue,
+    communityStaffing,
+    scorecards,
+    emergencyNotices,
+    disputes,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -121,6 +137,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       safety.close();
       workingCalendars.close();
       patrols.close();
+      caseCatalogue.close();
+      communityStaffing.close();
+      scorecards.close();
+      emergencyNotices.close();
+      disputes.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

@@ -8,11 +8,39 @@ import {
 } from "./domain/calendar-year.js";
 import { type CaseEvent, type CaseState, evolveCase, initialCaseState } from "./domain/case.js";
 import {
+  type CatalogueVersionEvent,
+  type CatalogueVersionState,
+  evolveCatalogueVersion,
+  initialCatalogueVersionState,
+} from "./domain/category-catalogue-version.js";
+import {
+  type CommunityStaffingEvent,
+  type CommunityStaffingState,
+  evolveCommunityStaffing,
+  initialCommunityStaffingState,
+} from "./domain/community-staffing.js";
+import {
   type DepartmentEvent,
   type DepartmentState,
   evolveDepartment,
   initialDepartmentState,
 } from "./domain/department.js";
+import {
+  type DisputeEvent,
+  type DisputeState,
+  evolveDispute,
+  initialDisputeState,
+} from "./domain/dispute.js";
+import {
+  type EmergencyNoticeEvent,
+  type EmergencyNoticeState,
+  evolveEmergencyNotice,
+  evolveNoticeTally,
+  initialEmergencyNoticeState,
+  initialNoticeTallyState,
+  type NoticeTallyEvent,
+  type NoticeTallyState,
+} from "./domain/emergency-notice.js";
 import {
   evolvePatrol,
   evolvePatrolPlan,
@@ -23,6 +51,12 @@ import {
   type PatrolPlanState,
   type PatrolState,
 } from "./domain/grid-patrol.js";
+import {
+  evolveRoutingRules,
+  initialRoutingRulesState,
+  type RoutingRulesEvent,
+  type RoutingRulesState,
+} from "./domain/routing-rules.js";
 import {
   evolveSafetyFollowUp,
   initialSafetyFollowUpState,
@@ -116,4 +150,53 @@ export const patrolAggregate: AggregateDescriptor<PatrolState, PatrolEvent> = {
   evolve: evolvePatrol,
   // Coverage reads a grid's patrols of one month.
   snapshotIndexes: [{ name: "grid_period", key: { "state.gridId": 1, "state.period": 1 } }],
+};
+
+export const catalogueVersionAggregate: AggregateDescriptor<CatalogueVersionState, CatalogueVersionEvent> = {
+  kind: "case_categories",
+  collection: "case_category_versions",
+  initialState: initialCatalogueVersionState,
+  evolve: evolveCatalogueVersion,
+};
+
+export const routingRulesAggregate: AggregateDescriptor<RoutingRulesState, RoutingRulesEvent> = {
+  kind: "routing_rules",
+  collection: "routing_rule_versions",
+  initialState: initialRoutingRulesState,
+  evolve: evolveRoutingRules,
+};
+
+export const communityStaffingAggregate: AggregateDescriptor<CommunityStaffingState, CommunityStaffingEvent> =
+  {
+    kind: "community_staffing",
+    collection: "community_staffing",
+    initialState: initialCommunityStaffingState,
+    evolve: evolveCommunityStaffing,
+    // Flagged communities by area.
+    snapshotIndexes: [{ name: "flagged_community", key: { "state.flagged": 1, "state.communityId": 1 } }],
+  };
+
+export const emergencyNoticeAggregate: AggregateDescriptor<EmergencyNoticeState, EmergencyNoticeEvent> = {
+  kind: "emergency_notice",
+  collection: "emergency_notices",
+  initialState: initialEmergencyNoticeState,
+  evolve: evolveEmergencyNotice,
+};
+
+/** One community's check-ins to one notice: `<notice id>.<community id>`. */
+export const noticeTallyAggregate: AggregateDescriptor<NoticeTallyState, NoticeTallyEvent> = {
+  kind: "notice_tally",
+  collection: "notice_tallies",
+  initialState: initialNoticeTallyState,
+  evolve: evolveNoticeTally,
+};
+
+/** A dispute's mediation; its id is the id of the case it mediates. */
+export const disputeAggregate: AggregateDescriptor<DisputeState, DisputeEvent> = {
+  kind: "dispute",
+  collection: "disputes",
+  initialState: initialDisputeState,
+  evolve: evolveDispute,
+  // Lists by area prefix, in id order.
+  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1, _id: 1 } }],
 };

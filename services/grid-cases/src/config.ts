@@ -9,6 +9,21 @@ import {
 } from "@civic/service-kit";
 import { z } from "zod";
 
+const positive = z.number().positive();
+const staffingThresholdsShape = z
+  .object({
+    maxResidentsPerCommunity: positive,
+    maxHouseholdsPerWorker: positive,
+    minWorkersPer10kResidents: positive,
+    minQuota: z.number().int().nonnegative(),
+    maxQuota: z.number().int().nonnegative(),
+    quotaStepResidents: positive,
+    quotaStepHouseholds: positive,
+    quotaStepAreaKm2: positive,
+  })
+  .partial()
+  .strict();
+
 export const gridCasesConfigSchema = z.object({
   ...serviceConfigShape,
   GRPC_PORT: port().default(50051),
@@ -18,6 +33,29 @@ export const gridCasesConfigSchema = z.object({
   WORKING_CALENDAR_FILE: z.string().optional(),
   /** How often a replica reads the stored calendars again, for years loaded through another. */
   WORKING_CALENDAR_REFRESH_MS: durationMs().default(60_000),
+  /**
+   * The staffing standards' thresholds as JSON, each optional over the seeds' defaults, e.g.
+   * {"maxHouseholdsPerWorker": 350} (names: StaffingThresholds in domain/community-staffing.ts).
+   */
+  STAFFING_THRESHOLDS: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined || text.trim() === "") return {};
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        context.addIssue({ code: "custom", message: "STAFFING_THRESHOLDS must be JSON" });
+        return z.NEVER;
+      }
+      const parsed = staffingThresholdsShape.safeParse(json);
+      if (!parsed.success) {
+        context.addIssue({ code: "custom", message: `STAFFING_THRESHOLDS: ${parsed.error.message}` });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
   ...personalDataConfigShape,
   MONGODB_DATABASE: z
     .string()
@@ -44,7 +82,10 @@ export type GridCasesConfig = Pick<
     /** Keys of before a rotation (they only open); none unless set. */
     PERSONAL_DATA_PREVIOUS_KEYS?: string[];
   } & Partial<
-    Pick<z.infer<typeof gridCasesConfigSchema>, "WORKING_CALENDAR_FILE" | "WORKING_CALENDAR_REFRESH_MS">
+    Pick<
+      z.infer<typeof gridCasesConfigSchema>,
+      "WORKING_CALENDAR_FILE" | "WORKING_CALENDAR_REFRESH_MS" | "STAFFING_THRESHOLDS"
+    >
   >;
 
 export const loadGridCasesConfig = () => loadConfig(gridCasesConfigSchema);

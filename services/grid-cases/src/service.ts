@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
+import { HotAggregates, openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import {
   PeriodicRound,
   PersonalDataProtector,
@@ -10,40 +10,59 @@ import type { CommandStartedEvent } from "mongodb";
 import type { Logger } from "pino";
 import { v7 as uuidv7 } from "uuid";
 import { areaGrpcService } from "./adapters/area-grpc-service.js";
+import { caseCatalogueGrpcService } from "./adapters/case-catalogue-grpc-service.js";
 import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
+import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
+import { disputeGrpcService } from "./adapters/dispute-grpc-service.js";
+import { emergencyNoticeGrpcService } from "./adapters/emergency-notice-grpc-service.js";
+import { mediationRateProjection } from "./adapters/mediation-rate-projection.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
 import { startReferralConsumers } from "./adapters/referral-consumers.js";
 import { startSafetyFollowUpConsumer } from "./adapters/safety-follow-up-consumer.js";
 import { safetyIncidentCountsProjection } from "./adapters/safety-incident-counts-projection.js";
 import { safetyIndexGrpcService } from "./adapters/safety-index-grpc-service.js";
+import { scorecardGrpcService } from "./adapters/scorecard-grpc-service.js";
+import { scorecardProjections, startScorecardProjectors } from "./adapters/scorecard-projections.js";
 import { workingCalendarGrpcService } from "./adapters/working-calendar-grpc-service.js";
 import {
   areaAggregate,
   calendarYearAggregate,
   caseAggregate,
+  catalogueVersionAggregate,
+  communityStaffingAggregate,
   departmentAggregate,
+  disputeAggregate,
+  emergencyNoticeAggregate,
+  noticeTallyAggregate,
   patrolAggregate,
   patrolPlanAggregate,
+  routingRulesAggregate,
   safetyFollowUpAggregate,
   safetyIncidentAggregate,
   safetyPeriodAggregate,
 } from "./aggregates.js";
 import { AreaDesk } from "./app/area-desk.js";
 import { readCalendarFile } from "./app/calendar-file.js";
+import { CaseCategoryDesk } from "./app/case-category-desk.js";
 import { CaseIntakeDesk } from "./app/case-intake-desk.js";
 import { CaseListDesk } from "./app/case-list-desk.js";
 import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
+import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
+import { DisputeDesk } from "./app/dispute-desk.js";
+import { EmergencyNoticeDesk } from "./app/emergency-notice-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
+import { RoutingRulesDesk } from "./app/routing-rules-desk.js";
 import { SafetyFollowUpDesk } from "./app/safety-follow-up-desk.js";
 import { SafetyIndexDesk } from "./app/safety-index-desk.js";
+import { ScorecardDesk } from "./app/scorecard-desk.js";
 import { SlaWatcher } from "./app/sla-watcher.js";
 import { WorkingCalendarDesk } from "./app/working-calendar-desk.js";
 import type { GridCasesConfig } from "./config.js";
-import { CaseCategoryCatalogue, defaultCaseCategories } from "./domain/case-categories.js";
+import { defaultStaffingThresholds } from "./domain/community-staffing.js";
 import { defaultSafetyIndexConfig, fourIndicatorSafetyIndexConfig } from "./domain/safety-index.js";
 import { SlaClock } from "./domain/sla.js";
 import { china2026 } from "./domain/working-calendar.js";
@@ -73,6 +92,11 @@ export async function startGridCases(
   const areas = await eventLog.repository(areaAggregate);
   const departments = await eventLog.repository(departmentAggregate);
   const registry = new AreaDesk(areas, departments);
+  const staffing = new CommunityStaffingDesk(await eventLog.repository(communityStaffingAggregate), areas, {
+    ...defaultStaffingThresholds,
+    ...config.STAFFING_THRESHOLDS,
+  });
+  registry.afterFiguresUpdated((areaId) => staffing.figuresChanged(areaId));
   const safetyPeriods = await eventLog.repository(safetyPeriodAggregate);
   const safetyIncidents = await eventLog.repository(safetyIncidentAggregate);
   const incidentCountsProjection = safetyIncidentCountsProjection(
@@ -87,7 +111,9 @@ export async function startGridCases(
   });
   const safetyConfig =
     config.SAFETY_INDEX_INDICATORS === "four" ? fourIndicatorSafetyIndexConfig : defaultSafetyIndexConfig;
-  const catalogue = new CaseCategoryCatalogue(defaultCaseCategories);
+  const catalogue = new CaseCategoryDesk(await eventLog.repository(catalogueVersionAggregate));
+  await catalogue.publishShippedIfAbsent();
+  const routing = new RoutingRulesDesk(await eventLog.repository(routingRulesAggregate), catalogue, registry);
   const calendars = new WorkingCalendarDesk(await eventLog.repository(calendarYearAggregate), logger);
   await calendars.loadIfAbsent([china2026, ...calendarFileYears], "platform");
   const calendarRefresh = new PeriodicRound("working-calendar refresh", () => calendars.refresh(), logger);
@@ -108,8 +134,29 @@ export async function startGridCases(
     caseReferrals,
     uuidv7,
   );
+  const mediationRates = mediationRateProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const mediationRateProjector = await startProjector(mediationRates, consumerOptions);
+  const disputes = new DisputeDesk(
+    await eventLog.repository(disputeAggregate),
+    cases,
+    patrols,
+    projectionReader(db, mediationRates),
+  );
   const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
+  const scorecard = await scorecardProjections(consumerOptions.jsm, consumerOptions.namespace, {
+    stream: eventLog.streamName,
+    subjectPrefix: eventLog.store.subjectPrefix,
+  });
+  const scorecardProjectors = await startScorecardProjectors(scorecard, consumerOptions);
+  const tallies = await eventLog.repository(noticeTallyAggregate);
+  const emergencyNotices = new EmergencyNoticeDesk(
+    await eventLog.repository(emergencyNoticeAggregate),
+    tallies,
+    new HotAggregates(tallies),
+    registry,
+    uuidv7,
+  );
   eventLog.startSweeper();
   slaWatcher.start(config.SLA_WATCH_INTERVAL_MS);
   const server = await startGrpcServer({
@@ -121,7 +168,7 @@ export async function startGridCases(
         definition: gridCasesV1.CaseServiceService,
         implementation: caseGrpcService(
           new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7, now),
-          new CaseWorkflowDesk(cases, sla, registry, now),
+          new CaseWorkflowDesk(cases, sla, registry, { categories: catalogue, routing }, now),
           new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
           new CaseListDesk(cases),
           catalogue,
@@ -148,9 +195,45 @@ export async function startGridCases(
         implementation: patrolGrpcService(patrols),
       },
       {
+        name: "civic.grid_cases.v1.CaseCatalogueService",
+        definition: gridCasesV1.CaseCatalogueServiceService,
+        implementation: caseCatalogueGrpcService(catalogue, routing),
+      },
+      {
+        name: "civic.grid_cases.v1.CommunityStaffingService",
+        definition: gridCasesV1.CommunityStaffingServiceService,
+        implementation: communityStaffingGrpcService(staffing),
+      },
+      {
+        name: "civic.grid_cases.v1.DisputeService",
+        definition: gridCasesV1.DisputeServiceService,
+        implementation: disputeGrpcService(disputes),
+      },
+      {
         name: "civic.grid_cases.v1.WorkingCalendarService",
         definition: gridCasesV1.WorkingCalendarServiceService,
         implementation: workingCalendarGrpcService(calendars),
+      },
+      {
+        name: "civic.grid_cases.v1.ScorecardService",
+        definition: gridCasesV1.ScorecardServiceService,
+        implementation: scorecardGrpcService(
+          new ScorecardDesk(
+            {
+              cases: projectionReader(db, scorecard.cases),
+              liaison: projectionReader(db, scorecard.liaison),
+              registry: projectionReader(db, scorecard.registry),
+              volunteering: projectionReader(db, scorecard.volunteering),
+              funds: projectionReader(db, scorecard.funds),
+            },
+            registry,
+          ),
+        ),
+      },
+      {
+        name: "civic.grid_cases.v1.EmergencyNoticeService",
+        definition: gridCasesV1.EmergencyNoticeServiceService,
+        implementation: emergencyNoticeGrpcService(emergencyNotices),
       },
       {
         name: "civic.grid_cases.v1.AreaService",
@@ -167,6 +250,13 @@ export async function startGridCases(
       { name: "working-calendar refresh", stop: () => calendarRefresh.stop() },
       { name: "statistics projector", stop: () => statisticsProjector.stop() },
       { name: "incident counts projector", stop: () => incidentCountsProjector.stop() },
+      {
+        name: "scorecard projectors",
+        stop: async () => {
+          await Promise.all(scorecardProjectors.map((projector) => projector.stop()));
+        },
+      },
+      { name: "mediation rate projector", stop: () => mediationRateProjector.stop() },
       { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",

@@ -1,4 +1,4 @@
-import type { AggregateDescriptor } from "@civic/event-log";
+import type { AggregateDescriptor, SnapshotIndex } from "@civic/event-log";
 import {
   type CaringEnterpriseEvent,
   type CaringEnterpriseState,
@@ -45,6 +45,9 @@ import {
 // The social-registry service's aggregates: the prefix of each one's stream ids, the collection of
 // its snapshots, and how its state follows from its events.
 
+/** Lists by area: the index most of these aggregates' snapshots are read by. */
+const byArea: SnapshotIndex[] = [{ name: "area", key: { "state.areaId": 1 } }];
+
 export const organisationAggregate: AggregateDescriptor<OrganisationState, OrganisationEvent> = {
   kind: "organisation",
   collection: "organisations",
@@ -63,7 +66,7 @@ export const charityProjectAggregate: AggregateDescriptor<CharityProjectState, C
   collection: "charity_projects",
   initialState: initialCharityProjectState,
   evolve: evolveCharityProject,
-  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const agencyAggregate: AggregateDescriptor<AgencyState, AgencyEvent> = {
@@ -71,7 +74,7 @@ export const agencyAggregate: AggregateDescriptor<AgencyState, AgencyEvent> = {
   collection: "social_work_agencies",
   initialState: initialAgencyState,
   evolve: evolveAgency,
-  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const socialWorkerAggregate: AggregateDescriptor<SocialWorkerState, SocialWorkerEvent> = {
@@ -90,7 +93,7 @@ export const incubatorAggregate: AggregateDescriptor<IncubatorState, IncubatorEv
   collection: "incubators",
   initialState: initialIncubatorState,
   evolve: evolveIncubator,
-  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const cohortAggregate: AggregateDescriptor<CohortState, CohortEvent> = {
@@ -114,5 +117,5 @@ export const caringEnterpriseAggregate: AggregateDescriptor<CaringEnterpriseStat
   collection: "caring_enterprises",
   initialState: initialCaringEnterpriseState,
   evolve: evolveCaringEnterprise,
-  snapshotIndexes: [{ name: "area", key: { "state.areaId": 1 } }],
+  snapshotIndexes: byArea,
 };

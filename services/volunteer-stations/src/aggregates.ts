@@ -1,4 +1,4 @@
-import type { AggregateDescriptor } from "@civic/event-log";
+import type { AggregateDescriptor, SnapshotIndex } from "@civic/event-log";
 import {
   type ActivityEvent,
   type ActivityState,
@@ -47,12 +47,15 @@ import {
 // The volunteer-stations service's aggregates: the prefix of each one's stream ids, the collection of
 // its snapshots, and how its state follows from its events.
 
+/** Lists by area, in id order: the index most of these aggregates' snapshots are read by. */
+const byArea: SnapshotIndex[] = [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }];
+
 export const stationAggregate: AggregateDescriptor<StationState, StationEvent> = {
   kind: "station",
   collection: "stations",
   initialState: initialStationState,
   evolve: evolveStation,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const teamAggregate: AggregateDescriptor<TeamState, TeamEvent> = {
@@ -60,7 +63,7 @@ export const teamAggregate: AggregateDescriptor<TeamState, TeamEvent> = {
   collection: "teams",
   initialState: initialTeamState,
   evolve: evolveTeam,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const volunteerAggregate: AggregateDescriptor<VolunteerState, VolunteerEvent> = {
@@ -68,7 +71,7 @@ export const volunteerAggregate: AggregateDescriptor<VolunteerState, VolunteerEv
   collection: "volunteers",
   initialState: initialVolunteerState,
   evolve: evolveVolunteer,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const activityAggregate: AggregateDescriptor<ActivityState, ActivityEvent> = {
@@ -76,7 +79,7 @@ export const activityAggregate: AggregateDescriptor<ActivityState, ActivityEvent
   collection: "activities",
   initialState: initialActivityState,
   evolve: evolveActivity,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const activityRequestAggregate: AggregateDescriptor<ActivityRequestState, ActivityRequestEvent> = {
@@ -84,7 +87,7 @@ export const activityRequestAggregate: AggregateDescriptor<ActivityRequestState,
   collection: "activity_requests",
   initialState: initialActivityRequestState,
   evolve: evolveActivityRequest,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const signUpAggregate: AggregateDescriptor<SignUpState, SignUpEvent> = {
@@ -107,7 +110,7 @@ export const microWishAggregate: AggregateDescriptor<MicroWishState, MicroWishEv
   collection: "micro_wishes",
   initialState: initialMicroWishState,
   evolve: evolveMicroWish,
-  snapshotIndexes: [{ name: "area_id", key: { "state.areaId": 1, _id: 1 } }],
+  snapshotIndexes: byArea,
 };
 
 export const buildingAggregate: AggregateDescriptor<BuildingState, BuildingEvent> = {

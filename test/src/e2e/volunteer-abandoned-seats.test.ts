@@ -2,23 +2,15 @@ import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bearer } from "../support/tokens.js";
 import {
+  openStationWithShift,
+  registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
   type VolunteerStationsPlatform,
+  waitUntil,
 } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
-const hour = 60 * 60_000;
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // A crash between taking a seat (a key insert) and committing the sign-up leaves a claim
 // nobody holds. The test writes such a claim itself, as the crashed process would have.
@@ -38,34 +30,16 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
     staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    await send("POST", "/api/v1/volunteer-stations", staff, {
+    ({ shiftId } = await openStationWithShift(send, staff, platform.clock.now, {
       stationId: "nancun-youth-station",
       kind: "youth_station",
       name: "南村青年驿站",
       areaId: nancun,
-    });
-    const startsAt = new Date(platform.clock.now.getTime() + 24 * hour);
-    const published = await send("POST", "/api/v1/volunteer-activities", staff, {
-      stationId: "nancun-youth-station",
       title: "垃圾分类 sorting guide",
-      shifts: [
-        {
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 2 * hour).toISOString(),
-          capacity: 2,
-        },
-      ],
-    });
-    expect(published.status).toBe(201);
-    shiftId = published.body.shifts[0].shiftId;
+      capacity: 2,
+    }));
     for (const volunteerId of ["vol-a", "vol-crashed", "vol-b", "vol-c"]) {
-      const registered = await send("POST", "/api/v1/volunteers", staff, {
-        volunteerId,
-        name: `志愿者${volunteerId}`,
-        phone: "13812345678",
-        areaId: nancun,
-      });
-      expect(registered.status).toBe(201);
+      await registerVolunteer(send, staff, volunteerId, nancun);
     }
   });
   afterAll(async () => {
@@ -97,7 +71,7 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
     expect(await db.collection("shift_seats").countDocuments({ shiftId })).toBe(2);
 
     platform.clock.now = new Date(platform.clock.now.getTime() + 3 * 60_000);
-    const promoted = await eventually(
+    const promoted = await waitUntil(
       () => signUpOf("vol-b"),
       (answer) => answer.body.status === "confirmed",
       "vol-b promoted to the freed seat",

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bearer } from "../support/tokens.js";
 import {
+  openStationWithShift,
+  registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
   type VolunteerStationsPlatform,
 } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
-const hour = 60 * 60_000;
 
 describe("volunteers, activities, shifts and sign-ups through the gateway", () => {
   let platform: VolunteerStationsPlatform;
@@ -17,18 +18,12 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
   let startsAt: Date;
   const volunteerToken = (volunteerId: string) => bearer(volunteerId, { roles: ["volunteer"] });
 
-  const register = async (volunteerId: string, phone = "13812345678") => {
-    const registered = await send("POST", "/api/v1/volunteers", await volunteerToken(volunteerId), {
-      volunteerId,
-      name: `志愿者${volunteerId}`,
+  const register = async (volunteerId: string, phone = "13812345678") =>
+    registerVolunteer(send, await volunteerToken(volunteerId), volunteerId, nancun, {
       phone,
-      areaId: nancun,
       skills: ["tutoring"],
       availability: [{ weekday: "sat", startTime: "09:00", endTime: "12:00" }],
     });
-    expect(registered.status).toBe(201);
-    return registered;
-  };
 
   beforeAll(async () => {
     platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"), {
@@ -36,26 +31,14 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     });
     send = restClient(platform.gatewayUrl);
     staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    await send("POST", "/api/v1/volunteer-stations", staff, {
+    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
       stationId: "nancun-blue-sky-hut",
       kind: "blue_sky_hut",
       name: "南村蓝天小屋",
       areaId: nancun,
-    });
-    startsAt = new Date(platform.clock.now.getTime() + 24 * hour);
-    const published = await send("POST", "/api/v1/volunteer-activities", staff, {
-      stationId: "nancun-blue-sky-hut",
       title: "快乐四点半 after-school care",
-      shifts: [
-        {
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 2 * hour).toISOString(),
-          capacity: 10,
-        },
-      ],
-    });
-    expect(published.status).toBe(201);
-    shiftId = published.body.shifts[0].shiftId;
+      capacity: 10,
+    }));
   });
   afterAll(() => platform.stop());
 

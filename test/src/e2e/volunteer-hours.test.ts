@@ -5,24 +5,17 @@ import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bearer } from "../support/tokens.js";
 import {
+  openStationWithShift,
+  registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
   type VolunteerStationsPlatform,
+  waitUntil,
 } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 const hour = 60 * 60_000;
 const consumer = "volunteer-stations-service-hours";
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("service hours: recorded from check-out, certified by the organising side, on an append-only ledger", () => {
   let platform: VolunteerStationsPlatform;
@@ -38,21 +31,13 @@ describe("service hours: recorded from check-out, certified by the organising si
   const hoursPath = (shift: string, volunteerId: string) =>
     `/api/v1/volunteer-shifts/${shift}/sign-ups/${volunteerId}/hours`;
 
-  const register = async (volunteerId: string) => {
-    const registered = await send("POST", "/api/v1/volunteers", staff, {
-      volunteerId,
-      name: `志愿者${volunteerId}`,
-      phone: "13812345678",
-      areaId: nancun,
-    });
-    expect(registered.status).toBe(201);
-  };
+  const register = (volunteerId: string) => registerVolunteer(send, staff, volunteerId, nancun);
   const signUp = async (shift: string, volunteerId: string) => {
     const signed = await send("POST", `/api/v1/volunteer-shifts/${shift}/sign-ups`, staff, { volunteerId });
     expect(signed.body.status).toBe("confirmed");
   };
   const hoursOf = (shift: string, volunteerId: string) =>
-    eventually(
+    waitUntil(
       () => send("GET", hoursPath(shift, volunteerId), staff),
       (answer) => answer.status === 200,
       `hours of ${volunteerId}`,
@@ -69,26 +54,14 @@ describe("service hours: recorded from check-out, certified by the organising si
     db = mongo.db(platform.databaseName);
     nats = await connect({ servers: inject("natsUrl") });
     staff = await bearer("organiser-chen", { roles: ["community_staff"], areas: [nancun] });
-    await send("POST", "/api/v1/volunteer-stations", staff, {
+    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
       stationId: "nancun-service-point",
       kind: "service_point",
       name: "南村志愿服务点",
       areaId: nancun,
-    });
-    startsAt = new Date(platform.clock.now.getTime() + 24 * hour);
-    const published = await send("POST", "/api/v1/volunteer-activities", staff, {
-      stationId: "nancun-service-point",
       title: "家庭医生 family-doctor day",
-      shifts: [
-        {
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 2 * hour).toISOString(),
-          capacity: 5,
-        },
-      ],
-    });
-    expect(published.status).toBe(201);
-    shiftId = published.body.shifts[0].shiftId;
+      capacity: 5,
+    }));
     for (const volunteerId of ["vol-li", "vol-wang", "vol-staff"]) await register(volunteerId);
     for (const volunteerId of ["vol-li", "vol-wang", "vol-staff"]) await signUp(shiftId, volunteerId);
   });
@@ -141,7 +114,7 @@ describe("service hours: recorded from check-out, certified by the organising si
 
     const approved = await send("POST", `${hoursPath(shiftId, "vol-li")}/approval`, staff, {});
     expect(approved.body).toMatchObject({ status: "approved", decidedBy: "organiser-chen" });
-    const ledger = await eventually(
+    const ledger = await waitUntil(
       () => ledgerOf("vol-li"),
       (entries) => entries.length === 1,
       "a credit",
@@ -184,13 +157,13 @@ describe("service hours: recorded from check-out, certified by the organising si
       reason: "left at 09:00 by the register",
     });
     expect(corrected.body).toMatchObject({ status: "pending", minutes: 60 });
-    await eventually(
+    await waitUntil(
       () => ledgerOf("vol-li"),
       (entries) => entries.length === 2,
       "a reversal",
     );
     await send("POST", `${hoursPath(shiftId, "vol-li")}/approval`, staff, {});
-    const ledger = await eventually(
+    const ledger = await waitUntil(
       () => ledgerOf("vol-li"),
       (entries) => entries.length === 3,
       "a new credit",
@@ -246,7 +219,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await send("GET", path, wang)).body.status).toBe("checked_in");
     platform.clock.now = new Date(startsAt.getTime() + 25 * hour);
-    const checkedOut = await eventually(
+    const checkedOut = await waitUntil(
       () => send("GET", path, wang),
       (answer) => answer.body.status === "checked_out",
       "the automatic check-out",
@@ -289,13 +262,13 @@ describe("service hours: recorded from check-out, certified by the organising si
         "approved",
       );
     }
-    const volunteer = await eventually(
+    const volunteer = await waitUntil(
       () => send("GET", "/api/v1/volunteers/vol-zhao", staff),
       (answer) => answer.body.starLevel === 1,
       "star level 1",
     );
     expect(volunteer.body.starLevel).toBe(1);
-    await eventually(
+    await waitUntil(
       () => ledgerOf("vol-zhao"),
       (entries) => entries.length === 9,
       "nine credits",
@@ -317,7 +290,7 @@ describe("service hours: recorded from check-out, certified by the organising si
       await js.publish(approval.subject, JSON.stringify(toCloudEvent(approval)), {
         msgID: `${approval._id}-again`,
       });
-    await eventually(
+    await waitUntil(
       () =>
         db
           .collection("processed_events")

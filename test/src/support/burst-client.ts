@@ -18,6 +18,7 @@ export interface BurstPlan {
 }
 
 export interface BurstAnswer {
+  /** The HTTP status; 0 when the connection failed (body: the error code, e.g. ECONNRESET). */
   status: number;
   body: unknown;
   /** Milliseconds from sending the request to the end of its answer. */
@@ -34,7 +35,7 @@ function send(
   body?: string,
   headers: Record<string, string> = plan.headers,
 ): Promise<BurstAnswer> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const sent = performance.now();
     const outgoing = request(new URL(path, plan.url), { method, agent, headers }, (incoming) => {
       const chunks: Buffer[] = [];
@@ -54,7 +55,10 @@ function send(
         });
       });
     });
-    outgoing.on("error", reject);
+    // A connection refused or reset is an answer too (status 0), not the end of the burst.
+    outgoing.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, body: error.code ?? error.message, ms: performance.now() - sent }),
+    );
     outgoing.end(body);
   });
 }

@@ -1,10 +1,10 @@
-import type { AddressInfo } from "node:net";
 import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
 import { createGatewayApp, type PartyBuildingClients } from "@civic/gateway";
 import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
 import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { credentials } from "@grpc/grpc-js";
+import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 import { type PublishedArea, publishAreas } from "./published-areas.js";
 
@@ -81,37 +81,28 @@ export async function startPartyBuildingPlatform(
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
+  const gateway = await serveOnFreePort(app);
   return {
-    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    gatewayUrl: gateway.url,
     databaseName,
     namespace,
     partyBuilding,
     clients,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
+      await gateway.close();
       for (const client of [cases, areas, safety, ...Object.values(clients)]) client.close();
       for (const step of partyBuilding.stops) await step.stop();
     },
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
+type GatewayAnswer = { status: number; contentType: string; body: any };
+
 /** A JSON call to the test gateway. */
 export function gatewayClient(baseUrl: () => string) {
-  return async (method: string, path: string, body?: unknown, authorization?: string) => {
-    const response = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
-      body: (await response.json()) as any,
-    };
-  };
+  return (method: string, path: string, body?: unknown, authorization?: string): Promise<GatewayAnswer> =>
+    jsonCall(baseUrl(), method, path, authorization, body);
 }
 
 /** Founds the tree the party tests share: 香洲区委 → 拱北街道党工委 → 南村社区党委 (Nancun). */

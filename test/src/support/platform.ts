@@ -98,6 +98,9 @@ export async function startTestPlatform(
   ] as const;
   const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
   const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
+  const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCasesChannel);
+  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCasesChannel);
+  const disputes = new gridCasesV1.DisputeServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -157,6 +160,9 @@ export async function startTestPlatform(
     safety,
     workingCalendars,
     patrols,
+    caseCatalogue,
+    communityStaffing,
+    disputes,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -184,6 +190,9 @@ export async function startTestPlatform(
       safety.close();
       workingCalendars.close();
       patrols.close();
+      caseCatalogue.close();
+      communityStaffing.close();
+      disputes.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

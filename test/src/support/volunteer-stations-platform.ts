@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
 import { createGatewayApp, type VolunteerStationsClients } from "@civic/gateway";
 import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
@@ -7,6 +6,7 @@ import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import type { CommandStartedEvent } from "mongodb";
+import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
 import { type MovableClock, movableClock } from "./movable-clock.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 
@@ -76,10 +76,9 @@ export async function startVolunteerStationsPlatform(
     jwtSecret: testJwtSecret,
     logger: quietLogger,
   });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
+  const gateway = await serveOnFreePort(app);
   return {
-    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    gatewayUrl: gateway.url,
     grpcAddress,
     databaseName,
     namespace,
@@ -87,7 +86,7 @@ export async function startVolunteerStationsPlatform(
     service,
     clock,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
+      await gateway.close();
       for (const client of Object.values(clients)) client.close();
       for (const step of service.stops) await step.stop();
     },
@@ -96,17 +95,76 @@ export async function startVolunteerStationsPlatform(
 
 /** JSON over HTTP against a gateway; an empty authorization is the anonymous caller. */
 export function restClient(gatewayUrl: string) {
-  return async (method: string, path: string, authorization: string, body?: unknown) => {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary JSON answers
-      body: (await response.json()) as Record<string, any>,
-    };
-  };
+  return (method: string, path: string, authorization: string, body?: unknown) =>
+    jsonCall(gatewayUrl, method, path, authorization, body);
+}
+
+type RestClient = ReturnType<typeof restClient>;
+
+/** Reads until `done` holds; throws, naming `what` and the last value read, after 20 seconds. */
+export async function waitUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Registers a station in the staff's area and publishes an activity there with one two-hour shift
+ * a day after `now`; returns the shift and when it starts.
+ */
+export async function openStationWithShift(
+  send: RestClient,
+  staff: string,
+  now: Date,
+  plan: { stationId: string; kind: string; name: string; areaId: string; title: string; capacity: number },
+): Promise<{ shiftId: string; startsAt: Date }> {
+  const hour = 60 * 60_000;
+  await send("POST", "/api/v1/volunteer-stations", staff, {
+    stationId: plan.stationId,
+    kind: plan.kind,
+    name: plan.name,
+    areaId: plan.areaId,
+  });
+  const startsAt = new Date(now.getTime() + 24 * hour);
+  const published = await send("POST", "/api/v1/volunteer-activities", staff, {
+    stationId: plan.stationId,
+    title: plan.title,
+    shifts: [
+      {
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 2 * hour).toISOString(),
+        capacity: plan.capacity,
+      },
+    ],
+  });
+  if (published.status !== 201) throw new Error(`activity not published: ${JSON.stringify(published.body)}`);
+  return { shiftId: published.body.shifts[0].shiftId, startsAt };
+}
+
+/** Registers a volunteer named after its id, in `areaId`, with a test phone number. */
+export async function registerVolunteer(
+  send: RestClient,
+  authorization: string,
+  volunteerId: string,
+  areaId: string,
+  details: Record<string, unknown> = {},
+) {
+  const registered = await send("POST", "/api/v1/volunteers", authorization, {
+    volunteerId,
+    name: `志愿者${volunteerId}`,
+    phone: "13812345678",
+    areaId,
+    ...details,
+  });
+  if (registered.status !== 201)
+    throw new Error(`${volunteerId} not registered: ${JSON.stringify(registered.body)}`);
+  return registered;
 }

@@ -13,6 +13,8 @@ import { quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
   gatewayUrl: string;
+  /** Event namespace of this platform: its events are on `<namespace>.<domain>.>`. */
+  namespace: string;
   /** Where each service's gRPC server listens (host:port), for calls that bypass the gateway. */
   serviceAddresses: Record<
     "grid-cases" | "party-building" | "deliberation" | "social-registry" | "volunteer-stations",
@@ -34,7 +36,12 @@ interface Stoppable {
 /** Written after an event is stored, by the relay that publishes it and the projections that fold it. */
 const followUpCollections = new Set(["relay_marks", "relay_checkpoint", "projection_steps"]);
 
-export async function startWholePlatform(mongoUri: string, natsUrl: string): Promise<WholePlatform> {
+export async function startWholePlatform(
+  mongoUri: string,
+  natsUrl: string,
+  /** Gateway settings besides the test's (e.g. UPSTREAM_MAX_IN_FLIGHT). */
+  gatewaySettings: Record<string, unknown> = {},
+): Promise<WholePlatform> {
   const base = uniqueDatabaseName("whole");
   const namespace = `whole_${base.slice(-8)}`;
   const callerTokens = await inProcessCallerTokens();
@@ -96,6 +103,7 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
       CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
       RATE_LIMIT_PER_IP: 1_000_000,
       RATE_LIMIT_PER_CALLER: 1_000_000,
+      ...gatewaySettings,
     }),
     quietLogger,
   );
@@ -103,6 +111,7 @@ export async function startWholePlatform(mongoUri: string, natsUrl: string): Pro
   const databaseNames = ["gc", "pb", "dl", "sr", "vs"].map((suffix) => `${base}_${suffix}`);
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    namespace,
     serviceAddresses: {
       "grid-cases": address(gridCases),
       "party-building": address(partyBuilding),

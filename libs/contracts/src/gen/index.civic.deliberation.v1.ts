@@ -7,6 +7,8 @@
 
 export * from "./civic/deliberation/v1/council_service.pb.js";
 export * from "./civic/deliberation/v1/maintenance_fund_service.pb.js";
+export * from "./civic/deliberation/v1/micro_project_service.pb.js";
+export * from "./civic/deliberation/v1/renovation_service.pb.js";
 export * from "./civic/deliberation/v1/vote_service.pb.js";
 export * from "./civic/deliberation/v1/events.pb.js";
 export * from "./civic/deliberation/v1/fund_service.pb.js";

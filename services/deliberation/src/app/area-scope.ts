@@ -16,6 +16,15 @@ export const deliberationLevels = ["community", "grid"] as const;
 export class AreaScope {
   constructor(private readonly areas: AreaLookup) {}
 
+  /** Any area of grid-cases' tree (a renovation programme may be a city's, a district's, a street's). */
+  async requireKnown(areaId: string, field = "areaId"): Promise<ReplicatedArea> {
+    const area = await this.areas.get(areaId);
+    if (!area) {
+      throw new InvalidArgumentError([{ field, description: `${areaId} is not a known area of grid-cases` }]);
+    }
+    return area;
+  }
+
   async requireCommunityOrCompound(areaId: string, field = "areaId"): Promise<ReplicatedArea> {
     const area = await this.areas.get(areaId);
     if (!area) {

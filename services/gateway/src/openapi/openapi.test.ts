@@ -29,6 +29,11 @@ const everyRoute = () =>
     safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
     workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
     patrols: unreachable(gridCasesV1.PatrolServiceClient),
+    caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
+    communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
+    scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
+    emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
+    disputes: unreachable(gridCasesV1.DisputeServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),
@@ -37,6 +42,8 @@ const everyRoute = () =>
       resolutions: unreachable(deliberationV1.ResolutionServiceClient),
       meetings: unreachable(deliberationV1.MeetingServiceClient),
       maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
+      microProjects: unreachable(deliberationV1.MicroProjectServiceClient),
+      renovation: unreachable(deliberationV1.RenovationServiceClient),
     },
     partyBuilding: {
       organisations: unreachable(partyBuildingV1.OrganisationServiceClient),

@@ -33,7 +33,7 @@ export function caseGrpcService(
   workflow: CaseWorkflowDesk,
   statistics: CaseStatisticsDesk,
   listing: CaseListDesk,
-  catalogue: CaseCategoryCatalogue,
+  catalogue: { current(): Promise<CaseCategoryCatalogue> },
 ): gridCasesV1.CaseServiceServer {
   return {
     submitCase: unaryHandler(
@@ -124,7 +124,7 @@ export function caseGrpcService(
     listCaseCategories: unaryHandler(
       method("ListCaseCategories"),
       async (request: gridCasesV1.ListCaseCategoriesRequest) => {
-        const page = catalogue.page(request.pageSize, request.pageToken);
+        const page = (await catalogue.current()).page(request.pageSize, request.pageToken);
         return {
           categories: page.categories.map((category) => ({
             code: category.code,
@@ -231,6 +231,8 @@ function toProtoCase(view: CaseView): gridCasesV1.Case {
     ...(view.origin ? { origin: view.origin } : {}),
     ...(view.location ? { location: view.location } : {}),
     mediaUrl: view.mediaUrl ?? "",
+    categoryVersion: view.categoryVersion ?? 1,
+    ...(view.routedBy ? { routedBy: view.routedBy } : {}),
     submittedBy: view.submittedBy,
     submittedAt: new Date(view.submittedAt),
     version: view.version,

@@ -22,3 +22,4 @@ export const urgencyToProto = (urgency: Urgency): gridCasesV1.CaseUrgency => urg
 export const statusToProto = (status: CaseStatus): gridCasesV1.CaseStatus => statusNames.fromName(status);
 export const satisfactionToProto = (value: Satisfaction | ""): gridCasesV1.Satisfaction =>
   satisfactionNames.fromName(value);
+export const urgencyFromProto = (value: gridCasesV1.CaseUrgency): string => urgencyNames.toName(value);

@@ -41,6 +41,8 @@ function requireAdministrator(caller: Caller): void {
 
 /** Use cases of the shared geography: areas, grid staff and departments. */
 export class AreaDesk {
+  private readonly figuresListeners: ((areaId: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly areas: AggregateRepository<AreaState, AreaEvent>,
     private readonly departments: AggregateRepository<DepartmentState, DepartmentEvent>,
@@ -59,12 +61,18 @@ export class AreaDesk {
     return toView(state, version, command.areaId);
   }
 
+  /** Calls `listener` after each change of an area's population and households (the staffing standards read them). */
+  afterFiguresUpdated(listener: (areaId: string) => Promise<void>): void {
+    this.figuresListeners.push(listener);
+  }
+
   async updateFigures(areaId: string, figures: AreaFigures, caller: Caller): Promise<AreaView> {
     requireAdministrator(caller);
     const { state, version } = await this.areas.execute(areaId, (current) => {
       if (current.status === "none") throw new NotFoundError("area", areaId);
       return decideUpdateFigures(figures, current, caller, this.now());
     });
+    for (const listener of this.figuresListeners) await listener(areaId);
     return toView(state, version, areaId);
   }
 

@@ -19,7 +19,7 @@ export type SubmitCaseInput = Omit<SubmitCase, "caseId" | "submittedBy" | "submi
 export class CaseIntakeDesk {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
-    private readonly catalogue: CaseCategoryCatalogue,
+    private readonly catalogue: { current(): Promise<CaseCategoryCatalogue> },
     private readonly geography: { exists(areaId: string): Promise<boolean> },
     private readonly contacts: Pick<ReporterContacts, "seal" | "phoneFor">,
     private readonly newCaseId: () => string,
@@ -38,8 +38,9 @@ export class CaseIntakeDesk {
         { field: "areaId", description: `${input.areaId} is not a known area` },
       ]);
     }
+    const catalogue = await this.catalogue.current();
     const { state, version } = await this.cases.create(command.caseId, (initial) =>
-      decideSubmitCase(command, initial, this.catalogue, this.contacts.seal),
+      decideSubmitCase(command, initial, catalogue, this.contacts.seal),
     );
     return toCaseView(state, version, command.caseId);
   }

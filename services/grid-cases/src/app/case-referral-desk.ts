@@ -32,7 +32,7 @@ export function referralCaseId(origin: CaseOrigin): string {
 export class CaseReferralDesk {
   constructor(
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
-    private readonly catalogue: CaseCategoryCatalogue,
+    private readonly catalogue: { current(): Promise<CaseCategoryCatalogue> },
     private readonly geography: { exists(areaId: string): Promise<boolean> },
     private readonly seal: Sealer,
   ) {}
@@ -44,7 +44,8 @@ export class CaseReferralDesk {
         { field: "areaId", description: `${referral.areaId} is not a known area` },
       ]);
     }
-    const category = this.catalogue.find(referral.categoryCode);
+    const catalogue = await this.catalogue.current();
+    const category = catalogue.find(referral.categoryCode);
     const command = {
       caseId,
       channel: referringChannels[referral.origin.domain],
@@ -62,9 +63,7 @@ export class CaseReferralDesk {
       origin: referral.origin,
     };
     try {
-      await this.cases.create(caseId, (initial) =>
-        decideSubmitCase(command, initial, this.catalogue, this.seal),
-      );
+      await this.cases.create(caseId, (initial) => decideSubmitCase(command, initial, catalogue, this.seal));
       return { caseId, created: true };
     } catch (error) {
       if (error instanceof AlreadyExistsError) return { caseId, created: false };

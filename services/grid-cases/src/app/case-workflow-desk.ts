@@ -1,7 +1,8 @@
-import { type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
+import { type Caller, ConflictError, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import type { CaseEvent, CaseState } from "../domain/case.js";
 import { type CaseCommand, decideCaseTransition } from "../domain/case-lifecycle.js";
+import { decideAutoDispatch, type RoutingRule } from "../domain/routing-rules.js";
 import type { SlaClock } from "../domain/sla.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
@@ -11,6 +12,11 @@ export class CaseWorkflowDesk {
     private readonly cases: AggregateRepository<CaseState, CaseEvent>,
     private readonly sla: SlaClock,
     private readonly departments: { departmentExists(departmentId: string): Promise<boolean> },
+    private readonly data: {
+      /** Reads catalogue versions published by other replicas, which deadlines may need. */
+      categories: { refresh(): Promise<void> };
+      routing: { current(): Promise<{ version: number; rules: RoutingRule[] } | undefined> };
+    },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -22,6 +28,7 @@ export class CaseWorkflowDesk {
     expectedVersion?: number,
   ): Promise<CaseView> {
     await this.requireKnownDepartments(command);
+    if (command.kind === "accept" || command.kind === "extend") await this.data.categories.refresh();
     const { state, version } = await this.cases.execute(
       caseId,
       (current) => {
@@ -30,7 +37,26 @@ export class CaseWorkflowDesk {
       },
       expectedVersion,
     );
+    if (command.kind === "accept" && state.status === "accepted") return this.routeAccepted(caseId);
     return toCaseView(state, version, caseId);
+  }
+
+  /**
+   * Dispatches a case just accepted when a routing rule matches; with none it waits for a
+   * dispatcher. A step someone else took meanwhile wins: the case is left as they left it.
+   */
+  private async routeAccepted(caseId: string): Promise<CaseView> {
+    const rules = await this.data.routing.current();
+    try {
+      const { state, version } = await this.cases.execute(caseId, (current) =>
+        decideAutoDispatch(current, rules, this.now()),
+      );
+      return toCaseView(state, version, caseId);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const { state, version } = await this.cases.load(caseId);
+      return toCaseView(state, version, caseId);
+    }
   }
 
   private async requireKnownDepartments(command: CaseCommand): Promise<void> {

@@ -46,13 +46,19 @@ describe("SLA watcher", () => {
     const everyDepartmentExists = { departmentExists: async () => true };
     const intake = new CaseIntakeDesk(
       cases,
-      catalogue,
+      { current: async () => catalogue },
       everyAreaExists,
       noContacts,
       () => `case-${next++}`,
       now,
     );
-    const workflow = new CaseWorkflowDesk(cases, sla, everyDepartmentExists, now);
+    const workflow = new CaseWorkflowDesk(
+      cases,
+      sla,
+      everyDepartmentExists,
+      { categories: { refresh: async () => {} }, routing: { current: async () => undefined } },
+      now,
+    );
     const staff = { subject: "cs-1", roles: [caseRoles.communityStaff], areas: ["440402"] };
     const submit = (categoryCode: string) =>
       intake.submit(

@@ -16,11 +16,19 @@ export interface CaseCategory {
 
 const codePattern = /^[a-z][a-z0-9-]{1,63}$/;
 
-/** The catalogue, validated as a whole when it is loaded. */
-export class CaseCategoryCatalogue {
+/** Finds a category of a catalogue version (a single catalogue answers for its own). */
+export interface CaseCategoryLookup {
+  find(code: string, version?: number): CaseCategory | undefined;
+}
+
+/** One version of the catalogue, validated as a whole when it is loaded. */
+export class CaseCategoryCatalogue implements CaseCategoryLookup {
   private readonly byCode: Map<string, CaseCategory>;
 
-  constructor(readonly categories: CaseCategory[]) {
+  constructor(
+    readonly categories: CaseCategory[],
+    readonly version = 1,
+  ) {
     const violations: { field: string; description: string }[] = [];
     const seen = new Set<string>();
     categories.forEach((category, index) => {
@@ -30,8 +38,8 @@ export class CaseCategoryCatalogue {
       if (seen.has(category.code))
         violations.push({ field: `${field}.code`, description: `${category.code} appears twice` });
       seen.add(category.code);
-      if (category.name.trim() === "")
-        violations.push({ field: `${field}.name`, description: "must not be empty" });
+      if (category.name.trim() === "" || [...category.name.trim()].length > 100)
+        violations.push({ field: `${field}.name`, description: "must be 1 to 100 characters" });
       if (!requestTypes.includes(category.requestType)) {
         violations.push({
           field: `${field}.requestType`,
@@ -41,8 +49,11 @@ export class CaseCategoryCatalogue {
       if (!urgencies.includes(category.urgency)) {
         violations.push({ field: `${field}.urgency`, description: `must be one of ${urgencies.join(", ")}` });
       }
-      if (category.defaultDepartmentId.trim() === "") {
-        violations.push({ field: `${field}.defaultDepartmentId`, description: "must not be empty" });
+      if (!codePattern.test(category.defaultDepartmentId)) {
+        violations.push({
+          field: `${field}.defaultDepartmentId`,
+          description: "must be a department id such as water-affairs",
+        });
       }
     });
     if (violations.length > 0) throw new InvalidArgumentError(violations);

@@ -238,7 +238,10 @@ function stepEvent(
     case "accept":
       return {
         type: "case.accepted",
-        data: { ...by, deadlines: sla.deadlines(state.categoryCode, state.requestType, now) },
+        data: {
+          ...by,
+          deadlines: sla.deadlines(state.categoryCode, state.requestType, now, state.categoryVersion ?? 1),
+        },
       };
     case "reject":
       return { type: "case.rejected", data: { ...by, reason: command.reason.trim() } };
@@ -344,7 +347,13 @@ function stepEvent(
       const previousResolve = state.deadlines?.resolve ?? "";
       const resolve =
         previousResolve &&
-        sla.extendedResolve(state.categoryCode, state.requestType, previousResolve, state.extensions);
+        sla.extendedResolve(
+          state.categoryCode,
+          state.requestType,
+          previousResolve,
+          state.extensions,
+          state.categoryVersion ?? 1,
+        );
       if (!resolve) {
         throw new FailedPreconditionError(
           `case ${state.caseId} cannot be extended again`,

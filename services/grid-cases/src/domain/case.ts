@@ -1,6 +1,7 @@
 import { AreaCode } from "@civic/domain-kit";
 /** Vocabulary and state of a grid case, free of any transport or storage concern. */
 
+import type { RoutingRuleRef } from "./routing-rules.js";
 import { type CaseDeadlines, type DeadlineKind, deadlineKinds } from "./sla.js";
 
 export const channels = [
@@ -70,6 +71,8 @@ export interface CaseSubmittedData extends ReferralFeedback {
   channel: Channel;
   requestType: RequestType;
   categoryCode: string;
+  /** The catalogue version the case was filed under; absent on cases filed before it was recorded (version 1). */
+  categoryVersion?: number;
   title: string;
   description: string;
   areaId: string;
@@ -104,7 +107,11 @@ export type CaseEvent =
   | { type: "case.submitted"; data: CaseSubmittedData }
   | { type: "case.accepted"; data: Actor & { deadlines: CaseDeadlines } }
   | { type: "case.rejected"; data: Actor & { reason: string } }
-  | { type: "case.dispatched"; data: Actor & { departmentId: string } }
+  | {
+      type: "case.dispatched";
+      /** `routingRule` when a routing rule dispatched the case at acceptance, absent when a dispatcher did. */
+      data: Actor & { departmentId: string; routingRule?: RoutingRuleRef };
+    }
   | { type: "case.signed_for"; data: Actor & { departmentId: string } }
   | { type: "case.returned"; data: Actor & { departmentId: string; reason: string; basis: string } }
   | { type: "case.work_started"; data: Actor }
@@ -159,6 +166,8 @@ export interface OpenCase extends CaseSubmittedData {
   whistle: Whistle | null;
   /** Supervision notices (督办) the command centre issued. */
   supervisions: number;
+  /** The routing rule of the current dispatch; null when a dispatcher chose the department or none is chosen. */
+  routedBy: RoutingRuleRef | null;
   /** The earliest deadline neither met nor recorded as passed; "" when none. The SLA watcher's index. */
   nextDueAt: string;
 }
@@ -246,7 +255,15 @@ export function noteOf(event: CaseEvent): string {
     case "case.rejected":
     case "case.reopened":
       return event.data.reason;
-    case "case.dispatched":
+    case "case.dispatched": {
+      const rule = event.data.routingRule;
+      if (!rule) return event.data.departmentId;
+      const scope = [
+        rule.areaId && `area ${rule.areaId}`,
+        rule.categoryCode && `category ${rule.categoryCode}`,
+      ];
+      return `${event.data.departmentId} (routing rules v${rule.version}: ${scope.filter(Boolean).join(", ")})`;
+    }
     case "case.signed_for":
       return event.data.departmentId;
     case "case.returned":
@@ -343,6 +360,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       breaches: [],
       whistle: null,
       supervisions: 0,
+      routedBy: null,
       nextDueAt: "",
     };
   }
@@ -361,9 +379,9 @@ function applyStep(state: OpenCase, event: Exclude<CaseEvent, { type: "case.subm
   };
   switch (event.type) {
     case "case.dispatched":
-      return { ...next, departmentId: event.data.departmentId };
+      return { ...next, departmentId: event.data.departmentId, routedBy: event.data.routingRule ?? null };
     case "case.returned":
-      return { ...next, departmentId: "" };
+      return { ...next, departmentId: "", routedBy: null };
     case "case.accepted":
       return { ...next, deadlines: event.data.deadlines };
     case "case.resolved":

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@civic/domain-kit";
 import type { RequestType } from "./case.js";
-import type { CaseCategoryCatalogue } from "./case-categories.js";
+import type { CaseCategoryLookup } from "./case-categories.js";
 import type { WorkingDayCounter } from "./working-calendar.js";
 
 /** How fast a case must be handled. Hours are clock hours; days are working days. */
@@ -49,13 +49,14 @@ export interface CaseDeadlines {
 /** Computes deadlines from the catalogue, the policies and the working calendar. */
 export class SlaClock {
   constructor(
-    private readonly catalogue: CaseCategoryCatalogue,
+    private readonly catalogue: CaseCategoryLookup,
     private readonly calendar: WorkingDayCounter,
     private readonly policies: SlaPolicies = defaultSlaPolicies,
   ) {}
 
-  policyFor(categoryCode: string, requestType: RequestType): SlaPolicy {
-    const category = this.catalogue.find(categoryCode);
+  /** The policy of a case filed under `categoryVersion` of the catalogue (1 for cases filed before versions were kept). */
+  policyFor(categoryCode: string, requestType: RequestType, categoryVersion = 1): SlaPolicy {
+    const category = this.catalogue.find(categoryCode, categoryVersion);
     if (!category) {
       throw new InvalidArgumentError([
         { field: "categoryCode", description: `${categoryCode} is not in the catalogue` },
@@ -65,8 +66,13 @@ export class SlaClock {
     return quickRequestTypes.includes(requestType) ? this.policies.quick : this.policies.standard;
   }
 
-  deadlines(categoryCode: string, requestType: RequestType, acceptedAt: Date): CaseDeadlines {
-    const policy = this.policyFor(categoryCode, requestType);
+  deadlines(
+    categoryCode: string,
+    requestType: RequestType,
+    acceptedAt: Date,
+    categoryVersion = 1,
+  ): CaseDeadlines {
+    const policy = this.policyFor(categoryCode, requestType, categoryVersion);
     const hoursLater = (hours: number) => new Date(acceptedAt.getTime() + hours * 3_600_000).toISOString();
     return {
       policy: policy.name,
@@ -82,8 +88,9 @@ export class SlaClock {
     requestType: RequestType,
     resolveBy: string,
     extensionsSoFar: number,
+    categoryVersion = 1,
   ) {
-    const policy = this.policyFor(categoryCode, requestType);
+    const policy = this.policyFor(categoryCode, requestType, categoryVersion);
     if (extensionsSoFar >= policy.maxExtensions) return undefined;
     // Working days are counted from the old deadline's last working day.
     const lastDay = new Date(Date.parse(resolveBy) - 1);

@@ -127,6 +127,7 @@ export function decideSubmitCase(
       channel: command.channel as Channel,
       requestType: command.requestType as RequestType,
       categoryCode: command.categoryCode,
+      categoryVersion: catalogue.version,
       title: command.title.trim(),
       description: command.description.trim(),
       areaId: command.areaId.trim(),

@@ -1,4 +1,4 @@
-import { NotFoundError } from "@civic/domain-kit";
+import { isIdentifier, NotFoundError } from "@civic/domain-kit";
 import {
   aggregateIdOf,
   ensureDomainStream,
@@ -32,7 +32,7 @@ export async function startCaseResolvedConsumer(
     handle: async ({ event }) => {
       const origin = event.data.origin as { domain?: unknown; reference?: unknown } | undefined;
       if (origin?.domain !== "party-building") return;
-      if (typeof origin.reference !== "string" || !/^[\w-]{1,64}$/.test(origin.reference))
+      if (typeof origin.reference !== "string" || !isIdentifier(origin.reference))
         throw new PoisonEventError("the origin's reference is not a problem id");
       try {
         await desk.solveFromCase(origin.reference, aggregateIdOf(event.subject), new Date(event.time));

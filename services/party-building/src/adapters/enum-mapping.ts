@@ -1,15 +1,13 @@
 import { enumNames, partyBuildingV1 } from "@civic/contracts";
-import { InvalidArgumentError } from "@civic/domain-kit";
+import { InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
 
 export const organisationLevelNames = enumNames(partyBuildingV1.OrganisationLevel, "ORGANISATION_LEVEL_");
 export const branchKindNames = enumNames(partyBuildingV1.BranchKind, "BRANCH_KIND_");
 export const changeKindNames = enumNames(partyBuildingV1.OrganisationChangeKind, "ORGANISATION_CHANGE_KIND_");
 
-const identifier = /^[\w-]{1,64}$/;
-
 /** Ids reach the database only in this shape (letters, digits, - and _). */
 export function requireId(field: string, value: string): void {
-  if (!identifier.test(value))
+  if (!isIdentifier(value))
     throw new InvalidArgumentError([{ field, description: "must be 1 to 64 letters, digits, - or _" }]);
 }
 

@@ -3,6 +3,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isIdentifier,
 } from "@civic/domain-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
 
@@ -90,7 +91,7 @@ export function validateItem(command: ProposeItem): void {
     violations.push({ field: "title", description: "must be 1 to 200 characters" });
   if ([...command.description].length > 5_000)
     violations.push({ field: "description", description: "must be at most 5,000 characters" });
-  if (command.proposedByUnitId !== "" && !/^[\w-]{1,64}$/.test(command.proposedByUnitId))
+  if (command.proposedByUnitId !== "" && !isIdentifier(command.proposedByUnitId))
     violations.push({ field: "proposedByUnitId", description: "must be empty or a unit id" });
   if (violations.length > 0) throw new InvalidArgumentError(violations);
 }

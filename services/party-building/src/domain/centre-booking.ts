@@ -3,6 +3,7 @@ import {
   FailedPreconditionError,
   type FieldViolation,
   InvalidArgumentError,
+  isIdentifier,
 } from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 import { minutesOfDay, type OfferedService, type ServiceCentre, weekdays } from "./service-centre.js";
@@ -105,7 +106,7 @@ export function validateBooking(command: BookService, centre: ServiceCentre, now
     violations.push({ field: "serviceCode", description: `is not offered by centre ${centre.centreId}` });
   else if (!catalogueByCode.get(offered.code)?.bookable)
     violations.push({ field: "serviceCode", description: "is a walk-in service: it is not booked" });
-  if (!/^[\w-]{1,64}$/.test(command.residentId))
+  if (!isIdentifier(command.residentId))
     violations.push({ field: "residentId", description: "must be 1 to 64 letters, digits, - or _" });
   if ([...command.note].length > 500)
     violations.push({ field: "note", description: "must be at most 500 characters" });

@@ -4,6 +4,7 @@ import {
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
+  isIdentifier,
 } from "@civic/domain-kit";
 
 /**
@@ -66,7 +67,7 @@ export function validateDuty(command: AssignDuty): void {
     violations.push({ field: "date", description: "must be a date, YYYY-MM-DD" });
   if (!(dutyPeriods as readonly string[]).includes(command.period))
     violations.push({ field: "period", description: `must be one of ${dutyPeriods.join(", ")}` });
-  if (!/^[\w-]{1,64}$/.test(command.personId))
+  if (!isIdentifier(command.personId))
     violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
   const name = command.name.trim();
   if (name === "" || [...name].length > 50)

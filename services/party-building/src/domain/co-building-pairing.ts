@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   AreaCode,
   FailedPreconditionError,
+  FieldChecks,
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
@@ -127,19 +128,13 @@ export function evolvePairing(state: PairingState, event: PairingEvent): Pairing
   return { ...state, status: "ended", endedOn: event.data.endedOn, endNote: event.data.note };
 }
 
-const identifier = /^[\w-]{1,64}$/;
-
 export function validatePairing(command: FormPairing): void {
-  const violations: FieldViolation[] = [];
-  if (!identifier.test(command.organisationId))
-    violations.push({ field: "organisationId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (!identifier.test(command.unitId))
-    violations.push({ field: "unitId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (!isCalendarDate(command.startedOn))
-    violations.push({ field: "startedOn", description: "must be a date, YYYY-MM-DD" });
-  if ([...command.purpose].length > 500)
-    violations.push({ field: "purpose", description: "must be at most 500 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("organisationId", command.organisationId)
+    .identifier("unitId", command.unitId)
+    .check("startedOn", isCalendarDate(command.startedOn), "must be a date, YYYY-MM-DD")
+    .check("purpose", [...command.purpose].length <= 500, "must be at most 500 characters")
+    .throwIfAny();
 }
 
 export function decideFormPairing(

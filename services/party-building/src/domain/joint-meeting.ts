@@ -2,7 +2,7 @@ import {
   AlreadyExistsError,
   chinaDate,
   FailedPreconditionError,
-  type FieldViolation,
+  FieldChecks,
   InvalidArgumentError,
   isCalendarDate,
 } from "@civic/domain-kit";
@@ -136,18 +136,12 @@ export function evolveJointMeeting(state: JointMeetingState, event: JointMeeting
   };
 }
 
-const identifier = /^[\w-]{1,64}$/;
-
 export function validateUnit(command: JoinUnit): void {
-  const violations: FieldViolation[] = [];
-  if (!identifier.test(command.unitId))
-    violations.push({ field: "unitId", description: "must be 1 to 64 letters, digits, - or _" });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!(memberUnitKinds as readonly string[]).includes(command.kind))
-    violations.push({ field: "kind", description: `must be one of ${memberUnitKinds.join(", ")}` });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("unitId", command.unitId)
+    .text("name", command.name, { max: 100 })
+    .oneOf("kind", command.kind, memberUnitKinds)
+    .throwIfAny();
 }
 
 export function decideJoinUnit(

@@ -1,4 +1,4 @@
-import { AreaCode, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { AreaCode, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
 
 /**
  * Liaison (双挂点, 驻点): cadres are assigned to communities and enterprises. A cadre's
@@ -61,7 +61,7 @@ export interface AssignLiaison {
 
 export function validateAssignment(command: AssignLiaison): void {
   const violations: Violation[] = [];
-  if (!/^[\w-]{1,64}$/.test(command.cadreId))
+  if (!isIdentifier(command.cadreId))
     violations.push({ field: "cadreId", description: "must be 1 to 64 letters, digits, - or _" });
   if (command.name.trim() === "" || [...command.name.trim()].length > 50)
     violations.push({ field: "name", description: "must be 1 to 50 characters" });
@@ -74,7 +74,7 @@ export function validateAssignment(command: AssignLiaison): void {
     if (command.areaId !== "" && command.areaId !== command.targetId)
       violations.push({ field: "areaId", description: "is the community itself (or empty)" });
   } else {
-    if (!/^[\w-]{1,64}$/.test(command.targetId))
+    if (!isIdentifier(command.targetId))
       violations.push({
         field: "targetId",
         description: "must be the enterprise's id: letters, digits, - or _",
@@ -161,7 +161,7 @@ export function validateVisit(command: LogVisit): void {
     violations.push({ field: "kind", description: `must be one of ${visitKinds.join(", ")}` });
   if (!AreaCode.is(command.areaId, "community", "grid", "building"))
     violations.push({ field: "areaId", description: "must be a community, grid or building code" });
-  if (command.enterpriseId !== "" && !/^[\w-]{1,64}$/.test(command.enterpriseId))
+  if (command.enterpriseId !== "" && !isIdentifier(command.enterpriseId))
     violations.push({ field: "enterpriseId", description: "must be letters, digits, - or _" });
   if (!Number.isInteger(command.households) || command.households < 1 || command.households > 100_000)
     violations.push({ field: "households", description: "must be a whole number from 1 to 100,000" });

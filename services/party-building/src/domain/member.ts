@@ -1,4 +1,4 @@
-import { AreaCode, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { AreaCode, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
 import type { FoundedOrganisation } from "./organisation.js";
 
 /**
@@ -134,7 +134,7 @@ export interface AdmitMember {
 
 export function validateAdmission(command: AdmitMember): void {
   const violations: Violation[] = [];
-  if (!/^[\w-]{1,64}$/.test(command.memberId))
+  if (!isIdentifier(command.memberId))
     violations.push({ field: "memberId", description: "must be 1 to 64 letters, digits, - or _" });
   const name = command.name.trim();
   if (name === "" || [...name].length > 50)

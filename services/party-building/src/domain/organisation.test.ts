@@ -60,67 +60,45 @@ describe("organisation tree", () => {
     expect(group.parentId).toBe("b");
   });
 
-  it("refuses a wrong parent level, an area outside the parent, a missing parent and bad fields", () => {
-    const branchUnderStreet = () =>
-      decideFound(
-        {
-          organisationId: "x",
-          level: "branch",
-          branchKind: "grid",
-          name: "x",
-          parentId: "s",
-          areaId: "440402001002",
-        },
-        street,
-        organiser,
-        now,
-      );
-    expect(branchUnderStreet).toThrow(expect.objectContaining({ reason: "WRONG_PARENT_LEVEL" }));
-    const outside = () =>
-      decideFound(
-        {
-          organisationId: "x",
-          level: "community_committee",
-          branchKind: "",
-          name: "x",
-          parentId: "s",
-          areaId: "440402002001",
-        },
-        street,
-        organiser,
-        now,
-      );
-    expect(outside).toThrow(expect.objectContaining({ reason: "AREA_OUTSIDE_PARENT" }));
-    const missing = () =>
-      decideFound(
-        {
-          organisationId: "x",
-          level: "community_committee",
-          branchKind: "",
-          name: "x",
-          parentId: "s",
-          areaId: "440402001009",
-        },
-        none,
-        organiser,
-        now,
-      );
-    expect(missing).toThrow(NotFoundError);
-    const bad = () =>
-      decideFound(
-        {
-          organisationId: "x",
-          level: "party_group",
-          branchKind: "grid",
-          name: " ",
-          parentId: "",
-          areaId: "1",
-        },
-        none,
-        organiser,
-        now,
-      );
-    expect(bad).toThrow(InvalidArgumentError);
+  it.each([
+    {
+      refusal: "a wrong parent level",
+      command: { level: "branch", branchKind: "grid", name: "x", parentId: "s", areaId: "440402001002" },
+      parent: street,
+      error: expect.objectContaining({ reason: "WRONG_PARENT_LEVEL" }),
+    },
+    {
+      refusal: "an area outside the parent",
+      command: {
+        level: "community_committee",
+        branchKind: "",
+        name: "x",
+        parentId: "s",
+        areaId: "440402002001",
+      },
+      parent: street,
+      error: expect.objectContaining({ reason: "AREA_OUTSIDE_PARENT" }),
+    },
+    {
+      refusal: "a missing parent",
+      command: {
+        level: "community_committee",
+        branchKind: "",
+        name: "x",
+        parentId: "s",
+        areaId: "440402001009",
+      },
+      parent: none,
+      error: NotFoundError,
+    },
+    {
+      refusal: "bad fields",
+      command: { level: "party_group", branchKind: "grid", name: " ", parentId: "", areaId: "1" },
+      parent: none,
+      error: InvalidArgumentError,
+    },
+  ] as const)("refuses $refusal", ({ command, parent, error }) => {
+    expect(() => decideFound({ organisationId: "x", ...command }, parent, organiser, now)).toThrow(error);
   });
 
   it("keeps renames and moves in the history; the same name or place is no change", () => {

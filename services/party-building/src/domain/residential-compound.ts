@@ -6,6 +6,7 @@ import {
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
+  isIdentifier,
 } from "@civic/domain-kit";
 import type { FoundedOrganisation } from "./organisation.js";
 
@@ -272,11 +273,9 @@ function withAppointments(compound: ResidentialCompound): ResidentialCompound {
   };
 }
 
-const identifier = /^[\w-]{1,64}$/;
-
 export function validateCompound(command: RegisterCompound): void {
   const violations: FieldViolation[] = [];
-  if (!identifier.test(command.compoundId))
+  if (!isIdentifier(command.compoundId))
     violations.push({ field: "compoundId", description: "must be 1 to 64 letters, digits, - or _" });
   const name = command.name.trim();
   if (name === "" || [...name].length > 100)
@@ -292,14 +291,14 @@ export function validateCompound(command: RegisterCompound): void {
 
 function memberViolations(member: CommitteeMemberInput, field: string): FieldViolation[] {
   const violations: FieldViolation[] = [];
-  if (!identifier.test(member.personId))
+  if (!isIdentifier(member.personId))
     violations.push({ field: `${field}.personId`, description: "must be 1 to 64 letters, digits, - or _" });
   const name = member.name.trim();
   if (name === "" || [...name].length > 50)
     violations.push({ field: `${field}.name`, description: "must be 1 to 50 characters" });
   if (!(committeePosts as readonly string[]).includes(member.post))
     violations.push({ field: `${field}.post`, description: `must be one of ${committeePosts.join(", ")}` });
-  if (member.partyMemberId !== "" && !identifier.test(member.partyMemberId))
+  if (member.partyMemberId !== "" && !isIdentifier(member.partyMemberId))
     violations.push({ field: `${field}.partyMemberId`, description: "must be empty or a member id" });
   member.alsoServesOn.forEach((body, index) => {
     if (!(otherBodies as readonly string[]).includes(body))
@@ -494,7 +493,7 @@ export function decideAddCommitteeMember(
 
 export function validateDeparture(personId: string, departure: CommitteeDeparture): void {
   const violations: FieldViolation[] = [];
-  if (!identifier.test(personId))
+  if (!isIdentifier(personId))
     violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
   if (!(departureKinds as readonly string[]).includes(departure.kind))
     violations.push({ field: "kind", description: `must be one of ${departureKinds.join(", ")}` });

@@ -1,4 +1,10 @@
-import { AlreadyExistsError, AreaCode, type FieldViolation, InvalidArgumentError } from "@civic/domain-kit";
+import {
+  AlreadyExistsError,
+  AreaCode,
+  type FieldViolation,
+  InvalidArgumentError,
+  isIdentifier,
+} from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 
 /**
@@ -134,7 +140,6 @@ export function standardOf(centre: {
   return { applies, basicServices, extendedServices, spacePer100Households, gaps };
 }
 
-const identifier = /^[\w-]{1,64}$/;
 const clockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const minutesOfDay = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -185,7 +190,7 @@ function offerViolations(offer: CentreOffer): FieldViolation[] {
 
 export function validateCentre(command: RegisterCentre): void {
   const violations: FieldViolation[] = [];
-  if (!identifier.test(command.centreId))
+  if (!isIdentifier(command.centreId))
     violations.push({ field: "centreId", description: "must be 1 to 64 letters, digits, - or _" });
   if (!(centreLevels as readonly string[]).includes(command.level))
     violations.push({ field: "level", description: `must be one of ${centreLevels.join(", ")}` });

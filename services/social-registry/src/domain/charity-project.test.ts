@@ -69,6 +69,15 @@ const funding = (kind: string, funderKind: string, funderId: string, amountFen: 
   on: "",
 });
 
+/** The project after a funding record that is allowed. */
+const funded = (
+  project: CharityProject,
+  kind: string,
+  funderKind: string,
+  funderId: string,
+  amountFen: number,
+) => apply(project, decideRecordFunding(funding(kind, funderKind, funderId, amountFen), project, hub, now));
+
 describe("a micro-charity venture project", () => {
   it("follows the chain from need to evaluation, the task's progress on each step", () => {
     let { project, events } = fundedProject();
@@ -112,10 +121,7 @@ describe("a micro-charity venture project", () => {
 
   it("never commits more than the project asks", () => {
     let { project } = fundedProject();
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "government", "gov", 70_000), project, hub, now),
-    );
+    project = funded(project, "commitment", "government", "gov", 70_000);
     expect(() =>
       decideRecordFunding(funding("commitment", "enterprise", "gree", 30_001), project, hub, now),
     ).toThrow(
@@ -127,23 +133,14 @@ describe("a micro-charity venture project", () => {
     expect(() =>
       decideRecordFunding(funding("application", "enterprise", "gree", 30_001), project, hub, now),
     ).toThrow(FailedPreconditionError);
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "enterprise", "gree", 30_000), project, hub, now),
-    );
+    project = funded(project, "commitment", "enterprise", "gree", 30_000);
     expect(fundingTotals(project)).toMatchObject({ committedFen: 100_000, openFen: 0 });
   });
 
   it("disburses at most what a funder committed and has not paid", () => {
     let { project } = fundedProject();
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "enterprise", "gree", 40_000), project, hub, now),
-    );
-    project = apply(
-      project,
-      decideRecordFunding(funding("disbursement", "enterprise", "gree", 25_000), project, hub, now),
-    );
+    project = funded(project, "commitment", "enterprise", "gree", 40_000);
+    project = funded(project, "disbursement", "enterprise", "gree", 25_000);
     expect(() =>
       decideRecordFunding(funding("disbursement", "enterprise", "gree", 15_001), project, hub, now),
     ).toThrow(expect.objectContaining({ reason: "DISBURSEMENT_EXCEEDS_COMMITMENT" }));
@@ -158,23 +155,14 @@ describe("a micro-charity venture project", () => {
     expect(fundingTotals(project).leverageRatio).toBeNull();
     // The seed: 57.69 million yuan of government money leveraged about 10 million → 0.17.
     project = { ...project, requestedFen: 6_769_000_000 };
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "government", "xz", 5_769_000_000), project, hub, now),
-    );
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "enterprise", "many", 1_000_000_000), project, hub, now),
-    );
+    project = funded(project, "commitment", "government", "xz", 5_769_000_000);
+    project = funded(project, "commitment", "enterprise", "many", 1_000_000_000);
     expect(fundingTotals(project).leverageRatio).toBe(0.17);
   });
 
   it("refuses evaluation scores out of range, naming each", () => {
     let { project } = fundedProject();
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "government", "gov", 1), project, hub, now),
-    );
+    project = funded(project, "commitment", "government", "gov", 1);
     project = apply(project, decideStartDelivery(project, hub, now));
     project = apply(project, decideComplete({ peopleServed: 3, completedOn: "" }, project, hub, now));
     try {
@@ -218,10 +206,7 @@ describe("a micro-charity venture project", () => {
 
   it("needs milestones to move forward, below completion", () => {
     let { project } = fundedProject();
-    project = apply(
-      project,
-      decideRecordFunding(funding("commitment", "government", "gov", 1), project, hub, now),
-    );
+    project = funded(project, "commitment", "government", "gov", 1);
     project = apply(project, decideStartDelivery(project, hub, now));
     project = apply(
       project,

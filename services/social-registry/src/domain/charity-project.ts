@@ -1,4 +1,4 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { chinaDate, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 
@@ -450,7 +450,7 @@ export function decideRecordFunding(
   if (!fundingKinds.includes(kind)) violations.push({ field: "kind", description: oneOf(fundingKinds) });
   if (!funderKinds.includes(command.funder.kind as FunderKind))
     violations.push({ field: "funder.kind", description: oneOf(funderKinds) });
-  if (!/^[\w-]{1,64}$/.test(command.funder.funderId))
+  if (!isIdentifier(command.funder.funderId))
     violations.push({ field: "funder.funderId", description: "must be 1 to 64 letters, digits, - or _" });
   violations.push(...textViolation("funder.name", command.funder.name, 100));
   if (!isFen(command.amountFen))

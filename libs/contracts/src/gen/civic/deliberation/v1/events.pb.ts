@@ -9,6 +9,8 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.pb.js";
 import { CouncilKind, councilKindFromJSON, councilKindToJSON } from "./council_service.pb.js";
 import { HouseholdShare } from "./maintenance_fund_service.pb.js";
+import { Milestone } from "./micro_project_service.pb.js";
+import { RenovationPhase } from "./renovation_service.pb.js";
 import { VoteResult, VoteVoiding } from "./vote_service.pb.js";
 
 /** Published on civic.deliberation.council.created. */
@@ -179,6 +181,158 @@ export interface MaintenanceFundWithdrawn {
   purpose: string;
   amountFen: number;
   shares: HouseholdShare[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.micro_project.proposed: a 民生微实事 proposal for a community and year. */
+export interface MicroProjectProposed {
+  projectId: string;
+  communityId: string;
+  year: number;
+  title: string;
+  description: string;
+  category: string;
+  proposerKind: string;
+  proposerName: string;
+  proposedBy: string;
+  estimatedFen: number;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.micro_project.shortlisted, and micro_project.declined (with reason). */
+export interface MicroProjectStepped {
+  projectId: string;
+  communityId: string;
+  year: number;
+  /** micro_project.declined: why. */
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.micro_project.approved: the residents' election chose it and the
+ * community's budget of the year committed approved_fen to it.
+ */
+export interface MicroProjectApproved {
+  projectId: string;
+  communityId: string;
+  year: number;
+  voteId: string;
+  approvedFen: number;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.micro_project.contracted: who carries it out, by which milestones. */
+export interface MicroProjectContracted {
+  projectId: string;
+  communityId: string;
+  year: number;
+  implementerKind: string;
+  implementerName: string;
+  creditCode: string;
+  milestones: Milestone[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.micro_project.milestone_reached. */
+export interface MicroProjectMilestoneReached {
+  projectId: string;
+  communityId: string;
+  year: number;
+  milestoneId: string;
+  note: string;
+  photoUrls: string[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.micro_project.acceptance_recorded: accepted, or back for rework. */
+export interface MicroProjectAcceptanceRecorded {
+  projectId: string;
+  communityId: string;
+  year: number;
+  voteId: string;
+  accepted: boolean;
+  reason: string;
+  photoUrls: string[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.micro_project_budget.set, micro_project_budget.committed and
+ * micro_project_budget.released (a declined project's commitment given back; the subject's id
+ * is <community>_<year>).
+ */
+export interface MicroProjectBudgetChanged {
+  communityId: string;
+  year: number;
+  /** The budget in force. */
+  budgetFen: number;
+  /** committed, released: the project and the amount committed to it or given back. */
+  projectId: string;
+  amountFen: number;
+  /** set: why. */
+  reason: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.renovation_programme.created. */
+export interface RenovationProgrammeCreated {
+  programmeId: string;
+  areaId: string;
+  name: string;
+  phases: RenovationPhase[];
+  createdBy: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.renovation_programme.compound_listed. */
+export interface RenovationCompoundListed {
+  programmeId: string;
+  compoundId: string;
+  name: string;
+  phaseId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.deliberation.renovation_project.created. */
+export interface RenovationProjectCreated {
+  projectId: string;
+  programmeId: string;
+  phaseId: string;
+  compoundId: string;
+  title: string;
+  works: string[];
+  budgetFen: number;
+  plannedStart: string;
+  plannedEnd: string;
+  createdBy: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.deliberation.renovation_project.consultation_linked,
+ * consultation_concluded (with outcome), construction_started and progress_reported (with
+ * percent, note, photo_urls; percent 100 completes the project).
+ */
+export interface RenovationProjectStepped {
+  projectId: string;
+  programmeId: string;
+  phaseId: string;
+  compoundId: string;
+  consultationKind: string;
+  consultationId: string;
+  outcome: string;
+  percent: number;
+  note: string;
+  photoUrls: string[];
   by: string;
   at?: Date | undefined;
 }
@@ -2522,6 +2676,2342 @@ export const MaintenanceFundWithdrawn: MessageFns<MaintenanceFundWithdrawn> = {
     message.purpose = object.purpose ?? "";
     message.amountFen = object.amountFen ?? 0;
     message.shares = object.shares?.map((e) => HouseholdShare.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectProposed(): MicroProjectProposed {
+  return {
+    projectId: "",
+    communityId: "",
+    year: 0,
+    title: "",
+    description: "",
+    category: "",
+    proposerKind: "",
+    proposerName: "",
+    proposedBy: "",
+    estimatedFen: 0,
+    at: undefined,
+  };
+}
+
+export const MicroProjectProposed: MessageFns<MicroProjectProposed> = {
+  encode(message: MicroProjectProposed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.category !== "") {
+      writer.uint32(50).string(message.category);
+    }
+    if (message.proposerKind !== "") {
+      writer.uint32(58).string(message.proposerKind);
+    }
+    if (message.proposerName !== "") {
+      writer.uint32(66).string(message.proposerName);
+    }
+    if (message.proposedBy !== "") {
+      writer.uint32(74).string(message.proposedBy);
+    }
+    if (message.estimatedFen !== 0) {
+      writer.uint32(80).int64(message.estimatedFen);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectProposed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectProposed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.proposerKind = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.proposerName = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.proposedBy = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.estimatedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectProposed {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      category: isSet(object.category) ? globalThis.String(object.category) : "",
+      proposerKind: isSet(object.proposerKind)
+        ? globalThis.String(object.proposerKind)
+        : isSet(object.proposer_kind)
+        ? globalThis.String(object.proposer_kind)
+        : "",
+      proposerName: isSet(object.proposerName)
+        ? globalThis.String(object.proposerName)
+        : isSet(object.proposer_name)
+        ? globalThis.String(object.proposer_name)
+        : "",
+      proposedBy: isSet(object.proposedBy)
+        ? globalThis.String(object.proposedBy)
+        : isSet(object.proposed_by)
+        ? globalThis.String(object.proposed_by)
+        : "",
+      estimatedFen: isSet(object.estimatedFen)
+        ? globalThis.Number(object.estimatedFen)
+        : isSet(object.estimated_fen)
+        ? globalThis.Number(object.estimated_fen)
+        : 0,
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectProposed): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.category !== "") {
+      obj.category = message.category;
+    }
+    if (message.proposerKind !== "") {
+      obj.proposerKind = message.proposerKind;
+    }
+    if (message.proposerName !== "") {
+      obj.proposerName = message.proposerName;
+    }
+    if (message.proposedBy !== "") {
+      obj.proposedBy = message.proposedBy;
+    }
+    if (message.estimatedFen !== 0) {
+      obj.estimatedFen = Math.round(message.estimatedFen);
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectProposed>, I>>(base?: I): MicroProjectProposed {
+    return MicroProjectProposed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectProposed>, I>>(object: I): MicroProjectProposed {
+    const message = createBaseMicroProjectProposed();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.category = object.category ?? "";
+    message.proposerKind = object.proposerKind ?? "";
+    message.proposerName = object.proposerName ?? "";
+    message.proposedBy = object.proposedBy ?? "";
+    message.estimatedFen = object.estimatedFen ?? 0;
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectStepped(): MicroProjectStepped {
+  return { projectId: "", communityId: "", year: 0, reason: "", by: "", at: undefined };
+}
+
+export const MicroProjectStepped: MessageFns<MicroProjectStepped> = {
+  encode(message: MicroProjectStepped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectStepped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectStepped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectStepped {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectStepped): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectStepped>, I>>(base?: I): MicroProjectStepped {
+    return MicroProjectStepped.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectStepped>, I>>(object: I): MicroProjectStepped {
+    const message = createBaseMicroProjectStepped();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectApproved(): MicroProjectApproved {
+  return { projectId: "", communityId: "", year: 0, voteId: "", approvedFen: 0, by: "", at: undefined };
+}
+
+export const MicroProjectApproved: MessageFns<MicroProjectApproved> = {
+  encode(message: MicroProjectApproved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.voteId !== "") {
+      writer.uint32(34).string(message.voteId);
+    }
+    if (message.approvedFen !== 0) {
+      writer.uint32(40).int64(message.approvedFen);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectApproved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectApproved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.approvedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectApproved {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      approvedFen: isSet(object.approvedFen)
+        ? globalThis.Number(object.approvedFen)
+        : isSet(object.approved_fen)
+        ? globalThis.Number(object.approved_fen)
+        : 0,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectApproved): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.approvedFen !== 0) {
+      obj.approvedFen = Math.round(message.approvedFen);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectApproved>, I>>(base?: I): MicroProjectApproved {
+    return MicroProjectApproved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectApproved>, I>>(object: I): MicroProjectApproved {
+    const message = createBaseMicroProjectApproved();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.voteId = object.voteId ?? "";
+    message.approvedFen = object.approvedFen ?? 0;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectContracted(): MicroProjectContracted {
+  return {
+    projectId: "",
+    communityId: "",
+    year: 0,
+    implementerKind: "",
+    implementerName: "",
+    creditCode: "",
+    milestones: [],
+    by: "",
+    at: undefined,
+  };
+}
+
+export const MicroProjectContracted: MessageFns<MicroProjectContracted> = {
+  encode(message: MicroProjectContracted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.implementerKind !== "") {
+      writer.uint32(34).string(message.implementerKind);
+    }
+    if (message.implementerName !== "") {
+      writer.uint32(42).string(message.implementerName);
+    }
+    if (message.creditCode !== "") {
+      writer.uint32(50).string(message.creditCode);
+    }
+    for (const v of message.milestones) {
+      Milestone.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectContracted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectContracted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.implementerKind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.implementerName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.creditCode = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.milestones.push(Milestone.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectContracted {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      implementerKind: isSet(object.implementerKind)
+        ? globalThis.String(object.implementerKind)
+        : isSet(object.implementer_kind)
+        ? globalThis.String(object.implementer_kind)
+        : "",
+      implementerName: isSet(object.implementerName)
+        ? globalThis.String(object.implementerName)
+        : isSet(object.implementer_name)
+        ? globalThis.String(object.implementer_name)
+        : "",
+      creditCode: isSet(object.creditCode)
+        ? globalThis.String(object.creditCode)
+        : isSet(object.credit_code)
+        ? globalThis.String(object.credit_code)
+        : "",
+      milestones: globalThis.Array.isArray(object?.milestones)
+        ? object.milestones.map((e: any) => Milestone.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectContracted): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.implementerKind !== "") {
+      obj.implementerKind = message.implementerKind;
+    }
+    if (message.implementerName !== "") {
+      obj.implementerName = message.implementerName;
+    }
+    if (message.creditCode !== "") {
+      obj.creditCode = message.creditCode;
+    }
+    if (message.milestones?.length) {
+      obj.milestones = message.milestones.map((e) => Milestone.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectContracted>, I>>(base?: I): MicroProjectContracted {
+    return MicroProjectContracted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectContracted>, I>>(object: I): MicroProjectContracted {
+    const message = createBaseMicroProjectContracted();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.implementerKind = object.implementerKind ?? "";
+    message.implementerName = object.implementerName ?? "";
+    message.creditCode = object.creditCode ?? "";
+    message.milestones = object.milestones?.map((e) => Milestone.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectMilestoneReached(): MicroProjectMilestoneReached {
+  return { projectId: "", communityId: "", year: 0, milestoneId: "", note: "", photoUrls: [], by: "", at: undefined };
+}
+
+export const MicroProjectMilestoneReached: MessageFns<MicroProjectMilestoneReached> = {
+  encode(message: MicroProjectMilestoneReached, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.milestoneId !== "") {
+      writer.uint32(34).string(message.milestoneId);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    for (const v of message.photoUrls) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectMilestoneReached {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectMilestoneReached();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.milestoneId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.photoUrls.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectMilestoneReached {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      milestoneId: isSet(object.milestoneId)
+        ? globalThis.String(object.milestoneId)
+        : isSet(object.milestone_id)
+        ? globalThis.String(object.milestone_id)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      photoUrls: globalThis.Array.isArray(object?.photoUrls)
+        ? object.photoUrls.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.photo_urls)
+        ? object.photo_urls.map((e: any) => globalThis.String(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectMilestoneReached): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.milestoneId !== "") {
+      obj.milestoneId = message.milestoneId;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.photoUrls?.length) {
+      obj.photoUrls = message.photoUrls;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectMilestoneReached>, I>>(base?: I): MicroProjectMilestoneReached {
+    return MicroProjectMilestoneReached.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectMilestoneReached>, I>>(object: I): MicroProjectMilestoneReached {
+    const message = createBaseMicroProjectMilestoneReached();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.milestoneId = object.milestoneId ?? "";
+    message.note = object.note ?? "";
+    message.photoUrls = object.photoUrls?.map((e) => e) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectAcceptanceRecorded(): MicroProjectAcceptanceRecorded {
+  return {
+    projectId: "",
+    communityId: "",
+    year: 0,
+    voteId: "",
+    accepted: false,
+    reason: "",
+    photoUrls: [],
+    by: "",
+    at: undefined,
+  };
+}
+
+export const MicroProjectAcceptanceRecorded: MessageFns<MicroProjectAcceptanceRecorded> = {
+  encode(message: MicroProjectAcceptanceRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.communityId !== "") {
+      writer.uint32(18).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(24).int32(message.year);
+    }
+    if (message.voteId !== "") {
+      writer.uint32(34).string(message.voteId);
+    }
+    if (message.accepted !== false) {
+      writer.uint32(40).bool(message.accepted);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    for (const v of message.photoUrls) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectAcceptanceRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectAcceptanceRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.voteId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.accepted = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.photoUrls.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectAcceptanceRecorded {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      voteId: isSet(object.voteId)
+        ? globalThis.String(object.voteId)
+        : isSet(object.vote_id)
+        ? globalThis.String(object.vote_id)
+        : "",
+      accepted: isSet(object.accepted) ? globalThis.Boolean(object.accepted) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      photoUrls: globalThis.Array.isArray(object?.photoUrls)
+        ? object.photoUrls.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.photo_urls)
+        ? object.photo_urls.map((e: any) => globalThis.String(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectAcceptanceRecorded): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.voteId !== "") {
+      obj.voteId = message.voteId;
+    }
+    if (message.accepted !== false) {
+      obj.accepted = message.accepted;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.photoUrls?.length) {
+      obj.photoUrls = message.photoUrls;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectAcceptanceRecorded>, I>>(base?: I): MicroProjectAcceptanceRecorded {
+    return MicroProjectAcceptanceRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectAcceptanceRecorded>, I>>(
+    object: I,
+  ): MicroProjectAcceptanceRecorded {
+    const message = createBaseMicroProjectAcceptanceRecorded();
+    message.projectId = object.projectId ?? "";
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.voteId = object.voteId ?? "";
+    message.accepted = object.accepted ?? false;
+    message.reason = object.reason ?? "";
+    message.photoUrls = object.photoUrls?.map((e) => e) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMicroProjectBudgetChanged(): MicroProjectBudgetChanged {
+  return { communityId: "", year: 0, budgetFen: 0, projectId: "", amountFen: 0, reason: "", by: "", at: undefined };
+}
+
+export const MicroProjectBudgetChanged: MessageFns<MicroProjectBudgetChanged> = {
+  encode(message: MicroProjectBudgetChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityId !== "") {
+      writer.uint32(10).string(message.communityId);
+    }
+    if (message.year !== 0) {
+      writer.uint32(16).int32(message.year);
+    }
+    if (message.budgetFen !== 0) {
+      writer.uint32(24).int64(message.budgetFen);
+    }
+    if (message.projectId !== "") {
+      writer.uint32(34).string(message.projectId);
+    }
+    if (message.amountFen !== 0) {
+      writer.uint32(40).int64(message.amountFen);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MicroProjectBudgetChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMicroProjectBudgetChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.year = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.budgetFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.amountFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MicroProjectBudgetChanged {
+    return {
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      year: isSet(object.year) ? globalThis.Number(object.year) : 0,
+      budgetFen: isSet(object.budgetFen)
+        ? globalThis.Number(object.budgetFen)
+        : isSet(object.budget_fen)
+        ? globalThis.Number(object.budget_fen)
+        : 0,
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      amountFen: isSet(object.amountFen)
+        ? globalThis.Number(object.amountFen)
+        : isSet(object.amount_fen)
+        ? globalThis.Number(object.amount_fen)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: MicroProjectBudgetChanged): unknown {
+    const obj: any = {};
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.year !== 0) {
+      obj.year = Math.round(message.year);
+    }
+    if (message.budgetFen !== 0) {
+      obj.budgetFen = Math.round(message.budgetFen);
+    }
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.amountFen !== 0) {
+      obj.amountFen = Math.round(message.amountFen);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MicroProjectBudgetChanged>, I>>(base?: I): MicroProjectBudgetChanged {
+    return MicroProjectBudgetChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MicroProjectBudgetChanged>, I>>(object: I): MicroProjectBudgetChanged {
+    const message = createBaseMicroProjectBudgetChanged();
+    message.communityId = object.communityId ?? "";
+    message.year = object.year ?? 0;
+    message.budgetFen = object.budgetFen ?? 0;
+    message.projectId = object.projectId ?? "";
+    message.amountFen = object.amountFen ?? 0;
+    message.reason = object.reason ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRenovationProgrammeCreated(): RenovationProgrammeCreated {
+  return { programmeId: "", areaId: "", name: "", phases: [], createdBy: "", at: undefined };
+}
+
+export const RenovationProgrammeCreated: MessageFns<RenovationProgrammeCreated> = {
+  encode(message: RenovationProgrammeCreated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.programmeId !== "") {
+      writer.uint32(10).string(message.programmeId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    for (const v of message.phases) {
+      RenovationPhase.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(42).string(message.createdBy);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenovationProgrammeCreated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenovationProgrammeCreated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programmeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.phases.push(RenovationPhase.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RenovationProgrammeCreated {
+    return {
+      programmeId: isSet(object.programmeId)
+        ? globalThis.String(object.programmeId)
+        : isSet(object.programme_id)
+        ? globalThis.String(object.programme_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      phases: globalThis.Array.isArray(object?.phases)
+        ? object.phases.map((e: any) => RenovationPhase.fromJSON(e))
+        : [],
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: RenovationProgrammeCreated): unknown {
+    const obj: any = {};
+    if (message.programmeId !== "") {
+      obj.programmeId = message.programmeId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.phases?.length) {
+      obj.phases = message.phases.map((e) => RenovationPhase.toJSON(e));
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RenovationProgrammeCreated>, I>>(base?: I): RenovationProgrammeCreated {
+    return RenovationProgrammeCreated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RenovationProgrammeCreated>, I>>(object: I): RenovationProgrammeCreated {
+    const message = createBaseRenovationProgrammeCreated();
+    message.programmeId = object.programmeId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.name = object.name ?? "";
+    message.phases = object.phases?.map((e) => RenovationPhase.fromPartial(e)) || [];
+    message.createdBy = object.createdBy ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRenovationCompoundListed(): RenovationCompoundListed {
+  return { programmeId: "", compoundId: "", name: "", phaseId: "", by: "", at: undefined };
+}
+
+export const RenovationCompoundListed: MessageFns<RenovationCompoundListed> = {
+  encode(message: RenovationCompoundListed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.programmeId !== "") {
+      writer.uint32(10).string(message.programmeId);
+    }
+    if (message.compoundId !== "") {
+      writer.uint32(18).string(message.compoundId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.phaseId !== "") {
+      writer.uint32(34).string(message.phaseId);
+    }
+    if (message.by !== "") {
+      writer.uint32(42).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenovationCompoundListed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenovationCompoundListed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programmeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.phaseId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RenovationCompoundListed {
+    return {
+      programmeId: isSet(object.programmeId)
+        ? globalThis.String(object.programmeId)
+        : isSet(object.programme_id)
+        ? globalThis.String(object.programme_id)
+        : "",
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      phaseId: isSet(object.phaseId)
+        ? globalThis.String(object.phaseId)
+        : isSet(object.phase_id)
+        ? globalThis.String(object.phase_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: RenovationCompoundListed): unknown {
+    const obj: any = {};
+    if (message.programmeId !== "") {
+      obj.programmeId = message.programmeId;
+    }
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.phaseId !== "") {
+      obj.phaseId = message.phaseId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RenovationCompoundListed>, I>>(base?: I): RenovationCompoundListed {
+    return RenovationCompoundListed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RenovationCompoundListed>, I>>(object: I): RenovationCompoundListed {
+    const message = createBaseRenovationCompoundListed();
+    message.programmeId = object.programmeId ?? "";
+    message.compoundId = object.compoundId ?? "";
+    message.name = object.name ?? "";
+    message.phaseId = object.phaseId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRenovationProjectCreated(): RenovationProjectCreated {
+  return {
+    projectId: "",
+    programmeId: "",
+    phaseId: "",
+    compoundId: "",
+    title: "",
+    works: [],
+    budgetFen: 0,
+    plannedStart: "",
+    plannedEnd: "",
+    createdBy: "",
+    at: undefined,
+  };
+}
+
+export const RenovationProjectCreated: MessageFns<RenovationProjectCreated> = {
+  encode(message: RenovationProjectCreated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.programmeId !== "") {
+      writer.uint32(18).string(message.programmeId);
+    }
+    if (message.phaseId !== "") {
+      writer.uint32(26).string(message.phaseId);
+    }
+    if (message.compoundId !== "") {
+      writer.uint32(34).string(message.compoundId);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    for (const v of message.works) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.budgetFen !== 0) {
+      writer.uint32(56).int64(message.budgetFen);
+    }
+    if (message.plannedStart !== "") {
+      writer.uint32(66).string(message.plannedStart);
+    }
+    if (message.plannedEnd !== "") {
+      writer.uint32(74).string(message.plannedEnd);
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(82).string(message.createdBy);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenovationProjectCreated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenovationProjectCreated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.programmeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.phaseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.works.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.budgetFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.plannedStart = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.plannedEnd = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RenovationProjectCreated {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      programmeId: isSet(object.programmeId)
+        ? globalThis.String(object.programmeId)
+        : isSet(object.programme_id)
+        ? globalThis.String(object.programme_id)
+        : "",
+      phaseId: isSet(object.phaseId)
+        ? globalThis.String(object.phaseId)
+        : isSet(object.phase_id)
+        ? globalThis.String(object.phase_id)
+        : "",
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      works: globalThis.Array.isArray(object?.works)
+        ? object.works.map((e: any) => globalThis.String(e))
+        : [],
+      budgetFen: isSet(object.budgetFen)
+        ? globalThis.Number(object.budgetFen)
+        : isSet(object.budget_fen)
+        ? globalThis.Number(object.budget_fen)
+        : 0,
+      plannedStart: isSet(object.plannedStart)
+        ? globalThis.String(object.plannedStart)
+        : isSet(object.planned_start)
+        ? globalThis.String(object.planned_start)
+        : "",
+      plannedEnd: isSet(object.plannedEnd)
+        ? globalThis.String(object.plannedEnd)
+        : isSet(object.planned_end)
+        ? globalThis.String(object.planned_end)
+        : "",
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: RenovationProjectCreated): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.programmeId !== "") {
+      obj.programmeId = message.programmeId;
+    }
+    if (message.phaseId !== "") {
+      obj.phaseId = message.phaseId;
+    }
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.works?.length) {
+      obj.works = message.works;
+    }
+    if (message.budgetFen !== 0) {
+      obj.budgetFen = Math.round(message.budgetFen);
+    }
+    if (message.plannedStart !== "") {
+      obj.plannedStart = message.plannedStart;
+    }
+    if (message.plannedEnd !== "") {
+      obj.plannedEnd = message.plannedEnd;
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RenovationProjectCreated>, I>>(base?: I): RenovationProjectCreated {
+    return RenovationProjectCreated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RenovationProjectCreated>, I>>(object: I): RenovationProjectCreated {
+    const message = createBaseRenovationProjectCreated();
+    message.projectId = object.projectId ?? "";
+    message.programmeId = object.programmeId ?? "";
+    message.phaseId = object.phaseId ?? "";
+    message.compoundId = object.compoundId ?? "";
+    message.title = object.title ?? "";
+    message.works = object.works?.map((e) => e) || [];
+    message.budgetFen = object.budgetFen ?? 0;
+    message.plannedStart = object.plannedStart ?? "";
+    message.plannedEnd = object.plannedEnd ?? "";
+    message.createdBy = object.createdBy ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRenovationProjectStepped(): RenovationProjectStepped {
+  return {
+    projectId: "",
+    programmeId: "",
+    phaseId: "",
+    compoundId: "",
+    consultationKind: "",
+    consultationId: "",
+    outcome: "",
+    percent: 0,
+    note: "",
+    photoUrls: [],
+    by: "",
+    at: undefined,
+  };
+}
+
+export const RenovationProjectStepped: MessageFns<RenovationProjectStepped> = {
+  encode(message: RenovationProjectStepped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.projectId !== "") {
+      writer.uint32(10).string(message.projectId);
+    }
+    if (message.programmeId !== "") {
+      writer.uint32(18).string(message.programmeId);
+    }
+    if (message.phaseId !== "") {
+      writer.uint32(26).string(message.phaseId);
+    }
+    if (message.compoundId !== "") {
+      writer.uint32(34).string(message.compoundId);
+    }
+    if (message.consultationKind !== "") {
+      writer.uint32(42).string(message.consultationKind);
+    }
+    if (message.consultationId !== "") {
+      writer.uint32(50).string(message.consultationId);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(58).string(message.outcome);
+    }
+    if (message.percent !== 0) {
+      writer.uint32(64).int32(message.percent);
+    }
+    if (message.note !== "") {
+      writer.uint32(74).string(message.note);
+    }
+    for (const v of message.photoUrls) {
+      writer.uint32(82).string(v!);
+    }
+    if (message.by !== "") {
+      writer.uint32(90).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(98).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenovationProjectStepped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenovationProjectStepped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.projectId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.programmeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.phaseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.compoundId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.consultationKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.consultationId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.percent = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.photoUrls.push(reader.string());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RenovationProjectStepped {
+    return {
+      projectId: isSet(object.projectId)
+        ? globalThis.String(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.String(object.project_id)
+        : "",
+      programmeId: isSet(object.programmeId)
+        ? globalThis.String(object.programmeId)
+        : isSet(object.programme_id)
+        ? globalThis.String(object.programme_id)
+        : "",
+      phaseId: isSet(object.phaseId)
+        ? globalThis.String(object.phaseId)
+        : isSet(object.phase_id)
+        ? globalThis.String(object.phase_id)
+        : "",
+      compoundId: isSet(object.compoundId)
+        ? globalThis.String(object.compoundId)
+        : isSet(object.compound_id)
+        ? globalThis.String(object.compound_id)
+        : "",
+      consultationKind: isSet(object.consultationKind)
+        ? globalThis.String(object.consultationKind)
+        : isSet(object.consultation_kind)
+        ? globalThis.String(object.consultation_kind)
+        : "",
+      consultationId: isSet(object.consultationId)
+        ? globalThis.String(object.consultationId)
+        : isSet(object.consultation_id)
+        ? globalThis.String(object.consultation_id)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      percent: isSet(object.percent) ? globalThis.Number(object.percent) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      photoUrls: globalThis.Array.isArray(object?.photoUrls)
+        ? object.photoUrls.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.photo_urls)
+        ? object.photo_urls.map((e: any) => globalThis.String(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: RenovationProjectStepped): unknown {
+    const obj: any = {};
+    if (message.projectId !== "") {
+      obj.projectId = message.projectId;
+    }
+    if (message.programmeId !== "") {
+      obj.programmeId = message.programmeId;
+    }
+    if (message.phaseId !== "") {
+      obj.phaseId = message.phaseId;
+    }
+    if (message.compoundId !== "") {
+      obj.compoundId = message.compoundId;
+    }
+    if (message.consultationKind !== "") {
+      obj.consultationKind = message.consultationKind;
+    }
+    if (message.consultationId !== "") {
+      obj.consultationId = message.consultationId;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.percent !== 0) {
+      obj.percent = Math.round(message.percent);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.photoUrls?.length) {
+      obj.photoUrls = message.photoUrls;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RenovationProjectStepped>, I>>(base?: I): RenovationProjectStepped {
+    return RenovationProjectStepped.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RenovationProjectStepped>, I>>(object: I): RenovationProjectStepped {
+    const message = createBaseRenovationProjectStepped();
+    message.projectId = object.projectId ?? "";
+    message.programmeId = object.programmeId ?? "";
+    message.phaseId = object.phaseId ?? "";
+    message.compoundId = object.compoundId ?? "";
+    message.consultationKind = object.consultationKind ?? "";
+    message.consultationId = object.consultationId ?? "";
+    message.outcome = object.outcome ?? "";
+    message.percent = object.percent ?? 0;
+    message.note = object.note ?? "";
+    message.photoUrls = object.photoUrls?.map((e) => e) || [];
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     return message;

@@ -391,6 +391,25 @@ export interface Case {
     | undefined;
   /** A public URL of a photo or video of the problem; empty when none was given. */
   mediaUrl: string;
+  /**
+   * The version of the case-category catalogue the case was filed under (1 for cases filed
+   * before the catalogue was kept in versions); its deadlines follow that version.
+   */
+  categoryVersion: number;
+  /**
+   * The routing rule that dispatched the case at acceptance; absent when a dispatcher chose
+   * the department, or none is chosen.
+   */
+  routedBy?: RoutingRuleRef | undefined;
+}
+
+/** Which routing rule dispatched a case: the rules' version and the rule's area and category. */
+export interface RoutingRuleRef {
+  version: number;
+  /** Empty for a rule of any area. */
+  areaId: string;
+  /** Empty for a rule of any category. */
+  categoryCode: string;
 }
 
 /** A point in WGS 84 degrees. */
@@ -588,6 +607,8 @@ function createBaseCase(): Case {
     origin: undefined,
     location: undefined,
     mediaUrl: "",
+    categoryVersion: 0,
+    routedBy: undefined,
   };
 }
 
@@ -685,6 +706,12 @@ export const Case: MessageFns<Case> = {
     }
     if (message.mediaUrl !== "") {
       writer.uint32(250).string(message.mediaUrl);
+    }
+    if (message.categoryVersion !== 0) {
+      writer.uint32(256).int64(message.categoryVersion);
+    }
+    if (message.routedBy !== undefined) {
+      RoutingRuleRef.encode(message.routedBy, writer.uint32(266).fork()).join();
     }
     return writer;
   },
@@ -950,6 +977,22 @@ export const Case: MessageFns<Case> = {
             message.mediaUrl = reader.string();
             continue;
           }
+          case 32: {
+            if (tag !== 256) {
+              break;
+            }
+
+            message.categoryVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.routedBy = RoutingRuleRef.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1061,6 +1104,16 @@ export const Case: MessageFns<Case> = {
         : isSet(object.media_url)
         ? globalThis.String(object.media_url)
         : "",
+      categoryVersion: isSet(object.categoryVersion)
+        ? globalThis.Number(object.categoryVersion)
+        : isSet(object.category_version)
+        ? globalThis.Number(object.category_version)
+        : 0,
+      routedBy: isSet(object.routedBy)
+        ? RoutingRuleRef.fromJSON(object.routedBy)
+        : isSet(object.routed_by)
+        ? RoutingRuleRef.fromJSON(object.routed_by)
+        : undefined,
     };
   },
 
@@ -1159,6 +1212,12 @@ export const Case: MessageFns<Case> = {
     if (message.mediaUrl !== "") {
       obj.mediaUrl = message.mediaUrl;
     }
+    if (message.categoryVersion !== 0) {
+      obj.categoryVersion = Math.round(message.categoryVersion);
+    }
+    if (message.routedBy !== undefined) {
+      obj.routedBy = RoutingRuleRef.toJSON(message.routedBy);
+    }
     return obj;
   },
 
@@ -1204,6 +1263,119 @@ export const Case: MessageFns<Case> = {
       ? GeoPoint.fromPartial(object.location)
       : undefined;
     message.mediaUrl = object.mediaUrl ?? "";
+    message.categoryVersion = object.categoryVersion ?? 0;
+    message.routedBy = (object.routedBy !== undefined && object.routedBy !== null)
+      ? RoutingRuleRef.fromPartial(object.routedBy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRoutingRuleRef(): RoutingRuleRef {
+  return { version: 0, areaId: "", categoryCode: "" };
+}
+
+export const RoutingRuleRef: MessageFns<RoutingRuleRef> = {
+  encode(message: RoutingRuleRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== 0) {
+      writer.uint32(8).int64(message.version);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(26).string(message.categoryCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RoutingRuleRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRoutingRuleRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RoutingRuleRef {
+    return {
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+    };
+  },
+
+  toJSON(message: RoutingRuleRef): unknown {
+    const obj: any = {};
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RoutingRuleRef>, I>>(base?: I): RoutingRuleRef {
+    return RoutingRuleRef.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RoutingRuleRef>, I>>(object: I): RoutingRuleRef {
+    const message = createBaseRoutingRuleRef();
+    message.version = object.version ?? 0;
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
     return message;
   },
 };

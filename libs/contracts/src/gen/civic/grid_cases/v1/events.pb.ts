@@ -16,6 +16,8 @@ import {
   requestTypeFromJSON,
   requestTypeToJSON,
 } from "./case.pb.js";
+import { StaffingAssessment } from "./community_staffing_service.pb.js";
+import { DisputeParty, DisputeReferral, Mediator } from "./dispute_service.pb.js";
 
 /** Published on civic.grid-cases.case.submitted when a case is recorded. */
 export interface CaseSubmitted {
@@ -32,6 +34,104 @@ export interface CaseSubmitted {
   submittedAt?: Date | undefined;
   location?: GeoPoint | undefined;
   mediaUrl: string;
+}
+
+/**
+ * Published on civic.grid-cases.community_staffing.standard_broken when a change (of a
+ * community's workers, profile, or residents and households) newly breaks a staffing standard,
+ * and on community_staffing.standards_restored when it only mends some.
+ */
+export interface CommunityStaffingReassessed {
+  communityId: string;
+  newlyBroken: string[];
+  restored: string[];
+  /** Every standard broken now. */
+  breaches: string[];
+  assessment?: StaffingAssessment | undefined;
+  by: string;
+  at?: Date | undefined;
+}
+
+/** Published on civic.grid-cases.emergency_notice.broadcast (aggregate emergency_notice-<notice id>). */
+export interface EmergencyNoticeBroadcast {
+  noticeId: string;
+  title: string;
+  message: string;
+  /** Each community with its household count at the broadcast. */
+  communities: EmergencyNoticeCommunity[];
+  /** The lowest area that covers every community (a street or district), for the event stream. */
+  areaId: string;
+  by: string;
+  at?: Date | undefined;
+}
+
+export interface EmergencyNoticeCommunity {
+  communityId: string;
+  households: number;
+}
+
+/**
+ * Published on civic.grid-cases.emergency_notice.checked_in (aggregate
+ * notice_tally-<notice id>.<community id>): one household's answer, with the community's
+ * counts after it, so a dashboard shows live counts from the events alone.
+ */
+export interface EmergencyNoticeCheckedIn {
+  noticeId: string;
+  /** The household's community. */
+  areaId: string;
+  householdId: string;
+  /** safe or need_help. */
+  answer: string;
+  note: string;
+  counts?: EmergencyNoticeCounts | undefined;
+  by: string;
+  at?: Date | undefined;
+}
+
+export interface EmergencyNoticeCounts {
+  households: number;
+  answered: number;
+  safe: number;
+  needHelp: number;
+  unanswered: number;
+}
+
+/**
+ * Published on civic.grid-cases.dispute.opened when the mediation of a dispute case opens
+ * (dispute_service.proto describes parties and mediators).
+ */
+export interface DisputeOpened {
+  caseId: string;
+  areaId: string;
+  categoryCode: string;
+  title: string;
+  parties: DisputeParty[];
+  mediators: Mediator[];
+  by: string;
+  at?: Date | undefined;
+  key: boolean;
+}
+
+/**
+ * Published on civic.grid-cases.dispute.outcome_recorded when a mediation closes, once per
+ * dispute: what the mediation rate counts.
+ */
+export interface DisputeOutcomeRecorded {
+  caseId: string;
+  areaId: string;
+  categoryCode: string;
+  title: string;
+  /** Sessions held before the outcome. */
+  sessions: number;
+  /** agreement or failure. */
+  outcome: string;
+  terms: string;
+  reason: string;
+  /** Absent unless a failure was referred on. */
+  referral?: DisputeReferral | undefined;
+  by: string;
+  at?: Date | undefined;
+  key: boolean;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -343,6 +443,1272 @@ export const CaseSubmitted: MessageFns<CaseSubmitted> = {
   },
 };
 
+function createBaseCommunityStaffingReassessed(): CommunityStaffingReassessed {
+  return { communityId: "", newlyBroken: [], restored: [], breaches: [], assessment: undefined, by: "", at: undefined };
+}
+
+export const CommunityStaffingReassessed: MessageFns<CommunityStaffingReassessed> = {
+  encode(message: CommunityStaffingReassessed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityId !== "") {
+      writer.uint32(10).string(message.communityId);
+    }
+    for (const v of message.newlyBroken) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.restored) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.breaches) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.assessment !== undefined) {
+      StaffingAssessment.encode(message.assessment, writer.uint32(42).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommunityStaffingReassessed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommunityStaffingReassessed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.newlyBroken.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.restored.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.breaches.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.assessment = StaffingAssessment.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommunityStaffingReassessed {
+    return {
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      newlyBroken: globalThis.Array.isArray(object?.newlyBroken)
+        ? object.newlyBroken.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.newly_broken)
+        ? object.newly_broken.map((e: any) => globalThis.String(e))
+        : [],
+      restored: globalThis.Array.isArray(object?.restored) ? object.restored.map((e: any) => globalThis.String(e)) : [],
+      breaches: globalThis.Array.isArray(object?.breaches) ? object.breaches.map((e: any) => globalThis.String(e)) : [],
+      assessment: isSet(object.assessment) ? StaffingAssessment.fromJSON(object.assessment) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CommunityStaffingReassessed): unknown {
+    const obj: any = {};
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.newlyBroken?.length) {
+      obj.newlyBroken = message.newlyBroken;
+    }
+    if (message.restored?.length) {
+      obj.restored = message.restored;
+    }
+    if (message.breaches?.length) {
+      obj.breaches = message.breaches;
+    }
+    if (message.assessment !== undefined) {
+      obj.assessment = StaffingAssessment.toJSON(message.assessment);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CommunityStaffingReassessed>, I>>(base?: I): CommunityStaffingReassessed {
+    return CommunityStaffingReassessed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CommunityStaffingReassessed>, I>>(object: I): CommunityStaffingReassessed {
+    const message = createBaseCommunityStaffingReassessed();
+    message.communityId = object.communityId ?? "";
+    message.newlyBroken = object.newlyBroken?.map((e) => e) || [];
+    message.restored = object.restored?.map((e) => e) || [];
+    message.breaches = object.breaches?.map((e) => e) || [];
+    message.assessment = (object.assessment !== undefined && object.assessment !== null)
+      ? StaffingAssessment.fromPartial(object.assessment)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEmergencyNoticeBroadcast(): EmergencyNoticeBroadcast {
+  return { noticeId: "", title: "", message: "", communities: [], areaId: "", by: "", at: undefined };
+}
+
+export const EmergencyNoticeBroadcast: MessageFns<EmergencyNoticeBroadcast> = {
+  encode(message: EmergencyNoticeBroadcast, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.noticeId !== "") {
+      writer.uint32(10).string(message.noticeId);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    for (const v of message.communities) {
+      EmergencyNoticeCommunity.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(42).string(message.areaId);
+    }
+    if (message.by !== "") {
+      writer.uint32(50).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergencyNoticeBroadcast {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergencyNoticeBroadcast();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.noticeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.communities.push(EmergencyNoticeCommunity.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergencyNoticeBroadcast {
+    return {
+      noticeId: isSet(object.noticeId)
+        ? globalThis.String(object.noticeId)
+        : isSet(object.notice_id)
+        ? globalThis.String(object.notice_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      communities: globalThis.Array.isArray(object?.communities)
+        ? object.communities.map((e: any) => EmergencyNoticeCommunity.fromJSON(e))
+        : [],
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EmergencyNoticeBroadcast): unknown {
+    const obj: any = {};
+    if (message.noticeId !== "") {
+      obj.noticeId = message.noticeId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.communities?.length) {
+      obj.communities = message.communities.map((e) => EmergencyNoticeCommunity.toJSON(e));
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergencyNoticeBroadcast>, I>>(base?: I): EmergencyNoticeBroadcast {
+    return EmergencyNoticeBroadcast.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergencyNoticeBroadcast>, I>>(object: I): EmergencyNoticeBroadcast {
+    const message = createBaseEmergencyNoticeBroadcast();
+    message.noticeId = object.noticeId ?? "";
+    message.title = object.title ?? "";
+    message.message = object.message ?? "";
+    message.communities = object.communities?.map((e) => EmergencyNoticeCommunity.fromPartial(e)) || [];
+    message.areaId = object.areaId ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEmergencyNoticeCommunity(): EmergencyNoticeCommunity {
+  return { communityId: "", households: 0 };
+}
+
+export const EmergencyNoticeCommunity: MessageFns<EmergencyNoticeCommunity> = {
+  encode(message: EmergencyNoticeCommunity, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.communityId !== "") {
+      writer.uint32(10).string(message.communityId);
+    }
+    if (message.households !== 0) {
+      writer.uint32(16).int64(message.households);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergencyNoticeCommunity {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergencyNoticeCommunity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.communityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.households = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergencyNoticeCommunity {
+    return {
+      communityId: isSet(object.communityId)
+        ? globalThis.String(object.communityId)
+        : isSet(object.community_id)
+        ? globalThis.String(object.community_id)
+        : "",
+      households: isSet(object.households) ? globalThis.Number(object.households) : 0,
+    };
+  },
+
+  toJSON(message: EmergencyNoticeCommunity): unknown {
+    const obj: any = {};
+    if (message.communityId !== "") {
+      obj.communityId = message.communityId;
+    }
+    if (message.households !== 0) {
+      obj.households = Math.round(message.households);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergencyNoticeCommunity>, I>>(base?: I): EmergencyNoticeCommunity {
+    return EmergencyNoticeCommunity.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergencyNoticeCommunity>, I>>(object: I): EmergencyNoticeCommunity {
+    const message = createBaseEmergencyNoticeCommunity();
+    message.communityId = object.communityId ?? "";
+    message.households = object.households ?? 0;
+    return message;
+  },
+};
+
+function createBaseEmergencyNoticeCheckedIn(): EmergencyNoticeCheckedIn {
+  return { noticeId: "", areaId: "", householdId: "", answer: "", note: "", counts: undefined, by: "", at: undefined };
+}
+
+export const EmergencyNoticeCheckedIn: MessageFns<EmergencyNoticeCheckedIn> = {
+  encode(message: EmergencyNoticeCheckedIn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.noticeId !== "") {
+      writer.uint32(10).string(message.noticeId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.householdId !== "") {
+      writer.uint32(26).string(message.householdId);
+    }
+    if (message.answer !== "") {
+      writer.uint32(34).string(message.answer);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    if (message.counts !== undefined) {
+      EmergencyNoticeCounts.encode(message.counts, writer.uint32(50).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergencyNoticeCheckedIn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergencyNoticeCheckedIn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.noticeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.householdId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.answer = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.counts = EmergencyNoticeCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergencyNoticeCheckedIn {
+    return {
+      noticeId: isSet(object.noticeId)
+        ? globalThis.String(object.noticeId)
+        : isSet(object.notice_id)
+        ? globalThis.String(object.notice_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      householdId: isSet(object.householdId)
+        ? globalThis.String(object.householdId)
+        : isSet(object.household_id)
+        ? globalThis.String(object.household_id)
+        : "",
+      answer: isSet(object.answer) ? globalThis.String(object.answer) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      counts: isSet(object.counts) ? EmergencyNoticeCounts.fromJSON(object.counts) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: EmergencyNoticeCheckedIn): unknown {
+    const obj: any = {};
+    if (message.noticeId !== "") {
+      obj.noticeId = message.noticeId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.householdId !== "") {
+      obj.householdId = message.householdId;
+    }
+    if (message.answer !== "") {
+      obj.answer = message.answer;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.counts !== undefined) {
+      obj.counts = EmergencyNoticeCounts.toJSON(message.counts);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergencyNoticeCheckedIn>, I>>(base?: I): EmergencyNoticeCheckedIn {
+    return EmergencyNoticeCheckedIn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergencyNoticeCheckedIn>, I>>(object: I): EmergencyNoticeCheckedIn {
+    const message = createBaseEmergencyNoticeCheckedIn();
+    message.noticeId = object.noticeId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.householdId = object.householdId ?? "";
+    message.answer = object.answer ?? "";
+    message.note = object.note ?? "";
+    message.counts = (object.counts !== undefined && object.counts !== null)
+      ? EmergencyNoticeCounts.fromPartial(object.counts)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseEmergencyNoticeCounts(): EmergencyNoticeCounts {
+  return { households: 0, answered: 0, safe: 0, needHelp: 0, unanswered: 0 };
+}
+
+export const EmergencyNoticeCounts: MessageFns<EmergencyNoticeCounts> = {
+  encode(message: EmergencyNoticeCounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.households !== 0) {
+      writer.uint32(8).int64(message.households);
+    }
+    if (message.answered !== 0) {
+      writer.uint32(16).int64(message.answered);
+    }
+    if (message.safe !== 0) {
+      writer.uint32(24).int64(message.safe);
+    }
+    if (message.needHelp !== 0) {
+      writer.uint32(32).int64(message.needHelp);
+    }
+    if (message.unanswered !== 0) {
+      writer.uint32(40).int64(message.unanswered);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergencyNoticeCounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergencyNoticeCounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.households = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.answered = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.safe = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.needHelp = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.unanswered = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergencyNoticeCounts {
+    return {
+      households: isSet(object.households) ? globalThis.Number(object.households) : 0,
+      answered: isSet(object.answered) ? globalThis.Number(object.answered) : 0,
+      safe: isSet(object.safe) ? globalThis.Number(object.safe) : 0,
+      needHelp: isSet(object.needHelp)
+        ? globalThis.Number(object.needHelp)
+        : isSet(object.need_help)
+        ? globalThis.Number(object.need_help)
+        : 0,
+      unanswered: isSet(object.unanswered) ? globalThis.Number(object.unanswered) : 0,
+    };
+  },
+
+  toJSON(message: EmergencyNoticeCounts): unknown {
+    const obj: any = {};
+    if (message.households !== 0) {
+      obj.households = Math.round(message.households);
+    }
+    if (message.answered !== 0) {
+      obj.answered = Math.round(message.answered);
+    }
+    if (message.safe !== 0) {
+      obj.safe = Math.round(message.safe);
+    }
+    if (message.needHelp !== 0) {
+      obj.needHelp = Math.round(message.needHelp);
+    }
+    if (message.unanswered !== 0) {
+      obj.unanswered = Math.round(message.unanswered);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergencyNoticeCounts>, I>>(base?: I): EmergencyNoticeCounts {
+    return EmergencyNoticeCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergencyNoticeCounts>, I>>(object: I): EmergencyNoticeCounts {
+    const message = createBaseEmergencyNoticeCounts();
+    message.households = object.households ?? 0;
+    message.answered = object.answered ?? 0;
+    message.safe = object.safe ?? 0;
+    message.needHelp = object.needHelp ?? 0;
+    message.unanswered = object.unanswered ?? 0;
+    return message;
+  },
+};
+
+function createBaseDisputeOpened(): DisputeOpened {
+  return {
+    caseId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    parties: [],
+    mediators: [],
+    by: "",
+    at: undefined,
+    key: false,
+  };
+}
+
+export const DisputeOpened: MessageFns<DisputeOpened> = {
+  encode(message: DisputeOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(26).string(message.categoryCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    for (const v of message.parties) {
+      DisputeParty.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.mediators) {
+      Mediator.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(58).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(72).bool(message.key);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.parties.push(DisputeParty.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.mediators.push(Mediator.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeOpened {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      parties: globalThis.Array.isArray(object?.parties)
+        ? object.parties.map((e: any) => DisputeParty.fromJSON(e))
+        : [],
+      mediators: globalThis.Array.isArray(object?.mediators)
+        ? object.mediators.map((e: any) => Mediator.fromJSON(e))
+        : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
+    };
+  },
+
+  toJSON(message: DisputeOpened): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.parties?.length) {
+      obj.parties = message.parties.map((e) => DisputeParty.toJSON(e));
+    }
+    if (message.mediators?.length) {
+      obj.mediators = message.mediators.map((e) => Mediator.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeOpened>, I>>(base?: I): DisputeOpened {
+    return DisputeOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeOpened>, I>>(object: I): DisputeOpened {
+    const message = createBaseDisputeOpened();
+    message.caseId = object.caseId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.title = object.title ?? "";
+    message.parties = object.parties?.map((e) => DisputeParty.fromPartial(e)) || [];
+    message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
+    return message;
+  },
+};
+
+function createBaseDisputeOutcomeRecorded(): DisputeOutcomeRecorded {
+  return {
+    caseId: "",
+    areaId: "",
+    categoryCode: "",
+    title: "",
+    sessions: 0,
+    outcome: "",
+    terms: "",
+    reason: "",
+    referral: undefined,
+    by: "",
+    at: undefined,
+    key: false,
+  };
+}
+
+export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
+  encode(message: DisputeOutcomeRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.categoryCode !== "") {
+      writer.uint32(26).string(message.categoryCode);
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.sessions !== 0) {
+      writer.uint32(40).int32(message.sessions);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(50).string(message.outcome);
+    }
+    if (message.terms !== "") {
+      writer.uint32(58).string(message.terms);
+    }
+    if (message.reason !== "") {
+      writer.uint32(66).string(message.reason);
+    }
+    if (message.referral !== undefined) {
+      DisputeReferral.encode(message.referral, writer.uint32(74).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(82).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(90).fork()).join();
+    }
+    if (message.key !== false) {
+      writer.uint32(96).bool(message.key);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeOutcomeRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeOutcomeRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.categoryCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sessions = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.terms = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.referral = DisputeReferral.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.key = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeOutcomeRecorded {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      categoryCode: isSet(object.categoryCode)
+        ? globalThis.String(object.categoryCode)
+        : isSet(object.category_code)
+        ? globalThis.String(object.category_code)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      sessions: isSet(object.sessions) ? globalThis.Number(object.sessions) : 0,
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      terms: isSet(object.terms) ? globalThis.String(object.terms) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      referral: isSet(object.referral) ? DisputeReferral.fromJSON(object.referral) : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      key: isSet(object.key) ? globalThis.Boolean(object.key) : false,
+    };
+  },
+
+  toJSON(message: DisputeOutcomeRecorded): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.categoryCode !== "") {
+      obj.categoryCode = message.categoryCode;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.sessions !== 0) {
+      obj.sessions = Math.round(message.sessions);
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.terms !== "") {
+      obj.terms = message.terms;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.referral !== undefined) {
+      obj.referral = DisputeReferral.toJSON(message.referral);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.key !== false) {
+      obj.key = message.key;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeOutcomeRecorded>, I>>(base?: I): DisputeOutcomeRecorded {
+    return DisputeOutcomeRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeOutcomeRecorded>, I>>(object: I): DisputeOutcomeRecorded {
+    const message = createBaseDisputeOutcomeRecorded();
+    message.caseId = object.caseId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.categoryCode = object.categoryCode ?? "";
+    message.title = object.title ?? "";
+    message.sessions = object.sessions ?? 0;
+    message.outcome = object.outcome ?? "";
+    message.terms = object.terms ?? "";
+    message.reason = object.reason ?? "";
+    message.referral = (object.referral !== undefined && object.referral !== null)
+      ? DisputeReferral.fromPartial(object.referral)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    message.key = object.key ?? false;
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -376,6 +1742,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {

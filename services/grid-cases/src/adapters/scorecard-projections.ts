@@ -1,0 +1,132 @@
+import {
+  type CloudEvent,
+  ensureDomainStream,
+  type Projection,
+  type ProjectorOptions,
+  type RunningConsumer,
+  startProjector,
+} from "@civic/event-log";
+import type { CaseEvent } from "../domain/case.js";
+import { type CaseCounters, countCaseEvent, emptyCounters } from "../domain/case-statistics.js";
+import {
+  caseAreaOf,
+  countFundEvent,
+  countLiaisonEvent,
+  countRegistryEvent,
+  countVolunteerEvent,
+  emptyFundCounters,
+  emptyLiaisonCounters,
+  emptyRegistryCounters,
+  emptyVolunteerCounters,
+  type FundCounters,
+  type LiaisonCounters,
+  type RegistryCounters,
+  stockKeysOf,
+  type VolunteerCounters,
+  yearlyKeysOf,
+} from "../domain/scorecard.js";
+
+/**
+ * The scorecard's projections: one per producing stream (a projector follows one stream, in
+ * order, as the single writer of its keys), so each event counts once however often it is
+ * delivered. The scorecard desk reads one key of each.
+ */
+export interface ScorecardProjections {
+  cases: Projection<CaseCounters>;
+  liaison: Projection<LiaisonCounters>;
+  registry: Projection<RegistryCounters>;
+  volunteering: Projection<VolunteerCounters>;
+  funds: Projection<FundCounters>;
+}
+
+const relativeType = (event: CloudEvent, subjectPrefix: string) => event.type.slice(subjectPrefix.length + 1);
+
+/**
+ * Names the streams of the other domains (creating them if their producers start later) and
+ * describes the projections over them.
+ */
+export async function scorecardProjections(
+  jsm: ProjectorOptions["jsm"],
+  namespace: string,
+  own: { stream: string; subjectPrefix: string },
+): Promise<ScorecardProjections> {
+  const partyBuilding = await ensureDomainStream(jsm, "party-building", namespace);
+  const socialRegistry = await ensureDomainStream(jsm, "social-registry", namespace);
+  const volunteerStations = await ensureDomainStream(jsm, "volunteer-stations", namespace);
+  const deliberation = await ensureDomainStream(jsm, "deliberation", namespace);
+  const toCaseEvent = (event: CloudEvent) =>
+    ({ type: relativeType(event, own.subjectPrefix), data: event.data }) as unknown as CaseEvent;
+  return {
+    cases: {
+      name: "scorecard-cases",
+      stream: own.stream,
+      filterSubjects: [`${own.subjectPrefix}.case.>`],
+      initialState: emptyCounters,
+      keysOf: (event) => yearlyKeysOf(caseAreaOf(toCaseEvent(event)), event.time),
+      // Area keys: departments play no part (see countCaseEvent).
+      apply: (counters, event) => countCaseEvent(counters, toCaseEvent(event), "area"),
+    },
+    liaison: {
+      name: "scorecard-liaison",
+      stream: partyBuilding.name,
+      filterSubjects: [
+        `${partyBuilding.subjectPrefix}.visit.problem_collected`,
+        `${partyBuilding.subjectPrefix}.problem.solved`,
+      ],
+      initialState: emptyLiaisonCounters,
+      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
+      apply: (counters, event) =>
+        countLiaisonEvent(counters, relativeType(event, partyBuilding.subjectPrefix)),
+    },
+    registry: {
+      name: "scorecard-registry",
+      stream: socialRegistry.name,
+      filterSubjects: [
+        `${socialRegistry.subjectPrefix}.organisation.registered`,
+        `${socialRegistry.subjectPrefix}.worker.registered`,
+      ],
+      initialState: emptyRegistryCounters,
+      keysOf: (event) => stockKeysOf(event.data.areaId),
+      apply: (counters, event) =>
+        countRegistryEvent(counters, relativeType(event, socialRegistry.subjectPrefix), event.time),
+    },
+    volunteering: {
+      name: "scorecard-volunteering",
+      stream: volunteerStations.name,
+      filterSubjects: [
+        `${volunteerStations.subjectPrefix}.hours.approved`,
+        `${volunteerStations.subjectPrefix}.hours.corrected`,
+      ],
+      initialState: emptyVolunteerCounters,
+      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
+      apply: (counters, event) =>
+        countVolunteerEvent(counters, relativeType(event, volunteerStations.subjectPrefix), event.data),
+    },
+    funds: {
+      name: "scorecard-maintenance-funds",
+      stream: deliberation.name,
+      filterSubjects: [
+        `${deliberation.subjectPrefix}.maintenance_fund.deposited`,
+        `${deliberation.subjectPrefix}.maintenance_fund.withdrawn`,
+      ],
+      initialState: emptyFundCounters,
+      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
+      apply: (counters, event) =>
+        countFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
+    },
+  };
+}
+
+/** Starts one projector per scorecard projection. */
+export async function startScorecardProjectors(
+  projections: ScorecardProjections,
+  options: ProjectorOptions,
+): Promise<RunningConsumer[]> {
+  return Promise.all([
+    startProjector(projections.cases, options),
+    startProjector(projections.liaison, options),
+    startProjector(projections.registry, options),
+    startProjector(projections.volunteering, options),
+    startProjector(projections.funds, options),
+  ]);
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { emptyCounters } from "./case-statistics.js";
+import {
+  checkScorecardRequest,
+  countFundEvent,
+  countLiaisonEvent,
+  countRegistryEvent,
+  countVolunteerEvent,
+  emptyFundCounters,
+  emptyLiaisonCounters,
+  emptyRegistryCounters,
+  emptyVolunteerCounters,
+  per10k,
+  scorecardOf,
+  stockKeysOf,
+  yearlyKeysOf,
+} from "./scorecard.js";
+
+const area = { areaId: "440400", name: "珠海市", level: "city", population: 2_581_829, households: 902_738 };
+const inputs = {
+  area,
+  year: 2018,
+  cases: emptyCounters(),
+  liaison: emptyLiaisonCounters(),
+  registry: emptyRegistryCounters(),
+  volunteering: emptyVolunteerCounters(),
+  funds: emptyFundCounters(),
+};
+
+describe("the community scorecard", () => {
+  it("reproduces the seeds: 461 of 511 problems solved is 90.2%, 3,514 organisations for Zhuhai 13.61 per 10,000", () => {
+    const liaison = { problemsCollected: 511, problemsSolved: 461 };
+    const registry = {
+      organisationsByYear: { "2017": 3_000, "2018": 514, "2019": 99 },
+      socialWorkersByYear: {},
+    };
+    const card = scorecardOf({ ...inputs, liaison, registry });
+    expect(card.liaison.solveRate?.toFixed(1)).toBe("90.2");
+    // Organisations are a stock: registered by the year's end, later years left out.
+    expect(card.socialOrganisations).toMatchObject({ organisations: 3_514, organisationsPer10k: 13.61 });
+    expect(per10k(2_582, 2_581_829)).toBe(10);
+  });
+
+  it("keys an event by its district, street and community and the year in China time", () => {
+    expect(yearlyKeysOf("440402001002003", "2025-12-31T16:30:00.000Z")).toEqual([
+      "440402@2026",
+      "440402001@2026",
+      "440402001002@2026",
+    ]);
+    expect(yearlyKeysOf(undefined, "2026-01-01T00:00:00.000Z")).toEqual([]);
+    expect(stockKeysOf("440402001")).toEqual(["440402", "440402001"]);
+    expect(stockKeysOf("440402")).toEqual(["440402"]);
+    expect(stockKeysOf("440400")).toEqual([]);
+  });
+
+  it("counts each source's events", () => {
+    expect(
+      countLiaisonEvent(
+        countLiaisonEvent(emptyLiaisonCounters(), "visit.problem_collected"),
+        "problem.solved",
+      ),
+    ).toEqual({
+      problemsCollected: 1,
+      problemsSolved: 1,
+    });
+    expect(countRegistryEvent(emptyRegistryCounters(), "worker.registered", "2026-05-01T00:00:00Z")).toEqual({
+      organisationsByYear: {},
+      socialWorkersByYear: { "2026": 1 },
+    });
+    const approved = countVolunteerEvent(emptyVolunteerCounters(), "hours.approved", { minutes: 90 });
+    expect(
+      countVolunteerEvent(approved, "hours.corrected", { previousMinutes: 90, wasApproved: true }),
+    ).toEqual({
+      approvedMinutes: 0,
+    });
+    expect(
+      countVolunteerEvent(approved, "hours.corrected", { previousMinutes: 90, wasApproved: false }),
+    ).toEqual(approved);
+    const deposited = countFundEvent(emptyFundCounters(), "maintenance_fund.deposited", {
+      amountFen: 10_000,
+    });
+    const card = scorecardOf({
+      ...inputs,
+      funds: countFundEvent(deposited, "maintenance_fund.withdrawn", { amountFen: 2_500 }),
+      volunteering: { approvedMinutes: 60 * 2_581_829 },
+    });
+    expect(card.maintenanceFunds).toEqual({
+      depositedFen: 10_000,
+      withdrawnFen: 2_500,
+      withdrawals: 1,
+      useRate: 25,
+    });
+    expect(card.volunteering.hoursPerResident).toBe(1);
+  });
+
+  it("names every bad field, and lets only the caller's areas' staff read", () => {
+    const command = { subject: "cc", roles: ["command_centre"], areas: [] };
+    expect(() => checkScorecardRequest("4404021", 1999, command)).toThrow(/areaId.*year/);
+    expect(() => checkScorecardRequest("440400", 2026, command)).toThrow(/areaId/);
+    expect(() => checkScorecardRequest("440402001002", 2026, command)).not.toThrow();
+    expect(() => checkScorecardRequest("440402", 2026, command)).not.toThrow();
+    const staff = { subject: "cs", roles: ["community_staff"], areas: ["440402001002"] };
+    expect(() => checkScorecardRequest("440402001002", 2026, staff)).not.toThrow();
+    expect(() => checkScorecardRequest("440402001", 2026, staff)).toThrow(/outside/);
+    expect(() => checkScorecardRequest("440402001002", 2026, { ...staff, roles: ["resident"] })).toThrow(
+      /scorecards are for/,
+    );
+  });
+});
