@@ -129,7 +129,7 @@ async function start(): Promise<void> {
     const loading = Date.now();
     say("loading the demo city (pnpm demo loads it again; CIVIC_DEMO_DATA=false skips it)");
     const loaded = await loadDemoCity(gatewayUrl, {
-      scale: Number(process.env.CIVIC_DEMO_SCALE ?? "1"),
+      scale: Number(process.env.CIVIC_DEMO_SCALE ?? "0.1"),
       onProgress: progressBar(process.stdout),
     });
     say(

@@ -63,6 +63,13 @@ describe("the demo city", () => {
     expect(new Set(plan.stations.map((station) => station.name)).size).toBe(plan.stations.length);
   });
 
+  it("collects the seed's 13,370 cases in a year and resolves 11,871 of them (88.79%)", () => {
+    const resolvedOrLater = new Set(["resolved", "visited", "closed"]);
+    expect(plan.cases).toHaveLength(13_370);
+    expect(plan.cases.filter((planned) => resolvedOrLater.has(planned.target))).toHaveLength(11_871);
+    expect(new Set(plan.cases.map((planned) => planned.gridId)).size).toBe(404);
+  });
+
   it("is the same on every run, so a second run finds what the first one made", () => {
     expect(demoCityPlan(0.05)).toEqual(demoCityPlan(0.05));
     const codes = plan.organisations.map((organisation) => organisation.creditCode);

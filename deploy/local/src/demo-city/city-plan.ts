@@ -44,12 +44,37 @@ export interface DemoStation {
   address: string;
 }
 
+/** How far a case has come: the statuses of the lifecycle in order. */
+export const caseProgress = [
+  "submitted",
+  "accepted",
+  "dispatched",
+  "signed_for",
+  "in_progress",
+  "resolved",
+  "visited",
+  "closed",
+] as const;
+export type CaseProgress = (typeof caseProgress)[number];
+
+export interface DemoCase {
+  /** Its title carries it (【演示 000123】), which is how a later run finds the case again. */
+  serial: number;
+  gridId: string;
+  /** Where in the catalogue (sorted by code) its category is, from 0 to 1. */
+  categoryPick: number;
+  /** The status the demo leaves it in. */
+  target: CaseProgress;
+  satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+}
+
 export interface DemoCityPlan {
   areas: DemoArea[];
   gridStaff: DemoGridStaff[];
   organisations: DemoOrganisation[];
   partyOrganisations: DemoPartyOrganisation[];
   stations: DemoStation[];
+  cases: DemoCase[];
 }
 
 const surnames = [..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁郑谢宋唐许邓冯韩曹曾彭"];
@@ -233,7 +258,48 @@ export function demoCityPlan(scale = 1): DemoCityPlan {
       };
     }),
   );
-  return { areas, gridStaff, organisations, partyOrganisations, stations };
+  return {
+    areas,
+    gridStaff,
+    organisations,
+    partyOrganisations,
+    stations,
+    cases: demoCases(random, grids, scale),
+  };
+}
+
+/**
+ * The year's cases: the seed's collected count, of which the seed's share resolved (most of
+ * them visited and closed), the rest still open at an earlier step.
+ */
+function demoCases(random: () => number, grids: DemoArea[], scale: number): DemoCase[] {
+  const { collected, resolved } = seedFigures.cases;
+  const count = Math.max(1, Math.round(collected * scale));
+  const resolvedCount = Math.round((count * resolved) / collected);
+  const open: CaseProgress[] = ["submitted", "accepted", "dispatched", "in_progress"];
+  return Array.from({ length: count }, (_, index): DemoCase => {
+    const satisfactionDraw = random();
+    const isResolved = index < resolvedCount;
+    const closedDraw = random();
+    return {
+      serial: index + 1,
+      gridId: (grids[index % grids.length] as DemoArea).areaId,
+      categoryPick: random(),
+      target: isResolved
+        ? closedDraw < 0.9
+          ? "closed"
+          : closedDraw < 0.95
+            ? "visited"
+            : "resolved"
+        : pick(random, open),
+      satisfaction:
+        satisfactionDraw < 0.9
+          ? "satisfied"
+          : satisfactionDraw < 0.97
+            ? "basically_satisfied"
+            : "dissatisfied",
+    };
+  });
 }
 
 /** A valid unified social credit code of a Xiangzhou civil-affairs registration. */

@@ -9,6 +9,11 @@ export interface GatewayClient {
    * Resolves with the status (2xx or 409).
    */
   post(path: string, body: unknown, idempotencyKey: string): Promise<number>;
+  /**
+   * POSTs what is new each time (the service gives its id), once: a refusal at capacity is
+   * retried with the same key, a timeout is an error. Resolves with the 2xx answer's JSON.
+   */
+  postForJson<T>(path: string, body: unknown, idempotencyKey: string): Promise<T>;
   /** POSTs once (refusals at capacity retried with the same key) and resolves with the answer. */
   postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
   /** The JSON of a GET, or undefined on 404. */
@@ -46,6 +51,13 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
   };
   return {
     postOnce,
+    async postForJson<T>(path: string, body: unknown, idempotencyKey: string) {
+      const answer = await postOnce(path, body, idempotencyKey);
+      if (answer.status !== 200 && answer.status !== 201) {
+        throw new Error(`demo city: POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      return answer.body as T;
+    },
     async post(path, body, idempotencyKey) {
       for (let attempt = 1; ; attempt++) {
         const key = attempt === 1 ? idempotencyKey : `${idempotencyKey}~${attempt}`;

@@ -1,9 +1,23 @@
 import pMap from "p-map";
-import { devToken } from "../dev-token.js";
-import { type DemoArea, type DemoCityPlan, type DemoPartyOrganisation, demoCityPlan } from "./city-plan.js";
+import { type DevCaller, devToken } from "../dev-token.js";
+import {
+  type CaseActors,
+  commandCentreCaller,
+  type DemoCaseCategory,
+  departmentCaller,
+  walkCase,
+} from "./case-walker.js";
+import {
+  caseProgress,
+  type DemoArea,
+  type DemoCase,
+  type DemoCityPlan,
+  type DemoPartyOrganisation,
+  demoCityPlan,
+} from "./city-plan.js";
 import { type GatewayClient, gatewayClient } from "./gateway-client.js";
 import type { ProgressListener } from "./progress-bar.js";
-import { departments } from "./seed-figures.js";
+import { departments, seedFigures } from "./seed-figures.js";
 
 export interface DemoCityOptions {
   /** Counts and the city's population are scaled by this; rates stay the seeds'. */
@@ -11,8 +25,8 @@ export interface DemoCityOptions {
   /** Calls under way at once. */
   concurrency?: number;
   onProgress?: ProgressListener;
-  /** `Bearer <token>` of a platform administrator; a local development token's unless given. */
-  authorization?: string;
+  /** The Authorization header for a caller; a local development token's unless given. */
+  authorizationFor?: (caller: DevCaller) => Promise<string>;
 }
 
 export interface DemoCityReport {
@@ -22,6 +36,7 @@ export interface DemoCityReport {
   organisations: number;
   partyOrganisations: number;
   stations: number;
+  cases: number;
   /** Phases found complete from an earlier run and skipped. */
   skipped: string[];
 }
@@ -47,10 +62,10 @@ export async function loadDemoCity(
 ): Promise<DemoCityReport> {
   const { concurrency = 4, onProgress = () => {} } = options;
   const plan = demoCityPlan(options.scale);
-  const authorization =
-    options.authorization ??
-    `Bearer ${await devToken({ subject: "demo-loader", roles: ["platform_admin"] })}`;
-  const client = gatewayClient(gatewayUrl, authorization);
+  const authorizationFor =
+    options.authorizationFor ?? (async (caller: DevCaller) => `Bearer ${await devToken(caller)}`);
+  const clientOf = async (caller: DevCaller) => gatewayClient(gatewayUrl, await authorizationFor(caller));
+  const client = await clientOf({ subject: "demo-loader", roles: ["platform_admin"] });
   const skipped: string[] = [];
 
   const run = async <Item>(phase: Phase<Item>, byGroup: (item: Item) => unknown = () => 0) => {
@@ -80,6 +95,18 @@ export async function loadDemoCity(
   await run(organisationsPhase(plan));
   await run(partyOrganisationsPhase(plan), (organisation) => organisation.level);
   await run(stationsPhase(plan));
+  const departmentClients = new Map(
+    await Promise.all(
+      departments.map(
+        async ([departmentId]) => [departmentId, await clientOf(departmentCaller(departmentId))] as const,
+      ),
+    ),
+  );
+  const actors: CaseActors = {
+    commandCentre: await clientOf(commandCentreCaller),
+    department: (departmentId) => departmentClients.get(departmentId) ?? client,
+  };
+  await run(casesPhase(plan, actors, await caseCategories(client)));
   return {
     areas: plan.areas.length,
     departments: departments.length,
@@ -87,6 +114,7 @@ export async function loadDemoCity(
     organisations: plan.organisations.length,
     partyOrganisations: plan.partyOrganisations.length,
     stations: plan.stations.length,
+    cases: plan.cases.length,
     skipped,
   };
 }
@@ -262,4 +290,57 @@ class PartyTree {
     } while (pageToken !== "");
     return children;
   }
+}
+
+/** The shipped or stored case catalogue, by code, so a plan's pick is the same category each run. */
+async function caseCategories(client: GatewayClient): Promise<DemoCaseCategory[]> {
+  const listed = await client.get<{ categories: DemoCaseCategory[] }>("/api/v1/case-categories?pageSize=200");
+  return [...(listed?.categories ?? [])].sort((one, other) => one.code.localeCompare(other.code));
+}
+
+interface ListedCase {
+  caseId: string;
+  title: string;
+  status: string;
+  departmentId?: string;
+}
+
+const demoSerial = /^【演示 (\d{6})】/;
+
+/** The demo's cases already in `areaId` (prefix), by serial. */
+async function demoCasesIn(client: GatewayClient, areaId: string): Promise<Map<number, ListedCase>> {
+  const found = new Map<number, ListedCase>();
+  let pageToken = "";
+  do {
+    const page = await client.get<{ cases: ListedCase[]; nextPageToken?: string }>(
+      `/api/v1/cases?areaIdPrefix=${areaId}&pageSize=200&pageToken=${pageToken}`,
+    );
+    for (const listed of page?.cases ?? []) {
+      const serial = demoSerial.exec(listed.title)?.[1];
+      if (serial) found.set(Number(serial), listed);
+    }
+    pageToken = page?.nextPageToken ?? "";
+  } while (pageToken !== "");
+  return found;
+}
+
+function casesPhase(plan: DemoCityPlan, actors: CaseActors, categories: DemoCaseCategory[]): Phase<DemoCase> {
+  const categoryOf = (planned: DemoCase) =>
+    categories[Math.floor(planned.categoryPick * categories.length)] as DemoCaseCategory;
+  let earlier: Promise<Map<number, ListedCase>> | undefined;
+  return {
+    name: "cases",
+    items: plan.cases,
+    finished: async (client, last) => {
+      const listed = (await demoCasesIn(client, last.gridId)).get(last.serial);
+      return (
+        listed !== undefined &&
+        caseProgress.indexOf(listed.status as never) >= caseProgress.indexOf(last.target)
+      );
+    },
+    load: async (client, planned) => {
+      earlier ??= demoCasesIn(client, seedFigures.district.areaId);
+      await walkCase(actors, planned, categoryOf(planned), (await earlier).get(planned.serial));
+    },
+  };
 }

@@ -19,6 +19,8 @@ export const seedFigures = {
   /** Zhuhai's volunteer stations by kind. */
   stations: { blue_sky_hut: 17, migrant_youth_home: 18, youth_station: 20, service_point: 485 },
   personsPerHousehold: 2.86,
+  /** Cases of a year: collected and resolved (88.79%). */
+  cases: { collected: 13_370, resolved: 11_871 },
 } as const;
 
 /** Streets and towns of Xiangzhou; the first keeps the code the docs' examples use (440402001). */
