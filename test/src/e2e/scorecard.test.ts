@@ -70,11 +70,11 @@ describe("the community scorecard: every service's events, projected once, per a
   };
   const resolve = async (caseId: string) => {
     const steps: [string, Record<string, unknown>][] = [
-      [tokens.staff, { action: "accept" }],
-      [tokens.command, { action: "dispatch", departmentId: "water-affairs" }],
-      [tokens.water, { action: "sign_for" }],
-      [tokens.water, { action: "start_work" }],
-      [tokens.water, { action: "resolve", result: "已处理" }],
+      [tokens.staff, { accept: {} }],
+      [tokens.command, { dispatch: { departmentId: "water-affairs" } }],
+      [tokens.water, { signFor: {} }],
+      [tokens.water, { startWork: {} }],
+      [tokens.water, { resolve: { result: "已处理" } }],
     ];
     for (const [token, step] of steps)
       created(await http.post(`/api/v1/cases/${caseId}/transitions`, step, token));
