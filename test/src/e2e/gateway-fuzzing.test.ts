@@ -52,7 +52,8 @@ const fieldValue = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }) },
 );
 const pathValue = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 30 }),
+  // A lone "." is a dot-segment URLs drop (/micro-wishes/. is /micro-wishes): another operation.
+  fc.string({ minLength: 1, maxLength: 30 }).filter((value) => value !== "."),
   fc.uuid(),
   fc.constantFrom('{"$gt":""}', "$gt", "..", "%", "a/b", "x".repeat(300), "440402"),
 );
