@@ -245,7 +245,11 @@ describe("民生微实事 micro-projects through the gateway", () => {
       ["https://img.example.cn/mp/1.jpg"],
       ["https://img.example.cn/mp/2.jpg", "https://img.example.cn/mp/3.jpg"],
     ]);
-    expect(published.body.milestones[1].reachedAt).toBeTruthy();
+    // Reached in order: the second milestone's time is a real instant, not before the first's.
+    const [firstReached, secondReached] = published.body.milestones.map((milestone: { reachedAt: string }) =>
+      Date.parse(milestone.reachedAt),
+    );
+    expect(secondReached).toBeGreaterThanOrEqual(firstReached);
   });
 
   it("never exceeds the budget the street set when twelve approvals race, and counts by area and year", async () => {

@@ -154,9 +154,12 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     const forty = await report(40, ["https://img.example.cn/renovation/40.jpg"]);
     expect(forty.body).toMatchObject({ status: "under_construction", progressPercent: 40 });
     expect((await report(30)).body.reason).toBe("PROGRESS_BACKWARDS");
+    const reportedFrom = Date.now();
     const done = await report(100);
     expect(done.body).toMatchObject({ status: "completed", progressPercent: 100 });
-    expect(done.body.completedAt).toBeTruthy();
+    // Completed by the report of 100%, at the time it was made.
+    expect(Date.parse(done.body.completedAt)).toBeGreaterThanOrEqual(reportedFrom - 1_000);
+    expect(Date.parse(done.body.completedAt)).toBeLessThanOrEqual(Date.now() + 1_000);
     expect(done.body.progress.map((entry: { percent: number }) => entry.percent)).toEqual([40, 100]);
 
     // 山场 consults its residents by a topic through the six steps.

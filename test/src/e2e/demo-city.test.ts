@@ -75,9 +75,9 @@ describe("the demo city", () => {
   it("founds the party tree by area and registers the stations", async () => {
     const district = await http.get("/api/v1/party-organisations?parentId=", admin);
     const committee = (
-      district.body as { organisations: { organisationId: string; areaId: string }[] }
+      district.body as { organisations: { organisationId: string; areaId: string; name: string }[] }
     ).organisations.find((organisation) => organisation.areaId === "440402");
-    expect(committee).toBeDefined();
+    expect(committee).toMatchObject({ areaId: "440402", name: "中共香洲区委员会" });
     const subtree = await http.get(`/api/v1/party-organisations/${committee?.organisationId}/subtree`, admin);
     expect(JSON.stringify(subtree.body).match(/"areaId":"\d{12}"/g)).toHaveLength(2);
     const huts = await http.get("/api/v1/volunteer-stations?areaId=440402&pageSize=50", admin);
