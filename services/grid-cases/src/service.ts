@@ -225,6 +225,8 @@ export async function startGridCases(
               registry: projectionReader(db, scorecard.registry),
               volunteering: projectionReader(db, scorecard.volunteering),
               funds: projectionReader(db, scorecard.funds),
+              happinessFunds: projectionReader(db, scorecard.happinessFunds),
+              staffing: projectionReader(db, scorecard.staffing),
             },
             registry,
           ),

@@ -266,6 +266,56 @@ describe("the community scorecard: every service's events, projected once, per a
     expect(after.socialOrganisations.organisations).toBe(before.socialOrganisations.organisations + 1);
   }, 300_000);
 
+  it("counts the community's workers at each year's end and its happiness fund's money", async () => {
+    for (const n of [1, 2, 3])
+      created(
+        await http.post(
+          `/api/v1/communities/${community}/workers`,
+          { personId: `worker-${n}`, name: `社工${n}`, startDate: "2020-01-06" },
+          tokens.staff,
+        ),
+      );
+    created(
+      await http.post(
+        `/api/v1/communities/${community}/workers/worker-3/end`,
+        { endDate: `${year}-06-30` },
+        tokens.staff,
+      ),
+    );
+    const openFund = async (kind: string, amountFen: number) => {
+      const fund = created(
+        await http.post("/api/v1/funds", { areaId: community, name: `南村${kind}`, kind }, tokens.staff),
+      );
+      created(
+        await http.post(
+          `/api/v1/funds/${fund.fundId}/credits`,
+          { amountFen, note: "街道下拨" },
+          tokens.staff,
+        ),
+      );
+    };
+    await openFund("community_happiness_fund", 500_000);
+    // Another kind of fund is not the happiness fund's money.
+    await openFund("other", 100);
+
+    const card = await until(async () => {
+      const { body } = await scorecard(community);
+      return body.staffing?.workers === 2 && body.happinessFunds?.creditedFen > 0 ? body : undefined;
+    });
+    expect(card.staffing).toEqual({ workers: 2, workersPer10k: 3.89, householdsPerWorker: 899 });
+    expect(card.happinessFunds).toEqual({
+      creditedFen: 500_000,
+      allocatedFen: 0,
+      disbursedFen: 0,
+      allocationRate: 0,
+    });
+    // The worker who left mid-year was there at the end of the year before.
+    const lastYear = (await scorecard(community, tokens.command, String(Number(year) - 1))).body;
+    expect(lastYear.staffing).toMatchObject({ workers: 3, householdsPerWorker: 599.33 });
+    expect(lastYear.happinessFunds).toEqual({ creditedFen: 0, allocatedFen: 0, disbursedFen: 0 });
+    expect((await scorecard(street)).body.staffing).toMatchObject({ workers: 2 });
+  }, 300_000);
+
   it("refuses bad requests with field errors, other areas' staff with 403, and unknown areas with 404", async () => {
     const bad = await http.get(`/api/v1/scorecards/4404021/1999`, tokens.command);
     expect(bad.status).toBe(400);

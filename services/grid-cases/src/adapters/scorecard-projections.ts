@@ -11,16 +11,22 @@ import { type CaseCounters, countCaseEvent, emptyCounters } from "../domain/case
 import {
   caseAreaOf,
   countFundEvent,
+  countHappinessFundEvent,
   countLiaisonEvent,
   countRegistryEvent,
+  countStaffingEvent,
   countVolunteerEvent,
   emptyFundCounters,
+  emptyHappinessFundCounters,
   emptyLiaisonCounters,
   emptyRegistryCounters,
+  emptyStaffingCounters,
   emptyVolunteerCounters,
   type FundCounters,
+  type HappinessFundCounters,
   type LiaisonCounters,
   type RegistryCounters,
+  type StaffingCounters,
   stockKeysOf,
   type VolunteerCounters,
   yearlyKeysOf,
@@ -37,6 +43,8 @@ export interface ScorecardProjections {
   registry: Projection<RegistryCounters>;
   volunteering: Projection<VolunteerCounters>;
   funds: Projection<FundCounters>;
+  happinessFunds: Projection<HappinessFundCounters>;
+  staffing: Projection<StaffingCounters>;
 }
 
 const relativeType = (event: CloudEvent, subjectPrefix: string) => event.type.slice(subjectPrefix.length + 1);
@@ -114,6 +122,29 @@ export async function scorecardProjections(
       apply: (counters, event) =>
         countFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
     },
+    happinessFunds: {
+      name: "scorecard-happiness-funds",
+      stream: deliberation.name,
+      filterSubjects: ["credited", "allocated", "reversed", "disbursed"].map(
+        (step) => `${deliberation.subjectPrefix}.fund.${step}`,
+      ),
+      initialState: emptyHappinessFundCounters,
+      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
+      apply: (counters, event) =>
+        countHappinessFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
+    },
+    staffing: {
+      name: "scorecard-staffing",
+      stream: own.stream,
+      filterSubjects: [
+        `${own.subjectPrefix}.community_staffing.worker_started`,
+        `${own.subjectPrefix}.community_staffing.worker_ended`,
+      ],
+      initialState: emptyStaffingCounters,
+      keysOf: (event) => stockKeysOf(event.data.communityId),
+      apply: (counters, event) =>
+        countStaffingEvent(counters, relativeType(event, own.subjectPrefix), event.data),
+    },
   };
 }
 
@@ -128,5 +159,7 @@ export async function startScorecardProjectors(
     startProjector(projections.registry, options),
     startProjector(projections.volunteering, options),
     startProjector(projections.funds, options),
+    startProjector(projections.happinessFunds, options),
+    startProjector(projections.staffing, options),
   ]);
 }

@@ -4,9 +4,11 @@ import type { CaseCounters } from "../domain/case-statistics.js";
 import {
   checkScorecardRequest,
   type FundCounters,
+  type HappinessFundCounters,
   type LiaisonCounters,
   type RegistryCounters,
   type Scorecard,
+  type StaffingCounters,
   scorecardOf,
   type VolunteerCounters,
 } from "../domain/scorecard.js";
@@ -18,6 +20,8 @@ export interface ScorecardReaders {
   registry: ProjectionReader<RegistryCounters>;
   volunteering: ProjectionReader<VolunteerCounters>;
   funds: ProjectionReader<FundCounters>;
+  happinessFunds: ProjectionReader<HappinessFundCounters>;
+  staffing: ProjectionReader<StaffingCounters>;
 }
 
 /** Reads an area's scorecard: one key of each projection and the area, however long the history. */
@@ -31,12 +35,14 @@ export class ScorecardDesk {
     checkScorecardRequest(areaId, year, caller);
     const area = await this.areas.get(areaId);
     const key = `${areaId}@${year}`;
-    const [cases, liaison, registry, volunteering, funds] = await Promise.all([
+    const [cases, liaison, registry, volunteering, funds, happinessFunds, staffing] = await Promise.all([
       this.readers.cases(key),
       this.readers.liaison(key),
       this.readers.registry(areaId),
       this.readers.volunteering(key),
       this.readers.funds(key),
+      this.readers.happinessFunds(key),
+      this.readers.staffing(areaId),
     ]);
     return scorecardOf({
       area: {
@@ -52,6 +58,8 @@ export class ScorecardDesk {
       registry: registry.state,
       volunteering: volunteering.state,
       funds: funds.state,
+      happinessFunds: happinessFunds.state,
+      staffing: staffing.state,
     });
   }
 }

@@ -3,12 +3,16 @@ import { emptyCounters } from "./case-statistics.js";
 import {
   checkScorecardRequest,
   countFundEvent,
+  countHappinessFundEvent,
   countLiaisonEvent,
   countRegistryEvent,
+  countStaffingEvent,
   countVolunteerEvent,
   emptyFundCounters,
+  emptyHappinessFundCounters,
   emptyLiaisonCounters,
   emptyRegistryCounters,
+  emptyStaffingCounters,
   emptyVolunteerCounters,
   per10k,
   scorecardOf,
@@ -25,6 +29,8 @@ const inputs = {
   registry: emptyRegistryCounters(),
   volunteering: emptyVolunteerCounters(),
   funds: emptyFundCounters(),
+  happinessFunds: emptyHappinessFundCounters(),
+  staffing: emptyStaffingCounters(),
 };
 
 describe("the community scorecard", () => {
@@ -91,6 +97,47 @@ describe("the community scorecard", () => {
       useRate: 25,
     });
     expect(card.volunteering.hoursPerResident).toBe(1);
+  });
+
+  it("counts a happiness fund's movements and the workers on the payroll at the year's end", () => {
+    const happiness = { fundKind: "community_happiness_fund" };
+    const funds = [
+      ["fund.credited", 100_000],
+      ["fund.allocated", 30_000],
+      ["fund.allocated", 20_000],
+      ["fund.reversed", 20_000],
+      ["fund.disbursed", 10_000],
+    ].reduce(
+      (counters, [type, amountFen]) =>
+        countHappinessFundEvent(counters, String(type), { ...happiness, amountFen }),
+      emptyHappinessFundCounters(),
+    );
+    expect(funds).toEqual({ creditedFen: 100_000, allocatedFen: 30_000, disbursedFen: 10_000 });
+    // Other kinds of fund, and movements stored before events named the kind, are not counted.
+    expect(
+      countHappinessFundEvent(funds, "fund.credited", { fundKind: "compound_public_fund", amountFen: 5 }),
+    ).toEqual(funds);
+    expect(countHappinessFundEvent(funds, "fund.credited", { amountFen: 5 })).toEqual(funds);
+
+    const staffing = [
+      ["community_staffing.worker_started", { startDate: "2017-03-01" }],
+      ["community_staffing.worker_started", { startDate: "2018-05-01" }],
+      ["community_staffing.worker_started", { startDate: "2019-01-02" }],
+      ["community_staffing.worker_ended", { endDate: "2018-12-31" }],
+    ].reduce(
+      (counters, [type, data]) => countStaffingEvent(counters, String(type), data as Record<string, unknown>),
+      emptyStaffingCounters(),
+    );
+    const card = scorecardOf({ ...inputs, happinessFunds: funds, staffing });
+    // 2018: two started by its end, one gone on its last day.
+    expect(card.staffing).toEqual({ workers: 1, workersPer10k: 0, householdsPerWorker: 902_738 });
+    expect(scorecardOf({ ...inputs, year: 2019, staffing }).staffing.workers).toBe(2);
+    expect(scorecardOf({ ...inputs, year: 2016, staffing }).staffing).toEqual({
+      workers: 0,
+      workersPer10k: 0,
+      householdsPerWorker: null,
+    });
+    expect(card.happinessFunds.allocationRate).toBe(30);
   });
 
   it("names every bad field, and lets only the caller's areas' staff read", () => {

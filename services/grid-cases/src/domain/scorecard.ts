@@ -138,6 +138,65 @@ export function countFundEvent(
   return counters;
 }
 
+// --- happiness funds (deliberation): the community funds' movements, by area and year ---
+
+export interface HappinessFundCounters {
+  creditedFen: number;
+  /** Allocations less their reversals. */
+  allocatedFen: number;
+  disbursedFen: number;
+}
+
+export const emptyHappinessFundCounters = (): HappinessFundCounters => ({
+  creditedFen: 0,
+  allocatedFen: 0,
+  disbursedFen: 0,
+});
+
+/** fund.credited, allocated, reversed and disbursed of community happiness funds; other kinds of fund are not counted. */
+export function countHappinessFundEvent(
+  counters: HappinessFundCounters,
+  type: string,
+  data: Record<string, unknown>,
+): HappinessFundCounters {
+  if (data.fundKind !== "community_happiness_fund") return counters;
+  const amount = typeof data.amountFen === "number" ? data.amountFen : 0;
+  switch (type) {
+    case "fund.credited":
+      return { ...counters, creditedFen: counters.creditedFen + amount };
+    case "fund.allocated":
+      return { ...counters, allocatedFen: counters.allocatedFen + amount };
+    case "fund.reversed":
+      return { ...counters, allocatedFen: counters.allocatedFen - amount };
+    case "fund.disbursed":
+      return { ...counters, disbursedFen: counters.disbursedFen + amount };
+    default:
+      return counters;
+  }
+}
+
+// --- community workers (grid-cases' staffing), by the year they started and ended ---
+
+export interface StaffingCounters {
+  startedByYear: Record<string, number>;
+  endedByYear: Record<string, number>;
+}
+
+export const emptyStaffingCounters = (): StaffingCounters => ({ startedByYear: {}, endedByYear: {} });
+
+/** community_staffing.worker_started and worker_ended, counted in the year of the start or end date. */
+export function countStaffingEvent(
+  counters: StaffingCounters,
+  type: string,
+  data: Record<string, unknown>,
+): StaffingCounters {
+  if (type === "community_staffing.worker_started" && typeof data.startDate === "string")
+    return { ...counters, startedByYear: plusOne(counters.startedByYear, data.startDate.slice(0, 4)) };
+  if (type === "community_staffing.worker_ended" && typeof data.endDate === "string")
+    return { ...counters, endedByYear: plusOne(counters.endedByYear, data.endDate.slice(0, 4)) };
+  return counters;
+}
+
 // --- cases (grid-cases): the case statistics' counting, by area and year ---
 
 /** The area every case event names. */
@@ -161,6 +220,8 @@ export interface ScorecardInputs {
   registry: RegistryCounters;
   volunteering: VolunteerCounters;
   funds: FundCounters;
+  happinessFunds: HappinessFundCounters;
+  staffing: StaffingCounters;
 }
 
 export interface Scorecard {
@@ -180,6 +241,12 @@ export interface Scorecard {
   };
   volunteering: { approvedMinutes: number; hoursPerResident: number | null };
   maintenanceFunds: FundCounters & { useRate: number | null };
+  happinessFunds: HappinessFundCounters & { allocationRate: number | null };
+  staffing: {
+    workers: number;
+    workersPer10k: number | null;
+    householdsPerWorker: number | null;
+  };
 }
 
 export function scorecardOf(inputs: ScorecardInputs): Scorecard {
@@ -187,6 +254,8 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
   const organisations = upTo(inputs.registry.organisationsByYear, year);
   const socialWorkers = upTo(inputs.registry.socialWorkersByYear, year);
   const minutes = inputs.volunteering.approvedMinutes;
+  // A worker whose end date falls in the year is gone at its end (the staffing rule: active while end > date).
+  const workers = upTo(inputs.staffing.startedByYear, year) - upTo(inputs.staffing.endedByYear, year);
   return {
     ...area,
     year,
@@ -209,6 +278,15 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
     maintenanceFunds: {
       ...inputs.funds,
       useRate: percentOf(inputs.funds.withdrawnFen, inputs.funds.depositedFen),
+    },
+    happinessFunds: {
+      ...inputs.happinessFunds,
+      allocationRate: percentOf(inputs.happinessFunds.allocatedFen, inputs.happinessFunds.creditedFen),
+    },
+    staffing: {
+      workers,
+      workersPer10k: per10k(workers, area.population),
+      householdsPerWorker: workers === 0 ? null : Math.round((area.households / workers) * 100) / 100,
     },
   };
 }
