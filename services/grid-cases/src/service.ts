@@ -227,6 +227,7 @@ export async function startGridCases(
               funds: projectionReader(db, scorecard.funds),
               happinessFunds: projectionReader(db, scorecard.happinessFunds),
               staffing: projectionReader(db, scorecard.staffing),
+              compounds: projectionReader(db, scorecard.compounds),
             },
             registry,
           ),

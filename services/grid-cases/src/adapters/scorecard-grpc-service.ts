@@ -30,6 +30,7 @@ export function scorecardGrpcService(desk: ScorecardDesk): gridCasesV1.Scorecard
             maintenanceFunds: definedOnly(scorecard.maintenanceFunds),
             happinessFunds: definedOnly(scorecard.happinessFunds),
             staffing: definedOnly(scorecard.staffing),
+            compounds: definedOnly(scorecard.compounds),
           },
         };
       },

@@ -9,13 +9,16 @@ import {
 import type { CaseEvent } from "../domain/case.js";
 import { type CaseCounters, countCaseEvent, emptyCounters } from "../domain/case-statistics.js";
 import {
+  type CompoundCounters,
   caseAreaOf,
+  countCompoundEvent,
   countFundEvent,
   countHappinessFundEvent,
   countLiaisonEvent,
   countRegistryEvent,
   countStaffingEvent,
   countVolunteerEvent,
+  emptyCompoundCounters,
   emptyFundCounters,
   emptyHappinessFundCounters,
   emptyLiaisonCounters,
@@ -45,6 +48,7 @@ export interface ScorecardProjections {
   funds: Projection<FundCounters>;
   happinessFunds: Projection<HappinessFundCounters>;
   staffing: Projection<StaffingCounters>;
+  compounds: Projection<CompoundCounters>;
 }
 
 const relativeType = (event: CloudEvent, subjectPrefix: string) => event.type.slice(subjectPrefix.length + 1);
@@ -145,6 +149,23 @@ export async function scorecardProjections(
       apply: (counters, event) =>
         countStaffingEvent(counters, relativeType(event, own.subjectPrefix), event.data),
     },
+    compounds: {
+      name: "scorecard-compounds",
+      stream: partyBuilding.name,
+      filterSubjects: [
+        `${partyBuilding.subjectPrefix}.compound.>`,
+        `${partyBuilding.subjectPrefix}.owners_committee.>`,
+      ],
+      initialState: emptyCompoundCounters,
+      keysOf: (event) => stockKeysOf(event.data.areaId),
+      apply: (counters, event) =>
+        countCompoundEvent(
+          counters,
+          relativeType(event, partyBuilding.subjectPrefix),
+          event.data,
+          event.time,
+        ),
+    },
   };
 }
 
@@ -161,5 +182,6 @@ export async function startScorecardProjectors(
     startProjector(projections.funds, options),
     startProjector(projections.happinessFunds, options),
     startProjector(projections.staffing, options),
+    startProjector(projections.compounds, options),
   ]);
 }

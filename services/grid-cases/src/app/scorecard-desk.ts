@@ -2,6 +2,7 @@ import type { Caller } from "@civic/domain-kit";
 import type { ProjectionReader } from "@civic/event-log";
 import type { CaseCounters } from "../domain/case-statistics.js";
 import {
+  type CompoundCounters,
   checkScorecardRequest,
   type FundCounters,
   type HappinessFundCounters,
@@ -22,6 +23,7 @@ export interface ScorecardReaders {
   funds: ProjectionReader<FundCounters>;
   happinessFunds: ProjectionReader<HappinessFundCounters>;
   staffing: ProjectionReader<StaffingCounters>;
+  compounds: ProjectionReader<CompoundCounters>;
 }
 
 /** Reads an area's scorecard: one key of each projection and the area, however long the history. */
@@ -35,15 +37,17 @@ export class ScorecardDesk {
     checkScorecardRequest(areaId, year, caller);
     const area = await this.areas.get(areaId);
     const key = `${areaId}@${year}`;
-    const [cases, liaison, registry, volunteering, funds, happinessFunds, staffing] = await Promise.all([
-      this.readers.cases(key),
-      this.readers.liaison(key),
-      this.readers.registry(areaId),
-      this.readers.volunteering(key),
-      this.readers.funds(key),
-      this.readers.happinessFunds(key),
-      this.readers.staffing(areaId),
-    ]);
+    const [cases, liaison, registry, volunteering, funds, happinessFunds, staffing, compounds] =
+      await Promise.all([
+        this.readers.cases(key),
+        this.readers.liaison(key),
+        this.readers.registry(areaId),
+        this.readers.volunteering(key),
+        this.readers.funds(key),
+        this.readers.happinessFunds(key),
+        this.readers.staffing(areaId),
+        this.readers.compounds(areaId),
+      ]);
     return scorecardOf({
       area: {
         areaId,
@@ -60,6 +64,7 @@ export class ScorecardDesk {
       funds: funds.state,
       happinessFunds: happinessFunds.state,
       staffing: staffing.state,
+      compounds: compounds.state,
     });
   }
 }

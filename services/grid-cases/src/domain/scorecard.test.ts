@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { emptyCounters } from "./case-statistics.js";
 import {
   checkScorecardRequest,
+  countCompoundEvent,
   countFundEvent,
   countHappinessFundEvent,
   countLiaisonEvent,
   countRegistryEvent,
   countStaffingEvent,
   countVolunteerEvent,
+  emptyCompoundCounters,
   emptyFundCounters,
   emptyHappinessFundCounters,
   emptyLiaisonCounters,
@@ -31,6 +33,7 @@ const inputs = {
   funds: emptyFundCounters(),
   happinessFunds: emptyHappinessFundCounters(),
   staffing: emptyStaffingCounters(),
+  compounds: emptyCompoundCounters(),
 };
 
 describe("the community scorecard", () => {
@@ -138,6 +141,56 @@ describe("the community scorecard", () => {
       householdsPerWorker: null,
     });
     expect(card.happinessFunds.allocationRate).toBe(30);
+  });
+
+  it("moves the compound tallies by each change's coverage before and after, in the year it happened", () => {
+    const none = { ownersCommittee: false, partyBranch: false, redCommittee: false };
+    const committee = { ...none, ownersCommittee: true };
+    const red = { ownersCommittee: true, partyBranch: true, redCommittee: true };
+    const compounds = [
+      ["compound.registered", {}, "2017-03-01T00:00:00Z"],
+      ["compound.registered", {}, "2017-03-02T00:00:00Z"],
+      ["owners_committee.formed", { coverage: { before: none, after: committee } }, "2017-06-01T00:00:00Z"],
+      [
+        "compound.party_branch_assigned",
+        { coverage: { before: committee, after: red } },
+        "2018-02-01T00:00:00Z",
+      ],
+      // A member leaving changes no coverage; a change stored without coverage moves nothing.
+      ["owners_committee.member_left", { coverage: { before: red, after: red } }, "2018-03-01T00:00:00Z"],
+      ["owners_committee.formed", {}, "2018-04-01T00:00:00Z"],
+    ].reduce(
+      (counters, [type, data, time]) =>
+        countCompoundEvent(counters, String(type), data as Record<string, unknown>, String(time)),
+      emptyCompoundCounters(),
+    );
+    expect(scorecardOf({ ...inputs, year: 2017, compounds }).compounds).toEqual({
+      compounds: 2,
+      withOwnersCommittee: 1,
+      withPartyBranch: 0,
+      redCommittees: 0,
+      ownersCommitteeRate: 50,
+      partyBranchRate: 0,
+      redCommitteeCoverage: 0,
+    });
+    expect(scorecardOf({ ...inputs, year: 2018, compounds }).compounds).toMatchObject({
+      withPartyBranch: 1,
+      redCommittees: 1,
+      redCommitteeCoverage: 100,
+    });
+    // A dissolved red committee: the branch stays, the committee and its redness go.
+    const dissolved = countCompoundEvent(
+      compounds,
+      "owners_committee.dissolved",
+      { coverage: { before: red, after: { ...none, partyBranch: true } } },
+      "2019-01-10T00:00:00Z",
+    );
+    expect(scorecardOf({ ...inputs, year: 2019, compounds: dissolved }).compounds).toMatchObject({
+      withOwnersCommittee: 0,
+      withPartyBranch: 1,
+      redCommittees: 0,
+      redCommitteeCoverage: null,
+    });
   });
 
   it("names every bad field, and lets only the caller's areas' staff read", () => {

@@ -175,6 +175,83 @@ export function countHappinessFundEvent(
   }
 }
 
+// --- residential compounds' owners' committees and party branches (party-building) ---
+
+export interface CompoundTallies {
+  compounds: number;
+  withOwnersCommittee: number;
+  withPartyBranch: number;
+  /** Serving committees with a covering branch (红色业委会). */
+  redCommittees: number;
+}
+
+/** Changes of the tallies by the year they happened in: a year's end sums the years up to it. */
+export interface CompoundCounters {
+  changesByYear: Record<string, CompoundTallies>;
+}
+
+export const emptyCompoundCounters = (): CompoundCounters => ({ changesByYear: {} });
+
+const noCompounds = (): CompoundTallies => ({
+  compounds: 0,
+  withOwnersCommittee: 0,
+  withPartyBranch: 0,
+  redCommittees: 0,
+});
+
+interface CompoundCoverage {
+  ownersCommittee: boolean;
+  partyBranch: boolean;
+  redCommittee: boolean;
+}
+
+const isCoverage = (value: unknown): value is CompoundCoverage =>
+  typeof value === "object" &&
+  value !== null &&
+  ["ownersCommittee", "partyBranch", "redCommittee"].every(
+    (flag) => typeof (value as Record<string, unknown>)[flag] === "boolean",
+  );
+
+/**
+ * compound.registered counts a compound; every later change names the compound's coverage
+ * before and after it, whose difference moves the tallies (changes stored before events
+ * carried it move nothing).
+ */
+export function countCompoundEvent(
+  counters: CompoundCounters,
+  type: string,
+  data: Record<string, unknown>,
+  time: string,
+): CompoundCounters {
+  const delta = noCompounds();
+  if (type === "compound.registered") delta.compounds = 1;
+  const coverage = data.coverage as { before?: unknown; after?: unknown } | undefined;
+  if (isCoverage(coverage?.before) && isCoverage(coverage?.after)) {
+    const { before, after } = coverage as { before: CompoundCoverage; after: CompoundCoverage };
+    const change = (flag: keyof CompoundCoverage) => Number(after[flag]) - Number(before[flag]);
+    delta.withOwnersCommittee = change("ownersCommittee");
+    delta.withPartyBranch = change("partyBranch");
+    delta.redCommittees = change("redCommittee");
+  }
+  if (Object.values(delta).every((count) => count === 0)) return counters;
+  const year = scorecardYearOf(time);
+  return { changesByYear: { ...counters.changesByYear, [year]: sumOf(counters.changesByYear[year], delta) } };
+}
+
+const sumOf = (tallies: CompoundTallies = noCompounds(), delta: CompoundTallies): CompoundTallies => ({
+  compounds: tallies.compounds + delta.compounds,
+  withOwnersCommittee: tallies.withOwnersCommittee + delta.withOwnersCommittee,
+  withPartyBranch: tallies.withPartyBranch + delta.withPartyBranch,
+  redCommittees: tallies.redCommittees + delta.redCommittees,
+});
+
+/** The tallies at the end of `year`. */
+const compoundsAt = (counters: CompoundCounters, year: number): CompoundTallies =>
+  Object.entries(counters.changesByYear).reduce(
+    (tallies, [at, delta]) => (Number(at) <= year ? sumOf(tallies, delta) : tallies),
+    noCompounds(),
+  );
+
 // --- community workers (grid-cases' staffing), by the year they started and ended ---
 
 export interface StaffingCounters {
@@ -222,6 +299,7 @@ export interface ScorecardInputs {
   funds: FundCounters;
   happinessFunds: HappinessFundCounters;
   staffing: StaffingCounters;
+  compounds: CompoundCounters;
 }
 
 export interface Scorecard {
@@ -247,6 +325,12 @@ export interface Scorecard {
     workersPer10k: number | null;
     householdsPerWorker: number | null;
   };
+  compounds: CompoundTallies & {
+    ownersCommitteeRate: number | null;
+    partyBranchRate: number | null;
+    /** Red committees ÷ serving committees, as party-building's coverage reads it. */
+    redCommitteeCoverage: number | null;
+  };
 }
 
 export function scorecardOf(inputs: ScorecardInputs): Scorecard {
@@ -256,6 +340,7 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
   const minutes = inputs.volunteering.approvedMinutes;
   // A worker whose end date falls in the year is gone at its end (the staffing rule: active while end > date).
   const workers = upTo(inputs.staffing.startedByYear, year) - upTo(inputs.staffing.endedByYear, year);
+  const compounds = compoundsAt(inputs.compounds, year);
   return {
     ...area,
     year,
@@ -287,6 +372,12 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
       workers,
       workersPer10k: per10k(workers, area.population),
       householdsPerWorker: workers === 0 ? null : Math.round((area.households / workers) * 100) / 100,
+    },
+    compounds: {
+      ...compounds,
+      ownersCommitteeRate: percentOf(compounds.withOwnersCommittee, compounds.compounds),
+      partyBranchRate: percentOf(compounds.withPartyBranch, compounds.compounds),
+      redCommitteeCoverage: percentOf(compounds.redCommittees, compounds.withOwnersCommittee),
     },
   };
 }

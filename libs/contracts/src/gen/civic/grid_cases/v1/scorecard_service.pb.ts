@@ -107,6 +107,29 @@ export interface ScorecardStaffing {
   householdsPerWorker?: number | undefined;
 }
 
+/**
+ * Residential compounds of the area (party-building's registry) at the year's end: with an
+ * owners' committee serving, covered by a party branch, and red committees (a serving
+ * committee with a covering branch). Committee and branch changes recorded before their
+ * events named the compound's coverage are missing.
+ */
+export interface ScorecardCompounds {
+  compounds: number;
+  withOwnersCommittee: number;
+  withPartyBranch: number;
+  redCommittees: number;
+  /** with an owners' committee ÷ compounds, percent with two decimals. */
+  ownersCommitteeRate?:
+    | number
+    | undefined;
+  /** covered by a party branch ÷ compounds. */
+  partyBranchRate?:
+    | number
+    | undefined;
+  /** red committees ÷ serving committees (the seed: 1,112 compounds, 100%). */
+  redCommitteeCoverage?: number | undefined;
+}
+
 export interface Scorecard {
   areaId: string;
   name: string;
@@ -123,6 +146,7 @@ export interface Scorecard {
   maintenanceFunds?: ScorecardMaintenanceFunds | undefined;
   happinessFunds?: ScorecardHappinessFunds | undefined;
   staffing?: ScorecardStaffing | undefined;
+  compounds?: ScorecardCompounds | undefined;
 }
 
 function createBaseGetScorecardRequest(): GetScorecardRequest {
@@ -1241,6 +1265,203 @@ export const ScorecardStaffing: MessageFns<ScorecardStaffing> = {
   },
 };
 
+function createBaseScorecardCompounds(): ScorecardCompounds {
+  return {
+    compounds: 0,
+    withOwnersCommittee: 0,
+    withPartyBranch: 0,
+    redCommittees: 0,
+    ownersCommitteeRate: undefined,
+    partyBranchRate: undefined,
+    redCommitteeCoverage: undefined,
+  };
+}
+
+export const ScorecardCompounds: MessageFns<ScorecardCompounds> = {
+  encode(message: ScorecardCompounds, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compounds !== 0) {
+      writer.uint32(8).int64(message.compounds);
+    }
+    if (message.withOwnersCommittee !== 0) {
+      writer.uint32(16).int64(message.withOwnersCommittee);
+    }
+    if (message.withPartyBranch !== 0) {
+      writer.uint32(24).int64(message.withPartyBranch);
+    }
+    if (message.redCommittees !== 0) {
+      writer.uint32(32).int64(message.redCommittees);
+    }
+    if (message.ownersCommitteeRate !== undefined) {
+      writer.uint32(41).double(message.ownersCommitteeRate);
+    }
+    if (message.partyBranchRate !== undefined) {
+      writer.uint32(49).double(message.partyBranchRate);
+    }
+    if (message.redCommitteeCoverage !== undefined) {
+      writer.uint32(57).double(message.redCommitteeCoverage);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScorecardCompounds {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScorecardCompounds();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.compounds = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.withOwnersCommittee = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.withPartyBranch = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.redCommittees = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.ownersCommitteeRate = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.partyBranchRate = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.redCommitteeCoverage = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScorecardCompounds {
+    return {
+      compounds: isSet(object.compounds) ? globalThis.Number(object.compounds) : 0,
+      withOwnersCommittee: isSet(object.withOwnersCommittee)
+        ? globalThis.Number(object.withOwnersCommittee)
+        : isSet(object.with_owners_committee)
+        ? globalThis.Number(object.with_owners_committee)
+        : 0,
+      withPartyBranch: isSet(object.withPartyBranch)
+        ? globalThis.Number(object.withPartyBranch)
+        : isSet(object.with_party_branch)
+        ? globalThis.Number(object.with_party_branch)
+        : 0,
+      redCommittees: isSet(object.redCommittees)
+        ? globalThis.Number(object.redCommittees)
+        : isSet(object.red_committees)
+        ? globalThis.Number(object.red_committees)
+        : 0,
+      ownersCommitteeRate: isSet(object.ownersCommitteeRate)
+        ? globalThis.Number(object.ownersCommitteeRate)
+        : isSet(object.owners_committee_rate)
+        ? globalThis.Number(object.owners_committee_rate)
+        : undefined,
+      partyBranchRate: isSet(object.partyBranchRate)
+        ? globalThis.Number(object.partyBranchRate)
+        : isSet(object.party_branch_rate)
+        ? globalThis.Number(object.party_branch_rate)
+        : undefined,
+      redCommitteeCoverage: isSet(object.redCommitteeCoverage)
+        ? globalThis.Number(object.redCommitteeCoverage)
+        : isSet(object.red_committee_coverage)
+        ? globalThis.Number(object.red_committee_coverage)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ScorecardCompounds): unknown {
+    const obj: any = {};
+    if (message.compounds !== 0) {
+      obj.compounds = Math.round(message.compounds);
+    }
+    if (message.withOwnersCommittee !== 0) {
+      obj.withOwnersCommittee = Math.round(message.withOwnersCommittee);
+    }
+    if (message.withPartyBranch !== 0) {
+      obj.withPartyBranch = Math.round(message.withPartyBranch);
+    }
+    if (message.redCommittees !== 0) {
+      obj.redCommittees = Math.round(message.redCommittees);
+    }
+    if (message.ownersCommitteeRate !== undefined) {
+      obj.ownersCommitteeRate = floatToJson(message.ownersCommitteeRate);
+    }
+    if (message.partyBranchRate !== undefined) {
+      obj.partyBranchRate = floatToJson(message.partyBranchRate);
+    }
+    if (message.redCommitteeCoverage !== undefined) {
+      obj.redCommitteeCoverage = floatToJson(message.redCommitteeCoverage);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScorecardCompounds>, I>>(base?: I): ScorecardCompounds {
+    return ScorecardCompounds.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScorecardCompounds>, I>>(object: I): ScorecardCompounds {
+    const message = createBaseScorecardCompounds();
+    message.compounds = object.compounds ?? 0;
+    message.withOwnersCommittee = object.withOwnersCommittee ?? 0;
+    message.withPartyBranch = object.withPartyBranch ?? 0;
+    message.redCommittees = object.redCommittees ?? 0;
+    message.ownersCommitteeRate = object.ownersCommitteeRate ?? undefined;
+    message.partyBranchRate = object.partyBranchRate ?? undefined;
+    message.redCommitteeCoverage = object.redCommitteeCoverage ?? undefined;
+    return message;
+  },
+};
+
 function createBaseScorecard(): Scorecard {
   return {
     areaId: "",
@@ -1256,6 +1477,7 @@ function createBaseScorecard(): Scorecard {
     maintenanceFunds: undefined,
     happinessFunds: undefined,
     staffing: undefined,
+    compounds: undefined,
   };
 }
 
@@ -1299,6 +1521,9 @@ export const Scorecard: MessageFns<Scorecard> = {
     }
     if (message.staffing !== undefined) {
       ScorecardStaffing.encode(message.staffing, writer.uint32(106).fork()).join();
+    }
+    if (message.compounds !== undefined) {
+      ScorecardCompounds.encode(message.compounds, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1420,6 +1645,14 @@ export const Scorecard: MessageFns<Scorecard> = {
             message.staffing = ScorecardStaffing.decode(reader, reader.uint32());
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.compounds = ScorecardCompounds.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1463,6 +1696,7 @@ export const Scorecard: MessageFns<Scorecard> = {
         ? ScorecardHappinessFunds.fromJSON(object.happiness_funds)
         : undefined,
       staffing: isSet(object.staffing) ? ScorecardStaffing.fromJSON(object.staffing) : undefined,
+      compounds: isSet(object.compounds) ? ScorecardCompounds.fromJSON(object.compounds) : undefined,
     };
   },
 
@@ -1507,6 +1741,9 @@ export const Scorecard: MessageFns<Scorecard> = {
     if (message.staffing !== undefined) {
       obj.staffing = ScorecardStaffing.toJSON(message.staffing);
     }
+    if (message.compounds !== undefined) {
+      obj.compounds = ScorecardCompounds.toJSON(message.compounds);
+    }
     return obj;
   },
 
@@ -1541,6 +1778,9 @@ export const Scorecard: MessageFns<Scorecard> = {
       : undefined;
     message.staffing = (object.staffing !== undefined && object.staffing !== null)
       ? ScorecardStaffing.fromPartial(object.staffing)
+      : undefined;
+    message.compounds = (object.compounds !== undefined && object.compounds !== null)
+      ? ScorecardCompounds.fromPartial(object.compounds)
       : undefined;
     return message;
   },
