@@ -249,6 +249,21 @@ describe("safety index through the gateway (four indicators)", () => {
       expect((await followUpOf(month))?.tasks).toHaveLength(3);
     });
 
+    it("keeps the opening publication's score with its decimal", async () => {
+      const month = "/api/v1/safety-index/440402002/2026-10";
+      // 81 crimes for 80,000 residents: 40 × (1 − 10.125 ÷ 12) + 60 = 66.25, shown as 66.3 (orange).
+      expect((await send("PUT", `${month}/counts/crime`, { count: 81 })).status).toBe(200);
+      const published = await send("POST", `${month}/publication`, {});
+      expect(published.body.published).toMatchObject({ score: 66.3, level: "orange" });
+      const opened = await eventually(
+        () => followUpOf(month),
+        (followUp) => followUp !== undefined,
+      );
+      expect(opened).toMatchObject({ status: "open", level: "orange", indexScore: 66.3 });
+      const streets = await send("GET", "/api/v1/safety-index/440402/2026-10/streets");
+      expect(streets.status, JSON.stringify(streets.body)).toBe(200);
+    });
+
     it("opens none for a street at blue or yellow, nor for a district", async () => {
       const month = "/api/v1/safety-index/440402002/2026-09";
       await send("PUT", `${month}/counts/crime`, { count: 0 });

@@ -119,7 +119,8 @@ function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
 const followUpToProto = (followUp: SafetyFollowUp): gridCasesV1.SafetyFollowUp => ({
   status: followUp.status,
   level: followUp.level,
-  score: followUp.score,
+  score: 0,
+  indexScore: followUp.score,
   openedAt: new Date(followUp.openedAt),
   tasks: followUp.tasks.map((task) => ({
     kind: task.kind,

@@ -135,11 +135,19 @@ export interface SafetyIndexPeriod_RecordedIncidentsEntry {
 export interface SafetyFollowUp {
   /** "open" until every task is closed, then "closed". */
   status: string;
-  /** The level and score of the publication that opened it. */
+  /** The level of the publication that opened it. */
   level: string;
+  /**
+   * Deprecated: a score has one decimal, which this field cannot carry; read index_score.
+   * Always 0.
+   *
+   * @deprecated
+   */
   score: number;
   openedAt?: Date | undefined;
   tasks: SafetyFollowUpTask[];
+  /** The score of the publication that opened it, with its decimal (as SafetyIndexScore.score). */
+  indexScore: number;
 }
 
 export interface SafetyFollowUpTask {
@@ -1867,7 +1875,7 @@ export const SafetyIndexPeriod_RecordedIncidentsEntry: MessageFns<SafetyIndexPer
 };
 
 function createBaseSafetyFollowUp(): SafetyFollowUp {
-  return { status: "", level: "", score: 0, openedAt: undefined, tasks: [] };
+  return { status: "", level: "", score: 0, openedAt: undefined, tasks: [], indexScore: 0 };
 }
 
 export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
@@ -1886,6 +1894,9 @@ export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
     }
     for (const v of message.tasks) {
       SafetyFollowUpTask.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.indexScore !== 0) {
+      writer.uint32(49).double(message.indexScore);
     }
     return writer;
   },
@@ -1943,6 +1954,14 @@ export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
             message.tasks.push(SafetyFollowUpTask.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.indexScore = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1968,6 +1987,11 @@ export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
       tasks: globalThis.Array.isArray(object?.tasks)
         ? object.tasks.map((e: any) => SafetyFollowUpTask.fromJSON(e))
         : [],
+      indexScore: isSet(object.indexScore)
+        ? globalThis.Number(object.indexScore)
+        : isSet(object.index_score)
+        ? globalThis.Number(object.index_score)
+        : 0,
     };
   },
 
@@ -1988,6 +2012,9 @@ export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
     if (message.tasks?.length) {
       obj.tasks = message.tasks.map((e) => SafetyFollowUpTask.toJSON(e));
     }
+    if (message.indexScore !== 0) {
+      obj.indexScore = floatToJson(message.indexScore);
+    }
     return obj;
   },
 
@@ -2001,6 +2028,7 @@ export const SafetyFollowUp: MessageFns<SafetyFollowUp> = {
     message.score = object.score ?? 0;
     message.openedAt = object.openedAt ?? undefined;
     message.tasks = object.tasks?.map((e) => SafetyFollowUpTask.fromPartial(e)) || [];
+    message.indexScore = object.indexScore ?? 0;
     return message;
   },
 };
