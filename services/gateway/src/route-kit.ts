@@ -1,27 +1,7 @@
-import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import type { Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
-import type { GrpcCall } from "./grpc-call.js";
 import { invalidRequest, sendProblem } from "./problem.js";
 import { validate } from "./validation.js";
-
-/** A ts-proto client method in its full form (request, metadata, options, callback). */
-export type ClientMethod<Input, Output> = (
-  request: Input,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Output) => void,
-) => ClientUnaryCall;
-
-/** Calls `method` (bound to its client) for an HTTP request, as its caller, within the deadline. */
-export function callRpc<Input, Output>(
-  call: GrpcCall,
-  request: Request,
-  method: ClientMethod<Input, Output>,
-  input: Input,
-): Promise<Output> {
-  return call<Output>(request, (metadata, options, callback) => method(input, metadata, options, callback));
-}
 
 /**
  * A route whose body (or query) must fit `schema`: a misfit is a 400 problem naming the

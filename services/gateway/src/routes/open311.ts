@@ -1,13 +1,13 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
 import { areaCovers } from "@civic/service-kit";
-import { status as GrpcStatus } from "@grpc/grpc-js";
+import { type Client, status as GrpcStatus } from "@grpc/grpc-js";
 import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { GrpcCall } from "../grpc-call.js";
 import { isGrpcError, problemFromGrpcError } from "../grpc-problem.js";
 import { InvalidTokenError } from "../identity.js";
-import { callRpc, pathParam } from "../route-kit.js";
+import { pathParam } from "../route-kit.js";
 import { commaList, isoInstant, validate } from "../validation.js";
 import {
   closedStatuses,
@@ -21,6 +21,8 @@ import {
   serviceRequestOf,
 } from "./open311-format.js";
 import { xmlDocument } from "./open311-xml.js";
+
+const { CaseServiceService: caseRpcs, AreaServiceService: areaRpcs } = gridCasesV1;
 
 /** Where the GeoReport v2 interface is mounted. */
 export const open311Base = "/open311/v2";
@@ -185,8 +187,8 @@ function titleFrom(description: string): string {
 }
 
 export interface Open311RoutesOptions {
-  cases: gridCasesV1.CaseServiceClient;
-  areas: gridCasesV1.AreaServiceClient;
+  /** grid-cases' client. */
+  gridCases: Client;
   call: GrpcCall;
   /** Discovery's `contact`: who answers for this endpoint. */
   contact: string;
@@ -195,7 +197,7 @@ export interface Open311RoutesOptions {
 }
 
 /** The Open311 GeoReport v2 interface over grid cases; see docs/api.md. */
-export function open311Routes({ cases, areas, call, contact, keyService }: Open311RoutesOptions): Router {
+export function open311Routes({ gridCases, call, contact, keyService }: Open311RoutesOptions): Router {
   const router = Router();
   /** A resource in both formats: `/services` is `services.json` and `services.xml`. */
   const route = (method: "get" | "post", path: string, handler: RequestHandler) => {
@@ -206,7 +208,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     const categories: gridCasesV1.CaseCategory[] = [];
     let pageToken = "";
     do {
-      const page = await callRpc(call, request, cases.listCaseCategories.bind(cases), {
+      const page = await call(request, gridCases, caseRpcs.listCaseCategories, {
         pageSize: 200,
         pageToken,
       });
@@ -222,7 +224,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
       400,
       `jurisdiction_id: ${jurisdictionId} is not a district of this endpoint`,
     );
-    const found = await callRpc(call, request, areas.getArea.bind(areas), { areaId: jurisdictionId }).catch(
+    const found = await call(request, gridCases, areaRpcs.getArea, { areaId: jurisdictionId }).catch(
       (error: unknown) => {
         if (isGrpcError(error) && error.code === GrpcStatus.NOT_FOUND) throw notDistrict;
         throw error;
@@ -287,7 +289,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
       }
     }
     const requestType = fields["attribute[request_type]"];
-    const submitted = await callRpc(call, request, cases.submitCase.bind(cases), {
+    const submitted = await call(request, gridCases, caseRpcs.submitCase, {
       channel: gridCasesV1.Channel.CHANNEL_OPEN311,
       requestType: requestType ? requestTypeNames.fromName(requestType) : category.requestType,
       categoryCode: category.code,
@@ -334,7 +336,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     let pageToken = "";
     let found: gridCasesV1.ListCasesResponse = { cases: [], nextPageToken: "" };
     for (let page = 1; page <= query.page; page++) {
-      found = await callRpc(call, request, cases.listCases.bind(cases), {
+      found = await call(request, gridCases, caseRpcs.listCases, {
         areaIdPrefix: query.jurisdiction_id ?? "",
         categoryCode: "",
         statuses: [],
@@ -366,7 +368,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     checked(jurisdictionQuery, request.query);
     const id = checked(caseId, pathParam(request, "serviceRequestId"));
     // Listing applies who may see which case: another resident's case is simply not found.
-    const found = await callRpc(call, request, cases.listCases.bind(cases), {
+    const found = await call(request, gridCases, caseRpcs.listCases, {
       areaIdPrefix: "",
       categoryCode: "",
       statuses: [],
@@ -385,7 +387,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     checked(jurisdictionQuery, request.query);
     const token = checked(caseId, pathParam(request, "token"));
     // Requests are created in real time: the token is the request id, so this only confirms it exists.
-    await callRpc(call, request, cases.getCase.bind(cases), { caseId: token }).catch((error: unknown) => {
+    await call(request, gridCases, caseRpcs.getCase, { caseId: token }).catch((error: unknown) => {
       if (isGrpcError(error) && error.code === GrpcStatus.NOT_FOUND)
         throw Open311Failure.of(404, `token: ${token} was not found`);
       throw error;

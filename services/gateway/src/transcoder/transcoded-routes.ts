@@ -1,7 +1,7 @@
 import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
-import type { GrpcCall } from "../grpc-call.js";
+import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
 import {
   addsToListedCollection,
   createdEntityReader,
@@ -9,23 +9,21 @@ import {
   type ProtoCatalogue,
 } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import { type Upstreams, upstreamNameOf } from "../upstreams.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
-
-/** The service a generated client calls: ts-proto clients carry it as `serviceName`. */
-const serviceNameOf = (client: Client) => (client.constructor as { serviceName?: unknown }).serviceName;
 
 const passBytes = (bytes: Buffer) => bytes;
 
 /**
- * One Express route per RPC of `clients`' services that has a `google.api.http` rule,
- * transcoding JSON to the RPC and its answer back (see docs/api.md, "How routes answer").
+ * One Express route per RPC with a `google.api.http` rule whose service is among
+ * `upstreams`, transcoding JSON to the RPC and its answer back (see docs/api.md, "How
+ * routes answer").
  */
-export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], call: GrpcCall): Router {
-  const byService = new Map(clients.map((client) => [serviceNameOf(client), client]));
+export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams, call: GrpcCall): Router {
   const router = Router();
   for (const operation of catalogue.operations) {
-    const client = byService.get(operation.rpcPath.split("/")[1]);
+    const client = upstreams[upstreamNameOf(operation.rpcPath)];
     if (!client) continue;
     const reader = createdEntityReader(operation, catalogue.operations);
     const creates = reader !== undefined || addsToListedCollection(operation, catalogue.operations);
@@ -46,6 +44,11 @@ function transcode(
   call: GrpcCall,
   { creates, reader }: { creates: boolean; reader: HttpOperation | undefined },
 ): RequestHandler {
+  const rpc: UnaryRpc<Buffer, Buffer> = {
+    path: operation.rpcPath,
+    requestSerialize: passBytes,
+    responseDeserialize: passBytes,
+  };
   const responseField = operation.responseBody
     ? fieldByJsonKey(operation.output, operation.responseBody)?.jsonName
     : undefined;
@@ -54,12 +57,10 @@ function transcode(
     const protoJson = protoJsonOf(operation.input, requestJson(operation, request, problems), problems);
     const input = problems.length === 0 && protoJson ? parsed(operation, protoJson, problems) : undefined;
     if (!input) return sendProblem(response, invalidRequest(request.originalUrl, problems));
-    const answerBytes = await call<Buffer | undefined>(request, (metadata, options, callback) =>
-      client.makeUnaryRequest(operation.rpcPath, passBytes, passBytes, input, metadata, options, callback),
-    );
+    const answerBytes = await call(request, client, rpc, input);
     const answer = gatewayJsonOf(
       operation.output,
-      toJson(operation.output, fromBinary(operation.output, answerBytes ?? new Uint8Array()), {
+      toJson(operation.output, fromBinary(operation.output, answerBytes), {
         alwaysEmitImplicit: true,
       }),
     );
