@@ -3,10 +3,10 @@ import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
 import {
-  addsToListedCollection,
-  createdEntityReader,
   type HttpOperation,
+  type PostOutcome,
   type ProtoCatalogue,
+  postOutcome,
 } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
@@ -25,11 +25,9 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams
   for (const operation of catalogue.operations) {
     const client = upstreams[upstreamNameOf(operation.rpcPath)];
     if (!client) continue;
-    const reader = createdEntityReader(operation, catalogue.operations);
-    const creates = reader !== undefined || addsToListedCollection(operation, catalogue.operations);
     router[operation.method](
       expressPath(operation.path),
-      transcode(operation, client, call, { creates, reader }),
+      transcode(operation, client, call, postOutcome(operation, catalogue.operations)),
     );
   }
   return router;
@@ -42,7 +40,7 @@ function transcode(
   operation: HttpOperation,
   client: Client,
   call: GrpcCall,
-  { creates, reader }: { creates: boolean; reader: HttpOperation | undefined },
+  { reader, creates, flag }: PostOutcome,
 ): RequestHandler {
   const rpc: UnaryRpc<Buffer, Buffer> = {
     path: operation.rpcPath,
@@ -67,11 +65,7 @@ function transcode(
     if (answer.nextPageToken === "") delete answer.nextPageToken;
     const body = responseField ? (answer[responseField] ?? {}) : answer;
     if (operation.method !== "post") return void response.json(body);
-    // 201 when the POST made something new: an entity with its own URL or an item of a listed
-    // collection (unless the answer says it existed already), or what the answer's
-    // created/recorded flag says was new.
-    const flag = answer.created ?? answer.recorded;
-    const created = creates ? flag !== false : flag === true;
+    const created = flag ? answer[flag] === true : creates;
     const location =
       reader && created
         ? reader.path === operation.path
