@@ -1,15 +1,15 @@
 import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import { problemErrors } from "./error-problem.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
-import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
-import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
+import { identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
@@ -103,68 +103,6 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     });
   });
   app.use(open311Errors(options.logger));
-  app.use(errorHandler(options.logger));
+  app.use(problemErrors(options.logger));
   return app;
-}
-
-function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, request, response, _next) => {
-    if (isGrpcError(error)) {
-      const problem = problemFromGrpcError(error, request.originalUrl);
-      if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
-      const retryAfter = retryAfterSeconds(error);
-      if (retryAfter !== undefined) response.setHeader("Retry-After", String(retryAfter));
-      sendProblem(response, problem);
-      return;
-    }
-    if (error instanceof InvalidTokenError) {
-      response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
-      sendProblem(response, {
-        type: problemTypes.unauthenticated,
-        title: "Authentication failed",
-        status: 401,
-        detail: error.message,
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (error?.type === "entity.parse.failed") {
-      sendProblem(response, {
-        type: problemTypes.malformedJson,
-        title: "The body is not valid JSON",
-        status: 400,
-        detail: String(error.message),
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (error?.type === "entity.too.large") {
-      sendProblem(response, {
-        type: problemTypes.payloadTooLarge,
-        title: "The body is too large",
-        status: 413,
-        detail: `The body may be at most ${error.limit} bytes`,
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (typeof error?.status === "number" && error.status >= 400 && error.status < 500) {
-      sendProblem(response, {
-        type: problemTypes.invalidRequest,
-        title: "The request is invalid",
-        status: error.status,
-        detail: String(error.message),
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    logger.error({ err: error, path: request.path }, "request failed");
-    sendProblem(response, {
-      type: problemTypes.internal,
-      title: "Internal error",
-      status: 500,
-      detail: "The request could not be completed",
-      instance: request.originalUrl,
-    });
-  };
 }

@@ -4,10 +4,11 @@ import { type Client, status as GrpcStatus } from "@grpc/grpc-js";
 import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { problemFromError } from "../error-problem.js";
 import type { GrpcCall } from "../grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "../grpc-problem.js";
+import { isGrpcError } from "../grpc-problem.js";
 import { InvalidTokenError } from "../identity.js";
-import { pathParam } from "../route-kit.js";
+import { problemTypes } from "../problem.js";
 import { commaList, isoInstant, validate } from "../validation.js";
 import {
   closedStatuses,
@@ -68,6 +69,12 @@ function answer(request: Request, response: Response, root: string, body: unknow
 const sendErrors = (request: Request, response: Response, code: number, errors: Open311Error[]) => {
   answer(request, response, "errors", errors, code);
 };
+
+/** The `name` path parameter (Express 5 gives string | string[] for repeated names). */
+export function pathParam(request: Request, name: string): string {
+  const value = request.params[name];
+  return typeof value === "string" ? value : "";
+}
 
 /** Validated input, or a 400 listing each bad parameter. */
 function checked<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
@@ -412,35 +419,19 @@ export function open311Errors(logger: Logger): ErrorRequestHandler {
   return (error, request, response, next) => {
     if (!request.path.startsWith(`${open311Base}/`)) return next(error);
     if (error instanceof Open311Failure) return sendErrors(request, response, error.code, error.errors);
-    if (isGrpcError(error)) {
-      const problem = problemFromGrpcError(error, request.originalUrl);
-      if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
-      const described =
-        problem.status < 500 && problem.errors?.length
-          ? fieldErrors(problem.status, problem.errors)
-          : [{ code: problem.status, description: problem.status >= 500 ? problem.title : problem.detail }];
-      return sendErrors(request, response, problem.status, described);
-    }
-    if (error instanceof InvalidTokenError) {
-      // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
-      if (error.source === "api_key")
-        return sendErrors(request, response, 403, [{ code: 403, description: error.message }]);
-      response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
-      return sendErrors(request, response, 401, [{ code: 401, description: error.message }]);
-    }
-    if (error?.type === "entity.parse.failed")
-      return sendErrors(request, response, 400, [{ code: 400, description: "the body is not valid JSON" }]);
-    if (error?.type === "entity.too.large")
-      return sendErrors(request, response, 413, [
-        { code: 413, description: `the body may be at most ${error.limit} bytes` },
-      ]);
-    if (typeof error?.status === "number" && error.status >= 400 && error.status < 500)
-      return sendErrors(request, response, error.status, [
-        { code: error.status, description: String(error.message) },
-      ]);
-    logger.error({ err: error, path: request.path }, "request failed");
-    return sendErrors(request, response, 500, [
-      { code: 500, description: "the request could not be completed" },
-    ]);
+    // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
+    if (error instanceof InvalidTokenError && error.source === "api_key")
+      return sendErrors(request, response, 403, [{ code: 403, description: error.message }]);
+    const problem = problemFromError(error, request, response, logger);
+    if (problem.status < 500 && problem.errors?.length)
+      return sendErrors(request, response, problem.status, fieldErrors(problem.status, problem.errors));
+    // A failure's detail may be the service's own words: clients get only its title.
+    const description =
+      problem.status >= 500
+        ? problem.title
+        : problem.type === problemTypes.malformedJson
+          ? "the body is not valid JSON"
+          : problem.detail;
+    return sendErrors(request, response, problem.status, [{ code: problem.status, description }]);
   };
 }
