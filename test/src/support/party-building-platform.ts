@@ -66,7 +66,7 @@ export async function startPartyBuildingPlatform(
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
-type GatewayAnswer = { status: number; contentType: string; body: any };
+type GatewayAnswer = { status: number; contentType: string; location: string | null; body: any };
 
 /** A JSON call to the test gateway. */
 export function gatewayClient(baseUrl: () => string) {
