@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
+import { foundNancunCommittee } from "../support/party-building-platform.js";
 import { bearer } from "../support/tokens.js";
 import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
 
@@ -264,6 +265,112 @@ describe("the community scorecard: every service's events, projected once, per a
       return body.socialOrganisations?.organisations >= 8 ? body : undefined;
     }, 180_000);
     expect(after.socialOrganisations.organisations).toBe(before.socialOrganisations.organisations + 1);
+  }, 300_000);
+
+  it("counts the community's workers at each year's end, its happiness fund's money and its compounds' committees", async () => {
+    for (const n of [1, 2, 3])
+      created(
+        await http.post(
+          `/api/v1/communities/${community}/workers`,
+          { personId: `worker-${n}`, name: `社工${n}`, startDate: "2020-01-06" },
+          tokens.staff,
+        ),
+      );
+    created(
+      await http.post(
+        `/api/v1/communities/${community}/workers/worker-3/end`,
+        { endDate: `${year}-06-30` },
+        tokens.staff,
+      ),
+    );
+    const openFund = async (kind: string, amountFen: number) => {
+      const fund = created(
+        await http.post("/api/v1/funds", { areaId: community, name: `南村${kind}`, kind }, tokens.staff),
+      );
+      created(
+        await http.post(
+          `/api/v1/funds/${fund.fundId}/credits`,
+          { amountFen, note: "街道下拨" },
+          tokens.staff,
+        ),
+      );
+    };
+    await openFund("community_happiness_fund", 500_000);
+    // Another kind of fund is not the happiness fund's money.
+    await openFund("other", 100);
+    // Three compounds: two with a committee, two covered by the branch, one of them both (red).
+    const found = async (body: Record<string, unknown>) =>
+      created(await http.post("/api/v1/party-organisations", body, tokens.organiser))
+        .organisationId as string;
+    const party = await foundNancunCommittee(found);
+    const branch = await found({
+      level: "branch",
+      branchKind: "owners_committee",
+      name: "南村小区党支部",
+      parentId: party.community,
+      areaId: grid,
+    });
+    const compound = (compoundId: string) => `/api/v1/residential-compounds/${compoundId}`;
+    for (const compoundId of ["cuijing", "haibin", "nanyuan"])
+      created(
+        await http.post(
+          "/api/v1/residential-compounds",
+          { compoundId, name: `${compoundId}花园`, communityAreaId: community, households: 600 },
+          tokens.staff,
+        ),
+      );
+    for (const compoundId of ["cuijing", "haibin"])
+      created(
+        await http.post(
+          `${compound(compoundId)}/owners-committee`,
+          {
+            termStart: `${year}-01-01`,
+            termEnd: `${Number(year) + 4}-12-31`,
+            members: [{ personId: "p1", name: "业主p1", post: "director" }],
+          },
+          tokens.staff,
+        ),
+      );
+    for (const compoundId of ["cuijing", "nanyuan"])
+      created(
+        await http.post(`${compound(compoundId)}/party-branch`, { organisationId: branch }, tokens.staff),
+      );
+
+    const card = await until(async () => {
+      const { body } = await scorecard(community);
+      return body.staffing?.workers === 2 &&
+        body.happinessFunds?.creditedFen > 0 &&
+        body.compounds?.withPartyBranch === 2
+        ? body
+        : undefined;
+    });
+    expect(card.compounds).toEqual({
+      compounds: 3,
+      withOwnersCommittee: 2,
+      withPartyBranch: 2,
+      redCommittees: 1,
+      ownersCommitteeRate: 66.67,
+      partyBranchRate: 66.67,
+      redCommitteeCoverage: 50,
+    });
+    expect(card.staffing).toEqual({ workers: 2, workersPer10k: 3.89, householdsPerWorker: 899 });
+    expect(card.happinessFunds).toEqual({
+      creditedFen: 500_000,
+      allocatedFen: 0,
+      disbursedFen: 0,
+      allocationRate: 0,
+    });
+    // The worker who left mid-year was there at the end of the year before.
+    const lastYear = (await scorecard(community, tokens.command, String(Number(year) - 1))).body;
+    expect(lastYear.staffing).toMatchObject({ workers: 3, householdsPerWorker: 599.33 });
+    expect(lastYear.happinessFunds).toEqual({ creditedFen: 0, allocatedFen: 0, disbursedFen: 0 });
+    expect(lastYear.compounds).toEqual({
+      compounds: 0,
+      withOwnersCommittee: 0,
+      withPartyBranch: 0,
+      redCommittees: 0,
+    });
+    expect((await scorecard(street)).body.staffing).toMatchObject({ workers: 2 });
   }, 300_000);
 
   it("refuses bad requests with field errors, other areas' staff with 403, and unknown areas with 404", async () => {

@@ -35,12 +35,29 @@ export interface FundOpenedData {
   openedAt: string;
 }
 
+/**
+ * What a movement event names besides its entry: the fund, and the fund's area and kind, so
+ * that followers (the scorecard) can count it without the fund's first event. Events stored
+ * before these were added lack `areaId` and `fundKind`.
+ */
+export interface MovementOf {
+  fundId: string;
+  areaId?: string;
+  fundKind?: FundKind;
+}
+
 export type FundEvent =
   | { type: "fund.opened"; data: FundOpenedData }
-  | { type: "fund.credited"; data: LedgerEntry & { fundId: string } }
-  | { type: "fund.allocated"; data: LedgerEntry & { fundId: string } }
-  | { type: "fund.disbursed"; data: LedgerEntry & { fundId: string } }
-  | { type: "fund.reversed"; data: LedgerEntry & { fundId: string } };
+  | { type: "fund.credited"; data: LedgerEntry & MovementOf }
+  | { type: "fund.allocated"; data: LedgerEntry & MovementOf }
+  | { type: "fund.disbursed"; data: LedgerEntry & MovementOf }
+  | { type: "fund.reversed"; data: LedgerEntry & MovementOf };
+
+const movementOf = (fund: Fund): Required<MovementOf> => ({
+  fundId: fund.fundId,
+  areaId: fund.areaId,
+  fundKind: fund.kind,
+});
 
 export interface Allocation {
   entryId: string;
@@ -79,7 +96,7 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
     };
   }
   if (state.status === "none") return state;
-  const { fundId: _, ...entry } = event.data;
+  const entry = event.data;
   switch (event.type) {
     case "fund.credited":
       return {
@@ -190,13 +207,13 @@ const entryOf = (kind: LedgerEntry["kind"], movement: Movement): LedgerEntry => 
 /** A ledger entry as stored: the data of a fund's movement event. */
 export function ledgerEntryOf(event: FundEvent): LedgerEntry | undefined {
   if (event.type === "fund.opened") return undefined;
-  const { fundId: _, ...entry } = event.data;
+  const { fundId: _fund, areaId: _area, fundKind: _kind, ...entry } = event.data;
   return entry;
 }
 
 export function decideCredit(fund: Fund, movement: Movement): FundEvent {
   validAmount(new FieldChecks(), movement.amountFen).requiredText("note", movement.note, 200).throwIfAny();
-  return { type: "fund.credited", data: { fundId: fund.fundId, ...entryOf("credit", movement) } };
+  return { type: "fund.credited", data: { ...movementOf(fund), ...entryOf("credit", movement) } };
 }
 
 /** Allocates against an adopted resolution (checked by the caller); never beyond the balance. */
@@ -211,7 +228,7 @@ export function decideAllocate(fund: Fund, movement: Movement): FundEvent {
       "INSUFFICIENT_BALANCE",
     );
   }
-  return { type: "fund.allocated", data: { fundId: fund.fundId, ...entryOf("allocation", movement) } };
+  return { type: "fund.allocated", data: { ...movementOf(fund), ...entryOf("allocation", movement) } };
 }
 
 /** A share of a co-funded plan, as the plan names it (domain/co-funding.ts). */
@@ -282,7 +299,7 @@ export function decideDisburse(fund: Fund, movement: Movement): FundEvent {
       "BEYOND_ALLOCATION",
     );
   }
-  return { type: "fund.disbursed", data: { fundId: fund.fundId, ...entryOf("disbursement", movement) } };
+  return { type: "fund.disbursed", data: { ...movementOf(fund), ...entryOf("disbursement", movement) } };
 }
 
 /** Reverses an allocation nothing has been paid from: its amount returns to the balance. */
@@ -297,7 +314,7 @@ export function decideReverse(fund: Fund, movement: Omit<Movement, "amountFen">)
   }
   return {
     type: "fund.reversed",
-    data: { fundId: fund.fundId, ...entryOf("reversal", { ...movement, amountFen: allocation.amountFen }) },
+    data: { ...movementOf(fund), ...entryOf("reversal", { ...movement, amountFen: allocation.amountFen }) },
   };
 }
 

@@ -28,6 +28,9 @@ export function scorecardGrpcService(desk: ScorecardDesk): gridCasesV1.Scorecard
             socialOrganisations: definedOnly(scorecard.socialOrganisations),
             volunteering: definedOnly(scorecard.volunteering),
             maintenanceFunds: definedOnly(scorecard.maintenanceFunds),
+            happinessFunds: definedOnly(scorecard.happinessFunds),
+            staffing: definedOnly(scorecard.staffing),
+            compounds: definedOnly(scorecard.compounds),
           },
         };
       },

@@ -9,18 +9,27 @@ import {
 import type { CaseEvent } from "../domain/case.js";
 import { type CaseCounters, countCaseEvent, emptyCounters } from "../domain/case-statistics.js";
 import {
+  type CompoundCounters,
   caseAreaOf,
+  countCompoundEvent,
   countFundEvent,
+  countHappinessFundEvent,
   countLiaisonEvent,
   countRegistryEvent,
+  countStaffingEvent,
   countVolunteerEvent,
+  emptyCompoundCounters,
   emptyFundCounters,
+  emptyHappinessFundCounters,
   emptyLiaisonCounters,
   emptyRegistryCounters,
+  emptyStaffingCounters,
   emptyVolunteerCounters,
   type FundCounters,
+  type HappinessFundCounters,
   type LiaisonCounters,
   type RegistryCounters,
+  type StaffingCounters,
   stockKeysOf,
   type VolunteerCounters,
   yearlyKeysOf,
@@ -37,6 +46,9 @@ export interface ScorecardProjections {
   registry: Projection<RegistryCounters>;
   volunteering: Projection<VolunteerCounters>;
   funds: Projection<FundCounters>;
+  happinessFunds: Projection<HappinessFundCounters>;
+  staffing: Projection<StaffingCounters>;
+  compounds: Projection<CompoundCounters>;
 }
 
 const relativeType = (event: CloudEvent, subjectPrefix: string) => event.type.slice(subjectPrefix.length + 1);
@@ -114,6 +126,46 @@ export async function scorecardProjections(
       apply: (counters, event) =>
         countFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
     },
+    happinessFunds: {
+      name: "scorecard-happiness-funds",
+      stream: deliberation.name,
+      filterSubjects: ["credited", "allocated", "reversed", "disbursed"].map(
+        (step) => `${deliberation.subjectPrefix}.fund.${step}`,
+      ),
+      initialState: emptyHappinessFundCounters,
+      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
+      apply: (counters, event) =>
+        countHappinessFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
+    },
+    staffing: {
+      name: "scorecard-staffing",
+      stream: own.stream,
+      filterSubjects: [
+        `${own.subjectPrefix}.community_staffing.worker_started`,
+        `${own.subjectPrefix}.community_staffing.worker_ended`,
+      ],
+      initialState: emptyStaffingCounters,
+      keysOf: (event) => stockKeysOf(event.data.communityId),
+      apply: (counters, event) =>
+        countStaffingEvent(counters, relativeType(event, own.subjectPrefix), event.data),
+    },
+    compounds: {
+      name: "scorecard-compounds",
+      stream: partyBuilding.name,
+      filterSubjects: [
+        `${partyBuilding.subjectPrefix}.compound.>`,
+        `${partyBuilding.subjectPrefix}.owners_committee.>`,
+      ],
+      initialState: emptyCompoundCounters,
+      keysOf: (event) => stockKeysOf(event.data.areaId),
+      apply: (counters, event) =>
+        countCompoundEvent(
+          counters,
+          relativeType(event, partyBuilding.subjectPrefix),
+          event.data,
+          event.time,
+        ),
+    },
   };
 }
 
@@ -128,5 +180,8 @@ export async function startScorecardProjectors(
     startProjector(projections.registry, options),
     startProjector(projections.volunteering, options),
     startProjector(projections.funds, options),
+    startProjector(projections.happinessFunds, options),
+    startProjector(projections.staffing, options),
+    startProjector(projections.compounds, options),
   ]);
 }

@@ -2,11 +2,14 @@ import type { Caller } from "@civic/domain-kit";
 import type { ProjectionReader } from "@civic/event-log";
 import type { CaseCounters } from "../domain/case-statistics.js";
 import {
+  type CompoundCounters,
   checkScorecardRequest,
   type FundCounters,
+  type HappinessFundCounters,
   type LiaisonCounters,
   type RegistryCounters,
   type Scorecard,
+  type StaffingCounters,
   scorecardOf,
   type VolunteerCounters,
 } from "../domain/scorecard.js";
@@ -18,6 +21,9 @@ export interface ScorecardReaders {
   registry: ProjectionReader<RegistryCounters>;
   volunteering: ProjectionReader<VolunteerCounters>;
   funds: ProjectionReader<FundCounters>;
+  happinessFunds: ProjectionReader<HappinessFundCounters>;
+  staffing: ProjectionReader<StaffingCounters>;
+  compounds: ProjectionReader<CompoundCounters>;
 }
 
 /** Reads an area's scorecard: one key of each projection and the area, however long the history. */
@@ -31,13 +37,17 @@ export class ScorecardDesk {
     checkScorecardRequest(areaId, year, caller);
     const area = await this.areas.get(areaId);
     const key = `${areaId}@${year}`;
-    const [cases, liaison, registry, volunteering, funds] = await Promise.all([
-      this.readers.cases(key),
-      this.readers.liaison(key),
-      this.readers.registry(areaId),
-      this.readers.volunteering(key),
-      this.readers.funds(key),
-    ]);
+    const [cases, liaison, registry, volunteering, funds, happinessFunds, staffing, compounds] =
+      await Promise.all([
+        this.readers.cases(key),
+        this.readers.liaison(key),
+        this.readers.registry(areaId),
+        this.readers.volunteering(key),
+        this.readers.funds(key),
+        this.readers.happinessFunds(key),
+        this.readers.staffing(areaId),
+        this.readers.compounds(areaId),
+      ]);
     return scorecardOf({
       area: {
         areaId,
@@ -52,6 +62,9 @@ export class ScorecardDesk {
       registry: registry.state,
       volunteering: volunteering.state,
       funds: funds.state,
+      happinessFunds: happinessFunds.state,
+      staffing: staffing.state,
+      compounds: compounds.state,
     });
   }
 }

@@ -138,6 +138,142 @@ export function countFundEvent(
   return counters;
 }
 
+// --- happiness funds (deliberation): the community funds' movements, by area and year ---
+
+export interface HappinessFundCounters {
+  creditedFen: number;
+  /** Allocations less their reversals. */
+  allocatedFen: number;
+  disbursedFen: number;
+}
+
+export const emptyHappinessFundCounters = (): HappinessFundCounters => ({
+  creditedFen: 0,
+  allocatedFen: 0,
+  disbursedFen: 0,
+});
+
+/** fund.credited, allocated, reversed and disbursed of community happiness funds; other kinds of fund are not counted. */
+export function countHappinessFundEvent(
+  counters: HappinessFundCounters,
+  type: string,
+  data: Record<string, unknown>,
+): HappinessFundCounters {
+  if (data.fundKind !== "community_happiness_fund") return counters;
+  const amount = typeof data.amountFen === "number" ? data.amountFen : 0;
+  switch (type) {
+    case "fund.credited":
+      return { ...counters, creditedFen: counters.creditedFen + amount };
+    case "fund.allocated":
+      return { ...counters, allocatedFen: counters.allocatedFen + amount };
+    case "fund.reversed":
+      return { ...counters, allocatedFen: counters.allocatedFen - amount };
+    case "fund.disbursed":
+      return { ...counters, disbursedFen: counters.disbursedFen + amount };
+    default:
+      return counters;
+  }
+}
+
+// --- residential compounds' owners' committees and party branches (party-building) ---
+
+export interface CompoundTallies {
+  compounds: number;
+  withOwnersCommittee: number;
+  withPartyBranch: number;
+  /** Serving committees with a covering branch (红色业委会). */
+  redCommittees: number;
+}
+
+/** Changes of the tallies by the year they happened in: a year's end sums the years up to it. */
+export interface CompoundCounters {
+  changesByYear: Record<string, CompoundTallies>;
+}
+
+export const emptyCompoundCounters = (): CompoundCounters => ({ changesByYear: {} });
+
+const noCompounds = (): CompoundTallies => ({
+  compounds: 0,
+  withOwnersCommittee: 0,
+  withPartyBranch: 0,
+  redCommittees: 0,
+});
+
+interface CompoundCoverage {
+  ownersCommittee: boolean;
+  partyBranch: boolean;
+  redCommittee: boolean;
+}
+
+const isCoverage = (value: unknown): value is CompoundCoverage =>
+  typeof value === "object" &&
+  value !== null &&
+  ["ownersCommittee", "partyBranch", "redCommittee"].every(
+    (flag) => typeof (value as Record<string, unknown>)[flag] === "boolean",
+  );
+
+/**
+ * compound.registered counts a compound; every later change names the compound's coverage
+ * before and after it, whose difference moves the tallies (changes stored before events
+ * carried it move nothing).
+ */
+export function countCompoundEvent(
+  counters: CompoundCounters,
+  type: string,
+  data: Record<string, unknown>,
+  time: string,
+): CompoundCounters {
+  const delta = noCompounds();
+  if (type === "compound.registered") delta.compounds = 1;
+  const coverage = data.coverage as { before?: unknown; after?: unknown } | undefined;
+  if (isCoverage(coverage?.before) && isCoverage(coverage?.after)) {
+    const { before, after } = coverage as { before: CompoundCoverage; after: CompoundCoverage };
+    const change = (flag: keyof CompoundCoverage) => Number(after[flag]) - Number(before[flag]);
+    delta.withOwnersCommittee = change("ownersCommittee");
+    delta.withPartyBranch = change("partyBranch");
+    delta.redCommittees = change("redCommittee");
+  }
+  if (Object.values(delta).every((count) => count === 0)) return counters;
+  const year = scorecardYearOf(time);
+  return { changesByYear: { ...counters.changesByYear, [year]: sumOf(counters.changesByYear[year], delta) } };
+}
+
+const sumOf = (tallies: CompoundTallies = noCompounds(), delta: CompoundTallies): CompoundTallies => ({
+  compounds: tallies.compounds + delta.compounds,
+  withOwnersCommittee: tallies.withOwnersCommittee + delta.withOwnersCommittee,
+  withPartyBranch: tallies.withPartyBranch + delta.withPartyBranch,
+  redCommittees: tallies.redCommittees + delta.redCommittees,
+});
+
+/** The tallies at the end of `year`. */
+const compoundsAt = (counters: CompoundCounters, year: number): CompoundTallies =>
+  Object.entries(counters.changesByYear).reduce(
+    (tallies, [at, delta]) => (Number(at) <= year ? sumOf(tallies, delta) : tallies),
+    noCompounds(),
+  );
+
+// --- community workers (grid-cases' staffing), by the year they started and ended ---
+
+export interface StaffingCounters {
+  startedByYear: Record<string, number>;
+  endedByYear: Record<string, number>;
+}
+
+export const emptyStaffingCounters = (): StaffingCounters => ({ startedByYear: {}, endedByYear: {} });
+
+/** community_staffing.worker_started and worker_ended, counted in the year of the start or end date. */
+export function countStaffingEvent(
+  counters: StaffingCounters,
+  type: string,
+  data: Record<string, unknown>,
+): StaffingCounters {
+  if (type === "community_staffing.worker_started" && typeof data.startDate === "string")
+    return { ...counters, startedByYear: plusOne(counters.startedByYear, data.startDate.slice(0, 4)) };
+  if (type === "community_staffing.worker_ended" && typeof data.endDate === "string")
+    return { ...counters, endedByYear: plusOne(counters.endedByYear, data.endDate.slice(0, 4)) };
+  return counters;
+}
+
 // --- cases (grid-cases): the case statistics' counting, by area and year ---
 
 /** The area every case event names. */
@@ -161,6 +297,9 @@ export interface ScorecardInputs {
   registry: RegistryCounters;
   volunteering: VolunteerCounters;
   funds: FundCounters;
+  happinessFunds: HappinessFundCounters;
+  staffing: StaffingCounters;
+  compounds: CompoundCounters;
 }
 
 export interface Scorecard {
@@ -180,6 +319,18 @@ export interface Scorecard {
   };
   volunteering: { approvedMinutes: number; hoursPerResident: number | null };
   maintenanceFunds: FundCounters & { useRate: number | null };
+  happinessFunds: HappinessFundCounters & { allocationRate: number | null };
+  staffing: {
+    workers: number;
+    workersPer10k: number | null;
+    householdsPerWorker: number | null;
+  };
+  compounds: CompoundTallies & {
+    ownersCommitteeRate: number | null;
+    partyBranchRate: number | null;
+    /** Red committees ÷ serving committees, as party-building's coverage reads it. */
+    redCommitteeCoverage: number | null;
+  };
 }
 
 export function scorecardOf(inputs: ScorecardInputs): Scorecard {
@@ -187,6 +338,9 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
   const organisations = upTo(inputs.registry.organisationsByYear, year);
   const socialWorkers = upTo(inputs.registry.socialWorkersByYear, year);
   const minutes = inputs.volunteering.approvedMinutes;
+  // A worker whose end date falls in the year is gone at its end (the staffing rule: active while end > date).
+  const workers = upTo(inputs.staffing.startedByYear, year) - upTo(inputs.staffing.endedByYear, year);
+  const compounds = compoundsAt(inputs.compounds, year);
   return {
     ...area,
     year,
@@ -209,6 +363,21 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
     maintenanceFunds: {
       ...inputs.funds,
       useRate: percentOf(inputs.funds.withdrawnFen, inputs.funds.depositedFen),
+    },
+    happinessFunds: {
+      ...inputs.happinessFunds,
+      allocationRate: percentOf(inputs.happinessFunds.allocatedFen, inputs.happinessFunds.creditedFen),
+    },
+    staffing: {
+      workers,
+      workersPer10k: per10k(workers, area.population),
+      householdsPerWorker: workers === 0 ? null : Math.round((area.households / workers) * 100) / 100,
+    },
+    compounds: {
+      ...compounds,
+      ownersCommitteeRate: percentOf(compounds.withOwnersCommittee, compounds.compounds),
+      partyBranchRate: percentOf(compounds.withPartyBranch, compounds.compounds),
+      redCommitteeCoverage: percentOf(compounds.redCommittees, compounds.withOwnersCommittee),
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   validateCompound,
   validateDeparture,
   validateMember,
+  withCoverageChange,
 } from "../domain/residential-compound.js";
 
 export type CompoundView = Omit<ResidentialCompound, "ownersCommittee"> & {
@@ -158,9 +159,11 @@ export class CompoundDesk {
     compoundId: string,
     decide: (compound: ResidentialCompound) => CompoundEvent | undefined,
   ): Promise<CompoundView> {
-    const { state, version } = await this.compounds.execute(compoundId, (current) =>
-      decide(registered(current, compoundId)),
-    );
+    const { state, version } = await this.compounds.execute(compoundId, (current) => {
+      const compound = registered(current, compoundId);
+      const event = decide(compound);
+      return event && withCoverageChange(compound, event);
+    });
     return view(state, version, compoundId, this.now());
   }
 

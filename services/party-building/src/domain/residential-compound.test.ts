@@ -18,6 +18,7 @@ import {
   validateCommittee,
   validateCompound,
   validateDeparture,
+  withCoverageChange,
 } from "./residential-compound.js";
 
 const now = new Date("2026-12-01T02:00:00Z");
@@ -187,6 +188,30 @@ describe("residential compounds and owners' committees", () => {
     expect(() =>
       decideAssignPartyBranch(compound, branch, { memberId: "m-x", organisationId: "branch-2" }, "s", now),
     ).toThrow(/not a member of branch/);
+  });
+});
+
+describe("what a change of a compound tells its followers", () => {
+  it("names the compound's community and its coverage before and after the change", () => {
+    const compound = registered();
+    const formation = { termStart: "2026-01-01", termEnd: "2030-12-31", members: [person("p1", "director")] };
+    const formed = withCoverageChange(
+      compound,
+      decideFormCommittee(formation, compound, new Map(), "s", now),
+    );
+    const none = { ownersCommittee: false, partyBranch: false, redCommittee: false };
+    expect(formed.data).toMatchObject({
+      areaId: nancun,
+      coverage: { before: none, after: { ...none, ownersCommittee: true } },
+    });
+    const covered = apply(compound, formed);
+    const assigned = decideAssignPartyBranch(covered, branch, null, "s", now);
+    expect(assigned && withCoverageChange(covered, assigned).data).toMatchObject({
+      coverage: {
+        before: { ...none, ownersCommittee: true },
+        after: { ownersCommittee: true, partyBranch: true, redCommittee: true },
+      },
+    });
   });
 });
 

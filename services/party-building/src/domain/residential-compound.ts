@@ -118,12 +118,32 @@ export type CompoundState = { status: "none" } | ResidentialCompound;
 
 type StoredMember = Omit<CommitteeMember, "crossAppointed">;
 
+/** What the scorecard counts of a compound: a serving committee, a covering branch, a red committee. */
+export interface CompoundCoverage {
+  ownersCommittee: boolean;
+  partyBranch: boolean;
+  redCommittee: boolean;
+}
+
+/**
+ * Named on every change of a compound after its registration: its community, and its
+ * coverage before and after the change, so a follower counts compounds by area from the
+ * events alone. Events stored before these were added lack them.
+ */
+export interface CoverageChange {
+  areaId?: string;
+  coverage?: { before: CompoundCoverage; after: CompoundCoverage };
+}
+
 export type CompoundEvent =
   | {
       type: "compound.registered";
       /** areaId: the community (the field by which dashboards filter events). */
       data: Omit<RegisterCompound, "communityAreaId"> & { areaId: string; by: string; at: string };
     }
+  | (ChangeOfCompound & { data: CoverageChange });
+
+type ChangeOfCompound =
   | {
       type: "compound.party_branch_assigned";
       data: PartyBranchCover & { compoundId: string; by: string; at: string };
@@ -170,6 +190,21 @@ export type CompoundEvent =
     };
 
 export const initialCompoundState = (): CompoundState => ({ status: "none" });
+
+export const coverageOf = (compound: ResidentialCompound): CompoundCoverage => ({
+  ownersCommittee: compound.ownersCommittee !== null,
+  partyBranch: compound.partyBranch !== null,
+  redCommittee: compound.redCommittee,
+});
+
+/** A change of `compound` with its community and its coverage before and after it (see CoverageChange). */
+export function withCoverageChange(compound: ResidentialCompound, event: CompoundEvent): CompoundEvent {
+  if (event.type === "compound.registered") return event;
+  const after = evolveCompound(compound, event);
+  if (after.status === "none") return event;
+  const coverage = { before: coverageOf(compound), after: coverageOf(after) };
+  return { ...event, data: { ...event.data, areaId: compound.communityAreaId, coverage } } as CompoundEvent;
+}
 
 export function evolveCompound(state: CompoundState, event: CompoundEvent): CompoundState {
   if (event.type === "compound.registered") {

@@ -83,6 +83,53 @@ export interface ScorecardMaintenanceFunds {
   useRate?: number | undefined;
 }
 
+/**
+ * The community happiness funds (幸福资金) of the area during the year; other kinds of fund
+ * are not counted. Movements recorded before their events named the fund's area are missing.
+ */
+export interface ScorecardHappinessFunds {
+  creditedFen: number;
+  /** Allocations less their reversals. */
+  allocatedFen: number;
+  disbursedFen: number;
+  /** allocated ÷ credited, percent with two decimals. */
+  allocationRate?: number | undefined;
+}
+
+/** Community workers (社区工作者) on the payroll at the year's end, by their start and end dates. */
+export interface ScorecardStaffing {
+  workers: number;
+  /** workers per 10,000 residents, two decimals (the standard: at least 18). */
+  workersPer10k?:
+    | number
+    | undefined;
+  /** households ÷ workers, two decimals (the standard: at most 400). */
+  householdsPerWorker?: number | undefined;
+}
+
+/**
+ * Residential compounds of the area (party-building's registry) at the year's end: with an
+ * owners' committee serving, covered by a party branch, and red committees (a serving
+ * committee with a covering branch). Committee and branch changes recorded before their
+ * events named the compound's coverage are missing.
+ */
+export interface ScorecardCompounds {
+  compounds: number;
+  withOwnersCommittee: number;
+  withPartyBranch: number;
+  redCommittees: number;
+  /** with an owners' committee ÷ compounds, percent with two decimals. */
+  ownersCommitteeRate?:
+    | number
+    | undefined;
+  /** covered by a party branch ÷ compounds. */
+  partyBranchRate?:
+    | number
+    | undefined;
+  /** red committees ÷ serving committees (the seed: 1,112 compounds, 100%). */
+  redCommitteeCoverage?: number | undefined;
+}
+
 export interface Scorecard {
   areaId: string;
   name: string;
@@ -97,6 +144,9 @@ export interface Scorecard {
   socialOrganisations?: ScorecardSocialOrganisations | undefined;
   volunteering?: ScorecardVolunteering | undefined;
   maintenanceFunds?: ScorecardMaintenanceFunds | undefined;
+  happinessFunds?: ScorecardHappinessFunds | undefined;
+  staffing?: ScorecardStaffing | undefined;
+  compounds?: ScorecardCompounds | undefined;
 }
 
 function createBaseGetScorecardRequest(): GetScorecardRequest {
@@ -973,6 +1023,445 @@ export const ScorecardMaintenanceFunds: MessageFns<ScorecardMaintenanceFunds> = 
   },
 };
 
+function createBaseScorecardHappinessFunds(): ScorecardHappinessFunds {
+  return { creditedFen: 0, allocatedFen: 0, disbursedFen: 0, allocationRate: undefined };
+}
+
+export const ScorecardHappinessFunds: MessageFns<ScorecardHappinessFunds> = {
+  encode(message: ScorecardHappinessFunds, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.creditedFen !== 0) {
+      writer.uint32(8).int64(message.creditedFen);
+    }
+    if (message.allocatedFen !== 0) {
+      writer.uint32(16).int64(message.allocatedFen);
+    }
+    if (message.disbursedFen !== 0) {
+      writer.uint32(24).int64(message.disbursedFen);
+    }
+    if (message.allocationRate !== undefined) {
+      writer.uint32(33).double(message.allocationRate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScorecardHappinessFunds {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScorecardHappinessFunds();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.creditedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.allocatedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.disbursedFen = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.allocationRate = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScorecardHappinessFunds {
+    return {
+      creditedFen: isSet(object.creditedFen)
+        ? globalThis.Number(object.creditedFen)
+        : isSet(object.credited_fen)
+        ? globalThis.Number(object.credited_fen)
+        : 0,
+      allocatedFen: isSet(object.allocatedFen)
+        ? globalThis.Number(object.allocatedFen)
+        : isSet(object.allocated_fen)
+        ? globalThis.Number(object.allocated_fen)
+        : 0,
+      disbursedFen: isSet(object.disbursedFen)
+        ? globalThis.Number(object.disbursedFen)
+        : isSet(object.disbursed_fen)
+        ? globalThis.Number(object.disbursed_fen)
+        : 0,
+      allocationRate: isSet(object.allocationRate)
+        ? globalThis.Number(object.allocationRate)
+        : isSet(object.allocation_rate)
+        ? globalThis.Number(object.allocation_rate)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ScorecardHappinessFunds): unknown {
+    const obj: any = {};
+    if (message.creditedFen !== 0) {
+      obj.creditedFen = Math.round(message.creditedFen);
+    }
+    if (message.allocatedFen !== 0) {
+      obj.allocatedFen = Math.round(message.allocatedFen);
+    }
+    if (message.disbursedFen !== 0) {
+      obj.disbursedFen = Math.round(message.disbursedFen);
+    }
+    if (message.allocationRate !== undefined) {
+      obj.allocationRate = floatToJson(message.allocationRate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScorecardHappinessFunds>, I>>(base?: I): ScorecardHappinessFunds {
+    return ScorecardHappinessFunds.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScorecardHappinessFunds>, I>>(object: I): ScorecardHappinessFunds {
+    const message = createBaseScorecardHappinessFunds();
+    message.creditedFen = object.creditedFen ?? 0;
+    message.allocatedFen = object.allocatedFen ?? 0;
+    message.disbursedFen = object.disbursedFen ?? 0;
+    message.allocationRate = object.allocationRate ?? undefined;
+    return message;
+  },
+};
+
+function createBaseScorecardStaffing(): ScorecardStaffing {
+  return { workers: 0, workersPer10k: undefined, householdsPerWorker: undefined };
+}
+
+export const ScorecardStaffing: MessageFns<ScorecardStaffing> = {
+  encode(message: ScorecardStaffing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workers !== 0) {
+      writer.uint32(8).int64(message.workers);
+    }
+    if (message.workersPer10k !== undefined) {
+      writer.uint32(17).double(message.workersPer10k);
+    }
+    if (message.householdsPerWorker !== undefined) {
+      writer.uint32(25).double(message.householdsPerWorker);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScorecardStaffing {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScorecardStaffing();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.workers = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.workersPer10k = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.householdsPerWorker = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScorecardStaffing {
+    return {
+      workers: isSet(object.workers) ? globalThis.Number(object.workers) : 0,
+      workersPer10k: isSet(object.workersPer10k)
+        ? globalThis.Number(object.workersPer10k)
+        : isSet(object.workers_per_10k)
+        ? globalThis.Number(object.workers_per_10k)
+        : undefined,
+      householdsPerWorker: isSet(object.householdsPerWorker)
+        ? globalThis.Number(object.householdsPerWorker)
+        : isSet(object.households_per_worker)
+        ? globalThis.Number(object.households_per_worker)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ScorecardStaffing): unknown {
+    const obj: any = {};
+    if (message.workers !== 0) {
+      obj.workers = Math.round(message.workers);
+    }
+    if (message.workersPer10k !== undefined) {
+      obj.workersPer10k = floatToJson(message.workersPer10k);
+    }
+    if (message.householdsPerWorker !== undefined) {
+      obj.householdsPerWorker = floatToJson(message.householdsPerWorker);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScorecardStaffing>, I>>(base?: I): ScorecardStaffing {
+    return ScorecardStaffing.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScorecardStaffing>, I>>(object: I): ScorecardStaffing {
+    const message = createBaseScorecardStaffing();
+    message.workers = object.workers ?? 0;
+    message.workersPer10k = object.workersPer10k ?? undefined;
+    message.householdsPerWorker = object.householdsPerWorker ?? undefined;
+    return message;
+  },
+};
+
+function createBaseScorecardCompounds(): ScorecardCompounds {
+  return {
+    compounds: 0,
+    withOwnersCommittee: 0,
+    withPartyBranch: 0,
+    redCommittees: 0,
+    ownersCommitteeRate: undefined,
+    partyBranchRate: undefined,
+    redCommitteeCoverage: undefined,
+  };
+}
+
+export const ScorecardCompounds: MessageFns<ScorecardCompounds> = {
+  encode(message: ScorecardCompounds, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.compounds !== 0) {
+      writer.uint32(8).int64(message.compounds);
+    }
+    if (message.withOwnersCommittee !== 0) {
+      writer.uint32(16).int64(message.withOwnersCommittee);
+    }
+    if (message.withPartyBranch !== 0) {
+      writer.uint32(24).int64(message.withPartyBranch);
+    }
+    if (message.redCommittees !== 0) {
+      writer.uint32(32).int64(message.redCommittees);
+    }
+    if (message.ownersCommitteeRate !== undefined) {
+      writer.uint32(41).double(message.ownersCommitteeRate);
+    }
+    if (message.partyBranchRate !== undefined) {
+      writer.uint32(49).double(message.partyBranchRate);
+    }
+    if (message.redCommitteeCoverage !== undefined) {
+      writer.uint32(57).double(message.redCommitteeCoverage);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScorecardCompounds {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScorecardCompounds();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.compounds = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.withOwnersCommittee = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.withPartyBranch = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.redCommittees = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.ownersCommitteeRate = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.partyBranchRate = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.redCommitteeCoverage = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScorecardCompounds {
+    return {
+      compounds: isSet(object.compounds) ? globalThis.Number(object.compounds) : 0,
+      withOwnersCommittee: isSet(object.withOwnersCommittee)
+        ? globalThis.Number(object.withOwnersCommittee)
+        : isSet(object.with_owners_committee)
+        ? globalThis.Number(object.with_owners_committee)
+        : 0,
+      withPartyBranch: isSet(object.withPartyBranch)
+        ? globalThis.Number(object.withPartyBranch)
+        : isSet(object.with_party_branch)
+        ? globalThis.Number(object.with_party_branch)
+        : 0,
+      redCommittees: isSet(object.redCommittees)
+        ? globalThis.Number(object.redCommittees)
+        : isSet(object.red_committees)
+        ? globalThis.Number(object.red_committees)
+        : 0,
+      ownersCommitteeRate: isSet(object.ownersCommitteeRate)
+        ? globalThis.Number(object.ownersCommitteeRate)
+        : isSet(object.owners_committee_rate)
+        ? globalThis.Number(object.owners_committee_rate)
+        : undefined,
+      partyBranchRate: isSet(object.partyBranchRate)
+        ? globalThis.Number(object.partyBranchRate)
+        : isSet(object.party_branch_rate)
+        ? globalThis.Number(object.party_branch_rate)
+        : undefined,
+      redCommitteeCoverage: isSet(object.redCommitteeCoverage)
+        ? globalThis.Number(object.redCommitteeCoverage)
+        : isSet(object.red_committee_coverage)
+        ? globalThis.Number(object.red_committee_coverage)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ScorecardCompounds): unknown {
+    const obj: any = {};
+    if (message.compounds !== 0) {
+      obj.compounds = Math.round(message.compounds);
+    }
+    if (message.withOwnersCommittee !== 0) {
+      obj.withOwnersCommittee = Math.round(message.withOwnersCommittee);
+    }
+    if (message.withPartyBranch !== 0) {
+      obj.withPartyBranch = Math.round(message.withPartyBranch);
+    }
+    if (message.redCommittees !== 0) {
+      obj.redCommittees = Math.round(message.redCommittees);
+    }
+    if (message.ownersCommitteeRate !== undefined) {
+      obj.ownersCommitteeRate = floatToJson(message.ownersCommitteeRate);
+    }
+    if (message.partyBranchRate !== undefined) {
+      obj.partyBranchRate = floatToJson(message.partyBranchRate);
+    }
+    if (message.redCommitteeCoverage !== undefined) {
+      obj.redCommitteeCoverage = floatToJson(message.redCommitteeCoverage);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScorecardCompounds>, I>>(base?: I): ScorecardCompounds {
+    return ScorecardCompounds.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScorecardCompounds>, I>>(object: I): ScorecardCompounds {
+    const message = createBaseScorecardCompounds();
+    message.compounds = object.compounds ?? 0;
+    message.withOwnersCommittee = object.withOwnersCommittee ?? 0;
+    message.withPartyBranch = object.withPartyBranch ?? 0;
+    message.redCommittees = object.redCommittees ?? 0;
+    message.ownersCommitteeRate = object.ownersCommitteeRate ?? undefined;
+    message.partyBranchRate = object.partyBranchRate ?? undefined;
+    message.redCommitteeCoverage = object.redCommitteeCoverage ?? undefined;
+    return message;
+  },
+};
+
 function createBaseScorecard(): Scorecard {
   return {
     areaId: "",
@@ -986,6 +1475,9 @@ function createBaseScorecard(): Scorecard {
     socialOrganisations: undefined,
     volunteering: undefined,
     maintenanceFunds: undefined,
+    happinessFunds: undefined,
+    staffing: undefined,
+    compounds: undefined,
   };
 }
 
@@ -1023,6 +1515,15 @@ export const Scorecard: MessageFns<Scorecard> = {
     }
     if (message.maintenanceFunds !== undefined) {
       ScorecardMaintenanceFunds.encode(message.maintenanceFunds, writer.uint32(90).fork()).join();
+    }
+    if (message.happinessFunds !== undefined) {
+      ScorecardHappinessFunds.encode(message.happinessFunds, writer.uint32(98).fork()).join();
+    }
+    if (message.staffing !== undefined) {
+      ScorecardStaffing.encode(message.staffing, writer.uint32(106).fork()).join();
+    }
+    if (message.compounds !== undefined) {
+      ScorecardCompounds.encode(message.compounds, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1128,6 +1629,30 @@ export const Scorecard: MessageFns<Scorecard> = {
             message.maintenanceFunds = ScorecardMaintenanceFunds.decode(reader, reader.uint32());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.happinessFunds = ScorecardHappinessFunds.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.staffing = ScorecardStaffing.decode(reader, reader.uint32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.compounds = ScorecardCompounds.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1165,6 +1690,13 @@ export const Scorecard: MessageFns<Scorecard> = {
         : isSet(object.maintenance_funds)
         ? ScorecardMaintenanceFunds.fromJSON(object.maintenance_funds)
         : undefined,
+      happinessFunds: isSet(object.happinessFunds)
+        ? ScorecardHappinessFunds.fromJSON(object.happinessFunds)
+        : isSet(object.happiness_funds)
+        ? ScorecardHappinessFunds.fromJSON(object.happiness_funds)
+        : undefined,
+      staffing: isSet(object.staffing) ? ScorecardStaffing.fromJSON(object.staffing) : undefined,
+      compounds: isSet(object.compounds) ? ScorecardCompounds.fromJSON(object.compounds) : undefined,
     };
   },
 
@@ -1203,6 +1735,15 @@ export const Scorecard: MessageFns<Scorecard> = {
     if (message.maintenanceFunds !== undefined) {
       obj.maintenanceFunds = ScorecardMaintenanceFunds.toJSON(message.maintenanceFunds);
     }
+    if (message.happinessFunds !== undefined) {
+      obj.happinessFunds = ScorecardHappinessFunds.toJSON(message.happinessFunds);
+    }
+    if (message.staffing !== undefined) {
+      obj.staffing = ScorecardStaffing.toJSON(message.staffing);
+    }
+    if (message.compounds !== undefined) {
+      obj.compounds = ScorecardCompounds.toJSON(message.compounds);
+    }
     return obj;
   },
 
@@ -1231,6 +1772,15 @@ export const Scorecard: MessageFns<Scorecard> = {
       : undefined;
     message.maintenanceFunds = (object.maintenanceFunds !== undefined && object.maintenanceFunds !== null)
       ? ScorecardMaintenanceFunds.fromPartial(object.maintenanceFunds)
+      : undefined;
+    message.happinessFunds = (object.happinessFunds !== undefined && object.happinessFunds !== null)
+      ? ScorecardHappinessFunds.fromPartial(object.happinessFunds)
+      : undefined;
+    message.staffing = (object.staffing !== undefined && object.staffing !== null)
+      ? ScorecardStaffing.fromPartial(object.staffing)
+      : undefined;
+    message.compounds = (object.compounds !== undefined && object.compounds !== null)
+      ? ScorecardCompounds.fromPartial(object.compounds)
       : undefined;
     return message;
   },

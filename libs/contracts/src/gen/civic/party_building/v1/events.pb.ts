@@ -237,6 +237,19 @@ export interface CompoundRegistered {
   at?: Date | undefined;
 }
 
+/** What the community scorecard counts of a compound. */
+export interface CompoundCoverage {
+  ownersCommittee: boolean;
+  partyBranch: boolean;
+  redCommittee: boolean;
+}
+
+/** A compound's coverage before and after a change (events stored before it was added lack it). */
+export interface CompoundCoverageChange {
+  before?: CompoundCoverage | undefined;
+  after?: CompoundCoverage | undefined;
+}
+
 /** civic.party-building.compound.party_branch_assigned */
 export interface CompoundPartyBranchAssigned {
   compoundId: string;
@@ -244,7 +257,12 @@ export interface CompoundPartyBranchAssigned {
   name: string;
   secretaryMemberId: string;
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** The compound's community, and its coverage before and after this change. */
+  areaId: string;
+  coverage?: CompoundCoverageChange | undefined;
 }
 
 /** An owners' committee member as events record them (cross-appointment is derived by readers). */
@@ -265,7 +283,12 @@ export interface OwnersCommitteeFormed {
   termEnd: string;
   members: OwnersCommitteeMemberRecord[];
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** The compound's community, and its coverage before and after this change. */
+  areaId: string;
+  coverage?: CompoundCoverageChange | undefined;
 }
 
 /** civic.party-building.owners_committee.member_joined */
@@ -274,7 +297,12 @@ export interface OwnersCommitteeMemberJoined {
   committeeId: string;
   member?: OwnersCommitteeMemberRecord | undefined;
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** The compound's community, and its coverage before and after this change. */
+  areaId: string;
+  coverage?: CompoundCoverageChange | undefined;
 }
 
 /** civic.party-building.owners_committee.member_left (kind: resigned, removed) */
@@ -286,7 +314,12 @@ export interface OwnersCommitteeMemberLeft {
   leftOn: string;
   reason: string;
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** The compound's community, and its coverage before and after this change. */
+  areaId: string;
+  coverage?: CompoundCoverageChange | undefined;
 }
 
 /** civic.party-building.owners_committee.dissolved */
@@ -296,7 +329,12 @@ export interface OwnersCommitteeDissolved {
   endedOn: string;
   reason: string;
   by: string;
-  at?: Date | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** The compound's community, and its coverage before and after this change. */
+  areaId: string;
+  coverage?: CompoundCoverageChange | undefined;
 }
 
 /** civic.party-building.joint_meeting.unit_joined */
@@ -3710,8 +3748,219 @@ export const CompoundRegistered: MessageFns<CompoundRegistered> = {
   },
 };
 
+function createBaseCompoundCoverage(): CompoundCoverage {
+  return { ownersCommittee: false, partyBranch: false, redCommittee: false };
+}
+
+export const CompoundCoverage: MessageFns<CompoundCoverage> = {
+  encode(message: CompoundCoverage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ownersCommittee !== false) {
+      writer.uint32(8).bool(message.ownersCommittee);
+    }
+    if (message.partyBranch !== false) {
+      writer.uint32(16).bool(message.partyBranch);
+    }
+    if (message.redCommittee !== false) {
+      writer.uint32(24).bool(message.redCommittee);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompoundCoverage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompoundCoverage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.ownersCommittee = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.partyBranch = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.redCommittee = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompoundCoverage {
+    return {
+      ownersCommittee: isSet(object.ownersCommittee)
+        ? globalThis.Boolean(object.ownersCommittee)
+        : isSet(object.owners_committee)
+        ? globalThis.Boolean(object.owners_committee)
+        : false,
+      partyBranch: isSet(object.partyBranch)
+        ? globalThis.Boolean(object.partyBranch)
+        : isSet(object.party_branch)
+        ? globalThis.Boolean(object.party_branch)
+        : false,
+      redCommittee: isSet(object.redCommittee)
+        ? globalThis.Boolean(object.redCommittee)
+        : isSet(object.red_committee)
+        ? globalThis.Boolean(object.red_committee)
+        : false,
+    };
+  },
+
+  toJSON(message: CompoundCoverage): unknown {
+    const obj: any = {};
+    if (message.ownersCommittee !== false) {
+      obj.ownersCommittee = message.ownersCommittee;
+    }
+    if (message.partyBranch !== false) {
+      obj.partyBranch = message.partyBranch;
+    }
+    if (message.redCommittee !== false) {
+      obj.redCommittee = message.redCommittee;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompoundCoverage>, I>>(base?: I): CompoundCoverage {
+    return CompoundCoverage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompoundCoverage>, I>>(object: I): CompoundCoverage {
+    const message = createBaseCompoundCoverage();
+    message.ownersCommittee = object.ownersCommittee ?? false;
+    message.partyBranch = object.partyBranch ?? false;
+    message.redCommittee = object.redCommittee ?? false;
+    return message;
+  },
+};
+
+function createBaseCompoundCoverageChange(): CompoundCoverageChange {
+  return { before: undefined, after: undefined };
+}
+
+export const CompoundCoverageChange: MessageFns<CompoundCoverageChange> = {
+  encode(message: CompoundCoverageChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.before !== undefined) {
+      CompoundCoverage.encode(message.before, writer.uint32(10).fork()).join();
+    }
+    if (message.after !== undefined) {
+      CompoundCoverage.encode(message.after, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompoundCoverageChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompoundCoverageChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.before = CompoundCoverage.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.after = CompoundCoverage.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompoundCoverageChange {
+    return {
+      before: isSet(object.before) ? CompoundCoverage.fromJSON(object.before) : undefined,
+      after: isSet(object.after) ? CompoundCoverage.fromJSON(object.after) : undefined,
+    };
+  },
+
+  toJSON(message: CompoundCoverageChange): unknown {
+    const obj: any = {};
+    if (message.before !== undefined) {
+      obj.before = CompoundCoverage.toJSON(message.before);
+    }
+    if (message.after !== undefined) {
+      obj.after = CompoundCoverage.toJSON(message.after);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompoundCoverageChange>, I>>(base?: I): CompoundCoverageChange {
+    return CompoundCoverageChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompoundCoverageChange>, I>>(object: I): CompoundCoverageChange {
+    const message = createBaseCompoundCoverageChange();
+    message.before = (object.before !== undefined && object.before !== null)
+      ? CompoundCoverage.fromPartial(object.before)
+      : undefined;
+    message.after = (object.after !== undefined && object.after !== null)
+      ? CompoundCoverage.fromPartial(object.after)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseCompoundPartyBranchAssigned(): CompoundPartyBranchAssigned {
-  return { compoundId: "", organisationId: "", name: "", secretaryMemberId: "", by: "", at: undefined };
+  return {
+    compoundId: "",
+    organisationId: "",
+    name: "",
+    secretaryMemberId: "",
+    by: "",
+    at: undefined,
+    areaId: "",
+    coverage: undefined,
+  };
 }
 
 export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned> = {
@@ -3733,6 +3982,12 @@ export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(58).string(message.areaId);
+    }
+    if (message.coverage !== undefined) {
+      CompoundCoverageChange.encode(message.coverage, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -3798,6 +4053,22 @@ export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.coverage = CompoundCoverageChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3830,6 +4101,12 @@ export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned
         : "",
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      coverage: isSet(object.coverage) ? CompoundCoverageChange.fromJSON(object.coverage) : undefined,
     };
   },
 
@@ -3853,6 +4130,12 @@ export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.coverage !== undefined) {
+      obj.coverage = CompoundCoverageChange.toJSON(message.coverage);
+    }
     return obj;
   },
 
@@ -3867,6 +4150,10 @@ export const CompoundPartyBranchAssigned: MessageFns<CompoundPartyBranchAssigned
     message.secretaryMemberId = object.secretaryMemberId ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? CompoundCoverageChange.fromPartial(object.coverage)
+      : undefined;
     return message;
   },
 };
@@ -4037,7 +4324,17 @@ export const OwnersCommitteeMemberRecord: MessageFns<OwnersCommitteeMemberRecord
 };
 
 function createBaseOwnersCommitteeFormed(): OwnersCommitteeFormed {
-  return { compoundId: "", committeeId: "", termStart: "", termEnd: "", members: [], by: "", at: undefined };
+  return {
+    compoundId: "",
+    committeeId: "",
+    termStart: "",
+    termEnd: "",
+    members: [],
+    by: "",
+    at: undefined,
+    areaId: "",
+    coverage: undefined,
+  };
 }
 
 export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
@@ -4062,6 +4359,12 @@ export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(58).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(66).string(message.areaId);
+    }
+    if (message.coverage !== undefined) {
+      CompoundCoverageChange.encode(message.coverage, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -4135,6 +4438,22 @@ export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.coverage = CompoundCoverageChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4174,6 +4493,12 @@ export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
         : [],
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      coverage: isSet(object.coverage) ? CompoundCoverageChange.fromJSON(object.coverage) : undefined,
     };
   },
 
@@ -4200,6 +4525,12 @@ export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.coverage !== undefined) {
+      obj.coverage = CompoundCoverageChange.toJSON(message.coverage);
+    }
     return obj;
   },
 
@@ -4215,12 +4546,16 @@ export const OwnersCommitteeFormed: MessageFns<OwnersCommitteeFormed> = {
     message.members = object.members?.map((e) => OwnersCommitteeMemberRecord.fromPartial(e)) || [];
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? CompoundCoverageChange.fromPartial(object.coverage)
+      : undefined;
     return message;
   },
 };
 
 function createBaseOwnersCommitteeMemberJoined(): OwnersCommitteeMemberJoined {
-  return { compoundId: "", committeeId: "", member: undefined, by: "", at: undefined };
+  return { compoundId: "", committeeId: "", member: undefined, by: "", at: undefined, areaId: "", coverage: undefined };
 }
 
 export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined> = {
@@ -4239,6 +4574,12 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(50).string(message.areaId);
+    }
+    if (message.coverage !== undefined) {
+      CompoundCoverageChange.encode(message.coverage, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -4296,6 +4637,22 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.coverage = CompoundCoverageChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4323,6 +4680,12 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
       member: isSet(object.member) ? OwnersCommitteeMemberRecord.fromJSON(object.member) : undefined,
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      coverage: isSet(object.coverage) ? CompoundCoverageChange.fromJSON(object.coverage) : undefined,
     };
   },
 
@@ -4343,6 +4706,12 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.coverage !== undefined) {
+      obj.coverage = CompoundCoverageChange.toJSON(message.coverage);
+    }
     return obj;
   },
 
@@ -4358,12 +4727,27 @@ export const OwnersCommitteeMemberJoined: MessageFns<OwnersCommitteeMemberJoined
       : undefined;
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? CompoundCoverageChange.fromPartial(object.coverage)
+      : undefined;
     return message;
   },
 };
 
 function createBaseOwnersCommitteeMemberLeft(): OwnersCommitteeMemberLeft {
-  return { compoundId: "", committeeId: "", personId: "", kind: "", leftOn: "", reason: "", by: "", at: undefined };
+  return {
+    compoundId: "",
+    committeeId: "",
+    personId: "",
+    kind: "",
+    leftOn: "",
+    reason: "",
+    by: "",
+    at: undefined,
+    areaId: "",
+    coverage: undefined,
+  };
 }
 
 export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = {
@@ -4391,6 +4775,12 @@ export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = 
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(66).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(74).string(message.areaId);
+    }
+    if (message.coverage !== undefined) {
+      CompoundCoverageChange.encode(message.coverage, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -4472,6 +4862,22 @@ export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = 
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.coverage = CompoundCoverageChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4510,6 +4916,12 @@ export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = 
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      coverage: isSet(object.coverage) ? CompoundCoverageChange.fromJSON(object.coverage) : undefined,
     };
   },
 
@@ -4539,6 +4951,12 @@ export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = 
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.coverage !== undefined) {
+      obj.coverage = CompoundCoverageChange.toJSON(message.coverage);
+    }
     return obj;
   },
 
@@ -4555,12 +4973,25 @@ export const OwnersCommitteeMemberLeft: MessageFns<OwnersCommitteeMemberLeft> = 
     message.reason = object.reason ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? CompoundCoverageChange.fromPartial(object.coverage)
+      : undefined;
     return message;
   },
 };
 
 function createBaseOwnersCommitteeDissolved(): OwnersCommitteeDissolved {
-  return { compoundId: "", committeeId: "", endedOn: "", reason: "", by: "", at: undefined };
+  return {
+    compoundId: "",
+    committeeId: "",
+    endedOn: "",
+    reason: "",
+    by: "",
+    at: undefined,
+    areaId: "",
+    coverage: undefined,
+  };
 }
 
 export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
@@ -4582,6 +5013,12 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
     }
     if (message.at !== undefined) {
       Timestamp.encode(toTimestamp(message.at), writer.uint32(50).fork()).join();
+    }
+    if (message.areaId !== "") {
+      writer.uint32(58).string(message.areaId);
+    }
+    if (message.coverage !== undefined) {
+      CompoundCoverageChange.encode(message.coverage, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -4647,6 +5084,22 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
             message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.coverage = CompoundCoverageChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4679,6 +5132,12 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      coverage: isSet(object.coverage) ? CompoundCoverageChange.fromJSON(object.coverage) : undefined,
     };
   },
 
@@ -4702,6 +5161,12 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.coverage !== undefined) {
+      obj.coverage = CompoundCoverageChange.toJSON(message.coverage);
+    }
     return obj;
   },
 
@@ -4716,6 +5181,10 @@ export const OwnersCommitteeDissolved: MessageFns<OwnersCommitteeDissolved> = {
     message.reason = object.reason ?? "";
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
+    message.areaId = object.areaId ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? CompoundCoverageChange.fromPartial(object.coverage)
+      : undefined;
     return message;
   },
 };
