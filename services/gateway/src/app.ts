@@ -1,18 +1,15 @@
-import type { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
 import type { CallerTokenIssuer } from "@civic/service-kit";
-import type { Client } from "@grpc/grpc-js";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import type { DeliberationClients } from "./deliberation-clients.js";
+import { problemErrors } from "./error-problem.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
-import { isGrpcError, problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
 import { healthz } from "./health.js";
 import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
-import { InvalidTokenError, identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
+import { identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
 import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
@@ -27,31 +24,14 @@ import {
   open311Routes,
 } from "./routes/open311.js";
 import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
+import type { Upstreams } from "./upstreams.js";
 
 export interface GatewayOptions {
-  cases: gridCasesV1.CaseServiceClient;
-  areas: gridCasesV1.AreaServiceClient;
-  safety: gridCasesV1.SafetyIndexServiceClient;
-  /** grid-cases' working-day calendars and grid patrols; their routes are mounted only when given. */
-  workingCalendars?: gridCasesV1.WorkingCalendarServiceClient | undefined;
-  patrols?: gridCasesV1.PatrolServiceClient | undefined;
-  /** grid-cases' case-category catalogue and routing rules; mounted only when given. */
-  caseCatalogue?: gridCasesV1.CaseCatalogueServiceClient | undefined;
-  /** grid-cases' community staffing standards; mounted only when given. */
-  communityStaffing?: gridCasesV1.CommunityStaffingServiceClient | undefined;
-  /** grid-cases' community scorecards and emergency notices; mounted only when given. */
-  scorecards?: gridCasesV1.ScorecardServiceClient | undefined;
-  emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
-  /** grid-cases' dispute mediation; its routes are mounted only when given. */
-  disputes?: gridCasesV1.DisputeServiceClient | undefined;
-  /** Deliberation's clients; its routes are mounted only when they are given. */
-  deliberation?: DeliberationClients;
-  /** party-building's clients; its routes are mounted only when given. */
-  partyBuilding?: PartyBuildingClients | undefined;
-  /** social-registry's clients; its routes are mounted only when given. */
-  socialRegistry?: SocialRegistryClients | undefined;
-  /** volunteer-stations' clients; its routes are mounted only when given. */
-  volunteerStations?: VolunteerStationsClients | undefined;
+  /**
+   * The services to call, by name (`grid-cases`; see upstreams.ts): the transcoder mounts the
+   * routes of every RPC they serve, and Open311 is mounted with grid-cases.
+   */
+  upstreams: Upstreams;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
   /** Signs the caller of each service call (the services trust only these tokens). */
@@ -75,31 +55,6 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string | undefined;
   /** What Open311 discovery names as contact and as where to get an api_key. */
   open311?: { contact: string; keyService: string } | undefined;
-}
-
-export interface PartyBuildingClients {
-  organisations: partyBuildingV1.OrganisationServiceClient;
-  members: partyBuildingV1.MemberServiceClient;
-  liaison: partyBuildingV1.LiaisonServiceClient;
-  serviceCentres: partyBuildingV1.ServiceCentreServiceClient;
-  compounds: partyBuildingV1.CompoundServiceClient;
-  jointMeetings: partyBuildingV1.JointMeetingServiceClient;
-}
-
-export interface SocialRegistryClients {
-  organisations: socialRegistryV1.OrganisationServiceClient;
-  projects: socialRegistryV1.CharityProjectServiceClient;
-  socialWork: socialRegistryV1.SocialWorkServiceClient;
-  density: socialRegistryV1.DensityServiceClient;
-  incubation: socialRegistryV1.IncubationServiceClient;
-  enterprises: socialRegistryV1.CaringEnterpriseServiceClient;
-}
-
-export interface VolunteerStationsClients {
-  stations: volunteerStationsV1.StationServiceClient;
-  volunteers: volunteerStationsV1.VolunteerServiceClient;
-  activities: volunteerStationsV1.ActivityServiceClient;
-  neighbourhood: volunteerStationsV1.NeighbourhoodServiceClient;
 }
 
 /** Response headers a browser client may read across origins. */
@@ -134,34 +89,10 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(idempotencyKeysUnsupported);
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
-  const transcoded: Client[] = [
-    options.cases,
-    options.areas,
-    options.safety,
-    ...[
-      options.workingCalendars,
-      options.patrols,
-      options.caseCatalogue,
-      options.communityStaffing,
-      options.scorecards,
-      options.emergencyNotices,
-      options.disputes,
-    ].filter((client) => client !== undefined),
-    ...Object.values(options.deliberation ?? {}),
-    ...Object.values(options.partyBuilding ?? {}),
-    ...Object.values(options.socialRegistry ?? {}),
-    ...Object.values(options.volunteerStations ?? {}),
-  ];
-  app.use(transcodedRoutes(protoCatalogue(), transcoded, call));
+  app.use(transcodedRoutes(protoCatalogue(), options.upstreams, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
-  app.use(
-    open311Routes({
-      cases: options.cases,
-      areas: options.areas,
-      call,
-      ...(options.open311 ?? open311Defaults),
-    }),
-  );
+  const gridCases = options.upstreams["grid-cases"];
+  if (gridCases) app.use(open311Routes({ gridCases, call, ...(options.open311 ?? open311Defaults) }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,
@@ -172,68 +103,6 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     });
   });
   app.use(open311Errors(options.logger));
-  app.use(errorHandler(options.logger));
+  app.use(problemErrors(options.logger));
   return app;
-}
-
-function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, request, response, _next) => {
-    if (isGrpcError(error)) {
-      const problem = problemFromGrpcError(error, request.originalUrl);
-      if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
-      const retryAfter = retryAfterSeconds(error);
-      if (retryAfter !== undefined) response.setHeader("Retry-After", String(retryAfter));
-      sendProblem(response, problem);
-      return;
-    }
-    if (error instanceof InvalidTokenError) {
-      response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
-      sendProblem(response, {
-        type: problemTypes.unauthenticated,
-        title: "Authentication failed",
-        status: 401,
-        detail: error.message,
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (error?.type === "entity.parse.failed") {
-      sendProblem(response, {
-        type: problemTypes.malformedJson,
-        title: "The body is not valid JSON",
-        status: 400,
-        detail: String(error.message),
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (error?.type === "entity.too.large") {
-      sendProblem(response, {
-        type: problemTypes.payloadTooLarge,
-        title: "The body is too large",
-        status: 413,
-        detail: `The body may be at most ${error.limit} bytes`,
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    if (typeof error?.status === "number" && error.status >= 400 && error.status < 500) {
-      sendProblem(response, {
-        type: problemTypes.invalidRequest,
-        title: "The request is invalid",
-        status: error.status,
-        detail: String(error.message),
-        instance: request.originalUrl,
-      });
-      return;
-    }
-    logger.error({ err: error, path: request.path }, "request failed");
-    sendProblem(response, {
-      type: problemTypes.internal,
-      title: "Internal error",
-      status: 500,
-      detail: "The request could not be completed",
-      instance: request.originalUrl,
-    });
-  };
 }

@@ -1,16 +1,22 @@
 import { arrivalToMetadata, type CallerTokenIssuer } from "@civic/service-kit";
-import { type CallOptions, type ClientUnaryCall, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { type Client, Metadata } from "@grpc/grpc-js";
 import type { Request, RequestHandler } from "express";
 import { callerOf } from "./identity.js";
 
-type UnaryInvoker<Response> = (
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Response) => void,
-) => ClientUnaryCall;
+/** A unary RPC as a plain client calls it: a generated method definition, or raw bytes both ways. */
+export interface UnaryRpc<Input, Output> {
+  path: string;
+  requestSerialize(input: Input): Buffer;
+  responseDeserialize(bytes: Buffer): Output;
+}
 
-/** Calls a service for an HTTP request: as the request's caller, within a deadline. */
-export type GrpcCall = <Response>(request: Request, invoke: UnaryInvoker<Response>) => Promise<Response>;
+/** Calls a service's RPC for an HTTP request: as the request's caller, within a deadline. */
+export type GrpcCall = <Input, Output>(
+  request: Request,
+  client: Client,
+  rpc: UnaryRpc<Input, Output>,
+  input: Input,
+) => Promise<Output>;
 
 const arrivals = new WeakMap<Request, number>();
 
@@ -29,13 +35,26 @@ export const noteArrival: RequestHandler = (request, _response, next) => {
  * gateway signs (`callerTokens`); services verify it and trust nothing else about who calls.
  */
 export function grpcCaller(options: { deadlineMs: number; callerTokens: CallerTokenIssuer }): GrpcCall {
-  return async (request, invoke) => {
+  return async <Input, Output>(
+    request: Request,
+    client: Client,
+    rpc: UnaryRpc<Input, Output>,
+    input: Input,
+  ) => {
     const metadata = new Metadata();
     await options.callerTokens.toMetadata(callerOf(request), metadata);
     arrivalToMetadata(arrivals.get(request) ?? Date.now(), metadata);
-    return new Promise((resolve, reject) => {
-      invoke(metadata, { deadline: new Date(Date.now() + options.deadlineMs) }, (error, response) =>
-        error ? reject(error) : resolve(response),
+    const deadline = new Date(Date.now() + options.deadlineMs);
+    return new Promise<Output>((resolve, reject) => {
+      client.makeUnaryRequest(
+        rpc.path,
+        rpc.requestSerialize,
+        rpc.responseDeserialize,
+        input,
+        metadata,
+        { deadline },
+        // A unary call that ends without an error has a response.
+        (error, response) => (error ? reject(error) : resolve(response as Output)),
       );
     });
   };

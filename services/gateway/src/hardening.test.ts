@@ -1,13 +1,12 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
 import { inProcessCallerTokens } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGatewayApp, type GatewayOptions } from "./app.js";
+import { upstreamClients } from "./upstreams.js";
 
 // The gateway's own HTTP behaviour: none of these requests reaches a service (nothing
 // listens at the clients' address), so a 502/503 would show a request leaked through.
@@ -17,9 +16,7 @@ const servers: Server[] = [];
 
 async function gateway(options: Partial<GatewayOptions> = {}): Promise<string> {
   const app = createGatewayApp({
-    cases: new gridCasesV1.CaseServiceClient(nowhere, credentials.createInsecure()),
-    areas: new gridCasesV1.AreaServiceClient(nowhere, credentials.createInsecure()),
-    safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
+    upstreams: upstreamClients({ "grid-cases": nowhere }),
     deadlineMs: 500,
     callerTokens: (await inProcessCallerTokens()).issuer,
     logger: pino({ level: "silent" }),

@@ -1,9 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
 import { inProcessCallerTokens } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Options } from "express-rate-limit";
 import pino from "pino";
@@ -47,13 +45,10 @@ describe("rate-limit counts shared by gateway replicas", () => {
   });
 
   it("answers 429 once the limit is reached across replicas, not per replica", async () => {
-    const nowhere = "127.0.0.1:1";
     const { issuer } = await inProcessCallerTokens();
     const gateway = async () => {
       const app = createGatewayApp({
-        cases: new gridCasesV1.CaseServiceClient(nowhere, credentials.createInsecure()),
-        areas: new gridCasesV1.AreaServiceClient(nowhere, credentials.createInsecure()),
-        safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
+        upstreams: {},
         deadlineMs: 500,
         callerTokens: issuer,
         logger: pino({ level: "silent" }),

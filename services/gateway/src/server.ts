@@ -1,65 +1,28 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1, partyBuildingV1, socialRegistryV1, volunteerStationsV1 } from "@civic/contracts";
-import { CallerTokenIssuer, createClientOptions, natsConnectionOptions } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
+import { CallerTokenIssuer, natsConnectionOptions } from "@civic/service-kit";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.js";
 import type { loadGatewayConfig } from "./config.js";
-import { closeDeliberationClients, deliberationClients } from "./deliberation-clients.js";
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { SharedRateLimitCounts } from "./rate-limit-counts.js";
-import { upstreamAdmission } from "./upstream-admission.js";
+import { closeUpstreams, upstreamClients } from "./upstreams.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
-  // One admission bound per service, shared by the clients of its channel.
-  const channel = (address: string) =>
-    [
-      address,
-      credentials.createInsecure(),
-      createClientOptions({ interceptors: [upstreamAdmission(config.UPSTREAM_MAX_IN_FLIGHT)] }),
-    ] as const;
-  const gridCases = channel(config.GRID_CASES_ADDRESS);
-  const cases = new gridCasesV1.CaseServiceClient(...gridCases);
-  const areas = new gridCasesV1.AreaServiceClient(...gridCases);
-  const safety = new gridCasesV1.SafetyIndexServiceClient(...gridCases);
-  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCases);
-  const patrols = new gridCasesV1.PatrolServiceClient(...gridCases);
-  const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCases);
-  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCases);
-  const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
-  const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
-  const disputes = new gridCasesV1.DisputeServiceClient(...gridCases);
-  const deliberation = deliberationClients(...channel(config.DELIBERATION_ADDRESS));
-  const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
-  const partyBuilding = {
-    organisations: new partyBuildingV1.OrganisationServiceClient(...partyBuildingChannel),
-    members: new partyBuildingV1.MemberServiceClient(...partyBuildingChannel),
-    liaison: new partyBuildingV1.LiaisonServiceClient(...partyBuildingChannel),
-    serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(...partyBuildingChannel),
-    compounds: new partyBuildingV1.CompoundServiceClient(...partyBuildingChannel),
-    jointMeetings: new partyBuildingV1.JointMeetingServiceClient(...partyBuildingChannel),
-  };
-  const socialRegistryChannel = channel(config.SOCIAL_REGISTRY_ADDRESS);
-  const socialRegistry = {
-    organisations: new socialRegistryV1.OrganisationServiceClient(...socialRegistryChannel),
-    projects: new socialRegistryV1.CharityProjectServiceClient(...socialRegistryChannel),
-    socialWork: new socialRegistryV1.SocialWorkServiceClient(...socialRegistryChannel),
-    density: new socialRegistryV1.DensityServiceClient(...socialRegistryChannel),
-    incubation: new socialRegistryV1.IncubationServiceClient(...socialRegistryChannel),
-    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(...socialRegistryChannel),
-  };
-  const volunteerStationsChannel = channel(config.VOLUNTEER_STATIONS_ADDRESS);
-  const volunteerStations = {
-    stations: new volunteerStationsV1.StationServiceClient(...volunteerStationsChannel),
-    volunteers: new volunteerStationsV1.VolunteerServiceClient(...volunteerStationsChannel),
-    activities: new volunteerStationsV1.ActivityServiceClient(...volunteerStationsChannel),
-    neighbourhood: new volunteerStationsV1.NeighbourhoodServiceClient(...volunteerStationsChannel),
-  };
+  const upstreams = upstreamClients(
+    {
+      "grid-cases": config.GRID_CASES_ADDRESS,
+      deliberation: config.DELIBERATION_ADDRESS,
+      "party-building": config.PARTY_BUILDING_ADDRESS,
+      "social-registry": config.SOCIAL_REGISTRY_ADDRESS,
+      "volunteer-stations": config.VOLUNTEER_STATIONS_ADDRESS,
+    },
+    { maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT },
+  );
   const nats = await connect(natsConnectionOptions(config, "gateway"));
   const idempotency = await IdempotencyRecords.open(nats, {
     bucket: config.IDEMPOTENCY_BUCKET,
@@ -80,20 +43,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       },
     },
     idempotency,
-    partyBuilding,
-    socialRegistry,
-    volunteerStations,
-    areas,
-    deliberation,
-    safety,
-    workingCalendars,
-    patrols,
-    caseCatalogue,
-    communityStaffing,
-    scorecards,
-    emergencyNotices,
-    disputes,
-    cases,
+    upstreams,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
@@ -132,20 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       // Open event streams would keep the server from closing: end them first.
       feed.close();
       await new Promise((resolve) => server.close(resolve));
-      cases.close();
-      areas.close();
-      safety.close();
-      workingCalendars.close();
-      patrols.close();
-      caseCatalogue.close();
-      communityStaffing.close();
-      scorecards.close();
-      emergencyNotices.close();
-      disputes.close();
-      closeDeliberationClients(deliberation);
-      for (const client of Object.values(partyBuilding)) client.close();
-      for (const client of Object.values(socialRegistry)) client.close();
-      for (const client of Object.values(volunteerStations)) client.close();
+      closeUpstreams(upstreams);
       await nats.drain();
     },
   };

@@ -1,5 +1,6 @@
+import type { Request, RequestHandler, Response } from "express";
 import { z } from "zod";
-import type { FieldProblem } from "./problem.js";
+import { type FieldProblem, invalidRequest, sendProblem } from "./problem.js";
 
 /** Checks request input against a schema; violations name the offending fields. */
 export function validate<Schema extends z.ZodType>(
@@ -35,3 +36,19 @@ export const commaList = (item: z.ZodType<string, string>, max: number) =>
         .filter((part) => part !== ""),
     )
     .pipe(z.array(item).max(max));
+
+/**
+ * A route whose body (or query) must fit `schema`: a misfit is a 400 problem naming the
+ * fields and never reaches a service.
+ */
+export function validatedRoute<Schema extends z.ZodType>(
+  source: "body" | "query",
+  schema: Schema,
+  handle: (input: z.infer<Schema>, request: Request, response: Response) => Promise<void>,
+): RequestHandler {
+  return async (request, response) => {
+    const result = validate(schema, source === "body" ? (request.body ?? {}) : request.query);
+    if (!result.ok) return sendProblem(response, invalidRequest(request.originalUrl, result.errors));
+    await handle(result.value, request, response);
+  };
+}

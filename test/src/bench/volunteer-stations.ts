@@ -5,9 +5,11 @@
  *
  *   pnpm bench:volunteer-stations      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  */
+import { volunteerStationsV1 } from "@civic/contracts";
 import type { Caller } from "@civic/domain-kit";
-import { callUnary, inProcessCallerTokens } from "@civic/service-kit";
+import { callUnary, createClientOptions, inProcessCallerTokens } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";
+import { type ChannelCredentials, type ClientOptions, credentials } from "@grpc/grpc-js";
 import { startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 const signUps = Number(process.env.BENCH_SIGN_UPS ?? 1_000);
@@ -29,7 +31,12 @@ const platform = await startVolunteerStationsPlatform(infrastructure.mongoUri, i
     commands.set(key, (commands.get(key) ?? 0) + 1);
   },
 });
-const { stations, volunteers, activities } = platform.clients;
+const client = <Client>(
+  create: new (address: string, credentials: ChannelCredentials, options: ClientOptions) => Client,
+) => new create(platform.grpcAddress, credentials.createInsecure(), createClientOptions());
+const stations = client(volunteerStationsV1.StationServiceClient);
+const volunteers = client(volunteerStationsV1.VolunteerServiceClient);
+const activities = client(volunteerStationsV1.ActivityServiceClient);
 const staff: Caller = { subject: "bench-staff", roles: ["community_staff"], areas: [community] };
 const asVolunteer = (volunteerId: string): Caller => ({
   subject: volunteerId,
@@ -136,6 +143,7 @@ try {
   }
   console.log(correct ? "OK: never over-booked" : "WRONG: see above");
 } finally {
+  for (const each of [stations, volunteers, activities]) each.close();
   await platform.stop();
   await infrastructure.stop();
 }

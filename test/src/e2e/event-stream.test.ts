@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
 import { createGatewayApp, DomainEventFeed } from "@civic/gateway";
 import { inProcessCallerTokens } from "@civic/service-kit";
-import { credentials } from "@grpc/grpc-js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openEventStream } from "../support/event-stream-client.js";
@@ -51,11 +49,8 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
     nats = await connect({ servers: inject("natsUrl") });
     feed = DomainEventFeed.start(nats, namespace, quietLogger);
     await nats.flush();
-    const absent = "127.0.0.1:1";
     const app = createGatewayApp({
-      cases: new gridCasesV1.CaseServiceClient(absent, credentials.createInsecure()),
-      areas: new gridCasesV1.AreaServiceClient(absent, credentials.createInsecure()),
-      safety: new gridCasesV1.SafetyIndexServiceClient(absent, credentials.createInsecure()),
+      upstreams: {},
       eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
       deadlineMs: 5_000,
       callerTokens: (await inProcessCallerTokens()).issuer,

@@ -71,11 +71,18 @@ describe("liaison visits, problems and their cases through the gateway", () => {
       },
       { cadreId: "cadre-3", name: "王驻点", targetKind: "community", targetId: "440402001005" },
     ];
+    const answers = [];
     for (const assignment of assignments) {
       const response = await send("POST", "/api/v1/liaison-assignments", assignment, tokens.organiser);
-      // The answer is the cadre, read at /api/v1/liaison-cadres/{cadreId}: 201 (docs/api.md).
-      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      answers.push({ status: response.status, location: response.location, cadre: response.body.cadreId });
     }
+    // The answer is the cadre, read at /api/v1/liaison-cadres/{cadreId}: 201 when the call
+    // created it, 200 when it added to an existing cadre's assignments (docs/api.md).
+    expect(answers).toEqual([
+      { status: 201, location: "/api/v1/liaison-cadres/cadre-1", cadre: "cadre-1" },
+      { status: 200, location: null, cadre: "cadre-1" },
+      { status: 201, location: "/api/v1/liaison-cadres/cadre-3", cadre: "cadre-3" },
+    ]);
   });
   afterAll(async () => {
     await nats.drain();
@@ -100,6 +107,20 @@ describe("liaison visits, problems and their cases through the gateway", () => {
       elsewhere,
     );
     expect(refused.status).toBe(403);
+  });
+
+  it("answers 200 with the cadre unchanged when an assignment is repeated", async () => {
+    const repeated = await send(
+      "POST",
+      "/api/v1/liaison-assignments",
+      { cadreId: "cadre-3", name: "王驻点", targetKind: "community", targetId: "440402001005" },
+      tokens.organiser,
+    );
+    expect(repeated.status, JSON.stringify(repeated.body)).toBe(200);
+    expect(repeated.location).toBeNull();
+    expect(repeated.body.assignments.map((assignment: { targetId: string }) => assignment.targetId)).toEqual([
+      "440402001005",
+    ]);
   });
 
   it("refuses a visit by someone with no liaison assignment there, and records nothing", async () => {

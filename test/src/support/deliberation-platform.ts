@@ -1,15 +1,8 @@
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
 import { type RunningDeliberation, startDeliberation } from "@civic/deliberation";
-import {
-  closeDeliberationClients,
-  createGatewayApp,
-  DomainEventFeed,
-  deliberationClients,
-} from "@civic/gateway";
+import { closeUpstreams, createGatewayApp, DomainEventFeed, upstreamClients } from "@civic/gateway";
 import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
-import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import { type MovableClock, movableClock } from "./movable-clock.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
@@ -53,21 +46,13 @@ export async function startDeliberationTestPlatform(
   // grid-cases is not started: its area events are published as it would publish them.
   await publishAreas(natsUrl, namespace, deliberationTestAreas, deliberation.areas);
   const grpcAddress = `127.0.0.1:${deliberation.grpcPort}`;
-  const clients = deliberationClients(grpcAddress);
-  // grid-cases is not started: these tests never reach its routes.
-  const nowhere = "127.0.0.1:9";
-  const insecure = credentials.createInsecure();
-  const cases = new gridCasesV1.CaseServiceClient(nowhere, insecure);
-  const areas = new gridCasesV1.AreaServiceClient(nowhere, insecure);
-  const safety = new gridCasesV1.SafetyIndexServiceClient(nowhere, insecure);
+  // Only deliberation's routes are mounted.
+  const upstreams = upstreamClients({ deliberation: grpcAddress });
   const feedConnection = await connect({ servers: natsUrl });
   const feed = DomainEventFeed.start(feedConnection, namespace, quietLogger);
   await feedConnection.flush();
   const app = createGatewayApp({
-    cases,
-    areas,
-    safety,
-    deliberation: clients,
+    upstreams,
     eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
     deadlineMs: 10_000,
     callerTokens: (await inProcessCallerTokens()).issuer,
@@ -87,8 +72,7 @@ export async function startDeliberationTestPlatform(
       feed.close();
       await new Promise((resolve) => server.close(resolve));
       await feedConnection.drain();
-      closeDeliberationClients(clients);
-      for (const client of [cases, areas, safety]) client.close();
+      closeUpstreams(upstreams);
       for (const step of deliberation.stops) await step.stop();
     },
   };

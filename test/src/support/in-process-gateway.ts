@@ -27,6 +27,7 @@ export async function jsonCall(
   return {
     status: response.status,
     contentType: response.headers.get("content-type") ?? "",
+    location: response.headers.get("location"),
     // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary JSON answers
     body: (await response.json()) as Record<string, any>,
   };

@@ -1,9 +1,7 @@
-import { gridCasesV1, partyBuildingV1 } from "@civic/contracts";
-import { createGatewayApp, type PartyBuildingClients } from "@civic/gateway";
+import { closeUpstreams, createGatewayApp, upstreamClients } from "@civic/gateway";
 import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
-import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
-import { credentials } from "@grpc/grpc-js";
 import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
 import { quietLogger, testJwtSecret } from "./platform.js";
 import { type PublishedArea, publishAreas } from "./published-areas.js";
@@ -18,7 +16,6 @@ export interface PartyBuildingPlatform {
   /** Event namespace of this platform: its events are on `<namespace>.party-building.>`. */
   namespace: string;
   partyBuilding: RunningPartyBuilding;
-  clients: PartyBuildingClients;
   stop(): Promise<void>;
 }
 
@@ -44,37 +41,10 @@ export async function startPartyBuildingPlatform(
   );
   if (publishedAreas.length > 0) await publishAreas(natsUrl, namespace, publishedAreas, partyBuilding.areas);
   const address = `127.0.0.1:${partyBuilding.grpcPort}`;
-  const options = { interceptors: clientInterceptors() };
-  const clients: PartyBuildingClients = {
-    organisations: new partyBuildingV1.OrganisationServiceClient(
-      address,
-      credentials.createInsecure(),
-      options,
-    ),
-    members: new partyBuildingV1.MemberServiceClient(address, credentials.createInsecure(), options),
-    liaison: new partyBuildingV1.LiaisonServiceClient(address, credentials.createInsecure(), options),
-    serviceCentres: new partyBuildingV1.ServiceCentreServiceClient(
-      address,
-      credentials.createInsecure(),
-      options,
-    ),
-    compounds: new partyBuildingV1.CompoundServiceClient(address, credentials.createInsecure(), options),
-    jointMeetings: new partyBuildingV1.JointMeetingServiceClient(
-      address,
-      credentials.createInsecure(),
-      options,
-    ),
-  };
-  // grid-cases is not started: its routes are mounted but never called by these tests.
-  const absent = "127.0.0.1:1";
-  const cases = new gridCasesV1.CaseServiceClient(absent, credentials.createInsecure());
-  const areas = new gridCasesV1.AreaServiceClient(absent, credentials.createInsecure());
-  const safety = new gridCasesV1.SafetyIndexServiceClient(absent, credentials.createInsecure());
+  // grid-cases is not started: only party-building's routes are mounted.
+  const upstreams = upstreamClients({ "party-building": address });
   const app = createGatewayApp({
-    cases,
-    areas,
-    safety,
-    partyBuilding: clients,
+    upstreams,
     // Generous: the concurrency tests assert outcomes, not latency, on a shared machine.
     deadlineMs: 30_000,
     callerTokens: (await inProcessCallerTokens()).issuer,
@@ -87,17 +57,16 @@ export async function startPartyBuildingPlatform(
     databaseName,
     namespace,
     partyBuilding,
-    clients,
     async stop() {
       await gateway.close();
-      for (const client of [cases, areas, safety, ...Object.values(clients)]) client.close();
+      closeUpstreams(upstreams);
       for (const step of partyBuilding.stops) await step.stop();
     },
   };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
-type GatewayAnswer = { status: number; contentType: string; body: any };
+type GatewayAnswer = { status: number; contentType: string; location: string | null; body: any };
 
 /** A JSON call to the test gateway. */
 export function gatewayClient(baseUrl: () => string) {

@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { gridCasesV1, socialRegistryV1 } from "@civic/contracts";
-import { createGatewayApp, IdempotencyRecords } from "@civic/gateway";
+import { closeUpstreams, createGatewayApp, IdempotencyRecords, upstreamClients } from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
-import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
 import { uniqueDatabaseName } from "@civic/testing";
-import { credentials } from "@grpc/grpc-js";
 import { connect } from "@nats-io/transport-node";
 import type { CommandStartedEvent } from "mongodb";
 import pino from "pino";
@@ -70,37 +68,6 @@ export async function startTestPlatform(
     quietLogger,
     { ...(onMongoCommand ? { onMongoCommand } : {}), ...(services.now ? { now: services.now } : {}) },
   );
-  const cases = new gridCasesV1.CaseServiceClient(
-    `127.0.0.1:${gridCases.grpcPort}`,
-    credentials.createInsecure(),
-    {
-      interceptors: clientInterceptors(),
-    },
-  );
-  const areas = new gridCasesV1.AreaServiceClient(
-    `127.0.0.1:${gridCases.grpcPort}`,
-    credentials.createInsecure(),
-    {
-      interceptors: clientInterceptors(),
-    },
-  );
-  const safety = new gridCasesV1.SafetyIndexServiceClient(
-    `127.0.0.1:${gridCases.grpcPort}`,
-    credentials.createInsecure(),
-    {
-      interceptors: clientInterceptors(),
-    },
-  );
-  const gridCasesChannel = [
-    `127.0.0.1:${gridCases.grpcPort}`,
-    credentials.createInsecure(),
-    { interceptors: clientInterceptors() },
-  ] as const;
-  const workingCalendars = new gridCasesV1.WorkingCalendarServiceClient(...gridCasesChannel);
-  const patrols = new gridCasesV1.PatrolServiceClient(...gridCasesChannel);
-  const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCasesChannel);
-  const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCasesChannel);
-  const disputes = new gridCasesV1.DisputeServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -114,38 +81,10 @@ export async function startTestPlatform(
         quietLogger,
       )
     : undefined;
-  const socialRegistryClients = socialRegistry && {
-    organisations: new socialRegistryV1.OrganisationServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    projects: new socialRegistryV1.CharityProjectServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    socialWork: new socialRegistryV1.SocialWorkServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    density: new socialRegistryV1.DensityServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    incubation: new socialRegistryV1.IncubationServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-    enterprises: new socialRegistryV1.CaringEnterpriseServiceClient(
-      `127.0.0.1:${socialRegistry.grpcPort}`,
-      credentials.createInsecure(),
-      { interceptors: clientInterceptors() },
-    ),
-  };
+  const upstreams = upstreamClients({
+    "grid-cases": `127.0.0.1:${gridCases.grpcPort}`,
+    ...(socialRegistry ? { "social-registry": `127.0.0.1:${socialRegistry.grpcPort}` } : {}),
+  });
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {
     bucket: `${namespace}_idempotency`,
@@ -154,15 +93,7 @@ export async function startTestPlatform(
   });
   const app = createGatewayApp({
     idempotency,
-    ...(socialRegistryClients ? { socialRegistry: socialRegistryClients } : {}),
-    cases,
-    areas,
-    safety,
-    workingCalendars,
-    patrols,
-    caseCatalogue,
-    communityStaffing,
-    disputes,
+    upstreams,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -185,15 +116,7 @@ export async function startTestPlatform(
     stopGridCases,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
-      cases.close();
-      areas.close();
-      safety.close();
-      workingCalendars.close();
-      patrols.close();
-      caseCatalogue.close();
-      communityStaffing.close();
-      disputes.close();
-      for (const client of Object.values(socialRegistryClients ?? {})) client.close();
+      closeUpstreams(upstreams);
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();
       await gatewayNats.drain();

@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { gridCasesV1, volunteerStationsV1 } from "@civic/contracts";
-import { createGatewayApp, type VolunteerStationsClients } from "@civic/gateway";
-import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
+import { closeUpstreams, createGatewayApp, upstreamClients } from "@civic/gateway";
+import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
-import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import type { CommandStartedEvent } from "mongodb";
 import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
 import { type MovableClock, movableClock } from "./movable-clock.js";
@@ -17,7 +15,6 @@ export interface VolunteerStationsPlatform {
   databaseName: string;
   /** Event namespace: this platform's events are on `<namespace>.volunteer-stations.>`. */
   namespace: string;
-  clients: VolunteerStationsClients;
   service: RunningVolunteerStations;
   /** The service's clock: tests move it forward. */
   clock: MovableClock;
@@ -55,22 +52,10 @@ export async function startVolunteerStationsPlatform(
     { now, ...(options.onMongoCommand ? { onMongoCommand: options.onMongoCommand } : {}) },
   );
   const grpcAddress = `127.0.0.1:${service.grpcPort}`;
-  const client = <Client>(
-    create: new (address: string, credentials: ChannelCredentials, options: object) => Client,
-  ) => new create(grpcAddress, credentials.createInsecure(), { interceptors: clientInterceptors() });
-  const clients: VolunteerStationsClients = {
-    stations: client(volunteerStationsV1.StationServiceClient),
-    volunteers: client(volunteerStationsV1.VolunteerServiceClient),
-    activities: client(volunteerStationsV1.ActivityServiceClient),
-    neighbourhood: client(volunteerStationsV1.NeighbourhoodServiceClient),
-  };
-  // grid-cases is not started: its routes are not exercised by these tests.
-  const nowhere = "127.0.0.1:1";
+  // grid-cases is not started: only volunteer-stations' routes are mounted.
+  const upstreams = upstreamClients({ "volunteer-stations": grpcAddress });
   const app = createGatewayApp({
-    cases: new gridCasesV1.CaseServiceClient(nowhere, credentials.createInsecure()),
-    areas: new gridCasesV1.AreaServiceClient(nowhere, credentials.createInsecure()),
-    safety: new gridCasesV1.SafetyIndexServiceClient(nowhere, credentials.createInsecure()),
-    volunteerStations: clients,
+    upstreams,
     deadlineMs: options.deadlineMs ?? 60_000,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -82,12 +67,11 @@ export async function startVolunteerStationsPlatform(
     grpcAddress,
     databaseName,
     namespace,
-    clients,
     service,
     clock,
     async stop() {
       await gateway.close();
-      for (const client of Object.values(clients)) client.close();
+      closeUpstreams(upstreams);
       for (const step of service.stops) await step.stop();
     },
   };

@@ -1,11 +1,6 @@
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
 import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
-import {
-  addsToListedCollection,
-  createdEntityReader,
-  type HttpOperation,
-  type ProtoCatalogue,
-} from "./proto-catalogue.js";
+import { type HttpOperation, type PostOutcome, type ProtoCatalogue, postOutcome } from "./proto-catalogue.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
@@ -218,12 +213,7 @@ function operationObject(
       ? { requestBody: { required: true, content: requestContent(operation, schemas) } }
       : {}),
     responses: {
-      ...successResponses(
-        operation,
-        answer,
-        createdEntityReader(operation, operations) !== undefined,
-        addsToListedCollection(operation, operations),
-      ),
+      ...successResponses(operation, answer, postOutcome(operation, operations)),
       ...errorResponses,
       ...(operation.body ? { "413": { $ref: "#/components/responses/PayloadTooLarge" } } : {}),
     },
@@ -231,11 +221,15 @@ function operationObject(
 }
 
 /** What the transcoder answers on success (docs/api.md, "How routes answer"). */
-function successResponses(operation: HttpOperation, content: JsonSchema, readable: boolean, listed: boolean) {
-  const creates = readable || listed;
+function successResponses(
+  operation: HttpOperation,
+  content: JsonSchema,
+  { reader, creates, flag }: PostOutcome,
+) {
   if (operation.method !== "post")
     return { "200": { description: "OK", headers: rateLimitHeaders, content } };
-  const flagged = operation.output.fields.some((field) => ["created", "recorded"].includes(field.name));
+  const readable = reader !== undefined;
+  const flagged = flag !== undefined;
   const headers = {
     ...rateLimitHeaders,
     "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" },

@@ -1,72 +1,28 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  deliberationV1,
-  gridCasesV1,
-  partyBuildingV1,
-  socialRegistryV1,
-  volunteerStationsV1,
-} from "@civic/contracts";
-import { type ChannelCredentials, credentials } from "@grpc/grpc-js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Express } from "express";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGatewayApp } from "../app.js";
+import { upstreamClients } from "../upstreams.js";
 import { gatewayOpenApiDocument } from "./index.js";
 import { loadProtoCatalogue } from "./proto-catalogue.js";
 
-// Routes are only listed, never called, so the clients behind them can be empty; the
-// transcoder mounts routes for real clients (of a service it can name), which reach nothing.
+// Routes are only listed, never called, so what stands behind them can be empty; the
+// transcoder mounts the routes of every service given a client, which reaches nothing.
 const unused = {} as never;
-const unreachable = <Client>(client: new (address: string, channel: ChannelCredentials) => Client) =>
-  new client("127.0.0.1:1", credentials.createInsecure());
+const unreachable = "127.0.0.1:1";
 const everyRoute = () =>
   createGatewayApp({
-    cases: unreachable(gridCasesV1.CaseServiceClient),
-    areas: unreachable(gridCasesV1.AreaServiceClient),
-    safety: unreachable(gridCasesV1.SafetyIndexServiceClient),
-    workingCalendars: unreachable(gridCasesV1.WorkingCalendarServiceClient),
-    patrols: unreachable(gridCasesV1.PatrolServiceClient),
-    caseCatalogue: unreachable(gridCasesV1.CaseCatalogueServiceClient),
-    communityStaffing: unreachable(gridCasesV1.CommunityStaffingServiceClient),
-    scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
-    emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
-    disputes: unreachable(gridCasesV1.DisputeServiceClient),
-    deliberation: {
-      councils: unreachable(deliberationV1.CouncilServiceClient),
-      votes: unreachable(deliberationV1.VoteServiceClient),
-      topics: unreachable(deliberationV1.TopicServiceClient),
-      funds: unreachable(deliberationV1.FundServiceClient),
-      resolutions: unreachable(deliberationV1.ResolutionServiceClient),
-      meetings: unreachable(deliberationV1.MeetingServiceClient),
-      maintenanceFunds: unreachable(deliberationV1.MaintenanceFundServiceClient),
-      microProjects: unreachable(deliberationV1.MicroProjectServiceClient),
-      renovation: unreachable(deliberationV1.RenovationServiceClient),
-    },
-    partyBuilding: {
-      organisations: unreachable(partyBuildingV1.OrganisationServiceClient),
-      members: unreachable(partyBuildingV1.MemberServiceClient),
-      liaison: unreachable(partyBuildingV1.LiaisonServiceClient),
-      serviceCentres: unreachable(partyBuildingV1.ServiceCentreServiceClient),
-      compounds: unreachable(partyBuildingV1.CompoundServiceClient),
-      jointMeetings: unreachable(partyBuildingV1.JointMeetingServiceClient),
-    },
-    socialRegistry: {
-      organisations: unreachable(socialRegistryV1.OrganisationServiceClient),
-      projects: unreachable(socialRegistryV1.CharityProjectServiceClient),
-      socialWork: unreachable(socialRegistryV1.SocialWorkServiceClient),
-      density: unreachable(socialRegistryV1.DensityServiceClient),
-      incubation: unreachable(socialRegistryV1.IncubationServiceClient),
-      enterprises: unreachable(socialRegistryV1.CaringEnterpriseServiceClient),
-    },
-    volunteerStations: {
-      stations: unreachable(volunteerStationsV1.StationServiceClient),
-      volunteers: unreachable(volunteerStationsV1.VolunteerServiceClient),
-      activities: unreachable(volunteerStationsV1.ActivityServiceClient),
-      neighbourhood: unreachable(volunteerStationsV1.NeighbourhoodServiceClient),
-    },
+    upstreams: upstreamClients({
+      "grid-cases": unreachable,
+      deliberation: unreachable,
+      "party-building": unreachable,
+      "social-registry": unreachable,
+      "volunteer-stations": unreachable,
+    }),
     eventStream: { feed: unused, limits: { perCaller: 1, total: 1, keepAliveMs: 1_000 } },
     deadlineMs: 1_000,
     callerTokens: unused,

@@ -125,7 +125,7 @@ export function answerMessage(operation: HttpOperation): DescMessage | undefined
  * reads; one to `/caring-enterprises/{creditCode}/recognitions` changes an enterprise), or
  * a GET of the POST's own path (an entity one of a kind below its parent).
  */
-export function createdEntityReader(
+function createdEntityReader(
   operation: HttpOperation,
   operations: HttpOperation[],
 ): HttpOperation | undefined {
@@ -149,7 +149,7 @@ export function createdEntityReader(
  * Whether a POST adds to a collection a GET of the same path lists (`POST` and `GET
  * /api/v1/departments`): what it answers is one of the list's items.
  */
-export function addsToListedCollection(operation: HttpOperation, operations: HttpOperation[]): boolean {
+function addsToListedCollection(operation: HttpOperation, operations: HttpOperation[]): boolean {
   const entity = answerMessage(operation);
   if (operation.method !== "post" || !entity || !operation.responseBody) return false;
   return operations.some(
@@ -158,6 +158,26 @@ export function addsToListedCollection(operation: HttpOperation, operations: Htt
       candidate.path === operation.path &&
       candidate.output.fields.some((field) => field.fieldKind === "list" && field.message === entity),
   );
+}
+
+/** How a POST answers on success (docs/api.md, "How routes answer"). */
+export interface PostOutcome {
+  /** The GET that reads what the POST makes: its path is the answer's `Location`. */
+  reader: HttpOperation | undefined;
+  /** Whether the POST makes something new: 201 unless `flag` says otherwise. */
+  creates: boolean;
+  /** The output's `created` or `recorded` field: per call, `true` is 201 and `false` 200. */
+  flag: string | undefined;
+}
+
+export function postOutcome(operation: HttpOperation, operations: HttpOperation[]): PostOutcome {
+  const reader = createdEntityReader(operation, operations);
+  return {
+    reader,
+    creates: reader !== undefined || addsToListedCollection(operation, operations),
+    flag: operation.output.fields.find((field) => field.name === "created" || field.name === "recorded")
+      ?.jsonName,
+  };
 }
 
 /** The service prefixed by its package's middle part: two packages both have an OrganisationService. */

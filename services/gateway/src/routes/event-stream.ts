@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { DomainEventFeed, FeedEvent } from "../event-feed.js";
 import { callerOf } from "../identity.js";
 import { problemTypes, sendProblem } from "../problem.js";
-import { validatedRoute } from "../route-kit.js";
+import { validatedRoute } from "../validation.js";
 
 /** A domain, an aggregate kind or one event type: grid-cases, grid-cases.case, grid-cases.case.submitted. */
 const typeFilter = /^[a-z][a-z-]*(\.[a-z][a-z_]*){0,2}$/;

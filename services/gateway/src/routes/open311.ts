@@ -1,13 +1,14 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
 import { areaCovers } from "@civic/service-kit";
-import { status as GrpcStatus } from "@grpc/grpc-js";
+import { type Client, status as GrpcStatus } from "@grpc/grpc-js";
 import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { problemFromError } from "../error-problem.js";
 import type { GrpcCall } from "../grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "../grpc-problem.js";
+import { isGrpcError } from "../grpc-problem.js";
 import { InvalidTokenError } from "../identity.js";
-import { callRpc, pathParam } from "../route-kit.js";
+import { problemTypes } from "../problem.js";
 import { commaList, isoInstant, validate } from "../validation.js";
 import {
   closedStatuses,
@@ -21,6 +22,8 @@ import {
   serviceRequestOf,
 } from "./open311-format.js";
 import { xmlDocument } from "./open311-xml.js";
+
+const { CaseServiceService: caseRpcs, AreaServiceService: areaRpcs } = gridCasesV1;
 
 /** Where the GeoReport v2 interface is mounted. */
 export const open311Base = "/open311/v2";
@@ -66,6 +69,12 @@ function answer(request: Request, response: Response, root: string, body: unknow
 const sendErrors = (request: Request, response: Response, code: number, errors: Open311Error[]) => {
   answer(request, response, "errors", errors, code);
 };
+
+/** The `name` path parameter (Express 5 gives string | string[] for repeated names). */
+export function pathParam(request: Request, name: string): string {
+  const value = request.params[name];
+  return typeof value === "string" ? value : "";
+}
 
 /** Validated input, or a 400 listing each bad parameter. */
 function checked<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
@@ -185,8 +194,8 @@ function titleFrom(description: string): string {
 }
 
 export interface Open311RoutesOptions {
-  cases: gridCasesV1.CaseServiceClient;
-  areas: gridCasesV1.AreaServiceClient;
+  /** grid-cases' client. */
+  gridCases: Client;
   call: GrpcCall;
   /** Discovery's `contact`: who answers for this endpoint. */
   contact: string;
@@ -195,7 +204,7 @@ export interface Open311RoutesOptions {
 }
 
 /** The Open311 GeoReport v2 interface over grid cases; see docs/api.md. */
-export function open311Routes({ cases, areas, call, contact, keyService }: Open311RoutesOptions): Router {
+export function open311Routes({ gridCases, call, contact, keyService }: Open311RoutesOptions): Router {
   const router = Router();
   /** A resource in both formats: `/services` is `services.json` and `services.xml`. */
   const route = (method: "get" | "post", path: string, handler: RequestHandler) => {
@@ -206,7 +215,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     const categories: gridCasesV1.CaseCategory[] = [];
     let pageToken = "";
     do {
-      const page = await callRpc(call, request, cases.listCaseCategories.bind(cases), {
+      const page = await call(request, gridCases, caseRpcs.listCaseCategories, {
         pageSize: 200,
         pageToken,
       });
@@ -222,7 +231,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
       400,
       `jurisdiction_id: ${jurisdictionId} is not a district of this endpoint`,
     );
-    const found = await callRpc(call, request, areas.getArea.bind(areas), { areaId: jurisdictionId }).catch(
+    const found = await call(request, gridCases, areaRpcs.getArea, { areaId: jurisdictionId }).catch(
       (error: unknown) => {
         if (isGrpcError(error) && error.code === GrpcStatus.NOT_FOUND) throw notDistrict;
         throw error;
@@ -287,7 +296,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
       }
     }
     const requestType = fields["attribute[request_type]"];
-    const submitted = await callRpc(call, request, cases.submitCase.bind(cases), {
+    const submitted = await call(request, gridCases, caseRpcs.submitCase, {
       channel: gridCasesV1.Channel.CHANNEL_OPEN311,
       requestType: requestType ? requestTypeNames.fromName(requestType) : category.requestType,
       categoryCode: category.code,
@@ -334,7 +343,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     let pageToken = "";
     let found: gridCasesV1.ListCasesResponse = { cases: [], nextPageToken: "" };
     for (let page = 1; page <= query.page; page++) {
-      found = await callRpc(call, request, cases.listCases.bind(cases), {
+      found = await call(request, gridCases, caseRpcs.listCases, {
         areaIdPrefix: query.jurisdiction_id ?? "",
         categoryCode: "",
         statuses: [],
@@ -366,7 +375,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     checked(jurisdictionQuery, request.query);
     const id = checked(caseId, pathParam(request, "serviceRequestId"));
     // Listing applies who may see which case: another resident's case is simply not found.
-    const found = await callRpc(call, request, cases.listCases.bind(cases), {
+    const found = await call(request, gridCases, caseRpcs.listCases, {
       areaIdPrefix: "",
       categoryCode: "",
       statuses: [],
@@ -385,7 +394,7 @@ export function open311Routes({ cases, areas, call, contact, keyService }: Open3
     checked(jurisdictionQuery, request.query);
     const token = checked(caseId, pathParam(request, "token"));
     // Requests are created in real time: the token is the request id, so this only confirms it exists.
-    await callRpc(call, request, cases.getCase.bind(cases), { caseId: token }).catch((error: unknown) => {
+    await call(request, gridCases, caseRpcs.getCase, { caseId: token }).catch((error: unknown) => {
       if (isGrpcError(error) && error.code === GrpcStatus.NOT_FOUND)
         throw Open311Failure.of(404, `token: ${token} was not found`);
       throw error;
@@ -410,35 +419,19 @@ export function open311Errors(logger: Logger): ErrorRequestHandler {
   return (error, request, response, next) => {
     if (!request.path.startsWith(`${open311Base}/`)) return next(error);
     if (error instanceof Open311Failure) return sendErrors(request, response, error.code, error.errors);
-    if (isGrpcError(error)) {
-      const problem = problemFromGrpcError(error, request.originalUrl);
-      if (problem.status >= 500) logger.warn({ err: error, path: request.path }, "service call failed");
-      const described =
-        problem.status < 500 && problem.errors?.length
-          ? fieldErrors(problem.status, problem.errors)
-          : [{ code: problem.status, description: problem.status >= 500 ? problem.title : problem.detail }];
-      return sendErrors(request, response, problem.status, described);
-    }
-    if (error instanceof InvalidTokenError) {
-      // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
-      if (error.source === "api_key")
-        return sendErrors(request, response, 403, [{ code: 403, description: error.message }]);
-      response.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
-      return sendErrors(request, response, 401, [{ code: 401, description: error.message }]);
-    }
-    if (error?.type === "entity.parse.failed")
-      return sendErrors(request, response, 400, [{ code: 400, description: "the body is not valid JSON" }]);
-    if (error?.type === "entity.too.large")
-      return sendErrors(request, response, 413, [
-        { code: 413, description: `the body may be at most ${error.limit} bytes` },
-      ]);
-    if (typeof error?.status === "number" && error.status >= 400 && error.status < 500)
-      return sendErrors(request, response, error.status, [
-        { code: error.status, description: String(error.message) },
-      ]);
-    logger.error({ err: error, path: request.path }, "request failed");
-    return sendErrors(request, response, 500, [
-      { code: 500, description: "the request could not be completed" },
-    ]);
+    // The spec: "403 - Invalid api_key received"; a bad Authorization header stays 401.
+    if (error instanceof InvalidTokenError && error.source === "api_key")
+      return sendErrors(request, response, 403, [{ code: 403, description: error.message }]);
+    const problem = problemFromError(error, request, response, logger);
+    if (problem.status < 500 && problem.errors?.length)
+      return sendErrors(request, response, problem.status, fieldErrors(problem.status, problem.errors));
+    // A failure's detail may be the service's own words: clients get only its title.
+    const description =
+      problem.status >= 500
+        ? problem.title
+        : problem.type === problemTypes.malformedJson
+          ? "the body is not valid JSON"
+          : problem.detail;
+    return sendErrors(request, response, problem.status, [{ code: problem.status, description }]);
   };
 }

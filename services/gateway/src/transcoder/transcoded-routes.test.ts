@@ -2,20 +2,14 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { gridCasesV1 } from "@civic/contracts";
 import { CallerTokenVerifier, inProcessCallerTokens } from "@civic/service-kit";
-import {
-  credentials,
-  Server,
-  ServerCredentials,
-  type ServerUnaryCall,
-  type sendUnaryData,
-  status,
-} from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
 import express, { type ErrorRequestHandler } from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { grpcCaller } from "../grpc-call.js";
 import { isGrpcError, problemFromGrpcError } from "../grpc-problem.js";
 import { loadProtoCatalogue } from "../openapi/proto-catalogue.js";
 import { sendProblem } from "../problem.js";
+import { upstreamClients } from "../upstreams.js";
 import { transcodedRoutes } from "./transcoded-routes.js";
 
 // A real gRPC server stands in for grid-cases: it records what the transcoder sent and
@@ -55,16 +49,12 @@ beforeAll(async () => {
     ),
   );
   const address = `127.0.0.1:${port}`;
-  const clients = [
-    new gridCasesV1.CaseServiceClient(address, credentials.createInsecure()),
-    new gridCasesV1.AreaServiceClient(address, credentials.createInsecure()),
-  ];
   const app = express();
   app.use(express.json());
   app.use(
     transcodedRoutes(
       loadProtoCatalogue(),
-      clients,
+      upstreamClients({ "grid-cases": address }),
       grpcCaller({ deadlineMs: 2_000, callerTokens: (await tokens).issuer }),
     ),
   );

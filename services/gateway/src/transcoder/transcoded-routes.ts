@@ -1,37 +1,33 @@
 import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
-import type { GrpcCall } from "../grpc-call.js";
+import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
 import {
-  addsToListedCollection,
-  createdEntityReader,
   type HttpOperation,
+  type PostOutcome,
   type ProtoCatalogue,
+  postOutcome,
 } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import { type Upstreams, upstreamNameOf } from "../upstreams.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
-
-/** The service a generated client calls: ts-proto clients carry it as `serviceName`. */
-const serviceNameOf = (client: Client) => (client.constructor as { serviceName?: unknown }).serviceName;
 
 const passBytes = (bytes: Buffer) => bytes;
 
 /**
- * One Express route per RPC of `clients`' services that has a `google.api.http` rule,
- * transcoding JSON to the RPC and its answer back (see docs/api.md, "How routes answer").
+ * One Express route per RPC with a `google.api.http` rule whose service is among
+ * `upstreams`, transcoding JSON to the RPC and its answer back (see docs/api.md, "How
+ * routes answer").
  */
-export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], call: GrpcCall): Router {
-  const byService = new Map(clients.map((client) => [serviceNameOf(client), client]));
+export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams, call: GrpcCall): Router {
   const router = Router();
   for (const operation of catalogue.operations) {
-    const client = byService.get(operation.rpcPath.split("/")[1]);
+    const client = upstreams[upstreamNameOf(operation.rpcPath)];
     if (!client) continue;
-    const reader = createdEntityReader(operation, catalogue.operations);
-    const creates = reader !== undefined || addsToListedCollection(operation, catalogue.operations);
     router[operation.method](
       expressPath(operation.path),
-      transcode(operation, client, call, { creates, reader }),
+      transcode(operation, client, call, postOutcome(operation, catalogue.operations)),
     );
   }
   return router;
@@ -44,8 +40,13 @@ function transcode(
   operation: HttpOperation,
   client: Client,
   call: GrpcCall,
-  { creates, reader }: { creates: boolean; reader: HttpOperation | undefined },
+  { reader, creates, flag }: PostOutcome,
 ): RequestHandler {
+  const rpc: UnaryRpc<Buffer, Buffer> = {
+    path: operation.rpcPath,
+    requestSerialize: passBytes,
+    responseDeserialize: passBytes,
+  };
   const responseField = operation.responseBody
     ? fieldByJsonKey(operation.output, operation.responseBody)?.jsonName
     : undefined;
@@ -54,23 +55,17 @@ function transcode(
     const protoJson = protoJsonOf(operation.input, requestJson(operation, request, problems), problems);
     const input = problems.length === 0 && protoJson ? parsed(operation, protoJson, problems) : undefined;
     if (!input) return sendProblem(response, invalidRequest(request.originalUrl, problems));
-    const answerBytes = await call<Buffer | undefined>(request, (metadata, options, callback) =>
-      client.makeUnaryRequest(operation.rpcPath, passBytes, passBytes, input, metadata, options, callback),
-    );
+    const answerBytes = await call(request, client, rpc, input);
     const answer = gatewayJsonOf(
       operation.output,
-      toJson(operation.output, fromBinary(operation.output, answerBytes ?? new Uint8Array()), {
+      toJson(operation.output, fromBinary(operation.output, answerBytes), {
         alwaysEmitImplicit: true,
       }),
     );
     if (answer.nextPageToken === "") delete answer.nextPageToken;
     const body = responseField ? (answer[responseField] ?? {}) : answer;
     if (operation.method !== "post") return void response.json(body);
-    // 201 when the POST made something new: an entity with its own URL or an item of a listed
-    // collection (unless the answer says it existed already), or what the answer's
-    // created/recorded flag says was new.
-    const flag = answer.created ?? answer.recorded;
-    const created = creates ? flag !== false : flag === true;
+    const created = flag ? answer[flag] === true : creates;
     const location =
       reader && created
         ? reader.path === operation.path

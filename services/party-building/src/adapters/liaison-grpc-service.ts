@@ -16,11 +16,13 @@ export function liaisonGrpcService(desk: LiaisonDesk): partyBuildingV1.LiaisonSe
   return {
     assignLiaison: unaryHandler(
       method("AssignLiaison"),
-      async (request: partyBuildingV1.AssignLiaisonRequest, { caller }) => ({
-        cadre: toProtoCadre(
-          await desk.assign({ ...request, targetKind: targetKindNames.toName(request.targetKind) }, caller),
-        ),
-      }),
+      async (request: partyBuildingV1.AssignLiaisonRequest, { caller }) => {
+        const { cadre, created } = await desk.assign(
+          { ...request, targetKind: targetKindNames.toName(request.targetKind) },
+          caller,
+        );
+        return { cadre: toProtoCadre(cadre), created };
+      },
     ),
     getLiaisonCadre: unaryHandler(
       method("GetLiaisonCadre"),

@@ -45,13 +45,14 @@ export class LiaisonDesk {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async assign(command: AssignLiaison, caller: Caller): Promise<LiaisonCadre> {
+  /** The cadre with the assignment; `created` when this call made them a liaison cadre. */
+  async assign(command: AssignLiaison, caller: Caller): Promise<{ cadre: LiaisonCadre; created: boolean }> {
     validateAssignment(command);
     requireOrganiserOf(caller, command.targetKind === "community" ? command.targetId : command.areaId);
-    const { state } = await this.cadres.execute(command.cadreId, (current) =>
+    const { state, version, event } = await this.cadres.execute(command.cadreId, (current) =>
       decideAssign(command, current, caller, this.now()),
     );
-    return assigned(state, command.cadreId);
+    return { cadre: assigned(state, command.cadreId), created: event !== undefined && version === 1 };
   }
 
   async cadre(cadreId: string, caller: Caller): Promise<LiaisonCadre> {

@@ -40,7 +40,14 @@ export interface AssignLiaisonRequest {
 }
 
 export interface AssignLiaisonResponse {
-  cadre?: LiaisonCadre | undefined;
+  cadre?:
+    | LiaisonCadre
+    | undefined;
+  /**
+   * True when this call made the cadre a liaison; false when it added to (or repeated one of)
+   * an existing cadre's assignments.
+   */
+  created: boolean;
 }
 
 export interface GetLiaisonCadreRequest {
@@ -252,13 +259,16 @@ export const AssignLiaisonRequest: MessageFns<AssignLiaisonRequest> = {
 };
 
 function createBaseAssignLiaisonResponse(): AssignLiaisonResponse {
-  return { cadre: undefined };
+  return { cadre: undefined, created: false };
 }
 
 export const AssignLiaisonResponse: MessageFns<AssignLiaisonResponse> = {
   encode(message: AssignLiaisonResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.cadre !== undefined) {
       LiaisonCadre.encode(message.cadre, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== false) {
+      writer.uint32(16).bool(message.created);
     }
     return writer;
   },
@@ -284,6 +294,14 @@ export const AssignLiaisonResponse: MessageFns<AssignLiaisonResponse> = {
             message.cadre = LiaisonCadre.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -297,13 +315,19 @@ export const AssignLiaisonResponse: MessageFns<AssignLiaisonResponse> = {
   },
 
   fromJSON(object: any): AssignLiaisonResponse {
-    return { cadre: isSet(object.cadre) ? LiaisonCadre.fromJSON(object.cadre) : undefined };
+    return {
+      cadre: isSet(object.cadre) ? LiaisonCadre.fromJSON(object.cadre) : undefined,
+      created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+    };
   },
 
   toJSON(message: AssignLiaisonResponse): unknown {
     const obj: any = {};
     if (message.cadre !== undefined) {
       obj.cadre = LiaisonCadre.toJSON(message.cadre);
+    }
+    if (message.created !== false) {
+      obj.created = message.created;
     }
     return obj;
   },
@@ -316,6 +340,7 @@ export const AssignLiaisonResponse: MessageFns<AssignLiaisonResponse> = {
     message.cadre = (object.cadre !== undefined && object.cadre !== null)
       ? LiaisonCadre.fromPartial(object.cadre)
       : undefined;
+    message.created = object.created ?? false;
     return message;
   },
 };
