@@ -26,7 +26,8 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
+import { serviceNameOf, transcodedRoutes, transcodedUpstreamRoutes } from "./transcoder/transcoded-routes.js";
+import { admissionAtTheDoor, upstreamOf } from "./upstream-admission.js";
 
 export interface GatewayOptions {
   cases: gridCasesV1.CaseServiceClient;
@@ -54,6 +55,11 @@ export interface GatewayOptions {
   volunteerStations?: VolunteerStationsClients | undefined;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
+  /**
+   * Requests in flight to one service; more are refused at once with 503 + Retry-After,
+   * before anything costly runs for them. Without it (tests) nothing is bounded.
+   */
+  upstreamMaxInFlight?: number | undefined;
   /** Signs the caller of each service call (the services trust only these tokens). */
   callerTokens: CallerTokenIssuer;
   logger: Logger;
@@ -117,6 +123,19 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
   app.use(openApiRoutes(gatewayOpenApiDocument()));
   app.use(httpTelemetry());
+  const catalogue = protoCatalogue();
+  const transcoded = transcodedClients(options);
+  if (options.upstreamMaxInFlight !== undefined) {
+    app.use(
+      admissionAtTheDoor(
+        [
+          ...transcodedUpstreamRoutes(catalogue, transcoded),
+          { path: open311Base, upstream: upstreamOf(serviceNameOf(options.cases)) },
+        ],
+        options.upstreamMaxInFlight,
+      ),
+    );
+  }
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);
   const bodyLimit = options.bodyLimit ?? "64kb";
@@ -134,25 +153,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(idempotencyKeysUnsupported);
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
-  const transcoded: Client[] = [
-    options.cases,
-    options.areas,
-    options.safety,
-    ...[
-      options.workingCalendars,
-      options.patrols,
-      options.caseCatalogue,
-      options.communityStaffing,
-      options.scorecards,
-      options.emergencyNotices,
-      options.disputes,
-    ].filter((client) => client !== undefined),
-    ...Object.values(options.deliberation ?? {}),
-    ...Object.values(options.partyBuilding ?? {}),
-    ...Object.values(options.socialRegistry ?? {}),
-    ...Object.values(options.volunteerStations ?? {}),
-  ];
-  app.use(transcodedRoutes(protoCatalogue(), transcoded, call));
+  app.use(transcodedRoutes(catalogue, transcoded, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   app.use(
     open311Routes({
@@ -174,6 +175,28 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(open311Errors(options.logger));
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/** The clients whose services' RPCs are served as transcoded routes. */
+function transcodedClients(options: GatewayOptions): Client[] {
+  return [
+    options.cases,
+    options.areas,
+    options.safety,
+    ...[
+      options.workingCalendars,
+      options.patrols,
+      options.caseCatalogue,
+      options.communityStaffing,
+      options.scorecards,
+      options.emergencyNotices,
+      options.disputes,
+    ].filter((client) => client !== undefined),
+    ...Object.values(options.deliberation ?? {}),
+    ...Object.values(options.partyBuilding ?? {}),
+    ...Object.values(options.socialRegistry ?? {}),
+    ...Object.values(options.volunteerStations ?? {}),
+  ];
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {

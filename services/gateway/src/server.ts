@@ -10,19 +10,13 @@ import { closeDeliberationClients, deliberationClients } from "./deliberation-cl
 import { DomainEventFeed } from "./event-feed.js";
 import { IdempotencyRecords } from "./idempotency.js";
 import { SharedRateLimitCounts } from "./rate-limit-counts.js";
-import { upstreamAdmission } from "./upstream-admission.js";
 
 type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
-  // One admission bound per service, shared by the clients of its channel.
   const channel = (address: string) =>
-    [
-      address,
-      credentials.createInsecure(),
-      createClientOptions({ interceptors: [upstreamAdmission(config.UPSTREAM_MAX_IN_FLIGHT)] }),
-    ] as const;
+    [address, credentials.createInsecure(), createClientOptions()] as const;
   const gridCases = channel(config.GRID_CASES_ADDRESS);
   const cases = new gridCasesV1.CaseServiceClient(...gridCases);
   const areas = new gridCasesV1.AreaServiceClient(...gridCases);
@@ -95,6 +89,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     disputes,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
+    upstreamMaxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
     tokens: {

@@ -9,11 +9,13 @@ import {
   type ProtoCatalogue,
 } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import { type UpstreamRoute, upstreamOf } from "../upstream-admission.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
 
 /** The service a generated client calls: ts-proto clients carry it as `serviceName`. */
-const serviceNameOf = (client: Client) => (client.constructor as { serviceName?: unknown }).serviceName;
+export const serviceNameOf = (client: Client) =>
+  String((client.constructor as { serviceName?: unknown }).serviceName);
 
 const passBytes = (bytes: Buffer) => bytes;
 
@@ -22,11 +24,8 @@ const passBytes = (bytes: Buffer) => bytes;
  * transcoding JSON to the RPC and its answer back (see docs/api.md, "How routes answer").
  */
 export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], call: GrpcCall): Router {
-  const byService = new Map(clients.map((client) => [serviceNameOf(client), client]));
   const router = Router();
-  for (const operation of catalogue.operations) {
-    const client = byService.get(operation.rpcPath.split("/")[1]);
-    if (!client) continue;
+  for (const { operation, client } of servedOperations(catalogue, clients)) {
     const reader = createdEntityReader(operation, catalogue.operations);
     const creates = reader !== undefined || addsToListedCollection(operation, catalogue.operations);
     router[operation.method](
@@ -35,6 +34,24 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, clients: Client[], c
     );
   }
   return router;
+}
+
+/** The routes `transcodedRoutes` serves, in its order, each with the service it calls. */
+export function transcodedUpstreamRoutes(catalogue: ProtoCatalogue, clients: Client[]): UpstreamRoute[] {
+  return servedOperations(catalogue, clients).map(({ operation }) => ({
+    method: operation.method,
+    path: expressPath(operation.path),
+    upstream: upstreamOf(operation.rpcPath),
+  }));
+}
+
+/** The operations of `clients`' services, each with the client that calls it. */
+function servedOperations(catalogue: ProtoCatalogue, clients: Client[]) {
+  const byService = new Map(clients.map((client) => [serviceNameOf(client), client]));
+  return catalogue.operations.flatMap((operation) => {
+    const client = byService.get(operation.rpcPath.split("/")[1] ?? "");
+    return client ? [{ operation, client }] : [];
+  });
 }
 
 /** `/api/v1/cases/{caseId}` → `/api/v1/cases/:caseId`. */
