@@ -34,6 +34,7 @@ import type { BurstAnswer } from "../support/burst-client.js";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { startProcessPlatform } from "../support/process-platform.js";
 import { bearer } from "../support/tokens.js";
+import { openShifts, registeredVolunteers } from "../support/volunteer-shifts.js";
 import { startWholePlatform } from "../support/whole-platform.js";
 
 const cases = Number(process.env.BENCH_BURST_CASES ?? 500);
@@ -130,56 +131,17 @@ try {
   }
 
   // Sign-ups: volunteers registered beforehand, then all of them at once for one shift.
-  const post = async (path: string, authorization: string, body: unknown) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { shifts?: { shiftId: string }[] };
-  };
   const staff = await bearer("bench-staff", { roles: ["community_staff"], areas: [community] });
-  await post("/api/v1/volunteer-stations", staff, {
+  const [shiftId] = await openShifts(platform.gatewayUrl, staff, {
     stationId: "bench-burst-hut",
-    kind: "blue_sky_hut",
-    name: "Bench hut",
+    areaId: community,
+    capacities: [places],
+  });
+  const volunteers = await registeredVolunteers(platform.gatewayUrl, {
+    prefix: "burst",
+    count: signUps,
     areaId: community,
   });
-  const startsAt = new Date(Date.now() + 86_400_000);
-  const published = await post("/api/v1/volunteer-activities", staff, {
-    stationId: "bench-burst-hut",
-    title: "Sign-up burst",
-    shifts: [
-      {
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
-        capacity: places,
-      },
-    ],
-  });
-  const shiftId = published.shifts?.[0]?.shiftId;
-  if (!shiftId) throw new Error("the activity has no shift");
-  const volunteers = await Promise.all(
-    Array.from({ length: signUps }, async (_, index) => {
-      const volunteerId = `burst-${String(index).padStart(4, "0")}`;
-      return { volunteerId, authorization: await bearer(volunteerId, { roles: ["volunteer"] }) };
-    }),
-  );
-  for (let batch = 0; batch < volunteers.length; batch += 20) {
-    await Promise.all(
-      volunteers.slice(batch, batch + 20).map(({ volunteerId, authorization }) =>
-        post("/api/v1/volunteers", authorization, {
-          volunteerId,
-          name: `志愿者${volunteerId}`,
-          phone: "13812345678",
-          areaId: community,
-          skills: [],
-          availability: [],
-        }),
-      ),
-    );
-  }
   const signUpsStarted = performance.now();
   const signUpAnswers = await burst({
     url: platform.gatewayUrl,
