@@ -1,4 +1,4 @@
-import { throwIfCallAborted } from "@civic/service-kit";
+import { callReadOptions, throwIfCallAborted } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { isDuplicateKeyError } from "./duplicate-key.js";
@@ -104,9 +104,14 @@ export class EventStore {
     return (await this.events.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
   }
 
-  /** Events of `stream` after `afterVersion`, in version order; at most `limit` of them if given. */
+  /**
+   * Events of `stream` after `afterVersion`, in version order; at most `limit` of them if given.
+   * Within a call the read stops at its deadline.
+   */
   readStream(stream: string, afterVersion = 0, limit?: number): Promise<StoredEvent[]> {
-    const cursor = this.events.find({ stream, version: { $gt: afterVersion } }).sort({ version: 1 });
+    const cursor = this.events
+      .find({ stream, version: { $gt: afterVersion } }, callReadOptions())
+      .sort({ version: 1 });
     return (limit === undefined ? cursor : cursor.limit(limit)).toArray();
   }
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/service-kit";
+import { callReadOptions, InvalidArgumentError } from "@civic/service-kit";
 import type { Collection, Filter } from "mongodb";
 import type { Snapshot } from "./snapshot-store.js";
 
@@ -20,7 +20,7 @@ export interface Page<State> {
 
 /**
  * A page of snapshots in id order (keyset pagination: stable under inserts, one indexed
- * range read per page however deep the page is).
+ * range read per page however deep the page is). Within a call the read stops at its deadline.
  */
 export async function pageOfSnapshots<State>(
   snapshots: Collection<Snapshot<State>>,
@@ -37,7 +37,7 @@ export async function pageOfSnapshots<State>(
   const size = pageSize || 50;
   const range = pageToken ? { _id: { $gt: pageToken } } : {};
   const found = await snapshots
-    .find({ ...filter, ...range } as Filter<Snapshot<State>>)
+    .find({ ...filter, ...range } as Filter<Snapshot<State>>, callReadOptions())
     .sort({ _id: 1 })
     .limit(size + 1)
     .toArray();

@@ -1,3 +1,4 @@
+import { callReadOptions } from "@civic/service-kit";
 import type { Collection, Db } from "mongodb";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 
@@ -20,8 +21,9 @@ export class SnapshotStore<State> {
     this.collection = db.collection<Snapshot<State>>(collectionName);
   }
 
+  /** The snapshot; within a call the read stops at its deadline. */
   get(id: string): Promise<Snapshot<State> | null> {
-    return this.collection.findOne({ _id: id });
+    return this.collection.findOne({ _id: id }, callReadOptions());
   }
 
   /** Writes `state` at `version` unless the stored snapshot is already as new. */

@@ -29,7 +29,7 @@ export {
   millisecondsSinceArrival,
   withCallArrival,
 } from "./call-arrival.js";
-export { callSignal, throwIfCallAborted, withCallSignal } from "./call-signal.js";
+export { callReadOptions, callSignal, throwIfCallAborted, withCallSignal } from "./call-signal.js";
 export {
   CallerTokenIssuer,
   CallerTokenVerifier,

@@ -102,7 +102,8 @@ type Outcome<Response> =
  *   are being handled (admission control: the excess fails fast instead of timing out);
  * - refuses a call whose deadline already passed (DEADLINE_EXCEEDED) and aborts
  *   `signal` when the client cancels or the deadline passes (also readable deep down with
- *   callSignal/throwIfCallAborted: the event store commits nothing for a client that gave up);
+ *   callSignal/throwIfCallAborted: the event store commits nothing for a client that gave up;
+ *   callReadOptions: reads stop at the deadline);
  * - verifies the caller token (grpcServing().callerTokens) before the use case runs: none,
  *   forged, expired or for another audience → UNAUTHENTICATED;
  * - maps thrown errors with toGrpcError (domain errors to their codes with google.rpc
@@ -170,14 +171,17 @@ export function unaryHandler<Request, Response>(
       try {
         const caller = await callerOf(call.metadata);
         const response = await withCallArrival(arrivedAt, () =>
-          withCallSignal(controller.signal, () =>
-            handle(call.request, {
-              caller,
-              deadline,
-              signal: controller.signal,
-              logger,
-              metadata: call.metadata,
-            }),
+          withCallSignal(
+            controller.signal,
+            () =>
+              handle(call.request, {
+                caller,
+                deadline,
+                signal: controller.signal,
+                logger,
+                metadata: call.metadata,
+              }),
+            deadline,
           ),
         );
         return { ok: true, response };

@@ -23,7 +23,8 @@ import {
   open311Errors,
   open311Routes,
 } from "./routes/open311.js";
-import { transcodedRoutes } from "./transcoder/transcoded-routes.js";
+import { transcodedRoutes, transcodedUpstreamRoutes } from "./transcoder/transcoded-routes.js";
+import { admissionAtTheDoor } from "./upstream-admission.js";
 import type { Upstreams } from "./upstreams.js";
 
 export interface GatewayOptions {
@@ -34,6 +35,11 @@ export interface GatewayOptions {
   upstreams: Upstreams;
   /** How long the gateway waits for a service before answering 504 or 503. */
   deadlineMs: number;
+  /**
+   * Requests in flight to one service; more are refused at once with 503 + Retry-After,
+   * before anything costly runs for them. Without it (tests) nothing is bounded.
+   */
+  upstreamMaxInFlight?: number | undefined;
   /** Signs the caller of each service call (the services trust only these tokens). */
   callerTokens: CallerTokenIssuer;
   logger: Logger;
@@ -72,6 +78,18 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
   app.use(openApiRoutes(gatewayOpenApiDocument()));
   app.use(httpTelemetry());
+  const catalogue = protoCatalogue();
+  if (options.upstreamMaxInFlight !== undefined) {
+    app.use(
+      admissionAtTheDoor(
+        [
+          ...transcodedUpstreamRoutes(catalogue, options.upstreams),
+          { path: open311Base, upstream: "grid-cases" },
+        ],
+        options.upstreamMaxInFlight,
+      ),
+    );
+  }
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);
   const bodyLimit = options.bodyLimit ?? "64kb";
@@ -89,7 +107,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(idempotencyKeysUnsupported);
   }
   const call = grpcCaller({ deadlineMs: options.deadlineMs, callerTokens: options.callerTokens });
-  app.use(transcodedRoutes(protoCatalogue(), options.upstreams, call));
+  app.use(transcodedRoutes(catalogue, options.upstreams, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   const gridCases = options.upstreams["grid-cases"];
   if (gridCases) app.use(open311Routes({ gridCases, call, ...(options.open311 ?? open311Defaults) }));

@@ -18,7 +18,10 @@ export const gatewayConfigSchema = z.object({
   SOCIAL_REGISTRY_ADDRESS: serviceAddress("127.0.0.1:50054"),
   VOLUNTEER_STATIONS_ADDRESS: serviceAddress("127.0.0.1:50055"),
   GRPC_DEADLINE_MS: durationMs().default(5_000),
-  /** Calls in flight to one service; more are refused at once (503 + Retry-After) without calling it. */
+  /**
+   * Requests in flight to one service, counted from their arrival; more are refused at once
+   * (503 + Retry-After) before anything costly runs for them.
+   */
   UPSTREAM_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
   /** NATS with JetStream, where Idempotency-Key records are kept (a KV bucket). */
   NATS_URL: z

@@ -13,16 +13,13 @@ type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 /** Connects to the services and serves the REST API until closed. */
 export async function startGateway(config: GatewayConfig, logger: Logger) {
-  const upstreams = upstreamClients(
-    {
-      "grid-cases": config.GRID_CASES_ADDRESS,
-      deliberation: config.DELIBERATION_ADDRESS,
-      "party-building": config.PARTY_BUILDING_ADDRESS,
-      "social-registry": config.SOCIAL_REGISTRY_ADDRESS,
-      "volunteer-stations": config.VOLUNTEER_STATIONS_ADDRESS,
-    },
-    { maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT },
-  );
+  const upstreams = upstreamClients({
+    "grid-cases": config.GRID_CASES_ADDRESS,
+    deliberation: config.DELIBERATION_ADDRESS,
+    "party-building": config.PARTY_BUILDING_ADDRESS,
+    "social-registry": config.SOCIAL_REGISTRY_ADDRESS,
+    "volunteer-stations": config.VOLUNTEER_STATIONS_ADDRESS,
+  });
   const nats = await connect(natsConnectionOptions(config, "gateway"));
   const idempotency = await IdempotencyRecords.open(nats, {
     bucket: config.IDEMPOTENCY_BUCKET,
@@ -45,6 +42,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     idempotency,
     upstreams,
     deadlineMs: config.GRPC_DEADLINE_MS,
+    upstreamMaxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
     jwtSecret: config.JWT_SECRET,
     tokens: {

@@ -1,54 +1,88 @@
-import { InterceptingCall, type Interceptor, Metadata, status as Status } from "@grpc/grpc-js";
-
-type InterceptingCallInterface = NonNullable<ConstructorParameters<typeof InterceptingCall>[0]>;
-
-/** What a refused call stands on instead of a real one: it is never sent. */
-const unsent: InterceptingCallInterface = {
-  cancelWithStatus: () => undefined,
-  getPeer: () => "",
-  start: () => undefined,
-  sendMessageWithContext: () => undefined,
-  sendMessage: () => undefined,
-  startRead: () => undefined,
-  halfClose: () => undefined,
-  getAuthContext: () => null,
-};
+import { type Request, type RequestHandler, Router } from "express";
+import { problemTypes, sendProblem } from "./problem.js";
 
 /**
- * Bounds the gateway's calls in flight to one service (give every client of its channel the
- * same interceptor): past `max`, a call is refused at once with RESOURCE_EXHAUSTED (503 +
- * Retry-After, and an Idempotency-Key stays free) without being sent, instead of queueing
- * for a round trip to a service that is as busy and would refuse it too.
+ * A bound on the requests in flight to one service. A request holds its place from the moment
+ * it is admitted, before anything costly runs for it, until its answer is sent.
  */
-export function upstreamAdmission(max: number): Interceptor & { inFlight(): number } {
-  let inFlight = 0;
-  const interceptor: Interceptor = (options, nextCall) => {
-    if (inFlight >= max) {
-      return new InterceptingCall(unsent, {
-        start(_metadata, listener) {
-          setImmediate(() =>
-            listener.onReceiveStatus({
-              code: Status.RESOURCE_EXHAUSTED,
-              details: `the gateway has ${max} calls in flight to this service; retry shortly`,
-              metadata: new Metadata(),
-            }),
-          );
-        },
-        sendMessage: () => undefined,
-        halfClose: () => undefined,
+export class UpstreamAdmission {
+  private inFlight = 0;
+
+  constructor(readonly max: number) {}
+
+  /** A place for one request, or undefined when all `max` are taken. `leave` frees it (once). */
+  tryEnter(): { leave(): void } | undefined {
+    if (this.inFlight >= this.max) return undefined;
+    this.inFlight += 1;
+    let left = false;
+    return {
+      leave: () => {
+        if (left) return;
+        left = true;
+        this.inFlight -= 1;
+      },
+    };
+  }
+
+  requestsInFlight(): number {
+    return this.inFlight;
+  }
+}
+
+/**
+ * A route of the gateway and the service it calls, by name (`grid-cases`, see upstreams.ts).
+ * Without `method`, `path` is a prefix whose every request calls that service.
+ */
+export interface UpstreamRoute {
+  method?: "get" | "post" | "put" | "patch" | "delete";
+  /** An Express path (`/api/v1/cases/:caseId`), or a prefix (`/open311/v2`). */
+  path: string;
+  upstream: string;
+}
+
+const admitted = new WeakSet<Request>();
+
+/**
+ * Admits each request to the service it will call, first thing after the cheap middlewares
+ * (security headers, CORS, metrics): past `maxInFlight` requests to that service it is refused
+ * with 503 problem+json and `Retry-After: 1` before the rate-limit counts, body parsing, token
+ * verification or the Idempotency-Key record cost anything (a burst otherwise queues in those
+ * and its refusals take seconds). A refused request changed nothing, so its key stays free.
+ * Routes are matched in the order the gateway serves them; a request to no service passes.
+ */
+export function admissionAtTheDoor(routes: UpstreamRoute[], maxInFlight: number): RequestHandler {
+  const admissions = new Map<string, UpstreamAdmission>();
+  const router = Router();
+  for (const route of routes) {
+    let admission = admissions.get(route.upstream);
+    if (!admission) {
+      admission = new UpstreamAdmission(maxInFlight);
+      admissions.set(route.upstream, admission);
+    }
+    const handler = admit(admission, route.upstream);
+    if (route.method) router[route.method](route.path, handler);
+    else router.use(route.path, handler);
+  }
+  return router;
+}
+
+function admit(admission: UpstreamAdmission, upstream: string): RequestHandler {
+  return (request, response, next) => {
+    // Express goes on to the next matching route: only the first one (the one served) admits.
+    if (admitted.has(request)) return next();
+    admitted.add(request);
+    const place = admission.tryEnter();
+    if (!place) {
+      response.setHeader("Retry-After", "1");
+      return sendProblem(response, {
+        type: problemTypes.unavailable,
+        title: "The service is at capacity",
+        status: 503,
+        detail: `The gateway has ${admission.max} requests in flight to ${upstream}; retry shortly`,
+        instance: request.originalUrl,
       });
     }
-    return new InterceptingCall(nextCall(options), {
-      start(metadata, _listener, next) {
-        inFlight += 1;
-        next(metadata, {
-          onReceiveStatus(status, nextStatus) {
-            inFlight -= 1;
-            nextStatus(status);
-          },
-        });
-      },
-    });
+    response.once("close", place.leave);
+    next();
   };
-  return Object.assign(interceptor, { inFlight: () => inFlight });
 }

@@ -1,6 +1,5 @@
 import { createClientOptions } from "@civic/service-kit";
 import { Client, credentials } from "@grpc/grpc-js";
-import { upstreamAdmission } from "./upstream-admission.js";
 
 /**
  * The services the gateway calls, by name (`grid-cases`): one plain gRPC client per
@@ -17,19 +16,12 @@ export const upstreamNameOf = (rpcPath: string): string =>
   (rpcPath.split("/")[1]?.split(".")[1] ?? "").replaceAll("_", "-");
 
 /**
- * A client for each service address, with the platform's reconnect backoff and interceptors;
- * given `maxInFlight`, each service's calls in flight are bounded (upstream-admission.ts).
+ * A client for each service address, with the platform's reconnect backoff and interceptors
+ * (the requests in flight to each are bounded at the gateway's door: upstream-admission.ts).
  */
-export function upstreamClients(
-  addresses: Readonly<Record<string, string>>,
-  { maxInFlight }: { maxInFlight?: number } = {},
-): Upstreams {
+export function upstreamClients(addresses: Readonly<Record<string, string>>): Upstreams {
   const clientOf = (address: string) =>
-    new Client(
-      address,
-      credentials.createInsecure(),
-      createClientOptions(maxInFlight ? { interceptors: [upstreamAdmission(maxInFlight)] } : {}),
-    );
+    new Client(address, credentials.createInsecure(), createClientOptions());
   return Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, clientOf(address)]));
 }
 

@@ -9,6 +9,10 @@ import { eventually } from "../support/domain-events.js";
 import { openEventStream } from "../support/event-stream-client.js";
 import { httpClient } from "../support/http-client.js";
 import { raceOutcome } from "../support/races.js";
+import {
+  adoptedResolution as councilAdoptedResolution,
+  adoptedVote as councilAdoptedVote,
+} from "../support/resolutions.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -29,61 +33,8 @@ describe("topics and the happiness fund through the gateway", () => {
   });
   afterAll(() => platform.stop());
 
-  /** A three-member council that adopts a motion by e-vote; the vote's id (no resolution recorded yet). */
-  async function adoptedVote(title: string) {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "compound_co_building_council",
-        areaId: compound,
-        name: "共建议事会",
-        seatCount: 3,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
-      staff,
-    );
-    const councilId = council.body.councilId;
-    for (const member of ["m1", "m2", "m3"]) {
-      await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId: member, name: member, role: "member" },
-        staff,
-      );
-    }
-    const vote = await api.post(
-      `/api/v1/councils/${councilId}/votes`,
-      {
-        title,
-        method: "e_vote",
-        rule: "simple_majority",
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-      staff,
-    );
-    for (const member of ["m1", "m2"]) {
-      await api.post(
-        `/api/v1/votes/${vote.body.voteId}/ballots`,
-        { choices: ["yes"] },
-        await bearer(member, { roles: ["resident"] }),
-      );
-    }
-    const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);
-    expect(closed.body.result.adopted).toBe(true);
-    return vote.body.voteId as string;
-  }
-
-  /** An adopted vote recorded as a resolution (its id is the vote's). */
-  async function adoptedResolution(title: string) {
-    const voteId = await adoptedVote(title);
-    const recorded = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title, text: `${title}：表决通过`, reviewDate: "2099-12-31" },
-      staff,
-    );
-    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
-    return voteId;
-  }
+  const adoptedVote = (title: string) => councilAdoptedVote(api, staff, compound, title);
+  const adoptedResolution = (title: string) => councilAdoptedResolution(api, staff, compound, title);
 
   async function fund(areaId: string, kind: string, creditYuan: number) {
     const opened = await api.post("/api/v1/funds", { areaId, name: `${kind} of ${areaId}`, kind }, staff);

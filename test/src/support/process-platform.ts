@@ -5,17 +5,19 @@ import { testJwtSecret, testWorkingCalendarFile } from "./platform.js";
 import { ServiceProcess } from "./service-process.js";
 
 /**
- * grid-cases, volunteer-stations and the gateway from their production bundles, each an OS
- * process of its own (the other services' addresses lead nowhere), on a given NATS and
- * database: what kill -9 tests and the burst bench need.
+ * grid-cases, volunteer-stations (and deliberation, when asked for) and the gateway from
+ * their production bundles, each an OS process of its own (the other services' addresses
+ * lead nowhere), on a given NATS and database: what kill -9 tests and the burst bench need.
  */
 export interface ProcessPlatform {
   gatewayUrl: string;
   namespace: string;
-  /** Each service's database. */
-  databases: { "grid-cases": string; "volunteer-stations": string };
+  /** Each started service's database. */
+  databases: { "grid-cases": string; "volunteer-stations": string; deliberation?: string };
   gridCases: ServiceProcess;
   volunteerStations: ServiceProcess;
+  /** Started only with `withDeliberation`. */
+  deliberation: ServiceProcess | undefined;
   gateway: ServiceProcess;
   /** SIGKILL to every process (the test is done with them). */
   kill(): Promise<void>;
@@ -28,9 +30,14 @@ export async function startProcessPlatform(options: {
   serviceEnv?: Record<string, string>;
   /** Extra environment of the gateway (e.g. GRPC_DEADLINE_MS). */
   gatewayEnv?: Record<string, string>;
+  withDeliberation?: boolean;
 }): Promise<ProcessPlatform> {
   const namespace = `proc_${randomBytes(4).toString("hex")}`;
-  const databases = { "grid-cases": `${namespace}_gc`, "volunteer-stations": `${namespace}_vs` };
+  const databases = {
+    "grid-cases": `${namespace}_gc`,
+    "volunteer-stations": `${namespace}_vs`,
+    deliberation: `${namespace}_dl`,
+  };
   const callerTokens = generateCallerTokenKeys();
   const service = async (name: keyof typeof databases, env: Record<string, string>) => {
     const grpcPort = await freePort();
@@ -58,7 +65,8 @@ export async function startProcessPlatform(options: {
   };
   const grid = await service("grid-cases", { WORKING_CALENDAR_FILE: testWorkingCalendarFile });
   const stations = await service("volunteer-stations", {});
-  await Promise.all([grid.process.start(), stations.process.start()]);
+  const deliberation = options.withDeliberation ? await service("deliberation", {}) : undefined;
+  await Promise.all([grid.process.start(), stations.process.start(), deliberation?.process.start()]);
   const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const nowhere = `127.0.0.1:${await freePort()}`;
@@ -74,7 +82,7 @@ export async function startProcessPlatform(options: {
       GRID_CASES_ADDRESS: grid.address,
       VOLUNTEER_STATIONS_ADDRESS: stations.address,
       PARTY_BUILDING_ADDRESS: nowhere,
-      DELIBERATION_ADDRESS: nowhere,
+      DELIBERATION_ADDRESS: deliberation?.address ?? nowhere,
       SOCIAL_REGISTRY_ADDRESS: nowhere,
       JWT_SECRET: testJwtSecret,
       CALLER_TOKEN_PRIVATE_KEY: callerTokens.privateKey,
@@ -89,12 +97,22 @@ export async function startProcessPlatform(options: {
   return {
     gatewayUrl,
     namespace,
-    databases,
+    databases: {
+      "grid-cases": databases["grid-cases"],
+      "volunteer-stations": databases["volunteer-stations"],
+      ...(deliberation ? { deliberation: databases.deliberation } : {}),
+    },
     gridCases: grid.process,
     volunteerStations: stations.process,
+    deliberation: deliberation?.process,
     gateway,
     async kill() {
-      await Promise.all([gateway.kill(), grid.process.kill(), stations.process.kill()]);
+      await Promise.all([
+        gateway.kill(),
+        grid.process.kill(),
+        stations.process.kill(),
+        deliberation?.process.kill(),
+      ]);
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   postOutcome,
 } from "../openapi/proto-catalogue.js";
 import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import type { UpstreamRoute } from "../upstream-admission.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
@@ -31,6 +32,17 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams
     );
   }
   return router;
+}
+
+/** The routes `transcodedRoutes` serves, in its order, each with the service it calls. */
+export function transcodedUpstreamRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams): UpstreamRoute[] {
+  return catalogue.operations
+    .filter((operation) => upstreams[upstreamNameOf(operation.rpcPath)] !== undefined)
+    .map((operation) => ({
+      method: operation.method,
+      path: expressPath(operation.path),
+      upstream: upstreamNameOf(operation.rpcPath),
+    }));
 }
 
 /** `/api/v1/cases/{caseId}` → `/api/v1/cases/:caseId`. */
