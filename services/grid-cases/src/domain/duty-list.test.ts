@@ -24,10 +24,10 @@ const sanitation: DutyItem = {
   code: "environment-sanitation",
   name: "环境卫生巡查 Sanitation rounds",
   taskKinds: [],
-  caseCategoryCodes: ["garbage-piling"],
+  caseCategoryCodes: ["garbage-overflow"],
   legalBasis: "《广东省城乡生活垃圾管理条例》",
 };
-const knownCategories = new Set(["garbage-piling", "street-vending"]);
+const knownCategories = new Set(["garbage-overflow", "street-vending"]);
 const isCategory = (code: string) => knownCategories.has(code);
 
 const publish = (items: DutyItem[], areaId = "440402001") =>
@@ -130,7 +130,7 @@ describe("duty lists", () => {
       "population-statistics",
     );
     expect(
-      coveringItem(list, { taskKind: "sanitation-check", caseCategoryCode: "garbage-piling" })?.code,
+      coveringItem(list, { taskKind: "sanitation-check", caseCategoryCode: "garbage-overflow" })?.code,
     ).toBe("environment-sanitation");
     expect(
       coveringItem(list, { taskKind: "sanitation-check", caseCategoryCode: "street-vending" }),
