@@ -44,6 +44,8 @@ export interface GatewayOptions {
   emergencyNotices?: gridCasesV1.EmergencyNoticeServiceClient | undefined;
   /** grid-cases' dispute mediation; its routes are mounted only when given. */
   disputes?: gridCasesV1.DisputeServiceClient | undefined;
+  /** grid-cases' community duty lists and tasks; mounted only when given. */
+  dutyLists?: gridCasesV1.DutyListServiceClient | undefined;
   /** Deliberation's clients; its routes are mounted only when they are given. */
   deliberation?: DeliberationClients;
   /** party-building's clients; its routes are mounted only when given. */
@@ -146,6 +148,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       options.scorecards,
       options.emergencyNotices,
       options.disputes,
+      options.dutyLists,
     ].filter((client) => client !== undefined),
     ...Object.values(options.deliberation ?? {}),
     ...Object.values(options.partyBuilding ?? {}),

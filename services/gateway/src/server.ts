@@ -34,6 +34,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
   const scorecards = new gridCasesV1.ScorecardServiceClient(...gridCases);
   const emergencyNotices = new gridCasesV1.EmergencyNoticeServiceClient(...gridCases);
   const disputes = new gridCasesV1.DisputeServiceClient(...gridCases);
+  const dutyLists = new gridCasesV1.DutyListServiceClient(...gridCases);
   const deliberation = deliberationClients(...channel(config.DELIBERATION_ADDRESS));
   const partyBuildingChannel = channel(config.PARTY_BUILDING_ADDRESS);
   const partyBuilding = {
@@ -93,6 +94,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     scorecards,
     emergencyNotices,
     disputes,
+    dutyLists,
     cases,
     deadlineMs: config.GRPC_DEADLINE_MS,
     callerTokens: await CallerTokenIssuer.fromPrivateKey(config.CALLER_TOKEN_PRIVATE_KEY),
@@ -142,6 +144,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
       scorecards.close();
       emergencyNotices.close();
       disputes.close();
+      dutyLists.close();
       closeDeliberationClients(deliberation);
       for (const client of Object.values(partyBuilding)) client.close();
       for (const client of Object.values(socialRegistry)) client.close();

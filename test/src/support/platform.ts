@@ -101,6 +101,7 @@ export async function startTestPlatform(
   const caseCatalogue = new gridCasesV1.CaseCatalogueServiceClient(...gridCasesChannel);
   const communityStaffing = new gridCasesV1.CommunityStaffingServiceClient(...gridCasesChannel);
   const disputes = new gridCasesV1.DisputeServiceClient(...gridCasesChannel);
+  const dutyLists = new gridCasesV1.DutyListServiceClient(...gridCasesChannel);
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
         {
@@ -163,6 +164,7 @@ export async function startTestPlatform(
     caseCatalogue,
     communityStaffing,
     disputes,
+    dutyLists,
     deadlineMs,
     callerTokens: (await inProcessCallerTokens()).issuer,
     jwtSecret: testJwtSecret,
@@ -193,6 +195,7 @@ export async function startTestPlatform(
       caseCatalogue.close();
       communityStaffing.close();
       disputes.close();
+      dutyLists.close();
       for (const client of Object.values(socialRegistryClients ?? {})) client.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();

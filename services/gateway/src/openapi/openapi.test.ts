@@ -34,6 +34,7 @@ const everyRoute = () =>
     scorecards: unreachable(gridCasesV1.ScorecardServiceClient),
     emergencyNotices: unreachable(gridCasesV1.EmergencyNoticeServiceClient),
     disputes: unreachable(gridCasesV1.DisputeServiceClient),
+    dutyLists: unreachable(gridCasesV1.DutyListServiceClient),
     deliberation: {
       councils: unreachable(deliberationV1.CouncilServiceClient),
       votes: unreachable(deliberationV1.VoteServiceClient),
