@@ -20,6 +20,12 @@ import {
   initialCommunityStaffingState,
 } from "./domain/community-staffing.js";
 import {
+  type CommunityTaskEvent,
+  type CommunityTaskState,
+  evolveCommunityTask,
+  initialCommunityTaskState,
+} from "./domain/community-task.js";
+import {
   type DepartmentEvent,
   type DepartmentState,
   evolveDepartment,
@@ -31,6 +37,12 @@ import {
   evolveDispute,
   initialDisputeState,
 } from "./domain/dispute.js";
+import {
+  type DutyListEvent,
+  type DutyListState,
+  evolveDutyList,
+  initialDutyListState,
+} from "./domain/duty-list.js";
 import {
   type EmergencyNoticeEvent,
   type EmergencyNoticeState,
@@ -199,4 +211,24 @@ export const disputeAggregate: AggregateDescriptor<DisputeState, DisputeEvent> =
   evolve: evolveDispute,
   // Lists by area prefix, in id order.
   snapshotIndexes: [{ name: "area", key: { "state.areaId": 1, _id: 1 } }],
+};
+
+/** One version of an area's duty list: `<area id>.<version>`. */
+export const dutyListAggregate: AggregateDescriptor<DutyListState, DutyListEvent> = {
+  kind: "duty_list",
+  collection: "duty_lists",
+  initialState: initialDutyListState,
+  evolve: evolveDutyList,
+  // An area's newest version.
+  snapshotIndexes: [{ name: "area_version", key: { "state.areaId": 1, "state.version": -1 } }],
+};
+
+/** A task handed to a community, accepted or refused. */
+export const communityTaskAggregate: AggregateDescriptor<CommunityTaskState, CommunityTaskEvent> = {
+  kind: "community_task",
+  collection: "community_tasks",
+  initialState: initialCommunityTaskState,
+  evolve: evolveCommunityTask,
+  // A community's tasks, in id (handing) order.
+  snapshotIndexes: [{ name: "community", key: { "state.communityId": 1, _id: 1 } }],
 };

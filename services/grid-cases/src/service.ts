@@ -15,6 +15,8 @@ import { caseGrpcService } from "./adapters/case-grpc-service.js";
 import { caseStatisticsProjection } from "./adapters/case-statistics-projection.js";
 import { communityStaffingGrpcService } from "./adapters/community-staffing-grpc-service.js";
 import { disputeGrpcService } from "./adapters/dispute-grpc-service.js";
+import { dutyListGrpcService } from "./adapters/duty-list-grpc-service.js";
+import { dutyReportProjection } from "./adapters/duty-report-projection.js";
 import { emergencyNoticeGrpcService } from "./adapters/emergency-notice-grpc-service.js";
 import { mediationRateProjection } from "./adapters/mediation-rate-projection.js";
 import { patrolGrpcService } from "./adapters/patrol-grpc-service.js";
@@ -31,8 +33,10 @@ import {
   caseAggregate,
   catalogueVersionAggregate,
   communityStaffingAggregate,
+  communityTaskAggregate,
   departmentAggregate,
   disputeAggregate,
+  dutyListAggregate,
   emergencyNoticeAggregate,
   noticeTallyAggregate,
   patrolAggregate,
@@ -51,7 +55,9 @@ import { CaseReferralDesk } from "./app/case-referral-desk.js";
 import { CaseStatisticsDesk } from "./app/case-statistics-desk.js";
 import { CaseWorkflowDesk } from "./app/case-workflow-desk.js";
 import { CommunityStaffingDesk } from "./app/community-staffing-desk.js";
+import { CommunityTaskDesk } from "./app/community-task-desk.js";
 import { DisputeDesk } from "./app/dispute-desk.js";
+import { DutyListDesk } from "./app/duty-list-desk.js";
 import { EmergencyNoticeDesk } from "./app/emergency-notice-desk.js";
 import { PatrolDesk } from "./app/patrol-desk.js";
 import { ReporterContacts } from "./app/reporter-contacts.js";
@@ -142,6 +148,18 @@ export async function startGridCases(
     patrols,
     projectionReader(db, mediationRates),
   );
+  const dutyReports = dutyReportProjection(eventLog.streamName, eventLog.store.subjectPrefix);
+  const dutyReportProjector = await startProjector(dutyReports, consumerOptions);
+  const dutyLists = new DutyListDesk(await eventLog.repository(dutyListAggregate), catalogue, registry, now);
+  const communityTasks = new CommunityTaskDesk(
+    await eventLog.repository(communityTaskAggregate),
+    dutyLists,
+    catalogue,
+    registry,
+    projectionReader(db, dutyReports),
+    uuidv7,
+    now,
+  );
   const referralConsumers = await startReferralConsumers(caseReferrals, consumerOptions);
   const incidentCountsProjector = await startProjector(incidentCountsProjection, consumerOptions);
   const scorecard = await scorecardProjections(consumerOptions.jsm, consumerOptions.namespace, {
@@ -210,6 +228,11 @@ export async function startGridCases(
         implementation: disputeGrpcService(disputes),
       },
       {
+        name: "civic.grid_cases.v1.DutyListService",
+        definition: gridCasesV1.DutyListServiceService,
+        implementation: dutyListGrpcService(dutyLists, communityTasks),
+      },
+      {
         name: "civic.grid_cases.v1.WorkingCalendarService",
         definition: gridCasesV1.WorkingCalendarServiceService,
         implementation: workingCalendarGrpcService(calendars),
@@ -260,6 +283,7 @@ export async function startGridCases(
         },
       },
       { name: "mediation rate projector", stop: () => mediationRateProjector.stop() },
+      { name: "duty report projector", stop: () => dutyReportProjector.stop() },
       { name: "safety follow-up consumer", stop: () => safetyFollowUpConsumer.stop() },
       {
         name: "referral consumers",

@@ -12,6 +12,7 @@ export * from "./civic/grid_cases/v1/case_catalogue_service.pb.js";
 export * from "./civic/grid_cases/v1/case_service.pb.js";
 export * from "./civic/grid_cases/v1/community_staffing_service.pb.js";
 export * from "./civic/grid_cases/v1/dispute_service.pb.js";
+export * from "./civic/grid_cases/v1/duty_list_service.pb.js";
 export * from "./civic/grid_cases/v1/emergency_notice_service.pb.js";
 export * from "./civic/grid_cases/v1/events.pb.js";
 export * from "./civic/grid_cases/v1/patrol_service.pb.js";

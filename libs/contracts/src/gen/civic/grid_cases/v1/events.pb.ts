@@ -18,6 +18,7 @@ import {
 } from "./case.pb.js";
 import { StaffingAssessment } from "./community_staffing_service.pb.js";
 import { DisputeParty, DisputeReferral, Mediator } from "./dispute_service.pb.js";
+import { DutyItem, DutyListReference, FundsTransfer } from "./duty_list_service.pb.js";
 
 /** Published on civic.grid-cases.case.submitted when a case is recorded. */
 export interface CaseSubmitted {
@@ -132,6 +133,72 @@ export interface DisputeOutcomeRecorded {
   by: string;
   at?: Date | undefined;
   key: boolean;
+}
+
+/**
+ * Published on civic.grid-cases.duty_list.published (aggregate duty_list-<area id>.<version>)
+ * when a version of an area's duty list is published.
+ */
+export interface DutyListPublished {
+  /** The district, street or community the list is for. */
+  areaId: string;
+  version: number;
+  items: DutyItem[];
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.grid-cases.community_task.accepted (aggregate community_task-<task id>)
+ * when a task handed to a community is accepted: within its duty list, or with funds.
+ */
+export interface CommunityTaskAccepted {
+  taskId: string;
+  /** The community. */
+  areaId: string;
+  title: string;
+  description: string;
+  taskKind: string;
+  caseCategoryCode: string;
+  /** department or street. */
+  issuerKind: string;
+  issuerId: string;
+  /** within_list or with_funds. */
+  basis: string;
+  /** The list checked; absent when none applied. */
+  dutyList?:
+    | DutyListReference
+    | undefined;
+  /** The covering item (within_list). */
+  dutyItemCode: string;
+  /** Absent unless the task carried one. */
+  fundsTransfer?: FundsTransfer | undefined;
+  by: string;
+  at?: Date | undefined;
+}
+
+/**
+ * Published on civic.grid-cases.community_task.refused when a task handed to a community is
+ * outside its duty list and carries no funds.
+ */
+export interface CommunityTaskRefused {
+  taskId: string;
+  /** The community. */
+  areaId: string;
+  title: string;
+  description: string;
+  taskKind: string;
+  caseCategoryCode: string;
+  issuerKind: string;
+  issuerId: string;
+  /** The list checked; absent when none applied. */
+  dutyList?:
+    | DutyListReference
+    | undefined;
+  /** The rule that refused it, in words. */
+  refusal: string;
+  by: string;
+  at?: Date | undefined;
 }
 
 function createBaseCaseSubmitted(): CaseSubmitted {
@@ -1705,6 +1772,763 @@ export const DisputeOutcomeRecorded: MessageFns<DisputeOutcomeRecorded> = {
     message.by = object.by ?? "";
     message.at = object.at ?? undefined;
     message.key = object.key ?? false;
+    return message;
+  },
+};
+
+function createBaseDutyListPublished(): DutyListPublished {
+  return { areaId: "", version: 0, items: [], by: "", at: undefined };
+}
+
+export const DutyListPublished: MessageFns<DutyListPublished> = {
+  encode(message: DutyListPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaId !== "") {
+      writer.uint32(10).string(message.areaId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    for (const v of message.items) {
+      DutyItem.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(34).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DutyListPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDutyListPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.items.push(DutyItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DutyListPublished {
+    return {
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => DutyItem.fromJSON(e)) : [],
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: DutyListPublished): unknown {
+    const obj: any = {};
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => DutyItem.toJSON(e));
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DutyListPublished>, I>>(base?: I): DutyListPublished {
+    return DutyListPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DutyListPublished>, I>>(object: I): DutyListPublished {
+    const message = createBaseDutyListPublished();
+    message.areaId = object.areaId ?? "";
+    message.version = object.version ?? 0;
+    message.items = object.items?.map((e) => DutyItem.fromPartial(e)) || [];
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCommunityTaskAccepted(): CommunityTaskAccepted {
+  return {
+    taskId: "",
+    areaId: "",
+    title: "",
+    description: "",
+    taskKind: "",
+    caseCategoryCode: "",
+    issuerKind: "",
+    issuerId: "",
+    basis: "",
+    dutyList: undefined,
+    dutyItemCode: "",
+    fundsTransfer: undefined,
+    by: "",
+    at: undefined,
+  };
+}
+
+export const CommunityTaskAccepted: MessageFns<CommunityTaskAccepted> = {
+  encode(message: CommunityTaskAccepted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(34).string(message.description);
+    }
+    if (message.taskKind !== "") {
+      writer.uint32(42).string(message.taskKind);
+    }
+    if (message.caseCategoryCode !== "") {
+      writer.uint32(50).string(message.caseCategoryCode);
+    }
+    if (message.issuerKind !== "") {
+      writer.uint32(58).string(message.issuerKind);
+    }
+    if (message.issuerId !== "") {
+      writer.uint32(66).string(message.issuerId);
+    }
+    if (message.basis !== "") {
+      writer.uint32(74).string(message.basis);
+    }
+    if (message.dutyList !== undefined) {
+      DutyListReference.encode(message.dutyList, writer.uint32(82).fork()).join();
+    }
+    if (message.dutyItemCode !== "") {
+      writer.uint32(90).string(message.dutyItemCode);
+    }
+    if (message.fundsTransfer !== undefined) {
+      FundsTransfer.encode(message.fundsTransfer, writer.uint32(98).fork()).join();
+    }
+    if (message.by !== "") {
+      writer.uint32(106).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(114).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommunityTaskAccepted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommunityTaskAccepted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.taskKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.caseCategoryCode = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.issuerKind = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.issuerId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.basis = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.dutyList = DutyListReference.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.dutyItemCode = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.fundsTransfer = FundsTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommunityTaskAccepted {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      taskKind: isSet(object.taskKind)
+        ? globalThis.String(object.taskKind)
+        : isSet(object.task_kind)
+        ? globalThis.String(object.task_kind)
+        : "",
+      caseCategoryCode: isSet(object.caseCategoryCode)
+        ? globalThis.String(object.caseCategoryCode)
+        : isSet(object.case_category_code)
+        ? globalThis.String(object.case_category_code)
+        : "",
+      issuerKind: isSet(object.issuerKind)
+        ? globalThis.String(object.issuerKind)
+        : isSet(object.issuer_kind)
+        ? globalThis.String(object.issuer_kind)
+        : "",
+      issuerId: isSet(object.issuerId)
+        ? globalThis.String(object.issuerId)
+        : isSet(object.issuer_id)
+        ? globalThis.String(object.issuer_id)
+        : "",
+      basis: isSet(object.basis) ? globalThis.String(object.basis) : "",
+      dutyList: isSet(object.dutyList)
+        ? DutyListReference.fromJSON(object.dutyList)
+        : isSet(object.duty_list)
+        ? DutyListReference.fromJSON(object.duty_list)
+        : undefined,
+      dutyItemCode: isSet(object.dutyItemCode)
+        ? globalThis.String(object.dutyItemCode)
+        : isSet(object.duty_item_code)
+        ? globalThis.String(object.duty_item_code)
+        : "",
+      fundsTransfer: isSet(object.fundsTransfer)
+        ? FundsTransfer.fromJSON(object.fundsTransfer)
+        : isSet(object.funds_transfer)
+        ? FundsTransfer.fromJSON(object.funds_transfer)
+        : undefined,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CommunityTaskAccepted): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.taskKind !== "") {
+      obj.taskKind = message.taskKind;
+    }
+    if (message.caseCategoryCode !== "") {
+      obj.caseCategoryCode = message.caseCategoryCode;
+    }
+    if (message.issuerKind !== "") {
+      obj.issuerKind = message.issuerKind;
+    }
+    if (message.issuerId !== "") {
+      obj.issuerId = message.issuerId;
+    }
+    if (message.basis !== "") {
+      obj.basis = message.basis;
+    }
+    if (message.dutyList !== undefined) {
+      obj.dutyList = DutyListReference.toJSON(message.dutyList);
+    }
+    if (message.dutyItemCode !== "") {
+      obj.dutyItemCode = message.dutyItemCode;
+    }
+    if (message.fundsTransfer !== undefined) {
+      obj.fundsTransfer = FundsTransfer.toJSON(message.fundsTransfer);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CommunityTaskAccepted>, I>>(base?: I): CommunityTaskAccepted {
+    return CommunityTaskAccepted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CommunityTaskAccepted>, I>>(object: I): CommunityTaskAccepted {
+    const message = createBaseCommunityTaskAccepted();
+    message.taskId = object.taskId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.taskKind = object.taskKind ?? "";
+    message.caseCategoryCode = object.caseCategoryCode ?? "";
+    message.issuerKind = object.issuerKind ?? "";
+    message.issuerId = object.issuerId ?? "";
+    message.basis = object.basis ?? "";
+    message.dutyList = (object.dutyList !== undefined && object.dutyList !== null)
+      ? DutyListReference.fromPartial(object.dutyList)
+      : undefined;
+    message.dutyItemCode = object.dutyItemCode ?? "";
+    message.fundsTransfer = (object.fundsTransfer !== undefined && object.fundsTransfer !== null)
+      ? FundsTransfer.fromPartial(object.fundsTransfer)
+      : undefined;
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCommunityTaskRefused(): CommunityTaskRefused {
+  return {
+    taskId: "",
+    areaId: "",
+    title: "",
+    description: "",
+    taskKind: "",
+    caseCategoryCode: "",
+    issuerKind: "",
+    issuerId: "",
+    dutyList: undefined,
+    refusal: "",
+    by: "",
+    at: undefined,
+  };
+}
+
+export const CommunityTaskRefused: MessageFns<CommunityTaskRefused> = {
+  encode(message: CommunityTaskRefused, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.areaId !== "") {
+      writer.uint32(18).string(message.areaId);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.description !== "") {
+      writer.uint32(34).string(message.description);
+    }
+    if (message.taskKind !== "") {
+      writer.uint32(42).string(message.taskKind);
+    }
+    if (message.caseCategoryCode !== "") {
+      writer.uint32(50).string(message.caseCategoryCode);
+    }
+    if (message.issuerKind !== "") {
+      writer.uint32(58).string(message.issuerKind);
+    }
+    if (message.issuerId !== "") {
+      writer.uint32(66).string(message.issuerId);
+    }
+    if (message.dutyList !== undefined) {
+      DutyListReference.encode(message.dutyList, writer.uint32(74).fork()).join();
+    }
+    if (message.refusal !== "") {
+      writer.uint32(82).string(message.refusal);
+    }
+    if (message.by !== "") {
+      writer.uint32(90).string(message.by);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(98).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommunityTaskRefused {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommunityTaskRefused();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.areaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.taskKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.caseCategoryCode = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.issuerKind = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.issuerId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.dutyList = DutyListReference.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.refusal = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommunityTaskRefused {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      areaId: isSet(object.areaId)
+        ? globalThis.String(object.areaId)
+        : isSet(object.area_id)
+        ? globalThis.String(object.area_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      taskKind: isSet(object.taskKind)
+        ? globalThis.String(object.taskKind)
+        : isSet(object.task_kind)
+        ? globalThis.String(object.task_kind)
+        : "",
+      caseCategoryCode: isSet(object.caseCategoryCode)
+        ? globalThis.String(object.caseCategoryCode)
+        : isSet(object.case_category_code)
+        ? globalThis.String(object.case_category_code)
+        : "",
+      issuerKind: isSet(object.issuerKind)
+        ? globalThis.String(object.issuerKind)
+        : isSet(object.issuer_kind)
+        ? globalThis.String(object.issuer_kind)
+        : "",
+      issuerId: isSet(object.issuerId)
+        ? globalThis.String(object.issuerId)
+        : isSet(object.issuer_id)
+        ? globalThis.String(object.issuer_id)
+        : "",
+      dutyList: isSet(object.dutyList)
+        ? DutyListReference.fromJSON(object.dutyList)
+        : isSet(object.duty_list)
+        ? DutyListReference.fromJSON(object.duty_list)
+        : undefined,
+      refusal: isSet(object.refusal) ? globalThis.String(object.refusal) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+    };
+  },
+
+  toJSON(message: CommunityTaskRefused): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.areaId !== "") {
+      obj.areaId = message.areaId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.taskKind !== "") {
+      obj.taskKind = message.taskKind;
+    }
+    if (message.caseCategoryCode !== "") {
+      obj.caseCategoryCode = message.caseCategoryCode;
+    }
+    if (message.issuerKind !== "") {
+      obj.issuerKind = message.issuerKind;
+    }
+    if (message.issuerId !== "") {
+      obj.issuerId = message.issuerId;
+    }
+    if (message.dutyList !== undefined) {
+      obj.dutyList = DutyListReference.toJSON(message.dutyList);
+    }
+    if (message.refusal !== "") {
+      obj.refusal = message.refusal;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CommunityTaskRefused>, I>>(base?: I): CommunityTaskRefused {
+    return CommunityTaskRefused.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CommunityTaskRefused>, I>>(object: I): CommunityTaskRefused {
+    const message = createBaseCommunityTaskRefused();
+    message.taskId = object.taskId ?? "";
+    message.areaId = object.areaId ?? "";
+    message.title = object.title ?? "";
+    message.description = object.description ?? "";
+    message.taskKind = object.taskKind ?? "";
+    message.caseCategoryCode = object.caseCategoryCode ?? "";
+    message.issuerKind = object.issuerKind ?? "";
+    message.issuerId = object.issuerId ?? "";
+    message.dutyList = (object.dutyList !== undefined && object.dutyList !== null)
+      ? DutyListReference.fromPartial(object.dutyList)
+      : undefined;
+    message.refusal = object.refusal ?? "";
+    message.by = object.by ?? "";
+    message.at = object.at ?? undefined;
     return message;
   },
 };

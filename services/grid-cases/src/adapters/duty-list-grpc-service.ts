@@ -1,0 +1,123 @@
+import { gridCasesV1 } from "@civic/contracts";
+import { unaryHandler } from "@civic/service-kit";
+import type { CommunityTaskDesk, DutyReportView } from "../app/community-task-desk.js";
+import type { DutyListDesk } from "../app/duty-list-desk.js";
+import type { CommunityTask, CommunityTaskStatus } from "../domain/community-task.js";
+import type { PublishedDutyList } from "../domain/duty-list.js";
+import type { DutyTaskCounts } from "../domain/duty-report.js";
+
+const method = (name: string) => `civic.grid_cases.v1.DutyListService/${name}`;
+
+const { CommunityTaskStatus: ProtoStatus } = gridCasesV1;
+const statusToProto: Record<CommunityTaskStatus, gridCasesV1.CommunityTaskStatus> = {
+  accepted_within_list: ProtoStatus.COMMUNITY_TASK_STATUS_ACCEPTED_WITHIN_LIST,
+  accepted_with_funds: ProtoStatus.COMMUNITY_TASK_STATUS_ACCEPTED_WITH_FUNDS,
+  refused: ProtoStatus.COMMUNITY_TASK_STATUS_REFUSED,
+};
+
+/** gRPC face of community duty lists, the tasks handed to communities and the duty report. */
+export function dutyListGrpcService(
+  dutyLists: DutyListDesk,
+  tasks: CommunityTaskDesk,
+): gridCasesV1.DutyListServiceServer {
+  return {
+    publishDutyList: unaryHandler(
+      method("PublishDutyList"),
+      async (request: gridCasesV1.PublishDutyListRequest, { caller }) => ({
+        dutyList: toProtoDutyList(
+          await dutyLists.publish(request.areaId, request.baseVersion, request.items, caller),
+        ),
+      }),
+    ),
+    getDutyList: unaryHandler(method("GetDutyList"), async (request: gridCasesV1.GetDutyListRequest) => ({
+      dutyList: toProtoDutyList(await dutyLists.get(request.areaId, request.version)),
+    })),
+    getApplicableDutyList: unaryHandler(
+      method("GetApplicableDutyList"),
+      async (request: gridCasesV1.GetApplicableDutyListRequest) => ({
+        dutyList: toProtoDutyList(await dutyLists.applicableOrFail(request.communityId)),
+      }),
+    ),
+    handCommunityTask: unaryHandler(
+      method("HandCommunityTask"),
+      async (request: gridCasesV1.HandCommunityTaskRequest, { caller }) => ({
+        task: toProtoTask(
+          await tasks.hand(
+            {
+              communityId: request.communityId,
+              title: request.title,
+              description: request.description,
+              taskKind: request.taskKind,
+              caseCategoryCode: request.caseCategoryCode,
+              ...(request.fundsTransfer ? { fundsTransfer: request.fundsTransfer } : {}),
+            },
+            caller,
+          ),
+        ),
+      }),
+    ),
+    getCommunityTask: unaryHandler(
+      method("GetCommunityTask"),
+      async (request: gridCasesV1.GetCommunityTaskRequest, { caller }) => ({
+        task: toProtoTask(await tasks.get(request.taskId, caller)),
+      }),
+    ),
+    listCommunityTasks: unaryHandler(
+      method("ListCommunityTasks"),
+      async (request: gridCasesV1.ListCommunityTasksRequest, { caller }) => {
+        const found = await tasks.list(
+          request.communityId,
+          { pageSize: request.pageSize, pageToken: request.pageToken },
+          caller,
+        );
+        return { tasks: found.tasks.map(toProtoTask), nextPageToken: found.nextPageToken };
+      },
+    ),
+    getDutyReport: unaryHandler(
+      method("GetDutyReport"),
+      async (request: gridCasesV1.GetDutyReportRequest, { caller }) =>
+        toProtoReport(await tasks.report(request.areaId, request.period, caller)),
+    ),
+  };
+}
+
+function toProtoDutyList(list: PublishedDutyList): gridCasesV1.DutyList {
+  return {
+    areaId: list.areaId,
+    version: list.version,
+    items: [...list.items].sort((a, b) => (a.code < b.code ? -1 : 1)),
+    publishedBy: list.publishedBy,
+    publishedAt: new Date(list.publishedAt),
+  };
+}
+
+function toProtoTask(task: CommunityTask): gridCasesV1.CommunityTask {
+  return {
+    taskId: task.taskId,
+    communityId: task.communityId,
+    title: task.title,
+    description: task.description,
+    taskKind: task.taskKind,
+    caseCategoryCode: task.caseCategoryCode,
+    issuerKind: task.issuer.kind,
+    issuerId: task.issuer.id,
+    status: statusToProto[task.status],
+    dutyList: task.dutyList,
+    dutyItemCode: task.dutyItemCode,
+    refusal: task.refusal,
+    fundsTransfer: task.fundsTransfer,
+    handedBy: task.by,
+    handedAt: new Date(task.at),
+  };
+}
+
+const toProtoCounts = (counts: DutyTaskCounts): gridCasesV1.DutyTaskCounts => ({ ...counts });
+
+function toProtoReport(report: DutyReportView): gridCasesV1.GetDutyReportResponse {
+  return {
+    areaId: report.areaId,
+    period: report.period,
+    total: toProtoCounts(report.total),
+    byArea: report.byArea.map((row) => ({ areaId: row.areaId, counts: toProtoCounts(row.counts) })),
+  };
+}
