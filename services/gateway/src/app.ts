@@ -5,6 +5,7 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import type { DeliberationClients } from "./deliberation-clients.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
@@ -116,6 +117,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
   app.use(openApiRoutes(gatewayOpenApiDocument()));
+  app.use(dashboardRoutes());
   app.use(httpTelemetry());
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);
