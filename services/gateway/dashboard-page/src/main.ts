@@ -20,8 +20,16 @@ interface Panels {
 
 type PanelName = "sla" | "safety" | "scorecard" | "check-ins";
 
-/** Case events come in bursts (one per step); the board reloads once per burst. */
-const reloadAfterMs = 500;
+/**
+ * How long after an event a panel reloads: events come in bursts (a case's steps), and the
+ * scorecard is a projection that folds an event in after it is published.
+ */
+const reloadDelayMs: Record<PanelName, number> = {
+  sla: 500,
+  safety: 500,
+  scorecard: 2_000,
+  "check-ins": 500,
+};
 
 const settings = readSettings(new URL(location.href));
 let token = takeToken(new URL(location.href));
@@ -95,11 +103,15 @@ function loadEverything(): void {
   }
   for (const panel of ["sla", "safety", "scorecard", "check-ins"] as const) void reload(panel);
   const query = new URLSearchParams({ types: "grid-cases", areaId: settings.areaId });
+  let wasLive = false;
   stopStream = followEventStream(`/api/v1/event-stream?${query}`, token, {
     onEvent: followEvent,
     onState: (state, detail) => {
-      // Events may have been missed while the stream was down.
-      if (state === "live" && panels.stream.state !== "connecting") reloadSoon("sla");
+      if (state === "live" && wasLive) {
+        // Live again after a drop: what happened meanwhile was not sent.
+        for (const panel of ["sla", "scorecard", "check-ins"] as const) reloadSoon(panel);
+      }
+      wasLive ||= state === "live";
       panels.stream = { state, ...(detail ? { detail } : {}) };
       renderStreamState();
     },
@@ -140,7 +152,7 @@ function reloadSoon(panel: PanelName): void {
     setTimeout(() => {
       pendingReloads.delete(panel);
       void reload(panel);
-    }, reloadAfterMs),
+    }, reloadDelayMs[panel]),
   );
 }
 
