@@ -171,9 +171,9 @@ describe("the operations dashboard page, in headless Chromium", () => {
       Number(await figure("sla-due_soon").textContent()) + Number(await figure("sla-on_track").textContent());
     expect(dueLater).toBe(1);
     // The most urgent row first: the accepted case, the only one with a deadline.
-    expect(await page.locator("#sla-body tbody tr").first().locator("td").first().textContent()).toBe(
-      "树倒了",
-    );
+    const firstRow = page.locator("#sla-body tbody tr").first().locator("td");
+    expect(await firstRow.nth(0).textContent()).toBe("树倒了");
+    expect(await firstRow.nth(1).textContent()).toBe("南村第一网格");
   });
 
   it("shows each street's published safety index as the API gives it, and the other street as not published", async () => {
@@ -203,6 +203,7 @@ describe("the operations dashboard page, in headless Chromium", () => {
 
   it("shows the notice's check-in counts and follows a new check-in from the event stream", async () => {
     const community = page.locator(`[data-notice="${noticeId}"] [data-community="${nancun}"]`);
+    expect(await community.locator("td").first().textContent()).toBe("南村社区");
     expect(await community.locator('[data-figure="safe"]').textContent()).toBe("1");
     expect(await community.locator('[data-figure="unanswered"]').textContent()).toBe("2");
     ok(

@@ -1,4 +1,5 @@
 import type { ApiClient } from "./api.js";
+import { areaNames } from "./area-names.js";
 import { element, show } from "./dom.js";
 import type { StreamEvent } from "./event-stream.js";
 import { label } from "./labels.js";
@@ -15,11 +16,20 @@ export interface NoticeCheckIns {
   noticeId: string;
   title: string;
   communities: ({ communityId: string } & CheckInCounts)[];
+  /** Not the API's: the names of the communities, by code. */
+  communityNames: Map<string, string>;
 }
 
 /** A notice with the counts of the communities the caller follows. */
-export function loadNotice(api: ApiClient, noticeId: string): Promise<NoticeCheckIns> {
-  return api.get<NoticeCheckIns>(`/api/v1/emergency-notices/${encodeURIComponent(noticeId)}`);
+export async function loadNotice(api: ApiClient, noticeId: string): Promise<NoticeCheckIns> {
+  const notice = await api.get<Omit<NoticeCheckIns, "communityNames">>(
+    `/api/v1/emergency-notices/${encodeURIComponent(noticeId)}`,
+  );
+  const names = await areaNames(
+    api,
+    notice.communities.map((community) => community.communityId),
+  );
+  return { ...notice, communityNames: names };
 }
 
 /**
@@ -70,7 +80,11 @@ export function renderCheckIns(target: HTMLElement, notices: NoticeCheckIns[]): 
               element(
                 "tr",
                 { "data-community": community.communityId },
-                element("td", {}, community.communityId),
+                element(
+                  "td",
+                  { title: community.communityId },
+                  notice.communityNames.get(community.communityId) ?? community.communityId,
+                ),
                 element("td", {}, community.households),
                 element("td", { "data-figure": "safe" }, community.safe),
                 element("td", { "data-figure": "need-help" }, community.needHelp),

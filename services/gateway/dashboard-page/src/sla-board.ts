@@ -1,4 +1,5 @@
 import type { ApiClient } from "./api.js";
+import { areaNames } from "./area-names.js";
 import { chinaDateTime } from "./china-time.js";
 import { element, show } from "./dom.js";
 import { type LabelKey, label, labelOf } from "./labels.js";
@@ -16,6 +17,8 @@ export interface SlaBoard {
   cases: OpenCase[];
   /** More open cases exist than the board reads. */
   capped: boolean;
+  /** The names of the most urgent cases' areas. */
+  areaNames: Map<string, string>;
 }
 
 const pageSize = 200;
@@ -43,7 +46,11 @@ export async function loadSlaBoard(api: ApiClient, areaId: string): Promise<SlaB
     cases.push(...page.cases);
     pageToken = page.nextPageToken ?? "";
   } while (pageToken && cases.length < mostCases);
-  return { cases, capped: pageToken !== "" };
+  const names = await areaNames(
+    api,
+    mostUrgent(cases, urgentRows).map((openCase) => openCase.areaId),
+  );
+  return { cases, capped: pageToken !== "", areaNames: names };
 }
 
 export function renderSlaBoard(target: HTMLElement, board: SlaBoard, now = new Date()): void {
@@ -59,7 +66,7 @@ export function renderSlaBoard(target: HTMLElement, board: SlaBoard, now = new D
       "tr",
       { "data-colour": slaColourOf(openCase, now) },
       element("td", {}, openCase.title),
-      element("td", {}, openCase.areaId),
+      element("td", { title: openCase.areaId }, board.areaNames.get(openCase.areaId) ?? openCase.areaId),
       element("td", {}, labelOf("status", openCase.status)),
       element("td", {}, openCase.resolveDue ? chinaDateTime(openCase.resolveDue) : "—"),
     ),
