@@ -225,6 +225,23 @@ describe("the operations dashboard page, in headless Chromium", () => {
     expect(await openCases()).toHaveLength(4);
   });
 
+  it("asks for a token when it has none, and loads with one entered in its token field", async () => {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${platform.gatewayUrl}/dashboard/`);
+      await tab.locator("#stream-state", { hasText: "请输入访问令牌" }).waitFor({ timeout: 10_000 });
+      expect(await tab.locator("#sla-panel").getAttribute("data-state")).toBeNull();
+      await tab.locator("#token").fill(tokens.command.replace("Bearer ", ""));
+      await tab.locator("#settings button[type=submit]").click();
+      await tab.locator('#sla-panel[data-state="ready"]').waitFor({ timeout: 15_000 });
+      expect(await tab.locator('[data-figure="sla-open"]').textContent()).toBe(
+        String((await openCases()).length),
+      );
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("switches its labels between Chinese and English", async () => {
     expect(await page.locator("h1").textContent()).toBe("综合指挥中心运行看板");
     expect(await page.locator('[data-colour="overdue"] .caption').textContent()).toBe("已超时");
