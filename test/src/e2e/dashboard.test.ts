@@ -194,11 +194,20 @@ describe("the operations dashboard page, in headless Chromium", () => {
   it("shows the district's scorecard as the API gives it", async () => {
     const scorecard = (await http.get(`/api/v1/scorecards/${district}/${year}`, tokens.command)).body as {
       cases: { collected: number; resolved: number };
+      staffing: { workers: number; workersPer10k?: number };
+      compounds: { compounds: number; redCommitteeCoverage?: number };
     };
     expect(scorecard.cases).toMatchObject({ collected: 3, resolved: 0 });
     expect(await figure("scorecard-collected").textContent()).toBe("3");
     expect(await figure("scorecard-resolved").textContent()).toBe("0");
     expect(await figure("scorecard-resolution-rate").textContent()).toBe("0.00%");
+    // No community workers or compounds are registered here: none per 10,000, no coverage.
+    expect(scorecard).toMatchObject({ staffing: { workers: 0 }, compounds: { compounds: 0 } });
+    expect(scorecard.compounds).not.toHaveProperty("redCommitteeCoverage");
+    expect(await figure("scorecard-workers-per-10k").textContent()).toBe(
+      String(scorecard.staffing.workersPer10k ?? "—"),
+    );
+    expect(await figure("scorecard-red-committee-coverage").textContent()).toBe("—");
   });
 
   it("shows the notice's check-in counts and follows a new check-in from the event stream", async () => {

@@ -16,6 +16,8 @@ export interface Scorecard {
   liaison: { solveRate?: number };
   socialOrganisations: { organisationsPer10k?: number };
   volunteering: { hoursPerResident?: number };
+  staffing: { workersPer10k?: number };
+  compounds: { redCommitteeCoverage?: number };
 }
 
 export function loadScorecard(api: ApiClient, areaId: string, year: string): Promise<Scorecard> {
@@ -38,6 +40,8 @@ export function renderScorecard(target: HTMLElement, scorecard: Scorecard): void
       plain(scorecard.socialOrganisations.organisationsPer10k),
     ],
     ["volunteerHoursPerResident", "hours-per-resident", plain(scorecard.volunteering.hoursPerResident)],
+    ["workersPer10k", "workers-per-10k", plain(scorecard.staffing.workersPer10k)],
+    ["redCommitteeCoverage", "red-committee-coverage", percent(scorecard.compounds.redCommitteeCoverage)],
   ];
   show(
     target,
