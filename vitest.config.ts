@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       "libs/*/src/**/*.test.ts",
       "services/*/src/**/*.test.ts",
+      "services/gateway/dashboard-page/src/**/*.test.ts",
       "deploy/local/src/**/*.test.ts",
       "test/src/**/*.test.ts",
     ],

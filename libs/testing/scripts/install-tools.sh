@@ -2,8 +2,9 @@
 # Installs the local infrastructure binaries the test harness and the start command need,
 # at pinned versions, into a cache directory. A no-op when they are already there.
 #
-#   install-tools.sh [nats-server] [ferretdb] [kustomize]   (no names: all three)
+#   install-tools.sh [nats-server] [ferretdb] [kustomize] [chromium]   (no names: all four)
 #   CIVIC_TOOLS_DIR   where binaries go (default: ~/.cache/civic-platform/tools)
+#   CHROMIUM_PATH     a Chromium or Chrome binary to use instead of Debian's chromium
 #
 # Builds take minutes the first time (Go downloads and compiles the modules), so each one
 # says what it builds and how long it has been at it. Go's module and build caches make
@@ -13,6 +14,8 @@
 #
 # nats-server comes from `go install`; Debian's nats-server package is the fallback.
 # kustomize (for the Kubernetes manifest checks) comes from `go install`.
+# Chromium (for the dashboard page's browser test) is Debian's `chromium` package, driven by
+# playwright-core: no browser download of Playwright's own, which these machines cannot fetch.
 # FerretDB v1 cannot be `go install`ed (the module proxy refuses the version list it asks
 # for) and panics at start without build/version/version.txt, so it is built from the
 # downloaded module source with that file written in.
@@ -104,8 +107,25 @@ install_kustomize() {
   echo "$KUSTOMIZE_VERSION" >"$TOOLS_DIR/kustomize.version"
 }
 
+install_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    [ -x "$CHROMIUM_PATH" ] && return
+    log "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file"
+    exit 1
+  fi
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's chromium package (for the dashboard's browser test; a minute or two)"
+    with_progress "installing chromium" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'
+    return
+  fi
+  log "Chromium is missing: run 'sudo apt-get install chromium' (Debian, Ubuntu: the chromium package),"
+  log "or set CHROMIUM_PATH to a Chromium or Chrome binary"
+  exit 1
+}
+
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(nats-server ferretdb kustomize)
+[ ${#tools[@]} -gt 0 ] || tools=(nats-server ferretdb kustomize chromium)
 exec 9>"$TOOLS_DIR/.install.lock"
 if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
   log "another install into $TOOLS_DIR is under way; waiting for it"
@@ -116,6 +136,7 @@ for tool in "${tools[@]}"; do
     nats-server) install_nats_server ;;
     ferretdb) install_ferretdb ;;
     kustomize) install_kustomize ;;
-    *) log "unknown tool $tool (nats-server, ferretdb, kustomize)"; exit 2 ;;
+    chromium) install_chromium ;;
+    *) log "unknown tool $tool (nats-server, ferretdb, kustomize, chromium)"; exit 2 ;;
   esac
 done

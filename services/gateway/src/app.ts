@@ -3,6 +3,7 @@ import cors from "cors";
 import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import { problemErrors } from "./error-problem.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
@@ -77,6 +78,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
   app.use(openApiRoutes(gatewayOpenApiDocument()));
+  app.use(dashboardRoutes());
   app.use(httpTelemetry());
   const catalogue = protoCatalogue();
   if (options.upstreamMaxInFlight !== undefined) {

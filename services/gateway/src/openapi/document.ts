@@ -5,6 +5,8 @@ import { type HttpOperation, type PostOutcome, type ProtoCatalogue, postOutcome 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
 export const docsPagePath = "/docs";
+/** The operations dashboard page (`dashboard-routes.ts`). */
+export const dashboardPagePath = "/dashboard";
 
 const problemResponse = (description: string) => ({
   description,
@@ -78,6 +80,16 @@ const gatewayOperations = {
       operationId: "Gateway.DocsPage",
       tags: ["Gateway"],
       summary: "A page to read and try this document in a browser.",
+      security: [],
+      responses: { "200": { description: "HTML", content: { "text/html": {} } } },
+    },
+  },
+  [dashboardPagePath]: {
+    get: {
+      operationId: "Gateway.DashboardPage",
+      tags: ["Gateway"],
+      summary:
+        "The operations dashboard for command-centre staff (docs/dashboard.md); its figures need a bearer token.",
       security: [],
       responses: { "200": { description: "HTML", content: { "text/html": {} } } },
     },

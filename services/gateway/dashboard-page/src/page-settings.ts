@@ -1,0 +1,60 @@
+import { chinaMonth, chinaYear } from "./china-time.js";
+import type { Language } from "./labels.js";
+
+/** What the board shows, from the address (`?area=&period=&year=&lang=&notice=`), so a view can be bookmarked. */
+export interface PageSettings {
+  areaId: string;
+  period: string;
+  year: string;
+  language: Language;
+  noticeIds: string[];
+}
+
+/** Xiangzhou district, Zhuhai: the demo city's district (`pnpm demo`). */
+export const defaultAreaId = "440402";
+const tokenKey = "civic-dashboard-token";
+
+export function readSettings(address: URL): PageSettings {
+  const query = address.searchParams;
+  const matching = (name: string, pattern: RegExp, fallback: string) => {
+    const value = query.get(name) ?? "";
+    return pattern.test(value) ? value : fallback;
+  };
+  return {
+    areaId: matching("area", /^\d{6,18}$/, defaultAreaId),
+    period: matching("period", /^\d{4}-\d{2}$/, chinaMonth()),
+    year: matching("year", /^\d{4}$/, chinaYear()),
+    language: query.get("lang") === "en" ? "en" : "zh",
+    noticeIds: query.getAll("notice").filter((noticeId) => /^[\w-]{1,64}$/.test(noticeId)),
+  };
+}
+
+/** The address showing these settings (the token is never put in it). */
+export function addressOf(settings: PageSettings, base: URL): string {
+  const query = new URLSearchParams({
+    area: settings.areaId,
+    period: settings.period,
+    year: settings.year,
+    lang: settings.language,
+  });
+  for (const noticeId of settings.noticeIds) query.append("notice", noticeId);
+  return `${base.pathname}?${query}`;
+}
+
+/**
+ * The bearer token: `?token=` moves it into this tab's sessionStorage and out of the
+ * address (so it is not bookmarked or shared); otherwise what the tab stored before.
+ */
+export function takeToken(address: URL): string {
+  const fromAddress = address.searchParams.get("token");
+  if (fromAddress) {
+    sessionStorage.setItem(tokenKey, fromAddress);
+    address.searchParams.delete("token");
+    history.replaceState(null, "", address);
+  }
+  return sessionStorage.getItem(tokenKey) ?? "";
+}
+
+export function storeToken(token: string): void {
+  sessionStorage.setItem(tokenKey, token);
+}
