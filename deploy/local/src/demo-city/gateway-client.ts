@@ -18,6 +18,8 @@ export interface GatewayClient {
   postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
   /** The JSON of a GET, or undefined on 404. */
   get<T>(path: string): Promise<T | undefined>;
+  /** PUTs `body` (a PUT is idempotent by itself) and resolves with the 2xx answer's JSON. */
+  put<T>(path: string, body: unknown): Promise<T>;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,6 +76,12 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
       if (response.status === 404) return undefined;
       if (!response.ok)
         throw new Error(`demo city: GET ${path} answered ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    async put<T>(path: string, body: unknown) {
+      const response = await send("PUT", path, { body: JSON.stringify(body) });
+      if (!response.ok)
+        throw new Error(`demo city: PUT ${path} answered ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
   };

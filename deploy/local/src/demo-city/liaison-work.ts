@@ -1,0 +1,234 @@
+import type { DevCaller } from "../dev-token.js";
+import { type CaseActors, casesIn, type DemoCaseCategory, type ListedCase, walkCase } from "./case-walker.js";
+import { type CaseProgress, caseProgress, type DemoArea, type DemoCase, spread } from "./city-plan.js";
+import type { GatewayClient } from "./gateway-client.js";
+import type { Phase } from "./phase.js";
+import { pick, seededRandom } from "./random.js";
+import { liaisonCounts } from "./seed-figures.js";
+
+/**
+ * Liaison work (双挂点, 驻点): cadres stationed in communities receive residents and visit
+ * households, collecting problems that grid-cases opens as cases; a problem is solved when its
+ * case is resolved.
+ */
+export interface DemoLiaisonVisit {
+  kind: "reception" | "household_visit";
+  households: number;
+  /** Collected on this visit; each becomes a case the demo walks like a hotline case. */
+  problems: DemoCase[];
+}
+
+/** One cadre stationed in one community, with the year's receptions and visits there. */
+export interface DemoLiaisonCadre {
+  cadreId: string;
+  name: string;
+  communityId: string;
+  visits: DemoLiaisonVisit[];
+}
+
+/** Households at a reception and on a household visit, on average (the seed gives only totals). */
+const householdsPerReception = 5;
+const householdsPerVisit = 12;
+/**
+ * The year's liaison work: the seed's stationed cadres, one per community (in code order), and
+ * its receptions, household visits and problems shared among them, the first problems solved
+ * (taken to resolved or beyond) and the rest still open at an earlier step.
+ */
+export function demoLiaisonPlan(areas: DemoArea[], scale: number): DemoLiaisonCadre[] {
+  const random = seededRandom(20_180_511);
+  const counts = liaisonCounts(scale);
+  const communities = areas.filter((area) => area.level === "community");
+  const gridsOf = (communityId: string) =>
+    areas.filter((area) => area.level === "grid" && area.areaId.startsWith(communityId));
+  const cadreCount = Math.min(counts.cadres, communities.length);
+  const receptions = spread(
+    counts.householdsReceived,
+    Math.max(cadreCount, Math.round(counts.householdsReceived / householdsPerReception)),
+  );
+  const householdVisits = spread(
+    counts.householdsVisited,
+    Math.max(cadreCount, Math.round(counts.householdsVisited / householdsPerVisit)),
+  );
+  const cadres: DemoLiaisonCadre[] = communities.slice(0, cadreCount).map((community, index) => ({
+    cadreId: `demo-cadre-${index + 1}`,
+    name: `驻点干部${index + 1}号`,
+    communityId: community.areaId,
+    visits: [],
+  }));
+  receptions.forEach((households, index) => {
+    cadres[index % cadreCount]?.visits.push({ kind: "reception", households, problems: [] });
+  });
+  householdVisits.forEach((households, index) => {
+    cadres[index % cadreCount]?.visits.push({ kind: "household_visit", households, problems: [] });
+  });
+  const open: CaseProgress[] = ["submitted", "accepted", "dispatched", "in_progress"];
+  for (let serial = 1; serial <= counts.problems; serial++) {
+    const cadre = cadres[(serial - 1) % cadreCount] as DemoLiaisonCadre;
+    const visits = cadre.visits.filter((visit) => visit.kind === "household_visit");
+    const visit = visits[Math.floor((serial - 1) / cadreCount) % visits.length] as DemoLiaisonVisit;
+    const closedDraw = random();
+    visit.problems.push({
+      serial,
+      gridId: pick(random, gridsOf(cadre.communityId)).areaId,
+      categoryPick: random(),
+      target:
+        serial <= counts.solved
+          ? closedDraw < 0.9
+            ? "closed"
+            : closedDraw < 0.95
+              ? "visited"
+              : "resolved"
+          : pick(random, open),
+      satisfaction: random() < 0.9 ? "satisfied" : "basically_satisfied",
+    });
+  }
+  return cadres;
+}
+
+/** The stationed cadre as the caller of their visits. */
+const cadreCaller = (cadre: DemoLiaisonCadre): DevCaller => ({
+  subject: cadre.cadreId,
+  roles: ["party_cadre"],
+});
+
+const problemTitle = (problem: DemoCase, category: DemoCaseCategory) =>
+  `【走访 ${String(problem.serial).padStart(6, "0")}】${category.name.split(" ")[0]}`;
+const liaisonSerial = /^【走访 (\d{6})】/;
+
+interface LiaisonStatistics {
+  householdsReceived: number;
+  householdsVisited: number;
+  problemsCollected: number;
+}
+
+/**
+ * Assigns each cadre to their community, logs their receptions and visits as the cadre, collects
+ * the problems, and walks each problem's case (opened by grid-cases from the collected problem)
+ * to its target. A visit the community's liaison statistics already count, whose problems all
+ * have their cases, is not logged again; anything else is posted with the Idempotency-Key of the
+ * first try, which the gateway answers from memory for a day.
+ */
+export function liaisonPhase(
+  cadres: DemoLiaisonCadre[],
+  actors: CaseActors,
+  categories: DemoCaseCategory[],
+  clientOf: (caller: DevCaller) => Promise<GatewayClient>,
+): Phase<DemoLiaisonCadre> {
+  const categoryOf = (problem: DemoCase) =>
+    categories[Math.floor(problem.categoryPick * categories.length)] as DemoCaseCategory;
+  const problemsOf = (cadre: DemoLiaisonCadre) => cadre.visits.flatMap((visit) => visit.problems);
+  const casesOf = async (client: GatewayClient, cadre: DemoLiaisonCadre) => {
+    const found = new Map<number, ListedCase>();
+    for (const listed of await casesIn(client, cadre.communityId)) {
+      const serial = liaisonSerial.exec(listed.title)?.[1];
+      if (serial) found.set(Number(serial), listed);
+    }
+    return found;
+  };
+  return {
+    name: "liaison",
+    items: cadres,
+    finished: async (client, last) => {
+      const counted = await client.get<LiaisonStatistics>(
+        `/api/v1/liaison-statistics?areaId=${last.communityId}`,
+      );
+      const planned = (kind: DemoLiaisonVisit["kind"]) =>
+        last.visits.filter((visit) => visit.kind === kind).reduce((sum, visit) => sum + visit.households, 0);
+      if (
+        (counted?.householdsReceived ?? 0) < planned("reception") ||
+        (counted?.householdsVisited ?? 0) < planned("household_visit")
+      )
+        return false;
+      const cases = await casesOf(client, last);
+      return problemsOf(last).every((problem) => {
+        const status = cases.get(problem.serial)?.status;
+        return status !== undefined && progressOf(status) >= progressOf(problem.target);
+      });
+    },
+    load: async (client, cadre) => {
+      await client.post(
+        "/api/v1/liaison-assignments",
+        { cadreId: cadre.cadreId, name: cadre.name, targetKind: "community", targetId: cadre.communityId },
+        `demo-liaison-assignment-${cadre.cadreId}`,
+      );
+      const counted = await client.get<LiaisonStatistics>(
+        `/api/v1/liaison-statistics?areaId=${cadre.communityId}`,
+      );
+      const existing = await casesOf(client, cadre);
+      const asCadre = await clientOf(cadreCaller(cadre));
+      const householdsSoFar = { reception: 0, household_visit: 0 };
+      for (const [index, visit] of cadre.visits.entries()) {
+        householdsSoFar[visit.kind] += visit.households;
+        const countedSoFar =
+          visit.kind === "reception" ? counted?.householdsReceived : counted?.householdsVisited;
+        const logged = (countedSoFar ?? 0) >= householdsSoFar[visit.kind];
+        if (logged && visit.problems.every((problem) => existing.has(problem.serial))) continue;
+        await logVisit(asCadre, cadre, index, visit, categoryOf);
+      }
+      const cases = await untilCasesOpened(client, cadre, casesOf);
+      for (const problem of problemsOf(cadre)) {
+        await walkCase(
+          actors,
+          problem,
+          categoryOf(problem),
+          cases.get(problem.serial),
+          `demo-liaison-case-${problem.serial}`,
+        );
+      }
+    },
+  };
+}
+
+const progressOf = (status: string) => caseProgress.indexOf(status as CaseProgress);
+
+async function logVisit(
+  asCadre: GatewayClient,
+  cadre: DemoLiaisonCadre,
+  index: number,
+  visit: DemoLiaisonVisit,
+  categoryOf: (problem: DemoCase) => DemoCaseCategory,
+): Promise<void> {
+  const key = `demo-liaison-${cadre.cadreId}-visit-${index + 1}`;
+  const { visitId } = await asCadre.postForJson<{ visitId: string }>(
+    "/api/v1/party-visits",
+    {
+      kind: visit.kind,
+      areaId: cadre.communityId,
+      households: visit.households,
+      note: visit.kind === "reception" ? "党群服务中心接待群众" : "入户走访",
+    },
+    key,
+  );
+  for (const problem of visit.problems) {
+    const category = categoryOf(problem);
+    await asCadre.postForJson(
+      `/api/v1/party-visits/${visitId}/problems`,
+      {
+        categoryCode: category.code,
+        title: problemTitle(problem, category),
+        description: `走访中居民反映：${category.name.split(" ")[0]}。`,
+        address: `网格 ${problem.gridId}`,
+        areaId: problem.gridId,
+      },
+      `${key}-problem-${problem.serial}`,
+    );
+  }
+}
+
+/** grid-cases opens a case for each collected problem from its event: wait until all are there. */
+async function untilCasesOpened(
+  client: GatewayClient,
+  cadre: DemoLiaisonCadre,
+  casesOf: (client: GatewayClient, cadre: DemoLiaisonCadre) => Promise<Map<number, ListedCase>>,
+): Promise<Map<number, ListedCase>> {
+  const wanted = cadre.visits.flatMap((visit) => visit.problems.map((problem) => problem.serial));
+  for (let attempt = 1; ; attempt++) {
+    const cases = await casesOf(client, cadre);
+    if (wanted.every((serial) => cases.has(serial))) return cases;
+    if (attempt === 120)
+      throw new Error(
+        `demo city: grid-cases opened no case for some of ${cadre.cadreId}'s problems in 2 minutes`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
