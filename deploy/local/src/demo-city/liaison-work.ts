@@ -101,22 +101,42 @@ interface LiaisonStatistics {
   problemsCollected: number;
 }
 
+/** One visit of a cadre's year, as the phase loads it. */
+export interface DemoLiaisonVisitOf {
+  cadre: DemoLiaisonCadre;
+  /** Its place among the cadre's visits (its Idempotency-Key names it). */
+  index: number;
+  visit: DemoLiaisonVisit;
+  /** Households of the cadre's visits of this kind up to and including this one. */
+  householdsUpTo: number;
+}
+
+/** Each cadre's visits in order, with the running count of households of each kind. */
+export function liaisonVisits(cadres: DemoLiaisonCadre[]): DemoLiaisonVisitOf[] {
+  return cadres.flatMap((cadre) => {
+    const householdsSoFar = { reception: 0, household_visit: 0 };
+    return cadre.visits.map((visit, index) => {
+      householdsSoFar[visit.kind] += visit.households;
+      return { cadre, index, visit, householdsUpTo: householdsSoFar[visit.kind] };
+    });
+  });
+}
+
 /**
  * Assigns each cadre to their community, logs their receptions and visits as the cadre, collects
  * the problems, and walks each problem's case (opened by grid-cases from the collected problem)
- * to its target. A visit the community's liaison statistics already count, whose problems all
- * have their cases, is not logged again; anything else is posted with the Idempotency-Key of the
- * first try, which the gateway answers from memory for a day.
+ * to its target. A visit the community's liaison statistics already counted when the phase
+ * began, whose problems all have their cases, is not logged again; anything else is posted with
+ * the Idempotency-Key of the first try, which the gateway answers from memory for a day.
  */
 export function liaisonPhase(
   cadres: DemoLiaisonCadre[],
   actors: CaseActors,
   categories: DemoCaseCategory[],
   clientOf: (caller: DevCaller) => Promise<GatewayClient>,
-): Phase<DemoLiaisonCadre> {
+): Phase<DemoLiaisonVisitOf> {
   const categoryOf = (problem: DemoCase) =>
     categories[Math.floor(problem.categoryPick * categories.length)] as DemoCaseCategory;
-  const problemsOf = (cadre: DemoLiaisonCadre) => cadre.visits.flatMap((visit) => visit.problems);
   const casesOf = async (client: GatewayClient, cadre: DemoLiaisonCadre) => {
     const found = new Map<number, ListedCase>();
     for (const listed of await casesIn(client, cadre.communityId)) {
@@ -125,48 +145,55 @@ export function liaisonPhase(
     }
     return found;
   };
+  const statisticsOf = (client: GatewayClient, cadre: DemoLiaisonCadre) =>
+    client.get<LiaisonStatistics>(`/api/v1/liaison-statistics?areaId=${cadre.communityId}`);
+  const isCounted = (counted: LiaisonStatistics | undefined, { visit, householdsUpTo }: DemoLiaisonVisitOf) =>
+    ((visit.kind === "reception" ? counted?.householdsReceived : counted?.householdsVisited) ?? 0) >=
+    householdsUpTo;
+  // Per cadre, once a run: the assignment, and what was there before this run logged anything.
+  const before = new Map<
+    string,
+    Promise<{ counted?: LiaisonStatistics; cases: Map<number, ListedCase>; asCadre: GatewayClient }>
+  >();
+  const beforeThisRun = (client: GatewayClient, cadre: DemoLiaisonCadre) => {
+    let found = before.get(cadre.cadreId);
+    if (!found) {
+      found = (async () => {
+        await client.post(
+          "/api/v1/liaison-assignments",
+          { cadreId: cadre.cadreId, name: cadre.name, targetKind: "community", targetId: cadre.communityId },
+          `demo-liaison-assignment-${cadre.cadreId}`,
+        );
+        return {
+          counted: await statisticsOf(client, cadre),
+          cases: await casesOf(client, cadre),
+          asCadre: await clientOf(cadreCaller(cadre)),
+        };
+      })();
+      before.set(cadre.cadreId, found);
+    }
+    return found;
+  };
   return {
     name: "liaison",
-    items: cadres,
+    items: liaisonVisits(cadres),
     finished: async (client, last) => {
-      const counted = await client.get<LiaisonStatistics>(
-        `/api/v1/liaison-statistics?areaId=${last.communityId}`,
-      );
-      const planned = (kind: DemoLiaisonVisit["kind"]) =>
-        last.visits.filter((visit) => visit.kind === kind).reduce((sum, visit) => sum + visit.households, 0);
-      if (
-        (counted?.householdsReceived ?? 0) < planned("reception") ||
-        (counted?.householdsVisited ?? 0) < planned("household_visit")
-      )
-        return false;
-      const cases = await casesOf(client, last);
-      return problemsOf(last).every((problem) => {
+      if (!isCounted(await statisticsOf(client, last.cadre), last)) return false;
+      const cases = await casesOf(client, last.cadre);
+      return last.visit.problems.every((problem) => {
         const status = cases.get(problem.serial)?.status;
         return status !== undefined && progressOf(status) >= progressOf(problem.target);
       });
     },
-    load: async (client, cadre) => {
-      await client.post(
-        "/api/v1/liaison-assignments",
-        { cadreId: cadre.cadreId, name: cadre.name, targetKind: "community", targetId: cadre.communityId },
-        `demo-liaison-assignment-${cadre.cadreId}`,
-      );
-      const counted = await client.get<LiaisonStatistics>(
-        `/api/v1/liaison-statistics?areaId=${cadre.communityId}`,
-      );
-      const existing = await casesOf(client, cadre);
-      const asCadre = await clientOf(cadreCaller(cadre));
-      const householdsSoFar = { reception: 0, household_visit: 0 };
-      for (const [index, visit] of cadre.visits.entries()) {
-        householdsSoFar[visit.kind] += visit.households;
-        const countedSoFar =
-          visit.kind === "reception" ? counted?.householdsReceived : counted?.householdsVisited;
-        const logged = (countedSoFar ?? 0) >= householdsSoFar[visit.kind];
-        if (logged && visit.problems.every((problem) => existing.has(problem.serial))) continue;
-        await logVisit(asCadre, cadre, index, visit, categoryOf);
-      }
-      const cases = await untilCasesOpened(client, cadre, casesOf);
-      for (const problem of problemsOf(cadre)) {
+    load: async (client, visitOf) => {
+      const { cadre, visit } = visitOf;
+      const { counted, cases: existing, asCadre } = await beforeThisRun(client, cadre);
+      const logged = isCounted(counted, visitOf);
+      if (!logged || !visit.problems.every((problem) => existing.has(problem.serial)))
+        await logVisit(asCadre, visitOf, categoryOf);
+      if (visit.problems.length === 0) return;
+      const cases = await untilCasesOpened(client, visitOf, casesOf);
+      for (const problem of visit.problems) {
         await walkCase(
           actors,
           problem,
@@ -183,9 +210,7 @@ const progressOf = (status: string) => caseProgress.indexOf(status as CaseProgre
 
 async function logVisit(
   asCadre: GatewayClient,
-  cadre: DemoLiaisonCadre,
-  index: number,
-  visit: DemoLiaisonVisit,
+  { cadre, index, visit }: DemoLiaisonVisitOf,
   categoryOf: (problem: DemoCase) => DemoCaseCategory,
 ): Promise<void> {
   const key = `demo-liaison-${cadre.cadreId}-visit-${index + 1}`;
@@ -215,13 +240,13 @@ async function logVisit(
   }
 }
 
-/** grid-cases opens a case for each collected problem from its event: wait until all are there. */
+/** grid-cases opens a case for each collected problem from its event: wait until the visit's are there. */
 async function untilCasesOpened(
   client: GatewayClient,
-  cadre: DemoLiaisonCadre,
+  { cadre, visit }: DemoLiaisonVisitOf,
   casesOf: (client: GatewayClient, cadre: DemoLiaisonCadre) => Promise<Map<number, ListedCase>>,
 ): Promise<Map<number, ListedCase>> {
-  const wanted = cadre.visits.flatMap((visit) => visit.problems.map((problem) => problem.serial));
+  const wanted = visit.problems.map((problem) => problem.serial);
   for (let attempt = 1; ; attempt++) {
     const cases = await casesOf(client, cadre);
     if (wanted.every((serial) => cases.has(serial))) return cases;
