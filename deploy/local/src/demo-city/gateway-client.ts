@@ -16,7 +16,7 @@ export interface GatewayClient {
   postForJson<T>(path: string, body: unknown, idempotencyKey: string): Promise<T>;
   /** POSTs once (refusals at capacity retried with the same key) and resolves with the answer. */
   postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
-  /** The JSON of a GET, or undefined on 404. */
+  /** The JSON of a GET, or undefined on 404; a timeout (504) is asked again up to five times. */
   get<T>(path: string): Promise<T | undefined>;
   /** PUTs `body` (a PUT is idempotent by itself) and resolves with the 2xx answer's JSON. */
   put<T>(path: string, body: unknown): Promise<T>;
@@ -72,7 +72,13 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
       }
     },
     async get<T>(path: string) {
-      const response = await send("GET", path);
+      let response = await send("GET", path);
+      // A GET changes nothing, so one that timed out (a busy database) is asked again.
+      for (let attempt = 2; response.status === 504 && attempt <= 5; attempt++) {
+        await response.arrayBuffer();
+        await pause(1_000 * attempt);
+        response = await send("GET", path);
+      }
       if (response.status === 404) return undefined;
       if (!response.ok)
         throw new Error(`demo city: GET ${path} answered ${response.status} ${await response.text()}`);

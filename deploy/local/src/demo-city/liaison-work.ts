@@ -137,9 +137,10 @@ export function liaisonPhase(
 ): Phase<DemoLiaisonVisitOf> {
   const categoryOf = (problem: DemoCase) =>
     categories[Math.floor(problem.categoryPick * categories.length)] as DemoCaseCategory;
-  const casesOf = async (client: GatewayClient, cadre: DemoLiaisonCadre) => {
+  /** The liaison problems' cases in an area (a community or a grid), by serial. */
+  const casesOf = async (client: GatewayClient, areaId: string) => {
     const found = new Map<number, ListedCase>();
-    for (const listed of await casesIn(client, cadre.communityId)) {
+    for (const listed of await casesIn(client, areaId)) {
       const serial = liaisonSerial.exec(listed.title)?.[1];
       if (serial) found.set(Number(serial), listed);
     }
@@ -166,7 +167,7 @@ export function liaisonPhase(
         );
         return {
           counted: await statisticsOf(client, cadre),
-          cases: await casesOf(client, cadre),
+          cases: await casesOf(client, cadre.communityId),
           asCadre: await clientOf(cadreCaller(cadre)),
         };
       })();
@@ -179,7 +180,7 @@ export function liaisonPhase(
     items: liaisonVisits(cadres),
     finished: async (client, last) => {
       if (!isCounted(await statisticsOf(client, last.cadre), last)) return false;
-      const cases = await casesOf(client, last.cadre);
+      const cases = await casesOf(client, last.cadre.communityId);
       return last.visit.problems.every((problem) => {
         const status = cases.get(problem.serial)?.status;
         return status !== undefined && progressOf(status) >= progressOf(problem.target);
@@ -240,20 +241,25 @@ async function logVisit(
   }
 }
 
-/** grid-cases opens a case for each collected problem from its event: wait until the visit's are there. */
+/**
+ * grid-cases opens a case for each collected problem from its event: wait until the visit's are
+ * there, looking in the problems' grids every two seconds.
+ */
 async function untilCasesOpened(
   client: GatewayClient,
   { cadre, visit }: DemoLiaisonVisitOf,
-  casesOf: (client: GatewayClient, cadre: DemoLiaisonCadre) => Promise<Map<number, ListedCase>>,
+  casesOf: (client: GatewayClient, areaId: string) => Promise<Map<number, ListedCase>>,
 ): Promise<Map<number, ListedCase>> {
-  const wanted = visit.problems.map((problem) => problem.serial);
+  const grids = [...new Set(visit.problems.map((problem) => problem.gridId))];
   for (let attempt = 1; ; attempt++) {
-    const cases = await casesOf(client, cadre);
-    if (wanted.every((serial) => cases.has(serial))) return cases;
-    if (attempt === 120)
+    const cases = new Map<number, ListedCase>();
+    for (const gridId of grids)
+      for (const [serial, found] of await casesOf(client, gridId)) cases.set(serial, found);
+    if (visit.problems.every((problem) => cases.has(problem.serial))) return cases;
+    if (attempt === 90)
       throw new Error(
-        `demo city: grid-cases opened no case for some of ${cadre.cadreId}'s problems in 2 minutes`,
+        `demo city: grid-cases opened no case for some of ${cadre.cadreId}'s problems in 3 minutes`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }
