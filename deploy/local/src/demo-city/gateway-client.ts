@@ -14,6 +14,17 @@ export interface GatewayClient {
    * retried with the same key, a timeout is an error. Resolves with the 2xx answer's JSON.
    */
   postForJson<T>(path: string, body: unknown, idempotencyKey: string): Promise<T>;
+  /**
+   * POSTs a step that is refused once it has happened (so never done twice) until it answers
+   * 2xx or `done` reads it done: after a timeout (504) `done` is asked, and the step tried again
+   * with a new key if it is not.
+   */
+  postUntilDone(
+    path: string,
+    body: unknown,
+    idempotencyKey: string,
+    done: () => Promise<boolean>,
+  ): Promise<void>;
   /** POSTs once (refusals at capacity retried with the same key) and resolves with the answer. */
   postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
   /** The JSON of a GET, or undefined on 404; a timeout (504) is asked again up to five times. */
@@ -53,6 +64,16 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
   };
   return {
     postOnce,
+    async postUntilDone(path, body, idempotencyKey, done) {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const key = attempt === 1 ? idempotencyKey : `${idempotencyKey}~${attempt}`;
+        const answer = await postOnce(path, body, key);
+        if (answer.status === 200 || answer.status === 201 || (await done())) return;
+        if (answer.status !== 504)
+          throw new Error(`demo city: POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      throw new Error(`demo city: POST ${path} timed out five times`);
+    },
     async postForJson<T>(path: string, body: unknown, idempotencyKey: string) {
       const answer = await postOnce(path, body, idempotencyKey);
       if (answer.status !== 200 && answer.status !== 201) {

@@ -56,13 +56,16 @@ export function maintenanceFundsPhase(
         `demo-maintenance-fund-${fund.compoundId}`,
       );
       for (const deposit of fund.deposits) {
-        if ((await organiser.get(`${fundPath(fund)}/households/${deposit.householdId}`)) !== undefined)
-          continue;
-        // Once: a deposit repeated after a timeout would be a second deposit.
-        await organiser.postForJson(
+        const statement = `${fundPath(fund)}/households/${deposit.householdId}`;
+        const deposited = async () => (await organiser.get(statement)) !== undefined;
+        if (await deposited()) continue;
+        // A household's first deposit is the one that opens its statement: after a timeout the
+        // statement tells whether it happened, so it is never made twice.
+        await organiser.postUntilDone(
           `${fundPath(fund)}/deposits`,
           { ...deposit, note: "首期交存" },
           `demo-maintenance-deposit-${fund.compoundId}-${deposit.householdId}`,
+          deposited,
         );
       }
     },

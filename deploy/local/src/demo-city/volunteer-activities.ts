@@ -206,19 +206,21 @@ export function volunteerHoursPhase(activities: DemoVolunteerActivity[]): Phase<
         const path = hoursPath(shift.shiftId, volunteer.volunteerId);
         const signUp = await client.get<{ status: string }>(signUpPath(shift.shiftId, volunteer.volunteerId));
         if (signUp?.status !== "confirmed") continue;
-        let hours = await client.get<HoursJson>(path);
-        if (hours === undefined) {
-          hours = await client.postForJson<HoursJson>(
+        const hours = () => client.get<HoursJson>(path);
+        const key = `demo-hours-${shift.shiftId}~${volunteer.volunteerId}`;
+        if ((await hours()) === undefined)
+          await client.postUntilDone(
             path,
             { minutes: volunteer.servedMinutes, note: "组织方按签到表记录" },
-            `demo-hours-${shift.shiftId}~${volunteer.volunteerId}`,
+            key,
+            async () => (await hours()) !== undefined,
           );
-        }
-        if (hours.status === "pending")
-          await client.postForJson(
+        if ((await hours())?.status === "pending")
+          await client.postUntilDone(
             `${path}/approval`,
             {},
-            `demo-hours-approval-${shift.shiftId}~${volunteer.volunteerId}`,
+            `${key}-approval`,
+            async () => (await hours())?.status === "approved",
           );
       }
     },
