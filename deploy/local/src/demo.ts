@@ -24,6 +24,8 @@ const started = Date.now();
 const report = await loadDemoCity(values.gateway, { scale, onProgress: progressBar() });
 console.log(
   `demo city loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.areas} areas, ` +
-    `${report.departments} departments, ${report.gridStaff} grid staff, ${report.organisations} organisations` +
+    `${report.departments} departments, ${report.gridStaff} grid staff, ${report.organisations} organisations, ` +
+    `${report.cases} hotline cases, ${report.liaisonCadres} liaison cadres, ${report.volunteerActivities} volunteer activities, ` +
+    `${report.councils} councils, ${report.maintenanceFunds} maintenance funds` +
     (report.skipped.length > 0 ? ` (already there: ${report.skipped.join(", ")})` : ""),
 );

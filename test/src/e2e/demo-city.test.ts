@@ -35,7 +35,12 @@ describe("the demo city", () => {
       "organisations 37",
       "party tree 14",
       "stations 8",
-      "cases 134",
+      "volunteer activities 8",
+      "cases 124",
+      "liaison 1",
+      "deliberation 1",
+      "maintenance funds 1",
+      "volunteer hours 8",
     ]);
   });
 
@@ -88,7 +93,7 @@ describe("the demo city", () => {
     ).toEqual(["blue_sky_hut", "migrant_youth_home", "service_point", "youth_station"]);
   });
 
-  it("has the year's cases, 88.8% of them resolved (the seed's 88.79% at full scale), in the district's statistics", {
+  it("has the year's cases, liaison problems' cases among them, 88.8% of them resolved (the seed's 88.79% at full scale), in the district's statistics", {
     timeout: 300_000,
   }, async () => {
     // The statistics are a projection of the cases' events, which catches up after the load
@@ -100,6 +105,68 @@ describe("the demo city", () => {
       },
       { timeout: 240_000, interval: 2_000 },
     );
+  });
+
+  it("has liaison problems solved in the seed's proportion (ten at this scale, nine solved), volunteer hours and maintenance deposits in the district's scorecard", {
+    timeout: 300_000,
+  }, async () => {
+    const liaison = await http.get("/api/v1/liaison-statistics?areaId=440402", admin);
+    expect(liaison.body).toMatchObject({ householdsReceived: 25, householdsVisited: 182 });
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    await vi.waitFor(
+      async () => {
+        const scorecard = await http.get(`/api/v1/scorecards/440402/${year}`, admin);
+        expect(scorecard.body).toMatchObject({
+          cases: { collected: 134, resolved: 119 },
+          liaison: { problemsCollected: 10, problemsSolved: 9, solveRate: 90 },
+          // Ten volunteers at each of the eight stations, serving its shift less up to half an hour.
+          volunteering: { approvedMinutes: 20_425, hoursPerResident: 0.02 },
+          // Building 1's 24 households, 120 yuan per m² of their floor area.
+          maintenanceFunds: { depositedFen: 28_443_120, withdrawnFen: 0 },
+        });
+      },
+      { timeout: 240_000, interval: 2_000 },
+    );
+  });
+
+  it("has a residents' council that voted on its topic by show of hands, closed the vote and funded the playground from two funds", async () => {
+    const councils = await http.get("/api/v1/councils?areaId=440402001001", admin);
+    const council = (councils.body as { councils: { name: string; members: unknown[] }[] }).councils[0];
+    expect(council).toMatchObject({ name: "拱北第1社区居民议事会" });
+    expect(council?.members).toHaveLength(18);
+    const topics = await http.get("/api/v1/topics?areaId=440402001001", admin);
+    const topic = (
+      topics.body as {
+        topics: { title: string; status: string; steps: { step: string; reference: string }[] }[];
+      }
+    ).topics[0];
+    expect(topic).toMatchObject({ title: "小区儿童游乐场建设", status: "completed" });
+    const reference = (step: string) => topic?.steps.find((each) => each.step === step)?.reference ?? "";
+    const vote = await http.get(`/api/v1/votes/${reference("decide")}`, admin);
+    expect(vote.body).toMatchObject({
+      status: "closed",
+      method: "show_of_hands",
+      result: {
+        adopted: true,
+        votesCast: 18,
+        options: [
+          { option: "yes", votes: 15 },
+          { option: "no", votes: 1 },
+          { option: "abstain", votes: 2 },
+        ],
+      },
+    });
+    const [happinessFund, compoundFund] = reference("implement").split(",");
+    // 100,000 yuan credited, 20,000 allocated; 60,000 credited, 45,000 allocated (the seed's playground).
+    expect((await http.get(`/api/v1/funds/${happinessFund}`, admin)).body).toMatchObject({
+      kind: "community_happiness_fund",
+      balanceFen: 8_000_000,
+    });
+    expect((await http.get(`/api/v1/funds/${compoundFund}`, admin)).body).toMatchObject({
+      kind: "compound_public_fund",
+      areaId: "440402001001001",
+      balanceFen: 1_500_000,
+    });
   });
 
   it("adds nothing when loaded a second time", async () => {
@@ -115,7 +182,12 @@ describe("the demo city", () => {
       "organisations",
       "party tree",
       "stations",
+      "volunteer activities",
       "cases",
+      "liaison",
+      "deliberation",
+      "maintenance funds",
+      "volunteer hours",
     ]);
     expect(await platform.storedDocuments({ settled: true })).toEqual(before);
   });

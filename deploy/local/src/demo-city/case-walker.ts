@@ -15,6 +15,24 @@ interface CaseJson {
   departmentId?: string;
 }
 
+export interface ListedCase extends CaseJson {
+  title: string;
+}
+
+/** Every case whose area starts with `areaIdPrefix`, page by page. */
+export async function casesIn(client: GatewayClient, areaIdPrefix: string): Promise<ListedCase[]> {
+  const found: ListedCase[] = [];
+  let pageToken = "";
+  do {
+    const page = await client.get<{ cases: ListedCase[]; nextPageToken?: string }>(
+      `/api/v1/cases?areaIdPrefix=${areaIdPrefix}&pageSize=200&pageToken=${pageToken}`,
+    );
+    found.push(...(page?.cases ?? []));
+    pageToken = page?.nextPageToken ?? "";
+  } while (pageToken !== "");
+  return found;
+}
+
 /** Who takes a case's steps: the command centre, and the department it is dispatched to. */
 export interface CaseActors {
   commandCentre: GatewayClient;
@@ -38,18 +56,18 @@ export const caseTitle = (planned: DemoCase, category: DemoCaseCategory) =>
 const progressOf = (status: string) => caseProgress.indexOf(status as CaseProgress);
 
 /**
- * Submits a planned case (unless `existing` is it, from an earlier run) and takes it step by
- * step to its target status. Each step is chosen from the status the case has now, so a case
- * an earlier run left half-way, or one a routing rule dispatched on acceptance, goes on from
- * where it is.
+ * Submits a planned case (unless `existing` is it, from an earlier run or opened by another
+ * service) and takes it step by step to its target status. Each step is chosen from the status
+ * the case has now, so a case an earlier run left half-way, or one a routing rule dispatched on
+ * acceptance, goes on from where it is. `key` starts the Idempotency-Keys of its steps.
  */
 export async function walkCase(
   actors: CaseActors,
   planned: DemoCase,
   category: DemoCaseCategory,
   existing: CaseJson | undefined,
+  key = `demo-case-${planned.serial}`,
 ): Promise<void> {
-  const key = `demo-case-${planned.serial}`;
   let current =
     existing ??
     (await actors.commandCentre.postForJson<CaseJson>(

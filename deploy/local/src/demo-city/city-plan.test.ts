@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoCityPlan } from "./city-plan.js";
+import { demoLiaisonPlan } from "./liaison-work.js";
 
 describe("the demo city", () => {
   const plan = demoCityPlan();
@@ -63,11 +64,41 @@ describe("the demo city", () => {
     expect(new Set(plan.stations.map((station) => station.name)).size).toBe(plan.stations.length);
   });
 
-  it("collects the seed's 13,370 cases in a year and resolves 11,871 of them (88.79%)", () => {
+  it("collects the seed's 13,370 cases in a year, 511 of them from liaison visits, and resolves 11,871 of them (88.79%)", () => {
     const resolvedOrLater = new Set(["resolved", "visited", "closed"]);
-    expect(plan.cases).toHaveLength(13_370);
-    expect(plan.cases.filter((planned) => resolvedOrLater.has(planned.target))).toHaveLength(11_871);
+    const liaisonCases = demoLiaisonPlan(plan.areas, 1).flatMap((cadre) =>
+      cadre.visits.flatMap((visit) => visit.problems),
+    );
+    expect(plan.cases).toHaveLength(13_370 - 511);
+    expect(liaisonCases).toHaveLength(511);
+    const resolved = [...plan.cases, ...liaisonCases].filter((planned) =>
+      resolvedOrLater.has(planned.target),
+    );
+    expect(resolved).toHaveLength(11_871);
+    expect(liaisonCases.filter((planned) => resolvedOrLater.has(planned.target))).toHaveLength(461);
     expect(new Set(plan.cases.map((planned) => planned.gridId)).size).toBe(404);
+  });
+
+  it("has the seed's 84 stationed cadres receive 2,515 households and visit 18,156, and keeps ten problems, nine solved, at small scales", () => {
+    const cadres = demoLiaisonPlan(plan.areas, 1);
+    expect(cadres).toHaveLength(84);
+    const households = (kind: string) =>
+      cadres
+        .flatMap((cadre) => cadre.visits)
+        .filter((visit) => visit.kind === kind)
+        .reduce((sum, visit) => sum + visit.households, 0);
+    expect([households("reception"), households("household_visit")]).toEqual([2_515, 18_156]);
+    const small = demoCityPlan(0.01);
+    const smallProblems = demoLiaisonPlan(small.areas, 0.01).flatMap((cadre) =>
+      cadre.visits.flatMap((visit) => visit.problems),
+    );
+    expect(
+      smallProblems
+        .map((problem) => problem.target)
+        .filter((target) => target === "closed" || target === "visited" || target === "resolved"),
+    ).toHaveLength(9);
+    expect(smallProblems).toHaveLength(10);
+    expect(small.cases).toHaveLength(134 - 10);
   });
 
   it("is the same on every run, so a second run finds what the first one made", () => {

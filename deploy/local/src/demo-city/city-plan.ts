@@ -1,6 +1,12 @@
 import { organisationCodeCheckCharacter, withCreditCodeCheck } from "@civic/social-registry";
 import { between, pick, seededRandom } from "./random.js";
-import { namedCommunities, seedFigures, stationKindNames, streetNames } from "./seed-figures.js";
+import {
+  liaisonCounts,
+  namedCommunities,
+  seedFigures,
+  stationKindNames,
+  streetNames,
+} from "./seed-figures.js";
 
 export interface DemoArea {
   areaId: string;
@@ -98,7 +104,7 @@ const households = (population: number) => Math.round(population / seedFigures.p
 const code = (prefix: string, serial: number) => `${prefix}${String(serial).padStart(3, "0")}`;
 
 /** `total` split over `parts` as evenly as whole numbers allow, larger shares first. */
-function spread(total: number, parts: number): number[] {
+export function spread(total: number, parts: number): number[] {
   return Array.from(
     { length: parts },
     (_, index) => Math.floor(total / parts) + (index < total % parts ? 1 : 0),
@@ -269,13 +275,20 @@ export function demoCityPlan(scale = 1): DemoCityPlan {
 }
 
 /**
- * The year's cases: the seed's collected count, of which the seed's share resolved (most of
- * them visited and closed), the rest still open at an earlier step.
+ * The year's hotline cases: the seed's collected count, of which the seed's share resolved
+ * (most of them visited and closed), the rest still open at an earlier step; less the cases
+ * that liaison visits' problems become (and those solved), so that all cases together are the
+ * seed's figures.
  */
 function demoCases(random: () => number, grids: DemoArea[], scale: number): DemoCase[] {
   const { collected, resolved } = seedFigures.cases;
-  const count = Math.max(1, Math.round(collected * scale));
-  const resolvedCount = Math.round((count * resolved) / collected);
+  const all = Math.max(1, Math.round(collected * scale));
+  const liaison = liaisonCounts(scale);
+  const count = Math.max(1, all - liaison.problems);
+  const resolvedCount = Math.min(
+    count,
+    Math.max(0, Math.round((all * resolved) / collected) - liaison.solved),
+  );
   const open: CaseProgress[] = ["submitted", "accepted", "dispatched", "in_progress"];
   return Array.from({ length: count }, (_, index): DemoCase => {
     const satisfactionDraw = random();

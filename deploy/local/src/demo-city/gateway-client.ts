@@ -14,10 +14,23 @@ export interface GatewayClient {
    * retried with the same key, a timeout is an error. Resolves with the 2xx answer's JSON.
    */
   postForJson<T>(path: string, body: unknown, idempotencyKey: string): Promise<T>;
+  /**
+   * POSTs a step that is refused once it has happened (so never done twice) until it answers
+   * 2xx or `done` reads it done: after a timeout (504) `done` is asked, and the step tried again
+   * with a new key if it is not.
+   */
+  postUntilDone(
+    path: string,
+    body: unknown,
+    idempotencyKey: string,
+    done: () => Promise<boolean>,
+  ): Promise<void>;
   /** POSTs once (refusals at capacity retried with the same key) and resolves with the answer. */
   postOnce(path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: unknown }>;
-  /** The JSON of a GET, or undefined on 404. */
+  /** The JSON of a GET, or undefined on 404; a timeout (504) is asked again up to five times. */
   get<T>(path: string): Promise<T | undefined>;
+  /** PUTs `body` (a PUT is idempotent by itself) and resolves with the 2xx answer's JSON. */
+  put<T>(path: string, body: unknown): Promise<T>;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,6 +64,16 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
   };
   return {
     postOnce,
+    async postUntilDone(path, body, idempotencyKey, done) {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const key = attempt === 1 ? idempotencyKey : `${idempotencyKey}~${attempt}`;
+        const answer = await postOnce(path, body, key);
+        if (answer.status === 200 || answer.status === 201 || (await done())) return;
+        if (answer.status !== 504)
+          throw new Error(`demo city: POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      throw new Error(`demo city: POST ${path} timed out five times`);
+    },
     async postForJson<T>(path: string, body: unknown, idempotencyKey: string) {
       const answer = await postOnce(path, body, idempotencyKey);
       if (answer.status !== 200 && answer.status !== 201) {
@@ -70,10 +93,22 @@ export function gatewayClient(gatewayUrl: string, authorization: string): Gatewa
       }
     },
     async get<T>(path: string) {
-      const response = await send("GET", path);
+      let response = await send("GET", path);
+      // A GET changes nothing, so one that timed out (a busy database) is asked again.
+      for (let attempt = 2; response.status === 504 && attempt <= 5; attempt++) {
+        await response.arrayBuffer();
+        await pause(1_000 * attempt);
+        response = await send("GET", path);
+      }
       if (response.status === 404) return undefined;
       if (!response.ok)
         throw new Error(`demo city: GET ${path} answered ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    async put<T>(path: string, body: unknown) {
+      const response = await send("PUT", path, { body: JSON.stringify(body) });
+      if (!response.ok)
+        throw new Error(`demo city: PUT ${path} answered ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
   };

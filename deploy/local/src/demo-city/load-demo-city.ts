@@ -2,9 +2,11 @@ import pMap from "p-map";
 import { type DevCaller, devToken } from "../dev-token.js";
 import {
   type CaseActors,
+  casesIn,
   commandCentreCaller,
   type DemoCaseCategory,
   departmentCaller,
+  type ListedCase,
   walkCase,
 } from "./case-walker.js";
 import {
@@ -15,9 +17,14 @@ import {
   type DemoPartyOrganisation,
   demoCityPlan,
 } from "./city-plan.js";
+import { deliberationOrganiser, deliberationPhase, demoDeliberationPlan } from "./deliberation.js";
 import { type GatewayClient, gatewayClient } from "./gateway-client.js";
+import { demoLiaisonPlan, liaisonPhase } from "./liaison-work.js";
+import { demoMaintenancePlan, maintenanceFundsPhase } from "./maintenance-funds.js";
+import type { Phase } from "./phase.js";
 import type { ProgressListener } from "./progress-bar.js";
 import { departments, seedFigures } from "./seed-figures.js";
+import { demoVolunteerPlan, volunteerActivitiesPhase, volunteerHoursPhase } from "./volunteer-activities.js";
 
 export interface DemoCityOptions {
   /** Counts and the city's population are scaled by this; rates stay the seeds'. */
@@ -36,17 +43,14 @@ export interface DemoCityReport {
   organisations: number;
   partyOrganisations: number;
   stations: number;
+  /** Hotline cases; the liaison visits' problems become cases too. */
   cases: number;
+  liaisonCadres: number;
+  volunteerActivities: number;
+  councils: number;
+  maintenanceFunds: number;
   /** Phases found complete from an earlier run and skipped. */
   skipped: string[];
-}
-
-interface Phase<Item> {
-  name: string;
-  items: Item[];
-  /** Whether an earlier run finished the phase: its last item is there as this run would leave it. */
-  finished(client: GatewayClient, last: Item): Promise<boolean>;
-  load(client: GatewayClient, item: Item): Promise<void>;
 }
 
 const levelOrder: DemoArea["level"][] = ["city", "district", "street", "community", "grid"];
@@ -61,7 +65,12 @@ export async function loadDemoCity(
   options: DemoCityOptions = {},
 ): Promise<DemoCityReport> {
   const { concurrency = 4, onProgress = () => {} } = options;
-  const plan = demoCityPlan(options.scale);
+  const scale = options.scale ?? 1;
+  const plan = demoCityPlan(scale);
+  const liaison = demoLiaisonPlan(plan.areas, scale);
+  const volunteering = demoVolunteerPlan(plan.stations);
+  const councils = demoDeliberationPlan(plan.areas);
+  const maintenanceFunds = demoMaintenancePlan(councils.map((council) => council.compoundId));
   const authorizationFor =
     options.authorizationFor ?? (async (caller: DevCaller) => `Bearer ${await devToken(caller)}`);
   const clientOf = async (caller: DevCaller) => gatewayClient(gatewayUrl, await authorizationFor(caller));
@@ -95,6 +104,8 @@ export async function loadDemoCity(
   await run(organisationsPhase(plan));
   await run(partyOrganisationsPhase(plan), (organisation) => organisation.level);
   await run(stationsPhase(plan));
+  // Before the cases: the shifts start while the rest loads, and their hours come last.
+  await run(volunteerActivitiesPhase(volunteering));
   const departmentClients = new Map(
     await Promise.all(
       departments.map(
@@ -106,7 +117,13 @@ export async function loadDemoCity(
     commandCentre: await clientOf(commandCentreCaller),
     department: (departmentId) => departmentClients.get(departmentId) ?? client,
   };
-  await run(casesPhase(plan, actors, await caseCategories(client)));
+  const categories = await caseCategories(client);
+  await run(casesPhase(plan, actors, categories));
+  await run(liaisonPhase(liaison, actors, categories, clientOf));
+  const organiser = await clientOf(deliberationOrganiser);
+  await run(deliberationPhase(councils, organiser, clientOf));
+  await run(maintenanceFundsPhase(maintenanceFunds, organiser));
+  await run(volunteerHoursPhase(volunteering));
   return {
     areas: plan.areas.length,
     departments: departments.length,
@@ -115,6 +132,10 @@ export async function loadDemoCity(
     partyOrganisations: plan.partyOrganisations.length,
     stations: plan.stations.length,
     cases: plan.cases.length,
+    liaisonCadres: liaison.length,
+    volunteerActivities: volunteering.length,
+    councils: councils.length,
+    maintenanceFunds: maintenanceFunds.length,
     skipped,
   };
 }
@@ -298,29 +319,15 @@ async function caseCategories(client: GatewayClient): Promise<DemoCaseCategory[]
   return [...(listed?.categories ?? [])].sort((one, other) => one.code.localeCompare(other.code));
 }
 
-interface ListedCase {
-  caseId: string;
-  title: string;
-  status: string;
-  departmentId?: string;
-}
-
 const demoSerial = /^【演示 (\d{6})】/;
 
-/** The demo's cases already in `areaId` (prefix), by serial. */
+/** The demo's hotline cases already in `areaId` (prefix), by serial. */
 async function demoCasesIn(client: GatewayClient, areaId: string): Promise<Map<number, ListedCase>> {
   const found = new Map<number, ListedCase>();
-  let pageToken = "";
-  do {
-    const page = await client.get<{ cases: ListedCase[]; nextPageToken?: string }>(
-      `/api/v1/cases?areaIdPrefix=${areaId}&pageSize=200&pageToken=${pageToken}`,
-    );
-    for (const listed of page?.cases ?? []) {
-      const serial = demoSerial.exec(listed.title)?.[1];
-      if (serial) found.set(Number(serial), listed);
-    }
-    pageToken = page?.nextPageToken ?? "";
-  } while (pageToken !== "");
+  for (const listed of await casesIn(client, areaId)) {
+    const serial = demoSerial.exec(listed.title)?.[1];
+    if (serial) found.set(Number(serial), listed);
+  }
   return found;
 }
 

@@ -21,7 +21,38 @@ export const seedFigures = {
   personsPerHousehold: 2.86,
   /** Cases of a year: collected and resolved (88.79%). */
   cases: { collected: 13_370, resolved: 11_871 },
+  /**
+   * A year of liaison work (seed 000): 84 stationed cadres received 2,515 households and
+   * visited 18,156, collecting 511 problems of which 461 were solved (90.2%).
+   */
+  liaison: {
+    cadres: 84,
+    householdsReceived: 2_515,
+    householdsVisited: 18_156,
+    problemsCollected: 511,
+    problemsSolved: 461,
+  },
+  /** Residents' representatives elected in Nancun and Shanchang (seed 002). */
+  representatives: { "440402001002": 107, "440402001009": 63 } as Record<string, number>,
+  /** Nancun's playground (seed 002): 45,000 yuan from the compound's public fund, 20,000 from the happiness fund. */
+  playground: { communityId: "440402001002", compoundFundYuan: 45_000, happinessFundYuan: 20_000 },
 } as const;
+
+/** Below this many problems a solve rate could not be the seed's, so smaller scales keep ten. */
+const leastLiaisonProblems = 10;
+
+/** The seed's liaison figures at `scale`: problems at least ten, solved in the seed's proportion. */
+export function liaisonCounts(scale: number) {
+  const { liaison } = seedFigures;
+  const problems = Math.max(leastLiaisonProblems, Math.round(liaison.problemsCollected * scale));
+  return {
+    cadres: Math.max(1, Math.round(liaison.cadres * scale)),
+    householdsReceived: Math.max(1, Math.round(liaison.householdsReceived * scale)),
+    householdsVisited: Math.max(1, Math.round(liaison.householdsVisited * scale)),
+    problems,
+    solved: Math.round((problems * liaison.problemsSolved) / liaison.problemsCollected),
+  };
+}
 
 /** Streets and towns of Xiangzhou; the first keeps the code the docs' examples use (440402001). */
 export const streetNames = [
