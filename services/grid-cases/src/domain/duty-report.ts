@@ -1,13 +1,5 @@
-import {
-  AreaCode,
-  type Caller,
-  chinaMonth,
-  FieldChecks,
-  hasAnyRole,
-  isCalendarMonth,
-  PermissionDeniedError,
-  roles,
-} from "@civic/domain-kit";
+import { AreaCode, type Caller, chinaMonth, FieldChecks } from "@civic/domain-kit";
+import { checkReportPeriod, requireAreaReportReader } from "./area-report.js";
 import type { CommunityTaskEvent } from "./community-task.js";
 import { checkDutyListArea } from "./duty-list.js";
 
@@ -87,20 +79,7 @@ export function countDutyTask(
  * community staff the areas theirs cover.
  */
 export function dutyReportKeyFor(areaId: string, period: string, caller: Caller): string {
-  checkDutyListArea(new FieldChecks(), "areaId", areaId)
-    .check(
-      "period",
-      isCalendarMonth(period) || /^\d{4}$/.test(period),
-      "must be a month YYYY-MM or a year YYYY",
-    )
-    .throwIfAny();
-  const seesEveryArea = hasAnyRole(caller, [roles.commandCentre, roles.platformAdmin]);
-  const areaStaff =
-    hasAnyRole(caller, [roles.communityStaff, roles.streetStaff]) && AreaCode.anyCovers(caller.areas, areaId);
-  if (!seesEveryArea && !areaStaff) {
-    throw new PermissionDeniedError(
-      `the duty report of ${areaId} is for the command centre and the staff of the area`,
-    );
-  }
+  checkReportPeriod(checkDutyListArea(new FieldChecks(), "areaId", areaId), period).throwIfAny();
+  requireAreaReportReader(caller, areaId, "the duty report");
   return dutyReportKey(areaId, period);
 }

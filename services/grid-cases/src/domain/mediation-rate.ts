@@ -1,13 +1,5 @@
-import {
-  AreaCode,
-  type Caller,
-  chinaMonth,
-  FieldChecks,
-  hasAnyRole,
-  isCalendarMonth,
-  PermissionDeniedError,
-  roles,
-} from "@civic/domain-kit";
+import { AreaCode, type Caller, chinaMonth, FieldChecks } from "@civic/domain-kit";
+import { checkReportPeriod, requireAreaReportReader } from "./area-report.js";
 import type { DisputeEvent } from "./dispute.js";
 
 /** Mediations closed in one area and period, and how they closed. */
@@ -82,25 +74,12 @@ export function countMediation(counters: MediationCounters, event: DisputeEvent)
  * street staff the areas theirs cover.
  */
 export function mediationRateKeyFor(areaId: string, period: string, caller: Caller): string {
-  new FieldChecks()
-    .check(
-      "areaId",
-      AreaCode.is(areaId, "city", "district", "street", "community", "grid"),
-      "must be the code of a city, district, street, community or grid",
-    )
-    .check(
-      "period",
-      isCalendarMonth(period) || /^\d{4}$/.test(period),
-      "must be a month YYYY-MM or a year YYYY",
-    )
-    .throwIfAny();
-  const seesEveryArea = hasAnyRole(caller, [roles.commandCentre, roles.platformAdmin]);
-  const areaStaff =
-    hasAnyRole(caller, [roles.communityStaff, roles.streetStaff]) && AreaCode.anyCovers(caller.areas, areaId);
-  if (!seesEveryArea && !areaStaff) {
-    throw new PermissionDeniedError(
-      `the mediation rate of ${areaId} is for the command centre and the staff of the area`,
-    );
-  }
+  const checks = new FieldChecks().check(
+    "areaId",
+    AreaCode.is(areaId, "city", "district", "street", "community", "grid"),
+    "must be the code of a city, district, street, community or grid",
+  );
+  checkReportPeriod(checks, period).throwIfAny();
+  requireAreaReportReader(caller, areaId, "the mediation rate");
   return mediationKey(areaId, period);
 }
