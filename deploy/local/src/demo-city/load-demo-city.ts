@@ -100,7 +100,11 @@ export async function loadDemoCity(
 
   await run(areasPhase(plan), (area) => levelOrder.indexOf(area.level));
   await run(departmentsPhase());
-  await run(gridStaffPhase(plan));
+  // A grid's four are its stream's next versions: one of them at a time per grid, or a member
+  // whose append lost the race (409) would be taken for one already there.
+  await run(gridStaffPhase(plan), (staff) =>
+    plan.gridStaff.filter((each) => each.gridId === staff.gridId).indexOf(staff),
+  );
   await run(organisationsPhase(plan));
   await run(partyOrganisationsPhase(plan), (organisation) => organisation.level);
   await run(stationsPhase(plan));

@@ -1,3 +1,4 @@
+import pMap from "p-map";
 import type { DemoStation } from "./city-plan.js";
 import type { GatewayClient } from "./gateway-client.js";
 import type { Phase } from "./phase.js";
@@ -202,27 +203,38 @@ export function volunteerHoursPhase(activities: DemoVolunteerActivity[]): Phase<
       if (!shift) throw new Error(`demo city: the activity "${planned.title}" is not there`);
       const untilStart = Date.parse(shift.startsAt) - Date.now();
       if (untilStart > 0) await new Promise((resolve) => setTimeout(resolve, untilStart + 1_000));
-      for (const volunteer of planned.volunteers) {
-        const path = hoursPath(shift.shiftId, volunteer.volunteerId);
-        const signUp = await client.get<{ status: string }>(signUpPath(shift.shiftId, volunteer.volunteerId));
-        if (signUp?.status !== "confirmed") continue;
-        const hours = () => client.get<HoursJson>(path);
-        const key = `demo-hours-${shift.shiftId}~${volunteer.volunteerId}`;
-        if ((await hours()) === undefined)
-          await client.postUntilDone(
-            path,
-            { minutes: volunteer.servedMinutes, note: "组织方按签到表记录" },
-            key,
-            async () => (await hours()) !== undefined,
-          );
-        if ((await hours())?.status === "pending")
-          await client.postUntilDone(
-            `${path}/approval`,
-            {},
-            `${key}-approval`,
-            async () => (await hours())?.status === "approved",
-          );
-      }
+      // A volunteer's hours are their own stream: the station's ten are recorded side by side.
+      await pMap(
+        planned.volunteers,
+        async (volunteer) => {
+          const path = hoursPath(shift.shiftId, volunteer.volunteerId);
+          const hours = () => client.get<HoursJson>(path);
+          const key = `demo-hours-${shift.shiftId}~${volunteer.volunteerId}`;
+          let status = (await hours())?.status;
+          if (status === undefined) {
+            const body = { minutes: volunteer.servedMinutes, note: "组织方按签到表记录" };
+            const answer = await client.postOnce(path, body, key);
+            // A volunteer without a place (an interrupted run signed up only some) served nothing.
+            if ((answer.body as { reason?: string } | undefined)?.reason === "NOT_SIGNED_UP") return;
+            if (answer.status !== 201 && answer.status !== 200)
+              await client.postUntilDone(
+                path,
+                body,
+                `${key}~retry`,
+                async () => (await hours()) !== undefined,
+              );
+            status = "pending";
+          }
+          if (status === "pending")
+            await client.postUntilDone(
+              `${path}/approval`,
+              {},
+              `${key}-approval`,
+              async () => (await hours())?.status === "approved",
+            );
+        },
+        { concurrency: 5 },
+      );
     },
   };
 }
