@@ -116,10 +116,16 @@ describe("kill -9 of deliberation while clients allocate from a fund", () => {
     await Promise.all(clients);
     log(`allocations: ${outcomeOf(attempts)}`);
 
-    // Each allocation settled: acknowledged, refused for the balance, or a replayed 504 (unknown).
+    // Each allocation settled: acknowledged, refused (400 for the balance, 409 when other
+    // allocations kept changing the fund first), or a replayed 504 (unknown).
+    const refused = attempts.filter(
+      (attempt) => !attempt.acknowledged && ["400", "409"].includes(attempt.answers.at(-1) ?? ""),
+    );
     expect(
       attempts
-        .filter((attempt) => !attempt.acknowledged && !["400", "504"].includes(attempt.answers.at(-1) ?? ""))
+        .filter(
+          (attempt) => !attempt.acknowledged && !["400", "409", "504"].includes(attempt.answers.at(-1) ?? ""),
+        )
         .map((attempt) => `${attempt.purpose}: ${attempt.answers.join(", ")}`),
       "allocations that never got an answer",
     ).toEqual([]);
@@ -144,6 +150,10 @@ describe("kill -9 of deliberation while clients allocate from a fund", () => {
       "acknowledged allocations not on the fund's stream exactly once",
     ).toEqual([]);
     const purposes = allocated.map((event) => event.data.note);
+    expect(
+      refused.filter((attempt) => purposes.includes(attempt.purpose)).map((attempt) => attempt.purpose),
+      "refused allocations that were stored",
+    ).toEqual([]);
     expect(
       purposes.filter((purpose, index) => purposes.indexOf(purpose) !== index),
       "allocations stored twice",
