@@ -93,6 +93,14 @@ export function workerQuota(
 
 const rounded = (value: number) => Math.round(value * 100) / 100;
 
+/** Households per worker and workers per 10,000 residents, two decimals; null where undefined. */
+export function staffingRatios({ residents, households, workers }: StaffingFigures) {
+  return {
+    householdsPerWorker: workers > 0 ? rounded(households / workers) : null,
+    workersPer10kResidents: residents > 0 ? rounded((workers * 10_000) / residents) : null,
+  };
+}
+
 /** Checks figures (of a community, or summed over a street's) against the standards. */
 export function assessStaffing(
   figures: StaffingFigures,
@@ -101,8 +109,7 @@ export function assessStaffing(
   communities = 1,
 ): StaffingAssessment {
   const { residents, households, workers } = figures;
-  const householdsPerWorker = workers > 0 ? rounded(households / workers) : null;
-  const workersPer10kResidents = residents > 0 ? rounded((workers * 10_000) / residents) : null;
+  const { householdsPerWorker, workersPer10kResidents } = staffingRatios(figures);
   const breaches: StaffingStandard[] = [];
   if (residents > t.maxResidentsPerCommunity * communities) breaches.push("residents_per_community");
   if (households > 0 && (householdsPerWorker === null || householdsPerWorker > t.maxHouseholdsPerWorker))

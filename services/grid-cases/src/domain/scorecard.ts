@@ -10,6 +10,7 @@ import {
 } from "@civic/domain-kit";
 import type { CaseEvent } from "./case.js";
 import { type CaseCounters, type CaseRates, caseRates } from "./case-statistics.js";
+import { staffingRatios } from "./community-staffing.js";
 
 /**
  * The community scorecard (年终一次性考核): per district, street and community and per year,
@@ -333,6 +334,16 @@ export interface Scorecard {
   };
 }
 
+/** The staffing ratios as the staffing standards compute them, for the area's figures. */
+function staffingOf(workers: number, area: ScorecardInputs["area"]): Scorecard["staffing"] {
+  const ratios = staffingRatios({ residents: area.population, households: area.households, workers });
+  return {
+    workers,
+    workersPer10k: ratios.workersPer10kResidents,
+    householdsPerWorker: ratios.householdsPerWorker,
+  };
+}
+
 export function scorecardOf(inputs: ScorecardInputs): Scorecard {
   const { area, year } = inputs;
   const organisations = upTo(inputs.registry.organisationsByYear, year);
@@ -368,11 +379,7 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
       ...inputs.happinessFunds,
       allocationRate: percentOf(inputs.happinessFunds.allocatedFen, inputs.happinessFunds.creditedFen),
     },
-    staffing: {
-      workers,
-      workersPer10k: per10k(workers, area.population),
-      householdsPerWorker: workers === 0 ? null : Math.round((area.households / workers) * 100) / 100,
-    },
+    staffing: staffingOf(workers, area),
     compounds: {
       ...compounds,
       ownersCommitteeRate: percentOf(compounds.withOwnersCommittee, compounds.compounds),
