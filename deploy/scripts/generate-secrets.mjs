@@ -26,7 +26,9 @@ if (!Number.isInteger(members) || members < 1) {
   process.exit(2);
 }
 
-const password = () => randomBytes(24).toString("hex");
+// nats-server parses an environment variable it substitutes as a config value: hex that starts
+// with digits ("1e…", "12k…") is read as a number or a size. A letter first keeps it a string.
+const password = () => `p${randomBytes(24).toString("hex")}`;
 const mongoHosts = Array.from({ length: members }, (_, index) => `mongodb-${index}.mongodb:27017`).join(",");
 
 /** The references in one service directory: [{ secret, key }], and its MONGODB_DATABASE. */

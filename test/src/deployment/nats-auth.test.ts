@@ -16,7 +16,8 @@ const readConfig = (path: string) => readFileSync(resolve(repositoryRoot, path),
 const authorizationBlock = (config: string) => /authorization \{[\s\S]*?\n\}/.exec(config)?.[0];
 
 describe("NATS client authentication (k8s/nats)", () => {
-  const password = randomBytes(24).toString("hex");
+  // As generate-secrets.mjs makes them: a letter first, or nats-server reads "1e…" as a number.
+  const password = `p${randomBytes(24).toString("hex")}`;
   const directory = mkdtempSync(join(tmpdir(), "civic-nats-auth-"));
   let server: ChildProcess;
   let url: string;
