@@ -70,7 +70,7 @@ describe("deploy/scripts/generate-secrets.mjs", () => {
       )?.data?.MONGODB_DATABASE;
       expect(secret.stringData.MONGODB_URI).toMatch(
         new RegExp(
-          `^mongodb://${database}:[0-9a-f]{48}@mongodb-0\\.mongodb:27017,mongodb-1\\.mongodb:27017,mongodb-2\\.mongodb:27017/${database}\\?replicaSet=rs0&authSource=${database}$`,
+          `^mongodb://${database}:p[0-9a-f]{48}@mongodb-0\\.mongodb:27017,mongodb-1\\.mongodb:27017,mongodb-2\\.mongodb:27017/${database}\\?replicaSet=rs0&authSource=${database}$`,
         ),
       );
     }
