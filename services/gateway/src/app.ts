@@ -72,14 +72,9 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(noteArrival);
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
-  // Before telemetry and limits: probes every few seconds would drown the request metrics.
-  app.use(helmet());
-  app.get("/healthz", healthz);
+  // Browsers read a refusal at the door only with CORS headers: CORS goes first.
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
-  app.use(openApiRoutes(gatewayOpenApiDocument()));
-  app.use(dashboardRoutes());
-  app.use(httpTelemetry());
   const catalogue = protoCatalogue();
   if (options.upstreamMaxInFlight !== undefined) {
     app.use(
@@ -92,6 +87,12 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       ),
     );
   }
+  app.use(helmet());
+  // Before telemetry and limits: probes every few seconds would drown the request metrics.
+  app.get("/healthz", healthz);
+  app.use(openApiRoutes(gatewayOpenApiDocument()));
+  app.use(dashboardRoutes());
+  app.use(httpTelemetry());
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
   if (limits) app.use(limits.perIp);
   const bodyLimit = options.bodyLimit ?? "64kb";

@@ -1,0 +1,71 @@
+/**
+ * The gateway's door alone: a burst of case submissions to a gateway whose every service is at
+ * capacity (UPSTREAM_MAX_IN_FLIGHT 0), so every request is refused with 503. No service,
+ * database or NATS runs beside it, so what it prints is the cost of a refusal itself: the
+ * gateway's CPU per refusal, and the refusals' latency as the burst client (its own process)
+ * sees it. A refusal's end-to-end latency in a burst is about the burst's size times that cost,
+ * plus whatever else the gateway's event loop and the machine's cores are doing
+ * (`pnpm bench:burst` measures it with the whole platform).
+ *
+ *   pnpm bench:door        BENCH_DOOR_REQUESTS (default 1,000), BENCH_DOOR_ROUNDS (default 5)
+ */
+import { createGatewayApp, upstreamClients } from "@civic/gateway";
+import { inProcessCallerTokens } from "@civic/service-kit";
+import { burst } from "../support/burst.js";
+import { testGrid } from "../support/geography.js";
+import { serveOnFreePort } from "../support/in-process-gateway.js";
+import { quietLogger, testJwtSecret } from "../support/platform.js";
+import { bearer } from "../support/tokens.js";
+
+const requests = Number(process.env.BENCH_DOOR_REQUESTS ?? 1_000);
+const rounds = Number(process.env.BENCH_DOOR_ROUNDS ?? 5);
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+// Nothing listens there: no request gets that far.
+const upstreams = upstreamClients({ "grid-cases": "127.0.0.1:9" });
+const app = createGatewayApp({
+  upstreams,
+  deadlineMs: 5_000,
+  upstreamMaxInFlight: 0,
+  callerTokens: (await inProcessCallerTokens()).issuer,
+  jwtSecret: testJwtSecret,
+  logger: quietLogger,
+});
+const gateway = await serveOnFreePort(app);
+const token = await bearer("bench-resident", { roles: ["resident"] });
+try {
+  for (let round = 1; round <= rounds; round += 1) {
+    const cpuBefore = process.cpuUsage();
+    const answers = await burst({
+      url: gateway.url,
+      method: "POST",
+      path: "/api/v1/cases",
+      headers: { "content-type": "application/json", authorization: token },
+      body: {
+        channel: "hotline_12345",
+        requestType: "complaint",
+        categoryCode: "noise-nuisance",
+        title: "Construction noise after 22:00",
+        description: "Pile driving at the site next to building 3 every night this week.",
+        areaId: testGrid,
+        address: "Building 3, Lianhua Road",
+      },
+      copies: requests,
+    });
+    const cpu = process.cpuUsage(cpuBefore);
+    const refused = answers.filter((answer) => answer.status === 503);
+    const latencies = refused.map((answer) => answer.ms).sort((a, b) => a - b);
+    // The gateway's CPU in this round includes answering the client's connection warm-up (one
+    // GET /healthz per connection), so it is an upper bound on a refusal's cost.
+    const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / (2 * requests);
+    console.log(
+      `round ${round}: ${refused.length} × 503 of ${answers.length}; latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms; gateway CPU ≤ ${cpuPerRequestMs.toFixed(3)} ms a request`,
+    );
+  }
+} finally {
+  await gateway.close();
+  upstreams["grid-cases"]?.close();
+}
