@@ -1,3 +1,4 @@
+import { httpCatalogue } from "@civic/contracts";
 import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
 import express from "express";
@@ -13,7 +14,7 @@ import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } 
 import { identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
 import { openApiRoutes } from "./openapi/docs-routes.js";
-import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
+import { gatewayOpenApiDocument } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
@@ -80,7 +81,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(openApiRoutes(gatewayOpenApiDocument()));
   app.use(dashboardRoutes());
   app.use(httpTelemetry());
-  const catalogue = protoCatalogue();
+  const catalogue = httpCatalogue();
   if (options.upstreamMaxInFlight !== undefined) {
     app.use(
       admissionAtTheDoor(

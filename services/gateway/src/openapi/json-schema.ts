@@ -1,6 +1,5 @@
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
-import { gatewayEnumName } from "../transcoder/gateway-json.js";
-import type { ProtoCatalogue } from "./proto-catalogue.js";
+import { type HttpCatalogue, shortEnumName } from "@civic/contracts";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -13,7 +12,7 @@ export type JsonSchema = Record<string, unknown>;
 export class MessageSchemas {
   readonly components: Record<string, JsonSchema> = {};
 
-  constructor(private readonly catalogue: ProtoCatalogue) {}
+  constructor(private readonly catalogue: HttpCatalogue) {}
 
   /** A `$ref` to `message`'s component, adding it (and what it refers to) when new. */
   refTo(message: DescMessage): JsonSchema {
@@ -69,7 +68,7 @@ export class MessageSchemas {
   enumSchema(descEnum: DescEnum): JsonSchema {
     const names = descEnum.values
       .filter((value) => value.number > 0)
-      .map((value) => gatewayEnumName(descEnum, value.name));
+      .map((value) => shortEnumName(descEnum, value.name));
     return withDescription({ type: "string", enum: names }, this.catalogue.commentOf(descEnum));
   }
 }

@@ -1,6 +1,6 @@
 import { type DescField, ScalarType } from "@bufbuild/protobuf";
+import type { HttpOperation } from "@civic/contracts";
 import type { Request } from "express";
-import type { HttpOperation } from "../openapi/proto-catalogue.js";
 import type { FieldProblem } from "../problem.js";
 import { fieldByJsonKey } from "./gateway-json.js";
 
