@@ -1,4 +1,5 @@
 import { httpCatalogue } from "@civic/contracts";
+import { type DiscoverySettings, discoveryDefaults, open311Base } from "@civic/open311";
 import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
 import express from "express";
@@ -18,13 +19,7 @@ import { gatewayOpenApiDocument } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
-import {
-  open311ApiKey,
-  open311Base,
-  open311Defaults,
-  open311Errors,
-  open311Routes,
-} from "./routes/open311.js";
+import { open311ApiKey, open311Errors, open311Routes } from "./routes/open311.js";
 import { transcodedRoutes, transcodedUpstreamRoutes } from "./transcoder/transcoded-routes.js";
 import { admissionAtTheDoor } from "./upstream-admission.js";
 import type { Upstreams } from "./upstreams.js";
@@ -62,7 +57,7 @@ export interface GatewayOptions {
   /** Express's `trust proxy` setting, for the client IP behind an ingress. */
   trustProxy?: boolean | number | string | undefined;
   /** What Open311 discovery names as contact and as where to get an api_key. */
-  open311?: { contact: string; keyService: string } | undefined;
+  open311?: DiscoverySettings | undefined;
 }
 
 /** Response headers a browser client may read across origins. */
@@ -113,7 +108,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(transcodedRoutes(catalogue, options.upstreams, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   const gridCases = options.upstreams["grid-cases"];
-  if (gridCases) app.use(open311Routes({ gridCases, call, ...(options.open311 ?? open311Defaults) }));
+  if (gridCases) app.use(open311Routes({ gridCases, call, discovery: options.open311 ?? discoveryDefaults }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

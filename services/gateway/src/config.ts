@@ -1,6 +1,6 @@
+import { discoveryDefaults } from "@civic/open311";
 import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
-import { open311Defaults } from "./routes/open311.js";
 
 /** A service's gRPC address, host:port. */
 const serviceAddress = (fallback: string) =>
@@ -92,8 +92,8 @@ export const gatewayConfigSchema = z.object({
     .pipe(z.array(z.url()))
     .default([]),
   /** Open311 discovery: who answers for the endpoint, and where clients get an api_key. */
-  OPEN311_CONTACT: z.string().min(1).default(open311Defaults.contact),
-  OPEN311_KEY_SERVICE: z.string().min(1).default(open311Defaults.keyService),
+  OPEN311_CONTACT: z.string().min(1).default(discoveryDefaults.contact),
+  OPEN311_KEY_SERVICE: z.string().min(1).default(discoveryDefaults.keyService),
   /** Express's `trust proxy`: the number of proxies in front, or true/false. */
   TRUST_PROXY: z
     .string()

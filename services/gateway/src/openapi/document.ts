@@ -1,6 +1,6 @@
 import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
+import { open311ErrorsSchema, open311Operations } from "@civic/open311";
 import { type JsonSchema, MessageSchemas } from "./json-schema.js";
-import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";

@@ -6,7 +6,7 @@ import {
   ScalarType,
 } from "@bufbuild/protobuf";
 import { shortEnumName } from "@civic/contracts";
-import type { FieldProblem } from "../problem.js";
+import type { FieldProblem } from "@civic/service-kit";
 
 /**
  * The gateway's JSON form of proto messages, as the OpenAPI document describes it

@@ -1,7 +1,7 @@
 import { type DescField, ScalarType } from "@bufbuild/protobuf";
 import type { HttpOperation } from "@civic/contracts";
+import type { FieldProblem } from "@civic/service-kit";
 import type { Request } from "express";
-import type { FieldProblem } from "../problem.js";
 import { fieldByJsonKey } from "./gateway-json.js";
 
 /**

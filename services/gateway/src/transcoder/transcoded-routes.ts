@@ -1,9 +1,10 @@
 import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
 import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
+import type { FieldProblem } from "@civic/service-kit";
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
-import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import { invalidRequest, sendProblem } from "../problem.js";
 import type { UpstreamRoute } from "../upstream-admission.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
 import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
