@@ -1,11 +1,13 @@
 import { httpCatalogue } from "@civic/contracts";
 import { type DiscoverySettings, discoveryDefaults, open311Base } from "@civic/open311";
+import { openApiDocument } from "@civic/openapi";
 import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { dashboardRoutes } from "./dashboard-routes.js";
+import { openApiRoutes } from "./docs-routes.js";
 import { problemErrors } from "./error-problem.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
@@ -14,8 +16,6 @@ import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
 import { identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
-import { openApiRoutes } from "./openapi/docs-routes.js";
-import { gatewayOpenApiDocument } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
@@ -73,7 +73,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.get("/healthz", healthz);
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
-  app.use(openApiRoutes(gatewayOpenApiDocument()));
+  app.use(openApiRoutes(openApiDocument()));
   app.use(dashboardRoutes());
   app.use(httpTelemetry());
   const catalogue = httpCatalogue();

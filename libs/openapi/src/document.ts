@@ -1,11 +1,11 @@
 import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
 import { open311ErrorsSchema, open311Operations } from "@civic/open311";
-import { type JsonSchema, MessageSchemas } from "./json-schema.js";
+import { type JsonSchema, MessageSchemas } from "./message-schemas.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
 export const docsPagePath = "/docs";
-/** The operations dashboard page (`dashboard-routes.ts`). */
+/** The operations dashboard page (the gateway's `dashboard-routes.ts`). */
 export const dashboardPagePath = "/dashboard";
 
 const problemResponse = (description: string) => ({

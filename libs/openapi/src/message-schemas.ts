@@ -4,10 +4,10 @@ import { type HttpCatalogue, shortEnumName } from "@civic/contracts";
 export type JsonSchema = Record<string, unknown>;
 
 /**
- * JSON Schemas of proto messages in the gateway's JSON form (transcoder/gateway-json.ts):
- * lowerCamelCase field names, enums as their lowercase value names without the enum's
- * prefix, timestamps as RFC 3339 strings, 64-bit integers as numbers. Each message becomes
- * one named component.
+ * JSON Schemas of proto messages in the JSON form the gateway transcodes to and from
+ * (services/gateway/src/transcoder/gateway-json.ts): lowerCamelCase field names, enums as
+ * their lowercase value names without the enum's prefix, timestamps as RFC 3339 strings,
+ * 64-bit integers as numbers. Each message becomes one named component.
  */
 export class MessageSchemas {
   readonly components: Record<string, JsonSchema> = {};
