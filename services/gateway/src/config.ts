@@ -1,6 +1,7 @@
 import { discoveryDefaults } from "@civic/open311";
 import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
+import { asymmetricAlgorithms } from "./identity.js";
 
 /** A service's gRPC address, host:port. */
 const serviceAddress = (fallback: string) =>
@@ -61,9 +62,7 @@ export const gatewayConfigSchema = z.object({
     .string()
     .includes("BEGIN PUBLIC KEY", { error: "expected an SPKI PEM public key" })
     .optional(),
-  JWT_ALGORITHM: z
-    .enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"])
-    .default("RS256"),
+  JWT_ALGORITHM: z.enum(asymmetricAlgorithms).default("RS256"),
   /** The identity provider's JWKS endpoint, for production (takes precedence over a PEM key). */
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_ISSUER: z.string().optional(),
