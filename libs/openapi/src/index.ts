@@ -4,6 +4,7 @@ import { httpCatalogue } from "@civic/contracts";
 import { buildOpenApiDocument } from "./document.js";
 
 export { dashboardPagePath, docsPagePath, openApiPath } from "./document.js";
+export { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./rest-json.js";
 
 /** Where `pnpm generate` writes the document (`generate.ts`): committed beside this package's sources. */
 export const openApiDocumentPath = new URL("../openapi.json", import.meta.url);

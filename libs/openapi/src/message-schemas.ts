@@ -5,7 +5,7 @@ export type JsonSchema = Record<string, unknown>;
 
 /**
  * JSON Schemas of proto messages in the JSON form the gateway transcodes to and from
- * (services/gateway/src/transcoder/gateway-json.ts): lowerCamelCase field names, enums as
+ * (rest-json.ts converts to and from it): lowerCamelCase field names, enums as
  * their lowercase value names without the enum's prefix, timestamps as RFC 3339 strings,
  * 64-bit integers as numbers. Each message becomes one named component.
  */

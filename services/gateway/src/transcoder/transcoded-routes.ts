@@ -1,5 +1,6 @@
 import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
 import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
+import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "@civic/openapi";
 import type { FieldProblem } from "@civic/service-kit";
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
@@ -7,7 +8,6 @@ import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
 import type { UpstreamRoute } from "../upstream-admission.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
-import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
 
 const passBytes = (bytes: Buffer) => bytes;

@@ -9,8 +9,8 @@ import { shortEnumName } from "@civic/contracts";
 import type { FieldProblem } from "@civic/service-kit";
 
 /**
- * The gateway's JSON form of proto messages, as the OpenAPI document describes it
- * (@civic/openapi's message schemas): proto3 JSON with lowerCamelCase names, except that enum values
+ * The REST JSON form of proto messages, which the OpenAPI document describes (its message
+ * schemas, message-schemas.ts) and the gateway's transcoder speaks: proto3 JSON with lowerCamelCase names, except that enum values
  * are their lowercase names without the enum's prefix and 64-bit integers are numbers.
  * Here both directions: a client's JSON checked and turned into proto3 JSON, and a
  * service's proto3 JSON turned into the gateway's form.
