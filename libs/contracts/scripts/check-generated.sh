@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Fails when the generated contract code or descriptor set differs from what the protos
+# Fails when the generated contract code, descriptor set or OpenAPI document differs from what the protos
 # produce now: regenerate with `pnpm generate` and commit the result.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 pnpm --silent generate
-paths=(libs/contracts/src/gen libs/contracts/descriptors)
+paths=(libs/contracts/src/gen libs/contracts/descriptors libs/openapi/openapi.json)
 if ! git diff --quiet -- "${paths[@]}" ||
   [ -n "$(git ls-files --others --exclude-standard -- "${paths[@]}")" ]; then
   echo "Generated contracts are stale: run 'pnpm generate' and commit the result." >&2

@@ -1,3 +1,5 @@
+import type { DescEnum } from "@bufbuild/protobuf";
+
 /**
  * Short names for a ts-proto enum, as the REST API and the domain layers spell them:
  * CHANNEL_HOTLINE_12345 is "hotline_12345". The zero value (`*_UNSPECIFIED`) and unknown
@@ -24,3 +26,11 @@ export function enumNames(enumObject: Record<string, string | number>, prefix: s
     fromName: (name) => byName.get(name) ?? 0,
   };
 }
+
+/** `CaseStatus` → `CASE_STATUS_`: the prefix the short names leave out. */
+const enumPrefix = (descEnum: DescEnum) =>
+  `${descEnum.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_`;
+
+/** The short name of a value of an enum of the descriptor set: `CASE_STATUS_SUBMITTED` → `submitted`. */
+export const shortEnumName = (descEnum: DescEnum, protoName: string) =>
+  protoName.replace(enumPrefix(descEnum), "").toLowerCase();

@@ -77,6 +77,7 @@ export {
   toGrpcStatus,
 } from "./grpc-status.js";
 export { InFlightCalls, inFlightCalls } from "./in-flight.js";
+export { type FieldProblem, validateInput } from "./input-validation.js";
 export { runUntilSignalled, type Stopper, stopInOrder } from "./lifecycle.js";
 export { type NatsConnectionConfig, natsConnectionOptions } from "./nats-connection.js";
 export { PeriodicRound } from "./periodic-round.js";

@@ -1,9 +1,13 @@
+import { httpCatalogue } from "@civic/contracts";
+import { type DiscoverySettings, discoveryDefaults, open311Base } from "@civic/open311";
+import { openApiDocument } from "@civic/openapi";
 import type { CallerTokenIssuer } from "@civic/service-kit";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { dashboardRoutes } from "./dashboard-routes.js";
+import { openApiRoutes } from "./docs-routes.js";
 import { problemErrors } from "./error-problem.js";
 import type { DomainEventFeed } from "./event-feed.js";
 import { grpcCaller, noteArrival } from "./grpc-call.js";
@@ -12,18 +16,10 @@ import { httpTelemetry } from "./http-telemetry.js";
 import { type IdempotencyRecords, idempotencyKeysUnsupported, idempotentPosts } from "./idempotency.js";
 import { identifyCaller, identityFromJwt, type TokenVerification } from "./identity.js";
 import { type RateLimits, rateLimiters } from "./limits.js";
-import { openApiRoutes } from "./openapi/docs-routes.js";
-import { gatewayOpenApiDocument, protoCatalogue } from "./openapi/index.js";
 import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
-import {
-  open311ApiKey,
-  open311Base,
-  open311Defaults,
-  open311Errors,
-  open311Routes,
-} from "./routes/open311.js";
+import { open311ApiKey, open311Errors, open311Routes } from "./routes/open311.js";
 import { transcodedRoutes, transcodedUpstreamRoutes } from "./transcoder/transcoded-routes.js";
 import { admissionAtTheDoor } from "./upstream-admission.js";
 import type { Upstreams } from "./upstreams.js";
@@ -61,7 +57,7 @@ export interface GatewayOptions {
   /** Express's `trust proxy` setting, for the client IP behind an ingress. */
   trustProxy?: boolean | number | string | undefined;
   /** What Open311 discovery names as contact and as where to get an api_key. */
-  open311?: { contact: string; keyService: string } | undefined;
+  open311?: DiscoverySettings | undefined;
 }
 
 /** Response headers a browser client may read across origins. */
@@ -75,7 +71,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   // Browsers read a refusal at the door only with CORS headers: CORS goes first.
   if (options.corsOrigins?.length)
     app.use(cors({ origin: options.corsOrigins, exposedHeaders: corsExposed }));
-  const catalogue = protoCatalogue();
+  const catalogue = httpCatalogue();
   if (options.upstreamMaxInFlight !== undefined) {
     app.use(
       admissionAtTheDoor(
@@ -90,7 +86,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(helmet());
   // Before telemetry and limits: probes every few seconds would drown the request metrics.
   app.get("/healthz", healthz);
-  app.use(openApiRoutes(gatewayOpenApiDocument()));
+  app.use(openApiRoutes(openApiDocument()));
   app.use(dashboardRoutes());
   app.use(httpTelemetry());
   const limits = options.rateLimits ? rateLimiters(options.rateLimits) : undefined;
@@ -113,7 +109,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.use(transcodedRoutes(catalogue, options.upstreams, call));
   if (options.eventStream) app.use(eventStreamRoutes(options.eventStream));
   const gridCases = options.upstreams["grid-cases"];
-  if (gridCases) app.use(open311Routes({ gridCases, call, ...(options.open311 ?? open311Defaults) }));
+  if (gridCases) app.use(open311Routes({ gridCases, call, discovery: options.open311 ?? discoveryDefaults }));
   app.use((request, response) => {
     sendProblem(response, {
       type: problemTypes.notFound,

@@ -1,6 +1,7 @@
+import { discoveryDefaults } from "@civic/open311";
 import { durationMs, loadConfig, port, serviceConfigShape } from "@civic/service-kit";
 import { z } from "zod";
-import { open311Defaults } from "./routes/open311.js";
+import { asymmetricAlgorithms } from "./identity.js";
 
 /** A service's gRPC address, host:port. */
 const serviceAddress = (fallback: string) =>
@@ -61,9 +62,7 @@ export const gatewayConfigSchema = z.object({
     .string()
     .includes("BEGIN PUBLIC KEY", { error: "expected an SPKI PEM public key" })
     .optional(),
-  JWT_ALGORITHM: z
-    .enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"])
-    .default("RS256"),
+  JWT_ALGORITHM: z.enum(asymmetricAlgorithms).default("RS256"),
   /** The identity provider's JWKS endpoint, for production (takes precedence over a PEM key). */
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_ISSUER: z.string().optional(),
@@ -92,8 +91,8 @@ export const gatewayConfigSchema = z.object({
     .pipe(z.array(z.url()))
     .default([]),
   /** Open311 discovery: who answers for the endpoint, and where clients get an api_key. */
-  OPEN311_CONTACT: z.string().min(1).default(open311Defaults.contact),
-  OPEN311_KEY_SERVICE: z.string().min(1).default(open311Defaults.keyService),
+  OPEN311_CONTACT: z.string().min(1).default(discoveryDefaults.contact),
+  OPEN311_KEY_SERVICE: z.string().min(1).default(discoveryDefaults.keyService),
   /** Express's `trust proxy`: the number of proxies in front, or true/false. */
   TRUST_PROXY: z
     .string()

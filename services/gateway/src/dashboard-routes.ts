@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
+import { dashboardPagePath } from "@civic/openapi";
 import express, { Router } from "express";
-import { dashboardPagePath } from "./openapi/document.js";
 
 // The same two levels up from src/ (tests, from source) and dist/ (built, bundled).
 const staticDirectory = fileURLToPath(new URL("../dashboard-page/static/", import.meta.url));

@@ -45,7 +45,8 @@ export interface TokenVerification {
   audience?: string | undefined;
 }
 
-const asymmetricAlgorithms = [
+/** The signature algorithms of production tokens (JWT_ALGORITHM for a PEM key; any of them from a JWKS). */
+export const asymmetricAlgorithms = [
   "RS256",
   "RS384",
   "RS512",
@@ -55,7 +56,7 @@ const asymmetricAlgorithms = [
   "ES256",
   "ES384",
   "EdDSA",
-];
+] as const;
 
 type VerifyToken = (token: string) => Promise<JWTPayload>;
 
@@ -67,7 +68,7 @@ function tokenVerifier(verification: TokenVerification): VerifyToken | undefined
   if (verification.jwksUrl) {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(verification.jwksUrl));
     return async (token) =>
-      (await jwtVerify(token, keys, { algorithms: asymmetricAlgorithms, ...claimChecks })).payload;
+      (await jwtVerify(token, keys, { algorithms: [...asymmetricAlgorithms], ...claimChecks })).payload;
   }
   if (verification.publicKey) {
     const { pem, algorithm } = verification.publicKey;

@@ -1,10 +1,5 @@
+import type { FieldProblem } from "@civic/service-kit";
 import type { Response } from "express";
-
-/** A field that made the request invalid. */
-export interface FieldProblem {
-  field: string;
-  detail: string;
-}
 
 /** RFC 9457 problem details, as every error of the gateway is sent. */
 export interface Problem {

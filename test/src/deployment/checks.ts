@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { gatewayOpenApiDocument } from "@civic/gateway";
+import { openApiDocument } from "@civic/openapi";
 import {
   type ConfigSchema,
   environmentViolations,
@@ -39,7 +39,7 @@ type OpenApiOperation = { responses?: Record<string, { content?: Record<string, 
 
 /** The gateway's paths (its OpenAPI document) and its event stream (the text/event-stream GET). */
 export function gatewayRoutes(): { openApiPaths: string[]; eventStreamPath: string } {
-  const document = gatewayOpenApiDocument() as { paths: Record<string, { get?: OpenApiOperation }> };
+  const document = openApiDocument() as { paths: Record<string, { get?: OpenApiOperation }> };
   const eventStreamPath = Object.entries(document.paths).find(([, item]) =>
     Object.values(item.get?.responses ?? {}).some((response) => response.content?.["text/event-stream"]),
   )?.[0];

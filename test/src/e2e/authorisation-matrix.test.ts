@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { gatewayOpenApiDocument } from "@civic/gateway";
+import { openApiDocument } from "@civic/openapi";
 import { creditCodeProblem, withCreditCodeCheck } from "@civic/social-registry";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
@@ -414,8 +414,7 @@ interface ReadOperation {
 }
 
 const reads: ReadOperation[] = Object.entries(
-  (gatewayOpenApiDocument() as { paths: Record<string, Record<string, ReadOperation & { tags: string[] }>> })
-    .paths,
+  (openApiDocument() as { paths: Record<string, Record<string, ReadOperation & { tags: string[] }>> }).paths,
 ).flatMap(([path, item]) => {
   const read = item.get;
   return read && !read.tags.includes("Gateway") && !path.startsWith("/open311")

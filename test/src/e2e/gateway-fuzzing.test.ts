@@ -1,4 +1,4 @@
-import { gatewayOpenApiDocument } from "@civic/gateway";
+import { openApiDocument } from "@civic/openapi";
 import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -22,7 +22,7 @@ interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: { "application/json": { schema: { properties?: Record<string, unknown> } } } };
 }
-const document = gatewayOpenApiDocument() as { paths: Record<string, Record<string, Operation>> };
+const document = openApiDocument() as { paths: Record<string, Record<string, Operation>> };
 const operations = Object.entries(document.paths).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([, operation]) => !operation.tags.includes("Gateway"))

@@ -1,4 +1,4 @@
-import { gatewayOpenApiDocument } from "@civic/gateway";
+import { openApiDocument } from "@civic/openapi";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
@@ -19,7 +19,7 @@ type Document = {
 };
 
 const documentId = "urn:civic:openapi";
-const document = gatewayOpenApiDocument() as Document;
+const document = openApiDocument() as Document;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
 ajv.addSchema({ $id: documentId, components: { schemas: document.components.schemas } });

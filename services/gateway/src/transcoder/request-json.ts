@@ -1,8 +1,8 @@
 import { type DescField, ScalarType } from "@bufbuild/protobuf";
+import type { HttpOperation } from "@civic/contracts";
+import { fieldByJsonKey } from "@civic/openapi";
+import type { FieldProblem } from "@civic/service-kit";
 import type { Request } from "express";
-import type { HttpOperation } from "../openapi/proto-catalogue.js";
-import type { FieldProblem } from "../problem.js";
-import { fieldByJsonKey } from "./gateway-json.js";
 
 /**
  * The request message of `operation` in the gateway's JSON form, gathered as the

@@ -1,14 +1,13 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1, httpCatalogue } from "@civic/contracts";
 import { CallerTokenVerifier, inProcessCallerTokens } from "@civic/service-kit";
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
+import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { problemErrors } from "../error-problem.js";
 import { grpcCaller } from "../grpc-call.js";
-import { isGrpcError, problemFromGrpcError } from "../grpc-problem.js";
-import { loadProtoCatalogue } from "../openapi/proto-catalogue.js";
-import { sendProblem } from "../problem.js";
 import { upstreamClients } from "../upstreams.js";
 import { transcodedRoutes } from "./transcoded-routes.js";
 
@@ -53,16 +52,12 @@ beforeAll(async () => {
   app.use(express.json());
   app.use(
     transcodedRoutes(
-      loadProtoCatalogue(),
+      httpCatalogue(),
       upstreamClients({ "grid-cases": address }),
       grpcCaller({ deadlineMs: 2_000, callerTokens: (await tokens).issuer }),
     ),
   );
-  const errors: ErrorRequestHandler = (error, request, response, next) =>
-    isGrpcError(error)
-      ? sendProblem(response, problemFromGrpcError(error, request.originalUrl))
-      : next(error);
-  app.use(errors);
+  app.use(problemErrors(pino({ level: "silent" })));
   const listener = app.listen(0);
   await once(listener, "listening");
   url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;

@@ -1,17 +1,13 @@
 import { fromBinary, fromJson, type JsonValue, toBinary, toJson } from "@bufbuild/protobuf";
+import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
+import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "@civic/openapi";
+import type { FieldProblem } from "@civic/service-kit";
 import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
-import {
-  type HttpOperation,
-  type PostOutcome,
-  type ProtoCatalogue,
-  postOutcome,
-} from "../openapi/proto-catalogue.js";
-import { type FieldProblem, invalidRequest, sendProblem } from "../problem.js";
+import { invalidRequest, sendProblem } from "../problem.js";
 import type { UpstreamRoute } from "../upstream-admission.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
-import { fieldByJsonKey, gatewayJsonOf, protoJsonOf } from "./gateway-json.js";
 import { requestJson } from "./request-json.js";
 
 const passBytes = (bytes: Buffer) => bytes;
@@ -21,7 +17,7 @@ const passBytes = (bytes: Buffer) => bytes;
  * `upstreams`, transcoding JSON to the RPC and its answer back (see docs/api.md, "How
  * routes answer").
  */
-export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams, call: GrpcCall): Router {
+export function transcodedRoutes(catalogue: HttpCatalogue, upstreams: Upstreams, call: GrpcCall): Router {
   const router = Router();
   for (const operation of catalogue.operations) {
     const client = upstreams[upstreamNameOf(operation.rpcPath)];
@@ -35,7 +31,7 @@ export function transcodedRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams
 }
 
 /** The routes `transcodedRoutes` serves, in its order, each with the service it calls. */
-export function transcodedUpstreamRoutes(catalogue: ProtoCatalogue, upstreams: Upstreams): UpstreamRoute[] {
+export function transcodedUpstreamRoutes(catalogue: HttpCatalogue, upstreams: Upstreams): UpstreamRoute[] {
   return catalogue.operations
     .filter((operation) => upstreams[upstreamNameOf(operation.rpcPath)] !== undefined)
     .map((operation) => ({

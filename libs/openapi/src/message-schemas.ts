@@ -1,19 +1,18 @@
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
-import { gatewayEnumName } from "../transcoder/gateway-json.js";
-import type { ProtoCatalogue } from "./proto-catalogue.js";
+import { type HttpCatalogue, shortEnumName } from "@civic/contracts";
 
 export type JsonSchema = Record<string, unknown>;
 
 /**
- * JSON Schemas of proto messages in the gateway's JSON form (transcoder/gateway-json.ts):
- * lowerCamelCase field names, enums as their lowercase value names without the enum's
- * prefix, timestamps as RFC 3339 strings, 64-bit integers as numbers. Each message becomes
- * one named component.
+ * JSON Schemas of proto messages in the JSON form the gateway transcodes to and from
+ * (rest-json.ts converts to and from it): lowerCamelCase field names, enums as
+ * their lowercase value names without the enum's prefix, timestamps as RFC 3339 strings,
+ * 64-bit integers as numbers. Each message becomes one named component.
  */
 export class MessageSchemas {
   readonly components: Record<string, JsonSchema> = {};
 
-  constructor(private readonly catalogue: ProtoCatalogue) {}
+  constructor(private readonly catalogue: HttpCatalogue) {}
 
   /** A `$ref` to `message`'s component, adding it (and what it refers to) when new. */
   refTo(message: DescMessage): JsonSchema {
@@ -69,7 +68,7 @@ export class MessageSchemas {
   enumSchema(descEnum: DescEnum): JsonSchema {
     const names = descEnum.values
       .filter((value) => value.number > 0)
-      .map((value) => gatewayEnumName(descEnum, value.name));
+      .map((value) => shortEnumName(descEnum, value.name));
     return withDescription({ type: "string", enum: names }, this.catalogue.commentOf(descEnum));
   }
 }

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { docsPagePath, openApiPath } from "@civic/openapi";
 import express, { Router } from "express";
-import { docsPagePath, openApiPath } from "./document.js";
 
 const swaggerUiDirectory = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 

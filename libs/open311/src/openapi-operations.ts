@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { jurisdictionQuery, listQuery, open311Base, postedRequest } from "../routes/open311.js";
-import type { JsonSchema } from "./json-schema.js";
+import { open311Base } from "./geo-report.js";
+import { jurisdictionQuery, listQuery, postedRequest } from "./parameters.js";
+
+type JsonSchema = Record<string, unknown>;
 
 const schemaOf = (schema: z.ZodType): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeXml, xmlDocument } from "./open311-xml.js";
+import { escapeXml, xmlDocument } from "./xml.js";
 
 describe("GeoReport v2 XML", () => {
   it("escapes the five markup characters and replaces characters XML cannot hold", () => {

@@ -1,11 +1,11 @@
-import { type JsonSchema, MessageSchemas } from "./json-schema.js";
-import { open311ErrorsSchema, open311Operations } from "./open311-operations.js";
-import { type HttpOperation, type PostOutcome, type ProtoCatalogue, postOutcome } from "./proto-catalogue.js";
+import { type HttpCatalogue, type HttpOperation, type PostOutcome, postOutcome } from "@civic/contracts";
+import { open311ErrorsSchema, open311Operations } from "@civic/open311";
+import { type JsonSchema, MessageSchemas } from "./message-schemas.js";
 
 /** Where the document and its docs page are served. */
 export const openApiPath = "/openapi.json";
 export const docsPagePath = "/docs";
-/** The operations dashboard page (`dashboard-routes.ts`). */
+/** The operations dashboard page (the gateway's `dashboard-routes.ts`). */
 export const dashboardPagePath = "/dashboard";
 
 const problemResponse = (description: string) => ({
@@ -128,7 +128,7 @@ export interface DocumentInfo {
 }
 
 /** The OpenAPI 3.1 document of the gateway: every annotated RPC plus the gateway's own routes. */
-export function buildOpenApiDocument(catalogue: ProtoCatalogue, info: DocumentInfo): JsonSchema {
+export function buildOpenApiDocument(catalogue: HttpCatalogue, info: DocumentInfo): JsonSchema {
   const schemas = new MessageSchemas(catalogue);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of catalogue.operations) {

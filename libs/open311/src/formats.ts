@@ -1,11 +1,11 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
-import { chinaDateTime } from "@civic/service-kit";
+import { chinaDateTime } from "@civic/domain-kit";
 
 /** The GeoReport v2 shapes of cases and categories, and the spec's error list. */
 
 export const geoReportSpecification = "http://wiki.open311.org/GeoReport_v2";
 
-const requestTypeNames = enumNames(gridCasesV1.RequestType, "REQUEST_TYPE_");
+export const requestTypeNames = enumNames(gridCasesV1.RequestType, "REQUEST_TYPE_");
 const caseStatusNames = enumNames(gridCasesV1.CaseStatus, "CASE_STATUS_");
 const urgencyNames = enumNames(gridCasesV1.CaseUrgency, "CASE_URGENCY_");
 

@@ -1,7 +1,7 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { chinaDateTime } from "@civic/service-kit";
+import { chinaDateTime } from "@civic/domain-kit";
 import { describe, expect, it } from "vitest";
-import { closedStatuses, fieldErrors, openStatuses, serviceRequestOf } from "./open311-format.js";
+import { closedStatuses, fieldErrors, openStatuses, serviceRequestOf } from "./formats.js";
 
 const { CaseStatus } = gridCasesV1;
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NotFoundError, toGrpcError } from "@civic/service-kit";
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { problemFromGrpcError, retryAfterSeconds } from "./grpc-problem.js";
+import { problemFromGrpcError, retryAfterSeconds } from "./error-problem.js";
 
 // What a service's handler error looks like once it reached the gateway's client.
 const received = (error: unknown): ServiceError =>

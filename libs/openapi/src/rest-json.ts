@@ -5,11 +5,12 @@ import {
   type JsonValue,
   ScalarType,
 } from "@bufbuild/protobuf";
-import type { FieldProblem } from "../problem.js";
+import { shortEnumName } from "@civic/contracts";
+import type { FieldProblem } from "@civic/service-kit";
 
 /**
- * The gateway's JSON form of proto messages, as the OpenAPI document describes it
- * (openapi/json-schema.ts): proto3 JSON with lowerCamelCase names, except that enum values
+ * The REST JSON form of proto messages, which the OpenAPI document describes (its message
+ * schemas, message-schemas.ts) and the gateway's transcoder speaks: proto3 JSON with lowerCamelCase names, except that enum values
  * are their lowercase names without the enum's prefix and 64-bit integers are numbers.
  * Here both directions: a client's JSON checked and turned into proto3 JSON, and a
  * service's proto3 JSON turned into the gateway's form.
@@ -24,14 +25,6 @@ interface ValueType {
 }
 
 const timestampName = "google.protobuf.Timestamp";
-
-/** `CaseStatus` → `CASE_STATUS_`: the prefix the gateway leaves out of enum value names. */
-const enumPrefix = (descEnum: DescEnum) =>
-  `${descEnum.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_`;
-
-/** The gateway's name of an enum value: `CASE_STATUS_SUBMITTED` → `submitted`. */
-export const gatewayEnumName = (descEnum: DescEnum, protoName: string) =>
-  protoName.replace(enumPrefix(descEnum), "").toLowerCase();
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -129,9 +122,9 @@ function valueProtoJson(
   if (kind === "enum") {
     const descEnum = type.enum as DescEnum;
     const known = descEnum.values.filter((item) => item.number > 0);
-    const match = known.find((item) => gatewayEnumName(descEnum, item.name) === value);
+    const match = known.find((item) => shortEnumName(descEnum, item.name) === value);
     if (match) return match.name;
-    return refuse(`must be one of ${known.map((item) => gatewayEnumName(descEnum, item.name)).join(", ")}`);
+    return refuse(`must be one of ${known.map((item) => shortEnumName(descEnum, item.name)).join(", ")}`);
   }
   if (kind === "message") {
     const message = type.message as DescMessage;
@@ -200,7 +193,7 @@ function valueGatewayJson(kind: ValueKind, type: ValueType, value: JsonValue): J
   if (kind === "enum") {
     const descEnum = type.enum as DescEnum;
     const known = descEnum.values.find((item) => item.name === value && item.number > 0);
-    return known ? gatewayEnumName(descEnum, known.name) : undefined;
+    return known ? shortEnumName(descEnum, known.name) : undefined;
   }
   if (kind === "message") {
     const message = type.message as DescMessage;

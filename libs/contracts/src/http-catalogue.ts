@@ -13,8 +13,9 @@ import {
   getExtension,
 } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { descriptorSetPath } from "./descriptor-set.js";
 
-/** An RPC as the gateway exposes it: its `google.api.http` rule and its messages. */
+/** An RPC as the REST API exposes it: its `google.api.http` rule and its messages. */
 export interface HttpOperation {
   /** `package.Service.Method` (`grid_cases.CaseService.GetCase`), unique across the platform. */
   operationId: string;
@@ -42,19 +43,25 @@ export interface ServiceSummary {
 }
 
 /** The platform's compiled protos: its HTTP-annotated RPCs and the comments written on them. */
-export interface ProtoCatalogue {
+export interface HttpCatalogue {
   services: ServiceSummary[];
   operations: HttpOperation[];
-  /** RPCs without a `google.api.http` rule: the gateway cannot expose them. */
+  /** RPCs without a `google.api.http` rule: the REST API cannot expose them. */
   unannotated: string[];
   commentOf(desc: DescMessage | DescField | DescEnum): string;
 }
 
-const descriptorSetUrl = new URL("../descriptors/civic.binpb", import.meta.resolve("@civic/contracts"));
 const httpVerbs = new Set(["get", "post", "put", "patch", "delete"]);
+let loaded: HttpCatalogue | undefined;
 
-export function loadProtoCatalogue(): ProtoCatalogue {
-  const set = fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetUrl));
+/** The catalogue of the descriptor set `pnpm generate` wrote (`descriptorSetPath`), read once. */
+export function httpCatalogue(): HttpCatalogue {
+  loaded ??= loadHttpCatalogue();
+  return loaded;
+}
+
+function loadHttpCatalogue(): HttpCatalogue {
+  const set = fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath));
   const registry = createFileRegistry(set);
   const httpRule = registry.getExtension("google.api.http");
   if (!httpRule) throw new Error("The descriptor set lacks google/api/annotations.proto");
@@ -113,7 +120,7 @@ function httpOperationOf(
 }
 
 /** The message an operation answers: its `response_body` field's, or the whole output. */
-export function answerMessage(operation: HttpOperation): DescMessage | undefined {
+function answerMessage(operation: HttpOperation): DescMessage | undefined {
   if (!operation.responseBody) return operation.output;
   return operation.output.fields.find((field) => field.name === operation.responseBody)?.message;
 }
