@@ -20,7 +20,7 @@ import { refuseOperatorKeys } from "./operator-guard.js";
 import { problemTypes, sendProblem } from "./problem.js";
 import { type EventStreamLimits, eventStreamRoutes } from "./routes/event-stream.js";
 import { open311ApiKey, open311Errors, open311Routes } from "./routes/open311.js";
-import { transcodedRoutes, transcodedUpstreamRoutes } from "./transcoder/transcoded-routes.js";
+import { transcodedRoutes, transcodedUpstreamPrefixes } from "./transcoder/transcoded-routes.js";
 import { admissionAtTheDoor } from "./upstream-admission.js";
 import type { Upstreams } from "./upstreams.js";
 
@@ -76,8 +76,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     app.use(
       admissionAtTheDoor(
         [
-          ...transcodedUpstreamRoutes(catalogue, options.upstreams),
-          { path: open311Base, upstream: "grid-cases" },
+          ...transcodedUpstreamPrefixes(catalogue, options.upstreams),
+          { prefix: open311Base, upstream: "grid-cases" },
         ],
         options.upstreamMaxInFlight,
       ),

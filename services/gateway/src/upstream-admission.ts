@@ -1,7 +1,6 @@
 import { metrics } from "@civic/telemetry";
 import type { RequestHandler } from "express";
 import { problemTypes } from "./problem.js";
-import { RouteTable } from "./route-table.js";
 
 /**
  * A bound on the requests in flight to one service. A request holds its place from the moment
@@ -32,13 +31,11 @@ export class UpstreamAdmission {
 }
 
 /**
- * A route of the gateway and the service it calls, by name (`grid-cases`, see upstreams.ts).
- * Without `method`, `path` is a prefix whose every request calls that service.
+ * The service every request under `prefix` calls, by name (`grid-cases`, see upstreams.ts):
+ * a collection of the API (`/api/v1/cases`) or a whole protocol (`/open311/v2`).
  */
-export interface UpstreamRoute {
-  method?: "get" | "post" | "put" | "patch" | "delete";
-  /** An Express path (`/api/v1/cases/:caseId`), or a prefix (`/open311/v2`). */
-  path: string;
+export interface UpstreamPrefix {
+  prefix: string;
   upstream: string;
 }
 
@@ -48,24 +45,24 @@ export interface UpstreamRoute {
  * `Retry-After: 1` before security headers, telemetry, rate-limit counts, body parsing, token
  * verification or the Idempotency-Key record cost anything. In a burst every request queues
  * behind the ones before it in the gateway's one event loop, so a refusal's latency is the
- * burst's size times what a refusal costs: it is written here in one piece, past Express's
- * response helpers (`pnpm bench:door` measures it). A refused request changed nothing, so its
- * key stays free; it has no trace, and is counted in `http_server_requests_total` under its
- * route. A request to no service passes.
+ * burst's size times what a refusal costs: the service is found by the path's first segments
+ * in one map, and the 503 written in one piece past Express's response helpers (`pnpm
+ * bench:door` measures it). A refused request changed nothing, so its key stays free; it has
+ * no trace, and is counted in `http_server_requests_total` under its prefix. A request to no
+ * service passes.
  */
-export function admissionAtTheDoor(routes: UpstreamRoute[], maxInFlight: number): RequestHandler {
+export function admissionAtTheDoor(prefixes: UpstreamPrefix[], maxInFlight: number): RequestHandler {
   const admissions = new Map<string, UpstreamAdmission>();
-  const table = new RouteTable<{ route: string; upstream: string; admission: UpstreamAdmission }>();
-  for (const route of routes) {
-    let admission = admissions.get(route.upstream);
-    if (!admission) {
-      admission = new UpstreamAdmission(maxInFlight);
-      admissions.set(route.upstream, admission);
-    }
-    table.add(route.method, route.path, { route: route.path, upstream: route.upstream, admission });
+  const doors = new Map<string, { prefix: string; upstream: string; admission: UpstreamAdmission }>();
+  for (const { prefix, upstream } of prefixes) {
+    const admission = admissions.get(upstream) ?? new UpstreamAdmission(maxInFlight);
+    admissions.set(upstream, admission);
+    doors.set(prefix.toLowerCase(), { prefix, upstream, admission });
   }
   return (request, response, next) => {
-    const door = table.find(request.method, request.path);
+    // "/api/v1/cases/c-1" → "/api/v1/cases", then "/api/v1": the longest prefix first.
+    const segments = request.path.toLowerCase().split("/", 4);
+    const door = doors.get(segments.join("/")) ?? doors.get(segments.slice(0, 3).join("/"));
     if (!door) return next();
     const place = door.admission.tryEnter();
     if (place) {
@@ -88,6 +85,6 @@ export function admissionAtTheDoor(routes: UpstreamRoute[], maxInFlight: number)
         "X-Content-Type-Options": "nosniff",
       })
       .end(body);
-    metrics.httpServerRequests.inc({ method: request.method, route: door.route, status: "503" });
+    metrics.httpServerRequests.inc({ method: request.method, route: door.prefix, status: "503" });
   };
 }

@@ -8,8 +8,8 @@ import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { problemErrors } from "../error-problem.js";
 import { grpcCaller } from "../grpc-call.js";
-import { upstreamClients } from "../upstreams.js";
-import { transcodedRoutes } from "./transcoded-routes.js";
+import { upstreamClients, upstreamNameOf } from "../upstreams.js";
+import { transcodedRoutes, transcodedUpstreamPrefixes } from "./transcoded-routes.js";
 
 // A real gRPC server stands in for grid-cases: it records what the transcoder sent and
 // answers what each test sets, so both directions of the transcoding are observed.
@@ -248,5 +248,32 @@ describe("the REST↔gRPC transcoder", () => {
     const missing = await send("GET", "/api/v1/cases/case-9");
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: 404, grpcCode: "NOT_FOUND", detail: "no case case-9" });
+  });
+});
+
+describe("the collections each service serves, for the gateway's door", () => {
+  const addresses = {
+    "grid-cases": "127.0.0.1:1",
+    deliberation: "127.0.0.1:1",
+    "volunteer-stations": "127.0.0.1:1",
+  };
+  const upstreams = upstreamClients(addresses);
+  afterAll(() => {
+    for (const client of Object.values(upstreams)) client.close();
+  });
+
+  it("names one service per collection, and only the services the gateway calls", () => {
+    const prefixes = transcodedUpstreamPrefixes(httpCatalogue(), upstreams);
+    const byPrefix = new Map(prefixes.map(({ prefix, upstream }) => [prefix, upstream]));
+    expect(byPrefix.size).toBe(prefixes.length);
+    expect(byPrefix.get("/api/v1/cases")).toBe("grid-cases");
+    expect(byPrefix.get("/api/v1/volunteer-stations")).toBe("volunteer-stations");
+    expect(new Set(byPrefix.values())).toEqual(new Set(Object.keys(addresses)));
+    // Every route of those services falls under its service's collection.
+    for (const operation of httpCatalogue().operations) {
+      const upstream = upstreamNameOf(operation.rpcPath);
+      if (!(upstream in addresses)) continue;
+      expect(byPrefix.get(operation.path.split("/", 4).join("/")), operation.path).toBe(upstream);
+    }
   });
 });

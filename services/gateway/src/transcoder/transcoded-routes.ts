@@ -6,7 +6,7 @@ import type { Client } from "@grpc/grpc-js";
 import { type RequestHandler, Router } from "express";
 import type { GrpcCall, UnaryRpc } from "../grpc-call.js";
 import { invalidRequest, sendProblem } from "../problem.js";
-import type { UpstreamRoute } from "../upstream-admission.js";
+import type { UpstreamPrefix } from "../upstream-admission.js";
 import { type Upstreams, upstreamNameOf } from "../upstreams.js";
 import { requestJson } from "./request-json.js";
 
@@ -30,15 +30,21 @@ export function transcodedRoutes(catalogue: HttpCatalogue, upstreams: Upstreams,
   return router;
 }
 
-/** The routes `transcodedRoutes` serves, in its order, each with the service it calls. */
-export function transcodedUpstreamRoutes(catalogue: HttpCatalogue, upstreams: Upstreams): UpstreamRoute[] {
-  return catalogue.operations
-    .filter((operation) => upstreams[upstreamNameOf(operation.rpcPath)] !== undefined)
-    .map((operation) => ({
-      method: operation.method,
-      path: expressPath(operation.path),
-      upstream: upstreamNameOf(operation.rpcPath),
-    }));
+/**
+ * The collections (`/api/v1/cases`) whose routes `transcodedRoutes` serves, each with the one
+ * service they call; a collection served by two services is refused as a wiring error.
+ */
+export function transcodedUpstreamPrefixes(catalogue: HttpCatalogue, upstreams: Upstreams): UpstreamPrefix[] {
+  const byPrefix = new Map<string, string>();
+  for (const operation of catalogue.operations) {
+    const upstream = upstreamNameOf(operation.rpcPath);
+    if (!upstreams[upstream]) continue;
+    const prefix = operation.path.split("/", 4).join("/");
+    const other = byPrefix.get(prefix);
+    if (other && other !== upstream) throw new Error(`${prefix} is served by both ${other} and ${upstream}`);
+    byPrefix.set(prefix, upstream);
+  }
+  return [...byPrefix].map(([prefix, upstream]) => ({ prefix, upstream }));
 }
 
 /** `/api/v1/cases/{caseId}` → `/api/v1/cases/:caseId`. */
