@@ -8,7 +8,7 @@ import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { problemErrors } from "../error-problem.js";
 import { grpcCaller } from "../grpc-call.js";
-import { upstreamClients, upstreamNameOf } from "../upstreams.js";
+import { closeUpstreams, upstreamClients, upstreamNameOf } from "../upstreams.js";
 import { transcodedRoutes, transcodedUpstreamPrefixes } from "./transcoded-routes.js";
 
 // A real gRPC server stands in for grid-cases: it records what the transcoder sent and
@@ -258,9 +258,7 @@ describe("the collections each service serves, for the gateway's door", () => {
     "volunteer-stations": "127.0.0.1:1",
   };
   const upstreams = upstreamClients(addresses);
-  afterAll(() => {
-    for (const client of Object.values(upstreams)) client.close();
-  });
+  afterAll(() => closeUpstreams(upstreams));
 
   it("names one service per collection, and only the services the gateway calls", () => {
     const prefixes = transcodedUpstreamPrefixes(httpCatalogue(), upstreams);
