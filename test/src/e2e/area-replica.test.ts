@@ -78,7 +78,7 @@ describe("area replica", () => {
       method: "PUT",
       headers: {
         "content-type": "application/json",
-        authorization: await bearer("admin-1", { roles: ["platform_admin"] }),
+        authorization: bearer("admin-1", { roles: ["platform_admin"] }),
       },
       body: JSON.stringify({ population: 1_050_000, households: 367_000 }),
     });

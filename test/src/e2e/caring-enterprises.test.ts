@@ -31,9 +31,9 @@ describe("the caring-enterprise directory through the gateway", () => {
       socialRegistry: true,
     });
     http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    hub = await bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    hub = bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
+    otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
   });
   afterAll(() => platform.stop());
 

@@ -23,8 +23,8 @@ describe("case categories and routing rules as data, through the gateway", () =>
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
     await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
   });
   afterAll(() => platform.stop());
 

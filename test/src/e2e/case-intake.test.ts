@@ -72,7 +72,7 @@ describe("case intake through the gateway", () => {
     expect(posted.headers.get("location")).toBe(`/api/v1/cases/${created.caseId}`);
     expect(contractViolation("POST", "/api/v1/cases", 201, created)).toBeUndefined();
 
-    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
+    const staff = bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
     const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
       headers: { authorization: staff },
     });
@@ -113,21 +113,21 @@ describe("case intake through the gateway", () => {
       reporterPhone: string;
     };
     expect(asPublic.reporterPhone).toBe("");
-    const volunteerOfTheArea = await bearer("v-1", { roles: ["volunteer"], areas: ["440402001002"] });
+    const volunteerOfTheArea = bearer("v-1", { roles: ["volunteer"], areas: ["440402001002"] });
     const asVolunteer = (await (
       await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
         headers: { authorization: volunteerOfTheArea },
       })
     ).json()) as { reporterPhone: string };
     expect(asVolunteer.reporterPhone).toBe("");
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const asAdmin = (await (
       await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
         headers: { authorization: admin },
       })
     ).json()) as { reporterPhone: string };
     expect(asAdmin.reporterPhone).toBe("138****5678");
-    const commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
     const asCommandCentre = (await (
       await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
         headers: { authorization: commandCentre },

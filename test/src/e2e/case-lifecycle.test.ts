@@ -34,10 +34,10 @@ describe("a case through its lifecycle via the gateway", () => {
   beforeAll(async () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    tokens.otherCommunity = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(() => platform.stop());
 

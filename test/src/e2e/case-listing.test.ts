@@ -33,17 +33,17 @@ describe("listing cases and the category catalogue through the gateway", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
     http = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const defined = await http.post(
       "/api/v1/areas",
       { areaId: otherGrid, level: "grid", name: "第四网格", gridSize: "small" },
       admin,
     );
     expect(defined.status).toBe(201);
-    residentA = await bearer("resident-a", { roles: ["resident"] });
-    residentB = await bearer("resident-b", { roles: ["resident"] });
-    staffOfGrid = await bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
+    residentA = bearer("resident-a", { roles: ["resident"] });
+    residentB = bearer("resident-b", { roles: ["resident"] });
+    staffOfGrid = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
     const submit = async (name: string, body: unknown, authorization?: string) => {
       const posted = await http.post("/api/v1/cases", body, authorization);
       expect(posted.status).toBe(201);
@@ -103,15 +103,15 @@ describe("listing cases and the category catalogue through the gateway", () => {
   });
 
   it("shows department staff the cases dispatched to their department", async () => {
-    const dispatcher = await bearer("cc-2", { roles: ["command_centre"], areas: ["440402"] });
+    const dispatcher = bearer("cc-2", { roles: ["command_centre"], areas: ["440402"] });
     const step = async (body: unknown, authorization: string) =>
       expect((await http.post(`/api/v1/cases/${ids.aNoise}/transitions`, body, authorization)).status).toBe(
         200,
       );
     await step({ accept: {} }, staffOfGrid);
     await step({ dispatch: { departmentId: "water-affairs" } }, dispatcher);
-    const water = await bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
-    const urban = await bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
+    const water = bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
+    const urban = bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
     expect(await listedIds("", water)).toEqual([ids.aNoise]);
     expect(await listedIds("", urban)).toEqual([]);
     expect(await listedIds("?statuses=dispatched", commandCentre)).toEqual([ids.aNoise]);

@@ -68,9 +68,9 @@ describe("cases referred by other services' events", () => {
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(async () => {
     await platform.stop();

@@ -78,10 +78,10 @@ describe("case deadlines, the SLA watcher and the figures of a city", () => {
     });
     http = httpClient(platform.gatewayUrl);
     await seedGeography(platform.gatewayUrl);
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.cityCommandCentre = await bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    tokens.cityCommandCentre = bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] });
+    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(() => platform.stop());
 

@@ -22,11 +22,11 @@ describe("micro-charity venture projects through the gateway", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
       socialRegistry: true,
     });
-    tokens.civilAffairs = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    tokens.community = await bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.hub = await bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
-    tokens.gree = await bearer("gree", { roles: ["enterprise"] });
-    tokens.evaluator = await bearer("evaluator-1", { roles: ["evaluator"] });
+    tokens.civilAffairs = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    tokens.community = bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] });
+    tokens.hub = bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
+    tokens.gree = bearer("gree", { roles: ["enterprise"] });
+    tokens.evaluator = bearer("evaluator-1", { roles: ["evaluator"] });
     expect(
       (
         await send(
@@ -169,7 +169,7 @@ describe("micro-charity venture projects through the gateway", () => {
       tokens.community,
     );
     const path = `/api/v1/charity-projects/${posted.body.projectId}`;
-    const otherHub = await bearer("hub-dm", { roles: ["charity_hub"], areas: ["440403"] });
+    const otherHub = bearer("hub-dm", { roles: ["charity_hub"], areas: ["440403"] });
     expect((await send("POST", `${path}/coordination`, {}, otherHub)).status).toBe(403);
     expect((await send("POST", `${path}/coordination`, {}, tokens.gree)).status).toBe(403);
     expect((await send("GET", path, undefined, undefined)).body.status).toBe("need_posted");

@@ -33,10 +33,10 @@ describe("community duty lists (权责清单, 费随事转), through the gateway
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
     await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    waterAffairs = await bearer("ds-water", { roles: ["department_staff"], department: "water-affairs" });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    waterAffairs = bearer("ds-water", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(() => platform.stop());
 

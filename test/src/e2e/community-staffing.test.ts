@@ -20,9 +20,9 @@ describe("community staffing standards through the gateway", () => {
     api = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
     await seedGeography(platform.gatewayUrl);
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
-    communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: [community] });
+    admin = bearer("admin-1", { roles: ["platform_admin"] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
+    communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: [community] });
     // Nancun: 9,000 residents in 3,150 households (2.86 persons each).
     const figures = await api.put(
       `/api/v1/areas/${community}/figures`,
@@ -134,7 +134,7 @@ describe("community staffing standards through the gateway", () => {
   });
 
   it("refuses other communities' staff (403) and bad input field by field (400), storing nothing", async () => {
-    const other = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    const other = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
     expect((await startWorker(99, other)).status).toBe(403);
     expect((await api.get(`/api/v1/communities/${community}/staffing`, other)).status).toBe(403);
     const bad = await api.post(

@@ -20,9 +20,9 @@ describe("councils through the gateway", () => {
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    otherStaff = await bearer("cs-other", { roles: ["community_staff"], areas: ["440402001009"] });
-    resident = await bearer("resident-1", { roles: ["resident"] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    otherStaff = bearer("cs-other", { roles: ["community_staff"], areas: ["440402001009"] });
+    resident = bearer("resident-1", { roles: ["resident"] });
   });
   afterAll(() => platform.stop());
 
@@ -144,7 +144,7 @@ describe("councils through the gateway", () => {
 
   it("constitutes councils only in a community or compound that grid-cases defined", async () => {
     const countBefore = (await api.get("/api/v1/councils?areaId=4404&pageSize=200")).body.councils.length;
-    const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    const street = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     const unknown = await api.post("/api/v1/councils", { ...committee, areaId: "440402001077" }, street);
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([

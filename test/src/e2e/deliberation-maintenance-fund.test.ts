@@ -23,7 +23,7 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     councilId = await ownersAssembly(api, staff, compound, unitAreas);
     const opened = await api.post("/api/v1/maintenance-funds", { areaId: compound }, staff);
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
@@ -59,7 +59,7 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const voteId = opened.body.voteId as string;
     for (const index of unitAreas.keys()) {
-      const owner = await bearer(`owner-${index}`, { roles: ["resident"] });
+      const owner = bearer(`owner-${index}`, { roles: ["resident"] });
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [index < yes ? "yes" : "no"] },
@@ -143,10 +143,10 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
   });
 
   it("shows statements to the compound's staff only, and the fund's totals to anyone", async () => {
-    const resident = await bearer("owner-0", { roles: ["resident"] });
+    const resident = bearer("owner-0", { roles: ["resident"] });
     expect((await api.get(`${fundPath}/households/1-0`, resident)).status).toBe(403);
     expect((await api.get(fundPath)).status).toBe(200);
-    const outsider = await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001003"] });
+    const outsider = bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001003"] });
     const refused = await api.post(
       `${fundPath}/deposits`,
       { householdId: "1-0", amountFen: 100, note: "" },

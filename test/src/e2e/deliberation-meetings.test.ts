@@ -18,9 +18,9 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     for (const member of [...members, "outsider"])
-      tokens[member] = await bearer(member, { roles: ["representative"] });
+      tokens[member] = bearer(member, { roles: ["representative"] });
   });
   afterAll(() => platform.stop());
 

@@ -26,9 +26,9 @@ describe("民生微实事 micro-projects through the gateway", () => {
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    resident = await bearer("resident-li", { roles: ["resident"] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+    resident = bearer("resident-li", { roles: ["resident"] });
     const council = await api.post(
       "/api/v1/councils",
       {
@@ -113,7 +113,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: choices(index) },
-        await bearer(memberId, { roles: ["resident"] }),
+        bearer(memberId, { roles: ["resident"] }),
       );
       expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
     }
@@ -140,7 +140,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
       await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [index < yes ? "yes" : "no"] },
-        await bearer(memberId, { roles: ["resident"] }),
+        bearer(memberId, { roles: ["resident"] }),
       );
     }
     expect((await api.post(`/api/v1/votes/${voteId}/close`, {}, staff)).status).toBe(200);
@@ -381,7 +381,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
 
     const projectId = await propose();
     expect((await api.post(`/api/v1/micro-projects/${projectId}/shortlist`, {}, resident)).status).toBe(403);
-    const outsider = await bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    const outsider = bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     expect((await api.post(`/api/v1/micro-projects/${projectId}/shortlist`, {}, outsider)).status).toBe(403);
     const noReason = await api.post(`/api/v1/micro-projects/${projectId}/decline`, { reason: " " }, staff);
     expect(fieldsOf(noReason.body)).toEqual(["reason"]);

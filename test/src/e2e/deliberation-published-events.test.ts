@@ -29,7 +29,7 @@ describe("deliberation's events on NATS", () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   });
   afterAll(async () => {
     await nats.drain();
@@ -63,7 +63,7 @@ describe("deliberation's events on NATS", () => {
         categoryCode: "environment-facilities",
         proposerKind: "resident",
       },
-      await bearer("resident-8", { roles: ["resident"] }),
+      bearer("resident-8", { roles: ["resident"] }),
     );
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     const topicId = proposed.body.topicId as string;
@@ -134,7 +134,7 @@ describe("deliberation's events on NATS", () => {
       const cast = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [choice] },
-        await bearer(member, { roles: ["resident"] }),
+        bearer(member, { roles: ["resident"] }),
       );
       expect(cast.status).toBe(201);
     }

@@ -26,8 +26,8 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    nancunStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+    nancunStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     councilId = await ownersAssembly(api, nancunStaff, compound, [9_000, 6_000, 5_000]);
     const created = await api.post(
       "/api/v1/renovation-programmes",
@@ -98,7 +98,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [index < yes ? "yes" : "no"] },
-        await bearer(`owner-${index}`, { roles: ["resident"] }),
+        bearer(`owner-${index}`, { roles: ["resident"] }),
       );
       expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
     }
@@ -173,7 +173,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
         categoryCode: "environment-facilities",
         proposerKind: "resident",
       },
-      await bearer("resident-9", { roles: ["resident"] }),
+      bearer("resident-9", { roles: ["resident"] }),
     );
     expect(topic.status, JSON.stringify(topic.body)).toBe(201);
     const topicPath = `/api/v1/renovation-projects/${shanchangProject.projectId}`;
@@ -239,7 +239,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     );
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad.body)).toEqual(["areaId", "name", "phases[0].endYear", "phases[0].name"]);
-    const resident = await bearer("resident-1", { roles: ["resident"] });
+    const resident = bearer("resident-1", { roles: ["resident"] });
     const good = {
       areaId: street,
       name: "改造",
@@ -292,7 +292,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       streetStaff,
     );
     expect(fieldsOf(badProgress.body)).toEqual(["note", "percent", "photoUrls[0]"]);
-    const outsider = await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001005"] });
+    const outsider = bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001005"] });
     expect(
       (
         await api.post(

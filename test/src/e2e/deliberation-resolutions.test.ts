@@ -21,7 +21,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
     nats = await connect({ servers: inject("natsUrl") });
     js = jetstream(nats);
   });
@@ -64,7 +64,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       await api.post(
         `/api/v1/votes/${opened.body.voteId}/ballots`,
         { choices: [adopt ? "yes" : "no"] },
-        await bearer(member, { roles: [] }),
+        bearer(member, { roles: [] }),
       );
     }
     await api.post(`/api/v1/votes/${opened.body.voteId}/close`, {}, staff);

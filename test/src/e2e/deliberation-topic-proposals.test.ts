@@ -163,7 +163,7 @@ describe("topics proposed by other services' events", () => {
   });
 
   it("still lets the area's staff enter a service's proposal by hand", async () => {
-    const staff = await bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    const staff = bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     const entered = await api.post(
       "/api/v1/topics",
       {

@@ -28,8 +28,8 @@ describe("topics and the happiness fund through the gateway", () => {
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    resident = await bearer("resident-8", { roles: ["resident"] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    resident = bearer("resident-8", { roles: ["resident"] });
   });
   afterAll(() => platform.stop());
 
@@ -174,8 +174,8 @@ describe("topics and the happiness fund through the gateway", () => {
         description: "同一路段三个月内四次",
         categoryCode: "public-affairs",
       };
-      const representative = await bearer("rep-3", { roles: ["representative"] });
-      const branch = await bearer("branch-1", { roles: ["party_organisation"] });
+      const representative = bearer("rep-3", { roles: ["representative"] });
+      const branch = bearer("branch-1", { roles: ["party_organisation"] });
       expect(
         (await api.post("/api/v1/topics", { ...base, proposerKind: "representative" }, representative))
           .status,
@@ -297,7 +297,7 @@ describe("topics and the happiness fund through the gateway", () => {
       const ours = await openEventStream(streamUrl, staff);
       const theirs = await openEventStream(
         streamUrl,
-        await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440403001001"] }),
+        bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440403001001"] }),
       );
       expect([ours.response.status, theirs.response.status]).toEqual([200, 200]);
       try {
@@ -553,7 +553,7 @@ describe("topics and the happiness fund through the gateway", () => {
         field: "areaId",
         detail: "440402001066 is not a known community or compound of grid-cases",
       });
-      const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const street = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
       const aStreet = await api.post(
         "/api/v1/funds",
         { areaId: "440402001", name: "街道资金", kind: "other" },

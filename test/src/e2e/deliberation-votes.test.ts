@@ -19,20 +19,12 @@ describe("votes through the gateway", () => {
   const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
   let api: ReturnType<typeof httpClient>;
   let staff: string;
-  const tokens = new Map<string, string>();
-  const tokenOf = async (subject: string) => {
-    let token = tokens.get(subject);
-    if (!token) {
-      token = await bearer(subject, { roles: ["resident"] });
-      tokens.set(subject, token);
-    }
-    return token;
-  };
+  const tokenOf = (subject: string) => bearer(subject, { roles: ["resident"] });
 
   beforeAll(async () => {
     platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   });
   afterAll(() => platform.stop());
 
@@ -65,11 +57,7 @@ describe("votes through the gateway", () => {
   const openVote = (councilId: string, body: Record<string, unknown>) =>
     api.post(`/api/v1/councils/${councilId}/votes`, { closesAt: inAnHour(), ...body }, staff);
   const cast = async (voteId: string, voter: string, choices: string[], unitId?: string) =>
-    api.post(
-      `/api/v1/votes/${voteId}/ballots`,
-      { choices, ...(unitId ? { unitId } : {}) },
-      await tokenOf(voter),
-    );
+    api.post(`/api/v1/votes/${voteId}/ballots`, { choices, ...(unitId ? { unitId } : {}) }, tokenOf(voter));
 
   it("an owners' e-vote passes an ordinary matter by heads and floor area (Civil Code art. 278), and publishes the result", async () => {
     // Six units, 600 m² in all; five take part (500 m², over 2/3 of both).
@@ -269,7 +257,7 @@ describe("votes through the gateway", () => {
     expect(after.ballotCount).toBe(2);
     expect(after.result.votesCast).toBe(2);
     expect((await cast(vote.voteId, "rep-2", ["no"])).status).toBe(400);
-    const resident = await tokenOf("rep-0");
+    const resident = tokenOf("rep-0");
     expect((await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, resident)).status).toBe(403);
   });
 

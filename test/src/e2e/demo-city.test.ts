@@ -18,7 +18,7 @@ describe("the demo city", () => {
     http = httpClient(platform.gatewayUrl);
     const report = await loadDemoCity(platform.gatewayUrl, {
       scale: 0.01,
-      authorizationFor: (caller) => bearer(caller.subject, caller),
+      authorizationFor: async (caller) => bearer(caller.subject, caller),
       onProgress: (phase, done, total) => {
         if (done === total) phases.push(`${phase} ${total}`);
       },
@@ -28,7 +28,7 @@ describe("the demo city", () => {
 
   // A token lasts ten minutes, and loading and the projections catching up may take longer.
   beforeEach(async () => {
-    admin = await bearer("demo-city-test", { roles: ["platform_admin"] });
+    admin = bearer("demo-city-test", { roles: ["platform_admin"] });
   });
 
   afterAll(() => platform?.stop());
@@ -179,7 +179,7 @@ describe("the demo city", () => {
     const before = await platform.storedDocuments({ settled: true });
     const again = await loadDemoCity(platform.gatewayUrl, {
       scale: 0.01,
-      authorizationFor: (caller) => bearer(caller.subject, caller),
+      authorizationFor: async (caller) => bearer(caller.subject, caller),
     });
     expect(again.skipped).toEqual([
       "areas",

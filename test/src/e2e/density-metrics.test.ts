@@ -54,7 +54,7 @@ describe("density metrics through the gateway", () => {
       socialRegistry: true,
     });
     http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
     const areas = [
       {
         areaId: "440400",

@@ -36,7 +36,7 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
     api = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     for (const area of [
       { areaId: otherCommunity, level: "community", name: "北岭社区", gridSize: "medium" },
       {
@@ -50,12 +50,12 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
     ]) {
       expect((await api.post("/api/v1/areas", area, admin)).status).toBe(201);
     }
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
-    otherCommunityStaff = await bearer("cs-beiling", { roles: ["community_staff"], areas: [otherCommunity] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
-    mediatorChen = await bearer("med-chen", { roles: ["party_organiser"] });
-    mediatorHe = await bearer("med-he", { roles: ["party_organiser"] });
-    stranger = await bearer("gw-elsewhere", { roles: ["grid_worker"], areas: ["440402002001001"] });
+    communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+    otherCommunityStaff = bearer("cs-beiling", { roles: ["community_staff"], areas: [otherCommunity] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
+    mediatorChen = bearer("med-chen", { roles: ["party_organiser"] });
+    mediatorHe = bearer("med-he", { roles: ["party_organiser"] });
+    stranger = bearer("gw-elsewhere", { roles: ["grid_worker"], areas: ["440402002001001"] });
   });
   afterAll(() => platform.stop());
 
@@ -366,13 +366,13 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
   });
 
   it("opens a mediation from a patrol's dispute-screening finding in one step", async () => {
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(
       `/api/v1/areas/${testGrid}/staff`,
       { personId: "gw-wang", name: "王网格员", role: "worker" },
       admin,
     );
-    const gridWorker = await bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
+    const gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
     await api.put(
       `/api/v1/areas/${testGrid}/patrol-plan`,
       { frequencies: [{ subject: "dispute_screening", perMonth: 4 }] },

@@ -31,7 +31,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
   beforeAll(async () => {
     platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
     http = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const areas = [
       { areaId: "440400", level: "city", name: "珠海市" },
       { areaId: "440402", level: "district", name: "香洲区" },
@@ -50,12 +50,12 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
       const answer = await http.post("/api/v1/areas", { population: 0, households: 0, ...area }, admin);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     }
-    tokens.street = await bearer("street-1", { roles: ["street_staff"], areas: [street] });
-    tokens.command = await bearer("cc-1", { roles: ["command_centre"] });
-    tokens.nancunStaff = await bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStreet = await bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] });
-    tokens.residentA = await bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] });
-    tokens.residentYuehai = await bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] });
+    tokens.street = bearer("street-1", { roles: ["street_staff"], areas: [street] });
+    tokens.command = bearer("cc-1", { roles: ["command_centre"] });
+    tokens.nancunStaff = bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStreet = bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] });
+    tokens.residentA = bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] });
+    tokens.residentYuehai = bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] });
   });
   afterAll(async () => {
     await platform?.stop();

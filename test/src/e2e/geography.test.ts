@@ -21,7 +21,7 @@ describe("geography through the gateway", () => {
   beforeAll(async () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    admin = bearer("admin-1", { roles: ["platform_admin"] });
   });
   afterAll(() => platform.stop());
 
@@ -96,7 +96,7 @@ describe("geography through the gateway", () => {
     expect(
       (await send("POST", "/api/v1/areas", { areaId: "44040", level: "district", name: "x" })).status,
     ).toBe(400);
-    const resident = await bearer("r-1", { roles: ["resident"] });
+    const resident = bearer("r-1", { roles: ["resident"] });
     expect(
       (await send("POST", "/api/v1/departments", { departmentId: "housing", name: "住建" }, resident)).status,
     ).toBe(403);

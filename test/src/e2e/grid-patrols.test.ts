@@ -14,14 +14,14 @@ describe("whole-subject grid patrols (全科网格) through the gateway", () => 
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
     api = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(
       `/api/v1/areas/${testGrid}/staff`,
       { personId: "gw-wang", name: "王网格员", role: "worker" },
       admin,
     );
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
-    gridWorker = await bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
+    communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+    gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
   });
   afterAll(() => platform.stop());
 
@@ -105,7 +105,7 @@ describe("whole-subject grid patrols (全科网格) through the gateway", () => 
     expect((await patrol({ subjects: ["fire_safety"], patrolledAt: "2099-01-01T00:00:00Z" })).status).toBe(
       400,
     );
-    const stranger = await bearer("gw-other", { roles: ["grid_worker"], areas: ["440402001002001"] });
+    const stranger = bearer("gw-other", { roles: ["grid_worker"], areas: ["440402001002001"] });
     expect((await patrol({ subjects: ["fire_safety"] }, stranger)).status).toBe(403);
     expect((await api.get(`/api/v1/areas/${testGrid}/patrol-coverage/2026-11`)).body.subjects).toEqual(
       before,

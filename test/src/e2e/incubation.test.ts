@@ -26,8 +26,8 @@ describe("incubation through the gateway", () => {
       socialRegistry: true,
     });
     http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
     for (const [code, legalForm] of [
       [codes.operator, "private_non_enterprise_unit"],
       [codes.choir, "community_organisation"],

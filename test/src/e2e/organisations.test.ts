@@ -40,7 +40,7 @@ describe("the organisation register through the gateway", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
       socialRegistry: true,
     });
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
   });
   afterAll(() => platform.stop());
 
@@ -159,7 +159,7 @@ describe("the organisation register through the gateway", () => {
   });
 
   it("lets only civil affairs of the organisation's area change it", async () => {
-    const otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+    const otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
     const refused = await send(
       "POST",
       `/api/v1/organisations/${codes.reading}/status-changes`,

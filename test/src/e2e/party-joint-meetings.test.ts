@@ -44,9 +44,9 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
     ]);
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     Object.assign(ids, await foundNancunCommittee(found));
   });
   afterAll(async () => {

@@ -56,10 +56,10 @@ describe("liaison visits, problems and their cases through the gateway", () => {
   beforeAll(async () => {
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.cadre = await bearer("cadre-1", { roles: ["party_cadre"] });
-    tokens.unassigned = await bearer("cadre-2", { roles: ["party_cadre"] });
-    tokens.seedCadre = await bearer("cadre-3", { roles: ["party_cadre"] });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.cadre = bearer("cadre-1", { roles: ["party_cadre"] });
+    tokens.unassigned = bearer("cadre-2", { roles: ["party_cadre"] });
+    tokens.seedCadre = bearer("cadre-3", { roles: ["party_cadre"] });
     const assignments = [
       { cadreId: "cadre-1", name: "李挂点", targetKind: "community", targetId: "440402001002" },
       {
@@ -99,7 +99,7 @@ describe("liaison visits, problems and their cases through the gateway", () => {
         areaId: "440402001003001",
       }),
     ]);
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
     const refused = await send(
       "POST",
       "/api/v1/liaison-assignments",

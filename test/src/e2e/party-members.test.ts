@@ -28,7 +28,7 @@ describe("party members through the gateway", () => {
 
   beforeAll(async () => {
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
-    organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     Object.assign(ids, await foundNancunCommittee(found));
     for (let index = 1; index <= 5; index++) {
       branches.push(
@@ -150,7 +150,7 @@ describe("party members through the gateway", () => {
       organisationId: branch(4),
       inService: true,
     });
-    const self = await bearer("m-work", { roles: ["party_member"] });
+    const self = bearer("m-work", { roles: ["party_member"] });
     const registered = await send(
       "POST",
       "/api/v1/party-members/m-work/community-registration",
@@ -159,7 +159,7 @@ describe("party members through the gateway", () => {
     );
     expect(registered.status, JSON.stringify(registered.body)).toBe(200);
     expect(registered.body.communityRegistration.communityAreaId).toBe("440402001003");
-    const staff = await bearer("cs-3", { roles: ["community_staff"], areas: ["440402001003"] });
+    const staff = bearer("cs-3", { roles: ["community_staff"], areas: ["440402001003"] });
     const mediation = await send(
       "POST",
       "/api/v1/party-members/m-work/community-services",
@@ -183,7 +183,7 @@ describe("party members through the gateway", () => {
     );
     expect(unknownKind.status).toBe(400);
     expect(unknownKind.body.errors[0].field).toBe("kind");
-    const otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    const otherCommunity = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
     const outside = await send(
       "POST",
       "/api/v1/party-members/m-work/community-services",
@@ -224,7 +224,7 @@ describe("party members through the gateway", () => {
   });
 
   it("lets only the organisers of the branch's area admit and read members", async () => {
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
     const refused = await admit(
       { memberId: "m-x", name: "x", standing: "formal", organisationId: branch(0) },
       elsewhere,

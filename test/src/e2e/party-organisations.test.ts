@@ -25,7 +25,7 @@ describe("the party organisation tree through the gateway", () => {
 
   beforeAll(async () => {
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
-    organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     await found("district", {
       level: "district_committee",
       name: "中共珠海市香洲区委员会",
@@ -222,8 +222,8 @@ describe("the party organisation tree through the gateway", () => {
   });
 
   it("lets only party organisers of the area change the tree", async () => {
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
-    const resident = await bearer("r-1", { roles: ["resident"], areas: ["440402"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const resident = bearer("r-1", { roles: ["resident"], areas: ["440402"] });
     for (const authorization of [elsewhere, resident, undefined]) {
       const response = await send(
         "POST",

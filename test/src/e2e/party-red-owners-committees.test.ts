@@ -74,10 +74,10 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"), gongbeiAreas);
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
-    tokens.resident = await bearer("resident-1", { roles: ["resident"], areas: [nancun] });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    tokens.resident = bearer("resident-1", { roles: ["resident"], areas: [nancun] });
     Object.assign(ids, await foundNancunCommittee(found));
     ids.branch = await found({
       level: "branch",

@@ -29,7 +29,7 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
   const send = gatewayClient(() => platform.gatewayUrl);
   const tokens: Record<string, string> = {};
   const resident = async (id: string) => {
-    tokens[id] ??= await bearer(id, { roles: ["resident"] });
+    tokens[id] ??= bearer(id, { roles: ["resident"] });
     return tokens[id] as string;
   };
   const book = async (residentId: string, body: Record<string, unknown>) =>
@@ -39,8 +39,8 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
     platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-elsewhere", {
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-elsewhere", {
       roles: ["community_staff"],
       areas: ["440402002001"],
     });

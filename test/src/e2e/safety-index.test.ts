@@ -20,7 +20,7 @@ describe("safety index through the gateway (four indicators)", () => {
   beforeAll(async () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
     // The seed's figures are Zhuhai's; give the test district that population.
     await send("PUT", "/api/v1/areas/440402/figures", { population: 2_581_829, households: 902_738 });
   });
@@ -69,7 +69,7 @@ describe("safety index through the gateway (four indicators)", () => {
     );
     const grid = await send("PUT", "/api/v1/safety-index/440402001002003/2026-06/counts/crime", { count: 1 });
     expect(grid).toMatchObject({ status: 400, body: { reason: "NOT_DISTRICT_OR_STREET" } });
-    const resident = await bearer("r-1", { roles: ["resident"] });
+    const resident = bearer("r-1", { roles: ["resident"] });
     expect(
       (await send("PUT", "/api/v1/safety-index/440402/2026-06/counts/crime", { count: 1 }, resident)).status,
     ).toBe(403);
@@ -101,7 +101,7 @@ describe("safety index through the gateway (four indicators)", () => {
     };
 
     beforeAll(async () => {
-      const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+      const admin = bearer("admin-1", { roles: ["platform_admin"] });
       const street = {
         areaId: "440402002",
         level: "street",
@@ -179,7 +179,7 @@ describe("safety index through the gateway (four indicators)", () => {
         expect((refused.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
       }
       expect((await send("POST", "/api/v1/safety-incidents", { source: "police-110" })).status).toBe(400);
-      const resident = await bearer("r-1", { roles: ["resident"] });
+      const resident = bearer("r-1", { roles: ["resident"] });
       expect(
         (
           await send(
@@ -231,8 +231,8 @@ describe("safety index through the gateway (four indicators)", () => {
         ["accountability", "open"],
       ]);
 
-      const staffOfJida = await bearer("ss-jida", { roles: ["street_staff"], areas: ["440402002"] });
-      const staffOfGongbei = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const staffOfJida = bearer("ss-jida", { roles: ["street_staff"], areas: ["440402002"] });
+      const staffOfGongbei = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
       const close = (kind: string, outcome: string, token: string) =>
         send("POST", `${month}/follow-up/tasks/${kind}/closure`, { outcome }, token);
       expect((await close("analysis", "Night-time thefts near the port", staffOfGongbei)).status).toBe(403);

@@ -86,15 +86,15 @@ describe("the community scorecard: every service's events, projected once, per a
     platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { GRPC_DEADLINE_MS: 20_000 });
     http = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.admin = await bearer("admin-1", { roles: ["platform_admin"] });
-    tokens.command = await bearer("cc-1", { roles: ["command_centre"], areas: [district] });
-    tokens.staff = await bearer("cs-1", { roles: ["community_staff"], areas: [community] });
-    tokens.otherStaff = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    tokens.water = await bearer("w-1", { roles: ["department_staff"], department: "water-affairs" });
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: [district] });
-    tokens.cadre = await bearer("cadre-1", { roles: ["party_cadre"] });
-    tokens.civilAffairs = await bearer("ca-1", { roles: ["civil_affairs"], areas: [district] });
-    tokens.resident = await bearer("r-1", { roles: ["resident"], areas: [community] });
+    tokens.admin = bearer("admin-1", { roles: ["platform_admin"] });
+    tokens.command = bearer("cc-1", { roles: ["command_centre"], areas: [district] });
+    tokens.staff = bearer("cs-1", { roles: ["community_staff"], areas: [community] });
+    tokens.otherStaff = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    tokens.water = bearer("w-1", { roles: ["department_staff"], department: "water-affairs" });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: [district] });
+    tokens.cadre = bearer("cadre-1", { roles: ["party_cadre"] });
+    tokens.civilAffairs = bearer("ca-1", { roles: ["civil_affairs"], areas: [district] });
+    tokens.resident = bearer("r-1", { roles: ["resident"], areas: [community] });
     const areas = [
       { areaId: "440400", level: "city", name: "珠海市", population: 2_581_829, households: 902_738 },
       { areaId: district, level: "district", name: "香洲区", population: 1_000_000, households: 350_000 },

@@ -31,8 +31,8 @@ describe("social-work agencies and licensed social workers through the gateway",
       socialRegistry: true,
     });
     http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+    otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
   });
   afterAll(() => platform.stop());
 

@@ -29,7 +29,7 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
     send = restClient(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
-    staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
     ({ shiftId } = await openStationWithShift(send, staff, platform.clock.now, {
       stationId: "nancun-youth-station",
       kind: "youth_station",

@@ -56,8 +56,8 @@ describe("activities that deliberation resolutions ask for, and their progress b
   beforeAll(async () => {
     platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
     send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    streetStaff = await bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    streetStaff = bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     nats = await connect({ servers: inject("natsUrl") });
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
@@ -187,7 +187,7 @@ describe("activities that deliberation resolutions ask for, and their progress b
     ]);
     expect((await listRequests()).map((request) => request.origin.reference)).toEqual(["task-drains"]);
 
-    const otherStaff = await bearer("staff-other", { roles: ["community_staff"], areas: ["440402001003"] });
+    const otherStaff = bearer("staff-other", { roles: ["community_staff"], areas: ["440402001003"] });
     const [request] = await listRequests();
     expect(
       (await send("GET", `/api/v1/volunteer-activity-requests/${request?.requestId}`, otherStaff)).status,
@@ -195,7 +195,7 @@ describe("activities that deliberation resolutions ask for, and their progress b
     expect(
       (await send("GET", `/api/v1/volunteer-activity-requests?areaId=${nancun}`, otherStaff)).status,
     ).toBe(403);
-    const volunteer = await bearer("vol-1", { roles: ["volunteer"] });
+    const volunteer = bearer("vol-1", { roles: ["volunteer"] });
     expect((await send("GET", "/api/v1/volunteer-activity-requests", volunteer)).status).toBe(403);
   });
 });

@@ -35,7 +35,7 @@ describe("building heads through the gateway", () => {
   beforeAll(async () => {
     platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
     send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    staff = bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     nats = await connect({ servers: inject("natsUrl") });
     const gridCases = await ensureDomainStream(
       await jetstreamManager(nats),
@@ -118,7 +118,7 @@ describe("building heads through the gateway", () => {
     const outsider = await send(
       "PUT",
       `/api/v1/buildings/${building(nancunGrid, 3)}/head`,
-      await bearer("staff-elsewhere", { roles: ["community_staff"], areas: ["440403"] }),
+      bearer("staff-elsewhere", { roles: ["community_staff"], areas: ["440403"] }),
       { headId: "resident-x", headName: "x" },
     );
     expect(outsider.status).toBe(403);
@@ -143,7 +143,7 @@ describe("building heads through the gateway", () => {
         roles: { mediator: 0, publicist: 0, informant: 0, patroller: 0, liaison: 0 },
       },
     ]);
-    const resident = await bearer("resident-zhang", { roles: ["resident"] });
+    const resident = bearer("resident-zhang", { roles: ["resident"] });
     expect((await send("GET", "/api/v1/building-head-coverage?areaId=440402001", resident)).status).toBe(403);
   });
 

@@ -53,7 +53,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform.databaseName);
     nats = await connect({ servers: inject("natsUrl") });
-    staff = await bearer("organiser-chen", { roles: ["community_staff"], areas: [nancun] });
+    staff = bearer("organiser-chen", { roles: ["community_staff"], areas: [nancun] });
     ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
       stationId: "nancun-service-point",
       kind: "service_point",
@@ -82,7 +82,7 @@ describe("service hours: recorded from check-out, certified by the organising si
       ).body.code,
     };
     platform.clock.now = new Date(startsAt.getTime());
-    const li = await token("vol-li");
+    const li = token("vol-li");
     expect((await send("POST", `${path}/check-in`, li, { code: codes.checkIn })).body.status).toBe(
       "checked_in",
     );
@@ -106,7 +106,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     const self = await send("POST", `${hoursPath(shiftId, "vol-li")}/approval`, li, {});
     expect(self.status).toBe(403);
     // Not even when they are also staff of the area.
-    const staffVolunteer = await token("vol-staff", ["community_staff"], [nancun]);
+    const staffVolunteer = token("vol-staff", ["community_staff"], [nancun]);
     await send("POST", hoursPath(shiftId, "vol-staff"), staff, { minutes: 60, note: "paper sign-in sheet" });
     const ownHours = await send("POST", `${hoursPath(shiftId, "vol-staff")}/approval`, staffVolunteer, {});
     expect(ownHours.status).toBe(403);
@@ -179,7 +179,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     const certificate = await send(
       "GET",
       `/api/v1/volunteers/vol-li/service-certificate?from=${day}&to=${day}`,
-      await token("vol-li"),
+      token("vol-li"),
     );
     expect(certificate.status).toBe(200);
     expect(certificate.body).toMatchObject({
@@ -194,20 +194,20 @@ describe("service hours: recorded from check-out, certified by the organising si
     const bad = await send(
       "GET",
       "/api/v1/volunteers/vol-li/service-certificate?from=2026-12-01&to=2026-11-01",
-      await token("vol-li"),
+      token("vol-li"),
     );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe("to");
     const stranger = await send(
       "GET",
       `/api/v1/volunteers/vol-li/service-certificate?from=${day}&to=${day}`,
-      await token("vol-wang"),
+      token("vol-wang"),
     );
     expect(stranger.status).toBe(403);
   });
 
   it("checks out automatically after 24 hours and flags the hours", async () => {
-    const wang = await token("vol-wang");
+    const wang = token("vol-wang");
     const code = (
       await send("POST", `/api/v1/volunteer-shifts/${shiftId}/codes`, staff, { purpose: "check_in" })
     ).body.code;

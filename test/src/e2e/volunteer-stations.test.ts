@@ -20,9 +20,9 @@ describe("volunteer stations and teams through the gateway", () => {
   beforeAll(async () => {
     platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
     send = restClient(platform.gatewayUrl);
-    nancunStaff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    otherStaff = await bearer("staff-other", { roles: ["community_staff"], areas: [otherCommunity] });
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    nancunStaff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    otherStaff = bearer("staff-other", { roles: ["community_staff"], areas: [otherCommunity] });
+    admin = bearer("admin-1", { roles: ["platform_admin"] });
   });
   afterAll(() => platform.stop());
 
@@ -132,12 +132,12 @@ describe("volunteer stations and teams through the gateway", () => {
     expect(formed.status).toBe(201);
     expect(formed.body).toMatchObject({ ...team, memberIds: ["leader-zhao"], version: 1 });
 
-    const leader = await bearer("leader-zhao", { roles: ["volunteer"] });
+    const leader = bearer("leader-zhao", { roles: ["volunteer"] });
     const added = await send("POST", "/api/v1/volunteer-teams/nancun-property-team/members", leader, {
       memberId: "volunteer-chen",
     });
     expect(added.body.memberIds).toEqual(["leader-zhao", "volunteer-chen"]);
-    const stranger = await bearer("volunteer-chen", { roles: ["volunteer"] });
+    const stranger = bearer("volunteer-chen", { roles: ["volunteer"] });
     expect(
       (
         await send("POST", "/api/v1/volunteer-teams/nancun-property-team/members", stranger, {

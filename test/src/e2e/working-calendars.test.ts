@@ -11,7 +11,7 @@ describe("working-day calendars through the gateway", () => {
   beforeAll(async () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     api = httpClient(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
   });
   afterAll(() => platform.stop());
 
@@ -35,7 +35,7 @@ describe("working-day calendars through the gateway", () => {
   });
 
   it("lets the command centre load a year, and refuses others and bad arrangements, changing nothing", async () => {
-    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
+    const staff = bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
     expect((await api.put("/api/v1/working-calendars/2032", arrangement2032, staff)).status).toBe(403);
     const bad = await api.put(
       "/api/v1/working-calendars/2032",

@@ -42,7 +42,7 @@ export async function adoptedVote(api: Api, staff: string, areaId: string, title
     await api.post(
       `/api/v1/votes/${vote.body.voteId}/ballots`,
       { choices: ["yes"] },
-      await bearer(member, { roles: ["resident"] }),
+      bearer(member, { roles: ["resident"] }),
     );
   }
   const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);
