@@ -1,8 +1,9 @@
 import { initTelemetry } from "@civic/telemetry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const otherGrid = "440402001002004";
@@ -20,19 +21,17 @@ const aCase = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("listing cases and the category catalogue through the gateway", () => {
-  let platform: TestPlatform;
-  let http: ReturnType<typeof httpClient>;
-  let residentA: string;
-  let residentB: string;
-  let staffOfGrid: string;
-  let commandCentre: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const http = httpClient(() => platform().gatewayUrl);
+  const residentA = bearer("resident-a", { roles: ["resident"] });
+  const residentB = bearer("resident-b", { roles: ["resident"] });
+  const staffOfGrid = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     initTelemetry({ serviceName: "e2e" });
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    http = httpClient(platform.gatewayUrl);
+    await seedGeography(platform().gatewayUrl);
     const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const defined = await http.post(
       "/api/v1/areas",
@@ -40,10 +39,6 @@ describe("listing cases and the category catalogue through the gateway", () => {
       admin,
     );
     expect(defined.status).toBe(201);
-    residentA = bearer("resident-a", { roles: ["resident"] });
-    residentB = bearer("resident-b", { roles: ["resident"] });
-    staffOfGrid = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
-    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
     const submit = async (name: string, body: unknown, authorization?: string) => {
       const posted = await http.post("/api/v1/cases", body, authorization);
       expect(posted.status).toBe(201);
@@ -54,9 +49,6 @@ describe("listing cases and the category catalogue through the gateway", () => {
     await submit("aAnonymous", aCase({ anonymous: true, reporterName: "", reporterPhone: "" }), residentA);
     await submit("bOtherGrid", aCase({ areaId: otherGrid }), residentB);
     await submit("public", aCase());
-  });
-  afterAll(async () => {
-    await platform.stop();
   });
 
   const listedIds = async (query: string, authorization?: string) => {

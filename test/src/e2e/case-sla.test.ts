@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { type MovableClock, movableClock } from "../support/movable-clock.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { movableClock } from "../support/movable-clock.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const hourMs = 3_600_000;
@@ -30,9 +31,11 @@ interface CaseJson {
 // at acceptance, one extension, breaches and whistle escalations recorded by the running
 // watcher, supervision once overdue, and the figures read at every level up to the province.
 describe("case deadlines, the SLA watcher and the figures of a city", () => {
-  let platform: TestPlatform;
-  let http: ReturnType<typeof httpClient>;
-  let clock: MovableClock;
+  const { clock, now } = movableClock();
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { now, slaWatchIntervalMs: 250 }),
+  );
+  const http = httpClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
 
   const step = async (caseId: string, who: string, body: unknown) =>
@@ -70,20 +73,12 @@ describe("case deadlines, the SLA watcher and the figures of a city", () => {
   };
 
   beforeAll(async () => {
-    const movable = movableClock();
-    clock = movable.clock;
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      now: movable.now,
-      slaWatchIntervalMs: 250,
-    });
-    http = httpClient(platform.gatewayUrl);
-    await seedGeography(platform.gatewayUrl);
+    await seedGeography(platform().gatewayUrl);
     tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
     tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
     tokens.cityCommandCentre = bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] });
     tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
-  afterAll(() => platform.stop());
 
   it("a whistle nobody answers in time is escalated by the watcher, and then open to supervision", async () => {
     const caseId = await submit("street-vending", "complaint");

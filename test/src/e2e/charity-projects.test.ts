@@ -1,16 +1,19 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const deliverer = withCreditCodeCheck("52440402MJL000024");
 
 describe("micro-charity venture projects through the gateway", () => {
-  let platform: TestPlatform;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { socialRegistry: true }),
+  );
   const tokens: Record<string, string> = {};
 
   const send = async (method: string, path: string, body: unknown, authorization: string | undefined) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+    const response = await fetch(`${platform().gatewayUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -19,9 +22,6 @@ describe("micro-charity venture projects through the gateway", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      socialRegistry: true,
-    });
     tokens.civilAffairs = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
     tokens.community = bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] });
     tokens.hub = bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
@@ -52,7 +52,6 @@ describe("micro-charity venture projects through the gateway", () => {
       );
     }
   });
-  afterAll(() => platform.stop());
 
   it("runs the seed's chain: need → hub → enterprises fund → organisation delivers → public supervises → evaluated", async () => {
     const posted = await send(

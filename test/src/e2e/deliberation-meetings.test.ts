@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 
 describe("meetings under simplified Robert's Rules through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   const members = ["chair", "lin", "chen", "wu", "zhou"];
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     for (const member of [...members, "outsider"])
       tokens[member] = bearer(member, { roles: ["representative"] });
   });
-  afterAll(() => platform.stop());
 
   async function meeting(options: Record<string, unknown> = {}) {
     const council = await api.post(

@@ -1,10 +1,8 @@
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const street = "440402001";
@@ -16,19 +14,14 @@ const fieldsOf = (body: { errors?: { field: string }[] }) =>
   (body.errors ?? []).map((error) => error.field).sort();
 
 describe("民生微实事 micro-projects through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  let streetStaff: string;
-  let resident: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+  const resident = bearer("resident-li", { roles: ["resident"] });
   let councilId: string;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    resident = bearer("resident-li", { roles: ["resident"] });
     const council = await api.post(
       "/api/v1/councils",
       {
@@ -52,9 +45,8 @@ describe("民生微实事 micro-projects through the gateway", () => {
       expect(added.status, JSON.stringify(added.body)).toBe(200);
     }
   });
-  afterAll(() => platform.stop());
 
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
 
   async function propose(body: Record<string, unknown> = {}, token = resident) {
     const proposed = await api.post(
@@ -408,7 +400,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const follow = (type: string) =>
-        nats.subscribe(`${platform.namespace}.deliberation.${type}`, { max: 1, timeout: 10_000 });
+        nats.subscribe(`${platform().namespace}.deliberation.${type}`, { max: 1, timeout: 10_000 });
       const proposedEvents = follow("micro_project.proposed");
       const approvedEvents = follow("micro_project.approved");
       const committedEvents = follow("micro_project_budget.committed");

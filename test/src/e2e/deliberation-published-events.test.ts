@@ -1,10 +1,8 @@
 import { connect, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -20,25 +18,19 @@ interface Published {
 }
 
 describe("deliberation's events on NATS", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
   let nats: NatsConnection;
-  let staff: string;
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   /** Subscribes before acting; `received` ends after `count` events or fails after 10 s. */
   function follow(type: string, count: number) {
-    const subscription: Subscription = nats.subscribe(`${platform.namespace}.deliberation.${type}`, {
+    const subscription: Subscription = nats.subscribe(`${platform().namespace}.deliberation.${type}`, {
       max: count,
       timeout: 10_000,
     });
@@ -79,7 +71,7 @@ describe("deliberation's events on NATS", () => {
 
     const [collected] = await proposals.received();
     expect(collected).toMatchObject({
-      type: `${platform.namespace}.deliberation.topic.proposed`,
+      type: `${platform().namespace}.deliberation.topic.proposed`,
       subject: `topic-${topicId}`,
       data: { topicId, admissible: true, areaId: compound },
     });

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly } from "../support/owners-assembly.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const street = "440402001";
@@ -16,18 +14,14 @@ const fieldsOf = (body: { errors?: { field: string }[] }) =>
   (body.errors ?? []).map((error) => error.field).sort();
 
 describe("old-compound renovation (老旧小区改造) through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let streetStaff: string;
-  let nancunStaff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+  const nancunStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   let programmeId: string;
   let councilId: string;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    nancunStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     councilId = await ownersAssembly(api, nancunStaff, compound, [9_000, 6_000, 5_000]);
     const created = await api.post(
       "/api/v1/renovation-programmes",
@@ -58,9 +52,8 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       expect(listed.status, JSON.stringify(listed.body)).toBeLessThan(300);
     }
   });
-  afterAll(() => platform.stop());
 
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
 
   async function createProject(compoundId: string, works: string[]) {
     const created = await api.post(

@@ -2,33 +2,25 @@ import { ensureDomainStream } from "@civic/event-log";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const compound = "440402001002003";
 
 describe("resolutions, their tasks and progress through the gateway and NATS", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
   let nats: NatsConnection;
   let js: JetStreamClient;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
     nats = await connect({ servers: inject("natsUrl") });
     js = jetstream(nats);
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   async function vote(adopt: boolean) {
     const council = await api.post(
@@ -56,7 +48,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
         title: "修缮小区排水管网",
         method: "e_vote",
         rule: "simple_majority",
-        closesAt: new Date(platform.clock.now.getTime() + 3_600_000).toISOString(),
+        closesAt: new Date(platform().clock.now.getTime() + 3_600_000).toISOString(),
       },
       staff,
     );
@@ -80,11 +72,11 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     note: string,
     id: string,
   ) {
-    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform.namespace);
+    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform().namespace);
     const event = {
       specversion: "1.0",
       id,
-      source: `${platform.namespace}/${domain}`,
+      source: `${platform().namespace}/${domain}`,
       type: `${stream.subjectPrefix}.${subjectTail}`,
       subject: `${stream.subjectPrefix}.${subjectTail}`,
       time: new Date().toISOString(),
@@ -115,7 +107,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
     expect(adopted.body).toMatchObject({ resolutionId: voteId, status: "adopted", reviewDate: "2027-03-31" });
 
-    const requested = nats.subscribe(`${platform.namespace}.deliberation.resolution.task_requested`, {
+    const requested = nats.subscribe(`${platform().namespace}.deliberation.resolution.task_requested`, {
       max: 2,
     });
     const withCase = await api.post(
@@ -282,7 +274,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
   it("shows the review date, and the public disclosure marks the review due once the date comes without a review", async () => {
     const voteId = await vote(true);
     const day = 86_400_000;
-    const reviewDate = new Date(platform.clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
+    const reviewDate = new Date(platform().clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
     const adopted = await api.post(
       `/api/v1/votes/${voteId}/resolution`,
       { title: "楼道照明改造", text: "更换全部楼道灯具", reviewDate },
@@ -307,7 +299,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     expect(read.reviewDate).toBe(reviewDate);
     expect(before.body.resolution.version).toBe(read.version);
 
-    platform.clock.now = new Date(`${reviewDate}T00:00:01Z`);
+    platform().clock.now = new Date(`${reviewDate}T00:00:01Z`);
     const due = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
     expect(due.reviewDue).toBe(true);
     expect(due.resolution.status).toBe("adopted");

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { describe, expect, inject, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { eventually } from "../support/domain-events.js";
 import { openEventStream } from "../support/event-stream-client.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import {
   adoptedResolution as councilAdoptedResolution,
@@ -20,18 +18,10 @@ const compound = "440402001002003";
 const yuan = (amount: number) => amount * 100;
 
 describe("topics and the happiness fund through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  let resident: string;
-
-  beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    resident = bearer("resident-8", { roles: ["resident"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const resident = bearer("resident-8", { roles: ["resident"] });
 
   const adoptedVote = (title: string) => councilAdoptedVote(api, staff, compound, title);
   const adoptedResolution = (title: string) => councilAdoptedResolution(api, staff, compound, title);
@@ -293,7 +283,7 @@ describe("topics and the happiness fund through the gateway", () => {
       const resolutionId = await adoptedResolution("健身器材更新");
       const publicFund = await fund(compound, "compound_public_fund", 1_000);
       const happiness = await fund(nancun, "community_happiness_fund", 1_000);
-      const streamUrl = `${platform.gatewayUrl}/api/v1/event-stream?types=deliberation.co_funding`;
+      const streamUrl = `${platform().gatewayUrl}/api/v1/event-stream?types=deliberation.co_funding`;
       const ours = await openEventStream(streamUrl, staff);
       const theirs = await openEventStream(
         streamUrl,
@@ -367,9 +357,9 @@ describe("topics and the happiness fund through the gateway", () => {
       }
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
-        const plans = mongo.db(platform.databaseName).collection("co_fundings");
+        const plans = mongo.db(platform().databaseName).collection("co_fundings");
         expect(await plans.countDocuments({ "state.resolutionId": resolutionId })).toBe(0);
-        const events = mongo.db(platform.databaseName).collection("events");
+        const events = mongo.db(platform().databaseName).collection("events");
         expect(
           await events.countDocuments({ type: "co_funding.planned", "data.resolutionId": resolutionId }),
         ).toBe(0);
@@ -436,7 +426,7 @@ describe("topics and the happiness fund through the gateway", () => {
         reversalId: randomUUID(),
       }));
       const [takenShare, untouchedShare] = shares as [(typeof shares)[0], (typeof shares)[0]];
-      const at = platform.clock.now;
+      const at = platform().clock.now;
       const event = (
         stream: string,
         version: number,
@@ -448,7 +438,7 @@ describe("topics and the happiness fund through the gateway", () => {
         stream,
         version,
         type,
-        subject: `${platform.namespace}.deliberation.${type}`,
+        subject: `${platform().namespace}.deliberation.${type}`,
         source: "crashed-replica",
         data,
         time: at,
@@ -473,7 +463,7 @@ describe("topics and the happiness fund through the gateway", () => {
         );
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
-        const db = mongo.db(platform.databaseName);
+        const db = mongo.db(platform().databaseName);
         const events = db.collection<{ _id: string }>("events");
         // What a replica that stopped right after taking the first share leaves behind.
         await events.insertOne(
@@ -497,7 +487,7 @@ describe("topics and the happiness fund through the gateway", () => {
         expect(early.status).toBe(400);
         expect(early.body.reason).toBe("CO_FUNDING_NOT_FUNDED");
 
-        platform.clock.now = new Date(at.getTime() + 3 * 60_000);
+        platform().clock.now = new Date(at.getTime() + 3 * 60_000);
         const restored = await eventually(
           async () => (await api.get(`/api/v1/funds/${taken}`)).body,
           (body) => body.balanceFen === yuan(1_000),
@@ -664,14 +654,14 @@ describe("topics and the happiness fund through the gateway", () => {
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
         await mongo
-          .db(platform.databaseName)
+          .db(platform().databaseName)
           .collection<{ _id: string }>("events")
           .insertOne({
             _id: randomUUID(),
             stream: `fund-${fundId}`,
             version: 4,
             type: "fund.credited",
-            subject: `${platform.namespace}.deliberation.fund.credited`,
+            subject: `${platform().namespace}.deliberation.fund.credited`,
             source: "other-replica",
             data: {
               fundId,

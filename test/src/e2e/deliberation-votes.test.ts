@@ -1,32 +1,23 @@
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { describe, expect, inject, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly as ownersAssemblyOf } from "../support/owners-assembly.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 const compound = "440402001002003";
 
 describe("votes through the gateway", () => {
-  let platform: DeliberationTestPlatform;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
   /** An hour after the service's clock, which a test may have moved forward. */
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   const tokenOf = (subject: string) => bearer(subject, { roles: ["resident"] });
-
-  beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-  });
-  afterAll(() => platform.stop());
 
   const ownersAssembly = (areas: number[]) => ownersAssemblyOf(api, staff, compound, areas);
 
@@ -165,7 +156,7 @@ describe("votes through the gateway", () => {
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
       await mongo
-        .db(platform.databaseName)
+        .db(platform().databaseName)
         .collection<{ _id: string; voteId: string; ballotId: string; at: Date }>("ballot_claims")
         .insertOne({
           _id: `${vote.voteId}:rep-0`,
@@ -204,14 +195,14 @@ describe("votes through the gateway", () => {
     expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const events = mongo.db(platform.databaseName).collection<{ _id: string }>("events");
+      const events = mongo.db(platform().databaseName).collection<{ _id: string }>("events");
       const last = await events.findOne({ stream: `box-${vote.voteId}`, version: 1 } as never);
       await events.insertOne({
         _id: `seal-${vote.voteId}`,
         stream: `box-${vote.voteId}`,
         version: 2,
         type: "ballot_box.sealed",
-        subject: `${platform.namespace}.deliberation.ballot_box.sealed`,
+        subject: `${platform().namespace}.deliberation.ballot_box.sealed`,
         source: "other-replica",
         data: {
           voteId: vote.voteId,
@@ -267,7 +258,7 @@ describe("votes through the gateway", () => {
       await openVote(councilId, { title: "夜间噪音公约", method: "e_vote", rule: "simple_majority" })
     ).body;
     expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
-    platform.clock.now = new Date(new Date(vote.closesAt).getTime() + 1_000);
+    platform().clock.now = new Date(new Date(vote.closesAt).getTime() + 1_000);
     const late = await cast(vote.voteId, "rep-1", ["no"]);
     expect(late.status).toBe(400);
     expect(late.body.reason).toBe("VOTE_CLOSED");
@@ -278,7 +269,7 @@ describe("votes through the gateway", () => {
     });
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const claims = mongo.db(platform.databaseName).collection("ballot_claims");
+      const claims = mongo.db(platform().databaseName).collection("ballot_claims");
       expect(await claims.countDocuments({ voteId: vote.voteId })).toBe(1);
     } finally {
       await mongo.close();
@@ -351,7 +342,7 @@ describe("votes through the gateway", () => {
     expect((await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body.intact).toBe(true);
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const events = mongo.db(platform.databaseName).collection("events");
+      const events = mongo.db(platform().databaseName).collection("events");
       const changed = await events.updateOne(
         { stream: `box-${vote.voteId}`, version: 2 },
         { $set: { "data.choices": ["yes"] } },
@@ -375,13 +366,13 @@ describe("votes through the gateway", () => {
     const mongo = await MongoClient.connect(inject("mongoUri"));
     const nats = await connect({ servers: inject("natsUrl") });
     try {
-      const events = mongo.db(platform.databaseName).collection("events");
+      const events = mongo.db(platform().databaseName).collection("events");
       const changed = await events.updateOne(
         { stream: `box-${vote.voteId}`, version: 1 },
         { $set: { "data.choices": ["yes"] } },
       );
       expect(changed.modifiedCount).toBe(1);
-      const voidedOnNats = nats.subscribe(`${platform.namespace}.deliberation.vote.voided`, {
+      const voidedOnNats = nats.subscribe(`${platform().namespace}.deliberation.vote.voided`, {
         max: 1,
         timeout: 10_000,
       });
@@ -550,7 +541,7 @@ describe("votes through the gateway", () => {
     // The close published again (a redelivery, a repeat): nobody is seated twice.
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const db = mongo.db(platform.databaseName);
+      const db = mongo.db(platform().databaseName);
       const closedEvent = await db
         .collection<{ stream: string; type: string; subject: string; data: Record<string, unknown> }>(
           "events",

@@ -1,22 +1,23 @@
 import { loadDemoCity } from "@civic/local-platform/demo-city";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
+import { startWholePlatform } from "../support/whole-platform.js";
 
 /** The demo city at 1% (every rate the seeds'), loaded through the public API like `pnpm demo`. */
 describe("the demo city", () => {
-  let platform: WholePlatform;
-  let admin: string;
-  let http: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startWholePlatform(mongoUri, natsUrl, { GRPC_DEADLINE_MS: 20_000 }),
+  );
+  const admin = bearer("demo-city-test", { roles: ["platform_admin"] });
+  const http = httpClient(() => platform().gatewayUrl);
   const phases: string[] = [];
 
   beforeAll(async () => {
     // Thousands of steps on a machine other test runs share: the gateway waits up to 20 s (a
     // scorecard reads eight projections, which a loaded FerretDB serves slowly).
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { GRPC_DEADLINE_MS: 20_000 });
-    http = httpClient(platform.gatewayUrl);
-    const report = await loadDemoCity(platform.gatewayUrl, {
+    const report = await loadDemoCity(platform().gatewayUrl, {
       scale: 0.01,
       authorizationFor: async (caller) => bearer(caller.subject, caller),
       onProgress: (phase, done, total) => {
@@ -27,11 +28,7 @@ describe("the demo city", () => {
   }, 900_000);
 
   // A token lasts ten minutes, and loading and the projections catching up may take longer.
-  beforeEach(async () => {
-    admin = bearer("demo-city-test", { roles: ["platform_admin"] });
-  });
-
-  afterAll(() => platform?.stop());
+  beforeEach(async () => {});
 
   it("reports each phase's progress to its end", () => {
     expect(phases).toEqual([
@@ -176,8 +173,8 @@ describe("the demo city", () => {
   });
 
   it("adds nothing when loaded a second time", { timeout: 300_000 }, async () => {
-    const before = await platform.storedDocuments({ settled: true });
-    const again = await loadDemoCity(platform.gatewayUrl, {
+    const before = await platform().storedDocuments({ settled: true });
+    const again = await loadDemoCity(platform().gatewayUrl, {
       scale: 0.01,
       authorizationFor: async (caller) => bearer(caller.subject, caller),
     });
@@ -195,6 +192,6 @@ describe("the demo city", () => {
       "maintenance funds",
       "volunteer hours",
     ]);
-    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+    expect(await platform().storedDocuments({ settled: true })).toEqual(before);
   });
 });

@@ -1,16 +1,17 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("geography through the gateway", () => {
-  let platform: TestPlatform;
-  let admin: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const admin = bearer("admin-1", { roles: ["platform_admin"] });
 
   const send = async (method: string, path: string, body?: unknown, authorization = admin) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+    const response = await fetch(`${platform().gatewayUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", authorization },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -19,11 +20,8 @@ describe("geography through the gateway", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    admin = bearer("admin-1", { roles: ["platform_admin"] });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   it("reads an area with its figures, and lists a community's grids a page at a time", async () => {
     expect((await send("GET", "/api/v1/areas/440400")).body).toMatchObject({
@@ -109,12 +107,12 @@ describe("geography through the gateway", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const jsm = await jetstreamManager(nats);
-      const stream = `${platform.namespace.toUpperCase()}_GRID_CASES`;
+      const stream = `${platform().namespace.toUpperCase()}_GRID_CASES`;
       let messages = 0;
       for (let attempt = 0; attempt < 50 && messages === 0; attempt++) {
         messages =
-          (await jsm.streams.info(stream, { subjects_filter: `${platform.namespace}.grid-cases.area.>` }))
-            .state.subjects?.[`${platform.namespace}.grid-cases.area.defined`] ?? 0;
+          (await jsm.streams.info(stream, { subjects_filter: `${platform().namespace}.grid-cases.area.>` }))
+            .state.subjects?.[`${platform().namespace}.grid-cases.area.defined`] ?? 0;
         if (messages === 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(messages).toBeGreaterThanOrEqual(7);

@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("whole-subject grid patrols (全科网格) through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let communityStaff: string;
-  let gridWorker: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+  const gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    api = httpClient(platform.gatewayUrl);
+    await seedGeography(platform().gatewayUrl);
     const admin = bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(
       `/api/v1/areas/${testGrid}/staff`,
       { personId: "gw-wang", name: "王网格员", role: "worker" },
       admin,
     );
-    communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
-    gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
   });
-  afterAll(() => platform.stop());
 
   const patrol = (body: Record<string, unknown>, token = gridWorker) =>
     api.post(

@@ -1,6 +1,7 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { describe, expect, it } from "vitest";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Social groups registered by Xiangzhou civil affairs; organisation codes MJL0000n with their GB 11714 checks. */
@@ -11,11 +12,13 @@ const codes = {
 };
 
 describe("the organisation register through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
 
   const send = async (method: string, path: string, body?: unknown, authorization = officer) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+    const response = await fetch(`${platform().gatewayUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -35,14 +38,6 @@ describe("the organisation register through the gateway", () => {
       areaId: "440402001002",
       filedOn: "2026-03-01",
     });
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      socialRegistry: true,
-    });
-    officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-  });
-  afterAll(() => platform.stop());
 
   it("registers, reads and moves an organisation through its lifecycle", async () => {
     const registered = await register(codes.elderCare, "南村社区长者关爱协会");

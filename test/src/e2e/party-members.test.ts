@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   foundNancunCommittee,
   gatewayClient,
-  type PartyBuildingPlatform,
   startPartyBuildingPlatform,
 } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("party members through the gateway", () => {
-  let platform: PartyBuildingPlatform;
-  const send = gatewayClient(() => platform.gatewayUrl);
-  let organiser: string;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
+  const send = gatewayClient(() => platform().gatewayUrl);
+  const organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
   const ids: Record<string, string> = {};
   const branches: string[] = [];
   const branch = (index: number) => branches[index] ?? "";
@@ -27,8 +27,6 @@ describe("party members through the gateway", () => {
       .members as { memberId: string }[];
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
-    organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     Object.assign(ids, await foundNancunCommittee(found));
     for (let index = 1; index <= 5; index++) {
       branches.push(
@@ -42,7 +40,6 @@ describe("party members through the gateway", () => {
       );
     }
   });
-  afterAll(() => platform.stop());
 
   it("admits formal and probationary members, confirms one, and counts them in the subtree", async () => {
     const formal = await admit({

@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  gatewayClient,
-  type PartyBuildingPlatform,
-  startPartyBuildingPlatform,
-} from "../support/party-building-platform.js";
+import { gatewayClient, startPartyBuildingPlatform } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -23,10 +20,10 @@ function localTime(daysAhead: number, time: string): string {
 const localDate = (daysAhead: number) => localTime(daysAhead, "00:00").slice(0, 10);
 
 describe("party-mass service centres: catalogue, standard, duty rosters and bookings", () => {
-  let platform: PartyBuildingPlatform;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
   let mongo: MongoClient;
   let db: Db;
-  const send = gatewayClient(() => platform.gatewayUrl);
+  const send = gatewayClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
   const resident = async (id: string) => {
     tokens[id] ??= bearer(id, { roles: ["resident"] });
@@ -36,19 +33,15 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
     send("POST", "/api/v1/party-service-centres/nancun-centre/bookings", body, await resident(residentId));
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
+    db = mongo.db(platform().databaseName);
     tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
     tokens.otherStaff = bearer("staff-elsewhere", {
       roles: ["community_staff"],
       areas: ["440402002001"],
     });
   });
-  afterAll(async () => {
-    await platform.stop();
-    await mongo.close();
-  });
+  afterAll(() => mongo.close());
 
   it("lists a catalogue of more than 50 services, basic and extended, some bookable", async () => {
     const { status, body } = await send("GET", "/api/v1/party-service-catalogue", undefined, tokens.staff);

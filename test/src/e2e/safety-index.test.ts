@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
 import { seedGeography } from "../support/geography.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("safety index through the gateway (four indicators)", () => {
-  let platform: TestPlatform;
-  let commandCentre: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
 
   const send = async (method: string, path: string, body?: unknown, authorization = commandCentre) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+    const response = await fetch(`${platform().gatewayUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", authorization },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -18,13 +19,10 @@ describe("safety index through the gateway (four indicators)", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    await seedGeography(platform().gatewayUrl);
     // The seed's figures are Zhuhai's; give the test district that population.
     await send("PUT", "/api/v1/areas/440402/figures", { population: 2_581_829, households: 902_738 });
   });
-  afterAll(() => platform.stop());
 
   it("reproduces the seed's rates and points from incident counts, then publishes the index", async () => {
     for (const [indicator, count] of Object.entries({

@@ -1,19 +1,21 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 import {
   openStationWithShift,
   registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
 } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 
 describe("volunteers, activities, shifts and sign-ups through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startVolunteerStationsPlatform(mongoUri, natsUrl, { start: new Date("2026-11-23T08:00:00Z") }),
+  );
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
   let shiftId: string;
   let startsAt: Date;
   const volunteerToken = (volunteerId: string) => bearer(volunteerId, { roles: ["volunteer"] });
@@ -26,12 +28,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     });
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"), {
-      start: new Date("2026-11-23T08:00:00Z"),
-    });
-    send = restClient(platform.gatewayUrl);
-    staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
+    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform().clock.now, {
       stationId: "nancun-blue-sky-hut",
       kind: "blue_sky_hut",
       name: "南村蓝天小屋",
@@ -40,7 +37,6 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
       capacity: 10,
     }));
   });
-  afterAll(() => platform.stop());
 
   it("keeps the phone sealed: masked for others, full for the volunteer and area staff (audited)", async () => {
     const registered = await register("vol-phone", "13912345678");
@@ -157,7 +153,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
         .status,
     ).toBe(403);
 
-    platform.clock.now = new Date(startsAt.getTime() - 5 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() - 5 * 60_000);
     const wrongCode = await send("POST", `${path}/check-in`, token, {
       code: checkInCode === "000000" ? "111111" : "000000",
     });
@@ -180,7 +176,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
 
     const checkedIn = await send("POST", `${path}/check-in`, token, { code: checkInCode });
     expect(checkedIn.body.status).toBe("checked_in");
-    platform.clock.now = new Date(startsAt.getTime() + 90 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() + 90 * 60_000);
     const checkedOut = await send("POST", `${path}/check-out`, token, { code: checkOutCode });
     // Served time counts from the shift's start, not from the early check-in.
     expect(checkedOut.body).toMatchObject({

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import {
-  restClient,
-  startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
-} from "../support/volunteer-stations-platform.js";
+import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 const beishan = "440402001003";
 
 describe("micro-wishes through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
-  let resident: string;
+  const platform = platformForTheseTests(startVolunteerStationsPlatform);
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-xiangzhou", { roles: ["community_staff"], areas: ["440402001"] });
+  const resident = bearer("resident-liu", { roles: ["resident"] });
 
   const post = async (title: string, valueFen: number, areaId = nancun, token = resident) =>
     send("POST", "/api/v1/micro-wishes", token, {
@@ -26,12 +23,7 @@ describe("micro-wishes through the gateway", () => {
 
   beforeAll(async () => {
     // The platform caps a wish at 20,000 fen (200 yuan).
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
-    send = restClient(platform.gatewayUrl);
-    staff = bearer("staff-xiangzhou", { roles: ["community_staff"], areas: ["440402001"] });
-    resident = bearer("resident-liu", { roles: ["resident"] });
   });
-  afterAll(() => platform.stop());
 
   it("posts, claims, fulfils with proof and confirms a wish", async () => {
     const posted = await post("一台收音机 a radio for grandma Liu", 8_000);

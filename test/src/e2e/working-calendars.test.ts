@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("working-day calendars through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let commandCentre: string;
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    commandCentre = bearer("cc-1", { roles: ["command_centre"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
 
   const arrangement2032 = {
     holidays: [

@@ -5,7 +5,8 @@ const base64url = (json: object) => Buffer.from(JSON.stringify(json)).toString("
 
 /**
  * A bearer token for the test gateway, as an identity provider would issue it: an HS256 JWT valid
- * for ten minutes. Signed synchronously, so that a test file can name its callers where it declares them.
+ * for an hour. Signed synchronously, so that a test file can name its callers where it declares them,
+ * before its platform starts and its slowest tests run.
  */
 export function bearer(subject: string, claims: { roles: string[]; areas?: string[]; department?: string }) {
   const issuedAt = Math.floor(Date.now() / 1000);
@@ -15,7 +16,7 @@ export function bearer(subject: string, claims: { roles: string[]; areas?: strin
     department: claims.department,
     sub: subject,
     iat: issuedAt,
-    exp: issuedAt + 600,
+    exp: issuedAt + 3_600,
   };
   const signedPart = `${base64url({ alg: "HS256" })}.${base64url(payload)}`;
   const signature = createHmac("sha256", testJwtSecret).update(signedPart).digest("base64url");

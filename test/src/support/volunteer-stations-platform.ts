@@ -77,10 +77,13 @@ export async function startVolunteerStationsPlatform(
   };
 }
 
-/** JSON over HTTP against a gateway; an empty authorization is the anonymous caller. */
-export function restClient(gatewayUrl: string) {
+/**
+ * JSON over HTTP against a gateway; an empty authorization is the anonymous caller. The gateway's
+ * URL may be given as a function, for a gateway that starts after the client is made.
+ */
+export function restClient(gatewayUrl: string | (() => string)) {
   return (method: string, path: string, authorization: string, body?: unknown) =>
-    jsonCall(gatewayUrl, method, path, authorization, body);
+    jsonCall(typeof gatewayUrl === "string" ? gatewayUrl : gatewayUrl(), method, path, authorization, body);
 }
 
 type RestClient = ReturnType<typeof restClient>;
