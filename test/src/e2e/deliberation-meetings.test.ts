@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
 import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
@@ -19,27 +20,18 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
   });
 
   async function meeting(options: Record<string, unknown> = {}) {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 5,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会", seatCount: 5 },
+      members.map((member) => ({
+        memberId: member,
+        name: member,
+        role: member === "chair" ? "chair" : "representative",
+      })),
     );
-    for (const member of members) {
-      await api.post(
-        `/api/v1/councils/${council.body.councilId}/members`,
-        { memberId: member, name: member, role: member === "chair" ? "chair" : "representative" },
-        staff,
-      );
-    }
     const convened = await api.post(
-      `/api/v1/councils/${council.body.councilId}/meetings`,
+      `/api/v1/councils/${councilId}/meetings`,
       { title: "12月议事会", chairId: "chair", ...options },
       staff,
     );

@@ -1,5 +1,6 @@
 import { connect } from "@nats-io/transport-node";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
 import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
@@ -22,28 +23,24 @@ describe("民生微实事 micro-projects through the gateway", () => {
   let councilId: string;
 
   beforeAll(async () => {
-    const council = await api.post(
-      "/api/v1/councils",
+    councilId = await constituteCouncil(
+      api,
+      staff,
       {
         kind: "resident_deliberation_council",
         areaId: nancun,
         name: "南村社区居民议事会",
         seatCount: representatives.length,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
       },
-      staff,
+      representatives.map((memberId) => ({
+        memberId,
+        name: memberId,
+        role: "representative",
+        unitId: "",
+        building: "",
+        floorAreaCentiM2: 0,
+      })),
     );
-    expect(council.status, JSON.stringify(council.body)).toBe(201);
-    councilId = council.body.councilId;
-    for (const memberId of representatives) {
-      const added = await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId, name: memberId, role: "representative", unitId: "", building: "", floorAreaCentiM2: 0 },
-        staff,
-      );
-      expect(added.status, JSON.stringify(added.body)).toBe(200);
-    }
   });
 
   const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();

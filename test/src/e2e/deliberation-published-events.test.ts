@@ -1,5 +1,6 @@
 import { connect, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
 import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
@@ -86,25 +87,16 @@ describe("deliberation's events on NATS", () => {
   });
 
   it("publishes a vote's result with its tally and chain head when it closes", async () => {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 3,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会", seatCount: 3 },
+      ["rep-a", "rep-b", "rep-c"].map((member) => ({
+        memberId: member,
+        name: member,
+        role: "representative",
+      })),
     );
-    const councilId = council.body.councilId as string;
-    for (const member of ["rep-a", "rep-b", "rep-c"])
-      await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId: member, name: member, role: "representative" },
-        staff,
-      );
     const vote = await api.post(
       `/api/v1/councils/${councilId}/votes`,
       {

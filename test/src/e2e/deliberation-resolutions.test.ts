@@ -2,6 +2,7 @@ import { ensureDomainStream } from "@civic/event-log";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
 import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
@@ -23,27 +24,14 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
   afterAll(() => nats.drain());
 
   async function vote(adopt: boolean) {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "compound_co_building_council",
-        areaId: compound,
-        name: "共建议事会",
-        seatCount: 3,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "compound_co_building_council", areaId: compound, name: "共建议事会", seatCount: 3 },
+      ["m1", "m2", "m3"].map((member) => ({ memberId: member, name: member, role: "member" })),
     );
-    for (const member of ["m1", "m2", "m3"]) {
-      await api.post(
-        `/api/v1/councils/${council.body.councilId}/members`,
-        { memberId: member, name: member, role: "member" },
-        staff,
-      );
-    }
     const opened = await api.post(
-      `/api/v1/councils/${council.body.councilId}/votes`,
+      `/api/v1/councils/${councilId}/votes`,
       {
         title: "修缮小区排水管网",
         method: "e_vote",

@@ -2,6 +2,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
 import { describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
 import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly as ownersAssemblyOf } from "../support/owners-assembly.js";
@@ -21,29 +22,39 @@ describe("votes through the gateway", () => {
 
   const ownersAssembly = (areas: number[]) => ownersAssemblyOf(api, staff, compound, areas);
 
-  async function committeeOf(size: number) {
-    const created = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: size,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+  const residentCouncil = { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会" };
+  const committeeOf = (size: number) =>
+    constituteCouncil(
+      api,
       staff,
+      { ...residentCouncil, seatCount: size },
+      Array.from({ length: size }, (_, index) => ({
+        memberId: `rep-${index}`,
+        name: `代表${index}`,
+        role: "representative",
+      })),
     );
-    const councilId = created.body.councilId as string;
-    for (let index = 0; index < size; index++) {
-      await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId: `rep-${index}`, name: `代表${index}`, role: "representative" },
-        staff,
-      );
-    }
-    return councilId;
-  }
+
+  /** Opens the plurality e-vote electing `seats` representatives of `building`, one elector a household. */
+  const openBuildingElection = (
+    councilId: string,
+    building: string,
+    seats: number,
+    candidates: [candidateId: string, name: string][],
+    households: number,
+  ) =>
+    openVote(councilId, {
+      title: `${building}栋居民代表选举`,
+      method: "e_vote",
+      rule: "plurality",
+      building,
+      seats,
+      candidates: candidates.map(([candidateId, name]) => ({ candidateId, name })),
+      electors: Array.from({ length: households }, (_, index) => ({
+        voterId: `hh${building}-${index}`,
+        unitId: `${building}-${101 + index}`,
+      })),
+    });
 
   const openVote = (councilId: string, body: Record<string, unknown>) =>
     api.post(`/api/v1/councils/${councilId}/votes`, { closesAt: inAnHour(), ...body }, staff);
@@ -280,21 +291,16 @@ describe("votes through the gateway", () => {
 
   it("stores one of 10 concurrent ballots of one household in an election, and the stored ballots recount to the published result", async () => {
     const councilId = await committeeOf(3);
-    const election = await openVote(councilId, {
-      title: "9栋居民代表选举",
-      method: "e_vote",
-      rule: "plurality",
-      building: "9",
-      seats: 1,
-      candidates: [
-        { candidateId: "sun", name: "孙阿姨" },
-        { candidateId: "zhou", name: "周师傅" },
+    const election = await openBuildingElection(
+      councilId,
+      "9",
+      1,
+      [
+        ["sun", "孙阿姨"],
+        ["zhou", "周师傅"],
       ],
-      electors: Array.from({ length: 4 }, (_, index) => ({
-        voterId: `hh9-${index}`,
-        unitId: `9-${101 + index}`,
-      })),
-    });
+      4,
+    );
     expect(election.status, JSON.stringify(election.body)).toBe(201);
     const voteId = election.body.voteId as string;
     const household = await Promise.all(
@@ -469,40 +475,20 @@ describe("votes through the gateway", () => {
   });
 
   it("seats the building's elected representatives on the council when the election closes, once", async () => {
-    const created = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 5,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
-      staff,
-    );
-    const councilId = created.body.councilId as string;
-    await api.post(
-      `/api/v1/councils/${councilId}/members`,
+    const councilId = await constituteCouncil(api, staff, { ...residentCouncil, seatCount: 5 }, [
       { memberId: "chair-1", name: "主任", role: "chair" },
-      staff,
-    );
-    const election = await openVote(councilId, {
-      title: "7栋居民代表选举",
-      method: "e_vote",
-      rule: "plurality",
-      building: "7",
-      seats: 2,
-      candidates: [
-        { candidateId: "chen", name: "陈阿姨" },
-        { candidateId: "huang", name: "黄师傅" },
-        { candidateId: "liu", name: "刘老师" },
+    ]);
+    const election = await openBuildingElection(
+      councilId,
+      "7",
+      2,
+      [
+        ["chen", "陈阿姨"],
+        ["huang", "黄师傅"],
+        ["liu", "刘老师"],
       ],
-      electors: Array.from({ length: 5 }, (_, index) => ({
-        voterId: `hh7-${index}`,
-        unitId: `7-${101 + index}`,
-      })),
-    });
+      5,
+    );
     expect(election.status, JSON.stringify(election.body)).toBe(201);
     const voteId = election.body.voteId as string;
     for (const [index, choice] of [
