@@ -2,6 +2,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
+import { jsonCall } from "../support/in-process-gateway.js";
 import { startTestPlatform } from "../support/platform.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
@@ -10,14 +11,8 @@ describe("geography through the gateway", () => {
   const platform = platformForTheseTests(startTestPlatform);
   const admin = bearer("admin-1", { roles: ["platform_admin"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = admin) => {
-    const response = await fetch(`${platform().gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", authorization },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = admin) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
 
   beforeAll(async () => {
     await seedGeography(platform().gatewayUrl);

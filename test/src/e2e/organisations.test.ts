@@ -1,5 +1,6 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
 import { describe, expect, it } from "vitest";
+import { jsonCall } from "../support/in-process-gateway.js";
 import { startTestPlatform } from "../support/platform.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
@@ -17,18 +18,8 @@ describe("the organisation register through the gateway", () => {
   );
   const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = officer) => {
-    const response = await fetch(`${platform().gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      type: response.headers.get("content-type") ?? "",
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = officer) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
   const register = (creditCode: string, name: string, category = "community_service") =>
     send("POST", "/api/v1/organisations", {
       creditCode,
@@ -96,7 +87,7 @@ describe("the organisation register through the gateway", () => {
     const wrongCheck = `${codes.dance.slice(0, 17)}${codes.dance.endsWith("1") ? "2" : "1"}`;
     const refused = await register(wrongCheck, "舞蹈队");
     expect(refused.status).toBe(400);
-    expect(refused.type).toContain("application/problem+json");
+    expect(refused.contentType).toContain("application/problem+json");
     expect(refused.body.errors).toEqual([
       { field: "creditCode", detail: `has the wrong check character: expected '${codes.dance.at(-1)}'` },
     ]);

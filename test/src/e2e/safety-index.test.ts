@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
 import { seedGeography } from "../support/geography.js";
+import { jsonCall } from "../support/in-process-gateway.js";
 import { startTestPlatform } from "../support/platform.js";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
@@ -9,14 +10,8 @@ describe("safety index through the gateway (four indicators)", () => {
   const platform = platformForTheseTests(startTestPlatform);
   const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = commandCentre) => {
-    const response = await fetch(`${platform().gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", authorization },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = commandCentre) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
 
   beforeAll(async () => {
     await seedGeography(platform().gatewayUrl);
