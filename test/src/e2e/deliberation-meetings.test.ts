@@ -58,12 +58,11 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
 
     const moved = await api.post(`${path}/motions`, { text: "在3栋楼下设置非机动车停放区" }, as("lin"));
     const main = moved.body.motions[0];
+    /** `speaker` speaks to the main motion for `seconds`, given the floor by `givenBy`. */
+    const speak = (speaker: string, seconds: number, givenBy: string) =>
+      api.post(`${path}/motions/${main.motionId}/speeches`, { memberId: speaker, seconds }, as(givenBy));
     expect(main).toMatchObject({ status: "awaiting_second", movedBy: "lin" });
-    const unseconded = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "lin", seconds: 60 },
-      as("chair"),
-    );
+    const unseconded = await speak("lin", 60, "chair");
     expect(unseconded.body.reason).toBe("MOTION_NOT_SECONDED");
     const unsecondedVote = await api.post(
       `${path}/motions/${main.motionId}/vote`,
@@ -80,41 +79,13 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
     const seconded = await api.post(`${path}/motions/${main.motionId}/second`, {}, as("chen"));
     expect(seconded.body.motions[0]).toMatchObject({ status: "debate", secondedBy: "chen" });
 
-    expect(
-      (
-        await api.post(
-          `${path}/motions/${main.motionId}/speeches`,
-          { memberId: "lin", seconds: 110 },
-          as("chair"),
-        )
-      ).status,
-    ).toBe(200);
-    const tooLong = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "chen", seconds: 121 },
-      as("chair"),
-    );
+    expect((await speak("lin", 110, "chair")).status).toBe(200);
+    const tooLong = await speak("chen", 121, "chair");
     expect(tooLong.body.reason).toBe("SPEECH_TOO_LONG");
-    expect(
-      (
-        await api.post(
-          `${path}/motions/${main.motionId}/speeches`,
-          { memberId: "lin", seconds: 90 },
-          as("chair"),
-        )
-      ).status,
-    ).toBe(200);
-    const third = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "lin", seconds: 30 },
-      as("chair"),
-    );
+    expect((await speak("lin", 90, "chair")).status).toBe(200);
+    const third = await speak("lin", 30, "chair");
     expect(third.body.reason).toBe("SPEAKING_LIMIT_REACHED");
-    const notChair = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "chen", seconds: 30 },
-      as("chen"),
-    );
+    const notChair = await speak("chen", 30, "chen");
     expect(notChair.body.reason).toBe("NOT_THE_CHAIR");
 
     const amendment = (
