@@ -76,24 +76,11 @@ describe("民生微实事 micro-projects through the gateway", () => {
     return ids;
   }
 
-  /** The representatives choose among `projectIds`: each ballot names `choices(rep index)`. */
-  async function residentsChoose(
-    year: number,
-    projectIds: string[],
-    seats: number,
-    choices: (index: number) => string[],
-  ) {
+  /** Opens `vote` in the council; representative i casts `choices(i)`; closes it. Answers the vote's id. */
+  async function representativesVote(vote: Record<string, unknown>, choices: (index: number) => string[]) {
     const opened = await api.post(
       `/api/v1/councils/${councilId}/votes`,
-      {
-        title: `${year}年民生微实事项目票决`,
-        method: "e_vote",
-        rule: "plurality",
-        subjectReference: `micro-projects:${nancun}:${year}`,
-        candidates: projectIds.map((candidateId, index) => ({ candidateId, name: `项目${index}` })),
-        seats,
-        closesAt: inAnHour(),
-      },
+      { ...vote, method: "e_vote", closesAt: inAnHour() },
       staff,
     );
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
@@ -111,30 +98,29 @@ describe("民生微实事 micro-projects through the gateway", () => {
     return voteId;
   }
 
-  async function motion(subjectReference: string, yes: number) {
-    const opened = await api.post(
-      `/api/v1/councils/${councilId}/votes`,
+  /** The representatives choose among `projectIds`: each ballot names `choices(rep index)`. */
+  const residentsChoose = (
+    year: number,
+    projectIds: string[],
+    seats: number,
+    choices: (index: number) => string[],
+  ) =>
+    representativesVote(
       {
-        title: "项目验收",
-        method: "e_vote",
-        rule: "simple_majority",
-        subjectReference,
-        closesAt: inAnHour(),
+        title: `${year}年民生微实事项目票决`,
+        rule: "plurality",
+        subjectReference: `micro-projects:${nancun}:${year}`,
+        candidates: projectIds.map((candidateId, index) => ({ candidateId, name: `项目${index}` })),
+        seats,
       },
-      staff,
+      choices,
     );
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const voteId = opened.body.voteId as string;
-    for (const [index, memberId] of representatives.entries()) {
-      await api.post(
-        `/api/v1/votes/${voteId}/ballots`,
-        { choices: [index < yes ? "yes" : "no"] },
-        bearer(memberId, { roles: ["resident"] }),
-      );
-    }
-    expect((await api.post(`/api/v1/votes/${voteId}/close`, {}, staff)).status).toBe(200);
-    return voteId;
-  }
+
+  /** The representatives vote on accepting `subjectReference`: the first `yes` of them for. */
+  const motion = (subjectReference: string, yes: number) =>
+    representativesVote({ title: "项目验收", rule: "simple_majority", subjectReference }, (index) => [
+      index < yes ? "yes" : "no",
+    ]);
 
   it("goes from a resident's proposal through shortlist, the residents' choice, approval, milestones and acceptance", async () => {
     const shade = await propose();

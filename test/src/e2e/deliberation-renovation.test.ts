@@ -104,24 +104,19 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     expect(project).toMatchObject({ status: "planned", phaseId: "1", progressPercent: 0 });
     const projectId = project.projectId as string;
     const path = `/api/v1/renovation-projects/${projectId}`;
+    /** Links the owners' vote `voteId` to the project as its consultation. */
+    const consultByVote = (voteId: string) =>
+      api.post(`${path}/consultation`, { consultationKind: "vote", consultationId: voteId }, nancunStaff);
 
     const openVote = await ownersVote(projectId, 3, false);
-    const linked = await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: openVote },
-      nancunStaff,
-    );
+    const linked = await consultByVote(openVote);
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     expect(linked.body).toMatchObject({ status: "consulting", consultationKind: "vote" });
     const early = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(early.body.reason).toBe("CONSULTATION_NOT_CONCLUDED");
 
     const failedVote = await ownersVote(projectId, 1);
-    await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: failedVote },
-      nancunStaff,
-    );
+    await consultByVote(failedVote);
     const failed = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(failed.status).toBe(400);
     expect(failed.body.reason).toBe("CONSULTATION_NOT_ADOPTED");
@@ -130,11 +125,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     );
 
     const adoptedVote = await ownersVote(projectId, 2);
-    await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: adoptedVote },
-      nancunStaff,
-    );
+    await consultByVote(adoptedVote);
     const concluded = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(concluded.status, JSON.stringify(concluded.body)).toBe(200);
     expect(concluded.body).toMatchObject({ status: "approved", consultationId: adoptedVote });

@@ -51,6 +51,13 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     return opened.body.voteId as string;
   }
 
+  const recordResolution = (
+    voteId: string,
+    resolution: { title: string; text: string; reviewDate: string },
+  ) => api.post(`/api/v1/votes/${voteId}/resolution`, resolution, staff);
+  const requestTask = (resolutionId: string, task: Record<string, unknown>) =>
+    api.post(`/api/v1/resolutions/${resolutionId}/tasks`, task, staff);
+
   /** What another service publishes for an entity it created for a deliberation task. */
   async function publishProgress(
     domain: string,
@@ -87,33 +94,30 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("adopts a resolution, publishes its tasks per contract 3 and keeps their dated progress", async () => {
     const voteId = await vote(true);
-    const adopted = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "修缮排水管网", text: "由网格办立案处理，志愿者配合清淤", reviewDate: "2027-03-31" },
-      staff,
-    );
+    const adopted = await recordResolution(voteId, {
+      title: "修缮排水管网",
+      text: "由网格办立案处理，志愿者配合清淤",
+      reviewDate: "2027-03-31",
+    });
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
     expect(adopted.body).toMatchObject({ resolutionId: voteId, status: "adopted", reviewDate: "2027-03-31" });
 
     const requested = nats.subscribe(`${platform().namespace}.deliberation.resolution.task_requested`, {
       max: 2,
     });
-    const withCase = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      {
-        kind: "case",
-        title: "排水管网修缮",
-        description: "3栋至5栋排水管堵塞",
-        categoryCode: "sewage-discharge",
-      },
-      staff,
-    );
+    const withCase = await requestTask(voteId, {
+      kind: "case",
+      title: "排水管网修缮",
+      description: "3栋至5栋排水管堵塞",
+      categoryCode: "sewage-discharge",
+    });
     expect(withCase.status, JSON.stringify(withCase.body)).toBe(200);
-    const withActivity = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", title: "清淤志愿活动", description: "周六上午", budgetFen: 200_000 },
-      staff,
-    );
+    const withActivity = await requestTask(voteId, {
+      kind: "volunteer_activity",
+      title: "清淤志愿活动",
+      description: "周六上午",
+      budgetFen: 200_000,
+    });
     const [caseTask, activityTask] = withActivity.body.tasks;
     const published = [];
     for await (const message of requested) published.push(JSON.parse(message.string()));
@@ -187,17 +191,9 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("applies a redelivered progress event once", async () => {
     const voteId = await vote(true);
-    await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
     const task = (
-      await api.post(
-        `/api/v1/resolutions/${voteId}/tasks`,
-        { kind: "charity_project", title: "长者饭堂", description: "公益创投" },
-        staff,
-      )
+      await requestTask(voteId, { kind: "charity_project", title: "长者饭堂", description: "公益创投" })
     ).body.tasks[0];
     // The same event id twice: JetStream drops the second inside its duplicate window; the
     // timeline would take it once anyway (it records each source event id).
@@ -215,43 +211,24 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("refuses a resolution of a vote that did not adopt its motion, bad tasks and a second review", async () => {
     const rejected = await vote(false);
-    const refused = await api.post(
-      `/api/v1/votes/${rejected}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    const refused = await recordResolution(rejected, { title: "t", text: "x", reviewDate: "2027-01-01" });
     expect(refused.status).toBe(400);
     expect(refused.body.reason).toBe("VOTE_NOT_ADOPTED");
     const voteId = await vote(true);
-    const pastReview = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2020-01-01" },
-      staff,
-    );
+    const pastReview = await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2020-01-01" });
     expect(pastReview.status).toBe(400);
-    await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
-    const twice = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
+    const twice = await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
     expect(twice.status).toBe(409);
-    const noCategory = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "case", title: "t", description: "d" },
-      staff,
-    );
+    const noCategory = await requestTask(voteId, { kind: "case", title: "t", description: "d" });
     expect(noCategory.status).toBe(400);
     expect(noCategory.body.errors[0].field).toBe("categoryCode");
-    const elsewhere = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", areaId: "440402001009", title: "t", description: "d" },
-      staff,
-    );
+    const elsewhere = await requestTask(voteId, {
+      kind: "volunteer_activity",
+      areaId: "440402001009",
+      title: "t",
+      description: "d",
+    });
     expect(elsewhere.status).toBe(400);
     expect((await api.get(`/api/v1/resolutions/${voteId}`)).body.tasks).toHaveLength(0);
     await api.post(`/api/v1/resolutions/${voteId}/review`, { outcome: "ok" }, staff);
@@ -263,17 +240,13 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     const voteId = await vote(true);
     const day = 86_400_000;
     const reviewDate = new Date(platform().clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
-    const adopted = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "楼道照明改造", text: "更换全部楼道灯具", reviewDate },
-      staff,
-    );
+    const adopted = await recordResolution(voteId, {
+      title: "楼道照明改造",
+      text: "更换全部楼道灯具",
+      reviewDate,
+    });
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
-    await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", title: "灯具安装", description: "志愿者协助" },
-      staff,
-    );
+    await requestTask(voteId, { kind: "volunteer_activity", title: "灯具安装", description: "志愿者协助" });
     // The public view: no token needed.
     const before = await api.get(`/api/v1/resolutions/${voteId}/disclosure`);
     expect(before.status).toBe(200);
