@@ -107,33 +107,19 @@ describe("case intake through the gateway", () => {
     });
     const created = (await posted.json()) as { caseId: string; reporterPhone: string };
     expect(created.reporterPhone).toBe("138****5678");
-    const asPublic = (await (
-      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`)
-    ).json()) as {
-      reporterPhone: string;
+    /** The reporter's phone as the case reads to `authorization` (the public without one). */
+    const reporterPhoneAs = async (authorization?: string) => {
+      const read = await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
+        headers: authorization ? { authorization } : {},
+      });
+      return ((await read.json()) as { reporterPhone: string }).reporterPhone;
     };
-    expect(asPublic.reporterPhone).toBe("");
+    expect(await reporterPhoneAs()).toBe("");
     const volunteerOfTheArea = bearer("v-1", { roles: ["volunteer"], areas: ["440402001002"] });
-    const asVolunteer = (await (
-      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
-        headers: { authorization: volunteerOfTheArea },
-      })
-    ).json()) as { reporterPhone: string };
-    expect(asVolunteer.reporterPhone).toBe("");
-    const admin = bearer("admin-1", { roles: ["platform_admin"] });
-    const asAdmin = (await (
-      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
-        headers: { authorization: admin },
-      })
-    ).json()) as { reporterPhone: string };
-    expect(asAdmin.reporterPhone).toBe("138****5678");
+    expect(await reporterPhoneAs(volunteerOfTheArea)).toBe("");
+    expect(await reporterPhoneAs(bearer("admin-1", { roles: ["platform_admin"] }))).toBe("138****5678");
     const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    const asCommandCentre = (await (
-      await fetch(`${platform.gatewayUrl}/api/v1/cases/${created.caseId}`, {
-        headers: { authorization: commandCentre },
-      })
-    ).json()) as { reporterPhone: string };
-    expect(asCommandCentre.reporterPhone).toBe("13812345678");
+    expect(await reporterPhoneAs(commandCentre)).toBe("13812345678");
     const reads = await mongo
       .db(platform.databaseName)
       .collection("personal_data_reads")

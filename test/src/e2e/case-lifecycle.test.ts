@@ -10,7 +10,12 @@ const gridCode = testGrid;
 
 describe("a case through its lifecycle via the gateway", () => {
   const platform = platformForTheseTests(startTestPlatform);
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    otherCommunity: bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   // Answers are checked against the OpenAPI document (support/response-contract.ts).
   const post = (path: string, body: unknown, authorization?: string) =>
@@ -34,10 +39,6 @@ describe("a case through its lifecycle via the gateway", () => {
 
   beforeAll(async () => {
     await seedGeography(platform().gatewayUrl);
-    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.otherCommunity = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
 
   it("goes from submitted to closed, each step by its role, with a timeline", async () => {

@@ -16,7 +16,11 @@ describe("cases referred by other services' events", () => {
   let mongo: MongoClient;
   let db: Db;
   let nats: NatsConnection;
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   /** Publishes an event as the named service would, under a fresh message id each time. */
   const publish = async (domain: string, type: string, data: Record<string, unknown>) => {
@@ -68,9 +72,6 @@ describe("cases referred by other services' events", () => {
     mongo = await MongoClient.connect(inject("mongoUri"));
     db = mongo.db(platform().databaseName);
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(async () => {
     await nats.drain();

@@ -36,7 +36,12 @@ describe("case deadlines, the SLA watcher and the figures of a city", () => {
     startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { now, slaWatchIntervalMs: 250 }),
   );
   const http = httpClient(() => platform().gatewayUrl);
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    cityCommandCentre: bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   const step = async (caseId: string, who: string, body: unknown) =>
     http.post(`/api/v1/cases/${caseId}/transitions`, body, tokens[who]);
@@ -74,10 +79,6 @@ describe("case deadlines, the SLA watcher and the figures of a city", () => {
 
   beforeAll(async () => {
     await seedGeography(platform().gatewayUrl);
-    tokens.communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.cityCommandCentre = bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] });
-    tokens.water = bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
 
   it("a whistle nobody answers in time is escalated by the watcher, and then open to supervision", async () => {

@@ -10,7 +10,13 @@ describe("micro-charity venture projects through the gateway", () => {
   const platform = platformForTheseTests((mongoUri, natsUrl) =>
     startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { socialRegistry: true }),
   );
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {
+    civilAffairs: bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] }),
+    community: bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] }),
+    hub: bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] }),
+    gree: bearer("gree", { roles: ["enterprise"] }),
+    evaluator: bearer("evaluator-1", { roles: ["evaluator"] }),
+  };
 
   const send = async (method: string, path: string, body: unknown, authorization: string | undefined) => {
     const response = await fetch(`${platform().gatewayUrl}${path}`, {
@@ -22,11 +28,6 @@ describe("micro-charity venture projects through the gateway", () => {
   };
 
   beforeAll(async () => {
-    tokens.civilAffairs = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    tokens.community = bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.hub = bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
-    tokens.gree = bearer("gree", { roles: ["enterprise"] });
-    tokens.evaluator = bearer("evaluator-1", { roles: ["evaluator"] });
     expect(
       (
         await send(

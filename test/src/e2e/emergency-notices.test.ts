@@ -17,10 +17,14 @@ const yuehaiBuilding = "440402001003001001";
 describe("emergency notices: one broadcast, one check-in per household, live counts, who has not answered", () => {
   const platform = platformForTheseTests(startWholePlatform);
   const http = httpClient(() => platform().gatewayUrl);
-  const tokens = {} as Record<
-    "street" | "command" | "nancunStaff" | "otherStreet" | "residentA" | "residentYuehai",
-    string
-  >;
+  const tokens = {
+    street: bearer("street-1", { roles: ["street_staff"], areas: [street] }),
+    command: bearer("cc-1", { roles: ["command_centre"] }),
+    nancunStaff: bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] }),
+    otherStreet: bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] }),
+    residentA: bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] }),
+    residentYuehai: bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] }),
+  };
   const fieldsOf = (body: { errors?: { field: string }[] }) =>
     (body.errors ?? []).map((error) => error.field).sort();
 
@@ -49,12 +53,6 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
       const answer = await http.post("/api/v1/areas", { population: 0, households: 0, ...area }, admin);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     }
-    tokens.street = bearer("street-1", { roles: ["street_staff"], areas: [street] });
-    tokens.command = bearer("cc-1", { roles: ["command_centre"] });
-    tokens.nancunStaff = bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStreet = bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] });
-    tokens.residentA = bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] });
-    tokens.residentYuehai = bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] });
   });
 
   it("broadcasts to chosen communities in one call, with each community's households", async () => {
