@@ -21,7 +21,10 @@ const aCase = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("listing cases and the category catalogue through the gateway", () => {
-  const platform = platformForTheseTests(startTestPlatform);
+  const platform = platformForTheseTests((mongoUri, natsUrl) => {
+    initTelemetry({ serviceName: "e2e" });
+    return startTestPlatform(mongoUri, natsUrl);
+  });
   const http = httpClient(() => platform().gatewayUrl);
   const residentA = bearer("resident-a", { roles: ["resident"] });
   const residentB = bearer("resident-b", { roles: ["resident"] });
@@ -30,7 +33,6 @@ describe("listing cases and the category catalogue through the gateway", () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    initTelemetry({ serviceName: "e2e" });
     await seedGeography(platform().gatewayUrl);
     const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const defined = await http.post(

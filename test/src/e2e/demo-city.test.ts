@@ -7,16 +7,16 @@ import { startWholePlatform } from "../support/whole-platform.js";
 
 /** The demo city at 1% (every rate the seeds'), loaded through the public API like `pnpm demo`. */
 describe("the demo city", () => {
+  // Thousands of steps on a machine other test runs share: the gateway waits up to 20 s (a
+  // scorecard reads eight projections, which a loaded FerretDB serves slowly).
   const platform = platformForTheseTests((mongoUri, natsUrl) =>
     startWholePlatform(mongoUri, natsUrl, { GRPC_DEADLINE_MS: 20_000 }),
   );
-  const admin = bearer("demo-city-test", { roles: ["platform_admin"] });
+  let admin: string;
   const http = httpClient(() => platform().gatewayUrl);
   const phases: string[] = [];
 
   beforeAll(async () => {
-    // Thousands of steps on a machine other test runs share: the gateway waits up to 20 s (a
-    // scorecard reads eight projections, which a loaded FerretDB serves slowly).
     const report = await loadDemoCity(platform().gatewayUrl, {
       scale: 0.01,
       authorizationFor: async (caller) => bearer(caller.subject, caller),
@@ -27,8 +27,10 @@ describe("the demo city", () => {
     expect(report.skipped).toEqual([]);
   }, 900_000);
 
-  // A token lasts ten minutes, and loading and the projections catching up may take longer.
-  beforeEach(async () => {});
+  // A token expires, and loading and the projections catching up take long: each test gets a fresh one.
+  beforeEach(() => {
+    admin = bearer("demo-city-test", { roles: ["platform_admin"] });
+  });
 
   it("reports each phase's progress to its end", () => {
     expect(phases).toEqual([

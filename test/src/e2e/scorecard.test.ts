@@ -43,6 +43,7 @@ async function until<Value>(check: () => Promise<Value | undefined>, timeoutMs =
 }
 
 describe("the community scorecard: every service's events, projected once, per area and year", () => {
+  // Hundreds of case steps on a machine other test runs share: the gateway waits up to 20 s.
   const platform = platformForTheseTests((mongoUri, natsUrl) =>
     startWholePlatform(mongoUri, natsUrl, { GRPC_DEADLINE_MS: 20_000 }),
   );
@@ -85,7 +86,6 @@ describe("the community scorecard: every service's events, projected once, per a
   };
 
   beforeAll(async () => {
-    // Hundreds of case steps on a machine other test runs share: the gateway waits up to 20 s.
     nats = await connect({ servers: inject("natsUrl") });
     tokens.admin = bearer("admin-1", { roles: ["platform_admin"] });
     tokens.command = bearer("cc-1", { roles: ["command_centre"], areas: [district] });

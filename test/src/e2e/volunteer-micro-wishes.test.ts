@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
@@ -7,6 +7,7 @@ const nancun = "440402001002";
 const beishan = "440402001003";
 
 describe("micro-wishes through the gateway", () => {
+  // The platform caps a wish at 20,000 fen (200 yuan).
   const platform = platformForTheseTests(startVolunteerStationsPlatform);
   const send = restClient(() => platform().gatewayUrl);
   const staff = bearer("staff-xiangzhou", { roles: ["community_staff"], areas: ["440402001"] });
@@ -20,10 +21,6 @@ describe("micro-wishes through the gateway", () => {
       description: "",
       valueFen,
     });
-
-  beforeAll(async () => {
-    // The platform caps a wish at 20,000 fen (200 yuan).
-  });
 
   it("posts, claims, fulfils with proof and confirms a wish", async () => {
     const posted = await post("一台收音机 a radio for grandma Liu", 8_000);
