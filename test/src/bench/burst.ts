@@ -141,7 +141,7 @@ try {
   }
 
   // Sign-ups: volunteers registered beforehand, then all of them at once for one shift.
-  const staff = await bearer("bench-staff", { roles: ["community_staff"], areas: [community] });
+  const staff = bearer("bench-staff", { roles: ["community_staff"], areas: [community] });
   const [shiftId] = await openShifts(platform.gatewayUrl, staff, {
     stationId: "bench-burst-hut",
     areaId: community,

@@ -4,12 +4,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
-import { quietLogger, startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { quietLogger, startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Another service's copy of grid-cases' areas, as the other services keep it. */
 describe("area replica", () => {
-  let platform: TestPlatform;
+  const platform = platformForTheseTests(startTestPlatform);
   let mongo: MongoClient;
   let consumerDb: Db;
   let nats: NatsConnection;
@@ -24,9 +25,8 @@ describe("area replica", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     mongo = await MongoClient.connect(inject("mongoUri"));
-    consumerDb = mongo.db(`${platform.databaseName}_consumer`);
+    consumerDb = mongo.db(`${platform().databaseName}_consumer`);
     nats = await connect({ servers: inject("natsUrl") });
     replica = await startAreaReplica({
       consumer: "replica-test",
@@ -34,16 +34,15 @@ describe("area replica", () => {
       jsm: await jetstreamManager(nats),
       db: consumerDb,
       logger: quietLogger,
-      namespace: platform.namespace,
+      namespace: platform().namespace,
     });
-    await seedGeography(platform.gatewayUrl);
+    await seedGeography(platform().gatewayUrl);
   });
   afterAll(async () => {
     await replica.stop();
     await nats.drain();
     await consumerDb.dropDatabase();
     await mongo.close();
-    await platform.stop();
   });
 
   it("copies each defined area with its population and households", async () => {
@@ -74,11 +73,11 @@ describe("area replica", () => {
   });
 
   it("follows updated figures", async () => {
-    const response = await fetch(`${platform.gatewayUrl}/api/v1/areas/440402/figures`, {
+    const response = await fetch(`${platform().gatewayUrl}/api/v1/areas/440402/figures`, {
       method: "PUT",
       headers: {
         "content-type": "application/json",
-        authorization: await bearer("admin-1", { roles: ["platform_admin"] }),
+        authorization: bearer("admin-1", { roles: ["platform_admin"] }),
       },
       body: JSON.stringify({ population: 1_050_000, households: 367_000 }),
     });

@@ -234,7 +234,7 @@ async function created(path: string, body: unknown, authorization = admin) {
 const tokenOf = (caller: Caller, officer: Row["officer"]) => {
   switch (caller) {
     case "anonymous":
-      return Promise.resolve(undefined);
+      return undefined;
     case "resident":
       return bearer("resident-matrix", { roles: ["resident"] });
     case "officerOfA":
@@ -242,13 +242,13 @@ const tokenOf = (caller: Caller, officer: Row["officer"]) => {
     case "officerOfB":
       return bearer(`${officer}-b`, { roles: [officer], areas: [communityB] });
     case "platformAdmin":
-      return Promise.resolve(admin);
+      return admin;
   }
 };
 
 beforeAll(async () => {
   platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
-  admin = await bearer("admin-matrix", { roles: ["platform_admin"] });
+  admin = bearer("admin-matrix", { roles: ["platform_admin"] });
   await seedGeography(platform.gatewayUrl);
   await created("/api/v1/areas", {
     areaId: communityB,
@@ -264,7 +264,7 @@ beforeAll(async () => {
     population: 2_000,
     households: 700,
   });
-  const reporter = await bearer("resident-of-b", { roles: ["resident"] });
+  const reporter = bearer("resident-of-b", { roles: ["resident"] });
   const submitted = await created(
     "/api/v1/cases",
     {
@@ -290,7 +290,7 @@ beforeAll(async () => {
     reporter,
   );
   // The other services learn of community B from grid-cases' area events.
-  const staffOfB = await bearer("community_staff-b", { roles: ["community_staff"], areas: [communityB] });
+  const staffOfB = bearer("community_staff-b", { roles: ["community_staff"], areas: [communityB] });
   const council = await eventually(
     () => send("POST", "/api/v1/councils", staffOfB, councilIn(communityB)),
     (answer) => answer.status === 201,
@@ -375,12 +375,12 @@ describe("who may read and change community B", () => {
     const before = await platform.storedDocuments({ settled: true });
     for (const caller of refusedCallers) {
       const { method, path, body } = row.request(ids);
-      outcomes[caller] = await send(method, path, await tokenOf(caller, row.officer), body);
+      outcomes[caller] = await send(method, path, tokenOf(caller, row.officer), body);
     }
     expect(await platform.storedDocuments()).toEqual(before);
     for (const caller of mayAct) {
       const { method, path, body } = row.request(ids);
-      outcomes[caller] = await send(method, path, await tokenOf(caller, row.officer), body);
+      outcomes[caller] = await send(method, path, tokenOf(caller, row.officer), body);
     }
     const verdict = (caller: Caller) => {
       const { status, body } = outcomes[caller] ?? { status: 0, body: {} };
@@ -487,10 +487,10 @@ describe("what outsiders can read of community B", () => {
   it("no read answers an outsider with another of B's records or with what B's people wrote", async () => {
     const tokens: [string, string | undefined][] = [
       ["anonymous", undefined],
-      ["a resident", await bearer("resident-matrix", { roles: ["resident"] })],
+      ["a resident", bearer("resident-matrix", { roles: ["resident"] })],
     ];
     for (const role of ["community_staff", "civil_affairs", "grid_worker"]) {
-      tokens.push([`${role} of A`, await bearer(`${role}-a`, { roles: [role], areas: [communityA] })]);
+      tokens.push([`${role} of A`, bearer(`${role}-a`, { roles: [role], areas: [communityA] })]);
     }
     expect(reads.length).toBeGreaterThan(80);
     const leaks: string[] = [];

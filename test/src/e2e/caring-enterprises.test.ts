@@ -1,7 +1,8 @@
 import { organisationCodeCheckCharacter, withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Enterprises of Zhuhai market regulation (91 440400 …). */
@@ -10,11 +11,13 @@ const enterpriseCode = (body: string) =>
 const codes = { tech: enterpriseCode("MA4UH000"), food: enterpriseCode("MA4UH001") };
 
 describe("the caring-enterprise directory through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
-  let hub: string;
-  let otherDistrict: string;
-  let http: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 5_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+  const hub = bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
+  const otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+  const http = httpClient(() => platform().gatewayUrl);
 
   const money = (donationId: string, amountFen: unknown, donatedOn = "2026-03-15") => ({
     donationId,
@@ -25,17 +28,6 @@ describe("the caring-enterprise directory through the gateway", () => {
   });
   const donate = (code: string, body: unknown, authorization = hub) =>
     http.post(`/api/v1/caring-enterprises/${code}/donations`, body, authorization);
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 5_000, undefined, {
-      socialRegistry: true,
-    });
-    http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    hub = await bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
-  });
-  afterAll(() => platform.stop());
 
   it("lists enterprises with valid, unique codes", async () => {
     const listed = await http.post(

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
 
@@ -14,19 +15,14 @@ interface Category {
 }
 
 describe("case categories and routing rules as data, through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let commandCentre: string;
-  let communityStaff: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+  const communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   const submit = async (categoryCode: string, requestType = "complaint") => {
     const response = await api.post("/api/v1/cases", {

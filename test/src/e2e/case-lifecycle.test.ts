@@ -1,21 +1,27 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { burst } from "../support/burst.js";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const gridCode = testGrid;
 
 describe("a case through its lifecycle via the gateway", () => {
-  let platform: TestPlatform;
-  const tokens: Record<string, string> = {};
+  const platform = platformForTheseTests(startTestPlatform);
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    otherCommunity: bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   // Answers are checked against the OpenAPI document (support/response-contract.ts).
   const post = (path: string, body: unknown, authorization?: string) =>
-    httpClient(platform.gatewayUrl).post(path, body, authorization);
+    httpClient(platform().gatewayUrl).post(path, body, authorization);
   const get = (path: string, authorization?: string) =>
-    httpClient(platform.gatewayUrl).get(path, authorization);
+    httpClient(platform().gatewayUrl).get(path, authorization);
   const step = (caseId: string, who: string, body: Record<string, unknown>) =>
     post(`/api/v1/cases/${caseId}/transitions`, body, tokens[who]);
 
@@ -32,14 +38,8 @@ describe("a case through its lifecycle via the gateway", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   it("goes from submitted to closed, each step by its role, with a timeline", async () => {
     const caseId = await submitCase();
@@ -98,7 +98,7 @@ describe("a case through its lifecycle via the gateway", () => {
     const caseId = await submitCase();
     expect((await step(caseId, "communityStaff", { accept: {} })).status).toBe(200);
     const answers = await burst({
-      url: platform.gatewayUrl,
+      url: platform().gatewayUrl,
       method: "POST",
       path: `/api/v1/cases/${caseId}/transitions`,
       headers: { "content-type": "application/json", authorization: tokens.commandCentre ?? "" },
@@ -256,7 +256,7 @@ describe("a case through its lifecycle via the gateway", () => {
     await submitCase();
     const second = await submitCase();
     const asCaller = (who: string) =>
-      fetch(`${platform.gatewayUrl}/api/v1/cases/${second}/possible-duplicates`, {
+      fetch(`${platform().gatewayUrl}/api/v1/cases/${second}/possible-duplicates`, {
         headers: { authorization: tokens[who] as string },
       });
     expect((await asCaller("communityStaff")).status).toBe(200);

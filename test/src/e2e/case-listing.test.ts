@@ -1,8 +1,9 @@
 import { initTelemetry } from "@civic/telemetry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const otherGrid = "440402001002004";
@@ -20,30 +21,26 @@ const aCase = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("listing cases and the category catalogue through the gateway", () => {
-  let platform: TestPlatform;
-  let http: ReturnType<typeof httpClient>;
-  let residentA: string;
-  let residentB: string;
-  let staffOfGrid: string;
-  let commandCentre: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) => {
+    initTelemetry({ serviceName: "e2e" });
+    return startTestPlatform(mongoUri, natsUrl);
+  });
+  const http = httpClient(() => platform().gatewayUrl);
+  const residentA = bearer("resident-a", { roles: ["resident"] });
+  const residentB = bearer("resident-b", { roles: ["resident"] });
+  const staffOfGrid = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    initTelemetry({ serviceName: "e2e" });
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    http = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    await seedGeography(platform().gatewayUrl);
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const defined = await http.post(
       "/api/v1/areas",
       { areaId: otherGrid, level: "grid", name: "第四网格", gridSize: "small" },
       admin,
     );
     expect(defined.status).toBe(201);
-    residentA = await bearer("resident-a", { roles: ["resident"] });
-    residentB = await bearer("resident-b", { roles: ["resident"] });
-    staffOfGrid = await bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
     const submit = async (name: string, body: unknown, authorization?: string) => {
       const posted = await http.post("/api/v1/cases", body, authorization);
       expect(posted.status).toBe(201);
@@ -54,9 +51,6 @@ describe("listing cases and the category catalogue through the gateway", () => {
     await submit("aAnonymous", aCase({ anonymous: true, reporterName: "", reporterPhone: "" }), residentA);
     await submit("bOtherGrid", aCase({ areaId: otherGrid }), residentB);
     await submit("public", aCase());
-  });
-  afterAll(async () => {
-    await platform.stop();
   });
 
   const listedIds = async (query: string, authorization?: string) => {
@@ -103,15 +97,15 @@ describe("listing cases and the category catalogue through the gateway", () => {
   });
 
   it("shows department staff the cases dispatched to their department", async () => {
-    const dispatcher = await bearer("cc-2", { roles: ["command_centre"], areas: ["440402"] });
+    const dispatcher = bearer("cc-2", { roles: ["command_centre"], areas: ["440402"] });
     const step = async (body: unknown, authorization: string) =>
       expect((await http.post(`/api/v1/cases/${ids.aNoise}/transitions`, body, authorization)).status).toBe(
         200,
       );
     await step({ accept: {} }, staffOfGrid);
     await step({ dispatch: { departmentId: "water-affairs" } }, dispatcher);
-    const water = await bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
-    const urban = await bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
+    const water = bearer("dept-1", { roles: ["department_staff"], department: "water-affairs" });
+    const urban = bearer("dept-2", { roles: ["department_staff"], department: "urban-management" });
     expect(await listedIds("", water)).toEqual([ids.aNoise]);
     expect(await listedIds("", urban)).toEqual([]);
     expect(await listedIds("?statuses=dispatched", commandCentre)).toEqual([ids.aNoise]);

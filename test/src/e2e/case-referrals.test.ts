@@ -6,27 +6,32 @@ import { type Db, MongoClient } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Cases that party-building's visits and deliberation's resolutions hand to grid-cases. */
 describe("cases referred by other services' events", () => {
-  let platform: TestPlatform;
+  const platform = platformForTheseTests(startTestPlatform);
   let mongo: MongoClient;
   let db: Db;
   let nats: NatsConnection;
-  const tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   /** Publishes an event as the named service would, under a fresh message id each time. */
   const publish = async (domain: string, type: string, data: Record<string, unknown>) => {
     const js = jetstream(nats);
-    await ensureDomainStream(await jetstreamManager(nats), domain, platform.namespace);
+    await ensureDomainStream(await jetstreamManager(nats), domain, platform().namespace);
     const id = uuidv7();
-    const subject = `${platform.namespace}.${domain}.${type}`;
+    const subject = `${platform().namespace}.${domain}.${type}`;
     const event = {
       specversion: "1.0",
       id,
-      source: `${platform.namespace}/${domain}`,
+      source: `${platform().namespace}/${domain}`,
       type: subject,
       subject: `${type.split(".")[0]}-${uuidv7()}`,
       time: new Date().toISOString(),
@@ -38,7 +43,7 @@ describe("cases referred by other services' events", () => {
     await js.publish(subject, JSON.stringify(event), { msgID: id });
   };
   const readCase = (caseId: string) =>
-    fetch(`${platform.gatewayUrl}/api/v1/cases/${caseId}`, {
+    fetch(`${platform().gatewayUrl}/api/v1/cases/${caseId}`, {
       headers: { authorization: tokens.commandCentre as string },
     });
   const until = async <T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> => {
@@ -49,7 +54,7 @@ describe("cases referred by other services' events", () => {
     }
   };
   const step = async (caseId: string, who: string, body: Record<string, unknown>) => {
-    const response = await fetch(`${platform.gatewayUrl}/api/v1/cases/${caseId}/transitions`, {
+    const response = await fetch(`${platform().gatewayUrl}/api/v1/cases/${caseId}/transitions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: tokens[who] as string },
       body: JSON.stringify(body),
@@ -63,17 +68,12 @@ describe("cases referred by other services' events", () => {
       .toArray();
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
+    await seedGeography(platform().gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
+    db = mongo.db(platform().databaseName);
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
   });
   afterAll(async () => {
-    await platform.stop();
     await nats.drain();
     await mongo.close();
   });

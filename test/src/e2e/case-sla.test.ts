@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { type MovableClock, movableClock } from "../support/movable-clock.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { movableClock } from "../support/movable-clock.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const hourMs = 3_600_000;
@@ -30,10 +31,17 @@ interface CaseJson {
 // at acceptance, one extension, breaches and whistle escalations recorded by the running
 // watcher, supervision once overdue, and the figures read at every level up to the province.
 describe("case deadlines, the SLA watcher and the figures of a city", () => {
-  let platform: TestPlatform;
-  let http: ReturnType<typeof httpClient>;
-  let clock: MovableClock;
-  const tokens: Record<string, string> = {};
+  const { clock, now } = movableClock();
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { now, slaWatchIntervalMs: 250 }),
+  );
+  const http = httpClient(() => platform().gatewayUrl);
+  const tokens: Record<string, string> = {
+    communityStaff: bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] }),
+    commandCentre: bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] }),
+    cityCommandCentre: bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] }),
+    water: bearer("w-3", { roles: ["department_staff"], department: "water-affairs" }),
+  };
 
   const step = async (caseId: string, who: string, body: unknown) =>
     http.post(`/api/v1/cases/${caseId}/transitions`, body, tokens[who]);
@@ -70,20 +78,8 @@ describe("case deadlines, the SLA watcher and the figures of a city", () => {
   };
 
   beforeAll(async () => {
-    const movable = movableClock();
-    clock = movable.clock;
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      now: movable.now,
-      slaWatchIntervalMs: 250,
-    });
-    http = httpClient(platform.gatewayUrl);
-    await seedGeography(platform.gatewayUrl);
-    tokens.communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    tokens.cityCommandCentre = await bearer("city-cc-1", { roles: ["command_centre"], areas: ["440400"] });
-    tokens.water = await bearer("w-3", { roles: ["department_staff"], department: "water-affairs" });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   it("a whistle nobody answers in time is escalated by the watcher, and then open to supervision", async () => {
     const caseId = await submit("street-vending", "complaint");

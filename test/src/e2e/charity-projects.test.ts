@@ -1,16 +1,25 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const deliverer = withCreditCodeCheck("52440402MJL000024");
 
 describe("micro-charity venture projects through the gateway", () => {
-  let platform: TestPlatform;
-  const tokens: Record<string, string> = {};
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { socialRegistry: true }),
+  );
+  const tokens: Record<string, string> = {
+    civilAffairs: bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] }),
+    community: bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] }),
+    hub: bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] }),
+    gree: bearer("gree", { roles: ["enterprise"] }),
+    evaluator: bearer("evaluator-1", { roles: ["evaluator"] }),
+  };
 
   const send = async (method: string, path: string, body: unknown, authorization: string | undefined) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+    const response = await fetch(`${platform().gatewayUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -19,14 +28,6 @@ describe("micro-charity venture projects through the gateway", () => {
   };
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      socialRegistry: true,
-    });
-    tokens.civilAffairs = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    tokens.community = await bearer("nancun-staff", { roles: ["community_staff"], areas: ["440402001002"] });
-    tokens.hub = await bearer("hub-xz", { roles: ["charity_hub"], areas: ["440402"] });
-    tokens.gree = await bearer("gree", { roles: ["enterprise"] });
-    tokens.evaluator = await bearer("evaluator-1", { roles: ["evaluator"] });
     expect(
       (
         await send(
@@ -52,7 +53,6 @@ describe("micro-charity venture projects through the gateway", () => {
       );
     }
   });
-  afterAll(() => platform.stop());
 
   it("runs the seed's chain: need → hub → enterprises fund → organisation delivers → public supervises → evaluated", async () => {
     const posted = await send(
@@ -169,7 +169,7 @@ describe("micro-charity venture projects through the gateway", () => {
       tokens.community,
     );
     const path = `/api/v1/charity-projects/${posted.body.projectId}`;
-    const otherHub = await bearer("hub-dm", { roles: ["charity_hub"], areas: ["440403"] });
+    const otherHub = bearer("hub-dm", { roles: ["charity_hub"], areas: ["440403"] });
     expect((await send("POST", `${path}/coordination`, {}, otherHub)).status).toBe(403);
     expect((await send("POST", `${path}/coordination`, {}, tokens.gree)).status).toBe(403);
     expect((await send("GET", path, undefined, undefined)).body.status).toBe("need_posted");

@@ -1,8 +1,9 @@
 import { chinaMonth } from "@civic/domain-kit";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
 
@@ -22,23 +23,16 @@ const transfer = {
 };
 
 describe("community duty lists (权责清单, 费随事转), through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let commandCentre: string;
-  let streetStaff: string;
-  let communityStaff: string;
-  let waterAffairs: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+  const streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+  const communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const waterAffairs = bearer("ds-water", { roles: ["department_staff"], department: "water-affairs" });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    waterAffairs = await bearer("ds-water", { roles: ["department_staff"], department: "water-affairs" });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   const hand = (body: Record<string, unknown>, token = waterAffairs) =>
     api.post(

@@ -2,27 +2,23 @@ import { connect, type NatsConnection, type Subscription } from "@nats-io/transp
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const community = "440402001002";
 
 describe("community staffing standards through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
   let nats: NatsConnection;
-  let admin: string;
-  let commandCentre: string;
-  let communityStaff: string;
+  const admin = bearer("admin-1", { roles: ["platform_admin"] });
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
+  const communityStaff = bearer("cs-7", { roles: ["community_staff"], areas: [community] });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    await seedGeography(platform.gatewayUrl);
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
-    communityStaff = await bearer("cs-7", { roles: ["community_staff"], areas: [community] });
+    await seedGeography(platform().gatewayUrl);
     // Nancun: 9,000 residents in 3,150 households (2.86 persons each).
     const figures = await api.put(
       `/api/v1/areas/${community}/figures`,
@@ -31,14 +27,11 @@ describe("community staffing standards through the gateway", () => {
     );
     expect(figures.status, JSON.stringify(figures.body)).toBe(200);
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   function follow(type: string, count: number) {
     const subscription: Subscription = nats.subscribe(
-      `${platform.namespace}.grid-cases.community_staffing.${type}`,
+      `${platform().namespace}.grid-cases.community_staffing.${type}`,
       {
         max: count,
         timeout: 10_000,
@@ -134,7 +127,7 @@ describe("community staffing standards through the gateway", () => {
   });
 
   it("refuses other communities' staff (403) and bad input field by field (400), storing nothing", async () => {
-    const other = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    const other = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
     expect((await startWorker(99, other)).status).toBe(403);
     expect((await api.get(`/api/v1/communities/${community}/staffing`, other)).status).toBe(403);
     const bad = await api.post(

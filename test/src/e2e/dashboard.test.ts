@@ -29,7 +29,12 @@ describe("the operations dashboard page, in headless Chromium", () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
-  const tokens = {} as Record<"admin" | "command" | "staff", string>;
+  const tokens = {
+    admin: bearer("admin-1", { roles: ["platform_admin"] }),
+    // The command centre's token names its district: the event stream shows the events of the caller's areas.
+    command: bearer("cc-1", { roles: ["command_centre"], areas: [district] }),
+    staff: bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] }),
+  };
   let noticeId: string;
 
   const ok = (answer: { status: number; body: unknown }) => {
@@ -62,10 +67,6 @@ describe("the operations dashboard page, in headless Chromium", () => {
       launchChromium(),
     ]);
     http = httpClient(platform.gatewayUrl);
-    tokens.admin = await bearer("admin-1", { roles: ["platform_admin"] });
-    // The command centre's token names its district: the event stream shows the events of the caller's areas.
-    tokens.command = await bearer("cc-1", { roles: ["command_centre"], areas: [district] });
-    tokens.staff = await bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] });
     const areas = [
       { areaId: "440400", level: "city", name: "珠海市" },
       { areaId: district, level: "district", name: "香洲区", population: 1_000_000 },

@@ -29,7 +29,7 @@ describe("a city's own admissibility list (TOPIC_ADMISSIBILITY_FILE)", () => {
       admissibilityFile: file,
     });
     api = httpClient(platform.gatewayUrl);
-    resident = await bearer("resident-8", { roles: ["resident"] });
+    resident = bearer("resident-8", { roles: ["resident"] });
   });
   afterAll(async () => {
     await platform?.stop();

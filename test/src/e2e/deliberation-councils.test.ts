@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { describe, expect, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 // Nancun community (Gongbei street, Xiangzhou) and one of its compounds.
@@ -11,20 +9,11 @@ const nancun = "440402001002";
 const compound = "440402001002003";
 
 describe("councils through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  let otherStaff: string;
-  let resident: string;
-
-  beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    otherStaff = await bearer("cs-other", { roles: ["community_staff"], areas: ["440402001009"] });
-    resident = await bearer("resident-1", { roles: ["resident"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const otherStaff = bearer("cs-other", { roles: ["community_staff"], areas: ["440402001009"] });
+  const resident = bearer("resident-1", { roles: ["resident"] });
 
   const committee = {
     kind: "community_building_coordination_committee",
@@ -144,7 +133,7 @@ describe("councils through the gateway", () => {
 
   it("constitutes councils only in a community or compound that grid-cases defined", async () => {
     const countBefore = (await api.get("/api/v1/councils?areaId=4404&pageSize=200")).body.councils.length;
-    const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+    const street = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     const unknown = await api.post("/api/v1/councils", { ...committee, areaId: "440402001077" }, street);
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([

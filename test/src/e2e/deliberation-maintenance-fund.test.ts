@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly } from "../support/owners-assembly.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -13,17 +11,14 @@ const subject = `maintenance-fund:${compound}`;
 const fundPath = `/api/v1/maintenance-funds/${compound}`;
 
 describe("a compound's maintenance fund (住宅专项维修资金) through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   let councilId: string;
   /** Floor areas of the owners' units 1-0, 1-1, 1-2, in hundredths of m². */
   const unitAreas = [9_000, 6_000, 5_000];
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     councilId = await ownersAssembly(api, staff, compound, unitAreas);
     const opened = await api.post("/api/v1/maintenance-funds", { areaId: compound }, staff);
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
@@ -37,7 +32,6 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
       expect(deposited.status, JSON.stringify(deposited.body)).toBeLessThan(300);
     }
   });
-  afterAll(() => platform.stop());
 
   /** Opens an owners' vote on a use of the fund, has `yes` of the three owners vote yes (the rest no), and closes it. */
   async function ownersVote(
@@ -52,14 +46,14 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
         method: "e_vote",
         rule,
         subjectReference,
-        closesAt: new Date(platform.clock.now.getTime() + 3_600_000).toISOString(),
+        closesAt: new Date(platform().clock.now.getTime() + 3_600_000).toISOString(),
       },
       staff,
     );
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const voteId = opened.body.voteId as string;
     for (const index of unitAreas.keys()) {
-      const owner = await bearer(`owner-${index}`, { roles: ["resident"] });
+      const owner = bearer(`owner-${index}`, { roles: ["resident"] });
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [index < yes ? "yes" : "no"] },
@@ -143,10 +137,10 @@ describe("a compound's maintenance fund (住宅专项维修资金) through the g
   });
 
   it("shows statements to the compound's staff only, and the fund's totals to anyone", async () => {
-    const resident = await bearer("owner-0", { roles: ["resident"] });
+    const resident = bearer("owner-0", { roles: ["resident"] });
     expect((await api.get(`${fundPath}/households/1-0`, resident)).status).toBe(403);
     expect((await api.get(fundPath)).status).toBe(200);
-    const outsider = await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001003"] });
+    const outsider = bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001003"] });
     const refused = await api.post(
       `${fundPath}/deposits`,
       { householdId: "1-0", amountFen: 100, note: "" },

@@ -1,51 +1,37 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 
 describe("meetings under simplified Robert's Rules through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   const members = ["chair", "lin", "chen", "wu", "zhou"];
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     for (const member of [...members, "outsider"])
-      tokens[member] = await bearer(member, { roles: ["representative"] });
+      tokens[member] = bearer(member, { roles: ["representative"] });
   });
-  afterAll(() => platform.stop());
 
   async function meeting(options: Record<string, unknown> = {}) {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 5,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会", seatCount: 5 },
+      members.map((member) => ({
+        memberId: member,
+        name: member,
+        role: member === "chair" ? "chair" : "representative",
+      })),
     );
-    for (const member of members) {
-      await api.post(
-        `/api/v1/councils/${council.body.councilId}/members`,
-        { memberId: member, name: member, role: member === "chair" ? "chair" : "representative" },
-        staff,
-      );
-    }
     const convened = await api.post(
-      `/api/v1/councils/${council.body.councilId}/meetings`,
+      `/api/v1/councils/${councilId}/meetings`,
       { title: "12月议事会", chairId: "chair", ...options },
       staff,
     );
@@ -72,12 +58,11 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
 
     const moved = await api.post(`${path}/motions`, { text: "在3栋楼下设置非机动车停放区" }, as("lin"));
     const main = moved.body.motions[0];
+    /** `speaker` speaks to the main motion for `seconds`, given the floor by `givenBy`. */
+    const speak = (speaker: string, seconds: number, givenBy: string) =>
+      api.post(`${path}/motions/${main.motionId}/speeches`, { memberId: speaker, seconds }, as(givenBy));
     expect(main).toMatchObject({ status: "awaiting_second", movedBy: "lin" });
-    const unseconded = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "lin", seconds: 60 },
-      as("chair"),
-    );
+    const unseconded = await speak("lin", 60, "chair");
     expect(unseconded.body.reason).toBe("MOTION_NOT_SECONDED");
     const unsecondedVote = await api.post(
       `${path}/motions/${main.motionId}/vote`,
@@ -94,41 +79,13 @@ describe("meetings under simplified Robert's Rules through the gateway", () => {
     const seconded = await api.post(`${path}/motions/${main.motionId}/second`, {}, as("chen"));
     expect(seconded.body.motions[0]).toMatchObject({ status: "debate", secondedBy: "chen" });
 
-    expect(
-      (
-        await api.post(
-          `${path}/motions/${main.motionId}/speeches`,
-          { memberId: "lin", seconds: 110 },
-          as("chair"),
-        )
-      ).status,
-    ).toBe(200);
-    const tooLong = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "chen", seconds: 121 },
-      as("chair"),
-    );
+    expect((await speak("lin", 110, "chair")).status).toBe(200);
+    const tooLong = await speak("chen", 121, "chair");
     expect(tooLong.body.reason).toBe("SPEECH_TOO_LONG");
-    expect(
-      (
-        await api.post(
-          `${path}/motions/${main.motionId}/speeches`,
-          { memberId: "lin", seconds: 90 },
-          as("chair"),
-        )
-      ).status,
-    ).toBe(200);
-    const third = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "lin", seconds: 30 },
-      as("chair"),
-    );
+    expect((await speak("lin", 90, "chair")).status).toBe(200);
+    const third = await speak("lin", 30, "chair");
     expect(third.body.reason).toBe("SPEAKING_LIMIT_REACHED");
-    const notChair = await api.post(
-      `${path}/motions/${main.motionId}/speeches`,
-      { memberId: "chen", seconds: 30 },
-      as("chen"),
-    );
+    const notChair = await speak("chen", 30, "chen");
     expect(notChair.body.reason).toBe("NOT_THE_CHAIR");
 
     const amendment = (

@@ -1,10 +1,9 @@
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const street = "440402001";
@@ -16,45 +15,35 @@ const fieldsOf = (body: { errors?: { field: string }[] }) =>
   (body.errors ?? []).map((error) => error.field).sort();
 
 describe("民生微实事 micro-projects through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  let streetStaff: string;
-  let resident: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+  const resident = bearer("resident-li", { roles: ["resident"] });
   let councilId: string;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    resident = await bearer("resident-li", { roles: ["resident"] });
-    const council = await api.post(
-      "/api/v1/councils",
+    councilId = await constituteCouncil(
+      api,
+      staff,
       {
         kind: "resident_deliberation_council",
         areaId: nancun,
         name: "南村社区居民议事会",
         seatCount: representatives.length,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
       },
-      staff,
+      representatives.map((memberId) => ({
+        memberId,
+        name: memberId,
+        role: "representative",
+        unitId: "",
+        building: "",
+        floorAreaCentiM2: 0,
+      })),
     );
-    expect(council.status, JSON.stringify(council.body)).toBe(201);
-    councilId = council.body.councilId;
-    for (const memberId of representatives) {
-      const added = await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId, name: memberId, role: "representative", unitId: "", building: "", floorAreaCentiM2: 0 },
-        staff,
-      );
-      expect(added.status, JSON.stringify(added.body)).toBe(200);
-    }
   });
-  afterAll(() => platform.stop());
 
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
 
   async function propose(body: Record<string, unknown> = {}, token = resident) {
     const proposed = await api.post(
@@ -87,24 +76,11 @@ describe("民生微实事 micro-projects through the gateway", () => {
     return ids;
   }
 
-  /** The representatives choose among `projectIds`: each ballot names `choices(rep index)`. */
-  async function residentsChoose(
-    year: number,
-    projectIds: string[],
-    seats: number,
-    choices: (index: number) => string[],
-  ) {
+  /** Opens `vote` in the council; representative i casts `choices(i)`; closes it. Answers the vote's id. */
+  async function representativesVote(vote: Record<string, unknown>, choices: (index: number) => string[]) {
     const opened = await api.post(
       `/api/v1/councils/${councilId}/votes`,
-      {
-        title: `${year}年民生微实事项目票决`,
-        method: "e_vote",
-        rule: "plurality",
-        subjectReference: `micro-projects:${nancun}:${year}`,
-        candidates: projectIds.map((candidateId, index) => ({ candidateId, name: `项目${index}` })),
-        seats,
-        closesAt: inAnHour(),
-      },
+      { ...vote, method: "e_vote", closesAt: inAnHour() },
       staff,
     );
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
@@ -113,7 +89,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: choices(index) },
-        await bearer(memberId, { roles: ["resident"] }),
+        bearer(memberId, { roles: ["resident"] }),
       );
       expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
     }
@@ -122,30 +98,29 @@ describe("民生微实事 micro-projects through the gateway", () => {
     return voteId;
   }
 
-  async function motion(subjectReference: string, yes: number) {
-    const opened = await api.post(
-      `/api/v1/councils/${councilId}/votes`,
+  /** The representatives choose among `projectIds`: each ballot names `choices(rep index)`. */
+  const residentsChoose = (
+    year: number,
+    projectIds: string[],
+    seats: number,
+    choices: (index: number) => string[],
+  ) =>
+    representativesVote(
       {
-        title: "项目验收",
-        method: "e_vote",
-        rule: "simple_majority",
-        subjectReference,
-        closesAt: inAnHour(),
+        title: `${year}年民生微实事项目票决`,
+        rule: "plurality",
+        subjectReference: `micro-projects:${nancun}:${year}`,
+        candidates: projectIds.map((candidateId, index) => ({ candidateId, name: `项目${index}` })),
+        seats,
       },
-      staff,
+      choices,
     );
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const voteId = opened.body.voteId as string;
-    for (const [index, memberId] of representatives.entries()) {
-      await api.post(
-        `/api/v1/votes/${voteId}/ballots`,
-        { choices: [index < yes ? "yes" : "no"] },
-        await bearer(memberId, { roles: ["resident"] }),
-      );
-    }
-    expect((await api.post(`/api/v1/votes/${voteId}/close`, {}, staff)).status).toBe(200);
-    return voteId;
-  }
+
+  /** The representatives vote on accepting `subjectReference`: the first `yes` of them for. */
+  const motion = (subjectReference: string, yes: number) =>
+    representativesVote({ title: "项目验收", rule: "simple_majority", subjectReference }, (index) => [
+      index < yes ? "yes" : "no",
+    ]);
 
   it("goes from a resident's proposal through shortlist, the residents' choice, approval, milestones and acceptance", async () => {
     const shade = await propose();
@@ -381,7 +356,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
 
     const projectId = await propose();
     expect((await api.post(`/api/v1/micro-projects/${projectId}/shortlist`, {}, resident)).status).toBe(403);
-    const outsider = await bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    const outsider = bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     expect((await api.post(`/api/v1/micro-projects/${projectId}/shortlist`, {}, outsider)).status).toBe(403);
     const noReason = await api.post(`/api/v1/micro-projects/${projectId}/decline`, { reason: " " }, staff);
     expect(fieldsOf(noReason.body)).toEqual(["reason"]);
@@ -408,7 +383,7 @@ describe("民生微实事 micro-projects through the gateway", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const follow = (type: string) =>
-        nats.subscribe(`${platform.namespace}.deliberation.${type}`, { max: 1, timeout: 10_000 });
+        nats.subscribe(`${platform().namespace}.deliberation.${type}`, { max: 1, timeout: 10_000 });
       const proposedEvents = follow("micro_project.proposed");
       const approvedEvents = follow("micro_project.approved");
       const committedEvents = follow("micro_project_budget.committed");

@@ -1,10 +1,9 @@
 import { connect, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { constituteCouncil } from "../support/councils.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -20,25 +19,19 @@ interface Published {
 }
 
 describe("deliberation's events on NATS", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
   let nats: NatsConnection;
-  let staff: string;
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   /** Subscribes before acting; `received` ends after `count` events or fails after 10 s. */
   function follow(type: string, count: number) {
-    const subscription: Subscription = nats.subscribe(`${platform.namespace}.deliberation.${type}`, {
+    const subscription: Subscription = nats.subscribe(`${platform().namespace}.deliberation.${type}`, {
       max: count,
       timeout: 10_000,
     });
@@ -63,7 +56,7 @@ describe("deliberation's events on NATS", () => {
         categoryCode: "environment-facilities",
         proposerKind: "resident",
       },
-      await bearer("resident-8", { roles: ["resident"] }),
+      bearer("resident-8", { roles: ["resident"] }),
     );
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     const topicId = proposed.body.topicId as string;
@@ -79,7 +72,7 @@ describe("deliberation's events on NATS", () => {
 
     const [collected] = await proposals.received();
     expect(collected).toMatchObject({
-      type: `${platform.namespace}.deliberation.topic.proposed`,
+      type: `${platform().namespace}.deliberation.topic.proposed`,
       subject: `topic-${topicId}`,
       data: { topicId, admissible: true, areaId: compound },
     });
@@ -94,25 +87,16 @@ describe("deliberation's events on NATS", () => {
   });
 
   it("publishes a vote's result with its tally and chain head when it closes", async () => {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 3,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会", seatCount: 3 },
+      ["rep-a", "rep-b", "rep-c"].map((member) => ({
+        memberId: member,
+        name: member,
+        role: "representative",
+      })),
     );
-    const councilId = council.body.councilId as string;
-    for (const member of ["rep-a", "rep-b", "rep-c"])
-      await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId: member, name: member, role: "representative" },
-        staff,
-      );
     const vote = await api.post(
       `/api/v1/councils/${councilId}/votes`,
       {
@@ -134,7 +118,7 @@ describe("deliberation's events on NATS", () => {
       const cast = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [choice] },
-        await bearer(member, { roles: ["resident"] }),
+        bearer(member, { roles: ["resident"] }),
       );
       expect(cast.status).toBe(201);
     }

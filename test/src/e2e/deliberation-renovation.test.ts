@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly } from "../support/owners-assembly.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const street = "440402001";
@@ -16,18 +14,14 @@ const fieldsOf = (body: { errors?: { field: string }[] }) =>
   (body.errors ?? []).map((error) => error.field).sort();
 
 describe("old-compound renovation (老旧小区改造) through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let streetStaff: string;
-  let nancunStaff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const streetStaff = bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
+  const nancunStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
   let programmeId: string;
   let councilId: string;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    streetStaff = await bearer("ss-gongbei", { roles: ["street_staff"], areas: [street] });
-    nancunStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
     councilId = await ownersAssembly(api, nancunStaff, compound, [9_000, 6_000, 5_000]);
     const created = await api.post(
       "/api/v1/renovation-programmes",
@@ -58,9 +52,8 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       expect(listed.status, JSON.stringify(listed.body)).toBeLessThan(300);
     }
   });
-  afterAll(() => platform.stop());
 
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
 
   async function createProject(compoundId: string, works: string[]) {
     const created = await api.post(
@@ -98,7 +91,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       const ballot = await api.post(
         `/api/v1/votes/${voteId}/ballots`,
         { choices: [index < yes ? "yes" : "no"] },
-        await bearer(`owner-${index}`, { roles: ["resident"] }),
+        bearer(`owner-${index}`, { roles: ["resident"] }),
       );
       expect(ballot.status, JSON.stringify(ballot.body)).toBe(201);
     }
@@ -111,24 +104,19 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     expect(project).toMatchObject({ status: "planned", phaseId: "1", progressPercent: 0 });
     const projectId = project.projectId as string;
     const path = `/api/v1/renovation-projects/${projectId}`;
+    /** Links the owners' vote `voteId` to the project as its consultation. */
+    const consultByVote = (voteId: string) =>
+      api.post(`${path}/consultation`, { consultationKind: "vote", consultationId: voteId }, nancunStaff);
 
     const openVote = await ownersVote(projectId, 3, false);
-    const linked = await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: openVote },
-      nancunStaff,
-    );
+    const linked = await consultByVote(openVote);
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     expect(linked.body).toMatchObject({ status: "consulting", consultationKind: "vote" });
     const early = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(early.body.reason).toBe("CONSULTATION_NOT_CONCLUDED");
 
     const failedVote = await ownersVote(projectId, 1);
-    await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: failedVote },
-      nancunStaff,
-    );
+    await consultByVote(failedVote);
     const failed = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(failed.status).toBe(400);
     expect(failed.body.reason).toBe("CONSULTATION_NOT_ADOPTED");
@@ -137,11 +125,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     );
 
     const adoptedVote = await ownersVote(projectId, 2);
-    await api.post(
-      `${path}/consultation`,
-      { consultationKind: "vote", consultationId: adoptedVote },
-      nancunStaff,
-    );
+    await consultByVote(adoptedVote);
     const concluded = await api.post(`${path}/consultation/conclude`, {}, nancunStaff);
     expect(concluded.status, JSON.stringify(concluded.body)).toBe(200);
     expect(concluded.body).toMatchObject({ status: "approved", consultationId: adoptedVote });
@@ -173,7 +157,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
         categoryCode: "environment-facilities",
         proposerKind: "resident",
       },
-      await bearer("resident-9", { roles: ["resident"] }),
+      bearer("resident-9", { roles: ["resident"] }),
     );
     expect(topic.status, JSON.stringify(topic.body)).toBe(201);
     const topicPath = `/api/v1/renovation-projects/${shanchangProject.projectId}`;
@@ -239,7 +223,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
     );
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad.body)).toEqual(["areaId", "name", "phases[0].endYear", "phases[0].name"]);
-    const resident = await bearer("resident-1", { roles: ["resident"] });
+    const resident = bearer("resident-1", { roles: ["resident"] });
     const good = {
       areaId: street,
       name: "改造",
@@ -292,7 +276,7 @@ describe("old-compound renovation (老旧小区改造) through the gateway", () 
       streetStaff,
     );
     expect(fieldsOf(badProgress.body)).toEqual(["note", "percent", "photoUrls[0]"]);
-    const outsider = await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001005"] });
+    const outsider = bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440402001005"] });
     expect(
       (
         await api.post(

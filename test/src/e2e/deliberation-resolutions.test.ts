@@ -2,61 +2,41 @@ import { ensureDomainStream } from "@civic/event-log";
 import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { constituteCouncil } from "../support/councils.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const compound = "440402001002003";
 
 describe("resolutions, their tasks and progress through the gateway and NATS", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
   let nats: NatsConnection;
   let js: JetStreamClient;
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
     nats = await connect({ servers: inject("natsUrl") });
     js = jetstream(nats);
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   async function vote(adopt: boolean) {
-    const council = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "compound_co_building_council",
-        areaId: compound,
-        name: "共建议事会",
-        seatCount: 3,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+    const councilId = await constituteCouncil(
+      api,
       staff,
+      { kind: "compound_co_building_council", areaId: compound, name: "共建议事会", seatCount: 3 },
+      ["m1", "m2", "m3"].map((member) => ({ memberId: member, name: member, role: "member" })),
     );
-    for (const member of ["m1", "m2", "m3"]) {
-      await api.post(
-        `/api/v1/councils/${council.body.councilId}/members`,
-        { memberId: member, name: member, role: "member" },
-        staff,
-      );
-    }
     const opened = await api.post(
-      `/api/v1/councils/${council.body.councilId}/votes`,
+      `/api/v1/councils/${councilId}/votes`,
       {
         title: "修缮小区排水管网",
         method: "e_vote",
         rule: "simple_majority",
-        closesAt: new Date(platform.clock.now.getTime() + 3_600_000).toISOString(),
+        closesAt: new Date(platform().clock.now.getTime() + 3_600_000).toISOString(),
       },
       staff,
     );
@@ -64,12 +44,19 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
       await api.post(
         `/api/v1/votes/${opened.body.voteId}/ballots`,
         { choices: [adopt ? "yes" : "no"] },
-        await bearer(member, { roles: [] }),
+        bearer(member, { roles: [] }),
       );
     }
     await api.post(`/api/v1/votes/${opened.body.voteId}/close`, {}, staff);
     return opened.body.voteId as string;
   }
+
+  const recordResolution = (
+    voteId: string,
+    resolution: { title: string; text: string; reviewDate: string },
+  ) => api.post(`/api/v1/votes/${voteId}/resolution`, resolution, staff);
+  const requestTask = (resolutionId: string, task: Record<string, unknown>) =>
+    api.post(`/api/v1/resolutions/${resolutionId}/tasks`, task, staff);
 
   /** What another service publishes for an entity it created for a deliberation task. */
   async function publishProgress(
@@ -80,11 +67,11 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     note: string,
     id: string,
   ) {
-    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform.namespace);
+    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform().namespace);
     const event = {
       specversion: "1.0",
       id,
-      source: `${platform.namespace}/${domain}`,
+      source: `${platform().namespace}/${domain}`,
       type: `${stream.subjectPrefix}.${subjectTail}`,
       subject: `${stream.subjectPrefix}.${subjectTail}`,
       time: new Date().toISOString(),
@@ -107,33 +94,30 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("adopts a resolution, publishes its tasks per contract 3 and keeps their dated progress", async () => {
     const voteId = await vote(true);
-    const adopted = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "修缮排水管网", text: "由网格办立案处理，志愿者配合清淤", reviewDate: "2027-03-31" },
-      staff,
-    );
+    const adopted = await recordResolution(voteId, {
+      title: "修缮排水管网",
+      text: "由网格办立案处理，志愿者配合清淤",
+      reviewDate: "2027-03-31",
+    });
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
     expect(adopted.body).toMatchObject({ resolutionId: voteId, status: "adopted", reviewDate: "2027-03-31" });
 
-    const requested = nats.subscribe(`${platform.namespace}.deliberation.resolution.task_requested`, {
+    const requested = nats.subscribe(`${platform().namespace}.deliberation.resolution.task_requested`, {
       max: 2,
     });
-    const withCase = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      {
-        kind: "case",
-        title: "排水管网修缮",
-        description: "3栋至5栋排水管堵塞",
-        categoryCode: "sewage-discharge",
-      },
-      staff,
-    );
+    const withCase = await requestTask(voteId, {
+      kind: "case",
+      title: "排水管网修缮",
+      description: "3栋至5栋排水管堵塞",
+      categoryCode: "sewage-discharge",
+    });
     expect(withCase.status, JSON.stringify(withCase.body)).toBe(200);
-    const withActivity = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", title: "清淤志愿活动", description: "周六上午", budgetFen: 200_000 },
-      staff,
-    );
+    const withActivity = await requestTask(voteId, {
+      kind: "volunteer_activity",
+      title: "清淤志愿活动",
+      description: "周六上午",
+      budgetFen: 200_000,
+    });
     const [caseTask, activityTask] = withActivity.body.tasks;
     const published = [];
     for await (const message of requested) published.push(JSON.parse(message.string()));
@@ -207,17 +191,9 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("applies a redelivered progress event once", async () => {
     const voteId = await vote(true);
-    await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
     const task = (
-      await api.post(
-        `/api/v1/resolutions/${voteId}/tasks`,
-        { kind: "charity_project", title: "长者饭堂", description: "公益创投" },
-        staff,
-      )
+      await requestTask(voteId, { kind: "charity_project", title: "长者饭堂", description: "公益创投" })
     ).body.tasks[0];
     // The same event id twice: JetStream drops the second inside its duplicate window; the
     // timeline would take it once anyway (it records each source event id).
@@ -235,43 +211,24 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
 
   it("refuses a resolution of a vote that did not adopt its motion, bad tasks and a second review", async () => {
     const rejected = await vote(false);
-    const refused = await api.post(
-      `/api/v1/votes/${rejected}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    const refused = await recordResolution(rejected, { title: "t", text: "x", reviewDate: "2027-01-01" });
     expect(refused.status).toBe(400);
     expect(refused.body.reason).toBe("VOTE_NOT_ADOPTED");
     const voteId = await vote(true);
-    const pastReview = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2020-01-01" },
-      staff,
-    );
+    const pastReview = await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2020-01-01" });
     expect(pastReview.status).toBe(400);
-    await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
-    const twice = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "t", text: "x", reviewDate: "2027-01-01" },
-      staff,
-    );
+    await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
+    const twice = await recordResolution(voteId, { title: "t", text: "x", reviewDate: "2027-01-01" });
     expect(twice.status).toBe(409);
-    const noCategory = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "case", title: "t", description: "d" },
-      staff,
-    );
+    const noCategory = await requestTask(voteId, { kind: "case", title: "t", description: "d" });
     expect(noCategory.status).toBe(400);
     expect(noCategory.body.errors[0].field).toBe("categoryCode");
-    const elsewhere = await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", areaId: "440402001009", title: "t", description: "d" },
-      staff,
-    );
+    const elsewhere = await requestTask(voteId, {
+      kind: "volunteer_activity",
+      areaId: "440402001009",
+      title: "t",
+      description: "d",
+    });
     expect(elsewhere.status).toBe(400);
     expect((await api.get(`/api/v1/resolutions/${voteId}`)).body.tasks).toHaveLength(0);
     await api.post(`/api/v1/resolutions/${voteId}/review`, { outcome: "ok" }, staff);
@@ -282,18 +239,14 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
   it("shows the review date, and the public disclosure marks the review due once the date comes without a review", async () => {
     const voteId = await vote(true);
     const day = 86_400_000;
-    const reviewDate = new Date(platform.clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
-    const adopted = await api.post(
-      `/api/v1/votes/${voteId}/resolution`,
-      { title: "楼道照明改造", text: "更换全部楼道灯具", reviewDate },
-      staff,
-    );
+    const reviewDate = new Date(platform().clock.now.getTime() + 10 * day).toISOString().slice(0, 10);
+    const adopted = await recordResolution(voteId, {
+      title: "楼道照明改造",
+      text: "更换全部楼道灯具",
+      reviewDate,
+    });
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(201);
-    await api.post(
-      `/api/v1/resolutions/${voteId}/tasks`,
-      { kind: "volunteer_activity", title: "灯具安装", description: "志愿者协助" },
-      staff,
-    );
+    await requestTask(voteId, { kind: "volunteer_activity", title: "灯具安装", description: "志愿者协助" });
     // The public view: no token needed.
     const before = await api.get(`/api/v1/resolutions/${voteId}/disclosure`);
     expect(before.status).toBe(200);
@@ -307,7 +260,7 @@ describe("resolutions, their tasks and progress through the gateway and NATS", (
     expect(read.reviewDate).toBe(reviewDate);
     expect(before.body.resolution.version).toBe(read.version);
 
-    platform.clock.now = new Date(`${reviewDate}T00:00:01Z`);
+    platform().clock.now = new Date(`${reviewDate}T00:00:01Z`);
     const due = (await api.get(`/api/v1/resolutions/${voteId}/disclosure`)).body;
     expect(due.reviewDue).toBe(true);
     expect(due.resolution.status).toBe("adopted");

@@ -5,31 +5,29 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const shanchang = "440402001009";
 
 /** Topics other services propose with `civic.<domain>.deliberation.topic_proposed`. */
 describe("topics proposed by other services' events", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
   let mongo: MongoClient;
   let db: Db;
   let nats: NatsConnection;
 
   /** Publishes the contract's event as `domain` would; a given event id may be published again. */
   const publish = async (domain: string, data: Record<string, unknown>, id = uuidv7()) => {
-    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform.namespace);
+    const stream = await ensureDomainStream(await jetstreamManager(nats), domain, platform().namespace);
     const subject = `${stream.subjectPrefix}.deliberation.topic_proposed`;
     const event = {
       specversion: "1.0",
       id,
-      source: `${platform.namespace}/${domain}`,
+      source: `${platform().namespace}/${domain}`,
       type: subject,
       subject: `problem-${String(data.proposalId)}`,
       time: new Date().toISOString(),
@@ -62,16 +60,13 @@ describe("topics proposed by other services' events", () => {
   };
 
   beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
+    db = mongo.db(platform().databaseName);
     nats = await connect({ servers: inject("natsUrl") });
   });
   afterAll(async () => {
     await nats.drain();
     await mongo.close();
-    await platform.stop();
   });
 
   it("makes one topic of a proposal, however often the event is delivered or repeated", async () => {
@@ -163,7 +158,7 @@ describe("topics proposed by other services' events", () => {
   });
 
   it("still lets the area's staff enter a service's proposal by hand", async () => {
-    const staff = await bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    const staff = bearer("cs-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     const entered = await api.post(
       "/api/v1/topics",
       {

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { describe, expect, inject, it } from "vitest";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { eventually } from "../support/domain-events.js";
 import { openEventStream } from "../support/event-stream-client.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import {
   adoptedResolution as councilAdoptedResolution,
@@ -20,18 +18,10 @@ const compound = "440402001002003";
 const yuan = (amount: number) => amount * 100;
 
 describe("topics and the happiness fund through the gateway", () => {
-  let platform: DeliberationTestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  let resident: string;
-
-  beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-    resident = await bearer("resident-8", { roles: ["resident"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const resident = bearer("resident-8", { roles: ["resident"] });
 
   const adoptedVote = (title: string) => councilAdoptedVote(api, staff, compound, title);
   const adoptedResolution = (title: string) => councilAdoptedResolution(api, staff, compound, title);
@@ -50,19 +40,46 @@ describe("topics and the happiness fund through the gateway", () => {
     return opened.body.fundId as string;
   }
 
+  /** The compound's public fund and Nancun's happiness fund, opened and credited in that order. */
+  async function publicAndHappinessFunds(publicYuan: number, happinessYuan: number) {
+    const publicFund = await fund(compound, "compound_public_fund", publicYuan);
+    const happiness = await fund(nancun, "community_happiness_fund", happinessYuan);
+    return { publicFund, happiness };
+  }
+
+  /** Asks to co-fund `purpose` for a resolution, a part in yuan from each fund named. */
+  const coFund = (resolutionId: string, purpose: string, partsInYuan: [fundId: string, amount: number][]) =>
+    api.post(
+      "/api/v1/co-funded-allocations",
+      {
+        resolutionId,
+        purpose,
+        parts: partsInYuan.map(([fundId, amount]) => ({ fundId, amountFen: yuan(amount) })),
+      },
+      staff,
+    );
+
   describe("topics", () => {
+    /** A resident proposes a topic for `areaId`. */
+    const proposeTopic = (topic: {
+      areaId: string;
+      title: string;
+      description: string;
+      categoryCode: string;
+    }) => api.post("/api/v1/topics", { ...topic, proposerKind: "resident" }, resident);
+    const recordStep = (
+      topicId: string,
+      step: { step: string; record: string; reference?: string },
+      authorization = staff,
+    ) => api.post(`/api/v1/topics/${topicId}/steps`, step, authorization);
+
     it("admits a topic from the 'discussed' list and records each of the six steps in order", async () => {
-      const proposed = await api.post(
-        "/api/v1/topics",
-        {
-          areaId: compound,
-          title: "小区儿童游乐场改造",
-          description: "游乐设施老化，居民建议改造",
-          categoryCode: "environment-facilities",
-          proposerKind: "resident",
-        },
-        resident,
-      );
+      const proposed = await proposeTopic({
+        areaId: compound,
+        title: "小区儿童游乐场改造",
+        description: "游乐设施老化，居民建议改造",
+        categoryCode: "environment-facilities",
+      });
       expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
       expect(proposed.body).toMatchObject({
         admissible: true,
@@ -82,7 +99,7 @@ describe("topics and the happiness fund through the gateway", () => {
       ];
       let last = proposed.body;
       for (const step of steps) {
-        const recorded = await api.post(`/api/v1/topics/${topicId}/steps`, step, staff);
+        const recorded = await recordStep(topicId, step);
         expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
         last = recorded.body;
       }
@@ -96,72 +113,42 @@ describe("topics and the happiness fund through the gateway", () => {
         "report_back",
       ]);
       expect(last.steps[3]).toMatchObject({ reference: "vote-123", by: "cs-nancun" });
-      const again = await api.post(
-        `/api/v1/topics/${topicId}/steps`,
-        { step: "report_back", record: "再次" },
-        staff,
-      );
+      const again = await recordStep(topicId, { step: "report_back", record: "再次" });
       expect(again.body.reason).toBe("TOPIC_COMPLETED");
     });
 
     it("refuses a topic from the 'not discussed' list with the reason recorded, and takes it no further", async () => {
-      const proposed = await api.post(
-        "/api/v1/topics",
-        {
-          areaId: nancun,
-          title: "邻居借款不还",
-          description: "请议事会帮我讨债",
-          categoryCode: "private-matters",
-          proposerKind: "resident",
-        },
-        resident,
-      );
+      const proposed = await proposeTopic({
+        areaId: nancun,
+        title: "邻居借款不还",
+        description: "请议事会帮我讨债",
+        categoryCode: "private-matters",
+      });
       expect(proposed.status).toBe(201);
       expect(proposed.body).toMatchObject({ admissible: false, status: "refused", nextStep: "" });
       expect(proposed.body.admissibilityReason).toContain("not discussed");
-      const step = await api.post(
-        `/api/v1/topics/${proposed.body.topicId}/steps`,
-        { step: "agenda", record: "x" },
-        staff,
-      );
+      const step = await recordStep(proposed.body.topicId, { step: "agenda", record: "x" });
       expect(step.status).toBe(400);
       expect(step.body.reason).toBe("TOPIC_NOT_ADMITTED");
     });
 
     it("refuses out-of-order steps and leaves the topic as it was", async () => {
-      const proposed = await api.post(
-        "/api/v1/topics",
-        {
-          areaId: nancun,
-          title: "增设电动车充电桩",
-          description: "楼道充电有火灾隐患",
-          categoryCode: "public-services",
-          proposerKind: "resident",
-        },
-        resident,
-      );
+      const proposed = await proposeTopic({
+        areaId: nancun,
+        title: "增设电动车充电桩",
+        description: "楼道充电有火灾隐患",
+        categoryCode: "public-services",
+      });
       const topicId = proposed.body.topicId;
-      const skipped = await api.post(
-        `/api/v1/topics/${topicId}/steps`,
-        { step: "decide", record: "直接表决", reference: "v" },
-        staff,
-      );
+      const skipped = await recordStep(topicId, { step: "decide", record: "直接表决", reference: "v" });
       expect(skipped.status).toBe(400);
       expect(skipped.body.reason).toBe("STEP_OUT_OF_ORDER");
-      await api.post(`/api/v1/topics/${topicId}/steps`, { step: "agenda", record: "列入议程" }, staff);
-      const backwards = await api.post(
-        `/api/v1/topics/${topicId}/steps`,
-        { step: "agenda", record: "再列一次" },
-        staff,
-      );
+      await recordStep(topicId, { step: "agenda", record: "列入议程" });
+      const backwards = await recordStep(topicId, { step: "agenda", record: "再列一次" });
       expect(backwards.body.reason).toBe("STEP_OUT_OF_ORDER");
-      const unknown = await api.post(`/api/v1/topics/${topicId}/steps`, { step: "vote", record: "?" }, staff);
+      const unknown = await recordStep(topicId, { step: "vote", record: "?" });
       expect(unknown.status).toBe(400);
-      const byResident = await api.post(
-        `/api/v1/topics/${topicId}/steps`,
-        { step: "deliberate", record: "?" },
-        resident,
-      );
+      const byResident = await recordStep(topicId, { step: "deliberate", record: "?" }, resident);
       expect(byResident.status).toBe(403);
       const topic = (await api.get(`/api/v1/topics/${topicId}`)).body;
       expect(topic).toMatchObject({ version: 2, nextStep: "deliberate" });
@@ -174,8 +161,8 @@ describe("topics and the happiness fund through the gateway", () => {
         description: "同一路段三个月内四次",
         categoryCode: "public-affairs",
       };
-      const representative = await bearer("rep-3", { roles: ["representative"] });
-      const branch = await bearer("branch-1", { roles: ["party_organisation"] });
+      const representative = bearer("rep-3", { roles: ["representative"] });
+      const branch = bearer("branch-1", { roles: ["party_organisation"] });
       expect(
         (await api.post("/api/v1/topics", { ...base, proposerKind: "representative" }, representative))
           .status,
@@ -229,20 +216,11 @@ describe("topics and the happiness fund through the gateway", () => {
   describe("the happiness fund", () => {
     it("co-funds the seed's playground: 45,000 yuan from the compound's public fund and 20,000 from the community happiness fund", async () => {
       const resolutionId = await adoptedResolution("儿童游乐场改造");
-      const publicFund = await fund(compound, "compound_public_fund", 100_000);
-      const happiness = await fund(nancun, "community_happiness_fund", 50_000);
-      const allocated = await api.post(
-        "/api/v1/co-funded-allocations",
-        {
-          resolutionId,
-          purpose: "儿童游乐场改造",
-          parts: [
-            { fundId: publicFund, amountFen: yuan(45_000) },
-            { fundId: happiness, amountFen: yuan(20_000) },
-          ],
-        },
-        staff,
-      );
+      const { publicFund, happiness } = await publicAndHappinessFunds(100_000, 50_000);
+      const allocated = await coFund(resolutionId, "儿童游乐场改造", [
+        [publicFund, 45_000],
+        [happiness, 20_000],
+      ]);
       expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
       const [fromPublic, fromHappiness] = allocated.body.funds;
       expect(fromPublic).toMatchObject({ balanceFen: yuan(55_000), allocatedFen: yuan(45_000) });
@@ -291,28 +269,19 @@ describe("topics and the happiness fund through the gateway", () => {
 
     it("shows a co-funded allocation's events on the event stream to the staff of its resolution's community, and to no other", async () => {
       const resolutionId = await adoptedResolution("健身器材更新");
-      const publicFund = await fund(compound, "compound_public_fund", 1_000);
-      const happiness = await fund(nancun, "community_happiness_fund", 1_000);
-      const streamUrl = `${platform.gatewayUrl}/api/v1/event-stream?types=deliberation.co_funding`;
+      const { publicFund, happiness } = await publicAndHappinessFunds(1_000, 1_000);
+      const streamUrl = `${platform().gatewayUrl}/api/v1/event-stream?types=deliberation.co_funding`;
       const ours = await openEventStream(streamUrl, staff);
       const theirs = await openEventStream(
         streamUrl,
-        await bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440403001001"] }),
+        bearer("cs-elsewhere", { roles: ["community_staff"], areas: ["440403001001"] }),
       );
       expect([ours.response.status, theirs.response.status]).toEqual([200, 200]);
       try {
-        const allocated = await api.post(
-          "/api/v1/co-funded-allocations",
-          {
-            resolutionId,
-            purpose: "健身器材更新",
-            parts: [
-              { fundId: publicFund, amountFen: yuan(300) },
-              { fundId: happiness, amountFen: yuan(200) },
-            ],
-          },
-          staff,
-        );
+        const allocated = await coFund(resolutionId, "健身器材更新", [
+          [publicFund, 300],
+          [happiness, 200],
+        ]);
         expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
         const subject = `co_funding-${allocated.body.projectId}`;
         const seen = await eventually(
@@ -336,20 +305,11 @@ describe("topics and the happiness fund through the gateway", () => {
 
     it("funds a co-funded project in full or not at all", async () => {
       const resolutionId = await adoptedResolution("加装电梯");
-      const publicFund = await fund(compound, "compound_public_fund", 45_000);
-      const happiness = await fund(nancun, "community_happiness_fund", 10_000);
-      const refused = await api.post(
-        "/api/v1/co-funded-allocations",
-        {
-          resolutionId,
-          purpose: "加装电梯",
-          parts: [
-            { fundId: publicFund, amountFen: yuan(45_000) },
-            { fundId: happiness, amountFen: yuan(20_000) },
-          ],
-        },
-        staff,
-      );
+      const { publicFund, happiness } = await publicAndHappinessFunds(45_000, 10_000);
+      const refused = await coFund(resolutionId, "加装电梯", [
+        [publicFund, 45_000],
+        [happiness, 20_000],
+      ]);
       expect(refused.status).toBe(400);
       expect(refused.body.reason).toBe("INSUFFICIENT_BALANCE");
       // Nothing was taken from the fund that had enough, not even for a moment.
@@ -367,9 +327,9 @@ describe("topics and the happiness fund through the gateway", () => {
       }
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
-        const plans = mongo.db(platform.databaseName).collection("co_fundings");
+        const plans = mongo.db(platform().databaseName).collection("co_fundings");
         expect(await plans.countDocuments({ "state.resolutionId": resolutionId })).toBe(0);
-        const events = mongo.db(platform.databaseName).collection("events");
+        const events = mongo.db(platform().databaseName).collection("events");
         expect(
           await events.countDocuments({ type: "co_funding.planned", "data.resolutionId": resolutionId }),
         ).toBe(0);
@@ -380,22 +340,14 @@ describe("topics and the happiness fund through the gateway", () => {
 
     it("funds each of 10 racing co-funded projects in full or not at all, and no fund beyond its balance", async () => {
       const resolutionId = await adoptedResolution("楼栋微改造");
-      const first = await fund(compound, "compound_public_fund", 100);
-      const second = await fund(nancun, "community_happiness_fund", 100);
+      const { publicFund: first, happiness: second } = await publicAndHappinessFunds(100, 100);
       // Each project would fit alone; together they race, half of them taking the funds in the other order.
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
-          api.post(
-            "/api/v1/co-funded-allocations",
-            {
-              resolutionId,
-              purpose: `微改造${index}`,
-              parts: (index % 2 ? [first, second] : [second, first]).map((fundId) => ({
-                fundId,
-                amountFen: yuan(30),
-              })),
-            },
-            staff,
+          coFund(
+            resolutionId,
+            `微改造${index}`,
+            (index % 2 ? [first, second] : [second, first]).map((fundId) => [fundId, 30]),
           ),
         ),
       );
@@ -426,8 +378,7 @@ describe("topics and the happiness fund through the gateway", () => {
 
     it("rolls back a co-funded project a crash cut off after its first share, and its other share can never be taken", async () => {
       const resolutionId = await adoptedResolution("小区路灯");
-      const taken = await fund(compound, "compound_public_fund", 1_000);
-      const untouched = await fund(nancun, "community_happiness_fund", 1_000);
+      const { publicFund: taken, happiness: untouched } = await publicAndHappinessFunds(1_000, 1_000);
       const projectId = randomUUID();
       const shares = [taken, untouched].map((fundId) => ({
         fundId,
@@ -436,7 +387,7 @@ describe("topics and the happiness fund through the gateway", () => {
         reversalId: randomUUID(),
       }));
       const [takenShare, untouchedShare] = shares as [(typeof shares)[0], (typeof shares)[0]];
-      const at = platform.clock.now;
+      const at = platform().clock.now;
       const event = (
         stream: string,
         version: number,
@@ -448,7 +399,7 @@ describe("topics and the happiness fund through the gateway", () => {
         stream,
         version,
         type,
-        subject: `${platform.namespace}.deliberation.${type}`,
+        subject: `${platform().namespace}.deliberation.${type}`,
         source: "crashed-replica",
         data,
         time: at,
@@ -473,7 +424,7 @@ describe("topics and the happiness fund through the gateway", () => {
         );
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
-        const db = mongo.db(platform.databaseName);
+        const db = mongo.db(platform().databaseName);
         const events = db.collection<{ _id: string }>("events");
         // What a replica that stopped right after taking the first share leaves behind.
         await events.insertOne(
@@ -497,7 +448,7 @@ describe("topics and the happiness fund through the gateway", () => {
         expect(early.status).toBe(400);
         expect(early.body.reason).toBe("CO_FUNDING_NOT_FUNDED");
 
-        platform.clock.now = new Date(at.getTime() + 3 * 60_000);
+        platform().clock.now = new Date(at.getTime() + 3 * 60_000);
         const restored = await eventually(
           async () => (await api.get(`/api/v1/funds/${taken}`)).body,
           (body) => body.balanceFen === yuan(1_000),
@@ -553,7 +504,7 @@ describe("topics and the happiness fund through the gateway", () => {
         field: "areaId",
         detail: "440402001066 is not a known community or compound of grid-cases",
       });
-      const street = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const street = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
       const aStreet = await api.post(
         "/api/v1/funds",
         { areaId: "440402001", name: "街道资金", kind: "other" },
@@ -615,18 +566,10 @@ describe("topics and the happiness fund through the gateway", () => {
       expect(alone.status).toBe(400);
       expect(alone.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
       expect(alone.body.detail).toContain("not a recorded resolution");
-      const coFunded = await api.post(
-        "/api/v1/co-funded-allocations",
-        {
-          resolutionId: voteId,
-          purpose: "扶手",
-          parts: [
-            { fundId: publicFund, amountFen: yuan(100) },
-            { fundId: happiness, amountFen: yuan(100) },
-          ],
-        },
-        staff,
-      );
+      const coFunded = await coFund(voteId, "扶手", [
+        [publicFund, 100],
+        [happiness, 100],
+      ]);
       expect(coFunded.status).toBe(400);
       expect(coFunded.body.reason).toBe("RESOLUTION_NOT_ADOPTED");
       for (const fundId of [happiness, publicFund]) {
@@ -664,14 +607,14 @@ describe("topics and the happiness fund through the gateway", () => {
       const mongo = await MongoClient.connect(inject("mongoUri"));
       try {
         await mongo
-          .db(platform.databaseName)
+          .db(platform().databaseName)
           .collection<{ _id: string }>("events")
           .insertOne({
             _id: randomUUID(),
             stream: `fund-${fundId}`,
             version: 4,
             type: "fund.credited",
-            subject: `${platform.namespace}.deliberation.fund.credited`,
+            subject: `${platform().namespace}.deliberation.fund.credited`,
             source: "other-replica",
             data: {
               fundId,

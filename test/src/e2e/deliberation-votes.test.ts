@@ -1,75 +1,65 @@
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type DeliberationTestPlatform,
-  startDeliberationTestPlatform,
-} from "../support/deliberation-platform.js";
+import { describe, expect, inject, it } from "vitest";
+import { constituteCouncil } from "../support/councils.js";
+import { startDeliberationTestPlatform } from "../support/deliberation-platform.js";
 import { httpClient } from "../support/http-client.js";
 import { ownersAssembly as ownersAssemblyOf } from "../support/owners-assembly.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
 const compound = "440402001002003";
 
 describe("votes through the gateway", () => {
-  let platform: DeliberationTestPlatform;
+  const platform = platformForTheseTests(startDeliberationTestPlatform);
   /** An hour after the service's clock, which a test may have moved forward. */
-  const inAnHour = () => new Date(platform.clock.now.getTime() + 3_600_000).toISOString();
-  let api: ReturnType<typeof httpClient>;
-  let staff: string;
-  const tokens = new Map<string, string>();
-  const tokenOf = async (subject: string) => {
-    let token = tokens.get(subject);
-    if (!token) {
-      token = await bearer(subject, { roles: ["resident"] });
-      tokens.set(subject, token);
-    }
-    return token;
-  };
-
-  beforeAll(async () => {
-    platform = await startDeliberationTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    staff = await bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
-  });
-  afterAll(() => platform.stop());
+  const inAnHour = () => new Date(platform().clock.now.getTime() + 3_600_000).toISOString();
+  const api = httpClient(() => platform().gatewayUrl);
+  const staff = bearer("cs-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const tokenOf = (subject: string) => bearer(subject, { roles: ["resident"] });
 
   const ownersAssembly = (areas: number[]) => ownersAssemblyOf(api, staff, compound, areas);
 
-  async function committeeOf(size: number) {
-    const created = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: size,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
+  const residentCouncil = { kind: "resident_deliberation_council", areaId: nancun, name: "南村居民议事会" };
+  const committeeOf = (size: number) =>
+    constituteCouncil(
+      api,
       staff,
+      { ...residentCouncil, seatCount: size },
+      Array.from({ length: size }, (_, index) => ({
+        memberId: `rep-${index}`,
+        name: `代表${index}`,
+        role: "representative",
+      })),
     );
-    const councilId = created.body.councilId as string;
-    for (let index = 0; index < size; index++) {
-      await api.post(
-        `/api/v1/councils/${councilId}/members`,
-        { memberId: `rep-${index}`, name: `代表${index}`, role: "representative" },
-        staff,
-      );
-    }
-    return councilId;
-  }
+
+  /** Opens the plurality e-vote electing `seats` representatives of `building`, one elector a household. */
+  const openBuildingElection = (
+    councilId: string,
+    building: string,
+    seats: number,
+    candidates: [candidateId: string, name: string][],
+    households: number,
+  ) =>
+    openVote(councilId, {
+      title: `${building}栋居民代表选举`,
+      method: "e_vote",
+      rule: "plurality",
+      building,
+      seats,
+      candidates: candidates.map(([candidateId, name]) => ({ candidateId, name })),
+      electors: Array.from({ length: households }, (_, index) => ({
+        voterId: `hh${building}-${index}`,
+        unitId: `${building}-${101 + index}`,
+      })),
+    });
 
   const openVote = (councilId: string, body: Record<string, unknown>) =>
     api.post(`/api/v1/councils/${councilId}/votes`, { closesAt: inAnHour(), ...body }, staff);
   const cast = async (voteId: string, voter: string, choices: string[], unitId?: string) =>
-    api.post(
-      `/api/v1/votes/${voteId}/ballots`,
-      { choices, ...(unitId ? { unitId } : {}) },
-      await tokenOf(voter),
-    );
+    api.post(`/api/v1/votes/${voteId}/ballots`, { choices, ...(unitId ? { unitId } : {}) }, tokenOf(voter));
 
   it("an owners' e-vote passes an ordinary matter by heads and floor area (Civil Code art. 278), and publishes the result", async () => {
     // Six units, 600 m² in all; five take part (500 m², over 2/3 of both).
@@ -177,7 +167,7 @@ describe("votes through the gateway", () => {
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
       await mongo
-        .db(platform.databaseName)
+        .db(platform().databaseName)
         .collection<{ _id: string; voteId: string; ballotId: string; at: Date }>("ballot_claims")
         .insertOne({
           _id: `${vote.voteId}:rep-0`,
@@ -216,14 +206,14 @@ describe("votes through the gateway", () => {
     expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const events = mongo.db(platform.databaseName).collection<{ _id: string }>("events");
+      const events = mongo.db(platform().databaseName).collection<{ _id: string }>("events");
       const last = await events.findOne({ stream: `box-${vote.voteId}`, version: 1 } as never);
       await events.insertOne({
         _id: `seal-${vote.voteId}`,
         stream: `box-${vote.voteId}`,
         version: 2,
         type: "ballot_box.sealed",
-        subject: `${platform.namespace}.deliberation.ballot_box.sealed`,
+        subject: `${platform().namespace}.deliberation.ballot_box.sealed`,
         source: "other-replica",
         data: {
           voteId: vote.voteId,
@@ -269,7 +259,7 @@ describe("votes through the gateway", () => {
     expect(after.ballotCount).toBe(2);
     expect(after.result.votesCast).toBe(2);
     expect((await cast(vote.voteId, "rep-2", ["no"])).status).toBe(400);
-    const resident = await tokenOf("rep-0");
+    const resident = tokenOf("rep-0");
     expect((await api.post(`/api/v1/votes/${vote.voteId}/close`, {}, resident)).status).toBe(403);
   });
 
@@ -279,7 +269,7 @@ describe("votes through the gateway", () => {
       await openVote(councilId, { title: "夜间噪音公约", method: "e_vote", rule: "simple_majority" })
     ).body;
     expect((await cast(vote.voteId, "rep-0", ["yes"])).status).toBe(201);
-    platform.clock.now = new Date(new Date(vote.closesAt).getTime() + 1_000);
+    platform().clock.now = new Date(new Date(vote.closesAt).getTime() + 1_000);
     const late = await cast(vote.voteId, "rep-1", ["no"]);
     expect(late.status).toBe(400);
     expect(late.body.reason).toBe("VOTE_CLOSED");
@@ -290,7 +280,7 @@ describe("votes through the gateway", () => {
     });
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const claims = mongo.db(platform.databaseName).collection("ballot_claims");
+      const claims = mongo.db(platform().databaseName).collection("ballot_claims");
       expect(await claims.countDocuments({ voteId: vote.voteId })).toBe(1);
     } finally {
       await mongo.close();
@@ -301,21 +291,16 @@ describe("votes through the gateway", () => {
 
   it("stores one of 10 concurrent ballots of one household in an election, and the stored ballots recount to the published result", async () => {
     const councilId = await committeeOf(3);
-    const election = await openVote(councilId, {
-      title: "9栋居民代表选举",
-      method: "e_vote",
-      rule: "plurality",
-      building: "9",
-      seats: 1,
-      candidates: [
-        { candidateId: "sun", name: "孙阿姨" },
-        { candidateId: "zhou", name: "周师傅" },
+    const election = await openBuildingElection(
+      councilId,
+      "9",
+      1,
+      [
+        ["sun", "孙阿姨"],
+        ["zhou", "周师傅"],
       ],
-      electors: Array.from({ length: 4 }, (_, index) => ({
-        voterId: `hh9-${index}`,
-        unitId: `9-${101 + index}`,
-      })),
-    });
+      4,
+    );
     expect(election.status, JSON.stringify(election.body)).toBe(201);
     const voteId = election.body.voteId as string;
     const household = await Promise.all(
@@ -363,7 +348,7 @@ describe("votes through the gateway", () => {
     expect((await api.get(`/api/v1/votes/${vote.voteId}/verification`)).body.intact).toBe(true);
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const events = mongo.db(platform.databaseName).collection("events");
+      const events = mongo.db(platform().databaseName).collection("events");
       const changed = await events.updateOne(
         { stream: `box-${vote.voteId}`, version: 2 },
         { $set: { "data.choices": ["yes"] } },
@@ -387,13 +372,13 @@ describe("votes through the gateway", () => {
     const mongo = await MongoClient.connect(inject("mongoUri"));
     const nats = await connect({ servers: inject("natsUrl") });
     try {
-      const events = mongo.db(platform.databaseName).collection("events");
+      const events = mongo.db(platform().databaseName).collection("events");
       const changed = await events.updateOne(
         { stream: `box-${vote.voteId}`, version: 1 },
         { $set: { "data.choices": ["yes"] } },
       );
       expect(changed.modifiedCount).toBe(1);
-      const voidedOnNats = nats.subscribe(`${platform.namespace}.deliberation.vote.voided`, {
+      const voidedOnNats = nats.subscribe(`${platform().namespace}.deliberation.vote.voided`, {
         max: 1,
         timeout: 10_000,
       });
@@ -490,40 +475,20 @@ describe("votes through the gateway", () => {
   });
 
   it("seats the building's elected representatives on the council when the election closes, once", async () => {
-    const created = await api.post(
-      "/api/v1/councils",
-      {
-        kind: "resident_deliberation_council",
-        areaId: nancun,
-        name: "南村居民议事会",
-        seatCount: 5,
-        termStart: "2026-01-01",
-        termEnd: "2028-12-31",
-      },
-      staff,
-    );
-    const councilId = created.body.councilId as string;
-    await api.post(
-      `/api/v1/councils/${councilId}/members`,
+    const councilId = await constituteCouncil(api, staff, { ...residentCouncil, seatCount: 5 }, [
       { memberId: "chair-1", name: "主任", role: "chair" },
-      staff,
-    );
-    const election = await openVote(councilId, {
-      title: "7栋居民代表选举",
-      method: "e_vote",
-      rule: "plurality",
-      building: "7",
-      seats: 2,
-      candidates: [
-        { candidateId: "chen", name: "陈阿姨" },
-        { candidateId: "huang", name: "黄师傅" },
-        { candidateId: "liu", name: "刘老师" },
+    ]);
+    const election = await openBuildingElection(
+      councilId,
+      "7",
+      2,
+      [
+        ["chen", "陈阿姨"],
+        ["huang", "黄师傅"],
+        ["liu", "刘老师"],
       ],
-      electors: Array.from({ length: 5 }, (_, index) => ({
-        voterId: `hh7-${index}`,
-        unitId: `7-${101 + index}`,
-      })),
-    });
+      5,
+    );
     expect(election.status, JSON.stringify(election.body)).toBe(201);
     const voteId = election.body.voteId as string;
     for (const [index, choice] of [
@@ -562,7 +527,7 @@ describe("votes through the gateway", () => {
     // The close published again (a redelivery, a repeat): nobody is seated twice.
     const mongo = await MongoClient.connect(inject("mongoUri"));
     try {
-      const db = mongo.db(platform.databaseName);
+      const db = mongo.db(platform().databaseName);
       const closedEvent = await db
         .collection<{ stream: string; type: string; subject: string; data: Record<string, unknown> }>(
           "events",

@@ -1,24 +1,25 @@
 import { loadDemoCity } from "@civic/local-platform/demo-city";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
+import { startWholePlatform } from "../support/whole-platform.js";
 
 /** The demo city at 1% (every rate the seeds'), loaded through the public API like `pnpm demo`. */
 describe("the demo city", () => {
-  let platform: WholePlatform;
+  // Thousands of steps on a machine other test runs share: the gateway waits up to 20 s (a
+  // scorecard reads eight projections, which a loaded FerretDB serves slowly).
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startWholePlatform(mongoUri, natsUrl, { GRPC_DEADLINE_MS: 20_000 }),
+  );
   let admin: string;
-  let http: ReturnType<typeof httpClient>;
+  const http = httpClient(() => platform().gatewayUrl);
   const phases: string[] = [];
 
   beforeAll(async () => {
-    // Thousands of steps on a machine other test runs share: the gateway waits up to 20 s (a
-    // scorecard reads eight projections, which a loaded FerretDB serves slowly).
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { GRPC_DEADLINE_MS: 20_000 });
-    http = httpClient(platform.gatewayUrl);
-    const report = await loadDemoCity(platform.gatewayUrl, {
+    const report = await loadDemoCity(platform().gatewayUrl, {
       scale: 0.01,
-      authorizationFor: (caller) => bearer(caller.subject, caller),
+      authorizationFor: async (caller) => bearer(caller.subject, caller),
       onProgress: (phase, done, total) => {
         if (done === total) phases.push(`${phase} ${total}`);
       },
@@ -26,12 +27,10 @@ describe("the demo city", () => {
     expect(report.skipped).toEqual([]);
   }, 900_000);
 
-  // A token lasts ten minutes, and loading and the projections catching up may take longer.
-  beforeEach(async () => {
-    admin = await bearer("demo-city-test", { roles: ["platform_admin"] });
+  // A token expires, and loading and the projections catching up take long: each test gets a fresh one.
+  beforeEach(() => {
+    admin = bearer("demo-city-test", { roles: ["platform_admin"] });
   });
-
-  afterAll(() => platform?.stop());
 
   it("reports each phase's progress to its end", () => {
     expect(phases).toEqual([
@@ -176,10 +175,10 @@ describe("the demo city", () => {
   });
 
   it("adds nothing when loaded a second time", { timeout: 300_000 }, async () => {
-    const before = await platform.storedDocuments({ settled: true });
-    const again = await loadDemoCity(platform.gatewayUrl, {
+    const before = await platform().storedDocuments({ settled: true });
+    const again = await loadDemoCity(platform().gatewayUrl, {
       scale: 0.01,
-      authorizationFor: (caller) => bearer(caller.subject, caller),
+      authorizationFor: async (caller) => bearer(caller.subject, caller),
     });
     expect(again.skipped).toEqual([
       "areas",
@@ -195,6 +194,6 @@ describe("the demo city", () => {
       "maintenance funds",
       "volunteer hours",
     ]);
-    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+    expect(await platform().storedDocuments({ settled: true })).toEqual(before);
   });
 });

@@ -1,7 +1,8 @@
 import { organisationCodeCheckCharacter, withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { publishAreas } from "../support/published-areas.js";
 import { bearer } from "../support/tokens.js";
 
@@ -10,9 +11,11 @@ const nancun = "440402001002";
 const shanchang = "440402001009";
 
 describe("density metrics through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
-  let http: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 5_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+  const http = httpClient(() => platform().gatewayUrl);
 
   /** Files an organisation on `filedOn` and moves it along `changes` ([action, effectiveOn]). */
   const organisation = async (
@@ -50,11 +53,6 @@ describe("density metrics through the gateway", () => {
   ];
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 5_000, undefined, {
-      socialRegistry: true,
-    });
-    http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
     const areas = [
       {
         areaId: "440400",
@@ -97,8 +95,9 @@ describe("density metrics through the gateway", () => {
         households: 1_050,
       },
     ];
-    if (!platform.socialRegistry) throw new Error("social-registry was not started");
-    await publishAreas(inject("natsUrl"), platform.namespace, areas, platform.socialRegistry.areas);
+    const { namespace, socialRegistry } = platform();
+    if (!socialRegistry) throw new Error("social-registry was not started");
+    await publishAreas(inject("natsUrl"), namespace, areas, socialRegistry.areas);
 
     // Nancun: 5 social groups active since 2025-03-01 (one suspended 2025-09-01), and 5 filed
     // community organisations; Shanchang: one filed community organisation.
@@ -124,7 +123,6 @@ describe("density metrics through the gateway", () => {
       expect(registered.status).toBe(201);
     }
   });
-  afterAll(() => platform.stop());
 
   it("reports organisations and workers per 10,000 residents and per community on a date", async () => {
     const report = await http.get(`/api/v1/density-metrics/${street}?asOf=2025-12-31`);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
 
@@ -23,20 +24,18 @@ const mediators = [
 ];
 
 describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let communityStaff: string;
-  let otherCommunityStaff: string;
-  let commandCentre: string;
-  let mediatorChen: string;
-  let mediatorHe: string;
-  let stranger: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+  const otherCommunityStaff = bearer("cs-beiling", { roles: ["community_staff"], areas: [otherCommunity] });
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
+  const mediatorChen = bearer("med-chen", { roles: ["party_organiser"] });
+  const mediatorHe = bearer("med-he", { roles: ["party_organiser"] });
+  const stranger = bearer("gw-elsewhere", { roles: ["grid_worker"], areas: ["440402002001001"] });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    api = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    await seedGeography(platform().gatewayUrl);
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     for (const area of [
       { areaId: otherCommunity, level: "community", name: "北岭社区", gridSize: "medium" },
       {
@@ -50,14 +49,7 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
     ]) {
       expect((await api.post("/api/v1/areas", area, admin)).status).toBe(201);
     }
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
-    otherCommunityStaff = await bearer("cs-beiling", { roles: ["community_staff"], areas: [otherCommunity] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
-    mediatorChen = await bearer("med-chen", { roles: ["party_organiser"] });
-    mediatorHe = await bearer("med-he", { roles: ["party_organiser"] });
-    stranger = await bearer("gw-elsewhere", { roles: ["grid_worker"], areas: ["440402002001001"] });
   });
-  afterAll(() => platform.stop());
 
   const fileCase = async (areaId = testGrid, categoryCode = "neighbour-dispute") => {
     const filed = await api.post(
@@ -366,13 +358,13 @@ describe("dispute mediation (矛盾纠纷化解) through the gateway", () => {
   });
 
   it("opens a mediation from a patrol's dispute-screening finding in one step", async () => {
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(
       `/api/v1/areas/${testGrid}/staff`,
       { personId: "gw-wang", name: "王网格员", role: "worker" },
       admin,
     );
-    const gridWorker = await bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
+    const gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
     await api.put(
       `/api/v1/areas/${testGrid}/patrol-plan`,
       { frequencies: [{ subject: "dispute_screening", perMonth: 4 }] },

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openEventStream } from "../support/event-stream-client.js";
 import { httpClient } from "../support/http-client.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
+import { startWholePlatform } from "../support/whole-platform.js";
 
 // Gongbei street: Nancun (two buildings of 3 and 2 households) and Yuehai (one of 4); and a
 // community of another street.
@@ -14,12 +15,16 @@ const nancunBuildings = { a: "440402001002001001", b: "440402001002001002" };
 const yuehaiBuilding = "440402001003001001";
 
 describe("emergency notices: one broadcast, one check-in per household, live counts, who has not answered", () => {
-  let platform: WholePlatform;
-  let http: ReturnType<typeof httpClient>;
-  const tokens = {} as Record<
-    "street" | "command" | "nancunStaff" | "otherStreet" | "residentA" | "residentYuehai",
-    string
-  >;
+  const platform = platformForTheseTests(startWholePlatform);
+  const http = httpClient(() => platform().gatewayUrl);
+  const tokens = {
+    street: bearer("street-1", { roles: ["street_staff"], areas: [street] }),
+    command: bearer("cc-1", { roles: ["command_centre"] }),
+    nancunStaff: bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] }),
+    otherStreet: bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] }),
+    residentA: bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] }),
+    residentYuehai: bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] }),
+  };
   const fieldsOf = (body: { errors?: { field: string }[] }) =>
     (body.errors ?? []).map((error) => error.field).sort();
 
@@ -29,9 +34,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
     http.post(`/api/v1/emergency-notices/${noticeId}/check-ins`, body, token);
 
   beforeAll(async () => {
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
-    http = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     const areas = [
       { areaId: "440400", level: "city", name: "珠海市" },
       { areaId: "440402", level: "district", name: "香洲区" },
@@ -50,15 +53,6 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
       const answer = await http.post("/api/v1/areas", { population: 0, households: 0, ...area }, admin);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     }
-    tokens.street = await bearer("street-1", { roles: ["street_staff"], areas: [street] });
-    tokens.command = await bearer("cc-1", { roles: ["command_centre"] });
-    tokens.nancunStaff = await bearer("nancun-staff", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStreet = await bearer("street-2", { roles: ["street_staff"], areas: ["440402002"] });
-    tokens.residentA = await bearer("resident-a", { roles: ["resident"], areas: [nancunBuildings.a] });
-    tokens.residentYuehai = await bearer("resident-y", { roles: ["resident"], areas: [yuehaiBuilding] });
-  });
-  afterAll(async () => {
-    await platform?.stop();
   });
 
   it("broadcasts to chosen communities in one call, with each community's households", async () => {
@@ -80,7 +74,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
   });
 
   it("refuses bad broadcasts with field errors and wrong callers with 403, storing nothing", async () => {
-    const before = await platform.storedDocuments({ settled: true });
+    const before = await platform().storedDocuments({ settled: true });
     const bad = await broadcast({ title: "", message: "x", communityIds: ["4404", nancun, nancun] });
     expect(bad.status).toBe(400);
     expect(bad.contentType).toContain("application/problem+json");
@@ -92,7 +86,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
     expect((await broadcast(notice)).status).toBe(403);
     expect((await broadcast(notice, tokens.nancunStaff)).status).toBe(403);
     expect((await broadcast(notice, tokens.residentA)).status).toBe(403);
-    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+    expect(await platform().storedDocuments({ settled: true })).toEqual(before);
   });
 
   it("counts one check-in per household when many race, and every household of a burst once", async () => {
@@ -140,7 +134,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
     });
     const noticeId = body.noticeId;
     const stream = await openEventStream(
-      `${platform.gatewayUrl}/api/v1/event-stream?types=grid-cases.emergency_notice`,
+      `${platform().gatewayUrl}/api/v1/event-stream?types=grid-cases.emergency_notice`,
       tokens.nancunStaff,
     );
     try {
@@ -181,28 +175,20 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
   it("refuses bad check-ins with field errors, households of no notice community, and wrong callers", async () => {
     const { body } = await broadcast({ title: "演练", message: "请报平安", communityIds: [nancun] });
     const noticeId = body.noticeId;
-    const before = await platform.storedDocuments({ settled: true });
+    const before = await platform().storedDocuments({ settled: true });
     const bad = await checkIn(noticeId, { householdId: "101", note: "说".repeat(501) }, tokens.residentA);
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad.body)).toEqual(["answer", "householdId", "note"]);
-    const unknownAnswer = await checkIn(
-      noticeId,
-      { householdId: `${nancunBuildings.a}-1`, answer: "unsure" },
-      tokens.residentA,
-    );
-    expect(fieldsOf(unknownAnswer.body)).toEqual(["answer"]);
-    const beyond = await checkIn(
-      noticeId,
-      { householdId: `${nancunBuildings.a}-4`, answer: "safe" },
-      tokens.residentA,
-    );
-    expect(fieldsOf(beyond.body)).toEqual(["householdId"]);
-    const notNotified = await checkIn(
-      noticeId,
-      { householdId: `${yuehaiBuilding}-1`, answer: "safe" },
-      tokens.residentYuehai,
-    );
-    expect(fieldsOf(notNotified.body)).toEqual(["householdId"]);
+    // An unknown answer, a household beyond the building's, a building the notice did not reach.
+    const refusedFields: [checkIn: Record<string, unknown>, authorization: string, fields: string[]][] = [
+      [{ householdId: `${nancunBuildings.a}-1`, answer: "unsure" }, tokens.residentA, ["answer"]],
+      [{ householdId: `${nancunBuildings.a}-4`, answer: "safe" }, tokens.residentA, ["householdId"]],
+      [{ householdId: `${yuehaiBuilding}-1`, answer: "safe" }, tokens.residentYuehai, ["householdId"]],
+    ];
+    for (const [body, authorization, fields] of refusedFields) {
+      const refused = await checkIn(noticeId, body, authorization);
+      expect(fieldsOf(refused.body), JSON.stringify(body)).toEqual(fields);
+    }
     const otherBuilding = await checkIn(
       noticeId,
       { householdId: `${nancunBuildings.b}-1`, answer: "safe" },
@@ -220,7 +206,7 @@ describe("emergency notices: one broadcast, one check-in per household, live cou
       "pageSize",
     ]);
     expect((await http.get(`/api/v1/emergency-notices/${noticeId}`, tokens.otherStreet)).status).toBe(403);
-    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+    expect(await platform().storedDocuments({ settled: true })).toEqual(before);
     const firstPage = await http.get(`${unanswered}?pageSize=3`, tokens.street);
     expect(firstPage.body.householdIds).toEqual([1, 2, 3].map((n) => `${nancunBuildings.a}-${n}`));
     const secondPage = await http.get(

@@ -70,9 +70,9 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
   it("shows staff the events of their areas, also those that name no area, and admins everything", async () => {
     const staff = await openEventStream(
       `${baseUrl}?types=grid-cases.case`,
-      await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] }),
+      bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] }),
     );
-    const admin = await openEventStream(baseUrl, await bearer("admin", { roles: ["platform_admin"] }));
+    const admin = await openEventStream(baseUrl, bearer("admin", { roles: ["platform_admin"] }));
     expect(staff.response.headers.get("content-type")).toContain("text/event-stream");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(feed.listenerCount).toBe(2);
@@ -113,9 +113,9 @@ describe("the event stream: domain events for dashboards, by the caller's areas"
 
   it("refuses anonymous callers, callers without areas, foreign areas, bad filters, and too many streams", async () => {
     expect((await fetch(baseUrl)).status).toBe(401);
-    const resident = await bearer("resident-1", { roles: ["resident"] });
+    const resident = bearer("resident-1", { roles: ["resident"] });
     expect((await fetch(baseUrl, { headers: { authorization: resident } })).status).toBe(403);
-    const staff = await bearer("staff-2", { roles: ["community_staff"], areas: [nancun] });
+    const staff = bearer("staff-2", { roles: ["community_staff"], areas: [nancun] });
     expect(
       (await fetch(`${baseUrl}?areaId=${elsewhere}`, { headers: { authorization: staff } })).status,
     ).toBe(403);

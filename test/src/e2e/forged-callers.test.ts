@@ -17,7 +17,8 @@ import {
 } from "@civic/service-kit";
 import * as grpc from "@grpc/grpc-js";
 import { UnsecuredJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
 
 type Service = keyof WholePlatform["serviceAddresses"];
@@ -140,20 +141,14 @@ function callService(
 }
 
 describe("services refuse callers the gateway did not sign", () => {
-  let platform: WholePlatform;
-  beforeAll(async () => {
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
-  });
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  const platform = platformForTheseTests(startWholePlatform);
 
   it("refuses a forged platform admin straight at each service's port, and stores nothing", async () => {
-    const before = await platform.storedDocuments({ settled: true });
+    const before = await platform().storedDocuments({ settled: true });
     const answers: string[] = [];
     for (const attempt of attempts) {
       for (const [forgery, metadata] of await forgeries()) {
-        const { code } = await callService(platform, attempt, metadata);
+        const { code } = await callService(platform(), attempt, metadata);
         answers.push(`${attempt.service} ${attempt.method}, ${forgery}: ${grpc.status[code]}`);
       }
     }
@@ -164,7 +159,7 @@ describe("services refuse callers the gateway did not sign", () => {
         ),
       ),
     );
-    expect(await platform.storedDocuments({ settled: true })).toEqual(before);
+    expect(await platform().storedDocuments({ settled: true })).toEqual(before);
   });
 
   it("lets the same call through when the gateway's key signed it (the refusal is the signature's)", async () => {
@@ -172,6 +167,6 @@ describe("services refuse callers the gateway did not sign", () => {
     const gridCases = attempts[0];
     if (!gridCases) throw new Error("no grid-cases attempt");
     const signed = await issuer.toMetadata(admin, new grpc.Metadata());
-    expect(await callService(platform, gridCases, signed)).toEqual({ code: grpc.status.OK });
+    expect(await callService(platform(), gridCases, signed)).toEqual({ code: grpc.status.OK });
   });
 });

@@ -111,9 +111,9 @@ beforeAll(async () => {
   platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"));
   callers = [
     undefined,
-    await bearer("fuzz-admin", { roles: ["platform_admin"] }),
-    await bearer("fuzz-staff", { roles: ["community_staff"], areas: ["440402001002"] }),
-    await bearer("fuzz-resident", { roles: ["resident"] }),
+    bearer("fuzz-admin", { roles: ["platform_admin"] }),
+    bearer("fuzz-staff", { roles: ["community_staff"], areas: ["440402001002"] }),
+    bearer("fuzz-resident", { roles: ["resident"] }),
   ];
 });
 

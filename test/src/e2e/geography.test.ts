@@ -1,29 +1,22 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { jsonCall } from "../support/in-process-gateway.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("geography through the gateway", () => {
-  let platform: TestPlatform;
-  let admin: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const admin = bearer("admin-1", { roles: ["platform_admin"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = admin) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", authorization },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = admin) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    await seedGeography(platform().gatewayUrl);
   });
-  afterAll(() => platform.stop());
 
   it("reads an area with its figures, and lists a community's grids a page at a time", async () => {
     expect((await send("GET", "/api/v1/areas/440400")).body).toMatchObject({
@@ -96,7 +89,7 @@ describe("geography through the gateway", () => {
     expect(
       (await send("POST", "/api/v1/areas", { areaId: "44040", level: "district", name: "x" })).status,
     ).toBe(400);
-    const resident = await bearer("r-1", { roles: ["resident"] });
+    const resident = bearer("r-1", { roles: ["resident"] });
     expect(
       (await send("POST", "/api/v1/departments", { departmentId: "housing", name: "住建" }, resident)).status,
     ).toBe(403);
@@ -109,12 +102,12 @@ describe("geography through the gateway", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const jsm = await jetstreamManager(nats);
-      const stream = `${platform.namespace.toUpperCase()}_GRID_CASES`;
+      const stream = `${platform().namespace.toUpperCase()}_GRID_CASES`;
       let messages = 0;
       for (let attempt = 0; attempt < 50 && messages === 0; attempt++) {
         messages =
-          (await jsm.streams.info(stream, { subjects_filter: `${platform.namespace}.grid-cases.area.>` }))
-            .state.subjects?.[`${platform.namespace}.grid-cases.area.defined`] ?? 0;
+          (await jsm.streams.info(stream, { subjects_filter: `${platform().namespace}.grid-cases.area.>` }))
+            .state.subjects?.[`${platform().namespace}.grid-cases.area.defined`] ?? 0;
         if (messages === 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(messages).toBeGreaterThanOrEqual(7);

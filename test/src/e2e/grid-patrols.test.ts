@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedGeography, testGrid } from "../support/geography.js";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("whole-subject grid patrols (全科网格) through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let communityStaff: string;
-  let gridWorker: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const communityStaff = bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
+  const gridWorker = bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    api = httpClient(platform.gatewayUrl);
-    const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+    await seedGeography(platform().gatewayUrl);
+    const admin = bearer("admin-1", { roles: ["platform_admin"] });
     await api.post(
       `/api/v1/areas/${testGrid}/staff`,
       { personId: "gw-wang", name: "王网格员", role: "worker" },
       admin,
     );
-    communityStaff = await bearer("cs-nancun", { roles: ["community_staff"], areas: ["440402001002"] });
-    gridWorker = await bearer("gw-wang", { roles: ["grid_worker"], areas: [testGrid] });
   });
-  afterAll(() => platform.stop());
 
   const patrol = (body: Record<string, unknown>, token = gridWorker) =>
     api.post(
@@ -105,7 +101,7 @@ describe("whole-subject grid patrols (全科网格) through the gateway", () => 
     expect((await patrol({ subjects: ["fire_safety"], patrolledAt: "2099-01-01T00:00:00Z" })).status).toBe(
       400,
     );
-    const stranger = await bearer("gw-other", { roles: ["grid_worker"], areas: ["440402001002001"] });
+    const stranger = bearer("gw-other", { roles: ["grid_worker"], areas: ["440402001002001"] });
     expect((await patrol({ subjects: ["fire_safety"] }, stranger)).status).toBe(403);
     expect((await api.get(`/api/v1/areas/${testGrid}/patrol-coverage/2026-11`)).body.subjects).toEqual(
       before,

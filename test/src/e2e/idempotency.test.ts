@@ -72,7 +72,7 @@ describe("Idempotency-Key on POST", () => {
   });
 
   it("keeps each caller's keys apart", async () => {
-    const resident = await bearer("resident-a", { roles: ["public"] });
+    const resident = bearer("resident-a", { roles: ["public"] });
     const anonymous = await submit("shared-key");
     const identified = await submit("shared-key", newCase, resident);
     expect([anonymous.status, identified.status]).toEqual([201, 201]);

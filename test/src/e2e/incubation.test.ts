@@ -1,7 +1,8 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
 
@@ -13,21 +14,17 @@ const codes = {
 };
 
 describe("incubation through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
-  let otherDistrict: string;
-  let http: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 5_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+  const otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+  const http = httpClient(() => platform().gatewayUrl);
   let incubatorId: string;
   let spring: string;
   let autumn: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 5_000, undefined, {
-      socialRegistry: true,
-    });
-    http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
     for (const [code, legalForm] of [
       [codes.operator, "private_non_enterprise_unit"],
       [codes.choir, "community_organisation"],
@@ -48,7 +45,6 @@ describe("incubation through the gateway", () => {
       expect(filed.status).toBe(201);
     }
   });
-  afterAll(() => platform.stop());
 
   it("opens an incubator and its cohorts", async () => {
     const opened = await http.post(

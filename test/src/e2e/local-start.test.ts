@@ -125,7 +125,7 @@ describe("pnpm start", () => {
   });
 
   it("restarts a service killed with SIGKILL, while the gateway and the other services keep answering", async () => {
-    const admin = await bearer("local-start-test", { roles: ["platform_admin"] });
+    const admin = bearer("local-start-test", { roles: ["platform_admin"] });
     // Demo data loaded by the start: an area kept by grid-cases.
     expect(await statusOf("/api/v1/areas/440400", admin)).toBe(200);
     const gridCases = descendants(platform.pid as number).find((info) =>

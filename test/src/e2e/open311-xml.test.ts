@@ -75,8 +75,8 @@ describe("Open311 GeoReport v2 in XML, as an XML-only client reads it", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    apiKey = (await bearer("resident-xml", { roles: ["resident"] })).slice("Bearer ".length);
-    commandCentreKey = (await bearer("cc-xml", { roles: ["command_centre"], areas: [district] })).slice(
+    apiKey = bearer("resident-xml", { roles: ["resident"] }).slice("Bearer ".length);
+    commandCentreKey = bearer("cc-xml", { roles: ["command_centre"], areas: [district] }).slice(
       "Bearer ".length,
     );
   });

@@ -69,9 +69,9 @@ describe("Open311 GeoReport v2 over grid cases", () => {
     platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
     await seedGeography(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    residentToken = (await bearer("resident-chen", { roles: ["resident"] })).slice("Bearer ".length);
-    otherResident = await bearer("resident-wang", { roles: ["resident"] });
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: [district] });
+    residentToken = bearer("resident-chen", { roles: ["resident"] }).slice("Bearer ".length);
+    otherResident = bearer("resident-wang", { roles: ["resident"] });
+    commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: [district] });
   });
   afterAll(async () => {
     await platform.stop();
@@ -228,7 +228,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
     expect(created.status).toBe(201);
     const id = created.body[0].service_request_id as string;
 
-    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
+    const staff = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
     const step = async (body: unknown, as: string) => {
       const moved = await fetch(`${platform.gatewayUrl}/api/v1/cases/${id}/transitions`, {
         method: "POST",
@@ -267,7 +267,7 @@ describe("Open311 GeoReport v2 over grid cases", () => {
       authorization: commandCentre,
     });
     const closedId = closedOne.body[0].service_request_id as string;
-    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
+    const staff = bearer("cs-1", { roles: ["community_staff"], areas: [testGrid] });
     const rejected = await fetch(`${platform.gatewayUrl}/api/v1/cases/${closedId}/transitions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: staff },

@@ -1,6 +1,8 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { describe, expect, it } from "vitest";
+import { jsonCall } from "../support/in-process-gateway.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Social groups registered by Xiangzhou civil affairs; organisation codes MJL0000n with their GB 11714 checks. */
@@ -11,21 +13,13 @@ const codes = {
 };
 
 describe("the organisation register through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 2_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = officer) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      type: response.headers.get("content-type") ?? "",
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = officer) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
   const register = (creditCode: string, name: string, category = "community_service") =>
     send("POST", "/api/v1/organisations", {
       creditCode,
@@ -35,14 +29,6 @@ describe("the organisation register through the gateway", () => {
       areaId: "440402001002",
       filedOn: "2026-03-01",
     });
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 2_000, undefined, {
-      socialRegistry: true,
-    });
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-  });
-  afterAll(() => platform.stop());
 
   it("registers, reads and moves an organisation through its lifecycle", async () => {
     const registered = await register(codes.elderCare, "南村社区长者关爱协会");
@@ -101,7 +87,7 @@ describe("the organisation register through the gateway", () => {
     const wrongCheck = `${codes.dance.slice(0, 17)}${codes.dance.endsWith("1") ? "2" : "1"}`;
     const refused = await register(wrongCheck, "舞蹈队");
     expect(refused.status).toBe(400);
-    expect(refused.type).toContain("application/problem+json");
+    expect(refused.contentType).toContain("application/problem+json");
     expect(refused.body.errors).toEqual([
       { field: "creditCode", detail: `has the wrong check character: expected '${codes.dance.at(-1)}'` },
     ]);
@@ -159,7 +145,7 @@ describe("the organisation register through the gateway", () => {
   });
 
   it("lets only civil affairs of the organisation's area change it", async () => {
-    const otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+    const otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
     const refused = await send(
       "POST",
       `/api/v1/organisations/${codes.reading}/status-changes`,

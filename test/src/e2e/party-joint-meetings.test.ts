@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   foundNancunCommittee,
   gatewayClient,
-  type PartyBuildingPlatform,
   startPartyBuildingPlatform,
 } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import type { PublishedArea } from "../support/published-areas.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
@@ -22,10 +22,15 @@ const community = (areaId: string, name: string): PublishedArea => ({
 });
 
 describe("joint meetings: member units, sessions, agenda items and pairings", () => {
-  let platform: PartyBuildingPlatform;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startPartyBuildingPlatform(mongoUri, natsUrl, [
+      community(nancun, "南村社区"),
+      community(shanchang, "山场社区"),
+    ]),
+  );
   let mongo: MongoClient;
   let db: Db;
-  const send = gatewayClient(() => platform.gatewayUrl);
+  const send = gatewayClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
   const countEvents = (filter: Record<string, unknown>) => db.collection("events").countDocuments(filter);
@@ -38,21 +43,14 @@ describe("joint meetings: member units, sessions, agenda items and pairings", ()
   };
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"), [
-      community(nancun, "南村社区"),
-      community(shanchang, "山场社区"),
-    ]);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    db = mongo.db(platform().databaseName);
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
     Object.assign(ids, await foundNancunCommittee(found));
   });
-  afterAll(async () => {
-    await platform?.stop();
-    await mongo?.close();
-  });
+  afterAll(() => mongo?.close());
 
   it("seats member units of the known kinds once, in known communities, for staff of the community", async () => {
     const bad = await join("bank 1", "bank");

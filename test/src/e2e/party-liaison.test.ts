@@ -3,11 +3,8 @@ import { domainStream } from "@civic/event-log";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  gatewayClient,
-  type PartyBuildingPlatform,
-  startPartyBuildingPlatform,
-} from "../support/party-building-platform.js";
+import { gatewayClient, startPartyBuildingPlatform } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
@@ -22,18 +19,18 @@ async function until<Value>(check: () => Promise<Value | undefined>, timeoutMs =
 }
 
 describe("liaison visits, problems and their cases through the gateway", () => {
-  let platform: PartyBuildingPlatform;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
   let nats: NatsConnection;
-  const send = gatewayClient(() => platform.gatewayUrl);
+  const send = gatewayClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
 
   /** What grid-cases publishes when it resolves a case opened for one of our problems. */
   const publishCaseResolved = async (problemId: string, caseId = randomUUID()) => {
-    const subject = `${platform.namespace}.grid-cases.case.resolved`;
+    const subject = `${platform().namespace}.grid-cases.case.resolved`;
     const event = {
       specversion: "1.0",
       id: randomUUID(),
-      source: `${platform.namespace}/grid-cases`,
+      source: `${platform().namespace}/grid-cases`,
       type: subject,
       subject: `case-${caseId}`,
       time: new Date().toISOString(),
@@ -54,12 +51,11 @@ describe("liaison visits, problems and their cases through the gateway", () => {
     (await send("GET", `/api/v1/liaison-statistics?areaId=${areaId}`, undefined, tokens.organiser)).body;
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.cadre = await bearer("cadre-1", { roles: ["party_cadre"] });
-    tokens.unassigned = await bearer("cadre-2", { roles: ["party_cadre"] });
-    tokens.seedCadre = await bearer("cadre-3", { roles: ["party_cadre"] });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.cadre = bearer("cadre-1", { roles: ["party_cadre"] });
+    tokens.unassigned = bearer("cadre-2", { roles: ["party_cadre"] });
+    tokens.seedCadre = bearer("cadre-3", { roles: ["party_cadre"] });
     const assignments = [
       { cadreId: "cadre-1", name: "李挂点", targetKind: "community", targetId: "440402001002" },
       {
@@ -84,10 +80,7 @@ describe("liaison visits, problems and their cases through the gateway", () => {
       { status: 201, location: "/api/v1/liaison-cadres/cadre-3", cadre: "cadre-3" },
     ]);
   });
-  afterAll(async () => {
-    await nats.drain();
-    await platform.stop();
-  });
+  afterAll(() => nats.drain());
 
   it("keeps a cadre's assignments to communities and enterprises", async () => {
     const cadre = await send("GET", "/api/v1/liaison-cadres/cadre-1", undefined, tokens.cadre);
@@ -99,7 +92,7 @@ describe("liaison visits, problems and their cases through the gateway", () => {
         areaId: "440402001003001",
       }),
     ]);
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
     const refused = await send(
       "POST",
       "/api/v1/liaison-assignments",
@@ -181,9 +174,12 @@ describe("liaison visits, problems and their cases through the gateway", () => {
     expect(collected.body).toMatchObject({ status: "collected", caseId: "" });
 
     const jsm = await jetstreamManager(nats);
-    const published = await jsm.streams.getMessage(domainStream("party-building", platform.namespace).name, {
-      last_by_subj: `${platform.namespace}.party-building.visit.problem_collected`,
-    });
+    const published = await jsm.streams.getMessage(
+      domainStream("party-building", platform().namespace).name,
+      {
+        last_by_subj: `${platform().namespace}.party-building.visit.problem_collected`,
+      },
+    );
     const event = published?.json<{ subject: string; data: Record<string, unknown> }>();
     expect(event?.subject).toBe(`problem-${problemId}`);
     expect(event?.data).toEqual({

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   foundNancunCommittee,
   gatewayClient,
-  type PartyBuildingPlatform,
   startPartyBuildingPlatform,
 } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("party members through the gateway", () => {
-  let platform: PartyBuildingPlatform;
-  const send = gatewayClient(() => platform.gatewayUrl);
-  let organiser: string;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
+  const send = gatewayClient(() => platform().gatewayUrl);
+  const organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
   const ids: Record<string, string> = {};
   const branches: string[] = [];
   const branch = (index: number) => branches[index] ?? "";
@@ -22,13 +22,15 @@ describe("party members through the gateway", () => {
   };
   const admit = (body: Record<string, unknown>, authorization = organiser) =>
     send("POST", "/api/v1/party-members", body, authorization);
+  const transfer = (memberId: string, body: Record<string, unknown>) =>
+    send("POST", `/api/v1/party-members/${memberId}/transfer`, body, organiser);
+  const recordService = (memberId: string, body: Record<string, unknown>, authorization: string) =>
+    send("POST", `/api/v1/party-members/${memberId}/community-services`, body, authorization);
   const membersOf = async (organisationId: string) =>
     (await send("GET", `/api/v1/party-members?organisationId=${organisationId}`, undefined, organiser)).body
       .members as { memberId: string }[];
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
-    organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     Object.assign(ids, await foundNancunCommittee(found));
     for (let index = 1; index <= 5; index++) {
       branches.push(
@@ -42,7 +44,6 @@ describe("party members through the gateway", () => {
       );
     }
   });
-  afterAll(() => platform.stop());
 
   it("admits formal and probationary members, confirms one, and counts them in the subtree", async () => {
     const formal = await admit({
@@ -94,12 +95,7 @@ describe("party members through the gateway", () => {
     await admit({ memberId: "m-move", name: "黄转接", standing: "formal", organisationId: branch(0) });
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
-        send(
-          "POST",
-          "/api/v1/party-members/m-move/transfer",
-          { toOrganisationId: branch(1 + (index % 4)), expectedVersion: 1 },
-          organiser,
-        ),
+        transfer("m-move", { toOrganisationId: branch(1 + (index % 4)), expectedVersion: 1 }),
       ),
     );
     const won = answers.filter((answer) => answer.status === 200);
@@ -116,27 +112,12 @@ describe("party members through the gateway", () => {
 
   it("refuses a transfer to a missing organisation, to a committee and to the same branch, changing nothing", async () => {
     await admit({ memberId: "m-stay", name: "吴不动", standing: "formal", organisationId: branch(2) });
-    const missing = await send(
-      "POST",
-      "/api/v1/party-members/m-stay/transfer",
-      { toOrganisationId: "no-such-branch" },
-      organiser,
-    );
+    const missing = await transfer("m-stay", { toOrganisationId: "no-such-branch" });
     expect(missing.status).toBe(404);
     expect(missing.contentType).toContain("application/problem+json");
-    const committee = await send(
-      "POST",
-      "/api/v1/party-members/m-stay/transfer",
-      { toOrganisationId: ids.community },
-      organiser,
-    );
+    const committee = await transfer("m-stay", { toOrganisationId: ids.community });
     expect(committee.body.reason).toBe("NOT_A_BRANCH");
-    const same = await send(
-      "POST",
-      "/api/v1/party-members/m-stay/transfer",
-      { toOrganisationId: branch(2) },
-      organiser,
-    );
+    const same = await transfer("m-stay", { toOrganisationId: branch(2) });
     expect(same.body.reason).toBe("ALREADY_IN_ORGANISATION");
     const member = (await send("GET", "/api/v1/party-members/m-stay", undefined, organiser)).body;
     expect(member).toMatchObject({ organisationId: branch(2), version: 1, transfers: [] });
@@ -150,7 +131,7 @@ describe("party members through the gateway", () => {
       organisationId: branch(4),
       inService: true,
     });
-    const self = await bearer("m-work", { roles: ["party_member"] });
+    const self = bearer("m-work", { roles: ["party_member"] });
     const registered = await send(
       "POST",
       "/api/v1/party-members/m-work/community-registration",
@@ -159,37 +140,21 @@ describe("party members through the gateway", () => {
     );
     expect(registered.status, JSON.stringify(registered.body)).toBe(200);
     expect(registered.body.communityRegistration.communityAreaId).toBe("440402001003");
-    const staff = await bearer("cs-3", { roles: ["community_staff"], areas: ["440402001003"] });
-    const mediation = await send(
-      "POST",
-      "/api/v1/party-members/m-work/community-services",
+    const staff = bearer("cs-3", { roles: ["community_staff"], areas: ["440402001003"] });
+    const mediation = await recordService(
+      "m-work",
       { kind: "dispute_mediation", note: "调解楼上漏水纠纷" },
       staff,
     );
     expect(mediation.status).toBe(200);
     expect(mediation.body.points).toBe(5);
-    const volunteering = await send(
-      "POST",
-      "/api/v1/party-members/m-work/community-services",
-      { kind: "volunteering" },
-      staff,
-    );
+    const volunteering = await recordService("m-work", { kind: "volunteering" }, staff);
     expect(volunteering.body.member).toMatchObject({ communityServices: 2, communityPoints: 7 });
-    const unknownKind = await send(
-      "POST",
-      "/api/v1/party-members/m-work/community-services",
-      { kind: "haircut" },
-      staff,
-    );
+    const unknownKind = await recordService("m-work", { kind: "haircut" }, staff);
     expect(unknownKind.status).toBe(400);
     expect(unknownKind.body.errors[0].field).toBe("kind");
-    const otherCommunity = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    const outside = await send(
-      "POST",
-      "/api/v1/party-members/m-work/community-services",
-      { kind: "volunteering" },
-      otherCommunity,
-    );
+    const otherCommunity = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    const outside = await recordService("m-work", { kind: "volunteering" }, otherCommunity);
     expect(outside.status).toBe(403);
     expect((await send("GET", "/api/v1/party-members/m-work", undefined, self)).body.communityPoints).toBe(7);
     const kinds = (await send("GET", "/api/v1/party-member-service-kinds")).body.kinds;
@@ -214,17 +179,12 @@ describe("party members through the gateway", () => {
       organisationId: branch(4),
       inService: true,
     });
-    const early = await send(
-      "POST",
-      "/api/v1/party-members/m-late/community-services",
-      { kind: "volunteering" },
-      organiser,
-    );
+    const early = await recordService("m-late", { kind: "volunteering" }, organiser);
     expect(early.body.reason).toBe("NOT_REGISTERED_WITH_COMMUNITY");
   });
 
   it("lets only the organisers of the branch's area admit and read members", async () => {
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
     const refused = await admit(
       { memberId: "m-x", name: "x", standing: "formal", organisationId: branch(0) },
       elsewhere,

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  gatewayClient,
-  type PartyBuildingPlatform,
-  startPartyBuildingPlatform,
-} from "../support/party-building-platform.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gatewayClient, startPartyBuildingPlatform } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** `[{level: "branch", count: 2}]` as `{branch: 2}`. */
@@ -11,9 +8,9 @@ const countsBy = (key: string, counts: Record<string, unknown>[]) =>
   Object.fromEntries(counts.map((entry) => [entry[key], entry.count]));
 
 describe("the party organisation tree through the gateway", () => {
-  let platform: PartyBuildingPlatform;
-  const send = gatewayClient(() => platform.gatewayUrl);
-  let organiser: string;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
+  const send = gatewayClient(() => platform().gatewayUrl);
+  const organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
   const ids: Record<string, string> = {};
 
   const found = async (key: string, body: Record<string, unknown>) => {
@@ -24,8 +21,6 @@ describe("the party organisation tree through the gateway", () => {
   };
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
-    organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
     await found("district", {
       level: "district_committee",
       name: "中共珠海市香洲区委员会",
@@ -71,7 +66,6 @@ describe("the party organisation tree through the gateway", () => {
       areaId: "440402001002003",
     });
   });
-  afterAll(() => platform.stop());
 
   it("reads an organisation, lists children and counts a subtree by level and branch kind", async () => {
     const building = await send("GET", `/api/v1/party-organisations/${ids.building}`);
@@ -222,8 +216,8 @@ describe("the party organisation tree through the gateway", () => {
   });
 
   it("lets only party organisers of the area change the tree", async () => {
-    const elsewhere = await bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
-    const resident = await bearer("r-1", { roles: ["resident"], areas: ["440402"] });
+    const elsewhere = bearer("po-9", { roles: ["party_organiser"], areas: ["440403"] });
+    const resident = bearer("r-1", { roles: ["resident"], areas: ["440402"] });
     for (const authorization of [elsewhere, resident, undefined]) {
       const response = await send(
         "POST",

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   foundNancunCommittee,
   gatewayClient,
-  type PartyBuildingPlatform,
   startPartyBuildingPlatform,
 } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import type { PublishedArea } from "../support/published-areas.js";
 import { raceOutcome } from "../support/races.js";
 import { bearer } from "../support/tokens.js";
@@ -36,10 +36,12 @@ const owner = (personId: string, post: string, extra: Record<string, unknown> = 
 const term = { termStart: "2026-01-01", termEnd: "2030-12-31" };
 
 describe("red owners' committees: compounds, committees, branches, cross-appointments, coverage", () => {
-  let platform: PartyBuildingPlatform;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startPartyBuildingPlatform(mongoUri, natsUrl, gongbeiAreas),
+  );
   let mongo: MongoClient;
   let db: Db;
-  const send = gatewayClient(() => platform.gatewayUrl);
+  const send = gatewayClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
   const eventsOf = (compoundId: string) =>
@@ -71,13 +73,12 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
       .body;
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"), gongbeiAreas);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
-    tokens.resident = await bearer("resident-1", { roles: ["resident"], areas: [nancun] });
+    db = mongo.db(platform().databaseName);
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: ["440402"] });
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-shanchang", { roles: ["community_staff"], areas: [shanchang] });
+    tokens.resident = bearer("resident-1", { roles: ["resident"], areas: [nancun] });
     Object.assign(ids, await foundNancunCommittee(found));
     ids.branch = await found({
       level: "branch",
@@ -113,10 +114,7 @@ describe("red owners' committees: compounds, committees, branches, cross-appoint
       expect(admitted.status, JSON.stringify(admitted.body)).toBe(201);
     }
   });
-  afterAll(async () => {
-    await platform?.stop();
-    await mongo?.close();
-  });
+  afterAll(() => mongo?.close());
 
   it("registers compounds only in known communities, for staff of that community", async () => {
     const bad = await send(

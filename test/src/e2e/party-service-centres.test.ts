@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  gatewayClient,
-  type PartyBuildingPlatform,
-  startPartyBuildingPlatform,
-} from "../support/party-building-platform.js";
+import { gatewayClient, startPartyBuildingPlatform } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 const nancun = "440402001002";
@@ -23,32 +20,28 @@ function localTime(daysAhead: number, time: string): string {
 const localDate = (daysAhead: number) => localTime(daysAhead, "00:00").slice(0, 10);
 
 describe("party-mass service centres: catalogue, standard, duty rosters and bookings", () => {
-  let platform: PartyBuildingPlatform;
+  const platform = platformForTheseTests(startPartyBuildingPlatform);
   let mongo: MongoClient;
   let db: Db;
-  const send = gatewayClient(() => platform.gatewayUrl);
+  const send = gatewayClient(() => platform().gatewayUrl);
   const tokens: Record<string, string> = {};
-  const resident = async (id: string) => {
-    tokens[id] ??= await bearer(id, { roles: ["resident"] });
-    return tokens[id] as string;
-  };
-  const book = async (residentId: string, body: Record<string, unknown>) =>
-    send("POST", "/api/v1/party-service-centres/nancun-centre/bookings", body, await resident(residentId));
+  const resident = (id: string) => bearer(id, { roles: ["resident"] });
+  const book = (residentId: string, body: Record<string, unknown>) =>
+    send("POST", "/api/v1/party-service-centres/nancun-centre/bookings", body, resident(residentId));
+  /** Books `serviceCode` from `from` to `to` (local times) `day` days from today. */
+  const bookSlot = (residentId: string, serviceCode: unknown, day: number, from: string, to: string) =>
+    book(residentId, { serviceCode, startsAt: localTime(day, from), endsAt: localTime(day, to) });
 
   beforeAll(async () => {
-    platform = await startPartyBuildingPlatform(inject("mongoUri"), inject("natsUrl"));
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
-    tokens.staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    tokens.otherStaff = await bearer("staff-elsewhere", {
+    db = mongo.db(platform().databaseName);
+    tokens.staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+    tokens.otherStaff = bearer("staff-elsewhere", {
       roles: ["community_staff"],
       areas: ["440402002001"],
     });
   });
-  afterAll(async () => {
-    await platform.stop();
-    await mongo.close();
-  });
+  afterAll(() => mongo.close());
 
   it("lists a catalogue of more than 50 services, basic and extended, some bookable", async () => {
     const { status, body } = await send("GET", "/api/v1/party-service-catalogue", undefined, tokens.staff);
@@ -181,66 +174,46 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
       residentId: "res-li",
       bookedBy: "res-li",
     });
-    const overlap = await book("res-wang", {
-      serviceCode: "meeting-room",
-      startsAt: localTime(1, "10:30"),
-      endsAt: localTime(1, "11:30"),
-    });
-    expect(overlap.status).toBe(409);
-    expect(overlap.body.reason).toBe("SLOT_TAKEN");
-    const adjacent = await book("res-wang", {
-      serviceCode: "meeting-room",
-      startsAt: localTime(1, "11:00"),
-      endsAt: localTime(1, "12:00"),
-    });
+    const adjacent = await bookSlot("res-wang", "meeting-room", 1, "11:00", "12:00");
     expect(adjacent.status).toBe(201);
 
-    const misaligned = await book("res-wang", {
-      serviceCode: "meeting-room",
-      startsAt: localTime(1, "13:15"),
-      endsAt: localTime(1, "14:00"),
-    });
-    expect(misaligned.status).toBe(400);
-    expect(misaligned.body.errors[0].field).toBe("startsAt");
-    const late = await book("res-wang", {
-      serviceCode: "meeting-room",
-      startsAt: localTime(1, "20:30"),
-      endsAt: localTime(1, "21:30"),
-    });
-    expect(late.status).toBe(400);
-    expect(late.body.reason).toBe("CENTRE_CLOSED");
-    const walkIn = await book("res-wang", {
-      serviceCode: "parcel-collection",
-      startsAt: localTime(1, "09:00"),
-      endsAt: localTime(1, "09:30"),
-    });
-    expect(walkIn.status).toBe(400);
-    expect(walkIn.body.errors[0].field).toBe("serviceCode");
-    const past = await book("res-wang", {
-      serviceCode: "meeting-room",
-      startsAt: localTime(-1, "10:00"),
-      endsAt: localTime(-1, "10:30"),
-    });
-    expect(past.status).toBe(400);
-    const injected = await book("res-wang", {
-      serviceCode: { $gt: "" },
-      startsAt: localTime(1, "15:00"),
-      endsAt: localTime(1, "15:30"),
-    });
-    expect(injected.status).toBe(400);
+    const refusals: {
+      what: string;
+      slot: [serviceCode: unknown, day: number, from: string, to: string];
+      status: number;
+      reason?: string;
+      fieldInError?: string;
+    }[] = [
+      { what: "overlap", slot: ["meeting-room", 1, "10:30", "11:30"], status: 409, reason: "SLOT_TAKEN" },
+      {
+        what: "misaligned",
+        slot: ["meeting-room", 1, "13:15", "14:00"],
+        status: 400,
+        fieldInError: "startsAt",
+      },
+      { what: "late", slot: ["meeting-room", 1, "20:30", "21:30"], status: 400, reason: "CENTRE_CLOSED" },
+      {
+        what: "walk-in",
+        slot: ["parcel-collection", 1, "09:00", "09:30"],
+        status: 400,
+        fieldInError: "serviceCode",
+      },
+      { what: "past", slot: ["meeting-room", -1, "10:00", "10:30"], status: 400 },
+      { what: "injected", slot: [{ $gt: "" }, 1, "15:00", "15:30"], status: 400 },
+    ];
+    for (const { what, slot, status, reason, fieldInError } of refusals) {
+      const refused = await bookSlot("res-wang", ...slot);
+      expect(refused.status, what).toBe(status);
+      if (reason) expect(refused.body.reason, what).toBe(reason);
+      if (fieldInError) expect(refused.body.errors[0].field, what).toBe(fieldInError);
+    }
     // Refused bookings hold no slots.
     expect(await db.collection("centre_booking_slots").countDocuments()).toBe(4);
   });
 
   it("lets 10 residents race for the 2 chairs of one haircut slot: exactly 2 are booked", async () => {
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        book(`res-race-${index}`, {
-          serviceCode: "haircut",
-          startsAt: localTime(2, "14:00"),
-          endsAt: localTime(2, "14:30"),
-        }),
-      ),
+      Array.from({ length: 10 }, (_, index) => bookSlot(`res-race-${index}`, "haircut", 2, "14:00", "14:30")),
     );
     const booked = answers.filter((answer) => answer.status === 201);
     expect(booked.map((answer) => answer.body.unitNo).sort()).toEqual([1, 2]);
@@ -249,42 +222,25 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
   });
 
   it("cancels: only the resident or the area's staff, and the slot can be booked again", async () => {
-    const booked = await book("res-zhao", {
-      serviceCode: "study-room",
-      startsAt: localTime(3, "09:00"),
-      endsAt: localTime(3, "11:00"),
-    });
+    const booked = await bookSlot("res-zhao", "study-room", 3, "09:00", "11:00");
     expect(booked.status).toBe(201);
     const path = `/api/v1/party-service-bookings/${booked.body.bookingId}`;
-    expect((await send("GET", path, undefined, await resident("res-qian"))).status).toBe(403);
-    expect((await send("POST", `${path}/cancellation`, {}, await resident("res-qian"))).status).toBe(403);
+    expect((await send("GET", path, undefined, resident("res-qian"))).status).toBe(403);
+    expect((await send("POST", `${path}/cancellation`, {}, resident("res-qian"))).status).toBe(403);
     expect((await send("GET", path, undefined, tokens.otherStaff)).status).toBe(403);
-    const taken = await book("res-qian", {
-      serviceCode: "study-room",
-      startsAt: localTime(3, "10:00"),
-      endsAt: localTime(3, "11:00"),
-    });
+    const taken = await bookSlot("res-qian", "study-room", 3, "10:00", "11:00");
     expect(taken.status).toBe(409);
 
-    const cancelled = await send(
-      "POST",
-      `${path}/cancellation`,
-      { reason: "改期" },
-      await resident("res-zhao"),
-    );
+    const cancelled = await send("POST", `${path}/cancellation`, { reason: "改期" }, resident("res-zhao"));
     expect(cancelled.body).toMatchObject({
       status: "cancelled",
       cancelledBy: "res-zhao",
       cancelReason: "改期",
     });
-    expect((await send("POST", `${path}/cancellation`, {}, await resident("res-zhao"))).body.reason).toBe(
+    expect((await send("POST", `${path}/cancellation`, {}, resident("res-zhao"))).body.reason).toBe(
       "NOT_CANCELLABLE",
     );
-    const rebooked = await book("res-qian", {
-      serviceCode: "study-room",
-      startsAt: localTime(3, "10:00"),
-      endsAt: localTime(3, "11:00"),
-    });
+    const rebooked = await bookSlot("res-qian", "study-room", 3, "10:00", "11:00");
     expect(rebooked.status).toBe(201);
 
     const day = await send(
@@ -308,11 +264,11 @@ describe("party-mass service centres: catalogue, standard, duty rosters and book
           "GET",
           `/api/v1/party-service-centres/nancun-centre/bookings?date=${localDate(3)}`,
           undefined,
-          await resident("res-qian"),
+          resident("res-qian"),
         )
       ).status,
     ).toBe(403);
-    const mine = await send("GET", "/api/v1/party-service-bookings", undefined, await resident("res-zhao"));
+    const mine = await send("GET", "/api/v1/party-service-bookings", undefined, resident("res-zhao"));
     expect(mine.body.bookings.map((found: { bookingId: string }) => found.bookingId)).toEqual([
       booked.body.bookingId,
     ]);

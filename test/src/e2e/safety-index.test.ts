@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/domain-events.js";
 import { seedGeography } from "../support/geography.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { jsonCall } from "../support/in-process-gateway.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("safety index through the gateway (four indicators)", () => {
-  let platform: TestPlatform;
-  let commandCentre: string;
+  const platform = platformForTheseTests(startTestPlatform);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
 
-  const send = async (method: string, path: string, body?: unknown, authorization = commandCentre) => {
-    const response = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", authorization },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const send = (method: string, path: string, body?: unknown, authorization = commandCentre) =>
+    jsonCall(platform().gatewayUrl, method, path, authorization, body);
 
   beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    await seedGeography(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"], areas: ["440402"] });
+    await seedGeography(platform().gatewayUrl);
     // The seed's figures are Zhuhai's; give the test district that population.
     await send("PUT", "/api/v1/areas/440402/figures", { population: 2_581_829, households: 902_738 });
   });
-  afterAll(() => platform.stop());
 
   it("reproduces the seed's rates and points from incident counts, then publishes the index", async () => {
     for (const [indicator, count] of Object.entries({
@@ -69,7 +62,7 @@ describe("safety index through the gateway (four indicators)", () => {
     );
     const grid = await send("PUT", "/api/v1/safety-index/440402001002003/2026-06/counts/crime", { count: 1 });
     expect(grid).toMatchObject({ status: 400, body: { reason: "NOT_DISTRICT_OR_STREET" } });
-    const resident = await bearer("r-1", { roles: ["resident"] });
+    const resident = bearer("r-1", { roles: ["resident"] });
     expect(
       (await send("PUT", "/api/v1/safety-index/440402/2026-06/counts/crime", { count: 1 }, resident)).status,
     ).toBe(403);
@@ -101,7 +94,7 @@ describe("safety index through the gateway (four indicators)", () => {
     };
 
     beforeAll(async () => {
-      const admin = await bearer("admin-1", { roles: ["platform_admin"] });
+      const admin = bearer("admin-1", { roles: ["platform_admin"] });
       const street = {
         areaId: "440402002",
         level: "street",
@@ -179,7 +172,7 @@ describe("safety index through the gateway (four indicators)", () => {
         expect((refused.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
       }
       expect((await send("POST", "/api/v1/safety-incidents", { source: "police-110" })).status).toBe(400);
-      const resident = await bearer("r-1", { roles: ["resident"] });
+      const resident = bearer("r-1", { roles: ["resident"] });
       expect(
         (
           await send(
@@ -231,8 +224,8 @@ describe("safety index through the gateway (four indicators)", () => {
         ["accountability", "open"],
       ]);
 
-      const staffOfJida = await bearer("ss-jida", { roles: ["street_staff"], areas: ["440402002"] });
-      const staffOfGongbei = await bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
+      const staffOfJida = bearer("ss-jida", { roles: ["street_staff"], areas: ["440402002"] });
+      const staffOfGongbei = bearer("ss-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
       const close = (kind: string, outcome: string, token: string) =>
         send("POST", `${month}/follow-up/tasks/${kind}/closure`, { outcome }, token);
       expect((await close("analysis", "Night-time thefts near the port", staffOfGongbei)).status).toBe(403);

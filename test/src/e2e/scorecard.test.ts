@@ -6,8 +6,9 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
 import { foundNancunCommittee } from "../support/party-building-platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import { startWholePlatform, type WholePlatform } from "../support/whole-platform.js";
+import { startWholePlatform } from "../support/whole-platform.js";
 
 /**
  * The seeds' published figures, at the scale of one community (the machine runs the whole
@@ -42,8 +43,11 @@ async function until<Value>(check: () => Promise<Value | undefined>, timeoutMs =
 }
 
 describe("the community scorecard: every service's events, projected once, per area and year", () => {
-  let platform: WholePlatform;
-  let http: ReturnType<typeof httpClient>;
+  // Hundreds of case steps on a machine other test runs share: the gateway waits up to 20 s.
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startWholePlatform(mongoUri, natsUrl, { GRPC_DEADLINE_MS: 20_000 }),
+  );
+  const http = httpClient(() => platform().gatewayUrl);
   let nats: NatsConnection;
   const tokens = {} as Record<
     | "admin"
@@ -82,19 +86,16 @@ describe("the community scorecard: every service's events, projected once, per a
   };
 
   beforeAll(async () => {
-    // Hundreds of case steps on a machine other test runs share: the gateway waits up to 20 s.
-    platform = await startWholePlatform(inject("mongoUri"), inject("natsUrl"), { GRPC_DEADLINE_MS: 20_000 });
-    http = httpClient(platform.gatewayUrl);
     nats = await connect({ servers: inject("natsUrl") });
-    tokens.admin = await bearer("admin-1", { roles: ["platform_admin"] });
-    tokens.command = await bearer("cc-1", { roles: ["command_centre"], areas: [district] });
-    tokens.staff = await bearer("cs-1", { roles: ["community_staff"], areas: [community] });
-    tokens.otherStaff = await bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
-    tokens.water = await bearer("w-1", { roles: ["department_staff"], department: "water-affairs" });
-    tokens.organiser = await bearer("po-1", { roles: ["party_organiser"], areas: [district] });
-    tokens.cadre = await bearer("cadre-1", { roles: ["party_cadre"] });
-    tokens.civilAffairs = await bearer("ca-1", { roles: ["civil_affairs"], areas: [district] });
-    tokens.resident = await bearer("r-1", { roles: ["resident"], areas: [community] });
+    tokens.admin = bearer("admin-1", { roles: ["platform_admin"] });
+    tokens.command = bearer("cc-1", { roles: ["command_centre"], areas: [district] });
+    tokens.staff = bearer("cs-1", { roles: ["community_staff"], areas: [community] });
+    tokens.otherStaff = bearer("cs-9", { roles: ["community_staff"], areas: ["440402001009"] });
+    tokens.water = bearer("w-1", { roles: ["department_staff"], department: "water-affairs" });
+    tokens.organiser = bearer("po-1", { roles: ["party_organiser"], areas: [district] });
+    tokens.cadre = bearer("cadre-1", { roles: ["party_cadre"] });
+    tokens.civilAffairs = bearer("ca-1", { roles: ["civil_affairs"], areas: [district] });
+    tokens.resident = bearer("r-1", { roles: ["resident"], areas: [community] });
     const areas = [
       { areaId: "440400", level: "city", name: "珠海市", population: 2_581_829, households: 902_738 },
       { areaId: district, level: "district", name: "香洲区", population: 1_000_000, households: 350_000 },
@@ -115,10 +116,7 @@ describe("the community scorecard: every service's events, projected once, per a
       await http.post("/api/v1/departments", { departmentId: "water-affairs", name: "水务局" }, tokens.admin),
     );
   });
-  afterAll(async () => {
-    await nats?.drain();
-    await platform?.stop();
-  });
+  afterAll(() => nats?.drain());
 
   it("reproduces the seeds' liaison solve rate, case resolution rate and organisations per 10,000", async () => {
     // Liaison: a cadre's visit collects 41 problems; grid-cases opens a case for each.
@@ -237,8 +235,8 @@ describe("the community scorecard: every service's events, projected once, per a
   it("counts an event once, however often it is delivered", async () => {
     const before = (await scorecard(community)).body;
     const jsm = await jetstreamManager(nats);
-    const subject = `${platform.namespace}.social-registry.organisation.registered`;
-    const stored = await jsm.streams.getMessage(domainStream("social-registry", platform.namespace).name, {
+    const subject = `${platform().namespace}.social-registry.organisation.registered`;
+    const stored = await jsm.streams.getMessage(domainStream("social-registry", platform().namespace).name, {
       last_by_subj: subject,
     });
     // The same CloudEvent again under another message id, so JetStream's duplicate window lets it through.

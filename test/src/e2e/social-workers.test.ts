@@ -1,7 +1,8 @@
 import { withCreditCodeCheck } from "@civic/social-registry";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 /** Private non-enterprise units (52) of Xiangzhou; organisation codes MJL0000n with their checks. */
@@ -11,10 +12,12 @@ const agencyCodes = {
 };
 
 describe("social-work agencies and licensed social workers through the gateway", () => {
-  let platform: TestPlatform;
-  let officer: string;
-  let otherDistrict: string;
-  let http: ReturnType<typeof httpClient>;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startTestPlatform(mongoUri, natsUrl, 5_000, undefined, { socialRegistry: true }),
+  );
+  const officer = bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
+  const otherDistrict = bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
+  const http = httpClient(() => platform().gatewayUrl);
 
   const worker = (licenceNumber: string, overrides: Record<string, unknown> = {}) => ({
     name: "李社工",
@@ -25,16 +28,6 @@ describe("social-work agencies and licensed social workers through the gateway",
     registeredOn: "2026-01-10",
     ...overrides,
   });
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"), 5_000, undefined, {
-      socialRegistry: true,
-    });
-    http = httpClient(platform.gatewayUrl);
-    officer = await bearer("civil-affairs-xz", { roles: ["civil_affairs"], areas: ["440402"] });
-    otherDistrict = await bearer("civil-affairs-dm", { roles: ["civil_affairs"], areas: ["440403"] });
-  });
-  afterAll(() => platform.stop());
 
   it("registers agencies; a wrong check character or a taken code changes nothing", async () => {
     const created = await http.post(

@@ -1,12 +1,12 @@
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 import {
   openStationWithShift,
   registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
   waitUntil,
 } from "../support/volunteer-stations-platform.js";
 
@@ -15,22 +15,19 @@ const nancun = "440402001002";
 // A crash between taking a seat (a key insert) and committing the sign-up leaves a claim
 // nobody holds. The test writes such a claim itself, as the crashed process would have.
 describe("a seat claimed by a sign-up that never committed comes back to the waitlist", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startVolunteerStationsPlatform(mongoUri, natsUrl, { start: new Date("2026-11-23T08:00:00Z") }),
+  );
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
   let mongo: MongoClient;
   let db: Db;
   let shiftId: string;
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"), {
-      start: new Date("2026-11-23T08:00:00Z"),
-    });
-    send = restClient(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
-    staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    ({ shiftId } = await openStationWithShift(send, staff, platform.clock.now, {
+    db = mongo.db(platform().databaseName);
+    ({ shiftId } = await openStationWithShift(send, staff, platform().clock.now, {
       stationId: "nancun-youth-station",
       kind: "youth_station",
       name: "南村青年驿站",
@@ -42,10 +39,7 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
       await registerVolunteer(send, staff, volunteerId, nancun);
     }
   });
-  afterAll(async () => {
-    await platform.stop();
-    await mongo.close();
-  });
+  afterAll(() => mongo.close());
 
   const signUp = (volunteerId: string) =>
     send("POST", `/api/v1/volunteer-shifts/${shiftId}/sign-ups`, staff, { volunteerId });
@@ -60,7 +54,7 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
       seatNo: 2,
       signUpId: `${shiftId}~vol-crashed`,
       round: 1,
-      claimedAt: platform.clock.now,
+      claimedAt: platform().clock.now,
     });
     expect((await signUp("vol-b")).body.status).toBe("waitlisted");
     expect((await signUp("vol-c")).body.status).toBe("waitlisted");
@@ -70,7 +64,7 @@ describe("a seat claimed by a sign-up that never committed comes back to the wai
     expect((await signUpOf("vol-b")).body.status).toBe("waitlisted");
     expect(await db.collection("shift_seats").countDocuments({ shiftId })).toBe(2);
 
-    platform.clock.now = new Date(platform.clock.now.getTime() + 3 * 60_000);
+    platform().clock.now = new Date(platform().clock.now.getTime() + 3 * 60_000);
     const promoted = await waitUntil(
       () => signUpOf("vol-b"),
       (answer) => answer.body.status === "confirmed",

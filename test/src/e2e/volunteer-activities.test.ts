@@ -1,37 +1,34 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 import {
   openStationWithShift,
   registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
 } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 
 describe("volunteers, activities, shifts and sign-ups through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startVolunteerStationsPlatform(mongoUri, natsUrl, { start: new Date("2026-11-23T08:00:00Z") }),
+  );
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
   let shiftId: string;
   let startsAt: Date;
   const volunteerToken = (volunteerId: string) => bearer(volunteerId, { roles: ["volunteer"] });
 
   const register = async (volunteerId: string, phone = "13812345678") =>
-    registerVolunteer(send, await volunteerToken(volunteerId), volunteerId, nancun, {
+    registerVolunteer(send, volunteerToken(volunteerId), volunteerId, nancun, {
       phone,
       skills: ["tutoring"],
       availability: [{ weekday: "sat", startTime: "09:00", endTime: "12:00" }],
     });
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"), {
-      start: new Date("2026-11-23T08:00:00Z"),
-    });
-    send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
+    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform().clock.now, {
       stationId: "nancun-blue-sky-hut",
       kind: "blue_sky_hut",
       name: "南村蓝天小屋",
@@ -40,12 +37,11 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
       capacity: 10,
     }));
   });
-  afterAll(() => platform.stop());
 
   it("keeps the phone sealed: masked for others, full for the volunteer and area staff (audited)", async () => {
     const registered = await register("vol-phone", "13912345678");
     expect(registered.body).toMatchObject({ phone: "13912345678", verified: false, starLevel: 0 });
-    const stranger = await volunteerToken("someone-else");
+    const stranger = volunteerToken("someone-else");
     expect((await send("GET", "/api/v1/volunteers/vol-phone", stranger)).body.phone).toBe("139****5678");
     expect((await send("GET", "/api/v1/volunteers/vol-phone", staff)).body.phone).toBe("13912345678");
     const verified = await send("POST", "/api/v1/volunteers/vol-phone/verification", staff, {});
@@ -78,7 +74,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
       await Promise.all(ids.slice(batch, batch + 10).map((volunteerId) => register(volunteerId)));
     const answers = await Promise.all(
       ids.map(async (volunteerId) =>
-        send("POST", `/api/v1/volunteer-shifts/${shiftId}/sign-ups`, await volunteerToken(volunteerId), {
+        send("POST", `/api/v1/volunteer-shifts/${shiftId}/sign-ups`, volunteerToken(volunteerId), {
           volunteerId,
         }),
       ),
@@ -95,7 +91,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     const again = await send(
       "POST",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups`,
-      await volunteerToken("storm-00"),
+      volunteerToken("storm-00"),
       {
         volunteerId: "storm-00",
       },
@@ -122,13 +118,13 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     const cancelled = await send(
       "DELETE",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups/${leaving.volunteerId}`,
-      await volunteerToken(leaving.volunteerId),
+      volunteerToken(leaving.volunteerId),
     );
     expect(cancelled.body).toMatchObject({ status: "cancelled", seatNo: 0 });
     const promoted = await send(
       "GET",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups/${firstWaiting.volunteerId}`,
-      await volunteerToken(firstWaiting.volunteerId),
+      volunteerToken(firstWaiting.volunteerId),
     );
     expect(promoted.body).toMatchObject({ status: "confirmed", seatNo: leaving.seatNo });
     expect((await send("GET", `/api/v1/volunteer-shifts/${shiftId}/roster`, staff)).body).toMatchObject({
@@ -143,7 +139,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
       (signUp) => signUp.status === "confirmed",
     );
     if (!attendee || !absentee) throw new Error("no confirmed volunteers");
-    const token = await volunteerToken(attendee.volunteerId);
+    const token = volunteerToken(attendee.volunteerId);
     const path = `/api/v1/volunteer-shifts/${shiftId}/sign-ups/${attendee.volunteerId}`;
     const checkInCode = (
       await send("POST", `/api/v1/volunteer-shifts/${shiftId}/codes`, staff, { purpose: "check_in" })
@@ -157,7 +153,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
         .status,
     ).toBe(403);
 
-    platform.clock.now = new Date(startsAt.getTime() - 5 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() - 5 * 60_000);
     const wrongCode = await send("POST", `${path}/check-in`, token, {
       code: checkInCode === "000000" ? "111111" : "000000",
     });
@@ -171,7 +167,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     const noSignUp = await send(
       "POST",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups/not-signed-up/check-in`,
-      await volunteerToken("not-signed-up"),
+      volunteerToken("not-signed-up"),
       { code: checkInCode },
     );
     expect(noSignUp.status).toBe(400);
@@ -180,7 +176,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
 
     const checkedIn = await send("POST", `${path}/check-in`, token, { code: checkInCode });
     expect(checkedIn.body.status).toBe("checked_in");
-    platform.clock.now = new Date(startsAt.getTime() + 90 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() + 90 * 60_000);
     const checkedOut = await send("POST", `${path}/check-out`, token, { code: checkOutCode });
     // Served time counts from the shift's start, not from the early check-in.
     expect(checkedOut.body).toMatchObject({
@@ -194,13 +190,13 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
     const absent = await send(
       "GET",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups/${absentee.volunteerId}`,
-      await volunteerToken(absentee.volunteerId),
+      volunteerToken(absentee.volunteerId),
     );
     expect(absent.body.status).toBe("no_show");
     const late = await send(
       "POST",
       `/api/v1/volunteer-shifts/${shiftId}/sign-ups`,
-      await volunteerToken("not-signed-up"),
+      volunteerToken("not-signed-up"),
       {
         volunteerId: "not-signed-up",
       },
@@ -220,7 +216,7 @@ describe("volunteers, activities, shifts and sign-ups through the gateway", () =
       "shifts[0].startsAt",
       "shifts[0].endsAt",
     ]);
-    const outsider = await send("POST", "/api/v1/volunteer-activities", await volunteerToken("vol-phone"), {
+    const outsider = await send("POST", "/api/v1/volunteer-activities", volunteerToken("vol-phone"), {
       stationId: "nancun-blue-sky-hut",
       title: "Elderly day care",
       shifts: [{ startsAt: "2027-01-01T08:00:00Z", endsAt: "2027-01-01T10:00:00Z", capacity: 5 }],

@@ -2,22 +2,19 @@ import { connect, type NatsConnection, type Subscription } from "@nats-io/transp
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventually, publishAsDomain } from "../support/domain-events.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import {
-  restClient,
-  startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
-} from "../support/volunteer-stations-platform.js";
+import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 const compound = "440402001002003";
 const hour = 60 * 60_000;
 
 describe("activities that deliberation resolutions ask for, and their progress back", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
-  let streetStaff: string;
+  const platform = platformForTheseTests(startVolunteerStationsPlatform);
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const streetStaff = bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
   let nats: NatsConnection;
   let mongo: MongoClient;
   let db: Db;
@@ -38,12 +35,12 @@ describe("activities that deliberation resolutions ask for, and their progress b
     ...fields,
   });
   const requestTask = (data: Record<string, unknown>, id?: string) =>
-    publishAsDomain(nats, platform.namespace, "deliberation", "resolution.task_requested", data, id);
+    publishAsDomain(nats, platform().namespace, "deliberation", "resolution.task_requested", data, id);
   const listRequests = async () =>
     (await send("GET", `/api/v1/volunteer-activity-requests?areaId=${nancun}`, staff)).body
       .requestedActivities as { requestId: string; origin: { reference: string }; activityId: string }[];
   const shiftsFromTomorrow = () => {
-    const startsAt = new Date(platform.clock.now.getTime() + 24 * hour);
+    const startsAt = new Date(platform().clock.now.getTime() + 24 * hour);
     return [
       {
         startsAt: startsAt.toISOString(),
@@ -54,14 +51,10 @@ describe("activities that deliberation resolutions ask for, and their progress b
   };
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
-    send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    streetStaff = await bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     nats = await connect({ servers: inject("natsUrl") });
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
-    activityEvents = nats.subscribe(`${platform.namespace}.volunteer-stations.activity.>`, {
+    db = mongo.db(platform().databaseName);
+    activityEvents = nats.subscribe(`${platform().namespace}.volunteer-stations.activity.>`, {
       callback: (_error, message) => {
         seen.push(message.json());
       },
@@ -83,7 +76,6 @@ describe("activities that deliberation resolutions ask for, and their progress b
     activityEvents?.unsubscribe();
     await nats?.drain();
     await mongo?.close();
-    await platform?.stop();
   });
 
   it("records each requested activity once, publishes it from a station, and reports progress to 100%", async () => {
@@ -187,7 +179,7 @@ describe("activities that deliberation resolutions ask for, and their progress b
     ]);
     expect((await listRequests()).map((request) => request.origin.reference)).toEqual(["task-drains"]);
 
-    const otherStaff = await bearer("staff-other", { roles: ["community_staff"], areas: ["440402001003"] });
+    const otherStaff = bearer("staff-other", { roles: ["community_staff"], areas: ["440402001003"] });
     const [request] = await listRequests();
     expect(
       (await send("GET", `/api/v1/volunteer-activity-requests/${request?.requestId}`, otherStaff)).status,
@@ -195,7 +187,7 @@ describe("activities that deliberation resolutions ask for, and their progress b
     expect(
       (await send("GET", `/api/v1/volunteer-activity-requests?areaId=${nancun}`, otherStaff)).status,
     ).toBe(403);
-    const volunteer = await bearer("vol-1", { roles: ["volunteer"] });
+    const volunteer = bearer("vol-1", { roles: ["volunteer"] });
     expect((await send("GET", "/api/v1/volunteer-activity-requests", volunteer)).status).toBe(403);
   });
 });

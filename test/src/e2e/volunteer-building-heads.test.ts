@@ -3,12 +3,9 @@ import { ensureDomainStream, toCloudEvent } from "@civic/event-log";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import {
-  restClient,
-  startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
-} from "../support/volunteer-stations-platform.js";
+import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 const beishan = "440402001003";
@@ -18,10 +15,10 @@ const building = (grid: string, n: number) => `${grid}${String(n).padStart(3, "0
 
 /** Building heads, with the buildings known from grid-cases' area events (published here as grid-cases would). */
 describe("building heads through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
+  const platform = platformForTheseTests(startVolunteerStationsPlatform);
+  const send = restClient(() => platform().gatewayUrl);
   let nats: NatsConnection;
-  let staff: string;
+  const staff = bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
 
   const coverage = async (areaId: string) =>
     (await send("GET", `/api/v1/building-head-coverage?areaId=${areaId}`, staff)).body.communities as {
@@ -33,14 +30,11 @@ describe("building heads through the gateway", () => {
     }[];
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
-    send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-gongbei", { roles: ["street_staff"], areas: ["440402001"] });
     nats = await connect({ servers: inject("natsUrl") });
     const gridCases = await ensureDomainStream(
       await jetstreamManager(nats),
       "grid-cases",
-      platform.namespace,
+      platform().namespace,
     );
     const js = jetstream(nats);
     const areas = [
@@ -66,7 +60,7 @@ describe("building heads through the gateway", () => {
             version: 1,
             type: "area.defined",
             subject: `${gridCases.subjectPrefix}.area.defined`,
-            source: `${platform.namespace}/grid-cases`,
+            source: `${platform().namespace}/grid-cases`,
             data: { ...area, population: 0, households: 0 },
             time: new Date(),
           }),
@@ -78,10 +72,7 @@ describe("building heads through the gateway", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
-  afterAll(async () => {
-    await platform.stop();
-    await nats.drain();
-  });
+  afterAll(() => nats.drain());
 
   it("appoints heads with their roles, checks buildings against the area tree, and reports coverage per community", async () => {
     const first = await send("PUT", `/api/v1/buildings/${building(nancunGrid, 1)}/head`, staff, {
@@ -118,7 +109,7 @@ describe("building heads through the gateway", () => {
     const outsider = await send(
       "PUT",
       `/api/v1/buildings/${building(nancunGrid, 3)}/head`,
-      await bearer("staff-elsewhere", { roles: ["community_staff"], areas: ["440403"] }),
+      bearer("staff-elsewhere", { roles: ["community_staff"], areas: ["440403"] }),
       { headId: "resident-x", headName: "x" },
     );
     expect(outsider.status).toBe(403);
@@ -143,7 +134,7 @@ describe("building heads through the gateway", () => {
         roles: { mediator: 0, publicist: 0, informant: 0, patroller: 0, liaison: 0 },
       },
     ]);
-    const resident = await bearer("resident-zhang", { roles: ["resident"] });
+    const resident = bearer("resident-zhang", { roles: ["resident"] });
     expect((await send("GET", "/api/v1/building-head-coverage?areaId=440402001", resident)).status).toBe(403);
   });
 

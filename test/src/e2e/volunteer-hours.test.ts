@@ -3,13 +3,13 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 import {
   openStationWithShift,
   registerVolunteer,
   restClient,
   startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
   waitUntil,
 } from "../support/volunteer-stations-platform.js";
 
@@ -18,9 +18,11 @@ const hour = 60 * 60_000;
 const consumer = "volunteer-stations-service-hours";
 
 describe("service hours: recorded from check-out, certified by the organising side, on an append-only ledger", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
+  const platform = platformForTheseTests((mongoUri, natsUrl) =>
+    startVolunteerStationsPlatform(mongoUri, natsUrl, { start: new Date("2026-11-23T08:00:00Z") }),
+  );
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("organiser-chen", { roles: ["community_staff"], areas: [nancun] });
   let mongo: MongoClient;
   let db: Db;
   let nats: NatsConnection;
@@ -46,15 +48,10 @@ describe("service hours: recorded from check-out, certified by the organising si
     db.collection("service_hour_ledger").find({ volunteerId }).sort({ _id: 1 }).toArray();
 
   beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"), {
-      start: new Date("2026-11-23T08:00:00Z"),
-    });
-    send = restClient(platform.gatewayUrl);
     mongo = await MongoClient.connect(inject("mongoUri"));
-    db = mongo.db(platform.databaseName);
+    db = mongo.db(platform().databaseName);
     nats = await connect({ servers: inject("natsUrl") });
-    staff = await bearer("organiser-chen", { roles: ["community_staff"], areas: [nancun] });
-    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform.clock.now, {
+    ({ shiftId, startsAt } = await openStationWithShift(send, staff, platform().clock.now, {
       stationId: "nancun-service-point",
       kind: "service_point",
       name: "南村志愿服务点",
@@ -66,7 +63,6 @@ describe("service hours: recorded from check-out, certified by the organising si
     for (const volunteerId of ["vol-li", "vol-wang", "vol-staff"]) await signUp(shiftId, volunteerId);
   });
   afterAll(async () => {
-    await platform.stop();
     await nats.drain();
     await mongo.close();
   });
@@ -81,13 +77,13 @@ describe("service hours: recorded from check-out, certified by the organising si
         await send("POST", `/api/v1/volunteer-shifts/${shiftId}/codes`, staff, { purpose: "check_out" })
       ).body.code,
     };
-    platform.clock.now = new Date(startsAt.getTime());
-    const li = await token("vol-li");
+    platform().clock.now = new Date(startsAt.getTime());
+    const li = token("vol-li");
     expect((await send("POST", `${path}/check-in`, li, { code: codes.checkIn })).body.status).toBe(
       "checked_in",
     );
     // Half a minute of slack: the fake clock moves on with real time between the two requests.
-    platform.clock.now = new Date(startsAt.getTime() + 90.5 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() + 90.5 * 60_000);
     expect((await send("POST", `${path}/check-out`, li, { code: codes.checkOut })).body.servedMinutes).toBe(
       90,
     );
@@ -106,7 +102,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     const self = await send("POST", `${hoursPath(shiftId, "vol-li")}/approval`, li, {});
     expect(self.status).toBe(403);
     // Not even when they are also staff of the area.
-    const staffVolunteer = await token("vol-staff", ["community_staff"], [nancun]);
+    const staffVolunteer = token("vol-staff", ["community_staff"], [nancun]);
     await send("POST", hoursPath(shiftId, "vol-staff"), staff, { minutes: 60, note: "paper sign-in sheet" });
     const ownHours = await send("POST", `${hoursPath(shiftId, "vol-staff")}/approval`, staffVolunteer, {});
     expect(ownHours.status).toBe(403);
@@ -179,7 +175,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     const certificate = await send(
       "GET",
       `/api/v1/volunteers/vol-li/service-certificate?from=${day}&to=${day}`,
-      await token("vol-li"),
+      token("vol-li"),
     );
     expect(certificate.status).toBe(200);
     expect(certificate.body).toMatchObject({
@@ -194,31 +190,31 @@ describe("service hours: recorded from check-out, certified by the organising si
     const bad = await send(
       "GET",
       "/api/v1/volunteers/vol-li/service-certificate?from=2026-12-01&to=2026-11-01",
-      await token("vol-li"),
+      token("vol-li"),
     );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe("to");
     const stranger = await send(
       "GET",
       `/api/v1/volunteers/vol-li/service-certificate?from=${day}&to=${day}`,
-      await token("vol-wang"),
+      token("vol-wang"),
     );
     expect(stranger.status).toBe(403);
   });
 
   it("checks out automatically after 24 hours and flags the hours", async () => {
-    const wang = await token("vol-wang");
+    const wang = token("vol-wang");
     const code = (
       await send("POST", `/api/v1/volunteer-shifts/${shiftId}/codes`, staff, { purpose: "check_in" })
     ).body.code;
     // Half a minute early: the fake clock moves on with real time until the request lands.
-    platform.clock.now = new Date(startsAt.getTime() + 29.5 * 60_000);
+    platform().clock.now = new Date(startsAt.getTime() + 29.5 * 60_000);
     const path = `/api/v1/volunteer-shifts/${shiftId}/sign-ups/vol-wang`;
     expect((await send("POST", `${path}/check-in`, wang, { code })).body.status).toBe("checked_in");
-    platform.clock.now = new Date(startsAt.getTime() + 23 * hour);
+    platform().clock.now = new Date(startsAt.getTime() + 23 * hour);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await send("GET", path, wang)).body.status).toBe("checked_in");
-    platform.clock.now = new Date(startsAt.getTime() + 25 * hour);
+    platform().clock.now = new Date(startsAt.getTime() + 25 * hour);
     const checkedOut = await waitUntil(
       () => send("GET", path, wang),
       (answer) => answer.body.status === "checked_out",
@@ -236,7 +232,7 @@ describe("service hours: recorded from check-out, certified by the organising si
   });
 
   it("raises the star level once at 100 approved hours, also when the events are delivered again", async () => {
-    const first = new Date(platform.clock.now.getTime() + 24 * hour);
+    const first = new Date(platform().clock.now.getTime() + 24 * hour);
     const shifts = Array.from({ length: 9 }, (_, index) => ({
       startsAt: new Date(first.getTime() + index * 24 * hour).toISOString(),
       endsAt: new Date(first.getTime() + index * 24 * hour + 12 * hour).toISOString(),
@@ -251,7 +247,7 @@ describe("service hours: recorded from check-out, certified by the organising si
     const shiftIds = (published.body.shifts as { shiftId: string }[]).map((shift) => shift.shiftId);
     await register("vol-zhao");
     for (const id of shiftIds) await signUp(id, "vol-zhao");
-    platform.clock.now = new Date(first.getTime() + 9 * 24 * hour);
+    platform().clock.now = new Date(first.getTime() + 9 * 24 * hour);
     for (const id of shiftIds) {
       const recorded = await send("POST", hoursPath(id, "vol-zhao"), staff, {
         minutes: 720,

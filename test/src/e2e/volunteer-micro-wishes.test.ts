@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import {
-  restClient,
-  startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
-} from "../support/volunteer-stations-platform.js";
+import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 const nancun = "440402001002";
 const beishan = "440402001003";
 
 describe("micro-wishes through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let staff: string;
-  let resident: string;
+  // The platform caps a wish at 20,000 fen (200 yuan).
+  const platform = platformForTheseTests(startVolunteerStationsPlatform);
+  const send = restClient(() => platform().gatewayUrl);
+  const staff = bearer("staff-xiangzhou", { roles: ["community_staff"], areas: ["440402001"] });
+  const resident = bearer("resident-liu", { roles: ["resident"] });
 
   const post = async (title: string, valueFen: number, areaId = nancun, token = resident) =>
     send("POST", "/api/v1/micro-wishes", token, {
@@ -24,21 +22,12 @@ describe("micro-wishes through the gateway", () => {
       valueFen,
     });
 
-  beforeAll(async () => {
-    // The platform caps a wish at 20,000 fen (200 yuan).
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
-    send = restClient(platform.gatewayUrl);
-    staff = await bearer("staff-xiangzhou", { roles: ["community_staff"], areas: ["440402001"] });
-    resident = await bearer("resident-liu", { roles: ["resident"] });
-  });
-  afterAll(() => platform.stop());
-
   it("posts, claims, fulfils with proof and confirms a wish", async () => {
     const posted = await post("一台收音机 a radio for grandma Liu", 8_000);
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ status: "posted", valueFen: 8_000, residentId: "resident-liu" });
     const wishId = posted.body.wishId as string;
-    const volunteer = await bearer("vol-he", { roles: ["volunteer"] });
+    const volunteer = bearer("vol-he", { roles: ["volunteer"] });
     const claimed = await send("POST", `/api/v1/micro-wishes/${wishId}/claim`, volunteer, {
       claimerKind: "volunteer",
     });
@@ -54,7 +43,7 @@ describe("micro-wishes through the gateway", () => {
     const notHolder = await send(
       "POST",
       `/api/v1/micro-wishes/${wishId}/fulfilment`,
-      await bearer("someone", { roles: ["volunteer"] }),
+      bearer("someone", { roles: ["volunteer"] }),
       { proof: "photo" },
     );
     expect(notHolder.status).toBe(403);
@@ -84,30 +73,25 @@ describe("micro-wishes through the gateway", () => {
       valueFen: 10.5,
     });
     expect(fractional.status).toBe(400);
-    const forSomeoneElse = await send(
-      "POST",
-      "/api/v1/micro-wishes",
-      await bearer("stranger", { roles: [] }),
-      {
-        areaId: nancun,
-        residentId: "resident-liu",
-        title: "books",
-        valueFen: 100,
-      },
-    );
+    const forSomeoneElse = await send("POST", "/api/v1/micro-wishes", bearer("stranger", { roles: [] }), {
+      areaId: nancun,
+      residentId: "resident-liu",
+      title: "books",
+      valueFen: 100,
+    });
     expect(forSomeoneElse.status).toBe(403);
     const posted = await post("school bag", 5_000);
     const noRole = await send(
       "POST",
       `/api/v1/micro-wishes/${posted.body.wishId}/claim`,
-      await bearer("firm-gree", { roles: ["volunteer"] }),
+      bearer("firm-gree", { roles: ["volunteer"] }),
       { claimerKind: "enterprise" },
     );
     expect(noRole.status).toBe(403);
     const badKind = await send(
       "POST",
       `/api/v1/micro-wishes/${posted.body.wishId}/claim`,
-      await bearer("x", { roles: ["volunteer"] }),
+      bearer("x", { roles: ["volunteer"] }),
       {
         claimerKind: "alien",
       },
@@ -123,7 +107,7 @@ describe("micro-wishes through the gateway", () => {
     const claimers = await Promise.all(
       Array.from({ length: 12 }, async (_, index) => {
         const kind = ["volunteer", "party_member", "enterprise"][index % 3] as string;
-        return { kind, token: await bearer(`claimer-${index}`, { roles: [kind] }) };
+        return { kind, token: bearer(`claimer-${index}`, { roles: [kind] }) };
       }),
     );
     const answers = await Promise.all(
@@ -143,7 +127,7 @@ describe("micro-wishes through the gateway", () => {
     const late = await send(
       "POST",
       `/api/v1/micro-wishes/${wishId}/claim`,
-      await bearer("late", { roles: ["volunteer"] }),
+      bearer("late", { roles: ["volunteer"] }),
       {
         claimerKind: "volunteer",
       },

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
-import {
-  restClient,
-  startVolunteerStationsPlatform,
-  type VolunteerStationsPlatform,
-} from "../support/volunteer-stations-platform.js";
+import { restClient, startVolunteerStationsPlatform } from "../support/volunteer-stations-platform.js";
 
 // Nancun community (南村社区), Gongbei street, Xiangzhou district, Zhuhai.
 const nancun = "440402001002";
 const otherCommunity = "440402001003";
 
 describe("volunteer stations and teams through the gateway", () => {
-  let platform: VolunteerStationsPlatform;
-  let send: ReturnType<typeof restClient>;
-  let nancunStaff: string;
-  let otherStaff: string;
-  let admin: string;
-
-  beforeAll(async () => {
-    platform = await startVolunteerStationsPlatform(inject("mongoUri"), inject("natsUrl"));
-    send = restClient(platform.gatewayUrl);
-    nancunStaff = await bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
-    otherStaff = await bearer("staff-other", { roles: ["community_staff"], areas: [otherCommunity] });
-    admin = await bearer("admin-1", { roles: ["platform_admin"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startVolunteerStationsPlatform);
+  const send = restClient(() => platform().gatewayUrl);
+  const nancunStaff = bearer("staff-nancun", { roles: ["community_staff"], areas: [nancun] });
+  const otherStaff = bearer("staff-other", { roles: ["community_staff"], areas: [otherCommunity] });
+  const admin = bearer("admin-1", { roles: ["platform_admin"] });
 
   const blueSkyHut = {
     stationId: "nancun-blue-sky-hut",
@@ -132,12 +120,12 @@ describe("volunteer stations and teams through the gateway", () => {
     expect(formed.status).toBe(201);
     expect(formed.body).toMatchObject({ ...team, memberIds: ["leader-zhao"], version: 1 });
 
-    const leader = await bearer("leader-zhao", { roles: ["volunteer"] });
+    const leader = bearer("leader-zhao", { roles: ["volunteer"] });
     const added = await send("POST", "/api/v1/volunteer-teams/nancun-property-team/members", leader, {
       memberId: "volunteer-chen",
     });
     expect(added.body.memberIds).toEqual(["leader-zhao", "volunteer-chen"]);
-    const stranger = await bearer("volunteer-chen", { roles: ["volunteer"] });
+    const stranger = bearer("volunteer-chen", { roles: ["volunteer"] });
     expect(
       (
         await send("POST", "/api/v1/volunteer-teams/nancun-property-team/members", stranger, {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { httpClient } from "../support/http-client.js";
-import { startTestPlatform, type TestPlatform } from "../support/platform.js";
+import { startTestPlatform } from "../support/platform.js";
+import { platformForTheseTests } from "../support/platform-for-tests.js";
 import { bearer } from "../support/tokens.js";
 
 describe("working-day calendars through the gateway", () => {
-  let platform: TestPlatform;
-  let api: ReturnType<typeof httpClient>;
-  let commandCentre: string;
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(inject("mongoUri"), inject("natsUrl"));
-    api = httpClient(platform.gatewayUrl);
-    commandCentre = await bearer("cc-1", { roles: ["command_centre"] });
-  });
-  afterAll(() => platform.stop());
+  const platform = platformForTheseTests(startTestPlatform);
+  const api = httpClient(() => platform().gatewayUrl);
+  const commandCentre = bearer("cc-1", { roles: ["command_centre"] });
 
   const arrangement2032 = {
     holidays: [
@@ -35,7 +29,7 @@ describe("working-day calendars through the gateway", () => {
   });
 
   it("lets the command centre load a year, and refuses others and bad arrangements, changing nothing", async () => {
-    const staff = await bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
+    const staff = bearer("cs-1", { roles: ["community_staff"], areas: ["440402001002"] });
     expect((await api.put("/api/v1/working-calendars/2032", arrangement2032, staff)).status).toBe(403);
     const bad = await api.put(
       "/api/v1/working-calendars/2032",

@@ -50,7 +50,7 @@ describe("kill -9 of deliberation while clients allocate from a fund", () => {
     if (!deliberation || !databases.deliberation) throw new Error("deliberation was not started");
     await seedGeography(gatewayUrl);
     const api = httpClient(gatewayUrl);
-    const staff = await bearer("fund-staff", { roles: ["community_staff"], areas: [community] });
+    const staff = bearer("fund-staff", { roles: ["community_staff"], areas: [community] });
     // deliberation learns the areas from grid-cases' events: the fund waits for the grid.
     let fundId = "";
     for (let tries = 0; !fundId; tries++) {

@@ -64,7 +64,7 @@ describe("kill -9 of services, NATS and the database under load", () => {
 
   it("acknowledged writes exist exactly once, events are on their streams once, no shift is over-booked", async () => {
     await seedGeography(gatewayUrl);
-    const staff = await bearer("fault-staff", { roles: ["community_staff"], areas: [community] });
+    const staff = bearer("fault-staff", { roles: ["community_staff"], areas: [community] });
     const shiftIds = await openShifts(gatewayUrl, staff, {
       stationId: "fault-hut",
       areaId: community,

@@ -1,11 +1,9 @@
-import type { AddressInfo } from "node:net";
 import { type RunningDeliberation, startDeliberation } from "@civic/deliberation";
-import { closeUpstreams, createGatewayApp, DomainEventFeed, upstreamClients } from "@civic/gateway";
-import { inProcessCallerTokens } from "@civic/service-kit";
+import { DomainEventFeed } from "@civic/gateway";
 import { uniqueDatabaseName } from "@civic/testing";
 import { connect } from "@nats-io/transport-node";
 import { type MovableClock, movableClock } from "./movable-clock.js";
-import { quietLogger, testJwtSecret } from "./platform.js";
+import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
 import { deliberationTestAreas, publishAreas } from "./published-areas.js";
 
 /** deliberation and a gateway in front of it, in this process, on free ports. */
@@ -30,12 +28,7 @@ export async function startDeliberationTestPlatform(
   const { clock, now } = movableClock();
   const deliberation = await startDeliberation(
     {
-      MONGODB_URI: mongoUri,
-      MONGODB_DATABASE: databaseName,
-      NATS_URL: natsUrl,
-      EVENT_NAMESPACE: namespace,
-      GRPC_PORT: 0,
-      SHUTDOWN_GRACE_MS: 2_000,
+      ...inProcessServiceSettings(mongoUri, natsUrl, databaseName, namespace),
       TOPIC_ADMISSIBILITY_FILE: options.admissibilityFile,
       // Rolls back cut-off co-funding plans soon after a test moves the clock past their staleness.
       CO_FUNDING_RECONCILE_INTERVAL_MS: options.coFundingReconcileIntervalMs ?? 250,
@@ -46,23 +39,16 @@ export async function startDeliberationTestPlatform(
   // grid-cases is not started: its area events are published as it would publish them.
   await publishAreas(natsUrl, namespace, deliberationTestAreas, deliberation.areas);
   const grpcAddress = `127.0.0.1:${deliberation.grpcPort}`;
-  // Only deliberation's routes are mounted.
-  const upstreams = upstreamClients({ deliberation: grpcAddress });
   const feedConnection = await connect({ servers: natsUrl });
   const feed = DomainEventFeed.start(feedConnection, namespace, quietLogger);
   await feedConnection.flush();
-  const app = createGatewayApp({
-    upstreams,
-    eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } },
-    deadlineMs: 10_000,
-    callerTokens: (await inProcessCallerTokens()).issuer,
-    jwtSecret: testJwtSecret,
-    logger: quietLogger,
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
+  // Only deliberation's routes are mounted.
+  const gateway = await serveTestGateway(
+    { deliberation: grpcAddress },
+    { eventStream: { feed, limits: { perCaller: 2, total: 50, keepAliveMs: 60_000 } }, deadlineMs: 10_000 },
+  );
   return {
-    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    gatewayUrl: gateway.url,
     grpcAddress,
     databaseName,
     namespace,
@@ -70,9 +56,8 @@ export async function startDeliberationTestPlatform(
     clock,
     async stop() {
       feed.close();
-      await new Promise((resolve) => server.close(resolve));
+      await gateway.close();
       await feedConnection.drain();
-      closeUpstreams(upstreams);
       for (const step of deliberation.stops) await step.stop();
     },
   };

@@ -6,7 +6,7 @@ export const testDepartments = ["water-affairs", "urban-management"];
 
 /** Defines the test grid's branch of the area tree and the test departments through the gateway. */
 export async function seedGeography(gatewayUrl: string): Promise<void> {
-  const authorization = await bearer("admin-1", { roles: ["platform_admin"] });
+  const authorization = bearer("admin-1", { roles: ["platform_admin"] });
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${gatewayUrl}${path}`, {
       method: "POST",

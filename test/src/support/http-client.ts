@@ -1,9 +1,13 @@
 import { contractViolation } from "./response-contract.js";
 
-/** A small JSON client for a gateway under test; an answer the OpenAPI document disagrees with throws. */
-export function httpClient(baseUrl: string) {
+/**
+ * A small JSON client for a gateway under test; an answer the OpenAPI document disagrees with throws.
+ * The base URL may be given as a function, for a gateway that starts after the client is made.
+ */
+export function httpClient(baseUrl: string | (() => string)) {
+  const urlOf = (path: string) => `${typeof baseUrl === "string" ? baseUrl : baseUrl()}${path}`;
   const send = async (method: string, path: string, body?: unknown, authorization?: string) => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(urlOf(path), {
       method,
       headers: {
         ...(body === undefined ? {} : { "content-type": "application/json" }),

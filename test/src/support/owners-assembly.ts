@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { constituteCouncil } from "./councils.js";
 import type { httpClient } from "./http-client.js";
 
 /**
@@ -11,34 +11,23 @@ export async function ownersAssembly(
   compound: string,
   areas: number[],
 ): Promise<string> {
-  const created = await api.post(
-    "/api/v1/councils",
+  return constituteCouncil(
+    api,
+    staff,
     {
       kind: "owners_assembly",
       areaId: compound,
       name: "某小区业主大会",
       seatCount: areas.length,
-      termStart: "2026-01-01",
       termEnd: "2030-12-31",
     },
-    staff,
+    areas.map((area, index) => ({
+      memberId: `owner-${index}`,
+      name: `业主${index}`,
+      role: "owner",
+      unitId: `1-${index}`,
+      building: "1",
+      floorAreaCentiM2: area,
+    })),
   );
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const councilId = created.body.councilId as string;
-  for (const [index, area] of areas.entries()) {
-    const added = await api.post(
-      `/api/v1/councils/${councilId}/members`,
-      {
-        memberId: `owner-${index}`,
-        name: `业主${index}`,
-        role: "owner",
-        unitId: `1-${index}`,
-        building: "1",
-        floorAreaCentiM2: area,
-      },
-      staff,
-    );
-    expect(added.status, JSON.stringify(added.body)).toBe(200);
-  }
-  return councilId;
 }

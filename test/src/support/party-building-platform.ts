@@ -1,9 +1,7 @@
-import { closeUpstreams, createGatewayApp, upstreamClients } from "@civic/gateway";
 import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
-import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
-import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
-import { quietLogger, testJwtSecret } from "./platform.js";
+import { jsonCall } from "./in-process-gateway.js";
+import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
 import { type PublishedArea, publishAreas } from "./published-areas.js";
 
 /** Points per community service kind, configured differently from the defaults. */
@@ -29,12 +27,7 @@ export async function startPartyBuildingPlatform(
   const namespace = `pb_${databaseName.slice(-8)}`;
   const partyBuilding = await startPartyBuilding(
     {
-      MONGODB_URI: mongoUri,
-      MONGODB_DATABASE: databaseName,
-      NATS_URL: natsUrl,
-      EVENT_NAMESPACE: namespace,
-      GRPC_PORT: 0,
-      SHUTDOWN_GRACE_MS: 2_000,
+      ...inProcessServiceSettings(mongoUri, natsUrl, databaseName, namespace),
       COMMUNITY_SERVICE_POINTS: testCommunityServicePoints,
     },
     quietLogger,
@@ -42,16 +35,11 @@ export async function startPartyBuildingPlatform(
   if (publishedAreas.length > 0) await publishAreas(natsUrl, namespace, publishedAreas, partyBuilding.areas);
   const address = `127.0.0.1:${partyBuilding.grpcPort}`;
   // grid-cases is not started: only party-building's routes are mounted.
-  const upstreams = upstreamClients({ "party-building": address });
-  const app = createGatewayApp({
-    upstreams,
+  const gateway = await serveTestGateway(
+    { "party-building": address },
     // Generous: the concurrency tests assert outcomes, not latency, on a shared machine.
-    deadlineMs: 30_000,
-    callerTokens: (await inProcessCallerTokens()).issuer,
-    jwtSecret: testJwtSecret,
-    logger: quietLogger,
-  });
-  const gateway = await serveOnFreePort(app);
+    { deadlineMs: 30_000 },
+  );
   return {
     gatewayUrl: gateway.url,
     databaseName,
@@ -59,7 +47,6 @@ export async function startPartyBuildingPlatform(
     partyBuilding,
     async stop() {
       await gateway.close();
-      closeUpstreams(upstreams);
       for (const step of partyBuilding.stops) await step.stop();
     },
   };

@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { closeUpstreams, createGatewayApp, IdempotencyRecords, upstreamClients } from "@civic/gateway";
+import {
+  closeUpstreams,
+  createGatewayApp,
+  type GatewayOptions,
+  IdempotencyRecords,
+  upstreamClients,
+} from "@civic/gateway";
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
 import { inProcessCallerTokens } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
@@ -9,6 +14,7 @@ import { uniqueDatabaseName } from "@civic/testing";
 import { connect } from "@nats-io/transport-node";
 import type { CommandStartedEvent } from "mongodb";
 import pino from "pino";
+import { serveOnFreePort } from "./in-process-gateway.js";
 
 /**
  * Weekdays-only calendars for 2027 onwards: a test fixture, not the State Council's
@@ -23,6 +29,53 @@ export const quietLogger = pino({ level: "silent" });
 
 /** The HS256 secret the test gateway verifies bearer tokens with. */
 export const testJwtSecret = "test-secret-for-the-civic-platform-gateway";
+
+/**
+ * The settings every service a test starts in its own process shares: its database and event
+ * namespace on the test run's MongoDB and NATS, a free gRPC port and a short shutdown.
+ */
+export function inProcessServiceSettings(
+  mongoUri: string,
+  natsUrl: string,
+  databaseName: string,
+  namespace: string,
+) {
+  return {
+    MONGODB_URI: mongoUri,
+    MONGODB_DATABASE: databaseName,
+    NATS_URL: natsUrl,
+    EVENT_NAMESPACE: namespace,
+    GRPC_PORT: 0,
+    SHUTDOWN_GRACE_MS: 2_000,
+  };
+}
+
+/**
+ * A gateway as the test platforms run it, on a free port: it mounts the routes of the services
+ * at `upstreamAddresses` (gRPC, by service name), verifies the tests' bearer tokens, signs its calls
+ * upstream with the in-process caller-token key and logs nothing. `close` also closes its clients.
+ */
+export async function serveTestGateway(
+  upstreamAddresses: Record<string, string>,
+  options: Omit<GatewayOptions, "upstreams" | "callerTokens" | "jwtSecret" | "logger">,
+) {
+  const upstreams = upstreamClients(upstreamAddresses);
+  const app = createGatewayApp({
+    ...options,
+    upstreams,
+    callerTokens: (await inProcessCallerTokens()).issuer,
+    jwtSecret: testJwtSecret,
+    logger: quietLogger,
+  });
+  const gateway = await serveOnFreePort(app);
+  return {
+    url: gateway.url,
+    async close() {
+      await gateway.close();
+      closeUpstreams(upstreams);
+    },
+  };
+}
 
 /** grid-cases and the gateway, in this process, on free ports. */
 export interface TestPlatform {
@@ -54,12 +107,7 @@ export async function startTestPlatform(
   const namespace = `e2e_${databaseName.slice(-8)}`;
   const gridCases = await startGridCases(
     {
-      MONGODB_URI: mongoUri,
-      MONGODB_DATABASE: databaseName,
-      NATS_URL: natsUrl,
-      EVENT_NAMESPACE: namespace,
-      GRPC_PORT: 0,
-      SHUTDOWN_GRACE_MS: 2_000,
+      ...inProcessServiceSettings(mongoUri, natsUrl, databaseName, namespace),
       SLA_WATCH_INTERVAL_MS: services.slaWatchIntervalMs ?? 60_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
       SAFETY_INDEX_INDICATORS: "four",
@@ -70,37 +118,23 @@ export async function startTestPlatform(
   );
   const socialRegistry = services.socialRegistry
     ? await startSocialRegistry(
-        {
-          MONGODB_URI: mongoUri,
-          MONGODB_DATABASE: `${databaseName}_sr`,
-          NATS_URL: natsUrl,
-          EVENT_NAMESPACE: namespace,
-          GRPC_PORT: 0,
-          SHUTDOWN_GRACE_MS: 2_000,
-        },
+        inProcessServiceSettings(mongoUri, natsUrl, `${databaseName}_sr`, namespace),
         quietLogger,
       )
     : undefined;
-  const upstreams = upstreamClients({
-    "grid-cases": `127.0.0.1:${gridCases.grpcPort}`,
-    ...(socialRegistry ? { "social-registry": `127.0.0.1:${socialRegistry.grpcPort}` } : {}),
-  });
   const gatewayNats = await connect({ servers: natsUrl, name: "e2e-gateway" });
   const idempotency = await IdempotencyRecords.open(gatewayNats, {
     bucket: `${namespace}_idempotency`,
     ttlMs: 600_000,
     staleAfterMs: 2 * deadlineMs,
   });
-  const app = createGatewayApp({
-    idempotency,
-    upstreams,
-    deadlineMs,
-    callerTokens: (await inProcessCallerTokens()).issuer,
-    jwtSecret: testJwtSecret,
-    logger: quietLogger,
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
+  const gateway = await serveTestGateway(
+    {
+      "grid-cases": `127.0.0.1:${gridCases.grpcPort}`,
+      ...(socialRegistry ? { "social-registry": `127.0.0.1:${socialRegistry.grpcPort}` } : {}),
+    },
+    { idempotency, deadlineMs },
+  );
   let gridCasesStopped = false;
   const stopGridCases = async () => {
     if (gridCasesStopped) return;
@@ -108,15 +142,14 @@ export async function startTestPlatform(
     for (const step of gridCases.stops) await step.stop();
   };
   return {
-    gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    gatewayUrl: gateway.url,
     databaseName,
     namespace,
     gridCases,
     ...(socialRegistry ? { socialRegistry } : {}),
     stopGridCases,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
-      closeUpstreams(upstreams);
+      await gateway.close();
       await stopGridCases();
       for (const step of socialRegistry?.stops ?? []) await step.stop();
       await gatewayNats.drain();

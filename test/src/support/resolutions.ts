@@ -1,3 +1,4 @@
+import { constituteCouncil } from "./councils.js";
 import type { httpClient } from "./http-client.js";
 import { bearer } from "./tokens.js";
 
@@ -8,26 +9,12 @@ type Api = ReturnType<typeof httpClient>;
  * vote yes); the vote's id, no resolution recorded yet.
  */
 export async function adoptedVote(api: Api, staff: string, areaId: string, title: string): Promise<string> {
-  const council = await api.post(
-    "/api/v1/councils",
-    {
-      kind: "compound_co_building_council",
-      areaId,
-      name: "共建议事会",
-      seatCount: 3,
-      termStart: "2026-01-01",
-      termEnd: "2028-12-31",
-    },
+  const councilId = await constituteCouncil(
+    api,
     staff,
+    { kind: "compound_co_building_council", areaId, name: "共建议事会", seatCount: 3 },
+    ["m1", "m2", "m3"].map((member) => ({ memberId: member, name: member, role: "member" })),
   );
-  const councilId = council.body.councilId;
-  for (const member of ["m1", "m2", "m3"]) {
-    await api.post(
-      `/api/v1/councils/${councilId}/members`,
-      { memberId: member, name: member, role: "member" },
-      staff,
-    );
-  }
   const vote = await api.post(
     `/api/v1/councils/${councilId}/votes`,
     {
@@ -42,7 +29,7 @@ export async function adoptedVote(api: Api, staff: string, areaId: string, title
     await api.post(
       `/api/v1/votes/${vote.body.voteId}/ballots`,
       { choices: ["yes"] },
-      await bearer(member, { roles: ["resident"] }),
+      bearer(member, { roles: ["resident"] }),
     );
   }
   const closed = await api.post(`/api/v1/votes/${vote.body.voteId}/close`, {}, staff);

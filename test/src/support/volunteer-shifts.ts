@@ -66,7 +66,7 @@ export async function registeredVolunteers(
   const volunteers = await Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const volunteerId = `${prefix}-${String(index).padStart(4, "0")}`;
-      return { volunteerId, authorization: await bearer(volunteerId, { roles: ["volunteer"] }) };
+      return { volunteerId, authorization: bearer(volunteerId, { roles: ["volunteer"] }) };
     }),
   );
   for (let batch = 0; batch < volunteers.length; batch += 20) {

@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { closeUpstreams, createGatewayApp, upstreamClients } from "@civic/gateway";
-import { inProcessCallerTokens } from "@civic/service-kit";
 import { uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import type { CommandStartedEvent } from "mongodb";
-import { jsonCall, serveOnFreePort } from "./in-process-gateway.js";
+import { jsonCall } from "./in-process-gateway.js";
 import { type MovableClock, movableClock } from "./movable-clock.js";
-import { quietLogger, testJwtSecret } from "./platform.js";
+import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
 
 /** volunteer-stations and the gateway, in this process, on free ports. */
 export interface VolunteerStationsPlatform {
@@ -38,12 +36,7 @@ export async function startVolunteerStationsPlatform(
   const { clock, now } = movableClock(options.start);
   const service = await startVolunteerStations(
     {
-      MONGODB_URI: mongoUri,
-      MONGODB_DATABASE: databaseName,
-      NATS_URL: natsUrl,
-      EVENT_NAMESPACE: namespace,
-      GRPC_PORT: 0,
-      SHUTDOWN_GRACE_MS: 2_000,
+      ...inProcessServiceSettings(mongoUri, natsUrl, databaseName, namespace),
       SIGN_UP_HOUSEKEEPING_INTERVAL_MS: options.housekeepingIntervalMs ?? 200,
       MICRO_WISH_MAX_VALUE_FEN: 20_000,
       PERSONAL_DATA_KEY: randomBytes(32).toString("base64"),
@@ -53,15 +46,10 @@ export async function startVolunteerStationsPlatform(
   );
   const grpcAddress = `127.0.0.1:${service.grpcPort}`;
   // grid-cases is not started: only volunteer-stations' routes are mounted.
-  const upstreams = upstreamClients({ "volunteer-stations": grpcAddress });
-  const app = createGatewayApp({
-    upstreams,
-    deadlineMs: options.deadlineMs ?? 60_000,
-    callerTokens: (await inProcessCallerTokens()).issuer,
-    jwtSecret: testJwtSecret,
-    logger: quietLogger,
-  });
-  const gateway = await serveOnFreePort(app);
+  const gateway = await serveTestGateway(
+    { "volunteer-stations": grpcAddress },
+    { deadlineMs: options.deadlineMs ?? 60_000 },
+  );
   return {
     gatewayUrl: gateway.url,
     grpcAddress,
@@ -71,16 +59,18 @@ export async function startVolunteerStationsPlatform(
     clock,
     async stop() {
       await gateway.close();
-      closeUpstreams(upstreams);
       for (const step of service.stops) await step.stop();
     },
   };
 }
 
-/** JSON over HTTP against a gateway; an empty authorization is the anonymous caller. */
-export function restClient(gatewayUrl: string) {
+/**
+ * JSON over HTTP against a gateway; an empty authorization is the anonymous caller. The gateway's
+ * URL may be given as a function, for a gateway that starts after the client is made.
+ */
+export function restClient(gatewayUrl: string | (() => string)) {
   return (method: string, path: string, authorization: string, body?: unknown) =>
-    jsonCall(gatewayUrl, method, path, authorization, body);
+    jsonCall(typeof gatewayUrl === "string" ? gatewayUrl : gatewayUrl(), method, path, authorization, body);
 }
 
 type RestClient = ReturnType<typeof restClient>;

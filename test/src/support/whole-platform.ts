@@ -8,7 +8,7 @@ import { socialRegistryConfigSchema, startSocialRegistry } from "@civic/social-r
 import { uniqueDatabaseName } from "@civic/testing";
 import { startVolunteerStations, volunteerStationsConfigSchema } from "@civic/volunteer-stations";
 import { MongoClient } from "mongodb";
-import { quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.js";
+import { inProcessServiceSettings, quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.js";
 
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {
@@ -47,12 +47,7 @@ export async function startWholePlatform(
   const callerTokens = await inProcessCallerTokens();
   const storage = (suffix: string) => ({
     CALLER_TOKEN_PUBLIC_KEY: callerTokens.publicKey,
-    MONGODB_URI: mongoUri,
-    MONGODB_DATABASE: `${base}_${suffix}`,
-    NATS_URL: natsUrl,
-    EVENT_NAMESPACE: namespace,
-    GRPC_PORT: 0,
-    SHUTDOWN_GRACE_MS: 2_000,
+    ...inProcessServiceSettings(mongoUri, natsUrl, `${base}_${suffix}`, namespace),
   });
   const personalDataKey = () => randomBytes(32).toString("base64");
   const services: Stoppable[] = [];
