@@ -9,12 +9,9 @@
  *
  *   pnpm bench:door        BENCH_DOOR_REQUESTS (default 1,000), BENCH_DOOR_ROUNDS (default 5)
  */
-import { createGatewayApp, upstreamClients } from "@civic/gateway";
-import { inProcessCallerTokens } from "@civic/service-kit";
 import { burst } from "../support/burst.js";
 import { testGrid } from "../support/geography.js";
-import { serveOnFreePort } from "../support/in-process-gateway.js";
-import { quietLogger, testJwtSecret } from "../support/platform.js";
+import { serveTestGateway } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
 
 const requests = Number(process.env.BENCH_DOOR_REQUESTS ?? 1_000);
@@ -25,17 +22,11 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 // Nothing listens there: no request gets that far.
-const upstreams = upstreamClients({ "grid-cases": "127.0.0.1:9" });
-const app = createGatewayApp({
-  upstreams,
-  deadlineMs: 5_000,
-  upstreamMaxInFlight: 0,
-  callerTokens: (await inProcessCallerTokens()).issuer,
-  jwtSecret: testJwtSecret,
-  logger: quietLogger,
-});
-const gateway = await serveOnFreePort(app);
-const token = await bearer("bench-resident", { roles: ["resident"] });
+const gateway = await serveTestGateway(
+  { "grid-cases": "127.0.0.1:9" },
+  { deadlineMs: 5_000, upstreamMaxInFlight: 0 },
+);
+const token = bearer("bench-resident", { roles: ["resident"] });
 try {
   for (let round = 1; round <= rounds; round += 1) {
     const cpuBefore = process.cpuUsage();
@@ -67,5 +58,4 @@ try {
   }
 } finally {
   await gateway.close();
-  upstreams["grid-cases"]?.close();
 }
