@@ -68,7 +68,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger) {
     open311: { contact: config.OPEN311_CONTACT, keyService: config.OPEN311_KEY_SERVICE },
     logger,
   });
-  const server = app.listen(config.PORT);
+  // Node's default backlog (511) drops the SYNs of a larger burst of new connections, which
+  // clients then resend after a second: the kernel caps this at net.core.somaxconn.
+  const server = app.listen({ port: config.PORT, backlog: 4096 });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

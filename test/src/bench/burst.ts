@@ -16,25 +16,19 @@
  *
  *   pnpm bench:burst      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  *
- * Measured 2026-12-07 on the shared 2-core machine, other helpers' test runs beside it (load
- * average in brackets). Admission at the door, run beside main's build (12–17): 500 cases →
- * 64 × 201 (p50 5.9 s), 436 × 503 (p50 1.9 s, p99 4.2 s), 0 × 504, none stored without a 201,
- * 6 × 2xx/s; 1,000 sign-ups → 199 × 201 (p50 5.3 s, p99 9.0 s), 801 × 503 (p50 4.7 s, p99
- * 6.2 s), 0 × 504, 50 confirmed, none recorded without a 201, 16 × 2xx/s. main's build at the
- * same time: 500 cases → 9 × 201, 368 × 503 (p50 4.3 s, p99 14.5 s), 123 × 504 with 113 cases
- * stored without a 201, 0 × 2xx/s (its volunteer registration then failed on a 504). Earlier
- * runs (14–20): door 8–9 × 2xx/s on cases, 5–10 on sign-ups, one of them with 157 × 504 on the
- * sign-ups (not analysed: the 64 admitted sign-ups contend for one shift); main 3–12 and 3–9.
- * Where a refusal's time goes (gateway stage marks, 15–17): from arrival to answer about 1 ms
- * p50 and under 45 ms p99; from the client sending to the gateway's first middleware 0.9 s p50,
- * 3.0 s p99: the burst waits for the gateway's one event loop. A refusal costs about 0.5 ms of
- * CPU (a profile shows Node's HTTP, Express and GC, no hot spot of ours), so 500 at once take a
- * CPU-starved gateway seconds: the 50 ms p99 holds inside the gateway, not end to end here.
- * Again on the quiet machine (load 1–2, nothing else running; the bench client, five services,
- * the gateway, NATS and FerretDB on 2 cores): 500 cases → 64 × 201 (p50 2.5 s), 436 × 503 (p50
- * 0.7 s, p99 1.5 s), 0 × 504, 15 × 2xx/s; 1,000 sign-ups → 133 × 201 (p50 1.7 s), 867 × 503 (p50
- * 1.0 s, p99 2.0 s), 0 × 504, 50 confirmed, 26 × 2xx/s. The issue's "before" (87 × 201 and 413 ×
- * 504 in 5 s; 70 × 201 and 930 × 504) was 17 and 14 × 2xx/s.
+ * Measured 2026-12-07 on the 2-core machine, nothing else running (the bench client, five
+ * services, the gateway, NATS and FerretDB share the cores), after the door moved first and
+ * the gateway's listen backlog was raised: 500 cases → 64 × 201 (p50 1.5 s), 436 × 503 (p50
+ * 221 ms, p99 322 ms), 0 × 504, none stored without a 201, 25 × 2xx/s; 1,000 sign-ups → 64 ×
+ * 201 (p50 0.7 s), 936 × 503 (p50 171 ms, p99 248 ms), 0 × 504, 50 confirmed, 41 × 2xx/s.
+ * Before those two changes, on the same quiet machine: refusals p99 1.5 s and 2.0 s, 15 and 26
+ * × 2xx/s. Most of that second was TCP: a burst of new connections beyond Node's default
+ * backlog (511) had its SYNs dropped and resent a second later (`nstat` TcpExtListenDrops); the
+ * gateway now listens with a backlog of 4,096, and this client keeps every warmed connection.
+ * The issue's "before" (87 × 201 and 413 × 504 in 5 s; 70 × 201 and 930 × 504) was 17 and 14 ×
+ * 2xx/s. A refusal costs the gateway 0.2–0.5 ms of CPU in Node's HTTP (`pnpm bench:door`), so a
+ * burst of 500–1,000 takes a few hundred ms to refuse on cores it shares with the client and
+ * the platform: the 50 ms p99 of the issue needs more cores than this machine has.
  */
 import { configureGrpcServing } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";

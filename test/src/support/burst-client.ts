@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const plan = JSON.parse(Buffer.concat(chunks).toString("utf8")) as BurstPlan;
-  const agent = new Agent({ keepAlive: true, maxSockets: plan.copies });
+  // Every warmed connection stays open for the burst (an agent keeps 256 idle ones by default).
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.copies, maxFreeSockets: plan.copies });
   await Promise.all(Array.from({ length: plan.copies }, () => send(plan, agent, "/healthz", "GET")));
   const copies = Array.from({ length: plan.copies }, (_, index) => {
     const variant = plan.variants?.[index];
