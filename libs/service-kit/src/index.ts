@@ -90,3 +90,4 @@ export {
   unaryHandler,
   useRpcLogger,
 } from "./unary.js";
+export { type UnaryHandlers, unaryService } from "./unary-service.js";

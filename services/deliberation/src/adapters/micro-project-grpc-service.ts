@@ -1,96 +1,56 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { MicroProjectDesk, MicroProjectView } from "../app/micro-project-desk.js";
 import type { MicroProjectBudget, MicroProjectFigures } from "../domain/micro-project.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.MicroProjectService/${name}`;
-
 /** gRPC face of 民生微实事 micro-projects. */
-export function microProjectGrpcService(desk: MicroProjectDesk): deliberationV1.MicroProjectServiceServer {
+export function microProjectGrpcService(desk: MicroProjectDesk): GrpcServiceRegistration {
   const projectId = (request: { projectId: string }) => requireId("projectId", request.projectId);
-  return {
-    proposeMicroProject: unaryHandler(
-      rpc("ProposeMicroProject"),
-      async (request: deliberationV1.ProposeMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.propose(request, caller)),
-      }),
-    ),
-    shortlistMicroProject: unaryHandler(
-      rpc("ShortlistMicroProject"),
-      async (request: deliberationV1.ShortlistMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.shortlist(projectId(request), caller)),
-      }),
-    ),
-    declineMicroProject: unaryHandler(
-      rpc("DeclineMicroProject"),
-      async (request: deliberationV1.DeclineMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.decline(projectId(request), request.reason, caller)),
-      }),
-    ),
-    approveMicroProject: unaryHandler(
-      rpc("ApproveMicroProject"),
-      async (request: deliberationV1.ApproveMicroProjectRequest, { caller }) => {
-        const approved = await desk.approve(projectId(request), request, caller);
-        return { project: toProtoProject(approved), budget: toProtoBudget(approved.budget) };
-      },
-    ),
-    contractMicroProject: unaryHandler(
-      rpc("ContractMicroProject"),
-      async (request: deliberationV1.ContractMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.contract(projectId(request), request, caller)),
-      }),
-    ),
-    reachMicroProjectMilestone: unaryHandler(
-      rpc("ReachMicroProjectMilestone"),
-      async (request: deliberationV1.ReachMicroProjectMilestoneRequest, { caller }) => ({
-        project: toProtoProject(await desk.reachMilestone(projectId(request), request, caller)),
-      }),
-    ),
-    recordMicroProjectAcceptance: unaryHandler(
-      rpc("RecordMicroProjectAcceptance"),
-      async (request: deliberationV1.RecordMicroProjectAcceptanceRequest, { caller }) => ({
-        project: toProtoProject(await desk.recordAcceptance(projectId(request), request, caller)),
-      }),
-    ),
-    getMicroProject: unaryHandler(
-      rpc("GetMicroProject"),
-      async (request: deliberationV1.GetMicroProjectRequest) => ({
-        project: toProtoProject(await desk.get(projectId(request))),
-      }),
-    ),
-    listMicroProjects: unaryHandler(
-      rpc("ListMicroProjects"),
-      async (request: deliberationV1.ListMicroProjectsRequest) => {
-        const { projects, nextPageToken } = await desk.list(request, request);
-        return {
-          projects: projects.map(toProtoProject),
-          nextPageToken,
-        };
-      },
-    ),
-    getMicroProjectBudget: unaryHandler(
-      rpc("GetMicroProjectBudget"),
-      async (request: deliberationV1.GetMicroProjectBudgetRequest) => ({
-        budget: toProtoBudget(await desk.budget(request.communityId.trim(), request.year)),
-      }),
-    ),
-    setMicroProjectBudget: unaryHandler(
-      rpc("SetMicroProjectBudget"),
-      async (request: deliberationV1.SetMicroProjectBudgetRequest, { caller }) => ({
-        budget: toProtoBudget(
-          await desk.setBudget(request.communityId.trim(), request.year, request, caller),
-        ),
-      }),
-    ),
-    getMicroProjectStatistics: unaryHandler(
-      rpc("GetMicroProjectStatistics"),
-      async (request: deliberationV1.GetMicroProjectStatisticsRequest) => {
-        const { total, communities } = await desk.statistics(request.areaId.trim(), request.year);
-        return { total: toProtoFigures(total), communities: communities.map(toProtoFigures) };
-      },
-    ),
-  };
+  return unaryService(deliberationV1.MicroProjectServiceService, {
+    proposeMicroProject: async (request, { caller }) => ({
+      project: toProtoProject(await desk.propose(request, caller)),
+    }),
+    shortlistMicroProject: async (request, { caller }) => ({
+      project: toProtoProject(await desk.shortlist(projectId(request), caller)),
+    }),
+    declineMicroProject: async (request, { caller }) => ({
+      project: toProtoProject(await desk.decline(projectId(request), request.reason, caller)),
+    }),
+    approveMicroProject: async (request, { caller }) => {
+      const approved = await desk.approve(projectId(request), request, caller);
+      return { project: toProtoProject(approved), budget: toProtoBudget(approved.budget) };
+    },
+    contractMicroProject: async (request, { caller }) => ({
+      project: toProtoProject(await desk.contract(projectId(request), request, caller)),
+    }),
+    reachMicroProjectMilestone: async (request, { caller }) => ({
+      project: toProtoProject(await desk.reachMilestone(projectId(request), request, caller)),
+    }),
+    recordMicroProjectAcceptance: async (request, { caller }) => ({
+      project: toProtoProject(await desk.recordAcceptance(projectId(request), request, caller)),
+    }),
+    getMicroProject: async (request) => ({
+      project: toProtoProject(await desk.get(projectId(request))),
+    }),
+    listMicroProjects: async (request) => {
+      const { projects, nextPageToken } = await desk.list(request, request);
+      return {
+        projects: projects.map(toProtoProject),
+        nextPageToken,
+      };
+    },
+    getMicroProjectBudget: async (request) => ({
+      budget: toProtoBudget(await desk.budget(request.communityId.trim(), request.year)),
+    }),
+    setMicroProjectBudget: async (request, { caller }) => ({
+      budget: toProtoBudget(await desk.setBudget(request.communityId.trim(), request.year, request, caller)),
+    }),
+    getMicroProjectStatistics: async (request) => {
+      const { total, communities } = await desk.statistics(request.areaId.trim(), request.year);
+      return { total: toProtoFigures(total), communities: communities.map(toProtoFigures) };
+    },
+  });
 }
 
 const timestamp = (iso: string) => (iso ? new Date(iso) : undefined);

@@ -1,12 +1,10 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { CommunityTaskDesk, DutyReportView } from "../app/community-task-desk.js";
 import type { DutyListDesk } from "../app/duty-list-desk.js";
 import type { CommunityTask, CommunityTaskStatus } from "../domain/community-task.js";
 import type { PublishedDutyList } from "../domain/duty-list.js";
 import type { DutyTaskCounts } from "../domain/duty-report.js";
-
-const method = (name: string) => `civic.grid_cases.v1.DutyListService/${name}`;
 
 const { CommunityTaskStatus: ProtoStatus } = gridCasesV1;
 const statusToProto: Record<CommunityTaskStatus, gridCasesV1.CommunityTaskStatus> = {
@@ -19,66 +17,48 @@ const statusToProto: Record<CommunityTaskStatus, gridCasesV1.CommunityTaskStatus
 export function dutyListGrpcService(
   dutyLists: DutyListDesk,
   tasks: CommunityTaskDesk,
-): gridCasesV1.DutyListServiceServer {
-  return {
-    publishDutyList: unaryHandler(
-      method("PublishDutyList"),
-      async (request: gridCasesV1.PublishDutyListRequest, { caller }) => ({
-        dutyList: toProtoDutyList(
-          await dutyLists.publish(request.areaId, request.baseVersion, request.items, caller),
-        ),
-      }),
-    ),
-    getDutyList: unaryHandler(method("GetDutyList"), async (request: gridCasesV1.GetDutyListRequest) => ({
+): GrpcServiceRegistration {
+  return unaryService(gridCasesV1.DutyListServiceService, {
+    publishDutyList: async (request, { caller }) => ({
+      dutyList: toProtoDutyList(
+        await dutyLists.publish(request.areaId, request.baseVersion, request.items, caller),
+      ),
+    }),
+    getDutyList: async (request) => ({
       dutyList: toProtoDutyList(await dutyLists.get(request.areaId, request.version)),
-    })),
-    getApplicableDutyList: unaryHandler(
-      method("GetApplicableDutyList"),
-      async (request: gridCasesV1.GetApplicableDutyListRequest) => ({
-        dutyList: toProtoDutyList(await dutyLists.applicableOrFail(request.communityId)),
-      }),
-    ),
-    handCommunityTask: unaryHandler(
-      method("HandCommunityTask"),
-      async (request: gridCasesV1.HandCommunityTaskRequest, { caller }) => ({
-        task: toProtoTask(
-          await tasks.hand(
-            {
-              communityId: request.communityId,
-              title: request.title,
-              description: request.description,
-              taskKind: request.taskKind,
-              caseCategoryCode: request.caseCategoryCode,
-              ...(request.fundsTransfer ? { fundsTransfer: request.fundsTransfer } : {}),
-            },
-            caller,
-          ),
-        ),
-      }),
-    ),
-    getCommunityTask: unaryHandler(
-      method("GetCommunityTask"),
-      async (request: gridCasesV1.GetCommunityTaskRequest, { caller }) => ({
-        task: toProtoTask(await tasks.get(request.taskId, caller)),
-      }),
-    ),
-    listCommunityTasks: unaryHandler(
-      method("ListCommunityTasks"),
-      async (request: gridCasesV1.ListCommunityTasksRequest, { caller }) => {
-        const found = await tasks.list(
-          request.communityId,
-          { pageSize: request.pageSize, pageToken: request.pageToken },
+    }),
+    getApplicableDutyList: async (request) => ({
+      dutyList: toProtoDutyList(await dutyLists.applicableOrFail(request.communityId)),
+    }),
+    handCommunityTask: async (request, { caller }) => ({
+      task: toProtoTask(
+        await tasks.hand(
+          {
+            communityId: request.communityId,
+            title: request.title,
+            description: request.description,
+            taskKind: request.taskKind,
+            caseCategoryCode: request.caseCategoryCode,
+            ...(request.fundsTransfer ? { fundsTransfer: request.fundsTransfer } : {}),
+          },
           caller,
-        );
-        return { tasks: found.tasks.map(toProtoTask), nextPageToken: found.nextPageToken };
-      },
-    ),
-    getDutyReport: unaryHandler(
-      method("GetDutyReport"),
-      async (request: gridCasesV1.GetDutyReportRequest, { caller }) =>
-        toProtoReport(await tasks.report(request.areaId, request.period, caller)),
-    ),
-  };
+        ),
+      ),
+    }),
+    getCommunityTask: async (request, { caller }) => ({
+      task: toProtoTask(await tasks.get(request.taskId, caller)),
+    }),
+    listCommunityTasks: async (request, { caller }) => {
+      const found = await tasks.list(
+        request.communityId,
+        { pageSize: request.pageSize, pageToken: request.pageToken },
+        caller,
+      );
+      return { tasks: found.tasks.map(toProtoTask), nextPageToken: found.nextPageToken };
+    },
+    getDutyReport: async (request, { caller }) =>
+      toProtoReport(await tasks.report(request.areaId, request.period, caller)),
+  });
 }
 
 function toProtoDutyList(list: PublishedDutyList): gridCasesV1.DutyList {
