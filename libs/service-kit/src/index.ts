@@ -43,6 +43,7 @@ export {
   commonServiceConfig,
   durationMs,
   loadConfig,
+  type PersonalDataConfig,
   personalDataConfigShape,
   port,
   serviceConfigShape,
