@@ -69,19 +69,13 @@ export function councilGrpcService(registry: CouncilDesk): GrpcServiceRegistrati
 
 function toProtoCouncil({ council, version }: CouncilView): deliberationV1.Council {
   return {
-    councilId: council.councilId,
+    ...council,
     kind: kindNames.fromName(council.kind),
-    areaId: council.areaId,
-    name: council.name,
-    seatCount: council.seatCount,
-    termStart: council.termStart,
-    termEnd: council.termEnd,
     members: council.members.map((member) => ({
       ...member,
       role: roleNames.fromName(member.role),
       joinedAt: new Date(member.joinedAt),
     })),
-    createdBy: council.createdBy,
     createdAt: new Date(council.createdAt),
     version,
   };

@@ -81,16 +81,8 @@ export function fundGrpcService(ledger: FundDesk, coFunding: CoFundingDesk): Grp
 
 function toProtoFund({ fund, version }: FundView): deliberationV1.Fund {
   return {
-    fundId: fund.fundId,
-    areaId: fund.areaId,
-    name: fund.name,
-    kind: fund.kind,
-    balanceFen: fund.balanceFen,
-    creditedFen: fund.creditedFen,
-    allocatedFen: fund.allocatedFen,
-    disbursedFen: fund.disbursedFen,
+    ...fund,
     ledger: [],
-    openedBy: fund.openedBy,
     openedAt: new Date(fund.openedAt),
     version,
   };

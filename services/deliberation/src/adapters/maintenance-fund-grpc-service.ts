@@ -37,13 +37,8 @@ export function maintenanceFundGrpcService(ledger: MaintenanceFundDesk): GrpcSer
 
 function toProtoFund({ fund, version }: MaintenanceFundView): deliberationV1.MaintenanceFund {
   return {
-    areaId: fund.areaId,
-    balanceFen: fund.balanceFen,
-    depositedFen: fund.depositedFen,
-    interestFen: fund.interestFen,
-    withdrawnFen: fund.withdrawnFen,
+    ...fund,
     householdCount: fund.households.length,
-    openedBy: fund.openedBy,
     openedAt: new Date(fund.openedAt),
     version,
   };

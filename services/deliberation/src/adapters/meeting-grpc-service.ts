@@ -85,18 +85,12 @@ export function meetingGrpcService(desk: MeetingDesk): GrpcServiceRegistration {
 
 function toProtoMeeting({ meeting, version }: MeetingView): deliberationV1.Meeting {
   return {
-    meetingId: meeting.meetingId,
-    councilId: meeting.councilId,
-    areaId: meeting.areaId,
-    title: meeting.title,
-    chairId: meeting.chairId,
+    ...meeting,
     memberCount: meeting.memberIds.length,
     quorum: quorumOf(meeting),
     maxSpeeches: meeting.rules.maxSpeeches,
     maxSpeechSeconds: meeting.rules.maxSpeechSeconds,
     secondRequired: meeting.rules.secondRequired,
-    status: meeting.status,
-    attendees: meeting.attendees,
     motions: meeting.motions.map((motion) => ({
       motionId: motion.motionId,
       text: motion.text,

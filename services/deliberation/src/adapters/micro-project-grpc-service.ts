@@ -57,23 +57,7 @@ const timestamp = (iso: string) => (iso ? new Date(iso) : undefined);
 
 function toProtoProject({ project, version }: MicroProjectView): deliberationV1.MicroProject {
   return {
-    projectId: project.projectId,
-    communityId: project.communityId,
-    year: project.year,
-    title: project.title,
-    description: project.description,
-    category: project.category,
-    proposerKind: project.proposerKind,
-    proposerName: project.proposerName,
-    proposedBy: project.proposedBy,
-    estimatedFen: project.estimatedFen,
-    status: project.status,
-    declineReason: project.declineReason,
-    voteId: project.voteId,
-    approvedFen: project.approvedFen,
-    implementerKind: project.implementerKind,
-    implementerName: project.implementerName,
-    creditCode: project.creditCode,
+    ...project,
     milestones: project.milestones.map((milestone) => ({
       milestoneId: milestone.milestoneId,
       title: milestone.title,
@@ -82,8 +66,6 @@ function toProtoProject({ project, version }: MicroProjectView): deliberationV1.
       note: milestone.note,
       photoUrls: milestone.photoUrls,
     })),
-    acceptanceVoteId: project.acceptanceVoteId,
-    acceptancePhotoUrls: project.acceptancePhotoUrls,
     proposedAt: new Date(project.at),
     updatedAt: new Date(project.updatedAt),
     version,
@@ -92,11 +74,7 @@ function toProtoProject({ project, version }: MicroProjectView): deliberationV1.
 
 function toProtoBudget(budget: MicroProjectBudget): deliberationV1.MicroProjectBudget {
   return {
-    communityId: budget.communityId,
-    year: budget.year,
-    budgetFen: budget.budgetFen,
-    setExplicitly: budget.setExplicitly,
-    committedFen: budget.committedFen,
+    ...budget,
     remainingFen: budget.budgetFen - budget.committedFen,
     approvedProjects: budget.commitments.length,
   };
@@ -104,12 +82,7 @@ function toProtoBudget(budget: MicroProjectBudget): deliberationV1.MicroProjectB
 
 function toProtoFigures(figures: MicroProjectFigures): deliberationV1.MicroProjectFigures {
   return {
-    areaId: figures.areaId,
-    year: figures.year,
-    proposed: figures.proposed,
-    approved: figures.approved,
-    approvedFen: figures.approvedFen,
-    budgetFen: figures.budgetFen,
+    ...figures,
     byStatus: Object.entries(figures.byStatus).map(([status, count]) => ({ status, count })),
   };
 }

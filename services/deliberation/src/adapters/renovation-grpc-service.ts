@@ -75,9 +75,7 @@ function toProtoProgramme({
   version,
 }: RenovationProgrammeView): deliberationV1.RenovationProgramme {
   return {
-    programmeId: programme.programmeId,
-    areaId: programme.areaId,
-    name: programme.name,
+    ...programme,
     phases: programme.phases.map(toProtoPhase),
     compounds: programme.compounds.map((compound) => ({
       compoundId: compound.compoundId,
@@ -85,7 +83,6 @@ function toProtoProgramme({
       phaseId: compound.phaseId,
       listedAt: new Date(compound.listedAt),
     })),
-    createdBy: programme.createdBy,
     createdAt: new Date(programme.at),
     version,
   };
@@ -93,24 +90,10 @@ function toProtoProgramme({
 
 function toProtoProject({ project, version }: RenovationProjectView): deliberationV1.RenovationProject {
   return {
-    projectId: project.projectId,
-    programmeId: project.programmeId,
-    phaseId: project.phaseId,
-    compoundId: project.compoundId,
-    title: project.title,
-    works: project.works,
-    budgetFen: project.budgetFen,
-    plannedStart: project.plannedStart,
-    plannedEnd: project.plannedEnd,
-    status: project.status,
-    consultationKind: project.consultationKind,
-    consultationId: project.consultationId,
-    consultationOutcome: project.consultationOutcome,
-    progressPercent: project.progressPercent,
+    ...project,
     progress: project.progress.map((report) => ({ ...report, at: new Date(report.at) })),
     startedAt: timestamp(project.startedAt),
     completedAt: timestamp(project.completedAt),
-    createdBy: project.createdBy,
     createdAt: new Date(project.at),
     updatedAt: new Date(project.updatedAt),
     version,

@@ -64,16 +64,7 @@ export function resolutionGrpcService(desk: ResolutionDesk): GrpcServiceRegistra
 
 function toProtoResolution({ resolution, version }: ResolutionView): deliberationV1.Resolution {
   return {
-    resolutionId: resolution.resolutionId,
-    voteId: resolution.voteId,
-    meetingId: resolution.meetingId,
-    motionId: resolution.motionId,
-    councilId: resolution.councilId,
-    areaId: resolution.areaId,
-    title: resolution.title,
-    text: resolution.text,
-    reviewDate: resolution.reviewDate,
-    adoptedBy: resolution.adoptedBy,
+    ...resolution,
     adoptedAt: new Date(resolution.at),
     tasks: resolution.tasks.map((task) => ({
       taskId: task.taskId,
@@ -93,7 +84,6 @@ function toProtoResolution({ resolution, version }: ResolutionView): deliberatio
         at: new Date(entry.at),
       })),
     })),
-    status: resolution.status,
     reviewOutcome: resolution.review?.outcome ?? "",
     reviewedAt: resolution.review ? new Date(resolution.review.at) : undefined,
     version,

@@ -91,31 +91,22 @@ function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.V
 
 export function toProtoResult(result: VoteResult): deliberationV1.VoteResult {
   return {
+    ...result,
     options: result.options.map((option) => ({
       option: option.option,
       votes: option.votes,
       floorAreaCentiM2: option.areaCentiM2,
     })),
-    votesCast: result.votesCast,
     participatingFloorAreaCentiM2: result.participatingAreaCentiM2,
-    adopted: result.adopted,
-    reason: result.reason,
-    elected: result.elected,
-    chainHead: result.chainHead,
-    closedBy: result.closedBy,
     closedAt: new Date(result.closedAt),
   };
 }
 
 function toProtoBallot(ballot: StoredBallot): deliberationV1.Ballot {
   return {
-    position: ballot.position,
-    ballotId: ballot.ballotId,
+    ...ballot,
     unitId: ballot.votingKey,
-    choices: ballot.choices,
     floorAreaCentiM2: ballot.areaCentiM2,
     castAt: new Date(ballot.castAt),
-    previousHash: ballot.previousHash,
-    hash: ballot.hash,
   };
 }

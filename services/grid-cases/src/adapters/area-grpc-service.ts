@@ -68,14 +68,9 @@ export function areaGrpcService(registry: AreaDesk): GrpcServiceRegistration {
 
 function toProtoArea(view: AreaView): gridCasesV1.Area {
   return {
-    areaId: view.areaId,
+    ...view,
     level: levelNames.fromName(view.level),
-    name: view.name,
-    parentId: view.parentId,
-    population: view.population,
-    households: view.households,
     gridSize: gridSizeNames.fromName(view.gridSize),
     staff: view.staff.map((member) => ({ ...member, role: staffRoleNames.fromName(member.role) })),
-    version: view.version,
   };
 }

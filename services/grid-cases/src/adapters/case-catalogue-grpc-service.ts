@@ -67,7 +67,7 @@ export function caseCatalogueGrpcService(
 
 function toProtoCatalogue(published: PublishedCatalogueVersion): gridCasesV1.CaseCategoryCatalogue {
   return {
-    version: published.version,
+    ...published,
     categories: [...published.categories]
       .sort((a, b) => (a.code < b.code ? -1 : 1))
       .map((category) => ({
@@ -77,16 +77,13 @@ function toProtoCatalogue(published: PublishedCatalogueVersion): gridCasesV1.Cas
         urgency: urgencyToProto(category.urgency),
         defaultDepartmentId: category.defaultDepartmentId,
       })),
-    publishedBy: published.publishedBy,
     publishedAt: new Date(published.publishedAt),
   };
 }
 
 function toProtoRuleSet(published: PublishedRoutingRules): gridCasesV1.RoutingRuleSet {
   return {
-    version: published.version,
-    rules: published.rules,
-    publishedBy: published.publishedBy,
+    ...published,
     publishedAt: new Date(published.publishedAt),
   };
 }

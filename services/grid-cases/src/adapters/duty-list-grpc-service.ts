@@ -63,29 +63,18 @@ export function dutyListGrpcService(
 
 function toProtoDutyList(list: PublishedDutyList): gridCasesV1.DutyList {
   return {
-    areaId: list.areaId,
-    version: list.version,
+    ...list,
     items: [...list.items].sort((a, b) => (a.code < b.code ? -1 : 1)),
-    publishedBy: list.publishedBy,
     publishedAt: new Date(list.publishedAt),
   };
 }
 
 function toProtoTask(task: CommunityTask): gridCasesV1.CommunityTask {
   return {
-    taskId: task.taskId,
-    communityId: task.communityId,
-    title: task.title,
-    description: task.description,
-    taskKind: task.taskKind,
-    caseCategoryCode: task.caseCategoryCode,
+    ...task,
     issuerKind: task.issuer.kind,
     issuerId: task.issuer.id,
     status: statusToProto[task.status],
-    dutyList: task.dutyList,
-    dutyItemCode: task.dutyItemCode,
-    refusal: task.refusal,
-    fundsTransfer: task.fundsTransfer,
     handedBy: task.by,
     handedAt: new Date(task.at),
   };
@@ -95,8 +84,7 @@ const toProtoCounts = (counts: DutyTaskCounts): gridCasesV1.DutyTaskCounts => ({
 
 function toProtoReport(report: DutyReportView): gridCasesV1.GetDutyReportResponse {
   return {
-    areaId: report.areaId,
-    period: report.period,
+    ...report,
     total: toProtoCounts(report.total),
     byArea: report.byArea.map((row) => ({ areaId: row.areaId, counts: toProtoCounts(row.counts) })),
   };

@@ -85,13 +85,10 @@ const score = (index: SafetyIndex | null): gridCasesV1.SafetyIndexScore | undefi
 
 function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
   return {
-    areaId: view.areaId,
-    period: view.period,
-    counts: view.counts,
+    ...view,
     current: score(view.current),
     published: score(view.published),
     publishedAt: view.published ? new Date(view.published.publishedAt) : undefined,
-    recordedIncidents: view.recordedIncidents,
     followUp: view.followUp ? followUpToProto(view.followUp) : undefined,
   };
 }

@@ -31,10 +31,7 @@ export function workingCalendarGrpcService(calendars: WorkingCalendarDesk): Grpc
 
 function toProtoCalendar({ calendar, version }: CalendarYearView): gridCasesV1.WorkingCalendar {
   return {
-    year: calendar.year,
-    holidays: calendar.holidays,
-    makeUpWorkingDays: calendar.makeUpWorkingDays,
-    loadedBy: calendar.loadedBy,
+    ...calendar,
     loadedAt: new Date(calendar.loadedAt),
     version,
   };

@@ -72,7 +72,7 @@ export function jointMeetingGrpcService(
 
 function toProtoMeeting(meeting: JointMeetingView): partyBuildingV1.JointMeeting {
   return {
-    communityAreaId: meeting.communityAreaId,
+    ...meeting,
     units: meeting.units.map((unit) => ({ ...unit, joinedAt: new Date(unit.joinedAt) })),
     // Snapshots written before units could leave have no formerUnits.
     formerUnits: (meeting.formerUnits ?? []).map((unit) => ({
@@ -80,7 +80,6 @@ function toProtoMeeting(meeting: JointMeetingView): partyBuildingV1.JointMeeting
       joinedAt: new Date(unit.joinedAt),
       leftAt: new Date(unit.leftAt),
     })),
-    version: meeting.version,
   };
 }
 

@@ -52,8 +52,7 @@ export function liaisonGrpcService(desk: LiaisonDesk): GrpcServiceRegistration {
 
 function toProtoCadre(cadre: LiaisonCadre): partyBuildingV1.LiaisonCadre {
   return {
-    cadreId: cadre.cadreId,
-    name: cadre.name,
+    ...cadre,
     assignments: cadre.assignments.map((assignment) => ({
       targetKind: targetKindNames.fromName(assignment.targetKind),
       targetId: assignment.targetId,

@@ -70,21 +70,14 @@ export function memberGrpcService(roll: MemberDesk): GrpcServiceRegistration {
 
 function toProtoMember(view: MemberView): partyBuildingV1.Member {
   return {
-    memberId: view.memberId,
-    name: view.name,
+    ...view,
     standing: standingNames.fromName(view.standing),
-    organisationId: view.organisationId,
-    areaId: view.areaId,
-    inService: view.inService,
     communityRegistration: view.communityRegistration
       ? {
           communityAreaId: view.communityRegistration.communityAreaId,
           registeredAt: new Date(view.communityRegistration.registeredAt),
         }
       : undefined,
-    communityServices: view.communityServices,
-    communityPoints: view.communityPoints,
     transfers: view.transfers.map((transfer) => ({ ...transfer, at: new Date(transfer.at) })),
-    version: view.version,
   };
 }

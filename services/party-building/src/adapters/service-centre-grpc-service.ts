@@ -104,20 +104,9 @@ function offerOf(request: {
 
 function toProtoCentre(centre: CentreView): partyBuildingV1.ServiceCentre {
   return {
-    centreId: centre.centreId,
-    level: centre.level,
-    name: centre.name,
-    areaId: centre.areaId,
-    address: centre.address,
-    floorAreaM2: centre.floorAreaM2,
-    households: centre.households,
-    services: centre.services,
-    openingHours: centre.openingHours,
-    standard: centre.standard,
-    registeredBy: centre.registeredBy,
+    ...centre,
     registeredAt: new Date(centre.registeredAt),
     updatedAt: new Date(centre.updatedAt),
-    version: centre.version,
   };
 }
 

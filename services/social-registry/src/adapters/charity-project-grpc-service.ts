@@ -89,32 +89,20 @@ export function charityProjectGrpcService(projects: CharityProjectDesk): GrpcSer
 
 function toProtoProject(view: CharityProjectView): socialRegistryV1.CharityProject {
   return {
-    projectId: view.projectId,
+    ...view,
     status: statusNames.fromName(view.status),
-    areaId: view.areaId,
-    title: view.title,
-    description: view.description,
-    askedFen: view.askedFen,
-    postedBy: view.postedBy,
-    postedOn: view.postedOn,
     origin: view.origin ?? undefined,
     proposals: view.proposals.map((proposal) => ({
       ...proposal,
       submittedAt: new Date(proposal.submittedAt),
     })),
-    deliveringOrganisation: view.deliveringOrganisation,
-    requestedFen: view.requestedFen,
     funding: view.funding.map((transaction) => ({
       ...transaction,
       kind: fundingKindNames.fromName(transaction.kind),
       funder: { ...transaction.funder, kind: funderKindNames.fromName(transaction.funder.kind) },
     })),
     totals: { ...view.totals, leverageRatio: view.totals.leverageRatio ?? undefined },
-    milestones: view.milestones,
     supervisionNotes: view.supervisionNotes.map((note) => ({ ...note, at: new Date(note.at) })),
-    peopleServed: view.peopleServed,
-    completedOn: view.completedOn,
     evaluation: view.evaluation ? { ...view.evaluation, at: new Date(view.evaluation.at) } : undefined,
-    version: view.version,
   };
 }

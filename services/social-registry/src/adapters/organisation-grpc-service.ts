@@ -98,11 +98,9 @@ export function organisationGrpcService(registry: OrganisationDesk): GrpcService
 
 function toProtoOrganisation(view: OrganisationView): socialRegistryV1.Organisation {
   return {
-    creditCode: view.creditCode,
-    name: view.name,
+    ...view,
     legalForm: legalFormNames.fromName(view.legalForm),
     category: categoryNames.fromName(view.category),
-    areaId: view.areaId,
     status: statusNames.fromName(view.status),
     statusHistory: view.statusHistory.map((change) => ({
       status: statusNames.fromName(change.status),
@@ -121,7 +119,5 @@ function toProtoOrganisation(view: OrganisationView): socialRegistryV1.Organisat
       note: report.note,
       recordedAt: new Date(report.recordedAt),
     })),
-    partyBranchCovered: view.partyBranchCovered,
-    version: view.version,
   };
 }

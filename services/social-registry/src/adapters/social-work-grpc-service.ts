@@ -11,14 +11,15 @@ const affiliationInput = (affiliation: socialRegistryV1.Affiliation | undefined)
 
 /** gRPC face of the social-work agencies and licensed social workers. */
 export function socialWorkGrpcService(registry: SocialWorkDesk): GrpcServiceRegistration {
-  const agency = async (view: Promise<AgencyView>) => ({ agency: toProtoAgency(await view) });
-  const worker = async (view: Promise<SocialWorkerView>) => ({ worker: toProtoWorker(await view) });
+  // A view carries every field of its message under the same name.
+  const agency = async (view: Promise<AgencyView>) => ({ agency: await view });
+  const worker = async (view: Promise<SocialWorkerView>) => ({ worker: await view });
   return unaryService(socialRegistryV1.SocialWorkServiceService, {
     registerSocialWorkAgency: (request, { caller }) => agency(registry.registerAgency(request, caller)),
     getSocialWorkAgency: (request) => agency(registry.getAgency(request.creditCode)),
     listSocialWorkAgencies: async (request) => {
       const page = await registry.listAgencies(request.areaId, request);
-      return { agencies: page.agencies.map(toProtoAgency), nextPageToken: page.nextPageToken };
+      return { agencies: page.agencies, nextPageToken: page.nextPageToken };
     },
     registerSocialWorker: (request, { caller }) =>
       worker(
@@ -27,7 +28,7 @@ export function socialWorkGrpcService(registry: SocialWorkDesk): GrpcServiceRegi
     getSocialWorker: (request) => worker(registry.getWorker(request.workerId)),
     listSocialWorkers: async (request) => {
       const page = await registry.listWorkers(request, request);
-      return { workers: page.workers.map(toProtoWorker), nextPageToken: page.nextPageToken };
+      return { workers: page.workers, nextPageToken: page.nextPageToken };
     },
     changeSocialWorkerAffiliation: (request, { caller }) =>
       worker(
@@ -42,27 +43,4 @@ export function socialWorkGrpcService(registry: SocialWorkDesk): GrpcServiceRegi
       ...(await registry.countWorkers(request.areaId)),
     }),
   });
-}
-
-function toProtoAgency(view: AgencyView): socialRegistryV1.SocialWorkAgency {
-  return {
-    creditCode: view.creditCode,
-    name: view.name,
-    areaId: view.areaId,
-    registeredOn: view.registeredOn,
-    version: view.version,
-  };
-}
-
-function toProtoWorker(view: SocialWorkerView): socialRegistryV1.SocialWorker {
-  return {
-    workerId: view.workerId,
-    name: view.name,
-    licenceLevel: view.licenceLevel,
-    licenceNumber: view.licenceNumber,
-    affiliation: view.affiliation,
-    areaId: view.areaId,
-    registeredOn: view.registeredOn,
-    version: view.version,
-  };
 }

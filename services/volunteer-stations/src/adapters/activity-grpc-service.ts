@@ -128,17 +128,10 @@ function toProtoRequestedActivity(view: ActivityRequestView): v1.RequestedActivi
 
 function toProtoSignUp(view: SignUpView): v1.SignUp {
   return {
-    shiftId: view.shiftId,
-    volunteerId: view.volunteerId,
-    activityId: view.activityId,
-    status: view.status,
-    seatNo: view.seatNo,
+    ...view,
     waitlistedAt: optionalDate(view.waitlistedAt),
     checkedInAt: optionalDate(view.checkedInAt),
     checkedOutAt: optionalDate(view.checkedOutAt),
-    servedMinutes: view.servedMinutes,
-    autoCheckedOut: view.autoCheckedOut,
-    version: view.version,
   };
 }
 
