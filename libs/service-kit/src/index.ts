@@ -91,4 +91,4 @@ export {
   unaryHandler,
   useRpcLogger,
 } from "./unary.js";
-export { type UnaryHandlers, unaryService } from "./unary-service.js";
+export { pageWith, replyWith, type UnaryHandlers, unaryService } from "./unary-service.js";

@@ -4,7 +4,7 @@ import pino from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inProcessCallerTokens } from "./grpc-serving.js";
 import { useRpcLogger } from "./unary.js";
-import { unaryService } from "./unary-service.js";
+import { pageWith, replyWith, unaryService } from "./unary-service.js";
 
 interface Echo {
   text: string;
@@ -88,5 +88,31 @@ describe("unaryService", () => {
     expect(() =>
       unaryService(mixed, { say: async (request) => request, other: async (request) => request }),
     ).toThrow(/names test.v1.EchoService, test.v1.OtherService/);
+  });
+});
+
+describe("replyWith and pageWith", () => {
+  const toMessage = (view: { id: string; secret: string }) => ({ id: view.id.toUpperCase() });
+
+  it("encodes the view a use case returns under the message's field", async () => {
+    const reply = replyWith("thing", toMessage);
+    expect(await reply(Promise.resolve({ id: "a", secret: "s" }))).toEqual({ thing: { id: "A" } });
+  });
+
+  it("encodes every view of a page and keeps its next page token", async () => {
+    const page = pageWith("things", toMessage);
+    const found = Promise.resolve({
+      things: [
+        { id: "a", secret: "s" },
+        { id: "b", secret: "t" },
+      ],
+      nextPageToken: "next",
+    });
+    expect(await page(found)).toEqual({ things: [{ id: "A" }, { id: "B" }], nextPageToken: "next" });
+  });
+
+  it("passes a failed use case on", async () => {
+    const reply = replyWith("thing", toMessage);
+    await expect(reply(Promise.reject(new Error("not found")))).rejects.toThrow("not found");
   });
 });

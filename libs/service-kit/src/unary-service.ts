@@ -35,3 +35,25 @@ export function unaryService<Definition extends ServiceDefinitionOf>(
   }
   return { name, definition, implementation };
 }
+
+/**
+ * The answer of a use case that returns one view: the view encoded under the message field
+ * `field`. `const topic = replyWith("topic", toProtoTopic)`, then
+ * `getTopic: (request) => topic(desk.get(request.topicId))`.
+ */
+export function replyWith<Field extends string, View, Message>(
+  field: Field,
+  encode: (view: View) => Message,
+) {
+  return async (view: Promise<View>) => ({ [field]: encode(await view) }) as { [Key in Field]: Message };
+}
+
+/** The answer of a list use case: the page's views encoded under `field`, and the next page's token. */
+export function pageWith<Field extends string, View, Message>(field: Field, encode: (view: View) => Message) {
+  return async (page: Promise<{ [Key in Field]: View[] } & { nextPageToken: string }>) => {
+    const found = await page;
+    return { [field]: found[field].map(encode), nextPageToken: found.nextPageToken } as {
+      [Key in Field]: Message[];
+    } & { nextPageToken: string };
+  };
+}

@@ -1,6 +1,6 @@
 import { deliberationV1, enumNames } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CouncilDesk, CouncilView } from "../app/council-desk.js";
 
 const kindNames = enumNames(deliberationV1.CouncilKind, "COUNCIL_KIND_");
@@ -13,10 +13,12 @@ export function requireId(field: string, value: string): string {
 
 /** gRPC face of the council use cases. */
 export function councilGrpcService(registry: CouncilDesk): GrpcServiceRegistration {
+  const councilReply = replyWith("council", toProtoCouncil);
+  const councilsPage = pageWith("councils", toProtoCouncil);
   return unaryService(deliberationV1.CouncilServiceService, {
-    createCouncil: async (request, { caller }) => ({
-      council: toProtoCouncil(
-        await registry.create(
+    createCouncil: (request, { caller }) =>
+      councilReply(
+        registry.create(
           {
             kind: kindNames.toName(request.kind),
             areaId: request.areaId,
@@ -28,10 +30,9 @@ export function councilGrpcService(registry: CouncilDesk): GrpcServiceRegistrati
           caller,
         ),
       ),
-    }),
-    addCouncilMember: async (request, { caller }) => ({
-      council: toProtoCouncil(
-        await registry.addMember(
+    addCouncilMember: (request, { caller }) =>
+      councilReply(
+        registry.addMember(
           requireId("councilId", request.councilId),
           {
             memberId: request.memberId,
@@ -44,26 +45,22 @@ export function councilGrpcService(registry: CouncilDesk): GrpcServiceRegistrati
           caller,
         ),
       ),
-    }),
-    removeCouncilMember: async (request, { caller }) => ({
-      council: toProtoCouncil(
-        await registry.removeMember(
+    removeCouncilMember: (request, { caller }) =>
+      councilReply(
+        registry.removeMember(
           requireId("councilId", request.councilId),
           requireId("memberId", request.memberId),
           caller,
         ),
       ),
-    }),
-    getCouncil: async (request) => ({
-      council: toProtoCouncil(await registry.get(requireId("councilId", request.councilId))),
-    }),
-    listCouncils: async (request) => {
-      const page = await registry.list(request.areaId.trim(), {
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
-      return { councils: page.councils.map(toProtoCouncil), nextPageToken: page.nextPageToken };
-    },
+    getCouncil: (request) => councilReply(registry.get(requireId("councilId", request.councilId))),
+    listCouncils: (request) =>
+      councilsPage(
+        registry.list(request.areaId.trim(), {
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        }),
+      ),
   });
 }
 

@@ -1,5 +1,5 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CoFundingDesk } from "../app/co-funding-desk.js";
 import type { FundDesk, FundView, MovedFund } from "../app/fund-desk.js";
 import type { LedgerEntry } from "../domain/fund.js";
@@ -7,10 +7,10 @@ import { requireId } from "./council-grpc-service.js";
 
 /** gRPC face of the fund ledger. */
 export function fundGrpcService(ledger: FundDesk, coFunding: CoFundingDesk): GrpcServiceRegistration {
+  const fundReply = replyWith("fund", toProtoFund);
+  const entriesPage = pageWith("entries", toProtoEntry);
   return unaryService(deliberationV1.FundServiceService, {
-    openFund: async (request, { caller }) => ({
-      fund: toProtoFund(await ledger.open(request, caller)),
-    }),
+    openFund: (request, { caller }) => fundReply(ledger.open(request, caller)),
     creditFund: async (request, { caller }) => ({
       ...moved(
         await ledger.credit(
@@ -66,16 +66,14 @@ export function fundGrpcService(ledger: FundDesk, coFunding: CoFundingDesk): Grp
         ),
       ),
     }),
-    listLedgerEntries: async (request) => {
-      const page = await ledger.ledger(requireId("fundId", request.fundId), {
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
-      return { entries: page.entries.map(toProtoEntry), nextPageToken: page.nextPageToken };
-    },
-    getFund: async (request) => ({
-      fund: toProtoFund(await ledger.get(requireId("fundId", request.fundId))),
-    }),
+    listLedgerEntries: (request) =>
+      entriesPage(
+        ledger.ledger(requireId("fundId", request.fundId), {
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        }),
+      ),
+    getFund: (request) => fundReply(ledger.get(requireId("fundId", request.fundId))),
   });
 }
 

@@ -1,5 +1,5 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type {
   HouseholdStatement,
   MaintenanceFundDesk,
@@ -10,19 +10,17 @@ import { requireId } from "./council-grpc-service.js";
 
 /** gRPC face of compounds' maintenance funds. */
 export function maintenanceFundGrpcService(ledger: MaintenanceFundDesk): GrpcServiceRegistration {
+  const fundReply = replyWith("fund", toProtoFund);
   return unaryService(deliberationV1.MaintenanceFundServiceService, {
-    openMaintenanceFund: async (request, { caller }) => ({
-      fund: toProtoFund(await ledger.open({ areaId: requireId("areaId", request.areaId) }, caller)),
-    }),
+    openMaintenanceFund: (request, { caller }) =>
+      fundReply(ledger.open({ areaId: requireId("areaId", request.areaId) }, caller)),
     depositToMaintenanceFund: async (request, { caller }) =>
       moved(await ledger.deposit(requireId("areaId", request.areaId), request, caller)),
     creditMaintenanceFundInterest: async (request, { caller }) =>
       moved(await ledger.creditInterest(requireId("areaId", request.areaId), request, caller)),
     withdrawFromMaintenanceFund: async (request, { caller }) =>
       moved(await ledger.withdraw(requireId("areaId", request.areaId), request, caller)),
-    getMaintenanceFund: async (request) => ({
-      fund: toProtoFund(await ledger.get(requireId("areaId", request.areaId))),
-    }),
+    getMaintenanceFund: (request) => fundReply(ledger.get(requireId("areaId", request.areaId))),
     getHouseholdStatement: async (request, { caller }) => ({
       statement: toProtoStatement(
         await ledger.statement(

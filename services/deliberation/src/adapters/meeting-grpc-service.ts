@@ -1,11 +1,10 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { MeetingDesk, MeetingView } from "../app/meeting-desk.js";
 import { minutesOf, quorumOf } from "../domain/meeting.js";
 import { requireId } from "./council-grpc-service.js";
 
-type Answer = Promise<{ meeting: deliberationV1.Meeting }>;
-const answer = async (view: Promise<MeetingView>): Answer => ({ meeting: toProtoMeeting(await view) });
+const answer = replyWith("meeting", toProtoMeeting);
 
 /** gRPC face of the meeting use cases. */
 export function meetingGrpcService(desk: MeetingDesk): GrpcServiceRegistration {

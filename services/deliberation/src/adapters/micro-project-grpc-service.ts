@@ -1,5 +1,5 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { MicroProjectDesk, MicroProjectView } from "../app/micro-project-desk.js";
 import type { MicroProjectBudget, MicroProjectFigures } from "../domain/micro-project.js";
 import { requireId } from "./council-grpc-service.js";
@@ -7,32 +7,24 @@ import { requireId } from "./council-grpc-service.js";
 /** gRPC face of 民生微实事 micro-projects. */
 export function microProjectGrpcService(desk: MicroProjectDesk): GrpcServiceRegistration {
   const projectId = (request: { projectId: string }) => requireId("projectId", request.projectId);
+  const projectReply = replyWith("project", toProtoProject);
+  const budgetReply = replyWith("budget", toProtoBudget);
   return unaryService(deliberationV1.MicroProjectServiceService, {
-    proposeMicroProject: async (request, { caller }) => ({
-      project: toProtoProject(await desk.propose(request, caller)),
-    }),
-    shortlistMicroProject: async (request, { caller }) => ({
-      project: toProtoProject(await desk.shortlist(projectId(request), caller)),
-    }),
-    declineMicroProject: async (request, { caller }) => ({
-      project: toProtoProject(await desk.decline(projectId(request), request.reason, caller)),
-    }),
+    proposeMicroProject: (request, { caller }) => projectReply(desk.propose(request, caller)),
+    shortlistMicroProject: (request, { caller }) => projectReply(desk.shortlist(projectId(request), caller)),
+    declineMicroProject: (request, { caller }) =>
+      projectReply(desk.decline(projectId(request), request.reason, caller)),
     approveMicroProject: async (request, { caller }) => {
       const approved = await desk.approve(projectId(request), request, caller);
       return { project: toProtoProject(approved), budget: toProtoBudget(approved.budget) };
     },
-    contractMicroProject: async (request, { caller }) => ({
-      project: toProtoProject(await desk.contract(projectId(request), request, caller)),
-    }),
-    reachMicroProjectMilestone: async (request, { caller }) => ({
-      project: toProtoProject(await desk.reachMilestone(projectId(request), request, caller)),
-    }),
-    recordMicroProjectAcceptance: async (request, { caller }) => ({
-      project: toProtoProject(await desk.recordAcceptance(projectId(request), request, caller)),
-    }),
-    getMicroProject: async (request) => ({
-      project: toProtoProject(await desk.get(projectId(request))),
-    }),
+    contractMicroProject: (request, { caller }) =>
+      projectReply(desk.contract(projectId(request), request, caller)),
+    reachMicroProjectMilestone: (request, { caller }) =>
+      projectReply(desk.reachMilestone(projectId(request), request, caller)),
+    recordMicroProjectAcceptance: (request, { caller }) =>
+      projectReply(desk.recordAcceptance(projectId(request), request, caller)),
+    getMicroProject: (request) => projectReply(desk.get(projectId(request))),
     listMicroProjects: async (request) => {
       const { projects, nextPageToken } = await desk.list(request, request);
       return {
@@ -40,12 +32,9 @@ export function microProjectGrpcService(desk: MicroProjectDesk): GrpcServiceRegi
         nextPageToken,
       };
     },
-    getMicroProjectBudget: async (request) => ({
-      budget: toProtoBudget(await desk.budget(request.communityId.trim(), request.year)),
-    }),
-    setMicroProjectBudget: async (request, { caller }) => ({
-      budget: toProtoBudget(await desk.setBudget(request.communityId.trim(), request.year, request, caller)),
-    }),
+    getMicroProjectBudget: (request) => budgetReply(desk.budget(request.communityId.trim(), request.year)),
+    setMicroProjectBudget: (request, { caller }) =>
+      budgetReply(desk.setBudget(request.communityId.trim(), request.year, request, caller)),
     getMicroProjectStatistics: async (request) => {
       const { total, communities } = await desk.statistics(request.areaId.trim(), request.year);
       return { total: toProtoFigures(total), communities: communities.map(toProtoFigures) };

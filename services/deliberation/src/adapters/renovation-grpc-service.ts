@@ -1,5 +1,5 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type {
   RenovationDesk,
   RenovationProgrammeView,
@@ -12,16 +12,13 @@ import { requireId } from "./council-grpc-service.js";
 export function renovationGrpcService(desk: RenovationDesk): GrpcServiceRegistration {
   const programmeId = (request: { programmeId: string }) => requireId("programmeId", request.programmeId);
   const projectId = (request: { projectId: string }) => requireId("projectId", request.projectId);
+  const programmeReply = replyWith("programme", toProtoProgramme);
+  const projectReply = replyWith("project", toProtoProject);
   return unaryService(deliberationV1.RenovationServiceService, {
-    createRenovationProgramme: async (request, { caller }) => ({
-      programme: toProtoProgramme(await desk.createProgramme(request, caller)),
-    }),
-    listRenovationCompound: async (request, { caller }) => ({
-      programme: toProtoProgramme(await desk.listCompound(programmeId(request), request, caller)),
-    }),
-    getRenovationProgramme: async (request) => ({
-      programme: toProtoProgramme(await desk.getProgramme(programmeId(request))),
-    }),
+    createRenovationProgramme: (request, { caller }) => programmeReply(desk.createProgramme(request, caller)),
+    listRenovationCompound: (request, { caller }) =>
+      programmeReply(desk.listCompound(programmeId(request), request, caller)),
+    getRenovationProgramme: (request) => programmeReply(desk.getProgramme(programmeId(request))),
     getRenovationProgress: async (request) => {
       const { programme, phases } = await desk.progress(programmeId(request));
       return {
@@ -38,9 +35,8 @@ export function renovationGrpcService(desk: RenovationDesk): GrpcServiceRegistra
         })),
       };
     },
-    createRenovationProject: async (request, { caller }) => ({
-      project: toProtoProject(await desk.createProject(programmeId(request), request, caller)),
-    }),
+    createRenovationProject: (request, { caller }) =>
+      projectReply(desk.createProject(programmeId(request), request, caller)),
     listRenovationProjects: async (request) => {
       const { projects, nextPageToken } = await desk.listProjects(programmeId(request), request, request);
       return {
@@ -48,21 +44,15 @@ export function renovationGrpcService(desk: RenovationDesk): GrpcServiceRegistra
         nextPageToken,
       };
     },
-    getRenovationProject: async (request) => ({
-      project: toProtoProject(await desk.getProject(projectId(request))),
-    }),
-    linkRenovationConsultation: async (request, { caller }) => ({
-      project: toProtoProject(await desk.linkConsultation(projectId(request), request, caller)),
-    }),
-    concludeRenovationConsultation: async (request, { caller }) => ({
-      project: toProtoProject(await desk.concludeConsultation(projectId(request), caller)),
-    }),
-    startRenovationConstruction: async (request, { caller }) => ({
-      project: toProtoProject(await desk.startConstruction(projectId(request), caller)),
-    }),
-    reportRenovationProgress: async (request, { caller }) => ({
-      project: toProtoProject(await desk.reportProgress(projectId(request), request, caller)),
-    }),
+    getRenovationProject: (request) => projectReply(desk.getProject(projectId(request))),
+    linkRenovationConsultation: (request, { caller }) =>
+      projectReply(desk.linkConsultation(projectId(request), request, caller)),
+    concludeRenovationConsultation: (request, { caller }) =>
+      projectReply(desk.concludeConsultation(projectId(request), caller)),
+    startRenovationConstruction: (request, { caller }) =>
+      projectReply(desk.startConstruction(projectId(request), caller)),
+    reportRenovationProgress: (request, { caller }) =>
+      projectReply(desk.reportProgress(projectId(request), request, caller)),
   });
 }
 

@@ -1,34 +1,33 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { ResolutionDesk, ResolutionView } from "../app/resolution-desk.js";
 import { requireId } from "./council-grpc-service.js";
 import { toProtoResult } from "./vote-grpc-service.js";
 
 /** gRPC face of the resolution use cases. */
 export function resolutionGrpcService(desk: ResolutionDesk): GrpcServiceRegistration {
+  const resolutionReply = replyWith("resolution", toProtoResolution);
   return unaryService(deliberationV1.ResolutionServiceService, {
-    adoptResolution: async (request, { caller }) => ({
-      resolution: toProtoResolution(
-        await desk.adopt(
+    adoptResolution: (request, { caller }) =>
+      resolutionReply(
+        desk.adopt(
           requireId("voteId", request.voteId),
           { title: request.title, text: request.text, reviewDate: request.reviewDate },
           caller,
         ),
       ),
-    }),
-    adoptResolutionFromMotion: async (request, { caller }) => ({
-      resolution: toProtoResolution(
-        await desk.adoptFromMotion(
+    adoptResolutionFromMotion: (request, { caller }) =>
+      resolutionReply(
+        desk.adoptFromMotion(
           requireId("meetingId", request.meetingId),
           requireId("motionId", request.motionId),
           { title: request.title, text: request.text, reviewDate: request.reviewDate },
           caller,
         ),
       ),
-    }),
-    requestTask: async (request, { caller }) => ({
-      resolution: toProtoResolution(
-        await desk.requestTask(
+    requestTask: (request, { caller }) =>
+      resolutionReply(
+        desk.requestTask(
           requireId("resolutionId", request.resolutionId),
           {
             kind: request.kind,
@@ -41,15 +40,9 @@ export function resolutionGrpcService(desk: ResolutionDesk): GrpcServiceRegistra
           caller,
         ),
       ),
-    }),
-    reviewResolution: async (request, { caller }) => ({
-      resolution: toProtoResolution(
-        await desk.review(requireId("resolutionId", request.resolutionId), request.outcome, caller),
-      ),
-    }),
-    getResolution: async (request) => ({
-      resolution: toProtoResolution(await desk.get(requireId("resolutionId", request.resolutionId))),
-    }),
+    reviewResolution: (request, { caller }) =>
+      resolutionReply(desk.review(requireId("resolutionId", request.resolutionId), request.outcome, caller)),
+    getResolution: (request) => resolutionReply(desk.get(requireId("resolutionId", request.resolutionId))),
     getResolutionDisclosure: async (request) => {
       const resolutionId = requireId("resolutionId", request.resolutionId);
       const disclosure = await desk.disclosure(resolutionId);

@@ -1,15 +1,17 @@
 import { deliberationV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { TopicDesk, TopicView } from "../app/topic-desk.js";
 import { sixSteps } from "../domain/topic.js";
 import { requireId } from "./council-grpc-service.js";
 
 /** gRPC face of the topic use cases. */
 export function topicGrpcService(desk: TopicDesk): GrpcServiceRegistration {
+  const topicReply = replyWith("topic", toProtoTopic);
+  const topicsPage = pageWith("topics", toProtoTopic);
   return unaryService(deliberationV1.TopicServiceService, {
-    proposeTopic: async (request, { caller }) => ({
-      topic: toProtoTopic(
-        await desk.propose(
+    proposeTopic: (request, { caller }) =>
+      topicReply(
+        desk.propose(
           {
             areaId: request.areaId,
             title: request.title,
@@ -24,26 +26,22 @@ export function topicGrpcService(desk: TopicDesk): GrpcServiceRegistration {
           caller,
         ),
       ),
-    }),
-    recordTopicStep: async (request, { caller }) => ({
-      topic: toProtoTopic(
-        await desk.recordStep(
+    recordTopicStep: (request, { caller }) =>
+      topicReply(
+        desk.recordStep(
           requireId("topicId", request.topicId),
           { step: request.step, record: request.record, reference: request.reference },
           caller,
         ),
       ),
-    }),
-    getTopic: async (request) => ({
-      topic: toProtoTopic(await desk.get(requireId("topicId", request.topicId))),
-    }),
-    listTopics: async (request) => {
-      const page = await desk.list(request.areaId.trim(), {
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
-      return { topics: page.topics.map(toProtoTopic), nextPageToken: page.nextPageToken };
-    },
+    getTopic: (request) => topicReply(desk.get(requireId("topicId", request.topicId))),
+    listTopics: (request) =>
+      topicsPage(
+        desk.list(request.areaId.trim(), {
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        }),
+      ),
     listAdmissibilityRules: async () => ({
       rules: desk.admissibilityRules(),
     }),

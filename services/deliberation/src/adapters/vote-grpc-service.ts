@@ -1,5 +1,5 @@
 import { deliberationV1, enumNames } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { StoredBallot, VoteDesk, VoteView } from "../app/vote-desk.js";
 import { electorateOf, type VoteResult } from "../domain/vote.js";
 import { requireId } from "./council-grpc-service.js";
@@ -10,10 +10,11 @@ const statusNames = enumNames(deliberationV1.VoteStatus, "VOTE_STATUS_");
 
 /** gRPC face of the vote use cases. */
 export function voteGrpcService(desk: VoteDesk): GrpcServiceRegistration {
+  const voteReply = replyWith("vote", toProtoVote);
   return unaryService(deliberationV1.VoteServiceService, {
-    openVote: async (request, { caller }) => ({
-      vote: toProtoVote(
-        await desk.open(
+    openVote: (request, { caller }) =>
+      voteReply(
+        desk.open(
           requireId("councilId", request.councilId),
           {
             title: request.title,
@@ -33,27 +34,21 @@ export function voteGrpcService(desk: VoteDesk): GrpcServiceRegistration {
           caller,
         ),
       ),
-    }),
     castBallot: async (request, { caller }) => ({
       ballot: toProtoBallot(
         await desk.cast(requireId("voteId", request.voteId), request.unitId, request.choices, caller),
       ),
     }),
-    enterShowOfHands: async (request, { caller }) => ({
-      vote: toProtoVote(
-        await desk.enterTally(
+    enterShowOfHands: (request, { caller }) =>
+      voteReply(
+        desk.enterTally(
           requireId("voteId", request.voteId),
           { yes: request.yes, no: request.no, abstain: request.abstain },
           caller,
         ),
       ),
-    }),
-    closeVote: async (request, { caller }) => ({
-      vote: toProtoVote(await desk.close(requireId("voteId", request.voteId), caller)),
-    }),
-    getVote: async (request) => ({
-      vote: toProtoVote(await desk.get(requireId("voteId", request.voteId))),
-    }),
+    closeVote: (request, { caller }) => voteReply(desk.close(requireId("voteId", request.voteId), caller)),
+    getVote: (request) => voteReply(desk.get(requireId("voteId", request.voteId))),
     listBallots: async (request) => ({
       ballots: (await desk.ballots(requireId("voteId", request.voteId))).map(toProtoBallot),
     }),

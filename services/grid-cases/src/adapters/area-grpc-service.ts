@@ -1,6 +1,6 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
 import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, unaryService } from "@civic/service-kit";
 import type { AreaDesk, AreaView } from "../app/area-desk.js";
 
 const levelNames = enumNames(gridCasesV1.AreaLevel, "AREA_LEVEL_");
@@ -14,6 +14,7 @@ function requireAreaId(areaId: string): void {
 
 /** gRPC face of the geography: areas, grid staff, departments. */
 export function areaGrpcService(registry: AreaDesk): GrpcServiceRegistration {
+  const areasPage = pageWith("areas", toProtoArea);
   return unaryService(gridCasesV1.AreaServiceService, {
     defineArea: async (request, { caller }) => ({
       area: toProtoArea(
@@ -48,10 +49,7 @@ export function areaGrpcService(registry: AreaDesk): GrpcServiceRegistration {
       requireAreaId(request.areaId);
       return { area: toProtoArea(await registry.get(request.areaId)) };
     },
-    listAreas: async (request) => {
-      const page = await registry.listChildren(request.parentId, request);
-      return { areas: page.areas.map(toProtoArea), nextPageToken: page.nextPageToken };
-    },
+    listAreas: (request) => areasPage(registry.listChildren(request.parentId, request)),
     registerDepartment: async (request, { caller }) => {
       const { departmentId, name } = await registry.registerDepartment(request, caller);
       return { department: { departmentId, name } };

@@ -1,6 +1,6 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, unaryService } from "@civic/service-kit";
 import type { CaseIntakeDesk } from "../app/case-intake-desk.js";
 import type { CaseListDesk } from "../app/case-list-desk.js";
 import type { CaseStatisticsDesk } from "../app/case-statistics-desk.js";
@@ -33,6 +33,7 @@ export function caseGrpcService(
   listing: CaseListDesk,
   catalogue: { current(): Promise<CaseCategoryCatalogue> },
 ): GrpcServiceRegistration {
+  const casesPage = pageWith("cases", toProtoCase);
   return unaryService(gridCasesV1.CaseServiceService, {
     submitCase: async (request, { caller }) => {
       const view = await intake.submit(
@@ -89,21 +90,21 @@ export function caseGrpcService(
       requireCaseId(request.caseId);
       return { case: toProtoCase(await intake.get(request.caseId, caller)) };
     },
-    listCases: async (request, { caller }) => {
-      const page = await listing.list(
-        {
-          areaIdPrefix: request.areaIdPrefix.trim(),
-          categoryCode: request.categoryCode.trim(),
-          statuses: request.statuses.map(statusFromProto),
-          ...(request.submittedFrom ? { submittedFrom: request.submittedFrom } : {}),
-          ...(request.submittedTo ? { submittedTo: request.submittedTo } : {}),
-          caseIds: request.caseIds,
-        },
-        request,
-        caller,
-      );
-      return { cases: page.cases.map(toProtoCase), nextPageToken: page.nextPageToken };
-    },
+    listCases: (request, { caller }) =>
+      casesPage(
+        listing.list(
+          {
+            areaIdPrefix: request.areaIdPrefix.trim(),
+            categoryCode: request.categoryCode.trim(),
+            statuses: request.statuses.map(statusFromProto),
+            ...(request.submittedFrom ? { submittedFrom: request.submittedFrom } : {}),
+            ...(request.submittedTo ? { submittedTo: request.submittedTo } : {}),
+            caseIds: request.caseIds,
+          },
+          request,
+          caller,
+        ),
+      ),
     listCaseCategories: async (request) => {
       const page = (await catalogue.current()).page(request.pageSize, request.pageToken);
       return {

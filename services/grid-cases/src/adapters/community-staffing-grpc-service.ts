@@ -1,14 +1,16 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CommunityStaffingDesk, CommunityStaffingView } from "../app/community-staffing-desk.js";
 import type { StaffingAssessment } from "../domain/community-staffing.js";
 
 /** gRPC face of community staffing and its standards. */
 export function communityStaffingGrpcService(desk: CommunityStaffingDesk): GrpcServiceRegistration {
+  const staffingReply = replyWith("staffing", toProtoStaffing);
+  const communitiesPage = pageWith("communities", toProtoStaffing);
   return unaryService(gridCasesV1.CommunityStaffingServiceService, {
-    startCommunityWorker: async (request, { caller }) => ({
-      staffing: toProtoStaffing(
-        await desk.change(
+    startCommunityWorker: (request, { caller }) =>
+      staffingReply(
+        desk.change(
           request.communityId,
           {
             kind: "start_worker",
@@ -19,36 +21,29 @@ export function communityStaffingGrpcService(desk: CommunityStaffingDesk): GrpcS
           caller,
         ),
       ),
-    }),
-    endCommunityWorker: async (request, { caller }) => ({
-      staffing: toProtoStaffing(
-        await desk.change(
+    endCommunityWorker: (request, { caller }) =>
+      staffingReply(
+        desk.change(
           request.communityId,
           { kind: "end_worker", personId: request.personId, endDate: request.endDate },
           caller,
         ),
       ),
-    }),
-    setCommunityProfile: async (request, { caller }) => ({
-      staffing: toProtoStaffing(
-        await desk.change(
+    setCommunityProfile: (request, { caller }) =>
+      staffingReply(
+        desk.change(
           request.communityId,
           { kind: "set_profile", areaKm2: request.areaKm2, economy: request.economy },
           caller,
         ),
       ),
-    }),
-    getCommunityStaffing: async (request, { caller }) => ({
-      staffing: toProtoStaffing(await desk.get(request.communityId, caller)),
-    }),
+    getCommunityStaffing: (request, { caller }) => staffingReply(desk.get(request.communityId, caller)),
     getStreetStaffing: async (request, { caller }) => {
       const street = await desk.street(request.streetId, caller);
       return { staffing: { ...street, assessment: toProtoAssessment(street.assessment) } };
     },
-    listFlaggedCommunities: async (request, { caller }) => {
-      const page = await desk.flagged(request.areaId.trim(), request, caller);
-      return { communities: page.communities.map(toProtoStaffing), nextPageToken: page.nextPageToken };
-    },
+    listFlaggedCommunities: (request, { caller }) =>
+      communitiesPage(desk.flagged(request.areaId.trim(), request, caller)),
   });
 }
 

@@ -1,22 +1,19 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { DisputeDesk } from "../app/dispute-desk.js";
 import type { Dispute, DisputeState } from "../domain/dispute.js";
 
 /** gRPC face of dispute mediation. */
 export function disputeGrpcService(disputes: DisputeDesk): GrpcServiceRegistration {
+  const disputeReply = replyWith("dispute", toProtoDispute);
   return unaryService(gridCasesV1.DisputeServiceService, {
-    openDispute: async (request, { caller }) => ({
-      dispute: toProtoDispute(await disputes.open(request.caseId, participantsOf(request), caller)),
-    }),
-    openDisputeFromPatrolFinding: async (request, { caller }) => ({
-      dispute: toProtoDispute(
-        await disputes.openFromFinding(request.patrolId, request.findingId, participantsOf(request), caller),
+    openDispute: (request, { caller }) =>
+      disputeReply(disputes.open(request.caseId, participantsOf(request), caller)),
+    openDisputeFromPatrolFinding: (request, { caller }) =>
+      disputeReply(
+        disputes.openFromFinding(request.patrolId, request.findingId, participantsOf(request), caller),
       ),
-    }),
-    getDispute: async (request, { caller }) => ({
-      dispute: toProtoDispute(await disputes.get(request.caseId, caller)),
-    }),
+    getDispute: (request, { caller }) => disputeReply(disputes.get(request.caseId, caller)),
     listDisputes: async (request, { caller }) => {
       const { disputes: found, nextPageToken } = await disputes.list(
         { areaId: request.areaId, status: request.status },
@@ -25,18 +22,17 @@ export function disputeGrpcService(disputes: DisputeDesk): GrpcServiceRegistrati
       );
       return { disputes: found.map(toProtoDispute), nextPageToken };
     },
-    recordMediationSession: async (request, { caller }) => ({
-      dispute: toProtoDispute(
-        await disputes.recordSession(
+    recordMediationSession: (request, { caller }) =>
+      disputeReply(
+        disputes.recordSession(
           request.caseId,
           { heldOn: request.heldOn, place: request.place, summary: request.summary },
           caller,
         ),
       ),
-    }),
-    recordMediationOutcome: async (request, { caller }) => ({
-      dispute: toProtoDispute(
-        await disputes.recordOutcome(
+    recordMediationOutcome: (request, { caller }) =>
+      disputeReply(
+        disputes.recordOutcome(
           request.caseId,
           {
             outcome: request.outcome,
@@ -47,16 +43,14 @@ export function disputeGrpcService(disputes: DisputeDesk): GrpcServiceRegistrati
           caller,
         ),
       ),
-    }),
-    recordFollowUpVisit: async (request, { caller }) => ({
-      dispute: toProtoDispute(
-        await disputes.followUp(
+    recordFollowUpVisit: (request, { caller }) =>
+      disputeReply(
+        disputes.followUp(
           request.caseId,
           { visitedOn: request.visitedOn, agreementKept: request.agreementKept, note: request.note },
           caller,
         ),
       ),
-    }),
     getMediationRate: async (request, { caller }) => {
       const { mediationRate, keyMediationRate, ...counters } = await disputes.rate(
         request.areaId,

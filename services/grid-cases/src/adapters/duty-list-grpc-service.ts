@@ -1,5 +1,5 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { CommunityTaskDesk, DutyReportView } from "../app/community-task-desk.js";
 import type { DutyListDesk } from "../app/duty-list-desk.js";
 import type { CommunityTask, CommunityTaskStatus } from "../domain/community-task.js";
@@ -18,21 +18,16 @@ export function dutyListGrpcService(
   dutyLists: DutyListDesk,
   tasks: CommunityTaskDesk,
 ): GrpcServiceRegistration {
+  const dutyListReply = replyWith("dutyList", toProtoDutyList);
+  const taskReply = replyWith("task", toProtoTask);
   return unaryService(gridCasesV1.DutyListServiceService, {
-    publishDutyList: async (request, { caller }) => ({
-      dutyList: toProtoDutyList(
-        await dutyLists.publish(request.areaId, request.baseVersion, request.items, caller),
-      ),
-    }),
-    getDutyList: async (request) => ({
-      dutyList: toProtoDutyList(await dutyLists.get(request.areaId, request.version)),
-    }),
-    getApplicableDutyList: async (request) => ({
-      dutyList: toProtoDutyList(await dutyLists.applicableOrFail(request.communityId)),
-    }),
-    handCommunityTask: async (request, { caller }) => ({
-      task: toProtoTask(
-        await tasks.hand(
+    publishDutyList: (request, { caller }) =>
+      dutyListReply(dutyLists.publish(request.areaId, request.baseVersion, request.items, caller)),
+    getDutyList: (request) => dutyListReply(dutyLists.get(request.areaId, request.version)),
+    getApplicableDutyList: (request) => dutyListReply(dutyLists.applicableOrFail(request.communityId)),
+    handCommunityTask: (request, { caller }) =>
+      taskReply(
+        tasks.hand(
           {
             communityId: request.communityId,
             title: request.title,
@@ -44,10 +39,7 @@ export function dutyListGrpcService(
           caller,
         ),
       ),
-    }),
-    getCommunityTask: async (request, { caller }) => ({
-      task: toProtoTask(await tasks.get(request.taskId, caller)),
-    }),
+    getCommunityTask: (request, { caller }) => taskReply(tasks.get(request.taskId, caller)),
     listCommunityTasks: async (request, { caller }) => {
       const found = await tasks.list(
         request.communityId,

@@ -1,5 +1,5 @@
 import { enumNames, gridCasesV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { EmergencyNoticeDesk, NoticeView } from "../app/emergency-notice-desk.js";
 
 const answerNames = enumNames(gridCasesV1.CheckInAnswer, "CHECK_IN_ANSWER_");
@@ -15,18 +15,16 @@ const toProtoNotice = ({ broadcastAt, ...notice }: NoticeView): gridCasesV1.Emer
 
 /** gRPC face of emergency notices. */
 export function emergencyNoticeGrpcService(desk: EmergencyNoticeDesk): GrpcServiceRegistration {
+  const noticeReply = replyWith("notice", toProtoNotice);
   return unaryService(gridCasesV1.EmergencyNoticeServiceService, {
-    broadcastEmergencyNotice: async (request, { caller }) => ({
-      notice: toProtoNotice(
-        await desk.broadcast(
+    broadcastEmergencyNotice: (request, { caller }) =>
+      noticeReply(
+        desk.broadcast(
           { title: request.title, message: request.message, communityIds: request.communityIds },
           caller,
         ),
       ),
-    }),
-    getEmergencyNotice: async (request, { caller }) => ({
-      notice: toProtoNotice(await desk.get(request.noticeId, caller)),
-    }),
+    getEmergencyNotice: (request, { caller }) => noticeReply(desk.get(request.noticeId, caller)),
     checkInHousehold: async (request, { caller }) =>
       desk.checkIn(
         request.noticeId,

@@ -1,11 +1,12 @@
 import { gridCasesV1 } from "@civic/contracts";
 import { NotFoundError } from "@civic/domain-kit";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { PatrolDesk } from "../app/patrol-desk.js";
 import type { Patrol, PatrolPlanState } from "../domain/grid-patrol.js";
 
 /** gRPC face of whole-subject grid patrols. */
 export function patrolGrpcService(patrols: PatrolDesk): GrpcServiceRegistration {
+  const patrolReply = replyWith("patrol", toProtoPatrol);
   return unaryService(gridCasesV1.PatrolServiceService, {
     setPatrolPlan: async (request, { caller }) => {
       const { plan, version } = await patrols.setPlan(request.gridId, request.frequencies, caller);
@@ -15,9 +16,9 @@ export function patrolGrpcService(patrols: PatrolDesk): GrpcServiceRegistration 
       const { plan, version } = await patrols.plan(request.gridId);
       return { plan: toProtoPlan(request.gridId, plan, version) };
     },
-    recordPatrol: async (request, { caller }) => ({
-      patrol: toProtoPatrol(
-        await patrols.record(
+    recordPatrol: (request, { caller }) =>
+      patrolReply(
+        patrols.record(
           {
             gridId: request.gridId,
             subjects: request.subjects,
@@ -28,10 +29,7 @@ export function patrolGrpcService(patrols: PatrolDesk): GrpcServiceRegistration 
           caller,
         ),
       ),
-    }),
-    getPatrol: async (request, { caller }) => ({
-      patrol: toProtoPatrol(await patrols.get(request.patrolId, caller)),
-    }),
+    getPatrol: (request, { caller }) => patrolReply(patrols.get(request.patrolId, caller)),
     referPatrolFinding: async (request, { caller }) =>
       patrols.referFinding(request.patrolId, request.findingId, caller),
     getPatrolCoverage: async (request) => {

@@ -1,5 +1,5 @@
 import { partyBuildingV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { AgendaItemView, JointMeetingDesk, JointMeetingView } from "../app/joint-meeting-desk.js";
 import type { PairingDesk, PairingView } from "../app/pairing-desk.js";
 import type { JointSession } from "../domain/joint-session.js";
@@ -10,6 +10,7 @@ export function jointMeetingGrpcService(
   meetings: JointMeetingDesk,
   pairings: PairingDesk,
 ): GrpcServiceRegistration {
+  const pairingReply = replyWith("pairing", toProtoPairing);
   return unaryService(partyBuildingV1.JointMeetingServiceService, {
     joinJointMeeting: async (request, { caller }) => {
       const { communityAreaId, ...unit } = request;
@@ -53,20 +54,15 @@ export function jointMeetingGrpcService(
       const item = await meetings.advanceItem(request.itemId, request.to, request.note, expected, caller);
       return { item: toProtoItem(item) };
     },
-    formPairing: async (request, { caller }) => ({
-      pairing: toProtoPairing(await pairings.form(request, caller)),
-    }),
-    getPairing: async (request, { caller }) => ({
-      pairing: toProtoPairing(await pairings.get(request.pairingId, caller)),
-    }),
+    formPairing: (request, { caller }) => pairingReply(pairings.form(request, caller)),
+    getPairing: (request, { caller }) => pairingReply(pairings.get(request.pairingId, caller)),
     listPairings: async (request, { caller }) => {
       const { communityAreaId, activeOnly, ...page } = request;
       const found = await pairings.list(communityAreaId, activeOnly, page, caller);
       return { pairings: found.pairings.map(toProtoPairing), nextPageToken: found.nextPageToken };
     },
-    endPairing: async (request, { caller }) => ({
-      pairing: toProtoPairing(await pairings.end(request.pairingId, request.endedOn, request.note, caller)),
-    }),
+    endPairing: (request, { caller }) =>
+      pairingReply(pairings.end(request.pairingId, request.endedOn, request.note, caller)),
   });
 }
 

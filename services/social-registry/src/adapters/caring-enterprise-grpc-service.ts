@@ -1,19 +1,15 @@
 import { socialRegistryV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CaringEnterpriseDesk, CaringEnterpriseView } from "../app/caring-enterprise-desk.js";
 
 /** gRPC face of the caring-enterprise directory. */
 export function caringEnterpriseGrpcService(directory: CaringEnterpriseDesk): GrpcServiceRegistration {
-  const reply = async (view: Promise<CaringEnterpriseView>) => ({
-    enterprise: toProtoEnterprise(await view),
-  });
+  const reply = replyWith("enterprise", toProtoEnterprise);
+  const enterprisesPage = pageWith("enterprises", toProtoEnterprise);
   return unaryService(socialRegistryV1.CaringEnterpriseServiceService, {
     listCaringEnterprise: (request, { caller }) => reply(directory.list(request, caller)),
     getCaringEnterprise: (request) => reply(directory.get(request.creditCode)),
-    listCaringEnterprises: async (request) => {
-      const page = await directory.directory(request.areaId, request);
-      return { enterprises: page.enterprises.map(toProtoEnterprise), nextPageToken: page.nextPageToken };
-    },
+    listCaringEnterprises: (request) => enterprisesPage(directory.directory(request.areaId, request)),
     recordDonation: async (request, { caller }) => {
       const donation = request.donation;
       const { enterprise, recorded } = await directory.recordDonation(

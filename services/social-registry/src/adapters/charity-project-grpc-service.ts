@@ -1,5 +1,5 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CharityProjectDesk, CharityProjectView } from "../app/charity-project-desk.js";
 
 const v1 = socialRegistryV1;
@@ -9,17 +9,15 @@ const fundingKindNames = enumNames(v1.FundingKind, "FUNDING_KIND_");
 
 /** gRPC face of micro-charity venture projects. */
 export function charityProjectGrpcService(projects: CharityProjectDesk): GrpcServiceRegistration {
-  const reply = async (view: Promise<CharityProjectView>) => ({ project: toProtoProject(await view) });
+  const reply = replyWith("project", toProtoProject);
+  const projectsPage = pageWith("projects", toProtoProject);
   return unaryService(socialRegistryV1.CharityProjectServiceService, {
     postNeed: (request, { caller }) => reply(projects.postNeed(request, caller)),
     getCharityProject: (request) => reply(projects.get(request.projectId)),
-    listCharityProjects: async (request) => {
-      const page = await projects.list(
-        { areaId: request.areaId, status: statusNames.toName(request.status) },
-        request,
-      );
-      return { projects: page.projects.map(toProtoProject), nextPageToken: page.nextPageToken };
-    },
+    listCharityProjects: (request) =>
+      projectsPage(
+        projects.list({ areaId: request.areaId, status: statusNames.toName(request.status) }, request),
+      ),
     startCoordination: (request, { caller }) => reply(projects.startCoordination(request.projectId, caller)),
     submitProposal: (request, { caller }) =>
       reply(

@@ -1,31 +1,23 @@
 import { socialRegistryV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CohortView, IncubationDesk, IncubationView, IncubatorView } from "../app/incubation-desk.js";
 
 /** gRPC face of incubators, cohorts and organisations' incubation. */
 export function incubationGrpcService(incubators: IncubationDesk): GrpcServiceRegistration {
-  const incubation = async (view: Promise<IncubationView>) => ({ incubation: toProtoIncubation(await view) });
+  const incubation = replyWith("incubation", toProtoIncubation);
+  const incubatorReply = replyWith("incubator", toProtoIncubator);
+  const incubatorsPage = pageWith("incubators", toProtoIncubator);
+  const cohortReply = replyWith("cohort", toProtoCohort);
+  const cohortsPage = pageWith("cohorts", toProtoCohort);
+  const incubationsPage = pageWith("incubations", toProtoIncubation);
   return unaryService(socialRegistryV1.IncubationServiceService, {
-    openIncubator: async (request, { caller }) => ({
-      incubator: toProtoIncubator(await incubators.openIncubator(request, caller)),
-    }),
-    getIncubator: async (request) => ({
-      incubator: toProtoIncubator(await incubators.getIncubator(request.incubatorId)),
-    }),
-    listIncubators: async (request) => {
-      const page = await incubators.listIncubators(request.areaId, request);
-      return { incubators: page.incubators.map(toProtoIncubator), nextPageToken: page.nextPageToken };
-    },
-    openCohort: async (request, { caller }) => ({
-      cohort: toProtoCohort(await incubators.openCohort(request.incubatorId, request, caller)),
-    }),
-    listCohorts: async (request) => {
-      const page = await incubators.listCohorts(request.incubatorId, request);
-      return { cohorts: page.cohorts.map(toProtoCohort), nextPageToken: page.nextPageToken };
-    },
-    getCohort: async (request) => ({
-      cohort: toProtoCohort(await incubators.getCohort(request.cohortId)),
-    }),
+    openIncubator: (request, { caller }) => incubatorReply(incubators.openIncubator(request, caller)),
+    getIncubator: (request) => incubatorReply(incubators.getIncubator(request.incubatorId)),
+    listIncubators: (request) => incubatorsPage(incubators.listIncubators(request.areaId, request)),
+    openCohort: (request, { caller }) =>
+      cohortReply(incubators.openCohort(request.incubatorId, request, caller)),
+    listCohorts: (request) => cohortsPage(incubators.listCohorts(request.incubatorId, request)),
+    getCohort: (request) => cohortReply(incubators.getCohort(request.cohortId)),
     enterCohort: (request, { caller }) =>
       incubation(
         incubators.enterCohort(
@@ -34,10 +26,8 @@ export function incubationGrpcService(incubators: IncubationDesk): GrpcServiceRe
           caller,
         ),
       ),
-    listCohortParticipants: async (request) => {
-      const page = await incubators.listParticipants(request.cohortId, request);
-      return { incubations: page.incubations.map(toProtoIncubation), nextPageToken: page.nextPageToken };
-    },
+    listCohortParticipants: (request) =>
+      incubationsPage(incubators.listParticipants(request.cohortId, request)),
     getIncubation: (request) => incubation(incubators.getIncubation(request.creditCode)),
     changeIncubationStage: (request, { caller }) =>
       incubation(incubators.changeStage(request.creditCode, request, caller)),

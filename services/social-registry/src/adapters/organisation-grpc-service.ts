@@ -1,5 +1,5 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { OrganisationDesk, OrganisationView } from "../app/organisation-desk.js";
 
 const v1 = socialRegistryV1;
@@ -12,9 +12,8 @@ const reportResultNames = enumNames(v1.AnnualReportResult, "ANNUAL_REPORT_RESULT
 
 /** gRPC face of the organisation register. */
 export function organisationGrpcService(registry: OrganisationDesk): GrpcServiceRegistration {
-  const reply = async (view: Promise<OrganisationView>) => ({
-    organisation: toProtoOrganisation(await view),
-  });
+  const reply = replyWith("organisation", toProtoOrganisation);
+  const organisationsPage = pageWith("organisations", toProtoOrganisation);
   return unaryService(socialRegistryV1.OrganisationServiceService, {
     registerOrganisation: (request, { caller }) =>
       reply(
@@ -31,22 +30,19 @@ export function organisationGrpcService(registry: OrganisationDesk): GrpcService
         ),
       ),
     getOrganisation: (request) => reply(registry.get(request.creditCode)),
-    searchOrganisations: async (request) => {
-      const page = await registry.search(
-        {
-          name: request.name,
-          creditCodePrefix: request.creditCodePrefix,
-          category: categoryNames.toName(request.category),
-          areaId: request.areaId,
-          status: statusNames.toName(request.status),
-        },
-        request,
-      );
-      return {
-        organisations: page.organisations.map(toProtoOrganisation),
-        nextPageToken: page.nextPageToken,
-      };
-    },
+    searchOrganisations: (request) =>
+      organisationsPage(
+        registry.search(
+          {
+            name: request.name,
+            creditCodePrefix: request.creditCodePrefix,
+            category: categoryNames.toName(request.category),
+            areaId: request.areaId,
+            status: statusNames.toName(request.status),
+          },
+          request,
+        ),
+      ),
     changeOrganisationStatus: (request, { caller }) =>
       reply(
         registry.changeStatus(

@@ -1,6 +1,6 @@
 import { volunteerStationsV1 as v1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { ActivityDesk, ActivityView } from "../app/activity-desk.js";
 import type { ActivityRequestDesk, ActivityRequestView } from "../app/activity-request-desk.js";
 import type { ServiceHoursDesk, ServiceHoursView } from "../app/service-hours-desk.js";
@@ -16,15 +16,15 @@ export function activityGrpcService(
   signUps: SignUpDesk,
   hours: ServiceHoursDesk,
 ): GrpcServiceRegistration {
+  const activityReply = replyWith("activity", toProtoActivity);
+  const activitiesPage = pageWith("activities", toProtoActivity);
+  const signUpReply = replyWith("signUp", toProtoSignUp);
+  const hoursReply = replyWith("hours", toProtoHours);
   return unaryService(v1.ActivityServiceService, {
-    publishActivity: async (request, { caller }) => ({
-      activity: toProtoActivity(
-        await board.publish(
-          { ...request, ...(request.requestId ? { requestId: request.requestId } : {}) },
-          caller,
-        ),
+    publishActivity: (request, { caller }) =>
+      activityReply(
+        board.publish({ ...request, ...(request.requestId ? { requestId: request.requestId } : {}) }, caller),
       ),
-    }),
     getRequestedActivity: async (request, { caller }) => ({
       requestedActivity: toProtoRequestedActivity(await requests.get(request.requestId, caller)),
     }),
@@ -35,13 +35,8 @@ export function activityGrpcService(
         nextPageToken: page.nextPageToken,
       };
     },
-    getActivity: async (request) => ({
-      activity: toProtoActivity(await board.get(request.activityId)),
-    }),
-    listActivities: async (request) => {
-      const page = await board.list(request.areaId, request);
-      return { activities: page.activities.map(toProtoActivity), nextPageToken: page.nextPageToken };
-    },
+    getActivity: (request) => activityReply(board.get(request.activityId)),
+    listActivities: (request) => activitiesPage(board.list(request.areaId, request)),
     closeActivity: async (request, { caller }) => {
       if (request.outcome !== "completed" && request.outcome !== "cancelled")
         throw new InvalidArgumentError([{ field: "outcome", description: "must be completed or cancelled" }]);
@@ -54,25 +49,16 @@ export function activityGrpcService(
     issueShiftCode: async (request, { caller }) => ({
       code: await board.issueShiftCode(request.shiftId, request.purpose, caller),
     }),
-    signUpForShift: async (request, { caller }) => ({
-      signUp: toProtoSignUp(await signUps.signUp(request.shiftId, request.volunteerId, caller)),
-    }),
-    cancelSignUp: async (request, { caller }) => ({
-      signUp: toProtoSignUp(await signUps.cancel(request.shiftId, request.volunteerId, caller)),
-    }),
-    getSignUp: async (request, { caller }) => ({
-      signUp: toProtoSignUp(await signUps.get(request.shiftId, request.volunteerId, caller)),
-    }),
-    checkIn: async (request, { caller }) => ({
-      signUp: toProtoSignUp(
-        await signUps.checkIn(request.shiftId, request.volunteerId, request.code, caller),
-      ),
-    }),
-    checkOut: async (request, { caller }) => ({
-      signUp: toProtoSignUp(
-        await signUps.checkOut(request.shiftId, request.volunteerId, request.code, caller),
-      ),
-    }),
+    signUpForShift: (request, { caller }) =>
+      signUpReply(signUps.signUp(request.shiftId, request.volunteerId, caller)),
+    cancelSignUp: (request, { caller }) =>
+      signUpReply(signUps.cancel(request.shiftId, request.volunteerId, caller)),
+    getSignUp: (request, { caller }) =>
+      signUpReply(signUps.get(request.shiftId, request.volunteerId, caller)),
+    checkIn: (request, { caller }) =>
+      signUpReply(signUps.checkIn(request.shiftId, request.volunteerId, request.code, caller)),
+    checkOut: (request, { caller }) =>
+      signUpReply(signUps.checkOut(request.shiftId, request.volunteerId, request.code, caller)),
     markNoShows: async (request, { caller }) => ({
       marked: await signUps.markNoShows(request.shiftId, caller),
     }),
@@ -85,25 +71,18 @@ export function activityGrpcService(
         signUps: roster.signUps.map(toProtoSignUp),
       };
     },
-    recordServiceHours: async (request, { caller }) => ({
-      hours: toProtoHours(
-        await hours.record(request.shiftId, request.volunteerId, request.minutes, request.note, caller),
+    recordServiceHours: (request, { caller }) =>
+      hoursReply(hours.record(request.shiftId, request.volunteerId, request.minutes, request.note, caller)),
+    getServiceHours: (request, { caller }) =>
+      hoursReply(hours.get(request.shiftId, request.volunteerId, caller)),
+    approveServiceHours: (request, { caller }) =>
+      hoursReply(hours.approve(request.shiftId, request.volunteerId, caller)),
+    declineServiceHours: (request, { caller }) =>
+      hoursReply(hours.decline(request.shiftId, request.volunteerId, request.reason, caller)),
+    correctServiceHours: (request, { caller }) =>
+      hoursReply(
+        hours.correct(request.shiftId, request.volunteerId, request.minutes, request.reason, caller),
       ),
-    }),
-    getServiceHours: async (request, { caller }) => ({
-      hours: toProtoHours(await hours.get(request.shiftId, request.volunteerId, caller)),
-    }),
-    approveServiceHours: async (request, { caller }) => ({
-      hours: toProtoHours(await hours.approve(request.shiftId, request.volunteerId, caller)),
-    }),
-    declineServiceHours: async (request, { caller }) => ({
-      hours: toProtoHours(await hours.decline(request.shiftId, request.volunteerId, request.reason, caller)),
-    }),
-    correctServiceHours: async (request, { caller }) => ({
-      hours: toProtoHours(
-        await hours.correct(request.shiftId, request.volunteerId, request.minutes, request.reason, caller),
-      ),
-    }),
   });
 }
 

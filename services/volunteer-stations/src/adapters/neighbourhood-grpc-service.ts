@@ -1,5 +1,5 @@
 import { volunteerStationsV1 as v1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { BuildingHeadDesk, BuildingView } from "../app/building-head-desk.js";
 import type { MicroWishDesk, MicroWishView } from "../app/micro-wish-desk.js";
 
@@ -10,38 +10,24 @@ export function neighbourhoodGrpcService(
   wishes: MicroWishDesk,
   heads: BuildingHeadDesk,
 ): GrpcServiceRegistration {
+  const wishReply = replyWith("wish", toProtoWish);
+  const wishesPage = pageWith("wishes", toProtoWish);
+  const buildingReply = replyWith("building", toProtoBuilding);
   return unaryService(v1.NeighbourhoodServiceService, {
-    postMicroWish: async (request, { caller }) => ({
-      wish: toProtoWish(await wishes.post(request, caller)),
-    }),
-    getMicroWish: async (request) => ({
-      wish: toProtoWish(await wishes.get(request.wishId)),
-    }),
-    listMicroWishes: async (request) => {
-      const page = await wishes.list(request.areaId, request);
-      return { wishes: page.wishes.map(toProtoWish), nextPageToken: page.nextPageToken };
-    },
-    claimMicroWish: async (request, { caller }) => ({
-      wish: toProtoWish(await wishes.claim(request.wishId, request.claimerKind, caller)),
-    }),
-    fulfilMicroWish: async (request, { caller }) => ({
-      wish: toProtoWish(await wishes.fulfil(request.wishId, request.proof, caller)),
-    }),
-    confirmMicroWish: async (request, { caller }) => ({
-      wish: toProtoWish(await wishes.confirm(request.wishId, caller)),
-    }),
+    postMicroWish: (request, { caller }) => wishReply(wishes.post(request, caller)),
+    getMicroWish: (request) => wishReply(wishes.get(request.wishId)),
+    listMicroWishes: (request) => wishesPage(wishes.list(request.areaId, request)),
+    claimMicroWish: (request, { caller }) =>
+      wishReply(wishes.claim(request.wishId, request.claimerKind, caller)),
+    fulfilMicroWish: (request, { caller }) => wishReply(wishes.fulfil(request.wishId, request.proof, caller)),
+    confirmMicroWish: (request, { caller }) => wishReply(wishes.confirm(request.wishId, caller)),
     getMicroWishStatistics: async (request, { caller }) => ({
       communities: await wishes.statistics(request.areaId, caller),
     }),
-    appointBuildingHead: async (request, { caller }) => ({
-      building: toProtoBuilding(await heads.appoint(request, caller)),
-    }),
-    relieveBuildingHead: async (request, { caller }) => ({
-      building: toProtoBuilding(await heads.relieve(request.buildingId, request.reason, caller)),
-    }),
-    getBuildingHead: async (request) => ({
-      building: toProtoBuilding(await heads.get(request.buildingId)),
-    }),
+    appointBuildingHead: (request, { caller }) => buildingReply(heads.appoint(request, caller)),
+    relieveBuildingHead: (request, { caller }) =>
+      buildingReply(heads.relieve(request.buildingId, request.reason, caller)),
+    getBuildingHead: (request) => buildingReply(heads.get(request.buildingId)),
     getBuildingHeadCoverage: async (request, { caller }) => ({
       communities: await heads.coverage(request.areaId, caller),
     }),

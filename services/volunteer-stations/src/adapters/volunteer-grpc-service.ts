@@ -1,5 +1,5 @@
 import { volunteerStationsV1 as v1 } from "@civic/contracts";
-import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { ServiceCertificate, ServiceHoursDesk } from "../app/service-hours-desk.js";
 import type { VolunteerDesk, VolunteerView } from "../app/volunteer-desk.js";
 
@@ -8,23 +8,15 @@ export function volunteerGrpcService(
   registry: VolunteerDesk,
   hours: ServiceHoursDesk,
 ): GrpcServiceRegistration {
+  const volunteerReply = replyWith("volunteer", toProtoVolunteer);
+  const volunteersPage = pageWith("volunteers", toProtoVolunteer);
   return unaryService(v1.VolunteerServiceService, {
-    registerVolunteer: async (request, { caller }) => ({
-      volunteer: toProtoVolunteer(await registry.register(request, caller)),
-    }),
-    updateVolunteerProfile: async (request, { caller }) => ({
-      volunteer: toProtoVolunteer(await registry.updateProfile(request.volunteerId, request, caller)),
-    }),
-    verifyVolunteer: async (request, { caller }) => ({
-      volunteer: toProtoVolunteer(await registry.verify(request.volunteerId, caller)),
-    }),
-    getVolunteer: async (request, { caller }) => ({
-      volunteer: toProtoVolunteer(await registry.get(request.volunteerId, caller)),
-    }),
-    listVolunteers: async (request, { caller }) => {
-      const page = await registry.list(request.areaId, request, caller);
-      return { volunteers: page.volunteers.map(toProtoVolunteer), nextPageToken: page.nextPageToken };
-    },
+    registerVolunteer: (request, { caller }) => volunteerReply(registry.register(request, caller)),
+    updateVolunteerProfile: (request, { caller }) =>
+      volunteerReply(registry.updateProfile(request.volunteerId, request, caller)),
+    verifyVolunteer: (request, { caller }) => volunteerReply(registry.verify(request.volunteerId, caller)),
+    getVolunteer: (request, { caller }) => volunteerReply(registry.get(request.volunteerId, caller)),
+    listVolunteers: (request, { caller }) => volunteersPage(registry.list(request.areaId, request, caller)),
     getServiceCertificate: async (request, { caller }) => ({
       certificate: toProtoCertificate(
         await hours.certificate(request.volunteerId, request.from, request.to, caller),
