@@ -135,19 +135,9 @@ export function requireResolution(state: ResolutionState, resolutionId: string):
   return state;
 }
 
-export function decideAdopt(command: {
-  resolutionId: string;
-  voteId: string;
-  meetingId: string;
-  motionId: string;
-  councilId: string;
-  areaId: string;
-  title: string;
-  text: string;
-  reviewDate: string;
-  by: string;
-  at: Date;
-}): ResolutionEvent {
+export function decideAdopt(
+  command: Omit<ResolutionAdoptedData, "adoptedBy" | "at"> & { by: string; at: Date },
+): ResolutionEvent {
   new FieldChecks()
     .requiredText("title", command.title, 200)
     .requiredText("text", command.text, 4000)

@@ -31,17 +31,7 @@ export type ProblemState = { status: "none" } | CollectedProblem;
 export type ProblemEvent =
   | {
       type: "visit.problem_collected";
-      data: {
-        problemId: string;
-        visitId: string;
-        areaId: string;
-        categoryCode: string;
-        title: string;
-        description: string;
-        address: string;
-        collectedBy: string;
-        at: string;
-      };
+      data: Omit<CollectedProblem, "status" | "collectedAt" | "caseId" | "solvedAt"> & { at: string };
     }
   | { type: "problem.solved"; data: { problemId: string; areaId: string; caseId: string; at: string } };
 

@@ -39,13 +39,10 @@ export type MemberState = { status: "none" } | AdmittedMember;
 export type MemberEvent =
   | {
       type: "member.admitted";
-      data: {
-        memberId: string;
-        name: string;
-        standing: MemberStanding;
-        organisationId: string;
-        areaId: string;
-        inService: boolean;
+      data: Pick<
+        AdmittedMember,
+        "memberId" | "name" | "standing" | "organisationId" | "areaId" | "inService"
+      > & {
         by: string;
         at: string;
       };

@@ -178,16 +178,8 @@ export function decideListEnterprise(
   };
 }
 
-export interface RecordDonation {
-  donationId: string;
-  kind: string;
-  amountFen: number;
-  description: string;
-  estimatedValueFen: number;
-  volunteerHours: number;
-  recipient: string;
-  donatedOn: string;
-}
+/** A donation as the caller gives it: its kind not yet checked. */
+export type RecordDonation = Omit<Donation, "kind"> & { kind: string };
 
 /** The event id of a donation: a donation id is recorded once in the whole directory. */
 export const donationEventId = (donationId: string) => `caring-donation-${donationId}`;

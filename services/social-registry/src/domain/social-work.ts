@@ -123,15 +123,7 @@ export type SocialWorkerState = { status: "none" } | SocialWorker;
 export type SocialWorkerEvent =
   | {
       type: "worker.registered";
-      data: {
-        workerId: string;
-        name: string;
-        licenceLevel: LicenceLevel;
-        licenceNumber: string;
-        affiliation: Affiliation;
-        areaId: string;
-        registeredOn: string;
-      } & Stamp;
+      data: Omit<SocialWorker, "status"> & Stamp;
     }
   | {
       type: "worker.affiliation_changed";
