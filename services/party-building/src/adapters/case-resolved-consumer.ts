@@ -1,11 +1,5 @@
 import { isIdentifier, NotFoundError } from "@civic/domain-kit";
-import {
-  aggregateIdOf,
-  ensureDomainStream,
-  PoisonEventError,
-  type RunningConsumer,
-  startEventConsumer,
-} from "@civic/event-log";
+import { aggregateIdOf, followDomainEvent, PoisonEventError, type RunningConsumer } from "@civic/event-log";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
@@ -19,17 +13,12 @@ export async function startCaseResolvedConsumer(
   desk: LiaisonDesk,
   options: { js: JetStreamClient; jsm: JetStreamManager; db: Db; logger: Logger; namespace: string },
 ): Promise<RunningConsumer> {
-  const gridCases = await ensureDomainStream(options.jsm, "grid-cases", options.namespace);
-  return startEventConsumer({
-    js: options.js,
-    jsm: options.jsm,
-    db: options.db,
-    logger: options.logger,
-    stream: gridCases.name,
-    durable: "party-building-grid-cases-case-resolved",
-    filterSubjects: [`${gridCases.subjectPrefix}.case.resolved`],
-    skipProcessed: true,
-    handle: async ({ event }) => {
+  return followDomainEvent({
+    ...options,
+    follower: "party-building",
+    domain: "grid-cases",
+    eventType: "case.resolved",
+    handle: async (event) => {
       const origin = event.data.origin as { domain?: unknown; reference?: unknown } | undefined;
       if (origin?.domain !== "party-building") return;
       if (typeof origin.reference !== "string" || !isIdentifier(origin.reference))
