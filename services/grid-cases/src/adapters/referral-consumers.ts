@@ -4,19 +4,9 @@ import {
   optionalText,
   type RunningConsumer,
   requiredText,
+  type ServiceConsumerOptions,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
 import type { CaseReferral, CaseReferralDesk } from "../app/case-referral-desk.js";
-
-export interface ReferralConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  logger: Logger;
-  namespace: string;
-}
 
 /**
  * Follows the events that hand problems to grid-cases: a party member's visit collected a
@@ -26,7 +16,7 @@ export interface ReferralConsumerOptions {
  */
 export async function startReferralConsumers(
   referrals: CaseReferralDesk,
-  options: ReferralConsumerOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer[]> {
   const follow = (
     domain: "party-building" | "deliberation",

@@ -1,8 +1,11 @@
 import { isIdentifier, NotFoundError } from "@civic/domain-kit";
-import { aggregateIdOf, followDomainEvent, PoisonEventError, type RunningConsumer } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
+import {
+  aggregateIdOf,
+  followDomainEvent,
+  PoisonEventError,
+  type RunningConsumer,
+  type ServiceConsumerOptions,
+} from "@civic/event-log";
 import type { LiaisonDesk } from "../app/liaison-desk.js";
 
 /**
@@ -11,7 +14,7 @@ import type { LiaisonDesk } from "../app/liaison-desk.js";
  */
 export async function startCaseResolvedConsumer(
   desk: LiaisonDesk,
-  options: { js: JetStreamClient; jsm: JetStreamManager; db: Db; logger: Logger; namespace: string },
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({
     ...options,

@@ -1,16 +1,11 @@
-import { type CloudEvent, followDomainEvent, type RunningConsumer, requiredText } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
+import {
+  type CloudEvent,
+  followDomainEvent,
+  type RunningConsumer,
+  requiredText,
+  type ServiceConsumerOptions,
+} from "@civic/event-log";
 import type { CharityProjectDesk } from "../app/charity-project-desk.js";
-
-export interface CharityNeedConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  logger: Logger;
-  namespace: string;
-}
 
 /**
  * Follows `deliberation.resolution.task_requested` and posts the need of each task of kind
@@ -20,7 +15,7 @@ export interface CharityNeedConsumerOptions {
  */
 export async function startCharityNeedConsumer(
   projects: CharityProjectDesk,
-  options: CharityNeedConsumerOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({
     ...options,
