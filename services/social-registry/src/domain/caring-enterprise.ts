@@ -1,6 +1,6 @@
-import { AlreadyExistsError, chinaDate, FieldChecks } from "@civic/domain-kit";
+import { AlreadyExistsError, FieldChecks } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { dateOrToday } from "./calendar-date.js";
+import { pastDate } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import {
   type CreditListEnteredData,
@@ -116,14 +116,6 @@ export function evolveCaringEnterprise(
       return { ...state, creditListEntries: withCreditListRemoved(state.creditListEntries, event.data) };
   }
 }
-
-/** The date (today when empty), with what is wrong with it added to `checks`. */
-const pastDate = (value: string, field: string, now: Date, checks: FieldChecks) => {
-  const date = dateOrToday(value, now);
-  if (date === undefined) checks.add(field, "must be a date YYYY-MM-DD");
-  else if (date > chinaDate(now)) checks.add(field, "must not be in the future");
-  return date ?? "";
-};
 
 /** The largest amount accepted in one donation: 10 billion yuan, well inside exact integers. */
 const maxFen = 1_000_000_000_000;
