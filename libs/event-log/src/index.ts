@@ -70,7 +70,12 @@ export {
   type SweepReport,
 } from "./relay-sweeper.js";
 export { retryOnConflict } from "./retry-on-conflict.js";
-export { openServiceStorage, type ServiceStorage, type ServiceStorageConfig } from "./service-storage.js";
+export {
+  openServiceStorage,
+  type ServiceConsumerOptions,
+  type ServiceStorage,
+  type ServiceStorageConfig,
+} from "./service-storage.js";
 export { type Page, type PageRequest, pageOfSnapshots, type SnapshotFilter } from "./snapshot-pages.js";
 export { type Snapshot, SnapshotStore } from "./snapshot-store.js";
 export { type StoredEvent, toCloudEvent } from "./stored-event.js";

@@ -12,19 +12,22 @@ export interface ServiceStorageConfig extends StreamLimitsConfig, NatsConnection
   EVENT_NAMESPACE: string;
 }
 
+/** What every consumer, projector and replica of a service is started with. */
+export interface ServiceConsumerOptions {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  db: Db;
+  logger: Logger;
+  /** Subject namespace of the platform instance, "civic" by default. */
+  namespace: string;
+}
+
 /** A service's own database, its NATS connection and its event log, opened together. */
 export interface ServiceStorage {
   db: Db;
   nats: NatsConnection;
   eventLog: EventLog;
-  /** What every consumer, projector and replica of the service is started with. */
-  consumerOptions: {
-    js: JetStreamClient;
-    jsm: JetStreamManager;
-    db: Db;
-    logger: Logger;
-    namespace: string;
-  };
+  consumerOptions: ServiceConsumerOptions;
   /** Closes the event log, drains NATS and closes MongoDB: the last steps of a service's stop. */
   closers: { name: string; stop: () => Promise<void> }[];
 }

@@ -64,9 +64,17 @@ describe("config helpers", () => {
     throw new Error("expected a ConfigError");
   };
 
-  it("gives GRPC_PORT the service's default through commonServiceConfig", () => {
-    const schema = z.object({ ...commonServiceConfig({ grpcPort: 50052 }) });
-    expect(loadConfig(schema, base)).toMatchObject({ GRPC_PORT: 50052, METRICS_PORT: 9464 });
+  it("gives GRPC_PORT and MONGODB_DATABASE the service's defaults through commonServiceConfig", () => {
+    const schema = z.object({ ...commonServiceConfig({ grpcPort: 50052, database: "party_building" }) });
+    expect(loadConfig(schema, base)).toMatchObject({
+      GRPC_PORT: 50052,
+      METRICS_PORT: 9464,
+      MONGODB_DATABASE: "party_building",
+    });
+    expect(loadConfig(schema, { ...base, MONGODB_DATABASE: "other_db" }).MONGODB_DATABASE).toBe("other_db");
+    expect(problemsOf(() => loadConfig(schema, { ...base, MONGODB_DATABASE: "Bad-Name" }))).toContain(
+      "MONGODB_DATABASE:",
+    );
     expect(loadConfig(schema, { ...base, GRPC_PORT: "0" }).GRPC_PORT).toBe(0);
     expect(problemsOf(() => loadConfig(schema, { ...base, GRPC_PORT: "70000" }))).toBe(
       'Invalid configuration: GRPC_PORT: expected a port number 0-65535, got "70000"',
@@ -74,7 +82,7 @@ describe("config helpers", () => {
   });
 
   it("treats a variable set to an empty string as not set", () => {
-    const schema = z.object({ ...commonServiceConfig({ grpcPort: 50052 }) });
+    const schema = z.object({ ...commonServiceConfig({ grpcPort: 50052, database: "party_building" }) });
     const config = loadConfig(schema, { ...base, METRICS_PORT: "", OTEL_EXPORTER_OTLP_ENDPOINT: " " });
     expect(config.METRICS_PORT).toBe(9464);
     expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();

@@ -119,14 +119,19 @@ export const serviceConfigShape = {
 };
 
 /**
- * The common service variables plus GRPC_PORT with this service's default, to spread
- * into the service's schema: `z.object({ ...commonServiceConfig({ grpcPort: 50051 }), … })`.
+ * The common service variables plus this service's defaults for GRPC_PORT and its database,
+ * to spread into the service's schema:
+ * `z.object({ ...commonServiceConfig({ grpcPort: 50051, database: "grid_cases" }), … })`.
  */
-export function commonServiceConfig(defaults: { grpcPort: number; metricsPort?: number }) {
+export function commonServiceConfig(defaults: { grpcPort: number; database: string; metricsPort?: number }) {
   return {
     ...serviceConfigShape,
     GRPC_PORT: port().default(defaults.grpcPort),
     METRICS_PORT: port().default(defaults.metricsPort ?? 9464),
+    MONGODB_DATABASE: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/)
+      .default(defaults.database),
   };
 }
 
@@ -153,3 +158,10 @@ export const personalDataConfigShape = {
     .pipe(z.array(personalDataKey()))
     .default([]),
 };
+
+/** What PersonalDataProtector is built from; the previous keys default to none. */
+export interface PersonalDataConfig {
+  PERSONAL_DATA_KEY: string;
+  /** Keys of before a rotation (they only open); none unless set. */
+  PERSONAL_DATA_PREVIOUS_KEYS?: string[];
+}

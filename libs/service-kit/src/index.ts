@@ -43,6 +43,7 @@ export {
   commonServiceConfig,
   durationMs,
   loadConfig,
+  type PersonalDataConfig,
   personalDataConfigShape,
   port,
   serviceConfigShape,
@@ -91,3 +92,4 @@ export {
   unaryHandler,
   useRpcLogger,
 } from "./unary.js";
+export { pageWith, replyWith, type UnaryHandlers, unaryService } from "./unary-service.js";

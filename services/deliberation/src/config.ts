@@ -1,5 +1,5 @@
-import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { ServiceStorageConfig } from "@civic/event-log";
+import { commonServiceConfig, loadConfig } from "@civic/service-kit";
 import { z } from "zod";
 
 /** The domains whose `deliberation.topic_proposed` events deliberation follows by default. */
@@ -9,8 +9,7 @@ export const defaultTopicProposalDomains = "grid-cases,party-building,volunteer-
 export const defaultMicroProjectBudgetFen = 200_000_000;
 
 export const deliberationConfigSchema = z.object({
-  ...serviceConfigShape,
-  GRPC_PORT: port().default(50053),
+  ...commonServiceConfig({ grpcPort: 50053, database: "deliberation" }),
   /** A JSON file with the "five discussed, five not" list, replacing the default. */
   TOPIC_ADMISSIBILITY_FILE: z.string().optional(),
   /** Domains whose `deliberation.topic_proposed` events become topics (comma-separated). */
@@ -29,22 +28,13 @@ export const deliberationConfigSchema = z.object({
     .min(1)
     .max(1_000_000_000)
     .default(defaultMicroProjectBudgetFen),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .default("deliberation"),
 });
 
-export type DeliberationConfig = Pick<
-  z.infer<typeof deliberationConfigSchema>,
-  | "MONGODB_URI"
-  | "MONGODB_DATABASE"
-  | "NATS_URL"
-  | "EVENT_NAMESPACE"
-  | "GRPC_PORT"
-  | "SHUTDOWN_GRACE_MS"
-  | "TOPIC_ADMISSIBILITY_FILE"
-> &
+export type DeliberationConfig = ServiceStorageConfig &
+  Pick<
+    z.infer<typeof deliberationConfigSchema>,
+    "GRPC_PORT" | "SHUTDOWN_GRACE_MS" | "TOPIC_ADMISSIBILITY_FILE"
+  > &
   Partial<
     Pick<
       z.infer<typeof deliberationConfigSchema>,
@@ -53,10 +43,6 @@ export type DeliberationConfig = Pick<
       | "CO_FUNDING_STALE_AFTER_MS"
       | "MICRO_PROJECT_BUDGET_FEN"
     >
-  > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
-  // and the NATS user and password where the server asks for them.
-  StreamLimitsConfig &
-  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
+  >;
 
 export const loadDeliberationConfig = () => loadConfig(deliberationConfigSchema);

@@ -1,5 +1,4 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
-import { deliberationV1 } from "@civic/contracts";
 import { openServiceStorage } from "@civic/event-log";
 import { PeriodicRound, type RunningService, startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
@@ -147,51 +146,15 @@ export async function startDeliberation(
     port: config.GRPC_PORT,
     logger,
     services: [
-      {
-        name: "civic.deliberation.v1.CouncilService",
-        definition: deliberationV1.CouncilServiceService,
-        implementation: councilGrpcService(registry),
-      },
-      {
-        name: "civic.deliberation.v1.VoteService",
-        definition: deliberationV1.VoteServiceService,
-        implementation: voteGrpcService(voteDesk),
-      },
-      {
-        name: "civic.deliberation.v1.TopicService",
-        definition: deliberationV1.TopicServiceService,
-        implementation: topicGrpcService(topicDesk),
-      },
-      {
-        name: "civic.deliberation.v1.FundService",
-        definition: deliberationV1.FundServiceService,
-        implementation: fundGrpcService(fundLedger, coFunding),
-      },
-      {
-        name: "civic.deliberation.v1.MaintenanceFundService",
-        definition: deliberationV1.MaintenanceFundServiceService,
-        implementation: maintenanceFundGrpcService(maintenanceFunds),
-      },
-      {
-        name: "civic.deliberation.v1.MicroProjectService",
-        definition: deliberationV1.MicroProjectServiceService,
-        implementation: microProjectGrpcService(microProjects),
-      },
-      {
-        name: "civic.deliberation.v1.RenovationService",
-        definition: deliberationV1.RenovationServiceService,
-        implementation: renovationGrpcService(renovation),
-      },
-      {
-        name: "civic.deliberation.v1.MeetingService",
-        definition: deliberationV1.MeetingServiceService,
-        implementation: meetingGrpcService(meetingDesk),
-      },
-      {
-        name: "civic.deliberation.v1.ResolutionService",
-        definition: deliberationV1.ResolutionServiceService,
-        implementation: resolutionGrpcService(resolutionDesk),
-      },
+      councilGrpcService(registry),
+      voteGrpcService(voteDesk),
+      topicGrpcService(topicDesk),
+      fundGrpcService(fundLedger, coFunding),
+      maintenanceFundGrpcService(maintenanceFunds),
+      microProjectGrpcService(microProjects),
+      renovationGrpcService(renovation),
+      meetingGrpcService(meetingDesk),
+      resolutionGrpcService(resolutionDesk),
     ],
   });
   return {

@@ -1,11 +1,10 @@
-import type { StreamLimitsConfig } from "@civic/event-log";
+import type { ServiceStorageConfig } from "@civic/event-log";
 import {
+  commonServiceConfig,
   durationMs,
   loadConfig,
-  type NatsConnectionConfig,
+  type PersonalDataConfig,
   personalDataConfigShape,
-  port,
-  serviceConfigShape,
 } from "@civic/service-kit";
 import { z } from "zod";
 
@@ -25,8 +24,7 @@ const staffingThresholdsShape = z
   .strict();
 
 export const gridCasesConfigSchema = z.object({
-  ...serviceConfigShape,
-  GRPC_PORT: port().default(50051),
+  ...commonServiceConfig({ grpcPort: 50051, database: "grid_cases" }),
   SLA_WATCH_INTERVAL_MS: durationMs().default(30_000),
   SAFETY_INDEX_INDICATORS: z.enum(["three", "four"]).default("three"),
   /** A JSON file of working-day calendars to load at start, besides 2026 (see docs/api.md). */
@@ -57,31 +55,15 @@ export const gridCasesConfigSchema = z.object({
       return parsed.data;
     }),
   ...personalDataConfigShape,
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .default("grid_cases"),
 });
 
-export type GridCasesConfig = Pick<
-  z.infer<typeof gridCasesConfigSchema>,
-  | "MONGODB_URI"
-  | "MONGODB_DATABASE"
-  | "NATS_URL"
-  | "EVENT_NAMESPACE"
-  | "PERSONAL_DATA_KEY"
-  | "SAFETY_INDEX_INDICATORS"
-  | "GRPC_PORT"
-  | "SHUTDOWN_GRACE_MS"
-  | "SLA_WATCH_INTERVAL_MS"
-> &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
-  // and the NATS user and password where the server asks for them.
-  StreamLimitsConfig &
-  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD"> & {
-    /** Keys of before a rotation (they only open); none unless set. */
-    PERSONAL_DATA_PREVIOUS_KEYS?: string[];
-  } & Partial<
+export type GridCasesConfig = ServiceStorageConfig &
+  PersonalDataConfig &
+  Pick<
+    z.infer<typeof gridCasesConfigSchema>,
+    "SAFETY_INDEX_INDICATORS" | "GRPC_PORT" | "SHUTDOWN_GRACE_MS" | "SLA_WATCH_INTERVAL_MS"
+  > &
+  Partial<
     Pick<
       z.infer<typeof gridCasesConfigSchema>,
       "WORKING_CALENDAR_FILE" | "WORKING_CALENDAR_REFRESH_MS" | "STAFFING_THRESHOLDS"

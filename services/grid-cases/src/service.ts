@@ -1,4 +1,3 @@
-import { gridCasesV1 } from "@civic/contracts";
 import { HotAggregates, openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import {
   PeriodicRound,
@@ -181,91 +180,47 @@ export async function startGridCases(
     port: config.GRPC_PORT,
     logger,
     services: [
-      {
-        name: "civic.grid_cases.v1.CaseService",
-        definition: gridCasesV1.CaseServiceService,
-        implementation: caseGrpcService(
-          new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7, now),
-          new CaseWorkflowDesk(cases, sla, registry, { categories: catalogue, routing }, now),
-          new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
-          new CaseListDesk(cases),
-          catalogue,
-        ),
-      },
-      {
-        name: "civic.grid_cases.v1.SafetyIndexService",
-        definition: gridCasesV1.SafetyIndexServiceService,
-        implementation: safetyIndexGrpcService(
-          new SafetyIndexDesk(
-            safetyPeriods,
-            safetyIncidents,
-            projectionReader(db, incidentCountsProjection),
-            registry,
-            safetyConfig,
-            safetyFollowUps,
-          ),
+      caseGrpcService(
+        new CaseIntakeDesk(cases, catalogue, registry, reporterContacts, uuidv7, now),
+        new CaseWorkflowDesk(cases, sla, registry, { categories: catalogue, routing }, now),
+        new CaseStatisticsDesk(projectionReader(db, statisticsProjection)),
+        new CaseListDesk(cases),
+        catalogue,
+      ),
+      safetyIndexGrpcService(
+        new SafetyIndexDesk(
+          safetyPeriods,
+          safetyIncidents,
+          projectionReader(db, incidentCountsProjection),
+          registry,
+          safetyConfig,
           safetyFollowUps,
         ),
-      },
-      {
-        name: "civic.grid_cases.v1.PatrolService",
-        definition: gridCasesV1.PatrolServiceService,
-        implementation: patrolGrpcService(patrols),
-      },
-      {
-        name: "civic.grid_cases.v1.CaseCatalogueService",
-        definition: gridCasesV1.CaseCatalogueServiceService,
-        implementation: caseCatalogueGrpcService(catalogue, routing),
-      },
-      {
-        name: "civic.grid_cases.v1.CommunityStaffingService",
-        definition: gridCasesV1.CommunityStaffingServiceService,
-        implementation: communityStaffingGrpcService(staffing),
-      },
-      {
-        name: "civic.grid_cases.v1.DisputeService",
-        definition: gridCasesV1.DisputeServiceService,
-        implementation: disputeGrpcService(disputes),
-      },
-      {
-        name: "civic.grid_cases.v1.DutyListService",
-        definition: gridCasesV1.DutyListServiceService,
-        implementation: dutyListGrpcService(dutyLists, communityTasks),
-      },
-      {
-        name: "civic.grid_cases.v1.WorkingCalendarService",
-        definition: gridCasesV1.WorkingCalendarServiceService,
-        implementation: workingCalendarGrpcService(calendars),
-      },
-      {
-        name: "civic.grid_cases.v1.ScorecardService",
-        definition: gridCasesV1.ScorecardServiceService,
-        implementation: scorecardGrpcService(
-          new ScorecardDesk(
-            {
-              cases: projectionReader(db, scorecard.cases),
-              liaison: projectionReader(db, scorecard.liaison),
-              registry: projectionReader(db, scorecard.registry),
-              volunteering: projectionReader(db, scorecard.volunteering),
-              funds: projectionReader(db, scorecard.funds),
-              happinessFunds: projectionReader(db, scorecard.happinessFunds),
-              staffing: projectionReader(db, scorecard.staffing),
-              compounds: projectionReader(db, scorecard.compounds),
-            },
-            registry,
-          ),
+        safetyFollowUps,
+      ),
+      patrolGrpcService(patrols),
+      caseCatalogueGrpcService(catalogue, routing),
+      communityStaffingGrpcService(staffing),
+      disputeGrpcService(disputes),
+      dutyListGrpcService(dutyLists, communityTasks),
+      workingCalendarGrpcService(calendars),
+      scorecardGrpcService(
+        new ScorecardDesk(
+          {
+            cases: projectionReader(db, scorecard.cases),
+            liaison: projectionReader(db, scorecard.liaison),
+            registry: projectionReader(db, scorecard.registry),
+            volunteering: projectionReader(db, scorecard.volunteering),
+            funds: projectionReader(db, scorecard.funds),
+            happinessFunds: projectionReader(db, scorecard.happinessFunds),
+            staffing: projectionReader(db, scorecard.staffing),
+            compounds: projectionReader(db, scorecard.compounds),
+          },
+          registry,
         ),
-      },
-      {
-        name: "civic.grid_cases.v1.EmergencyNoticeService",
-        definition: gridCasesV1.EmergencyNoticeServiceService,
-        implementation: emergencyNoticeGrpcService(emergencyNotices),
-      },
-      {
-        name: "civic.grid_cases.v1.AreaService",
-        definition: gridCasesV1.AreaServiceService,
-        implementation: areaGrpcService(registry),
-      },
+      ),
+      emergencyNoticeGrpcService(emergencyNotices),
+      areaGrpcService(registry),
     ],
   });
   return {

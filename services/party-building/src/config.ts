@@ -1,5 +1,5 @@
-import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { ServiceStorageConfig } from "@civic/event-log";
+import { commonServiceConfig, loadConfig } from "@civic/service-kit";
 import { z } from "zod";
 import { defaultCommunityServicePoints } from "./domain/community-service.js";
 
@@ -24,28 +24,14 @@ const communityServicePoints = z
   );
 
 export const partyBuildingConfigSchema = z.object({
-  ...serviceConfigShape,
-  GRPC_PORT: port().default(50052),
+  ...commonServiceConfig({ grpcPort: 50052, database: "party_building" }),
   COMMUNITY_SERVICE_POINTS: communityServicePoints.default({ ...defaultCommunityServicePoints }),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .default("party_building"),
 });
 
-export type PartyBuildingConfig = Pick<
-  z.infer<typeof partyBuildingConfigSchema>,
-  | "MONGODB_URI"
-  | "MONGODB_DATABASE"
-  | "NATS_URL"
-  | "EVENT_NAMESPACE"
-  | "GRPC_PORT"
-  | "SHUTDOWN_GRACE_MS"
-  | "COMMUNITY_SERVICE_POINTS"
-> &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
-  // and the NATS user and password where the server asks for them.
-  StreamLimitsConfig &
-  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
+export type PartyBuildingConfig = ServiceStorageConfig &
+  Pick<
+    z.infer<typeof partyBuildingConfigSchema>,
+    "GRPC_PORT" | "SHUTDOWN_GRACE_MS" | "COMMUNITY_SERVICE_POINTS"
+  >;
 
 export const loadPartyBuildingConfig = () => loadConfig(partyBuildingConfigSchema);

@@ -1,5 +1,4 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
-import { partyBuildingV1 } from "@civic/contracts";
 import { openServiceStorage, projectionReader, startProjector } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
@@ -101,36 +100,12 @@ export async function startPartyBuilding(
     port: config.GRPC_PORT,
     logger,
     services: [
-      {
-        name: "civic.party_building.v1.OrganisationService",
-        definition: partyBuildingV1.OrganisationServiceService,
-        implementation: organisationGrpcService(tree),
-      },
-      {
-        name: "civic.party_building.v1.MemberService",
-        definition: partyBuildingV1.MemberServiceService,
-        implementation: memberGrpcService(roll),
-      },
-      {
-        name: "civic.party_building.v1.LiaisonService",
-        definition: partyBuildingV1.LiaisonServiceService,
-        implementation: liaisonGrpcService(desk),
-      },
-      {
-        name: "civic.party_building.v1.ServiceCentreService",
-        definition: partyBuildingV1.ServiceCentreServiceService,
-        implementation: serviceCentreGrpcService(centres, bookings),
-      },
-      {
-        name: "civic.party_building.v1.CompoundService",
-        definition: partyBuildingV1.CompoundServiceService,
-        implementation: compoundGrpcService(compounds),
-      },
-      {
-        name: "civic.party_building.v1.JointMeetingService",
-        definition: partyBuildingV1.JointMeetingServiceService,
-        implementation: jointMeetingGrpcService(jointMeetings, pairings),
-      },
+      organisationGrpcService(tree),
+      memberGrpcService(roll),
+      liaisonGrpcService(desk),
+      serviceCentreGrpcService(centres, bookings),
+      compoundGrpcService(compounds),
+      jointMeetingGrpcService(jointMeetings, pairings),
     ],
   });
   return {

@@ -1,10 +1,9 @@
-import type { StreamLimitsConfig } from "@civic/event-log";
-import { loadConfig, type NatsConnectionConfig, port, serviceConfigShape } from "@civic/service-kit";
+import type { ServiceStorageConfig } from "@civic/event-log";
+import { commonServiceConfig, loadConfig } from "@civic/service-kit";
 import { z } from "zod";
 
 export const socialRegistryConfigSchema = z.object({
-  ...serviceConfigShape,
-  GRPC_PORT: port().default(50054),
+  ...commonServiceConfig({ grpcPort: 50054, database: "social_registry" }),
   /** Organisations (registered or active) per 10,000 residents an area should have at least. */
   DENSITY_ORGANISATIONS_PER_10K_TARGET: z.coerce.number().positive().default(6.5),
   /** Community organisations an urban community should have at least. */
@@ -15,19 +14,13 @@ export const socialRegistryConfigSchema = z.object({
   DENSITY_SOCIAL_WORKERS_PER_10K_TARGET: z.coerce.number().min(0).default(0),
   /** Urban or rural for every community: grid-cases' areas do not say which. */
   DENSITY_DEFAULT_SETTLEMENT: z.enum(["urban", "rural"]).default("urban"),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/)
-    .default("social_registry"),
 });
 
 type LoadedConfig = z.infer<typeof socialRegistryConfigSchema>;
 
 /** What the service needs; the density settings take their defaults when left out. */
-export type SocialRegistryConfig = Pick<
-  LoadedConfig,
-  "MONGODB_URI" | "MONGODB_DATABASE" | "NATS_URL" | "EVENT_NAMESPACE" | "GRPC_PORT" | "SHUTDOWN_GRACE_MS"
-> &
+export type SocialRegistryConfig = ServiceStorageConfig &
+  Pick<LoadedConfig, "GRPC_PORT" | "SHUTDOWN_GRACE_MS"> &
   Partial<
     Pick<
       LoadedConfig,
@@ -37,10 +30,6 @@ export type SocialRegistryConfig = Pick<
       | "DENSITY_SOCIAL_WORKERS_PER_10K_TARGET"
       | "DENSITY_DEFAULT_SETTLEMENT"
     >
-  > &
-  // Replicas and retention of the service's event stream (defaults in serviceConfigShape),
-  // and the NATS user and password where the server asks for them.
-  StreamLimitsConfig &
-  Pick<NatsConnectionConfig, "NATS_USER" | "NATS_PASSWORD">;
+  >;
 
 export const loadSocialRegistryConfig = () => loadConfig(socialRegistryConfigSchema);

@@ -1,5 +1,4 @@
 import { type AreaDirectory, startAreaReplica } from "@civic/area-replica";
-import { socialRegistryV1 } from "@civic/contracts";
 import { openServiceStorage } from "@civic/event-log";
 import { startGrpcServer } from "@civic/service-kit";
 import type { Logger } from "pino";
@@ -76,36 +75,12 @@ export async function startSocialRegistry(
     port: config.GRPC_PORT,
     logger,
     services: [
-      {
-        name: "civic.social_registry.v1.OrganisationService",
-        definition: socialRegistryV1.OrganisationServiceService,
-        implementation: organisationGrpcService(new OrganisationDesk(organisations)),
-      },
-      {
-        name: "civic.social_registry.v1.CharityProjectService",
-        definition: socialRegistryV1.CharityProjectServiceService,
-        implementation: charityProjectGrpcService(projects),
-      },
-      {
-        name: "civic.social_registry.v1.SocialWorkService",
-        definition: socialRegistryV1.SocialWorkServiceService,
-        implementation: socialWorkGrpcService(socialWork),
-      },
-      {
-        name: "civic.social_registry.v1.DensityService",
-        definition: socialRegistryV1.DensityServiceService,
-        implementation: densityGrpcService(density),
-      },
-      {
-        name: "civic.social_registry.v1.IncubationService",
-        definition: socialRegistryV1.IncubationServiceService,
-        implementation: incubationGrpcService(incubators),
-      },
-      {
-        name: "civic.social_registry.v1.CaringEnterpriseService",
-        definition: socialRegistryV1.CaringEnterpriseServiceService,
-        implementation: caringEnterpriseGrpcService(caringEnterprises),
-      },
+      organisationGrpcService(new OrganisationDesk(organisations)),
+      charityProjectGrpcService(projects),
+      socialWorkGrpcService(socialWork),
+      densityGrpcService(density),
+      incubationGrpcService(incubators),
+      caringEnterpriseGrpcService(caringEnterprises),
     ],
   });
   return {

@@ -1,5 +1,4 @@
 import { startAreaReplica } from "@civic/area-replica";
-import { volunteerStationsV1 } from "@civic/contracts";
 import { openServiceStorage } from "@civic/event-log";
 import {
   PeriodicRound,
@@ -121,26 +120,10 @@ export async function startVolunteerStations(
     port: config.GRPC_PORT,
     logger,
     services: [
-      {
-        name: "civic.volunteer_stations.v1.StationService",
-        definition: volunteerStationsV1.StationServiceService,
-        implementation: stationGrpcService(directory),
-      },
-      {
-        name: "civic.volunteer_stations.v1.VolunteerService",
-        definition: volunteerStationsV1.VolunteerServiceService,
-        implementation: volunteerGrpcService(registry, hoursDesk),
-      },
-      {
-        name: "civic.volunteer_stations.v1.ActivityService",
-        definition: volunteerStationsV1.ActivityServiceService,
-        implementation: activityGrpcService(board, requests, shiftSignUps, hoursDesk),
-      },
-      {
-        name: "civic.volunteer_stations.v1.NeighbourhoodService",
-        definition: volunteerStationsV1.NeighbourhoodServiceService,
-        implementation: neighbourhoodGrpcService(wishBoard, buildingHeads),
-      },
+      stationGrpcService(directory),
+      volunteerGrpcService(registry, hoursDesk),
+      activityGrpcService(board, requests, shiftSignUps, hoursDesk),
+      neighbourhoodGrpcService(wishBoard, buildingHeads),
     ],
   });
   return {

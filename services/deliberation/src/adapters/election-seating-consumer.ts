@@ -1,17 +1,11 @@
-import { followDomainEvent, type RunningConsumer, requiredText } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
+import {
+  followDomainEvent,
+  type RunningConsumer,
+  requiredText,
+  type ServiceConsumerOptions,
+} from "@civic/event-log";
 import type { CouncilDesk } from "../app/council-desk.js";
 import type { VoteDesk } from "../app/vote-desk.js";
-
-export interface ElectionSeatingOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  namespace: string;
-  logger: Logger;
-}
 
 /**
  * Seats the representatives a building elected: follows deliberation's own `vote.closed`
@@ -25,17 +19,13 @@ export interface ElectionSeatingOptions {
 export async function startElectionSeating(
   votes: VoteDesk,
   councils: CouncilDesk,
-  options: ElectionSeatingOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({
     follower: "deliberation",
     domain: "deliberation",
     eventType: "vote.closed",
-    js: options.js,
-    jsm: options.jsm,
-    db: options.db,
-    logger: options.logger,
-    namespace: options.namespace,
+    ...options,
     handle: async (event) => {
       const elected = event.data.elected;
       if (!Array.isArray(elected) || elected.length === 0) return;

@@ -1,119 +1,86 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CoFundingDesk } from "../app/co-funding-desk.js";
 import type { FundDesk, FundView, MovedFund } from "../app/fund-desk.js";
 import type { LedgerEntry } from "../domain/fund.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.FundService/${name}`;
-
 /** gRPC face of the fund ledger. */
-export function fundGrpcService(
-  ledger: FundDesk,
-  coFunding: CoFundingDesk,
-): deliberationV1.FundServiceServer {
-  return {
-    openFund: unaryHandler(rpc("OpenFund"), async (request: deliberationV1.OpenFundRequest, { caller }) => ({
-      fund: toProtoFund(await ledger.open(request, caller)),
-    })),
-    creditFund: unaryHandler(
-      rpc("CreditFund"),
-      async (request: deliberationV1.CreditFundRequest, { caller }) => ({
-        ...moved(
-          await ledger.credit(
-            requireId("fundId", request.fundId),
-            { amountFen: request.amountFen, note: request.note, reference: "" },
-            caller,
-          ),
+export function fundGrpcService(ledger: FundDesk, coFunding: CoFundingDesk): GrpcServiceRegistration {
+  const fundReply = replyWith("fund", toProtoFund);
+  const entriesPage = pageWith("entries", toProtoEntry);
+  return unaryService(deliberationV1.FundServiceService, {
+    openFund: (request, { caller }) => fundReply(ledger.open(request, caller)),
+    creditFund: async (request, { caller }) => ({
+      ...moved(
+        await ledger.credit(
+          requireId("fundId", request.fundId),
+          { amountFen: request.amountFen, note: request.note, reference: "" },
+          caller,
         ),
-      }),
-    ),
-    allocateFromFund: unaryHandler(
-      rpc("AllocateFromFund"),
-      async (request: deliberationV1.AllocateFromFundRequest, { caller }) => ({
-        ...moved(
-          await ledger.allocate(
-            requireId("fundId", request.fundId),
-            { amountFen: request.amountFen, note: request.purpose, reference: request.resolutionId },
-            caller,
-          ),
+      ),
+    }),
+    allocateFromFund: async (request, { caller }) => ({
+      ...moved(
+        await ledger.allocate(
+          requireId("fundId", request.fundId),
+          { amountFen: request.amountFen, note: request.purpose, reference: request.resolutionId },
+          caller,
         ),
-      }),
-    ),
-    allocateCoFunded: unaryHandler(
-      rpc("AllocateCoFunded"),
-      async (request: deliberationV1.AllocateCoFundedRequest, { caller }) => {
-        const { projectId, funds } = await coFunding.allocate(
+      ),
+    }),
+    allocateCoFunded: async (request, { caller }) => {
+      const { projectId, funds } = await coFunding.allocate(
+        {
+          resolutionId: request.resolutionId,
+          purpose: request.purpose,
+          parts: request.parts.map((part) => ({ fundId: part.fundId.trim(), amountFen: part.amountFen })),
+        },
+        caller,
+      );
+      return {
+        projectId,
+        funds: funds.map(toProtoFund),
+        entries: funds.map((fund) => toProtoEntry(fund.entry)),
+      };
+    },
+    disburseAllocation: async (request, { caller }) => ({
+      ...moved(
+        await ledger.disburse(
+          requireId("fundId", request.fundId),
           {
-            resolutionId: request.resolutionId,
-            purpose: request.purpose,
-            parts: request.parts.map((part) => ({ fundId: part.fundId.trim(), amountFen: part.amountFen })),
+            amountFen: request.amountFen,
+            note: request.note,
+            reference: requireId("allocationId", request.allocationId),
           },
           caller,
-        );
-        return {
-          projectId,
-          funds: funds.map(toProtoFund),
-          entries: funds.map((fund) => toProtoEntry(fund.entry)),
-        };
-      },
-    ),
-    disburseAllocation: unaryHandler(
-      rpc("DisburseAllocation"),
-      async (request: deliberationV1.DisburseAllocationRequest, { caller }) => ({
-        ...moved(
-          await ledger.disburse(
-            requireId("fundId", request.fundId),
-            {
-              amountFen: request.amountFen,
-              note: request.note,
-              reference: requireId("allocationId", request.allocationId),
-            },
-            caller,
-          ),
         ),
-      }),
-    ),
-    reverseAllocation: unaryHandler(
-      rpc("ReverseAllocation"),
-      async (request: deliberationV1.ReverseAllocationRequest, { caller }) => ({
-        ...moved(
-          await ledger.reverse(
-            requireId("fundId", request.fundId),
-            { allocationId: requireId("allocationId", request.allocationId), reason: request.reason },
-            caller,
-          ),
+      ),
+    }),
+    reverseAllocation: async (request, { caller }) => ({
+      ...moved(
+        await ledger.reverse(
+          requireId("fundId", request.fundId),
+          { allocationId: requireId("allocationId", request.allocationId), reason: request.reason },
+          caller,
         ),
-      }),
-    ),
-    listLedgerEntries: unaryHandler(
-      rpc("ListLedgerEntries"),
-      async (request: deliberationV1.ListLedgerEntriesRequest) => {
-        const page = await ledger.ledger(requireId("fundId", request.fundId), {
+      ),
+    }),
+    listLedgerEntries: (request) =>
+      entriesPage(
+        ledger.ledger(requireId("fundId", request.fundId), {
           pageSize: request.pageSize,
           pageToken: request.pageToken,
-        });
-        return { entries: page.entries.map(toProtoEntry), nextPageToken: page.nextPageToken };
-      },
-    ),
-    getFund: unaryHandler(rpc("GetFund"), async (request: deliberationV1.GetFundRequest) => ({
-      fund: toProtoFund(await ledger.get(requireId("fundId", request.fundId))),
-    })),
-  };
+        }),
+      ),
+    getFund: (request) => fundReply(ledger.get(requireId("fundId", request.fundId))),
+  });
 }
 
 function toProtoFund({ fund, version }: FundView): deliberationV1.Fund {
   return {
-    fundId: fund.fundId,
-    areaId: fund.areaId,
-    name: fund.name,
-    kind: fund.kind,
-    balanceFen: fund.balanceFen,
-    creditedFen: fund.creditedFen,
-    allocatedFen: fund.allocatedFen,
-    disbursedFen: fund.disbursedFen,
+    ...fund,
     ledger: [],
-    openedBy: fund.openedBy,
     openedAt: new Date(fund.openedAt),
     version,
   };

@@ -1,5 +1,5 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type {
   HouseholdStatement,
   MaintenanceFundDesk,
@@ -8,64 +8,35 @@ import type {
 } from "../app/maintenance-fund-desk.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.MaintenanceFundService/${name}`;
-
 /** gRPC face of compounds' maintenance funds. */
-export function maintenanceFundGrpcService(
-  ledger: MaintenanceFundDesk,
-): deliberationV1.MaintenanceFundServiceServer {
-  return {
-    openMaintenanceFund: unaryHandler(
-      rpc("OpenMaintenanceFund"),
-      async (request: deliberationV1.OpenMaintenanceFundRequest, { caller }) => ({
-        fund: toProtoFund(await ledger.open({ areaId: requireId("areaId", request.areaId) }, caller)),
-      }),
-    ),
-    depositToMaintenanceFund: unaryHandler(
-      rpc("DepositToMaintenanceFund"),
-      async (request: deliberationV1.DepositToMaintenanceFundRequest, { caller }) =>
-        moved(await ledger.deposit(requireId("areaId", request.areaId), request, caller)),
-    ),
-    creditMaintenanceFundInterest: unaryHandler(
-      rpc("CreditMaintenanceFundInterest"),
-      async (request: deliberationV1.CreditMaintenanceFundInterestRequest, { caller }) =>
-        moved(await ledger.creditInterest(requireId("areaId", request.areaId), request, caller)),
-    ),
-    withdrawFromMaintenanceFund: unaryHandler(
-      rpc("WithdrawFromMaintenanceFund"),
-      async (request: deliberationV1.WithdrawFromMaintenanceFundRequest, { caller }) =>
-        moved(await ledger.withdraw(requireId("areaId", request.areaId), request, caller)),
-    ),
-    getMaintenanceFund: unaryHandler(
-      rpc("GetMaintenanceFund"),
-      async (request: deliberationV1.GetMaintenanceFundRequest) => ({
-        fund: toProtoFund(await ledger.get(requireId("areaId", request.areaId))),
-      }),
-    ),
-    getHouseholdStatement: unaryHandler(
-      rpc("GetHouseholdStatement"),
-      async (request: deliberationV1.GetHouseholdStatementRequest, { caller }) => ({
-        statement: toProtoStatement(
-          await ledger.statement(
-            requireId("areaId", request.areaId),
-            requireId("householdId", request.householdId),
-            caller,
-          ),
+export function maintenanceFundGrpcService(ledger: MaintenanceFundDesk): GrpcServiceRegistration {
+  const fundReply = replyWith("fund", toProtoFund);
+  return unaryService(deliberationV1.MaintenanceFundServiceService, {
+    openMaintenanceFund: (request, { caller }) =>
+      fundReply(ledger.open({ areaId: requireId("areaId", request.areaId) }, caller)),
+    depositToMaintenanceFund: async (request, { caller }) =>
+      moved(await ledger.deposit(requireId("areaId", request.areaId), request, caller)),
+    creditMaintenanceFundInterest: async (request, { caller }) =>
+      moved(await ledger.creditInterest(requireId("areaId", request.areaId), request, caller)),
+    withdrawFromMaintenanceFund: async (request, { caller }) =>
+      moved(await ledger.withdraw(requireId("areaId", request.areaId), request, caller)),
+    getMaintenanceFund: (request) => fundReply(ledger.get(requireId("areaId", request.areaId))),
+    getHouseholdStatement: async (request, { caller }) => ({
+      statement: toProtoStatement(
+        await ledger.statement(
+          requireId("areaId", request.areaId),
+          requireId("householdId", request.householdId),
+          caller,
         ),
-      }),
-    ),
-  };
+      ),
+    }),
+  });
 }
 
 function toProtoFund({ fund, version }: MaintenanceFundView): deliberationV1.MaintenanceFund {
   return {
-    areaId: fund.areaId,
-    balanceFen: fund.balanceFen,
-    depositedFen: fund.depositedFen,
-    interestFen: fund.interestFen,
-    withdrawnFen: fund.withdrawnFen,
+    ...fund,
     householdCount: fund.households.length,
-    openedBy: fund.openedBy,
     openedAt: new Date(fund.openedAt),
     version,
   };

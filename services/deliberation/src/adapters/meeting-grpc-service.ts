@@ -1,50 +1,41 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { MeetingDesk, MeetingView } from "../app/meeting-desk.js";
 import { minutesOf, quorumOf } from "../domain/meeting.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.MeetingService/${name}`;
-type Answer = Promise<{ meeting: deliberationV1.Meeting }>;
-const answer = async (view: Promise<MeetingView>): Answer => ({ meeting: toProtoMeeting(await view) });
+const answer = replyWith("meeting", toProtoMeeting);
 
 /** gRPC face of the meeting use cases. */
-export function meetingGrpcService(desk: MeetingDesk): deliberationV1.MeetingServiceServer {
-  return {
-    conveneMeeting: unaryHandler(
-      rpc("ConveneMeeting"),
-      (request: deliberationV1.ConveneMeetingRequest, { caller }) =>
-        answer(
-          desk.convene(
-            requireId("councilId", request.councilId),
-            {
-              title: request.title,
-              chairId: request.chairId,
-              rules: {
-                ...(request.maxSpeeches ? { maxSpeeches: request.maxSpeeches } : {}),
-                ...(request.maxSpeechSeconds ? { maxSpeechSeconds: request.maxSpeechSeconds } : {}),
-                secondRequired: !request.noSecondRequired,
-              },
+export function meetingGrpcService(desk: MeetingDesk): GrpcServiceRegistration {
+  return unaryService(deliberationV1.MeetingServiceService, {
+    conveneMeeting: (request, { caller }) =>
+      answer(
+        desk.convene(
+          requireId("councilId", request.councilId),
+          {
+            title: request.title,
+            chairId: request.chairId,
+            rules: {
+              ...(request.maxSpeeches ? { maxSpeeches: request.maxSpeeches } : {}),
+              ...(request.maxSpeechSeconds ? { maxSpeechSeconds: request.maxSpeechSeconds } : {}),
+              secondRequired: !request.noSecondRequired,
             },
-            caller,
-          ),
+          },
+          caller,
         ),
-    ),
-    recordAttendance: unaryHandler(
-      rpc("RecordAttendance"),
-      (request: deliberationV1.RecordAttendanceRequest, { caller }) =>
-        answer(
-          desk.recordAttendance(
-            requireId("meetingId", request.meetingId),
-            requireId("memberId", request.memberId),
-            caller,
-          ),
+      ),
+    recordAttendance: (request, { caller }) =>
+      answer(
+        desk.recordAttendance(
+          requireId("meetingId", request.meetingId),
+          requireId("memberId", request.memberId),
+          caller,
         ),
-    ),
-    openMeeting: unaryHandler(rpc("OpenMeeting"), (request: deliberationV1.OpenMeetingRequest, { caller }) =>
+      ),
+    openMeeting: (request, { caller }) =>
       answer(desk.open(requireId("meetingId", request.meetingId), caller)),
-    ),
-    moveMotion: unaryHandler(rpc("MoveMotion"), (request: deliberationV1.MoveMotionRequest, { caller }) =>
+    moveMotion: (request, { caller }) =>
       answer(
         desk.move(
           requireId("meetingId", request.meetingId),
@@ -52,74 +43,53 @@ export function meetingGrpcService(desk: MeetingDesk): deliberationV1.MeetingSer
           caller,
         ),
       ),
-    ),
-    secondMotion: unaryHandler(
-      rpc("SecondMotion"),
-      (request: deliberationV1.SecondMotionRequest, { caller }) =>
-        answer(
-          desk.second(
-            requireId("meetingId", request.meetingId),
-            requireId("motionId", request.motionId),
-            caller,
-          ),
+    secondMotion: (request, { caller }) =>
+      answer(
+        desk.second(
+          requireId("meetingId", request.meetingId),
+          requireId("motionId", request.motionId),
+          caller,
         ),
-    ),
-    recordSpeech: unaryHandler(
-      rpc("RecordSpeech"),
-      (request: deliberationV1.RecordSpeechRequest, { caller }) =>
-        answer(
-          desk.recordSpeech(
-            requireId("meetingId", request.meetingId),
-            {
-              motionId: requireId("motionId", request.motionId),
-              memberId: requireId("memberId", request.memberId),
-              seconds: request.seconds,
-            },
-            caller,
-          ),
+      ),
+    recordSpeech: (request, { caller }) =>
+      answer(
+        desk.recordSpeech(
+          requireId("meetingId", request.meetingId),
+          {
+            motionId: requireId("motionId", request.motionId),
+            memberId: requireId("memberId", request.memberId),
+            seconds: request.seconds,
+          },
+          caller,
         ),
-    ),
-    decideMotion: unaryHandler(
-      rpc("DecideMotion"),
-      (request: deliberationV1.DecideMotionRequest, { caller }) =>
-        answer(
-          desk.decideMotion(
-            requireId("meetingId", request.meetingId),
-            {
-              motionId: requireId("motionId", request.motionId),
-              yes: request.yes,
-              no: request.no,
-              abstain: request.abstain,
-            },
-            caller,
-          ),
+      ),
+    decideMotion: (request, { caller }) =>
+      answer(
+        desk.decideMotion(
+          requireId("meetingId", request.meetingId),
+          {
+            motionId: requireId("motionId", request.motionId),
+            yes: request.yes,
+            no: request.no,
+            abstain: request.abstain,
+          },
+          caller,
         ),
-    ),
-    adjournMeeting: unaryHandler(
-      rpc("AdjournMeeting"),
-      (request: deliberationV1.AdjournMeetingRequest, { caller }) =>
-        answer(desk.adjourn(requireId("meetingId", request.meetingId), caller)),
-    ),
-    getMeeting: unaryHandler(rpc("GetMeeting"), (request: deliberationV1.GetMeetingRequest) =>
-      answer(desk.get(requireId("meetingId", request.meetingId))),
-    ),
-  };
+      ),
+    adjournMeeting: (request, { caller }) =>
+      answer(desk.adjourn(requireId("meetingId", request.meetingId), caller)),
+    getMeeting: (request) => answer(desk.get(requireId("meetingId", request.meetingId))),
+  });
 }
 
 function toProtoMeeting({ meeting, version }: MeetingView): deliberationV1.Meeting {
   return {
-    meetingId: meeting.meetingId,
-    councilId: meeting.councilId,
-    areaId: meeting.areaId,
-    title: meeting.title,
-    chairId: meeting.chairId,
+    ...meeting,
     memberCount: meeting.memberIds.length,
     quorum: quorumOf(meeting),
     maxSpeeches: meeting.rules.maxSpeeches,
     maxSpeechSeconds: meeting.rules.maxSpeechSeconds,
     secondRequired: meeting.rules.secondRequired,
-    status: meeting.status,
-    attendees: meeting.attendees,
     motions: meeting.motions.map((motion) => ({
       motionId: motion.motionId,
       text: motion.text,

@@ -1,119 +1,52 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { MicroProjectDesk, MicroProjectView } from "../app/micro-project-desk.js";
 import type { MicroProjectBudget, MicroProjectFigures } from "../domain/micro-project.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.MicroProjectService/${name}`;
-
 /** gRPC face of 民生微实事 micro-projects. */
-export function microProjectGrpcService(desk: MicroProjectDesk): deliberationV1.MicroProjectServiceServer {
+export function microProjectGrpcService(desk: MicroProjectDesk): GrpcServiceRegistration {
   const projectId = (request: { projectId: string }) => requireId("projectId", request.projectId);
-  return {
-    proposeMicroProject: unaryHandler(
-      rpc("ProposeMicroProject"),
-      async (request: deliberationV1.ProposeMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.propose(request, caller)),
-      }),
-    ),
-    shortlistMicroProject: unaryHandler(
-      rpc("ShortlistMicroProject"),
-      async (request: deliberationV1.ShortlistMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.shortlist(projectId(request), caller)),
-      }),
-    ),
-    declineMicroProject: unaryHandler(
-      rpc("DeclineMicroProject"),
-      async (request: deliberationV1.DeclineMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.decline(projectId(request), request.reason, caller)),
-      }),
-    ),
-    approveMicroProject: unaryHandler(
-      rpc("ApproveMicroProject"),
-      async (request: deliberationV1.ApproveMicroProjectRequest, { caller }) => {
-        const approved = await desk.approve(projectId(request), request, caller);
-        return { project: toProtoProject(approved), budget: toProtoBudget(approved.budget) };
-      },
-    ),
-    contractMicroProject: unaryHandler(
-      rpc("ContractMicroProject"),
-      async (request: deliberationV1.ContractMicroProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.contract(projectId(request), request, caller)),
-      }),
-    ),
-    reachMicroProjectMilestone: unaryHandler(
-      rpc("ReachMicroProjectMilestone"),
-      async (request: deliberationV1.ReachMicroProjectMilestoneRequest, { caller }) => ({
-        project: toProtoProject(await desk.reachMilestone(projectId(request), request, caller)),
-      }),
-    ),
-    recordMicroProjectAcceptance: unaryHandler(
-      rpc("RecordMicroProjectAcceptance"),
-      async (request: deliberationV1.RecordMicroProjectAcceptanceRequest, { caller }) => ({
-        project: toProtoProject(await desk.recordAcceptance(projectId(request), request, caller)),
-      }),
-    ),
-    getMicroProject: unaryHandler(
-      rpc("GetMicroProject"),
-      async (request: deliberationV1.GetMicroProjectRequest) => ({
-        project: toProtoProject(await desk.get(projectId(request))),
-      }),
-    ),
-    listMicroProjects: unaryHandler(
-      rpc("ListMicroProjects"),
-      async (request: deliberationV1.ListMicroProjectsRequest) => {
-        const { projects, nextPageToken } = await desk.list(request, request);
-        return {
-          projects: projects.map(toProtoProject),
-          nextPageToken,
-        };
-      },
-    ),
-    getMicroProjectBudget: unaryHandler(
-      rpc("GetMicroProjectBudget"),
-      async (request: deliberationV1.GetMicroProjectBudgetRequest) => ({
-        budget: toProtoBudget(await desk.budget(request.communityId.trim(), request.year)),
-      }),
-    ),
-    setMicroProjectBudget: unaryHandler(
-      rpc("SetMicroProjectBudget"),
-      async (request: deliberationV1.SetMicroProjectBudgetRequest, { caller }) => ({
-        budget: toProtoBudget(
-          await desk.setBudget(request.communityId.trim(), request.year, request, caller),
-        ),
-      }),
-    ),
-    getMicroProjectStatistics: unaryHandler(
-      rpc("GetMicroProjectStatistics"),
-      async (request: deliberationV1.GetMicroProjectStatisticsRequest) => {
-        const { total, communities } = await desk.statistics(request.areaId.trim(), request.year);
-        return { total: toProtoFigures(total), communities: communities.map(toProtoFigures) };
-      },
-    ),
-  };
+  const projectReply = replyWith("project", toProtoProject);
+  const budgetReply = replyWith("budget", toProtoBudget);
+  return unaryService(deliberationV1.MicroProjectServiceService, {
+    proposeMicroProject: (request, { caller }) => projectReply(desk.propose(request, caller)),
+    shortlistMicroProject: (request, { caller }) => projectReply(desk.shortlist(projectId(request), caller)),
+    declineMicroProject: (request, { caller }) =>
+      projectReply(desk.decline(projectId(request), request.reason, caller)),
+    approveMicroProject: async (request, { caller }) => {
+      const approved = await desk.approve(projectId(request), request, caller);
+      return { project: toProtoProject(approved), budget: toProtoBudget(approved.budget) };
+    },
+    contractMicroProject: (request, { caller }) =>
+      projectReply(desk.contract(projectId(request), request, caller)),
+    reachMicroProjectMilestone: (request, { caller }) =>
+      projectReply(desk.reachMilestone(projectId(request), request, caller)),
+    recordMicroProjectAcceptance: (request, { caller }) =>
+      projectReply(desk.recordAcceptance(projectId(request), request, caller)),
+    getMicroProject: (request) => projectReply(desk.get(projectId(request))),
+    listMicroProjects: async (request) => {
+      const { projects, nextPageToken } = await desk.list(request, request);
+      return {
+        projects: projects.map(toProtoProject),
+        nextPageToken,
+      };
+    },
+    getMicroProjectBudget: (request) => budgetReply(desk.budget(request.communityId.trim(), request.year)),
+    setMicroProjectBudget: (request, { caller }) =>
+      budgetReply(desk.setBudget(request.communityId.trim(), request.year, request, caller)),
+    getMicroProjectStatistics: async (request) => {
+      const { total, communities } = await desk.statistics(request.areaId.trim(), request.year);
+      return { total: toProtoFigures(total), communities: communities.map(toProtoFigures) };
+    },
+  });
 }
 
 const timestamp = (iso: string) => (iso ? new Date(iso) : undefined);
 
 function toProtoProject({ project, version }: MicroProjectView): deliberationV1.MicroProject {
   return {
-    projectId: project.projectId,
-    communityId: project.communityId,
-    year: project.year,
-    title: project.title,
-    description: project.description,
-    category: project.category,
-    proposerKind: project.proposerKind,
-    proposerName: project.proposerName,
-    proposedBy: project.proposedBy,
-    estimatedFen: project.estimatedFen,
-    status: project.status,
-    declineReason: project.declineReason,
-    voteId: project.voteId,
-    approvedFen: project.approvedFen,
-    implementerKind: project.implementerKind,
-    implementerName: project.implementerName,
-    creditCode: project.creditCode,
+    ...project,
     milestones: project.milestones.map((milestone) => ({
       milestoneId: milestone.milestoneId,
       title: milestone.title,
@@ -122,8 +55,6 @@ function toProtoProject({ project, version }: MicroProjectView): deliberationV1.
       note: milestone.note,
       photoUrls: milestone.photoUrls,
     })),
-    acceptanceVoteId: project.acceptanceVoteId,
-    acceptancePhotoUrls: project.acceptancePhotoUrls,
     proposedAt: new Date(project.at),
     updatedAt: new Date(project.updatedAt),
     version,
@@ -132,11 +63,7 @@ function toProtoProject({ project, version }: MicroProjectView): deliberationV1.
 
 function toProtoBudget(budget: MicroProjectBudget): deliberationV1.MicroProjectBudget {
   return {
-    communityId: budget.communityId,
-    year: budget.year,
-    budgetFen: budget.budgetFen,
-    setExplicitly: budget.setExplicitly,
-    committedFen: budget.committedFen,
+    ...budget,
     remainingFen: budget.budgetFen - budget.committedFen,
     approvedProjects: budget.commitments.length,
   };
@@ -144,12 +71,7 @@ function toProtoBudget(budget: MicroProjectBudget): deliberationV1.MicroProjectB
 
 function toProtoFigures(figures: MicroProjectFigures): deliberationV1.MicroProjectFigures {
   return {
-    areaId: figures.areaId,
-    year: figures.year,
-    proposed: figures.proposed,
-    approved: figures.approved,
-    approvedFen: figures.approvedFen,
-    budgetFen: figures.budgetFen,
+    ...figures,
     byStatus: Object.entries(figures.byStatus).map(([status, count]) => ({ status, count })),
   };
 }

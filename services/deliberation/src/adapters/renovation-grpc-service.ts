@@ -1,5 +1,5 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type {
   RenovationDesk,
   RenovationProgrammeView,
@@ -8,97 +8,52 @@ import type {
 import type { Phase } from "../domain/renovation.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.RenovationService/${name}`;
-
 /** gRPC face of old-compound renovation. */
-export function renovationGrpcService(desk: RenovationDesk): deliberationV1.RenovationServiceServer {
+export function renovationGrpcService(desk: RenovationDesk): GrpcServiceRegistration {
   const programmeId = (request: { programmeId: string }) => requireId("programmeId", request.programmeId);
   const projectId = (request: { projectId: string }) => requireId("projectId", request.projectId);
-  return {
-    createRenovationProgramme: unaryHandler(
-      rpc("CreateRenovationProgramme"),
-      async (request: deliberationV1.CreateRenovationProgrammeRequest, { caller }) => ({
-        programme: toProtoProgramme(await desk.createProgramme(request, caller)),
-      }),
-    ),
-    listRenovationCompound: unaryHandler(
-      rpc("ListRenovationCompound"),
-      async (request: deliberationV1.ListRenovationCompoundRequest, { caller }) => ({
-        programme: toProtoProgramme(await desk.listCompound(programmeId(request), request, caller)),
-      }),
-    ),
-    getRenovationProgramme: unaryHandler(
-      rpc("GetRenovationProgramme"),
-      async (request: deliberationV1.GetRenovationProgrammeRequest) => ({
-        programme: toProtoProgramme(await desk.getProgramme(programmeId(request))),
-      }),
-    ),
-    getRenovationProgress: unaryHandler(
-      rpc("GetRenovationProgress"),
-      async (request: deliberationV1.GetRenovationProgressRequest) => {
-        const { programme, phases } = await desk.progress(programmeId(request));
-        return {
-          programmeId: programme.programmeId,
-          name: programme.name,
-          phases: phases.map((progress) => ({
-            phase: toProtoPhase(progress.phase),
-            compoundsListed: progress.compoundsListed,
-            compoundsWithProject: progress.compoundsWithProject,
-            projects: progress.projects,
-            byStatus: Object.entries(progress.byStatus).map(([status, count]) => ({ status, count })),
-            meanProgressPercent: progress.meanProgressPercent,
-            compoundsCompleted: progress.compoundsCompleted,
-          })),
-        };
-      },
-    ),
-    createRenovationProject: unaryHandler(
-      rpc("CreateRenovationProject"),
-      async (request: deliberationV1.CreateRenovationProjectRequest, { caller }) => ({
-        project: toProtoProject(await desk.createProject(programmeId(request), request, caller)),
-      }),
-    ),
-    listRenovationProjects: unaryHandler(
-      rpc("ListRenovationProjects"),
-      async (request: deliberationV1.ListRenovationProjectsRequest) => {
-        const { projects, nextPageToken } = await desk.listProjects(programmeId(request), request, request);
-        return {
-          projects: projects.map(toProtoProject),
-          nextPageToken,
-        };
-      },
-    ),
-    getRenovationProject: unaryHandler(
-      rpc("GetRenovationProject"),
-      async (request: deliberationV1.GetRenovationProjectRequest) => ({
-        project: toProtoProject(await desk.getProject(projectId(request))),
-      }),
-    ),
-    linkRenovationConsultation: unaryHandler(
-      rpc("LinkRenovationConsultation"),
-      async (request: deliberationV1.LinkRenovationConsultationRequest, { caller }) => ({
-        project: toProtoProject(await desk.linkConsultation(projectId(request), request, caller)),
-      }),
-    ),
-    concludeRenovationConsultation: unaryHandler(
-      rpc("ConcludeRenovationConsultation"),
-      async (request: deliberationV1.ConcludeRenovationConsultationRequest, { caller }) => ({
-        project: toProtoProject(await desk.concludeConsultation(projectId(request), caller)),
-      }),
-    ),
-    startRenovationConstruction: unaryHandler(
-      rpc("StartRenovationConstruction"),
-      async (request: deliberationV1.StartRenovationConstructionRequest, { caller }) => ({
-        project: toProtoProject(await desk.startConstruction(projectId(request), caller)),
-      }),
-    ),
-    reportRenovationProgress: unaryHandler(
-      rpc("ReportRenovationProgress"),
-      async (request: deliberationV1.ReportRenovationProgressRequest, { caller }) => ({
-        project: toProtoProject(await desk.reportProgress(projectId(request), request, caller)),
-      }),
-    ),
-  };
+  const programmeReply = replyWith("programme", toProtoProgramme);
+  const projectReply = replyWith("project", toProtoProject);
+  return unaryService(deliberationV1.RenovationServiceService, {
+    createRenovationProgramme: (request, { caller }) => programmeReply(desk.createProgramme(request, caller)),
+    listRenovationCompound: (request, { caller }) =>
+      programmeReply(desk.listCompound(programmeId(request), request, caller)),
+    getRenovationProgramme: (request) => programmeReply(desk.getProgramme(programmeId(request))),
+    getRenovationProgress: async (request) => {
+      const { programme, phases } = await desk.progress(programmeId(request));
+      return {
+        programmeId: programme.programmeId,
+        name: programme.name,
+        phases: phases.map((progress) => ({
+          phase: toProtoPhase(progress.phase),
+          compoundsListed: progress.compoundsListed,
+          compoundsWithProject: progress.compoundsWithProject,
+          projects: progress.projects,
+          byStatus: Object.entries(progress.byStatus).map(([status, count]) => ({ status, count })),
+          meanProgressPercent: progress.meanProgressPercent,
+          compoundsCompleted: progress.compoundsCompleted,
+        })),
+      };
+    },
+    createRenovationProject: (request, { caller }) =>
+      projectReply(desk.createProject(programmeId(request), request, caller)),
+    listRenovationProjects: async (request) => {
+      const { projects, nextPageToken } = await desk.listProjects(programmeId(request), request, request);
+      return {
+        projects: projects.map(toProtoProject),
+        nextPageToken,
+      };
+    },
+    getRenovationProject: (request) => projectReply(desk.getProject(projectId(request))),
+    linkRenovationConsultation: (request, { caller }) =>
+      projectReply(desk.linkConsultation(projectId(request), request, caller)),
+    concludeRenovationConsultation: (request, { caller }) =>
+      projectReply(desk.concludeConsultation(projectId(request), caller)),
+    startRenovationConstruction: (request, { caller }) =>
+      projectReply(desk.startConstruction(projectId(request), caller)),
+    reportRenovationProgress: (request, { caller }) =>
+      projectReply(desk.reportProgress(projectId(request), request, caller)),
+  });
 }
 
 const timestamp = (iso: string) => (iso ? new Date(iso) : undefined);
@@ -110,9 +65,7 @@ function toProtoProgramme({
   version,
 }: RenovationProgrammeView): deliberationV1.RenovationProgramme {
   return {
-    programmeId: programme.programmeId,
-    areaId: programme.areaId,
-    name: programme.name,
+    ...programme,
     phases: programme.phases.map(toProtoPhase),
     compounds: programme.compounds.map((compound) => ({
       compoundId: compound.compoundId,
@@ -120,7 +73,6 @@ function toProtoProgramme({
       phaseId: compound.phaseId,
       listedAt: new Date(compound.listedAt),
     })),
-    createdBy: programme.createdBy,
     createdAt: new Date(programme.at),
     version,
   };
@@ -128,24 +80,10 @@ function toProtoProgramme({
 
 function toProtoProject({ project, version }: RenovationProjectView): deliberationV1.RenovationProject {
   return {
-    projectId: project.projectId,
-    programmeId: project.programmeId,
-    phaseId: project.phaseId,
-    compoundId: project.compoundId,
-    title: project.title,
-    works: project.works,
-    budgetFen: project.budgetFen,
-    plannedStart: project.plannedStart,
-    plannedEnd: project.plannedEnd,
-    status: project.status,
-    consultationKind: project.consultationKind,
-    consultationId: project.consultationId,
-    consultationOutcome: project.consultationOutcome,
-    progressPercent: project.progressPercent,
+    ...project,
     progress: project.progress.map((report) => ({ ...report, at: new Date(report.at) })),
     startedAt: timestamp(project.startedAt),
     completedAt: timestamp(project.completedAt),
-    createdBy: project.createdBy,
     createdAt: new Date(project.at),
     updatedAt: new Date(project.updatedAt),
     version,

@@ -1,99 +1,63 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { ResolutionDesk, ResolutionView } from "../app/resolution-desk.js";
 import { requireId } from "./council-grpc-service.js";
 import { toProtoResult } from "./vote-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.ResolutionService/${name}`;
-
 /** gRPC face of the resolution use cases. */
-export function resolutionGrpcService(desk: ResolutionDesk): deliberationV1.ResolutionServiceServer {
-  return {
-    adoptResolution: unaryHandler(
-      rpc("AdoptResolution"),
-      async (request: deliberationV1.AdoptResolutionRequest, { caller }) => ({
-        resolution: toProtoResolution(
-          await desk.adopt(
-            requireId("voteId", request.voteId),
-            { title: request.title, text: request.text, reviewDate: request.reviewDate },
-            caller,
-          ),
+export function resolutionGrpcService(desk: ResolutionDesk): GrpcServiceRegistration {
+  const resolutionReply = replyWith("resolution", toProtoResolution);
+  return unaryService(deliberationV1.ResolutionServiceService, {
+    adoptResolution: (request, { caller }) =>
+      resolutionReply(
+        desk.adopt(
+          requireId("voteId", request.voteId),
+          { title: request.title, text: request.text, reviewDate: request.reviewDate },
+          caller,
         ),
-      }),
-    ),
-    adoptResolutionFromMotion: unaryHandler(
-      rpc("AdoptResolutionFromMotion"),
-      async (request: deliberationV1.AdoptResolutionFromMotionRequest, { caller }) => ({
-        resolution: toProtoResolution(
-          await desk.adoptFromMotion(
-            requireId("meetingId", request.meetingId),
-            requireId("motionId", request.motionId),
-            { title: request.title, text: request.text, reviewDate: request.reviewDate },
-            caller,
-          ),
+      ),
+    adoptResolutionFromMotion: (request, { caller }) =>
+      resolutionReply(
+        desk.adoptFromMotion(
+          requireId("meetingId", request.meetingId),
+          requireId("motionId", request.motionId),
+          { title: request.title, text: request.text, reviewDate: request.reviewDate },
+          caller,
         ),
-      }),
-    ),
-    requestTask: unaryHandler(
-      rpc("RequestTask"),
-      async (request: deliberationV1.RequestTaskRequest, { caller }) => ({
-        resolution: toProtoResolution(
-          await desk.requestTask(
-            requireId("resolutionId", request.resolutionId),
-            {
-              kind: request.kind,
-              areaId: request.areaId,
-              title: request.title,
-              description: request.description,
-              categoryCode: request.categoryCode,
-              budgetFen: request.budgetFen,
-            },
-            caller,
-          ),
+      ),
+    requestTask: (request, { caller }) =>
+      resolutionReply(
+        desk.requestTask(
+          requireId("resolutionId", request.resolutionId),
+          {
+            kind: request.kind,
+            areaId: request.areaId,
+            title: request.title,
+            description: request.description,
+            categoryCode: request.categoryCode,
+            budgetFen: request.budgetFen,
+          },
+          caller,
         ),
-      }),
-    ),
-    reviewResolution: unaryHandler(
-      rpc("ReviewResolution"),
-      async (request: deliberationV1.ReviewResolutionRequest, { caller }) => ({
-        resolution: toProtoResolution(
-          await desk.review(requireId("resolutionId", request.resolutionId), request.outcome, caller),
-        ),
-      }),
-    ),
-    getResolution: unaryHandler(
-      rpc("GetResolution"),
-      async (request: deliberationV1.GetResolutionRequest) => ({
-        resolution: toProtoResolution(await desk.get(requireId("resolutionId", request.resolutionId))),
-      }),
-    ),
-    getResolutionDisclosure: unaryHandler(
-      rpc("GetResolutionDisclosure"),
-      async (request: deliberationV1.GetResolutionDisclosureRequest) => {
-        const resolutionId = requireId("resolutionId", request.resolutionId);
-        const disclosure = await desk.disclosure(resolutionId);
-        return {
-          resolution: toProtoResolution(disclosure),
-          voteResult: disclosure.result ? toProtoResult(disclosure.result) : undefined,
-          reviewDue: disclosure.reviewDue,
-        };
-      },
-    ),
-  };
+      ),
+    reviewResolution: (request, { caller }) =>
+      resolutionReply(desk.review(requireId("resolutionId", request.resolutionId), request.outcome, caller)),
+    getResolution: (request) => resolutionReply(desk.get(requireId("resolutionId", request.resolutionId))),
+    getResolutionDisclosure: async (request) => {
+      const resolutionId = requireId("resolutionId", request.resolutionId);
+      const disclosure = await desk.disclosure(resolutionId);
+      return {
+        resolution: toProtoResolution(disclosure),
+        voteResult: disclosure.result ? toProtoResult(disclosure.result) : undefined,
+        reviewDue: disclosure.reviewDue,
+      };
+    },
+  });
 }
 
 function toProtoResolution({ resolution, version }: ResolutionView): deliberationV1.Resolution {
   return {
-    resolutionId: resolution.resolutionId,
-    voteId: resolution.voteId,
-    meetingId: resolution.meetingId,
-    motionId: resolution.motionId,
-    councilId: resolution.councilId,
-    areaId: resolution.areaId,
-    title: resolution.title,
-    text: resolution.text,
-    reviewDate: resolution.reviewDate,
-    adoptedBy: resolution.adoptedBy,
+    ...resolution,
     adoptedAt: new Date(resolution.at),
     tasks: resolution.tasks.map((task) => ({
       taskId: task.taskId,
@@ -113,7 +77,6 @@ function toProtoResolution({ resolution, version }: ResolutionView): deliberatio
         at: new Date(entry.at),
       })),
     })),
-    status: resolution.status,
     reviewOutcome: resolution.review?.outcome ?? "",
     reviewedAt: resolution.review ? new Date(resolution.review.at) : undefined,
     version,

@@ -3,12 +3,11 @@ import {
   ensureDomainStream,
   PoisonEventError,
   type RunningConsumer,
+  type ServiceConsumerOptions,
   startEventConsumer,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
-import type { ProgressReport, ResolutionDesk } from "../app/resolution-desk.js";
+import type { ResolutionDesk } from "../app/resolution-desk.js";
+import type { TaskProgressReport } from "../domain/resolution.js";
 
 /** Where each kind of task is carried out, and which of its events may move it (contract 3). */
 const progressSources = [
@@ -17,14 +16,6 @@ const progressSources = [
   { domain: "social-registry", aggregate: "project" },
 ] as const;
 
-export interface TaskProgressConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  namespace: string;
-  logger: Logger;
-}
-
 /**
  * Follows the entities other services created for deliberation tasks: every event whose data
  * carries `origin: {domain: "deliberation", reference: <taskId>}` and `taskProgress` adds a
@@ -32,7 +23,7 @@ export interface TaskProgressConsumerOptions {
  */
 export async function startTaskProgressConsumers(
   resolutions: ResolutionDesk,
-  options: TaskProgressConsumerOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer[]> {
   const consumers: RunningConsumer[] = [];
   for (const source of progressSources) {
@@ -63,7 +54,7 @@ export async function startTaskProgressConsumers(
 }
 
 /** The progress an event reports for a deliberation task, or undefined when it reports none. */
-export function progressReportOf(event: CloudEvent, domain: string): ProgressReport | undefined {
+export function progressReportOf(event: CloudEvent, domain: string): TaskProgressReport | undefined {
   const origin = event.data.origin as { domain?: unknown; reference?: unknown } | undefined;
   const progress = event.data.taskProgress as { percent?: unknown; note?: unknown } | undefined;
   if (origin?.domain !== "deliberation" || progress === undefined) return undefined;

@@ -1,61 +1,51 @@
-import type { deliberationV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { deliberationV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { TopicDesk, TopicView } from "../app/topic-desk.js";
 import { sixSteps } from "../domain/topic.js";
 import { requireId } from "./council-grpc-service.js";
 
-const rpc = (name: string) => `civic.deliberation.v1.TopicService/${name}`;
-
 /** gRPC face of the topic use cases. */
-export function topicGrpcService(desk: TopicDesk): deliberationV1.TopicServiceServer {
-  return {
-    proposeTopic: unaryHandler(
-      rpc("ProposeTopic"),
-      async (request: deliberationV1.ProposeTopicRequest, { caller }) => ({
-        topic: toProtoTopic(
-          await desk.propose(
-            {
-              areaId: request.areaId,
-              title: request.title,
-              description: request.description,
-              categoryCode: request.categoryCode,
-              proposerKind: request.proposerKind,
-              origin:
-                request.originDomain || request.originReference
-                  ? { domain: request.originDomain.trim(), reference: request.originReference.trim() }
-                  : null,
-            },
-            caller,
-          ),
+export function topicGrpcService(desk: TopicDesk): GrpcServiceRegistration {
+  const topicReply = replyWith("topic", toProtoTopic);
+  const topicsPage = pageWith("topics", toProtoTopic);
+  return unaryService(deliberationV1.TopicServiceService, {
+    proposeTopic: (request, { caller }) =>
+      topicReply(
+        desk.propose(
+          {
+            areaId: request.areaId,
+            title: request.title,
+            description: request.description,
+            categoryCode: request.categoryCode,
+            proposerKind: request.proposerKind,
+            origin:
+              request.originDomain || request.originReference
+                ? { domain: request.originDomain.trim(), reference: request.originReference.trim() }
+                : null,
+          },
+          caller,
         ),
-      }),
-    ),
-    recordTopicStep: unaryHandler(
-      rpc("RecordTopicStep"),
-      async (request: deliberationV1.RecordTopicStepRequest, { caller }) => ({
-        topic: toProtoTopic(
-          await desk.recordStep(
-            requireId("topicId", request.topicId),
-            { step: request.step, record: request.record, reference: request.reference },
-            caller,
-          ),
+      ),
+    recordTopicStep: (request, { caller }) =>
+      topicReply(
+        desk.recordStep(
+          requireId("topicId", request.topicId),
+          { step: request.step, record: request.record, reference: request.reference },
+          caller,
         ),
-      }),
-    ),
-    getTopic: unaryHandler(rpc("GetTopic"), async (request: deliberationV1.GetTopicRequest) => ({
-      topic: toProtoTopic(await desk.get(requireId("topicId", request.topicId))),
-    })),
-    listTopics: unaryHandler(rpc("ListTopics"), async (request: deliberationV1.ListTopicsRequest) => {
-      const page = await desk.list(request.areaId.trim(), {
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
-      return { topics: page.topics.map(toProtoTopic), nextPageToken: page.nextPageToken };
-    }),
-    listAdmissibilityRules: unaryHandler(rpc("ListAdmissibilityRules"), async () => ({
+      ),
+    getTopic: (request) => topicReply(desk.get(requireId("topicId", request.topicId))),
+    listTopics: (request) =>
+      topicsPage(
+        desk.list(request.areaId.trim(), {
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        }),
+      ),
+    listAdmissibilityRules: async () => ({
       rules: desk.admissibilityRules(),
-    })),
-  };
+    }),
+  });
 }
 
 function toProtoTopic({ topic, version }: TopicView): deliberationV1.Topic {

@@ -5,21 +5,14 @@ import {
   PoisonEventError,
   type RunningConsumer,
   requiredText,
+  type ServiceConsumerOptions,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
 import type { ProposalFromEvent, TopicDesk } from "../app/topic-desk.js";
 
 /** The event type, relative to the proposing domain, of the topic contract. */
 export const topicProposedEvent = "deliberation.topic_proposed";
 
-export interface TopicProposalConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  namespace: string;
-  logger: Logger;
+export interface TopicProposalConsumerOptions extends ServiceConsumerOptions {
   /** The domains whose `<namespace>.<domain>.deliberation.topic_proposed` events are followed. */
   domains: string[];
 }
@@ -33,18 +26,15 @@ export async function startTopicProposalConsumers(
   topics: TopicDesk,
   options: TopicProposalConsumerOptions,
 ): Promise<RunningConsumer[]> {
+  const { domains, ...consumerOptions } = options;
   const consumers: RunningConsumer[] = [];
-  for (const domain of options.domains) {
+  for (const domain of domains) {
     consumers.push(
       await followDomainEvent({
         follower: "deliberation",
         domain,
         eventType: topicProposedEvent,
-        js: options.js,
-        jsm: options.jsm,
-        db: options.db,
-        logger: options.logger,
-        namespace: options.namespace,
+        ...consumerOptions,
         handle: async (event) => {
           const { created, topic } = await topics.proposeFromEvent(proposalOf(event, domain));
           if (created) {

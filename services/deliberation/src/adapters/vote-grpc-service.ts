@@ -1,5 +1,5 @@
 import { deliberationV1, enumNames } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { StoredBallot, VoteDesk, VoteView } from "../app/vote-desk.js";
 import { electorateOf, type VoteResult } from "../domain/vote.js";
 import { requireId } from "./council-grpc-service.js";
@@ -7,14 +7,14 @@ import { requireId } from "./council-grpc-service.js";
 const methodNames = enumNames(deliberationV1.VoteMethod, "VOTE_METHOD_");
 const ruleNames = enumNames(deliberationV1.ThresholdRule, "THRESHOLD_RULE_");
 const statusNames = enumNames(deliberationV1.VoteStatus, "VOTE_STATUS_");
-const rpc = (name: string) => `civic.deliberation.v1.VoteService/${name}`;
 
 /** gRPC face of the vote use cases. */
-export function voteGrpcService(desk: VoteDesk): deliberationV1.VoteServiceServer {
-  return {
-    openVote: unaryHandler(rpc("OpenVote"), async (request: deliberationV1.OpenVoteRequest, { caller }) => ({
-      vote: toProtoVote(
-        await desk.open(
+export function voteGrpcService(desk: VoteDesk): GrpcServiceRegistration {
+  const voteReply = replyWith("vote", toProtoVote);
+  return unaryService(deliberationV1.VoteServiceService, {
+    openVote: (request, { caller }) =>
+      voteReply(
+        desk.open(
           requireId("councilId", request.councilId),
           {
             title: request.title,
@@ -34,43 +34,28 @@ export function voteGrpcService(desk: VoteDesk): deliberationV1.VoteServiceServe
           caller,
         ),
       ),
-    })),
-    castBallot: unaryHandler(
-      rpc("CastBallot"),
-      async (request: deliberationV1.CastBallotRequest, { caller }) => ({
-        ballot: toProtoBallot(
-          await desk.cast(requireId("voteId", request.voteId), request.unitId, request.choices, caller),
+    castBallot: async (request, { caller }) => ({
+      ballot: toProtoBallot(
+        await desk.cast(requireId("voteId", request.voteId), request.unitId, request.choices, caller),
+      ),
+    }),
+    enterShowOfHands: (request, { caller }) =>
+      voteReply(
+        desk.enterTally(
+          requireId("voteId", request.voteId),
+          { yes: request.yes, no: request.no, abstain: request.abstain },
+          caller,
         ),
-      }),
-    ),
-    enterShowOfHands: unaryHandler(
-      rpc("EnterShowOfHands"),
-      async (request: deliberationV1.EnterShowOfHandsRequest, { caller }) => ({
-        vote: toProtoVote(
-          await desk.enterTally(
-            requireId("voteId", request.voteId),
-            { yes: request.yes, no: request.no, abstain: request.abstain },
-            caller,
-          ),
-        ),
-      }),
-    ),
-    closeVote: unaryHandler(
-      rpc("CloseVote"),
-      async (request: deliberationV1.CloseVoteRequest, { caller }) => ({
-        vote: toProtoVote(await desk.close(requireId("voteId", request.voteId), caller)),
-      }),
-    ),
-    getVote: unaryHandler(rpc("GetVote"), async (request: deliberationV1.GetVoteRequest) => ({
-      vote: toProtoVote(await desk.get(requireId("voteId", request.voteId))),
-    })),
-    listBallots: unaryHandler(rpc("ListBallots"), async (request: deliberationV1.ListBallotsRequest) => ({
+      ),
+    closeVote: (request, { caller }) => voteReply(desk.close(requireId("voteId", request.voteId), caller)),
+    getVote: (request) => voteReply(desk.get(requireId("voteId", request.voteId))),
+    listBallots: async (request) => ({
       ballots: (await desk.ballots(requireId("voteId", request.voteId))).map(toProtoBallot),
-    })),
-    verifyVote: unaryHandler(rpc("VerifyVote"), async (request: deliberationV1.VerifyVoteRequest) => ({
+    }),
+    verifyVote: async (request) => ({
       verification: await desk.verify(requireId("voteId", request.voteId)),
-    })),
-  };
+    }),
+  });
 }
 
 function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.Vote {
@@ -101,31 +86,22 @@ function toProtoVote({ vote, version, ballotCount }: VoteView): deliberationV1.V
 
 export function toProtoResult(result: VoteResult): deliberationV1.VoteResult {
   return {
+    ...result,
     options: result.options.map((option) => ({
       option: option.option,
       votes: option.votes,
       floorAreaCentiM2: option.areaCentiM2,
     })),
-    votesCast: result.votesCast,
     participatingFloorAreaCentiM2: result.participatingAreaCentiM2,
-    adopted: result.adopted,
-    reason: result.reason,
-    elected: result.elected,
-    chainHead: result.chainHead,
-    closedBy: result.closedBy,
     closedAt: new Date(result.closedAt),
   };
 }
 
 function toProtoBallot(ballot: StoredBallot): deliberationV1.Ballot {
   return {
-    position: ballot.position,
-    ballotId: ballot.ballotId,
+    ...ballot,
     unitId: ballot.votingKey,
-    choices: ballot.choices,
     floorAreaCentiM2: ballot.areaCentiM2,
     castAt: new Date(ballot.castAt),
-    previousHash: ballot.previousHash,
-    hash: ballot.hash,
   };
 }

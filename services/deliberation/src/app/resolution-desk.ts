@@ -14,6 +14,7 @@ import {
   type ResolutionEvent,
   type ResolutionState,
   requireResolution,
+  type TaskProgressReport,
 } from "../domain/resolution.js";
 import type { VoteResult } from "../domain/vote.js";
 import type { MeetingDesk } from "./meeting-desk.js";
@@ -28,15 +29,6 @@ interface TaskIndexEntry {
 export interface ResolutionView {
   resolution: Resolution;
   version: number;
-}
-
-export interface ProgressReport {
-  taskId: string;
-  percent: number;
-  note: string;
-  domain: string;
-  sourceEventId: string;
-  at: string;
 }
 
 /** Use cases of resolutions: adopt from an adopted vote, request tasks, take progress, review, disclose. */
@@ -138,7 +130,7 @@ export class ResolutionDesk {
    * Returns false for a task this service does not know (another platform's, or a request
    * that failed).
    */
-  async recordProgress(report: ProgressReport): Promise<boolean> {
+  async recordProgress(report: TaskProgressReport): Promise<boolean> {
     const entry = await this.taskIndex.findOne({ _id: report.taskId });
     if (!entry) return false;
     await this.lock.run(entry.resolutionId, () =>

@@ -520,36 +520,26 @@ export interface BudgetCommitment {
   amountFen: number;
 }
 
+/** A commitment made or given back, on the budget of its community and year. */
+export interface BudgetCommitmentChange extends BudgetCommitment {
+  communityId: string;
+  year: number;
+  /** The budget in force: the default of the configuration until the street sets one. */
+  budgetFen: number;
+  by: string;
+  at: string;
+}
+
 export type MicroProjectBudgetEvent =
   | {
       type: "micro_project_budget.set";
       data: { communityId: string; year: number; budgetFen: number; reason: string; by: string; at: string };
     }
-  | {
-      type: "micro_project_budget.committed";
-      data: {
-        communityId: string;
-        year: number;
-        projectId: string;
-        amountFen: number;
-        /** The budget in force: the default of the configuration until the street sets one. */
-        budgetFen: number;
-        by: string;
-        at: string;
-      };
-    }
+  | { type: "micro_project_budget.committed"; data: BudgetCommitmentChange }
   | {
       /** A commitment given back: its project was declined while its approval was under way. */
       type: "micro_project_budget.released";
-      data: {
-        communityId: string;
-        year: number;
-        projectId: string;
-        amountFen: number;
-        budgetFen: number;
-        by: string;
-        at: string;
-      };
+      data: BudgetCommitmentChange;
     };
 
 export type MicroProjectBudgetState =

@@ -135,19 +135,9 @@ export function requireResolution(state: ResolutionState, resolutionId: string):
   return state;
 }
 
-export function decideAdopt(command: {
-  resolutionId: string;
-  voteId: string;
-  meetingId: string;
-  motionId: string;
-  councilId: string;
-  areaId: string;
-  title: string;
-  text: string;
-  reviewDate: string;
-  by: string;
-  at: Date;
-}): ResolutionEvent {
+export function decideAdopt(
+  command: Omit<ResolutionAdoptedData, "adoptedBy" | "at"> & { by: string; at: Date },
+): ResolutionEvent {
   new FieldChecks()
     .requiredText("title", command.title, 200)
     .requiredText("text", command.text, 4000)
@@ -234,17 +224,20 @@ export function decideRequestTask(resolution: Resolution, command: RequestTask):
   };
 }
 
+/** What a service that carries out a task reports of its progress, from one of its events. */
+export interface TaskProgressReport {
+  taskId: string;
+  percent: number;
+  note: string;
+  domain: string;
+  sourceEventId: string;
+  at: string;
+}
+
 /** Applies a service's progress report once; a report already applied (redelivery) is nothing to do. */
 export function decideProgress(
   resolution: Resolution,
-  report: {
-    taskId: string;
-    percent: number;
-    note: string;
-    domain: string;
-    sourceEventId: string;
-    at: string;
-  },
+  report: TaskProgressReport,
 ): ResolutionEvent | undefined {
   const task = resolution.tasks.find((candidate) => candidate.taskId === report.taskId);
   if (!task) throw new NotFoundError(`task of resolution ${resolution.resolutionId}`, report.taskId);

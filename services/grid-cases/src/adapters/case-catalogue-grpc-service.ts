@@ -1,6 +1,6 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { CaseCategoryDesk } from "../app/case-category-desk.js";
 import type { RoutingRulesDesk } from "../app/routing-rules-desk.js";
 import type { RequestType } from "../domain/case.js";
@@ -14,8 +14,6 @@ import {
   urgencyToProto,
 } from "./enum-mapping.js";
 
-const method = (name: string) => `civic.grid_cases.v1.CaseCatalogueService/${name}`;
-
 function requireVersion(field: string, version: number): void {
   if (!Number.isSafeInteger(version) || version < 0) {
     throw new InvalidArgumentError([{ field, description: "must be a version number (0 or more)" }]);
@@ -26,62 +24,50 @@ function requireVersion(field: string, version: number): void {
 export function caseCatalogueGrpcService(
   categories: CaseCategoryDesk,
   routing: RoutingRulesDesk,
-): gridCasesV1.CaseCatalogueServiceServer {
-  return {
-    publishCaseCategories: unaryHandler(
-      method("PublishCaseCategories"),
-      async (request: gridCasesV1.PublishCaseCategoriesRequest, { caller }) => {
-        requireVersion("baseVersion", request.baseVersion);
-        const published = await categories.publish(
-          request.baseVersion,
-          request.categories.map(
-            (category): CaseCategory => ({
-              code: category.code,
-              name: category.name,
-              // Unknown values become "" and fail the catalogue's check with a field violation.
-              requestType: requestTypeFromProto(category.requestType) as RequestType,
-              urgency: urgencyFromProto(category.urgency) as Urgency,
-              defaultDepartmentId: category.defaultDepartmentId,
-            }),
-          ),
-          caller,
-        );
-        return { catalogue: toProtoCatalogue(published) };
-      },
-    ),
-    getCaseCategoryCatalogue: unaryHandler(
-      method("GetCaseCategoryCatalogue"),
-      async (request: gridCasesV1.GetCaseCategoryCatalogueRequest) => {
-        requireVersion("version", request.version);
-        const found = await categories.get(request.version);
-        if (!found) throw new NotFoundError("case-category catalogue version", String(request.version));
-        return { catalogue: toProtoCatalogue(found) };
-      },
-    ),
-    publishRoutingRules: unaryHandler(
-      method("PublishRoutingRules"),
-      async (request: gridCasesV1.PublishRoutingRulesRequest, { caller }) => {
-        requireVersion("baseVersion", request.baseVersion);
-        const published = await routing.publish(request.baseVersion, request.rules, caller);
-        return { ruleSet: toProtoRuleSet(published) };
-      },
-    ),
-    getRoutingRules: unaryHandler(
-      method("GetRoutingRules"),
-      async (request: gridCasesV1.GetRoutingRulesRequest) => {
-        requireVersion("version", request.version);
-        const found = await routing.get(request.version);
-        if (found) return { ruleSet: toProtoRuleSet(found) };
-        if (request.version !== 0) throw new NotFoundError("routing rules version", String(request.version));
-        return { ruleSet: { version: 0, rules: [], publishedBy: "" } };
-      },
-    ),
-  };
+): GrpcServiceRegistration {
+  return unaryService(gridCasesV1.CaseCatalogueServiceService, {
+    publishCaseCategories: async (request, { caller }) => {
+      requireVersion("baseVersion", request.baseVersion);
+      const published = await categories.publish(
+        request.baseVersion,
+        request.categories.map(
+          (category): CaseCategory => ({
+            code: category.code,
+            name: category.name,
+            // Unknown values become "" and fail the catalogue's check with a field violation.
+            requestType: requestTypeFromProto(category.requestType) as RequestType,
+            urgency: urgencyFromProto(category.urgency) as Urgency,
+            defaultDepartmentId: category.defaultDepartmentId,
+          }),
+        ),
+        caller,
+      );
+      return { catalogue: toProtoCatalogue(published) };
+    },
+    getCaseCategoryCatalogue: async (request) => {
+      requireVersion("version", request.version);
+      const found = await categories.get(request.version);
+      if (!found) throw new NotFoundError("case-category catalogue version", String(request.version));
+      return { catalogue: toProtoCatalogue(found) };
+    },
+    publishRoutingRules: async (request, { caller }) => {
+      requireVersion("baseVersion", request.baseVersion);
+      const published = await routing.publish(request.baseVersion, request.rules, caller);
+      return { ruleSet: toProtoRuleSet(published) };
+    },
+    getRoutingRules: async (request) => {
+      requireVersion("version", request.version);
+      const found = await routing.get(request.version);
+      if (found) return { ruleSet: toProtoRuleSet(found) };
+      if (request.version !== 0) throw new NotFoundError("routing rules version", String(request.version));
+      return { ruleSet: { version: 0, rules: [], publishedBy: "" } };
+    },
+  });
 }
 
 function toProtoCatalogue(published: PublishedCatalogueVersion): gridCasesV1.CaseCategoryCatalogue {
   return {
-    version: published.version,
+    ...published,
     categories: [...published.categories]
       .sort((a, b) => (a.code < b.code ? -1 : 1))
       .map((category) => ({
@@ -91,16 +77,13 @@ function toProtoCatalogue(published: PublishedCatalogueVersion): gridCasesV1.Cas
         urgency: urgencyToProto(category.urgency),
         defaultDepartmentId: category.defaultDepartmentId,
       })),
-    publishedBy: published.publishedBy,
     publishedAt: new Date(published.publishedAt),
   };
 }
 
 function toProtoRuleSet(published: PublishedRoutingRules): gridCasesV1.RoutingRuleSet {
   return {
-    version: published.version,
-    rules: published.rules,
-    publishedBy: published.publishedBy,
+    ...published,
     publishedAt: new Date(published.publishedAt),
   };
 }

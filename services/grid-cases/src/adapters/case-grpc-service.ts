@@ -1,6 +1,6 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, unaryService } from "@civic/service-kit";
 import type { CaseIntakeDesk } from "../app/case-intake-desk.js";
 import type { CaseListDesk } from "../app/case-list-desk.js";
 import type { CaseStatisticsDesk } from "../app/case-statistics-desk.js";
@@ -20,8 +20,6 @@ import {
   urgencyToProto,
 } from "./enum-mapping.js";
 
-const method = (name: string) => `civic.grid_cases.v1.CaseService/${name}`;
-
 function requireCaseId(caseId: string): void {
   if (caseId.trim() === "")
     throw new InvalidArgumentError([{ field: "caseId", description: "must not be empty" }]);
@@ -34,79 +32,67 @@ export function caseGrpcService(
   statistics: CaseStatisticsDesk,
   listing: CaseListDesk,
   catalogue: { current(): Promise<CaseCategoryCatalogue> },
-): gridCasesV1.CaseServiceServer {
-  return {
-    submitCase: unaryHandler(
-      method("SubmitCase"),
-      async (request: gridCasesV1.SubmitCaseRequest, { caller }) => {
-        const view = await intake.submit(
-          {
-            channel: channelFromProto(request.channel),
-            requestType: requestTypeFromProto(request.requestType),
-            categoryCode: request.categoryCode,
-            title: request.title,
-            description: request.description,
-            areaId: request.areaId,
-            address: request.address,
-            reporterName: request.reporterName,
-            reporterPhone: request.reporterPhone.trim(),
-            anonymous: request.anonymous,
-            ...(request.location ? { location: request.location } : {}),
-            mediaUrl: request.mediaUrl,
-          },
+): GrpcServiceRegistration {
+  const casesPage = pageWith("cases", toProtoCase);
+  return unaryService(gridCasesV1.CaseServiceService, {
+    submitCase: async (request, { caller }) => {
+      const view = await intake.submit(
+        {
+          channel: channelFromProto(request.channel),
+          requestType: requestTypeFromProto(request.requestType),
+          categoryCode: request.categoryCode,
+          title: request.title,
+          description: request.description,
+          areaId: request.areaId,
+          address: request.address,
+          reporterName: request.reporterName,
+          reporterPhone: request.reporterPhone.trim(),
+          anonymous: request.anonymous,
+          ...(request.location ? { location: request.location } : {}),
+          mediaUrl: request.mediaUrl,
+        },
+        caller,
+      );
+      return { case: toProtoCase(view) };
+    },
+    transitionCase: async (request, { caller }) => {
+      requireCaseId(request.caseId);
+      if (request.expectedVersion < 0) {
+        throw new InvalidArgumentError([{ field: "expectedVersion", description: "must not be negative" }]);
+      }
+      const view = await namingStepFields(request.action, () =>
+        workflow.transition(
+          request.caseId,
+          commandOf(request.action),
           caller,
-        );
-        return { case: toProtoCase(view) };
-      },
-    ),
-    transitionCase: unaryHandler(
-      method("TransitionCase"),
-      async (request: gridCasesV1.TransitionCaseRequest, { caller }) => {
-        requireCaseId(request.caseId);
-        if (request.expectedVersion < 0) {
-          throw new InvalidArgumentError([{ field: "expectedVersion", description: "must not be negative" }]);
-        }
-        const view = await namingStepFields(request.action, () =>
-          workflow.transition(
-            request.caseId,
-            commandOf(request.action),
-            caller,
-            request.expectedVersion > 0 ? request.expectedVersion : undefined,
-          ),
-        );
-        return { case: toProtoCase(view) };
-      },
-    ),
-    getCaseStatistics: unaryHandler(
-      method("GetCaseStatistics"),
-      async (request: gridCasesV1.GetCaseStatisticsRequest, { caller }) => {
-        const view = await statistics.get(request.scope, request.value, caller);
-        const { resolutionRate, onTimeRate, satisfactionRate, ...counts } = view;
-        return {
-          statistics: {
-            ...counts,
-            ...(resolutionRate === null ? {} : { resolutionRate }),
-            ...(onTimeRate === null ? {} : { onTimeRate }),
-            ...(satisfactionRate === null ? {} : { satisfactionRate }),
-          },
-        };
-      },
-    ),
-    listPossibleDuplicates: unaryHandler(
-      method("ListPossibleDuplicates"),
-      async (request: gridCasesV1.ListPossibleDuplicatesRequest, { caller }) => {
-        requireCaseId(request.caseId);
-        return { duplicates: await intake.possibleDuplicates(request.caseId, caller) };
-      },
-    ),
-    getCase: unaryHandler(method("GetCase"), async (request: gridCasesV1.GetCaseRequest, { caller }) => {
+          request.expectedVersion > 0 ? request.expectedVersion : undefined,
+        ),
+      );
+      return { case: toProtoCase(view) };
+    },
+    getCaseStatistics: async (request, { caller }) => {
+      const view = await statistics.get(request.scope, request.value, caller);
+      const { resolutionRate, onTimeRate, satisfactionRate, ...counts } = view;
+      return {
+        statistics: {
+          ...counts,
+          ...(resolutionRate === null ? {} : { resolutionRate }),
+          ...(onTimeRate === null ? {} : { onTimeRate }),
+          ...(satisfactionRate === null ? {} : { satisfactionRate }),
+        },
+      };
+    },
+    listPossibleDuplicates: async (request, { caller }) => {
+      requireCaseId(request.caseId);
+      return { duplicates: await intake.possibleDuplicates(request.caseId, caller) };
+    },
+    getCase: async (request, { caller }) => {
       requireCaseId(request.caseId);
       return { case: toProtoCase(await intake.get(request.caseId, caller)) };
-    }),
-    listCases: unaryHandler(
-      method("ListCases"),
-      async (request: gridCasesV1.ListCasesRequest, { caller }) => {
-        const page = await listing.list(
+    },
+    listCases: (request, { caller }) =>
+      casesPage(
+        listing.list(
           {
             areaIdPrefix: request.areaIdPrefix.trim(),
             categoryCode: request.categoryCode.trim(),
@@ -117,27 +103,22 @@ export function caseGrpcService(
           },
           request,
           caller,
-        );
-        return { cases: page.cases.map(toProtoCase), nextPageToken: page.nextPageToken };
-      },
-    ),
-    listCaseCategories: unaryHandler(
-      method("ListCaseCategories"),
-      async (request: gridCasesV1.ListCaseCategoriesRequest) => {
-        const page = (await catalogue.current()).page(request.pageSize, request.pageToken);
-        return {
-          categories: page.categories.map((category) => ({
-            code: category.code,
-            name: category.name,
-            requestType: requestTypeToProto(category.requestType),
-            urgency: urgencyToProto(category.urgency),
-            defaultDepartmentId: category.defaultDepartmentId,
-          })),
-          nextPageToken: page.nextPageToken,
-        };
-      },
-    ),
-  };
+        ),
+      ),
+    listCaseCategories: async (request) => {
+      const page = (await catalogue.current()).page(request.pageSize, request.pageToken);
+      return {
+        categories: page.categories.map((category) => ({
+          code: category.code,
+          name: category.name,
+          requestType: requestTypeToProto(category.requestType),
+          urgency: urgencyToProto(category.urgency),
+          defaultDepartmentId: category.defaultDepartmentId,
+        })),
+        nextPageToken: page.nextPageToken,
+      };
+    },
+  });
 }
 
 function commandOf(action: gridCasesV1.TransitionCaseRequest["action"]): CaseCommand {

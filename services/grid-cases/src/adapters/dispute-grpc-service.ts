@@ -1,106 +1,69 @@
-import type { gridCasesV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { gridCasesV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { DisputeDesk } from "../app/dispute-desk.js";
 import type { Dispute, DisputeState } from "../domain/dispute.js";
 
-const method = (name: string) => `civic.grid_cases.v1.DisputeService/${name}`;
-
 /** gRPC face of dispute mediation. */
-export function disputeGrpcService(disputes: DisputeDesk): gridCasesV1.DisputeServiceServer {
-  return {
-    openDispute: unaryHandler(
-      method("OpenDispute"),
-      async (request: gridCasesV1.OpenDisputeRequest, { caller }) => ({
-        dispute: toProtoDispute(await disputes.open(request.caseId, participantsOf(request), caller)),
-      }),
-    ),
-    openDisputeFromPatrolFinding: unaryHandler(
-      method("OpenDisputeFromPatrolFinding"),
-      async (request: gridCasesV1.OpenDisputeFromPatrolFindingRequest, { caller }) => ({
-        dispute: toProtoDispute(
-          await disputes.openFromFinding(
-            request.patrolId,
-            request.findingId,
-            participantsOf(request),
-            caller,
-          ),
-        ),
-      }),
-    ),
-    getDispute: unaryHandler(
-      method("GetDispute"),
-      async (request: gridCasesV1.GetDisputeRequest, { caller }) => ({
-        dispute: toProtoDispute(await disputes.get(request.caseId, caller)),
-      }),
-    ),
-    listDisputes: unaryHandler(
-      method("ListDisputes"),
-      async (request: gridCasesV1.ListDisputesRequest, { caller }) => {
-        const { disputes: found, nextPageToken } = await disputes.list(
-          { areaId: request.areaId, status: request.status },
-          { pageSize: request.pageSize, pageToken: request.pageToken },
+export function disputeGrpcService(disputes: DisputeDesk): GrpcServiceRegistration {
+  const disputeReply = replyWith("dispute", toProtoDispute);
+  return unaryService(gridCasesV1.DisputeServiceService, {
+    openDispute: (request, { caller }) =>
+      disputeReply(disputes.open(request.caseId, participantsOf(request), caller)),
+    openDisputeFromPatrolFinding: (request, { caller }) =>
+      disputeReply(
+        disputes.openFromFinding(request.patrolId, request.findingId, participantsOf(request), caller),
+      ),
+    getDispute: (request, { caller }) => disputeReply(disputes.get(request.caseId, caller)),
+    listDisputes: async (request, { caller }) => {
+      const { disputes: found, nextPageToken } = await disputes.list(
+        { areaId: request.areaId, status: request.status },
+        { pageSize: request.pageSize, pageToken: request.pageToken },
+        caller,
+      );
+      return { disputes: found.map(toProtoDispute), nextPageToken };
+    },
+    recordMediationSession: (request, { caller }) =>
+      disputeReply(
+        disputes.recordSession(
+          request.caseId,
+          { heldOn: request.heldOn, place: request.place, summary: request.summary },
           caller,
-        );
-        return { disputes: found.map(toProtoDispute), nextPageToken };
-      },
-    ),
-    recordMediationSession: unaryHandler(
-      method("RecordMediationSession"),
-      async (request: gridCasesV1.RecordMediationSessionRequest, { caller }) => ({
-        dispute: toProtoDispute(
-          await disputes.recordSession(
-            request.caseId,
-            { heldOn: request.heldOn, place: request.place, summary: request.summary },
-            caller,
-          ),
         ),
-      }),
-    ),
-    recordMediationOutcome: unaryHandler(
-      method("RecordMediationOutcome"),
-      async (request: gridCasesV1.RecordMediationOutcomeRequest, { caller }) => ({
-        dispute: toProtoDispute(
-          await disputes.recordOutcome(
-            request.caseId,
-            {
-              outcome: request.outcome,
-              terms: request.terms,
-              reason: request.reason,
-              referral: request.referral,
-            },
-            caller,
-          ),
-        ),
-      }),
-    ),
-    recordFollowUpVisit: unaryHandler(
-      method("RecordFollowUpVisit"),
-      async (request: gridCasesV1.RecordFollowUpVisitRequest, { caller }) => ({
-        dispute: toProtoDispute(
-          await disputes.followUp(
-            request.caseId,
-            { visitedOn: request.visitedOn, agreementKept: request.agreementKept, note: request.note },
-            caller,
-          ),
-        ),
-      }),
-    ),
-    getMediationRate: unaryHandler(
-      method("GetMediationRate"),
-      async (request: gridCasesV1.GetMediationRateRequest, { caller }) => {
-        const { mediationRate, keyMediationRate, ...counters } = await disputes.rate(
-          request.areaId,
-          request.period,
+      ),
+    recordMediationOutcome: (request, { caller }) =>
+      disputeReply(
+        disputes.recordOutcome(
+          request.caseId,
+          {
+            outcome: request.outcome,
+            terms: request.terms,
+            reason: request.reason,
+            referral: request.referral,
+          },
           caller,
-        );
-        return {
-          ...counters,
-          ...(mediationRate === null ? {} : { mediationRate }),
-          ...(keyMediationRate === null ? {} : { keyMediationRate }),
-        };
-      },
-    ),
-  };
+        ),
+      ),
+    recordFollowUpVisit: (request, { caller }) =>
+      disputeReply(
+        disputes.followUp(
+          request.caseId,
+          { visitedOn: request.visitedOn, agreementKept: request.agreementKept, note: request.note },
+          caller,
+        ),
+      ),
+    getMediationRate: async (request, { caller }) => {
+      const { mediationRate, keyMediationRate, ...counters } = await disputes.rate(
+        request.areaId,
+        request.period,
+        caller,
+      );
+      return {
+        ...counters,
+        ...(mediationRate === null ? {} : { mediationRate }),
+        ...(keyMediationRate === null ? {} : { keyMediationRate }),
+      };
+    },
+  });
 }
 
 const participantsOf = (request: {

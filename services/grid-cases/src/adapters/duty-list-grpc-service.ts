@@ -1,12 +1,10 @@
 import { gridCasesV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { CommunityTaskDesk, DutyReportView } from "../app/community-task-desk.js";
 import type { DutyListDesk } from "../app/duty-list-desk.js";
 import type { CommunityTask, CommunityTaskStatus } from "../domain/community-task.js";
 import type { PublishedDutyList } from "../domain/duty-list.js";
 import type { DutyTaskCounts } from "../domain/duty-report.js";
-
-const method = (name: string) => `civic.grid_cases.v1.DutyListService/${name}`;
 
 const { CommunityTaskStatus: ProtoStatus } = gridCasesV1;
 const statusToProto: Record<CommunityTaskStatus, gridCasesV1.CommunityTaskStatus> = {
@@ -19,93 +17,56 @@ const statusToProto: Record<CommunityTaskStatus, gridCasesV1.CommunityTaskStatus
 export function dutyListGrpcService(
   dutyLists: DutyListDesk,
   tasks: CommunityTaskDesk,
-): gridCasesV1.DutyListServiceServer {
-  return {
-    publishDutyList: unaryHandler(
-      method("PublishDutyList"),
-      async (request: gridCasesV1.PublishDutyListRequest, { caller }) => ({
-        dutyList: toProtoDutyList(
-          await dutyLists.publish(request.areaId, request.baseVersion, request.items, caller),
-        ),
-      }),
-    ),
-    getDutyList: unaryHandler(method("GetDutyList"), async (request: gridCasesV1.GetDutyListRequest) => ({
-      dutyList: toProtoDutyList(await dutyLists.get(request.areaId, request.version)),
-    })),
-    getApplicableDutyList: unaryHandler(
-      method("GetApplicableDutyList"),
-      async (request: gridCasesV1.GetApplicableDutyListRequest) => ({
-        dutyList: toProtoDutyList(await dutyLists.applicableOrFail(request.communityId)),
-      }),
-    ),
-    handCommunityTask: unaryHandler(
-      method("HandCommunityTask"),
-      async (request: gridCasesV1.HandCommunityTaskRequest, { caller }) => ({
-        task: toProtoTask(
-          await tasks.hand(
-            {
-              communityId: request.communityId,
-              title: request.title,
-              description: request.description,
-              taskKind: request.taskKind,
-              caseCategoryCode: request.caseCategoryCode,
-              ...(request.fundsTransfer ? { fundsTransfer: request.fundsTransfer } : {}),
-            },
-            caller,
-          ),
-        ),
-      }),
-    ),
-    getCommunityTask: unaryHandler(
-      method("GetCommunityTask"),
-      async (request: gridCasesV1.GetCommunityTaskRequest, { caller }) => ({
-        task: toProtoTask(await tasks.get(request.taskId, caller)),
-      }),
-    ),
-    listCommunityTasks: unaryHandler(
-      method("ListCommunityTasks"),
-      async (request: gridCasesV1.ListCommunityTasksRequest, { caller }) => {
-        const found = await tasks.list(
-          request.communityId,
-          { pageSize: request.pageSize, pageToken: request.pageToken },
+): GrpcServiceRegistration {
+  const dutyListReply = replyWith("dutyList", toProtoDutyList);
+  const taskReply = replyWith("task", toProtoTask);
+  return unaryService(gridCasesV1.DutyListServiceService, {
+    publishDutyList: (request, { caller }) =>
+      dutyListReply(dutyLists.publish(request.areaId, request.baseVersion, request.items, caller)),
+    getDutyList: (request) => dutyListReply(dutyLists.get(request.areaId, request.version)),
+    getApplicableDutyList: (request) => dutyListReply(dutyLists.applicableOrFail(request.communityId)),
+    handCommunityTask: (request, { caller }) =>
+      taskReply(
+        tasks.hand(
+          {
+            communityId: request.communityId,
+            title: request.title,
+            description: request.description,
+            taskKind: request.taskKind,
+            caseCategoryCode: request.caseCategoryCode,
+            ...(request.fundsTransfer ? { fundsTransfer: request.fundsTransfer } : {}),
+          },
           caller,
-        );
-        return { tasks: found.tasks.map(toProtoTask), nextPageToken: found.nextPageToken };
-      },
-    ),
-    getDutyReport: unaryHandler(
-      method("GetDutyReport"),
-      async (request: gridCasesV1.GetDutyReportRequest, { caller }) =>
-        toProtoReport(await tasks.report(request.areaId, request.period, caller)),
-    ),
-  };
+        ),
+      ),
+    getCommunityTask: (request, { caller }) => taskReply(tasks.get(request.taskId, caller)),
+    listCommunityTasks: async (request, { caller }) => {
+      const found = await tasks.list(
+        request.communityId,
+        { pageSize: request.pageSize, pageToken: request.pageToken },
+        caller,
+      );
+      return { tasks: found.tasks.map(toProtoTask), nextPageToken: found.nextPageToken };
+    },
+    getDutyReport: async (request, { caller }) =>
+      toProtoReport(await tasks.report(request.areaId, request.period, caller)),
+  });
 }
 
 function toProtoDutyList(list: PublishedDutyList): gridCasesV1.DutyList {
   return {
-    areaId: list.areaId,
-    version: list.version,
+    ...list,
     items: [...list.items].sort((a, b) => (a.code < b.code ? -1 : 1)),
-    publishedBy: list.publishedBy,
     publishedAt: new Date(list.publishedAt),
   };
 }
 
 function toProtoTask(task: CommunityTask): gridCasesV1.CommunityTask {
   return {
-    taskId: task.taskId,
-    communityId: task.communityId,
-    title: task.title,
-    description: task.description,
-    taskKind: task.taskKind,
-    caseCategoryCode: task.caseCategoryCode,
+    ...task,
     issuerKind: task.issuer.kind,
     issuerId: task.issuer.id,
     status: statusToProto[task.status],
-    dutyList: task.dutyList,
-    dutyItemCode: task.dutyItemCode,
-    refusal: task.refusal,
-    fundsTransfer: task.fundsTransfer,
     handedBy: task.by,
     handedAt: new Date(task.at),
   };
@@ -115,8 +76,7 @@ const toProtoCounts = (counts: DutyTaskCounts): gridCasesV1.DutyTaskCounts => ({
 
 function toProtoReport(report: DutyReportView): gridCasesV1.GetDutyReportResponse {
   return {
-    areaId: report.areaId,
-    period: report.period,
+    ...report,
     total: toProtoCounts(report.total),
     byArea: report.byArea.map((row) => ({ areaId: row.areaId, counts: toProtoCounts(row.counts) })),
   };

@@ -1,69 +1,47 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1 } from "@civic/contracts";
 import { NotFoundError } from "@civic/domain-kit";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, replyWith, unaryService } from "@civic/service-kit";
 import type { PatrolDesk } from "../app/patrol-desk.js";
 import type { Patrol, PatrolPlanState } from "../domain/grid-patrol.js";
 
-const method = (name: string) => `civic.grid_cases.v1.PatrolService/${name}`;
-
 /** gRPC face of whole-subject grid patrols. */
-export function patrolGrpcService(patrols: PatrolDesk): gridCasesV1.PatrolServiceServer {
-  return {
-    setPatrolPlan: unaryHandler(
-      method("SetPatrolPlan"),
-      async (request: gridCasesV1.SetPatrolPlanRequest, { caller }) => {
-        const { plan, version } = await patrols.setPlan(request.gridId, request.frequencies, caller);
-        return { plan: toProtoPlan(request.gridId, plan, version) };
-      },
-    ),
-    getPatrolPlan: unaryHandler(
-      method("GetPatrolPlan"),
-      async (request: gridCasesV1.GetPatrolPlanRequest) => {
-        const { plan, version } = await patrols.plan(request.gridId);
-        return { plan: toProtoPlan(request.gridId, plan, version) };
-      },
-    ),
-    recordPatrol: unaryHandler(
-      method("RecordPatrol"),
-      async (request: gridCasesV1.RecordPatrolRequest, { caller }) => ({
-        patrol: toProtoPatrol(
-          await patrols.record(
-            {
-              gridId: request.gridId,
-              subjects: request.subjects,
-              patrolledAt: request.patrolledAt ?? new Date(Number.NaN),
-              notes: request.notes,
-              findings: request.findings,
-            },
-            caller,
-          ),
+export function patrolGrpcService(patrols: PatrolDesk): GrpcServiceRegistration {
+  const patrolReply = replyWith("patrol", toProtoPatrol);
+  return unaryService(gridCasesV1.PatrolServiceService, {
+    setPatrolPlan: async (request, { caller }) => {
+      const { plan, version } = await patrols.setPlan(request.gridId, request.frequencies, caller);
+      return { plan: toProtoPlan(request.gridId, plan, version) };
+    },
+    getPatrolPlan: async (request) => {
+      const { plan, version } = await patrols.plan(request.gridId);
+      return { plan: toProtoPlan(request.gridId, plan, version) };
+    },
+    recordPatrol: (request, { caller }) =>
+      patrolReply(
+        patrols.record(
+          {
+            gridId: request.gridId,
+            subjects: request.subjects,
+            patrolledAt: request.patrolledAt ?? new Date(Number.NaN),
+            notes: request.notes,
+            findings: request.findings,
+          },
+          caller,
         ),
-      }),
-    ),
-    getPatrol: unaryHandler(
-      method("GetPatrol"),
-      async (request: gridCasesV1.GetPatrolRequest, { caller }) => ({
-        patrol: toProtoPatrol(await patrols.get(request.patrolId, caller)),
-      }),
-    ),
-    referPatrolFinding: unaryHandler(
-      method("ReferPatrolFinding"),
-      async (request: gridCasesV1.ReferPatrolFindingRequest, { caller }) =>
-        patrols.referFinding(request.patrolId, request.findingId, caller),
-    ),
-    getPatrolCoverage: unaryHandler(
-      method("GetPatrolCoverage"),
-      async (request: gridCasesV1.GetPatrolCoverageRequest) => {
-        const coverage = await patrols.coverage(request.gridId, request.period);
-        return {
-          gridId: request.gridId,
-          period: request.period,
-          subjects: coverage.subjects,
-          ...(coverage.coveragePercent === null ? {} : { coveragePercent: coverage.coveragePercent }),
-        };
-      },
-    ),
-  };
+      ),
+    getPatrol: (request, { caller }) => patrolReply(patrols.get(request.patrolId, caller)),
+    referPatrolFinding: async (request, { caller }) =>
+      patrols.referFinding(request.patrolId, request.findingId, caller),
+    getPatrolCoverage: async (request) => {
+      const coverage = await patrols.coverage(request.gridId, request.period);
+      return {
+        gridId: request.gridId,
+        period: request.period,
+        subjects: coverage.subjects,
+        ...(coverage.coveragePercent === null ? {} : { coveragePercent: coverage.coveragePercent }),
+      };
+    },
+  });
 }
 
 function toProtoPlan(gridId: string, plan: PatrolPlanState, version: number): gridCasesV1.PatrolPlan {

@@ -1,12 +1,10 @@
-import type { gridCasesV1 } from "@civic/contracts";
+import { gridCasesV1 } from "@civic/contracts";
 import { AreaCode, InvalidArgumentError } from "@civic/domain-kit";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { SafetyFollowUpDesk } from "../app/safety-follow-up-desk.js";
 import type { SafetyIndexDesk, SafetyIndexView } from "../app/safety-index-desk.js";
 import type { SafetyFollowUp } from "../domain/safety-follow-up.js";
 import type { SafetyIndex } from "../domain/safety-index.js";
-
-const method = (name: string) => `civic.grid_cases.v1.SafetyIndexService/${name}`;
 
 function requireAreaId(areaId: string): void {
   if (!AreaCode.isPrefix(areaId, { min: 6 }))
@@ -17,75 +15,57 @@ function requireAreaId(areaId: string): void {
 export function safetyIndexGrpcService(
   desk: SafetyIndexDesk,
   followUps: SafetyFollowUpDesk,
-): gridCasesV1.SafetyIndexServiceServer {
-  return {
-    recordIncidentCount: unaryHandler(
-      method("RecordIncidentCount"),
-      async (request: gridCasesV1.RecordIncidentCountRequest, { caller }) => {
-        requireAreaId(request.areaId);
-        return { safetyIndex: toProto(await desk.recordCount(request, caller)) };
-      },
-    ),
-    publishSafetyIndex: unaryHandler(
-      method("PublishSafetyIndex"),
-      async (request: gridCasesV1.PublishSafetyIndexRequest, { caller }) => {
-        requireAreaId(request.areaId);
-        return { safetyIndex: toProto(await desk.publish(request.areaId, request.period, caller)) };
-      },
-    ),
-    getSafetyIndex: unaryHandler(
-      method("GetSafetyIndex"),
-      async (request: gridCasesV1.GetSafetyIndexRequest) => {
-        requireAreaId(request.areaId);
-        return { safetyIndex: toProto(await desk.get(request.areaId, request.period)) };
-      },
-    ),
-    recordIncident: unaryHandler(
-      method("RecordIncident"),
-      async (request: gridCasesV1.RecordIncidentRequest, { caller }) => {
-        requireAreaId(request.areaId);
-        const { incident, created } = await desk.recordIncident(
-          {
-            source: request.source,
-            incidentId: request.incidentId,
-            indicator: request.indicator,
-            areaId: request.areaId,
-            occurredAt: request.occurredAt ?? new Date(Number.NaN),
-          },
-          caller,
-        );
-        return {
-          created,
-          incident: {
-            ...incident,
-            occurredAt: new Date(incident.occurredAt),
-            recordedAt: new Date(incident.recordedAt),
-          },
-        };
-      },
-    ),
-    closeSafetyFollowUpTask: unaryHandler(
-      method("CloseSafetyFollowUpTask"),
-      async (request: gridCasesV1.CloseSafetyFollowUpTaskRequest, { caller }) => {
-        requireAreaId(request.areaId);
-        const followUp = await followUps.closeTask(
-          request.areaId,
-          request.period,
-          { kind: request.kind, outcome: request.outcome },
-          caller,
-        );
-        return { followUp: followUpToProto(followUp) };
-      },
-    ),
-    listStreetSafetyIndexes: unaryHandler(
-      method("ListStreetSafetyIndexes"),
-      async (request: gridCasesV1.ListStreetSafetyIndexesRequest) => {
-        requireAreaId(request.districtId);
-        const page = await desk.listStreets(request.districtId, request.period, request);
-        return { streets: page.streets.map(toProto), nextPageToken: page.nextPageToken };
-      },
-    ),
-  };
+): GrpcServiceRegistration {
+  return unaryService(gridCasesV1.SafetyIndexServiceService, {
+    recordIncidentCount: async (request, { caller }) => {
+      requireAreaId(request.areaId);
+      return { safetyIndex: toProto(await desk.recordCount(request, caller)) };
+    },
+    publishSafetyIndex: async (request, { caller }) => {
+      requireAreaId(request.areaId);
+      return { safetyIndex: toProto(await desk.publish(request.areaId, request.period, caller)) };
+    },
+    getSafetyIndex: async (request) => {
+      requireAreaId(request.areaId);
+      return { safetyIndex: toProto(await desk.get(request.areaId, request.period)) };
+    },
+    recordIncident: async (request, { caller }) => {
+      requireAreaId(request.areaId);
+      const { incident, created } = await desk.recordIncident(
+        {
+          source: request.source,
+          incidentId: request.incidentId,
+          indicator: request.indicator,
+          areaId: request.areaId,
+          occurredAt: request.occurredAt ?? new Date(Number.NaN),
+        },
+        caller,
+      );
+      return {
+        created,
+        incident: {
+          ...incident,
+          occurredAt: new Date(incident.occurredAt),
+          recordedAt: new Date(incident.recordedAt),
+        },
+      };
+    },
+    closeSafetyFollowUpTask: async (request, { caller }) => {
+      requireAreaId(request.areaId);
+      const followUp = await followUps.closeTask(
+        request.areaId,
+        request.period,
+        { kind: request.kind, outcome: request.outcome },
+        caller,
+      );
+      return { followUp: followUpToProto(followUp) };
+    },
+    listStreetSafetyIndexes: async (request) => {
+      requireAreaId(request.districtId);
+      const page = await desk.listStreets(request.districtId, request.period, request);
+      return { streets: page.streets.map(toProto), nextPageToken: page.nextPageToken };
+    },
+  });
 }
 
 const score = (index: SafetyIndex | null): gridCasesV1.SafetyIndexScore | undefined =>
@@ -105,13 +85,10 @@ const score = (index: SafetyIndex | null): gridCasesV1.SafetyIndexScore | undefi
 
 function toProto(view: SafetyIndexView): gridCasesV1.SafetyIndexPeriod {
   return {
-    areaId: view.areaId,
-    period: view.period,
-    counts: view.counts,
+    ...view,
     current: score(view.current),
     published: score(view.published),
     publishedAt: view.published ? new Date(view.published.publishedAt) : undefined,
-    recordedIncidents: view.recordedIncidents,
     followUp: view.followUp ? followUpToProto(view.followUp) : undefined,
   };
 }

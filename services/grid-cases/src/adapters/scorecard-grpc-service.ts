@@ -1,8 +1,6 @@
-import type { gridCasesV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { gridCasesV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { ScorecardDesk } from "../app/scorecard-desk.js";
-
-const method = (name: string) => `civic.grid_cases.v1.ScorecardService/${name}`;
 
 /** Drops the rates that are undefined (x ÷ 0): proto3 optional fields left unset. */
 function definedOnly<Value extends object>(
@@ -14,26 +12,23 @@ function definedOnly<Value extends object>(
 }
 
 /** gRPC face of the community scorecard. */
-export function scorecardGrpcService(desk: ScorecardDesk): gridCasesV1.ScorecardServiceServer {
-  return {
-    getScorecard: unaryHandler(
-      method("GetScorecard"),
-      async (request: gridCasesV1.GetScorecardRequest, { caller }) => {
-        const scorecard = await desk.get(request.areaId, request.year, caller);
-        return {
-          scorecard: {
-            ...scorecard,
-            cases: definedOnly(scorecard.cases),
-            liaison: definedOnly(scorecard.liaison),
-            socialOrganisations: definedOnly(scorecard.socialOrganisations),
-            volunteering: definedOnly(scorecard.volunteering),
-            maintenanceFunds: definedOnly(scorecard.maintenanceFunds),
-            happinessFunds: definedOnly(scorecard.happinessFunds),
-            staffing: definedOnly(scorecard.staffing),
-            compounds: definedOnly(scorecard.compounds),
-          },
-        };
-      },
-    ),
-  };
+export function scorecardGrpcService(desk: ScorecardDesk): GrpcServiceRegistration {
+  return unaryService(gridCasesV1.ScorecardServiceService, {
+    getScorecard: async (request, { caller }) => {
+      const scorecard = await desk.get(request.areaId, request.year, caller);
+      return {
+        scorecard: {
+          ...scorecard,
+          cases: definedOnly(scorecard.cases),
+          liaison: definedOnly(scorecard.liaison),
+          socialOrganisations: definedOnly(scorecard.socialOrganisations),
+          volunteering: definedOnly(scorecard.volunteering),
+          maintenanceFunds: definedOnly(scorecard.maintenanceFunds),
+          happinessFunds: definedOnly(scorecard.happinessFunds),
+          staffing: definedOnly(scorecard.staffing),
+          compounds: definedOnly(scorecard.compounds),
+        },
+      };
+    },
+  });
 }

@@ -53,6 +53,31 @@ export interface ScorecardProjections {
 
 const relativeType = (event: CloudEvent, subjectPrefix: string) => event.type.slice(subjectPrefix.length + 1);
 
+/** Keys of the event's area: its year's counters, or its standing totals (stock). */
+const yearlyByArea = (event: CloudEvent) => yearlyKeysOf(event.data.areaId, event.time);
+const stockByArea = (event: CloudEvent) => stockKeysOf(event.data.areaId);
+
+/**
+ * The projections over one followed stream: `scorecard-<name>` follows the stream's
+ * `subjects` (relative to its prefix) and counts each event by its type relative to it.
+ */
+function projectionsOf(stream: { name: string; subjectPrefix: string }) {
+  return <Counters>(
+    name: string,
+    subjects: string[],
+    initialState: () => Counters,
+    keysOf: (event: CloudEvent) => string[],
+    count: (counters: Counters, type: string, event: CloudEvent) => Counters,
+  ): Projection<Counters> => ({
+    name: `scorecard-${name}`,
+    stream: stream.name,
+    filterSubjects: subjects.map((subject) => `${stream.subjectPrefix}.${subject}`),
+    initialState,
+    keysOf,
+    apply: (counters, event) => count(counters, relativeType(event, stream.subjectPrefix), event),
+  });
+}
+
 /**
  * Names the streams of the other domains (creating them if their producers start later) and
  * describes the projections over them.
@@ -62,110 +87,72 @@ export async function scorecardProjections(
   namespace: string,
   own: { stream: string; subjectPrefix: string },
 ): Promise<ScorecardProjections> {
-  const partyBuilding = await ensureDomainStream(jsm, "party-building", namespace);
-  const socialRegistry = await ensureDomainStream(jsm, "social-registry", namespace);
-  const volunteerStations = await ensureDomainStream(jsm, "volunteer-stations", namespace);
-  const deliberation = await ensureDomainStream(jsm, "deliberation", namespace);
-  const toCaseEvent = (event: CloudEvent) =>
-    ({ type: relativeType(event, own.subjectPrefix), data: event.data }) as unknown as CaseEvent;
+  const ownStream = projectionsOf({ name: own.stream, subjectPrefix: own.subjectPrefix });
+  const partyBuilding = projectionsOf(await ensureDomainStream(jsm, "party-building", namespace));
+  const socialRegistry = projectionsOf(await ensureDomainStream(jsm, "social-registry", namespace));
+  const volunteerStations = projectionsOf(await ensureDomainStream(jsm, "volunteer-stations", namespace));
+  const deliberation = projectionsOf(await ensureDomainStream(jsm, "deliberation", namespace));
+  const asCaseEvent = (type: string, event: CloudEvent) =>
+    ({ type, data: event.data }) as unknown as CaseEvent;
   return {
-    cases: {
-      name: "scorecard-cases",
-      stream: own.stream,
-      filterSubjects: [`${own.subjectPrefix}.case.>`],
-      initialState: emptyCounters,
-      keysOf: (event) => yearlyKeysOf(caseAreaOf(toCaseEvent(event)), event.time),
+    cases: ownStream(
+      "cases",
+      ["case.>"],
+      emptyCounters,
+      (event) =>
+        yearlyKeysOf(caseAreaOf(asCaseEvent(relativeType(event, own.subjectPrefix), event)), event.time),
       // Area keys: departments play no part (see countCaseEvent).
-      apply: (counters, event) => countCaseEvent(counters, toCaseEvent(event), "area"),
-    },
-    liaison: {
-      name: "scorecard-liaison",
-      stream: partyBuilding.name,
-      filterSubjects: [
-        `${partyBuilding.subjectPrefix}.visit.problem_collected`,
-        `${partyBuilding.subjectPrefix}.problem.solved`,
-      ],
-      initialState: emptyLiaisonCounters,
-      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
-      apply: (counters, event) =>
-        countLiaisonEvent(counters, relativeType(event, partyBuilding.subjectPrefix)),
-    },
-    registry: {
-      name: "scorecard-registry",
-      stream: socialRegistry.name,
-      filterSubjects: [
-        `${socialRegistry.subjectPrefix}.organisation.registered`,
-        `${socialRegistry.subjectPrefix}.worker.registered`,
-      ],
-      initialState: emptyRegistryCounters,
-      keysOf: (event) => stockKeysOf(event.data.areaId),
-      apply: (counters, event) =>
-        countRegistryEvent(counters, relativeType(event, socialRegistry.subjectPrefix), event.time),
-    },
-    volunteering: {
-      name: "scorecard-volunteering",
-      stream: volunteerStations.name,
-      filterSubjects: [
-        `${volunteerStations.subjectPrefix}.hours.approved`,
-        `${volunteerStations.subjectPrefix}.hours.corrected`,
-      ],
-      initialState: emptyVolunteerCounters,
-      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
-      apply: (counters, event) =>
-        countVolunteerEvent(counters, relativeType(event, volunteerStations.subjectPrefix), event.data),
-    },
-    funds: {
-      name: "scorecard-maintenance-funds",
-      stream: deliberation.name,
-      filterSubjects: [
-        `${deliberation.subjectPrefix}.maintenance_fund.deposited`,
-        `${deliberation.subjectPrefix}.maintenance_fund.withdrawn`,
-      ],
-      initialState: emptyFundCounters,
-      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
-      apply: (counters, event) =>
-        countFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
-    },
-    happinessFunds: {
-      name: "scorecard-happiness-funds",
-      stream: deliberation.name,
-      filterSubjects: ["credited", "allocated", "reversed", "disbursed"].map(
-        (step) => `${deliberation.subjectPrefix}.fund.${step}`,
-      ),
-      initialState: emptyHappinessFundCounters,
-      keysOf: (event) => yearlyKeysOf(event.data.areaId, event.time),
-      apply: (counters, event) =>
-        countHappinessFundEvent(counters, relativeType(event, deliberation.subjectPrefix), event.data),
-    },
-    staffing: {
-      name: "scorecard-staffing",
-      stream: own.stream,
-      filterSubjects: [
-        `${own.subjectPrefix}.community_staffing.worker_started`,
-        `${own.subjectPrefix}.community_staffing.worker_ended`,
-      ],
-      initialState: emptyStaffingCounters,
-      keysOf: (event) => stockKeysOf(event.data.communityId),
-      apply: (counters, event) =>
-        countStaffingEvent(counters, relativeType(event, own.subjectPrefix), event.data),
-    },
-    compounds: {
-      name: "scorecard-compounds",
-      stream: partyBuilding.name,
-      filterSubjects: [
-        `${partyBuilding.subjectPrefix}.compound.>`,
-        `${partyBuilding.subjectPrefix}.owners_committee.>`,
-      ],
-      initialState: emptyCompoundCounters,
-      keysOf: (event) => stockKeysOf(event.data.areaId),
-      apply: (counters, event) =>
-        countCompoundEvent(
-          counters,
-          relativeType(event, partyBuilding.subjectPrefix),
-          event.data,
-          event.time,
-        ),
-    },
+      (counters, type, event) => countCaseEvent(counters, asCaseEvent(type, event), "area"),
+    ),
+    liaison: partyBuilding(
+      "liaison",
+      ["visit.problem_collected", "problem.solved"],
+      emptyLiaisonCounters,
+      yearlyByArea,
+      (counters, type) => countLiaisonEvent(counters, type),
+    ),
+    registry: socialRegistry(
+      "registry",
+      ["organisation.registered", "worker.registered"],
+      emptyRegistryCounters,
+      stockByArea,
+      (counters, type, event) => countRegistryEvent(counters, type, event.time),
+    ),
+    volunteering: volunteerStations(
+      "volunteering",
+      ["hours.approved", "hours.corrected"],
+      emptyVolunteerCounters,
+      yearlyByArea,
+      (counters, type, event) => countVolunteerEvent(counters, type, event.data),
+    ),
+    funds: deliberation(
+      "maintenance-funds",
+      ["maintenance_fund.deposited", "maintenance_fund.withdrawn"],
+      emptyFundCounters,
+      yearlyByArea,
+      (counters, type, event) => countFundEvent(counters, type, event.data),
+    ),
+    happinessFunds: deliberation(
+      "happiness-funds",
+      ["fund.credited", "fund.allocated", "fund.reversed", "fund.disbursed"],
+      emptyHappinessFundCounters,
+      yearlyByArea,
+      (counters, type, event) => countHappinessFundEvent(counters, type, event.data),
+    ),
+    staffing: ownStream(
+      "staffing",
+      ["community_staffing.worker_started", "community_staffing.worker_ended"],
+      emptyStaffingCounters,
+      (event) => stockKeysOf(event.data.communityId),
+      (counters, type, event) => countStaffingEvent(counters, type, event.data),
+    ),
+    compounds: partyBuilding(
+      "compounds",
+      ["compound.>", "owners_committee.>"],
+      emptyCompoundCounters,
+      stockByArea,
+      (counters, type, event) => countCompoundEvent(counters, type, event.data, event.time),
+    ),
   };
 }
 
@@ -174,14 +161,7 @@ export async function startScorecardProjectors(
   projections: ScorecardProjections,
   options: ProjectorOptions,
 ): Promise<RunningConsumer[]> {
-  return Promise.all([
-    startProjector(projections.cases, options),
-    startProjector(projections.liaison, options),
-    startProjector(projections.registry, options),
-    startProjector(projections.volunteering, options),
-    startProjector(projections.funds, options),
-    startProjector(projections.happinessFunds, options),
-    startProjector(projections.staffing, options),
-    startProjector(projections.compounds, options),
-  ]);
+  return Promise.all(
+    Object.values(projections).map((projection: Projection<unknown>) => startProjector(projection, options)),
+  );
 }

@@ -1,14 +1,11 @@
 import { isIdentifier, NotFoundError } from "@civic/domain-kit";
 import {
   aggregateIdOf,
-  ensureDomainStream,
+  followDomainEvent,
   PoisonEventError,
   type RunningConsumer,
-  startEventConsumer,
+  type ServiceConsumerOptions,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
 import type { LiaisonDesk } from "../app/liaison-desk.js";
 
 /**
@@ -17,19 +14,14 @@ import type { LiaisonDesk } from "../app/liaison-desk.js";
  */
 export async function startCaseResolvedConsumer(
   desk: LiaisonDesk,
-  options: { js: JetStreamClient; jsm: JetStreamManager; db: Db; logger: Logger; namespace: string },
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
-  const gridCases = await ensureDomainStream(options.jsm, "grid-cases", options.namespace);
-  return startEventConsumer({
-    js: options.js,
-    jsm: options.jsm,
-    db: options.db,
-    logger: options.logger,
-    stream: gridCases.name,
-    durable: "party-building-grid-cases-case-resolved",
-    filterSubjects: [`${gridCases.subjectPrefix}.case.resolved`],
-    skipProcessed: true,
-    handle: async ({ event }) => {
+  return followDomainEvent({
+    ...options,
+    follower: "party-building",
+    domain: "grid-cases",
+    eventType: "case.resolved",
+    handle: async (event) => {
       const origin = event.data.origin as { domain?: unknown; reference?: unknown } | undefined;
       if (origin?.domain !== "party-building") return;
       if (typeof origin.reference !== "string" || !isIdentifier(origin.reference))

@@ -1,102 +1,72 @@
-import type { partyBuildingV1 } from "@civic/contracts";
+import { partyBuildingV1 } from "@civic/contracts";
 import { InvalidArgumentError } from "@civic/domain-kit";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { CompoundDesk, CompoundView } from "../app/compound-desk.js";
 import type { RedCommitteeCoverage } from "../domain/red-committee-coverage.js";
 import { requireId, requireOptionalId } from "./enum-mapping.js";
 
-const method = (name: string) => `civic.party_building.v1.CompoundService/${name}`;
-
 /** gRPC face of red owners' committees. */
-export function compoundGrpcService(compounds: CompoundDesk): partyBuildingV1.CompoundServiceServer {
-  return {
-    registerCompound: unaryHandler(
-      method("RegisterCompound"),
-      async (request: partyBuildingV1.RegisterCompoundRequest, { caller }) => ({
-        compound: toProtoCompound(await compounds.register(request, caller)),
-      }),
-    ),
-    getCompound: unaryHandler(
-      method("GetCompound"),
-      async (request: partyBuildingV1.GetCompoundRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        return { compound: toProtoCompound(await compounds.get(request.compoundId, caller)) };
-      },
-    ),
-    listCompounds: unaryHandler(
-      method("ListCompounds"),
-      async (request: partyBuildingV1.ListCompoundsRequest, { caller }) => {
-        const { areaId, ...page } = request;
-        const found = await compounds.list(areaId, page, caller);
-        return { compounds: found.compounds.map(toProtoCompound), nextPageToken: found.nextPageToken };
-      },
-    ),
-    assignCompoundPartyBranch: unaryHandler(
-      method("AssignCompoundPartyBranch"),
-      async (request: partyBuildingV1.AssignCompoundPartyBranchRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        requireId("organisationId", request.organisationId);
-        requireOptionalId("secretaryMemberId", request.secretaryMemberId);
-        const compound = await compounds.assignPartyBranch(
-          request.compoundId,
-          request.organisationId,
-          request.secretaryMemberId,
-          caller,
-        );
-        return { compound: toProtoCompound(compound) };
-      },
-    ),
-    formOwnersCommittee: unaryHandler(
-      method("FormOwnersCommittee"),
-      async (request: partyBuildingV1.FormOwnersCommitteeRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        const { compoundId, ...command } = request;
-        return { compound: toProtoCompound(await compounds.formCommittee(compoundId, command, caller)) };
-      },
-    ),
-    addOwnersCommitteeMember: unaryHandler(
-      method("AddOwnersCommitteeMember"),
-      async (request: partyBuildingV1.AddOwnersCommitteeMemberRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        if (!request.member)
-          throw new InvalidArgumentError([{ field: "member", description: "is required" }]);
-        return {
-          compound: toProtoCompound(
-            await compounds.addCommitteeMember(request.compoundId, request.member, caller),
-          ),
-        };
-      },
-    ),
-    recordOwnersCommitteeDeparture: unaryHandler(
-      method("RecordOwnersCommitteeDeparture"),
-      async (request: partyBuildingV1.RecordOwnersCommitteeDepartureRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        const { compoundId, personId, ...departure } = request;
-        return {
-          compound: toProtoCompound(await compounds.recordDeparture(compoundId, personId, departure, caller)),
-        };
-      },
-    ),
-    dissolveOwnersCommittee: unaryHandler(
-      method("DissolveOwnersCommittee"),
-      async (request: partyBuildingV1.DissolveOwnersCommitteeRequest, { caller }) => {
-        requireId("compoundId", request.compoundId);
-        const compound = await compounds.dissolveCommittee(
-          request.compoundId,
-          request.endedOn,
-          request.reason,
-          caller,
-        );
-        return { compound: toProtoCompound(compound) };
-      },
-    ),
-    getRedCommitteeCoverage: unaryHandler(
-      method("GetRedCommitteeCoverage"),
-      async (request: partyBuildingV1.GetRedCommitteeCoverageRequest, { caller }) => ({
-        coverage: toProtoCoverage(await compounds.coverage(request.areaId, caller)),
-      }),
-    ),
-  };
+export function compoundGrpcService(compounds: CompoundDesk): GrpcServiceRegistration {
+  return unaryService(partyBuildingV1.CompoundServiceService, {
+    registerCompound: async (request, { caller }) => ({
+      compound: toProtoCompound(await compounds.register(request, caller)),
+    }),
+    getCompound: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      return { compound: toProtoCompound(await compounds.get(request.compoundId, caller)) };
+    },
+    listCompounds: async (request, { caller }) => {
+      const { areaId, ...page } = request;
+      const found = await compounds.list(areaId, page, caller);
+      return { compounds: found.compounds.map(toProtoCompound), nextPageToken: found.nextPageToken };
+    },
+    assignCompoundPartyBranch: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      requireId("organisationId", request.organisationId);
+      requireOptionalId("secretaryMemberId", request.secretaryMemberId);
+      const compound = await compounds.assignPartyBranch(
+        request.compoundId,
+        request.organisationId,
+        request.secretaryMemberId,
+        caller,
+      );
+      return { compound: toProtoCompound(compound) };
+    },
+    formOwnersCommittee: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      const { compoundId, ...command } = request;
+      return { compound: toProtoCompound(await compounds.formCommittee(compoundId, command, caller)) };
+    },
+    addOwnersCommitteeMember: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      if (!request.member) throw new InvalidArgumentError([{ field: "member", description: "is required" }]);
+      return {
+        compound: toProtoCompound(
+          await compounds.addCommitteeMember(request.compoundId, request.member, caller),
+        ),
+      };
+    },
+    recordOwnersCommitteeDeparture: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      const { compoundId, personId, ...departure } = request;
+      return {
+        compound: toProtoCompound(await compounds.recordDeparture(compoundId, personId, departure, caller)),
+      };
+    },
+    dissolveOwnersCommittee: async (request, { caller }) => {
+      requireId("compoundId", request.compoundId);
+      const compound = await compounds.dissolveCommittee(
+        request.compoundId,
+        request.endedOn,
+        request.reason,
+        caller,
+      );
+      return { compound: toProtoCompound(compound) };
+    },
+    getRedCommitteeCoverage: async (request, { caller }) => ({
+      coverage: toProtoCoverage(await compounds.coverage(request.areaId, caller)),
+    }),
+  });
 }
 
 function toProtoCompound(compound: CompoundView): partyBuildingV1.ResidentialCompound {

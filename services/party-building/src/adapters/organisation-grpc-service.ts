@@ -1,5 +1,5 @@
-import type { partyBuildingV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { partyBuildingV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { OrganisationDesk, OrganisationView } from "../app/organisation-desk.js";
 import {
   branchKindNames,
@@ -10,94 +10,74 @@ import {
   requireOptionalId,
 } from "./enum-mapping.js";
 
-const method = (name: string) => `civic.party_building.v1.OrganisationService/${name}`;
-
 /** gRPC face of the organisation tree. */
-export function organisationGrpcService(tree: OrganisationDesk): partyBuildingV1.OrganisationServiceServer {
-  return {
-    foundOrganisation: unaryHandler(
-      method("FoundOrganisation"),
-      async (request: partyBuildingV1.FoundOrganisationRequest, { caller }) => {
-        requireOptionalId("parentId", request.parentId);
-        const founded = await tree.found(
-          {
-            level: organisationLevelNames.toName(request.level),
-            branchKind: branchKindNames.toName(request.branchKind),
-            name: request.name,
-            parentId: request.parentId,
-            areaId: request.areaId,
-          },
-          caller,
-        );
-        return { organisation: toProtoOrganisation(founded) };
-      },
-    ),
-    renameOrganisation: unaryHandler(
-      method("RenameOrganisation"),
-      async (request: partyBuildingV1.RenameOrganisationRequest, { caller }) => {
-        requireId("organisationId", request.organisationId);
-        const renamed = await tree.rename(
-          request.organisationId,
-          request.name,
-          expectedVersionOf(request.expectedVersion),
-          caller,
-        );
-        return { organisation: toProtoOrganisation(renamed) };
-      },
-    ),
-    moveOrganisation: unaryHandler(
-      method("MoveOrganisation"),
-      async (request: partyBuildingV1.MoveOrganisationRequest, { caller }) => {
-        requireId("organisationId", request.organisationId);
-        requireId("newParentId", request.newParentId);
-        const moved = await tree.move(
-          request.organisationId,
-          { newParentId: request.newParentId, areaId: request.areaId },
-          expectedVersionOf(request.expectedVersion),
-          caller,
-        );
-        return { organisation: toProtoOrganisation(moved) };
-      },
-    ),
-    getOrganisation: unaryHandler(
-      method("GetOrganisation"),
-      async (request: partyBuildingV1.GetOrganisationRequest) => {
-        requireId("organisationId", request.organisationId);
-        return { organisation: toProtoOrganisation(await tree.get(request.organisationId)) };
-      },
-    ),
-    listOrganisations: unaryHandler(
-      method("ListOrganisations"),
-      async (request: partyBuildingV1.ListOrganisationsRequest) => {
-        requireOptionalId("parentId", request.parentId);
-        const page = await tree.listChildren(request.parentId, request);
-        return {
-          organisations: page.organisations.map(toProtoOrganisation),
-          nextPageToken: page.nextPageToken,
-        };
-      },
-    ),
-    getOrganisationSubtree: unaryHandler(
-      method("GetOrganisationSubtree"),
-      async (request: partyBuildingV1.GetOrganisationSubtreeRequest) => {
-        requireId("organisationId", request.organisationId);
-        const subtree = await tree.subtree(request.organisationId);
-        return {
-          organisations: subtree.organisations.map(toProtoOrganisation),
-          levelCounts: subtree.levelCounts.map(({ level, count }) => ({
-            level: organisationLevelNames.fromName(level),
-            count,
-          })),
-          branchKindCounts: subtree.branchKindCounts.map(({ branchKind, count }) => ({
-            branchKind: branchKindNames.fromName(branchKind),
-            count,
-          })),
-          formalMembers: subtree.formalMembers,
-          probationaryMembers: subtree.probationaryMembers,
-        };
-      },
-    ),
-  };
+export function organisationGrpcService(tree: OrganisationDesk): GrpcServiceRegistration {
+  return unaryService(partyBuildingV1.OrganisationServiceService, {
+    foundOrganisation: async (request, { caller }) => {
+      requireOptionalId("parentId", request.parentId);
+      const founded = await tree.found(
+        {
+          level: organisationLevelNames.toName(request.level),
+          branchKind: branchKindNames.toName(request.branchKind),
+          name: request.name,
+          parentId: request.parentId,
+          areaId: request.areaId,
+        },
+        caller,
+      );
+      return { organisation: toProtoOrganisation(founded) };
+    },
+    renameOrganisation: async (request, { caller }) => {
+      requireId("organisationId", request.organisationId);
+      const renamed = await tree.rename(
+        request.organisationId,
+        request.name,
+        expectedVersionOf(request.expectedVersion),
+        caller,
+      );
+      return { organisation: toProtoOrganisation(renamed) };
+    },
+    moveOrganisation: async (request, { caller }) => {
+      requireId("organisationId", request.organisationId);
+      requireId("newParentId", request.newParentId);
+      const moved = await tree.move(
+        request.organisationId,
+        { newParentId: request.newParentId, areaId: request.areaId },
+        expectedVersionOf(request.expectedVersion),
+        caller,
+      );
+      return { organisation: toProtoOrganisation(moved) };
+    },
+    getOrganisation: async (request) => {
+      requireId("organisationId", request.organisationId);
+      return { organisation: toProtoOrganisation(await tree.get(request.organisationId)) };
+    },
+    listOrganisations: async (request) => {
+      requireOptionalId("parentId", request.parentId);
+      const page = await tree.listChildren(request.parentId, request);
+      return {
+        organisations: page.organisations.map(toProtoOrganisation),
+        nextPageToken: page.nextPageToken,
+      };
+    },
+    getOrganisationSubtree: async (request) => {
+      requireId("organisationId", request.organisationId);
+      const subtree = await tree.subtree(request.organisationId);
+      return {
+        organisations: subtree.organisations.map(toProtoOrganisation),
+        levelCounts: subtree.levelCounts.map(({ level, count }) => ({
+          level: organisationLevelNames.fromName(level),
+          count,
+        })),
+        branchKindCounts: subtree.branchKindCounts.map(({ branchKind, count }) => ({
+          branchKind: branchKindNames.fromName(branchKind),
+          count,
+        })),
+        formalMembers: subtree.formalMembers,
+        probationaryMembers: subtree.probationaryMembers,
+      };
+    },
+  });
 }
 
 export function toProtoOrganisation(view: OrganisationView): partyBuildingV1.Organisation {

@@ -1,5 +1,5 @@
-import type { partyBuildingV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { partyBuildingV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { BookingView, CentreBookingDesk } from "../app/centre-booking-desk.js";
 import type { CentreView, ServiceCentreDesk } from "../app/service-centre-desk.js";
 import type { Duty } from "../domain/centre-duty.js";
@@ -7,123 +7,85 @@ import { serviceCatalogue } from "../domain/service-catalogue.js";
 import type { Weekday } from "../domain/service-centre.js";
 import { expectedVersionOf, requireId } from "./enum-mapping.js";
 
-const method = (name: string) => `civic.party_building.v1.ServiceCentreService/${name}`;
-
 /** gRPC face of party-mass service centres and their bookings. */
 export function serviceCentreGrpcService(
   centres: ServiceCentreDesk,
   bookings: CentreBookingDesk,
-): partyBuildingV1.ServiceCentreServiceServer {
-  return {
-    listServiceCatalogue: unaryHandler(method("ListServiceCatalogue"), async () => ({
+): GrpcServiceRegistration {
+  return unaryService(partyBuildingV1.ServiceCentreServiceService, {
+    listServiceCatalogue: async () => ({
       services: serviceCatalogue.map((service) => ({ ...service })),
-    })),
-    registerServiceCentre: unaryHandler(
-      method("RegisterServiceCentre"),
-      async (request: partyBuildingV1.RegisterServiceCentreRequest, { caller }) => ({
-        centre: toProtoCentre(await centres.register({ ...request, ...offerOf(request) }, caller)),
-      }),
-    ),
-    getServiceCentre: unaryHandler(
-      method("GetServiceCentre"),
-      async (request: partyBuildingV1.GetServiceCentreRequest) => {
-        requireId("centreId", request.centreId);
-        return { centre: toProtoCentre(await centres.get(request.centreId)) };
-      },
-    ),
-    listServiceCentres: unaryHandler(
-      method("ListServiceCentres"),
-      async (request: partyBuildingV1.ListServiceCentresRequest) => {
-        const { areaId, level, gapsOnly, ...page } = request;
-        const found = await centres.list({ areaId, level, gapsOnly }, page);
-        return { centres: found.centres.map(toProtoCentre), nextPageToken: found.nextPageToken };
-      },
-    ),
-    updateCentreOffer: unaryHandler(
-      method("UpdateCentreOffer"),
-      async (request: partyBuildingV1.UpdateCentreOfferRequest, { caller }) => {
-        requireId("centreId", request.centreId);
-        const expected = expectedVersionOf(request.expectedVersion);
-        return {
-          centre: toProtoCentre(
-            await centres.updateOffer(request.centreId, offerOf(request), expected, caller),
-          ),
-        };
-      },
-    ),
-    assignCentreDuty: unaryHandler(
-      method("AssignCentreDuty"),
-      async (request: partyBuildingV1.AssignCentreDutyRequest, { caller }) => {
-        requireId("centreId", request.centreId);
-        const { centreId, ...duty } = request;
-        return { duty: toProtoDuty(await centres.assignDuty(centreId, duty, caller)) };
-      },
-    ),
-    removeCentreDuty: unaryHandler(
-      method("RemoveCentreDuty"),
-      async (request: partyBuildingV1.RemoveCentreDutyRequest, { caller }) => {
-        requireId("centreId", request.centreId);
-        return { duty: toProtoDuty(await centres.removeDuty(request.centreId, request.dutyId, caller)) };
-      },
-    ),
-    getCentreRoster: unaryHandler(
-      method("GetCentreRoster"),
-      async (request: partyBuildingV1.GetCentreRosterRequest) => {
-        requireId("centreId", request.centreId);
-        return {
-          duties: (await centres.roster(request.centreId, request.from, request.to)).map(toProtoDuty),
-        };
-      },
-    ),
-    bookCentreService: unaryHandler(
-      method("BookCentreService"),
-      async (request: partyBuildingV1.BookCentreServiceRequest, { caller }) => {
-        requireId("centreId", request.centreId);
-        const booking = await bookings.book(
-          request.centreId,
-          {
-            serviceCode: request.serviceCode,
-            residentId: request.residentId,
-            startsAt: request.startsAt?.toISOString() ?? "",
-            endsAt: request.endsAt?.toISOString() ?? "",
-            note: request.note,
-          },
-          caller,
-        );
-        return { booking: toProtoBooking(booking) };
-      },
-    ),
-    listCentreBookings: unaryHandler(
-      method("ListCentreBookings"),
-      async (request: partyBuildingV1.ListCentreBookingsRequest, { caller }) => {
-        requireId("centreId", request.centreId);
-        const { centreId, date, serviceCode, ...page } = request;
-        const found = await bookings.ofCentre(centreId, { date, serviceCode }, page, caller);
-        return { bookings: found.bookings.map(toProtoBooking), nextPageToken: found.nextPageToken };
-      },
-    ),
-    listMyCentreBookings: unaryHandler(
-      method("ListMyCentreBookings"),
-      async (request: partyBuildingV1.ListMyCentreBookingsRequest, { caller }) => {
-        const found = await bookings.mine(request, caller);
-        return { bookings: found.bookings.map(toProtoBooking), nextPageToken: found.nextPageToken };
-      },
-    ),
-    getCentreBooking: unaryHandler(
-      method("GetCentreBooking"),
-      async (request: partyBuildingV1.GetCentreBookingRequest, { caller }) => {
-        requireId("bookingId", request.bookingId);
-        return { booking: toProtoBooking(await bookings.get(request.bookingId, caller)) };
-      },
-    ),
-    cancelCentreBooking: unaryHandler(
-      method("CancelCentreBooking"),
-      async (request: partyBuildingV1.CancelCentreBookingRequest, { caller }) => {
-        requireId("bookingId", request.bookingId);
-        return { booking: toProtoBooking(await bookings.cancel(request.bookingId, request.reason, caller)) };
-      },
-    ),
-  };
+    }),
+    registerServiceCentre: async (request, { caller }) => ({
+      centre: toProtoCentre(await centres.register({ ...request, ...offerOf(request) }, caller)),
+    }),
+    getServiceCentre: async (request) => {
+      requireId("centreId", request.centreId);
+      return { centre: toProtoCentre(await centres.get(request.centreId)) };
+    },
+    listServiceCentres: async (request) => {
+      const { areaId, level, gapsOnly, ...page } = request;
+      const found = await centres.list({ areaId, level, gapsOnly }, page);
+      return { centres: found.centres.map(toProtoCentre), nextPageToken: found.nextPageToken };
+    },
+    updateCentreOffer: async (request, { caller }) => {
+      requireId("centreId", request.centreId);
+      const expected = expectedVersionOf(request.expectedVersion);
+      return {
+        centre: toProtoCentre(
+          await centres.updateOffer(request.centreId, offerOf(request), expected, caller),
+        ),
+      };
+    },
+    assignCentreDuty: async (request, { caller }) => {
+      requireId("centreId", request.centreId);
+      const { centreId, ...duty } = request;
+      return { duty: toProtoDuty(await centres.assignDuty(centreId, duty, caller)) };
+    },
+    removeCentreDuty: async (request, { caller }) => {
+      requireId("centreId", request.centreId);
+      return { duty: toProtoDuty(await centres.removeDuty(request.centreId, request.dutyId, caller)) };
+    },
+    getCentreRoster: async (request) => {
+      requireId("centreId", request.centreId);
+      return {
+        duties: (await centres.roster(request.centreId, request.from, request.to)).map(toProtoDuty),
+      };
+    },
+    bookCentreService: async (request, { caller }) => {
+      requireId("centreId", request.centreId);
+      const booking = await bookings.book(
+        request.centreId,
+        {
+          serviceCode: request.serviceCode,
+          residentId: request.residentId,
+          startsAt: request.startsAt?.toISOString() ?? "",
+          endsAt: request.endsAt?.toISOString() ?? "",
+          note: request.note,
+        },
+        caller,
+      );
+      return { booking: toProtoBooking(booking) };
+    },
+    listCentreBookings: async (request, { caller }) => {
+      requireId("centreId", request.centreId);
+      const { centreId, date, serviceCode, ...page } = request;
+      const found = await bookings.ofCentre(centreId, { date, serviceCode }, page, caller);
+      return { bookings: found.bookings.map(toProtoBooking), nextPageToken: found.nextPageToken };
+    },
+    listMyCentreBookings: async (request, { caller }) => {
+      const found = await bookings.mine(request, caller);
+      return { bookings: found.bookings.map(toProtoBooking), nextPageToken: found.nextPageToken };
+    },
+    getCentreBooking: async (request, { caller }) => {
+      requireId("bookingId", request.bookingId);
+      return { booking: toProtoBooking(await bookings.get(request.bookingId, caller)) };
+    },
+    cancelCentreBooking: async (request, { caller }) => {
+      requireId("bookingId", request.bookingId);
+      return { booking: toProtoBooking(await bookings.cancel(request.bookingId, request.reason, caller)) };
+    },
+  });
 }
 
 function offerOf(request: {
@@ -142,20 +104,9 @@ function offerOf(request: {
 
 function toProtoCentre(centre: CentreView): partyBuildingV1.ServiceCentre {
   return {
-    centreId: centre.centreId,
-    level: centre.level,
-    name: centre.name,
-    areaId: centre.areaId,
-    address: centre.address,
-    floorAreaM2: centre.floorAreaM2,
-    households: centre.households,
-    services: centre.services,
-    openingHours: centre.openingHours,
-    standard: centre.standard,
-    registeredBy: centre.registeredBy,
+    ...centre,
     registeredAt: new Date(centre.registeredAt),
     updatedAt: new Date(centre.updatedAt),
-    version: centre.version,
   };
 }
 

@@ -1,7 +1,7 @@
 import {
   AlreadyExistsError,
   FailedPreconditionError,
-  type FieldViolation,
+  FieldChecks,
   InvalidArgumentError,
   isIdentifier,
 } from "@civic/domain-kit";
@@ -85,15 +85,15 @@ export function evolveAgendaItem(state: AgendaItemState, event: AgendaItemEvent)
 }
 
 export function validateItem(command: ProposeItem): void {
-  const violations: FieldViolation[] = [];
-  const title = command.title.trim();
-  if (title === "" || [...title].length > 200)
-    violations.push({ field: "title", description: "must be 1 to 200 characters" });
-  if ([...command.description].length > 5_000)
-    violations.push({ field: "description", description: "must be at most 5,000 characters" });
-  if (command.proposedByUnitId !== "" && !isIdentifier(command.proposedByUnitId))
-    violations.push({ field: "proposedByUnitId", description: "must be empty or a unit id" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .text("title", command.title, { max: 200 })
+    .check("description", [...command.description].length <= 5_000, "must be at most 5,000 characters")
+    .check(
+      "proposedByUnitId",
+      command.proposedByUnitId === "" || isIdentifier(command.proposedByUnitId),
+      "must be empty or a unit id",
+    )
+    .throwIfAny();
 }
 
 export function decidePropose(
@@ -125,14 +125,11 @@ export function decidePropose(
 }
 
 export function validateAdvance(to: string, note: string): void {
-  const violations: FieldViolation[] = [];
-  if (!(agendaStages as readonly string[]).includes(to) || to === "motion")
-    violations.push({ field: "to", description: `must be one of ${agendaStages.slice(1).join(", ")}` });
-  if ([...note].length > 2_000)
-    violations.push({ field: "note", description: "must be at most 2,000 characters" });
-  else if (to === "decided" && note.trim() === "")
-    violations.push({ field: "note", description: "must state the decision" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  // A motion is where an item starts, not a stage it advances to.
+  const checks = new FieldChecks().oneOf("to", to, agendaStages.slice(1));
+  if ([...note].length > 2_000) checks.add("note", "must be at most 2,000 characters");
+  else if (to === "decided" && note.trim() === "") checks.add("note", "must state the decision");
+  checks.throwIfAny();
 }
 
 export function decideAdvance(

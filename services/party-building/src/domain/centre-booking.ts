@@ -1,10 +1,4 @@
-import {
-  chinaOffsetMs,
-  FailedPreconditionError,
-  type FieldViolation,
-  InvalidArgumentError,
-  isIdentifier,
-} from "@civic/domain-kit";
+import { chinaOffsetMs, FailedPreconditionError, FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 import { minutesOfDay, type OfferedService, type ServiceCentre, weekdays } from "./service-centre.js";
 
@@ -100,39 +94,37 @@ export function slotStarts(startsAt: string, endsAt: string, slotMinutes: number
 
 /** The bookable service of the centre the request is for; a clear error otherwise. */
 export function validateBooking(command: BookService, centre: ServiceCentre, now: Date): OfferedService {
-  const violations: FieldViolation[] = [];
   const offered = centre.services.find((service) => service.code === command.serviceCode);
-  if (!offered)
-    violations.push({ field: "serviceCode", description: `is not offered by centre ${centre.centreId}` });
-  else if (!catalogueByCode.get(offered.code)?.bookable)
-    violations.push({ field: "serviceCode", description: "is a walk-in service: it is not booked" });
-  if (!isIdentifier(command.residentId))
-    violations.push({ field: "residentId", description: "must be 1 to 64 letters, digits, - or _" });
-  if ([...command.note].length > 500)
-    violations.push({ field: "note", description: "must be at most 500 characters" });
   const startsAt = Date.parse(command.startsAt);
   const endsAt = Date.parse(command.endsAt);
-  if (Number.isNaN(startsAt)) violations.push({ field: "startsAt", description: "must be an ISO 8601 time" });
-  if (Number.isNaN(endsAt)) violations.push({ field: "endsAt", description: "must be an ISO 8601 time" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = new FieldChecks();
+  if (!offered) checks.add("serviceCode", `is not offered by centre ${centre.centreId}`);
+  else if (!catalogueByCode.get(offered.code)?.bookable)
+    checks.add("serviceCode", "is a walk-in service: it is not booked");
+  checks
+    .identifier("residentId", command.residentId)
+    .check("note", [...command.note].length <= 500, "must be at most 500 characters")
+    .check("startsAt", !Number.isNaN(startsAt), "must be an ISO 8601 time")
+    .check("endsAt", !Number.isNaN(endsAt), "must be an ISO 8601 time")
+    .throwIfAny();
   const service = offered as OfferedService;
-  const slotMs = service.slotMinutes * 60_000;
   const localStart = startsAt + chinaOffsetMs;
-  if (localStart % slotMs !== 0)
-    violations.push({ field: "startsAt", description: `must start a ${service.slotMinutes}-minute slot` });
   const minutes = (endsAt - startsAt) / 60_000;
-  if (minutes <= 0 || minutes % service.slotMinutes !== 0 || minutes > bookingLimits.maxMinutes)
-    violations.push({
-      field: "endsAt",
-      description: `must end ${service.slotMinutes} to ${bookingLimits.maxMinutes} minutes after startsAt, on a slot boundary`,
-    });
-  if (startsAt <= now.getTime()) violations.push({ field: "startsAt", description: "must be in the future" });
+  checks
+    .check(
+      "startsAt",
+      localStart % (service.slotMinutes * 60_000) === 0,
+      `must start a ${service.slotMinutes}-minute slot`,
+    )
+    .check(
+      "endsAt",
+      minutes > 0 && minutes % service.slotMinutes === 0 && minutes <= bookingLimits.maxMinutes,
+      `must end ${service.slotMinutes} to ${bookingLimits.maxMinutes} minutes after startsAt, on a slot boundary`,
+    );
+  if (startsAt <= now.getTime()) checks.add("startsAt", "must be in the future");
   else if (startsAt > now.getTime() + bookingLimits.maxDaysAhead * 24 * 60 * 60_000)
-    violations.push({
-      field: "startsAt",
-      description: `can be at most ${bookingLimits.maxDaysAhead} days ahead`,
-    });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.add("startsAt", `can be at most ${bookingLimits.maxDaysAhead} days ahead`);
+  checks.throwIfAny();
   requireOpen(centre, startsAt, endsAt);
   return service;
 }

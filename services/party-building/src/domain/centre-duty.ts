@@ -1,11 +1,4 @@
-import {
-  AlreadyExistsError,
-  FailedPreconditionError,
-  type FieldViolation,
-  InvalidArgumentError,
-  isCalendarDate,
-  isIdentifier,
-} from "@civic/domain-kit";
+import { AlreadyExistsError, FailedPreconditionError, FieldChecks, isCalendarDate } from "@civic/domain-kit";
 
 /**
  * A duty on a service centre's roster (值班): one person, one local date, one period. The
@@ -62,19 +55,14 @@ export function evolveDuty(state: DutyState, event: DutyEvent): DutyState {
 }
 
 export function validateDuty(command: AssignDuty): void {
-  const violations: FieldViolation[] = [];
-  if (!isCalendarDate(command.date))
-    violations.push({ field: "date", description: "must be a date, YYYY-MM-DD" });
-  if (!(dutyPeriods as readonly string[]).includes(command.period))
-    violations.push({ field: "period", description: `must be one of ${dutyPeriods.join(", ")}` });
-  if (!isIdentifier(command.personId))
-    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 50)
-    violations.push({ field: "name", description: "must be 1 to 50 characters" });
-  if ([...command.role].length > 50)
-    violations.push({ field: "role", description: "must be at most 50 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check("date", isCalendarDate(command.date), "must be a date, YYYY-MM-DD")
+    .oneOf("period", command.period, dutyPeriods)
+    .identifier("personId", command.personId)
+    .text("name", command.name, { max: 50 })
+    // The role is stored as given, so its length is counted untrimmed.
+    .check("role", [...command.role].length <= 50, "must be at most 50 characters")
+    .throwIfAny();
 }
 
 export function decideAssignDuty(

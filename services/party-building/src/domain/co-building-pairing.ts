@@ -3,8 +3,6 @@ import {
   AreaCode,
   FailedPreconditionError,
   FieldChecks,
-  type FieldViolation,
-  InvalidArgumentError,
   isCalendarDate,
 } from "@civic/domain-kit";
 import { type JointMeetingState, memberUnit } from "./joint-meeting.js";
@@ -193,14 +191,10 @@ export function decideEndPairing(
   by: string,
   now: Date,
 ): PairingEvent {
-  const violations: FieldViolation[] = [];
-  if (!isCalendarDate(endedOn))
-    violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
-  else if (endedOn < pairing.startedOn)
-    violations.push({ field: "endedOn", description: "must not be before the pairing started" });
-  if ([...note].length > 500)
-    violations.push({ field: "note", description: "must be at most 500 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = new FieldChecks();
+  if (!isCalendarDate(endedOn)) checks.add("endedOn", "must be a date, YYYY-MM-DD");
+  else if (endedOn < pairing.startedOn) checks.add("endedOn", "must not be before the pairing started");
+  checks.check("note", [...note].length <= 500, "must be at most 500 characters").throwIfAny();
   if (pairing.status !== "active")
     throw new FailedPreconditionError(
       `pairing ${pairing.pairingId} ended on ${pairing.endedOn}`,

@@ -1,9 +1,4 @@
-import {
-  AreaCode,
-  FailedPreconditionError,
-  InvalidArgumentError,
-  PermissionDeniedError,
-} from "@civic/domain-kit";
+import { AreaCode, FailedPreconditionError, FieldChecks, PermissionDeniedError } from "@civic/domain-kit";
 import type { LoggedVisit } from "./liaison.js";
 
 /**
@@ -31,17 +26,7 @@ export type ProblemState = { status: "none" } | CollectedProblem;
 export type ProblemEvent =
   | {
       type: "visit.problem_collected";
-      data: {
-        problemId: string;
-        visitId: string;
-        areaId: string;
-        categoryCode: string;
-        title: string;
-        description: string;
-        address: string;
-        collectedBy: string;
-        at: string;
-      };
+      data: Omit<CollectedProblem, "status" | "collectedAt" | "caseId" | "solvedAt"> & { at: string };
     }
   | { type: "problem.solved"; data: { problemId: string; areaId: string; caseId: string; at: string } };
 
@@ -65,23 +50,24 @@ export interface CollectProblem {
   areaId: string;
 }
 
-type Violation = { field: string; description: string };
-
 /** The same limits grid-cases puts on a case, so every collected problem can become one. */
 export function validateProblem(command: CollectProblem): void {
-  const violations: Violation[] = [];
-  const length = (text: string) => [...text.trim()].length;
-  if (!/^[a-z0-9-]{2,64}$/.test(command.categoryCode))
-    violations.push({ field: "categoryCode", description: "must be a grid-cases category code" });
-  if (length(command.title) < 1 || length(command.title) > 100)
-    violations.push({ field: "title", description: "must be 1 to 100 characters" });
-  if (length(command.description) < 1 || length(command.description) > 2_000)
-    violations.push({ field: "description", description: "must be 1 to 2,000 characters" });
-  if (length(command.address) > 200)
-    violations.push({ field: "address", description: "must be at most 200 characters" });
-  if (command.areaId !== "" && !AreaCode.is(command.areaId, "community", "grid", "building"))
-    violations.push({ field: "areaId", description: "must be a community, grid or building code" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const length = [...command.description.trim()].length;
+  new FieldChecks()
+    .check(
+      "categoryCode",
+      /^[a-z0-9-]{2,64}$/.test(command.categoryCode),
+      "must be a grid-cases category code",
+    )
+    .text("title", command.title, { max: 100 })
+    .check("description", length >= 1 && length <= 2_000, "must be 1 to 2,000 characters")
+    .text("address", command.address, { max: 200, optional: true })
+    .check(
+      "areaId",
+      command.areaId === "" || AreaCode.is(command.areaId, "community", "grid", "building"),
+      "must be a community, grid or building code",
+    )
+    .throwIfAny();
 }
 
 export function decideCollect(

@@ -1,5 +1,6 @@
 import {
   AlreadyExistsError,
+  FieldChecks,
   type FieldViolation,
   InvalidArgumentError,
   isCalendarDate,
@@ -37,21 +38,24 @@ export function evolveJointSession(_state: JointSessionState, event: JointSessio
 }
 
 export function validateSession(command: HoldSession): void {
-  const violations: FieldViolation[] = [];
-  if (!isCalendarDate(command.heldOn))
-    violations.push({ field: "heldOn", description: "must be a date, YYYY-MM-DD" });
-  const title = command.title.trim();
-  if (title === "" || [...title].length > 200)
-    violations.push({ field: "title", description: "must be 1 to 200 characters" });
-  if (command.attendeeUnitIds.length === 0 || command.attendeeUnitIds.length > 100)
-    violations.push({ field: "attendeeUnitIds", description: "must name 1 to 100 member units" });
+  const checks = new FieldChecks()
+    .check("heldOn", isCalendarDate(command.heldOn), "must be a date, YYYY-MM-DD")
+    .text("title", command.title, { max: 200 })
+    .check(
+      "attendeeUnitIds",
+      command.attendeeUnitIds.length > 0 && command.attendeeUnitIds.length <= 100,
+      "must name 1 to 100 member units",
+    );
   command.attendeeUnitIds.forEach((unitId, index) => {
-    if (command.attendeeUnitIds.indexOf(unitId) !== index)
-      violations.push({ field: `attendeeUnitIds[${index}]`, description: "is named twice" });
+    checks.check(
+      `attendeeUnitIds[${index}]`,
+      command.attendeeUnitIds.indexOf(unitId) === index,
+      "is named twice",
+    );
   });
-  if ([...command.minutes].length > 5_000)
-    violations.push({ field: "minutes", description: "must be at most 5,000 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks
+    .check("minutes", [...command.minutes].length <= 5_000, "must be at most 5,000 characters")
+    .throwIfAny();
 }
 
 /** Attendees are units that sit on the community's joint meeting. */

@@ -1,4 +1,4 @@
-import { AreaCode, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
+import { AreaCode, FailedPreconditionError, FieldChecks, isIdentifier } from "@civic/domain-kit";
 
 /**
  * Liaison (双挂点, 驻点): cadres are assigned to communities and enterprises. A cadre's
@@ -49,8 +49,6 @@ export function evolveCadre(state: CadreState, event: CadreEvent): CadreState {
   return { status: "assigned", cadreId, name, assignments: [...earlier, assignment] };
 }
 
-type Violation = { field: string; description: string };
-
 export interface AssignLiaison {
   cadreId: string;
   name: string;
@@ -60,32 +58,34 @@ export interface AssignLiaison {
 }
 
 export function validateAssignment(command: AssignLiaison): void {
-  const violations: Violation[] = [];
-  if (!isIdentifier(command.cadreId))
-    violations.push({ field: "cadreId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (command.name.trim() === "" || [...command.name.trim()].length > 50)
-    violations.push({ field: "name", description: "must be 1 to 50 characters" });
+  const checks = new FieldChecks()
+    .identifier("cadreId", command.cadreId)
+    .text("name", command.name, { max: 50 });
   const kind = command.targetKind as LiaisonTargetKind;
   if (!liaisonTargetKinds.includes(kind)) {
-    violations.push({ field: "targetKind", description: "must be community or enterprise" });
+    checks.add("targetKind", "must be community or enterprise");
   } else if (kind === "community") {
-    if (!AreaCode.is(command.targetId, "community"))
-      violations.push({ field: "targetId", description: "a community is its 12-digit area code" });
-    if (command.areaId !== "" && command.areaId !== command.targetId)
-      violations.push({ field: "areaId", description: "is the community itself (or empty)" });
+    checks
+      .check("targetId", AreaCode.is(command.targetId, "community"), "a community is its 12-digit area code")
+      .check(
+        "areaId",
+        command.areaId === "" || command.areaId === command.targetId,
+        "is the community itself (or empty)",
+      );
   } else {
-    if (!isIdentifier(command.targetId))
-      violations.push({
-        field: "targetId",
-        description: "must be the enterprise's id: letters, digits, - or _",
-      });
-    if (!AreaCode.is(command.areaId, "community", "grid", "building"))
-      violations.push({
-        field: "areaId",
-        description: "must be the community, grid or building the enterprise is in",
-      });
+    checks
+      .check(
+        "targetId",
+        isIdentifier(command.targetId),
+        "must be the enterprise's id: letters, digits, - or _",
+      )
+      .check(
+        "areaId",
+        AreaCode.is(command.areaId, "community", "grid", "building"),
+        "must be the community, grid or building the enterprise is in",
+      );
   }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.throwIfAny();
 }
 
 export function decideAssign(
@@ -156,18 +156,25 @@ export function evolveVisit(_state: VisitState, event: VisitEvent): VisitState {
 }
 
 export function validateVisit(command: LogVisit): void {
-  const violations: Violation[] = [];
-  if (!visitKinds.includes(command.kind as VisitKind))
-    violations.push({ field: "kind", description: `must be one of ${visitKinds.join(", ")}` });
-  if (!AreaCode.is(command.areaId, "community", "grid", "building"))
-    violations.push({ field: "areaId", description: "must be a community, grid or building code" });
-  if (command.enterpriseId !== "" && !isIdentifier(command.enterpriseId))
-    violations.push({ field: "enterpriseId", description: "must be letters, digits, - or _" });
-  if (!Number.isInteger(command.households) || command.households < 1 || command.households > 100_000)
-    violations.push({ field: "households", description: "must be a whole number from 1 to 100,000" });
-  if ([...command.note].length > 2_000)
-    violations.push({ field: "note", description: "must be at most 2,000 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .oneOf("kind", command.kind, visitKinds)
+    .check(
+      "areaId",
+      AreaCode.is(command.areaId, "community", "grid", "building"),
+      "must be a community, grid or building code",
+    )
+    .check(
+      "enterpriseId",
+      command.enterpriseId === "" || isIdentifier(command.enterpriseId),
+      "must be letters, digits, - or _",
+    )
+    .check(
+      "households",
+      Number.isInteger(command.households) && command.households >= 1 && command.households <= 100_000,
+      "must be a whole number from 1 to 100,000",
+    )
+    .check("note", [...command.note].length <= 2_000, "must be at most 2,000 characters")
+    .throwIfAny();
 }
 
 /** A cadre logs a visit only where one of their assignments covers it. */

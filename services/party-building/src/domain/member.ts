@@ -1,4 +1,4 @@
-import { AreaCode, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
+import { AreaCode, FailedPreconditionError, FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import type { FoundedOrganisation } from "./organisation.js";
 
 /**
@@ -39,13 +39,10 @@ export type MemberState = { status: "none" } | AdmittedMember;
 export type MemberEvent =
   | {
       type: "member.admitted";
-      data: {
-        memberId: string;
-        name: string;
-        standing: MemberStanding;
-        organisationId: string;
-        areaId: string;
-        inService: boolean;
+      data: Pick<
+        AdmittedMember,
+        "memberId" | "name" | "standing" | "organisationId" | "areaId" | "inService"
+      > & {
         by: string;
         at: string;
       };
@@ -122,8 +119,6 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
   }
 }
 
-type Violation = { field: string; description: string };
-
 export interface AdmitMember {
   memberId: string;
   name: string;
@@ -133,16 +128,12 @@ export interface AdmitMember {
 }
 
 export function validateAdmission(command: AdmitMember): void {
-  const violations: Violation[] = [];
-  if (!isIdentifier(command.memberId))
-    violations.push({ field: "memberId", description: "must be 1 to 64 letters, digits, - or _" });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 50)
-    violations.push({ field: "name", description: "must be 1 to 50 characters" });
-  if (!memberStandings.includes(command.standing as MemberStanding))
-    violations.push({ field: "standing", description: `must be one of ${memberStandings.join(", ")}` });
-  if (command.organisationId === "") violations.push({ field: "organisationId", description: "is required" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("memberId", command.memberId)
+    .text("name", command.name, { max: 50 })
+    .oneOf("standing", command.standing, memberStandings)
+    .check("organisationId", command.organisationId !== "", "is required")
+    .throwIfAny();
 }
 
 function requireMemberOrganisation(organisation: FoundedOrganisation): void {
@@ -243,13 +234,12 @@ export function decideRecordCommunityService(
   actor: { subject: string },
   now: Date,
 ): MemberEvent {
-  const violations: Violation[] = [];
-  const points = pointsByKind.get(command.kind);
-  if (points === undefined)
-    violations.push({ field: "kind", description: `must be one of ${[...pointsByKind.keys()].join(", ")}` });
-  if ([...command.note].length > 500)
-    violations.push({ field: "note", description: "must be at most 500 characters" });
-  if (violations.length > 0 || points === undefined) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .oneOf("kind", command.kind, [...pointsByKind.keys()])
+    .check("note", [...command.note].length <= 500, "must be at most 500 characters")
+    .throwIfAny();
+  // The kind was checked above: it has points.
+  const points = pointsByKind.get(command.kind) as number;
   if (!state.communityRegistration)
     throw new FailedPreconditionError(
       `member ${state.memberId} has not registered with a community`,

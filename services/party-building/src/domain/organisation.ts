@@ -2,6 +2,7 @@ import {
   AreaCode,
   type AreaLevel,
   FailedPreconditionError,
+  FieldChecks,
   InvalidArgumentError,
   NotFoundError,
 } from "@civic/domain-kit";
@@ -131,14 +132,7 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
   }
 }
 
-type Violation = { field: string; description: string };
-
-function nameViolations(name: string): Violation[] {
-  const trimmed = name.trim();
-  return trimmed === "" || [...trimmed].length > 100
-    ? [{ field: "name", description: "must be 1 to 100 characters" }]
-    : [];
-}
+const checkName = (name: string, checks = new FieldChecks()) => checks.text("name", name, { max: 100 });
 
 export interface FoundOrganisation {
   organisationId: string;
@@ -151,24 +145,23 @@ export interface FoundOrganisation {
 
 /** Checks the fields of a founding on their own (before anything is read or authorised). */
 export function validateFound(command: Omit<FoundOrganisation, "organisationId">): void {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   const level = command.level as OrganisationLevel;
   if (!organisationLevels.includes(level)) {
-    violations.push({ field: "level", description: `must be one of ${organisationLevels.join(", ")}` });
+    checks.add("level", `must be one of ${organisationLevels.join(", ")}`);
   } else {
-    if (hasBranchKind(level) && !branchKinds.includes(command.branchKind as BranchKind))
-      violations.push({ field: "branchKind", description: `must be one of ${branchKinds.join(", ")}` });
-    if (!hasBranchKind(level) && command.branchKind !== "")
-      violations.push({ field: "branchKind", description: "is only for general branches and branches" });
-    if (!AreaCode.is(command.areaId, ...workingAreas[level]))
-      violations.push({ field: "areaId", description: `is not an area code a ${level} can work in` });
-    if (level === "district_committee" && command.parentId !== "")
-      violations.push({ field: "parentId", description: "a district committee has no parent" });
-    if (level !== "district_committee" && command.parentId === "")
-      violations.push({ field: "parentId", description: "is required" });
+    if (hasBranchKind(level)) checks.oneOf("branchKind", command.branchKind, branchKinds);
+    else checks.check("branchKind", command.branchKind === "", "is only for general branches and branches");
+    checks.check(
+      "areaId",
+      AreaCode.is(command.areaId, ...workingAreas[level]),
+      `is not an area code a ${level} can work in`,
+    );
+    if (level === "district_committee")
+      checks.check("parentId", command.parentId === "", "a district committee has no parent");
+    else checks.check("parentId", command.parentId !== "", "is required");
   }
-  violations.push(...nameViolations(command.name));
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checkName(command.name, checks).throwIfAny();
 }
 
 /** Founds an organisation under an existing parent of the level above, in the parent's area. */
@@ -205,8 +198,7 @@ export function decideRename(
   actor: { subject: string },
   now: Date,
 ): OrganisationEvent | undefined {
-  const violations = nameViolations(name);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checkName(name).throwIfAny();
   if (name.trim() === state.name) return undefined;
   return {
     type: "organisation.renamed",

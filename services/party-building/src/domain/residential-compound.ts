@@ -3,7 +3,7 @@ import {
   AreaCode,
   chinaDate,
   FailedPreconditionError,
-  type FieldViolation,
+  FieldChecks,
   InvalidArgumentError,
   isCalendarDate,
   isIdentifier,
@@ -308,71 +308,75 @@ function withAppointments(compound: ResidentialCompound): ResidentialCompound {
   };
 }
 
+const aDate = "must be a date, YYYY-MM-DD";
+/** At most `max` characters, counted as given (untrimmed). */
+const atMost = (value: string, max: number) => [...value].length <= max;
+
 export function validateCompound(command: RegisterCompound): void {
-  const violations: FieldViolation[] = [];
-  if (!isIdentifier(command.compoundId))
-    violations.push({ field: "compoundId", description: "must be 1 to 64 letters, digits, - or _" });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!AreaCode.is(command.communityAreaId, "community"))
-    violations.push({ field: "communityAreaId", description: "must be a community code (12 digits)" });
-  if (!Number.isInteger(command.households) || command.households < 1 || command.households > 100_000)
-    violations.push({ field: "households", description: "must be 1 to 100,000" });
-  if ([...command.propertyCompany].length > 100)
-    violations.push({ field: "propertyCompany", description: "must be at most 100 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("compoundId", command.compoundId)
+    .text("name", command.name, { max: 100 })
+    .check(
+      "communityAreaId",
+      AreaCode.is(command.communityAreaId, "community"),
+      "must be a community code (12 digits)",
+    )
+    .check(
+      "households",
+      Number.isInteger(command.households) && command.households >= 1 && command.households <= 100_000,
+      "must be 1 to 100,000",
+    )
+    .check("propertyCompany", atMost(command.propertyCompany, 100), "must be at most 100 characters")
+    .throwIfAny();
 }
 
-function memberViolations(member: CommitteeMemberInput, field: string): FieldViolation[] {
-  const violations: FieldViolation[] = [];
-  if (!isIdentifier(member.personId))
-    violations.push({ field: `${field}.personId`, description: "must be 1 to 64 letters, digits, - or _" });
-  const name = member.name.trim();
-  if (name === "" || [...name].length > 50)
-    violations.push({ field: `${field}.name`, description: "must be 1 to 50 characters" });
-  if (!(committeePosts as readonly string[]).includes(member.post))
-    violations.push({ field: `${field}.post`, description: `must be one of ${committeePosts.join(", ")}` });
-  if (member.partyMemberId !== "" && !isIdentifier(member.partyMemberId))
-    violations.push({ field: `${field}.partyMemberId`, description: "must be empty or a member id" });
+function memberChecks(member: CommitteeMemberInput, field: string): FieldChecks {
+  const checks = new FieldChecks()
+    .identifier(`${field}.personId`, member.personId)
+    .text(`${field}.name`, member.name, { max: 50 })
+    .oneOf(`${field}.post`, member.post, committeePosts)
+    .check(
+      `${field}.partyMemberId`,
+      member.partyMemberId === "" || isIdentifier(member.partyMemberId),
+      "must be empty or a member id",
+    );
   member.alsoServesOn.forEach((body, index) => {
     if (!(otherBodies as readonly string[]).includes(body))
-      violations.push({
-        field: `${field}.alsoServesOn[${index}]`,
-        description: `must be one of ${otherBodies.join(", ")}`,
-      });
+      checks.add(`${field}.alsoServesOn[${index}]`, `must be one of ${otherBodies.join(", ")}`);
     else if (member.alsoServesOn.indexOf(body) !== index)
-      violations.push({ field: `${field}.alsoServesOn[${index}]`, description: "is named twice" });
+      checks.add(`${field}.alsoServesOn[${index}]`, "is named twice");
   });
-  return violations;
+  return checks;
 }
 
 export function validateMember(member: CommitteeMemberInput): void {
-  const violations = memberViolations(member, "member");
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  memberChecks(member, "member").throwIfAny();
 }
 
 export function validateCommittee(command: FormCommittee): void {
-  const violations: FieldViolation[] = [];
-  if (!isCalendarDate(command.termStart))
-    violations.push({ field: "termStart", description: "must be a date, YYYY-MM-DD" });
-  if (!isCalendarDate(command.termEnd))
-    violations.push({ field: "termEnd", description: "must be a date, YYYY-MM-DD" });
+  const checks = new FieldChecks().check("termStart", isCalendarDate(command.termStart), aDate);
+  if (!isCalendarDate(command.termEnd)) checks.add("termEnd", aDate);
   else if (isCalendarDate(command.termStart) && command.termEnd <= command.termStart)
-    violations.push({ field: "termEnd", description: "must be after termStart" });
-  if (command.members.length === 0 || command.members.length > maxCommitteeMembers)
-    violations.push({ field: "members", description: `must name 1 to ${maxCommitteeMembers} members` });
+    checks.add("termEnd", "must be after termStart");
+  checks.check(
+    "members",
+    command.members.length > 0 && command.members.length <= maxCommitteeMembers,
+    `must name 1 to ${maxCommitteeMembers} members`,
+  );
   const people = new Set<string>();
   command.members.forEach((member, index) => {
     const field = `members[${index}]`;
-    violations.push(...memberViolations(member, field));
-    if (people.has(member.personId))
-      violations.push({ field: `${field}.personId`, description: "is on the committee twice" });
+    checks.addAll(memberChecks(member, field).violations);
+    if (people.has(member.personId)) checks.add(`${field}.personId`, "is on the committee twice");
     people.add(member.personId);
   });
-  if (command.members.filter((member) => member.post === "director").length > 1)
-    violations.push({ field: "members", description: "may have one director" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks
+    .check(
+      "members",
+      command.members.filter((member) => member.post === "director").length <= 1,
+      "may have one director",
+    )
+    .throwIfAny();
 }
 
 export function decideRegisterCompound(
@@ -527,16 +531,12 @@ export function decideAddCommitteeMember(
 }
 
 export function validateDeparture(personId: string, departure: CommitteeDeparture): void {
-  const violations: FieldViolation[] = [];
-  if (!isIdentifier(personId))
-    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (!(departureKinds as readonly string[]).includes(departure.kind))
-    violations.push({ field: "kind", description: `must be one of ${departureKinds.join(", ")}` });
-  if (!isCalendarDate(departure.leftOn))
-    violations.push({ field: "leftOn", description: "must be a date, YYYY-MM-DD" });
-  if ([...departure.reason].length > 200)
-    violations.push({ field: "reason", description: "must be at most 200 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("personId", personId)
+    .oneOf("kind", departure.kind, departureKinds)
+    .check("leftOn", isCalendarDate(departure.leftOn), aDate)
+    .check("reason", atMost(departure.reason, 200), "must be at most 200 characters")
+    .throwIfAny();
 }
 
 /**
@@ -580,12 +580,10 @@ export function decideDissolveCommittee(
   by: string,
   now: Date,
 ): CompoundEvent {
-  const violations: FieldViolation[] = [];
-  if (!isCalendarDate(endedOn))
-    violations.push({ field: "endedOn", description: "must be a date, YYYY-MM-DD" });
-  if ([...reason].length > 200)
-    violations.push({ field: "reason", description: "must be at most 200 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check("endedOn", isCalendarDate(endedOn), aDate)
+    .check("reason", atMost(reason, 200), "must be at most 200 characters")
+    .throwIfAny();
   const committee = servingCommittee(compound);
   if (endedOn < committee.termStart)
     throw new InvalidArgumentError([{ field: "endedOn", description: "must not be before the term starts" }]);

@@ -1,10 +1,4 @@
-import {
-  AlreadyExistsError,
-  AreaCode,
-  type FieldViolation,
-  InvalidArgumentError,
-  isIdentifier,
-} from "@civic/domain-kit";
+import { AlreadyExistsError, AreaCode, FieldChecks } from "@civic/domain-kit";
 import { catalogueByCode } from "./service-catalogue.js";
 
 /**
@@ -144,74 +138,84 @@ const clockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const minutesOfDay = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-function offerViolations(offer: CentreOffer): FieldViolation[] {
-  const violations: FieldViolation[] = [];
-  if (offer.services.length === 0 || offer.services.length > catalogueByCode.size)
-    violations.push({ field: "services", description: "must name 1 or more services of the catalogue" });
+/** Adds the offer's violations to `checks`. */
+function checkOffer(offer: CentreOffer, checks: FieldChecks): FieldChecks {
+  checks.check(
+    "services",
+    offer.services.length > 0 && offer.services.length <= catalogueByCode.size,
+    "must name 1 or more services of the catalogue",
+  );
   const seen = new Set<string>();
   offer.services.forEach((service, index) => {
     const field = `services[${index}]`;
     const listed = catalogueByCode.get(service.code);
     if (!listed) {
-      violations.push({ field: `${field}.code`, description: "is not in the service catalogue" });
+      checks.add(`${field}.code`, "is not in the service catalogue");
       return;
     }
-    if (seen.has(service.code)) violations.push({ field: `${field}.code`, description: "is offered twice" });
+    checks.check(`${field}.code`, !seen.has(service.code), "is offered twice");
     seen.add(service.code);
     if (listed.bookable) {
-      if (!Number.isInteger(service.units) || service.units < 1 || service.units > 50)
-        violations.push({ field: `${field}.units`, description: "a bookable service has 1 to 50 units" });
-      if (!(slotLengths as readonly number[]).includes(service.slotMinutes))
-        violations.push({
-          field: `${field}.slotMinutes`,
-          description: `must be one of ${slotLengths.join(", ")}`,
-        });
-    } else if (service.units !== 0 || service.slotMinutes !== 0) {
-      violations.push({ field: field, description: "a walk-in service has no units or slots (0)" });
+      checks
+        .check(
+          `${field}.units`,
+          Number.isInteger(service.units) && service.units >= 1 && service.units <= 50,
+          "a bookable service has 1 to 50 units",
+        )
+        .check(
+          `${field}.slotMinutes`,
+          (slotLengths as readonly number[]).includes(service.slotMinutes),
+          `must be one of ${slotLengths.join(", ")}`,
+        );
+    } else {
+      checks.check(
+        field,
+        service.units === 0 && service.slotMinutes === 0,
+        "a walk-in service has no units or slots (0)",
+      );
     }
   });
   const days = new Set<string>();
   offer.openingHours.forEach((hours, index) => {
     const field = `openingHours[${index}]`;
     if (!(weekdays as readonly string[]).includes(hours.weekday))
-      violations.push({ field: `${field}.weekday`, description: `must be one of ${weekdays.join(", ")}` });
-    else if (days.has(hours.weekday))
-      violations.push({ field: `${field}.weekday`, description: "has opening hours twice" });
+      checks.add(`${field}.weekday`, `must be one of ${weekdays.join(", ")}`);
+    else if (days.has(hours.weekday)) checks.add(`${field}.weekday`, "has opening hours twice");
     days.add(hours.weekday);
-    if (!clockTime.test(hours.opens))
-      violations.push({ field: `${field}.opens`, description: "must be HH:MM" });
-    if (!clockTime.test(hours.closes))
-      violations.push({ field: `${field}.closes`, description: "must be HH:MM" });
+    checks.check(`${field}.opens`, clockTime.test(hours.opens), "must be HH:MM");
+    if (!clockTime.test(hours.closes)) checks.add(`${field}.closes`, "must be HH:MM");
     else if (clockTime.test(hours.opens) && minutesOfDay(hours.closes) <= minutesOfDay(hours.opens))
-      violations.push({ field: `${field}.closes`, description: "must be after opens" });
+      checks.add(`${field}.closes`, "must be after opens");
   });
-  return violations;
+  return checks;
 }
 
 export function validateCentre(command: RegisterCentre): void {
-  const violations: FieldViolation[] = [];
-  if (!isIdentifier(command.centreId))
-    violations.push({ field: "centreId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (!(centreLevels as readonly string[]).includes(command.level))
-    violations.push({ field: "level", description: `must be one of ${centreLevels.join(", ")}` });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!AreaCode.is(command.areaId, "district", "street", "community", "grid"))
-    violations.push({ field: "areaId", description: "must be a district, street, community or grid code" });
-  if ([...command.address].length > 200)
-    violations.push({ field: "address", description: "must be at most 200 characters" });
-  if (!Number.isInteger(command.floorAreaM2) || command.floorAreaM2 < 1 || command.floorAreaM2 > 100_000)
-    violations.push({ field: "floorAreaM2", description: "must be a whole number of m², 1 to 100,000" });
-  if (!Number.isInteger(command.households) || command.households < 0 || command.households > 1_000_000)
-    violations.push({ field: "households", description: "must be 0 to 1,000,000" });
-  violations.push(...offerViolations(command));
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = new FieldChecks()
+    .identifier("centreId", command.centreId)
+    .oneOf("level", command.level, centreLevels)
+    .text("name", command.name, { max: 100 })
+    .check(
+      "areaId",
+      AreaCode.is(command.areaId, "district", "street", "community", "grid"),
+      "must be a district, street, community or grid code",
+    )
+    .check("address", [...command.address].length <= 200, "must be at most 200 characters")
+    .check(
+      "floorAreaM2",
+      Number.isInteger(command.floorAreaM2) && command.floorAreaM2 >= 1 && command.floorAreaM2 <= 100_000,
+      "must be a whole number of m², 1 to 100,000",
+    )
+    .check(
+      "households",
+      Number.isInteger(command.households) && command.households >= 0 && command.households <= 1_000_000,
+      "must be 0 to 1,000,000",
+    );
+  checkOffer(command, checks).throwIfAny();
 }
 
 export function validateOffer(offer: CentreOffer): void {
-  const violations = offerViolations(offer);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checkOffer(offer, new FieldChecks()).throwIfAny();
 }
 
 export function decideRegisterCentre(

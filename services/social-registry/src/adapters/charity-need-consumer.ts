@@ -1,23 +1,11 @@
-import { InvalidArgumentError } from "@civic/domain-kit";
 import {
   type CloudEvent,
-  ensureDomainStream,
-  PoisonEventError,
+  followDomainEvent,
   type RunningConsumer,
-  startEventConsumer,
+  requiredText,
+  type ServiceConsumerOptions,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
 import type { CharityProjectDesk } from "../app/charity-project-desk.js";
-
-export interface CharityNeedConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  logger: Logger;
-  namespace: string;
-}
 
 /**
  * Follows `deliberation.resolution.task_requested` and posts the need of each task of kind
@@ -27,27 +15,16 @@ export interface CharityNeedConsumerOptions {
  */
 export async function startCharityNeedConsumer(
   projects: CharityProjectDesk,
-  options: CharityNeedConsumerOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
-  const deliberation = await ensureDomainStream(options.jsm, "deliberation", options.namespace);
-  return startEventConsumer({
-    js: options.js,
-    jsm: options.jsm,
-    db: options.db,
-    logger: options.logger,
-    stream: deliberation.name,
-    durable: "social-registry-deliberation-resolution-task-requested",
-    filterSubjects: [`${deliberation.subjectPrefix}.resolution.task_requested`],
-    skipProcessed: true,
-    handle: async ({ event }) => {
+  return followDomainEvent({
+    ...options,
+    follower: "social-registry",
+    domain: "deliberation",
+    eventType: "resolution.task_requested",
+    handle: async (event) => {
       const task = charityTask(event);
-      if (!task) return;
-      try {
-        await projects.postRequestedNeed(task.need, task.requestedBy);
-      } catch (error) {
-        if (error instanceof InvalidArgumentError) throw new PoisonEventError(error.message);
-        throw error;
-      }
+      if (task) await projects.postRequestedNeed(task.need, task.requestedBy);
     },
   });
 }
@@ -58,18 +35,12 @@ function charityTask(event: CloudEvent) {
   const budget = data.budgetFen;
   return {
     need: {
-      origin: { domain: "deliberation", reference: text(data, "taskId") },
-      areaId: text(data, "areaId"),
-      title: text(data, "title"),
-      description: text(data, "description"),
+      origin: { domain: "deliberation", reference: requiredText(data, "taskId") },
+      areaId: requiredText(data, "areaId"),
+      title: requiredText(data, "title"),
+      description: requiredText(data, "description"),
       askedFen: typeof budget === "number" ? budget : 0,
     },
-    requestedBy: text(data, "requestedBy"),
+    requestedBy: requiredText(data, "requestedBy"),
   };
-}
-
-function text(data: Record<string, unknown>, field: string): string {
-  const value = data[field];
-  if (typeof value !== "string" || value.trim() === "") throw new PoisonEventError(`${field} is missing`);
-  return value;
 }

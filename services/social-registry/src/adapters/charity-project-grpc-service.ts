@@ -1,160 +1,106 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CharityProjectDesk, CharityProjectView } from "../app/charity-project-desk.js";
 
 const v1 = socialRegistryV1;
 const statusNames = enumNames(v1.ProjectStatus, "PROJECT_STATUS_");
 const funderKindNames = enumNames(v1.FunderKind, "FUNDER_KIND_");
 const fundingKindNames = enumNames(v1.FundingKind, "FUNDING_KIND_");
-const method = (name: string) => `civic.social_registry.v1.CharityProjectService/${name}`;
 
 /** gRPC face of micro-charity venture projects. */
-export function charityProjectGrpcService(
-  projects: CharityProjectDesk,
-): socialRegistryV1.CharityProjectServiceServer {
-  const reply = async (view: Promise<CharityProjectView>) => ({ project: toProtoProject(await view) });
-  return {
-    postNeed: unaryHandler(method("PostNeed"), (request: socialRegistryV1.PostNeedRequest, { caller }) =>
-      reply(projects.postNeed(request, caller)),
-    ),
-    getCharityProject: unaryHandler(
-      method("GetCharityProject"),
-      (request: socialRegistryV1.GetCharityProjectRequest) => reply(projects.get(request.projectId)),
-    ),
-    listCharityProjects: unaryHandler(
-      method("ListCharityProjects"),
-      async (request: socialRegistryV1.ListCharityProjectsRequest) => {
-        const page = await projects.list(
-          { areaId: request.areaId, status: statusNames.toName(request.status) },
-          request,
-        );
-        return { projects: page.projects.map(toProtoProject), nextPageToken: page.nextPageToken };
-      },
-    ),
-    startCoordination: unaryHandler(
-      method("StartCoordination"),
-      (request: socialRegistryV1.StartCoordinationRequest, { caller }) =>
-        reply(projects.startCoordination(request.projectId, caller)),
-    ),
-    submitProposal: unaryHandler(
-      method("SubmitProposal"),
-      (request: socialRegistryV1.SubmitProposalRequest, { caller }) =>
-        reply(
-          projects.submitProposal(
-            request.projectId,
-            {
-              organisationCreditCode: request.organisationCreditCode,
-              plan: request.plan,
-              budgetFen: request.budgetFen,
+export function charityProjectGrpcService(projects: CharityProjectDesk): GrpcServiceRegistration {
+  const reply = replyWith("project", toProtoProject);
+  const projectsPage = pageWith("projects", toProtoProject);
+  return unaryService(socialRegistryV1.CharityProjectServiceService, {
+    postNeed: (request, { caller }) => reply(projects.postNeed(request, caller)),
+    getCharityProject: (request) => reply(projects.get(request.projectId)),
+    listCharityProjects: (request) =>
+      projectsPage(
+        projects.list({ areaId: request.areaId, status: statusNames.toName(request.status) }, request),
+      ),
+    startCoordination: (request, { caller }) => reply(projects.startCoordination(request.projectId, caller)),
+    submitProposal: (request, { caller }) =>
+      reply(
+        projects.submitProposal(
+          request.projectId,
+          {
+            organisationCreditCode: request.organisationCreditCode,
+            plan: request.plan,
+            budgetFen: request.budgetFen,
+          },
+          caller,
+        ),
+      ),
+    selectProposal: (request, { caller }) =>
+      reply(projects.selectProposal(request.projectId, request.proposalId, caller)),
+    recordFunding: (request, { caller }) =>
+      reply(
+        projects.recordFunding(
+          request.projectId,
+          {
+            kind: fundingKindNames.toName(request.kind),
+            funder: {
+              kind: funderKindNames.toName(request.funder?.kind ?? 0),
+              funderId: request.funder?.funderId ?? "",
+              name: request.funder?.name ?? "",
             },
-            caller,
-          ),
+            amountFen: request.amountFen,
+            on: request.on,
+          },
+          caller,
         ),
-    ),
-    selectProposal: unaryHandler(
-      method("SelectProposal"),
-      (request: socialRegistryV1.SelectProposalRequest, { caller }) =>
-        reply(projects.selectProposal(request.projectId, request.proposalId, caller)),
-    ),
-    recordFunding: unaryHandler(
-      method("RecordFunding"),
-      (request: socialRegistryV1.RecordFundingRequest, { caller }) =>
-        reply(
-          projects.recordFunding(
-            request.projectId,
-            {
-              kind: fundingKindNames.toName(request.kind),
-              funder: {
-                kind: funderKindNames.toName(request.funder?.kind ?? 0),
-                funderId: request.funder?.funderId ?? "",
-                name: request.funder?.name ?? "",
-              },
-              amountFen: request.amountFen,
-              on: request.on,
-            },
-            caller,
-          ),
+      ),
+    startDelivery: (request, { caller }) => reply(projects.startDelivery(request.projectId, caller)),
+    reachMilestone: (request, { caller }) =>
+      reply(
+        projects.reachMilestone(
+          request.projectId,
+          {
+            title: request.title,
+            progressPercent: request.progressPercent,
+            reachedOn: request.reachedOn,
+            note: request.note,
+          },
+          caller,
         ),
-    ),
-    startDelivery: unaryHandler(
-      method("StartDelivery"),
-      (request: socialRegistryV1.StartDeliveryRequest, { caller }) =>
-        reply(projects.startDelivery(request.projectId, caller)),
-    ),
-    reachMilestone: unaryHandler(
-      method("ReachMilestone"),
-      (request: socialRegistryV1.ReachMilestoneRequest, { caller }) =>
-        reply(
-          projects.reachMilestone(
-            request.projectId,
-            {
-              title: request.title,
-              progressPercent: request.progressPercent,
-              reachedOn: request.reachedOn,
-              note: request.note,
-            },
-            caller,
-          ),
+      ),
+    noteSupervision: (request, { caller }) =>
+      reply(projects.noteSupervision(request.projectId, request.note, caller)),
+    completeProject: (request, { caller }) =>
+      reply(
+        projects.complete(
+          request.projectId,
+          { peopleServed: request.peopleServed, completedOn: request.completedOn },
+          caller,
         ),
-    ),
-    noteSupervision: unaryHandler(
-      method("NoteSupervision"),
-      (request: socialRegistryV1.NoteSupervisionRequest, { caller }) =>
-        reply(projects.noteSupervision(request.projectId, request.note, caller)),
-    ),
-    completeProject: unaryHandler(
-      method("CompleteProject"),
-      (request: socialRegistryV1.CompleteProjectRequest, { caller }) =>
-        reply(
-          projects.complete(
-            request.projectId,
-            { peopleServed: request.peopleServed, completedOn: request.completedOn },
-            caller,
-          ),
+      ),
+    evaluateProject: (request, { caller }) =>
+      reply(
+        projects.evaluate(
+          request.projectId,
+          { scores: { ...request.scores }, comment: request.comment },
+          caller,
         ),
-    ),
-    evaluateProject: unaryHandler(
-      method("EvaluateProject"),
-      (request: socialRegistryV1.EvaluateProjectRequest, { caller }) =>
-        reply(
-          projects.evaluate(
-            request.projectId,
-            { scores: { ...request.scores }, comment: request.comment },
-            caller,
-          ),
-        ),
-    ),
-  };
+      ),
+  });
 }
 
 function toProtoProject(view: CharityProjectView): socialRegistryV1.CharityProject {
   return {
-    projectId: view.projectId,
+    ...view,
     status: statusNames.fromName(view.status),
-    areaId: view.areaId,
-    title: view.title,
-    description: view.description,
-    askedFen: view.askedFen,
-    postedBy: view.postedBy,
-    postedOn: view.postedOn,
     origin: view.origin ?? undefined,
     proposals: view.proposals.map((proposal) => ({
       ...proposal,
       submittedAt: new Date(proposal.submittedAt),
     })),
-    deliveringOrganisation: view.deliveringOrganisation,
-    requestedFen: view.requestedFen,
     funding: view.funding.map((transaction) => ({
       ...transaction,
       kind: fundingKindNames.fromName(transaction.kind),
       funder: { ...transaction.funder, kind: funderKindNames.fromName(transaction.funder.kind) },
     })),
     totals: { ...view.totals, leverageRatio: view.totals.leverageRatio ?? undefined },
-    milestones: view.milestones,
     supervisionNotes: view.supervisionNotes.map((note) => ({ ...note, at: new Date(note.at) })),
-    peopleServed: view.peopleServed,
-    completedOn: view.completedOn,
     evaluation: view.evaluation ? { ...view.evaluation, at: new Date(view.evaluation.at) } : undefined,
-    version: view.version,
   };
 }

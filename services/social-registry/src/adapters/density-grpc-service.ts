@@ -1,5 +1,5 @@
-import type { socialRegistryV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { socialRegistryV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, unaryService } from "@civic/service-kit";
 import type { DensityDesk } from "../app/density-desk.js";
 import type { Measured } from "../domain/density.js";
 
@@ -11,18 +11,15 @@ const toProtoMeasure = (measure: Measured): socialRegistryV1.DensityMeasure => (
 });
 
 /** gRPC face of the density figures. */
-export function densityGrpcService(metrics: DensityDesk): socialRegistryV1.DensityServiceServer {
-  return {
-    getDensityMetrics: unaryHandler(
-      "civic.social_registry.v1.DensityService/GetDensityMetrics",
-      async (request: socialRegistryV1.GetDensityMetricsRequest) => {
-        const report = await metrics.report(request.areaId, request.asOf);
-        return {
-          ...report,
-          organisations: toProtoMeasure(report.organisations),
-          socialWorkers: toProtoMeasure(report.socialWorkers),
-        };
-      },
-    ),
-  };
+export function densityGrpcService(metrics: DensityDesk): GrpcServiceRegistration {
+  return unaryService(socialRegistryV1.DensityServiceService, {
+    getDensityMetrics: async (request) => {
+      const report = await metrics.report(request.areaId, request.asOf);
+      return {
+        ...report,
+        organisations: toProtoMeasure(report.organisations),
+        socialWorkers: toProtoMeasure(report.socialWorkers),
+      };
+    },
+  });
 }

@@ -1,72 +1,37 @@
-import type { socialRegistryV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { socialRegistryV1 } from "@civic/contracts";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { CohortView, IncubationDesk, IncubationView, IncubatorView } from "../app/incubation-desk.js";
 
-const method = (name: string) => `civic.social_registry.v1.IncubationService/${name}`;
-
 /** gRPC face of incubators, cohorts and organisations' incubation. */
-export function incubationGrpcService(incubators: IncubationDesk): socialRegistryV1.IncubationServiceServer {
-  const incubation = async (view: Promise<IncubationView>) => ({ incubation: toProtoIncubation(await view) });
-  return {
-    openIncubator: unaryHandler(
-      method("OpenIncubator"),
-      async (request: socialRegistryV1.OpenIncubatorRequest, { caller }) => ({
-        incubator: toProtoIncubator(await incubators.openIncubator(request, caller)),
-      }),
-    ),
-    getIncubator: unaryHandler(
-      method("GetIncubator"),
-      async (request: socialRegistryV1.GetIncubatorRequest) => ({
-        incubator: toProtoIncubator(await incubators.getIncubator(request.incubatorId)),
-      }),
-    ),
-    listIncubators: unaryHandler(
-      method("ListIncubators"),
-      async (request: socialRegistryV1.ListIncubatorsRequest) => {
-        const page = await incubators.listIncubators(request.areaId, request);
-        return { incubators: page.incubators.map(toProtoIncubator), nextPageToken: page.nextPageToken };
-      },
-    ),
-    openCohort: unaryHandler(
-      method("OpenCohort"),
-      async (request: socialRegistryV1.OpenCohortRequest, { caller }) => ({
-        cohort: toProtoCohort(await incubators.openCohort(request.incubatorId, request, caller)),
-      }),
-    ),
-    listCohorts: unaryHandler(method("ListCohorts"), async (request: socialRegistryV1.ListCohortsRequest) => {
-      const page = await incubators.listCohorts(request.incubatorId, request);
-      return { cohorts: page.cohorts.map(toProtoCohort), nextPageToken: page.nextPageToken };
-    }),
-    getCohort: unaryHandler(method("GetCohort"), async (request: socialRegistryV1.GetCohortRequest) => ({
-      cohort: toProtoCohort(await incubators.getCohort(request.cohortId)),
-    })),
-    enterCohort: unaryHandler(
-      method("EnterCohort"),
-      (request: socialRegistryV1.EnterCohortRequest, { caller }) =>
-        incubation(
-          incubators.enterCohort(
-            request.cohortId,
-            { creditCode: request.organisationCreditCode, appliedOn: request.appliedOn },
-            caller,
-          ),
+export function incubationGrpcService(incubators: IncubationDesk): GrpcServiceRegistration {
+  const incubation = replyWith("incubation", toProtoIncubation);
+  const incubatorReply = replyWith("incubator", toProtoIncubator);
+  const incubatorsPage = pageWith("incubators", toProtoIncubator);
+  const cohortReply = replyWith("cohort", toProtoCohort);
+  const cohortsPage = pageWith("cohorts", toProtoCohort);
+  const incubationsPage = pageWith("incubations", toProtoIncubation);
+  return unaryService(socialRegistryV1.IncubationServiceService, {
+    openIncubator: (request, { caller }) => incubatorReply(incubators.openIncubator(request, caller)),
+    getIncubator: (request) => incubatorReply(incubators.getIncubator(request.incubatorId)),
+    listIncubators: (request) => incubatorsPage(incubators.listIncubators(request.areaId, request)),
+    openCohort: (request, { caller }) =>
+      cohortReply(incubators.openCohort(request.incubatorId, request, caller)),
+    listCohorts: (request) => cohortsPage(incubators.listCohorts(request.incubatorId, request)),
+    getCohort: (request) => cohortReply(incubators.getCohort(request.cohortId)),
+    enterCohort: (request, { caller }) =>
+      incubation(
+        incubators.enterCohort(
+          request.cohortId,
+          { creditCode: request.organisationCreditCode, appliedOn: request.appliedOn },
+          caller,
         ),
-    ),
-    listCohortParticipants: unaryHandler(
-      method("ListCohortParticipants"),
-      async (request: socialRegistryV1.ListCohortParticipantsRequest) => {
-        const page = await incubators.listParticipants(request.cohortId, request);
-        return { incubations: page.incubations.map(toProtoIncubation), nextPageToken: page.nextPageToken };
-      },
-    ),
-    getIncubation: unaryHandler(method("GetIncubation"), (request: socialRegistryV1.GetIncubationRequest) =>
-      incubation(incubators.getIncubation(request.creditCode)),
-    ),
-    changeIncubationStage: unaryHandler(
-      method("ChangeIncubationStage"),
-      (request: socialRegistryV1.ChangeIncubationStageRequest, { caller }) =>
-        incubation(incubators.changeStage(request.creditCode, request, caller)),
-    ),
-  };
+      ),
+    listCohortParticipants: (request) =>
+      incubationsPage(incubators.listParticipants(request.cohortId, request)),
+    getIncubation: (request) => incubation(incubators.getIncubation(request.creditCode)),
+    changeIncubationStage: (request, { caller }) =>
+      incubation(incubators.changeStage(request.creditCode, request, caller)),
+  });
 }
 
 function toProtoIncubator(view: IncubatorView): socialRegistryV1.Incubator {

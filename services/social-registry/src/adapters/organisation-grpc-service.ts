@@ -1,5 +1,5 @@
 import { enumNames, socialRegistryV1 } from "@civic/contracts";
-import { unaryHandler } from "@civic/service-kit";
+import { type GrpcServiceRegistration, pageWith, replyWith, unaryService } from "@civic/service-kit";
 import type { OrganisationDesk, OrganisationView } from "../app/organisation-desk.js";
 
 const v1 = socialRegistryV1;
@@ -9,41 +9,30 @@ const statusNames = enumNames(v1.OrganisationStatus, "ORGANISATION_STATUS_");
 const actionNames = enumNames(v1.StatusAction, "STATUS_ACTION_");
 const creditListNames = enumNames(v1.CreditList, "CREDIT_LIST_");
 const reportResultNames = enumNames(v1.AnnualReportResult, "ANNUAL_REPORT_RESULT_");
-const method = (name: string) => `civic.social_registry.v1.OrganisationService/${name}`;
 
 /** gRPC face of the organisation register. */
-export function organisationGrpcService(
-  registry: OrganisationDesk,
-): socialRegistryV1.OrganisationServiceServer {
-  const reply = async (view: Promise<OrganisationView>) => ({
-    organisation: toProtoOrganisation(await view),
-  });
-  return {
-    registerOrganisation: unaryHandler(
-      method("RegisterOrganisation"),
-      (request: socialRegistryV1.RegisterOrganisationRequest, { caller }) =>
-        reply(
-          registry.register(
-            {
-              creditCode: request.creditCode,
-              name: request.name,
-              legalForm: legalFormNames.toName(request.legalForm),
-              category: categoryNames.toName(request.category),
-              areaId: request.areaId,
-              filedOn: request.filedOn,
-            },
-            caller,
-          ),
+export function organisationGrpcService(registry: OrganisationDesk): GrpcServiceRegistration {
+  const reply = replyWith("organisation", toProtoOrganisation);
+  const organisationsPage = pageWith("organisations", toProtoOrganisation);
+  return unaryService(socialRegistryV1.OrganisationServiceService, {
+    registerOrganisation: (request, { caller }) =>
+      reply(
+        registry.register(
+          {
+            creditCode: request.creditCode,
+            name: request.name,
+            legalForm: legalFormNames.toName(request.legalForm),
+            category: categoryNames.toName(request.category),
+            areaId: request.areaId,
+            filedOn: request.filedOn,
+          },
+          caller,
         ),
-    ),
-    getOrganisation: unaryHandler(
-      method("GetOrganisation"),
-      (request: socialRegistryV1.GetOrganisationRequest) => reply(registry.get(request.creditCode)),
-    ),
-    searchOrganisations: unaryHandler(
-      method("SearchOrganisations"),
-      async (request: socialRegistryV1.SearchOrganisationsRequest) => {
-        const page = await registry.search(
+      ),
+    getOrganisation: (request) => reply(registry.get(request.creditCode)),
+    searchOrganisations: (request) =>
+      organisationsPage(
+        registry.search(
           {
             name: request.name,
             creditCodePrefix: request.creditCodePrefix,
@@ -52,84 +41,62 @@ export function organisationGrpcService(
             status: statusNames.toName(request.status),
           },
           request,
-        );
-        return {
-          organisations: page.organisations.map(toProtoOrganisation),
-          nextPageToken: page.nextPageToken,
-        };
-      },
-    ),
-    changeOrganisationStatus: unaryHandler(
-      method("ChangeOrganisationStatus"),
-      (request: socialRegistryV1.ChangeOrganisationStatusRequest, { caller }) =>
-        reply(
-          registry.changeStatus(
-            request.creditCode,
-            {
-              action: actionNames.toName(request.action),
-              reason: request.reason,
-              effectiveOn: request.effectiveOn,
-            },
-            caller,
-          ),
         ),
-    ),
-    enterCreditList: unaryHandler(
-      method("EnterCreditList"),
-      (request: socialRegistryV1.EnterCreditListRequest, { caller }) =>
-        reply(
-          registry.creditLists.enter(
-            request.creditCode,
-            {
-              list: creditListNames.toName(request.list),
-              reason: request.reason,
-              enteredOn: request.enteredOn,
-            },
-            caller,
-          ),
+      ),
+    changeOrganisationStatus: (request, { caller }) =>
+      reply(
+        registry.changeStatus(
+          request.creditCode,
+          {
+            action: actionNames.toName(request.action),
+            reason: request.reason,
+            effectiveOn: request.effectiveOn,
+          },
+          caller,
         ),
-    ),
-    removeFromCreditList: unaryHandler(
-      method("RemoveFromCreditList"),
-      (request: socialRegistryV1.RemoveFromCreditListRequest, { caller }) =>
-        reply(
-          registry.creditLists.remove(
-            request.creditCode,
-            {
-              list: creditListNames.toName(request.list),
-              reason: request.reason,
-              removedOn: request.removedOn,
-            },
-            caller,
-          ),
+      ),
+    enterCreditList: (request, { caller }) =>
+      reply(
+        registry.creditLists.enter(
+          request.creditCode,
+          {
+            list: creditListNames.toName(request.list),
+            reason: request.reason,
+            enteredOn: request.enteredOn,
+          },
+          caller,
         ),
-    ),
-    recordAnnualReport: unaryHandler(
-      method("RecordAnnualReport"),
-      (request: socialRegistryV1.RecordAnnualReportRequest, { caller }) =>
-        reply(
-          registry.recordAnnualReport(
-            request.creditCode,
-            { year: request.year, result: reportResultNames.toName(request.result), note: request.note },
-            caller,
-          ),
+      ),
+    removeFromCreditList: (request, { caller }) =>
+      reply(
+        registry.creditLists.remove(
+          request.creditCode,
+          {
+            list: creditListNames.toName(request.list),
+            reason: request.reason,
+            removedOn: request.removedOn,
+          },
+          caller,
         ),
-    ),
-    setPartyBranchCoverage: unaryHandler(
-      method("SetPartyBranchCoverage"),
-      (request: socialRegistryV1.SetPartyBranchCoverageRequest, { caller }) =>
-        reply(registry.setPartyBranchCoverage(request.creditCode, request.covered, caller)),
-    ),
-  };
+      ),
+    recordAnnualReport: (request, { caller }) =>
+      reply(
+        registry.recordAnnualReport(
+          request.creditCode,
+          { year: request.year, result: reportResultNames.toName(request.result), note: request.note },
+          caller,
+        ),
+      ),
+    setPartyBranchCoverage: (request, { caller }) =>
+      reply(registry.setPartyBranchCoverage(request.creditCode, request.covered, caller)),
+  });
 }
 
 function toProtoOrganisation(view: OrganisationView): socialRegistryV1.Organisation {
   return {
-    creditCode: view.creditCode,
-    name: view.name,
+    ...view,
     legalForm: legalFormNames.fromName(view.legalForm),
     category: categoryNames.fromName(view.category),
-    areaId: view.areaId,
     status: statusNames.fromName(view.status),
     statusHistory: view.statusHistory.map((change) => ({
       status: statusNames.fromName(change.status),
@@ -148,7 +115,5 @@ function toProtoOrganisation(view: OrganisationView): socialRegistryV1.Organisat
       note: report.note,
       recordedAt: new Date(report.recordedAt),
     })),
-    partyBranchCovered: view.partyBranchCovered,
-    version: view.version,
   };
 }

@@ -1,6 +1,6 @@
-import { AlreadyExistsError, chinaDate, InvalidArgumentError } from "@civic/domain-kit";
+import { AlreadyExistsError, FieldChecks } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { dateOrToday } from "./calendar-date.js";
+import { pastDate } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import {
   type CreditListEnteredData,
@@ -22,9 +22,6 @@ interface Stamp {
   by: string;
   at: string;
 }
-
-type Violation = { field: string; description: string };
-const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
 
 export const donationKinds = ["money", "goods", "volunteer_hours"] as const;
 export type DonationKind = (typeof donationKinds)[number];
@@ -120,24 +117,6 @@ export function evolveCaringEnterprise(
   }
 }
 
-const pastDate = (value: string, field: string, now: Date, violations: Violation[]) => {
-  const date = dateOrToday(value, now);
-  if (date === undefined) violations.push({ field, description: "must be a date YYYY-MM-DD" });
-  else if (date > chinaDate(now)) violations.push({ field, description: "must not be in the future" });
-  return date ?? "";
-};
-
-const boundedText = (value: string, field: string, min: number, max: number, violations: Violation[]) => {
-  const trimmed = value.trim();
-  const length = [...trimmed].length;
-  if (length < min || length > max)
-    violations.push({
-      field,
-      description: min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`,
-    });
-  return trimmed;
-};
-
 /** The largest amount accepted in one donation: 10 billion yuan, well inside exact integers. */
 const maxFen = 1_000_000_000_000;
 
@@ -147,19 +126,17 @@ export function decideListEnterprise(
   actor: { subject: string },
   now: Date,
 ): CaringEnterpriseEvent {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   const codeProblem = creditCodeProblem(command.creditCode);
-  if (codeProblem) violations.push({ field: "creditCode", description: codeProblem });
+  if (codeProblem) checks.add("creditCode", codeProblem);
   else if (!command.creditCode.startsWith("9"))
-    violations.push({
-      field: "creditCode",
-      description: "an enterprise is registered with market regulation: its code starts with 9",
-    });
-  const name = boundedText(command.name, "name", 1, 100, violations);
-  if (!isOrganisationAreaCode(command.areaId))
-    violations.push({ field: "areaId", description: "must be a district, street or community code" });
-  const listedOn = pastDate(command.listedOn, "listedOn", now, violations);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.add("creditCode", "an enterprise is registered with market regulation: its code starts with 9");
+  const name = command.name.trim();
+  checks
+    .text("name", name, { max: 100 })
+    .check("areaId", isOrganisationAreaCode(command.areaId), "must be a district, street or community code");
+  const listedOn = pastDate(command.listedOn, "listedOn", now, checks);
+  checks.throwIfAny();
   if (state.status !== "none")
     throw new AlreadyExistsError(
       `enterprise ${command.creditCode} is already in the directory`,
@@ -178,16 +155,8 @@ export function decideListEnterprise(
   };
 }
 
-export interface RecordDonation {
-  donationId: string;
-  kind: string;
-  amountFen: number;
-  description: string;
-  estimatedValueFen: number;
-  volunteerHours: number;
-  recipient: string;
-  donatedOn: string;
-}
+/** A donation as the caller gives it: its kind not yet checked. */
+export type RecordDonation = Omit<Donation, "kind"> & { kind: string };
 
 /** The event id of a donation: a donation id is recorded once in the whole directory. */
 export const donationEventId = (donationId: string) => `caring-donation-${donationId}`;
@@ -196,11 +165,10 @@ const wholeAmount = (value: number, max: number) => Number.isInteger(value) && v
 
 /** The donation the command describes, or the violations that make it none. */
 export function checkedDonation(command: RecordDonation, now: Date): Donation {
-  const violations: Violation[] = [];
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(command.donationId))
-    violations.push({ field: "donationId", description: "must be 1 to 64 letters, digits, - or _" });
   const kind = command.kind as DonationKind;
-  if (!donationKinds.includes(kind)) violations.push({ field: "kind", description: oneOf(donationKinds) });
+  const checks = new FieldChecks()
+    .identifier("donationId", command.donationId)
+    .oneOf("kind", kind, donationKinds);
   const description = command.description.trim();
   const kindFields: {
     field: keyof RecordDonation;
@@ -236,14 +204,15 @@ export function checkedDonation(command: RecordDonation, now: Date): Donation {
   for (const check of kindFields) {
     const value = command[check.field];
     if (kind === check.kind) {
-      if (!check.valid) violations.push({ field: check.field, description: check.description });
-    } else if (value !== 0 && value !== "") {
-      violations.push({ field: check.field, description: `is only for kind ${check.kind}` });
+      checks.check(check.field, check.valid, check.description);
+    } else {
+      checks.check(check.field, value === 0 || value === "", `is only for kind ${check.kind}`);
     }
   }
-  const recipient = boundedText(command.recipient, "recipient", 0, 100, violations);
-  const donatedOn = pastDate(command.donatedOn, "donatedOn", now, violations);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const recipient = command.recipient.trim();
+  checks.text("recipient", recipient, { max: 100, optional: true });
+  const donatedOn = pastDate(command.donatedOn, "donatedOn", now, checks);
+  checks.throwIfAny();
   return {
     donationId: command.donationId,
     kind,
@@ -294,11 +263,11 @@ export function decideRecognise(
   actor: { subject: string },
   now: Date,
 ): CaringEnterpriseEvent {
-  const violations: Violation[] = [];
-  const title = boundedText(command.title, "title", 1, 100, violations);
-  const issuer = boundedText(command.issuer, "issuer", 1, 100, violations);
-  const awardedOn = pastDate(command.awardedOn, "awardedOn", now, violations);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const title = command.title.trim();
+  const issuer = command.issuer.trim();
+  const checks = new FieldChecks().text("title", title, { max: 100 }).text("issuer", issuer, { max: 100 });
+  const awardedOn = pastDate(command.awardedOn, "awardedOn", now, checks);
+  checks.throwIfAny();
   return {
     type: "enterprise.recognised",
     data: {

@@ -1,4 +1,4 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { chinaDate, FailedPreconditionError, FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import { dateOrToday } from "./calendar-date.js";
 
 /**
@@ -59,25 +59,21 @@ interface Stamp {
   at: string;
 }
 
-type Violation = { field: string; description: string };
-
 function checkedChange<List extends string>(
   command: { list: string; reason: string; on: string },
   dateField: string,
   rules: CreditListRules<List>,
   now: Date,
 ): { list: List; reason: string; on: string } {
-  const violations: Violation[] = [];
-  if (!rules.lists.includes(command.list as List))
-    violations.push({ field: "list", description: `must be one of ${rules.lists.join(", ")}` });
   const reason = command.reason.trim();
-  if (reason === "" || [...reason].length > 500)
-    violations.push({ field: "reason", description: "must be 1 to 500 characters" });
+  const checks = new FieldChecks()
+    .oneOf("list", command.list, rules.lists)
+    .text("reason", reason, { max: 500 });
   const on = dateOrToday(command.on, now);
-  if (on === undefined) violations.push({ field: dateField, description: "must be a date YYYY-MM-DD" });
+  if (on === undefined) checks.add(dateField, "must be a date YYYY-MM-DD");
   else if (rules.refusesFutureDates && on > chinaDate(now))
-    violations.push({ field: dateField, description: "must not be in the future" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.add(dateField, "must not be in the future");
+  checks.throwIfAny();
   return { list: command.list as List, reason, on: on as string };
 }
 

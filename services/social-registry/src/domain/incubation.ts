@@ -1,6 +1,11 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError, isCalendarDate } from "@civic/domain-kit";
+import {
+  FailedPreconditionError,
+  FieldChecks,
+  InvalidArgumentError,
+  isCalendarDate,
+} from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
-import { dateOrToday } from "./calendar-date.js";
+import { pastDate } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
 import type { OrganisationState } from "./organisation.js";
 
@@ -20,22 +25,6 @@ interface Stamp {
   by: string;
   at: string;
 }
-
-type Violation = { field: string; description: string };
-
-const text = (value: string, field: string, max: number, violations: Violation[]) => {
-  const trimmed = value.trim();
-  if (trimmed === "" || [...trimmed].length > max)
-    violations.push({ field, description: `must be 1 to ${max} characters` });
-  return trimmed;
-};
-
-const dateField = (value: string, field: string, now: Date, violations: Violation[]) => {
-  const date = dateOrToday(value, now);
-  if (date === undefined) violations.push({ field, description: "must be a date YYYY-MM-DD" });
-  else if (date > chinaDate(now)) violations.push({ field, description: "must not be in the future" });
-  return date ?? "";
-};
 
 // IncubationDesk ---------------------------------------------------------------------------
 
@@ -75,13 +64,13 @@ export function decideOpenIncubator(
   actor: { subject: string },
   now: Date,
 ): IncubatorEvent {
-  const violations: Violation[] = [];
-  const name = text(command.name, "name", 100, violations);
-  if (!isOrganisationAreaCode(command.areaId))
-    violations.push({ field: "areaId", description: "must be a district, street or community code" });
+  const name = command.name.trim();
   const codeProblem = creditCodeProblem(command.operatorCreditCode);
-  if (codeProblem) violations.push({ field: "operatorCreditCode", description: codeProblem });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = new FieldChecks()
+    .text("name", name, { max: 100 })
+    .check("areaId", isOrganisationAreaCode(command.areaId), "must be a district, street or community code");
+  if (codeProblem) checks.add("operatorCreditCode", codeProblem);
+  checks.throwIfAny();
   requireOperating(operator, command.operatorCreditCode, "operate an incubator");
   return {
     type: "incubator.opened",
@@ -144,15 +133,13 @@ export function decideOpenCohort(
   actor: { subject: string },
   now: Date,
 ): CohortEvent {
-  const violations: Violation[] = [];
-  const name = text(command.name, "name", 100, violations);
-  if (!isCalendarDate(command.startsOn))
-    violations.push({ field: "startsOn", description: "must be a date YYYY-MM-DD" });
-  if (!isCalendarDate(command.endsOn))
-    violations.push({ field: "endsOn", description: "must be a date YYYY-MM-DD" });
-  else if (command.endsOn < command.startsOn)
-    violations.push({ field: "endsOn", description: "must not be before startsOn" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const name = command.name.trim();
+  const checks = new FieldChecks()
+    .text("name", name, { max: 100 })
+    .check("startsOn", isCalendarDate(command.startsOn), "must be a date YYYY-MM-DD");
+  if (!isCalendarDate(command.endsOn)) checks.add("endsOn", "must be a date YYYY-MM-DD");
+  else if (command.endsOn < command.startsOn) checks.add("endsOn", "must not be before startsOn");
+  checks.throwIfAny();
   return {
     type: "cohort.opened",
     data: {
@@ -285,16 +272,17 @@ export function decideEnterCohort(
   actor: { subject: string },
   now: Date,
 ): IncubationEvent {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   const codeProblem = creditCodeProblem(command.creditCode);
-  if (codeProblem) violations.push({ field: "organisationCreditCode", description: codeProblem });
-  const appliedOn = dateField(command.appliedOn, "appliedOn", now, violations);
-  if (appliedOn !== "" && appliedOn > cohort.endsOn)
-    violations.push({
-      field: "appliedOn",
-      description: `must not be after the cohort ends, ${cohort.endsOn}`,
-    });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (codeProblem) checks.add("organisationCreditCode", codeProblem);
+  const appliedOn = pastDate(command.appliedOn, "appliedOn", now, checks);
+  checks
+    .check(
+      "appliedOn",
+      appliedOn === "" || appliedOn <= cohort.endsOn,
+      `must not be after the cohort ends, ${cohort.endsOn}`,
+    )
+    .throwIfAny();
   requireOperating(organisation, command.creditCode, "enter an incubator");
   if (inCohort(state)) {
     throw new FailedPreconditionError(
@@ -339,21 +327,14 @@ export function decideChangeStage(
   actor: { subject: string },
   now: Date,
 ): IncubationEvent {
-  const violations: Violation[] = [];
   const action = command.action as StageAction;
-  if (!stageActions.includes(action))
-    violations.push({ field: "action", description: `must be one of ${stageActions.join(", ")}` });
-  const on = dateField(command.on, "on", now, violations);
-  if (action === "graduate" && !graduationOutcomes.includes(command.outcome as GraduationOutcome))
-    violations.push({ field: "outcome", description: `must be one of ${graduationOutcomes.join(", ")}` });
-  if (action !== "graduate" && command.outcome !== "")
-    violations.push({ field: "outcome", description: "is only for graduate" });
+  const checks = new FieldChecks().oneOf("action", action, stageActions);
+  const on = pastDate(command.on, "on", now, checks);
+  if (action === "graduate") checks.oneOf("outcome", command.outcome, graduationOutcomes);
+  else checks.check("outcome", command.outcome === "", "is only for graduate");
   const reason = command.reason.trim();
-  if (action === "withdraw" && reason === "")
-    violations.push({ field: "reason", description: "is required to withdraw" });
-  if ([...reason].length > 500)
-    violations.push({ field: "reason", description: "must be at most 500 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  if (action === "withdraw" && reason === "") checks.add("reason", "is required to withdraw");
+  checks.check("reason", [...reason].length <= 500, "must be at most 500 characters").throwIfAny();
   if (!stageTransitions[action].includes(state.stage)) {
     throw new FailedPreconditionError(
       `cannot ${action} an incubation that is ${state.stage} (only when ${stageTransitions[action].join(" or ")})`,

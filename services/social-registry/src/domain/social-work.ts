@@ -1,4 +1,4 @@
-import { AlreadyExistsError, AreaCode, InvalidArgumentError } from "@civic/domain-kit";
+import { AlreadyExistsError, AreaCode, FieldChecks } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 import { creditCodeProblem } from "./credit-code.js";
@@ -24,8 +24,8 @@ interface Stamp {
   at: string;
 }
 
-type Violation = { field: string; description: string };
-const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
+const aDate = "must be a date YYYY-MM-DD";
+const anOrganisationArea = "must be a district, street or community code";
 
 // Social-work agencies (社工机构) -------------------------------------------------------
 
@@ -68,23 +68,18 @@ export function decideRegisterAgency(
   actor: { subject: string },
   now: Date,
 ): AgencyEvent {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   const codeProblem = creditCodeProblem(command.creditCode);
-  if (codeProblem) violations.push({ field: "creditCode", description: codeProblem });
+  if (codeProblem) checks.add("creditCode", codeProblem);
   else if (!command.creditCode.startsWith("5"))
-    violations.push({
-      field: "creditCode",
-      description: "a social-work agency is registered with civil affairs: its code starts with 5",
-    });
+    checks.add("creditCode", "a social-work agency is registered with civil affairs: its code starts with 5");
   const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  if (!isOrganisationAreaCode(command.areaId))
-    violations.push({ field: "areaId", description: "must be a district, street or community code" });
   const registeredOn = dateOrToday(command.registeredOn, now);
-  if (registeredOn === undefined)
-    violations.push({ field: "registeredOn", description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks
+    .text("name", name, { max: 100 })
+    .check("areaId", isOrganisationAreaCode(command.areaId), anOrganisationArea)
+    .check("registeredOn", registeredOn !== undefined, aDate)
+    .throwIfAny();
   if (state.status !== "none") {
     throw new AlreadyExistsError(
       `a social-work agency with credit code ${command.creditCode} is already registered`,
@@ -123,15 +118,7 @@ export type SocialWorkerState = { status: "none" } | SocialWorker;
 export type SocialWorkerEvent =
   | {
       type: "worker.registered";
-      data: {
-        workerId: string;
-        name: string;
-        licenceLevel: LicenceLevel;
-        licenceNumber: string;
-        affiliation: Affiliation;
-        areaId: string;
-        registeredOn: string;
-      } & Stamp;
+      data: Omit<SocialWorker, "status"> & Stamp;
     }
   | {
       type: "worker.affiliation_changed";
@@ -164,32 +151,34 @@ export interface AffiliationInput {
   communityId: string;
 }
 
-/** The affiliation named by the input, or the violations that make it none. */
 /** A worker affiliated with a community must work in an area that holds it. */
-function requireCommunityInArea(affiliation: Affiliation, areaId: string, violations: Violation[]): void {
-  if (affiliation.kind === "community" && !AreaCode.covers(areaId, affiliation.communityId))
-    violations.push({
-      field: "affiliation.communityId",
-      description: `must be a community in the worker's area ${areaId}`,
-    });
+function requireCommunityInArea(affiliation: Affiliation, areaId: string, checks: FieldChecks): void {
+  checks.check(
+    "affiliation.communityId",
+    affiliation.kind !== "community" || AreaCode.covers(areaId, affiliation.communityId),
+    `must be a community in the worker's area ${areaId}`,
+  );
 }
 
-function checkedAffiliation(input: AffiliationInput, violations: Violation[]): Affiliation {
+/** The affiliation named by the input; what is wrong with it is added to `checks`. */
+function checkedAffiliation(input: AffiliationInput, checks: FieldChecks): Affiliation {
   const kind = input.kind as AffiliationKind;
   if (!affiliationKinds.includes(kind)) {
-    violations.push({ field: "affiliation.kind", description: oneOf(affiliationKinds) });
+    checks.oneOf("affiliation.kind", kind, affiliationKinds);
     return { kind: "none", agencyCreditCode: "", communityId: "" };
   }
   if (kind === "agency") {
     const problem = creditCodeProblem(input.agencyCreditCode);
-    if (problem) violations.push({ field: "affiliation.agencyCreditCode", description: problem });
-  } else if (input.agencyCreditCode !== "")
-    violations.push({ field: "affiliation.agencyCreditCode", description: "is only for kind agency" });
-  if (kind === "community") {
-    if (!AreaCode.is(input.communityId, "community"))
-      violations.push({ field: "affiliation.communityId", description: "must be a 12-digit community code" });
-  } else if (input.communityId !== "")
-    violations.push({ field: "affiliation.communityId", description: "is only for kind community" });
+    if (problem) checks.add("affiliation.agencyCreditCode", problem);
+  } else
+    checks.check("affiliation.agencyCreditCode", input.agencyCreditCode === "", "is only for kind agency");
+  if (kind === "community")
+    checks.check(
+      "affiliation.communityId",
+      AreaCode.is(input.communityId, "community"),
+      "must be a 12-digit community code",
+    );
+  else checks.check("affiliation.communityId", input.communityId === "", "is only for kind community");
   return {
     kind,
     agencyCreditCode: kind === "agency" ? input.agencyCreditCode : "",
@@ -214,27 +203,18 @@ export function decideRegisterSocialWorker(
   actor: { subject: string },
   now: Date,
 ): SocialWorkerEvent {
-  const violations: Violation[] = [];
   const name = command.name.trim();
-  if (name === "" || [...name].length > 50)
-    violations.push({ field: "name", description: "must be 1 to 50 characters" });
   const licenceLevel = command.licenceLevel as LicenceLevel;
-  if (!licenceLevels.includes(licenceLevel))
-    violations.push({ field: "licenceLevel", description: oneOf(licenceLevels) });
   const licenceNumber = normalisedLicenceNumber(command.licenceNumber);
-  if (licenceNumber === undefined)
-    violations.push({
-      field: "licenceNumber",
-      description: "must be 4 to 32 letters, digits or hyphens",
-    });
-  const affiliation = checkedAffiliation(command.affiliation, violations);
-  if (!isOrganisationAreaCode(command.areaId))
-    violations.push({ field: "areaId", description: "must be a district, street or community code" });
-  requireCommunityInArea(affiliation, command.areaId, violations);
+  const checks = new FieldChecks()
+    .text("name", name, { max: 50 })
+    .oneOf("licenceLevel", licenceLevel, licenceLevels)
+    .check("licenceNumber", licenceNumber !== undefined, "must be 4 to 32 letters, digits or hyphens");
+  const affiliation = checkedAffiliation(command.affiliation, checks);
+  checks.check("areaId", isOrganisationAreaCode(command.areaId), anOrganisationArea);
+  requireCommunityInArea(affiliation, command.areaId, checks);
   const registeredOn = dateOrToday(command.registeredOn, now);
-  if (registeredOn === undefined)
-    violations.push({ field: "registeredOn", description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.check("registeredOn", registeredOn !== undefined, aDate).throwIfAny();
   if (state.status !== "none") throw licenceTaken(licenceNumber as string);
   return {
     type: "worker.registered",
@@ -265,13 +245,11 @@ export function decideChangeAffiliation(
   actor: { subject: string },
   now: Date,
 ): SocialWorkerEvent | undefined {
-  const violations: Violation[] = [];
-  const affiliation = checkedAffiliation(command.affiliation, violations);
-  requireCommunityInArea(affiliation, state.areaId, violations);
+  const checks = new FieldChecks();
+  const affiliation = checkedAffiliation(command.affiliation, checks);
+  requireCommunityInArea(affiliation, state.areaId, checks);
   const changedOn = dateOrToday(command.changedOn, now);
-  if (changedOn === undefined)
-    violations.push({ field: "changedOn", description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.check("changedOn", changedOn !== undefined, aDate).throwIfAny();
   if (sameAffiliation(state.affiliation, affiliation)) return undefined;
   return {
     type: "worker.affiliation_changed",

@@ -6,10 +6,8 @@ import {
   PoisonEventError,
   type RunningConsumer,
   requiredText,
+  type ServiceConsumerOptions,
 } from "@civic/event-log";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Db } from "mongodb";
-import type { Logger } from "pino";
 import type { ActivityRequestDesk } from "../app/activity-request-desk.js";
 import type { ReceiveActivityRequest } from "../domain/activity-request.js";
 
@@ -20,14 +18,6 @@ const requestIdNamespace = "8c2e4a61-5f3b-5d9e-a7c1-2b8f6e0d4c93";
 export const activityRequestIdFor = (origin: { domain: string; reference: string }): string =>
   idFromOrigin(origin, requestIdNamespace);
 
-export interface ActivityTaskConsumerOptions {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  db: Db;
-  logger: Logger;
-  namespace: string;
-}
-
 /**
  * Follows `deliberation.resolution.task_requested` (durable
  * `volunteer-stations-deliberation-resolution-task-requested`) and records each task of kind
@@ -36,7 +26,7 @@ export interface ActivityTaskConsumerOptions {
  */
 export function startActivityTaskConsumer(
   requests: ActivityRequestDesk,
-  options: ActivityTaskConsumerOptions,
+  options: ServiceConsumerOptions,
 ): Promise<RunningConsumer> {
   return followDomainEvent({
     follower: "volunteer-stations",

@@ -38,13 +38,10 @@ export interface MicroWishState {
 export type MicroWishEvent =
   | {
       type: "wish.posted";
-      data: {
-        wishId: string;
-        areaId: string;
-        residentId: string;
-        title: string;
-        description: string;
-        valueFen: number;
+      data: Pick<
+        MicroWishState,
+        "wishId" | "areaId" | "residentId" | "title" | "description" | "valueFen"
+      > & {
         by: string;
         at: string;
       };

@@ -39,14 +39,7 @@ export type VolunteerState = { status: "none" } | RegisteredVolunteer;
 export type VolunteerEvent =
   | {
       type: "volunteer.registered";
-      data: {
-        volunteerId: string;
-        name: string;
-        phoneSealed: string;
-        phoneMasked: string;
-        areaId: string;
-        skills: string[];
-        availability: AvailabilityWindow[];
+      data: Omit<RegisteredVolunteer, "status" | "verified" | "verifiedBy" | "registeredAt" | "starLevel"> & {
         by: string;
         at: string;
       };
