@@ -23,6 +23,12 @@ describe("area codes", () => {
     expect(AreaCode.isPrefix("^.*")).toBe(false);
   });
 
+  it("gives a level's whole codes as a pattern that agrees with `is`", () => {
+    expect(AreaCode.pattern("district").source).toBe("^\\d{6}$");
+    for (const code of ["440402", "440402001", "44040200100a", "4404020010"])
+      expect(AreaCode.pattern("street").test(code), code).toBe(AreaCode.is(code, "street"));
+  });
+
   it("walks up the tree: parent, ancestors, the community of a building", () => {
     expect(AreaCode.parent("440402001")).toBe("440402");
     expect(AreaCode.parent("440402")).toBe("440400");

@@ -35,6 +35,11 @@ function level(code: string): AreaLevel | undefined {
   return prefixLevels.find((candidate) => digitsAt[candidate] === code.length);
 }
 
+/** A whole code of `areaLevel` as a regular expression, for schemas that publish their patterns. */
+function pattern(areaLevel: AreaLevel): RegExp {
+  return new RegExp(`^\\d{${digitsAt[areaLevel]}}$`);
+}
+
 /** Whether `value` is a whole code of one of `levels` (any level when none is named). */
 function is(value: string, ...levels: AreaLevel[]): boolean {
   const wanted = levels.length > 0 ? levels : areaLevels;
@@ -126,6 +131,7 @@ export const AreaCode = {
   /** How many digits a code of `areaLevel` has. */
   digits: (areaLevel: AreaLevel): number => digitsAt[areaLevel],
   is,
+  pattern,
   isPrefix,
   level,
   parent,

@@ -46,9 +46,7 @@ const coordinate = z.union(
 const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")], {
   error: "must be true or false",
 });
-const districtCode = z
-  .string()
-  .refine((code) => AreaCode.is(code, "district"), "must be a district code (6 digits)");
+const districtCode = z.string().regex(AreaCode.pattern("district"), "must be a district code (6 digits)");
 export const caseId = z.string().regex(/^[\w-]{1,64}$/, "must be a service request id");
 const requestTypes = requestTypeNames.names as [string, ...string[]];
 /** An ISO 8601 instant with its offset (Z or ±hh:mm), as a Date. */
