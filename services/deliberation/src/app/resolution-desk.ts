@@ -111,16 +111,20 @@ export class ResolutionDesk {
     input: Omit<RequestTask, "taskId" | "by" | "at">,
     caller: Caller,
   ): Promise<ResolutionView> {
-    const taskId = this.newId();
-    // The index entry comes first: a progress report may arrive as soon as the event is out.
-    await this.taskIndex.insertOne({ _id: taskId, resolutionId });
+    const task = { ...input, taskId: this.newId(), by: caller.subject, at: this.now() };
+    const decide = (resolution: Resolution) => {
+      requireOrganiserOf(caller, resolution.areaId, "requesting a task");
+      return decideRequestTask(resolution, task);
+    };
+    // A refused request writes nothing: the decision is checked before the index entry is written.
+    const { state } = await this.resolutions.load(resolutionId);
+    decide(requireResolution(state, resolutionId));
+    // The index entry comes before the event: a progress report may arrive as soon as it is out.
+    await this.taskIndex.insertOne({ _id: task.taskId, resolutionId });
     try {
-      return await this.change(resolutionId, (resolution) => {
-        requireOrganiserOf(caller, resolution.areaId, "requesting a task");
-        return decideRequestTask(resolution, { ...input, taskId, by: caller.subject, at: this.now() });
-      });
+      return await this.change(resolutionId, decide);
     } catch (error) {
-      await this.taskIndex.deleteOne({ _id: taskId });
+      await this.taskIndex.deleteOne({ _id: task.taskId });
       throw error;
     }
   }
