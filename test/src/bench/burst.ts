@@ -35,11 +35,12 @@ import { startInfrastructure } from "@civic/testing";
 import { MongoClient } from "mongodb";
 import { burst } from "../support/burst.js";
 import type { BurstAnswer } from "../support/burst-client.js";
-import { seedGeography, testGrid } from "../support/geography.js";
+import { seedGeography } from "../support/geography.js";
 import { startProcessPlatform } from "../support/process-platform.js";
 import { bearer } from "../support/tokens.js";
 import { openShifts, registeredVolunteers } from "../support/volunteer-shifts.js";
 import { startWholePlatform } from "../support/whole-platform.js";
+import { noiseComplaint, percentile } from "./bench-inputs.js";
 
 const cases = Number(process.env.BENCH_BURST_CASES ?? 500);
 const signUps = Number(process.env.BENCH_BURST_SIGN_UPS ?? 1_000);
@@ -48,10 +49,6 @@ const community = "440402001002";
 const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT;
 const upstreamMaxInFlight = process.env.BENCH_UPSTREAM_MAX_IN_FLIGHT;
 const inProcess = process.env.BENCH_IN_PROCESS === "1";
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
 
 /** One line per status: how many, and their latency p50 / p99 / max in ms. */
 function report(what: string, answers: BurstAnswer[], tookMs: number): void {
@@ -111,15 +108,7 @@ try {
     method: "POST",
     path: "/api/v1/cases",
     headers: { "content-type": "application/json" },
-    body: {
-      channel: "hotline_12345",
-      requestType: "complaint",
-      categoryCode: "noise-nuisance",
-      title: "Construction noise after 22:00",
-      description: "Pile driving at the site next to building 3 every night this week.",
-      areaId: testGrid,
-      address: "Building 3, Lianhua Road",
-    },
+    body: noiseComplaint,
     copies: cases,
   });
   report(`${cases} case submissions at once`, answers, performance.now() - started);

@@ -15,16 +15,12 @@
  * (a CPU profile shows writev, the HTTP server and GC; the door itself is a map lookup).
  */
 import { burst } from "../support/burst.js";
-import { testGrid } from "../support/geography.js";
 import { serveTestGateway } from "../support/platform.js";
 import { bearer } from "../support/tokens.js";
+import { noiseComplaint, percentile } from "./bench-inputs.js";
 
 const requests = Number(process.env.BENCH_DOOR_REQUESTS ?? 1_000);
 const rounds = Number(process.env.BENCH_DOOR_ROUNDS ?? 5);
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
 
 // Nothing listens there: no request gets that far.
 const gateway = await serveTestGateway(
@@ -40,15 +36,7 @@ try {
       method: "POST",
       path: "/api/v1/cases",
       headers: { "content-type": "application/json", authorization: token },
-      body: {
-        channel: "hotline_12345",
-        requestType: "complaint",
-        categoryCode: "noise-nuisance",
-        title: "Construction noise after 22:00",
-        description: "Pile driving at the site next to building 3 every night this week.",
-        areaId: testGrid,
-        address: "Building 3, Lianhua Road",
-      },
+      body: noiseComplaint,
       copies: requests,
     });
     const cpu = process.cpuUsage(cpuBefore);

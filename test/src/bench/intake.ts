@@ -8,23 +8,15 @@
  */
 import { startInfrastructure } from "@civic/testing";
 import autocannon from "autocannon";
-import { seedGeography, testGrid } from "../support/geography.js";
+import { seedGeography } from "../support/geography.js";
 import { startTestPlatform } from "../support/platform.js";
+import { noiseComplaint } from "./bench-inputs.js";
 import { startEchoPair } from "./echo-server.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-const intakeBody = JSON.stringify({
-  channel: "hotline_12345",
-  requestType: "complaint",
-  categoryCode: "noise-nuisance",
-  title: "Construction noise after 22:00",
-  description: "Pile driving at the site next to building 3 every night this week.",
-  areaId: testGrid,
-  address: "Building 3, Lianhua Road",
-  reporterName: "Mr Li",
-});
+const intakeBody = JSON.stringify({ ...noiseComplaint, reporterName: "Mr Li" });
 
 async function load(url: string): Promise<{ rate: number; completed: number; errors: number; p99: number }> {
   const result = await autocannon({
