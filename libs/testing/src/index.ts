@@ -8,4 +8,5 @@ export {
   startInfrastructure,
 } from "./infrastructure.js";
 export { type NatsServerOptions, type NatsServerProcess, startNatsServer } from "./nats-server-process.js";
+export { inProcessServiceSettings } from "./service-settings.js";
 export { toolPath, toolsDir } from "./tools.js";

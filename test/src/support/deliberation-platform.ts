@@ -1,9 +1,9 @@
 import { type RunningDeliberation, startDeliberation } from "@civic/deliberation";
 import { DomainEventFeed } from "@civic/gateway";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { connect } from "@nats-io/transport-node";
 import { type MovableClock, movableClock } from "./movable-clock.js";
-import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
+import { quietLogger, serveTestGateway } from "./platform.js";
 import { deliberationTestAreas, publishAreas } from "./published-areas.js";
 
 /** deliberation and a gateway in front of it, in this process, on free ports. */

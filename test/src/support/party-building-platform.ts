@@ -1,7 +1,7 @@
 import { type RunningPartyBuilding, startPartyBuilding } from "@civic/party-building";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { jsonCall } from "./in-process-gateway.js";
-import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
+import { quietLogger, serveTestGateway } from "./platform.js";
 import { type PublishedArea, publishAreas } from "./published-areas.js";
 
 /** Points per community service kind, configured differently from the defaults. */

@@ -10,7 +10,7 @@ import {
 import { type RunningGridCases, startGridCases } from "@civic/grid-cases";
 import { inProcessCallerTokens } from "@civic/service-kit";
 import { type RunningSocialRegistry, startSocialRegistry } from "@civic/social-registry";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { connect } from "@nats-io/transport-node";
 import type { CommandStartedEvent } from "mongodb";
 import pino from "pino";
@@ -29,26 +29,6 @@ export const quietLogger = pino({ level: "silent" });
 
 /** The HS256 secret the test gateway verifies bearer tokens with. */
 export const testJwtSecret = "test-secret-for-the-civic-platform-gateway";
-
-/**
- * The settings every service a test starts in its own process shares: its database and event
- * namespace on the test run's MongoDB and NATS, a free gRPC port and a short shutdown.
- */
-export function inProcessServiceSettings(
-  mongoUri: string,
-  natsUrl: string,
-  databaseName: string,
-  namespace: string,
-) {
-  return {
-    MONGODB_URI: mongoUri,
-    MONGODB_DATABASE: databaseName,
-    NATS_URL: natsUrl,
-    EVENT_NAMESPACE: namespace,
-    GRPC_PORT: 0,
-    SHUTDOWN_GRACE_MS: 2_000,
-  };
-}
 
 /**
  * A gateway as the test platforms run it, on a free port: it mounts the routes of the services

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { type RunningVolunteerStations, startVolunteerStations } from "@civic/volunteer-stations";
 import type { CommandStartedEvent } from "mongodb";
 import { jsonCall } from "./in-process-gateway.js";
 import { type MovableClock, movableClock } from "./movable-clock.js";
-import { inProcessServiceSettings, quietLogger, serveTestGateway } from "./platform.js";
+import { quietLogger, serveTestGateway } from "./platform.js";
 
 /** volunteer-stations and the gateway, in this process, on free ports. */
 export interface VolunteerStationsPlatform {

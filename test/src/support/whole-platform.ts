@@ -5,10 +5,10 @@ import { gridCasesConfigSchema, startGridCases } from "@civic/grid-cases";
 import { partyBuildingConfigSchema, startPartyBuilding } from "@civic/party-building";
 import { inProcessCallerTokens } from "@civic/service-kit";
 import { socialRegistryConfigSchema, startSocialRegistry } from "@civic/social-registry";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { startVolunteerStations, volunteerStationsConfigSchema } from "@civic/volunteer-stations";
 import { MongoClient } from "mongodb";
-import { inProcessServiceSettings, quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.js";
+import { quietLogger, testJwtSecret, testWorkingCalendarFile } from "./platform.js";
 
 /** Every service and the production gateway wiring (limits raised), in this process. */
 export interface WholePlatform {

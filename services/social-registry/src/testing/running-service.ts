@@ -1,7 +1,7 @@
 import { socialRegistryV1 } from "@civic/contracts";
 import type { Caller } from "@civic/domain-kit";
 import { clientInterceptors, inProcessCallerTokens } from "@civic/service-kit";
-import { uniqueDatabaseName } from "@civic/testing";
+import { inProcessServiceSettings, uniqueDatabaseName } from "@civic/testing";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { MongoClient } from "mongodb";
 import pino from "pino";
@@ -18,14 +18,7 @@ export async function startTestService(mongoUri: string, natsUrl: string, prefix
   const databaseName = uniqueDatabaseName(prefix);
   const namespace = `sr_${databaseName.slice(-8)}`;
   const service: RunningSocialRegistry = await startSocialRegistry(
-    {
-      MONGODB_URI: mongoUri,
-      MONGODB_DATABASE: databaseName,
-      NATS_URL: natsUrl,
-      EVENT_NAMESPACE: namespace,
-      GRPC_PORT: 0,
-      SHUTDOWN_GRACE_MS: 2_000,
-    },
+    inProcessServiceSettings(mongoUri, natsUrl, databaseName, namespace),
     pino({ level: "silent" }),
   );
   const address = `127.0.0.1:${service.grpcPort}`;
