@@ -1,6 +1,6 @@
 import type { ApiClient } from "./api.js";
 import { areaNames } from "./area-names.js";
-import { element, show } from "./dom.js";
+import { element, show, table } from "./dom.js";
 import type { StreamEvent } from "./event-stream.js";
 import { label } from "./labels.js";
 
@@ -59,37 +59,21 @@ export function renderCheckIns(target: HTMLElement, notices: NoticeCheckIns[]): 
         "section",
         { class: "notice", "data-notice": notice.noticeId },
         element("h3", {}, notice.title),
-        element(
-          "table",
-          {},
-          element(
-            "thead",
-            {},
+        table(
+          (["community", "households", "safe", "needHelp", "unanswered"] as const).map((key) => label(key)),
+          notice.communities.map((community) =>
             element(
               "tr",
-              {},
-              ...(["community", "households", "safe", "needHelp", "unanswered"] as const).map((key) =>
-                element("th", {}, label(key)),
-              ),
-            ),
-          ),
-          element(
-            "tbody",
-            {},
-            ...notice.communities.map((community) =>
+              { "data-community": community.communityId },
               element(
-                "tr",
-                { "data-community": community.communityId },
-                element(
-                  "td",
-                  { title: community.communityId },
-                  notice.communityNames.get(community.communityId) ?? community.communityId,
-                ),
-                element("td", {}, community.households),
-                element("td", { "data-figure": "safe" }, community.safe),
-                element("td", { "data-figure": "need-help" }, community.needHelp),
-                element("td", { "data-figure": "unanswered" }, community.unanswered),
+                "td",
+                { title: community.communityId },
+                notice.communityNames.get(community.communityId) ?? community.communityId,
               ),
+              element("td", {}, community.households),
+              element("td", { "data-figure": "safe" }, community.safe),
+              element("td", { "data-figure": "need-help" }, community.needHelp),
+              element("td", { "data-figure": "unanswered" }, community.unanswered),
             ),
           ),
         ),

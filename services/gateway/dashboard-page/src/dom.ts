@@ -16,6 +16,16 @@ export function element<Tag extends keyof HTMLElementTagNameMap>(
   return created;
 }
 
+/** A table with a header row of `headings` over `rows`. */
+export function table(headings: string[], rows: Child[]): HTMLTableElement {
+  return element(
+    "table",
+    {},
+    element("thead", {}, element("tr", {}, ...headings.map((heading) => element("th", {}, heading)))),
+    element("tbody", {}, ...rows),
+  );
+}
+
 /** Replaces what a page region shows. */
 export function show(region: HTMLElement, ...children: Child[]): void {
   region.replaceChildren(...children.filter((child) => child !== undefined && child !== false).map(asNode));

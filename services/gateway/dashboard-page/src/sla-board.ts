@@ -1,7 +1,7 @@
 import type { ApiClient } from "./api.js";
 import { areaNames } from "./area-names.js";
 import { chinaDateTime } from "./china-time.js";
-import { element, show } from "./dom.js";
+import { element, show, table } from "./dom.js";
 import { type LabelKey, label, labelOf } from "./labels.js";
 import {
   countByColour,
@@ -76,21 +76,9 @@ export function renderSlaBoard(target: HTMLElement, board: SlaBoard, now = new D
     tiles,
     board.capped && element("p", { class: "note" }, label("listCapped", { count: board.cases.length })),
     element("h3", {}, label("mostUrgent")),
-    element(
-      "table",
-      {},
-      element(
-        "thead",
-        {},
-        element(
-          "tr",
-          {},
-          ...(["caseTitle", "caseArea", "caseStatus", "resolveDue"] as const).map((key) =>
-            element("th", {}, label(key)),
-          ),
-        ),
-      ),
-      element("tbody", {}, ...rows),
+    table(
+      (["caseTitle", "caseArea", "caseStatus", "resolveDue"] as const).map((key) => label(key)),
+      rows,
     ),
   );
 }
