@@ -5,52 +5,27 @@ import type { Logger } from "pino";
 import { InvalidTokenError } from "./identity.js";
 import { type Problem, problemTypes, sendProblem } from "./problem.js";
 
-const byCode: Partial<Record<GrpcStatus, { status: number; type: string; title: string }>> = {
-  [GrpcStatus.INVALID_ARGUMENT]: {
-    status: 400,
-    type: problemTypes.invalidRequest,
-    title: "The request is invalid",
-  },
-  [GrpcStatus.FAILED_PRECONDITION]: {
-    status: 400,
-    type: problemTypes.preconditionFailed,
-    title: "The request does not fit the current state",
-  },
-  [GrpcStatus.OUT_OF_RANGE]: {
-    status: 400,
-    type: problemTypes.invalidRequest,
-    title: "The request is out of range",
-  },
-  [GrpcStatus.UNAUTHENTICATED]: {
-    status: 401,
-    type: problemTypes.unauthenticated,
-    title: "Authentication is required",
-  },
-  [GrpcStatus.PERMISSION_DENIED]: {
-    status: 403,
-    type: problemTypes.forbidden,
-    title: "The caller may not do this",
-  },
-  [GrpcStatus.NOT_FOUND]: { status: 404, type: problemTypes.notFound, title: "Not found" },
-  [GrpcStatus.ALREADY_EXISTS]: { status: 409, type: problemTypes.conflict, title: "It already exists" },
-  [GrpcStatus.ABORTED]: { status: 409, type: problemTypes.conflict, title: "It was changed concurrently" },
+type ProblemKind = { status: number; type: string; title: string };
+const kind = (status: number, type: string, title: string): ProblemKind => ({ status, type, title });
+
+const byCode: Partial<Record<GrpcStatus, ProblemKind>> = {
+  [GrpcStatus.INVALID_ARGUMENT]: kind(400, problemTypes.invalidRequest, "The request is invalid"),
+  [GrpcStatus.FAILED_PRECONDITION]: kind(
+    400,
+    problemTypes.preconditionFailed,
+    "The request does not fit the current state",
+  ),
+  [GrpcStatus.OUT_OF_RANGE]: kind(400, problemTypes.invalidRequest, "The request is out of range"),
+  [GrpcStatus.UNAUTHENTICATED]: kind(401, problemTypes.unauthenticated, "Authentication is required"),
+  [GrpcStatus.PERMISSION_DENIED]: kind(403, problemTypes.forbidden, "The caller may not do this"),
+  [GrpcStatus.NOT_FOUND]: kind(404, problemTypes.notFound, "Not found"),
+  [GrpcStatus.ALREADY_EXISTS]: kind(409, problemTypes.conflict, "It already exists"),
+  [GrpcStatus.ABORTED]: kind(409, problemTypes.conflict, "It was changed concurrently"),
   // A service at capacity refused the call before doing anything: the request may be
   // retried as it is. The gateway's own rate limits answer 429 (limits.ts).
-  [GrpcStatus.RESOURCE_EXHAUSTED]: {
-    status: 503,
-    type: problemTypes.unavailable,
-    title: "The service is at capacity",
-  },
-  [GrpcStatus.UNAVAILABLE]: {
-    status: 503,
-    type: problemTypes.unavailable,
-    title: "The service is unavailable",
-  },
-  [GrpcStatus.DEADLINE_EXCEEDED]: {
-    status: 504,
-    type: problemTypes.timeout,
-    title: "The service did not answer in time",
-  },
+  [GrpcStatus.RESOURCE_EXHAUSTED]: kind(503, problemTypes.unavailable, "The service is at capacity"),
+  [GrpcStatus.UNAVAILABLE]: kind(503, problemTypes.unavailable, "The service is unavailable"),
+  [GrpcStatus.DEADLINE_EXCEEDED]: kind(504, problemTypes.timeout, "The service did not answer in time"),
 };
 
 /**
@@ -75,25 +50,22 @@ function lostMidCall(error: ServiceError): boolean {
   return error.code === GrpcStatus.UNAVAILABLE && !answeredByService && !neverSent(error);
 }
 
-const lostCall = {
-  status: 504,
-  type: problemTypes.timeout,
-  title: "The service stopped answering during the call",
-} as const;
+const lostCall = kind(504, problemTypes.timeout, "The service stopped answering during the call");
+
+/** A failure on the platform's side, told to the client without its details. */
+const internalProblem = (instance: string): Problem => ({
+  type: problemTypes.internal,
+  title: "Internal error",
+  status: 500,
+  detail: "The request could not be completed",
+  instance,
+});
 
 /** Maps a gRPC error to problem details, following grpc-gateway's status mapping. */
 export function problemFromGrpcError(error: ServiceError, instance: string): Problem {
   const parsed = parseGrpcError(error);
   const mapped = lostMidCall(error) ? lostCall : byCode[parsed.code as GrpcStatus];
-  if (!mapped) {
-    return {
-      type: problemTypes.internal,
-      title: "Internal error",
-      status: 500,
-      detail: "The request could not be completed",
-      instance,
-    };
-  }
+  if (!mapped) return internalProblem(instance);
   const problem: Problem = { ...mapped, detail: parsed.message, instance, grpcCode: GrpcStatus[parsed.code] };
   if (parsed.reason) problem.reason = parsed.reason;
   if (parsed.violations.length > 0) {
@@ -171,8 +143,7 @@ export function problemFromError(
     return { type: problemTypes.invalidRequest, title, status, detail: String(message), instance };
   }
   logger.error({ err: error, path: request.path }, "request failed");
-  const detail = "The request could not be completed";
-  return { type: problemTypes.internal, title: "Internal error", status: 500, detail, instance };
+  return internalProblem(instance);
 }
 
 /** Answers every error a route threw with problem+json. */
