@@ -1,3 +1,4 @@
+import { AreaCode } from "@civic/domain-kit";
 import { organisationCodeCheckCharacter, withCreditCodeCheck } from "@civic/social-registry";
 import { between, pick, seededRandom } from "./random.js";
 import {
@@ -246,7 +247,7 @@ export function demoCityPlan(scale = 1): DemoCityPlan {
       level: "community_committee" as const,
       name: `中共${community.name}委员会`,
       areaId: community.areaId,
-      parentAreaId: community.areaId.slice(0, 9),
+      parentAreaId: AreaCode.parent(community.areaId),
     })),
   ];
 

@@ -1,3 +1,4 @@
+import { AreaCode } from "@civic/domain-kit";
 import { anyAreaCovers, areaCovers, validateInput } from "@civic/service-kit";
 import { Router } from "express";
 import { z } from "zod";
@@ -17,7 +18,7 @@ const streamQuery = z
       .pipe(z.array(z.string().regex(typeFilter, "expected domain[.aggregate[.event]]")).max(20)),
     areaId: z
       .string()
-      .regex(/^\d{6,18}$/, "expected an area code")
+      .refine((areaId) => AreaCode.is(areaId), "expected an area code")
       .optional(),
   })
   .strict();

@@ -208,13 +208,15 @@ export interface CheckInCommand {
   note: string;
 }
 
-const householdPattern = /^(\d{18})-([1-9]\d{0,4})$/;
+/** `<building code>-<number from 1>`. */
+const householdPattern = /^(\d+)-([1-9]\d{0,4})$/;
 
 /** The household's building and number, or field errors for every bad field. */
 export function checkCheckIn(command: CheckInCommand): { buildingId: string; number: number } {
   const household = householdPattern.exec(command.householdId);
+  const isHousehold = household !== null && AreaCode.is(household[1] ?? "", "building");
   new FieldChecks()
-    .check("householdId", household !== null, "must be <18-digit building code>-<number from 1>")
+    .check("householdId", isHousehold, "must be <18-digit building code>-<number from 1>")
     .oneOf("answer", command.answer, checkInAnswers)
     .text("note", command.note, { max: 500, optional: true })
     .throwIfAny();
