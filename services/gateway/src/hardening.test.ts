@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,6 +62,22 @@ describe("security headers and CORS", () => {
     expect(response.headers.get("strict-transport-security")).toContain("max-age=");
     expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("lets the dashboard page run its import map and no other inline script", async () => {
+    const response = await fetch(`${await gateway()}/dashboard`);
+    const importMap = /<script type="importmap">([^<]*)<\/script>/.exec(await response.text())?.[1];
+    expect(importMap).toContain('"@civic/domain-kit"');
+    const hash = createHash("sha256")
+      .update(importMap ?? "")
+      .digest("base64");
+    const scriptSources = /script-src ([^;]*)/.exec(
+      response.headers.get("content-security-policy") ?? "",
+    )?.[1];
+    expect(scriptSources?.split(" ").sort()).toEqual([`'self'`, `'sha256-${hash}'`]);
+    // The API's own answers keep helmet's policy, with no inline script at all.
+    const api = await fetch(`${await gateway()}/healthz`);
+    expect(api.headers.get("content-security-policy")).toContain("script-src 'self';");
   });
 
   it("allows only the configured origins", async () => {

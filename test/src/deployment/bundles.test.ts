@@ -233,11 +233,12 @@ describe("production bundles (what each image contains)", () => {
       // An answer from grid-cases (a list, or its refusal of an anonymous caller), not 502/503/504.
       const areas = await fetch(`${base}/api/v1/areas`);
       expect([200, 401, 403]).toContain(areas.status);
-      // The operations dashboard ships in the bundle: its page, style and compiled script.
+      // The operations dashboard ships in the bundle: its page, style, compiled script and the
+      // domain kit's modules its import map names.
       const dashboard = await fetch(`${base}/dashboard/`);
       expect(dashboard.status).toBe(200);
       expect(await dashboard.text()).toContain('<script type="module" src="/dashboard/assets/main.js">');
-      for (const asset of ["main.js", "sla-colour.js", "dashboard.css"])
+      for (const asset of ["main.js", "sla-colour.js", "dashboard.css", "domain-kit/area-code.js"])
         expect((await fetch(`${base}/dashboard/assets/${asset}`)).status, asset).toBe(200);
       // The gateway's latency to the service, and what is running.
       const exposition = await (await fetch(`http://127.0.0.1:${ports.METRICS_PORT}/metrics`)).text();

@@ -1,6 +1,6 @@
 import { ApiError, apiClient } from "./api.js";
 import { applyCheckIn, loadNotice, type NoticeCheckIns, renderCheckIns } from "./check-in-panel.js";
-import { chinaDateTime } from "./china-time.js";
+import { shownInChinaTime } from "./china-time.js";
 import { element, region, show } from "./dom.js";
 import { followEventStream, type StreamEvent, type StreamState } from "./event-stream.js";
 import { type LabelKey, label, setLanguage } from "./labels.js";
@@ -180,7 +180,7 @@ function render(panel: PanelName): void {
   if (panel === "scorecard" && panels.scorecard) renderScorecard(body, panels.scorecard);
   if (panel === "check-ins") renderCheckIns(body, [...panels.notices.values()]);
   const updatedAt = region(`${panel}-panel`).dataset.updatedAt ?? new Date();
-  show(region(`${panel}-updated`), `${label("updatedAt")} ${chinaDateTime(updatedAt)}`);
+  show(region(`${panel}-updated`), `${label("updatedAt")} ${shownInChinaTime(updatedAt)}`);
 }
 
 function renderAll(): void {

@@ -1,4 +1,4 @@
-import { chinaMonth, chinaYear } from "./china-time.js";
+import { AreaCode, chinaMonth, isCalendarMonth } from "@civic/domain-kit";
 import type { Language } from "./labels.js";
 
 /** What the board shows, from the address (`?area=&period=&year=&lang=&notice=`), so a view can be bookmarked. */
@@ -16,14 +16,15 @@ const tokenKey = "civic-dashboard-token";
 
 export function readSettings(address: URL): PageSettings {
   const query = address.searchParams;
-  const matching = (name: string, pattern: RegExp, fallback: string) => {
+  const matching = (name: string, isValid: (value: string) => boolean, fallback: string) => {
     const value = query.get(name) ?? "";
-    return pattern.test(value) ? value : fallback;
+    return isValid(value) ? value : fallback;
   };
+  const thisMonth = chinaMonth(new Date());
   return {
-    areaId: matching("area", /^\d{6,18}$/, defaultAreaId),
-    period: matching("period", /^\d{4}-\d{2}$/, chinaMonth()),
-    year: matching("year", /^\d{4}$/, chinaYear()),
+    areaId: matching("area", (value) => AreaCode.is(value), defaultAreaId),
+    period: matching("period", isCalendarMonth, thisMonth),
+    year: matching("year", (value) => /^\d{4}$/.test(value), thisMonth.slice(0, 4)),
     language: query.get("lang") === "en" ? "en" : "zh",
     noticeIds: query.getAll("notice").filter((noticeId) => /^[\w-]{1,64}$/.test(noticeId)),
   };

@@ -1,3 +1,4 @@
+import { AreaCode } from "@civic/domain-kit";
 import type { ApiClient } from "./api.js";
 import { element, show } from "./dom.js";
 import { label, labelOf } from "./labels.js";
@@ -15,9 +16,10 @@ interface SafetyIndexPeriod {
   published?: { score: number; level: string };
 }
 
-/** District codes are 6 digits; the safety index is published for a district's streets. */
+/** The district of an area (none for a city): the safety index is published for a district's streets. */
 export function districtOf(areaId: string): string | undefined {
-  return /^\d{6}/.test(areaId) && !areaId.startsWith("00", 4) ? areaId.slice(0, 6) : undefined;
+  const level = AreaCode.level(areaId);
+  return level && level !== "city" ? AreaCode.at(areaId, "district") : undefined;
 }
 
 /** Each street of the district with its published index for the month. */

@@ -1,6 +1,6 @@
 import type { ApiClient } from "./api.js";
 import { areaNames } from "./area-names.js";
-import { chinaDateTime } from "./china-time.js";
+import { shownInChinaTime } from "./china-time.js";
 import { element, show, table } from "./dom.js";
 import { type LabelKey, label, labelOf } from "./labels.js";
 import {
@@ -68,7 +68,7 @@ export function renderSlaBoard(target: HTMLElement, board: SlaBoard, now = new D
       element("td", {}, openCase.title),
       element("td", { title: openCase.areaId }, board.areaNames.get(openCase.areaId) ?? openCase.areaId),
       element("td", {}, labelOf("status", openCase.status)),
-      element("td", {}, openCase.resolveDue ? chinaDateTime(openCase.resolveDue) : "—"),
+      element("td", {}, openCase.resolveDue ? shownInChinaTime(openCase.resolveDue) : "—"),
     ),
   );
   show(
