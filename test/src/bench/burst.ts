@@ -16,19 +16,24 @@
  *
  *   pnpm bench:burst      (MONGODB_URI, NATS_URL, FERRETDB_POSTGRESQL_URL as for pnpm bench)
  *
+ * BENCH_BURST_ROUNDS (default 3) rounds, each a case burst and a sign-up burst (a new shift):
+ * the first meets a gateway whose code has not yet been optimised, as after a deploy; later
+ * rounds show a gateway that has been serving.
+ *
  * Measured 2026-12-07 on the 2-core machine, nothing else running (the bench client, five
- * services, the gateway, NATS and FerretDB share the cores), after the door moved first and
- * the gateway's listen backlog was raised: 500 cases → 64 × 201 (p50 1.5 s), 436 × 503 (p50
- * 221 ms, p99 322 ms), 0 × 504, none stored without a 201, 25 × 2xx/s; 1,000 sign-ups → 64 ×
- * 201 (p50 0.7 s), 936 × 503 (p50 171 ms, p99 248 ms), 0 × 504, 50 confirmed, 41 × 2xx/s.
- * Before those two changes, on the same quiet machine: refusals p99 1.5 s and 2.0 s, 15 and 26
- * × 2xx/s. Most of that second was TCP: a burst of new connections beyond Node's default
- * backlog (511) had its SYNs dropped and resent a second later (`nstat` TcpExtListenDrops); the
- * gateway now listens with a backlog of 4,096, and this client keeps every warmed connection.
- * The issue's "before" (87 × 201 and 413 × 504 in 5 s; 70 × 201 and 930 × 504) was 17 and 14 ×
- * 2xx/s. A refusal costs the gateway 0.2–0.5 ms of CPU in Node's HTTP (`pnpm bench:door`), so a
- * burst of 500–1,000 takes a few hundred ms to refuse on cores it shares with the client and
- * the platform: the 50 ms p99 of the issue needs more cores than this machine has.
+ * services, the gateway, NATS and FerretDB share the cores): 500 cases → 64 × 201 (p50 0.5–0.8
+ * s), 436 × 503 (round 1: p50 59 ms, p99 115 ms; round 3: p50 48 ms, p99 78 ms), 0 × 504, none
+ * stored without a 201, 31–46 × 2xx/s; 1,000 sign-ups → 64 × 201, 936 × 503 (round 1: p50 145
+ * ms, p99 213 ms; round 3: p50 68 ms, p99 106 ms), 0 × 504, 50 confirmed, 30–39 × 2xx/s.
+ * How it got there: the door moved first in the gateway; the gateway listens with a backlog of
+ * 4,096 (with Node's default, 511, a burst of new connections had SYNs dropped and resent a
+ * second later: `nstat` TcpExtListenDrops); the burst client keeps every warmed connection and
+ * writes HTTP itself (Node's HTTP client added about 100 ms to what it reported; with it the
+ * refusals' p99 read 322 and 248 ms). The issue's "before" (87 × 201 and 413 × 504 in 5 s; 70 ×
+ * 201 and 930 × 504) was 17 and 14 × 2xx/s. A refusal costs the gateway about 0.1–0.15 ms of
+ * one event loop in Node's HTTP (`pnpm bench:door`), so a burst of 500–1,000 takes 50–150 ms to
+ * refuse even when the gateway has a core to itself: the 50 ms p99 of the issue needs more
+ * gateway replicas, on cores of their own, than this machine has.
  */
 import { configureGrpcServing } from "@civic/service-kit";
 import { startInfrastructure } from "@civic/testing";
@@ -45,6 +50,7 @@ import { noiseComplaint, percentile } from "./bench-inputs.js";
 const cases = Number(process.env.BENCH_BURST_CASES ?? 500);
 const signUps = Number(process.env.BENCH_BURST_SIGN_UPS ?? 1_000);
 const places = Number(process.env.BENCH_BURST_PLACES ?? 50);
+const rounds = Number(process.env.BENCH_BURST_ROUNDS ?? 3);
 const community = "440402001002";
 const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT;
 const upstreamMaxInFlight = process.env.BENCH_UPSTREAM_MAX_IN_FLIGHT;
@@ -101,67 +107,77 @@ try {
           .filter(([collection]) => collection.endsWith("_gc.cases"))
           .reduce((sum, [, count]) => sum + count, 0)
       : await settledCount(mongo, platform.databases["grid-cases"], "cases");
-  const before = await storedCases();
-  const started = performance.now();
-  const answers = await burst({
-    url: platform.gatewayUrl,
-    method: "POST",
-    path: "/api/v1/cases",
-    headers: { "content-type": "application/json" },
-    body: noiseComplaint,
-    copies: cases,
-  });
-  report(`${cases} case submissions at once`, answers, performance.now() - started);
-  const stored = (await storedCases()) - before;
-  const created = answers.filter((answer) => answer.status === 201).length;
-  const timedOut = answers.filter((answer) => answer.status === 504).length;
-  console.log(
-    `  stored ${stored} cases for ${created} × 201: ${stored - created} done without a 201 (${timedOut} × 504 in all)`,
-  );
-  const refusals = answers.filter((answer) => answer.status === 503);
-  if (refusals.length > 0) {
-    console.log(`  every 503 with Retry-After: ${refusals.every((answer) => answer.retryAfter === "1")}`);
-  }
+  /** The case burst: its answers, and whether anything was stored without a 201. */
+  const caseBurst = async (round: number) => {
+    const before = await storedCases();
+    const started = performance.now();
+    const answers = await burst({
+      url: platform.gatewayUrl,
+      method: "POST",
+      path: "/api/v1/cases",
+      headers: { "content-type": "application/json" },
+      body: noiseComplaint,
+      copies: cases,
+    });
+    report(`round ${round}: ${cases} case submissions at once`, answers, performance.now() - started);
+    const stored = (await storedCases()) - before;
+    const created = answers.filter((answer) => answer.status === 201).length;
+    const timedOut = answers.filter((answer) => answer.status === 504).length;
+    console.log(
+      `  stored ${stored} cases for ${created} × 201: ${stored - created} done without a 201 (${timedOut} × 504 in all)`,
+    );
+    const refusals = answers.filter((answer) => answer.status === 503);
+    if (refusals.length > 0) {
+      console.log(`  every 503 with Retry-After: ${refusals.every((answer) => answer.retryAfter === "1")}`);
+    }
+  };
 
-  // Sign-ups: volunteers registered beforehand, then all of them at once for one shift.
+  // Sign-ups: volunteers registered beforehand, then all of them at once for one new shift a round.
   const staff = bearer("bench-staff", { roles: ["community_staff"], areas: [community] });
-  const [shiftId] = await openShifts(platform.gatewayUrl, staff, {
-    stationId: "bench-burst-hut",
-    areaId: community,
-    capacities: [places],
-  });
   const volunteers = await registeredVolunteers(platform.gatewayUrl, {
     prefix: "burst",
     count: signUps,
     areaId: community,
   });
-  const signUpsStarted = performance.now();
-  const signUpAnswers = await burst({
-    url: platform.gatewayUrl,
-    method: "POST",
-    path: `/api/v1/volunteer-shifts/${shiftId}/sign-ups`,
-    headers: { "content-type": "application/json" },
-    copies: signUps,
-    variants: volunteers.map(({ volunteerId, authorization }) => ({
-      headers: { authorization },
-      body: { volunteerId },
-    })),
-  });
-  report(
-    `${signUps} sign-ups at once for ${places} places`,
-    signUpAnswers,
-    performance.now() - signUpsStarted,
-  );
-  const roster = (await (
-    await fetch(`${platform.gatewayUrl}/api/v1/volunteer-shifts/${shiftId}/roster`, {
-      headers: { authorization: staff },
-    })
-  ).json()) as { confirmed?: number; waitlisted?: number };
-  const accepted = signUpAnswers.filter((answer) => answer.status === 201).length;
-  const recorded = (roster.confirmed ?? 0) + (roster.waitlisted ?? 0);
-  console.log(
-    `  roster: ${roster.confirmed} confirmed, ${roster.waitlisted} waitlisted: ${recorded - accepted} recorded without a 201 (${signUpAnswers.filter((answer) => answer.status === 504).length} × 504 in all)`,
-  );
+  const signUpBurst = async (round: number) => {
+    const [shiftId] = await openShifts(platform.gatewayUrl, staff, {
+      stationId: `bench-burst-hut-${round}`,
+      areaId: community,
+      capacities: [places],
+    });
+    const started = performance.now();
+    const answers = await burst({
+      url: platform.gatewayUrl,
+      method: "POST",
+      path: `/api/v1/volunteer-shifts/${shiftId}/sign-ups`,
+      headers: { "content-type": "application/json" },
+      copies: signUps,
+      variants: volunteers.map(({ volunteerId, authorization }) => ({
+        headers: { authorization },
+        body: { volunteerId },
+      })),
+    });
+    report(
+      `round ${round}: ${signUps} sign-ups at once for ${places} places`,
+      answers,
+      performance.now() - started,
+    );
+    const roster = (await (
+      await fetch(`${platform.gatewayUrl}/api/v1/volunteer-shifts/${shiftId}/roster`, {
+        headers: { authorization: staff },
+      })
+    ).json()) as { confirmed?: number; waitlisted?: number };
+    const accepted = answers.filter((answer) => answer.status === 201).length;
+    const recorded = (roster.confirmed ?? 0) + (roster.waitlisted ?? 0);
+    console.log(
+      `  roster: ${roster.confirmed} confirmed, ${roster.waitlisted} waitlisted: ${recorded - accepted} recorded without a 201 (${answers.filter((answer) => answer.status === 504).length} × 504 in all)`,
+    );
+  };
+
+  for (let round = 1; round <= rounds; round += 1) {
+    await caseBurst(round);
+    await signUpBurst(round);
+  }
 } finally {
   await ("stop" in platform ? platform.stop() : platform.kill());
   await mongo.close();

@@ -9,10 +9,14 @@
  *
  *   pnpm bench:door        BENCH_DOOR_REQUESTS (default 1,000), BENCH_DOOR_ROUNDS (default 5)
  *
- * Measured 2026-12-07 on the 2-core machine, nothing else running: 1,000 at once → p50 174–219
- * ms, p99 284–364 ms, gateway CPU ≤ 0.30–0.49 ms a request (with the warm-up's GET /healthz);
- * 500 at once → p99 about 300 ms. Node's HTTP parsing and socket writes are most of a refusal
- * (a CPU profile shows writev, the HTTP server and GC; the door itself is a map lookup).
+ * Measured 2026-12-07 on the 2-core machine, nothing else running, rounds 1 to 5: 1,000 at once
+ * → p99 266, 187, 140, 159, 170 ms (p50 70–170 ms); 500 at once (BENCH_DOOR_REQUESTS=500,
+ * six rounds) → p99 145, 112, 85, 74, 83, 47 ms; gateway CPU ≤ 0.28–0.58 ms a request with the
+ * warm-up's GET /healthz (through all of the gateway's middleware). The first rounds run code
+ * V8 has not optimised yet. A CPU profile puts a refusal at about 0.1–0.15 ms: Node's HTTP
+ * parsing, the socket write (writev alone about 0.05 ms) and GC; the door itself is a map
+ * lookup. Two gateway processes (node:cluster) on these two cores did no better: the client
+ * needs a core too.
  */
 import { burst } from "../support/burst.js";
 import { serveTestGateway } from "../support/platform.js";
