@@ -6,6 +6,7 @@ import {
   countCaseEvent,
   emptyCounters,
   statisticsKeysOf,
+  statisticsSliceFor,
 } from "./case-statistics.js";
 
 const facts = {
@@ -109,5 +110,21 @@ describe("case statistics", () => {
     expect(count("department:water")).toMatchObject({ collected: 1, resolved: 1 });
     expect(caseRates(count("department:water")).resolutionRate).toBe(100);
     expect(count("area:440402")).toMatchObject({ collected: 1, resolved: 1 });
+  });
+
+  it("a day or month slice names a date that exists, with the field's error otherwise", () => {
+    const commandCentre = { subject: "cc-1", roles: ["command_centre"], areas: [] };
+    expect(statisticsSliceFor("month", "2026-03", commandCentre).key).toBe("month:2026-03");
+    expect(statisticsSliceFor("day", "2026-02-28", commandCentre).key).toBe("day:2026-02-28");
+    for (const [scope, value] of [
+      ["month", "2026-13"],
+      ["day", "2026-02-30"],
+      ["day", "2026-3-1"],
+      ["area", "440402/001"],
+    ]) {
+      expect(() => statisticsSliceFor(scope as string, value as string, commandCentre)).toThrow(
+        expect.objectContaining({ violations: [{ field: "value", description: `is not a valid ${scope}` }] }),
+      );
+    }
   });
 });

@@ -4,6 +4,9 @@ import {
   chinaDate,
   hasAnyRole,
   InvalidArgumentError,
+  isCalendarDate,
+  isCalendarMonth,
+  isIdentifier,
   PermissionDeniedError,
 } from "@civic/domain-kit";
 import type { CaseEvent } from "./case.js";
@@ -108,12 +111,14 @@ export function statisticsKeysOf(event: CaseEvent, time: Date): string[] {
 export const statisticsScopes = ["all", "area", "category", "department", "day", "month"] as const;
 export type StatisticsScope = (typeof statisticsScopes)[number];
 
-const valuePatterns: Record<Exclude<StatisticsScope, "all">, RegExp> = {
-  area: /^[\w-]{1,64}$/,
-  category: /^[a-z][a-z0-9-]{1,63}$/,
-  department: /^[\w-]{1,64}$/,
-  day: /^\d{4}-\d{2}-\d{2}$/,
-  month: /^\d{4}-\d{2}$/,
+const isCategoryCode = (value: string) => /^[a-z][a-z0-9-]{1,63}$/.test(value);
+
+const isValueOf: Record<Exclude<StatisticsScope, "all">, (value: string) => boolean> = {
+  area: isIdentifier,
+  category: isCategoryCode,
+  department: isIdentifier,
+  day: isCalendarDate,
+  month: isCalendarMonth,
 };
 
 const staffRoles: string[] = [...Object.values(caseRoles), "platform_admin"];
@@ -137,7 +142,7 @@ export function statisticsSliceFor(
       { field: "scope", description: `must be one of ${statisticsScopes.join(", ")}` },
     ]);
   }
-  if (checkedScope !== "all" && !valuePatterns[checkedScope].test(value)) {
+  if (checkedScope !== "all" && !isValueOf[checkedScope](value)) {
     throw new InvalidArgumentError([{ field: "value", description: `is not a valid ${checkedScope}` }]);
   }
   if (!hasAnyRole(caller, staffRoles)) {

@@ -38,7 +38,7 @@ export class DensityDesk {
     const area = await this.areas.get(areaId);
     if (!area) throw new NotFoundError("area (in the replica of grid-cases' areas)", areaId);
     // A city's code (440400) is no prefix of its districts' (440402): they share 4 digits.
-    const members = area.level === "city" ? areaId.slice(0, 4) : areaId;
+    const members = AreaCode.prefixOf(areaId);
     const [organisations, workers, communities] = await Promise.all([
       this.organisations.snapshots
         .find(AreaCode.range("state.areaId", members), {

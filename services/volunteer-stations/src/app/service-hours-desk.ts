@@ -1,4 +1,10 @@
-import { type Caller, InvalidArgumentError, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
+import {
+  type Caller,
+  InvalidArgumentError,
+  isCalendarDate,
+  NotFoundError,
+  PermissionDeniedError,
+} from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import { isDuplicateKeyError } from "@civic/event-log";
 import type { Collection } from "mongodb";
@@ -233,9 +239,8 @@ export class ServiceHoursDesk {
     caller: Caller,
   ): Promise<ServiceCertificate> {
     const violations: { field: string; description: string }[] = [];
-    const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-    if (!isDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
-    if (!isDate(to) || to < from)
+    if (!isCalendarDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
+    if (!isCalendarDate(to) || to < from)
       violations.push({ field: "to", description: "must be a date, YYYY-MM-DD, not before from" });
     if (violations.length > 0) throw new InvalidArgumentError(violations);
     const volunteer = (await this.volunteers.load(volunteerId)).state;
