@@ -1,4 +1,4 @@
-import { AreaCode } from "@civic/domain-kit";
+import { AreaCode, isIdentifier } from "@civic/domain-kit";
 import { validateInput } from "@civic/service-kit";
 import { z } from "zod";
 import { fieldErrors, type Open311Error, requestTypeNames } from "./formats.js";
@@ -47,7 +47,7 @@ const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((value) =
   error: "must be true or false",
 });
 const districtCode = z.string().regex(AreaCode.pattern("district"), "must be a district code (6 digits)");
-export const caseId = z.string().regex(/^[\w-]{1,64}$/, "must be a service request id");
+export const caseId = z.string().refine(isIdentifier, "must be a service request id");
 const requestTypes = requestTypeNames.names as [string, ...string[]];
 /** An ISO 8601 instant with its offset (Z or ±hh:mm), as a Date. */
 const isoInstant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));

@@ -1,4 +1,4 @@
-import { AreaCode, chinaMonth, isCalendarMonth } from "@civic/domain-kit";
+import { AreaCode, chinaMonth, isCalendarMonth, isIdentifier } from "@civic/domain-kit";
 import type { Language } from "./labels.js";
 
 /** What the board shows, from the address (`?area=&period=&year=&lang=&notice=`), so a view can be bookmarked. */
@@ -26,7 +26,7 @@ export function readSettings(address: URL): PageSettings {
     period: matching("period", isCalendarMonth, thisMonth),
     year: matching("year", (value) => /^\d{4}$/.test(value), thisMonth.slice(0, 4)),
     language: query.get("lang") === "en" ? "en" : "zh",
-    noticeIds: query.getAll("notice").filter((noticeId) => /^[\w-]{1,64}$/.test(noticeId)),
+    noticeIds: query.getAll("notice").filter(isIdentifier),
   };
 }
 

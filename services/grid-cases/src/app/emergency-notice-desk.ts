@@ -3,6 +3,7 @@ import {
   type Caller,
   FieldChecks,
   InvalidArgumentError,
+  isIdentifier,
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -142,7 +143,7 @@ export class EmergencyNoticeDesk {
   }
 
   private async notice(noticeId: string): Promise<BroadcastNotice> {
-    if (!/^[\w-]{1,64}$/.test(noticeId))
+    if (!isIdentifier(noticeId))
       throw new InvalidArgumentError([{ field: "noticeId", description: "is not a notice id" }]);
     const { state } = await this.notices.load(noticeId);
     if (state.status === "none") throw new NotFoundError("emergency notice", noticeId);

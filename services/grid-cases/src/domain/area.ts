@@ -4,6 +4,7 @@ import {
   type AreaLevel,
   FailedPreconditionError,
   InvalidArgumentError,
+  isIdentifier,
   NotFoundError,
 } from "@civic/domain-kit";
 
@@ -169,7 +170,7 @@ export function decideAssignStaff(
   now: Date,
 ): AreaEvent {
   const violations: Violation[] = [];
-  if (!/^[\w-]{1,64}$/.test(member.personId))
+  if (!isIdentifier(member.personId))
     violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
   if (member.name.trim() === "" || [...member.name].length > 50)
     violations.push({ field: "name", description: "must be 1 to 50 characters" });

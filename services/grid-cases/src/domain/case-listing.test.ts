@@ -68,7 +68,7 @@ describe("list criteria", () => {
 
   it("names every bad criterion", () => {
     const fields = validateCaseListCriteria({
-      areaIdPrefix: "4404 02",
+      areaIdPrefix: "4404a2",
       categoryCode: "Not A Code",
       statuses: ["submitted", "lost"],
       submittedFrom: new Date("2026-04-01T00:00:00Z"),

@@ -1,4 +1,4 @@
-import { hasAnyRole } from "@civic/domain-kit";
+import { AreaCode, hasAnyRole, isIdentifier } from "@civic/domain-kit";
 import { type CaseStatus, caseStatuses } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
 
@@ -73,9 +73,9 @@ export const maxListedCaseIds = 100;
 
 export function validateCaseListCriteria(criteria: CaseListCriteria): Violation[] {
   const violations: (Violation | undefined)[] = [
-    criteria.areaIdPrefix === "" || /^[\w-]{1,64}$/.test(criteria.areaIdPrefix)
+    criteria.areaIdPrefix === "" || AreaCode.isPrefix(criteria.areaIdPrefix)
       ? undefined
-      : { field: "areaIdPrefix", description: "must be (the start of) an area code" },
+      : { field: "areaIdPrefix", description: "must be (the start of) an area code: 2 to 18 digits" },
     criteria.categoryCode === "" || /^[a-z][a-z0-9-]{1,63}$/.test(criteria.categoryCode)
       ? undefined
       : { field: "categoryCode", description: "must be a catalogue code such as manhole-cover-missing" },
@@ -88,9 +88,7 @@ export function validateCaseListCriteria(criteria: CaseListCriteria): Violation[
     criteria.caseIds.length > maxListedCaseIds
       ? { field: "caseIds", description: `must name at most ${maxListedCaseIds} cases` }
       : undefined,
-    criteria.caseIds.some((caseId) => !/^[\w-]{1,64}$/.test(caseId))
-      ? { field: "caseIds", description: "must be case ids" }
-      : undefined,
+    !criteria.caseIds.every(isIdentifier) ? { field: "caseIds", description: "must be case ids" } : undefined,
   ];
   return violations.filter((violation): violation is Violation => violation !== undefined);
 }

@@ -222,7 +222,7 @@ export function decideStaffingChange(
   switch (command.kind) {
     case "start_worker": {
       checks
-        .check("personId", /^[\w-]{1,64}$/.test(command.personId), "must be 1 to 64 letters, digits, - or _")
+        .identifier("personId", command.personId)
         .text("name", command.name, { max: 50 })
         .check("startDate", isCalendarDate(command.startDate), "must be a date YYYY-MM-DD");
       checks.check(

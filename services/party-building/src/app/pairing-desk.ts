@@ -1,4 +1,4 @@
-import { AreaCode, type Caller, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
+import { AreaCode, type Caller, InvalidArgumentError, isIdentifier, NotFoundError } from "@civic/domain-kit";
 import { type AggregateRepository, type PageRequest, pageOfSnapshots } from "@civic/event-log";
 import {
   decideEndPairing,
@@ -24,7 +24,11 @@ import { requireCommunityCode } from "./joint-meeting-desk.js";
 
 export type PairingView = Pairing & { version: number };
 
-const pairingIdPattern = /^[\w-]{1,64}\.[\w-]{1,64}$/;
+/** `<organisationId>.<unitId>`, each an identifier. */
+const isPairingId = (value: string) => {
+  const parts = value.split(".");
+  return parts.length === 2 && parts.every(isIdentifier);
+};
 
 /** Use cases of pairings (结对共建) between community party organisations and member units. */
 export class PairingDesk {
@@ -113,7 +117,7 @@ export class PairingDesk {
   }
 
   async get(pairingId: string, caller: Caller): Promise<PairingView> {
-    if (!pairingIdPattern.test(pairingId))
+    if (!isPairingId(pairingId))
       throw new InvalidArgumentError([
         { field: "pairingId", description: "must be <organisationId>.<unitId>" },
       ]);
