@@ -39,6 +39,21 @@ describe("field checks", () => {
     ]);
   });
 
+  it("takes one media link the same way; an optional one may be empty", () => {
+    const checks = new FieldChecks()
+      .mediaUrl("ok", " https://img.example.cn/a.jpg ")
+      .mediaUrl("none", "", { optional: true })
+      .mediaUrl("blank", "  ", { optional: true })
+      .mediaUrl("empty", "")
+      .mediaUrl("ftp", "ftp://files.example.cn/a.jpg", { optional: true })
+      .mediaUrl("long", `https://a.cn/${"x".repeat(500)}`);
+    expect(violationsOf(checks)).toEqual([
+      "empty must be a public http(s) URL of at most 500 characters",
+      "ftp must be a public http(s) URL of at most 500 characters",
+      "long must be a public http(s) URL of at most 500 characters",
+    ]);
+  });
+
   it("checks identifiers: 1 to 64 letters, digits, - or _; optional ones may be empty", () => {
     const checks = new FieldChecks()
       .identifier("ok", "unit_1-a")

@@ -4,6 +4,8 @@ const characters = (value: string) => [...value.trim()].length;
 
 const identifierPattern = /^[\w-]{1,64}$/;
 
+const aMediaUrl = "must be a public http(s) URL of at most 500 characters";
+
 /** An id the platform hands out or accepts from callers: 1 to 64 letters, digits, - or _. */
 export const isIdentifier = (value: string): boolean => identifierPattern.test(value);
 
@@ -67,13 +69,15 @@ export class FieldChecks {
   mediaUrls(field: string, urls: readonly string[], max: number): this {
     this.check(field, urls.length <= max, `must hold at most ${max} URLs`);
     urls.forEach((url, index) => {
-      this.check(
-        `${field}[${index}]`,
-        isMediaUrl(url.trim()),
-        "must be a public http(s) URL of at most 500 characters",
-      );
+      this.mediaUrl(`${field}[${index}]`, url);
     });
     return this;
+  }
+
+  /** One link as in `mediaUrls`; with `optional`, the empty string (no link) passes too. */
+  mediaUrl(field: string, url: string, { optional = false }: { optional?: boolean } = {}): this {
+    const trimmed = url.trim();
+    return this.check(field, (optional && trimmed === "") || isMediaUrl(trimmed), aMediaUrl);
   }
 
   get violations(): readonly FieldViolation[] {

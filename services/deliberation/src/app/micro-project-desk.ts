@@ -277,12 +277,10 @@ export class MicroProjectDesk {
    * approved amounts and budgets, in total and per community. Public, like the projects.
    */
   async statistics(areaId: string, year: number): Promise<MicroProjectStatistics> {
-    const checks: { field: string; description: string }[] = [];
-    if (!AreaCode.isPrefix(areaId))
-      checks.push({ field: "areaId", description: "must be an area code (digits)" });
-    if (!isProgrammeYear(year))
-      checks.push({ field: "year", description: "must be a year from 2000 to 2100" });
-    if (checks.length > 0) throw new InvalidArgumentError(checks);
+    new FieldChecks()
+      .check("areaId", AreaCode.isPrefix(areaId), "must be an area code (digits)")
+      .check("year", isProgrammeYear(year), "must be a year from 2000 to 2100")
+      .throwIfAny();
     const total = emptyFigures(areaId, year);
     const rows = new Map<string, MicroProjectFigures>();
     const rowOf = (communityId: string) => {
@@ -313,17 +311,18 @@ export class MicroProjectDesk {
   }
 
   private snapshotFilter(filter: { areaId: string; year: number; status: string }): Record<string, unknown> {
-    const violations: { field: string; description: string }[] = [];
-    if (filter.year !== 0 && !isProgrammeYear(filter.year)) {
-      violations.push({ field: "year", description: "must be 0 (any) or a year from 2000 to 2100" });
-    }
-    if (filter.status !== "" && !(microProjectStatuses as readonly string[]).includes(filter.status)) {
-      violations.push({
-        field: "status",
-        description: `must be empty or one of ${microProjectStatuses.join(", ")}`,
-      });
-    }
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    new FieldChecks()
+      .check(
+        "year",
+        filter.year === 0 || isProgrammeYear(filter.year),
+        "must be 0 (any) or a year from 2000 to 2100",
+      )
+      .check(
+        "status",
+        filter.status === "" || (microProjectStatuses as readonly string[]).includes(filter.status),
+        `must be empty or one of ${microProjectStatuses.join(", ")}`,
+      )
+      .throwIfAny();
     return {
       ...AreaCode.range("state.communityId", filter.areaId),
       ...(filter.year ? { "state.year": filter.year } : {}),

@@ -1,8 +1,8 @@
 import {
   AreaCode,
   type Caller,
+  FieldChecks,
   hasAnyRole,
-  InvalidArgumentError,
   PermissionDeniedError,
   roles,
 } from "@civic/domain-kit";
@@ -137,15 +137,10 @@ export class RenovationDesk {
   ): Promise<RenovationProjectView> {
     const kind = input.consultationKind;
     const id = input.consultationId.trim();
-    const violations: { field: string; description: string }[] = [];
-    if (!(consultationKinds as readonly string[]).includes(kind)) {
-      violations.push({
-        field: "consultationKind",
-        description: `must be one of ${consultationKinds.join(", ")}`,
-      });
-    }
-    if (id === "") violations.push({ field: "consultationId", description: "must not be empty" });
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    new FieldChecks()
+      .oneOf("consultationKind", kind, consultationKinds)
+      .check("consultationId", id !== "", "must not be empty")
+      .throwIfAny();
     await this.requireProjectStaff(projectId, caller, "linking a consultation");
     const { areaId, subjectReference } =
       kind === "vote"

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { type CalendarYear, calendarYearViolations } from "../domain/working-calendar.js";
+import { type CalendarYear, calendarYearChecks } from "../domain/working-calendar.js";
 
 const calendarFileSchema = z.object({
   years: z.array(
@@ -33,8 +33,8 @@ export async function readCalendarFile(path: string | undefined): Promise<Calend
   if (!parsed.success) {
     throw problem(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; "));
   }
-  const violations = parsed.data.years.flatMap((year, index) =>
-    calendarYearViolations(year, `years[${index}].`),
+  const violations = parsed.data.years.flatMap(
+    (year, index) => calendarYearChecks(year, `years[${index}].`).violations,
   );
   if (violations.length > 0) {
     throw problem(violations.map((violation) => `${violation.field} ${violation.description}`).join("; "));

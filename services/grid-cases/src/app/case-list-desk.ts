@@ -1,4 +1,4 @@
-import { AreaCode, type Caller, InvalidArgumentError } from "@civic/domain-kit";
+import { AreaCode, type Caller } from "@civic/domain-kit";
 import {
   type AggregateRepository,
   type PageRequest,
@@ -10,9 +10,9 @@ import type { CaseEvent, CaseState } from "../domain/case.js";
 import {
   type CaseListCriteria,
   type CaseListScope,
+  caseListCriteriaChecks,
   caseListScope,
   scopeIsEmpty,
-  validateCaseListCriteria,
 } from "../domain/case-listing.js";
 import { type CaseView, toCaseView } from "./case-view.js";
 
@@ -51,8 +51,7 @@ export class CaseListDesk {
     page: PageRequest,
     caller: Caller,
   ): Promise<{ cases: CaseView[]; nextPageToken: string }> {
-    const violations = validateCaseListCriteria(criteria);
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    caseListCriteriaChecks(criteria).throwIfAny();
     const scope = caseListScope(caller);
     if (scopeIsEmpty(scope)) return { cases: [], nextPageToken: "" };
     const narrowed = criteriaFilter(criteria);

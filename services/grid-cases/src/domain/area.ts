@@ -3,8 +3,7 @@ import {
   AreaCode,
   type AreaLevel,
   FailedPreconditionError,
-  InvalidArgumentError,
-  isIdentifier,
+  FieldChecks,
   NotFoundError,
 } from "@civic/domain-kit";
 
@@ -79,14 +78,16 @@ const parentLevel: Record<AreaLevel, AreaLevel | ""> = {
   building: "grid",
 };
 
-type Violation = { field: string; description: string };
-
-function figureViolations(figures: AreaFigures): Violation[] {
-  return (["population", "households"] as const).flatMap((field) =>
-    Number.isInteger(figures[field]) && figures[field] >= 0
-      ? []
-      : [{ field, description: "must be a whole number, 0 or more" }],
-  );
+function figureChecks(figures: AreaFigures): FieldChecks {
+  const checks = new FieldChecks();
+  for (const field of ["population", "households"] as const) {
+    checks.check(
+      field,
+      Number.isInteger(figures[field]) && figures[field] >= 0,
+      "must be a whole number, 0 or more",
+    );
+  }
+  return checks;
 }
 
 export interface DefineArea extends AreaFigures {
@@ -104,23 +105,25 @@ export function decideDefineArea(
   actor: { subject: string },
   now: Date,
 ): AreaEvent {
-  const violations: Violation[] = [];
   const level = command.level as AreaLevel;
-  if (!AreaCode.levels.includes(level))
-    violations.push({ field: "level", description: `must be one of ${AreaCode.levels.join(", ")}` });
-  else if (!AreaCode.is(command.areaId, level)) {
-    violations.push({ field: "areaId", description: `a ${level} code has ${AreaCode.digits(level)} digits` });
-  } else if (level === "city" && !command.areaId.endsWith("00")) {
-    violations.push({ field: "areaId", description: "a city code ends in 00" });
+  const checks = new FieldChecks().oneOf("level", level, AreaCode.levels);
+  if (AreaCode.levels.includes(level)) {
+    if (!AreaCode.is(command.areaId, level)) {
+      checks.add("areaId", `a ${level} code has ${AreaCode.digits(level)} digits`);
+    } else if (level === "city" && !command.areaId.endsWith("00")) {
+      checks.add("areaId", "a city code ends in 00");
+    }
   }
+  checks
+    .text("name", command.name, { max: 100 })
+    .addAll(figureChecks(command).violations)
+    .check(
+      "gridSize",
+      command.gridSize === "" || gridSizes.includes(command.gridSize as GridSize),
+      `must be one of ${gridSizes.join(", ")} or empty`,
+    )
+    .throwIfAny();
   const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
-  violations.push(...figureViolations(command));
-  if (command.gridSize !== "" && !gridSizes.includes(command.gridSize as GridSize)) {
-    violations.push({ field: "gridSize", description: `must be one of ${gridSizes.join(", ")} or empty` });
-  }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (state.status !== "none") throw new AlreadyExistsError(`area ${command.areaId} already exists`);
   const parentId = AreaCode.parent(command.areaId, level);
   if (parentId !== "") {
@@ -154,8 +157,7 @@ export function decideUpdateFigures(
   actor: { subject: string },
   now: Date,
 ): AreaEvent {
-  const violations = figureViolations(figures);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  figureChecks(figures).throwIfAny();
   if (state.status === "none") throw new NotFoundError("area", "");
   return {
     type: "area.figures_updated",
@@ -169,14 +171,11 @@ export function decideAssignStaff(
   actor: { subject: string },
   now: Date,
 ): AreaEvent {
-  const violations: Violation[] = [];
-  if (!isIdentifier(member.personId))
-    violations.push({ field: "personId", description: "must be 1 to 64 letters, digits, - or _" });
-  if (member.name.trim() === "" || [...member.name].length > 50)
-    violations.push({ field: "name", description: "must be 1 to 50 characters" });
-  if (!gridStaffRoles.includes(member.role as GridStaffRole))
-    violations.push({ field: "role", description: "must be chief or worker" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .identifier("personId", member.personId)
+    .check("name", member.name.trim() !== "" && [...member.name].length <= 50, "must be 1 to 50 characters")
+    .oneOf("role", member.role, gridStaffRoles, "must be chief or worker")
+    .throwIfAny();
   if (state.status === "none") throw new NotFoundError("area", "");
   if (state.level !== "grid")
     throw new FailedPreconditionError(`staff are assigned to grids, not to a ${state.level}`, "NOT_A_GRID");

@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from "@civic/domain-kit";
-import { type CalendarYear, calendarYearViolations } from "./working-calendar.js";
+import { type CalendarYear, calendarYearChecks } from "./working-calendar.js";
 
 /**
  * One year's working-day arrangement as the platform stores it (stream `calendar-<year>`): the
@@ -39,8 +38,7 @@ export function decideLoadCalendarYear(
   command: { calendar: CalendarYear; by: string; at: Date },
 ): CalendarYearEvent | undefined {
   const calendar = normalised(command.calendar);
-  const violations = calendarYearViolations(calendar);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  calendarYearChecks(calendar).throwIfAny();
   if (state.status === "loaded" && JSON.stringify(arrangementOf(state)) === JSON.stringify(calendar)) {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/domain-kit";
+import { FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import { type RequestType, requestTypes } from "./case.js";
 
 export const urgencies = ["urgent", "normal"] as const;
@@ -29,34 +29,25 @@ export class CaseCategoryCatalogue implements CaseCategoryLookup {
     readonly categories: CaseCategory[],
     readonly version = 1,
   ) {
-    const violations: { field: string; description: string }[] = [];
+    const checks = new FieldChecks();
     const seen = new Set<string>();
     categories.forEach((category, index) => {
       const field = `categories[${index}]`;
-      if (!codePattern.test(category.code))
-        violations.push({ field: `${field}.code`, description: "is not a catalogue code" });
-      if (seen.has(category.code))
-        violations.push({ field: `${field}.code`, description: `${category.code} appears twice` });
+      checks
+        .check(`${field}.code`, codePattern.test(category.code), "is not a catalogue code")
+        .check(`${field}.code`, !seen.has(category.code), `${category.code} appears twice`);
       seen.add(category.code);
-      if (category.name.trim() === "" || [...category.name.trim()].length > 100)
-        violations.push({ field: `${field}.name`, description: "must be 1 to 100 characters" });
-      if (!requestTypes.includes(category.requestType)) {
-        violations.push({
-          field: `${field}.requestType`,
-          description: `must be one of ${requestTypes.join(", ")}`,
-        });
-      }
-      if (!urgencies.includes(category.urgency)) {
-        violations.push({ field: `${field}.urgency`, description: `must be one of ${urgencies.join(", ")}` });
-      }
-      if (!codePattern.test(category.defaultDepartmentId)) {
-        violations.push({
-          field: `${field}.defaultDepartmentId`,
-          description: "must be a department id such as water-affairs",
-        });
-      }
+      checks
+        .text(`${field}.name`, category.name, { max: 100 })
+        .oneOf(`${field}.requestType`, category.requestType, requestTypes)
+        .oneOf(`${field}.urgency`, category.urgency, urgencies)
+        .check(
+          `${field}.defaultDepartmentId`,
+          codePattern.test(category.defaultDepartmentId),
+          "must be a department id such as water-affairs",
+        );
     });
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.throwIfAny();
     this.byCode = new Map(categories.map((category) => [category.code, category]));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseListScope, scopeIsEmpty, validateCaseListCriteria } from "./case-listing.js";
+import { caseListCriteriaChecks, caseListScope, scopeIsEmpty } from "./case-listing.js";
 
 const noCriteria = { areaIdPrefix: "", categoryCode: "", statuses: [], caseIds: [] };
 
@@ -53,34 +53,34 @@ describe("which cases a caller may list", () => {
 
 describe("list criteria", () => {
   it("accepts no criteria and a full set of valid ones", () => {
-    expect(validateCaseListCriteria(noCriteria)).toEqual([]);
+    expect(caseListCriteriaChecks(noCriteria).violations).toEqual([]);
     expect(
-      validateCaseListCriteria({
+      caseListCriteriaChecks({
         areaIdPrefix: "440402001",
         categoryCode: "manhole-cover-missing",
         statuses: ["submitted", "closed"],
         submittedFrom: new Date("2026-03-01T00:00:00+08:00"),
         submittedTo: new Date("2026-03-31T23:59:59+08:00"),
         caseIds: ["0193f5a2-0000-7000-8000-000000000000"],
-      }),
+      }).violations,
     ).toEqual([]);
   });
 
   it("names every bad criterion", () => {
-    const fields = validateCaseListCriteria({
+    const fields = caseListCriteriaChecks({
       areaIdPrefix: "4404a2",
       categoryCode: "Not A Code",
       statuses: ["submitted", "lost"],
       submittedFrom: new Date("2026-04-01T00:00:00Z"),
       submittedTo: new Date("2026-03-01T00:00:00Z"),
       caseIds: ["ok", "{$ne: 1}"],
-    }).map((violation) => violation.field);
+    }).violations.map((violation) => violation.field);
     expect(fields).toEqual(["areaIdPrefix", "categoryCode", "statuses", "submittedTo", "caseIds"]);
   });
 
   it("refuses more than 100 case ids", () => {
     const caseIds = Array.from({ length: 101 }, (_, index) => `case-${index}`);
-    expect(validateCaseListCriteria({ ...noCriteria, caseIds })).toEqual([
+    expect(caseListCriteriaChecks({ ...noCriteria, caseIds }).violations).toEqual([
       { field: "caseIds", description: "must name at most 100 cases" },
     ]);
   });

@@ -1,4 +1,4 @@
-import { AreaCode, hasAnyRole, isIdentifier } from "@civic/domain-kit";
+import { AreaCode, FieldChecks, hasAnyRole, isIdentifier } from "@civic/domain-kit";
 import { type CaseStatus, caseStatuses } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
 
@@ -67,28 +67,35 @@ export interface CaseListCriteria {
   caseIds: string[];
 }
 
-type Violation = { field: string; description: string };
-
 export const maxListedCaseIds = 100;
 
-export function validateCaseListCriteria(criteria: CaseListCriteria): Violation[] {
-  const violations: (Violation | undefined)[] = [
-    criteria.areaIdPrefix === "" || AreaCode.isPrefix(criteria.areaIdPrefix)
-      ? undefined
-      : { field: "areaIdPrefix", description: "must be (the start of) an area code: 2 to 18 digits" },
-    criteria.categoryCode === "" || /^[a-z][a-z0-9-]{1,63}$/.test(criteria.categoryCode)
-      ? undefined
-      : { field: "categoryCode", description: "must be a catalogue code such as manhole-cover-missing" },
-    criteria.statuses.every((status) => caseStatuses.includes(status as CaseStatus))
-      ? undefined
-      : { field: "statuses", description: `must be among ${caseStatuses.join(", ")}` },
-    criteria.submittedFrom && criteria.submittedTo && criteria.submittedFrom > criteria.submittedTo
-      ? { field: "submittedTo", description: "must not be before submittedFrom" }
-      : undefined,
-    criteria.caseIds.length > maxListedCaseIds
-      ? { field: "caseIds", description: `must name at most ${maxListedCaseIds} cases` }
-      : undefined,
-    !criteria.caseIds.every(isIdentifier) ? { field: "caseIds", description: "must be case ids" } : undefined,
-  ];
-  return violations.filter((violation): violation is Violation => violation !== undefined);
+export function caseListCriteriaChecks(criteria: CaseListCriteria): FieldChecks {
+  const { submittedFrom, submittedTo } = criteria;
+  return new FieldChecks()
+    .check(
+      "areaIdPrefix",
+      criteria.areaIdPrefix === "" || AreaCode.isPrefix(criteria.areaIdPrefix),
+      "must be (the start of) an area code: 2 to 18 digits",
+    )
+    .check(
+      "categoryCode",
+      criteria.categoryCode === "" || /^[a-z][a-z0-9-]{1,63}$/.test(criteria.categoryCode),
+      "must be a catalogue code such as manhole-cover-missing",
+    )
+    .check(
+      "statuses",
+      criteria.statuses.every((status) => caseStatuses.includes(status as CaseStatus)),
+      `must be among ${caseStatuses.join(", ")}`,
+    )
+    .check(
+      "submittedTo",
+      !(submittedFrom && submittedTo && submittedFrom > submittedTo),
+      "must not be before submittedFrom",
+    )
+    .check(
+      "caseIds",
+      criteria.caseIds.length <= maxListedCaseIds,
+      `must name at most ${maxListedCaseIds} cases`,
+    )
+    .check("caseIds", criteria.caseIds.every(isIdentifier), "must be case ids");
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@civic/domain-kit";
+import { FieldChecks } from "@civic/domain-kit";
 
 /**
  * The safety index (平安指数) of a district or street for a period [seed 002]: alert rates
@@ -55,32 +55,26 @@ export const fourIndicatorSafetyIndexConfig: SafetyIndexConfig = {
   bands,
 };
 
-type Violation = { field: string; description: string };
-
 export function validateSafetyIndexConfig(config: SafetyIndexConfig): void {
-  const violations: Violation[] = [];
   const keys = config.indicators.map((indicator) => indicator.key);
-  if (new Set(keys).size !== keys.length)
-    violations.push({ field: "indicators", description: "keys must be unique" });
   const total = config.indicators.reduce((sum, indicator) => sum + indicator.weight, 0);
-  if (Math.abs(total - 100) > 1e-9)
-    violations.push({ field: "indicators", description: `weights add up to ${total}, not 100` });
+  const checks = new FieldChecks()
+    .check("indicators", new Set(keys).size === keys.length, "keys must be unique")
+    .check("indicators", !(Math.abs(total - 100) > 1e-9), `weights add up to ${total}, not 100`);
   config.indicators.forEach((indicator, index) => {
-    if (!(indicator.weight > 0))
-      violations.push({ field: `indicators[${index}].weight`, description: "must be positive" });
-    if (!(indicator.zeroScoreRate > 0)) {
-      violations.push({ field: `indicators[${index}].zeroScoreRate`, description: "must be positive" });
-    }
+    checks
+      .check(`indicators[${index}].weight`, indicator.weight > 0, "must be positive")
+      .check(`indicators[${index}].zeroScoreRate`, indicator.zeroScoreRate > 0, "must be positive");
   });
   const minimums = config.bands.map((band) => band.minScore);
   const descending = minimums.every((score, index) => index === 0 || score < (minimums[index - 1] as number));
-  if (!descending || minimums.at(-1) !== 0) {
-    violations.push({
-      field: "bands",
-      description: "minimum scores must fall from best to worst and end at 0",
-    });
-  }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks
+    .check(
+      "bands",
+      descending && minimums.at(-1) === 0,
+      "minimum scores must fall from best to worst and end at 0",
+    )
+    .throwIfAny();
 }
 
 export interface IndicatorResult {
@@ -105,18 +99,23 @@ export function computeSafetyIndex(
   counts: Record<string, number>,
   config: SafetyIndexConfig = defaultSafetyIndexConfig,
 ): SafetyIndex {
-  const violations: Violation[] = [];
-  if (!Number.isInteger(population) || population <= 0) {
-    violations.push({ field: "population", description: "must be a whole number above 0" });
-  }
+  const checks = new FieldChecks().check(
+    "population",
+    Number.isInteger(population) && population > 0,
+    "must be a whole number above 0",
+  );
   for (const [key, count] of Object.entries(counts)) {
     if (!config.indicators.some((indicator) => indicator.key === key)) {
-      violations.push({ field: `counts.${key}`, description: "is not an indicator of this index" });
-    } else if (!Number.isInteger(count) || count < 0) {
-      violations.push({ field: `counts.${key}`, description: "must be a whole number, 0 or more" });
+      checks.add(`counts.${key}`, "is not an indicator of this index");
+    } else {
+      checks.check(
+        `counts.${key}`,
+        Number.isInteger(count) && count >= 0,
+        "must be a whole number, 0 or more",
+      );
     }
   }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.throwIfAny();
   let total = 0;
   const indicators = config.indicators.map(({ key, weight, zeroScoreRate }) => {
     const count = counts[key] ?? 0;

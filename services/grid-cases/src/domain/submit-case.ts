@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError, isPhoneNumber, maskPhone } from "@civic/domain-kit";
+import { AlreadyExistsError, FieldChecks, isPhoneNumber, maskPhone } from "@civic/domain-kit";
 import {
   type CaseEvent,
   type CaseOrigin,
@@ -38,70 +38,47 @@ export interface SubmitCase {
 /** Seals personal data for storage (see PersonalDataProtector). */
 export type Sealer = (plain: string) => string;
 
-type Violation = { field: string; description: string };
-
 const categoryCodePattern = /^[a-z][a-z0-9-]{1,63}$/;
 
-function textViolation(field: string, value: string, { required, max }: { required: boolean; max: number }) {
-  const trimmed = value.trim();
-  if (required && trimmed === "") return { field, description: "must not be empty" };
-  if ([...trimmed].length > max) return { field, description: `must be at most ${max} characters` };
-  return undefined;
-}
-
-function locationViolations(location: GeoPoint | undefined): Violation[] {
-  if (!location) return [];
-  const { latitude, longitude } = location;
-  return [
-    Number.isFinite(latitude) && latitude >= -90 && latitude <= 90
-      ? undefined
-      : { field: "location.latitude", description: "must be -90 to 90 degrees" },
-    Number.isFinite(longitude) && longitude >= -180 && longitude <= 180
-      ? undefined
-      : { field: "location.longitude", description: "must be -180 to 180 degrees" },
-  ].filter((violation): violation is Violation => violation !== undefined);
-}
-
-function mediaUrlViolation(mediaUrl: string): Violation | undefined {
-  if (mediaUrl === "") return undefined;
-  const invalid = {
-    field: "mediaUrl",
-    description: "must be a public http(s) URL of at most 500 characters",
-  };
-  if (mediaUrl.length > 500 || !URL.canParse(mediaUrl)) return invalid;
-  const { protocol } = new URL(mediaUrl);
-  return protocol === "https:" || protocol === "http:" ? undefined : invalid;
-}
-
-export function validateSubmitCase(command: SubmitCase): Violation[] {
-  const violations: (Violation | undefined)[] = [
-    channels.includes(command.channel as Channel)
-      ? undefined
-      : { field: "channel", description: `must be one of ${channels.join(", ")}` },
-    requestTypes.includes(command.requestType as RequestType)
-      ? undefined
-      : { field: "requestType", description: `must be one of ${requestTypes.join(", ")}` },
-    categoryCodePattern.test(command.categoryCode)
-      ? undefined
-      : { field: "categoryCode", description: "must be a catalogue code such as manhole-cover-missing" },
-    textViolation("title", command.title, { required: true, max: 100 }),
-    textViolation("description", command.description, { required: true, max: 2000 }),
-    textViolation("areaId", command.areaId, { required: true, max: 64 }),
-    textViolation("address", command.address, { required: false, max: 200 }),
-    textViolation("reporterName", command.reporterName, { required: false, max: 50 }),
-    command.reporterPhone !== "" && !isPhoneNumber(command.reporterPhone)
-      ? {
-          field: "reporterPhone",
-          description: "must be a mobile number (11 digits) or a fixed line with area code",
-        }
-      : undefined,
-    command.anonymous && (command.reporterName.trim() !== "" || command.reporterPhone !== "")
-      ? { field: "anonymous", description: "an anonymous report has no reporter name or phone" }
-      : undefined,
-    ...locationViolations(command.location),
-    mediaUrlViolation(command.mediaUrl?.trim() ?? ""),
-  ];
-  return violations.filter((violation): violation is Violation => violation !== undefined);
+export function submitCaseChecks(command: SubmitCase): FieldChecks {
+  const checks = new FieldChecks()
+    .oneOf("channel", command.channel, channels)
+    .oneOf("requestType", command.requestType, requestTypes)
+    .check(
+      "categoryCode",
+      categoryCodePattern.test(command.categoryCode),
+      "must be a catalogue code such as manhole-cover-missing",
+    )
+    .requiredText("title", command.title, 100)
+    .requiredText("description", command.description, 2000)
+    .requiredText("areaId", command.areaId, 64)
+    .text("address", command.address, { max: 200, optional: true })
+    .text("reporterName", command.reporterName, { max: 50, optional: true })
+    .check(
+      "reporterPhone",
+      command.reporterPhone === "" || isPhoneNumber(command.reporterPhone),
+      "must be a mobile number (11 digits) or a fixed line with area code",
+    )
+    .check(
+      "anonymous",
+      !command.anonymous || (command.reporterName.trim() === "" && command.reporterPhone === ""),
+      "an anonymous report has no reporter name or phone",
+    );
+  if (command.location) {
+    const { latitude, longitude } = command.location;
+    checks
+      .check(
+        "location.latitude",
+        Number.isFinite(latitude) && latitude >= -90 && latitude <= 90,
+        "must be -90 to 90 degrees",
+      )
+      .check(
+        "location.longitude",
+        Number.isFinite(longitude) && longitude >= -180 && longitude <= 180,
+        "must be -180 to 180 degrees",
+      );
+  }
+  return checks.mediaUrl("mediaUrl", command.mediaUrl ?? "", { optional: true });
 }
 
 /** Decides the submission of a new case: the command must be valid and the case new. */
@@ -111,14 +88,10 @@ export function decideSubmitCase(
   catalogue: CaseCategoryCatalogue,
   seal: Sealer,
 ): Extract<CaseEvent, { type: "case.submitted" }> {
-  const violations = validateSubmitCase(command);
-  if (violations.length === 0 && !catalogue.find(command.categoryCode)) {
-    violations.push({
-      field: "categoryCode",
-      description: `${command.categoryCode} is not in the catalogue`,
-    });
-  }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = submitCaseChecks(command);
+  if (checks.violations.length === 0 && !catalogue.find(command.categoryCode))
+    checks.add("categoryCode", `${command.categoryCode} is not in the catalogue`);
+  checks.throwIfAny();
   if (state.status !== "none") throw new AlreadyExistsError(`case ${command.caseId} already exists`);
   return withReferralFeedback(command.origin, {
     type: "case.submitted",

@@ -2,8 +2,7 @@ import {
   chinaDate,
   chinaOffsetMs,
   FailedPreconditionError,
-  type FieldViolation,
-  InvalidArgumentError,
+  FieldChecks,
   isCalendarDate,
 } from "@civic/domain-kit";
 
@@ -44,31 +43,34 @@ export interface WorkingDayCounter {
 }
 
 /** The problems of one year's arrangement, with fields under `prefix` (empty: none). */
-export function calendarYearViolations(year: CalendarYear, prefix = ""): FieldViolation[] {
-  const violations: FieldViolation[] = [];
+export function calendarYearChecks(year: CalendarYear, prefix = ""): FieldChecks {
   const inYear = (date: string) => isCalendarDate(date) && date.startsWith(`${year.year}-`);
-  if (!Number.isInteger(year.year) || year.year < 2000 || year.year > 2100) {
-    violations.push({ field: `${prefix}year`, description: "must be a year from 2000 to 2100" });
-  }
+  const checks = new FieldChecks().check(
+    `${prefix}year`,
+    Number.isInteger(year.year) && year.year >= 2000 && year.year <= 2100,
+    "must be a year from 2000 to 2100",
+  );
   const daysOff = new Set<string>();
   year.holidays.forEach((holiday, h) => {
     const field = `${prefix}holidays[${h}]`;
-    if (holiday.name.trim() === "" || holiday.name.length > 50) {
-      violations.push({ field: `${field}.name`, description: "must be 1 to 50 characters" });
-    }
+    checks.check(
+      `${field}.name`,
+      holiday.name.trim() !== "" && holiday.name.length <= 50,
+      "must be 1 to 50 characters",
+    );
     if (!inYear(holiday.from) || !inYear(holiday.to) || holiday.from > holiday.to) {
-      violations.push({ field, description: `needs valid dates of ${year.year} with from ≤ to` });
+      checks.add(field, `needs valid dates of ${year.year} with from ≤ to`);
       return;
     }
     for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) daysOff.add(date);
   });
   year.makeUpWorkingDays.forEach((date, d) => {
     const field = `${prefix}makeUpWorkingDays[${d}]`;
-    if (!inYear(date)) violations.push({ field, description: `is not a valid date of ${year.year}` });
-    else if (!isWeekend(date)) violations.push({ field, description: `${date} is not a weekend day` });
-    else if (daysOff.has(date)) violations.push({ field, description: `${date} is also a holiday` });
+    if (!inYear(date)) checks.add(field, `is not a valid date of ${year.year}`);
+    else if (!isWeekend(date)) checks.add(field, `${date} is not a weekend day`);
+    else if (daysOff.has(date)) checks.add(field, `${date} is also a holiday`);
   });
-  return violations;
+  return checks;
 }
 
 export class WorkingCalendar implements WorkingDayCounter {
@@ -78,8 +80,9 @@ export class WorkingCalendar implements WorkingDayCounter {
 
   /** Throws InvalidArgumentError naming each bad entry; nothing is loaded then. */
   constructor(years: CalendarYear[]) {
-    const violations = years.flatMap((year, y) => calendarYearViolations(year, `years[${y}].`));
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    new FieldChecks()
+      .addAll(years.flatMap((year, y) => calendarYearChecks(year, `years[${y}].`).violations))
+      .throwIfAny();
     for (const year of years) {
       for (const holiday of year.holidays) {
         for (let date = holiday.from; date <= holiday.to; date = nextDate(date)) this.daysOff.add(date);

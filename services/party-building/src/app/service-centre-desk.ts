@@ -1,6 +1,7 @@
 import {
   AreaCode,
   type Caller,
+  FieldChecks,
   InvalidArgumentError,
   isCalendarDate,
   NotFoundError,
@@ -120,15 +121,18 @@ export class ServiceCentreDesk {
 
   /** Who is on duty from one local date to another (inclusive), by date and period. */
   async roster(centreId: string, from: string, to: string): Promise<Duty[]> {
-    const violations = [];
-    if (!isCalendarDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
-    if (!isCalendarDate(to)) violations.push({ field: "to", description: "must be a date, YYYY-MM-DD" });
+    const aDate = "must be a date, YYYY-MM-DD";
+    const checks = new FieldChecks().check("from", isCalendarDate(from), aDate);
+    if (!isCalendarDate(to)) checks.add("to", aDate);
     else if (isCalendarDate(from)) {
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-      if (days < 0 || days >= maxRosterDays)
-        violations.push({ field: "to", description: `must be from to ${maxRosterDays - 1} days after it` });
+      checks.check(
+        "to",
+        days >= 0 && days < maxRosterDays,
+        `must be from to ${maxRosterDays - 1} days after it`,
+      );
     }
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.throwIfAny();
     await this.get(centreId);
     const found = await this.duties.snapshots
       .find({

@@ -1,5 +1,5 @@
 import type { AreaDirectory } from "@civic/area-replica";
-import { AreaCode, chinaDate, InvalidArgumentError, NotFoundError } from "@civic/domain-kit";
+import { AreaCode, chinaDate, FieldChecks, NotFoundError } from "@civic/domain-kit";
 import type { AggregateRepository } from "@civic/event-log";
 import { dateOrToday } from "../domain/calendar-date.js";
 import {
@@ -27,14 +27,15 @@ export class DensityDesk {
   ) {}
 
   async report(areaId: string, asOfInput: string): Promise<DensityReport> {
-    const violations: { field: string; description: string }[] = [];
-    if (!AreaCode.is(areaId, "district", "street", "community"))
-      violations.push({ field: "areaId", description: "must be a district, street or community code" });
+    const checks = new FieldChecks().check(
+      "areaId",
+      AreaCode.is(areaId, "district", "street", "community"),
+      "must be a district, street or community code",
+    );
     const asOf = dateOrToday(asOfInput, this.now());
-    if (asOf === undefined) violations.push({ field: "asOf", description: "must be a date YYYY-MM-DD" });
-    else if (asOf > chinaDate(this.now()))
-      violations.push({ field: "asOf", description: "must not be in the future" });
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    if (asOf === undefined) checks.add("asOf", "must be a date YYYY-MM-DD");
+    else if (asOf > chinaDate(this.now())) checks.add("asOf", "must not be in the future");
+    checks.throwIfAny();
     const area = await this.areas.get(areaId);
     if (!area) throw new NotFoundError("area (in the replica of grid-cases' areas)", areaId);
     // A city's code (440400) is no prefix of its districts' (440402): they share 4 digits.

@@ -1,10 +1,4 @@
-import {
-  AreaCode,
-  type Caller,
-  InvalidArgumentError,
-  NotFoundError,
-  PermissionDeniedError,
-} from "@civic/domain-kit";
+import { AreaCode, type Caller, FieldChecks, NotFoundError, PermissionDeniedError } from "@civic/domain-kit";
 import {
   type AggregateRepository,
   type PageRequest,
@@ -127,40 +121,32 @@ export class OrganisationDesk {
 }
 
 function searchFilter(search: OrganisationSearch): SnapshotFilter {
-  const violations: { field: string; description: string }[] = [];
+  const checks = new FieldChecks();
   const filter: Record<string, unknown> = {};
   const name = search.name.trim();
-  if ([...name].length > 100)
-    violations.push({ field: "name", description: "must be at most 100 characters" });
+  if ([...name].length > 100) checks.add("name", "must be at most 100 characters");
   else if (name !== "") filter["state.name"] = { $regex: escapeRegExp(name) };
   if (search.creditCodePrefix !== "") {
     if (!/^[0-9A-Z]{1,18}$/.test(search.creditCodePrefix))
-      violations.push({
-        field: "creditCodePrefix",
-        description: "must be 1 to 18 digits or capital letters",
-      });
+      checks.add("creditCodePrefix", "must be 1 to 18 digits or capital letters");
     // Under $and: the page range adds its own condition on _id.
     else filter.$and = [{ _id: { $regex: `^${search.creditCodePrefix}` } }];
   }
   if (search.category !== "") {
     if (!organisationCategories.includes(search.category as OrganisationCategory))
-      violations.push({
-        field: "category",
-        description: `must be one of ${organisationCategories.join(", ")}`,
-      });
+      checks.add("category", `must be one of ${organisationCategories.join(", ")}`);
     else filter["state.category"] = search.category;
   }
   if (search.areaId !== "") {
-    if (!AreaCode.isPrefix(search.areaId, { min: 6, max: 15 }))
-      violations.push({ field: "areaId", description: "must be an area code" });
+    if (!AreaCode.isPrefix(search.areaId, { min: 6, max: 15 })) checks.add("areaId", "must be an area code");
     else Object.assign(filter, AreaCode.range("state.areaId", search.areaId));
   }
   if (search.status !== "") {
     if (!organisationStatuses.includes(search.status as OrganisationStatus))
-      violations.push({ field: "status", description: `must be one of ${organisationStatuses.join(", ")}` });
+      checks.add("status", `must be one of ${organisationStatuses.join(", ")}`);
     else filter["state.status"] = search.status;
   }
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.throwIfAny();
   return filter;
 }
 

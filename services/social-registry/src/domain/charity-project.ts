@@ -1,4 +1,4 @@
-import { chinaDate, FailedPreconditionError, InvalidArgumentError, isIdentifier } from "@civic/domain-kit";
+import { chinaDate, FailedPreconditionError, FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
 import { dateOrToday } from "./calendar-date.js";
 
@@ -271,21 +271,7 @@ export function fundingTotals(project: CharityProject): FundingTotals {
   };
 }
 
-type Violation = { field: string; description: string };
-const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
 const isFen = (value: number) => Number.isSafeInteger(value) && value > 0;
-
-function textViolation(field: string, value: string, max: number, required = true): Violation[] {
-  const trimmed = value.trim();
-  if ((required && trimmed === "") || [...trimmed].length > max)
-    return [
-      {
-        field,
-        description: required ? `must be 1 to ${max} characters` : `must be at most ${max} characters`,
-      },
-    ];
-  return [];
-}
 
 function requireStatus(project: CharityProject, allowed: readonly ProjectStatus[], doing: string): void {
   if (!allowed.includes(project.status)) {
@@ -323,16 +309,16 @@ export function decidePostNeed(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations: Violation[] = [
-    ...(isOrganisationAreaCode(command.areaId)
-      ? []
-      : [{ field: "areaId", description: "must be a district, street or community code" }]),
-    ...textViolation("title", command.title, 100),
-    ...textViolation("description", command.description, 2000),
-  ];
-  if (!Number.isSafeInteger(command.askedFen) || command.askedFen < 0)
-    violations.push({ field: "askedFen", description: "must be whole fen, 0 (no sum named) or more" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check("areaId", isOrganisationAreaCode(command.areaId), "must be a district, street or community code")
+    .text("title", command.title, { max: 100 })
+    .text("description", command.description, { max: 2000 })
+    .check(
+      "askedFen",
+      Number.isSafeInteger(command.askedFen) && command.askedFen >= 0,
+      "must be whole fen, 0 (no sum named) or more",
+    )
+    .throwIfAny();
   return {
     type: "project.need_posted",
     data: {
@@ -369,15 +355,11 @@ export function decideSubmitProposal(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations = textViolation("plan", command.plan, 2000);
-  if (!isFen(command.budgetFen))
-    violations.push({ field: "budgetFen", description: "must be whole fen, more than 0" });
+  const checks = new FieldChecks().text("plan", command.plan, { max: 2000 });
+  if (!isFen(command.budgetFen)) checks.add("budgetFen", "must be whole fen, more than 0");
   else if (project.askedFen > 0 && command.budgetFen > project.askedFen)
-    violations.push({
-      field: "budgetFen",
-      description: `must not exceed what the need asks, ${project.askedFen} fen`,
-    });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+    checks.add("budgetFen", `must not exceed what the need asks, ${project.askedFen} fen`);
+  checks.throwIfAny();
   requireStatus(project, ["coordinating"], "propose for");
   if (
     project.proposals.some((proposal) => proposal.organisationCreditCode === command.organisationCreditCode)
@@ -445,20 +427,16 @@ export function decideRecordFunding(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations: Violation[] = [];
   const kind = command.kind as FundingKind;
-  if (!fundingKinds.includes(kind)) violations.push({ field: "kind", description: oneOf(fundingKinds) });
-  if (!funderKinds.includes(command.funder.kind as FunderKind))
-    violations.push({ field: "funder.kind", description: oneOf(funderKinds) });
-  if (!isIdentifier(command.funder.funderId))
-    violations.push({ field: "funder.funderId", description: "must be 1 to 64 letters, digits, - or _" });
-  violations.push(...textViolation("funder.name", command.funder.name, 100));
-  if (!isFen(command.amountFen))
-    violations.push({ field: "amountFen", description: "must be whole fen, more than 0" });
   const on = dateOrToday(command.on, now);
-  if (on === undefined || on > chinaDate(now))
-    violations.push({ field: "on", description: "must be a date YYYY-MM-DD, not in the future" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .oneOf("kind", kind, fundingKinds)
+    .oneOf("funder.kind", command.funder.kind, funderKinds)
+    .identifier("funder.funderId", command.funder.funderId)
+    .text("funder.name", command.funder.name, { max: 100 })
+    .check("amountFen", isFen(command.amountFen), "must be whole fen, more than 0")
+    .check("on", on !== undefined && on <= chinaDate(now), "must be a date YYYY-MM-DD, not in the future")
+    .throwIfAny();
   const funder = {
     kind: command.funder.kind as FunderKind,
     funderId: command.funder.funderId,
@@ -527,23 +505,23 @@ export function decideReachMilestone(
   now: Date,
 ): CharityProjectEvent {
   const last = project.milestones.at(-1)?.progressPercent ?? 40;
-  const violations = [
-    ...textViolation("title", command.title, 100),
-    ...textViolation("note", command.note, 1000, false),
-  ];
-  if (
-    !Number.isInteger(command.progressPercent) ||
-    command.progressPercent <= last ||
-    command.progressPercent > 99
-  )
-    violations.push({
-      field: "progressPercent",
-      description: `must be a whole percent above ${last} and at most 99`,
-    });
   const reachedOn = dateOrToday(command.reachedOn, now);
-  if (reachedOn === undefined || reachedOn > chinaDate(now))
-    violations.push({ field: "reachedOn", description: "must be a date YYYY-MM-DD, not in the future" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .text("title", command.title, { max: 100 })
+    .text("note", command.note, { max: 1000, optional: true })
+    .check(
+      "progressPercent",
+      Number.isInteger(command.progressPercent) &&
+        command.progressPercent > last &&
+        command.progressPercent <= 99,
+      `must be a whole percent above ${last} and at most 99`,
+    )
+    .check(
+      "reachedOn",
+      reachedOn !== undefined && reachedOn <= chinaDate(now),
+      "must be a date YYYY-MM-DD, not in the future",
+    )
+    .throwIfAny();
   requireStatus(project, ["delivering"], "record a milestone of");
   const title = command.title.trim();
   return {
@@ -564,8 +542,7 @@ export function decideNoteSupervision(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations = textViolation("note", note, 500);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks().text("note", note, { max: 500 }).throwIfAny();
   requireStatus(project, ["funding", "delivering", "completed", "evaluated"], "supervise");
   return { type: "project.supervision_noted", data: { ...traced(project, actor, now), note: note.trim() } };
 }
@@ -576,13 +553,19 @@ export function decideComplete(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations: Violation[] = [];
-  if (!Number.isSafeInteger(command.peopleServed) || command.peopleServed < 0)
-    violations.push({ field: "peopleServed", description: "must be a whole number, 0 or more" });
   const completedOn = dateOrToday(command.completedOn, now);
-  if (completedOn === undefined || completedOn > chinaDate(now))
-    violations.push({ field: "completedOn", description: "must be a date YYYY-MM-DD, not in the future" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check(
+      "peopleServed",
+      Number.isSafeInteger(command.peopleServed) && command.peopleServed >= 0,
+      "must be a whole number, 0 or more",
+    )
+    .check(
+      "completedOn",
+      completedOn !== undefined && completedOn <= chinaDate(now),
+      "must be a date YYYY-MM-DD, not in the future",
+    )
+    .throwIfAny();
   requireStatus(project, ["delivering"], "complete");
   return {
     type: "project.completed",
@@ -604,21 +587,24 @@ export function decideEvaluate(
   actor: { subject: string },
   now: Date,
 ): CharityProjectEvent {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   for (const dimension of evaluationDimensions) {
     const score = command.scores[dimension];
-    if (score === undefined || !Number.isInteger(score) || score < 0 || score > 100)
-      violations.push({ field: `scores.${dimension}`, description: "must be a whole score from 0 to 100" });
+    checks.check(
+      `scores.${dimension}`,
+      score !== undefined && Number.isInteger(score) && score >= 0 && score <= 100,
+      "must be a whole score from 0 to 100",
+    );
   }
   for (const dimension of Object.keys(command.scores)) {
-    if (!evaluationDimensions.includes(dimension as EvaluationDimension))
-      violations.push({
-        field: `scores.${dimension}`,
-        description: `is not a dimension: ${evaluationDimensions.join(", ")}`,
-      });
+    checks.oneOf(
+      `scores.${dimension}`,
+      dimension,
+      evaluationDimensions,
+      `is not a dimension: ${evaluationDimensions.join(", ")}`,
+    );
   }
-  violations.push(...textViolation("comment", command.comment, 2000, false));
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks.text("comment", command.comment, { max: 2000, optional: true }).throwIfAny();
   requireStatus(project, ["completed"], "evaluate");
   const scores = Object.fromEntries(
     evaluationDimensions.map((dimension) => [dimension, command.scores[dimension] as number]),

@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   chinaDate,
   FailedPreconditionError,
+  FieldChecks,
   InvalidArgumentError,
 } from "@civic/domain-kit";
 import { isOrganisationAreaCode } from "./area-code.js";
@@ -172,9 +173,6 @@ export function currentCreditLists(organisation: Organisation): CreditList[] {
   return creditListsNow(organisation.creditListEntries);
 }
 
-type Violation = { field: string; description: string };
-const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
-
 /** Civil-affairs legal forms and the first two characters their codes must have. */
 const codePrefixByLegalForm: Partial<Record<LegalForm, string>> = {
   social_group: "51",
@@ -197,29 +195,25 @@ export function decideRegisterOrganisation(
   actor: { subject: string },
   now: Date,
 ): OrganisationEvent {
-  const violations: Violation[] = [];
+  const checks = new FieldChecks();
   const codeProblem = creditCodeProblem(command.creditCode);
-  if (codeProblem) violations.push({ field: "creditCode", description: codeProblem });
-  const name = command.name.trim();
-  if (name === "" || [...name].length > 100)
-    violations.push({ field: "name", description: "must be 1 to 100 characters" });
+  if (codeProblem) checks.add("creditCode", codeProblem);
   const legalForm = command.legalForm as LegalForm;
-  if (!legalForms.includes(legalForm))
-    violations.push({ field: "legalForm", description: oneOf(legalForms) });
+  checks.text("name", command.name, { max: 100 }).oneOf("legalForm", legalForm, legalForms);
   const expectedPrefix = codePrefixByLegalForm[legalForm];
   if (!codeProblem && expectedPrefix && !command.creditCode.startsWith(expectedPrefix)) {
-    violations.push({
-      field: "creditCode",
-      description: `a ${legalForm.replaceAll("_", " ")} registered with civil affairs has a code starting ${expectedPrefix}`,
-    });
+    checks.add(
+      "creditCode",
+      `a ${legalForm.replaceAll("_", " ")} registered with civil affairs has a code starting ${expectedPrefix}`,
+    );
   }
-  if (!organisationCategories.includes(command.category as OrganisationCategory))
-    violations.push({ field: "category", description: oneOf(organisationCategories) });
-  if (!isOrganisationAreaCode(command.areaId))
-    violations.push({ field: "areaId", description: "must be a district, street or community code" });
   const filedOn = dateOrToday(command.filedOn, now);
-  if (filedOn === undefined) violations.push({ field: "filedOn", description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  checks
+    .oneOf("category", command.category, organisationCategories)
+    .check("areaId", isOrganisationAreaCode(command.areaId), "must be a district, street or community code")
+    .check("filedOn", filedOn !== undefined, "must be a date YYYY-MM-DD")
+    .throwIfAny();
+  const name = command.name.trim();
   if (state.status !== "none") {
     throw new AlreadyExistsError(
       `an organisation with credit code ${command.creditCode} is already registered`,
@@ -276,19 +270,15 @@ export function decideChangeStatus(
   actor: { subject: string },
   now: Date,
 ): OrganisationEvent {
-  const violations: Violation[] = [];
   const transition = statusTransitions[command.action as StatusAction];
-  if (!statusActions.includes(command.action as StatusAction))
-    violations.push({ field: "action", description: oneOf(statusActions) });
+  const checks = new FieldChecks().oneOf("action", command.action, statusActions);
   const reason = command.reason.trim();
-  if (transition?.needsReason && reason === "")
-    violations.push({ field: "reason", description: `is required to ${command.action}` });
-  if ([...reason].length > 500)
-    violations.push({ field: "reason", description: "must be at most 500 characters" });
+  if (transition?.needsReason && reason === "") checks.add("reason", `is required to ${command.action}`);
   const effectiveOn = dateOrToday(command.effectiveOn, now);
-  if (effectiveOn === undefined)
-    violations.push({ field: "effectiveOn", description: "must be a date YYYY-MM-DD" });
-  if (violations.length > 0 || !transition) throw new InvalidArgumentError(violations);
+  checks
+    .text("reason", reason, { max: 500, optional: true })
+    .check("effectiveOn", effectiveOn !== undefined, "must be a date YYYY-MM-DD")
+    .throwIfAny();
   if (!transition.from.includes(state.status)) {
     throw new FailedPreconditionError(
       `cannot ${command.action.replaceAll("_", " ")} an organisation that is ${state.status}` +
@@ -353,16 +343,17 @@ export function decideRecordAnnualReport(
   actor: { subject: string },
   now: Date,
 ): OrganisationEvent {
-  const violations: Violation[] = [];
   const thisYear = Number(now.toISOString().slice(0, 4));
-  if (!Number.isInteger(command.year) || command.year < 2000 || command.year >= thisYear)
-    violations.push({ field: "year", description: `must be a past year, 2000 to ${thisYear - 1}` });
-  if (!annualReportResults.includes(command.result as AnnualReportResult))
-    violations.push({ field: "result", description: oneOf(annualReportResults) });
+  new FieldChecks()
+    .check(
+      "year",
+      Number.isInteger(command.year) && command.year >= 2000 && command.year < thisYear,
+      `must be a past year, 2000 to ${thisYear - 1}`,
+    )
+    .oneOf("result", command.result, annualReportResults)
+    .text("note", command.note, { max: 1000, optional: true })
+    .throwIfAny();
   const note = command.note.trim();
-  if ([...note].length > 1000)
-    violations.push({ field: "note", description: "must be at most 1000 characters" });
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
   if (!supervisedStatuses.includes(state.status)) {
     throw new FailedPreconditionError(
       `an organisation that is ${state.status} files no annual report yet`,

@@ -1,6 +1,6 @@
 import {
   type Caller,
-  InvalidArgumentError,
+  FieldChecks,
   isCalendarDate,
   NotFoundError,
   PermissionDeniedError,
@@ -238,11 +238,10 @@ export class ServiceHoursDesk {
     to: string,
     caller: Caller,
   ): Promise<ServiceCertificate> {
-    const violations: { field: string; description: string }[] = [];
-    if (!isCalendarDate(from)) violations.push({ field: "from", description: "must be a date, YYYY-MM-DD" });
-    if (!isCalendarDate(to) || to < from)
-      violations.push({ field: "to", description: "must be a date, YYYY-MM-DD, not before from" });
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    new FieldChecks()
+      .check("from", isCalendarDate(from), "must be a date, YYYY-MM-DD")
+      .check("to", isCalendarDate(to) && to >= from, "must be a date, YYYY-MM-DD, not before from")
+      .throwIfAny();
     const volunteer = (await this.volunteers.load(volunteerId)).state;
     if (volunteer.status === "none") throw new NotFoundError("volunteer", volunteerId);
     if (caller.subject !== volunteerId && !managesArea(caller, volunteer.areaId))
