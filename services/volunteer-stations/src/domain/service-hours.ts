@@ -1,7 +1,7 @@
 import {
   type Caller,
   FailedPreconditionError,
-  InvalidArgumentError,
+  FieldChecks,
   NotFoundError,
   PermissionDeniedError,
 } from "@civic/domain-kit";
@@ -130,16 +130,24 @@ export function evolveServiceHours(state: ServiceHoursState, event: ServiceHours
 export const shiftMinutesOf = (shift: Shift) =>
   Math.round((Date.parse(shift.endsAt) - Date.parse(shift.startsAt)) / 60_000);
 
-function checkMinutes(minutes: number, shift: Shift): void {
+/** Why hours are declined or corrected, in 1 to 500 characters. */
+const checkReason = (checks: FieldChecks, reason: string): FieldChecks =>
+  checks.check(
+    "reason",
+    reason.trim().length > 0 && reason.length <= 500,
+    "must say why, in 1 to 500 characters",
+  );
+
+/** Served minutes: a whole number from 1 to the shift's length. */
+function checkMinutes(checks: FieldChecks, minutes: number, shift: Shift): FieldChecks {
   const shiftMinutes = shiftMinutesOf(shift);
   if (!Number.isInteger(minutes) || minutes < 1)
-    throw new InvalidArgumentError([
-      { field: "minutes", description: "must be a whole number of minutes, at least 1" },
-    ]);
-  if (minutes > shiftMinutes)
-    throw new InvalidArgumentError([
-      { field: "minutes", description: `must not exceed the shift's length of ${shiftMinutes} minutes` },
-    ]);
+    return checks.add("minutes", "must be a whole number of minutes, at least 1");
+  return checks.check(
+    "minutes",
+    minutes <= shiftMinutes,
+    `must not exceed the shift's length of ${shiftMinutes} minutes`,
+  );
 }
 
 const idsOf = (state: ServiceHoursState): RecordIds => ({
@@ -190,7 +198,7 @@ export function decideRecordByOrganiser(
   managers: string[],
   now: Date,
 ): ServiceHoursEvent {
-  checkMinutes(minutes, shift);
+  checkMinutes(new FieldChecks(), minutes, shift).throwIfAny();
   requireOrganisingSide(activity, caller, managers, ids.volunteerId, "recording service hours");
   if (!["confirmed", "checked_in", "no_show"].includes(signUpStatus))
     throw new FailedPreconditionError(
@@ -273,10 +281,7 @@ export function decideDeclineHours(
   managers: string[],
   now: Date,
 ): ServiceHoursEvent | undefined {
-  if (reason.trim().length === 0 || reason.length > 500)
-    throw new InvalidArgumentError([
-      { field: "reason", description: "must say why, in 1 to 500 characters" },
-    ]);
+  checkReason(new FieldChecks(), reason).throwIfAny();
   requireRecorded(state, recordId);
   requireOrganisingSide(activity, caller, managers, state.volunteerId, "declining service hours");
   if (state.status === "declined") return undefined;
@@ -303,16 +308,7 @@ export function decideCorrectHours(
   managers: string[],
   now: Date,
 ): ServiceHoursEvent {
-  const checks: { field: string; description: string }[] = [];
-  try {
-    checkMinutes(minutes, shift);
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) checks.push(...error.violations);
-    else throw error;
-  }
-  if (reason.trim().length === 0 || reason.length > 500)
-    checks.push({ field: "reason", description: "must say why, in 1 to 500 characters" });
-  if (checks.length > 0) throw new InvalidArgumentError(checks);
+  checkReason(checkMinutes(new FieldChecks(), minutes, shift), reason).throwIfAny();
   requireRecorded(state, recordId);
   requireOrganisingSide(activity, caller, managers, state.volunteerId, "correcting service hours");
   return {
