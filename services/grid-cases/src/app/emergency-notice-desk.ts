@@ -57,11 +57,11 @@ export class EmergencyNoticeDesk {
     checkBroadcast(command);
     checkBroadcaster(caller, command.communityIds);
     const communities: NoticeCommunity[] = [];
-    const unknown: { field: string; description: string }[] = [];
+    const unknown = new FieldChecks();
     for (const [index, communityId] of command.communityIds.entries()) {
       const community = await this.areas.get(communityId).catch(() => undefined);
       if (community?.level !== "community") {
-        unknown.push({ field: `communityIds[${index}]`, description: `${communityId} is no community` });
+        unknown.add(`communityIds[${index}]`, `${communityId} is no community`);
         continue;
       }
       const buildings = await this.buildingsOf(communityId);
@@ -70,7 +70,7 @@ export class EmergencyNoticeDesk {
         households: buildings.reduce((sum, building) => sum + building.households, 0),
       });
     }
-    if (unknown.length > 0) throw new InvalidArgumentError(unknown);
+    unknown.throwIfAny();
     const noticeId = this.newId();
     const { state } = await this.notices.create(noticeId, (initial) =>
       decideBroadcast({ ...command, noticeId, communities }, initial, caller, this.now()),
