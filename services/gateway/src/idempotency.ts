@@ -19,9 +19,10 @@ type IdempotencyRecord =
   | { state: "running"; fingerprint: string; startedAt: number }
   | { state: "done"; fingerprint: string; response: StoredResponse };
 
-/** What a request with a key may do: run (it holds the key), replay, or neither. */
+/** What a request with a key may do: run (it holds the key), replay, neither, or answer 504 (abandoned). */
 type Claim =
   | { outcome: "run"; revision: number }
+  | { outcome: "abandoned"; revision: number }
   | { outcome: "replay"; response: StoredResponse }
   | { outcome: "reused-with-another-body" }
   | { outcome: "still-running" };
@@ -30,8 +31,8 @@ type Claim =
  * Idempotency keys in a NATS KV bucket. The first request with a key creates its record
  * (`create` succeeds for one writer only, so racing retries cannot both run); the response is
  * stored on the record when the request finishes. A record still "running" after
- * `staleAfterMs` belongs to a gateway that died mid-request: the next retry takes it over
- * (compare-and-set on the record's revision). Records expire with the bucket's TTL.
+ * `staleAfterMs` belongs to a gateway that died mid-request, perhaps after the work was done:
+ * the next retry takes it over (compare-and-set) to store a 504, never to run it again.
  */
 export class IdempotencyRecords {
   private constructor(
@@ -84,7 +85,7 @@ export class IdempotencyRecords {
       if (Date.now() - record.startedAt < this.staleAfterMs) return { outcome: "still-running" };
       try {
         return {
-          outcome: "run",
+          outcome: "abandoned",
           revision: await this.bucket.update(key, JSON.stringify(running()), entry.revision),
         };
       } catch (error) {
@@ -117,7 +118,8 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
  * same key, caller, path and body gets the first response back (with `Idempotent-Replayed:
  * true`) and runs nothing; the same key with another body is 422; a retry while the first is
  * still running waits up to `waitMs`, then gets 409. A 502 or 503 (the service was not reached)
- * frees the key; every other response, 504 included (the outcome is unknown), is kept.
+ * frees the key; every other response, 504 included (the outcome is unknown), is kept. A retry
+ * of a request whose gateway stopped mid-call gets 504 as well, kept, and nothing runs.
  */
 export function idempotentPosts(
   records: IdempotencyRecords,
@@ -137,6 +139,16 @@ export function idempotentPosts(
     const recordKey = sha256(`${callerOf(request).subject}\n${request.originalUrl}\n${key}`);
     const fingerprint = sha256(JSON.stringify(request.body ?? null));
     const claim = await claimWaiting(records, recordKey, fingerprint, options.waitMs);
+    const keepAnswer = (revision: number) =>
+      whenSent(response, (stored) => {
+        const saved =
+          stored.status === 502 || stored.status === 503
+            ? records.release(recordKey, revision)
+            : records.finish(recordKey, revision, fingerprint, stored);
+        saved.catch((error: unknown) =>
+          options.logger.warn({ err: error, path: request.path }, "could not store an idempotent response"),
+        );
+      });
     switch (claim.outcome) {
       case "replay":
         return replay(response, claim.response);
@@ -157,16 +169,17 @@ export function idempotentPosts(
           detail: "Retry after the first request has finished",
           instance: request.originalUrl,
         });
-      case "run":
-        whenSent(response, (stored) => {
-          const saved =
-            stored.status === 502 || stored.status === 503
-              ? records.release(recordKey, claim.revision)
-              : records.finish(recordKey, claim.revision, fingerprint, stored);
-          saved.catch((error: unknown) =>
-            options.logger.warn({ err: error, path: request.path }, "could not store an idempotent response"),
-          );
+      case "abandoned":
+        keepAnswer(claim.revision);
+        return sendProblem(response, {
+          type: problemTypes.timeout,
+          title: "The gateway running this request stopped before answering",
+          status: 504,
+          detail: "Whether it was carried out is unknown: read the resource before trying with a new key",
+          instance: request.originalUrl,
         });
+      case "run":
+        keepAnswer(claim.revision);
         return next();
     }
   };
