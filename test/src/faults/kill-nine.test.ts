@@ -2,8 +2,9 @@
  * kill -9 under load. NATS, FerretDB, grid-cases, volunteer-stations and the gateway run as
  * separate OS processes. Clients submit cases and sign volunteers up for a shift, each
  * request with an Idempotency-Key, retrying on 503, 504, 409 "still running" and broken
- * connections as a real client would. Meanwhile grid-cases, then volunteer-stations, then
- * NATS, then the database are killed with SIGKILL and started again. Afterwards: every
+ * connections as a real client would. Meanwhile grid-cases, then volunteer-stations, then the
+ * gateway, then NATS, then the database are killed with SIGKILL and started again (a request
+ * the killed gateway had taken is answered 504 on retry, never run twice). Afterwards: every
  * acknowledged (2xx) write exists exactly once, no write exists twice, every stored event is
  * on its JetStream stream exactly once, and no shift holds more people than its places.
  */
@@ -27,7 +28,7 @@ const retryForMs = 180_000;
 /** A service's start takes over a minute when the machine is loaded (other test runs). */
 const restartTimeoutMs = 150_000;
 
-describe("kill -9 of services, NATS and the database under load", () => {
+describe("kill -9 of services, the gateway, NATS and the database under load", () => {
   let nats: NatsServerProcess;
   let database: FerretDbProcess;
   let platform: ProcessPlatform;
@@ -139,6 +140,11 @@ describe("kill -9 of services, NATS and the database under load", () => {
       "volunteer-stations",
       () => volunteerStations.kill(),
       () => volunteerStations.start(restartTimeoutMs),
+    );
+    await fault(
+      "the gateway",
+      () => platform.gateway.kill(),
+      () => platform.gateway.start(restartTimeoutMs),
     );
     await fault(
       "NATS",
