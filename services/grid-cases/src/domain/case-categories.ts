@@ -1,5 +1,6 @@
 import { FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import { type RequestType, requestTypes } from "./case.js";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 export const urgencies = ["urgent", "normal"] as const;
 export type Urgency = (typeof urgencies)[number];
@@ -13,8 +14,6 @@ export interface CaseCategory {
   urgency: Urgency;
   defaultDepartmentId: string;
 }
-
-const codePattern = /^[a-z][a-z0-9-]{1,63}$/;
 
 /** Finds a category of a catalogue version (a single catalogue answers for its own). */
 export interface CaseCategoryLookup {
@@ -34,7 +33,7 @@ export class CaseCategoryCatalogue implements CaseCategoryLookup {
     categories.forEach((category, index) => {
       const field = `categories[${index}]`;
       checks
-        .check(`${field}.code`, codePattern.test(category.code), "is not a catalogue code")
+        .check(`${field}.code`, isCatalogueCode(category.code), "is not a catalogue code")
         .check(`${field}.code`, !seen.has(category.code), `${category.code} appears twice`);
       seen.add(category.code);
       checks
@@ -43,7 +42,7 @@ export class CaseCategoryCatalogue implements CaseCategoryLookup {
         .oneOf(`${field}.urgency`, category.urgency, urgencies)
         .check(
           `${field}.defaultDepartmentId`,
-          codePattern.test(category.defaultDepartmentId),
+          isCatalogueCode(category.defaultDepartmentId),
           "must be a department id such as water-affairs",
         );
     });
@@ -62,7 +61,7 @@ export class CaseCategoryCatalogue implements CaseCategoryLookup {
         { field: "pageSize", description: "must be 1 to 200 (0 for the default 50)" },
       ]);
     }
-    if (pageToken !== "" && !codePattern.test(pageToken))
+    if (pageToken !== "" && !isCatalogueCode(pageToken))
       throw new InvalidArgumentError([{ field: "pageToken", description: "is not a page token" }]);
     const size = pageSize || 50;
     const after = [...this.categories]

@@ -1,6 +1,7 @@
 import { AreaCode, FieldChecks, hasAnyRole, isIdentifier } from "@civic/domain-kit";
 import { type CaseStatus, caseStatuses } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 /** Roles that see every case. */
 export const allCasesReaders = [caseRoles.commandCentre, "platform_admin"];
@@ -79,7 +80,7 @@ export function caseListCriteriaChecks(criteria: CaseListCriteria): FieldChecks 
     )
     .check(
       "categoryCode",
-      criteria.categoryCode === "" || /^[a-z][a-z0-9-]{1,63}$/.test(criteria.categoryCode),
+      criteria.categoryCode === "" || isCatalogueCode(criteria.categoryCode),
       "must be a catalogue code such as manhole-cover-missing",
     )
     .check(

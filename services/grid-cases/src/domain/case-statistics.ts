@@ -11,6 +11,7 @@ import {
 } from "@civic/domain-kit";
 import type { CaseEvent } from "./case.js";
 import { caseRoles } from "./case-lifecycle.js";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 /** Running counts of one slice of cases (an area, a category, a department, a day…). */
 export interface CaseCounters {
@@ -111,11 +112,9 @@ export function statisticsKeysOf(event: CaseEvent, time: Date): string[] {
 export const statisticsScopes = ["all", "area", "category", "department", "day", "month"] as const;
 export type StatisticsScope = (typeof statisticsScopes)[number];
 
-const isCategoryCode = (value: string) => /^[a-z][a-z0-9-]{1,63}$/.test(value);
-
 const isValueOf: Record<Exclude<StatisticsScope, "all">, (value: string) => boolean> = {
   area: isIdentifier,
-  category: isCategoryCode,
+  category: isCatalogueCode,
   department: isIdentifier,
   day: isCalendarDate,
   month: isCalendarMonth,

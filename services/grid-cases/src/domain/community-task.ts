@@ -7,7 +7,8 @@ import {
   PermissionDeniedError,
   roles,
 } from "@civic/domain-kit";
-import { coveringItem, isDutyCode, type PublishedDutyList } from "./duty-list.js";
+import { isCatalogueCode } from "./catalogue-code.js";
+import { coveringItem, type PublishedDutyList } from "./duty-list.js";
 
 /**
  * Work handed down to a community by a department or the street (a 下派事项), checked against
@@ -137,7 +138,7 @@ export function checkHandCommunityTask(
     .text("description", command.description, { max: 2_000, optional: true })
     .check(
       "taskKind",
-      isDutyCode(command.taskKind.trim()),
+      isCatalogueCode(command.taskKind.trim()),
       "must be a lowercase code such as population-statistics",
     )
     .check(
@@ -157,7 +158,7 @@ export function checkHandCommunityTask(
       )
       .check(
         "fundsTransfer.payingDepartmentId",
-        /^[a-z][a-z0-9-]{1,63}$/.test(transfer.payingDepartmentId.trim()),
+        isCatalogueCode(transfer.payingDepartmentId.trim()),
         "must be a department id such as civil-affairs",
       )
       .text("fundsTransfer.budgetItem", transfer.budgetItem, { max: 200 })

@@ -1,4 +1,5 @@
 import { AlreadyExistsError, InvalidArgumentError } from "@civic/domain-kit";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 /** A functional department cases are dispatched to (urban management, water affairs, …). */
 export interface RegisteredDepartment {
@@ -27,7 +28,7 @@ export function decideRegisterDepartment(
   now: Date,
 ): DepartmentEvent {
   const violations = [
-    /^[a-z][a-z0-9-]{1,63}$/.test(command.departmentId)
+    isCatalogueCode(command.departmentId)
       ? undefined
       : { field: "departmentId", description: "must be a lowercase code such as water-affairs" },
     command.name.trim() === "" || [...command.name].length > 100

@@ -7,6 +7,7 @@ import {
   PermissionDeniedError,
   roles,
 } from "@civic/domain-kit";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 /**
  * A community duty list (社区权责清单): the duties a community works on, each naming the task
@@ -55,9 +56,6 @@ export const dutyListId = (areaId: string, version: number) => `${areaId}.${vers
 
 /** The levels a list may be kept at, from the most specific. */
 export const dutyListLevels = ["community", "street", "district"] as const;
-
-/** Codes of items and task kinds: lowercase letters, digits and -, such as population-statistics. */
-export const isDutyCode = (value: string) => /^[a-z][a-z0-9-]{1,63}$/.test(value);
 
 export const maxDutyItems = 500;
 const maxCoveredPerItem = 100;
@@ -111,7 +109,11 @@ export function decidePublishDutyList(
   items.forEach((item, index) => {
     const field = `items[${index}]`;
     checks
-      .check(`${field}.code`, isDutyCode(item.code), "must be a lowercase code such as elderly-care-visits")
+      .check(
+        `${field}.code`,
+        isCatalogueCode(item.code),
+        "must be a lowercase code such as elderly-care-visits",
+      )
       .check(`${field}.code`, !seenCodes.has(item.code), "repeats another item's code")
       .text(`${field}.name`, item.name, { max: 200 })
       .text(`${field}.legalBasis`, item.legalBasis, { max: 1_000 })
@@ -132,7 +134,7 @@ export function decidePublishDutyList(
       );
     seenCodes.add(item.code);
     item.taskKinds.forEach((kind, kindIndex) => {
-      checks.check(`${field}.taskKinds[${kindIndex}]`, isDutyCode(kind), "must be a lowercase code");
+      checks.check(`${field}.taskKinds[${kindIndex}]`, isCatalogueCode(kind), "must be a lowercase code");
     });
     item.caseCategoryCodes.forEach((code, codeIndex) => {
       checks.check(

@@ -1,6 +1,7 @@
 import { AlreadyExistsError, AreaCode, FieldChecks } from "@civic/domain-kit";
 import type { CaseEvent, CaseState } from "./case.js";
 import { withReferralFeedback } from "./case-referral.js";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 /**
  * Routing as data: area × category → department. A rule names an area (it covers every area
@@ -41,7 +42,6 @@ export const evolveRoutingRules = (
   status: "published",
 });
 
-const codePattern = /^[a-z][a-z0-9-]{1,63}$/;
 export const maxRoutingRules = 2000;
 
 /** What a rule set refers to must exist: areas, categories of the current catalogue, departments. */
@@ -86,11 +86,11 @@ export function decidePublishRoutingRules(
     if (rule.categoryCode !== "") {
       checks.check(
         `${field}.categoryCode`,
-        codePattern.test(rule.categoryCode) && references.categoryExists(rule.categoryCode),
+        isCatalogueCode(rule.categoryCode) && references.categoryExists(rule.categoryCode),
         `${rule.categoryCode} is not in the current catalogue`,
       );
     }
-    if (!codePattern.test(rule.departmentId)) {
+    if (!isCatalogueCode(rule.departmentId)) {
       checks.add(`${field}.departmentId`, "must be a department id such as water-affairs");
     } else {
       checks.check(

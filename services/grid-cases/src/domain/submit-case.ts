@@ -11,6 +11,7 @@ import {
 } from "./case.js";
 import type { CaseCategoryCatalogue } from "./case-categories.js";
 import { withReferralFeedback } from "./case-referral.js";
+import { isCatalogueCode } from "./catalogue-code.js";
 
 export interface SubmitCase {
   caseId: string;
@@ -38,15 +39,13 @@ export interface SubmitCase {
 /** Seals personal data for storage (see PersonalDataProtector). */
 export type Sealer = (plain: string) => string;
 
-const categoryCodePattern = /^[a-z][a-z0-9-]{1,63}$/;
-
 export function submitCaseChecks(command: SubmitCase): FieldChecks {
   const checks = new FieldChecks()
     .oneOf("channel", command.channel, channels)
     .oneOf("requestType", command.requestType, requestTypes)
     .check(
       "categoryCode",
-      categoryCodePattern.test(command.categoryCode),
+      isCatalogueCode(command.categoryCode),
       "must be a catalogue code such as manhole-cover-missing",
     )
     .requiredText("title", command.title, 100)
