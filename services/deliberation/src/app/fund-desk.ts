@@ -1,4 +1,4 @@
-import { type Caller, FailedPreconditionError, InvalidArgumentError } from "@civic/domain-kit";
+import { type Caller, FailedPreconditionError, FieldChecks, InvalidArgumentError } from "@civic/domain-kit";
 import {
   type AggregateRepository,
   type EventStore,
@@ -140,15 +140,14 @@ export class FundDesk {
     fundId: string,
     { pageSize, pageToken }: { pageSize: number; pageToken: string },
   ): Promise<{ entries: LedgerEntry[]; nextPageToken: string }> {
-    const violations = [
-      ...(Number.isInteger(pageSize) && pageSize >= 0 && pageSize <= 200
-        ? []
-        : [{ field: "pageSize", description: "must be 1 to 200 (0 for the default 50)" }]),
-      ...(/^(\d{1,15})?$/.test(pageToken)
-        ? []
-        : [{ field: "pageToken", description: "is not a page token" }]),
-    ];
-    if (violations.length > 0) throw new InvalidArgumentError(violations);
+    new FieldChecks()
+      .check(
+        "pageSize",
+        Number.isInteger(pageSize) && pageSize >= 0 && pageSize <= 200,
+        "must be 1 to 200 (0 for the default 50)",
+      )
+      .check("pageToken", /^(\d{1,15})?$/.test(pageToken), "is not a page token")
+      .throwIfAny();
     const size = pageSize || 50;
     const after = pageToken === "" ? 1 : Number(pageToken);
     const events = await this.store.readStream(streamId(this.funds.kind, fundId), after, size + 1);

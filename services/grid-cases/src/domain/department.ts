@@ -1,4 +1,4 @@
-import { AlreadyExistsError, InvalidArgumentError } from "@civic/domain-kit";
+import { AlreadyExistsError, FieldChecks } from "@civic/domain-kit";
 import { isCatalogueCode } from "./catalogue-code.js";
 
 /** A functional department cases are dispatched to (urban management, water affairs, …). */
@@ -27,15 +27,18 @@ export function decideRegisterDepartment(
   actor: { subject: string },
   now: Date,
 ): DepartmentEvent {
-  const violations = [
-    isCatalogueCode(command.departmentId)
-      ? undefined
-      : { field: "departmentId", description: "must be a lowercase code such as water-affairs" },
-    command.name.trim() === "" || [...command.name].length > 100
-      ? { field: "name", description: "must be 1 to 100 characters" }
-      : undefined,
-  ].filter((violation) => violation !== undefined);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check(
+      "departmentId",
+      isCatalogueCode(command.departmentId),
+      "must be a lowercase code such as water-affairs",
+    )
+    .check(
+      "name",
+      command.name.trim() !== "" && [...command.name].length <= 100,
+      "must be 1 to 100 characters",
+    )
+    .throwIfAny();
   if (state.status !== "none")
     throw new AlreadyExistsError(`department ${command.departmentId} already exists`);
   return {

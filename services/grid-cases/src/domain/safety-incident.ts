@@ -1,4 +1,4 @@
-import { AreaCode, type AreaLevel, chinaMonth, InvalidArgumentError } from "@civic/domain-kit";
+import { AreaCode, type AreaLevel, chinaMonth, FieldChecks } from "@civic/domain-kit";
 import type { SafetyIndexConfig } from "./safety-index.js";
 
 /**
@@ -63,37 +63,29 @@ export function decideRecordIncident(
   actor: { subject: string },
   now: Date,
 ): SafetyIncidentEvent {
-  const violations = [
-    sourcePattern.test(command.source)
-      ? undefined
-      : {
-          field: "source",
-          description: "must be the sending system's name: lowercase letters, digits, . _ -",
-        },
-    incidentIdPattern.test(command.incidentId)
-      ? undefined
-      : {
-          field: "incidentId",
-          description: "must be the sending system's id: up to 64 letters, digits, . _ : -",
-        },
-    config.indicators.some((indicator) => indicator.key === command.indicator)
-      ? undefined
-      : {
-          field: "indicator",
-          description: `must be one of ${config.indicators.map((indicator) => indicator.key).join(", ")}`,
-        },
-    areaLevel === undefined
-      ? { field: "areaId", description: `${command.areaId} is not a known area` }
-      : levelsInsideAStreet.includes(areaLevel)
-        ? undefined
-        : { field: "areaId", description: `must be a street or an area inside one, not a ${areaLevel}` },
-    Number.isNaN(command.occurredAt.getTime())
-      ? { field: "occurredAt", description: "must be an ISO 8601 instant" }
-      : command.occurredAt.getTime() > now.getTime() + allowedClockSkewMs
-        ? { field: "occurredAt", description: "must not be in the future" }
-        : undefined,
-  ].filter((violation) => violation !== undefined);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  const checks = new FieldChecks()
+    .check(
+      "source",
+      sourcePattern.test(command.source),
+      "must be the sending system's name: lowercase letters, digits, . _ -",
+    )
+    .check(
+      "incidentId",
+      incidentIdPattern.test(command.incidentId),
+      "must be the sending system's id: up to 64 letters, digits, . _ : -",
+    )
+    .oneOf(
+      "indicator",
+      command.indicator,
+      config.indicators.map((indicator) => indicator.key),
+    );
+  if (areaLevel === undefined) checks.add("areaId", `${command.areaId} is not a known area`);
+  else if (!levelsInsideAStreet.includes(areaLevel))
+    checks.add("areaId", `must be a street or an area inside one, not a ${areaLevel}`);
+  if (Number.isNaN(command.occurredAt.getTime())) checks.add("occurredAt", "must be an ISO 8601 instant");
+  else if (command.occurredAt.getTime() > now.getTime() + allowedClockSkewMs)
+    checks.add("occurredAt", "must not be in the future");
+  checks.throwIfAny();
   return {
     type: "safety.incident_recorded",
     data: {

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, InvalidArgumentError, isCalendarMonth } from "@civic/domain-kit";
+import { FailedPreconditionError, FieldChecks, isCalendarMonth } from "@civic/domain-kit";
 import { computeSafetyIndex, type SafetyIndex, type SafetyIndexConfig } from "./safety-index.js";
 
 /** Incident counts of one district or street for one month, and the index published from them. */
@@ -42,21 +42,19 @@ export function decideIncidentCount(
   actor: { subject: string },
   now: Date,
 ): SafetyPeriodEvent {
-  const violations = [
-    isCalendarMonth(command.period)
-      ? undefined
-      : { field: "period", description: "must be a month, YYYY-MM" },
-    config.indicators.some((indicator) => indicator.key === command.indicator)
-      ? undefined
-      : {
-          field: "indicator",
-          description: `must be one of ${config.indicators.map((indicator) => indicator.key).join(", ")}`,
-        },
-    Number.isInteger(command.count) && command.count >= 0
-      ? undefined
-      : { field: "count", description: "must be a whole number, 0 or more" },
-  ].filter((violation) => violation !== undefined);
-  if (violations.length > 0) throw new InvalidArgumentError(violations);
+  new FieldChecks()
+    .check("period", isCalendarMonth(command.period), "must be a month, YYYY-MM")
+    .oneOf(
+      "indicator",
+      command.indicator,
+      config.indicators.map((indicator) => indicator.key),
+    )
+    .check(
+      "count",
+      Number.isInteger(command.count) && command.count >= 0,
+      "must be a whole number, 0 or more",
+    )
+    .throwIfAny();
   return { type: "safety.incidents_counted", data: { ...command, by: actor.subject, at: now.toISOString() } };
 }
 
